@@ -1,0 +1,47 @@
+# Trader Login: the two quick-start commands, `make run` and `make test`.
+# Both bootstrap .venv from pyproject.toml + constraints.txt on first use (and when either changes).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test lint importlint pytest noqt bootstrap clean
+
+## make run: install (first time) and start the app
+run: $(STAMP)
+	$(BIN)/python -m app
+
+## make test: install (first time) and run everything CI runs
+test: lint importlint pytest noqt
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+importlint: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Proves `auth` runs with Qt absent: imports every module under auth and runs the auth tests
+# with PySide6 and shiboken6 made unimportable.
+noqt: $(STAMP)
+	$(BIN)/python tests/without_qt.py
+
+bootstrap: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Trader Login needs Python 3.11 or newer; this is " + sys.version.split()[0] + " (set PYTHON=/path/to/python3.11)")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "Could not create a virtual environment with '$(PYTHON) -m venv'."; \
+	  echo "On Debian/Ubuntu install the venv module first: sudo apt install python3-venv"; \
+	  rm -rf $(VENV); exit 1; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info

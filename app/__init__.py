@@ -1,0 +1,1 @@
+"""Composition root of Trader Login: command line, settings, keychain, translations, logging."""

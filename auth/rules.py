@@ -1,0 +1,201 @@
+"""Input rules from the broker's documentation (SPEC §3): user names, response normalisers, PINs, codes.
+
+Every check returns a typed result carrying a stable code and the exact English message; nothing here
+raises on any text, so the UI and the gateway can hand it whatever the user typed.
+"""
+
+from __future__ import annotations
+
+import enum
+import string
+from dataclasses import dataclass
+
+# The exact texts of SPEC §2-3. The UI translates them by code; the gateway sends them with its errors.
+USERNAME_UPPER_CASE_MESSAGE = "User names are lower case. Is Caps Lock on?"
+BAD_CHARACTER_MESSAGE = "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9."
+USERNAME_EMPTY_MESSAGE = "Enter your user name."
+INVALID_CREDENTIALS_MESSAGE = "Invalid user name password combination"
+LOGIN_FAILED_MESSAGE = "Login failed"
+CAPS_LOCK_MESSAGE = "Caps Lock is on"
+
+_LOWER = frozenset(string.ascii_lowercase)
+_UPPER = frozenset(string.ascii_uppercase)
+_DIGITS = frozenset(string.digits)
+_USERNAME_ALPHABET = _LOWER | _DIGITS
+# Printable ASCII punctuation: what the IB Key app accepts as "special characters" (R18).
+_SPECIAL = frozenset(string.punctuation)
+_UPPER_ALNUM = _UPPER | _DIGITS
+
+# Latin letters typed with a full-width input method (common with Japanese and Chinese IMEs) look right
+# on screen but are other characters; the message says so rather than leaving the trader puzzled.
+_FULL_WIDTH_FIRST, _FULL_WIDTH_LAST = 0xFF01, 0xFF5E
+
+
+class UsernameStatus(enum.Enum):
+    OK = "OK"
+    EMPTY = "EMPTY"
+    UPPER_CASE = "UPPER_CASE"
+    BAD_CHARACTER = "BAD_CHARACTER"
+
+
+@dataclass(frozen=True, slots=True)
+class UsernameCheck:
+    """The verdict on a user name. `offending` is the first character that broke the rule, if any."""
+
+    status: UsernameStatus
+    message: str = ""
+    offending: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is UsernameStatus.OK
+
+
+def check_username(text: str) -> UsernameCheck:
+    """R1: lower-case ASCII letters and digits only, checked before anything is sent.
+
+    A character outside letters and digits wins over upper case: lowering the case would not make such a
+    name valid, so "BAD CHARACTER" is the more useful message.
+    """
+    if not text:
+        return UsernameCheck(UsernameStatus.EMPTY, USERNAME_EMPTY_MESSAGE)
+    first_upper = None
+    for ch in text:
+        if ch in _USERNAME_ALPHABET:
+            continue
+        if ch in _UPPER:
+            first_upper = first_upper or ch
+            continue
+        return UsernameCheck(UsernameStatus.BAD_CHARACTER, _bad_character_message(ch), ch)
+    if first_upper is not None:
+        return UsernameCheck(UsernameStatus.UPPER_CASE, USERNAME_UPPER_CASE_MESSAGE, first_upper)
+    return UsernameCheck(UsernameStatus.OK)
+
+
+def _bad_character_message(ch: str) -> str:
+    if ch.isspace():
+        shown = "a space"
+    elif ch.isprintable():
+        shown = f'"{ch}"'
+    else:
+        shown = f"U+{ord(ch):04X}"
+    message = f"{BAD_CHARACTER_MESSAGE} Found {shown}."
+    if _FULL_WIDTH_FIRST <= ord(ch) <= _FULL_WIDTH_LAST:
+        message += " It is a full-width character: switch the input method to half-width."
+    return message
+
+
+def infer_caps_lock(typed: str, *, shift: bool) -> bool | None:
+    """Caps Lock inferred from one typed character where the platform gives no key state (SPEC §2).
+
+    A cased letter whose case disagrees with Shift means Caps Lock is on; agreement means off. Anything
+    without case (digits, punctuation, CJK) tells nothing. Works for Cyrillic and Greek as for Latin.
+    """
+    if len(typed) != 1 or typed.lower() == typed.upper():
+        return None
+    return typed.isupper() != shift
+
+
+# --- R4: responses ---------------------------------------------------------------------------------------
+
+
+def strip_spaces(text: str) -> str:
+    """Device and card responses have no spaces; users paste or type them grouped, so any white space goes
+    (including the ideographic space of CJK input methods and no-break spaces)."""
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+def _ascii_upper(text: str) -> str:
+    # str.upper() would turn "ß" into "SS" and change lengths; only a-z need raising here.
+    return "".join(chr(ord(ch) - 32) if ch in _LOWER else ch for ch in text)
+
+
+def normalise_device_response(text: str) -> str:
+    """IB Key, DSC+ and SMS/voice responses: spaces removed, nothing else changed."""
+    return strip_spaces(text)
+
+
+def normalise_card_response(text: str) -> str:
+    """Security Code Card and Online Security Code Card codes: spaces removed, upper-cased."""
+    return _ascii_upper(strip_spaces(text))
+
+
+def normalise_temp_passcode(text: str) -> str:
+    """Temporary passcodes are upper case: the field upper-cases as the user types (R4, R9)."""
+    return _ascii_upper(strip_spaces(text))
+
+
+# --- Formats: PINs, codes ------------------------------------------------------------------------------
+
+
+class FieldStatus(enum.Enum):
+    OK = "OK"
+    EMPTY = "EMPTY"
+    WRONG_LENGTH = "WRONG_LENGTH"
+    BAD_CHARACTER = "BAD_CHARACTER"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldCheck:
+    """The verdict on a secret-bearing field. It never holds the value itself, so it is safe to log."""
+
+    status: FieldStatus
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status is FieldStatus.OK
+
+
+@dataclass(frozen=True, slots=True)
+class FieldFormat:
+    """A field made of characters from `alphabet`, between `min_length` and `max_length` long."""
+
+    name: str
+    alphabet: frozenset[str]
+    min_length: int
+    max_length: int
+    rule: str  # the sentence the trader reads when the value does not fit
+
+    def check(self, value: str) -> FieldCheck:
+        if not value:
+            return FieldCheck(FieldStatus.EMPTY, f"Enter the {self.name}. {self.rule}")
+        if any(ch not in self.alphabet for ch in value):
+            return FieldCheck(FieldStatus.BAD_CHARACTER, self.rule)
+        if not self.min_length <= len(value) <= self.max_length:
+            return FieldCheck(FieldStatus.WRONG_LENGTH, self.rule)
+        return FieldCheck(FieldStatus.OK)
+
+
+DSCPLUS_PIN = FieldFormat("PIN", _DIGITS, 4, 4, "The DSC+ PIN is exactly 4 digits.")
+IBKEY_RECOVERY_PIN = FieldFormat(
+    "recovery PIN",
+    _LOWER | _UPPER | _DIGITS | _SPECIAL,
+    4,
+    6,
+    "The IB Key recovery PIN is 4 to 6 letters, digits or special characters such as ! or #.",
+)
+SMS_CODE = FieldFormat("security code", _DIGITS, 6, 6, "The security code is 6 digits.")
+IBKEY_RESPONSE = FieldFormat("response", _DIGITS, 8, 8, "The IB Key response is 8 digits.")
+DSCPLUS_RESPONSE = FieldFormat("response", _DIGITS, 8, 8, "The DSC+ response is 8 digits.")
+CARD_RESPONSE = FieldFormat(
+    "card codes", _UPPER_ALNUM, 6, 6, "Enter the two 3-character codes from your card, one after the other."
+)
+TEMP_PASSCODE = FieldFormat(
+    "temporary passcode", _UPPER_ALNUM, 6, 32, "The temporary passcode is upper-case letters and digits."
+)
+
+
+def check_dscplus_pin(pin: str) -> FieldCheck:
+    """R6: the DSC+ PIN is numeric, exactly 4 digits."""
+    return DSCPLUS_PIN.check(pin)
+
+
+def check_recovery_pin(pin: str) -> FieldCheck:
+    """R18: the IB Key recovery PIN is 4 to 6 letters, digits and special characters."""
+    return IBKEY_RECOVERY_PIN.check(pin)
+
+
+def check_sms_code(code: str) -> FieldCheck:
+    """SMS and voice codes are 6 digits; spaces the user typed are removed first (R4)."""
+    return SMS_CODE.check(normalise_device_response(code))

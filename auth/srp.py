@@ -1,0 +1,257 @@
+"""SRP-6a login (SPEC §5): the password never leaves the desktop, and the gateway proves itself first.
+
+RFC 5054 2048-bit group, g = 2, SHA-256, with I = user name and P = P' (the Argon2id-hardened password,
+`auth.kdf`). The arithmetic and proofs are srptools'; this module adds the protocol's order, the checks
+on the peer's values, and records that keep secrets out of reprs.
+
+    client                                   gateway
+    A = g^a                  -- I, A -->     record(I) or a decoy; b, B = kv + g^b
+    P' = Argon2id(...)       <-- s, kdf, B --
+    M1                       -- M1 -->       check M1 (constant time)
+    check M2 (constant time) <-- M2 --       M2 = H(A | M1 | K)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from srptools import SRPContext
+from srptools.constants import PRIME_1024, PRIME_1024_GEN, PRIME_2048, PRIME_2048_GEN
+
+from auth.kdf import DEFAULT_LIMITS, KdfLimits, KdfParams, harden_password
+
+SALT_LENGTH = 16
+
+
+class SrpError(Exception):
+    """A login exchange that must stop. Messages name the failed step, never a value."""
+
+
+@dataclass(frozen=True, slots=True)
+class SrpGroup:
+    """A prime, its generator and the hash: which arithmetic both sides use."""
+
+    name: str
+    prime_hex: str
+    generator_hex: str
+    hash_func: Callable[..., Any] = field(repr=False)
+
+    @property
+    def prime(self) -> int:
+        return int(self.prime_hex, 16)
+
+    @property
+    def generator(self) -> int:
+        return int(self.generator_hex, 16)
+
+    @property
+    def byte_length(self) -> int:
+        return (self.prime.bit_length() + 7) // 8
+
+    def context(self, username: str, password_key: str | None = None) -> SRPContext:
+        return SRPContext(
+            username,
+            password_key,
+            prime=self.prime_hex,
+            generator=self.generator_hex,
+            hash_func=self.hash_func,
+        )
+
+    def to_bytes(self, value: int) -> bytes:
+        """A public value as sent on the wire: big-endian, padded to the prime's length."""
+        return value.to_bytes(self.byte_length, "big")
+
+    def public_value(self, data: bytes, who: str) -> int:
+        """Parses a peer's public value, refusing 0 mod N (and anything not reduced mod N)."""
+        if not isinstance(data, bytes | bytearray) or not 0 < len(data) <= self.byte_length:
+            raise SrpError(f"the {who} public value has the wrong length")
+        value = int.from_bytes(data, "big")
+        if not 0 < value < self.prime:
+            raise SrpError(f"the {who} public value is not valid (0 mod N or out of range)")
+        return value
+
+
+GROUP_2048 = SrpGroup("rfc5054-2048-sha256", PRIME_2048, PRIME_2048_GEN, hashlib.sha256)
+# Only for proving the arithmetic against RFC 5054 Appendix B; never offered on the wire.
+RFC5054_TEST_GROUP = SrpGroup("rfc5054-1024-sha1", PRIME_1024, PRIME_1024_GEN, hashlib.sha1)
+
+
+@dataclass(frozen=True, slots=True)
+class SrpRecord:
+    """What the gateway keeps for a user: no password, only the verifier and how to reach it."""
+
+    username: str
+    salt: bytes = field(repr=False)
+    kdf: KdfParams
+    verifier: bytes = field(repr=False)
+
+
+def compute_verifier(username: str, password_key: str, salt: bytes, group: SrpGroup = GROUP_2048) -> bytes:
+    """v = g^x mod N with x = H(s | H(I | ":" | P')), padded to the prime's length."""
+    context = group.context(username, password_key)
+    x = context.get_common_password_hash(salt)
+    return group.to_bytes(context.get_common_password_verifier(x))
+
+
+def create_record(
+    username: str,
+    password: str,
+    kdf: KdfParams | None = None,
+    *,
+    limits: KdfLimits = DEFAULT_LIMITS,
+    group: SrpGroup = GROUP_2048,
+) -> SrpRecord:
+    """A new user's record from user name and password (enrolment, password change, demo seed)."""
+    kdf = kdf or KdfParams.new()
+    salt = secrets.token_bytes(SALT_LENGTH)
+    verifier = compute_verifier(username, harden_password(password, kdf, limits), salt, group)
+    return SrpRecord(username, salt, kdf, verifier)
+
+
+def decoy_record(
+    username: str, gateway_secret: bytes, cost: KdfParams, group: SrpGroup = GROUP_2048
+) -> SrpRecord:
+    """A record for a user name that does not exist, the same on every attempt (SPEC §5, no enumeration).
+
+    Salt, KDF salt and verifier come from an HMAC of the gateway secret, so repeated probes see stable
+    values exactly as for a real user, and the login fails exactly like a wrong password. `cost` gives
+    the KDF parameters real users get; its salt is replaced.
+    """
+
+    def derive(label: bytes) -> bytes:
+        return hmac.new(gateway_secret, label + b"\0" + username.encode("utf-8"), hashlib.sha256).digest()
+
+    kdf = KdfParams(derive(b"kdf-salt")[:SALT_LENGTH], cost.memory_kib, cost.iterations, cost.lanes)
+    x = int.from_bytes(derive(b"verifier"), "big")
+    verifier = group.to_bytes(pow(group.generator, x, group.prime))
+    return SrpRecord(username, derive(b"srp-salt")[:SALT_LENGTH], kdf, verifier)
+
+
+class SrpClient:
+    """The client's half of one login attempt. Run `respond` off the GUI thread: it runs the KDF."""
+
+    def __init__(
+        self,
+        username: str,
+        *,
+        group: SrpGroup = GROUP_2048,
+        limits: KdfLimits = DEFAULT_LIMITS,
+        private: int | None = None,  # fixed only for test vectors
+    ) -> None:
+        self.username = username
+        self._group = group
+        self._limits = limits
+        self._private = private or group.context(username).generate_client_private()
+        client_public = pow(group.generator, self._private, group.prime)
+        self.public = group.to_bytes(client_public)
+        self._expected_server_proof: bytes | None = None
+        self._session_key: bytes | None = None
+
+    def __repr__(self) -> str:
+        return f"SrpClient(username={self.username!r}, group={self._group.name!r})"
+
+    def respond(self, password: str, salt: bytes, kdf: KdfParams, server_public: bytes) -> bytes:
+        """Hardens the password with the gateway's (bounded) KDF parameters and returns M1."""
+        return self.respond_with_key(harden_password(password, kdf, self._limits), salt, server_public)
+
+    def respond_with_key(self, password_key: str, salt: bytes, server_public: bytes) -> bytes:
+        """M1 from an already hardened password P'."""
+        group = self._group
+        if not isinstance(salt, bytes) or not 1 <= len(salt) <= 64:
+            raise SrpError("the gateway salt has the wrong length")
+        b_public = group.public_value(server_public, "gateway")
+        a_public = int.from_bytes(self.public, "big")
+        context = group.context(self.username, password_key)
+        u = _scrambler(context, a_public, b_public)
+        x = context.get_common_password_hash(salt)
+        premaster = context.get_client_premaster_secret(
+            password_hash=x, server_public=b_public, client_private=self._private, common_secret=u
+        )
+        key = context.get_common_session_key(premaster)
+        proof = context.get_common_session_key_proof(
+            session_key=key, salt=salt, server_public=b_public, client_public=a_public
+        )
+        self._expected_server_proof = context.get_common_session_key_proof_hash(
+            session_key=key, session_key_proof=proof, client_public=a_public
+        )
+        self._session_key = key
+        return proof
+
+    def verify_server(self, server_proof: bytes) -> bytes:
+        """Checks M2; returns the session key K. A gateway without the verifier cannot pass this."""
+        if self._expected_server_proof is None:
+            raise SrpError("the gateway proof arrived before the client proof was made")
+        if not isinstance(server_proof, bytes) or not hmac.compare_digest(
+            server_proof, self._expected_server_proof
+        ):
+            raise SrpError("the gateway could not prove it knows this user's verifier")
+        return self._session_key
+
+
+@dataclass(frozen=True, slots=True)
+class ServerChallenge:
+    """The gateway's b (kept server side between the two requests) and B (sent)."""
+
+    private: int = field(repr=False)
+    public: bytes
+
+
+def server_challenge(
+    record: SrpRecord, *, group: SrpGroup = GROUP_2048, private: int | None = None
+) -> ServerChallenge:
+    """b and B = k*v + g^b for one attempt. `private` is fixed only for test vectors."""
+    context = group.context(record.username)
+    b_private = private or context.generate_server_private()
+    verifier = int.from_bytes(record.verifier, "big")
+    b_public = context.get_server_public(password_verifier=verifier, server_private=b_private)
+    return ServerChallenge(b_private, group.to_bytes(b_public))
+
+
+@dataclass(frozen=True, slots=True)
+class ServerProof:
+    proof: bytes  # M2, sent to the client
+    session_key: bytes = field(repr=False)
+
+
+def server_verify(
+    record: SrpRecord,
+    challenge: ServerChallenge,
+    client_public: bytes,
+    client_proof: bytes,
+    *,
+    group: SrpGroup = GROUP_2048,
+) -> ServerProof:
+    """Checks the client's A and M1 against the record; returns M2 and K, or raises SrpError."""
+    a_public = group.public_value(client_public, "client")
+    b_public = int.from_bytes(challenge.public, "big")
+    context = group.context(record.username)
+    u = _scrambler(context, a_public, b_public)
+    premaster = context.get_server_premaster_secret(
+        password_verifier=int.from_bytes(record.verifier, "big"),
+        server_private=challenge.private,
+        client_public=a_public,
+        common_secret=u,
+    )
+    key = context.get_common_session_key(premaster)
+    expected = context.get_common_session_key_proof(
+        session_key=key, salt=record.salt, server_public=b_public, client_public=a_public
+    )
+    if not isinstance(client_proof, bytes) or not hmac.compare_digest(client_proof, expected):
+        raise SrpError("the client proof does not match")
+    server_proof = context.get_common_session_key_proof_hash(
+        session_key=key, session_key_proof=expected, client_public=a_public
+    )
+    return ServerProof(server_proof, key)
+
+
+def _scrambler(context: SRPContext, client_public: int, server_public: int) -> int:
+    """u = H(PAD(A) | PAD(B)); SRP-6a requires u != 0, or the password drops out of S."""
+    u = context.get_common_secret(server_public, client_public)
+    if u == 0:
+        raise SrpError("the public values give a zero scrambling parameter")
+    return u
