@@ -1,0 +1,15 @@
+"""`make run` (python -m app) keeps demonstrating a working core until the window replaces it."""
+
+from app.console_demo import main
+
+
+def test_console_demo_logs_in_refuses_a_wrong_password_and_checks_the_dsc_response():
+    lines = []
+    assert main(out=lines.append) == 0
+    text = "\n".join(lines)
+    assert "dscuser / demo123   -> accepted" in text
+    assert 'dscuser / wrong     -> refused: "Invalid user name password combination"' in text
+    assert "[PIN> ****]" in text
+    assert "gateway check of the response: valid" in text
+    assert "Is Caps Lock on?" in text
+    assert "BAD CHARACTER" in text
