@@ -1,0 +1,212 @@
+"""Device files: an emulated device as a versioned, checksummed JSON document, written atomically, mode 0600.
+
+The checksum detects corruption and hand edits. It is not a signature: anyone who can write the file can
+recompute it. The file holds the device's secrets, hence the owner-only mode.
+
+Layout (keys sorted, 2-space indent, ASCII only)::
+
+    {"checksum": "sha256:<hex>", "device": {...}, "format": "trader-login-device", "kind": "dscplus",
+     "version": 1}
+
+`kind` is "dscplus", "ibkey", "card" (both card kinds) or "phone"; `device` is the device's `to_dict()`,
+with binary values in standard base64. The checksum is SHA-256 over the canonical JSON of the other four
+fields: `json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=True)`, encoded as ASCII.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from auth.devices._schema import DeviceFileError, exact_keys
+from auth.devices.card import SecurityCodeCard
+from auth.devices.dscplus import DscPlus
+from auth.devices.ibkey import IbKeyApp
+from auth.devices.phone import Phone
+
+__all__ = [
+    "FORMAT",
+    "MAX_FILE_SIZE",
+    "VERSION",
+    "Device",
+    "DeviceFileError",
+    "dumps",
+    "load",
+    "loads",
+    "save",
+]
+
+FORMAT = "trader-login-device"
+VERSION = 1
+MAX_FILE_SIZE = 1024 * 1024
+
+Device = DscPlus | IbKeyApp | SecurityCodeCard | Phone
+
+_KINDS: dict[str, type[Device]] = {
+    "dscplus": DscPlus,
+    "ibkey": IbKeyApp,
+    "card": SecurityCodeCard,
+    "phone": Phone,
+}
+_CHECKSUM = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def _checksum(body: dict[str, Any]) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def _kind_of(device: Device) -> str:
+    for kind, cls in _KINDS.items():
+        if isinstance(device, cls):
+            return kind
+    raise TypeError("not a device: expected DscPlus, IbKeyApp, SecurityCodeCard or Phone")
+
+
+def dumps(device: Device) -> str:
+    """The device file text for `device`."""
+    body = {"format": FORMAT, "version": VERSION, "kind": _kind_of(device), "device": device.to_dict()}
+    envelope = {**body, "checksum": _checksum(body)}
+    return json.dumps(envelope, sort_keys=True, indent=2, ensure_ascii=True, allow_nan=False) + "\n"
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise DeviceFileError("not a device file: a number is out of range")
+    return value
+
+
+def _reject_constant(_name: str) -> None:
+    raise DeviceFileError("not valid JSON: NaN and Infinity are not allowed")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        # Two values for one field would let a reader and the checksum see different files.
+        raise DeviceFileError("not valid JSON: a field appears twice in one object")
+    return result
+
+
+def _parse(text: str | bytes) -> Any:
+    if isinstance(text, bytes):
+        if len(text) > MAX_FILE_SIZE:
+            raise DeviceFileError(f"a device file is at most {MAX_FILE_SIZE} bytes")
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DeviceFileError("not a device file: the text is not UTF-8") from None
+    if not isinstance(text, str):
+        raise TypeError("device file text must be str or bytes")
+    if len(text) > MAX_FILE_SIZE or len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_SIZE:
+        raise DeviceFileError(f"a device file is at most {MAX_FILE_SIZE} bytes")
+    try:
+        return json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+        )
+    except json.JSONDecodeError as error:
+        raise DeviceFileError(
+            f"not valid JSON (truncated or damaged?): {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
+    except DeviceFileError as error:
+        # Raised by one of the hooks above; a fresh exception keeps the scanner's frames off it.
+        raise DeviceFileError(str(error)) from None
+    except (ValueError, RecursionError):
+        raise DeviceFileError("not valid JSON: a value is out of range or nested too deeply") from None
+
+
+def loads(text: str | bytes, *, clock: Callable[[], float] | None = None) -> Device:
+    """Read a device file's text; raises DeviceFileError, with a message saying what is wrong, if it is bad.
+
+    `clock` (for a DSC+ only) is its monotonic clock; `time.monotonic` by default.
+    """
+    data = _parse(text)
+    if not isinstance(data, dict):
+        raise DeviceFileError("not a device file: expected a JSON object")
+    if data.get("format") != FORMAT:
+        raise DeviceFileError(f"not a device file: 'format' must be {FORMAT!r}")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise DeviceFileError("device file: 'version' must be a positive integer")
+    if version > VERSION:
+        raise DeviceFileError(
+            f"device file version {version} is newer than this program reads (up to {VERSION}); update it"
+        )
+    exact_keys(data, ("format", "version", "kind", "device", "checksum"), "device file")
+    kind = data["kind"]
+    if not isinstance(kind, str) or kind not in _KINDS:
+        raise DeviceFileError(
+            f"device file: unknown device kind (expected one of {', '.join(sorted(_KINDS))})"
+        )
+    checksum = data["checksum"]
+    if not isinstance(checksum, str) or not _CHECKSUM.fullmatch(checksum):
+        raise DeviceFileError("device file: 'checksum' must be 'sha256:' and 64 lower-case hex digits")
+    body = {key: data[key] for key in ("format", "version", "kind", "device")}
+    if not hmac.compare_digest(checksum, _checksum(body)):
+        raise DeviceFileError("device file: checksum mismatch, the file is damaged or was edited")
+    try:
+        if kind == "dscplus":
+            return DscPlus.from_dict(data["device"], clock=clock or time.monotonic)
+        return _KINDS[kind].from_dict(data["device"])
+    except DeviceFileError:
+        raise
+    except (ValueError, TypeError):
+        # A constructor's own check; the fields were validated, so this is a value out of range.
+        raise DeviceFileError(f"{kind}: the device data is not valid") from None
+
+
+def save(device: Device, path: str | os.PathLike[str]) -> None:
+    """Write the device file atomically: the old file stays whole until the new one is complete on disk."""
+    path = Path(path)
+    # Serialise before touching the disk, so a device that cannot be written changes nothing.
+    data = dumps(device).encode("ascii")
+    # mkstemp creates the file with mode 0600, so the secrets are never readable by others, not even briefly.
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+    _sync_directory(path.parent)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable where the platform allows opening a directory (not on Windows)."""
+    flags = getattr(os, "O_DIRECTORY", None)
+    if flags is None:
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY | flags)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def load(path: str | os.PathLike[str], *, clock: Callable[[], float] | None = None) -> Device:
+    """Read a device file. A bad file raises DeviceFileError naming the file; a missing one raises OSError."""
+    path = Path(path)
+    with path.open("rb") as file:
+        data = file.read(MAX_FILE_SIZE + 1)
+    try:
+        return loads(data, clock=clock)
+    except DeviceFileError as error:
+        raise DeviceFileError(f"{path}: {error}") from None

@@ -1,0 +1,223 @@
+"""The IB Key phone app: signs push approvals with its P-256 device key and answers 8-digit challenges (R5).
+
+The gateway side of the push uses `push_signing_payload` and `verify_push_decision` from here, so both ends
+sign and check the very same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from auth.devices import _schema
+from auth.otp import IBKEY_SUITE, ocra
+
+log = logging.getLogger(__name__)
+
+SECRET_SIZE = 32
+PRIVATE_KEY_SIZE = 32
+CHALLENGE_LENGTH = 8
+MIN_NONCE_SIZE = 16
+PUSH_DOMAIN = b"trader-login/ibkey-push/v1\n"
+DECISIONS = ("approve", "deny")
+
+# Order of the P-256 group: a private scalar must lie in 1..n-1.
+_P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+_DIGITS = frozenset("0123456789")
+_DEVICE_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+Decision = Literal["approve", "deny"]
+
+
+@dataclass(frozen=True)
+class PushRequest:
+    """A login waiting for the trader's approval, as the gateway sends it to the phone.
+
+    `summary` is the one line the phone shows (for example "Trader Login from 127.0.0.1"); it is signed
+    too, so the trader approves exactly what was shown.
+    """
+
+    transaction_id: str
+    username: str
+    nonce: bytes = field(repr=False)
+    created_at: int
+    summary: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.transaction_id, str) or not self.transaction_id:
+            raise ValueError("a push request needs a transaction id")
+        if not isinstance(self.username, str) or not self.username:
+            raise ValueError("a push request needs a user name")
+        if not isinstance(self.nonce, bytes) or len(self.nonce) < MIN_NONCE_SIZE:
+            raise ValueError(f"a push nonce must be at least {MIN_NONCE_SIZE} bytes")
+        if not isinstance(self.created_at, int) or isinstance(self.created_at, bool):
+            raise ValueError("created_at must be a whole number of seconds")
+        if not isinstance(self.summary, str):
+            raise ValueError("the push summary must be a string")
+
+    @classmethod
+    def new(
+        cls,
+        transaction_id: str,
+        username: str,
+        *,
+        summary: str = "",
+        created_at: int | None = None,
+    ) -> PushRequest:
+        """A request with a fresh 32-byte nonce from the CSPRNG, stamped now unless `created_at` is given."""
+        return cls(
+            transaction_id=transaction_id,
+            username=username,
+            nonce=secrets.token_bytes(32),
+            created_at=int(time.time()) if created_at is None else created_at,
+            summary=summary,
+        )
+
+
+@dataclass(frozen=True)
+class PushDecision:
+    """The phone's answer to one push: approve or deny, signed with the device key (DER ECDSA-SHA256)."""
+
+    device_id: str
+    transaction_id: str
+    decision: Decision
+    signature: bytes = field(repr=False)
+
+
+def push_signing_payload(request: PushRequest, decision: str) -> bytes:
+    """The exact bytes the phone signs: a domain prefix, then canonical JSON of the request and decision.
+
+    Canonical JSON: keys sorted, no whitespace (separators "," and ":"), non-ASCII escaped, nonce as standard
+    base64. The prefix keeps these signatures from ever being valid for another message the key signs.
+    """
+    if decision not in DECISIONS:
+        raise ValueError("a push decision is 'approve' or 'deny'")
+    body = {
+        "created_at": request.created_at,
+        "decision": decision,
+        "nonce": base64.b64encode(request.nonce).decode("ascii"),
+        "summary": request.summary,
+        "transaction_id": request.transaction_id,
+        "username": request.username,
+    }
+    return PUSH_DOMAIN + json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def verify_push_decision(public_key_bytes: bytes, request: PushRequest, decision: PushDecision) -> bool:
+    """True only if `decision` is a valid signature by this key over this request and this decision.
+
+    Never raises for bad input: a malformed key, a signature for another transaction or a flipped
+    decision all give False.
+    """
+    try:
+        if decision.transaction_id != request.transaction_id or decision.decision not in DECISIONS:
+            return False
+        key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), public_key_bytes)
+        key.verify(
+            decision.signature,
+            push_signing_payload(request, decision.decision),
+            ec.ECDSA(hashes.SHA256()),
+        )
+    except (InvalidSignature, ValueError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def normalise_challenge(challenge: str) -> str:
+    """Remove spaces (R4) and check what is left is exactly 8 ASCII digits; ValueError otherwise."""
+    if not isinstance(challenge, str):
+        raise ValueError("an IB Key challenge is 8 digits")
+    digits = "".join(challenge.split())
+    if len(digits) != CHALLENGE_LENGTH or not set(digits) <= _DIGITS:
+        raise ValueError("an IB Key challenge is 8 digits")
+    return digits
+
+
+class IbKeyApp:
+    """The IB Key app on one phone: an ECDSA P-256 device key and a 32-byte OCRA secret."""
+
+    def __init__(self, device_id: str, private_key: ec.EllipticCurvePrivateKey, secret: bytes) -> None:
+        if not isinstance(device_id, str) or not _DEVICE_ID.fullmatch(device_id):
+            raise ValueError("an IB Key device id is 1 to 64 letters, digits or dashes")
+        if not isinstance(private_key, ec.EllipticCurvePrivateKey) or not isinstance(
+            private_key.curve, ec.SECP256R1
+        ):
+            raise ValueError("the IB Key device key must be an ECDSA P-256 private key")
+        if not isinstance(secret, bytes) or len(secret) != SECRET_SIZE:
+            raise ValueError(f"an IB Key OCRA secret must be {SECRET_SIZE} bytes")
+        self._device_id = device_id
+        self._private_key = private_key
+        self._secret = secret
+
+    @classmethod
+    def create(cls, device_id: str | None = None) -> IbKeyApp:
+        """A freshly installed app: new device key pair and OCRA secret."""
+        if device_id is None:
+            device_id = f"IBK-{secrets.token_hex(8)}"
+        return cls(device_id, ec.generate_private_key(ec.SECP256R1()), secrets.token_bytes(SECRET_SIZE))
+
+    @property
+    def device_id(self) -> str:
+        return self._device_id
+
+    def public_key_bytes(self) -> bytes:
+        """The device public key as an X9.62 uncompressed point: 0x04 || X || Y, 65 bytes."""
+        return self._private_key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+
+    def respond(self, challenge: str) -> str:
+        """The 8-digit response to an 8-digit challenge (spaces in the challenge are ignored)."""
+        return ocra(IBKEY_SUITE, self._secret, normalise_challenge(challenge))
+
+    def approve(self, request: PushRequest) -> PushDecision:
+        return self._decide(request, "approve")
+
+    def deny(self, request: PushRequest) -> PushDecision:
+        return self._decide(request, "deny")
+
+    def _decide(self, request: PushRequest, decision: Decision) -> PushDecision:
+        signature = self._private_key.sign(push_signing_payload(request, decision), ec.ECDSA(hashes.SHA256()))
+        log.debug("IB Key %s: push %s for transaction %s", self._device_id, decision, request.transaction_id)
+        return PushDecision(self._device_id, request.transaction_id, decision, signature)
+
+    # -- device file ------------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        scalar = self._private_key.private_numbers().private_value
+        return {
+            "device_id": self._device_id,
+            "private_key": _schema.b64(scalar.to_bytes(PRIVATE_KEY_SIZE, "big")),
+            "secret": _schema.b64(self._secret),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> IbKeyApp:
+        """Rebuild the app from `to_dict` output; raises DeviceFileError for anything malformed."""
+        where = "ibkey"
+        fields = _schema.exact_keys(data, ("device_id", "private_key", "secret"), where)
+        device_id = _schema.get_str(fields, "device_id", where, max_len=64)
+        if not _DEVICE_ID.fullmatch(device_id):
+            raise _schema.DeviceFileError(f"{where}.device_id: must be 1 to 64 letters, digits or dashes")
+        raw_key = _schema.get_bytes(fields, "private_key", where, size=PRIVATE_KEY_SIZE)
+        scalar = int.from_bytes(raw_key, "big")
+        if not 0 < scalar < _P256_ORDER:
+            raise _schema.DeviceFileError(f"{where}.private_key: not a valid P-256 private key")
+        secret = _schema.get_bytes(fields, "secret", where, size=SECRET_SIZE)
+        return cls(device_id, ec.derive_private_key(scalar, ec.SECP256R1()), secret)
+
+    def __repr__(self) -> str:
+        return f"IbKeyApp(device_id={self._device_id!r})"
+
+    __str__ = __repr__
