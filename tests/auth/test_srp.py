@@ -234,3 +234,15 @@ def test_reprs_hold_no_secrets(record):
             assert secret.hex().upper() not in text
         assert str(challenge.private) not in text
         assert hex(challenge.private)[2:] not in text
+
+
+def test_no_secret_reaches_logs_or_exception_text(record, caplog):
+    caplog.set_level("DEBUG")
+    hardened = harden_password("demo123", record.kdf, TEST_LIMITS)
+    _, server = login(record, "demo123")
+    with pytest.raises(SrpError) as failure:
+        login(record, "hunter2")
+    texts = [r.getMessage() for r in caplog.records] + [str(failure.value), repr(failure.value)]
+    for text in texts:
+        for secret in ("demo123", "hunter2", hardened, server.session_key.hex(), record.verifier.hex()):
+            assert secret not in text
