@@ -1,0 +1,446 @@
+"""The Client Services desk (SPEC §7) as a Python API: users, devices, temporary passcodes, unlocking.
+
+The `sls-gateway` admin commands, the demo seed and the tests all go through this class. Device creation
+returns the emulator's side of the device (the object `auth.devices.files.save` writes with `--export`):
+what the device needs, and nothing of the gateway's own secrets.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import time
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from auth import rules, srp
+from auth.devices.card import SecurityCodeCard
+from auth.devices.dscplus import DscPlus
+from auth.devices.ibkey import IbKeyApp
+from auth.devices.phone import Phone
+from auth.gateway.policy import SECURITY_LEVEL, Clock, GatewayError
+from auth.gateway.service import ONLINE_CARD_VALIDITY, GatewayConfig
+from auth.gateway.store import (
+    Store,
+    account_links,
+    accounts,
+    device_links,
+    devices,
+    outbox,
+    sessions,
+    temp_passcodes,
+    users,
+)
+from auth.gateway.vault import Vault
+from auth.kdf import TEST_LIMITS, KdfLimits, KdfParams
+
+DEVICE_KINDS = ("ibkey", "dscplus", "card", "online-card", "sms")
+REPLACEMENT_AUTO_ACTIVATION = 21 * 86400.0  # R11: three weeks after shipment
+_PASSCODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+TEMP_PASSCODE_LENGTH = 8
+Device = DscPlus | IbKeyApp | SecurityCodeCard | Phone
+
+
+class AdminError(GatewayError):
+    """A desk operation that cannot be done; the message says why, for the person at the desk."""
+
+    def __init__(self, message: str, code: str = "ADMIN") -> None:
+        super().__init__(code, message, 400)
+
+
+class ClientServices:
+    def __init__(
+        self, store: Store, vault: Vault, config: GatewayConfig | None = None, clock: Clock = time.time
+    ) -> None:
+        self.store = store
+        self.vault = vault
+        self.config = config or GatewayConfig()
+        self.clock = clock
+
+    def __repr__(self) -> str:
+        return f"ClientServices(store={self.store.url!r})"
+
+    # -- users -------------------------------------------------------------------------------------------
+
+    def add_user(
+        self, username: str, password: str, *, mode: str = "live", identity: dict[str, str] | None = None
+    ) -> None:
+        verdict = rules.check_username(username)
+        if not verdict.ok:
+            raise AdminError(verdict.message, verdict.status.value)
+        if mode not in ("live", "paper"):
+            raise AdminError("mode must be 'live' or 'paper'")
+        if not password:
+            raise AdminError("the password must not be empty")
+        kdf = KdfParams.new(**self.config.kdf_cost)
+        # The desk sets whatever cost the gateway is configured for, including the cheap test cost.
+        limits: KdfLimits = TEST_LIMITS
+        record = srp.create_record(username, password, kdf, limits=limits)
+        with self.store.write() as connection:
+            if self._find_user(connection, username) is not None:
+                raise AdminError(f"user name {username!r} already exists", "EXISTS")
+            connection.execute(
+                insert(users).values(
+                    username=username,
+                    mode=mode,
+                    srp_salt=record.salt,
+                    kdf=record.kdf.to_dict(),
+                    verifier=record.verifier,
+                    identity=identity or {"name": username},
+                    opt_out="none",
+                    ip_allow=[],
+                    created_at=self.clock(),
+                )
+            )
+
+    def has_user(self, username: str) -> bool:
+        with self.store.read() as connection:
+            return self._find_user(connection, username) is not None
+
+    def _find_user(self, connection: Connection, username: str):
+        return connection.execute(select(users).where(users.c.username == username)).first()
+
+    def _user(self, connection: Connection, username: str):
+        row = self._find_user(connection, username)
+        if row is None:
+            raise AdminError(f"no user name {username!r}", "NO_USER")
+        return row
+
+    # -- devices -----------------------------------------------------------------------------------------
+
+    def add_device(
+        self,
+        username: str,
+        kind: str,
+        *,
+        pin: str | None = None,
+        phone: str | None = None,
+        replacement: bool = False,
+    ) -> Device:
+        """Enrols a device and returns the emulator's copy of it. `replacement=True` ships it inactive; it
+        activates itself three weeks later (R11) or when Client Services reactivates it."""
+        if kind not in DEVICE_KINDS:
+            raise AdminError(f"device kind must be one of {', '.join(DEVICE_KINDS)}")
+        now = self.clock()
+        values: dict[str, Any] = {"kind": kind, "created_at": now, "status": "active", "activated_at": now}
+        device: Device
+        if kind == "dscplus":
+            check = rules.check_dscplus_pin(pin or "")
+            if not check.ok:
+                raise AdminError(check.message)
+            device = DscPlus.create(pin=pin)
+            data = device.to_dict()
+            values.update(id=device.serial, sealed={"secret": data["secret"], "pin_hash": data["pin_hash"]})
+        elif kind == "ibkey":
+            device = IbKeyApp.create()
+            values.update(
+                id=device.device_id,
+                public_key=device.public_key_bytes(),
+                sealed={"secret": device.to_dict()["secret"]},
+            )
+        elif kind in ("card", "online-card"):
+            device = SecurityCodeCard.create(kind)
+            values.update(id=device.serial, sealed={"codes": list(device.codes().values())})
+            if kind == "online-card":
+                # R8: printed now, valid 21 days from activation by entering two of its codes.
+                values.update(status="pending", activated_at=None)
+        else:
+            try:
+                device = Phone(phone or "")
+            except ValueError as error:
+                raise AdminError(str(error)) from None
+            values.update(id=f"SMS-{secrets.token_hex(4).upper()}", phone=device.number)
+        if replacement:
+            values.update(
+                status="pending", activated_at=None, auto_activate_at=now + REPLACEMENT_AUTO_ACTIVATION
+            )
+        values["sealed"] = (
+            self.vault.seal_json(values["sealed"], f"device:{values['id']}") if "sealed" in values else None
+        )
+        with self.store.write() as connection:
+            user = self._user(connection, username)
+            connection.execute(insert(devices).values(**values))
+            connection.execute(
+                insert(device_links).values(device_id=values["id"], user_id=user.id, status="approved")
+            )
+        return device
+
+    def list_devices(self, username: str) -> list[dict[str, Any]]:
+        with self.store.read() as connection:
+            user = self._user(connection, username)
+            rows = connection.execute(
+                select(devices, device_links.c.status.label("link"))
+                .join(device_links, device_links.c.device_id == devices.c.id)
+                .where(device_links.c.user_id == user.id)
+                .order_by(devices.c.created_at)
+            ).all()
+        return [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "status": r.status,
+                "link": r.link,
+                "phone": Phone(r.phone).masked_number if r.phone else None,
+                "activated_at": r.activated_at,
+                "auto_activate_at": r.auto_activate_at,
+                "expires_at": r.expires_at,
+            }
+            for r in rows
+        ]
+
+    def _device(self, connection: Connection, username: str, device_id: str):
+        user = self._user(connection, username)
+        row = connection.execute(
+            select(devices)
+            .join(device_links, device_links.c.device_id == devices.c.id)
+            .where(devices.c.id == device_id, device_links.c.user_id == user.id)
+        ).first()
+        if row is None:
+            raise AdminError(f"{username!r} has no device {device_id!r}", "NO_DEVICE")
+        return user, row
+
+    def remove_device(self, username: str, device_id: str) -> None:
+        with self.store.write() as connection:
+            user, _ = self._device(connection, username, device_id)
+            connection.execute(
+                delete(device_links).where(
+                    device_links.c.device_id == device_id, device_links.c.user_id == user.id
+                )
+            )
+
+    def report_lost(self, username: str, device_id: str) -> None:
+        """The trader called: the device is lost. It stops working at once (R19)."""
+        with self.store.write() as connection:
+            self._device(connection, username, device_id)
+            connection.execute(update(devices).where(devices.c.id == device_id).values(status="lost"))
+
+    def reactivate_device(self, username: str, device_id: str) -> None:
+        """R11: the permanent device works again, which ends any temporary passcode and online card."""
+        now = self.clock()
+        with self.store.write() as connection:
+            user, row = self._device(connection, username, device_id)
+            if row.kind == "online-card":
+                raise AdminError(
+                    "an Online Security Code Card is activated by its first use, not by the desk"
+                )
+            connection.execute(
+                update(devices).where(devices.c.id == device_id).values(status="active", activated_at=now)
+            )
+            connection.execute(
+                update(temp_passcodes)
+                .where(temp_passcodes.c.user_id == user.id, temp_passcodes.c.ended_at.is_(None))
+                .values(ended_at=now)
+            )
+            online_cards = select(device_links.c.device_id).where(device_links.c.user_id == user.id)
+            connection.execute(
+                update(devices)
+                .where(devices.c.id.in_(online_cards), devices.c.kind == "online-card")
+                .values(status="removed")
+            )
+
+    def share_device(
+        self, from_user: str, to_user: str, device_id: str, *, compliance_review: bool = False
+    ) -> str:
+        """R14: share a device with another user name; returns "approved" or "pending" (review)."""
+        now = self.clock()
+        with self.store.write() as connection:
+            owner, device = self._device(connection, from_user, device_id)
+            other = self._user(connection, to_user)
+            if owner.identity != other.identity:
+                raise AdminError("devices are shared only between user names with identical identity data")
+            for user in (owner, other):
+                if self._has_temporary(connection, user.id, now):
+                    raise AdminError(f"{user.username!r} uses a temporary device; nothing can be shared now")
+            best = max(
+                (SECURITY_LEVEL[r.kind] for r in self._active_devices(connection, owner.id)), default=0
+            )
+            if SECURITY_LEVEL[device.kind] < best or device.status != "active":
+                raise AdminError(
+                    "Less secure device: only the most secure active device can be shared", "LESS_SECURE"
+                )
+            status = "pending" if compliance_review else "approved"
+            exists = connection.execute(
+                select(device_links).where(
+                    device_links.c.device_id == device_id, device_links.c.user_id == other.id
+                )
+            ).first()
+            if exists is None:
+                connection.execute(
+                    insert(device_links).values(device_id=device_id, user_id=other.id, status=status)
+                )
+            return status
+
+    def approve_share(self, username: str, device_id: str) -> None:
+        """Compliance approved a pending share."""
+        with self.store.write() as connection:
+            user = self._user(connection, username)
+            connection.execute(
+                update(device_links)
+                .where(device_links.c.device_id == device_id, device_links.c.user_id == user.id)
+                .values(status="approved")
+            )
+
+    def _active_devices(self, connection: Connection, user_id: int):
+        return connection.execute(
+            select(devices)
+            .join(device_links, device_links.c.device_id == devices.c.id)
+            .where(device_links.c.user_id == user_id, devices.c.status == "active")
+        ).all()
+
+    def _has_temporary(self, connection: Connection, user_id: int, now: float) -> bool:
+        passcode = connection.execute(
+            select(temp_passcodes.c.id).where(
+                temp_passcodes.c.user_id == user_id, temp_passcodes.c.ended_at.is_(None)
+            )
+        ).first()
+        cards = [r for r in self._active_devices(connection, user_id) if r.kind == "online-card"]
+        return passcode is not None or bool(cards)
+
+    # -- temporary passcodes and online cards ------------------------------------------------------------
+
+    def issue_temp_passcode(self, username: str, *, code: str | None = None) -> str:
+        """R9: a static upper-case passcode, told to the trader by telephone; never two in a row."""
+        code = code or "".join(secrets.choice(_PASSCODE_ALPHABET) for _ in range(TEMP_PASSCODE_LENGTH))
+        with self.store.write() as connection:
+            user = self._user(connection, username)
+            if user.mode != "live":
+                raise AdminError("paper users have no second factor")
+            open_one = connection.execute(
+                select(temp_passcodes.c.id).where(
+                    temp_passcodes.c.user_id == user.id, temp_passcodes.c.ended_at.is_(None)
+                )
+            ).first()
+            if open_one is not None:
+                raise AdminError(
+                    "A temporary passcode cannot be issued twice in a row: the trader prints an Online "
+                    "Security Code Card with the current one, or the permanent device is reactivated.",
+                    "TWICE_IN_A_ROW",
+                )
+            connection.execute(
+                insert(temp_passcodes).values(
+                    user_id=user.id, code_hash=self.vault.code_hash("temp", code), issued_at=self.clock()
+                )
+            )
+        return code
+
+    def demo_temp_passcode(self, username: str) -> str:
+        """The demo seed's passcode for `username`, derived from the key file so the Client Services panel
+        can show it again; the database holds only its hash, as for any passcode."""
+        digest = self.vault.mac("demo-temp-passcode", username.encode("utf-8"))
+        return "".join(_PASSCODE_ALPHABET[b % len(_PASSCODE_ALPHABET)] for b in digest[:TEMP_PASSCODE_LENGTH])
+
+    def issue_online_card(self, username: str) -> SecurityCodeCard:
+        """R8: a printable card, activated by entering the codes at two index values, then valid 21 days."""
+        return self.add_device(username, "online-card")
+
+    def activate_online_card(self, username: str, device_id: str) -> None:
+        """R8: the card's activation in the portal (the trader entered two of its codes); 21 days from now.
+        A login with a pending card activates it the same way (`SlsService.respond`)."""
+        now = self.clock()
+        with self.store.write() as connection:
+            user, row = self._device(connection, username, device_id)
+            if row.kind != "online-card" or row.status != "pending":
+                raise AdminError("only a pending Online Security Code Card can be activated")
+            connection.execute(
+                update(devices)
+                .where(devices.c.id == device_id)
+                .values(status="active", activated_at=now, expires_at=now + ONLINE_CARD_VALIDITY)
+            )
+            connection.execute(
+                update(temp_passcodes)
+                .where(temp_passcodes.c.user_id == user.id, temp_passcodes.c.ended_at.is_(None))
+                .values(ended_at=now)
+            )
+
+    # -- locks, restrictions, accounts -------------------------------------------------------------------
+
+    def unlock(self, username: str) -> None:
+        """R3: Client Services can unlock a user name (and clear its failure count)."""
+        with self.store.write() as connection:
+            self.config.lockout.reset(connection, username)
+
+    def status(self, username: str) -> dict[str, Any]:
+        now = self.clock()
+        lockout = self.config.lockout
+        with self.store.read() as connection:
+            user = self._find_user(connection, username)
+            passcode = (
+                connection.execute(
+                    select(temp_passcodes)
+                    .where(temp_passcodes.c.user_id == user.id)
+                    .order_by(temp_passcodes.c.issued_at.desc())
+                ).first()
+                if user is not None
+                else None
+            )
+            active_sessions = connection.execute(
+                select(sessions.c.created_at, sessions.c.read_only).where(
+                    sessions.c.username == username,
+                    sessions.c.status == "active",
+                    sessions.c.expires_at > now,
+                )
+            ).all()
+            return {
+                "username": username,
+                "exists": user is not None,
+                "mode": user.mode if user is not None else None,
+                "failures": lockout.failure_count(connection, username, now),
+                "locked_until": lockout.locked_until(connection, username, now),
+                "opt_out": user.opt_out if user is not None else None,
+                "ip_allow": user.ip_allow if user is not None else [],
+                "temp_passcode": None
+                if passcode is None
+                else {"issued_at": passcode.issued_at, "ended_at": passcode.ended_at},
+                "sessions": len(active_sessions),
+            }
+
+    def ip_allow(self, username: str, addresses: list[str]) -> None:
+        """R15: platform logins only from these addresses (empty list: from anywhere)."""
+        try:
+            normalised = [str(ipaddress.ip_address(a)) for a in addresses]
+        except ValueError as error:
+            raise AdminError(str(error)) from None
+        with self.store.write() as connection:
+            user = self._user(connection, username)
+            connection.execute(update(users).where(users.c.id == user.id).values(ip_allow=normalised))
+
+    def opt_out(self, username: str, *, portal_only: bool = False) -> None:
+        """R15: password-only platform login (full), or two-factor for the portal only (partial)."""
+        self._set_opt_out(username, "portal" if portal_only else "full")
+
+    def opt_in(self, username: str) -> None:
+        self._set_opt_out(username, "none")
+
+    def _set_opt_out(self, username: str, value: str) -> None:
+        with self.store.write() as connection:
+            user = self._user(connection, username)
+            connection.execute(update(users).where(users.c.id == user.id).values(opt_out=value))
+
+    def link_accounts(self, username: str, linked: list[tuple[str, str]]) -> None:
+        """R17: the accounts this user name reaches, as (account number, title), in display order."""
+        with self.store.write() as connection:
+            user = self._user(connection, username)
+            for position, (account_id, title) in enumerate(linked):
+                if (
+                    connection.execute(select(accounts.c.id).where(accounts.c.id == account_id)).first()
+                    is None
+                ):
+                    connection.execute(insert(accounts).values(id=account_id, title=title))
+                connection.execute(
+                    delete(account_links).where(
+                        account_links.c.account_id == account_id, account_links.c.user_id == user.id
+                    )
+                )
+                connection.execute(
+                    insert(account_links).values(account_id=account_id, user_id=user.id, position=position)
+                )
+
+    def outbox(self, phone: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """The SMS and voice messages the gateway sent, newest last."""
+        query = select(outbox).order_by(outbox.c.id.desc()).limit(limit)
+        if phone is not None:
+            query = query.where(outbox.c.phone == phone)
+        with self.store.read() as connection:
+            rows = connection.execute(query).all()
+        return [{"phone": r.phone, "channel": r.channel, "text": r.text, "at": r.at} for r in reversed(rows)]

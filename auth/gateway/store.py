@@ -1,0 +1,261 @@
+"""The gateway's storage: every piece of state in one SQLAlchemy database, so that two gateway processes on
+one database behave as one.
+
+Writes go through `Store.write()`: one transaction that serialises against every other writer. On SQLite
+that is `BEGIN IMMEDIATE` (the database-wide write lock, taken before the first read, so a read-then-write
+such as "count failures, then lock" cannot interleave); elsewhere the service locks the rows it reads
+with `SELECT ... FOR UPDATE`. SQLite runs in WAL mode: a process killed mid-write loses at most its own
+uncommitted transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+)
+from sqlalchemy.pool import NullPool
+
+metadata = MetaData()
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", JSON, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("mode", String(8), nullable=False),  # "live" or "paper"
+    Column("srp_salt", LargeBinary, nullable=False),
+    Column("kdf", JSON, nullable=False),  # KdfParams.to_dict()
+    Column("verifier", LargeBinary, nullable=False),
+    Column("identity", JSON, nullable=False),  # name and the like; R14 compares it
+    Column("opt_out", String(8), nullable=False, default="none"),  # "none", "full", "portal" (R15)
+    Column("ip_allow", JSON, nullable=False, default=list),  # R15 IP restriction; empty = any
+    Column("last_device_id", String(64), nullable=True),  # M2FS preselection
+    Column("created_at", Float, nullable=False),
+)
+
+# Devices exist once and may serve several user names (R14), hence the link table.
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(64), primary_key=True),  # serial or device id
+    Column("kind", String(16), nullable=False),  # ibkey, dscplus, card, online-card, sms
+    Column("status", String(16), nullable=False),  # active, pending, lost, removed
+    Column("sealed", LargeBinary, nullable=True),  # AES-GCM: secrets and card grids (vault.py)
+    Column("public_key", LargeBinary, nullable=True),  # IB Key: X9.62 point, not secret
+    Column("phone", String(20), nullable=True),  # SMS / voice
+    Column("created_at", Float, nullable=False),
+    Column("activated_at", Float, nullable=True),
+    Column("auto_activate_at", Float, nullable=True),  # R11: a replacement 3 weeks after shipment
+    Column("expires_at", Float, nullable=True),  # online card: 21 days after activation
+)
+
+device_links = Table(
+    "device_links",
+    metadata,
+    Column("device_id", String(64), ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("status", String(16), nullable=False),  # approved, pending (compliance review)
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", String(16), primary_key=True),  # account number, e.g. U1234567
+    Column("title", String(128), nullable=False),
+)
+
+account_links = Table(
+    "account_links",
+    metadata,
+    Column("account_id", String(16), ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+temp_passcodes = Table(
+    "temp_passcodes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("code_hash", LargeBinary, nullable=False),
+    Column("issued_at", Float, nullable=False),
+    Column("ended_at", Float, nullable=True),  # R11: reactivation ends it
+)
+
+# R3: failures are kept by user name, not user, so an unknown name locks exactly like a real one.
+failures = Table(
+    "failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("at", Float, nullable=False),
+    Index("ix_failures_username_at", "username", "at"),
+)
+
+lockouts = Table(
+    "lockouts",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    Column("locked_until", Float, nullable=False),
+)
+
+# One login attempt from password to session. The id is a hash of the bearer token the client holds.
+logins = Table(
+    "logins",
+    metadata,
+    Column("id", LargeBinary, primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("user_id", Integer, nullable=True),  # None for a decoy
+    Column("mode", String(8), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("client_public", LargeBinary, nullable=False),
+    Column("server_private", LargeBinary, nullable=False),  # sealed: b must not sit in the clear
+    Column("server_public", LargeBinary, nullable=False),
+    Column("stage", String(24), nullable=False),  # srp, choose_device, second_factor, existing_session, done
+    Column("device_id", String(64), nullable=True),
+    Column("challenge", JSON, nullable=True),  # what the client sees of the current challenge
+    Column("challenge_secret", LargeBinary, nullable=True),  # sealed: the expected answer's inputs
+    Column("challenge_expires_at", Float, nullable=True),
+    Column("sms_sent", Integer, nullable=False, default=0),
+    Column("sms_last_sent_at", Float, nullable=True),
+    Column("pending", JSON, nullable=True),  # the session waiting on the takeover question
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),
+)
+
+push_requests = Table(
+    "push_requests",
+    metadata,
+    Column("transaction_id", String(64), primary_key=True),
+    Column("login_id", LargeBinary, ForeignKey("logins.id", ondelete="CASCADE"), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("nonce", LargeBinary, nullable=False),
+    Column("summary", String(200), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("status", String(16), nullable=False),  # pending, approved, denied, used, cancelled
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", LargeBinary, primary_key=True),  # hash of the session token
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("mode", String(8), nullable=False),
+    Column("device_kind", String(16), nullable=True),
+    Column("read_only", Boolean, nullable=False, default=False),
+    Column("restrictions", JSON, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("status", String(16), nullable=False),  # active, taken_over, logged_out
+    Column("ended_at", Float, nullable=True),
+    Index("ix_sessions_username_status", "username", "status"),
+)
+
+# The emulated phone network: what was texted or read out, for the phone emulator and `outbox`.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("phone", String(20), nullable=False),
+    Column("channel", String(8), nullable=False),  # sms, voice
+    Column("text", Text, nullable=False),
+    Column("at", Float, nullable=False),
+)
+
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("address", String(64), primary_key=True),
+    Column("window_start", Float, nullable=False),
+    Column("count", Integer, nullable=False),
+)
+
+
+class Store:
+    """The engine plus the transaction discipline. `write()` for anything that changes state."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            # NullPool: each transaction opens its own connection, so BEGIN IMMEDIATE and the
+            # busy timeout apply per writer, across threads and processes alike.
+            self.engine: Engine = create_engine(
+                url,
+                poolclass=NullPool,
+                connect_args={"timeout": 30, "check_same_thread": False, "isolation_level": None},
+            )
+            event.listen(self.engine, "connect", _sqlite_on_connect)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True)
+        metadata.create_all(self.engine)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One serialised read-write transaction; commits on success, rolls back on any exception."""
+        with self.engine.connect() as connection:
+            if self.is_sqlite:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                try:
+                    yield connection
+                except BaseException:
+                    connection.exec_driver_sql("ROLLBACK")
+                    raise
+                connection.exec_driver_sql("COMMIT")
+            else:
+                with connection.begin():
+                    yield connection
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only snapshot; never blocks writers on SQLite in WAL mode."""
+        with self.engine.connect() as connection:
+            if self.is_sqlite:
+                connection.exec_driver_sql("BEGIN")
+                try:
+                    yield connection
+                finally:
+                    connection.exec_driver_sql("ROLLBACK")
+            else:
+                with connection.begin():
+                    yield connection
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable against a killed process; fsyncs at checkpoints
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
