@@ -8,11 +8,15 @@ STAMP  := $(VENV)/.installed
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint importlint pytest noqt bootstrap clean
+.PHONY: run test gateway lint importlint pytest noqt bootstrap clean
 
 ## make run: install (first time) and start the app
 run: $(STAMP)
 	$(BIN)/python -m app
+
+## make gateway: the SLS gateway alone, with the demo users (stop with Ctrl+C)
+gateway: $(STAMP)
+	$(BIN)/sls-gateway serve --demo $(GATEWAY_ARGS)
 
 ## make test: install (first time) and run everything CI runs
 test: lint importlint pytest noqt
