@@ -120,16 +120,24 @@ def decoy_record(
 
     Salt, KDF salt and verifier come from an HMAC of the gateway secret, so repeated probes see stable
     values exactly as for a real user, and the login fails exactly like a wrong password. `cost` gives
-    the KDF parameters real users get; its salt is replaced.
+    the KDF parameters real users get; its salt is replaced. The verifier is an HMAC-derived number mod N,
+    not g^x: nobody ever sees a verifier, and skipping the exponentiation keeps an unknown name exactly as
+    fast as a known one (a real record is read, not computed).
     """
 
-    def derive(label: bytes) -> bytes:
-        return hmac.new(gateway_secret, label + b"\0" + username.encode("utf-8"), hashlib.sha256).digest()
+    def derive(label: bytes, length: int = 32) -> bytes:
+        blocks = (
+            hmac.new(
+                gateway_secret, label + bytes([i]) + b"\0" + username.encode("utf-8"), hashlib.sha256
+            ).digest()
+            for i in range((length + 31) // 32)
+        )
+        return b"".join(blocks)[:length]
 
     kdf = KdfParams(derive(b"kdf-salt")[:SALT_LENGTH], cost.memory_kib, cost.iterations, cost.lanes)
-    x = int.from_bytes(derive(b"verifier"), "big")
-    verifier = group.to_bytes(pow(group.generator, x, group.prime))
-    return SrpRecord(username, derive(b"srp-salt")[:SALT_LENGTH], kdf, verifier)
+    # 32 extra bytes make the reduction mod N as good as uniform.
+    verifier = int.from_bytes(derive(b"verifier", group.byte_length + 32), "big") % group.prime
+    return SrpRecord(username, derive(b"srp-salt")[:SALT_LENGTH], kdf, group.to_bytes(verifier))
 
 
 class SrpClient:

@@ -7,6 +7,7 @@ sign and check the very same bytes.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import re
@@ -187,6 +188,15 @@ class IbKeyApp:
     def deny(self, request: PushRequest) -> PushDecision:
         return self._decide(request, "deny")
 
+    def sign_request(
+        self, method: str, path: str, body: bytes = b"", at: int | None = None
+    ) -> dict[str, str]:
+        """The two headers that authenticate a request to the gateway's device endpoints."""
+        at = int(time.time()) if at is None else int(at)
+        payload = device_request_payload(method, path, body, at)
+        signature = self._private_key.sign(payload, ec.ECDSA(hashes.SHA256()))
+        return {"X-Device-Time": str(at), "X-Device-Signature": base64.b64encode(signature).decode("ascii")}
+
     def _decide(self, request: PushRequest, decision: Decision) -> PushDecision:
         signature = self._private_key.sign(push_signing_payload(request, decision), ec.ECDSA(hashes.SHA256()))
         log.debug("IB Key %s: push %s for transaction %s", self._device_id, decision, request.transaction_id)
@@ -221,3 +231,55 @@ class IbKeyApp:
         return f"IbKeyApp(device_id={self._device_id!r})"
 
     __str__ = __repr__
+
+
+# -- signed device requests ------------------------------------------------------------------------------
+
+# The phone reaches the gateway's device endpoints with no bearer token: each request is signed with the
+# device key instead, so only the phone holding the key can read its notifications or answer them.
+DEVICE_REQUEST_DOMAIN = b"trader-login/device-request/v1\n"
+DEVICE_REQUEST_MAX_SKEW = 300  # seconds between the phone's stamp and the gateway's clock
+_TIME_HEADER = re.compile(r"[0-9]{1,12}")
+_MAX_SIGNATURE_TEXT = 200  # base64 of a DER ECDSA P-256 signature is at most 96 characters
+
+
+def device_request_payload(method: str, path: str, body: bytes, at: int) -> bytes:
+    """The bytes a device request signature covers: domain, method, path, time and the body's SHA-256.
+
+    `path` is the request path without the query string (e.g. "/v1/devices/IBK-0a1b/pushes"); `at` is
+    unix seconds. Binding method and path keeps a signature for one endpoint from opening another.
+    """
+    digest = hashlib.sha256(body).hexdigest()
+    fields = (
+        method.upper().encode("ascii"),
+        path.encode("utf-8"),
+        str(int(at)).encode("ascii"),
+        digest.encode(),
+    )
+    return DEVICE_REQUEST_DOMAIN + b"\n".join(fields)
+
+
+def verify_device_request(
+    public_key_bytes: bytes | None,
+    method: str,
+    path: str,
+    body: bytes,
+    at_header: str | None,
+    signature_header: str | None,
+    now: float,
+) -> bool:
+    """True only for a fresh request (|at - now| <= 300 s) signed by this device key. Never raises."""
+    try:
+        if not public_key_bytes or not isinstance(at_header, str) or not isinstance(signature_header, str):
+            return False
+        if not _TIME_HEADER.fullmatch(at_header) or len(signature_header) > _MAX_SIGNATURE_TEXT:
+            return False
+        at = int(at_header)
+        if not abs(at - now) <= DEVICE_REQUEST_MAX_SKEW:  # written so that a NaN clock fails too
+            return False
+        signature = base64.b64decode(signature_header, validate=True)
+        key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), public_key_bytes)
+        key.verify(signature, device_request_payload(method, path, body, at), ec.ECDSA(hashes.SHA256()))
+    except (InvalidSignature, ValueError, TypeError, UnicodeError):
+        return False
+    return True

@@ -7,12 +7,13 @@ what the device needs, and nothing of the gateway's own secrets.
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import secrets
 import time
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from auth import rules, srp
 from auth.devices.card import SecurityCodeCard
@@ -32,7 +33,7 @@ from auth.gateway.store import (
     temp_passcodes,
     users,
 )
-from auth.gateway.vault import Vault
+from auth.gateway.vault import Vault, VaultError
 from auth.kdf import TEST_LIMITS, KdfLimits, KdfParams
 
 DEVICE_KINDS = ("ibkey", "dscplus", "card", "online-card", "sms")
@@ -418,10 +419,15 @@ class ClientServices:
             connection.execute(update(users).where(users.c.id == user.id).values(opt_out=value))
 
     def link_accounts(self, username: str, linked: list[tuple[str, str]]) -> None:
-        """R17: the accounts this user name reaches, as (account number, title), in display order."""
+        """R17: the accounts this user name reaches, as (account number, title), in display order; a
+        later call appends its accounts after those linked before."""
         with self.store.write() as connection:
             user = self._user(connection, username)
-            for position, (account_id, title) in enumerate(linked):
+            last = connection.execute(
+                select(func.max(account_links.c.position)).where(account_links.c.user_id == user.id)
+            ).scalar()
+            start = 0 if last is None else last + 1
+            for position, (account_id, title) in enumerate(linked, start=start):
                 if (
                     connection.execute(select(accounts.c.id).where(accounts.c.id == account_id)).first()
                     is None
@@ -443,4 +449,13 @@ class ClientServices:
             query = query.where(outbox.c.phone == phone)
         with self.store.read() as connection:
             rows = connection.execute(query).all()
-        return [{"phone": r.phone, "channel": r.channel, "text": r.text, "at": r.at} for r in reversed(rows)]
+        return [
+            {"phone": r.phone, "channel": r.channel, "text": self._open_message(r), "at": r.at}
+            for r in reversed(rows)
+        ]
+
+    def _open_message(self, row) -> str:
+        try:
+            return self.vault.open_sealed(base64.b64decode(row.text), f"outbox:{row.phone}").decode("utf-8")
+        except (ValueError, VaultError):
+            return row.text  # written before messages were sealed: already in the clear

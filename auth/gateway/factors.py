@@ -82,7 +82,9 @@ def send_code(
         text = f"This is Trader Login. Your security code is {spaced}. Again: {spaced}."
     else:
         text = f"Trader Login security code: {code}. It expires in 5 minutes. Never share it."
-    connection.execute(insert(outbox).values(phone=phone_number, channel=channel, text=text, at=now))
+    # The message carries the code, so it is sealed like any secret at rest (SPEC §5); `outbox()` opens it.
+    sealed = b64(vault.seal(text.encode("utf-8"), f"outbox:{phone_number}"))
+    connection.execute(insert(outbox).values(phone=phone_number, channel=channel, text=sealed, at=now))
     masked = Phone(phone_number).masked_number
     shown = (
         "You will receive a call within a minute" if channel == "voice" else f"A code was sent to {masked}"

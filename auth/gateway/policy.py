@@ -7,6 +7,7 @@ the write that depends on it cannot interleave with another request's.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -150,7 +151,7 @@ class RateLimit:
                 )
             return
         if row.count >= self.requests:
-            retry = max(1, round(row.window_start + self.window - now))
+            retry = max(1, math.ceil(row.window_start + self.window - now))
             raise GatewayError(
                 "RATE_LIMITED",
                 f"Too many login requests from this address. Try again in {retry} seconds.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hmac
+import math
 import secrets
 import time
 from collections.abc import Callable
@@ -381,6 +382,7 @@ class SlsService:
             options = {o["id"]: o for o in self._factor_options(connection, user, now)}
             if device_id not in options:
                 raise bad_request("That device cannot be used for this login.")
+            self._cancel_push(connection, login)  # the phone stops showing a notification nobody waits for
             return self._enter_factor(connection, login, user, options[device_id], now)
 
     def switch_to_challenge(self, token: str) -> dict[str, Any]:
@@ -421,13 +423,13 @@ class SlsService:
                 "TOO_MANY_CODES", "No more codes can be sent for this login. Please log in again.", 429
             )
         if login.sms_last_sent_at is not None:
-            wait = login.sms_last_sent_at + factors.SMS_RESEND_AFTER - now
+            wait = math.ceil(login.sms_last_sent_at + factors.SMS_RESEND_AFTER - now)
             if wait > 0:
                 raise GatewayError(
                     "RATE_LIMITED",
-                    f"Please wait {int(wait) + 1} seconds before asking for a new code.",
+                    f"Please wait {wait} seconds before asking for a new code.",
                     429,
-                    {"retry_after": int(wait) + 1},
+                    {"retry_after": wait},
                 )
         phone = connection.execute(select(devices.c.phone).where(devices.c.id == device_id)).scalar_one()
         sends = login.sms_sent + 1
@@ -449,10 +451,11 @@ class SlsService:
                 return bad_request("This login waits for the phone; there is nothing to type.")
             user = self._user(connection, login.user_id)
             lockout = self.config.lockout
-            if lockout.locked_until(connection, login.username, now) is not None:
-                until = lockout.record_failure(connection, login.username, now)
-                self._set_login(connection, login, stage="failed")
-                return locked(until)
+            refused = self._refuse_if_locked(connection, login, now)
+            if refused is None and kind != "temp_passcode":
+                refused = self._refuse_if_device_gone(connection, login, user, now)
+            if refused is not None:
+                return refused
             if now >= login.challenge_expires_at:
                 # Not the trader's fault, so not a failure. A code on a phone is not re-sent unasked.
                 option = self._option(login.device_id, _device_kind(kind))
@@ -461,7 +464,7 @@ class SlsService:
                     return GatewayError(
                         "EXPIRED", "The code expired. Ask for a new code.", 410, {"next": same}
                     )
-                fresh = self._enter_factor(connection, login, user, option, now)
+                fresh = self._fresh_challenge(connection, login, user, kind, now)
                 return GatewayError(
                     "EXPIRED", "The challenge expired. Here is a new one.", 410, {"next": fresh}
                 )
@@ -490,7 +493,7 @@ class SlsService:
                         "read_only_available": True,
                     }
                     if kind in ("sms", "temp_passcode")  # the code on the phone stays valid
-                    else self._enter_factor(connection, login, user, option, now)
+                    else self._fresh_challenge(connection, login, user, kind, now)
                 )
                 return GatewayError("LOGIN_FAILED", rules.LOGIN_FAILED_MESSAGE, 401, {"next": fresh})
             device_kind = _device_kind(kind)
@@ -500,6 +503,44 @@ class SlsService:
             return self._finish(connection, login, user, device_kind, restrictions, now)
 
         return self._commit_then(work)
+
+    def _fresh_challenge(
+        self, connection: Connection, login: Row, user: Row, kind: str, now: float
+    ) -> dict[str, Any]:
+        """A new challenge of the kind just answered (R4): IB Key challenge/response stays challenge/response
+        rather than falling back to a push."""
+        if kind == "ibkey_challenge":
+            option = self._option(login.device_id, "ibkey")
+            return self._store_challenge(connection, login, option, factors.issue_ibkey_challenge(now))
+        option = self._option(login.device_id, _device_kind(kind))
+        return self._enter_factor(connection, login, user, option, now)
+
+    def _refuse_if_locked(self, connection: Connection, login: Row, now: float) -> GatewayError | None:
+        """R3: a name locked while this login was under way (failures elsewhere) ends it; the attempt is one
+        more failure, as any attempt while locked is."""
+        lockout = self.config.lockout
+        if lockout.locked_until(connection, login.username, now) is None:
+            return None
+        until = lockout.record_failure(connection, login.username, now)
+        self._cancel_push(connection, login)
+        self._set_login(connection, login, stage="failed")
+        return locked(until)
+
+    def _refuse_if_device_gone(
+        self, connection: Connection, login: Row, user: Row, now: float
+    ) -> GatewayError | None:
+        """A device reported lost, removed, or past its validity (online card) stops working at once, even
+        for a login that showed its challenge before."""
+        if any(o["id"] == login.device_id for o in self._factor_options(connection, user, now)):
+            return None
+        self._cancel_push(connection, login)
+        self._set_login(connection, login, stage="failed")
+        return GatewayError(
+            "NO_DEVICE",
+            "This security device can no longer be used for this user name. Please log in again, or call "
+            "Client Services.",
+            403,
+        )
 
     def _check_temp_passcode(
         self, connection: Connection, user: Row, response: str, now: float
@@ -550,6 +591,11 @@ class SlsService:
             ).one()
             option = self._option(login.device_id, "ibkey")
             if push.status == "approved":
+                refused = self._refuse_if_locked(connection, login, now) or self._refuse_if_device_gone(
+                    connection, login, self._user(connection, login.user_id), now
+                )
+                if refused is not None:
+                    return refused
                 used = connection.execute(
                     update(push_requests)
                     .where(
@@ -570,8 +616,9 @@ class SlsService:
                 user = self._user(connection, login.user_id)
                 fresh = self._enter_factor(connection, login, user, option, now)
                 return GatewayError("LOGIN_FAILED", rules.LOGIN_FAILED_MESSAGE, 401, {"next": fresh})
-            if push.status == "pending" and now >= push.expires_at:
-                # R3: a push that times out is not a failed attempt.
+            if push.status == "expired" or (push.status == "pending" and now >= push.expires_at):
+                # R3: a push that times out is not a failed attempt. Once expired it stays so: a later
+                # look must not report it pending again.
                 connection.execute(
                     update(push_requests)
                     .where(push_requests.c.transaction_id == push.transaction_id)
@@ -596,11 +643,17 @@ class SlsService:
         """ "Enter read only": a session without the second factor. It does not reset the failure count,
         or it would let a password holder keep guessing second-factor responses forever."""
         now = self.clock()
-        with self.store.write() as connection:
+
+        def work(connection: Connection) -> dict[str, Any] | GatewayError:
             login = self._login(connection, token, "choose_device", "second_factor")
+            refused = self._refuse_if_locked(connection, login, now)
+            if refused is not None:
+                return refused
             user = self._user(connection, login.user_id)
             self._cancel_push(connection, login)
             return self._finish(connection, login, user, None, ["read_only"], now, read_only=True)
+
+        return self._commit_then(work)
 
     # -- the end of a login: one session per user name (R16) -----------------------------------------
 
@@ -631,7 +684,11 @@ class SlsService:
         ).first()
         if others is not None:
             self._set_login(connection, login, stage="existing_session", pending=pending)
-            return {"step": "existing_session", "message": EXISTING_SESSION_MESSAGE}
+            return {
+                "step": "existing_session",
+                "code": "EXISTING_SESSION",
+                "message": EXISTING_SESSION_MESSAGE,
+            }
         return self._open_session(connection, login, user, pending, now)
 
     def _open_session(
@@ -816,6 +873,9 @@ def b64decode_field(text: Any, name: str, max_bytes: int) -> bytes:
     if not isinstance(text, str) or len(text) > 4 * ((max_bytes + 2) // 3):
         raise bad_request(f"{name} must be base64 of at most {max_bytes} bytes")
     try:
-        return base64.b64decode(text, validate=True)
+        raw = base64.b64decode(text, validate=True)
     except ValueError:
         raise bad_request(f"{name} is not valid base64") from None
+    if len(raw) > max_bytes:  # the length check above lets up to two bytes more through
+        raise bad_request(f"{name} must be base64 of at most {max_bytes} bytes")
+    return raw

@@ -11,6 +11,7 @@ uncommitted transaction.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 
 from sqlalchemy import (
@@ -31,6 +32,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 metadata = MetaData()
@@ -186,7 +188,7 @@ outbox = Table(
     Column("id", Integer, primary_key=True),
     Column("phone", String(20), nullable=False),
     Column("channel", String(8), nullable=False),  # sms, voice
-    Column("text", Text, nullable=False),
+    Column("text", Text, nullable=False),  # base64 of the vault-sealed text: it carries a live code
     Column("at", Float, nullable=False),
 )
 
@@ -216,7 +218,19 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_on_connect)
         else:
             self.engine = create_engine(url, pool_pre_ping=True)
-        metadata.create_all(self.engine)
+        self._create_schema()
+
+    def _create_schema(self) -> None:
+        # Two gateways starting together on a new database race to create the tables; the loser's
+        # "already exists" means the schema is there.
+        for attempt in range(3):
+            try:
+                metadata.create_all(self.engine)
+                return
+            except OperationalError:
+                if attempt == 2:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Connection]:

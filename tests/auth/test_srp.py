@@ -210,6 +210,21 @@ def test_decoy_record_is_stable_per_user_name_and_secret():
     assert (len(first.salt), len(first.kdf.salt), len(first.verifier)) == (16, 16, 256)
 
 
+def test_decoy_record_costs_no_modular_exponentiation(monkeypatch):
+    # An unknown name must not be slower than a known one, whose record is simply read.
+    calls = []
+
+    def counting_pow(*args):
+        calls.append(len(args))
+        return pow(*args)
+
+    monkeypatch.setattr(srp, "pow", counting_pow, raising=False)
+    srp.decoy_record("nosuchuser", b"k" * 32, cheap_kdf())
+    assert 3 not in calls
+    srp.SrpClient("dscuser")  # the wrapper is live: the client's g^a goes through it
+    assert 3 in calls
+
+
 def test_decoy_login_fails_exactly_like_a_wrong_password(record):
     decoy = srp.decoy_record("nosuchuser", b"k" * 32, cheap_kdf())
     with pytest.raises(SrpError) as unknown:

@@ -1,0 +1,286 @@
+"""The gateway's HTTP layer (SPEC §6): JSON under /v1, each endpoint one `SlsService` call.
+
+Success replies are the service's dicts as they are. Every refusal is `{"error": {"code", "message",
+...}}` with a 4xx status; a 5xx means a bug, and its reply says nothing about it. Nothing here logs a
+token, a body or an exception message: they may carry secrets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from auth.devices.ibkey import verify_device_request
+from auth.gateway import http_guard
+from auth.gateway.http_guard import bad_signature, unauthorized
+from auth.gateway.service import SlsService, b64decode_field
+
+PUSH_WAIT_DEFAULT = 25
+PUSH_WAIT_MAX = 30
+PUSH_POLL_INTERVAL = 0.2
+# Tokens are `secrets.token_urlsafe(32)`; anything far from that shape is refused before a lookup.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
+_DEVICE_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+# --- request bodies ------------------------------------------------------------------------------------
+
+
+class _Body(BaseModel):
+    # strict: "true" is not a bool and 1 is not a string; forbid: a misspelt field is an error, not ignored.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class StartLogin(_Body):
+    username: str = Field(max_length=64, description="Lower-case letters and digits (R1).")
+    mode: Literal["live", "paper"]
+    client_public: str = Field(
+        max_length=344, description="SRP A, big-endian, standard base64; at most 256 bytes."
+    )
+
+
+class ClientProof(_Body):
+    client_proof: str = Field(max_length=88, description="SRP M1, standard base64; at most 64 bytes.")
+
+
+class ChooseDevice(_Body):
+    device_id: str = Field(max_length=64, description="An `id` from the `devices` of the previous reply.")
+
+
+class Empty(_Body):
+    """No fields; the body may also be left out."""
+
+
+class ResendCode(_Body):
+    channel: Literal["sms", "voice"]
+
+
+class Respond(_Body):
+    response: str = Field(max_length=200, description="What the trader typed; spaces are removed (R4).")
+
+
+class ExistingSession(_Body):
+    takeover: bool = Field(description="true ends the other session; false abandons this login.")
+
+
+class PushAnswer(_Body):
+    decision: Literal["approve", "deny"]
+    signature: str = Field(
+        max_length=200, description="DER ECDSA-SHA256 by the device key over the push, standard base64."
+    )
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    code: str = Field(description="Stable machine code, e.g. INVALID_CREDENTIALS, LOCKED, BAD_REQUEST.")
+    message: str = Field(description="The text to show.")
+
+
+class ErrorReply(BaseModel):
+    error: ErrorDetail
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ErrorReply, "description": "Refused; `error.code` says why."},
+    500: {"model": ErrorReply, "description": "A gateway bug (code INTERNAL); the reply gives no detail."},
+}
+
+
+# --- the app ---------------------------------------------------------------------------------------------
+
+_login_scheme = HTTPBearer(
+    scheme_name="LoginToken",
+    description="`login_token` from POST /v1/login/start, for every later login step.",
+    auto_error=False,
+)
+_session_scheme = HTTPBearer(
+    scheme_name="SessionToken",
+    description="`session_token` from the reply that opened the session.",
+    auto_error=False,
+)
+
+
+def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is None or not _TOKEN.fullmatch(credentials.credentials):
+        raise unauthorized()
+    return credentials.credentials
+
+
+def _login_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_login_scheme)]) -> str:
+    return _token(credentials)
+
+
+def _session_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_session_scheme)],
+) -> str:
+    return _token(credentials)
+
+
+LoginToken = Annotated[str, Depends(_login_token)]
+SessionToken = Annotated[str, Depends(_session_token)]
+
+
+def _address(request: Request) -> str:
+    # The peer address as the socket has it: proxy headers are off (server.py), so it cannot be forged.
+    return request.client.host if request.client is not None else "unknown"
+
+
+def create_app(service: SlsService) -> FastAPI:
+    """The FastAPI app over `service`. Serve it with `auth.gateway.server.GatewayServer` (TLS, loopback)."""
+    app = FastAPI(
+        title=service.config.name,
+        version="1",
+        summary="The SLS gateway: SRP-6a login, second factors, sessions, and the IB Key phone's endpoints.",
+        # FastAPI's native telemetry can record request bodies and headers (SRP proofs, codes, tokens).
+        telemetry={"tracing": False, "metrics": False, "logs": False},
+        responses=_ERRORS,
+    )
+    app.state.service = service
+    app.state.stopping = False
+    http_guard.install(app)
+    _login_routes(app, service)
+    _session_routes(app, service)
+    _device_routes(app, service)
+    return app
+
+
+def _login_routes(app: FastAPI, service: SlsService) -> None:
+    @app.post("/v1/login/start", tags=["login"])
+    def start_login(body: StartLogin, request: Request) -> dict[str, Any]:
+        """Step 1: user name, mode and SRP A. Returns the login token, salt, KDF parameters and B."""
+        client_public = b64decode_field(body.client_public, "client_public", 256)
+        return service.start_login(body.username, body.mode, client_public, address=_address(request))
+
+    @app.post("/v1/login/proof", tags=["login"])
+    def prove(body: ClientProof, token: LoginToken, request: Request) -> dict[str, Any]:
+        """Step 2: SRP M1. Returns M2 (check it before anything else) and the second-factor step."""
+        proof = b64decode_field(body.client_proof, "client_proof", 64)
+        return service.prove(token, proof, address=_address(request))
+
+    @app.post("/v1/login/device", tags=["login"])
+    def choose_device(body: ChooseDevice, token: LoginToken) -> dict[str, Any]:
+        """M2FS: the device the trader picked."""
+        return service.choose_device(token, body.device_id)
+
+    @app.post("/v1/login/ibkey/challenge", tags=["login"])
+    def switch_to_challenge(token: LoginToken, body: Empty | None = None) -> dict[str, Any]:
+        """R5: "Click here if you do not receive the notification": an 8-digit challenge instead."""
+        return service.switch_to_challenge(token)
+
+    @app.get("/v1/login/push", tags=["login"])
+    async def push_status(
+        request: Request,
+        token: LoginToken,
+        wait: Annotated[int, Query(ge=0, le=PUSH_WAIT_MAX, description="Seconds to wait at most.")] = (
+            PUSH_WAIT_DEFAULT
+        ),
+    ) -> dict[str, Any]:
+        """Long poll for the IB Key push: returns when the phone answered or `wait` seconds passed."""
+
+        async def over() -> bool:
+            # A stopping server (GatewayServer.stop) answers at once rather than holding its shutdown.
+            return app.state.stopping or await request.is_disconnected()
+
+        return await _wait_for_push(service, token, wait, over)
+
+    @app.post("/v1/login/code", tags=["login"])
+    def resend_code(body: ResendCode, token: LoginToken, request: Request) -> dict[str, Any]:
+        """R10: "Didn't receive a security code?": a new code by SMS or voice call."""
+        return service.resend_code(token, body.channel, address=_address(request))
+
+    @app.post("/v1/login/respond", tags=["login"])
+    def respond(body: Respond, token: LoginToken, request: Request) -> dict[str, Any]:
+        """The typed response: device response, card codes, SMS code or temporary passcode."""
+        return service.respond(token, body.response, address=_address(request))
+
+    @app.post("/v1/login/read-only", tags=["login"])
+    def read_only(token: LoginToken, body: Empty | None = None) -> dict[str, Any]:
+        """ "Enter read only": a session without the second factor (no trading, no withdrawals)."""
+        return service.read_only(token)
+
+    @app.post("/v1/login/existing-session", tags=["login"])
+    def existing_session(body: ExistingSession, token: LoginToken) -> dict[str, Any]:
+        """R16: the answer to "already logged in elsewhere": take over, or not."""
+        return service.answer_existing_session(token, body.takeover)
+
+    @app.delete("/v1/login", tags=["login"])
+    def cancel(token: LoginToken) -> dict[str, Any]:
+        """Abandons the login (and any push waiting on the phone)."""
+        return service.cancel(token)
+
+
+async def _wait_for_push(
+    service: SlsService, token: str, wait: int, over: Callable[[], Awaitable[bool]]
+) -> dict[str, Any]:
+    # Each look is a short database transaction, run off the event loop; the loop only sleeps between.
+    deadline = time.monotonic() + wait
+    while True:
+        reply = await run_in_threadpool(service.push_status, token)
+        remaining = deadline - time.monotonic()
+        if reply.get("status") != "pending" or remaining <= 0 or await over():
+            return reply
+        await asyncio.sleep(min(PUSH_POLL_INTERVAL, remaining))
+
+
+def _session_routes(app: FastAPI, service: SlsService) -> None:
+    @app.get("/v1/session", tags=["session"])
+    def session_status(token: SessionToken) -> dict[str, Any]:
+        """The session: accounts, device, withdrawal limits, restrictions, expiry; `status` says if it was
+        taken over elsewhere."""
+        return service.session_status(token)
+
+    @app.post("/v1/session/logout", tags=["session"])
+    def logout(token: SessionToken) -> dict[str, Any]:
+        return service.logout(token)
+
+    @app.get("/v1/health", tags=["gateway"])
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "name": service.config.name}
+
+
+async def _signed_by_device(
+    request: Request,
+    device_id: str,
+    x_device_time: Annotated[str | None, Header(description="Unix seconds, an integer.")] = None,
+    x_device_signature: Annotated[
+        str | None, Header(description="DER ECDSA-SHA256 by the device key, standard base64.")
+    ] = None,
+) -> str:
+    """The phone's request signature (`auth.devices.ibkey.device_request_payload`) over method, path, time
+    and body. Freshness uses the real clock on purpose: it is about replay, not about the business
+    windows a test clock may move."""
+    service: SlsService = request.app.state.service
+    if not _DEVICE_ID.fullmatch(device_id):
+        raise bad_signature()
+    public_key = await run_in_threadpool(service.device_public_key, device_id)
+    body = await request.body()
+    now = time.time()
+    if not verify_device_request(
+        public_key, request.method, request.url.path, body, x_device_time, x_device_signature, now
+    ):
+        raise bad_signature()
+    return device_id
+
+
+SignedDevice = Annotated[str, Depends(_signed_by_device)]
+
+
+def _device_routes(app: FastAPI, service: SlsService) -> None:
+    @app.get("/v1/devices/{device_id}/pushes", tags=["IB Key phone"])
+    def pending_pushes(device: SignedDevice) -> dict[str, Any]:
+        """The notifications waiting for this IB Key device."""
+        return {"pushes": service.pending_pushes(device)}
+
+    @app.post("/v1/devices/{device_id}/pushes/{transaction_id}", tags=["IB Key phone"])
+    def decide_push(device: SignedDevice, transaction_id: str, body: PushAnswer) -> dict[str, Any]:
+        """Approve or deny one notification, signed over the login transaction and the decision."""
+        signature = b64decode_field(body.signature, "signature", 150)
+        return service.decide_push(device, transaction_id, body.decision, signature)

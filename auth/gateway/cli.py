@@ -1,0 +1,415 @@
+"""`sls-gateway`: serve the SLS gateway, and the Client Services desk's commands on its database (SPEC §7).
+
+    sls-gateway serve [--host 127.0.0.1] [--port 0] [--db URL] [--data-dir DIR] [--demo]
+    sls-gateway user add NAME [--paper] [--password-stdin]
+    sls-gateway device add NAME KIND [--pin-stdin | --pin PIN] [--phone E164] [--replacement] [--export FILE]
+    sls-gateway status NAME ...                  (every command: --db URL, --data-dir DIR)
+
+Refusals (an unknown user, a bad PIN, a temporary passcode twice in a row) print the desk's message on
+stderr and exit 2 with nothing changed. Passwords and PINs are never command-line arguments but for the
+DSC+ `--pin` the spec asks for; `--pin-stdin` keeps it out of the process list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from auth.devices import files
+from auth.devices.card import SecurityCodeCard
+from auth.devices.dscplus import DscPlus
+from auth.devices.ibkey import IbKeyApp
+from auth.gateway import cardprint
+from auth.gateway.admin import DEVICE_KINDS
+from auth.gateway.gateway import Gateway, default_data_dir
+from auth.gateway.policy import GatewayError
+from auth.gateway.vault import VaultError
+
+EXIT_REFUSED = 2
+Handler = Callable[[Gateway, argparse.Namespace, TextIO], int]
+
+
+class UsageError(Exception):
+    """Bad input found before anything was changed; the message says what to fix."""
+
+
+# --- the parser ------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="URL", help="SQLAlchemy database URL (default: SQLite in the data dir)"
+    )
+    common.add_argument(
+        "--data-dir", type=Path, metavar="DIR", help=f"data directory (default: {default_data_dir()})"
+    )
+    parser = argparse.ArgumentParser(
+        prog="sls-gateway", description="The Trader Login SLS gateway and its Client Services desk."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str, into: Any = commands) -> argparse.ArgumentParser:
+        sub = into.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    serve = command("serve", _serve, "serve the gateway over HTTPS until Ctrl+C or SIGTERM")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=0, help="port (default: 0, any free port)")
+    serve.add_argument("--demo", action="store_true", help="seed the demo users first")
+
+    user = commands.add_parser("user", help="user names").add_subparsers(dest="action", required=True)
+    add_user = command("add", _user_add, "add a user name (password asked, or one line on stdin)", user)
+    add_user.add_argument("name")
+    add_user.add_argument("--paper", action="store_true", help="a paper trading user name")
+    add_user.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
+    device = commands.add_parser("device", help="second-factor devices").add_subparsers(
+        dest="action", required=True
+    )
+    add_device = command("add", _device_add, "enrol a device", device)
+    add_device.add_argument("name")
+    add_device.add_argument("kind", choices=DEVICE_KINDS)
+    pin = add_device.add_mutually_exclusive_group()
+    pin.add_argument("--pin-stdin", action="store_true", help="read the DSC+ PIN from stdin")
+    pin.add_argument("--pin", help="the DSC+ PIN (4 digits)")
+    add_device.add_argument("--phone", metavar="E164", help="the SMS phone number, e.g. +15555550123")
+    add_device.add_argument("--replacement", action="store_true", help="ship inactive; activates in 3 weeks")
+    add_device.add_argument("--export", type=Path, metavar="FILE", help="save the emulator's device file")
+    command("list", _device_list, "list a user's devices", device).add_argument("name")
+    for action, handler, text in (
+        ("remove", _device_remove, "unlink a device from a user name"),
+        ("lost", _device_lost, "report a device lost (it stops working at once)"),
+        ("reactivate", _device_reactivate, "reactivate a device (ends temporary passcode and online card)"),
+    ):
+        sub = command(action, handler, text, device)
+        sub.add_argument("name")
+        sub.add_argument("id")
+
+    command("temp-passcode", _temp_passcode, "issue a temporary passcode and print it").add_argument("name")
+    online = command("online-card", _online_card, "issue an Online Security Code Card and print it")
+    online.add_argument("name")
+    output = online.add_mutually_exclusive_group()
+    output.add_argument("--png", type=Path, metavar="FILE", help="write the card as a PNG image")
+    output.add_argument("--pdf", type=Path, metavar="FILE", help="write the card as a PDF page")
+    command("unlock", _unlock, "unlock a user name and clear its failures").add_argument("name")
+    command("status", _status, "failures, lock, restrictions and sessions of a user name").add_argument(
+        "name"
+    )
+    share = command("share-device", _share_device, "share a device with another user name (R14)")
+    share.add_argument("from_user", metavar="FROM")
+    share.add_argument("to_user", metavar="TO")
+    share.add_argument("id")
+    share.add_argument("--review", action="store_true", help="compliance review: the share stays pending")
+    allow = command("ip-allow", _ip_allow, "platform logins only from these addresses (none: any)")
+    allow.add_argument("name")
+    allow.add_argument("addresses", nargs="*", metavar="ADDR")
+    opt_out = command("opt-out", _opt_out, "opt a user name out of the Secure Login System")
+    opt_out.add_argument("name")
+    opt_out.add_argument("--portal-only", action="store_true", help="keep two-factor login for the portal")
+    command("opt-in", _opt_in, "opt a user name back in").add_argument("name")
+    link = command("link-accounts", _link_accounts, "the accounts a user name reaches, in order")
+    link.add_argument("name")
+    link.add_argument("accounts", nargs="+", metavar="ACCOUNT=TITLE")
+    command("outbox", _outbox, "the SMS and voice messages sent").add_argument("--phone", metavar="E164")
+    command("demo", _demo, "seed the demo users")
+    return parser
+
+
+def _port(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError("a port is a number from 0 (any free port) to 65535")
+    return int(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed the usage and the problem
+        return exit_.code if isinstance(exit_.code, int) else EXIT_REFUSED
+    if args.handler is _serve:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+        )
+    try:
+        gateway = Gateway.open(args.data_dir, db_url=args.db)
+    except (VaultError, OSError) as error:
+        return _refuse(str(error))
+    except (SQLAlchemyError, ImportError):
+        # The URL is not repeated: it may hold a database password. ImportError: no driver installed.
+        return _refuse("cannot open the database given with --db (is the URL right, its driver installed?)")
+    try:
+        return args.handler(gateway, args, sys.stdout)
+    except (GatewayError, UsageError) as error:
+        return _refuse(error.message if isinstance(error, GatewayError) else str(error))
+    except files.DeviceFileError as error:
+        return _refuse(str(error))
+    finally:
+        gateway.close()
+
+
+def _refuse(message: str) -> int:
+    print(f"sls-gateway: {message}", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+# --- serve -----------------------------------------------------------------------------------------------
+
+
+def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    from auth.gateway.server import GatewayServer, is_loopback  # uvicorn and FastAPI only when serving
+
+    stop = threading.Event()
+    signals = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGBREAK] if hasattr(signal, "SIGBREAK") else [])
+    if threading.current_thread() is not threading.main_thread():
+        signals = []  # only the main thread may set handlers; a caller elsewhere stops us another way
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in signals}
+    try:
+        if args.demo:
+            gateway.seed_demo()
+        loopback = is_loopback(args.host)
+        if not loopback:
+            print(f"sls-gateway: warning: listening on {args.host}, beyond this machine", file=sys.stderr)
+        server = GatewayServer(gateway, args.host, args.port, allow_remote=not loopback)
+        try:
+            server.start()
+        except OSError as error:
+            return _refuse(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
+        try:
+            print(f"url: {server.url}", file=out)
+            print(f"sha256: {server.fingerprint}", file=out)
+            print(f"cert: {server.cert_path}", file=out, flush=True)
+            while not stop.wait(0.25):
+                if not server.running:
+                    print("sls-gateway: the server stopped unexpectedly", file=sys.stderr)
+                    return 1
+        finally:
+            server.stop()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
+
+
+# --- users and devices -------------------------------------------------------------------------------
+
+
+def _read_secret(from_stdin: bool, prompt: str) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Again: ") != first:
+        raise UsageError("the two entries differ; nothing was changed")
+    return first
+
+
+def _user_add(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    password = _read_secret(args.password_stdin, f"Password for {args.name}: ")
+    gateway.desk.add_user(args.name, password, mode="paper" if args.paper else "live")
+    print(f"added {'paper' if args.paper else 'live'} user {args.name}", file=out)
+    return 0
+
+
+def _device_add(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    if (args.pin is not None or args.pin_stdin) and args.kind != "dscplus":
+        raise UsageError("a PIN is only for a dscplus device")
+    if args.phone is not None and args.kind != "sms":
+        raise UsageError("a phone number is only for an sms device")
+    if args.export is not None and not args.export.parent.is_dir():
+        raise UsageError(f"cannot export to {args.export}: no such directory")
+    pin = _read_secret(True, "") if args.pin_stdin else args.pin
+    device = gateway.desk.add_device(
+        args.name, args.kind, pin=pin, phone=args.phone, replacement=args.replacement
+    )
+    device_id = _device_id(gateway, args.name, device)
+    if args.export is not None:
+        try:
+            files.save(device, args.export)
+        except OSError as error:
+            gateway.desk.remove_device(args.name, device_id)
+            raise UsageError(
+                f"cannot write {args.export}: {error.strerror}; the device was not added"
+            ) from None
+    print(f"added {args.kind} {device_id} for {args.name}", file=out)
+    if args.export is not None:
+        print(f"device file: {args.export}", file=out)
+    return 0
+
+
+def _device_id(gateway: Gateway, name: str, device: object) -> str:
+    if isinstance(device, DscPlus | SecurityCodeCard):
+        return device.serial
+    if isinstance(device, IbKeyApp):
+        return device.device_id
+    # A phone does not know the id the desk gave its SMS device: it is the newest one (listed by age).
+    return [d for d in gateway.desk.list_devices(name) if d["kind"] == "sms"][-1]["id"]
+
+
+def _device_list(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    rows = gateway.desk.list_devices(args.name)
+    if not rows:
+        print(f"{args.name} has no devices", file=out)
+        return 0
+    table = [("ID", "KIND", "STATUS", "LINK", "PHONE", "NOTE")]
+    for row in rows:
+        note = ""
+        if row["auto_activate_at"] and row["status"] == "pending":
+            note = f"activates {_when(row['auto_activate_at'])}"
+        elif row["expires_at"]:
+            note = f"expires {_when(row['expires_at'])}"
+        elif row["activated_at"]:
+            note = f"active since {_when(row['activated_at'])}"
+        table.append((row["id"], row["kind"], row["status"], row["link"], row["phone"] or "", note))
+    widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
+    for line in table:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip(), file=out
+        )
+    return 0
+
+
+def _device_remove(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    gateway.desk.remove_device(args.name, args.id)
+    print(f"removed {args.id} from {args.name}", file=out)
+    return 0
+
+
+def _device_lost(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    gateway.desk.report_lost(args.name, args.id)
+    print(f"{args.id} reported lost; a temporary passcode can be issued with temp-passcode", file=out)
+    return 0
+
+
+def _device_reactivate(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    gateway.desk.reactivate_device(args.name, args.id)
+    print(f"{args.id} is active again for {args.name}", file=out)
+    return 0
+
+
+def _temp_passcode(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    print(gateway.desk.issue_temp_passcode(args.name), file=out)
+    return 0
+
+
+def _online_card(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    for path in (args.png, args.pdf):
+        if path is not None and not path.parent.is_dir():
+            raise UsageError(f"cannot write {path}: no such directory")
+    card = gateway.desk.issue_online_card(args.name)
+    if args.png is None and args.pdf is None:
+        out.write(cardprint.card_text(card))
+        return 0
+    path, data = (args.png, cardprint.card_png(card)) if args.png else (args.pdf, cardprint.card_pdf(card))
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        gateway.desk.remove_device(args.name, card.serial)
+        raise UsageError(f"cannot write {path}: {error.strerror}; no card was issued") from None
+    print(f"Online Security Code Card {card.serial} for {args.name}: {path}", file=out)
+    return 0
+
+
+# --- locks, restrictions, accounts, outbox ---------------------------------------------------------------
+
+
+def _unlock(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    gateway.desk.unlock(args.name)
+    print(f"{args.name} is unlocked", file=out)
+    return 0
+
+
+def _status(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    status = gateway.desk.status(args.name)
+    passcode = status["temp_passcode"]
+    if passcode is None:
+        passcode_text = "none"
+    elif passcode["ended_at"] is not None:
+        passcode_text = f"issued {_when(passcode['issued_at'])}, ended {_when(passcode['ended_at'])}"
+    else:
+        passcode_text = f"issued {_when(passcode['issued_at'])}, in use"
+    lines = [
+        ("user name", args.name),
+        ("exists", "yes" if status["exists"] else "no (failures still count against the name)"),
+        ("mode", status["mode"] or "-"),
+        ("failures", f"{status['failures']} in the last 24 hours"),
+        ("locked until", _when(status["locked_until"]) if status["locked_until"] else "not locked"),
+        ("SLS opt-out", {"full": "yes", "portal": "platform only", "none": "no"}.get(status["opt_out"], "-")),
+        ("IP restriction", ", ".join(status["ip_allow"]) or "none"),
+        ("temporary passcode", passcode_text),
+        ("active sessions", str(status["sessions"])),
+    ]
+    for label, value in lines:
+        print(f"{label + ':':<20}{value}", file=out)
+    return 0
+
+
+def _share_device(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    outcome = gateway.desk.share_device(args.from_user, args.to_user, args.id, compliance_review=args.review)
+    print(f"{args.id} shared with {args.to_user}: {outcome}", file=out)
+    return 0
+
+
+def _ip_allow(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    gateway.desk.ip_allow(args.name, args.addresses)
+    allowed = ", ".join(args.addresses) if args.addresses else "any address (restriction cleared)"
+    print(f"{args.name} may log in from: {allowed}", file=out)
+    return 0
+
+
+def _opt_out(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    gateway.desk.opt_out(args.name, portal_only=args.portal_only)
+    print(f"{args.name} opted out of SLS{' for the platform only' if args.portal_only else ''}", file=out)
+    return 0
+
+
+def _opt_in(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    gateway.desk.opt_in(args.name)
+    print(f"{args.name} uses the Secure Login System again", file=out)
+    return 0
+
+
+def _link_accounts(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    linked = []
+    for item in args.accounts:
+        account, separator, title = item.partition("=")
+        if not separator or not account or not title or len(account) > 16 or len(title) > 128:
+            raise UsageError(f"{item!r}: write ACCOUNT=TITLE, e.g. U1234567=Individual")
+        linked.append((account, title))
+    gateway.desk.link_accounts(args.name, linked)
+    print(f"{args.name} reaches {', '.join(a for a, _ in linked)}", file=out)
+    return 0
+
+
+def _outbox(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    messages = gateway.desk.outbox(args.phone)
+    if not messages:
+        print("no messages sent", file=out)
+    for message in messages:
+        print(
+            f"{_when(message['at'])}  {message['channel']:<5}  {message['phone']}  {message['text']}",
+            file=out,
+        )
+    return 0
+
+
+def _demo(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    created = gateway.seed_demo()
+    print(f"created: {', '.join(created)}" if created else "the demo users already exist", file=out)
+    print(f"device files: {gateway.device_dir}", file=out)
+    return 0
+
+
+def _when(stamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(stamp))

@@ -1,0 +1,214 @@
+"""Serves a gateway over HTTPS with uvicorn on a background thread: for `sls-gateway serve`, the tests and
+the desktop app's embedded gateway.
+
+    server = GatewayServer(gateway)          # 127.0.0.1, a free port
+    server.start()                           # returns once it listens; server.url, server.fingerprint
+    ...
+    server.stop()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+
+from auth.gateway.api import create_app
+from auth.gateway.gateway import Gateway
+from auth.gateway.tls import Certificate, ensure_certificate
+
+log = logging.getLogger(__name__)
+
+START_TIMEOUT = 15.0
+# A long poll may hold a connection for 30 s; shutting down does not wait for it that long.
+GRACEFUL_SHUTDOWN = 2.0
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server with a quicker, cleaner stop.
+
+    Closing a TLS connection waits for the peer's close_notify, which an idle keep-alive client never
+    sends: uvicorn would wait out its whole grace period and leave the transports to the garbage
+    collector. Here idle connections are aborted at once, busy ones (a long poll) after the grace period.
+    """
+
+    _loop: asyncio.AbstractEventLoop | None = None
+    _wake: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        # uvicorn's loop, but its 0.1 s sleep can be cut short by `wake`, so a stop takes effect at once.
+        self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
+        counter = 0
+        while not await self.on_tick(counter):
+            counter = (counter + 1) % 864000
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), 0.1)
+
+    def wake(self) -> None:
+        """Thread-safe: makes the main loop look at `should_exit` now."""
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has already closed
+                loop.call_soon_threadsafe(wake.set)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.config.app.state.stopping = True  # long polls answer now instead of after their wait
+        for server in self.servers:
+            server.close()
+        for listener in sockets or []:
+            listener.close()
+        connections = self.server_state.connections
+        for connection in list(connections):
+            connection.shutdown()  # idle ones start closing; busy ones finish their response first
+        await asyncio.sleep(0.02)  # time to send close_notify
+        deadline = asyncio.get_running_loop().time() + GRACEFUL_SHUTDOWN
+        while connections:
+            closing = [c for c in connections if c.transport.is_closing()]
+            for connection in closing:
+                connection.transport.abort()
+            if len(closing) == len(connections) or asyncio.get_running_loop().time() >= deadline:
+                break
+            await asyncio.sleep(0.05)
+        for connection in list(connections):
+            connection.transport.abort()
+        for task in list(self.server_state.tasks):
+            task.cancel()
+        await asyncio.sleep(0)  # lets the aborted transports report connection_lost
+        for server in self.servers:
+            await server.wait_closed()
+        if not self.force_exit:
+            await self.lifespan.shutdown()
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class GatewayServer:
+    """One uvicorn server with the gateway's TLS certificate. Loopback only unless `allow_remote`: the
+    product's only network is this machine (SPEC §1)."""
+
+    def __init__(
+        self, gateway: Gateway, host: str = "127.0.0.1", port: int = 0, *, allow_remote: bool = False
+    ) -> None:
+        if not allow_remote and not is_loopback(host):
+            raise ValueError(f"the gateway listens on loopback addresses only, not {host!r}")
+        if not isinstance(port, int) or not 0 <= port <= 65535:
+            raise ValueError("the port must be 0 (any free port) to 65535")
+        self.gateway = gateway
+        self.host = host
+        self.port = port
+        self.certificate: Certificate | None = None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"GatewayServer(host={self.host!r}, port={self.port}, {state})"
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"https://{host}:{self.port}"
+
+    @property
+    def fingerprint(self) -> str:
+        return self._started_certificate().fingerprint
+
+    @property
+    def cert_path(self) -> Path:
+        return self._started_certificate().cert_path
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _started_certificate(self) -> Certificate:
+        if self.certificate is None:
+            raise RuntimeError("the server has not been started")
+        return self.certificate
+
+    def start(self) -> None:
+        """Binds, starts serving on a daemon thread and returns once it accepts connections."""
+        if self._thread is not None:
+            raise RuntimeError("the server was already started")
+        self.certificate = ensure_certificate(self.gateway.data_dir)
+        # Bound here, not by uvicorn, so the real port is known before serving and a bind error is
+        # raised in the caller's thread.
+        family, kind, proto, _, address = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM)[0]
+        listener = socket.socket(family, kind, proto)
+        try:
+            if os.name != "nt":  # on Windows SO_REUSEADDR would let two servers share a port
+                listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(address)
+            listener.listen(128)
+        except OSError:
+            listener.close()
+            raise
+        self.port = listener.getsockname()[1]
+        config = uvicorn.Config(
+            create_app(self.gateway.service),
+            ssl_certfile=str(self.certificate.cert_path),
+            ssl_keyfile=str(self.certificate.key_path),
+            log_config=None,  # leave the host application's logging alone
+            access_log=False,  # an access log line is one step from logging a header
+            proxy_headers=False,  # X-Forwarded-For from a local process must not pass for its address
+            server_header=False,
+            lifespan="off",
+            ws="none",
+        )
+        self._server = _Server(config)
+        self._thread = threading.Thread(
+            target=self._run, args=(listener,), name=f"sls-gateway-{self.port}", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + START_TIMEOUT
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the gateway server did not start") from self._failure
+            time.sleep(0.01)
+        log.info("SLS gateway listening on %s", self.url)
+
+    def _run(self, listener: socket.socket) -> None:
+        assert self._server is not None
+        try:
+            self._server.run(sockets=[listener])
+        except BaseException as error:  # reported by start(); a thread has nobody else to tell
+            self._failure = error
+            log.error("the gateway server stopped: %s", type(error).__name__)
+        finally:
+            listener.close()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stops accepting, lets requests in flight finish (briefly), and joins the thread."""
+        if self._server is not None:
+            self._server.should_exit = True
+            self._server.wake()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                assert self._server is not None
+                self._server.force_exit = True
+                self._thread.join(timeout)
+
+    def __enter__(self) -> GatewayServer:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()

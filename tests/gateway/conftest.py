@@ -1,0 +1,254 @@
+"""Fixtures for the gateway's service-level tests: a demo-seeded gateway on a fake clock, and `Sls`, a driver
+that plays the trader's and the devices' parts (SRP, DSC+ keys, cards, phone inbox, IB Key app).
+
+Qt-free: the gateway tests must run where PySide6 is absent.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import secrets
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from auth import srp
+from auth.devices import files
+from auth.devices.card import SecurityCodeCard
+from auth.devices.dscplus import DscPlus
+from auth.devices.ibkey import IbKeyApp, PushRequest
+from auth.devices.phone import Phone
+from auth.gateway.gateway import Gateway
+from auth.gateway.policy import FakeClock, GatewayError
+from auth.gateway.service import GatewayConfig
+from auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
+
+# A fixed start for every fake clock, so that one seeded gateway can be copied into every test: the seed's
+# time stamps (online card activation, temporary passcode issue) are then the same in all of them.
+START = 1_800_000_000.0
+LOCAL = "127.0.0.1"
+PASSWORD = "demo123"
+PIN = "1234"
+DAY = 86400.0
+
+
+def gateway_config(**changes: Any) -> GatewayConfig:
+    """The cheap KDF and no rate limit, unless a test asks otherwise."""
+    return GatewayConfig(**{"kdf_cost": dict(TEST_COST), "rate_limit": None, **changes})
+
+
+def new_srp_client(user: str) -> srp.SrpClient:
+    """The client's half of SRP. A 256-bit private exponent (RFC 5054's minimum) instead of srptools' 1024
+    bits: the gateway's side is unchanged and each attempt costs a third less, which the lockout tests,
+    with their hundreds of attempts, need."""
+    return srp.SrpClient(user, limits=TEST_LIMITS, private=secrets.randbits(256) | 1 << 255)
+
+
+def b64d(text: str) -> bytes:
+    return base64.b64decode(text)
+
+
+def dsc_response(dsc: DscPlus, challenge: str, pin: str = PIN) -> str:
+    """What the trader does on the DSC+: button, PIN, OK, challenge, OK; returns the LCD."""
+    dsc.press_button()
+    for key in pin:
+        dsc.press_key(key)
+    dsc.press_ok()
+    for key in challenge:
+        dsc.press_key(key)
+    dsc.press_ok()
+    return dsc.display
+
+
+def card_response(card: SecurityCodeCard, challenge: dict[str, Any]) -> str:
+    first, second = challenge["indices"]
+    return card.response(first, second)
+
+
+class Sls:
+    """The trader, the devices and the desk around one gateway, through its service layer (no HTTP)."""
+
+    def __init__(self, gateway: Gateway) -> None:
+        self.gateway = gateway
+        self.service = gateway.service
+        self.desk = gateway.desk
+        self.clock = gateway.clock
+
+    # -- errors ----------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def refused(code: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> GatewayError:
+        """Calls `call` and returns the GatewayError it raised, which must carry `code`."""
+        with pytest.raises(GatewayError) as info:
+            call(*args, **kwargs)
+        assert info.value.code == code, f"expected {code}, got {info.value!r}"
+        return info.value
+
+    # -- credentials -----------------------------------------------------------------------------------------
+
+    def start(self, user: str, *, mode: str = "live", address: str = LOCAL) -> tuple[srp.SrpClient, dict]:
+        client = new_srp_client(user)
+        return client, self.service.start_login(user, mode, client.public, address)
+
+    def proof(self, client: srp.SrpClient, started: dict[str, Any], password: str = PASSWORD) -> bytes:
+        return client.respond(
+            password,
+            b64d(started["salt"]),
+            KdfParams.from_dict(started["kdf"]),
+            b64d(started["server_public"]),
+        )
+
+    def password(
+        self, user: str, password: str = PASSWORD, *, mode: str = "live", address: str = LOCAL
+    ) -> tuple[str, dict[str, Any]]:
+        """User name and password by SRP; checks M2 (the gateway proved it knows the verifier)."""
+        client, started = self.start(user, mode=mode, address=address)
+        proof = self.proof(client, started, password)
+        try:
+            out = self.service.prove(started["login_token"], proof, address)
+        except GatewayError as error:
+            if "server_proof" in error.details:
+                client.verify_server(b64d(error.details["server_proof"]))
+            raise
+        client.verify_server(b64d(out["server_proof"]))
+        return started["login_token"], out
+
+    def fail_password(self, user: str, times: int = 1, *, address: str = LOCAL) -> list[str]:
+        """`times` wrong passwords; returns the error codes."""
+        return [
+            self.refused_any(self.password, user, "wrong-password", address=address) for _ in range(times)
+        ]
+
+    def fail_responses(self, user: str, times: int) -> list[str]:
+        """The right password once, then `times` wrong second-factor responses in that login: failures as
+        R3 counts them, without paying for an SRP exchange each."""
+        token, out = self.password(user)
+        if out["step"] == "choose_device":
+            out = self.service.choose_device(token, out["preselected"])
+        if out["challenge"]["kind"] == "ibkey_push":
+            self.service.switch_to_challenge(token)
+        return [self.refused_any(self.service.respond, token, "0", LOCAL) for _ in range(times)]
+
+    @staticmethod
+    def refused_any(call: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
+        with pytest.raises(GatewayError) as info:
+            call(*args, **kwargs)
+        return info.value.code
+
+    # -- devices ---------------------------------------------------------------------------------------------
+
+    def device(self, user: str, kind: str) -> Any:
+        """The emulator loaded from the device file the demo seed wrote."""
+        return files.load(self.gateway.device_dir / f"{user}-{kind}.json")
+
+    def device_id(self, user: str, kind: str) -> str:
+        (found,) = [d["id"] for d in self.desk.list_devices(user) if d["kind"] == kind]
+        return found
+
+    def messages(self, phone: str) -> list[dict[str, Any]]:
+        return self.desk.outbox(phone)
+
+    def latest_code(self, phone: str) -> str:
+        """The code of the newest text or call to `phone`, as the trader reads or hears it."""
+        message = self.messages(phone)[-1]
+        if message["channel"] == "voice":
+            spoken = re.search(r"code is ([0-9, ]+)\.", message["text"])
+            assert spoken is not None, "the call reads no code"
+            return spoken.group(1).replace(", ", "")
+        found = re.findall(r"(?<![0-9])[0-9]{6}(?![0-9])", message["text"])
+        assert len(found) == 1, "the text carries no single code"
+        return found[0]
+
+    def push_requests(self, device_id: str) -> list[PushRequest]:
+        """What the phone shows: the gateway's pending notifications, as the IB Key app reads them."""
+        return [
+            PushRequest(p["transaction_id"], p["username"], b64d(p["nonce"]), p["created_at"], p["summary"])
+            for p in self.service.pending_pushes(device_id)
+        ]
+
+    def decide(self, app: IbKeyApp, decision: str = "approve", request: PushRequest | None = None) -> dict:
+        if request is None:
+            (request,) = self.push_requests(app.device_id)
+        answer = app.approve(request) if decision == "approve" else app.deny(request)
+        return self.service.decide_push(app.device_id, request.transaction_id, decision, answer.signature)
+
+    # -- whole logins ----------------------------------------------------------------------------------------
+
+    def answer(self, user: str, token: str, step: dict[str, Any]) -> dict[str, Any]:
+        """Answers the second factor `step` shows, correctly, with the user's emulated device."""
+        challenge = step["challenge"]
+        kind = challenge["kind"]
+        if kind == "dscplus":
+            return self.service.respond(
+                token, dsc_response(self.device(user, "dscplus"), challenge["challenge"]), LOCAL
+            )
+        if kind == "ibkey_challenge":
+            app = self.device(user, "ibkey")
+            return self.service.respond(token, app.respond(challenge["challenge"]), LOCAL)
+        if kind == "ibkey_push":
+            self.decide(self.device(user, "ibkey"))
+            return self.service.push_status(token)
+        if kind in ("card", "online-card"):
+            return self.service.respond(token, card_response(self.device(user, kind), challenge), LOCAL)
+        if kind == "sms":
+            phone: Phone = self.device(user, "sms")
+            return self.service.respond(token, self.latest_code(phone.number), LOCAL)
+        if kind == "temp_passcode":
+            return self.service.respond(token, self.desk.demo_temp_passcode(user), LOCAL)
+        raise AssertionError(f"no answer for {kind}")
+
+    def login(self, user: str, *, device: str | None = None, mode: str = "live") -> dict[str, Any]:
+        """A whole login with the right password and device; `device` picks the kind on an M2FS list."""
+        token, out = self.password(user, mode=mode)
+        if out["step"] == "choose_device":
+            chosen = device or next(d["kind"] for d in out["devices"] if d["id"] == out["preselected"])
+            (device_id,) = [d["id"] for d in out["devices"] if d["kind"] == chosen]
+            out = self.service.choose_device(token, device_id)
+        if out["step"] == "second_factor":
+            out = self.answer(user, token, out)
+        return out
+
+    def failures(self, user: str) -> int:
+        return self.desk.status(user)["failures"]
+
+    def locked_until(self, user: str) -> float | None:
+        return self.desk.status(user)["locked_until"]
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo-seeded data directory (database, key file, device files), copied into each test."""
+    data_dir = tmp_path_factory.mktemp("seeded") / "gateway"
+    gateway = Gateway(data_dir, config=gateway_config(), clock=FakeClock(START))
+    gateway.seed_demo()
+    gateway.close()
+    return data_dir
+
+
+@pytest.fixture
+def data_dir(seeded_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "gateway"
+    shutil.copytree(seeded_template, target)
+    return target
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+def gateway(data_dir: Path, clock: FakeClock) -> Gateway:
+    """A demo-seeded `Gateway` with the cheap KDF, no rate limit and a fake clock at START."""
+    gateway = Gateway(data_dir, config=gateway_config(), clock=clock)
+    yield gateway
+    gateway.close()
+
+
+@pytest.fixture
+def sls(gateway: Gateway) -> Sls:
+    return Sls(gateway)

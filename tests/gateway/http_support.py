@@ -1,0 +1,244 @@
+"""The gateway over HTTPS on loopback, as a client sees it: a running `GatewayServer` on a demo-seeded
+gateway with a fake clock, a `requests` session pinned to its certificate, and the trader's moves (SRP,
+the emulated devices, the phone's signed requests).
+
+Qt-free, like everything under tests/gateway.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import re
+import shutil
+import socket
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from auth import srp
+from auth.devices import files
+from auth.devices.card import SecurityCodeCard
+from auth.devices.dscplus import DscPlus
+from auth.devices.ibkey import IbKeyApp, PushRequest
+from auth.gateway.gateway import Gateway
+from auth.gateway.policy import FakeClock
+from auth.gateway.server import GatewayServer
+from auth.gateway.service import GatewayConfig
+from auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
+
+PASSWORD = "demo123"
+PIN = "1234"
+TIMEOUT = 10.0  # per request; generous for a loaded CI machine, never reached when things work
+
+
+def b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def b64d(text: str) -> bytes:
+    return base64.b64decode(text)
+
+
+def cheap_config(**changes: Any) -> GatewayConfig:
+    return GatewayConfig(**{"kdf_cost": dict(TEST_COST), "rate_limit": None, **changes})
+
+
+def seed_template(data_dir: Path) -> Path:
+    """A demo-seeded data directory to copy: seeding once per module instead of once per test."""
+    gateway = Gateway(data_dir, config=cheap_config(), clock=FakeClock())
+    gateway.seed_demo()
+    gateway.close()
+    return data_dir
+
+
+@dataclass
+class Client:
+    """A running gateway and an HTTPS session that trusts only its certificate."""
+
+    gateway: Gateway
+    server: GatewayServer
+    clock: FakeClock
+    http: requests.Session
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def request(
+        self, method: str, path: str, *, token: str | None = None, timeout: float = TIMEOUT, **kwargs: Any
+    ) -> requests.Response:
+        headers = dict(kwargs.pop("headers", None) or {})
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.http.request(method, self.url + path, headers=headers, timeout=timeout, **kwargs)
+
+    def post(
+        self, path: str, body: Any = None, *, token: str | None = None, **kwargs: Any
+    ) -> requests.Response:
+        if body is not None:
+            kwargs["json"] = body
+        return self.request("POST", path, token=token, **kwargs)
+
+    def get(self, path: str, *, token: str | None = None, **kwargs: Any) -> requests.Response:
+        return self.request("GET", path, token=token, **kwargs)
+
+    # -- the devices the demo seed exported -----------------------------------------------------------------
+
+    def device(self, user: str, kind: str) -> Any:
+        return files.load(self.gateway.device_dir / f"{user}-{kind}.json")
+
+    def latest_code(self, phone: str) -> str:
+        """The code of the newest text or call to `phone`, as the trader reads or hears it."""
+        message = self.gateway.desk.outbox(phone)[-1]
+        if message["channel"] == "voice":
+            spoken = re.search(r"code is ([0-9, ]+)\.", message["text"])
+            assert spoken is not None
+            return spoken.group(1).replace(", ", "")
+        (code,) = re.findall(r"(?<![0-9])[0-9]{6}(?![0-9])", message["text"])
+        return code
+
+    # -- the phone's signed requests ------------------------------------------------------------------------
+
+    def phone_pushes(self, app: IbKeyApp) -> requests.Response:
+        path = f"/v1/devices/{app.device_id}/pushes"
+        return self.get(path, headers=app.sign_request("GET", path, b""))
+
+    def phone_decide(
+        self, app: IbKeyApp, request: PushRequest, decision: str = "approve"
+    ) -> requests.Response:
+        answer = app.approve(request) if decision == "approve" else app.deny(request)
+        path = f"/v1/devices/{app.device_id}/pushes/{request.transaction_id}"
+        body = json_bytes({"decision": decision, "signature": b64(answer.signature)})
+        headers = {"Content-Type": "application/json", **app.sign_request("POST", path, body)}
+        return self.request("POST", path, data=body, headers=headers)
+
+    def pending_push(self, app: IbKeyApp) -> PushRequest:
+        reply = self.phone_pushes(app)
+        assert reply.status_code == 200, reply.text
+        (push,) = reply.json()["pushes"]
+        return PushRequest(
+            push["transaction_id"], push["username"], b64d(push["nonce"]), push["created_at"], push["summary"]
+        )
+
+
+def served_fingerprint(host: str, port: int) -> str:
+    """The SHA-256 of the certificate a server presents, read without trusting it."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection((host, port), timeout=10) as raw, context.wrap_socket(raw) as tls:
+        der = tls.getpeercert(binary_form=True)
+    assert der is not None
+    return hashlib.sha256(der).hexdigest()
+
+
+def json_bytes(body: Any) -> bytes:
+    return json.dumps(body).encode("utf-8")
+
+
+@contextlib.contextmanager
+def running_gateway(data_dir: Path, template: Path | None = None, **config: Any) -> Iterator[Client]:
+    """A seeded gateway (copied from `template`, or seeded here) served on 127.0.0.1 with a fresh port."""
+    if template is not None:
+        shutil.copytree(template, data_dir)
+    clock = FakeClock()
+    gateway = Gateway(data_dir, config=cheap_config(**config), clock=clock)
+    if template is None:
+        gateway.seed_demo()
+    server = GatewayServer(gateway)
+    server.start()
+    http = requests.Session()
+    http.verify = str(server.cert_path)
+    # Without this, REQUESTS_CA_BUNDLE in the environment silently replaces the pinned certificate,
+    # and proxy variables could route loopback traffic elsewhere.
+    http.trust_env = False
+    try:
+        yield Client(gateway, server, clock, http)
+    finally:
+        http.close()
+        server.stop()
+        gateway.close()
+
+
+# --- the trader's moves --------------------------------------------------------------------------------
+
+
+@dataclass
+class Login:
+    token: str
+    reply: dict[str, Any]
+
+
+def start(client: Client, username: str, mode: str = "live") -> tuple[srp.SrpClient, requests.Response]:
+    srp_client = srp.SrpClient(username, limits=TEST_LIMITS)
+    reply = client.post(
+        "/v1/login/start", {"username": username, "mode": mode, "client_public": b64(srp_client.public)}
+    )
+    return srp_client, reply
+
+
+def password(
+    client: Client, username: str, secret: str = PASSWORD, mode: str = "live"
+) -> tuple[str, requests.Response]:
+    """User name and password by SRP over HTTP. Returns the login token and the proof reply; a 200 reply's
+    M2 has been checked (the gateway proved it knows the verifier)."""
+    srp_client, started = start(client, username, mode)
+    assert started.status_code == 200, started.text
+    body = started.json()
+    proof = srp_client.respond(
+        secret, b64d(body["salt"]), KdfParams.from_dict(body["kdf"]), b64d(body["server_public"])
+    )
+    token = body["login_token"]
+    reply = client.post("/v1/login/proof", {"client_proof": b64(proof)}, token=token)
+    if reply.status_code == 200:
+        srp_client.verify_server(b64d(reply.json()["server_proof"]))
+    return token, reply
+
+
+def log_in_to_second_factor(client: Client, username: str, mode: str = "live") -> Login:
+    token, reply = password(client, username, mode=mode)
+    assert reply.status_code == 200, reply.text
+    return Login(token, reply.json())
+
+
+def dsc_response(dsc: DscPlus, challenge: str, pin: str = PIN) -> str:
+    """Button, PIN, OK, challenge, OK on the DSC+ emulator; returns what the LCD shows."""
+    dsc.press_button()
+    assert dsc.display == "PIN>"
+    for key in pin:
+        dsc.press_key(key)
+    dsc.press_ok()
+    assert dsc.display == "CHALLNG>"
+    for key in challenge:
+        dsc.press_key(key)
+    dsc.press_ok()
+    return dsc.display
+
+
+def card_response(card: SecurityCodeCard, challenge: dict[str, Any]) -> str:
+    first, second = challenge["indices"]
+    return card.response(first, second)
+
+
+def respond(client: Client, token: str, response: str) -> requests.Response:
+    return client.post("/v1/login/respond", {"response": response}, token=token)
+
+
+def error_of(reply: requests.Response) -> dict[str, Any]:
+    """The `error` object of a refusal; fails unless the reply is a 4xx with the error shape."""
+    assert 400 <= reply.status_code < 500, (reply.status_code, reply.text)
+    body = reply.json()
+    assert set(body) == {"error"}, body
+    assert isinstance(body["error"]["code"], str)
+    assert body["error"]["code"]
+    assert isinstance(body["error"]["message"], str)
+    assert body["error"]["message"]
+    return body["error"]

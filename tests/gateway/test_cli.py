@@ -1,0 +1,444 @@
+"""SPEC §7: `sls-gateway serve` and the Client Services commands, on one data directory."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import io
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from auth import srp
+from auth.devices import files
+from auth.devices.card import SecurityCodeCard
+from auth.devices.dscplus import DscPlus
+from auth.devices.phone import Phone
+from auth.gateway.cli import main
+from auth.gateway.demo import DEMO_PHONE
+from auth.gateway.gateway import Gateway
+from auth.gateway.policy import FakeClock
+from auth.gateway.tls import fingerprint_sha256
+from auth.kdf import DEFAULT_LIMITS, TEST_LIMITS, KdfParams
+from tests.gateway.http_support import b64d, cheap_config, seed_template, served_fingerprint
+
+ROOT = Path(__file__).resolve().parents[2]
+POSIX_SIGNALS = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return seed_template(tmp_path_factory.mktemp("cli") / "seeded")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "gateway"
+
+
+@pytest.fixture
+def seeded_dir(template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "seeded"
+    shutil.copytree(template, target)
+    return target
+
+
+def run(data_dir: Path, *argv: str, stdin: str = "") -> tuple[int, str, str]:
+    """Runs the CLI in-process; returns exit status, stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
+    try:
+        status = main([*argv, "--data-dir", str(data_dir)])
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+    return status, out.getvalue(), err.getvalue()
+
+
+def ok(data_dir: Path, *argv: str, stdin: str = "") -> str:
+    status, out, err = run(data_dir, *argv, stdin=stdin)
+    assert status == 0, err
+    return out
+
+
+def refused(data_dir: Path, *argv: str, stdin: str = "") -> str:
+    status, out, err = run(data_dir, *argv, stdin=stdin)
+    assert status == 2, (out, err)
+    assert err.strip(), "a refusal says why"
+    return err
+
+
+# --- serve -------------------------------------------------------------------------------------------------
+
+
+class Served:
+    """`python -m auth.gateway serve ...` as a child process, its stdout read line by line."""
+
+    def __init__(self, data_dir: Path, *extra: str) -> None:
+        self.stderr = data_dir.parent / f"serve-{time.monotonic_ns()}.err"
+        with self.stderr.open("wb") as stderr:
+            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                [
+                    sys.executable,
+                    "-m",
+                    "auth.gateway",
+                    "serve",
+                    "--port",
+                    "0",
+                    "--data-dir",
+                    str(data_dir),
+                    *extra,
+                ],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+            )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def line(self, timeout: float = 30) -> str:
+        try:
+            return self.lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"no output; stderr: {self.stderr.read_text()}") from None
+
+    def stop(self, sig: int) -> int:
+        self.process.send_signal(sig)
+        return self.process.wait(timeout=15)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=15)
+        self.reader.join(5)
+        assert self.process.stdout is not None
+        self.process.stdout.close()
+
+
+@pytest.fixture
+def serve(data_dir: Path) -> Iterator[Callable[..., Served]]:
+    started: list[Served] = []
+
+    def launch(*extra: str) -> Served:
+        served = Served(data_dir, *extra)
+        started.append(served)
+        return served
+
+    yield launch
+    for served in started:
+        served.close()
+
+
+@POSIX_SIGNALS
+def test_serve_prints_url_and_fingerprint_serves_and_stops_on_sigterm(
+    data_dir: Path, serve: Callable[..., Served]
+) -> None:
+    served = serve("--demo")
+    url_line, fingerprint_line = served.line(), served.line()
+    url = re.fullmatch(r"url: (https://127\.0\.0\.1:([0-9]+))", url_line)
+    fingerprint = re.fullmatch(r"sha256: ([0-9a-f]{64})", fingerprint_line)
+    assert url is not None, url_line
+    assert fingerprint is not None, fingerprint_line
+    assert fingerprint.group(1) == fingerprint_sha256((data_dir / "cert.pem").read_bytes())
+    assert served_fingerprint("127.0.0.1", int(url.group(2))) == fingerprint.group(1)
+    with requests.Session() as http:
+        http.trust_env = False
+        reply = http.get(url.group(1) + "/v1/health", verify=str(data_dir / "cert.pem"), timeout=10)
+    assert reply.json()["status"] == "ok"
+    assert (data_dir / "devices" / "dscuser-dscplus.json").exists()  # --demo seeded
+    began = time.monotonic()
+    assert served.stop(signal.SIGTERM) == 0
+    assert time.monotonic() - began < 5
+
+    again = serve("--demo")
+    assert again.line().startswith("url: https://127.0.0.1:")
+    assert again.line() == fingerprint_line  # the same certificate, reused
+    assert again.stop(signal.SIGINT) == 0
+
+
+@pytest.mark.parametrize("port", ["-1", "65536", "http", "８０"])
+def test_serve_refuses_a_bad_port(data_dir: Path, port: str) -> None:
+    assert "port" in refused(data_dir, "serve", "--port", port)
+
+
+def test_serve_refuses_a_port_in_use(data_dir: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        err = refused(data_dir, "serve", "--port", str(taken.getsockname()[1]))
+    assert "cannot listen" in err
+
+
+# --- users -------------------------------------------------------------------------------------------------
+
+
+def test_user_add_reads_the_password_from_stdin_and_the_login_works(data_dir: Path) -> None:
+    assert "added live user alice" in ok(
+        data_dir, "user", "add", "alice", "--password-stdin", stdin="s3cret pw\n"
+    )
+    gateway = Gateway(data_dir, clock=FakeClock())
+    try:
+        client = srp.SrpClient("alice", limits=DEFAULT_LIMITS)
+        started = gateway.service.start_login("alice", "live", client.public, "127.0.0.1")
+        proof = client.respond(
+            "s3cret pw",
+            b64d(started["salt"]),
+            KdfParams.from_dict(started["kdf"]),
+            b64d(started["server_public"]),
+        )
+        with pytest.raises(Exception, match="NO_DEVICE"):  # password right; no device enrolled yet
+            gateway.service.prove(started["login_token"], proof, "127.0.0.1")
+    finally:
+        gateway.close()
+
+
+def test_user_add_refuses_an_existing_name_a_bad_name_and_an_empty_password(data_dir: Path) -> None:
+    ok(data_dir, "user", "add", "alice", "--password-stdin", stdin="pw\n")
+    assert "already exists" in refused(data_dir, "user", "add", "alice", "--password-stdin", stdin="pw\n")
+    assert "BAD CHARACTER" in refused(data_dir, "user", "add", "al ice", "--password-stdin", stdin="pw\n")
+    assert "empty" in refused(data_dir, "user", "add", "bob", "--password-stdin", stdin="\n")
+
+
+def test_the_password_is_never_an_argument(data_dir: Path) -> None:
+    assert "unrecognized arguments" in refused(data_dir, "user", "add", "bob", "hunter2")
+
+
+def test_user_add_asks_twice_without_stdin(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = iter(["one", "two"])
+    monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(answers))
+    assert "differ" in refused(data_dir, "user", "add", "bob")
+    answers = iter(["same", "same"])
+    assert "added" in ok(data_dir, "user", "add", "bob")
+
+
+# --- devices -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def alice(data_dir: Path) -> Path:
+    """A data directory with a live user `alice` (cheap KDF: added through the desk, not the CLI)."""
+    gateway = Gateway(data_dir, config=cheap_config(), clock=FakeClock())
+    gateway.desk.add_user("alice", "pw")
+    gateway.close()
+    return data_dir
+
+
+def test_device_add_dscplus_exports_the_emulator(alice: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "dsc.json"
+    out = ok(alice, "device", "add", "alice", "dscplus", "--pin", "1234", "--export", str(exported))
+    device = files.load(exported)
+    assert isinstance(device, DscPlus)
+    assert device.serial in out
+    assert device.serial in ok(alice, "device", "list", "alice")
+
+
+def test_device_add_reads_the_pin_from_stdin(alice: Path) -> None:
+    assert "added dscplus" in ok(alice, "device", "add", "alice", "dscplus", "--pin-stdin", stdin="4321\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["dscplus", "--pin", "12"], "4 digits"),
+        (["dscplus", "--pin", "abcd"], "4 digits"),
+        (["dscplus"], "4 digits"),
+        (["sms", "--phone", "555-0123"], "E.164"),
+        (["sms"], "E.164"),
+        (["card", "--pin", "1234"], "only for a dscplus"),
+        (["dscplus", "--pin", "1234", "--phone", "+15555550123"], "only for an sms"),
+        (["watch"], "invalid choice"),
+        (["dscplus", "--pin", "1234", "--export", "/no/such/dir/f.json"], "no such directory"),
+    ],
+)
+def test_device_add_refuses_bad_input_and_changes_nothing(alice: Path, argv: list[str], message: str) -> None:
+    before = ok(alice, "device", "list", "alice")
+    assert message in refused(alice, "device", "add", "alice", *argv)
+    assert ok(alice, "device", "list", "alice") == before
+
+
+def test_device_add_for_an_unknown_user_is_refused(alice: Path) -> None:
+    assert "no user name" in refused(alice, "device", "add", "nobody", "card")
+
+
+def test_every_device_kind_can_be_added_and_exported(alice: Path, tmp_path: Path) -> None:
+    kinds = {"ibkey": [], "card": [], "online-card": [], "sms": ["--phone", "+15555550100"]}
+    for kind, extra in kinds.items():
+        ok(alice, "device", "add", "alice", kind, *extra, "--export", str(tmp_path / f"{kind}.json"))
+    assert isinstance(files.load(tmp_path / "card.json"), SecurityCodeCard)
+    assert isinstance(files.load(tmp_path / "sms.json"), Phone)
+    listing = ok(alice, "device", "list", "alice")
+    assert re.search(r"SMS-[0-9A-F]{8}\s+sms\s+active", listing)
+    assert "+1 ••• ••• 0100" in listing
+
+
+def test_device_lost_reactivate_and_remove(alice: Path) -> None:
+    out = ok(alice, "device", "add", "alice", "card")
+    (serial,) = re.findall(r"SCC[0-9]{8}", out)
+    ok(alice, "device", "lost", "alice", serial)
+    assert re.search(rf"{serial}\s+card\s+lost", ok(alice, "device", "list", "alice"))
+    ok(alice, "device", "reactivate", "alice", serial)
+    assert re.search(rf"{serial}\s+card\s+active", ok(alice, "device", "list", "alice"))
+    ok(alice, "device", "remove", "alice", serial)
+    assert "no devices" in ok(alice, "device", "list", "alice")
+    assert "has no device" in refused(alice, "device", "lost", "alice", serial)
+
+
+# --- the desk ------------------------------------------------------------------------------------------
+
+
+def test_temp_passcode_is_printed_and_not_issued_twice_in_a_row(alice: Path) -> None:
+    out = ok(alice, "temp-passcode", "alice")
+    assert re.fullmatch(r"[A-Z2-9]{8}\n", out)
+    assert "twice in a row" in refused(alice, "temp-passcode", "alice")
+    assert "in use" in ok(alice, "status", "alice")
+
+
+def test_status_unlock_and_failures(alice: Path) -> None:
+    gateway = Gateway(alice, config=cheap_config(), clock=time.time)
+    with gateway.store.write() as connection:
+        for _ in range(10):
+            gateway.config.lockout.record_failure(connection, "alice", time.time())
+    gateway.close()
+    status = ok(alice, "status", "alice")
+    assert re.search(r"failures:\s+10 in the last 24 hours", status)
+    assert re.search(r"locked until:\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC", status)
+    assert "is unlocked" in ok(alice, "unlock", "alice")
+    status = ok(alice, "status", "alice")
+    assert re.search(r"failures:\s+0 in", status)
+    assert "not locked" in status
+    assert "exists:" in ok(alice, "status", "nobody")
+
+
+def test_opt_out_opt_in_and_ip_allow(alice: Path) -> None:
+    ok(alice, "opt-out", "alice", "--portal-only")
+    assert "platform only" in ok(alice, "status", "alice")
+    ok(alice, "opt-in", "alice")
+    ok(alice, "ip-allow", "alice", "127.0.0.1", "::1")
+    assert "127.0.0.1, ::1" in ok(alice, "status", "alice")
+    assert "does not appear to be an IPv4 or IPv6 address" in refused(alice, "ip-allow", "alice", "localhost")
+    assert "cleared" in ok(alice, "ip-allow", "alice")
+    assert re.search(r"IP restriction:\s+none", ok(alice, "status", "alice"))
+
+
+def test_link_accounts(alice: Path) -> None:
+    assert "U1, U2" in ok(alice, "link-accounts", "alice", "U1=Individual", "U2=Joint account")
+    assert "ACCOUNT=TITLE" in refused(alice, "link-accounts", "alice", "U3")
+    assert "ACCOUNT=TITLE" in refused(alice, "link-accounts", "alice", "=Title")
+
+
+def test_share_device_between_different_people_is_refused(alice: Path) -> None:
+    ok(alice, "user", "add", "bob", "--password-stdin", stdin="pw\n")
+    out = ok(alice, "device", "add", "alice", "dscplus", "--pin", "1234")
+    (serial,) = re.findall(r"DSC[0-9]{8}", out)
+    assert "identical identity" in refused(alice, "share-device", "alice", "bob", serial, "--review")
+
+
+def test_online_card_as_text_png_and_pdf(alice: Path, tmp_path: Path) -> None:
+    text = ok(alice, "online-card", "alice")
+    assert text.startswith("ONLINE SECURITY CODE CARD  OSC")
+    assert len(re.findall(r"\b\d{1,3} [A-Z2-9]{3}\b", text)) == 100
+    png = tmp_path / "card.png"
+    assert str(png) in ok(alice, "online-card", "alice", "--png", str(png))
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    idat = data.index(b"IDAT")
+    pixels = zlib.decompress(data[idat + 4 : idat + 4 + int.from_bytes(data[idat - 4 : idat], "big")])
+    assert len(pixels) == height * (width + 1)
+    pdf = tmp_path / "card.pdf"
+    ok(alice, "online-card", "alice", "--pdf", str(pdf))
+    document = pdf.read_bytes()
+    assert document.startswith(b"%PDF-1.4")
+    assert document.rstrip().endswith(b"%%EOF")
+    start = int(document.rsplit(b"startxref", 1)[1].split()[0])
+    assert document[start:].startswith(b"xref")
+    offsets = [int(line[:10]) for line in document[start:].split(b"\n")[3:9]]
+    for number, offset in enumerate(offsets, start=1):
+        assert document[offset:].startswith(b"%d 0 obj" % number)
+    assert "no such directory" in refused(alice, "online-card", "alice", "--png", "/no/such/dir/card.png")
+
+
+def test_outbox_shows_the_texted_code(seeded_dir: Path) -> None:
+    assert "no messages sent" in ok(seeded_dir, "outbox", "--phone", "+19999999999")
+    gateway = Gateway(seeded_dir, config=cheap_config(), clock=time.time)
+    try:
+        client = srp.SrpClient("smsuser", limits=TEST_LIMITS)
+        started = gateway.service.start_login("smsuser", "live", client.public, "127.0.0.1")
+        proof = client.respond(
+            "demo123",
+            b64d(started["salt"]),
+            KdfParams.from_dict(started["kdf"]),
+            b64d(started["server_public"]),
+        )
+        gateway.service.prove(started["login_token"], proof, "127.0.0.1")
+    finally:
+        gateway.close()
+    out = ok(seeded_dir, "outbox", "--phone", DEMO_PHONE)
+    assert re.search(r"UTC  sms\s+\+15555550123  Trader Login security code: \d{6}\.", out)
+
+
+def test_demo_is_idempotent(seeded_dir: Path) -> None:
+    assert "already exist" in ok(seeded_dir, "demo")
+
+
+def test_a_bad_database_url_is_refused_without_repeating_it(data_dir: Path) -> None:
+    for url in ("not a url", "postgresql+nosuchdriver://admin:hunter2@localhost/db"):
+        status, _, err = run(data_dir, "status", "alice", "--db", url)
+        assert status == 2
+        assert "cannot open the database" in err
+        assert "hunter2" not in err
+
+
+def test_help_and_missing_command(data_dir: Path) -> None:
+    assert run(data_dir, "status", "--help")[0] == 0
+    assert main([]) == 2
+    assert main(["device"]) == 2
+
+
+def test_python_dash_m_runs_the_cli(data_dir: Path) -> None:
+    done = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [
+            sys.executable,
+            "-m",
+            "auth.gateway",
+            "user",
+            "add",
+            "carol",
+            "--password-stdin",
+            "--data-dir",
+            str(data_dir),
+        ],
+        input="pw\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "added live user carol" in done.stdout
+    assert re.search(r"exists:\s+yes", ok(data_dir, "status", "carol"))
+
+
+def test_the_sls_gateway_script_is_declared() -> None:
+    scripts = importlib.metadata.entry_points(group="console_scripts")
+    (script,) = [s for s in scripts if s.name == "sls-gateway"]
+    assert script.value == "auth.gateway.cli:main"

@@ -1,0 +1,286 @@
+"""R5: the IB Key phone's endpoints, authenticated by a signature with the device key, and the long poll
+the desktop waits on."""
+
+from __future__ import annotations
+
+import base64
+import concurrent.futures
+import json
+import math
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from auth.devices.ibkey import (
+    DEVICE_REQUEST_DOMAIN,
+    IbKeyApp,
+    device_request_payload,
+    verify_device_request,
+)
+from tests.gateway.http_support import (
+    Client,
+    b64,
+    error_of,
+    json_bytes,
+    log_in_to_second_factor,
+    running_gateway,
+    seed_template,
+)
+
+PATH = "/v1/devices/IBK-0123456789abcdef/pushes"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return seed_template(tmp_path_factory.mktemp("http-devices") / "seeded")
+
+
+@pytest.fixture
+def client(template: Path, tmp_path: Path) -> Iterator[Client]:
+    with running_gateway(tmp_path / "gateway", template) as running:
+        yield running
+
+
+@pytest.fixture
+def phone(client: Client) -> IbKeyApp:
+    return client.device("ibkeyuser", "ibkey")
+
+
+# --- the signature itself ------------------------------------------------------------------------------
+
+
+def test_the_payload_is_domain_method_path_time_and_body_hash() -> None:
+    payload = device_request_payload("get", PATH, b"{}", 1_700_000_000)
+    assert payload == (
+        b"trader-login/device-request/v1\nGET\n" + PATH.encode() + b"\n1700000000\n"
+        b"44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+    )
+    assert payload.startswith(DEVICE_REQUEST_DOMAIN)
+
+
+def test_a_fresh_signed_request_verifies() -> None:
+    app = IbKeyApp.create()
+    now = 1_700_000_000
+    headers = app.sign_request("POST", PATH, b'{"a": 1}', at=now)
+    assert headers["X-Device-Time"] == str(now)
+    assert verify_device_request(
+        app.public_key_bytes(),
+        "POST",
+        PATH,
+        b'{"a": 1}',
+        headers["X-Device-Time"],
+        headers["X-Device-Signature"],
+        now,
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "other key",
+        "stale",
+        "future",
+        "body",
+        "path",
+        "method",
+        "time header",
+        "bad base64",
+        "huge signature",
+        "signed decimal",
+        "no key",
+        "garbage key",
+        "nan clock",
+        "missing headers",
+    ],
+)
+def test_anything_off_fails_verification_without_raising(change: str) -> None:
+    app = IbKeyApp.create()
+    now = 1_700_000_000
+    headers = app.sign_request("POST", PATH, b"{}", at=now)
+    args = {
+        "public_key_bytes": app.public_key_bytes(),
+        "method": "POST",
+        "path": PATH,
+        "body": b"{}",
+        "at_header": headers["X-Device-Time"],
+        "signature_header": headers["X-Device-Signature"],
+        "now": float(now),
+    }
+    changes = {
+        "other key": {"public_key_bytes": IbKeyApp.create().public_key_bytes()},
+        "stale": {"now": now + 301.0},
+        "future": {"now": now - 301.0},
+        "body": {"body": b"{ }"},
+        "path": {"path": PATH + "/x"},
+        "method": {"method": "GET"},
+        "time header": {"at_header": str(now + 1)},
+        "bad base64": {"signature_header": "***"},
+        "huge signature": {"signature_header": "A" * 10_000},
+        "signed decimal": {"at_header": f"+{now}"},
+        "no key": {"public_key_bytes": None},
+        "garbage key": {"public_key_bytes": b"\x04" + b"\0" * 64},
+        "nan clock": {"now": math.nan},
+        "missing headers": {"at_header": None, "signature_header": None},
+    }
+    assert not verify_device_request(**{**args, **changes[change]})
+
+
+def test_the_window_is_300_seconds_either_way() -> None:
+    app = IbKeyApp.create()
+    headers = app.sign_request("GET", PATH, b"", at=1000)
+    key = app.public_key_bytes()
+    for now in (700.0, 1300.0):
+        assert verify_device_request(key, "GET", PATH, b"", "1000", headers["X-Device-Signature"], now)
+
+
+# --- over HTTP -------------------------------------------------------------------------------------------
+
+
+def test_the_phone_reads_its_pushes_with_a_signed_request(client: Client, phone: IbKeyApp) -> None:
+    assert client.phone_pushes(phone).json() == {"pushes": []}
+    log_in_to_second_factor(client, "ibkeyuser")
+    (push,) = client.phone_pushes(phone).json()["pushes"]
+    assert push["username"] == "ibkeyuser"
+    assert "127.0.0.1" in push["summary"]
+
+
+@pytest.mark.parametrize(
+    "fault", ["none", "other key", "stale", "future", "garbled", "other path", "unknown device"]
+)
+def test_a_bad_device_signature_gets_401_bad_signature(client: Client, phone: IbKeyApp, fault: str) -> None:
+    path = f"/v1/devices/{phone.device_id}/pushes"
+    now = int(time.time())
+    headers = {
+        "none": {},
+        "other key": IbKeyApp.create(phone.device_id).sign_request("GET", path, b""),
+        "stale": phone.sign_request("GET", path, b"", at=now - 301),
+        "future": phone.sign_request("GET", path, b"", at=now + 301),
+        "garbled": {"X-Device-Time": "soon", "X-Device-Signature": "%%%"},
+        "other path": phone.sign_request("GET", path + "/x", b""),
+        "unknown device": IbKeyApp.create("IBK-unknown").sign_request(
+            "GET", "/v1/devices/IBK-unknown/pushes", b""
+        ),
+    }[fault]
+    target = "/v1/devices/IBK-unknown/pushes" if fault == "unknown device" else path
+    reply = client.get(target, headers=headers)
+    assert reply.status_code == 401
+    assert reply.json() == {
+        "error": {
+            "code": "BAD_SIGNATURE",
+            "message": "The device request signature is missing, stale or wrong.",
+        }
+    }
+
+
+def test_a_signature_for_one_device_does_not_open_another(client: Client, phone: IbKeyApp) -> None:
+    other = client.device("multiuser", "ibkey")
+    own_path = f"/v1/devices/{phone.device_id}/pushes"
+    reply = client.get(
+        f"/v1/devices/{other.device_id}/pushes", headers=phone.sign_request("GET", own_path, b"")
+    )
+    assert error_of(reply)["code"] == "BAD_SIGNATURE"
+
+
+def test_a_tampered_decision_body_gets_401(client: Client, phone: IbKeyApp) -> None:
+    log_in_to_second_factor(client, "ibkeyuser")
+    push = client.pending_push(phone)
+    path = f"/v1/devices/{phone.device_id}/pushes/{push.transaction_id}"
+    signed = json_bytes({"decision": "deny", "signature": b64(phone.deny(push).signature)})
+    sent = json_bytes({"decision": "approve", "signature": b64(phone.approve(push).signature)})
+    headers = {"Content-Type": "application/json", **phone.sign_request("POST", path, signed)}
+    reply = client.request("POST", path, data=sent, headers=headers)
+    assert reply.status_code == 401
+    assert error_of(reply)["code"] == "BAD_SIGNATURE"
+
+
+def test_a_decision_replayed_after_approval_is_refused(client: Client, phone: IbKeyApp) -> None:
+    login = log_in_to_second_factor(client, "ibkeyuser")
+    push = client.pending_push(phone)
+    path = f"/v1/devices/{phone.device_id}/pushes/{push.transaction_id}"
+    body = json_bytes({"decision": "approve", "signature": b64(phone.approve(push).signature)})
+    headers = {"Content-Type": "application/json", **phone.sign_request("POST", path, body)}
+    first = client.request("POST", path, data=body, headers=headers)
+    assert first.status_code == 200
+    replayed = client.request("POST", path, data=body, headers=headers)
+    assert replayed.status_code == 410
+    assert error_of(replayed)["code"] == "EXPIRED"
+    done = client.get("/v1/login/push?wait=0", token=login.token)
+    assert done.json()["step"] == "session"
+    assert client.request("POST", path, data=body, headers=headers).status_code == 410
+
+
+def test_a_push_decision_signed_over_another_transaction_is_refused(client: Client, phone: IbKeyApp) -> None:
+    log_in_to_second_factor(client, "ibkeyuser")
+    push = client.pending_push(phone)
+    forged = json_bytes({"decision": "approve", "signature": b64(b"\x30\x06\x02\x01\x01\x02\x01\x01")})
+    path = f"/v1/devices/{phone.device_id}/pushes/{push.transaction_id}"
+    headers = {"Content-Type": "application/json", **phone.sign_request("POST", path, forged)}
+    reply = client.request("POST", path, data=forged, headers=headers)
+    assert reply.status_code == 403
+    assert error_of(reply)["code"] == "BAD_SIGNATURE"
+
+
+def test_a_bad_decision_body_is_a_400_once_signed(client: Client, phone: IbKeyApp) -> None:
+    path = f"/v1/devices/{phone.device_id}/pushes/tx"
+    for body in (b'{"decision": "maybe", "signature": "AA=="}', b'{"decision": "approve"}', b"[]"):
+        headers = {"Content-Type": "application/json", **phone.sign_request("POST", path, body)}
+        reply = client.request("POST", path, data=body, headers=headers)
+        assert reply.status_code == 400, reply.text
+        assert error_of(reply)["code"] == "BAD_REQUEST"
+
+
+# --- the long poll -------------------------------------------------------------------------------------
+
+
+def test_r5_a_denied_push_fails_the_login_with_a_new_notification(client: Client, phone: IbKeyApp) -> None:
+    login = log_in_to_second_factor(client, "ibkeyuser")
+    push = client.pending_push(phone)
+    assert client.phone_decide(phone, push, "deny").json()["status"] == "denied"
+    reply = client.get("/v1/login/push?wait=5", token=login.token)
+    error = error_of(reply)
+    assert reply.status_code == 401
+    assert error["code"] == "LOGIN_FAILED"
+    assert error["next"]["challenge"]["kind"] == "ibkey_push"
+    assert client.pending_push(phone).transaction_id != push.transaction_id
+
+
+def test_the_long_poll_answers_pending_when_the_wait_runs_out(client: Client) -> None:
+    login = log_in_to_second_factor(client, "ibkeyuser")
+    began = time.monotonic()
+    immediate = client.get("/v1/login/push?wait=0", token=login.token)
+    assert immediate.json()["status"] == "pending"
+    waited = client.get("/v1/login/push?wait=1", token=login.token)
+    took = time.monotonic() - began
+    assert waited.status_code == 200
+    assert waited.json()["status"] == "pending"
+    assert 0.9 <= took < 5
+
+
+def test_the_long_poll_does_not_block_other_requests(client: Client) -> None:
+    login = log_in_to_second_factor(client, "ibkeyuser")
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        polls = [pool.submit(client.get, "/v1/login/push?wait=2", token=login.token) for _ in range(3)]
+        time.sleep(0.2)  # the polls are waiting now
+        began = time.monotonic()
+        assert client.get("/v1/health").status_code == 200
+        assert time.monotonic() - began < 1.0
+        assert all(poll.result(timeout=20).json()["status"] == "pending" for poll in polls)
+
+
+def test_an_expired_push_ends_the_long_poll_with_expired(client: Client) -> None:
+    login = log_in_to_second_factor(client, "ibkeyuser")
+    client.clock.advance(181)
+    reply = client.get("/v1/login/push?wait=5", token=login.token)
+    assert reply.status_code == 410
+    assert error_of(reply)["code"] == "EXPIRED"
+
+
+def test_pushes_endpoint_body_is_covered_by_the_signature(client: Client, phone: IbKeyApp) -> None:
+    """Even a GET's body is hashed: a body added in transit breaks the signature."""
+    path = f"/v1/devices/{phone.device_id}/pushes"
+    headers = {"Content-Type": "application/json", **phone.sign_request("GET", path, b"")}
+    reply = client.request("GET", path, data=json.dumps({"x": 1}).encode(), headers=headers)
+    assert reply.status_code == 401
+    assert base64.b64decode(headers["X-Device-Signature"])  # a real signature was sent
