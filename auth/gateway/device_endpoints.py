@@ -1,0 +1,84 @@
+"""The IB Key phone's side of the push (SPEC §4, §6): pending notifications and signed decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+
+from auth.devices.ibkey import PushDecision, PushRequest, verify_push_decision
+from auth.gateway import factors
+from auth.gateway.flow import ServiceBase, bad_request
+from auth.gateway.policy import (
+    GatewayError,
+)
+from auth.gateway.store import (
+    devices,
+    push_requests,
+)
+
+
+class DeviceEndpoints(ServiceBase):
+    # -- the IB Key phone's side --------------------------------------------------------------------------
+
+    def device_public_key(self, device_id: str) -> bytes | None:
+        with self.store.read() as connection:
+            row = connection.execute(
+                select(devices.c.public_key).where(devices.c.id == device_id, devices.c.kind == "ibkey")
+            ).first()
+        return None if row is None else row.public_key
+
+    def pending_pushes(self, device_id: str) -> list[dict[str, Any]]:
+        """What the phone shows: the notifications waiting for this device."""
+        now = self.clock()
+        with self.store.read() as connection:
+            rows = connection.execute(
+                select(push_requests).where(
+                    push_requests.c.device_id == device_id,
+                    push_requests.c.status == "pending",
+                    push_requests.c.expires_at > now,
+                )
+            ).all()
+        return [
+            {
+                "transaction_id": r.transaction_id,
+                "username": r.username,
+                "nonce": factors.b64(r.nonce),
+                "created_at": int(r.created_at),
+                "summary": r.summary,
+                "expires_at": r.expires_at,
+            }
+            for r in rows
+        ]
+
+    def decide_push(
+        self, device_id: str, transaction_id: str, decision: str, signature: bytes
+    ) -> dict[str, Any]:
+        """Approve or deny, signed by the device key over the login transaction and the decision."""
+        if decision not in ("approve", "deny"):
+            raise bad_request("decision must be 'approve' or 'deny'")
+        now = self.clock()
+        with self.store.write() as connection:
+            push = connection.execute(
+                select(push_requests).where(
+                    push_requests.c.transaction_id == transaction_id, push_requests.c.device_id == device_id
+                )
+            ).first()
+            if push is None or push.status != "pending" or now >= push.expires_at:
+                raise GatewayError("EXPIRED", "This notification has expired or was already answered.", 410)
+            public_key = connection.execute(
+                select(devices.c.public_key).where(devices.c.id == device_id)
+            ).scalar()
+            request = PushRequest(
+                push.transaction_id, push.username, push.nonce, int(push.created_at), push.summary
+            )
+            answer = PushDecision(device_id, transaction_id, decision, signature)  # type: ignore[arg-type]
+            if public_key is None or not verify_push_decision(public_key, request, answer):
+                raise GatewayError("BAD_SIGNATURE", "The device signature does not verify.", 403)
+            status = "approved" if decision == "approve" else "denied"
+            connection.execute(
+                update(push_requests)
+                .where(push_requests.c.transaction_id == transaction_id, push_requests.c.status == "pending")
+                .values(status=status)
+            )
+        return {"transaction_id": transaction_id, "status": status}

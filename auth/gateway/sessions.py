@@ -1,0 +1,164 @@
+"""The end of a login and the session after it: one session per user name (R16), takeover, status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, select, update
+
+from auth.gateway.flow import ServiceBase
+from auth.gateway.policy import (
+    DEVICE_LABELS,
+    GatewayError,
+    withdrawal_limits,
+)
+from auth.gateway.store import (
+    account_links,
+    accounts,
+    logins,
+    sessions,
+    users,
+)
+from auth.gateway.vault import new_token, token_id
+
+EXISTING_SESSION_MESSAGE = (
+    "This user name is already logged in elsewhere. Log in here and disconnect the other session?"
+)
+TAKEN_OVER_MESSAGE = "This session was disconnected because the user name logged in elsewhere."
+RESTRICTION_TEXTS = {
+    "read_only": "Read only: market data and portfolio; no trading, no withdrawals.",
+    "temp_passcode": "Temporary passcode: withdrawals and changes to your information are restricted.",
+    "sls_opt_out": "Opted out of the Secure Login System: no Pink Sheet or OTCBB trading.",
+    "no_penny_stocks": "Penny stocks need an IP restriction when only the portal uses two-factor login.",
+}
+
+
+class SessionSteps(ServiceBase):
+    # -- the end of a login: one session per user name (R16) -----------------------------------------
+
+    def _finish(
+        self,
+        connection: Connection,
+        login: Row,
+        user: Row,
+        device_kind: str | None,
+        restrictions: list[str],
+        now: float,
+        *,
+        read_only: bool = False,
+    ) -> dict[str, Any]:
+        if not read_only:
+            self.config.lockout.record_success(connection, user.username)
+            if device_kind not in (None, "temp-passcode"):
+                connection.execute(
+                    update(users).where(users.c.id == user.id).values(last_device_id=login.device_id)
+                )
+        pending = {"device_kind": device_kind, "restrictions": restrictions, "read_only": read_only}
+        others = connection.execute(
+            select(sessions.c.id).where(
+                sessions.c.username == user.username,
+                sessions.c.status == "active",
+                sessions.c.expires_at > now,
+            )
+        ).first()
+        if others is not None:
+            self._set_login(connection, login, stage="existing_session", pending=pending)
+            return {
+                "step": "existing_session",
+                "code": "EXISTING_SESSION",
+                "message": EXISTING_SESSION_MESSAGE,
+            }
+        return self._open_session(connection, login, user, pending, now)
+
+    def _open_session(
+        self, connection: Connection, login: Row, user: Row, pending: dict[str, Any], now: float
+    ) -> dict[str, Any]:
+        token = new_token()
+        connection.execute(
+            insert(sessions).values(
+                id=token_id(token),
+                user_id=user.id,
+                username=user.username,
+                mode=user.mode,
+                device_kind=pending["device_kind"],
+                read_only=pending["read_only"],
+                restrictions=pending["restrictions"],
+                created_at=now,
+                expires_at=now + self.config.session_ttl,
+                status="active",
+            )
+        )
+        self._set_login(connection, login, stage="done", challenge=None, challenge_secret=None)
+        return {"step": "session", "session_token": token, "session": self._describe(connection, token, now)}
+
+    def answer_existing_session(self, token: str, takeover: bool) -> dict[str, Any]:
+        """Yes ends the other session (it is told so); no ends this login."""
+        now = self.clock()
+        with self.store.write() as connection:
+            login = self._login(connection, token, "existing_session")
+            if not takeover:
+                self._set_login(connection, login, stage="cancelled")
+                return {"step": "cancelled"}
+            connection.execute(
+                update(sessions)
+                .where(sessions.c.username == login.username, sessions.c.status == "active")
+                .values(status="taken_over", ended_at=now)
+            )
+            user = self._user(connection, login.user_id)
+            return self._open_session(connection, login, user, login.pending, now)
+
+    def cancel(self, token: str) -> dict[str, Any]:
+        with self.store.write() as connection:
+            row = connection.execute(select(logins).where(logins.c.id == token_id(token))).first()
+            if row is not None and row.stage not in ("done", "failed"):
+                self._cancel_push(connection, row)
+                self._set_login(connection, row, stage="cancelled")
+        return {"step": "cancelled"}
+
+    # -- sessions --------------------------------------------------------------------------------------
+
+    def session_status(self, token: str) -> dict[str, Any]:
+        with self.store.read() as connection:
+            return self._describe(connection, token, self.clock())
+
+    def logout(self, token: str) -> dict[str, Any]:
+        now = self.clock()
+        with self.store.write() as connection:
+            connection.execute(
+                update(sessions)
+                .where(sessions.c.id == token_id(token), sessions.c.status == "active")
+                .values(status="logged_out", ended_at=now)
+            )
+            return self._describe(connection, token, now)
+
+    def _describe(self, connection: Connection, token: str, now: float) -> dict[str, Any]:
+        row = connection.execute(select(sessions).where(sessions.c.id == token_id(token))).first()
+        if row is None:
+            raise GatewayError("EXPIRED", "This session has ended. Please log in again.", 410)
+        status = row.status
+        if status == "active" and row.expires_at <= now:
+            status = "expired"
+        linked = connection.execute(
+            select(accounts.c.id, accounts.c.title)
+            .join(account_links, account_links.c.account_id == accounts.c.id)
+            .where(account_links.c.user_id == row.user_id)
+            .order_by(account_links.c.position, accounts.c.id)
+        ).all()
+        device = (
+            None
+            if row.device_kind is None
+            else {"kind": row.device_kind, "label": DEVICE_LABELS[row.device_kind]}
+        )
+        return {
+            "status": status,
+            "message": TAKEN_OVER_MESSAGE if status == "taken_over" else "",
+            "username": row.username,
+            "mode": row.mode,
+            "accounts": [{"id": a.id, "title": a.title} for a in linked],
+            "device": device,
+            "withdrawal_limits": withdrawal_limits(row.device_kind, row.restrictions),
+            "restrictions": [{"code": c, "text": RESTRICTION_TEXTS[c]} for c in row.restrictions],
+            "read_only": row.read_only,
+            "created_at": row.created_at,
+            "expires_at": row.expires_at,
+        }
