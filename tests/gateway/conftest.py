@@ -55,9 +55,11 @@ def b64d(text: str) -> bytes:
 def dsc_response(dsc: DscPlus, challenge: str, pin: str = PIN) -> str:
     """What the trader does on the DSC+: button, PIN, OK, challenge, OK; returns the LCD."""
     dsc.press_button()
+    assert dsc.display == "PIN>"
     for key in pin:
         dsc.press_key(key)
     dsc.press_ok()
+    assert dsc.display == "CHALLNG>"
     for key in challenge:
         dsc.press_key(key)
     dsc.press_ok()

@@ -24,14 +24,16 @@ import requests
 
 from auth import srp
 from auth.devices import files
-from auth.devices.card import SecurityCodeCard
-from auth.devices.dscplus import DscPlus
 from auth.devices.ibkey import IbKeyApp, PushRequest
 from auth.gateway.gateway import Gateway
 from auth.gateway.policy import FakeClock
 from auth.gateway.server import GatewayServer
 from auth.gateway.service import GatewayConfig
 from auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
+
+# Re-exported for the HTTP tests: one DSC+ walk and one card lookup for every gateway test.
+from tests.gateway.conftest import card_response as card_response
+from tests.gateway.conftest import dsc_response as dsc_response
 
 PASSWORD = "demo123"
 PIN = "1234"
@@ -207,25 +209,6 @@ def log_in_to_second_factor(client: Client, username: str, mode: str = "live") -
     token, reply = password(client, username, mode=mode)
     assert reply.status_code == 200, reply.text
     return Login(token, reply.json())
-
-
-def dsc_response(dsc: DscPlus, challenge: str, pin: str = PIN) -> str:
-    """Button, PIN, OK, challenge, OK on the DSC+ emulator; returns what the LCD shows."""
-    dsc.press_button()
-    assert dsc.display == "PIN>"
-    for key in pin:
-        dsc.press_key(key)
-    dsc.press_ok()
-    assert dsc.display == "CHALLNG>"
-    for key in challenge:
-        dsc.press_key(key)
-    dsc.press_ok()
-    return dsc.display
-
-
-def card_response(card: SecurityCodeCard, challenge: dict[str, Any]) -> str:
-    first, second = challenge["indices"]
-    return card.response(first, second)
 
 
 def respond(client: Client, token: str, response: str) -> requests.Response:
