@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auth.devices import files
-from auth.gateway.admin import ClientServices
+from auth.gateway.admin import AdminError, ClientServices
 
 DEMO_PASSWORD = "demo123"  # noqa: S105 - published in the README and the login window's demo notice
 DEMO_PIN = "1234"
@@ -37,7 +37,12 @@ def seed_demo(desk: ClientServices, device_dir: Path) -> list[str]:
     def user(name: str, **options) -> bool:
         if desk.has_user(name):
             return False
-        desk.add_user(name, DEMO_PASSWORD, **options)
+        try:
+            desk.add_user(name, DEMO_PASSWORD, **options)
+        except AdminError as error:
+            if error.code != "EXISTS":
+                raise
+            return False  # another gateway on this database seeded it in the meantime
         created.append(name)
         return True
 

@@ -358,3 +358,25 @@ def test_r17_accounts_linked_in_a_later_call_come_after_the_earlier_ones(sls: Sl
     sls.gateway.desk.link_accounts("linkeduser", [("U0000009", "Trust")])
     session = sls.login("linkeduser")["session"]
     assert [a["id"] for a in session["accounts"]] == ["U1000001", "U1000002", "U1000003", "U0000009"]
+
+
+def test_seed_demo_tolerates_another_gateway_seeding_at_the_same_time(tmp_path):
+    # Two gateways started together on a new database: the other one seeds between this one's
+    # "does the user exist?" and its insert. Seeding must treat that as done, not fail.
+    one = Gateway(tmp_path / "gateway", config=gateway_config())
+    two = Gateway(tmp_path / "gateway", config=gateway_config())
+    try:
+        checked = one.desk.has_user
+
+        def has_user_while_the_other_seeds(name: str) -> bool:
+            answer = checked(name)
+            if name == "dscuser":
+                two.seed_demo()
+            return answer
+
+        one.desk.has_user = has_user_while_the_other_seeds
+        one.seed_demo()
+        assert all(two.desk.has_user(name) for name in ("dscuser", "ibkeyuser", "linkeduser"))
+    finally:
+        one.close()
+        two.close()

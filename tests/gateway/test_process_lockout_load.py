@@ -1,0 +1,102 @@
+"""R3 under load over HTTPS: 8 clients × 25 complete wrong-password logins at once against one user name
+lock it exactly once, on exactly the 10th failure, and every attempt is counted.
+
+The server is a `GatewayServer` in this process, not an `sls-gateway serve` child: `serve` always applies
+the default rate limit (60 login requests a minute per address) and has no option or variable to lift it,
+and 400 requests from 127.0.0.1 would meet RATE_LIMITED long before the lockout is exercised. The desk's
+view afterwards is read by a separate `sls-gateway status` process.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.gateway.http_support import error_of, running_gateway, seed_template
+from tests.gateway.process_support import Endpoint, failure_rows, pinned_session, wrong_password
+from tests.gateway.test_cli import ROOT
+
+THREADS = 8
+ATTEMPTS = 25
+USER = "dscuser"
+DAY = 86400.0
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return seed_template(tmp_path_factory.mktemp("process-load") / "seeded")
+
+
+def test_r3_lockout_is_exact_under_concurrent_wrong_passwords_over_https(template: Path, tmp_path: Path):
+    data_dir = tmp_path / "gateway"
+    with running_gateway(data_dir, template) as client:
+        assert client.gateway.config.rate_limit is None  # the lockout alone decides every reply
+        barrier = threading.Barrier(THREADS)
+        replies: list[requests.Response] = []
+        unexpected: list[BaseException] = []
+        lock = threading.Lock()
+
+        def attacker() -> None:
+            endpoint = Endpoint(client.url, pinned_session(client.server.cert_path))
+            try:
+                barrier.wait(timeout=10)
+                for _ in range(ATTEMPTS):
+                    reply = wrong_password(endpoint, USER)
+                    with lock:
+                        replies.append(reply)
+            except BaseException as error:  # a connection error, a refused start: reported below
+                with lock:
+                    unexpected.append(error)
+            finally:
+                endpoint.close()
+
+        began = time.monotonic()
+        threads = [threading.Thread(target=attacker, daemon=True) for _ in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=max(0.1, 90 - (time.monotonic() - began)))
+        assert not any(thread.is_alive() for thread in threads), "the attackers did not finish within 90 s"
+        assert unexpected == []
+        assert len(replies) == THREADS * ATTEMPTS
+
+        errors = [error_of(reply) for reply in replies]  # each a 4xx with a code and a message: no 5xx
+        assert Counter(e["code"] for e in errors) == {
+            "INVALID_CREDENTIALS": 9,
+            "LOCKED": THREADS * ATTEMPTS - 9,
+        }
+        for reply, error in zip(replies, errors, strict=True):
+            if error["code"] == "INVALID_CREDENTIALS":
+                assert reply.status_code == 401
+            else:
+                assert reply.status_code == 423
+                assert error["locked_until"] == client.clock.now + DAY
+
+        # Every attempt left its row: no lost update between concurrent requests.
+        assert failure_rows(data_dir, USER) == THREADS * ATTEMPTS
+        status = client.gateway.desk.status(USER)
+        assert status["failures"] == THREADS * ATTEMPTS
+        assert status["locked_until"] == client.clock.now + DAY
+
+        # The desk as another process sees it, while the server still runs on the database.
+        shown = subprocess.run(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "auth.gateway", "status", USER, "--data-dir", str(data_dir)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+            check=False,
+        )
+        assert shown.returncode == 0, shown.stderr
+        assert re.search(rf"failures:\s+{THREADS * ATTEMPTS} in the last 24 hours", shown.stdout), (
+            shown.stdout
+        )
+        assert re.search(r"locked until:\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC", shown.stdout), shown.stdout
