@@ -1,3 +1,10 @@
 """The client side of the Secure Login System: the HTTPS gateway client and the login flow.
 
+- `transport.GatewayClient`: the protocol's calls over HTTPS, the gateway pinned by certificate.
+- `flow.LoginFlow`: the login as a Qt-free state machine; the window and the console only render it.
+- `views`: the stages and the immutable `LoginView` each page renders; `outcomes`: what each answer of
+  the gateway makes of the page (the error rule); `exchange`: the password proof (SRP over Argon2id)
+  and the normalising of typed responses.
+- `errors`: every failure as a typed error carrying the text to show.
+
 Never imports `auth.gateway` (an import-linter contract enforces it)."""

@@ -1,0 +1,103 @@
+"""The embedded gateway (SPEC §8): an SLS gateway with the demo users, served in-process on loopback and
+pinned by its certificate's fingerprint, for `trader-login` without `--gateway`.
+
+Its data (database, key file, certificate, the demo device files for the emulators) lives under the
+user's data directory, `trader-login/gateway`; `TRADER_LOGIN_DATA_DIR` replaces the user data directory
+(tests, portable set-ups).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from auth.gateway.demo import DEMO_PASSWORD, DEMO_USERS
+from auth.gateway.gateway import Gateway
+from auth.gateway.server import GatewayServer
+
+DATA_DIR_ENV = "TRADER_LOGIN_DATA_DIR"
+APP_NAME = "trader-login"
+
+
+def app_data_dir() -> Path:
+    """The app's data directory: `TRADER_LOGIN_DATA_DIR`, else the platform's user data directory."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def gateway_data_dir() -> Path:
+    return app_data_dir() / "gateway"
+
+
+def demo_notice() -> str:
+    """The one line that tells a trader how to try the demo gateway."""
+    names = ", ".join(f"{name} (paper)" if name == "paperuser" else name for name in DEMO_USERS)
+    return f"Demo gateway: user names {names}; password {DEMO_PASSWORD}"
+
+
+class EmbeddedGateway:
+    """A demo-seeded gateway on 127.0.0.1 and a free port, for the lifetime of the app.
+
+    with EmbeddedGateway() as embedded:
+        client = GatewayClient(embedded.url, fingerprint=embedded.fingerprint)
+    """
+
+    def __init__(self, data_dir: Path | None = None) -> None:
+        self.data_dir = Path(data_dir) if data_dir is not None else gateway_data_dir()
+        self._gateway: Gateway | None = None
+        self._server: GatewayServer | None = None
+
+    def __repr__(self) -> str:
+        return f"EmbeddedGateway(data_dir={str(self.data_dir)!r}, running={self._server is not None})"
+
+    def start(self) -> None:
+        """Opens (seeding the demo users on first use; seeding is idempotent) and serves. The first start
+        hashes ten demo passwords with the production KDF: a few seconds."""
+        if self._server is not None:
+            raise RuntimeError("the embedded gateway is already running")
+        gateway = Gateway.open(self.data_dir, demo=True)
+        server = GatewayServer(gateway)  # loopback and a free port by default
+        try:
+            server.start()
+        except BaseException:
+            gateway.close()
+            raise
+        self._gateway, self._server = gateway, server
+
+    def stop(self) -> None:
+        server, gateway = self._server, self._gateway
+        self._server = self._gateway = None
+        if server is not None:
+            server.stop()
+        if gateway is not None:
+            gateway.close()
+
+    def __enter__(self) -> EmbeddedGateway:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        return self._running().url
+
+    @property
+    def fingerprint(self) -> str:
+        """The SHA-256 of its certificate, which the client pins."""
+        return self._running().fingerprint
+
+    @property
+    def device_dir(self) -> Path:
+        """The demo users' device files, for the emulators."""
+        return self.data_dir / "devices"
+
+    def _running(self) -> GatewayServer:
+        if self._server is None:
+            raise RuntimeError("the embedded gateway is not running")
+        return self._server

@@ -1,0 +1,472 @@
+"""The login as a Qt-free state machine (SPEC §2): credentials → second factor → existing session →
+done / failed / locked / cancelled. The UI calls its methods and renders the `LoginView` each returns and
+reports through `on_change`; the console login drives the same object. What each answer of the gateway
+makes of the page is decided in `auth.client.outcomes` (with the error rule); this module keeps the state.
+
+It owns no threads. Blocking steps (network, KDF) are called by the UI on a worker; `cancel()` and
+`reset()` may be called from any thread at any time: they end the attempt at once, and the late result of
+a step started before is dropped by a generation counter, without a call to `on_change`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import threading
+import time
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, Protocol
+
+from auth import rules
+from auth.client import exchange, outcomes, views
+from auth.client.errors import ClientError, GatewayRefusal, ProtocolError
+from auth.client.outcomes import Outcome
+from auth.client.views import Challenge, LoginView, Stage
+from auth.kdf import DEFAULT_LIMITS, KdfLimits
+from auth.srp import SrpClient
+
+log = logging.getLogger(__name__)
+
+_BEFORE_START = frozenset({Stage.CREDENTIALS, Stage.FAILED, Stage.LOCKED, Stage.CANCELLED})
+_IN_PROGRESS = frozenset({Stage.WORKING, Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR, Stage.EXISTING_SESSION})
+_PICKING = frozenset({Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR})
+PUSH_WAIT_MAX = 30  # the gateway's bound for one long-poll round
+
+
+class GatewayTransport(Protocol):
+    """What the flow needs of `auth.client.transport.GatewayClient` (tests pass a fake)."""
+
+    def start_login(self, username: str, mode: str, client_public: bytes) -> dict[str, Any]: ...
+    def prove(self, token: str, client_proof: bytes) -> dict[str, Any]: ...
+    def choose_device(self, token: str, device_id: str) -> dict[str, Any]: ...
+    def wait_for_push(self, token: str, wait: float = 25) -> dict[str, Any]: ...
+    def switch_to_challenge(self, token: str) -> dict[str, Any]: ...
+    def resend_code(self, token: str, channel: str) -> dict[str, Any]: ...
+    def respond(self, token: str, response: str) -> dict[str, Any]: ...
+    def read_only(self, token: str) -> dict[str, Any]: ...
+    def answer_existing_session(self, token: str, takeover: bool) -> dict[str, Any]: ...
+    def cancel(self, token: str) -> dict[str, Any]: ...
+    def session_status(self, session_token: str) -> dict[str, Any]: ...
+    def logout(self, session_token: str) -> dict[str, Any]: ...
+
+
+class FlowStateError(RuntimeError):
+    """A step called on a page that does not offer it: a bug in the caller. Names the step and stage only."""
+
+
+class _StaleError(Exception):
+    """The attempt was cancelled or superseded while a step was in flight."""
+
+
+def _step(method: Callable[..., LoginView]) -> Callable[..., LoginView]:
+    """A public step. One that was superseded, or queued before a cancel and run after it, returns the
+    current view and emits nothing."""
+
+    @functools.wraps(method)
+    def run(self: LoginFlow, *args: Any, **kwargs: Any) -> LoginView:
+        try:
+            return method(self, *args, **kwargs)
+        except _StaleError:
+            return self._view
+
+    return run
+
+
+class LoginFlow:
+    """One trader's login, step by step.
+
+    Blocking: log_in, choose_device, resend_push, respond, wait_for_push, switch_to_challenge,
+    resend_code, enter_read_only, answer_existing_session, check_session, log_out, abandon. Non-blocking,
+    from any thread: cancel, reset, view. Each step returns the new view and passes it to `on_change`,
+    which runs on the thread that made the change (a worker for blocking steps), in order, under the
+    flow's lock: it should only hand the view over (emit a Qt signal, print) and may call cancel/reset.
+    Blocking steps show WORKING first (with the page's fields kept), except `wait_for_push`: the push
+    page is itself the waiting page.
+    """
+
+    def __init__(
+        self,
+        transport: GatewayTransport,
+        *,
+        on_change: Callable[[LoginView], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        kdf_limits: KdfLimits = DEFAULT_LIMITS,
+    ) -> None:
+        self._transport = transport
+        self._on_change = on_change
+        self.clock = clock  # deadlines and countdowns
+        self.wall_clock = wall_clock  # only to read the gateway's Unix times
+        self.kdf_limits = kdf_limits
+        self._lock = threading.RLock()
+        self._generation = 0
+        self._view = LoginView(Stage.CREDENTIALS)
+        self._login_token: str | None = None
+        self._session_token: str | None = None
+
+    def __repr__(self) -> str:
+        return f"LoginFlow(stage={self._view.stage.name}, username={self._view.username!r})"
+
+    @property
+    def view(self) -> LoginView:
+        return self._view
+
+    # --- non-blocking ------------------------------------------------------------------------------------
+
+    def cancel(self) -> LoginView:
+        """Ends the login in progress now: CANCELLED is emitted at once and any late reply is dropped. The
+        login token is kept for `abandon()`. Outside a login in progress it does nothing."""
+        with self._lock:
+            if self._view.stage not in _IN_PROGRESS:
+                return self._view
+            self._generation += 1
+            return self._show(outcomes.page(Stage.CANCELLED, self._view, message=outcomes.CANCELLED_MESSAGE))
+
+    def reset(self) -> LoginView:
+        """Back to CREDENTIALS (user name and mode kept), dropping any step in flight. A login still open on
+        the gateway is left for `abandon()` (or the next `log_in`)."""
+        with self._lock:
+            if self._view.stage is Stage.DONE:
+                raise FlowStateError("reset is not possible with a session open: log out first")
+            self._generation += 1
+            return self._show(outcomes.page(Stage.CREDENTIALS, self._view))
+
+    # --- credentials -------------------------------------------------------------------------------------
+
+    @_step
+    def log_in(self, username: str, password: str, *, mode: str = "live") -> LoginView:
+        """User name and password: SRP-6a over Argon2id, the gateway's M2 checked before anything else is
+        sent. R1 is checked first: a refused name sends nothing. The password is not kept."""
+        if mode not in ("live", "paper"):
+            raise ValueError("mode must be 'live' or 'paper'")
+        verdict = rules.check_username(username)
+        with self._lock:
+            self._require("log_in", _BEFORE_START)
+            credentials = LoginView(Stage.CREDENTIALS, username=username, mode=mode)
+            if not verdict.ok:
+                return self._show(
+                    outcomes.page(
+                        Stage.CREDENTIALS,
+                        credentials,
+                        message=verdict.message,
+                        error_code=verdict.status.value,
+                    )
+                )
+            self._view = credentials
+            leftover, self._login_token = self._login_token, None
+            generation = self._begin("Logging in…")
+        if leftover is not None:
+            self._release_login(leftover)  # a login left earlier (cancelled, reset): free it now
+        return self._log_in(generation, credentials, password)
+
+    def _log_in(self, generation: int, credentials: LoginView, password: str) -> LoginView:
+        srp_client = SrpClient(credentials.username, limits=self.kdf_limits)
+        started = self._request(
+            generation, credentials, self._transport.start_login, credentials.username, credentials.mode,
+            srp_client.public,
+        )  # fmt: skip
+        if isinstance(started, LoginView):
+            return started
+        try:
+            token = exchange.login_token(started)
+        except ProtocolError as error:
+            return self._conclude(generation, outcomes.failed(credentials, error.code, error.message))
+        with self._lock:
+            current = generation == self._generation
+            if current:
+                self._login_token = token
+        if not current:
+            self._release_login(token)  # nobody will use it; this worker can afford the call
+            raise _StaleError
+        try:
+            proof = exchange.password_proof(srp_client, started, password)
+        except exchange.UntrustedGatewayError as error:
+            return self._untrusted(generation, credentials, token, error.code, error.message)
+        if generation != self._generation:
+            raise _StaleError  # cancelled during the KDF: nothing more is sent
+        try:
+            reply = self._transport.prove(token, proof)
+        except GatewayRefusal as error:
+            # WRONG_MODE and IP_NOT_ALLOWED follow a right password: the gateway proves itself there too.
+            if "server_proof" in error.details and not exchange.server_proven(srp_client, error.details):
+                return self._untrusted(
+                    generation, credentials, token, "SERVER_PROOF", outcomes.SERVER_PROOF_MESSAGE
+                )
+            return self._conclude(generation, self._after_refusal(error, credentials))
+        except ClientError as error:
+            return self._conclude(generation, self._after_refusal(error, credentials))
+        except Exception:
+            self._give_up(generation)
+            raise
+        if not exchange.server_proven(srp_client, reply):
+            return self._untrusted(
+                generation, credentials, token, "SERVER_PROOF", outcomes.SERVER_PROOF_MESSAGE
+            )
+        return self._conclude_step(generation, reply, credentials)
+
+    # --- second factor -----------------------------------------------------------------------------------
+
+    @_step
+    def choose_device(self, device_id: str) -> LoginView:
+        """M2FS: the device picked from the list, or another one (or the same again) on a second-factor
+        page. A device not listed is refused here."""
+        with self._lock:
+            self._require("choose_device", _PICKING)
+            listed = self._view.devices or ((self._view.device,) if self._view.device else ())
+            if all(device.id != device_id for device in listed):
+                return self._show(
+                    self._changed(message="Choose one of the devices listed.", error_code="UNKNOWN_DEVICE")
+                )
+        return self._call(
+            "Contacting your device…", lambda token: self._transport.choose_device(token, device_id)
+        )
+
+    @_step
+    def resend_push(self) -> LoginView:
+        """After an expired or denied IB Key notification: a new one to the same phone."""
+        with self._lock:
+            self._require_challenge("resend_push", push=True)
+            device = self._view.device
+        if device is None:
+            raise FlowStateError("resend_push needs the page's device")
+        return self.choose_device(device.id)
+
+    @_step
+    def respond(self, text: str) -> LoginView:
+        """The typed response, normalised for the device (R4: spaces removed; card codes and temporary
+        passcodes upper-cased). One that cannot be right is refused here, unsent: sending it would count
+        towards the lockout (R3)."""
+        with self._lock:
+            challenge = self._require_challenge("respond", push=False)
+            response, verdict = exchange.prepare_response(challenge.kind, text)
+            if verdict is not None and not verdict.ok:
+                return self._show(self._changed(message=verdict.message, error_code="RESPONSE_FORMAT"))
+        return self._call("Checking the response…", lambda token: self._transport.respond(token, response))
+
+    @_step
+    def wait_for_push(self, max_wait: float = 25) -> LoginView:
+        """One long-poll round for the IB Key notification. Pending: the same view, nothing emitted.
+        Approved: DONE or EXISTING_SESSION. Denied: "Login failed" and a new notification. Expired: the
+        gateway's message; `resend_push()` or `switch_to_challenge()` go on from there."""
+        wait = min(max(float(max_wait), 0.0), PUSH_WAIT_MAX)
+        with self._lock:
+            self._require_challenge("wait_for_push", push=True)
+            # Any step started meanwhile (switching to challenge/response, cancel) supersedes this poll.
+            self._generation += 1
+            generation, token, context = self._generation, self._login_token, self._view
+        reply = self._request(generation, context, self._transport.wait_for_push, _known(token), wait=wait)
+        if isinstance(reply, LoginView):
+            return reply
+        if reply.get("status") == "pending":
+            return self._view
+        return self._conclude_step(generation, reply, context)
+
+    @_step
+    def switch_to_challenge(self) -> LoginView:
+        """R5: "Click here if you do not receive the notification": IB Key challenge/response instead."""
+        with self._lock:
+            self._require_challenge("switch_to_challenge", push=True)
+        return self._call("Asking for a challenge…", self._transport.switch_to_challenge)
+
+    @_step
+    def resend_code(self, channel: str) -> LoginView:
+        """R10: "Didn't receive a security code?": a new code by "sms" or a "voice" call."""
+        if channel not in ("sms", "voice"):
+            raise ValueError("channel must be 'sms' or 'voice'")
+        with self._lock:
+            if self._require_challenge("resend_code", push=False).kind != views.SMS_KIND:
+                raise FlowStateError("resend_code is offered on the SMS page only")
+        return self._call("Sending a new code…", lambda token: self._transport.resend_code(token, channel))
+
+    @_step
+    def enter_read_only(self) -> LoginView:
+        """ "Enter read only": a session without the second factor (market data and portfolio only)."""
+        with self._lock:
+            self._require("enter_read_only", _PICKING)
+            if not self._view.read_only_available:
+                raise FlowStateError("read-only entry is not offered on this page")
+        return self._call("Opening a read-only session…", self._transport.read_only)
+
+    # --- existing session and the session ----------------------------------------------------------------
+
+    @_step
+    def answer_existing_session(self, takeover: bool) -> LoginView:
+        """Yes: this login takes over and the other session ends. No: CANCELLED, the other one stays."""
+        with self._lock:
+            self._require("answer_existing_session", {Stage.EXISTING_SESSION})
+        return self._call(
+            "Taking over the session…" if takeover else "Keeping the other session…",
+            lambda token: self._transport.answer_existing_session(token, bool(takeover)),
+        )
+
+    @_step
+    def check_session(self) -> LoginView:
+        """Reads the session's status again; poll every few seconds to notice `taken_over`."""
+        with self._lock:
+            self._require("check_session", {Stage.DONE})
+            generation, token, context = self._generation, self._session_token, self._view
+        try:
+            session = views.read_session(self._transport.session_status(_known(token)))
+        except ClientError as error:
+            return self._conclude(
+                generation, Outcome(self._changed(context, message=error.message, error_code=error.code))
+            )
+        return self._conclude(
+            generation, Outcome(self._changed(context, session=session, message=session.message))
+        )
+
+    @_step
+    def log_out(self) -> LoginView:
+        """Ends the session on the gateway and returns to CREDENTIALS. The session is forgotten here
+        whatever the gateway answers; a failure to tell it is only reported in the message."""
+        with self._lock:
+            self._require("log_out", {Stage.DONE})
+            token, self._session_token = self._session_token, None
+            context = self._view
+            generation = self._begin("Logging out…")
+        message, code = "", None
+        try:
+            self._transport.logout(_known(token))
+        except ClientError as error:
+            message, code = f"Logged out here; the gateway could not be told: {error.message}", error.code
+        return self._conclude(
+            generation, Outcome(outcomes.page(Stage.CREDENTIALS, context, message=message, error_code=code))
+        )
+
+    def abandon(self) -> None:
+        """Blocking, best effort, never raises: tells the gateway a cancelled or left login is over
+        (DELETE /v1/login), so its notification leaves the phone. Does nothing while a login is in use."""
+        with self._lock:
+            if self._view.stage in _IN_PROGRESS:
+                return
+            token, self._login_token = self._login_token, None
+        if token is not None:
+            self._release_login(token)
+
+    # --- machinery ---------------------------------------------------------------------------------------
+
+    def _require(self, step: str, stages: Collection[Stage]) -> None:
+        stage = self._view.stage
+        if stage is Stage.CANCELLED and stage not in stages:
+            raise _StaleError  # queued before a cancel: the trader has moved on
+        if stage not in stages:
+            raise FlowStateError(f"{step} is not possible at stage {stage.name}")
+
+    def _require_challenge(self, step: str, *, push: bool) -> Challenge:
+        self._require(step, {Stage.SECOND_FACTOR})
+        challenge = self._view.challenge
+        if challenge is None or challenge.is_push != push:
+            raise FlowStateError(
+                f"{step} is not possible for a {challenge.kind if challenge else 'missing'} challenge"
+            )
+        return challenge
+
+    def _begin(self, message: str) -> int:
+        """Starts a blocking step, the lock held: WORKING, with the page's fields kept."""
+        self._generation += 1
+        self._show(self._changed(stage=Stage.WORKING, message=message, error_code=None, retry_after=None))
+        return self._generation
+
+    def _call(self, working: str, request: Callable[[str], dict[str, Any]]) -> LoginView:
+        """One step with the login token: WORKING, the request, then the page its answer makes."""
+        with self._lock:
+            context, token = self._view, self._login_token
+            generation = self._begin(working)
+        reply = self._request(generation, context, request, _known(token))
+        if isinstance(reply, LoginView):
+            return reply
+        return self._conclude_step(generation, reply, context)
+
+    def _request(
+        self,
+        generation: int,
+        context: LoginView,
+        request: Callable[..., dict[str, Any]],
+        *args: Any,
+        **kwargs: Any,
+    ) -> dict[str, Any] | LoginView:
+        """The reply, or the page a refusal or failure makes (already shown)."""
+        try:
+            return request(*args, **kwargs)
+        except ClientError as error:
+            return self._conclude(generation, self._after_refusal(error, context))
+        except Exception:
+            self._give_up(generation)
+            raise
+
+    def _after_refusal(self, error: ClientError, context: LoginView) -> Outcome:
+        return outcomes.after_refusal(error, context, monotonic=self.clock, wall=self.wall_clock)
+
+    def _conclude_step(self, generation: int, reply: Mapping[str, Any], context: LoginView) -> LoginView:
+        try:
+            outcome = outcomes.after_step(reply, context, monotonic=self.clock, wall=self.wall_clock)
+        except ProtocolError as error:
+            outcome = outcomes.failed(context, error.code, error.message, login_over=False)
+        return self._conclude(generation, outcome)
+
+    def _conclude(self, generation: int, outcome: Outcome) -> LoginView:
+        """Shows the outcome, unless the attempt moved on: then it is dropped without a word, and a session
+        it opened is logged out, or it would stand in the way of the next login (one session per user)."""
+        with self._lock:
+            current = generation == self._generation
+            if current:
+                if outcome.login_over:
+                    self._login_token = None
+                if outcome.session_token is not None:
+                    self._session_token = outcome.session_token
+                self._show(outcome.view)
+        if not current and outcome.session_token is not None:
+            self._release_session(outcome.session_token)
+        if not current:
+            raise _StaleError
+        return outcome.view
+
+    def _untrusted(
+        self, generation: int, context: LoginView, token: str, code: str, message: str
+    ) -> LoginView:
+        """The gateway failed to prove itself, or asked for what this client refuses: not one more word to
+        it, not even the DELETE of `abandon()` (so the token goes even if the attempt was cancelled)."""
+        with self._lock:
+            if self._login_token == token:
+                self._login_token = None
+        return self._conclude(generation, outcomes.failed(context, code, message, login_over=True))
+
+    def _give_up(self, generation: int) -> None:
+        """A bug, not an answer, is about to surface: leave WORKING so that the page is usable again."""
+        with self._lock:
+            if generation == self._generation:
+                self._show(
+                    outcomes.page(
+                        Stage.FAILED, self._view, message=outcomes.INTERNAL_MESSAGE, error_code="INTERNAL"
+                    )
+                )
+
+    def _show(self, view: LoginView) -> LoginView:
+        previous, self._view = self._view, view
+        log.debug("login %s -> %s %s", previous.stage.name, view.stage.name, view.error_code or "")
+        if self._on_change is not None:
+            self._on_change(view)
+        return view
+
+    def _changed(self, base: LoginView | None = None, **changes: Any) -> LoginView:
+        """A page (the current one by default) with some fields changed."""
+        return dataclasses.replace(base or self._view, **changes)
+
+    def _release_login(self, token: str) -> None:
+        try:
+            self._transport.cancel(token)
+        except Exception as error:  # best effort: the gateway ends unused logins by itself
+            log.debug("cancelling a left login failed: %s", type(error).__name__)
+
+    def _release_session(self, token: str) -> None:
+        try:
+            self._transport.logout(token)
+        except Exception as error:
+            log.debug("logging out a session nobody waited for failed: %s", type(error).__name__)
+
+
+def _known(token: str | None) -> str:
+    if token is None:
+        raise FlowStateError("no login or session is open")
+    return token

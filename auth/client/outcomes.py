@@ -1,0 +1,189 @@
+"""What each gateway answer makes of the login page: pure functions from a step object or a refusal and
+the page it answered to, to the next `LoginView`. The state, threads and tokens stay in `auth.client.flow`.
+
+The error rule lives here. A refusal that ends a started login (wrong password, wrong mode, IP restriction,
+no device, portal-only passcode, expired login, any transport failure, …) gives FAILED with the gateway's
+message: the trader tries again with a new `log_in`. A refusal before any login exists (the user-name rules
+R1, RATE_LIMITED on start) stays at CREDENTIALS with the message. A wrong or expired second-factor answer
+stays on the second-factor page with the fresh challenge of the refusal's `next`. RATE_LIMITED and
+TOO_MANY_CODES leave the page as it was, with the message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from auth.client import views
+from auth.client.errors import ClientError, GatewayRefusal, ProtocolError
+from auth.client.views import LoginView, Stage
+
+SERVER_PROOF_MESSAGE = (
+    "The gateway could not prove it knows your password verifier. It may not be the real gateway: "
+    "nothing more was sent to it."
+)
+KDF_PARAMS_MESSAGE = (
+    "The gateway asked for password hardening outside this client's safe bounds. Nothing was sent."
+)
+BAD_REPLY_MESSAGE = "The gateway's reply is not the SLS protocol. Nothing more was sent."
+INTERNAL_MESSAGE = "The login stopped because of an internal error in this client."
+CANCELLED_MESSAGE = "Login cancelled."
+KEPT_OTHER_MESSAGE = "The other session stays logged in."
+
+# Refusals whose `next` step keeps the login on the second-factor page.
+_RETRY_CODES = frozenset({"LOGIN_FAILED", "EXPIRED"})
+# Refused on the credentials page: the gateway's own user-name rules, or too many logins from here.
+_BEFORE_START_CODES = frozenset({"EMPTY", "UPPER_CASE", "BAD_CHARACTER", "RATE_LIMITED"})
+# Refusals that leave the page as it was, the login still alive.
+_STAY_CODES = frozenset({"RATE_LIMITED", "TOO_MANY_CODES"})
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The next page, and what the answer did to the login on the gateway."""
+
+    view: LoginView
+    session_token: str | None = dataclasses.field(default=None, repr=False)  # a session this answer opened
+    login_over: bool = False  # the gateway ended the login: its token is of no more use
+
+
+def page(stage: Stage, context: LoginView, **fields: Any) -> LoginView:
+    """A fresh page: only the user name and mode carry over from `context`."""
+    return LoginView(stage, username=context.username, mode=context.mode, **fields)
+
+
+def failed(context: LoginView, code: str, message: str, *, login_over: bool = True) -> Outcome:
+    return Outcome(page(Stage.FAILED, context, message=message, error_code=code), login_over=login_over)
+
+
+def after_step(
+    reply: Mapping[str, Any],
+    context: LoginView,
+    *,
+    monotonic: Clock,
+    wall: Clock,
+    message: str = "",
+    code: str | None = None,
+    push_expired: bool = False,
+) -> Outcome:
+    """A step object (docs/protocol.md §3) answering the page `context`. Raises ProtocolError."""
+    step = views.wire_field(reply, "step", str)
+    offered = reply.get("read_only_available")
+    if step == "choose_device":
+        devices = views.read_devices(reply)
+        preselected = reply.get("preselected")
+        if not any(device.id == preselected for device in devices):
+            preselected = devices[0].id
+        return Outcome(
+            page(
+                Stage.CHOOSE_DEVICE,
+                context,
+                message=message,
+                error_code=code,
+                devices=devices,
+                preselected=preselected,
+                read_only_available=offered is True,
+            )
+        )
+    if step == "second_factor":
+        device = views.read_device(reply.get("device"))
+        challenge = views.read_challenge(
+            reply.get("challenge"), monotonic=monotonic, wall=wall, push_expired=push_expired
+        )
+        # Push polls and expiries repeat the step without the flag: the page keeps what it offered.
+        read_only = offered if isinstance(offered, bool) else context.read_only_available
+        return Outcome(
+            page(
+                Stage.SECOND_FACTOR,
+                context,
+                message=message or challenge.message,
+                error_code=code,
+                devices=context.devices,
+                preselected=context.preselected,
+                device=device,
+                challenge=challenge,
+                read_only_available=read_only,
+            )
+        )
+    if step == "existing_session":
+        text = views.wire_field(reply, "message", str)
+        return Outcome(page(Stage.EXISTING_SESSION, context, message=text, error_code="EXISTING_SESSION"))
+    if step == "session":
+        token = views.wire_field(reply, "session_token", str)
+        session = views.read_session(reply.get("session"))
+        return Outcome(
+            page(Stage.DONE, context, session=session, message=session.message),
+            session_token=token,
+            login_over=True,
+        )
+    if step == "cancelled":
+        return Outcome(page(Stage.CANCELLED, context, message=KEPT_OTHER_MESSAGE), login_over=True)
+    raise ProtocolError(BAD_REPLY_MESSAGE)
+
+
+def after_refusal(error: ClientError, context: LoginView, *, monotonic: Clock, wall: Clock) -> Outcome:
+    """A refusal or transport failure of a step taken on the page `context` (the error rule above)."""
+    if not isinstance(error, GatewayRefusal):
+        # The gateway may still hold the login (a timeout, a dropped connection): abandon() can free it.
+        return failed(context, error.code, error.message, login_over=False)
+    if error.code == "LOCKED":
+        until = error.details.get("locked_until")
+        known = isinstance(until, int | float) and not isinstance(until, bool)
+        view = page(
+            Stage.LOCKED,
+            context,
+            message=error.message,
+            error_code="LOCKED",
+            locked_until=float(until) if known else None,
+        )
+        return Outcome(view, login_over=True)
+    following = error.details.get("next")
+    if error.code in _RETRY_CODES and isinstance(following, Mapping):
+        try:
+            return after_step(
+                following,
+                context,
+                monotonic=monotonic,
+                wall=wall,
+                message=error.message,
+                code=error.code,
+                push_expired=error.code == "EXPIRED",
+            )
+        except ProtocolError as bad:
+            return failed(context, bad.code, bad.message, login_over=False)
+    retry = error.retry_after
+    if context.stage is Stage.CREDENTIALS and error.code in _BEFORE_START_CODES:
+        # A login the rate limit stopped at `proof` is left to abandon(), or to the next log_in.
+        view = page(
+            Stage.CREDENTIALS,
+            context,
+            message=with_retry(error.message, retry),
+            error_code=error.code,
+            retry_after=retry,
+        )
+        return Outcome(view)
+    if context.stage is not Stage.CREDENTIALS and error.code in _STAY_CODES:
+        challenge = context.challenge
+        if retry is not None and challenge is not None and challenge.kind == views.SMS_KIND:
+            # "Please wait N seconds": the countdown to the resend link follows the gateway.
+            challenge = dataclasses.replace(challenge, resend_after=monotonic() + retry)
+        view = dataclasses.replace(
+            context,
+            message=with_retry(error.message, retry),
+            error_code=error.code,
+            retry_after=retry,
+            challenge=challenge,
+        )
+        return Outcome(view)
+    return failed(context, error.code, error.message)
+
+
+def with_retry(message: str, retry: float | None) -> str:
+    """RATE_LIMITED says how long to wait; the gateway's text usually does, this makes sure."""
+    if retry is None or any(ch.isdigit() for ch in message):
+        return message
+    return f"{message} Try again in {retry:.0f} seconds."

@@ -1,0 +1,234 @@
+"""`trader-login --console` as a trader uses it: a child process on a pseudo-terminal, answered with the
+emulators (the DSC+ device file, the gateway's SMS outbox, the IB Key phone). Every wait is bounded."""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app import cli
+from auth.devices import files
+from auth.gateway.demo import DEMO_PASSWORD, DEMO_PHONE
+from auth.gateway.gateway import Gateway
+from tests.gateway.http_support import Client, dsc_response, running_gateway
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 20.0  # per expected line; the embedded gateway's first start seeds with the real KDF
+# The cheapest KDF the product's client accepts (auth.kdf.DEFAULT_LIMITS): the console runs unmodified.
+CLIENT_COST = {"memory_kib": 19 * 1024, "iterations": 2, "lanes": 1}
+# Makes the pty the child's controlling terminal, so Ctrl-C typed on it sends SIGINT as in a real shell.
+BOOTSTRAP = (
+    "import fcntl, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "from app.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals are POSIX")
+
+
+class Console:
+    """The child's terminal: what it printed so far, and the keys the trader types."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        master, slave = os.openpty()
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-c", BOOTSTRAP, "--console", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.fd = master
+        self.text = ""
+        self.seen = 0
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
+        if not ready:
+            return True
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:  # EIO: the child has closed the terminal
+            data = b""
+        self.text += data.decode("utf-8", "replace")
+        return bool(data)
+
+    def expect(self, pattern: str, timeout: float = TIMEOUT) -> re.Match[str]:
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while (match := regex.search(self.text, self.seen)) is None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self._read(left):
+                raise AssertionError(f"{pattern!r} did not show; the terminal shows:\n{self.text}")
+        self.seen = match.end()
+        return match
+
+    def type(self, line: str) -> None:
+        os.write(self.fd, line.encode() + b"\r")
+
+    def ctrl_c(self) -> None:
+        os.write(self.fd, b"\x03")
+
+    def exit_status(self, timeout: float = TIMEOUT) -> int:
+        deadline = time.monotonic() + timeout
+        while self._read(min(0.2, deadline - time.monotonic())) or self.process.poll() is None:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the console did not end; it shows:\n{self.text}")
+        return self.process.wait(timeout)
+
+    @property
+    def rest(self) -> str:
+        return self.text[self.seen :]
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(TIMEOUT)
+        os.close(self.fd)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
+    """One gateway for the module: each test logs a different user in, and out again."""
+    with running_gateway(tmp_path_factory.mktemp("console") / "gateway", kdf_cost=CLIENT_COST) as client:
+        yield client
+
+
+@pytest.fixture
+def consoles() -> Iterator[list[Console]]:
+    started: list[Console] = []
+    yield started
+    for console in started:
+        console.close()
+
+
+def remote(consoles: list[Console], served: Client, *args: str) -> Console:
+    console = Console("--gateway", served.url, "--fingerprint", served.server.fingerprint, *args)
+    consoles.append(console)
+    return console
+
+
+def test_dscuser_logs_in_on_the_embedded_gateway_with_the_dscplus(
+    consoles: list[Console], tmp_path: Path
+) -> None:
+    console = Console(env={"TRADER_LOGIN_DATA_DIR": str(tmp_path)})
+    consoles.append(console)
+    console.expect(r"Demo gateway: user names ibkeyuser, dscuser, .* password demo123")
+    console.expect("User name: ")
+    console.type("dscuser")
+    console.expect("Password: ")
+    console.type(DEMO_PASSWORD)
+    challenge = console.expect(r"DSC\+ challenge: (\d{6})").group(1)
+    dsc = files.load(tmp_path / "gateway" / "devices" / "dscuser-dscplus.json")
+    console.expect(r"Response \(r = read only\): ")
+    response = dsc_response(dsc, challenge)
+    console.type(f"{response[:4]} {response[4:]}")
+    console.expect("Logged in: dscuser \\(live\\)")
+    console.expect("Device: Digital Security Card\\+ \\(DSC\\+\\)")
+    console.expect("Withdrawal limits: unlimited per day, unlimited per 5 business days")
+    console.expect("Logged out: the console login ends here.")
+    assert console.exit_status() == 0
+    assert DEMO_PASSWORD not in console.text.split("Password: ", 1)[1]  # read without echo
+
+
+def test_smsuser_asks_for_a_voice_call_and_types_its_code(consoles: list[Console], served: Client) -> None:
+    console = remote(consoles, served, "--user", "smsuser")
+    console.expect("Password: ")
+    console.type(DEMO_PASSWORD)
+    console.expect(r"A code was sent to \+1 ••• ••• 0123")
+    console.expect(r"Security code \(s = new code by SMS.*v = by voice call.*r = read only\): ")
+    served.clock.advance(31)  # R10: a new code 30 s after the last
+    console.type("v")
+    console.expect("You will receive a call within a minute")
+    console.expect("Security code .*: ")
+    code = served.latest_code(DEMO_PHONE)
+    assert served.gateway.desk.outbox(DEMO_PHONE)[-1]["channel"] == "voice"
+    console.type(code)
+    console.expect("Logged in: smsuser")
+    console.expect("Withdrawal limits: USD 200,000 per day, USD 600,000 per 5 business days")
+    console.expect("Logged out: the console login ends here.")
+    assert console.exit_status() == 0
+
+
+def test_ibkeyuser_push_counts_down_until_the_phone_approves(consoles: list[Console], served: Client) -> None:
+    console = remote(consoles, served, "--user", "ibkeyuser")
+    console.expect("Password: ")
+    console.type(DEMO_PASSWORD)
+    console.expect("A notification was sent to your phone")
+    console.expect(r"Waiting for approval on your phone: +\d+ s left")
+    app = served.device("ibkeyuser", "ibkey")
+    assert served.phone_decide(app, served.pending_push(app)).status_code == 200
+    console.expect("Logged in: ibkeyuser")
+    console.expect("Logged out: the console login ends here.")
+    assert console.exit_status() == 0
+
+
+def test_ctrl_c_during_the_push_wait_cancels_and_withdraws_the_notification(
+    consoles: list[Console], served: Client
+) -> None:
+    console = remote(consoles, served, "--user", "ibkeyuser")
+    console.expect("Password: ")
+    console.type(DEMO_PASSWORD)
+    console.expect("Waiting for approval on your phone")
+    app = served.device("ibkeyuser", "ibkey")
+    assert len(served.phone_pushes(app).json()["pushes"]) == 1
+    console.ctrl_c()
+    console.expect("Cancelled.")
+    assert console.exit_status() == 130
+    assert served.phone_pushes(app).json() == {"pushes": []}  # abandoned on the gateway
+
+
+def test_ctrl_c_at_the_prompt_exits_130(consoles: list[Console], served: Client) -> None:
+    console = remote(consoles, served)
+    console.expect("User name: ")
+    console.ctrl_c()
+    console.expect("Cancelled.")
+    assert console.exit_status() == 130
+    assert "Traceback" not in console.text
+
+
+def test_r2_a_wrong_password_exits_1_with_the_reason(consoles: list[Console], served: Client) -> None:
+    console = remote(consoles, served, "--user", "carduser")
+    console.expect("Password: ")
+    console.type("not-the-password")
+    console.expect("Login failed: Invalid user name password combination")
+    assert console.exit_status() == 1
+
+
+# --- the command line, in-process -------------------------------------------------------------------------
+
+
+def test_without_console_the_window_is_announced_as_not_built_yet(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main([]) == 2
+    assert "use trader-login --console" in capsys.readouterr().out
+
+
+def test_pinning_needs_a_gateway_and_a_real_fingerprint(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (
+        ["--console", "--fingerprint", "ab" * 32],
+        ["--console", "--gateway", "https://x", "--fingerprint", "zz"],
+    ):
+        with pytest.raises(SystemExit) as info:
+            cli.main(argv)
+        assert info.value.code == 2
+    assert "fingerprint" in capsys.readouterr().err
+
+
+def test_the_embedded_gateway_lives_under_the_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import embedded
+
+    monkeypatch.setenv(embedded.DATA_DIR_ENV, str(tmp_path))
+    assert embedded.gateway_data_dir() == tmp_path / "gateway"
+    assert Gateway  # the console's gateway is the product's own
