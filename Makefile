@@ -10,9 +10,9 @@ export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: run test gateway lint importlint pytest noqt bootstrap clean
 
-## make run: install (first time) and start the app
+## make run: install (first time) and start the app (for now: the console login, embedded demo gateway)
 run: $(STAMP)
-	$(BIN)/python -m app
+	$(BIN)/trader-login --console $(RUN_ARGS)
 
 ## make gateway: the SLS gateway alone, with the demo users (stop with Ctrl+C)
 gateway: $(STAMP)
