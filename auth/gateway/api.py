@@ -3,6 +3,11 @@
 Success replies are the service's dicts as they are. Every refusal is `{"error": {"code", "message",
 ...}}` with a 4xx status; a 5xx means a bug, and its reply says nothing about it. Nothing here logs a
 token, a body or an exception message: they may carry secrets.
+
+Endpoints and dependencies are `async` and hand the service call, which may wait on the database or
+compute a modular exponentiation, to the thread pool themselves: one thread hop per request. FastAPI
+would run a plain `def` endpoint there too, but also each plain `def` dependency and the validation of
+its return value, three hops where one does (benchmarks/gateway.py; docs/performance.md).
 """
 
 from __future__ import annotations
@@ -114,11 +119,13 @@ def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
     return credentials.credentials
 
 
-def _login_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_login_scheme)]) -> str:
+async def _login_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_login_scheme)],
+) -> str:
     return _token(credentials)
 
 
-def _session_token(
+async def _session_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_session_scheme)],
 ) -> str:
     return _token(credentials)
@@ -154,26 +161,28 @@ def create_app(service: SlsService) -> FastAPI:
 
 def _login_routes(app: FastAPI, service: SlsService) -> None:
     @app.post("/v1/login/start", tags=["login"])
-    def start_login(body: StartLogin, request: Request) -> dict[str, Any]:
+    async def start_login(body: StartLogin, request: Request) -> dict[str, Any]:
         """Step 1: user name, mode and SRP A. Returns the login token, salt, KDF parameters and B."""
         client_public = b64decode_field(body.client_public, "client_public", 256)
-        return service.start_login(body.username, body.mode, client_public, address=_address(request))
+        return await run_in_threadpool(
+            service.start_login, body.username, body.mode, client_public, address=_address(request)
+        )
 
     @app.post("/v1/login/proof", tags=["login"])
-    def prove(body: ClientProof, token: LoginToken, request: Request) -> dict[str, Any]:
+    async def prove(body: ClientProof, token: LoginToken, request: Request) -> dict[str, Any]:
         """Step 2: SRP M1. Returns M2 (check it before anything else) and the second-factor step."""
         proof = b64decode_field(body.client_proof, "client_proof", 64)
-        return service.prove(token, proof, address=_address(request))
+        return await run_in_threadpool(service.prove, token, proof, address=_address(request))
 
     @app.post("/v1/login/device", tags=["login"])
-    def choose_device(body: ChooseDevice, token: LoginToken) -> dict[str, Any]:
+    async def choose_device(body: ChooseDevice, token: LoginToken) -> dict[str, Any]:
         """M2FS: the device the trader picked."""
-        return service.choose_device(token, body.device_id)
+        return await run_in_threadpool(service.choose_device, token, body.device_id)
 
     @app.post("/v1/login/ibkey/challenge", tags=["login"])
-    def switch_to_challenge(token: LoginToken, body: Empty | None = None) -> dict[str, Any]:
+    async def switch_to_challenge(token: LoginToken, body: Empty | None = None) -> dict[str, Any]:
         """R5: "Click here if you do not receive the notification": an 8-digit challenge instead."""
-        return service.switch_to_challenge(token)
+        return await run_in_threadpool(service.switch_to_challenge, token)
 
     @app.get("/v1/login/push", tags=["login"])
     async def push_status(
@@ -192,29 +201,29 @@ def _login_routes(app: FastAPI, service: SlsService) -> None:
         return await _wait_for_push(service, token, wait, over)
 
     @app.post("/v1/login/code", tags=["login"])
-    def resend_code(body: ResendCode, token: LoginToken, request: Request) -> dict[str, Any]:
+    async def resend_code(body: ResendCode, token: LoginToken, request: Request) -> dict[str, Any]:
         """R10: "Didn't receive a security code?": a new code by SMS or voice call."""
-        return service.resend_code(token, body.channel, address=_address(request))
+        return await run_in_threadpool(service.resend_code, token, body.channel, address=_address(request))
 
     @app.post("/v1/login/respond", tags=["login"])
-    def respond(body: Respond, token: LoginToken, request: Request) -> dict[str, Any]:
+    async def respond(body: Respond, token: LoginToken, request: Request) -> dict[str, Any]:
         """The typed response: device response, card codes, SMS code or temporary passcode."""
-        return service.respond(token, body.response, address=_address(request))
+        return await run_in_threadpool(service.respond, token, body.response, address=_address(request))
 
     @app.post("/v1/login/read-only", tags=["login"])
-    def read_only(token: LoginToken, body: Empty | None = None) -> dict[str, Any]:
+    async def read_only(token: LoginToken, body: Empty | None = None) -> dict[str, Any]:
         """ "Enter read only": a session without the second factor (no trading, no withdrawals)."""
-        return service.read_only(token)
+        return await run_in_threadpool(service.read_only, token)
 
     @app.post("/v1/login/existing-session", tags=["login"])
-    def existing_session(body: ExistingSession, token: LoginToken) -> dict[str, Any]:
+    async def existing_session(body: ExistingSession, token: LoginToken) -> dict[str, Any]:
         """R16: the answer to "already logged in elsewhere": take over, or not."""
-        return service.answer_existing_session(token, body.takeover)
+        return await run_in_threadpool(service.answer_existing_session, token, body.takeover)
 
     @app.delete("/v1/login", tags=["login"])
-    def cancel(token: LoginToken) -> dict[str, Any]:
+    async def cancel(token: LoginToken) -> dict[str, Any]:
         """Abandons the login (and any push waiting on the phone)."""
-        return service.cancel(token)
+        return await run_in_threadpool(service.cancel, token)
 
 
 async def _wait_for_push(
@@ -232,17 +241,17 @@ async def _wait_for_push(
 
 def _session_routes(app: FastAPI, service: SlsService) -> None:
     @app.get("/v1/session", tags=["session"])
-    def session_status(token: SessionToken) -> dict[str, Any]:
+    async def session_status(token: SessionToken) -> dict[str, Any]:
         """The session: accounts, device, withdrawal limits, restrictions, expiry; `status` says if it was
         taken over elsewhere."""
-        return service.session_status(token)
+        return await run_in_threadpool(service.session_status, token)
 
     @app.post("/v1/session/logout", tags=["session"])
-    def logout(token: SessionToken) -> dict[str, Any]:
-        return service.logout(token)
+    async def logout(token: SessionToken) -> dict[str, Any]:
+        return await run_in_threadpool(service.logout, token)
 
     @app.get("/v1/health", tags=["gateway"])
-    def health() -> dict[str, Any]:
+    async def health() -> dict[str, Any]:
         return {"status": "ok", "name": service.config.name}
 
 
@@ -275,12 +284,12 @@ SignedDevice = Annotated[str, Depends(_signed_by_device)]
 
 def _device_routes(app: FastAPI, service: SlsService) -> None:
     @app.get("/v1/devices/{device_id}/pushes", tags=["IB Key phone"])
-    def pending_pushes(device: SignedDevice) -> dict[str, Any]:
+    async def pending_pushes(device: SignedDevice) -> dict[str, Any]:
         """The notifications waiting for this IB Key device."""
-        return {"pushes": service.pending_pushes(device)}
+        return {"pushes": await run_in_threadpool(service.pending_pushes, device)}
 
     @app.post("/v1/devices/{device_id}/pushes/{transaction_id}", tags=["IB Key phone"])
-    def decide_push(device: SignedDevice, transaction_id: str, body: PushAnswer) -> dict[str, Any]:
+    async def decide_push(device: SignedDevice, transaction_id: str, body: PushAnswer) -> dict[str, Any]:
         """Approve or deny one notification, signed over the login transaction and the decision."""
         signature = b64decode_field(body.signature, "signature", 150)
-        return service.decide_push(device, transaction_id, body.decision, signature)
+        return await run_in_threadpool(service.decide_push, device, transaction_id, body.decision, signature)

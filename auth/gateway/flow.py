@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, bindparam, select, update
 
 from auth.gateway import factors
 from auth.gateway.policy import (
@@ -33,6 +33,18 @@ from auth.gateway.store import (
 from auth.gateway.vault import Vault, token_id
 
 T = TypeVar("T")
+
+# The statements of every login step are built once, here and in the step modules: building a statement
+# and its cache key costs SQLAlchemy more than SQLite takes to run it (docs/performance.md).
+_LOGIN = select(logins).where(logins.c.id == bindparam("login_id")).with_for_update()
+# SET takes the columns given at execution: `execute(_SET_LOGIN, {"login_id": ..., "stage": ...})`.
+_SET_LOGIN = update(logins).where(logins.c.id == bindparam("login_id"))
+_USER = select(users).where(users.c.id == bindparam("user_id")).with_for_update()
+_CANCEL_PUSH = (
+    update(push_requests)
+    .where(push_requests.c.login_id == bindparam("login"), push_requests.c.status == "pending")
+    .values(status="cancelled")
+)
 
 
 @dataclass(frozen=True)
@@ -86,29 +98,23 @@ class ServiceBase:
             self.config.rate_limit.check(connection, address, now)
 
     def _login(self, connection: Connection, token: str, *stages: str) -> Row:
-        row = connection.execute(
-            select(logins).where(logins.c.id == token_id(token)).with_for_update()
-        ).first()
+        row = connection.execute(_LOGIN, {"login_id": token_id(token)}).first()
         if row is None or row.expires_at <= self.clock() or (stages and row.stage not in stages):
             raise expired_login()
         return row
 
     def _set_login(self, connection: Connection, row: Row, **values: Any) -> None:
-        connection.execute(update(logins).where(logins.c.id == row.id).values(**values))
+        connection.execute(_SET_LOGIN, {**values, "login_id": row.id})
 
     def _user(self, connection: Connection, user_id: int) -> Row:
-        return connection.execute(select(users).where(users.c.id == user_id).with_for_update()).one()
+        return connection.execute(_USER, {"user_id": user_id}).one()
 
     @staticmethod
     def _option(device_id: str, kind: str) -> dict[str, Any]:
         return {"id": device_id, "kind": kind, "label": DEVICE_LABELS[kind], "level": SECURITY_LEVEL[kind]}
 
     def _cancel_push(self, connection: Connection, login: Row) -> None:
-        connection.execute(
-            update(push_requests)
-            .where(push_requests.c.login_id == login.id, push_requests.c.status == "pending")
-            .values(status="cancelled")
-        )
+        connection.execute(_CANCEL_PUSH, {"login": login.id})
 
 
 def device_kind_of(challenge_kind: str) -> str:

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from auth import rules
 from auth.gateway.store import failures, lockouts, rate_limits
@@ -70,6 +70,18 @@ def locked(until: float) -> GatewayError:
 
 # --- R3 lockout -----------------------------------------------------------------------------------------
 
+# Built once: every login runs some of these (flow.py says why).
+_LOCKED_UNTIL = select(lockouts.c.locked_until).where(lockouts.c.username == bindparam("username"))
+_ADD_FAILURE = insert(failures)
+_FORGET_OLD_FAILURES = delete(failures).where(
+    failures.c.username == bindparam("username"), failures.c.at <= bindparam("cutoff")
+)
+_COUNT_FAILURES = (
+    select(func.count()).select_from(failures).where(failures.c.username == bindparam("username"))
+)
+_CLEAR_FAILURES = delete(failures).where(failures.c.username == bindparam("username"))
+_CLEAR_LOCKOUT = delete(lockouts).where(lockouts.c.username == bindparam("username"))
+
 
 @dataclass(frozen=True)
 class LockoutPolicy:
@@ -80,9 +92,7 @@ class LockoutPolicy:
     duration: float = DAY
 
     def locked_until(self, connection: Connection, username: str, now: float) -> float | None:
-        until = connection.execute(
-            select(lockouts.c.locked_until).where(lockouts.c.username == username)
-        ).scalar()
+        until = connection.execute(_LOCKED_UNTIL, {"username": username}).scalar()
         return until if until is not None and until > now else None
 
     def record_failure(self, connection: Connection, username: str, now: float) -> float | None:
@@ -90,15 +100,11 @@ class LockoutPolicy:
 
         An attempt while locked is itself unsuccessful, so it pushes the end to 24 h from now.
         """
-        connection.execute(insert(failures).values(username=username, at=now))
-        connection.execute(
-            delete(failures).where(failures.c.username == username, failures.c.at <= now - self.window)
-        )
+        connection.execute(_ADD_FAILURE, {"username": username, "at": now})
+        connection.execute(_FORGET_OLD_FAILURES, {"username": username, "cutoff": now - self.window})
         if self.locked_until(connection, username, now) is not None:
             return self._lock(connection, username, now)
-        recent = connection.execute(
-            select(func.count()).select_from(failures).where(failures.c.username == username)
-        ).scalar_one()
+        recent = connection.execute(_COUNT_FAILURES, {"username": username}).scalar_one()
         if recent >= self.max_failures:
             return self._lock(connection, username, now)
         return None
@@ -108,8 +114,8 @@ class LockoutPolicy:
 
     def reset(self, connection: Connection, username: str) -> None:
         """A success, or Client Services unlocking the name."""
-        connection.execute(delete(failures).where(failures.c.username == username))
-        connection.execute(delete(lockouts).where(lockouts.c.username == username))
+        connection.execute(_CLEAR_FAILURES, {"username": username})
+        connection.execute(_CLEAR_LOCKOUT, {"username": username})
 
     def failure_count(self, connection: Connection, username: str, now: float) -> int:
         return connection.execute(

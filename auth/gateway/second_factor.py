@@ -8,7 +8,7 @@ import math
 import secrets
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from auth import rules
 from auth.gateway import factors
@@ -30,6 +30,19 @@ TEMP_PASSCODE_PORTAL = 12 * 86400.0  # R9: then portal only, to print an Online 
 ONLINE_CARD_VALIDITY = 21 * 86400.0  # R8
 TEMP_PASSCODE_ID = "temp-passcode"
 
+# Built once: every login runs these (flow.py says why).
+_USER_DEVICES = (
+    select(devices)
+    .join(device_links, device_links.c.device_id == devices.c.id)
+    .where(device_links.c.user_id == bindparam("user_id"), device_links.c.status == "approved")
+)
+_TEMP_PASSCODE = (
+    select(temp_passcodes)
+    .where(temp_passcodes.c.user_id == bindparam("user_id"), temp_passcodes.c.ended_at.is_(None))
+    .order_by(temp_passcodes.c.issued_at.desc())
+)
+_DEVICE = select(devices).where(devices.c.id == bindparam("device_id"))
+
 
 class SecondFactorSteps(ServiceBase):
     """Needs `_finish` from SessionSteps; SlsService brings the two together."""
@@ -38,11 +51,7 @@ class SecondFactorSteps(ServiceBase):
 
     def _factor_options(self, connection: Connection, user: Row, now: float) -> list[dict[str, Any]]:
         """The user's usable second factors, highest security level first (R13)."""
-        rows = connection.execute(
-            select(devices)
-            .join(device_links, device_links.c.device_id == devices.c.id)
-            .where(device_links.c.user_id == user.id, device_links.c.status == "approved")
-        ).all()
+        rows = connection.execute(_USER_DEVICES, {"user_id": user.id}).all()
         options = []
         for device in rows:
             if (
@@ -67,11 +76,7 @@ class SecondFactorSteps(ServiceBase):
         return options
 
     def _active_temp_passcode(self, connection: Connection, user_id: int, now: float) -> Row | None:
-        row = connection.execute(
-            select(temp_passcodes)
-            .where(temp_passcodes.c.user_id == user_id, temp_passcodes.c.ended_at.is_(None))
-            .order_by(temp_passcodes.c.issued_at.desc())
-        ).first()
+        row = connection.execute(_TEMP_PASSCODE, {"user_id": user_id}).first()
         if row is None or now - row.issued_at > TEMP_PASSCODE_PORTAL:
             return None
         return row
@@ -235,7 +240,7 @@ class SecondFactorSteps(ServiceBase):
                     return outcome
                 right = outcome
             else:
-                device = connection.execute(select(devices).where(devices.c.id == login.device_id)).one()
+                device = connection.execute(_DEVICE, {"device_id": login.device_id}).one()
                 secret = self.vault.open_json(login.challenge_secret, f"challenge:{login.id.hex()}")
                 right = factors.check(
                     kind, secret, factors.device_secrets(self.vault, device), response, self.vault

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from auth import rules, srp
 from auth.gateway import factors
@@ -40,6 +40,16 @@ from auth.gateway.store import (
 )
 from auth.gateway.vault import new_token, token_id
 from auth.kdf import KdfParams
+
+_USER_BY_NAME = select(users).where(users.c.username == bindparam("username"))
+_USER_BY_ID = select(users).where(users.c.id == bindparam("user_id"))
+_NEW_LOGIN = insert(logins)
+# The stage moves once: a replayed proof finds it gone.
+_CLAIM_PROOF = (
+    update(logins)
+    .where(logins.c.id == bindparam("login_id"), logins.c.stage == "srp")
+    .values(stage="checked")
+)
 
 __all__ = [
     "EXISTING_SESSION_MESSAGE",
@@ -82,30 +92,32 @@ class SlsService(SecondFactorSteps, SessionSteps, DeviceEndpoints):
         except srp.SrpError as error:
             raise bad_request(str(error)) from None
         now = self.clock()
-        with self.store.write() as connection:
+        # Counting the request is a write; without a rate limit, looking the user up is only a read.
+        with self.store.write() if self.config.rate_limit is not None else self.store.read() as connection:
             self._rate_limit(connection, address, now)
-            user = connection.execute(select(users).where(users.c.username == username)).first()
+            user = connection.execute(_USER_BY_NAME, {"username": username}).first()
         record = self._record(user, username)
         challenge = srp.server_challenge(record)
         token = new_token()
         login_id = token_id(token)
         with self.store.write() as connection:
             connection.execute(
-                insert(logins).values(
-                    id=login_id,
-                    username=username,
-                    user_id=user.id if user is not None else None,
-                    mode=mode,
-                    address=address,
-                    client_public=client_public,
-                    server_private=self.vault.seal(
+                _NEW_LOGIN,
+                {
+                    "id": login_id,
+                    "username": username,
+                    "user_id": user.id if user is not None else None,
+                    "mode": mode,
+                    "address": address,
+                    "client_public": client_public,
+                    "server_private": self.vault.seal(
                         challenge.private.to_bytes(256, "big"), f"login:{login_id.hex()}"
                     ),
-                    server_public=challenge.public,
-                    stage="srp",
-                    created_at=now,
-                    expires_at=now + self.config.login_ttl,
-                )
+                    "server_public": challenge.public,
+                    "stage": "srp",
+                    "created_at": now,
+                    "expires_at": now + self.config.login_ttl,
+                },
             )
         return {
             "login_token": token,
@@ -122,7 +134,7 @@ class SlsService(SecondFactorSteps, SessionSteps, DeviceEndpoints):
         with self.store.read() as connection:
             login = self._login(connection, token, "srp")
             user = (
-                connection.execute(select(users).where(users.c.id == login.user_id)).first()
+                connection.execute(_USER_BY_ID, {"user_id": login.user_id}).first()
                 if login.user_id is not None
                 else None
             )
@@ -139,10 +151,7 @@ class SlsService(SecondFactorSteps, SessionSteps, DeviceEndpoints):
 
         def work(connection: Connection) -> dict[str, Any] | GatewayError:
             self._rate_limit(connection, address, now)
-            # The stage moves once: a replayed proof finds it gone.
-            claimed = connection.execute(
-                update(logins).where(logins.c.id == login.id, logins.c.stage == "srp").values(stage="checked")
-            ).rowcount
+            claimed = connection.execute(_CLAIM_PROOF, {"login_id": login.id}).rowcount
             if not claimed:
                 return expired_login()
             lockout = self.config.lockout

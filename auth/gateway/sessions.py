@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from auth.gateway.flow import ServiceBase
 from auth.gateway.policy import (
@@ -32,6 +32,29 @@ RESTRICTION_TEXTS = {
     "no_penny_stocks": "Penny stocks need an IP restriction when only the portal uses two-factor login.",
 }
 
+# Built once: every login runs these (flow.py says why).
+_REMEMBER_DEVICE = (
+    update(users).where(users.c.id == bindparam("user_id")).values(last_device_id=bindparam("device_id"))
+)
+_ACTIVE_SESSION_OF = select(sessions.c.id).where(
+    sessions.c.username == bindparam("username"),
+    sessions.c.status == "active",
+    sessions.c.expires_at > bindparam("now"),
+)
+_NEW_SESSION = insert(sessions)
+_SESSION = select(sessions).where(sessions.c.id == bindparam("session_id"))
+_ACCOUNTS_OF = (
+    select(accounts.c.id, accounts.c.title)
+    .join(account_links, account_links.c.account_id == accounts.c.id)
+    .where(account_links.c.user_id == bindparam("user_id"))
+    .order_by(account_links.c.position, accounts.c.id)
+)
+_LOG_OUT = (
+    update(sessions)
+    .where(sessions.c.id == bindparam("session_id"), sessions.c.status == "active")
+    .values(status="logged_out", ended_at=bindparam("now"))
+)
+
 
 class SessionSteps(ServiceBase):
     # -- the end of a login: one session per user name (R16) -----------------------------------------
@@ -50,17 +73,9 @@ class SessionSteps(ServiceBase):
         if not read_only:
             self.config.lockout.record_success(connection, user.username)
             if device_kind not in (None, "temp-passcode"):
-                connection.execute(
-                    update(users).where(users.c.id == user.id).values(last_device_id=login.device_id)
-                )
+                connection.execute(_REMEMBER_DEVICE, {"user_id": user.id, "device_id": login.device_id})
         pending = {"device_kind": device_kind, "restrictions": restrictions, "read_only": read_only}
-        others = connection.execute(
-            select(sessions.c.id).where(
-                sessions.c.username == user.username,
-                sessions.c.status == "active",
-                sessions.c.expires_at > now,
-            )
-        ).first()
+        others = connection.execute(_ACTIVE_SESSION_OF, {"username": user.username, "now": now}).first()
         if others is not None:
             self._set_login(connection, login, stage="existing_session", pending=pending)
             return {
@@ -75,18 +90,19 @@ class SessionSteps(ServiceBase):
     ) -> dict[str, Any]:
         token = new_token()
         connection.execute(
-            insert(sessions).values(
-                id=token_id(token),
-                user_id=user.id,
-                username=user.username,
-                mode=user.mode,
-                device_kind=pending["device_kind"],
-                read_only=pending["read_only"],
-                restrictions=pending["restrictions"],
-                created_at=now,
-                expires_at=now + self.config.session_ttl,
-                status="active",
-            )
+            _NEW_SESSION,
+            {
+                "id": token_id(token),
+                "user_id": user.id,
+                "username": user.username,
+                "mode": user.mode,
+                "device_kind": pending["device_kind"],
+                "read_only": pending["read_only"],
+                "restrictions": pending["restrictions"],
+                "created_at": now,
+                "expires_at": now + self.config.session_ttl,
+                "status": "active",
+            },
         )
         self._set_login(connection, login, stage="done", challenge=None, challenge_secret=None)
         return {"step": "session", "session_token": token, "session": self._describe(connection, token, now)}
@@ -124,26 +140,17 @@ class SessionSteps(ServiceBase):
     def logout(self, token: str) -> dict[str, Any]:
         now = self.clock()
         with self.store.write() as connection:
-            connection.execute(
-                update(sessions)
-                .where(sessions.c.id == token_id(token), sessions.c.status == "active")
-                .values(status="logged_out", ended_at=now)
-            )
+            connection.execute(_LOG_OUT, {"session_id": token_id(token), "now": now})
             return self._describe(connection, token, now)
 
     def _describe(self, connection: Connection, token: str, now: float) -> dict[str, Any]:
-        row = connection.execute(select(sessions).where(sessions.c.id == token_id(token))).first()
+        row = connection.execute(_SESSION, {"session_id": token_id(token)}).first()
         if row is None:
             raise GatewayError("EXPIRED", "This session has ended. Please log in again.", 410)
         status = row.status
         if status == "active" and row.expires_at <= now:
             status = "expired"
-        linked = connection.execute(
-            select(accounts.c.id, accounts.c.title)
-            .join(account_links, account_links.c.account_id == accounts.c.id)
-            .where(account_links.c.user_id == row.user_id)
-            .order_by(account_links.c.position, accounts.c.id)
-        ).all()
+        linked = connection.execute(_ACCOUNTS_OF, {"user_id": row.user_id}).all()
         device = (
             None
             if row.device_kind is None

@@ -6,11 +6,17 @@ that is `BEGIN IMMEDIATE` (the database-wide write lock, taken before the first 
 such as "count failures, then lock" cannot interleave); elsewhere the service locks the rows it reads
 with `SELECT ... FOR UPDATE`. SQLite runs in WAL mode: a process killed mid-write loses at most its own
 uncommitted transaction.
+
+SQLite connections stay open in a small pool and are reused from transaction to transaction: opening one
+per transaction re-read the schema, re-ran the PRAGMAs and, as the last connection to close, checkpointed
+the WAL every time (benchmarks/gateway.py; docs/performance.md).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import threading
 import time
 from collections.abc import Iterator
 
@@ -33,7 +39,10 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
+
+# Connections kept open per process; more are opened when more transactions run at once, and closed after.
+SQLITE_POOL_SIZE = 8
 
 metadata = MetaData()
 
@@ -207,12 +216,25 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        # This process's writers queue here for their turn at SQLite's write lock. BEGIN IMMEDIATE still
+        # serialises them against every other process; without the queue, writers of one process would
+        # also meet at BEGIN IMMEDIATE and poll in SQLite's busy handler, which sleeps 1, 2, 5, 10 ms and
+        # more between tries, long after the lock is free.
+        self._writers: contextlib.AbstractContextManager = (
+            threading.Lock() if self.is_sqlite else contextlib.nullcontext()
+        )
+        self._pid = os.getpid()
         if self.is_sqlite:
-            # NullPool: each transaction opens its own connection, so BEGIN IMMEDIATE and the
-            # busy timeout apply per writer, across threads and processes alike.
+            # Each transaction has a connection of its own for its duration, so BEGIN IMMEDIATE and the
+            # busy timeout apply per writer, across threads and processes alike. A connection goes back
+            # rolled back (the pool's reset), so no transaction outlives its `write()` or `read()`, even
+            # when COMMIT itself fails.
             self.engine: Engine = create_engine(
                 url,
-                poolclass=NullPool,
+                poolclass=QueuePool,
+                pool_size=SQLITE_POOL_SIZE,
+                max_overflow=-1,  # never make a transaction wait for a connection
+                pool_reset_on_return="rollback",
                 connect_args={"timeout": 30, "check_same_thread": False, "isolation_level": None},
             )
             event.listen(self.engine, "connect", _sqlite_on_connect)
@@ -232,10 +254,20 @@ class Store:
                     raise
                 time.sleep(0.05 * (attempt + 1))
 
+    def _after_fork(self) -> None:
+        """A forked child must not use its parent's open connections (SQLite forbids carrying one across
+        a fork) nor its writer lock: it starts with its own, leaving the parent's untouched."""
+        if self._pid != os.getpid():
+            self._pid = os.getpid()
+            if self.is_sqlite:
+                self._writers = threading.Lock()
+            self.engine.dispose(close=False)
+
     @contextlib.contextmanager
     def write(self) -> Iterator[Connection]:
         """One serialised read-write transaction; commits on success, rolls back on any exception."""
-        with self.engine.connect() as connection:
+        self._after_fork()
+        with self._writers, self.engine.connect() as connection:
             if self.is_sqlite:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
                 try:
@@ -251,6 +283,7 @@ class Store:
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
         """A read-only snapshot; never blocks writers on SQLite in WAL mode."""
+        self._after_fork()
         with self.engine.connect() as connection:
             if self.is_sqlite:
                 connection.exec_driver_sql("BEGIN")
