@@ -60,19 +60,12 @@ def seed_template(data_dir: Path) -> Path:
     return data_dir
 
 
-@dataclass
-class Client:
-    """A running gateway and an HTTPS session that trusts only its certificate."""
+class BearerRequests:
+    """`request`, `post` and `get` with the bearer header, for anything that has a gateway `url` and a
+    pinned `http` session: the in-process `Client` here, the other-process `Endpoint` of process_support."""
 
-    gateway: Gateway
-    server: GatewayServer
-    clock: FakeClock
+    url: str
     http: requests.Session
-    tokens: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def url(self) -> str:
-        return self.server.url
 
     def request(
         self, method: str, path: str, *, token: str | None = None, timeout: float = TIMEOUT, **kwargs: Any
@@ -91,6 +84,21 @@ class Client:
 
     def get(self, path: str, *, token: str | None = None, **kwargs: Any) -> requests.Response:
         return self.request("GET", path, token=token, **kwargs)
+
+
+@dataclass
+class Client(BearerRequests):
+    """A running gateway and an HTTPS session that trusts only its certificate."""
+
+    gateway: Gateway
+    server: GatewayServer
+    clock: FakeClock
+    http: requests.Session
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
 
     # -- the devices the demo seed exported -----------------------------------------------------------------
 

@@ -23,7 +23,7 @@ import requests
 from auth.gateway.gateway import DATABASE_NAME, Gateway
 from auth.kdf import KdfParams
 from tests.gateway.conftest import new_srp_client
-from tests.gateway.http_support import TIMEOUT, b64, b64d, cheap_config
+from tests.gateway.http_support import BearerRequests, b64, b64d, cheap_config
 from tests.gateway.test_cli import Served
 
 WRONG_PASSWORD = "not-the-password"
@@ -40,30 +40,12 @@ def pinned_session(cert: Path) -> requests.Session:
 
 
 @dataclass
-class Endpoint:
+class Endpoint(BearerRequests):
     """One gateway's URL and a pinned session, with the request methods of `http_support.Client`, so its
     login helpers (`password`, `respond`) drive a gateway in another process just the same."""
 
     url: str
     http: requests.Session
-
-    def request(
-        self, method: str, path: str, *, token: str | None = None, timeout: float = TIMEOUT, **kwargs: Any
-    ) -> requests.Response:
-        headers = dict(kwargs.pop("headers", None) or {})
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token}"
-        return self.http.request(method, self.url + path, headers=headers, timeout=timeout, **kwargs)
-
-    def post(
-        self, path: str, body: Any = None, *, token: str | None = None, **kwargs: Any
-    ) -> requests.Response:
-        if body is not None:
-            kwargs["json"] = body
-        return self.request("POST", path, token=token, **kwargs)
-
-    def get(self, path: str, *, token: str | None = None, **kwargs: Any) -> requests.Response:
-        return self.request("GET", path, token=token, **kwargs)
 
     def close(self) -> None:
         self.http.close()
