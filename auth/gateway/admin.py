@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import ipaddress
 import secrets
-import time
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -20,10 +19,10 @@ from auth.devices.card import SecurityCodeCard
 from auth.devices.dscplus import DscPlus
 from auth.devices.ibkey import IbKeyApp
 from auth.devices.phone import Phone
-from auth.gateway.policy import SECURITY_LEVEL, Clock, GatewayError
-from auth.gateway.service import ONLINE_CARD_VALIDITY, GatewayConfig
+from auth.gateway.flow import GatewayPart
+from auth.gateway.policy import SECURITY_LEVEL, GatewayError
+from auth.gateway.service import ONLINE_CARD_VALIDITY
 from auth.gateway.store import (
-    Store,
     account_links,
     accounts,
     device_links,
@@ -33,7 +32,7 @@ from auth.gateway.store import (
     temp_passcodes,
     users,
 )
-from auth.gateway.vault import Vault, VaultError
+from auth.gateway.vault import VaultError
 from auth.kdf import TEST_LIMITS, KdfLimits, KdfParams
 
 DEVICE_KINDS = ("ibkey", "dscplus", "card", "online-card", "sms")
@@ -50,17 +49,8 @@ class AdminError(GatewayError):
         super().__init__(code, message, 400)
 
 
-class ClientServices:
-    def __init__(
-        self, store: Store, vault: Vault, config: GatewayConfig | None = None, clock: Clock = time.time
-    ) -> None:
-        self.store = store
-        self.vault = vault
-        self.config = config or GatewayConfig()
-        self.clock = clock
-
-    def __repr__(self) -> str:
-        return f"ClientServices(store={self.store.url!r})"
+class ClientServices(GatewayPart):
+    """The desk's operations on one gateway."""
 
     # -- users -------------------------------------------------------------------------------------------
 

@@ -70,7 +70,10 @@ def bad_request(message: str) -> GatewayError:
     return GatewayError("BAD_REQUEST", message, 400)
 
 
-class ServiceBase:
+class GatewayPart:
+    """Something that works on one gateway's store, vault, configuration and clock: the login service and
+    the Client Services desk."""
+
     def __init__(
         self, store: Store, vault: Vault, config: GatewayConfig | None = None, clock: Clock = time.time
     ) -> None:
@@ -80,8 +83,10 @@ class ServiceBase:
         self.clock = clock
 
     def __repr__(self) -> str:
-        return f"SlsService(store={self.store.url!r})"
+        return f"{type(self).__name__}(store={self.store.url!r})"
 
+
+class ServiceBase(GatewayPart):
     # -- helpers -----------------------------------------------------------------------------------------
 
     def _commit_then(self, work: Callable[[Connection], T | GatewayError]) -> T:

@@ -221,14 +221,25 @@ class Sls:
         return self.desk.status(user)["locked_until"]
 
 
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One demo-seeded data directory (database, key file, device files), copied into each test."""
-    data_dir = tmp_path_factory.mktemp("seeded") / "gateway"
-    gateway = Gateway(data_dir, config=gateway_config(), clock=FakeClock(START))
+def seed_template(data_dir: Path, clock: FakeClock | None = None) -> Path:
+    """A demo-seeded data directory (database, key file, device files) to copy into each test: seeding
+    once instead of once per test. Without `clock`, stamped with the real time."""
+    gateway = Gateway(data_dir, config=gateway_config(), clock=clock or FakeClock())
     gateway.seed_demo()
     gateway.close()
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """For the service tests, whose clock starts at START."""
+    return seed_template(tmp_path_factory.mktemp("seeded") / "gateway", FakeClock(START))
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """For gateways on the real clock (HTTP, CLI and process tests): seeded now, not at START."""
+    return seed_template(tmp_path_factory.mktemp("live") / "seeded")
 
 
 @pytest.fixture

@@ -28,12 +28,13 @@ from auth.devices.ibkey import IbKeyApp, PushRequest
 from auth.gateway.gateway import Gateway
 from auth.gateway.policy import FakeClock
 from auth.gateway.server import GatewayServer
-from auth.gateway.service import GatewayConfig
-from auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
+from auth.kdf import TEST_LIMITS, KdfParams
 
 # Re-exported for the HTTP tests: one DSC+ walk and one card lookup for every gateway test.
 from tests.gateway.conftest import card_response as card_response
 from tests.gateway.conftest import dsc_response as dsc_response
+from tests.gateway.conftest import gateway_config
+from tests.gateway.conftest import seed_template as seed_template
 
 PASSWORD = "demo123"
 PIN = "1234"
@@ -48,16 +49,8 @@ def b64d(text: str) -> bytes:
     return base64.b64decode(text)
 
 
-def cheap_config(**changes: Any) -> GatewayConfig:
-    return GatewayConfig(**{"kdf_cost": dict(TEST_COST), "rate_limit": None, **changes})
-
-
-def seed_template(data_dir: Path) -> Path:
-    """A demo-seeded data directory to copy: seeding once per module instead of once per test."""
-    gateway = Gateway(data_dir, config=cheap_config(), clock=FakeClock())
-    gateway.seed_demo()
-    gateway.close()
-    return data_dir
+# The same cheap configuration the service tests use; the name reads better at the HTTP call sites.
+cheap_config = gateway_config
 
 
 class BearerRequests:

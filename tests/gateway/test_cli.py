@@ -31,15 +31,10 @@ from auth.gateway.gateway import Gateway
 from auth.gateway.policy import FakeClock
 from auth.gateway.tls import fingerprint_sha256
 from auth.kdf import DEFAULT_LIMITS, TEST_LIMITS, KdfParams
-from tests.gateway.http_support import b64d, cheap_config, seed_template, served_fingerprint
+from tests.gateway.http_support import b64d, cheap_config, served_fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 POSIX_SIGNALS = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seed_template(tmp_path_factory.mktemp("cli") / "seeded")
 
 
 @pytest.fixture

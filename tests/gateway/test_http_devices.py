@@ -26,15 +26,9 @@ from tests.gateway.http_support import (
     json_bytes,
     log_in_to_second_factor,
     running_gateway,
-    seed_template,
 )
 
 PATH = "/v1/devices/IBK-0123456789abcdef/pushes"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seed_template(tmp_path_factory.mktemp("http-devices") / "seeded")
 
 
 @pytest.fixture

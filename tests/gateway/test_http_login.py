@@ -24,14 +24,8 @@ from tests.gateway.http_support import (
     password,
     respond,
     running_gateway,
-    seed_template,
     start,
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seed_template(tmp_path_factory.mktemp("http-login") / "seeded")
 
 
 @pytest.fixture

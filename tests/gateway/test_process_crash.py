@@ -20,7 +20,6 @@ from tests.gateway.http_support import (
     error_of,
     password,
     respond,
-    seed_template,
     served_fingerprint,
 )
 from tests.gateway.process_support import (
@@ -43,11 +42,6 @@ KILL_AFTER = 6  # acknowledged failures before the SIGKILL
 # fixed rate limit of 60 login requests a minute from 127.0.0.1, restart included: the limit is in the
 # database and outlives the process.
 MAX_ATTEMPTS = 20
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seed_template(tmp_path_factory.mktemp("process-crash") / "seeded")
 
 
 @pytest.fixture

@@ -17,10 +17,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import pytest
 import requests
 
-from tests.gateway.http_support import error_of, running_gateway, seed_template
+from tests.gateway.http_support import error_of, running_gateway
 from tests.gateway.process_support import Endpoint, failure_rows, pinned_session, wrong_password
 from tests.gateway.test_cli import ROOT
 
@@ -28,11 +27,6 @@ THREADS = 8
 ATTEMPTS = 25
 USER = "dscuser"
 DAY = 86400.0
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seed_template(tmp_path_factory.mktemp("process-load") / "seeded")
 
 
 def test_r3_lockout_is_exact_under_concurrent_wrong_passwords_over_https(template: Path, tmp_path: Path):

@@ -17,7 +17,7 @@ from auth.gateway.service import TAKEN_OVER_MESSAGE
 from auth.gateway.tls import fingerprint_sha256
 from auth.kdf import TEST_LIMITS, KdfParams
 from tests.gateway.conftest import dsc_response
-from tests.gateway.http_support import PASSWORD, b64, b64d, error_of, password, respond, seed_template
+from tests.gateway.http_support import PASSWORD, b64, b64d, error_of, password, respond
 from tests.gateway.process_support import (
     Endpoint,
     Processes,
@@ -25,11 +25,6 @@ from tests.gateway.process_support import (
     listening,
     wrong_password,
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seed_template(tmp_path_factory.mktemp("process-two") / "seeded")
 
 
 @pytest.fixture
