@@ -1,9 +1,12 @@
 """`trader-login`: the command line, and the composition root of the console login.
 
+    trader-login [--gateway URL] [--ca-cert FILE | --fingerprint HEX] [--user NAME] [--paper] [--lang CODE]
+    trader-login --self-test
     trader-login --console [--gateway URL] [--ca-cert FILE | --fingerprint HEX] [--user NAME] [--paper]
 
 Without --gateway the embedded demo gateway starts in-process (`app.embedded`). Without --console the
-desktop window would open; it is not built yet.
+desktop window opens (`app.gui`). Imports are deferred so that the window's first paint waits for Qt
+only, not for requests, keyring or the gateway stack.
 """
 
 from __future__ import annotations
@@ -12,19 +15,24 @@ import argparse
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from app import console_login, embedded
-from auth.client.flow import LoginFlow
-from auth.client.transport import GatewayClient, normalize_fingerprint
-from auth.client.views import LoginView, Stage
+if TYPE_CHECKING:
+    from app import console_login
+    from auth.client.flow import LoginFlow
+    from auth.client.views import LoginView
 
 EXIT_USAGE = 2
+LANGUAGE_CODES = ("en", "ja", "zh_TW", "zh_CN", "ru")
+PUSH_KEYS = "Enter = challenge/response instead, r Enter = read only, Ctrl-C = cancel"
 EXIT_CANCELLED = 130  # the shell's convention for a program ended by SIGINT
 
 _EPILOG = f"""\
-console keys:
+Without --gateway the login window starts the embedded demo gateway (demo users, password demo123).
+
+console keys (--console):
   device list        a number, Enter for the last used device, r for read-only entry
-  IB Key push        the countdown runs while the login waits for the phone; {console_login.PUSH_KEYS}
+  IB Key push        the countdown runs while the login waits for the phone; {PUSH_KEYS}
   typed responses    spaces are ignored; r = read only; on the SMS page s / v = new code by SMS / voice
   Ctrl-C             cancels the login at any prompt or wait (exit status 130)
 
@@ -53,26 +61,51 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--user", metavar="NAME", help="the user name (otherwise asked)")
     parser.add_argument("--paper", action="store_true", help="paper trading (the paper user name)")
+    parser.add_argument(
+        "--lang",
+        metavar="CODE",
+        choices=LANGUAGE_CODES,
+        help="the window's language: "
+        + ", ".join(LANGUAGE_CODES)
+        + " (default: the system's, then the last chosen)",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="build the window offscreen, check the keychain, log dscuser in through the embedded gateway "
+        "and the DSC+ emulator, exit 0 (smoke test for installers)",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not args.console:
-        print("The desktop window is not built yet: use trader-login --console to log in on the console.")
-        return EXIT_USAGE
     if (args.ca_cert or args.fingerprint) and not args.gateway:
         parser.error("--ca-cert and --fingerprint pin a gateway given with --gateway")
     if args.fingerprint:
+        from auth.client.transport import normalize_fingerprint
+
         try:
             normalize_fingerprint(args.fingerprint)
         except ValueError as error:
             parser.error(str(error))
+    if args.self_test:
+        from app import self_test
+
+        return self_test.run(args)
+    if not args.console:
+        from app import gui
+
+        return gui.run(args)
     return run_console(args, parser)
 
 
 def run_console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from app import console_login, embedded
+    from auth.client.flow import LoginFlow
+    from auth.client.transport import GatewayClient
+
     terminal = console_login.Terminal()
     demo: embedded.EmbeddedGateway | None = None
     transport: GatewayClient | None = None
@@ -124,6 +157,8 @@ def run_console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 
 def _progress(terminal: console_login.Terminal) -> Callable[[LoginView], None]:
     """The flow's busy states as a line each ("Logging in…"), so a slow KDF or gateway is visible."""
+
+    from auth.client.views import Stage
 
     def show(view: LoginView) -> None:
         if view.stage is Stage.WORKING and view.message:

@@ -15,12 +15,12 @@ import sys
 import time
 from typing import TextIO
 
+from app.cli import PUSH_KEYS
 from auth import rules
 from auth.client.flow import LoginFlow
 from auth.client.views import Challenge, LoginView, SessionInfo, Stage
 
 PUSH_POLL_SECONDS = 1  # one long-poll round: short, so the countdown and the keyboard stay live
-PUSH_KEYS = "Enter = challenge/response instead, r Enter = read only, Ctrl-C = cancel"
 
 
 class Terminal:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
-from auth.gateway.demo import DEMO_PASSWORD, DEMO_USERS
-from auth.gateway.gateway import Gateway
-from auth.gateway.server import GatewayServer
+from auth.gateway.demo_users import DEMO_PASSWORD, DEMO_USERS
+
+if TYPE_CHECKING:  # the gateway stack is imported by start(), off the path to the window's first paint
+    from auth.gateway.gateway import Gateway
+    from auth.gateway.server import GatewayServer
 
 DATA_DIR_ENV = "TRADER_LOGIN_DATA_DIR"
 APP_NAME = "trader-login"
@@ -59,6 +62,9 @@ class EmbeddedGateway:
         hashes ten demo passwords with the production KDF: a few seconds."""
         if self._server is not None:
             raise RuntimeError("the embedded gateway is already running")
+        from auth.gateway.gateway import Gateway  # heavy: imported only when started
+        from auth.gateway.server import GatewayServer
+
         gateway = Gateway.open(self.data_dir, demo=True)
         server = GatewayServer(gateway)  # loopback and a free port by default
         try:
@@ -91,6 +97,13 @@ class EmbeddedGateway:
     def fingerprint(self) -> str:
         """The SHA-256 of its certificate, which the client pins."""
         return self._running().fingerprint
+
+    @property
+    def gateway(self) -> Gateway:
+        """The running gateway itself (its Client Services desk, for the emulators)."""
+        if self._gateway is None:
+            raise RuntimeError("the embedded gateway is not running")
+        return self._gateway
 
     @property
     def device_dir(self) -> Path:

@@ -9,22 +9,9 @@ from pathlib import Path
 
 from auth.devices import files
 from auth.gateway.admin import AdminError, ClientServices
+from auth.gateway.demo_users import DEMO_PASSWORD, DEMO_PHONE, DEMO_PIN, DEMO_USERS
 
-DEMO_PASSWORD = "demo123"  # noqa: S105 - published in the README and the login window's demo notice
-DEMO_PIN = "1234"
-DEMO_PHONE = "+15555550123"
-DEMO_USERS = (
-    "ibkeyuser",
-    "dscuser",
-    "carduser",
-    "smsuser",
-    "multiuser",
-    "tempuser",
-    "onlineuser",
-    "optoutuser",
-    "paperuser",
-    "linkeduser",
-)
+__all__ = ["DEMO_PASSWORD", "DEMO_PHONE", "DEMO_PIN", "DEMO_USERS", "seed_demo"]
 
 
 def seed_demo(desk: ClientServices, device_dir: Path) -> list[str]:

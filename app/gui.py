@@ -1,0 +1,198 @@
+"""The desktop app's composition root: builds the login window, the controller and its gateway connection,
+the keychain and the settings, and connects them. The window paints first; the embedded gateway, the
+HTTPS client (requests) and the keychain (keyring) start on workers afterwards."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QLocale, QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from app import embedded
+from ui.login_controller import LoginController
+from ui.login_window import LoginWindow
+from ui.pages.credentials import LANGUAGES
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from auth.client.flow import LoginFlow
+    from auth.client.views import LoginView
+    from auth.kdf import KdfLimits
+
+log = logging.getLogger(__name__)
+
+STYLE_SHEET = Path(__file__).resolve().parent.parent / "resources" / "style.qss"
+
+
+def language_for(locale_name: str) -> str:
+    """One of the five languages for a locale name ("ja_JP" → "ja"); English otherwise."""
+    codes = {code for code, _name in LANGUAGES}
+    if locale_name in codes:
+        return locale_name
+    language, _, region = locale_name.partition("_")
+    if language == "zh":
+        return "zh_TW" if region in ("TW", "HK", "MO") or "Hant" in locale_name else "zh_CN"
+    return language if language in codes else "en"
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Trader Login")
+    app.setOrganizationName("Trader Login")
+    try:
+        app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
+    except OSError:
+        log.warning("style sheet not found at %s; the window is unstyled", STYLE_SHEET)
+    return app
+
+
+class DesktopApp:
+    """One login window and what it needs. `close()` ends it all: workers, the client, the gateway."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        *,
+        keychain: Any = None,
+        kdf_limits: KdfLimits | None = None,
+        data_dir: Path | None = None,
+    ) -> None:
+        self.args = args
+        self.kdf_limits = kdf_limits
+        self.data_dir = data_dir if data_dir is not None else embedded.app_data_dir()
+        self.embedded: embedded.EmbeddedGateway | None = None
+        self._transport: Any = None
+        self._keychain = keychain
+        self.settings = QSettings(str(self.data_dir / "settings.ini"), QSettings.Format.IniFormat)
+        self.controller = LoginController(self._connect)
+        self.window = LoginWindow(self.controller)
+        self.window.languageChosen.connect(self.set_language)
+        self.window.rememberUsername.connect(self._remember)
+        if args.gateway is None:
+            self.window.set_demo_notice(embedded.demo_notice())
+        if args.user:
+            self.window.credentials.username_edit.setText(args.user)
+        self.window.credentials.set_mode("paper" if args.paper else "live")
+        self.set_language(
+            args.lang or str(self.settings.value("language", "")) or language_for(QLocale.system().name())
+        )
+
+    # --- start-up ----------------------------------------------------------------------------------------
+
+    def show(self) -> None:
+        """Shows the window, then starts the gateway connection and reads the keychain on workers."""
+        self.window.show()
+        self.window.credentials.focus_first_empty()
+        self.controller.start()
+        self.controller.tasks.run(self._read_keychain, self._keychain_read, self._keychain_failed)
+
+    def _connect(self, on_change: Callable[[LoginView], None]) -> LoginFlow:
+        """On a worker: the embedded gateway (or the remote one's client) and the flow."""
+        from auth.client.flow import LoginFlow
+        from auth.client.transport import GatewayClient
+
+        args = self.args
+        if args.gateway:
+            transport = GatewayClient(args.gateway, fingerprint=args.fingerprint, ca_cert=args.ca_cert)
+        else:
+            gateway = embedded.EmbeddedGateway(self.data_dir / "gateway")
+            gateway.start()
+            self.embedded = gateway
+            transport = GatewayClient(gateway.url, fingerprint=gateway.fingerprint)
+        self._transport = transport
+        options = {"kdf_limits": self.kdf_limits} if self.kdf_limits is not None else {}
+        return LoginFlow(transport, on_change=on_change, **options)
+
+    # --- keychain ----------------------------------------------------------------------------------------
+
+    def keychain(self) -> Any:
+        if self._keychain is None:
+            from app.keychain import Keychain
+
+            self._keychain = Keychain()
+        return self._keychain
+
+    def _read_keychain(self) -> tuple[str | None, str | None]:
+        keychain = self.keychain()
+        return keychain.remembered_username(), keychain.fallback_notice()
+
+    def _keychain_read(self, result: tuple[str | None, str | None]) -> None:
+        username, notice = result
+        self.window.set_remembered_username(username)
+        if notice:
+            self.window.show_notice(notice)
+
+    def _keychain_failed(self, error: BaseException) -> None:
+        self.window.show_notice(getattr(error, "message", None) or str(error))
+
+    def _remember(self, username: str, remember: bool) -> None:
+        def store() -> str | None:
+            keychain = self.keychain()
+            if remember:
+                keychain.remember_username(username)
+            else:
+                keychain.forget_username()
+            return keychain.fallback_notice()
+
+        self.controller.tasks.run(store, lambda notice: notice and self.window.show_notice(notice),
+                                  self._keychain_failed)  # fmt: skip
+
+    # --- language ----------------------------------------------------------------------------------------
+
+    def set_language(self, code: str) -> None:
+        code = language_for(code)
+        QLocale.setDefault(QLocale(code))
+        self.settings.setValue("language", code)
+        self.window.credentials.set_language(code)
+
+    # --- shut-down ---------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.window.close()
+        session = self.window.session_window
+        if session is not None:
+            session.closing_allowed = True
+            session.close()
+        self.controller.shutdown()
+        if self._transport is not None:
+            self._transport.close()
+        if self.embedded is not None:
+            self.embedded.stop()
+        self.settings.sync()
+
+
+def run(args: argparse.Namespace) -> int:
+    """`trader-login` without --console: the window, until the trader closes it."""
+    app = application()
+    desktop = DesktopApp(args)
+    desktop.show()
+    try:
+        return app.exec()
+    finally:
+        desktop.close()
+
+
+def ensure_display() -> None:
+    """--self-test runs anywhere, display or not."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    previous = None
+
+    def quiet(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        # The offscreen platform warns about window-manager calls it cannot honour: noise, not news.
+        if message.startswith("This plugin does not support"):
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(quiet)

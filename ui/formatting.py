@@ -1,0 +1,60 @@
+"""Numbers, amounts and times as the trader's locale writes them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+
+from ui.widgets import arg
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Formatting", text)
+
+
+def local_time(unix: float, locale: QLocale | None = None) -> str:
+    """A gateway Unix time in the desktop's time zone, short form (date and time)."""
+    moment = QDateTime.fromSecsSinceEpoch(round(unix))
+    return (locale or QLocale()).toString(moment, QLocale.FormatType.ShortFormat)
+
+
+def duration(seconds: float) -> str:
+    """ "23 h 59 min", "4 min 10 s", "12 s": rounded up, the way a countdown is read."""
+    total = max(0, int(seconds + 0.999))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return arg(_tr("%1 h %2 min"), str(hours), str(minutes))
+    if minutes:
+        return arg(_tr("%1 min %2 s"), str(minutes), str(secs))
+    return arg(_tr("%1 s"), str(secs))
+
+
+def lockout(locked_until: float | None, now: float, locale: QLocale | None = None) -> str:
+    """R3 as the trader needs it: until when, in local time, and how long that is from now."""
+    if locked_until is None:
+        return _tr(
+            "This user name is locked after too many failed attempts. Call Client Services to unlock it."
+        )
+    return arg(
+        _tr(
+            "This user name is locked after too many failed attempts, until %1 (%2 from now). "
+            "Client Services can unlock it sooner."
+        ),
+        local_time(locked_until, locale),
+        duration(locked_until - now),
+    )
+
+
+def amount(value: int | None, locale: QLocale | None = None) -> str:
+    """A withdrawal limit in USD: None is unlimited, 0 is none allowed."""
+    if value is None:
+        return _tr("unlimited")
+    if value == 0:
+        return _tr("none")
+    return arg(_tr("USD %1"), (locale or QLocale()).toString(value))
+
+
+def withdrawal_limits(per_day: int | None, per_5_days: int | None, locale: QLocale | None = None) -> str:
+    return arg(
+        _tr("Per day: %1 · per 5 business days: %2"), amount(per_day, locale), amount(per_5_days, locale)
+    )

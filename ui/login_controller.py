@@ -1,0 +1,288 @@
+"""The presenter between the Qt-free `LoginFlow` and the windows: every blocking step runs on a worker,
+every view comes back to the GUI thread as `viewChanged`.
+
+It also keeps the two waits the trader does not start by hand going: the IB Key notification's long poll
+while the push page shows, and the session status poll (to notice a takeover) while a session is open.
+The flow and the gateway client are built on a worker by `connect` (the heavy imports and the embedded
+gateway's start-up stay off the path to the first paint).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from auth import rules
+from auth.client.views import LoginView, Stage
+from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from auth.client.flow import LoginFlow
+
+log = logging.getLogger(__name__)
+
+# Connect returns the flow, built on a worker around a gateway client; `on_change` must be passed in.
+Connect = Callable[[Callable[[LoginView], None]], "LoginFlow"]
+
+PUSH_POLL_SECONDS = 3.0  # one long-poll round; short enough that closing the window never waits long
+SESSION_POLL_MS = 2000  # a takeover elsewhere shows within this (SPEC §2: "within a few seconds")
+STARTING_MESSAGE = "Starting the gateway…"
+
+
+class LoginController(QObject):
+    """One trader's login and session for one window. Call its methods on the GUI thread."""
+
+    viewChanged = Signal(object)  # LoginView
+    ready = Signal()  # the gateway is reachable and the flow exists
+    connectFailed = Signal(str)  # the message to show
+
+    def __init__(
+        self,
+        connect: Connect,
+        *,
+        tasks: TaskRunner | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        push_poll_seconds: float = PUSH_POLL_SECONDS,
+        session_poll_ms: int = SESSION_POLL_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._connect = connect
+        self.tasks = tasks if tasks is not None else TaskRunner(self)
+        self.clock = clock
+        self._push_poll_seconds = push_poll_seconds
+        self._flow: LoginFlow | None = None
+        self._view = LoginView(Stage.CREDENTIALS)
+        self._queued_login: tuple[str, str, str] | None = None
+        self._connecting = False
+        self._connect_error: str | None = None
+        self._push_poll: int | None = None
+        self._session_poll: int | None = None
+        self._closed = False
+        self._relay = _ViewRelay(self)
+        self._relay.changed.connect(self._flow_changed)
+        self._session_timer = QTimer(self)
+        self._session_timer.setInterval(session_poll_ms)
+        self._session_timer.timeout.connect(self._poll_session)
+
+    def __repr__(self) -> str:
+        return f"LoginController(stage={self._view.stage.name}, ready={self._flow is not None})"
+
+    # --- state --------------------------------------------------------------------------------------------
+
+    @property
+    def view(self) -> LoginView:
+        return self._view
+
+    @property
+    def is_ready(self) -> bool:
+        return self._flow is not None
+
+    @property
+    def flow(self) -> LoginFlow | None:
+        return self._flow
+
+    def start(self) -> None:
+        """Builds the flow (and whatever `connect` starts) on a worker."""
+        if self._flow is not None or self._connecting or self._closed:
+            return
+        self._connecting = True
+        self._connect_error = None
+        self.tasks.run(lambda: self._connect(self._relay.changed.emit), self._connected, self._connect_failed)
+
+    def _connected(self, flow: LoginFlow) -> None:
+        self._connecting = False
+        self._flow = flow
+        self.ready.emit()
+        queued, self._queued_login = self._queued_login, None
+        if queued is not None:
+            self.log_in(*queued)
+
+    def _connect_failed(self, error: BaseException) -> None:
+        self._connecting = False
+        message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+        self._connect_error = f"The gateway could not be started: {message}"
+        log.error("gateway connection failed: %s", type(error).__name__)
+        queued, self._queued_login = self._queued_login, None
+        if queued is not None:
+            self._emit(
+                LoginView(Stage.FAILED, message=self._connect_error, username=queued[0], mode=queued[2])
+            )
+        self.connectFailed.emit(self._connect_error)
+
+    # --- the trader's actions -----------------------------------------------------------------------------
+
+    def log_in(self, username: str, password: str, mode: str) -> None:
+        verdict = rules.check_username(username)
+        if not verdict.ok:  # R1 answers at once, even before the gateway is up
+            self._emit(
+                LoginView(
+                    Stage.CREDENTIALS,
+                    message=verdict.message,
+                    error_code=verdict.status.value,
+                    username=username,
+                    mode=mode,
+                )
+            )
+            return
+        if self._flow is None:
+            self._queued_login = (username, password, mode)
+            self._emit(LoginView(Stage.WORKING, message=STARTING_MESSAGE, username=username, mode=mode))
+            if not self._connecting:
+                self.start()  # a failed start is retried by the next Log In
+            return
+        self._run(lambda flow: flow.log_in(username, password, mode=mode))
+
+    def choose_device(self, device_id: str) -> None:
+        self._run(lambda flow: flow.choose_device(device_id))
+
+    def respond(self, text: str) -> None:
+        self._run(lambda flow: flow.respond(text))
+
+    def switch_to_challenge(self) -> None:
+        self._stop_push_poll()
+        self._run(lambda flow: flow.switch_to_challenge())
+
+    def resend_push(self) -> None:
+        self._run(lambda flow: flow.resend_push())
+
+    def resend_code(self, channel: str) -> None:
+        self._run(lambda flow: flow.resend_code(channel))
+
+    def enter_read_only(self) -> None:
+        self._stop_push_poll()
+        self._run(lambda flow: flow.enter_read_only())
+
+    def answer_existing_session(self, takeover: bool) -> None:
+        self._run(lambda flow: flow.answer_existing_session(takeover))
+
+    def log_out(self) -> None:
+        self._session_timer.stop()
+        self._run(lambda flow: flow.log_out())
+
+    def cancel(self) -> None:
+        """Cancels at once; the gateway is told on a worker (so the phone's notification goes)."""
+        self._stop_push_poll()
+        if self._queued_login is not None:
+            username, _password, mode = self._queued_login
+            self._queued_login = None
+            self._emit(LoginView(Stage.CANCELLED, message="Login cancelled.", username=username, mode=mode))
+            return
+        if self._flow is not None:
+            self._flow.cancel()  # CANCELLED comes back through on_change; _emit tells the gateway
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Closing the window: cancels the login, tells the gateway, waits for the workers."""
+        if self._closed:
+            return True
+        self._closed = True
+        self._session_timer.stop()
+        self._queued_login = None
+        flow = self._flow
+        if flow is not None:
+            flow.cancel()
+        self.tasks.cancel_all()
+        if flow is not None and flow.view.stage is not Stage.DONE:
+            self.tasks.run(flow.abandon)
+        return self.tasks.shutdown(timeout_ms)
+
+    # --- machinery ----------------------------------------------------------------------------------------
+
+    def _run(self, step: Callable[[LoginFlow], Any]) -> None:
+        """A blocking flow step on a worker; its views arrive through the flow's on_change."""
+        flow = self._flow
+        if flow is None or self._closed:
+            return
+        self.tasks.run(lambda: step(flow), on_error=self._step_failed)
+
+    def _step_failed(self, error: BaseException) -> None:
+        # A bug or a step the page no longer offers (the trader clicked twice): show it, keep the app.
+        log.error("a login step failed: %s", type(error).__name__)
+        flow = self._flow
+        if flow is not None and flow.view.stage is Stage.WORKING:
+            return
+        if flow is not None:
+            self._emit(flow.view)
+
+    @Slot(object)
+    def _flow_changed(self, _view: LoginView) -> None:
+        # Views may arrive from several workers; the flow's own current view is the truth.
+        flow = self._flow
+        if flow is None:  # a view emitted while connect() was still building the flow
+            return
+        self._emit(flow.view)
+
+    def _emit(self, view: LoginView) -> None:
+        if self._closed:
+            return
+        previous, self._view = self._view, view
+        if view.stage is Stage.CANCELLED and self._flow is not None and previous.stage is not Stage.CANCELLED:
+            self.tasks.run(self._flow.abandon)
+        if view.stage is Stage.DONE:
+            if not self._session_timer.isActive():
+                self._session_timer.start()
+        else:
+            self._session_timer.stop()
+        self.viewChanged.emit(view)
+        self._keep_push_polling()
+
+    def _keep_push_polling(self) -> None:
+        view, flow = self._view, self._flow
+        challenge = view.challenge
+        waiting = (
+            flow is not None
+            and view.stage is Stage.SECOND_FACTOR
+            and challenge is not None
+            and challenge.is_push
+            and challenge.push_deadline is not None
+            and challenge.push_deadline > self.clock()
+        )
+        if not waiting or self._push_poll is not None or self._closed:
+            return
+        remaining = challenge.push_deadline - self.clock()  # type: ignore[union-attr]
+        wait = max(0.5, min(self._push_poll_seconds, remaining + 0.5))
+        self._push_poll = self.tasks.run(
+            lambda: flow.wait_for_push(max_wait=wait),  # type: ignore[union-attr]
+            self._push_polled,
+            self._push_poll_failed,
+        )
+
+    def _push_polled(self, _view: LoginView) -> None:
+        self._push_poll = None
+        self._keep_push_polling()
+
+    def _push_poll_failed(self, error: BaseException) -> None:
+        self._push_poll = None
+        self._step_failed(error)
+
+    def _stop_push_poll(self) -> None:
+        if self._push_poll is not None:
+            self.tasks.cancel(self._push_poll)
+            self._push_poll = None
+
+    def _poll_session(self) -> None:
+        flow = self._flow
+        if flow is None or self._session_poll is not None or self._view.stage is not Stage.DONE:
+            return
+        self._session_poll = self.tasks.run(
+            flow.check_session, self._session_polled, self._session_poll_failed
+        )
+
+    def _session_polled(self, view: LoginView) -> None:
+        self._session_poll = None
+        if view.session is not None and view.session.status != "active":
+            self._session_timer.stop()  # taken over, expired or ended: nothing more will change
+
+    def _session_poll_failed(self, error: BaseException) -> None:
+        self._session_poll = None
+        log.warning("session status check failed: %s", type(error).__name__)
+
+
+class _ViewRelay(QObject):
+    """The flow calls back on a worker; this signal carries the view over to the GUI thread."""
+
+    changed = Signal(object)

@@ -1,0 +1,263 @@
+"""The login window: renders the controller's `LoginView` as one of four pages, with the message line, the
+busy row and Cancel / Enter read only below them. The session window takes over once a session opens."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auth.client.views import LoginView, Stage
+from ui import formatting
+from ui.login_controller import LoginController
+from ui.pages.credentials import CredentialsPage
+from ui.pages.devices import DeviceChoicePage
+from ui.pages.existing_session import ExistingSessionPage
+from ui.pages.second_factor import SecondFactorPage
+from ui.session_window import SessionWindow
+from ui.widgets import set_role, wrapped
+
+_BACK_AT_CREDENTIALS = frozenset({Stage.CREDENTIALS, Stage.FAILED, Stage.LOCKED, Stage.CANCELLED})
+_IN_LOGIN = frozenset({Stage.WORKING, Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR, Stage.EXISTING_SESSION})
+_ERRORS = frozenset({Stage.FAILED, Stage.LOCKED})
+_INFO_CODES = frozenset({None, "CANCELLED"})
+
+
+class LoginWindow(QWidget):
+    languageChosen = Signal(str)
+    sessionOpened = Signal(object)  # LoginView with the session
+    rememberUsername = Signal(str, bool)  # user name, whether to remember it
+
+    def __init__(
+        self,
+        controller: LoginController,
+        *,
+        wall_clock: Callable[[], float] = time.time,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginWindow")
+        self.controller = controller
+        self.wall_clock = wall_clock
+        self.session_window: SessionWindow | None = None
+        self._emulators_opener: Callable[[], None] | None = None
+
+        self.title = QLabel(self)
+        self.title.setProperty("role", "title")
+        self.subtitle = QLabel(self)
+        self.subtitle.setProperty("role", "subtitle")
+
+        self.credentials = CredentialsPage(self)
+        self.devices = DeviceChoicePage(self)
+        self.second_factor = SecondFactorPage(self, clock=controller.clock)
+        self.existing_session = ExistingSessionPage(self)
+        self.pages = QStackedWidget(self)
+        for page in (self.credentials, self.devices, self.second_factor, self.existing_session):
+            self.pages.addWidget(page)
+
+        self.message_label = wrapped(self, role="info")
+        self.message_label.setObjectName("messageLabel")
+        self.message_label.hide()
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setObjectName("busyIndicator")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setFixedHeight(4)
+        self.busy_label = QLabel(self)
+        self.busy_label.setObjectName("busyLabel")
+        self.busy_label.setProperty("role", "status")
+        self.read_only_button = QPushButton(self)
+        self.read_only_button.setObjectName("readOnlyButton")
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("cancelButton")
+        footer = QHBoxLayout()
+        footer.addWidget(self.read_only_button)
+        footer.addStretch(1)
+        footer.addWidget(self.cancel_button)
+
+        self.demo_notice = wrapped(self, role="notice")
+        self.demo_notice.setObjectName("demoNotice")
+        self.demo_notice.hide()
+        self.emulators_button = QPushButton(self)
+        self.emulators_button.setObjectName("emulatorsButton")
+        self.emulators_button.setProperty("role", "secondary")
+        self.emulators_button.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(10)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addSpacing(6)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.busy_label)
+        layout.addWidget(self.busy_bar)
+        layout.addLayout(footer)
+        layout.addWidget(self.demo_notice)
+        layout.addWidget(self.emulators_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.setMinimumWidth(420)
+
+        self.credentials.submitted.connect(controller.log_in)
+        self.credentials.languageChosen.connect(self.languageChosen)
+        self.devices.chosen.connect(controller.choose_device)
+        self.second_factor.responded.connect(controller.respond)
+        self.second_factor.switchToChallenge.connect(controller.switch_to_challenge)
+        self.second_factor.resendPush.connect(controller.resend_push)
+        self.second_factor.resendCode.connect(controller.resend_code)
+        self.existing_session.answered.connect(controller.answer_existing_session)
+        self.read_only_button.clicked.connect(controller.enter_read_only)
+        self.cancel_button.clicked.connect(controller.cancel)
+        self.emulators_button.clicked.connect(self._open_emulators)
+        controller.viewChanged.connect(self.render)
+        controller.connectFailed.connect(lambda message: self._show_message(message, "error"))
+        self.retranslate()
+        self.render(controller.view)
+
+    # --- set up by the composition root -----------------------------------------------------------------
+
+    def set_demo_notice(self, text: str | None) -> None:
+        self.demo_notice.setText(text or "")
+        self.demo_notice.setVisible(bool(text) and self.pages.currentWidget() is self.credentials)
+
+    def set_emulators_opener(self, opener: Callable[[], None] | None) -> None:
+        self._emulators_opener = opener
+        self.emulators_button.setVisible(opener is not None)
+
+    def set_remembered_username(self, username: str | None) -> None:
+        """From the keychain, read on a worker: fills the field unless the trader has typed already."""
+        self.credentials.remember_check.setChecked(bool(username))
+        if username and not self.credentials.username_edit.text():
+            self.credentials.username_edit.setText(username)
+            self.credentials.focus_first_empty()
+
+    def show_notice(self, text: str) -> None:
+        """A one-time notice (e.g. where the remembered user name is kept), shown on the message line."""
+        self._show_message(text, "info")
+
+    # --- rendering ----------------------------------------------------------------------------------------
+
+    def render(self, view: LoginView) -> None:
+        stage = view.stage
+        busy = stage is Stage.WORKING
+        if stage in _BACK_AT_CREDENTIALS:
+            self._close_session_window()
+            self._show_page(self.credentials)
+            self.credentials.set_mode(view.mode)
+            if view.username and not self.credentials.username_edit.text():
+                self.credentials.username_edit.setText(view.username)
+            if stage in _ERRORS or view.error_code in ("INVALID_CREDENTIALS", "LOGIN_FAILED"):
+                self.credentials.clear_password()
+            self.credentials.focus_first_empty()
+        elif stage is Stage.CHOOSE_DEVICE:
+            self._show_page(self.devices)
+            self.devices.show_devices(view.devices, view.preselected)
+        elif stage is Stage.SECOND_FACTOR:
+            self._show_page(self.second_factor)
+            self.second_factor.show_view(view)
+        elif stage is Stage.EXISTING_SESSION:
+            self._show_page(self.existing_session)
+        elif stage is Stage.DONE:
+            self._show_session(view)
+        for page in (self.credentials, self.devices, self.second_factor, self.existing_session):
+            page.set_busy(busy)
+        self.busy_bar.setVisible(busy and self.session_window is None)
+        self.busy_label.setVisible(busy and self.session_window is None)
+        self.busy_label.setText(view.message if busy else "")
+        in_login = stage in _IN_LOGIN and self.session_window is None
+        self.cancel_button.setVisible(in_login)
+        self.read_only_button.setVisible(
+            view.read_only_available and stage in (Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR, Stage.WORKING)
+        )
+        self.read_only_button.setEnabled(not busy)
+        if not busy:
+            self._show_message(self._message(view), self._message_role(view))
+        if self.session_window is not None:
+            self.session_window.render(view)
+
+    def _message(self, view: LoginView) -> str:
+        if view.stage is Stage.LOCKED:
+            return formatting.lockout(view.locked_until, self.wall_clock())
+        if view.stage is Stage.DONE:
+            return ""
+        return view.message
+
+    @staticmethod
+    def _message_role(view: LoginView) -> str:
+        if view.stage is Stage.CANCELLED or (view.error_code in _INFO_CODES and view.stage not in _ERRORS):
+            return "info"
+        return "error"
+
+    def _show_message(self, text: str, role: str) -> None:
+        set_role(self.message_label, role)
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+
+    def _show_page(self, page: QWidget) -> None:
+        self.pages.setCurrentWidget(page)
+        self.demo_notice.setVisible(page is self.credentials and bool(self.demo_notice.text()))
+
+    def _show_session(self, view: LoginView) -> None:
+        if self.session_window is not None:
+            return
+        self.rememberUsername.emit(view.username, self.credentials.remember_check.isChecked())
+        self.credentials.clear_password()
+        window = SessionWindow(self.controller, wall_clock=self.wall_clock)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(self._session_window_gone)
+        self.session_window = window
+        window.show()
+        self.hide()
+        self.sessionOpened.emit(view)
+
+    def _session_window_gone(self) -> None:
+        self.session_window = None
+
+    def _close_session_window(self) -> None:
+        window = self.session_window
+        if window is None:
+            return
+        self.session_window = None
+        window.closing_allowed = True
+        window.close()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _open_emulators(self) -> None:
+        if self._emulators_opener is not None:
+            self._emulators_opener()
+
+    # --- Qt ----------------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session_window is not None:
+            event.ignore()  # hidden behind the session window: closing that one logs out
+            self.hide()
+            return
+        self.controller.shutdown()
+        super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Trader Login"))
+        self.title.setText(self.tr("Trader Login"))
+        self.subtitle.setText(self.tr("Secure Login System"))
+        self.read_only_button.setText(self.tr("Enter read only"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.emulators_button.setText(self.tr("Device emulators…"))

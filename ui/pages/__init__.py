@@ -1,0 +1,1 @@
+"""The login window's pages: credentials, device choice, second factor, existing session."""

@@ -1,0 +1,206 @@
+"""The credentials page: user name, password, Live / Paper, remember, language, forgotten details."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auth import rules
+from ui.widgets import LinkButton, wrapped
+
+# The five languages (issue 8 brings their translations); the names are written in their own language.
+LANGUAGES: tuple[tuple[str, str], ...] = (
+    ("en", "English"),
+    ("ja", "日本語"),
+    ("zh_TW", "繁體中文"),
+    ("zh_CN", "简体中文"),
+    ("ru", "Русский"),
+)
+
+
+class CredentialsPage(QWidget):
+    """Emits `submitted(username, password, mode)`; the window decides what happens."""
+
+    submitted = Signal(str, str, str)
+    languageChosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("credentialsPage")
+        self._caps_lock: bool | None = None
+
+        self.live_button = QPushButton(self)
+        self.live_button.setObjectName("liveModeButton")
+        self.paper_button = QPushButton(self)
+        self.paper_button.setObjectName("paperModeButton")
+        self.mode_group = QButtonGroup(self)
+        for button in (self.live_button, self.paper_button):
+            button.setCheckable(True)
+            button.setProperty("role", "segment")
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.mode_group.addButton(button)
+        self.live_button.setChecked(True)
+        modes = QHBoxLayout()
+        modes.setSpacing(0)
+        modes.addWidget(self.live_button)
+        modes.addWidget(self.paper_button)
+
+        self.username_edit = QLineEdit(self)
+        self.username_edit.setObjectName("usernameEdit")
+        self.username_edit.setMaxLength(64)
+        self.username_edit.setInputMethodHints(
+            Qt.InputMethodHint.ImhPreferLowercase | Qt.InputMethodHint.ImhNoAutoUppercase
+        )
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setObjectName("passwordEdit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setMaxLength(256)
+        self.password_edit.installEventFilter(self)
+        self.caps_lock_warning = QLabel(self)
+        self.caps_lock_warning.setObjectName("capsLockWarning")
+        self.caps_lock_warning.setProperty("role", "warning")
+        self.caps_lock_warning.hide()
+
+        self.username_label = QLabel(self)
+        self.username_label.setBuddy(self.username_edit)
+        self.password_label = QLabel(self)
+        self.password_label.setBuddy(self.password_edit)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(4)
+        form.addRow(self.username_label, self.username_edit)
+        form.addRow(self.password_label, self.password_edit)
+
+        self.remember_check = QCheckBox(self)
+        self.remember_check.setObjectName("rememberUsernameCheck")
+        self.language_combo = QComboBox(self)
+        self.language_combo.setObjectName("languageCombo")
+        for code, name in LANGUAGES:
+            self.language_combo.addItem(name, code)
+        self.language_label = QLabel(self)
+        self.language_label.setBuddy(self.language_combo)
+        options = QHBoxLayout()
+        options.addWidget(self.remember_check)
+        options.addStretch(1)
+        options.addWidget(self.language_label)
+        options.addWidget(self.language_combo)
+
+        self.login_button = QPushButton(self)
+        self.login_button.setObjectName("loginButton")
+        self.login_button.setProperty("role", "primary")
+        self.login_button.setDefault(True)
+        self.forgot_link = LinkButton("forgotLink", self)
+        self.forgot_help = wrapped(self, role="help")
+        self.forgot_help.setObjectName("forgotHelp")
+        self.forgot_help.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addLayout(modes)
+        layout.addLayout(form)
+        layout.addWidget(self.caps_lock_warning)
+        layout.addLayout(options)
+        layout.addWidget(self.login_button)
+        layout.addWidget(self.forgot_link, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.forgot_help)
+        layout.addStretch(1)
+
+        self.login_button.clicked.connect(self._submit)
+        self.username_edit.returnPressed.connect(self._submit)
+        self.password_edit.returnPressed.connect(self._submit)
+        self.forgot_link.clicked.connect(self._toggle_forgot_help)
+        self.language_combo.activated.connect(
+            lambda index: self.languageChosen.emit(self.language_combo.itemData(index))
+        )
+        self.retranslate()
+
+    # --- what the window reads and sets ----------------------------------------------------------------
+
+    @property
+    def mode(self) -> str:
+        return "paper" if self.paper_button.isChecked() else "live"
+
+    def set_mode(self, mode: str) -> None:
+        (self.paper_button if mode == "paper" else self.live_button).setChecked(True)
+
+    def set_language(self, code: str) -> None:
+        index = self.language_combo.findData(code)
+        if index >= 0:
+            self.language_combo.setCurrentIndex(index)
+
+    def set_busy(self, busy: bool) -> None:
+        """While a request is in flight the page stays readable but sends nothing more."""
+        for widget in (self.login_button, self.username_edit, self.password_edit, self.live_button):
+            widget.setEnabled(not busy)
+        self.paper_button.setEnabled(not busy)
+
+    def clear_password(self) -> None:
+        self.password_edit.clear()
+        self._caps_lock = None
+        self.caps_lock_warning.hide()
+
+    def focus_first_empty(self) -> None:
+        target = self.password_edit if self.username_edit.text() else self.username_edit
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- behaviour ---------------------------------------------------------------------------------------
+
+    def _submit(self) -> None:
+        if self.login_button.isEnabled():
+            self.submitted.emit(self.username_edit.text(), self.password_edit.text(), self.mode)
+
+    def _toggle_forgot_help(self) -> None:
+        self.forgot_help.setVisible(not self.forgot_help.isVisible())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Caps Lock inferred from the letters typed into the password (Qt has no key-state API)."""
+        if watched is self.password_edit:
+            if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+                shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                inferred = rules.infer_caps_lock(event.text(), shift=shift)
+                if inferred is not None:
+                    self._caps_lock = inferred
+                    self._show_caps_lock()
+            elif event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+                self._show_caps_lock()
+        return super().eventFilter(watched, event)
+
+    def _show_caps_lock(self) -> None:
+        self.caps_lock_warning.setVisible(bool(self._caps_lock) and self.password_edit.hasFocus())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.live_button.setText(self.tr("Live trading"))
+        self.paper_button.setText(self.tr("Paper trading"))
+        self.username_label.setText(self.tr("&User name"))
+        self.password_label.setText(self.tr("&Password"))
+        self.caps_lock_warning.setText(self.tr("Caps Lock is on"))
+        self.remember_check.setText(self.tr("&Remember user name"))
+        self.language_label.setText(self.tr("&Language"))
+        self.login_button.setText(self.tr("Log In"))
+        self.forgot_link.setText(self.tr("Forgot user name or password?"))
+        self.forgot_help.setText(
+            self.tr(
+                "Forgotten user name or password, or a lost device: help is by telephone. Call Client "
+                "Services; once they have confirmed who you are, they can reset your password or issue "
+                "a temporary passcode so that you can log in today."
+            )
+        )

@@ -1,0 +1,61 @@
+"""Small widgets the pages share: link-style buttons, headings, the message line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+
+
+class LinkButton(QPushButton):
+    """A button that reads like a link ("Click here if…"): keyboard-focusable and clickable in tests,
+    unlike a QLabel's rich-text link."""
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setProperty("role", "link")
+        self.setFlat(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+
+
+def heading(parent: QWidget | None = None, *, level: int = 1) -> QLabel:
+    label = QLabel(parent)
+    label.setProperty("role", f"heading{level}")
+    label.setWordWrap(True)
+    return label
+
+
+def wrapped(parent: QWidget | None = None, *, role: str = "") -> QLabel:
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Changes a widget's style role (the stylesheet keys on it) and repaints it."""
+    if widget.property("role") == role:
+        return
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def arg(text: str, *values: object) -> str:
+    """Qt's `%1`, `%2` … placeholders (what translators see in the .ts files) filled in, in one pass so that
+    a value containing "%2" is never replaced again."""
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "%" and i + 1 < len(text) and text[i + 1].isdigit() and text[i + 1] != "0":
+            index = int(text[i + 1]) - 1
+            if index < len(values):
+                out.append(str(values[index]))
+                i += 2
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
