@@ -6,12 +6,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-export QT_QPA_PLATFORM ?= offscreen
+.PHONY: run console test gateway lint importlint pytest noqt selftest screenshots bootstrap clean
 
-.PHONY: run test gateway lint importlint pytest noqt bootstrap clean
-
-## make run: install (first time) and start the app (for now: the console login, embedded demo gateway)
+## make run: install (first time) and open the login window with the embedded demo gateway
 run: $(STAMP)
+	$(BIN)/trader-login $(RUN_ARGS)
+
+## make console: the same login on the terminal (servers without a display)
+console: $(STAMP)
 	$(BIN)/trader-login --console $(RUN_ARGS)
 
 ## make gateway: the SLS gateway alone, with the demo users (stop with Ctrl+C)
@@ -19,7 +21,7 @@ gateway: $(STAMP)
 	$(BIN)/sls-gateway serve --demo $(GATEWAY_ARGS)
 
 ## make test: install (first time) and run everything CI runs
-test: lint importlint pytest noqt
+test: lint importlint pytest noqt selftest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -35,6 +37,14 @@ pytest: $(STAMP)
 # with PySide6 and shiboken6 made unimportable.
 noqt: $(STAMP)
 	$(BIN)/python tests/without_qt.py
+
+# The installers' smoke test, run from the source tree: window offscreen, keychain, dscuser's DSC+ login.
+selftest: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/trader-login --self-test
+
+## make screenshots: every page of the login window and the session window into docs/screenshots/
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.screenshots $(SCREENSHOT_ARGS)
 
 bootstrap: $(STAMP)
 

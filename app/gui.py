@@ -8,6 +8,8 @@ import argparse
 import logging
 import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +22,6 @@ from ui.login_window import LoginWindow
 from ui.pages.credentials import LANGUAGES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from auth.client.flow import LoginFlow
     from auth.client.views import LoginView
     from auth.kdf import KdfLimits
@@ -65,18 +65,23 @@ class DesktopApp:
         keychain: Any = None,
         kdf_limits: KdfLimits | None = None,
         data_dir: Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.args = args
+        self.clock = clock
         self.kdf_limits = kdf_limits
         self.data_dir = data_dir if data_dir is not None else embedded.app_data_dir()
         self.embedded: embedded.EmbeddedGateway | None = None
         self._transport: Any = None
         self._keychain = keychain
+        self.emulators: Any = None  # ui.emulators.EmulatorsWindow, built on first use
+        self._emulator_services: Any = None
         self.settings = QSettings(str(self.data_dir / "settings.ini"), QSettings.Format.IniFormat)
-        self.controller = LoginController(self._connect)
+        self.controller = LoginController(self._connect, clock=clock)
         self.window = LoginWindow(self.controller)
         self.window.languageChosen.connect(self.set_language)
         self.window.rememberUsername.connect(self._remember)
+        self.window.set_emulators_opener(self.open_emulators)
         if args.gateway is None:
             self.window.set_demo_notice(embedded.demo_notice())
         if args.user:
@@ -110,7 +115,34 @@ class DesktopApp:
             transport = GatewayClient(gateway.url, fingerprint=gateway.fingerprint)
         self._transport = transport
         options = {"kdf_limits": self.kdf_limits} if self.kdf_limits is not None else {}
-        return LoginFlow(transport, on_change=on_change, **options)
+        return LoginFlow(transport, on_change=on_change, clock=self.clock, **options)
+
+    # --- device emulators ---------------------------------------------------------------------------------
+
+    def open_emulators(self) -> None:
+        """The emulators window: every demo device with the embedded gateway; device files and the IB Key
+        phone's signed requests against a remote one."""
+        if self.emulators is None:
+            from app import emulator_services
+            from ui.emulators import EmulatorsWindow
+
+            args = self.args
+            if args.gateway:
+                services = emulator_services.remote_services(
+                    args.gateway, fingerprint=args.fingerprint, ca_cert=args.ca_cert
+                )
+            elif self.embedded is not None and self.controller.is_ready:
+                services = emulator_services.services_for_embedded(self.embedded)
+            else:
+                self.window.show_notice(
+                    self.window.tr("The demo gateway is still starting; try again in a moment.")
+                )
+                return
+            self._emulator_services = services
+            self.emulators = EmulatorsWindow(services)
+        self.emulators.show()
+        self.emulators.raise_()
+        self.emulators.activateWindow()
 
     # --- keychain ----------------------------------------------------------------------------------------
 
@@ -157,6 +189,11 @@ class DesktopApp:
     # --- shut-down ---------------------------------------------------------------------------------------
 
     def close(self) -> None:
+        if self.emulators is not None:
+            self.emulators.close()  # its closeEvent stops the polls and joins its workers
+            from app.emulator_services import close_services
+
+            close_services(self._emulator_services)
         self.window.close()
         session = self.window.session_window
         if session is not None:
@@ -179,6 +216,12 @@ def run(args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         desktop.close()
+
+
+def build_args(argv: list[str]) -> argparse.Namespace:
+    from app.cli import build_parser
+
+    return build_parser().parse_args(argv)
 
 
 def ensure_display() -> None:

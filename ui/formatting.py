@@ -56,5 +56,5 @@ def amount(value: int | None, locale: QLocale | None = None) -> str:
 
 def withdrawal_limits(per_day: int | None, per_5_days: int | None, locale: QLocale | None = None) -> str:
     return arg(
-        _tr("Per day: %1 · per 5 business days: %2"), amount(per_day, locale), amount(per_5_days, locale)
+        _tr("Per day: %1\nPer 5 business days: %2"), amount(per_day, locale), amount(per_5_days, locale)
     )

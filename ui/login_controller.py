@@ -201,7 +201,9 @@ class LoginController(QObject):
 
     def _step_failed(self, error: BaseException) -> None:
         # A bug or a step the page no longer offers (the trader clicked twice): show it, keep the app.
-        log.error("a login step failed: %s", type(error).__name__)
+        # FlowStateError text names the step and stage only; other errors may quote more, so not them.
+        detail = str(error) if type(error).__name__ == "FlowStateError" else ""
+        log.error("a login step failed: %s %s", type(error).__name__, detail)
         flow = self._flow
         if flow is not None and flow.view.stage is Stage.WORKING:
             return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,12 +26,14 @@ from ui.pages.devices import DeviceChoicePage
 from ui.pages.existing_session import ExistingSessionPage
 from ui.pages.second_factor import SecondFactorPage
 from ui.session_window import SessionWindow
-from ui.widgets import set_role, wrapped
+from ui.widgets import grow_to_fit, set_role, wrapped
 
 _BACK_AT_CREDENTIALS = frozenset({Stage.CREDENTIALS, Stage.FAILED, Stage.LOCKED, Stage.CANCELLED})
 _IN_LOGIN = frozenset({Stage.WORKING, Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR, Stage.EXISTING_SESSION})
 _ERRORS = frozenset({Stage.FAILED, Stage.LOCKED})
 _INFO_CODES = frozenset({None, "CANCELLED"})
+_OWN_TEXT = frozenset({Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR, Stage.EXISTING_SESSION})
+_SAID_BY_PAGE = frozenset({None, "EXISTING_SESSION"})
 
 
 class LoginWindow(QWidget):
@@ -108,6 +110,7 @@ class LoginWindow(QWidget):
         layout.addWidget(self.demo_notice)
         layout.addWidget(self.emulators_button, 0, Qt.AlignmentFlag.AlignRight)
         self.setMinimumWidth(420)
+        self.resize(440, 580)
 
         self.credentials.submitted.connect(controller.log_in)
         self.credentials.languageChosen.connect(self.languageChosen)
@@ -145,6 +148,7 @@ class LoginWindow(QWidget):
     def show_notice(self, text: str) -> None:
         """A one-time notice (e.g. where the remembered user name is kept), shown on the message line."""
         self._show_message(text, "info")
+        QTimer.singleShot(0, self, self._fit)
 
     # --- rendering ----------------------------------------------------------------------------------------
 
@@ -185,12 +189,18 @@ class LoginWindow(QWidget):
             self._show_message(self._message(view), self._message_role(view))
         if self.session_window is not None:
             self.session_window.render(view)
+        QTimer.singleShot(0, self, self._fit)
+
+    def _fit(self) -> None:
+        grow_to_fit(self)
 
     def _message(self, view: LoginView) -> str:
         if view.stage is Stage.LOCKED:
             return formatting.lockout(view.locked_until, self.wall_clock())
         if view.stage is Stage.DONE:
             return ""
+        if view.stage in _OWN_TEXT and view.error_code in _SAID_BY_PAGE:
+            return ""  # the page itself says it (instructions, the question): once is enough
         return view.message
 
     @staticmethod

@@ -7,13 +7,21 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auth.client.views import LoginView, SessionInfo, Stage
 from ui import formatting
-from ui.widgets import arg, set_role, wrapped
+from ui.widgets import arg, grow_to_fit, set_role, wrapped
 
 if TYPE_CHECKING:
     from ui.login_controller import LoginController
@@ -82,6 +90,7 @@ class SessionWindow(QWidget):
         layout.addStretch(1)
         layout.addLayout(buttons)
         self.setMinimumWidth(460)
+        self.resize(480, 340)
 
         self.logout_button.clicked.connect(self._log_out)
         self.retranslate()
@@ -129,6 +138,7 @@ class SessionWindow(QWidget):
             self.logout_button.setText(self.tr("Back to login"))
         self.status_label.setVisible(not active)
         self.account_combo.setEnabled(active and self.account_combo.count() > 1)
+        QTimer.singleShot(0, self, lambda: grow_to_fit(self))
 
     def _log_out(self) -> None:
         self.logout_button.setEnabled(False)

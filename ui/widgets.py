@@ -35,6 +35,22 @@ def wrapped(parent: QWidget | None = None, *, role: str = "") -> QLabel:
     return label
 
 
+def grow_to_fit(window: QWidget) -> None:
+    """Makes a top-level window tall enough for its word-wrapped text at its current width (a new message,
+    a long translation). It never shrinks on its own: a window that jumps about is harder to use."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = window.width()
+    # A stacked widget under-reports its pages' height-for-width; the size hint covers what it misses.
+    needed = layout.sizeHint().height()
+    if layout.hasHeightForWidth():
+        needed = max(needed, layout.totalHeightForWidth(width))
+    if needed > window.height():
+        window.resize(width, needed)
+
+
 def set_role(widget: QWidget, role: str) -> None:
     """Changes a widget's style role (the stylesheet keys on it) and repaints it."""
     if widget.property("role") == role:

@@ -137,7 +137,7 @@ class SecondFactorPage(QWidget):
             self.challenge_label.setText(challenge.digits)
         elif challenge.indices is not None:
             first, second = challenge.indices
-            self.challenge_label.setText(arg(self.tr("%1 and %2"), str(first), str(second)))
+            self.challenge_label.setText(arg(self.tr("%1 · %2"), str(first), str(second)))
         self.response_edit.setMaxLength(max(_RESPONSE_LENGTH.get(kind, 32) + 8, 16))
         self._retranslate_kind()
         self._tick()

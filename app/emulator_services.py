@@ -1,0 +1,295 @@
+"""The emulators window's services (ui.emulators.services), built over a gateway: the full set over the
+embedded gateway's own objects, or the device files and the phone link alone for a remote gateway.
+
+    services = embedded_services(embedded.gateway, embedded.url, embedded.fingerprint)
+    services = remote_services(url, ca_cert=path, device_dir=folder)
+    window = EmulatorsWindow(services)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any, Protocol
+
+from auth.client.device_link import PhoneLink
+from auth.devices import files
+from auth.gateway.admin import ClientServices
+from auth.gateway.demo import DEMO_USERS
+from auth.gateway.policy import GatewayError
+from ui.emulators.services import (
+    DeskDevice,
+    DeskError,
+    DeviceEntry,
+    DeviceFolder,
+    EmulatorServices,
+    PhoneMessage,
+    UserStatus,
+    device_ident,
+)
+
+# The demo seed issues a temporary passcode to these users (SPEC §7); the desk shows it again.
+DEMO_TEMP_PASSCODE_USERS = ("tempuser",)
+_SPOKEN_CODE = re.compile(r"code is ([0-9](?:, [0-9])*)\.")
+_USER_FILE = re.compile(r"([a-z0-9]{1,64})-[a-z-]+\.json")
+
+
+class GatewayLike(Protocol):
+    """What the adapters use of `auth.gateway.gateway.Gateway`."""
+
+    desk: ClientServices
+
+    @property
+    def device_dir(self) -> Path: ...
+
+
+def _refusal(error: GatewayError) -> DeskError:
+    return DeskError(error.message)
+
+
+class GatewayDesk:
+    """The Client Services desk over the gateway's Python API; refusals become DeskError."""
+
+    def __init__(self, gateway: GatewayLike) -> None:
+        self._gateway = gateway
+        self._issued_here: set[str] = set()
+
+    def __repr__(self) -> str:
+        return "GatewayDesk()"
+
+    @property
+    def _desk(self) -> ClientServices:
+        return self._gateway.desk
+
+    def users(self) -> list[str]:
+        """The demo users that exist, then any other user with a device file, alphabetically."""
+        on_shelf = set()
+        if self._gateway.device_dir.is_dir():
+            for path in self._gateway.device_dir.iterdir():
+                match = _USER_FILE.fullmatch(path.name)
+                if match:
+                    on_shelf.add(match.group(1))
+        demo = [user for user in DEMO_USERS if self._desk.has_user(user)]
+        others = sorted(user for user in on_shelf - set(demo) if self._desk.has_user(user))
+        return demo + others
+
+    def devices(self, user: str) -> list[DeskDevice]:
+        try:
+            rows = self._desk.list_devices(user)
+        except GatewayError as error:
+            raise _refusal(error) from None
+        return [DeskDevice(row["id"], row["kind"], row["status"]) for row in rows]
+
+    def status(self, user: str) -> UserStatus:
+        found = self._desk.status(user)
+        if not found["exists"]:
+            raise DeskError(f"no user name {user!r}")
+        passcode = found["temp_passcode"]
+        return UserStatus(
+            failures=int(found["failures"]),
+            locked_until=found["locked_until"],
+            temp_passcode=passcode is not None and passcode["ended_at"] is None,
+        )
+
+    def issue_temp_passcode(self, user: str) -> str:
+        try:
+            code = self._desk.issue_temp_passcode(user)
+        except GatewayError as error:
+            raise _refusal(error) from None
+        self._issued_here.add(user)
+        return code
+
+    def demo_temp_passcode(self, user: str) -> str | None:
+        """The seed's passcode while it is the one in use (not after the desk issued another)."""
+        if user not in DEMO_TEMP_PASSCODE_USERS or user in self._issued_here:
+            return None
+        if not self.status(user).temp_passcode:
+            return None
+        return self._desk.demo_temp_passcode(user)
+
+    def unlock(self, user: str) -> None:
+        if not self._desk.has_user(user):
+            raise DeskError(f"no user name {user!r}")
+        self._desk.unlock(user)
+
+    def reactivate_device(self, user: str, device_id: str) -> None:
+        try:
+            self._desk.reactivate_device(user, device_id)
+        except GatewayError as error:
+            raise _refusal(error) from None
+
+    def issue_online_card(self, user: str) -> DeviceEntry:
+        """A new Online Security Code Card, saved on the shelf as `<user>-online-card.json`."""
+        try:
+            card = self._desk.issue_online_card(user)
+        except GatewayError as error:
+            raise _refusal(error) from None
+        path = self._gateway.device_dir / f"{user}-online-card.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        files.save(card, path)
+        return DeviceEntry(user, card.kind, device_ident(card), path, card)
+
+    def activate_online_card(self, user: str, device_id: str) -> None:
+        try:
+            self._desk.activate_online_card(user, device_id)
+        except GatewayError as error:
+            raise _refusal(error) from None
+
+
+class GatewayOutbox:
+    """The texts and calls the gateway sent, as the phone receives them."""
+
+    def __init__(self, gateway: GatewayLike) -> None:
+        self._gateway = gateway
+
+    def __repr__(self) -> str:
+        return "GatewayOutbox()"
+
+    def messages(self, phone_number: str) -> list[PhoneMessage]:
+        return [_message(row) for row in self._gateway.desk.outbox(phone_number)]
+
+
+def _message(row: dict[str, Any]) -> PhoneMessage:
+    text = row["text"]
+    code = ""
+    if row["channel"] == "voice":
+        spoken = _SPOKEN_CODE.search(text)
+        code = spoken.group(1).replace(", ", "") if spoken else ""
+    return PhoneMessage(row["channel"], text, float(row["at"]), code)
+
+
+def embedded_services(gateway: GatewayLike, url: str, fingerprint: str) -> EmulatorServices:
+    """Everything, over the in-process gateway: its device files, desk and outbox, and the phone link to
+    its HTTPS endpoint (the phone talks to the gateway as a real one would, signed requests and all)."""
+    return EmulatorServices(
+        shelf=DeviceFolder(gateway.device_dir),
+        desk=GatewayDesk(gateway),
+        outbox=GatewayOutbox(gateway),
+        phone_link=PhoneLink(url, fingerprint=fingerprint),
+        remote=False,
+    )
+
+
+def services_for_embedded(embedded: Any) -> EmulatorServices:
+    """For `app.embedded.EmbeddedGateway` once running; needs its `gateway` accessor."""
+    return embedded_services(embedded.gateway, embedded.url, embedded.fingerprint)
+
+
+def remote_services(
+    url: str,
+    *,
+    fingerprint: str | None = None,
+    ca_cert: str | os.PathLike[str] | None = None,
+    device_dir: Path | None = None,
+) -> EmulatorServices:
+    """A gateway elsewhere: device files opened by hand (or from `device_dir`), and the IB Key phone's
+    signed requests; no desk and no outbox, which only the gateway's operator has."""
+    return EmulatorServices(
+        shelf=DeviceFolder(device_dir),
+        phone_link=PhoneLink(url, fingerprint=fingerprint, ca_cert=ca_cert),
+        remote=True,
+    )
+
+
+def close_services(services: EmulatorServices) -> None:
+    """Closes the phone link's connections (after the window is closed)."""
+    close = getattr(services.phone_link, "close", None)
+    if close is not None:
+        close()
+
+
+# -- screenshots for the docs ------------------------------------------------------------------------------
+
+
+def write_screenshots(directory: Path) -> list[Path]:
+    """A throw-away demo gateway, a few logins to fill the tabs, and one PNG per tab in `directory`."""
+    import tempfile  # only this command needs these
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    from auth.client.flow import LoginFlow
+    from auth.client.transport import GatewayClient
+    from auth.gateway.demo import DEMO_PASSWORD
+    from auth.gateway.gateway import Gateway
+    from auth.gateway.server import GatewayServer
+    from ui.emulators import EmulatorsWindow
+    from ui.emulators.screens import capture, settle
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed, same pixels everywhere
+    app = QApplication.instance() or QApplication([])
+    shift = [0.0]
+    with tempfile.TemporaryDirectory() as data_dir:
+        gateway = Gateway.open(Path(data_dir), demo=True, clock=lambda: time.time() + shift[0])
+        server = GatewayServer(gateway)
+        server.start()
+        services = embedded_services(gateway, server.url, server.fingerprint)
+        client = GatewayClient(server.url, fingerprint=server.fingerprint)
+        window = EmulatorsWindow(services, poll_ms=200)
+        window.show()
+        settle(lambda: bool(window.entries), 10)
+
+        def log_in(user: str) -> LoginFlow:
+            flow = LoginFlow(client)
+            flow.log_in(user, DEMO_PASSWORD)
+            return flow
+
+        def prepare(tab: str) -> None:
+            if tab == "dscplus":
+                window.dscplus_tab.picker.select_user("dscuser")
+                dsc = window.dscplus_tab
+                dsc.press_button_clicked()
+                for key in "1234":
+                    dsc.press_key(key)
+                dsc.press_ok()
+                for key in "482915":
+                    dsc.press_key(key)
+                dsc.press_ok()
+            elif tab == "ibkey":
+                window.ibkey_tab.picker.select_user("ibkeyuser")
+                threading.Thread(target=log_in, args=("ibkeyuser",), daemon=True).start()
+                settle(lambda: window.ibkey_tab.notifications.count() > 0, 20)
+                window.ibkey_tab.challenge_edit.setText("31415926")
+                window.ibkey_tab.generate()
+                window.ibkey_tab.approve_button.click()
+            elif tab == "phone":
+                window.phone_tab.picker.select_user("smsuser")
+                flow = log_in("smsuser")
+                settle(lambda: window.phone_tab.inbox.count() > 0, 10)
+                shift[0] += 31
+                flow.resend_code("voice")
+                settle(lambda: window.phone_tab.inbox.count() > 1, 10)
+                window.phone_tab.answer()
+                settle(lambda: len(window.phone_tab.heard_code) == 4, 5)
+            elif tab == "cards":
+                window.cards_tab.picker.select_user("onlineuser")
+            elif tab == "desk":
+                window.desk_tab.select_user("tempuser")
+                settle(lambda: window.desk_tab.demo_label.text() != "", 10)
+
+        try:
+            return capture(window, directory, prepare)
+        finally:
+            window.close()
+            close_services(services)
+            client.close()
+            server.stop()
+            gateway.close()
+            del app
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m app.emulator_services")
+    parser.add_argument("--screenshots", type=Path, required=True, help="folder for emulators-<tab>.png")
+    arguments = parser.parse_args(argv)
+    for path in write_screenshots(arguments.screenshots):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

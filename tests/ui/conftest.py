@@ -1,0 +1,57 @@
+"""Fixtures for the window tests: one demo-seeded gateway template per session, a fresh copy served on
+loopback per test, and the desktop app (the real composition root) pointed at it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.gui import DesktopApp, build_args
+from auth.kdf import TEST_LIMITS
+from tests.app.keyring_support import memory_keyring as memory_keyring
+from tests.gateway.http_support import Client, running_gateway, seed_template
+from tests.ui.login_support import WAIT_MS, ManualClock, Trader
+
+
+@pytest.fixture(scope="session")
+def ui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return seed_template(tmp_path_factory.mktemp("ui") / "seeded")
+
+
+@pytest.fixture
+def gateway(ui_template: Path, tmp_path: Path) -> Iterator[Client]:
+    with running_gateway(tmp_path / "gateway", ui_template) as running:
+        yield running
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def keychain(memory_keyring, tmp_path: Path):
+    from app.keychain import Keychain
+
+    return Keychain(fallback_path=tmp_path / "keychain" / "fallback.json")
+
+
+@pytest.fixture
+def desktop(
+    qtbot: QtBot, gateway: Client, keychain, clock: ManualClock, tmp_path: Path
+) -> Iterator[DesktopApp]:
+    args = build_args(["--gateway", gateway.url, "--fingerprint", gateway.server.fingerprint])
+    app = DesktopApp(args, keychain=keychain, kdf_limits=TEST_LIMITS, data_dir=tmp_path / "app", clock=clock)
+    qtbot.addWidget(app.window)
+    app.show()
+    qtbot.waitUntil(lambda: app.controller.is_ready, timeout=WAIT_MS)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def trader(qtbot: QtBot, desktop: DesktopApp, gateway: Client) -> Trader:
+    return Trader(qtbot, desktop, gateway)

@@ -1,0 +1,35 @@
+"""Fixtures for the emulators window: the window built over the demo gateway of tests/ui/conftest.py as
+the app builds it, and a DSC+ clock the tests move by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.emulator_services import close_services, embedded_services
+from tests.gateway.http_support import Client
+from tests.ui.login_support import ManualClock
+from ui.emulators import EmulatorsWindow
+
+WAIT_MS = 5000
+POLL_MS = 100  # the phone tabs' poll, quicker than a trader needs
+
+
+@pytest.fixture
+def dsc_clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def window(qtbot, gateway: Client, dsc_clock: ManualClock) -> Iterator[EmulatorsWindow]:
+    services = embedded_services(gateway.gateway, gateway.url, gateway.server.fingerprint)
+    emulators = EmulatorsWindow(services, clock=dsc_clock, poll_ms=POLL_MS)
+    qtbot.addWidget(emulators)
+    emulators.show()
+    qtbot.waitUntil(lambda: len(emulators.entries) > 0, timeout=WAIT_MS)
+    yield emulators
+    emulators.close()
+    assert emulators.tasks.wait(0)
+    close_services(services)

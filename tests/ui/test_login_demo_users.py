@@ -1,0 +1,118 @@
+"""Every demo user logs in through the login window, driven by object name only; responses are computed
+with the device models from the demo seed's device files (SPEC §7, §8)."""
+
+from __future__ import annotations
+
+import pytest
+
+from auth.client.views import Stage
+from tests.ui.login_support import Trader
+
+
+@pytest.mark.parametrize(
+    ("user", "kind", "device", "limits", "restriction"),
+    [
+        ("dscuser", "dscplus", "Digital Security Card+", "unlimited", None),
+        ("ibkeyuser", "ibkey_push", "IB Key", "USD 1,000,000", None),
+        ("carduser", "card", "Security Code Card", "USD 200,000", None),
+        ("smsuser", "sms", "SMS", "USD 600,000", None),
+        ("tempuser", "temp_passcode", "emporary", "none", "emporary passcode"),
+        ("onlineuser", "online-card", "Online Security Code Card", "USD 200,000", None),
+        ("linkeduser", "dscplus", "Digital Security Card+", "unlimited", None),
+    ],
+)
+def test_each_demo_user_logs_in_through_the_window(
+    trader: Trader, user: str, kind: str, device: str, limits: str, restriction: str | None
+) -> None:
+    view = trader.log_in(user)
+    assert view.stage is Stage.SECOND_FACTOR, view
+    assert view.challenge is not None
+    assert view.challenge.kind == kind
+    assert trader.find("readOnlyButton").isVisible()
+    assert trader.find("cancelButton").isVisible()
+    assert trader.answer(user).stage is Stage.DONE
+    session = trader.session_window()
+    assert session.objectName() == "sessionWindow"
+    assert session.isVisible()
+    assert not trader.window.isVisible()
+    assert device in trader.find("deviceLabel").text()
+    assert limits in trader.find("withdrawalLimitsLabel").text()
+    restrictions = trader.find("restrictionsLabel").text()
+    assert (restriction in restrictions) if restriction else restrictions == "None"
+    trader.click("logoutButton")
+    assert trader.stage is Stage.CREDENTIALS
+    trader.qtbot.waitUntil(lambda: trader.window.isVisible() and trader.window.session_window is None)
+    assert trader.gateway.gateway.desk.status(user)["failures"] == 0
+
+
+def test_linkeduser_picks_one_of_three_linked_accounts(trader: Trader) -> None:
+    trader.log_in("linkeduser")
+    trader.answer("linkeduser")
+    accounts = trader.find("accountCombo")
+    assert accounts.count() == 3
+    assert accounts.isEnabled()
+    accounts.setCurrentIndex(2)
+    assert accounts.currentData() == trader.view.session.accounts[2].id
+
+
+def test_m2fs_multiuser_chooses_from_the_list_highest_level_first(trader: Trader) -> None:
+    view = trader.log_in("multiuser")
+    assert view.stage is Stage.CHOOSE_DEVICE
+    devices = trader.find("deviceList")
+    labels = [devices.item(i).text() for i in range(devices.count())]
+    assert labels[0].startswith("Digital Security Card+")
+    assert [d.level for d in view.devices] == sorted((d.level for d in view.devices), reverse=True)
+    assert devices.currentRow() == 0  # the last used (here: none yet, so the most secure) is preselected
+    sms = next(i for i, label in enumerate(labels) if "SMS" in label)
+    devices.setCurrentRow(sms)
+    assert trader.click("deviceContinueButton").challenge.kind == "sms"
+    assert trader.answer("multiuser").stage is Stage.DONE
+    trader.click("logoutButton")
+    trader.log_in("multiuser")
+    assert labels[trader.find("deviceList").currentRow()] == labels[sms]  # last used preselected
+
+
+@pytest.mark.parametrize(("user", "paper"), [("optoutuser", False), ("paperuser", True)])
+def test_password_only_users_go_straight_to_the_session(trader: Trader, user: str, paper: bool) -> None:
+    assert trader.log_in(user, paper=paper).stage is Stage.DONE
+    trader.session_window()
+    assert "None" in trader.find("deviceLabel").text()
+    if paper:
+        assert "paper trading" in trader.find("sessionUserLabel").text()
+    else:
+        assert "opt" in trader.find("restrictionsLabel").text().lower()
+
+
+def test_r5_the_push_is_approved_while_the_window_counts_down(trader: Trader) -> None:
+    view = trader.log_in("ibkeyuser")
+    status = trader.find("pushStatusLabel")
+    assert status.isVisible()
+    assert "3 min 0 s" in status.text()
+    trader.desktop.clock.advance(65)
+    trader.qtbot.waitUntil(lambda: "1 min 55 s" in status.text())
+    assert trader.find("noNotificationLink").isVisible()
+    assert not trader.find("responseEdit").isVisible()
+    assert view.challenge.is_push
+    trader.approve_push("ibkeyuser")
+    trader.qtbot.waitUntil(lambda: trader.stage is Stage.DONE, timeout=10_000)
+
+
+def test_r5_no_notification_switches_to_challenge_and_response(trader: Trader) -> None:
+    trader.log_in("ibkeyuser")
+    view = trader.click("noNotificationLink")
+    assert view.challenge.kind == "ibkey_challenge"
+    label = trader.find("challengeLabel").text()
+    assert view.challenge.digits in label
+    assert len(view.challenge.digits) == 8
+    assert trader.answer("ibkeyuser").stage is Stage.DONE
+
+
+def test_r5_a_denied_push_says_login_failed_and_sends_another(trader: Trader) -> None:
+    trader.log_in("ibkeyuser")
+    phone = trader.gateway.device("ibkeyuser", "ibkey")
+    reply = trader.gateway.phone_decide(phone, trader.gateway.pending_push(phone), "deny")
+    assert reply.status_code == 200
+    trader.qtbot.waitUntil(lambda: trader.message() == "Login failed", timeout=10_000)
+    assert trader.stage is Stage.SECOND_FACTOR
+    trader.approve_push("ibkeyuser")  # the fresh notification
+    trader.qtbot.waitUntil(lambda: trader.stage is Stage.DONE, timeout=10_000)

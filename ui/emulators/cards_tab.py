@@ -1,0 +1,250 @@
+"""The Cards tab: a Security Code Card or Online Security Code Card to look at, print or save as PNG (R7, R8),
+and the online card's activation by the codes at two index values."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auth.devices.card import CELL_COUNT, CODE_LENGTH, SecurityCodeCard
+from ui.emulators.card_image import CardView, print_card, save_card_png
+from ui.emulators.common import DevicePicker, MessageLine
+from ui.emulators.services import ClientServicesDesk, DeviceEntry
+from ui.tasks import TaskRunner
+
+
+class CardsTab(QWidget):
+    def __init__(
+        self, desk: ClientServicesDesk | None, tasks: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._tasks = tasks
+        self._entry: DeviceEntry | None = None
+        self._indices: tuple[int, int] = (1, 2)
+        self._print_dialog: QPrintDialog | None = None
+
+        self.picker = DevicePicker(("card", "online-card"), "cardDeviceCombo", self)
+        self.view = CardView(self)
+        self.print_button = QPushButton(self)
+        self.print_button.setObjectName("cardPrintButton")
+        self.save_button = QPushButton(self)
+        self.save_button.setObjectName("cardSaveButton")
+        self.message = MessageLine("cardMessageLabel", self)
+
+        self.activation = QGroupBox(self)
+        self.activation.setObjectName("cardActivationBox")
+        self.activation_hint = QLabel(self.activation)
+        self.activation_hint.setObjectName("cardActivationHint")
+        self.activation_hint.setWordWrap(True)
+        self.first_label = QLabel(self.activation)
+        self.first_edit = QLineEdit(self.activation)
+        self.first_edit.setObjectName("cardActivateFirstEdit")
+        self.second_label = QLabel(self.activation)
+        self.second_edit = QLineEdit(self.activation)
+        self.second_edit.setObjectName("cardActivateSecondEdit")
+        for label, edit in ((self.first_label, self.first_edit), (self.second_label, self.second_edit)):
+            edit.setMaxLength(CODE_LENGTH + 2)
+            edit.setFixedWidth(90)
+            label.setBuddy(edit)
+        self.activate_button = QPushButton(self.activation)
+        self.activate_button.setObjectName("cardActivateButton")
+        codes = QHBoxLayout()
+        codes.addWidget(self.first_label)
+        codes.addWidget(self.first_edit)
+        codes.addSpacing(16)
+        codes.addWidget(self.second_label)
+        codes.addWidget(self.second_edit)
+        codes.addSpacing(16)
+        codes.addWidget(self.activate_button)
+        codes.addStretch(1)
+        box = QVBoxLayout(self.activation)
+        box.addWidget(self.activation_hint)
+        box.addLayout(codes)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.activation)
+        layout.addWidget(self.message)
+
+        self.picker.chosen.connect(self.use_entry)
+        self.picker.file_refused.connect(self.message.error)
+        self.print_button.clicked.connect(self._ask_to_print)
+        self.save_button.clicked.connect(self._ask_where_to_save)
+        self.activate_button.clicked.connect(self.activate)
+        self.second_edit.returnPressed.connect(self.activate)
+        self.retranslate()
+        self._update_controls()
+
+    # -- devices ------------------------------------------------------------------------------------------
+
+    def set_entries(self, entries: Sequence[DeviceEntry]) -> None:
+        self.picker.set_entries(entries)
+
+    def load_device_file(self, path: str) -> bool:
+        return self.picker.load_file(path) is not None
+
+    def use_entry(self, entry: DeviceEntry) -> None:
+        if not isinstance(entry.device, SecurityCodeCard):
+            return
+        self._entry = entry
+        self.view.set_card(entry.device)
+        self.message.info("")
+        self._new_indices()
+        self._update_controls()
+
+    @property
+    def card(self) -> SecurityCodeCard | None:
+        return self.view.card
+
+    @property
+    def activation_indices(self) -> tuple[int, int]:
+        return self._indices
+
+    # -- print and save -----------------------------------------------------------------------------------
+
+    def save_png(self, path: str | Path) -> bool:
+        if self.card is None:
+            return False
+        try:
+            save_card_png(self.card, path)
+        except OSError as error:
+            self.message.error(self.tr("The card could not be saved: {why}").format(why=error))
+            return False
+        self.message.info(self.tr("Saved {name}.").format(name=Path(path).name))
+        return True
+
+    def print_to(self, printer: QPrinter) -> bool:
+        if self.card is None:
+            return False
+        try:
+            print_card(self.card, printer)
+        except OSError as error:
+            self.message.error(self.tr("The card could not be printed: {why}").format(why=error))
+            return False
+        self.message.info(self.tr("Sent to the printer."))
+        return True
+
+    def _ask_where_to_save(self) -> None:
+        if self.card is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save card as PNG"), f"{self.card.serial}.png", self.tr("PNG images (*.png)")
+        )
+        if path:
+            self.save_png(path if path.lower().endswith(".png") else path + ".png")
+
+    def _ask_to_print(self) -> None:
+        if self.card is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Print card"))
+        dialog.accepted.connect(lambda: self.print_to(printer))
+        self._print_dialog = dialog  # open() does not block; keep the dialog (and its printer) alive
+        dialog.open()
+
+    # -- online card activation (R8) ----------------------------------------------------------------------
+
+    def _new_indices(self) -> None:
+        first = 1 + secrets.randbelow(CELL_COUNT)
+        second = first
+        while second == first:
+            second = 1 + secrets.randbelow(CELL_COUNT)
+        self._indices = (first, second)
+        self.first_edit.clear()
+        self.second_edit.clear()
+        self.retranslate()
+
+    def activate(self) -> None:
+        entry, card = self._entry, self.card
+        if entry is None or card is None or card.kind != "online-card" or self._desk is None:
+            return
+        first, second = self._indices
+        typed = ["".join(edit.text().split()).upper() for edit in (self.first_edit, self.second_edit)]
+        expected = [card.code(first), card.code(second)]
+        if not all(hmac.compare_digest(t.encode(), e.encode()) for t, e in zip(typed, expected, strict=True)):
+            self.message.error(
+                self.tr(
+                    "Those are not the codes at index values {a} and {b} of this card. Try again."
+                ).format(a=first, b=second)
+            )
+            return
+        if not entry.user:
+            self.message.error(self.tr("This card's owner is not known: open it from the device list."))
+            return
+        desk, user, serial = self._desk, entry.user, card.serial
+        self.activate_button.setEnabled(False)
+        self.message.info(self.tr("Activating…"))
+        self._tasks.run(
+            lambda: desk.activate_online_card(user, serial), on_done=self._activated, on_error=self._refused
+        )
+
+    def _activated(self, _result: object) -> None:
+        self.activate_button.setEnabled(True)
+        self.message.info(self.tr("The card is active: valid for 21 days from now."))
+
+    def _refused(self, error: BaseException) -> None:
+        self.activate_button.setEnabled(True)
+        self.message.error(getattr(error, "message", None) or self.tr("The activation failed."))
+
+    def stop(self) -> None:
+        """The window dropped every pending reply: an activation on its way is forgotten."""
+        self._update_controls()
+
+    # -- text ---------------------------------------------------------------------------------------------
+
+    def _update_controls(self) -> None:
+        has_card = self.card is not None
+        self.print_button.setEnabled(has_card)
+        self.save_button.setEnabled(has_card)
+        online = has_card and self.card is not None and self.card.kind == "online-card"
+        self.activation.setVisible(online)
+        self.activate_button.setEnabled(online and self._desk is not None)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        first, second = self._indices
+        self.print_button.setText(self.tr("&Print…"))
+        self.save_button.setText(self.tr("&Save as PNG…"))
+        self.activation.setTitle(self.tr("Activate this Online Security Code Card"))
+        if self._desk is None:
+            self.activation_hint.setText(
+                self.tr("Activation needs the Client Services desk of the embedded gateway.")
+            )
+        else:
+            self.activation_hint.setText(
+                self.tr(
+                    "Enter the codes at index values {a} and {b}. The card is then valid for 21 days."
+                ).format(a=first, b=second)
+            )
+        self.first_label.setText(self.tr("Code at {a}:").format(a=first))
+        self.second_label.setText(self.tr("Code at {b}:").format(b=second))
+        self.activate_button.setText(self.tr("&Activate"))
+        self.view.setAccessibleDescription(self.tr("The card's grid of codes"))
+        self.picker.retranslate()

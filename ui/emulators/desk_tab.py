@@ -1,0 +1,298 @@
+"""The Client Services tab: what the broker's desk does for a trader on the telephone — a temporary passcode
+(R9, never two in a row), unlocking a user name (R3), reactivating a device (R11), and printing an Online
+Security Code Card. Every desk call runs on a worker; a refusal shows the desk's own message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.emulators.common import MessageLine, kind_name
+from ui.emulators.dscplus_tab import lcd_font
+from ui.emulators.services import ClientServicesDesk, DeskDevice, DeviceEntry, UserStatus
+from ui.tasks import TaskRunner
+
+
+class ClientServicesTab(QWidget):
+    online_card_issued = Signal(object)  # DeviceEntry: the window re-reads the shelf
+
+    def __init__(
+        self, desk: ClientServicesDesk | None, tasks: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._tasks = tasks
+        self._devices: list[DeskDevice] = []
+        self._busy = 0
+        self._user_task: int | None = None
+
+        self.user_label = QLabel(self)
+        self.user_combo = QComboBox(self)
+        self.user_combo.setObjectName("deskUserCombo")
+        self.user_combo.setEditable(True)
+        self.user_combo.setMinimumContentsLength(20)
+        self.user_label.setBuddy(self.user_combo)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("deskStatusLabel")
+        self.status_label.setWordWrap(True)
+
+        self.passcode_box = QGroupBox(self)
+        self.temp_button = QPushButton(self.passcode_box)
+        self.temp_button.setObjectName("tempPasscodeButton")
+        self.temp_label = QLabel(self.passcode_box)
+        self.temp_label.setObjectName("tempPasscodeLabel")
+        self.temp_label.setFont(lcd_font())
+        self.temp_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_label = QLabel(self.passcode_box)
+        self.demo_label.setObjectName("deskDemoPasscodeLabel")
+        self.demo_label.setWordWrap(True)
+        self.demo_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.online_card_button = QPushButton(self.passcode_box)
+        self.online_card_button.setObjectName("onlineCardButton")
+        passcode_row = QHBoxLayout()
+        passcode_row.addWidget(self.temp_button)
+        passcode_row.addWidget(self.temp_label, 1)
+        passcode = QVBoxLayout(self.passcode_box)
+        passcode.addLayout(passcode_row)
+        passcode.addWidget(self.demo_label)
+        passcode.addWidget(self.online_card_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.account_box = QGroupBox(self)
+        self.unlock_button = QPushButton(self.account_box)
+        self.unlock_button.setObjectName("unlockButton")
+        self.device_label = QLabel(self.account_box)
+        self.device_combo = QComboBox(self.account_box)
+        self.device_combo.setObjectName("deskDeviceCombo")
+        self.device_combo.setMinimumContentsLength(30)
+        self.device_label.setBuddy(self.device_combo)
+        self.reactivate_button = QPushButton(self.account_box)
+        self.reactivate_button.setObjectName("reactivateButton")
+        unlock_row = QHBoxLayout()
+        unlock_row.addWidget(self.unlock_button)
+        unlock_row.addStretch(1)
+        device_row = QHBoxLayout()
+        device_row.addWidget(self.device_label)
+        device_row.addWidget(self.device_combo, 1)
+        device_row.addWidget(self.reactivate_button)
+        account = QVBoxLayout(self.account_box)
+        account.addLayout(unlock_row)
+        account.addLayout(device_row)
+
+        self.message = MessageLine("deskMessageLabel", self)
+        form = QFormLayout()
+        form.addRow(self.user_label, self.user_combo)
+        form.addRow("", self.status_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.passcode_box)
+        layout.addWidget(self.account_box)
+        layout.addStretch(1)
+        layout.addWidget(self.message)
+
+        self.user_combo.currentTextChanged.connect(self._user_changed)
+        self.temp_button.clicked.connect(self.issue_temp_passcode)
+        self.unlock_button.clicked.connect(self.unlock)
+        self.reactivate_button.clicked.connect(self.reactivate)
+        self.online_card_button.clicked.connect(self.issue_online_card)
+        self.retranslate()
+        self._update_buttons()
+
+    # -- users --------------------------------------------------------------------------------------------
+
+    def load_users(self) -> None:
+        if self._desk is None:
+            return
+        desk = self._desk
+        self._run(desk.users, self._set_users)
+
+    def _set_users(self, users: list[str]) -> None:
+        current = self.user
+        self.user_combo.blockSignals(True)
+        self.user_combo.clear()
+        self.user_combo.addItems(users)
+        self.user_combo.setCurrentIndex(users.index(current) if current in users else -1)
+        self.user_combo.blockSignals(False)
+        self._user_changed(self.user)
+
+    @property
+    def user(self) -> str:
+        return self.user_combo.currentText().strip()
+
+    def select_user(self, user: str) -> None:
+        self.user_combo.setCurrentText(user)
+
+    def _user_changed(self, _text: str) -> None:
+        self.temp_label.clear()
+        self.demo_label.clear()
+        self.status_label.clear()
+        self._devices = []
+        self.device_combo.clear()
+        self._update_buttons()
+        self.refresh_user()
+
+    def refresh_user(self) -> None:
+        """Re-reads the chosen user's status, devices and demo passcode."""
+        user, desk = self.user, self._desk
+        if desk is None or not user:
+            return
+        if self._user_task is not None:
+            self._tasks.cancel(self._user_task)
+
+        def look_up() -> tuple[UserStatus, list[DeskDevice], str | None]:
+            return desk.status(user), desk.devices(user), desk.demo_temp_passcode(user)
+
+        self._user_task = self._tasks.run(
+            look_up, on_done=lambda found, u=user: self._show_user(u, *found), on_error=self._lookup_failed
+        )
+
+    def _show_user(self, user: str, status: UserStatus, devices: list[DeskDevice], demo: str | None) -> None:
+        self._user_task = None
+        if user != self.user:
+            return
+        parts = [self.tr("Failed attempts: {n}").format(n=status.failures)]
+        if status.locked_until is not None:
+            until = QDateTime.fromSecsSinceEpoch(int(status.locked_until)).toString("yyyy-MM-dd HH:mm")
+            parts.append(self.tr("locked until {time}").format(time=until))
+        if status.temp_passcode:
+            parts.append(self.tr("temporary passcode in use"))
+        self.status_label.setText(" · ".join(parts))
+        self._devices = list(devices)
+        self.device_combo.clear()
+        for device in self._devices:
+            self.device_combo.addItem(
+                self.tr("{kind} {id} ({status})").format(
+                    kind=kind_name(device.kind), id=device.id, status=device.status
+                )
+            )
+        if demo:
+            self.demo_label.setText(
+                self.tr("Temporary passcode issued by the demo set-up: {code}").format(code=demo)
+            )
+        else:
+            self.demo_label.clear()
+        self._update_buttons()
+
+    def _lookup_failed(self, error: BaseException) -> None:
+        self._user_task = None
+        self.status_label.clear()
+        self.message.error(self._why(error))
+
+    def stop(self) -> None:
+        """The window dropped every pending reply: nothing is in flight any more."""
+        self._busy = 0
+        self._user_task = None
+        self._update_buttons()
+
+    # -- desk operations ----------------------------------------------------------------------------------
+
+    def issue_temp_passcode(self) -> None:
+        user, desk = self.user, self._desk
+        if desk is None or not user:
+            return
+        self.temp_label.clear()
+        self._run(lambda: desk.issue_temp_passcode(user), lambda code: self._issued(user, code))
+
+    def _issued(self, user: str, code: str) -> None:
+        if user == self.user:
+            self.temp_label.setText(code)
+        self.message.info(
+            self.tr("Temporary passcode for {user}: tell it to the trader by telephone.").format(user=user)
+        )
+        self.refresh_user()
+
+    def unlock(self) -> None:
+        user, desk = self.user, self._desk
+        if desk is None or not user:
+            return
+        self._run(lambda: desk.unlock(user), lambda _none: self._done(self.tr("{user} is unlocked."), user))
+
+    def reactivate(self) -> None:
+        user, desk, index = self.user, self._desk, self.device_combo.currentIndex()
+        if desk is None or not user or not 0 <= index < len(self._devices):
+            return
+        device_id = self._devices[index].id
+        self._run(
+            lambda: desk.reactivate_device(user, device_id),
+            lambda _none: self._done(
+                self.tr("{user}'s device is active again; any temporary passcode and online card ended."),
+                user,
+            ),
+        )
+
+    def issue_online_card(self) -> None:
+        user, desk = self.user, self._desk
+        if desk is None or not user:
+            return
+        self._run(lambda: desk.issue_online_card(user), self._card_issued)
+
+    def _card_issued(self, entry: DeviceEntry) -> None:
+        self.message.info(
+            self.tr(
+                "Online Security Code Card {serial} issued: see the Cards tab to print and activate it."
+            ).format(serial=entry.ident)
+        )
+        self.online_card_issued.emit(entry)
+        self.refresh_user()
+
+    def _done(self, template: str, user: str) -> None:
+        self.message.info(template.format(user=user))
+        self.refresh_user()
+
+    def _run(self, work: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+        self._busy += 1
+        self._update_buttons()
+
+        def finished(result: Any) -> None:
+            self._busy -= 1
+            self._update_buttons()
+            on_done(result)
+
+        def failed(error: BaseException) -> None:
+            self._busy -= 1
+            self._update_buttons()
+            self.message.error(self._why(error))
+
+        self.message.info("")
+        self._tasks.run(work, on_done=finished, on_error=failed)
+
+    def _why(self, error: BaseException) -> str:
+        return getattr(error, "message", None) or self.tr("The desk could not do that ({kind}).").format(
+            kind=type(error).__name__
+        )
+
+    def _update_buttons(self) -> None:
+        ready = self._desk is not None and bool(self.user) and self._busy == 0
+        for button in (self.temp_button, self.unlock_button, self.online_card_button):
+            button.setEnabled(ready)
+        self.reactivate_button.setEnabled(ready and bool(self._devices))
+
+    # -- text ---------------------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.user_label.setText(self.tr("&User name:"))
+        self.passcode_box.setTitle(self.tr("Lost or forgotten device"))
+        self.temp_button.setText(self.tr("Issue &temporary passcode"))
+        self.online_card_button.setText(self.tr("Issue &Online Security Code Card"))
+        self.account_box.setTitle(self.tr("Account"))
+        self.unlock_button.setText(self.tr("U&nlock user name"))
+        self.device_label.setText(self.tr("De&vice:"))
+        self.reactivate_button.setText(self.tr("&Reactivate device"))
+        if self._desk is None:
+            self.message.info(self.tr("The Client Services desk is part of the embedded gateway only."))

@@ -1,0 +1,250 @@
+"""The DSC+ tab: the device drawn as a small handset (LCD, press button, keypad, OK), its behaviour entirely
+the `DscPlus` model's (R6). The wrong-PIN count is saved to the device file as it changes, like the real
+device that keeps its lock when the battery is pulled."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auth.devices import files
+from auth.devices.dscplus import DscPlus
+from ui.emulators.common import DevicePicker, MessageLine
+from ui.emulators.services import DeviceEntry
+
+log = logging.getLogger(__name__)
+
+TICK_MS = 250  # the LCD is re-read this often, so auto-off shows without a key press
+
+_BODY_STYLE = """
+QFrame#dscBody { background: qlineargradient(x1:0, y1:0, x2:0, y2:1, stop:0 #3a3f45, stop:1 #23272b);
+                 border-radius: 22px; }
+QLabel#dscBrand { color: #c9ced4; font-weight: bold; letter-spacing: 2px; }
+QLabel#dscDisplay { background: #a7b59a; color: #18231a; border: 3px solid #14181b; border-radius: 6px;
+                    padding: 6px 10px; }
+QPushButton { background: #e9ebee; color: #202428; border: 1px solid #0d0f11; border-radius: 8px;
+              font-size: 15pt; font-weight: bold; min-width: 46px; min-height: 38px; }
+QPushButton:pressed { background: #b9bec4; }
+QPushButton#dscOkButton { background: #3f8f4f; color: white; }
+QPushButton#dscOkButton:pressed { background: #2e6b3a; }
+QPushButton#dscPressButton { background: #c0392b; color: white; border-radius: 19px; min-width: 38px;
+                             max-width: 38px; font-size: 10pt; }
+QPushButton#dscPressButton:pressed { background: #8e2a20; }
+"""
+
+
+def lcd_font() -> QFont:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    font.setPointSize(20)
+    font.setBold(True)
+    return font
+
+
+class DscPlusTab(QWidget):
+    """Press the red button, type the PIN, OK; type the challenge, OK; read the response."""
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._device: DscPlus | None = None
+        self._entry: DeviceEntry | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        self.picker = DevicePicker(("dscplus",), "dscDeviceCombo", self)
+        self.message = MessageLine("dscMessageLabel", self)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+
+        body = QFrame(self)
+        body.setObjectName("dscBody")
+        body.setStyleSheet(_BODY_STYLE)
+        body.setFixedWidth(260)
+        self.brand = QLabel(body)
+        self.brand.setObjectName("dscBrand")
+        self.press_button = QPushButton(body)
+        self.press_button.setObjectName("dscPressButton")
+        self.display = QLabel(body)
+        self.display.setObjectName("dscDisplay")
+        self.display.setFont(lcd_font())
+        self.display.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.display.setFixedHeight(56)
+        self.display.setTextFormat(Qt.TextFormat.PlainText)
+        self.keys = []
+        keypad = QGridLayout()
+        keypad.setSpacing(10)
+        for digit in range(10):
+            key = QPushButton(str(digit), body)
+            key.setObjectName(f"dscKey{digit}")
+            key.clicked.connect(lambda _checked=False, d=str(digit): self.press_key(d))
+            self.keys.append(key)
+            row, column = (3, 1) if digit == 0 else divmod(digit - 1, 3)
+            keypad.addWidget(key, row, column)
+        self.ok_button = QPushButton(body)
+        self.ok_button.setObjectName("dscOkButton")
+        keypad.addWidget(self.ok_button, 3, 2)
+        for button in (*self.keys, self.ok_button, self.press_button):
+            # The keypad takes clicks, not focus: typed digits keep reaching the tab's keyPressEvent.
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAutoRepeat(False)
+
+        top = QHBoxLayout()
+        top.addWidget(self.brand)
+        top.addStretch(1)
+        top.addWidget(self.press_button)
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(22, 18, 22, 24)
+        inner.setSpacing(16)
+        inner.addLayout(top)
+        inner.addWidget(self.display)
+        inner.addLayout(keypad)
+
+        device_row = QHBoxLayout()
+        device_row.addStretch(1)
+        device_row.addWidget(body)
+        device_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.hint)
+        layout.addSpacing(8)
+        layout.addLayout(device_row)
+        layout.addStretch(1)
+        layout.addWidget(self.message)
+        self.display.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+        self.press_button.clicked.connect(self.press_button_clicked)
+        self.ok_button.clicked.connect(self.press_ok)
+        self.picker.chosen.connect(self.use_entry)
+        self.picker.file_refused.connect(self.message.error)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self.refresh)
+        self.retranslate()
+        self._set_enabled(False)
+
+    # -- devices ------------------------------------------------------------------------------------------
+
+    def set_entries(self, entries: Sequence[DeviceEntry]) -> None:
+        self.picker.set_entries(entries)
+
+    def load_device_file(self, path: str) -> bool:
+        """What "Open device file…" does once a file is chosen; False (and a message) if it is refused."""
+        return self.picker.load_file(path) is not None
+
+    def use_entry(self, entry: DeviceEntry) -> None:
+        """Switches to this device, re-read from its file so a lock saved earlier is honoured."""
+        device = entry.device
+        if entry.path is not None:
+            try:
+                device = files.load(entry.path, clock=self._clock)
+            except (files.DeviceFileError, OSError) as error:
+                self.message.error(str(error))
+                return
+        if not isinstance(device, DscPlus):
+            return
+        if self._device is not None:
+            self._device.on_persistent_change = None
+        device.on_persistent_change = self._save
+        self._device, self._entry = device, entry
+        self.message.info("")
+        self._set_enabled(True)
+        self.refresh()
+
+    @property
+    def device(self) -> DscPlus | None:
+        return self._device
+
+    def _save(self, device: DscPlus) -> None:
+        if self._entry is None or self._entry.path is None:
+            return
+        try:
+            files.save(device, self._entry.path)
+        except OSError as error:
+            self.message.error(self.tr("The device's state could not be saved: {why}").format(why=error))
+
+    # -- keys ---------------------------------------------------------------------------------------------
+
+    def press_button_clicked(self) -> None:
+        if self._device is not None:
+            self._device.press_button()
+            self.refresh()
+
+    def press_key(self, digit: str) -> None:
+        if self._device is not None:
+            self._device.press_key(digit)
+            self.refresh()
+
+    def press_ok(self) -> None:
+        if self._device is not None:
+            self._device.press_ok()
+            self.refresh()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if len(text) == 1 and text in "0123456789":
+            self.press_key(text)
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.press_ok()
+        elif event.key() == Qt.Key.Key_Space:
+            self.press_button_clicked()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    # -- screen -------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        text = self._device.display if self._device is not None else ""
+        if self.display.text() != text:
+            self.display.setText(text)
+
+    def showEvent(self, event: QEvent) -> None:
+        super().showEvent(event)
+        self._tick.start()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.refresh()
+
+    def hideEvent(self, event: QEvent) -> None:
+        self._tick.stop()
+        super().hideEvent(event)
+
+    def stop(self) -> None:
+        self._tick.stop()
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for button in (*self.keys, self.ok_button, self.press_button):
+            button.setEnabled(enabled)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.brand.setText(self.tr("DSC+"))
+        self.press_button.setText(self.tr("ON"))
+        self.press_button.setAccessibleName(self.tr("Press button (on / PIN)"))
+        self.ok_button.setText(self.tr("OK"))
+        self.display.setAccessibleName(self.tr("DSC+ display"))
+        self.hint.setText(
+            self.tr(
+                "Press ON until PIN> shows, type the 4-digit PIN and OK; at CHALLNG> type the 6-digit "
+                "challenge from the login window and OK. The keyboard works too: digits, Enter, Space."
+            )
+        )
+        self.picker.retranslate()

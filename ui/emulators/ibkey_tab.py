@@ -1,0 +1,341 @@
+"""The IB Key phone tab (R5): notifications polled from the gateway with the phone's signed requests, each
+approved (after a simulated fingerprint touch) or denied; and "Authenticate", challenge in, response out.
+
+The poll runs on a worker every POLL_MS while the window is shown; a reply that arrives after the poll was
+stopped (window hidden, another phone picked) is dropped by its task id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auth.client.errors import ClientError
+from auth.devices.ibkey import IbKeyApp, PushRequest
+from ui.emulators.common import DevicePicker, MessageLine
+from ui.emulators.dscplus_tab import lcd_font
+from ui.emulators.services import DeviceEntry, PhoneLink
+from ui.tasks import TaskRunner
+
+POLL_MS = 1500
+
+
+class IbKeyTab(QWidget):
+    def __init__(
+        self,
+        link: PhoneLink | None,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        poll_ms: int = POLL_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._link = link
+        self._tasks = tasks
+        self._app: IbKeyApp | None = None
+        self._pushes: list[PushRequest] = []
+        self._poll_task: int | None = None
+        self._deciding: PushRequest | None = None
+        self._running = False
+
+        self.picker = DevicePicker(("ibkey",), "ibkeyDeviceCombo", self)
+        self.message = MessageLine("ibkeyMessageLabel", self)
+
+        self.notifications_box = QGroupBox(self)
+        self.notifications = QListWidget(self.notifications_box)
+        self.notifications.setObjectName("ibkeyNotificationList")
+        self.notifications.setMinimumHeight(90)
+        self.notifications.setMaximumHeight(180)
+        self.details = QLabel(self.notifications_box)
+        self.details.setObjectName("ibkeyDetailsLabel")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.approve_button = QPushButton(self.notifications_box)
+        self.approve_button.setObjectName("ibkeyApproveButton")
+        self.deny_button = QPushButton(self.notifications_box)
+        self.deny_button.setObjectName("ibkeyDenyButton")
+        # The simulated biometric: a prompt inside the tab, never a modal dialog.
+        self.biometric = QFrame(self.notifications_box)
+        self.biometric.setObjectName("ibkeyBiometricPrompt")
+        self.biometric.setStyleSheet(
+            "QFrame#ibkeyBiometricPrompt { background: #e8f1fb; border: 1px solid #8fb3dc;"
+            " border-radius: 6px; }"
+        )
+        self.biometric_label = QLabel(self.biometric)
+        self.biometric_button = QPushButton(self.biometric)
+        self.biometric_button.setObjectName("ibkeyBiometricButton")
+        self.biometric_cancel = QPushButton(self.biometric)
+        self.biometric_cancel.setObjectName("ibkeyBiometricCancelButton")
+        touch = QHBoxLayout(self.biometric)
+        touch.setContentsMargins(10, 6, 10, 6)
+        touch.addWidget(self.biometric_label, 1)
+        touch.addWidget(self.biometric_button)
+        touch.addWidget(self.biometric_cancel)
+        self.biometric.hide()
+        decide = QHBoxLayout()
+        decide.addStretch(1)
+        decide.addWidget(self.deny_button)
+        decide.addWidget(self.approve_button)
+        box = QVBoxLayout(self.notifications_box)
+        box.addWidget(self.notifications)
+        box.addWidget(self.details)
+        box.addLayout(decide)
+        box.addWidget(self.biometric)
+
+        self.authenticate_box = QGroupBox(self)
+        self.challenge_edit = QLineEdit(self.authenticate_box)
+        self.challenge_edit.setObjectName("ibkeyChallengeEdit")
+        self.challenge_edit.setMaxLength(20)
+        self.generate_button = QPushButton(self.authenticate_box)
+        self.generate_button.setObjectName("ibkeyGenerateButton")
+        self.response_label = QLabel(self.authenticate_box)
+        self.response_label.setObjectName("ibkeyResponseLabel")
+        self.response_label.setFont(lcd_font())
+        self.response_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.challenge_label = QLabel(self.authenticate_box)
+        self.challenge_label.setBuddy(self.challenge_edit)
+        self.response_caption = QLabel(self.authenticate_box)
+        challenge_row = QHBoxLayout()
+        challenge_row.addWidget(self.challenge_edit, 1)
+        challenge_row.addWidget(self.generate_button)
+        form = QFormLayout(self.authenticate_box)
+        form.addRow(self.challenge_label, challenge_row)
+        form.addRow(self.response_caption, self.response_label)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.notifications_box)
+        layout.addWidget(self.authenticate_box)
+        layout.addStretch(1)
+        layout.addWidget(self.message)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(poll_ms)
+        self._timer.timeout.connect(self.poll)
+        self.picker.chosen.connect(self.use_entry)
+        self.picker.file_refused.connect(self.message.error)
+        self.notifications.currentRowChanged.connect(self._show_details)
+        self.approve_button.clicked.connect(self._ask_for_biometric)
+        self.deny_button.clicked.connect(self.deny)
+        self.biometric_button.clicked.connect(self.approve)
+        self.biometric_cancel.clicked.connect(self._hide_biometric)
+        self.generate_button.clicked.connect(self.generate)
+        self.challenge_edit.returnPressed.connect(self.generate)
+        self.retranslate()
+        self._show_details(-1)
+
+    # -- devices ------------------------------------------------------------------------------------------
+
+    def set_entries(self, entries: Sequence[DeviceEntry]) -> None:
+        self.picker.set_entries(entries)
+
+    def load_device_file(self, path: str) -> bool:
+        return self.picker.load_file(path) is not None
+
+    def use_entry(self, entry: DeviceEntry) -> None:
+        if not isinstance(entry.device, IbKeyApp):
+            return
+        self._app = entry.device
+        self._drop_poll()
+        self._set_pushes([])
+        self.response_label.clear()
+        self.message.info("")
+        self.poll()
+
+    # -- the poll -----------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Polls while the window is shown."""
+        self._running = True
+        if self._link is not None:
+            self._timer.start()
+            self.poll()
+
+    def stop(self) -> None:
+        """Stops polling; a decision still on its way is forgotten here (the window drops its reply)."""
+        self._running = False
+        self._timer.stop()
+        self._drop_poll()
+        if self._deciding is not None:
+            self._deciding = None
+            self._show_details(self.notifications.currentRow())
+
+    def poll(self) -> None:
+        if not self._running or self._link is None or self._app is None or self._poll_task is not None:
+            return
+        link, app = self._link, self._app
+        self._poll_task = self._tasks.run(
+            lambda: link.pending_pushes(app),
+            on_done=lambda pushes, a=app: self._polled(a, pushes),
+            on_error=self._poll_failed,
+        )
+
+    def _drop_poll(self) -> None:
+        if self._poll_task is not None:
+            self._tasks.cancel(self._poll_task)
+            self._poll_task = None
+
+    def _polled(self, app: IbKeyApp, pushes: list[PushRequest]) -> None:
+        self._poll_task = None
+        if app is not self._app:
+            return
+        if self.message.property("poll_error"):
+            self.message.setProperty("poll_error", False)
+            self.message.info("")
+        self._set_pushes(pushes)
+
+    def _poll_failed(self, error: BaseException) -> None:
+        self._poll_task = None
+        self.message.setProperty("poll_error", True)
+        self.message.error(self._why(error))
+
+    def _set_pushes(self, pushes: list[PushRequest]) -> None:
+        shown = [push.transaction_id for push in self._pushes]
+        if shown == [push.transaction_id for push in pushes]:
+            return
+        selected = self.selected_push()
+        self._pushes = list(pushes)
+        self.notifications.blockSignals(True)
+        self.notifications.clear()
+        for push in self._pushes:
+            when = QDateTime.fromSecsSinceEpoch(push.created_at).toString("HH:mm:ss")
+            item = QListWidgetItem(
+                self.tr("{time}  Login request for {user}").format(time=when, user=push.username)
+            )
+            self.notifications.addItem(item)
+        row = next(
+            (
+                i
+                for i, p in enumerate(self._pushes)
+                if selected and p.transaction_id == selected.transaction_id
+            ),
+            len(self._pushes) - 1,
+        )
+        self.notifications.setCurrentRow(row)
+        self.notifications.blockSignals(False)
+        self._show_details(row)
+
+    def selected_push(self) -> PushRequest | None:
+        row = self.notifications.currentRow()
+        return self._pushes[row] if 0 <= row < len(self._pushes) else None
+
+    def _show_details(self, row: int) -> None:
+        push = self._pushes[row] if 0 <= row < len(self._pushes) else None
+        if push is None:
+            self.details.setText(self.tr("No notification. Log in with an IB Key user to receive one."))
+        else:
+            when = QDateTime.fromSecsSinceEpoch(push.created_at).toString("yyyy-MM-dd HH:mm:ss")
+            self.details.setText(
+                self.tr("User: {user}\n{summary}\nSent: {time}").format(
+                    user=push.username, summary=push.summary, time=when
+                )
+            )
+        busy = self._deciding is not None
+        self.approve_button.setEnabled(push is not None and not busy)
+        self.deny_button.setEnabled(push is not None and not busy)
+        if push is None:
+            self._hide_biometric()
+
+    # -- decisions ----------------------------------------------------------------------------------------
+
+    def _ask_for_biometric(self) -> None:
+        if self.selected_push() is None:
+            return
+        self.biometric.show()
+        self.biometric_button.setFocus()
+
+    def _hide_biometric(self) -> None:
+        self.biometric.hide()
+
+    def approve(self) -> None:
+        """The fingerprint touched: sends the signed approval."""
+        self._hide_biometric()
+        self._decide(approve=True)
+
+    def deny(self) -> None:
+        self._hide_biometric()
+        self._decide(approve=False)
+
+    def _decide(self, *, approve: bool) -> None:
+        push, app, link = self.selected_push(), self._app, self._link
+        if push is None or app is None or link is None or self._deciding is not None:
+            return
+        self._deciding = push
+        self._show_details(self.notifications.currentRow())
+        self.message.info(self.tr("Sending…"))
+        self._tasks.run(
+            lambda: link.decide(app, push, approve), on_done=self._decided, on_error=self._decide_failed
+        )
+
+    def _decided(self, status: str) -> None:
+        done, self._deciding = self._deciding, None
+        self._set_pushes([p for p in self._pushes if done is None or p.transaction_id != done.transaction_id])
+        if status == "approved":
+            self.message.info(self.tr("Approved. The login continues on the desktop by itself."))
+        else:
+            self.message.info(self.tr("Denied. The login was refused."))
+        self.poll()
+
+    def _decide_failed(self, error: BaseException) -> None:
+        self._deciding = None
+        self._show_details(self.notifications.currentRow())
+        self.message.error(self._why(error))
+        self.poll()
+
+    def _why(self, error: BaseException) -> str:
+        if isinstance(error, ClientError):
+            return error.message
+        return self.tr("The gateway could not be reached ({kind}).").format(kind=type(error).__name__)
+
+    # -- challenge / response -----------------------------------------------------------------------------
+
+    def generate(self) -> None:
+        if self._app is None:
+            self.message.error(self.tr("Choose an IB Key device first."))
+            return
+        try:
+            response = self._app.respond(self.challenge_edit.text())
+        except ValueError:
+            self.response_label.clear()
+            self.message.error(self.tr("The challenge is 8 digits, as the login window shows it."))
+            return
+        self.response_label.setText(response)
+        self.message.info(self.tr("Type this response into the login window."))
+
+    # -- text ---------------------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.notifications_box.setTitle(self.tr("Notifications"))
+        self.approve_button.setText(self.tr("&Approve"))
+        self.deny_button.setText(self.tr("&Deny"))
+        self.biometric_label.setText(self.tr("Confirm it is you: touch the fingerprint sensor."))
+        self.biometric_button.setText(self.tr("Touch to confirm"))
+        self.biometric_cancel.setText(self.tr("Cancel"))
+        self.authenticate_box.setTitle(self.tr("Authenticate"))
+        self.challenge_label.setText(self.tr("&Challenge:"))
+        self.challenge_edit.setPlaceholderText(self.tr("8 digits from the login window"))
+        self.generate_button.setText(self.tr("&Generate response"))
+        self.response_caption.setText(self.tr("Response:"))
+        if self._link is None:
+            self.notifications.setToolTip(self.tr("Notifications need a gateway to poll."))
+        self.picker.retranslate()
+        self._show_details(self.notifications.currentRow())

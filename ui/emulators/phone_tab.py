@@ -1,0 +1,241 @@
+"""The Phone tab (R10): the texts and voice calls the gateway sent to the chosen phone number, read from the
+outbox on a worker every POLL_MS; a call, once answered, reads its code aloud one digit at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auth.devices.phone import Phone
+from ui.emulators.common import DevicePicker, MessageLine
+from ui.emulators.dscplus_tab import lcd_font
+from ui.emulators.services import DeviceEntry, Outbox, PhoneMessage
+from ui.tasks import TaskRunner
+
+POLL_MS = 1500
+DIGIT_MS = 400  # one spoken digit
+
+
+class PhoneTab(QWidget):
+    def __init__(
+        self,
+        outbox: Outbox | None,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        poll_ms: int = POLL_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._outbox = outbox
+        self._tasks = tasks
+        self._phone: Phone | None = None
+        self._messages: list[PhoneMessage] = []
+        self._poll_task: int | None = None
+        self._running = False
+        self._call: PhoneMessage | None = None
+        self._spoken = 0
+
+        self.picker = DevicePicker(("sms",), "phoneDeviceCombo", self)
+        self.inbox_box = QGroupBox(self)
+        self.inbox = QListWidget(self.inbox_box)
+        self.inbox.setObjectName("phoneInbox")
+        self.inbox.setWordWrap(True)
+        self.inbox.setMinimumHeight(120)
+        self.inbox.setMaximumHeight(260)
+        self.text = QLabel(self.inbox_box)
+        self.text.setObjectName("phoneMessageText")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        inbox_layout = QVBoxLayout(self.inbox_box)
+        inbox_layout.addWidget(self.inbox, 1)
+        inbox_layout.addWidget(self.text)
+
+        self.call_box = QGroupBox(self)
+        self.call_label = QLabel(self.call_box)
+        self.call_label.setObjectName("phoneCallLabel")
+        self.call_label.setWordWrap(True)
+        self.answer_button = QPushButton(self.call_box)
+        self.answer_button.setObjectName("phoneAnswerButton")
+        self.digits = QLabel(self.call_box)
+        self.digits.setObjectName("phoneCallDigits")
+        self.digits.setFont(lcd_font())
+        self.digits.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        call_row = QHBoxLayout()
+        call_row.addWidget(self.call_label, 1)
+        call_row.addWidget(self.answer_button)
+        call_layout = QVBoxLayout(self.call_box)
+        call_layout.addLayout(call_row)
+        call_layout.addWidget(self.digits)
+        self.message = MessageLine("phoneMessageLabel", self)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.inbox_box)
+        layout.addWidget(self.call_box)
+        layout.addStretch(1)
+        layout.addWidget(self.message)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(poll_ms)
+        self._timer.timeout.connect(self.poll)
+        self._voice = QTimer(self)
+        self._voice.setInterval(DIGIT_MS)
+        self._voice.timeout.connect(self._speak_next)
+        self.picker.chosen.connect(self.use_entry)
+        self.picker.file_refused.connect(self.message.error)
+        self.inbox.currentRowChanged.connect(self._show_message)
+        self.answer_button.clicked.connect(self.answer)
+        self.retranslate()
+        self._show_call(None)
+
+    # -- devices ------------------------------------------------------------------------------------------
+
+    def set_entries(self, entries: Sequence[DeviceEntry]) -> None:
+        self.picker.set_entries(entries)
+
+    def load_device_file(self, path: str) -> bool:
+        return self.picker.load_file(path) is not None
+
+    def use_entry(self, entry: DeviceEntry) -> None:
+        if not isinstance(entry.device, Phone):
+            return
+        self._phone = entry.device
+        self._drop_poll()
+        self._set_messages([])
+        self.message.info("")
+        self.poll()
+
+    # -- the poll -----------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._running = True
+        if self._outbox is not None:
+            self._timer.start()
+            self.poll()
+
+    def stop(self) -> None:
+        self._running = False
+        self._timer.stop()
+        self._voice.stop()
+        self._drop_poll()
+
+    def poll(self) -> None:
+        if not self._running or self._outbox is None or self._phone is None or self._poll_task is not None:
+            return
+        outbox, phone = self._outbox, self._phone
+        self._poll_task = self._tasks.run(
+            lambda: outbox.messages(phone.number),
+            on_done=lambda messages, p=phone: self._polled(p, messages),
+            on_error=self._poll_failed,
+        )
+
+    def _drop_poll(self) -> None:
+        if self._poll_task is not None:
+            self._tasks.cancel(self._poll_task)
+            self._poll_task = None
+
+    def _polled(self, phone: Phone, messages: list[PhoneMessage]) -> None:
+        self._poll_task = None
+        if phone is self._phone:
+            self._set_messages(messages)
+
+    def _poll_failed(self, error: BaseException) -> None:
+        self._poll_task = None
+        self.message.error(getattr(error, "message", None) or self.tr("The phone's messages cannot be read."))
+
+    def _set_messages(self, messages: list[PhoneMessage]) -> None:
+        if messages == self._messages:
+            return
+        new = messages[len(self._messages) :] if messages[: len(self._messages)] == self._messages else []
+        self._messages = list(messages)
+        self.inbox.blockSignals(True)
+        self.inbox.clear()
+        for message in self._messages:
+            when = QDateTime.fromSecsSinceEpoch(int(message.at)).toString("HH:mm:ss")
+            if message.channel == "voice":
+                title = self.tr("{time}  Call from Trader Login").format(time=when)
+            else:
+                title = self.tr("{time}  SMS: {text}").format(time=when, text=message.text)
+            self.inbox.addItem(QListWidgetItem(title))
+        self.inbox.setCurrentRow(len(self._messages) - 1)
+        self.inbox.blockSignals(False)
+        self._show_message(len(self._messages) - 1)
+        if any(message.channel == "voice" for message in new) and self._messages[-1].channel == "voice":
+            self._show_call(self._messages[-1], ringing=True)
+
+    # -- reading and calls --------------------------------------------------------------------------------
+
+    def _show_message(self, row: int) -> None:
+        message = self._messages[row] if 0 <= row < len(self._messages) else None
+        if message is None:
+            self.text.setText(self.tr("No messages yet."))
+        elif message.channel == "voice":
+            self.text.setText(self.tr("A voice call. Answer it to hear the code."))
+            if message is not self._call:
+                self._show_call(message)
+        else:
+            self.text.setText(message.text)
+
+    def _show_call(self, call: PhoneMessage | None, *, ringing: bool = False) -> None:
+        self._voice.stop()
+        self._call = call
+        self._spoken = 0
+        self.digits.clear()
+        self.answer_button.setEnabled(call is not None)
+        if call is None:
+            self.call_label.setText(self.tr("No call."))
+        elif ringing:
+            self.call_label.setText(self.tr("Incoming call from Trader Login…"))
+        else:
+            self.call_label.setText(self.tr("Call from Trader Login."))
+
+    def answer(self) -> None:
+        """Picks up: the code is read one digit every DIGIT_MS."""
+        if self._call is None:
+            return
+        self._spoken = 0
+        self.digits.clear()
+        self.call_label.setText(self.tr("This is Trader Login. Your security code is:"))
+        self.answer_button.setEnabled(False)
+        self._voice.start()
+
+    def _speak_next(self) -> None:
+        if self._call is None or self._spoken >= len(self._call.code):
+            self._voice.stop()
+            self.answer_button.setEnabled(self._call is not None)
+            self.answer_button.setText(self.tr("Play again"))
+            return
+        self._spoken += 1
+        self.digits.setText(" ".join(self._call.code[: self._spoken]))
+
+    @property
+    def heard_code(self) -> str:
+        """The digits spoken so far, as the trader writes them down."""
+        return self.digits.text().replace(" ", "")
+
+    # -- text ---------------------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.inbox_box.setTitle(self.tr("Messages"))
+        self.call_box.setTitle(self.tr("Voice call"))
+        self.answer_button.setText(self.tr("&Answer"))
+        if self._outbox is None:
+            self.message.info(self.tr("Texts and calls are shown with the embedded gateway only."))
+        self.picker.retranslate()

@@ -1,0 +1,177 @@
+"""What the emulators window needs from the outside world, as small interfaces the composition root fills in:
+the device files on the shelf, the Client Services desk, the phone's outbox and the IB Key phone's link.
+
+Qt-free. With the embedded gateway `app.emulator_services` implements all four over the Gateway object;
+against a remote gateway only the shelf and the phone link exist, and the tabs that need the rest say so.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from auth.devices import files
+from auth.devices.card import SecurityCodeCard
+from auth.devices.dscplus import DscPlus
+from auth.devices.ibkey import IbKeyApp, PushRequest
+from auth.devices.phone import Phone
+
+log = logging.getLogger(__name__)
+
+DEVICE_KINDS = ("dscplus", "ibkey", "card", "online-card", "sms")
+_FILE_NAME = re.compile(r"([a-z0-9]{1,64})-(dscplus|ibkey|card|online-card|sms)\.json")
+_EXPECTED: dict[str, type] = {
+    "dscplus": DscPlus,
+    "ibkey": IbKeyApp,
+    "card": SecurityCodeCard,
+    "online-card": SecurityCodeCard,
+    "sms": Phone,
+}
+
+
+class DeskError(Exception):
+    """A desk operation the gateway refused or could not do; `message` is fit to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class DeviceEntry:
+    """One emulated device on the shelf: whose it is, what it is, where its file lives."""
+
+    user: str
+    kind: str  # one of DEVICE_KINDS
+    ident: str  # serial, device id or masked phone number: what the picker shows
+    path: Path | None
+    device: files.Device = field(repr=False, compare=False)
+
+
+def device_kind(device: files.Device) -> str:
+    """The shelf's kind for a loaded device (cards tell their two kinds apart themselves)."""
+    if isinstance(device, DscPlus):
+        return "dscplus"
+    if isinstance(device, IbKeyApp):
+        return "ibkey"
+    if isinstance(device, SecurityCodeCard):
+        return device.kind
+    return "sms"
+
+
+def device_ident(device: files.Device) -> str:
+    if isinstance(device, DscPlus | SecurityCodeCard):
+        return device.serial
+    if isinstance(device, IbKeyApp):
+        return device.device_id
+    return device.masked_number
+
+
+def entry_for(path: Path, user: str = "", *, clock: Callable[[], float] | None = None) -> DeviceEntry:
+    """Loads one device file as a shelf entry; raises DeviceFileError (a clear message) or OSError."""
+    device = files.load(path, clock=clock)
+    return DeviceEntry(user, device_kind(device), device_ident(device), Path(path), device)
+
+
+class DeviceShelf(Protocol):
+    def entries(self) -> list[DeviceEntry]:
+        """Every device the emulators know, in a stable order. Runs on a worker: it reads files."""
+        ...
+
+
+class DeviceFolder:
+    """The device files of a folder named `<user>-<kind>.json`, as the demo seed and `--export` write
+    them. A damaged file is left out (and logged by name), never fatal."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = Path(directory) if directory is not None else None
+
+    def __repr__(self) -> str:
+        return f"DeviceFolder({str(self.directory)!r})"
+
+    def entries(self) -> list[DeviceEntry]:
+        if self.directory is None or not self.directory.is_dir():
+            return []
+        found = []
+        for path in sorted(self.directory.iterdir()):
+            match = _FILE_NAME.fullmatch(path.name)
+            if match is None:
+                continue
+            user, kind = match.groups()
+            try:
+                entry = entry_for(path, user)
+            except (files.DeviceFileError, OSError) as error:
+                log.warning("Device file left out: %s", error)
+                continue
+            if not isinstance(entry.device, _EXPECTED[kind]) or entry.kind != kind:
+                log.warning("Device file left out: %s does not hold a %s", path.name, kind)
+                continue
+            found.append(entry)
+        return found
+
+
+@dataclass(frozen=True)
+class DeskDevice:
+    id: str
+    kind: str
+    status: str  # active, pending, lost, removed, expired
+
+
+@dataclass(frozen=True)
+class UserStatus:
+    failures: int
+    locked_until: float | None  # unix seconds
+    temp_passcode: bool  # a temporary passcode is in use
+
+
+class ClientServicesDesk(Protocol):
+    """The Client Services desk. Every call may block (database, network): the tabs call it on a worker.
+    Refusals raise DeskError with the desk's message."""
+
+    def users(self) -> list[str]: ...
+    def devices(self, user: str) -> list[DeskDevice]: ...
+    def status(self, user: str) -> UserStatus: ...
+    def issue_temp_passcode(self, user: str) -> str: ...
+    def demo_temp_passcode(self, user: str) -> str | None: ...
+    def unlock(self, user: str) -> None: ...
+    def reactivate_device(self, user: str, device_id: str) -> None: ...
+    def issue_online_card(self, user: str) -> DeviceEntry: ...
+    def activate_online_card(self, user: str, device_id: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class PhoneMessage:
+    """A text or a call to the trader's phone. `code` is the code a call reads out ("" for a text)."""
+
+    channel: str  # "sms" or "voice"
+    text: str = field(repr=False)
+    at: float
+    code: str = field(default="", repr=False)
+
+
+class Outbox(Protocol):
+    def messages(self, phone_number: str) -> list[PhoneMessage]:
+        """What the gateway sent to this number, oldest first. Runs on a worker."""
+        ...
+
+
+class PhoneLink(Protocol):
+    """The IB Key phone's signed requests (auth.client.device_link.PhoneLink). Runs on a worker."""
+
+    def pending_pushes(self, app: IbKeyApp) -> list[PushRequest]: ...
+    def decide(self, app: IbKeyApp, request: PushRequest, approve: bool) -> str: ...
+
+
+@dataclass
+class EmulatorServices:
+    """Everything the emulators window is built from. `remote` hides what only the embedded gateway has."""
+
+    shelf: DeviceShelf
+    desk: ClientServicesDesk | None = None
+    outbox: Outbox | None = None
+    phone_link: PhoneLink | None = None
+    remote: bool = False
