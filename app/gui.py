@@ -66,8 +66,10 @@ class DesktopApp:
         kdf_limits: KdfLimits | None = None,
         data_dir: Path | None = None,
         clock: Callable[[], float] = time.monotonic,
+        emulator_services: Callable[[], Any] | None = None,
     ) -> None:
         self.args = args
+        self._make_emulator_services = emulator_services  # tests: the services over their own gateway
         self.clock = clock
         self.kdf_limits = kdf_limits
         self.data_dir = data_dir if data_dir is not None else embedded.app_data_dir()
@@ -127,7 +129,9 @@ class DesktopApp:
             from ui.emulators import EmulatorsWindow
 
             args = self.args
-            if args.gateway:
+            if self._make_emulator_services is not None:
+                services = self._make_emulator_services()
+            elif args.gateway:
                 services = emulator_services.remote_services(
                     args.gateway, fingerprint=args.fingerprint, ca_cert=args.ca_cert
                 )

@@ -4,7 +4,6 @@ the app builds it, and a DSC+ clock the tests move by hand."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
