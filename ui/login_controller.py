@@ -176,19 +176,22 @@ class LoginController(QObject):
             self._flow.cancel()  # CANCELLED comes back through on_change; _emit tells the gateway
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Closing the window: cancels the login, tells the gateway, waits for the workers."""
+        """Closing the window: cancels the login, lets the steps already running end (queued ones are
+        skipped), then tells the gateway the login is over and waits for that too."""
         if self._closed:
             return True
         self._closed = True
         self._session_timer.stop()
         self._queued_login = None
+        self.tasks.cancel_all()
         flow = self._flow
         if flow is not None:
             flow.cancel()
-        self.tasks.cancel_all()
+        ended = self.tasks.wait(timeout_ms)
         if flow is not None and flow.view.stage is not Stage.DONE:
-            self.tasks.run(flow.abandon)
-        return self.tasks.shutdown(timeout_ms)
+            flow.cancel()  # a step that began just before the first cancel may have moved the login on
+            self.tasks.run(flow.abandon)  # so that the phone's notification goes
+        return self.tasks.shutdown(timeout_ms, drop_queued=False) and ended
 
     # --- machinery ----------------------------------------------------------------------------------------
 
@@ -197,7 +200,7 @@ class LoginController(QObject):
         flow = self._flow
         if flow is None or self._closed:
             return
-        self.tasks.run(lambda: step(flow), on_error=self._step_failed)
+        self.tasks.run(lambda: None if self._closed else step(flow), on_error=self._step_failed)
 
     def _step_failed(self, error: BaseException) -> None:
         # A bug or a step the page no longer offers (the trader clicked twice): show it, keep the app.

@@ -84,11 +84,13 @@ class TaskRunner(QObject):
     def busy(self) -> bool:
         return bool(self._pending)
 
-    def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Drops every pending result, forgets queued tasks and waits for running ones. True if all ended."""
+    def shutdown(self, timeout_ms: int = 10_000, *, drop_queued: bool = True) -> bool:
+        """Drops every pending result and waits for the running tasks (and, unless `drop_queued`, for the
+        queued ones: a last word to the gateway). True if all ended in time."""
         self._closed = True
         self._pending.clear()
-        self._pool.clear()
+        if drop_queued:
+            self._pool.clear()
         return self._pool.waitForDone(timeout_ms)
 
     def wait(self, timeout_ms: int = 10_000) -> bool:

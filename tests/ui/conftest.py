@@ -3,8 +3,9 @@ loopback per test, and the desktop app (the real composition root) pointed at it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -40,16 +41,32 @@ def keychain(memory_keyring, tmp_path: Path):
 
 
 @pytest.fixture
-def desktop(
-    qtbot: QtBot, gateway: Client, keychain, clock: ManualClock, tmp_path: Path
-) -> Iterator[DesktopApp]:
-    args = build_args(["--gateway", gateway.url, "--fingerprint", gateway.server.fingerprint])
-    app = DesktopApp(args, keychain=keychain, kdf_limits=TEST_LIMITS, data_dir=tmp_path / "app", clock=clock)
-    qtbot.addWidget(app.window)
-    app.show()
-    qtbot.waitUntil(lambda: app.controller.is_ready, timeout=WAIT_MS)
-    yield app
-    app.close()
+def open_desktop(
+    qtbot: QtBot, keychain, clock: ManualClock, tmp_path: Path
+) -> Iterator[Callable[..., DesktopApp]]:
+    """Opens the desktop app on a gateway (URL and fingerprint), as `trader-login --gateway` does."""
+    opened: list[DesktopApp] = []
+
+    def open_on(url: str, fingerprint: str, *, wait: bool = True, **options: Any) -> DesktopApp:
+        args = build_args(["--gateway", url, "--fingerprint", fingerprint])
+        options = {"keychain": keychain, "clock": clock, **options}
+        data_dir = tmp_path / f"app-{len(opened)}"
+        app = DesktopApp(args, kdf_limits=TEST_LIMITS, data_dir=data_dir, **options)
+        opened.append(app)
+        qtbot.addWidget(app.window)
+        app.show()
+        if wait:
+            qtbot.waitUntil(lambda: app.controller.is_ready, timeout=WAIT_MS)
+        return app
+
+    yield open_on
+    for app in opened:
+        app.close()
+
+
+@pytest.fixture
+def desktop(open_desktop: Callable[..., DesktopApp], gateway: Client) -> DesktopApp:
+    return open_desktop(gateway.url, gateway.server.fingerprint)
 
 
 @pytest.fixture
