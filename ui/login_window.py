@@ -54,6 +54,7 @@ class LoginWindow(QWidget):
         self.wall_clock = wall_clock
         self.session_window: SessionWindow | None = None
         self._emulators_opener: Callable[[], None] | None = None
+        self._notice = ""  # a notice that arrived while the session window was up
 
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
@@ -146,7 +147,11 @@ class LoginWindow(QWidget):
             self.credentials.focus_first_empty()
 
     def show_notice(self, text: str) -> None:
-        """A one-time notice (e.g. where the remembered user name is kept), shown on the message line."""
+        """A one-time notice (e.g. where the remembered user name is kept), shown on the message line; while
+        a session window covers this one, when the trader is back here."""
+        if self.session_window is not None:
+            self._notice = text
+            return
         self._show_message(text, "info")
         QTimer.singleShot(0, self, self._fit)
 
@@ -187,6 +192,9 @@ class LoginWindow(QWidget):
         self.read_only_button.setEnabled(not busy)
         if not busy:
             self._show_message(self._message(view), self._message_role(view))
+            if self._notice and stage in _BACK_AT_CREDENTIALS and not self.message_label.text():
+                self._show_message(self._notice, "info")
+                self._notice = ""
         if self.session_window is not None:
             self.session_window.render(view)
         QTimer.singleShot(0, self, self._fit)

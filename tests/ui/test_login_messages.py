@@ -204,3 +204,18 @@ def test_cancel_goes_back_to_the_credentials_and_withdraws_the_push(trader: Trad
     assert trader.find("usernameEdit").isVisible()
     assert trader.message() == "Login cancelled."
     trader.qtbot.waitUntil(lambda: not trader.gateway.phone_pushes(phone).json()["pushes"], timeout=5000)
+
+
+def test_r5_an_unanswered_push_expires_and_a_new_one_can_be_sent(trader: Trader) -> None:
+    trader.log_in("ibkeyuser")
+    trader.gateway.clock.advance(181)  # the gateway's 180 s for the notification
+    trader.desktop.clock.advance(181)
+    resend = trader.find("pushResendButton")
+    trader.qtbot.waitUntil(resend.isVisible, timeout=10_000)
+    assert "expired" in trader.find("pushStatusLabel").text()
+    assert trader.gateway.gateway.desk.status("ibkeyuser")["failures"] == 0  # R3: a timeout does not count
+    view = trader.click("pushResendButton")
+    assert view.challenge.is_push
+    assert "3 min 0 s" in trader.find("pushStatusLabel").text()
+    trader.approve_push("ibkeyuser")
+    trader.qtbot.waitUntil(lambda: trader.stage is Stage.DONE, timeout=10_000)

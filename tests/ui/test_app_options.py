@@ -1,0 +1,98 @@
+"""`trader-login`'s options for the window (SPEC §8): --user, --paper, --lang, the demo notice, the
+keychain's one-time fallback notice, and the command line's dispatch."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import cli, gui
+from app.keychain import Keychain
+from auth.client.views import Stage
+from tests.app.keyring_support import installed_keyring
+from tests.ui.login_support import Trader
+
+
+def test_user_and_paper_fill_the_credentials_page(open_desktop, gateway) -> None:
+    desktop = open_desktop(gateway.url, gateway.server.fingerprint)
+    assert desktop.window.credentials.mode == "live"
+    args = gui.build_args(["--gateway", gateway.url, "--user", "paperuser", "--paper"])
+    window = gui.DesktopApp(args, data_dir=desktop.data_dir.parent / "other").window
+    assert window.findChild(type(window.credentials.username_edit), "usernameEdit").text() == "paperuser"
+    assert window.findChild(type(window.credentials.paper_button), "paperModeButton").isChecked()
+    window.deleteLater()
+
+
+def test_lang_picks_the_language_and_the_choice_persists(gateway, tmp_path) -> None:
+    first = gui.DesktopApp(gui.build_args(["--gateway", gateway.url, "--lang", "ja"]), data_dir=tmp_path)
+    combo = first.window.credentials.language_combo
+    assert combo.objectName() == "languageCombo"
+    assert combo.currentData() == "ja"
+    combo.setCurrentIndex(combo.findData("ru"))
+    combo.activated.emit(combo.currentIndex())
+    first.settings.sync()
+    again = gui.DesktopApp(gui.build_args(["--gateway", gateway.url]), data_dir=first.data_dir)
+    assert again.window.credentials.language_combo.currentData() == "ru"
+    for app in (first, again):
+        app.window.deleteLater()
+
+
+@pytest.mark.parametrize(
+    ("locale", "language"),
+    [
+        ("ja_JP", "ja"),
+        ("zh_TW", "zh_TW"),
+        ("zh_HK", "zh_TW"),
+        ("zh_CN", "zh_CN"),
+        ("ru_RU", "ru"),
+        ("de_DE", "en"),
+    ],
+)
+def test_the_default_language_follows_the_system_locale(locale: str, language: str) -> None:
+    assert gui.language_for(locale) == language
+
+
+def test_the_embedded_gateway_notice_lists_the_demo_users(qtbot, tmp_path) -> None:
+    desktop = gui.DesktopApp(gui.build_args([]), data_dir=tmp_path)  # not shown: the gateway does not start
+    notice = desktop.window.findChild(type(desktop.window.demo_notice), "demoNotice")
+    assert notice.text().startswith("Demo gateway")
+    for user in ("ibkeyuser", "dscuser", "carduser", "smsuser", "multiuser", "tempuser", "linkeduser"):
+        assert user in notice.text()
+    assert "demo123" in notice.text()
+    desktop.window.deleteLater()
+
+
+def test_without_a_keychain_the_fallback_file_is_announced_once(
+    open_desktop, gateway, qtbot, tmp_path
+) -> None:
+    from keyring.backends import fail
+
+    with installed_keyring(fail.Keyring()):
+        fallback = tmp_path / "fallback" / "keychain.json"
+        desktop = open_desktop(
+            gateway.url, gateway.server.fingerprint, keychain=Keychain(fallback_path=fallback)
+        )
+        trader = Trader(qtbot, desktop, gateway)
+        # Said on the credentials page as the window opens, before anything is kept there.
+        trader.qtbot.waitUntil(lambda: "not encrypted" in trader.message())
+        assert str(fallback) in trader.message()
+        trader.find("rememberUsernameCheck").setChecked(True)
+        trader.log_in("optoutuser")
+        trader.session_window()
+        trader.click("logoutButton")
+        assert trader.stage is Stage.CREDENTIALS
+        assert (fallback.stat().st_mode & 0o777) == 0o600
+        again = open_desktop(
+            gateway.url, gateway.server.fingerprint, keychain=Keychain(fallback_path=fallback)
+        )
+        trader.qtbot.waitUntil(lambda: again.window.credentials.username_edit.text() == "optoutuser")
+        assert "not encrypted" not in again.window.message_label.text()  # said once only
+
+
+def test_the_command_line_opens_the_window_unless_console_or_self_test(monkeypatch) -> None:
+    opened = []
+    monkeypatch.setattr(gui, "run", lambda args: opened.append(("window", args.user)) or 0)
+    assert cli.main(["--user", "dscuser"]) == 0
+    assert opened == [("window", "dscuser")]
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "xx"])  # not one of the five: a usage error
+    assert opened == [("window", "dscuser")]
