@@ -50,7 +50,10 @@ class EmulatorsWindow(QWidget):
         self.phone_tab = PhoneTab(services.outbox, self.tasks, self.tabs, poll_ms=poll_ms)
         self.cards_tab = CardsTab(services.desk, self.tasks, self.tabs)
         self.desk_tab = ClientServicesTab(services.desk, self.tasks, self.tabs)
-        for tab in (self.dscplus_tab, self.ibkey_tab, self.phone_tab, self.cards_tab, self.desk_tab):
+        tabs = (self.dscplus_tab, self.ibkey_tab, self.phone_tab, self.cards_tab, self.desk_tab)
+        names = ("dscplusTab", "ibkeyTab", "phoneTab", "cardsTab", "deskTab")
+        for tab, name in zip(tabs, names, strict=True):
+            tab.setObjectName(name)  # testers pick a tab by name, not by its translated title
             self.tabs.addTab(tab, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

@@ -1,0 +1,325 @@
+"""Every demo user with a device logs in using only the login window and the Device emulators window, as a
+trader trying the product would (issue 6, item 8): the emulators are opened with the login window's
+`emulatorsButton`, every value the trader types is read off a widget of one window and typed into a widget
+of the other, and every click goes to a visible, enabled button found by object name (SPEC §8).
+
+One exception, said where it happens: the Cards tab shows its codes only as a painted image, so the codes
+at the two index values are read from the card view's `card` (the card it paints)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.emulator_services import embedded_services
+from app.gui import DesktopApp
+from tests.gateway.http_support import PIN, Client
+from tests.ui.login_support import WAIT_MS, ManualClock, Trader
+
+RESEND_DELAY_S = 30  # R10: a new code is offered 30 s after the last one
+
+
+# --- fixtures -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def desktop_with_emulators(open_desktop: Callable[..., DesktopApp], gateway: Client) -> DesktopApp:
+    """The `desktop` of tests/ui/conftest.py, whose emulators window works over the test's own gateway.
+    `open_desktop` closes it (and with it the emulators window, its workers and its services)."""
+    return open_desktop(
+        gateway.url,
+        gateway.server.fingerprint,
+        emulator_services=lambda: embedded_services(gateway.gateway, gateway.url, gateway.server.fingerprint),
+    )
+
+
+@pytest.fixture
+def trader(qtbot: QtBot, desktop_with_emulators: DesktopApp, gateway: Client) -> Trader:
+    """Overrides tests/ui/conftest.py's `trader`: the same helper over the desktop with emulators."""
+    return Trader(qtbot, desktop_with_emulators, gateway)
+
+
+# --- the emulators window, by object name -----------------------------------------------------------------
+
+
+def press(qtbot: QtBot, button: QPushButton) -> None:
+    """A mouse click, as a trader can make it: only on a button that is on screen and enabled."""
+    assert button.isVisible(), f"{button.objectName()} is not on screen"
+    assert button.isEnabled(), f"{button.objectName()} is disabled"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def type_text(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    """Clears the field and types `text` key by key (so textEdited fires, as it does for a trader)."""
+    assert edit.isVisible(), f"{edit.objectName()} is not on screen"
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+
+
+class Emulators:
+    """The Device emulators window as a trader uses it."""
+
+    def __init__(self, qtbot: QtBot, window: QWidget) -> None:
+        self.qtbot = qtbot
+        self.window = window
+
+    def find(self, name: str, kind: type[QWidget] = QWidget) -> QWidget:
+        found = self.window.findChild(kind, name)
+        assert found is not None, f"no widget named {name!r} in the emulators window"
+        return found
+
+    def show_tab_of(self, name: str) -> None:
+        """Brings forward the tab that holds the widget `name` (the tab pages have no object names)."""
+        tabs = self.find("emulatorTabs")
+        widget = self.find(name)
+        for index in range(tabs.count()):
+            if tabs.widget(index).isAncestorOf(widget):
+                tabs.setCurrentIndex(index)
+                assert widget.isVisible(), f"{name} is still hidden on its tab"
+                return
+        raise AssertionError(f"{name} is on no tab")
+
+    def pick(self, combo_name: str, user: str) -> None:
+        """Chooses `user`'s device in a tab's device list ("dscuser — DSC+ DSC12345678")."""
+        self.show_tab_of(combo_name)
+        combo = self.find(combo_name, QComboBox)
+        labels: list[str] = []
+
+        def listed() -> bool:
+            labels[:] = [combo.itemText(i) for i in range(combo.count())]
+            return any(label.split()[:1] == [user] for label in labels)
+
+        self.qtbot.waitUntil(listed, timeout=WAIT_MS)
+        combo.setCurrentIndex(next(i for i, label in enumerate(labels) if label.split()[:1] == [user]))
+
+    def press(self, name: str) -> None:
+        press(self.qtbot, self.find(name, QPushButton))
+
+    def text(self, name: str) -> str:
+        return self.find(name, QLabel).text()
+
+
+def open_emulators(trader: Trader) -> Emulators:
+    """Clicks "Device emulators…" in the login window; the window that opens is found by object name."""
+    press(trader.qtbot, trader.find("emulatorsButton"))
+    shown = [
+        widget
+        for widget in QApplication.topLevelWidgets()
+        if widget.objectName() == "emulatorsWindow" and widget.isVisible()
+    ]
+    assert len(shown) == 1, shown
+    return Emulators(trader.qtbot, shown[0])
+
+
+# --- the login window ---------------------------------------------------------------------------------------
+
+
+def log_in(trader: Trader, user: str) -> None:
+    trader.log_in(user)
+    trader.qtbot.waitUntil(lambda: trader.find("secondFactorPage").isVisible(), timeout=WAIT_MS)
+
+
+def challenge_digits(trader: Trader) -> str:
+    label = trader.find("challengeLabel", QLabel)
+    assert label.isVisible()
+    return re.sub(r"[^0-9]", "", label.text())
+
+
+def challenge_indices(trader: Trader) -> tuple[int, int]:
+    label = trader.find("challengeLabel", QLabel)
+    assert label.isVisible()
+    first, second = (int(number) for number in re.findall(r"[0-9]+", label.text()))
+    return first, second
+
+
+def submit_response(trader: Trader, response: str) -> None:
+    type_text(trader.qtbot, trader.find("responseEdit"), response)
+    press(trader.qtbot, trader.find("responseSubmitButton"))
+
+
+def in_session_then_log_out(trader: Trader, device: str) -> None:
+    """The session window opens with the device named; Log out brings the login window back."""
+    session = trader.session_window()
+    assert session.objectName() == "sessionWindow"
+    assert session.isVisible()
+    assert not trader.window.isVisible()
+    assert device in trader.find("deviceLabel").text()
+    press(trader.qtbot, trader.find("logoutButton"))
+    trader.qtbot.waitUntil(
+        lambda: trader.window.isVisible() and trader.window.session_window is None, timeout=WAIT_MS
+    )
+    assert trader.find("usernameEdit").isVisible()
+
+
+# --- the logins ---------------------------------------------------------------------------------------------
+
+
+def test_dscuser_logs_in_with_the_dscplus_tab(trader: Trader) -> None:
+    emulators = open_emulators(trader)
+    log_in(trader, "dscuser")
+    challenge = challenge_digits(trader)
+    assert challenge
+
+    emulators.pick("dscDeviceCombo", "dscuser")
+    emulators.press("dscPressButton")
+    assert emulators.text("dscDisplay") == "PIN>"
+    for digit in PIN:
+        emulators.press(f"dscKey{digit}")
+    assert emulators.text("dscDisplay") == "PIN> " + "*" * len(PIN)
+    emulators.press("dscOkButton")
+    assert emulators.text("dscDisplay") == "CHALLNG>"
+    for digit in challenge:
+        emulators.press(f"dscKey{digit}")
+    assert emulators.text("dscDisplay") == f"CHALLNG> {challenge}"
+    emulators.press("dscOkButton")
+    response = emulators.text("dscDisplay")
+    assert re.fullmatch(r"[0-9]{8}", response), response
+
+    submit_response(trader, response)
+    in_session_then_log_out(trader, "Digital Security Card+")
+
+
+def test_ibkeyuser_approves_the_push_on_the_ibkey_phone_tab(trader: Trader) -> None:
+    emulators = open_emulators(trader)
+    log_in(trader, "ibkeyuser")
+    assert trader.find("pushStatusLabel").isVisible()
+    assert not trader.find("responseEdit").isVisible()
+
+    emulators.pick("ibkeyDeviceCombo", "ibkeyuser")
+    notifications = emulators.find("ibkeyNotificationList", QListWidget)
+    trader.qtbot.waitUntil(lambda: notifications.count() == 1, timeout=WAIT_MS)  # the phone's poll
+    assert "ibkeyuser" in emulators.text("ibkeyDetailsLabel")
+    emulators.press("ibkeyApproveButton")
+    emulators.press("ibkeyBiometricButton")  # the simulated fingerprint
+    trader.qtbot.waitUntil(lambda: "Approved" in emulators.text("ibkeyMessageLabel"), timeout=WAIT_MS)
+
+    in_session_then_log_out(trader, "IB Key")  # the login window noticed the approval by itself
+
+
+def test_ibkeyuser_answers_the_challenge_with_the_ibkey_phone_tab(trader: Trader) -> None:
+    emulators = open_emulators(trader)
+    log_in(trader, "ibkeyuser")
+    trader.act(lambda: press(trader.qtbot, trader.find("noNotificationLink")))
+    challenge = challenge_digits(trader)
+    assert len(challenge) == 8
+    assert trader.find("responseEdit").isVisible()
+
+    emulators.pick("ibkeyDeviceCombo", "ibkeyuser")
+    type_text(trader.qtbot, emulators.find("ibkeyChallengeEdit", QLineEdit), challenge)
+    emulators.press("ibkeyGenerateButton")
+    response = emulators.text("ibkeyResponseLabel")
+    assert re.fullmatch(r"[0-9]{8}", response), response
+
+    submit_response(trader, response)
+    in_session_then_log_out(trader, "IB Key")
+
+
+def wait_for_inbox(emulators: Emulators, count: int) -> QListWidget:
+    inbox = emulators.find("phoneInbox", QListWidget)
+    emulators.qtbot.waitUntil(lambda: inbox.count() == count, timeout=WAIT_MS)  # the phone's poll
+    return inbox
+
+
+def test_smsuser_types_the_code_texted_to_the_phone_tab(trader: Trader) -> None:
+    emulators = open_emulators(trader)
+    log_in(trader, "smsuser")
+    emulators.pick("phoneDeviceCombo", "smsuser")
+    inbox = wait_for_inbox(emulators, 1)
+    (code,) = re.findall(r"(?<![0-9])[0-9]{6}(?![0-9])", inbox.item(0).text())
+
+    submit_response(trader, code)
+    in_session_then_log_out(trader, "SMS")
+
+
+def test_smsuser_asks_for_a_voice_call_and_types_the_code_it_reads_out(
+    trader: Trader, gateway: Client, clock: ManualClock
+) -> None:
+    emulators = open_emulators(trader)
+    log_in(trader, "smsuser")
+    emulators.pick("phoneDeviceCombo", "smsuser")
+    wait_for_inbox(emulators, 1)
+
+    press(trader.qtbot, trader.find("requestNewCodeLink"))
+    voice = trader.find("voiceChannelButton")
+    assert voice.isVisible()
+    assert not voice.isEnabled()  # R10: not before 30 s
+    gateway.clock.advance(RESEND_DELAY_S + 1)  # the gateway's clock ...
+    clock.advance(RESEND_DELAY_S + 1)  # ... and the login window's
+    trader.qtbot.waitUntil(voice.isEnabled, timeout=WAIT_MS)
+    trader.act(lambda: press(trader.qtbot, voice))
+
+    wait_for_inbox(emulators, 2)
+    assert "Incoming call" in emulators.text("phoneCallLabel")
+    emulators.press("phoneAnswerButton")
+    digits = emulators.find("phoneCallDigits", QLabel)
+    heard: list[str] = []
+
+    def all_six() -> bool:
+        spoken = digits.text().replace(" ", "")
+        if not heard or heard[-1] != spoken:
+            heard.append(spoken)
+        return len(spoken) == 6
+
+    trader.qtbot.waitUntil(all_six, timeout=WAIT_MS)
+    assert [len(spoken) for spoken in heard if spoken][:2] == [1, 2], heard  # one digit at a time
+    code = heard[-1]
+    assert code.isdigit()
+
+    submit_response(trader, code)
+    in_session_then_log_out(trader, "SMS")
+
+
+@pytest.mark.parametrize(
+    ("user", "device"), [("carduser", "Security Code Card"), ("onlineuser", "Online Security Code Card")]
+)
+def test_card_users_type_the_codes_at_the_two_index_values(trader: Trader, user: str, device: str) -> None:
+    emulators = open_emulators(trader)
+    log_in(trader, user)
+    first, second = challenge_indices(trader)
+    assert first != second
+
+    emulators.pick("cardDeviceCombo", user)
+    view = emulators.find("cardView")
+    assert view.isVisible()
+    # The tab paints the card as an image and offers no text to read a code from; the card it paints
+    # is the nearest thing to what the trader's eyes read off the screen.
+    card = view.card
+    assert card is not None
+    assert card.serial in view.accessibleName()
+    submit_response(trader, card.code(first) + card.code(second))
+    in_session_then_log_out(trader, device)
+
+
+def test_tempuser_types_the_passcode_from_client_services_in_lower_case(trader: Trader) -> None:
+    emulators = open_emulators(trader)
+    log_in(trader, "tempuser")
+    assert not trader.find("challengeLabel").isVisible()
+
+    emulators.show_tab_of("deskUserCombo")
+    users = emulators.find("deskUserCombo", QComboBox)
+    trader.qtbot.waitUntil(lambda: users.findText("tempuser") >= 0, timeout=WAIT_MS)
+    users.setCurrentIndex(users.findText("tempuser"))
+    passcode: list[str] = []
+
+    def shown() -> bool:
+        for name in ("tempPasscodeLabel", "deskDemoPasscodeLabel"):
+            found = re.search(r"([A-Za-z0-9]{6,})\s*$", emulators.text(name))
+            if found:
+                passcode[:] = [found.group(1)]
+                return True
+        return False
+
+    trader.qtbot.waitUntil(shown, timeout=WAIT_MS)
+    (code,) = passcode
+    assert code == code.upper()
+
+    edit = trader.find("responseEdit", QLineEdit)
+    type_text(trader.qtbot, edit, code.lower())
+    assert edit.text() == code.upper()  # R4: shown in upper case as it is typed
+    press(trader.qtbot, trader.find("responseSubmitButton"))
+    in_session_then_log_out(trader, "emporary")
