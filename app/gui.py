@@ -49,7 +49,9 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Trader Login")
     app.setOrganizationName("Trader Login")
     try:
-        app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
+        # Style sheets resolve url() against the working directory; make them absolute.
+        resources = STYLE_SHEET.parent.as_posix()
+        app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8").replace("@RESOURCES@", resources))
     except OSError:
         log.warning("style sheet not found at %s; the window is unstyled", STYLE_SHEET)
     return app

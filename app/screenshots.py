@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
             shots.take_all()
         finally:
             desktop.close()
+    from app.emulator_services import write_screenshots
+
+    for path in write_screenshots(options.out):  # the emulators window's tabs, in the app's style
+        print(f"  {path.name}")
     print(f"screenshots written to {options.out}")
     return 0
 
