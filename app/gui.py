@@ -13,8 +13,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import (
+    QEvent,
+    QLocale,
+    QMessageLogContext,
+    QObject,
+    QSettings,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app import embedded
 from ui.login_controller import LoginController
@@ -40,6 +49,30 @@ def language_for(locale_name: str) -> str:
     if language == "zh":
         return "zh_TW" if region in ("TW", "HK", "MO") or "Hant" in locale_name else "zh_CN"
     return language if language in codes else "en"
+
+
+class _FirstPaint(QObject):
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(500, self, self._go)  # should no paint come (a hidden platform window)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._go)  # after the frame is out
+        return False
+
+    def _go(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            self.parent().removeEventFilter(self)
+            then()
+
+
+def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
+    """Calls `then` once, on the GUI thread, right after `widget` has painted for the first time."""
+    _FirstPaint(widget, then)
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -98,9 +131,13 @@ class DesktopApp:
     # --- start-up ----------------------------------------------------------------------------------------
 
     def show(self) -> None:
-        """Shows the window, then starts the gateway connection and reads the keychain on workers."""
+        """Shows the window; once it has painted, starts the gateway connection and reads the keychain on
+        workers (their imports would otherwise hold the interpreter while the first frame is drawn)."""
         self.window.show()
         self.window.credentials.focus_first_empty()
+        after_first_paint(self.window, self._start_workers)
+
+    def _start_workers(self) -> None:
         self.controller.start()
         self.controller.tasks.run(self._read_keychain, self._keychain_read, self._keychain_failed)
 

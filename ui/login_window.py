@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -22,11 +23,13 @@ from auth.client.views import LoginView, Stage
 from ui import formatting
 from ui.login_controller import LoginController
 from ui.pages.credentials import CredentialsPage
-from ui.pages.devices import DeviceChoicePage
-from ui.pages.existing_session import ExistingSessionPage
-from ui.pages.second_factor import SecondFactorPage
-from ui.session_window import SessionWindow
 from ui.widgets import grow_to_fit, set_role, wrapped
+
+if TYPE_CHECKING:
+    from ui.pages.devices import DeviceChoicePage
+    from ui.pages.existing_session import ExistingSessionPage
+    from ui.pages.second_factor import SecondFactorPage
+    from ui.session_window import SessionWindow
 
 _BACK_AT_CREDENTIALS = frozenset({Stage.CREDENTIALS, Stage.FAILED, Stage.LOCKED, Stage.CANCELLED})
 _IN_LOGIN = frozenset({Stage.WORKING, Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR, Stage.EXISTING_SESSION})
@@ -62,12 +65,9 @@ class LoginWindow(QWidget):
         self.subtitle.setProperty("role", "subtitle")
 
         self.credentials = CredentialsPage(self)
-        self.devices = DeviceChoicePage(self)
-        self.second_factor = SecondFactorPage(self, clock=controller.clock)
-        self.existing_session = ExistingSessionPage(self)
         self.pages = QStackedWidget(self)
-        for page in (self.credentials, self.devices, self.second_factor, self.existing_session):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.credentials)
+        self._built: dict[str, QWidget] = {}  # the other pages, built when first needed (start-up time)
 
         self.message_label = wrapped(self, role="info")
         self.message_label.setObjectName("messageLabel")
@@ -115,12 +115,6 @@ class LoginWindow(QWidget):
 
         self.credentials.submitted.connect(controller.log_in)
         self.credentials.languageChosen.connect(self.languageChosen)
-        self.devices.chosen.connect(controller.choose_device)
-        self.second_factor.responded.connect(controller.respond)
-        self.second_factor.switchToChallenge.connect(controller.switch_to_challenge)
-        self.second_factor.resendPush.connect(controller.resend_push)
-        self.second_factor.resendCode.connect(controller.resend_code)
-        self.existing_session.answered.connect(controller.answer_existing_session)
         self.read_only_button.clicked.connect(controller.enter_read_only)
         self.cancel_button.clicked.connect(controller.cancel)
         self.emulators_button.clicked.connect(self._open_emulators)
@@ -128,6 +122,46 @@ class LoginWindow(QWidget):
         controller.connectFailed.connect(lambda message: self._show_message(message, "error"))
         self.retranslate()
         self.render(controller.view)
+
+    # --- the pages ----------------------------------------------------------------------------------------
+
+    @property
+    def devices(self) -> DeviceChoicePage:
+        page = self._built.get("devices")
+        if page is None:
+            from ui.pages.devices import DeviceChoicePage
+
+            page = self._add_page("devices", DeviceChoicePage(self))
+            page.chosen.connect(self.controller.choose_device)
+        return page  # type: ignore[return-value]
+
+    @property
+    def second_factor(self) -> SecondFactorPage:
+        page = self._built.get("second_factor")
+        if page is None:
+            from ui.pages.second_factor import SecondFactorPage
+
+            page = self._add_page("second_factor", SecondFactorPage(self, clock=self.controller.clock))
+            page.responded.connect(self.controller.respond)
+            page.switchToChallenge.connect(self.controller.switch_to_challenge)
+            page.resendPush.connect(self.controller.resend_push)
+            page.resendCode.connect(self.controller.resend_code)
+        return page  # type: ignore[return-value]
+
+    @property
+    def existing_session(self) -> ExistingSessionPage:
+        page = self._built.get("existing_session")
+        if page is None:
+            from ui.pages.existing_session import ExistingSessionPage
+
+            page = self._add_page("existing_session", ExistingSessionPage(self))
+            page.answered.connect(self.controller.answer_existing_session)
+        return page  # type: ignore[return-value]
+
+    def _add_page(self, key: str, page: QWidget) -> QWidget:
+        self._built[key] = page
+        self.pages.addWidget(page)
+        return page
 
     # --- set up by the composition root -----------------------------------------------------------------
 
@@ -179,8 +213,8 @@ class LoginWindow(QWidget):
             self._show_page(self.existing_session)
         elif stage is Stage.DONE:
             self._show_session(view)
-        for page in (self.credentials, self.devices, self.second_factor, self.existing_session):
-            page.set_busy(busy)
+        for page in (self.credentials, *self._built.values()):
+            page.set_busy(busy)  # type: ignore[attr-defined]
         self.busy_bar.setVisible(busy and self.session_window is None)
         self.busy_label.setVisible(busy and self.session_window is None)
         self.busy_label.setText(view.message if busy else "")
@@ -231,6 +265,8 @@ class LoginWindow(QWidget):
             return
         self.rememberUsername.emit(view.username, self.credentials.remember_check.isChecked())
         self.credentials.clear_password()
+        from ui.session_window import SessionWindow
+
         window = SessionWindow(self.controller, wall_clock=self.wall_clock)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(self._session_window_gone)

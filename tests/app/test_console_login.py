@@ -208,11 +208,6 @@ def test_r2_a_wrong_password_exits_1_with_the_reason(consoles: list[Console], se
 # --- the command line, in-process -------------------------------------------------------------------------
 
 
-def test_without_console_the_window_is_announced_as_not_built_yet(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main([]) == 2
-    assert "use trader-login --console" in capsys.readouterr().out
-
-
 def test_pinning_needs_a_gateway_and_a_real_fingerprint(capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (
         ["--console", "--fingerprint", "ab" * 32],

@@ -307,12 +307,10 @@ def test_tempuser_types_the_passcode_from_client_services_in_lower_case(trader: 
     passcode: list[str] = []
 
     def shown() -> bool:
-        for name in ("tempPasscodeLabel", "deskDemoPasscodeLabel"):
-            found = re.search(r"([A-Za-z0-9]{6,})\s*$", emulators.text(name))
-            if found:
-                passcode[:] = [found.group(1)]
-                return True
-        return False
+        found = re.fullmatch(r"[A-Z0-9]{6,}", emulators.text("tempPasscodeLabel"))
+        if found:
+            passcode[:] = [found.group(0)]
+        return found is not None
 
     trader.qtbot.waitUntil(shown, timeout=WAIT_MS)
     (code,) = passcode

@@ -177,10 +177,13 @@ class ClientServicesTab(QWidget):
                 )
             )
         if demo:
+            self.temp_label.setText(demo)  # the passcode alone, where a newly issued one shows too
             self.demo_label.setText(
-                self.tr("Temporary passcode issued by the demo set-up: {code}").format(code=demo)
+                self.tr("Issued by the demo set-up. Not issued again until the device is reactivated (R9).")
             )
         else:
+            if self.demo_label.text():
+                self.temp_label.clear()  # the demo passcode ended (reactivation)
             self.demo_label.clear()
         self._update_buttons()
 

@@ -65,12 +65,15 @@ def test_tempusers_seeded_passcode_shows_and_reactivating_the_device_ends_it(
 ) -> None:
     choose(qtbot, window, "tempuser")
     demo = gateway.gateway.desk.demo_temp_passcode("tempuser")
-    qtbot.waitUntil(lambda: demo in window.desk_tab.demo_label.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.desk_tab.temp_label.text() == demo, timeout=WAIT_MS)
+    assert window.desk_tab.temp_label.objectName() == "tempPasscodeLabel"
+    assert "demo set-up" in window.desk_tab.demo_label.text()
     assert "temporary passcode in use" in window.desk_tab.status_label.text()
     assert "lost" in window.desk_tab.device_combo.currentText()
     child(window, QPushButton, "reactivateButton").click()
     qtbot.waitUntil(lambda: "active again" in window.desk_tab.message.text(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.desk_tab.demo_label.text() == "", timeout=WAIT_MS)
+    assert window.desk_tab.temp_label.text() == ""
     assert "(active)" in window.desk_tab.device_combo.currentText()
     status = gateway.gateway.desk.status("tempuser")["temp_passcode"]
     assert status["ended_at"] is not None  # R11
