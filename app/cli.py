@@ -12,7 +12,6 @@ only, not for requests, keyring or the gateway stack.
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -102,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import signal
+
     from app import console_login, embedded
     from auth.client.flow import LoginFlow
     from auth.client.transport import GatewayClient

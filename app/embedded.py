@@ -12,8 +12,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
-
 from auth.gateway.demo_users import DEMO_PASSWORD, DEMO_USERS
 
 if TYPE_CHECKING:  # the gateway stack is imported by start(), off the path to the window's first paint
@@ -24,11 +22,19 @@ DATA_DIR_ENV = "TRADER_LOGIN_DATA_DIR"
 APP_NAME = "trader-login"
 
 
+def data_dir_override() -> Path | None:
+    """`TRADER_LOGIN_DATA_DIR`, if set (tests, portable set-ups)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    return Path(override).expanduser() if override else None
+
+
 def app_data_dir() -> Path:
     """The app's data directory: `TRADER_LOGIN_DATA_DIR`, else the platform's user data directory."""
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
+    override = data_dir_override()
+    if override is not None:
+        return override
+    import platformdirs  # a few ms: only when the directory is needed, off the window's first paint
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

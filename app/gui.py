@@ -51,6 +51,9 @@ def language_for(locale_name: str) -> str:
     return language if language in codes else "en"
 
 
+AFTER_PAINT_MS = 15
+
+
 class _FirstPaint(QObject):
     def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
         super().__init__(widget)
@@ -60,7 +63,9 @@ class _FirstPaint(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self, self._go)  # after the frame is out
+            # A moment after the frame is out, so that the window shows at once even where the frame is
+            # flushed late (a busy compositor); the workers start a few milliseconds later, unnoticed.
+            QTimer.singleShot(AFTER_PAINT_MS, self, self._go)
         return False
 
     def _go(self) -> None:
@@ -107,13 +112,18 @@ class DesktopApp:
         self._make_emulator_services = emulator_services  # tests: the services over their own gateway
         self.clock = clock
         self.kdf_limits = kdf_limits
-        self.data_dir = data_dir if data_dir is not None else embedded.app_data_dir()
+        # None: the platform's places, found when needed (settings: Qt's native store; the embedded
+        # gateway's data: the user data directory, looked up on the worker that starts it).
+        self.data_dir = data_dir if data_dir is not None else embedded.data_dir_override()
         self.embedded: embedded.EmbeddedGateway | None = None
         self._transport: Any = None
         self._keychain = keychain
         self.emulators: Any = None  # ui.emulators.EmulatorsWindow, built on first use
         self._emulator_services: Any = None
-        self.settings = QSettings(str(self.data_dir / "settings.ini"), QSettings.Format.IniFormat)
+        if self.data_dir is not None:
+            self.settings = QSettings(str(self.data_dir / "settings.ini"), QSettings.Format.IniFormat)
+        else:
+            self.settings = QSettings()
         self.controller = LoginController(self._connect, clock=clock)
         self.window = LoginWindow(self.controller)
         self.window.languageChosen.connect(self.set_language)
@@ -138,6 +148,7 @@ class DesktopApp:
         after_first_paint(self.window, self._start_workers)
 
     def _start_workers(self) -> None:
+        self.window.finish_setup()
         self.controller.start()
         self.controller.tasks.run(self._read_keychain, self._keychain_read, self._keychain_failed)
 
@@ -150,7 +161,8 @@ class DesktopApp:
         if args.gateway:
             transport = GatewayClient(args.gateway, fingerprint=args.fingerprint, ca_cert=args.ca_cert)
         else:
-            gateway = embedded.EmbeddedGateway(self.data_dir / "gateway")
+            base = self.data_dir if self.data_dir is not None else embedded.app_data_dir()
+            gateway = embedded.EmbeddedGateway(base / "gateway")
             gateway.start()
             self.embedded = gateway
             transport = GatewayClient(gateway.url, fingerprint=gateway.fingerprint)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from auth import rules
 from auth.client.views import LoginView, Stage
 from ui.tasks import TaskRunner
 
@@ -117,6 +116,8 @@ class LoginController(QObject):
     # --- the trader's actions -----------------------------------------------------------------------------
 
     def log_in(self, username: str, password: str, mode: str) -> None:
+        from auth import rules  # lazy: loaded at the first Log In, after the first paint
+
         verdict = rules.check_username(username)
         if not verdict.ok:  # R1 answers at once, even before the gateway is up
             self._emit(

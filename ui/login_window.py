@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from auth.client.views import LoginView, Stage
-from ui import formatting
 from ui.login_controller import LoginController
 from ui.pages.credentials import CredentialsPage
-from ui.widgets import grow_to_fit, set_role, wrapped
+from ui.widgets import finish_setup, grow_to_fit, set_role, wrapped
 
 if TYPE_CHECKING:
     from ui.pages.devices import DeviceChoicePage
@@ -109,7 +108,10 @@ class LoginWindow(QWidget):
         layout.addWidget(self.busy_bar)
         layout.addLayout(footer)
         layout.addWidget(self.demo_notice)
-        layout.addWidget(self.emulators_button, 0, Qt.AlignmentFlag.AlignRight)
+        bottom = QHBoxLayout()  # (no alignment flag: see ui.widgets on the Qt namespace)
+        bottom.addStretch(1)
+        bottom.addWidget(self.emulators_button)
+        layout.addLayout(bottom)
         self.setMinimumWidth(420)
         self.resize(440, 580)
 
@@ -159,11 +161,17 @@ class LoginWindow(QWidget):
         return page  # type: ignore[return-value]
 
     def _add_page(self, key: str, page: QWidget) -> QWidget:
+        finish_setup(page)
         self._built[key] = page
         self.pages.addWidget(page)
         return page
 
     # --- set up by the composition root -----------------------------------------------------------------
+
+    def finish_setup(self) -> None:
+        """What waits for the first paint (see ui.widgets)."""
+        self.credentials.finish_setup()
+        finish_setup(self)
 
     def set_demo_notice(self, text: str | None) -> None:
         self.demo_notice.setText(text or "")
@@ -238,6 +246,8 @@ class LoginWindow(QWidget):
 
     def _message(self, view: LoginView) -> str:
         if view.stage is Stage.LOCKED:
+            from ui import formatting  # lazy: rarely needed, kept off the start-up path
+
             return formatting.lockout(view.locked_until, self.wall_clock())
         if view.stage is Stage.DONE:
             return ""
@@ -268,6 +278,8 @@ class LoginWindow(QWidget):
         from ui.session_window import SessionWindow
 
         window = SessionWindow(self.controller, wall_clock=self.wall_clock)
+        from PySide6.QtCore import Qt
+
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(self._session_window_gone)
         self.session_window = window

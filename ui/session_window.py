@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from auth.client.views import LoginView, SessionInfo, Stage
 from ui import formatting
-from ui.widgets import arg, grow_to_fit, set_role, wrapped
+from ui.widgets import arg, finish_setup, grow_to_fit, set_role, wrapped
 
 if TYPE_CHECKING:
     from ui.login_controller import LoginController
@@ -93,6 +93,7 @@ class SessionWindow(QWidget):
         self.resize(480, 340)
 
         self.logout_button.clicked.connect(self._log_out)
+        finish_setup(self)
         self.retranslate()
         self.render(controller.view)
 

