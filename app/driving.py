@@ -27,6 +27,18 @@ class DrivingError(Exception):
     pass
 
 
+def dsc_response(dsc: Any, challenge: str, pin: str = DEMO_PIN) -> str:
+    """What a trader does on the DSC+ (R6): the button, the PIN, OK, the challenge, OK; the LCD's answer."""
+    dsc.press_button()
+    for key in pin:
+        dsc.press_key(key)
+    dsc.press_ok()
+    for key in challenge:
+        dsc.press_key(key)
+    dsc.press_ok()
+    return dsc.display
+
+
 class Driver:
     def __init__(self, desktop: DesktopApp) -> None:
         self.desktop = desktop
@@ -76,15 +88,7 @@ class Driver:
         return files.load(self.device_dir / f"{user}-{kind}.json")
 
     def dsc_response(self, user: str, challenge: str, pin: str = DEMO_PIN) -> str:
-        dsc = self.device(user, "dscplus")
-        dsc.press_button()
-        for key in pin:
-            dsc.press_key(key)
-        dsc.press_ok()
-        for key in challenge:
-            dsc.press_key(key)
-        dsc.press_ok()
-        return dsc.display
+        return dsc_response(self.device(user, "dscplus"), challenge, pin)
 
     def latest_code(self, phone_number: str) -> str:
         message = self.desktop.embedded.gateway.desk.outbox(phone_number)[-1]  # type: ignore[union-attr]

@@ -82,12 +82,12 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 import auth.srp
-from app import gui
+from app import driving, gui
 from app.driving import NullKeychain
 from auth import kdf
 from auth.client.views import Stage
 from auth.devices import files
-from auth.gateway.demo_users import DEMO_PASSWORD, DEMO_PIN
+from auth.gateway.demo_users import DEMO_PASSWORD
 
 USER = "dscuser"
 TICK_MS = 5
@@ -290,15 +290,7 @@ class Bench:
             raise RuntimeError(f"timed out waiting for {what} (at {view.stage.name}: {view.message})")
 
     def dsc_response(self, challenge: str) -> str:
-        dsc = files.load(self.device_file)
-        dsc.press_button()
-        for key in DEMO_PIN:
-            dsc.press_key(key)
-        dsc.press_ok()
-        for key in challenge:
-            dsc.press_key(key)
-        dsc.press_ok()
-        return dsc.display
+        return driving.dsc_response(files.load(self.device_file), challenge)
 
     def log_in(self, monitor: StallMonitor) -> dict[str, float]:
         """One login and logout; perf_counter marks."""

@@ -13,22 +13,14 @@ from pytestqt.qtbot import QtBot
 from app.gui import DesktopApp
 from auth.client.views import LoginView, Stage
 from auth.gateway.demo_users import DEMO_PASSWORD
+from tests.auth.devices.support import FakeClock
 from tests.gateway.http_support import Client, card_response, dsc_response
 
 WAIT_MS = 10_000
 
 
-class ManualClock:
-    """The window's monotonic clock (countdowns, resend delays), moved by the test."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+# The window's monotonic clock (countdowns, resend delays), moved by the test.
+ManualClock = FakeClock
 
 
 class Trader:
