@@ -117,6 +117,7 @@ class SecondFactorPage(QWidget):
         fresh = challenge != self._challenge
         self._challenge = challenge
         kind = challenge.kind
+        self.setProperty("challengeKind", kind)  # for testers: the protocol's kind of this page
         push = challenge.is_push
         if fresh and not push:
             self.response_edit.clear()

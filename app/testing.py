@@ -1,0 +1,421 @@
+"""The testers' toolkit behind the `trader_login` pytest plugin (`app/pytest_plugin.py`): a real SLS gateway
+on loopback with a clock the test moves, handles on each user's devices, and a complete login through
+the window's widgets. Its names, and the object names of SPEC §8, are the versioned contract
+(`CONTRACT_VERSION`, CHANGELOG.md); everything else in the project may change without notice.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from app.driving import dsc_response
+from auth.devices import files
+from auth.gateway.demo_users import DEMO_PASSWORD, DEMO_PIN
+from auth.gateway.flow import GatewayConfig
+from auth.gateway.gateway import Gateway
+from auth.gateway.policy import FakeClock
+from auth.gateway.server import GatewayServer
+from auth.kdf import TEST_COST
+
+CONTRACT_VERSION = "1.0"
+DEVICE_KINDS = ("ibkey", "dscplus", "card", "sms", "online-card")
+WAIT_SECONDS = 10.0
+_SPOKEN = re.compile(r"code is ([0-9](?:, [0-9])*)\.")
+_CODE = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+
+
+class ToolkitError(AssertionError):
+    """A step the toolkit could not take (no notification arrived, no such user, a login that failed),
+    with what the window or the gateway said. An AssertionError, so pytest shows it as a test failure."""
+
+
+class MonotonicClock:
+    """The window's countdown clock, moved together with the gateway's by `SlsGateway.advance`."""
+
+    def __init__(self) -> None:
+        self._offset = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self._offset
+
+    def advance(self, seconds: float) -> None:
+        self._offset += seconds
+
+
+def seed_demo(data_dir: Path) -> Path:
+    """A demo-seeded gateway data directory with the cheap test KDF, to copy into each test."""
+    gateway = Gateway(data_dir, config=_config(), clock=FakeClock())
+    try:
+        gateway.seed_demo()
+    finally:
+        gateway.close()
+    return data_dir
+
+
+def _config() -> GatewayConfig:
+    # The cheap KDF keeps a login in milliseconds; no rate limit, so a test may log in as often as it likes.
+    return GatewayConfig(kdf_cost=dict(TEST_COST), rate_limit=None)
+
+
+class SlsGateway:
+    """A gateway for one test: fresh database (a copy of the demo seed), served on 127.0.0.1."""
+
+    def __init__(self, data_dir: Path, template: Path | None = None) -> None:
+        if template is not None:
+            shutil.copytree(template, data_dir)
+        self.clock = FakeClock()  # the gateway's wall clock: lockouts, expiries, resend delays
+        self.monotonic = MonotonicClock()  # the window's countdowns
+        self._gateway = Gateway(data_dir, config=_config(), clock=self.clock)
+        if template is None:
+            self._gateway.seed_demo()
+        self._server = GatewayServer(self._gateway)
+        self._server.start()
+        self._added: dict[str, dict[str, Any]] = {}  # devices of users added by the test
+        self._pins: dict[str, str] = {}
+        self._passcodes: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return f"SlsGateway(url={self.url!r})"
+
+    @property
+    def url(self) -> str:
+        return self._server.url
+
+    @property
+    def fingerprint(self) -> str:
+        """The SHA-256 of the gateway's certificate (64 hex digits), for `--fingerprint`."""
+        return self._server.fingerprint
+
+    @property
+    def ca_cert(self) -> Path:
+        """The gateway's self-signed certificate (PEM), for `--ca-cert`."""
+        return Path(self._server.cert_path)
+
+    # --- the desk ---------------------------------------------------------------------------------------
+
+    def add_user(
+        self,
+        name: str,
+        password: str = DEMO_PASSWORD,
+        devices: Iterable[str] = ("dscplus",),
+        *,
+        pin: str = DEMO_PIN,
+        phone: str = "+15555550199",
+        mode: str = "live",
+        linked_accounts: Iterable[tuple[str, str]] = (),
+        opt_out: bool = False,
+        ip_allow: Iterable[str] = (),
+    ) -> User:
+        """A new user with the given devices (any of ibkey, dscplus, card, sms, online-card); `pin` is the
+        DSC+ PIN, `phone` the SMS number. Returns the user's handle."""
+        desk = self._gateway.desk
+        desk.add_user(name, password, mode=mode)
+        added: dict[str, Any] = {}
+        for kind in devices:
+            if kind not in DEVICE_KINDS:
+                raise ToolkitError(f"device kind must be one of {', '.join(DEVICE_KINDS)}, not {kind!r}")
+            options = {"pin": pin} if kind == "dscplus" else {"phone": phone} if kind == "sms" else {}
+            device = desk.add_device(name, kind, **options)
+            if kind == "online-card":
+                desk.activate_online_card(name, device.serial)
+            added[kind] = device
+        if linked_accounts:
+            desk.link_accounts(name, list(linked_accounts))
+        if opt_out:
+            desk.opt_out(name)
+        if ip_allow:
+            desk.ip_allow(name, list(ip_allow))
+        self._added[name] = added
+        self._pins[name] = pin
+        return self.user(name)
+
+    def user(self, name: str) -> User:
+        """The handle of a demo user or of one added by `add_user`."""
+        if not self._gateway.desk.has_user(name):
+            raise ToolkitError(f"the gateway has no user {name!r}")
+        return User(self, name)
+
+    def issue_temp_passcode(self, name: str) -> str:
+        """Client Services issues a temporary passcode (R9); refused twice in a row."""
+        code = self._gateway.desk.issue_temp_passcode(name)
+        self._passcodes[name] = code
+        return code
+
+    def unlock(self, name: str) -> None:
+        """Client Services unlocks a locked user name (R3)."""
+        self._gateway.desk.unlock(name)
+
+    def status(self, name: str) -> dict[str, Any]:
+        """Failures, lock and devices as Client Services sees them."""
+        return self._gateway.desk.status(name)
+
+    def advance(self, seconds: float) -> None:
+        """Moves time on, for the gateway and for the windows built by the `login_window` fixture: a
+        lockout ends, a notification expires, a resend becomes possible, without waiting."""
+        self.clock.advance(seconds)
+        self.monotonic.advance(seconds)
+
+    def close(self) -> None:
+        self._server.stop()
+        self._gateway.close()
+
+    # --- for the handles ---------------------------------------------------------------------------------
+
+    def _device(self, name: str, kind: str) -> Any:
+        added = self._added.get(name, {})
+        if kind in added:
+            return added[kind]
+        path = self._gateway.device_dir / f"{name}-{kind}.json"
+        if not path.exists():
+            raise ToolkitError(f"{name} has no {kind} device")
+        return files.load(path)
+
+    def _pin(self, name: str) -> str:
+        return self._pins.get(name, DEMO_PIN)
+
+    def _passcode(self, name: str) -> str:
+        if name in self._passcodes:
+            return self._passcodes[name]
+        return self._gateway.desk.demo_temp_passcode(name)
+
+    def _messages(self, phone: str) -> list[dict[str, Any]]:
+        return self._gateway.desk.outbox(phone)
+
+    def _phone_link(self) -> Any:
+        from auth.client.device_link import PhoneLink
+
+        return PhoneLink(self.url, fingerprint=self.fingerprint)
+
+
+class User:
+    """One user's devices, as the trader holds them: `.dscplus`, `.ibkey`, `.phone`, `.card`,
+    `.online_card`. A device the user does not have raises ToolkitError when used."""
+
+    def __init__(self, gateway: SlsGateway, name: str) -> None:
+        self.name = name
+        self._gateway = gateway
+        self.dscplus = _DscPlus(gateway, name)
+        self.ibkey = _IbKey(gateway, name)
+        self.phone = _Phone(gateway, name)
+        self.card = _Card(gateway, name, "card")
+        self.online_card = _Card(gateway, name, "online-card")
+
+    def __repr__(self) -> str:
+        return f"User({self.name!r})"
+
+    @property
+    def temp_passcode(self) -> str:
+        """The temporary passcode Client Services last issued to this user (the demo seed's for tempuser)."""
+        return self._gateway._passcode(self.name)
+
+
+class _DscPlus:
+    def __init__(self, gateway: SlsGateway, name: str) -> None:
+        self._gateway, self._name = gateway, name
+
+    def respond(self, challenge: str) -> str:
+        """The 8-digit response the DSC+ shows for a 6-digit challenge (R6: button, PIN, OK, challenge,
+        OK)."""
+        digits = "".join(ch for ch in challenge if ch.isdigit())
+        device = self._gateway._device(self._name, "dscplus")
+        return dsc_response(device, digits, self._gateway._pin(self._name))
+
+
+class _IbKey:
+    def __init__(self, gateway: SlsGateway, name: str) -> None:
+        self._gateway, self._name = gateway, name
+
+    def respond(self, challenge: str) -> str:
+        """IB Key's "Authenticate": the 8-digit response to an 8-digit challenge."""
+        digits = "".join(ch for ch in challenge if ch.isdigit())
+        return self._gateway._device(self._name, "ibkey").respond(digits)
+
+    def approve(self, timeout: float = WAIT_SECONDS) -> None:
+        """Approves the login's notification on the phone (waits for it to arrive)."""
+        self._decide(approve=True, timeout=timeout)
+
+    def deny(self, timeout: float = WAIT_SECONDS) -> None:
+        self._decide(approve=False, timeout=timeout)
+
+    def _decide(self, *, approve: bool, timeout: float) -> None:
+        app = self._gateway._device(self._name, "ibkey")
+        with self._gateway._phone_link() as link:
+            deadline = time.monotonic() + timeout
+            while not (pushes := link.pending_pushes(app)):
+                if time.monotonic() > deadline:
+                    raise ToolkitError(f"no IB Key notification reached {self._name}'s phone in {timeout} s")
+                time.sleep(0.05)
+            link.decide(app, pushes[-1], approve)
+
+
+class _Phone:
+    def __init__(self, gateway: SlsGateway, name: str) -> None:
+        self._gateway, self._name = gateway, name
+
+    @property
+    def number(self) -> str:
+        return self._gateway._device(self._name, "sms").number
+
+    def last_code(self) -> str:
+        """The code of the newest text or voice call to the user's phone, as the trader reads or hears it."""
+        messages = self._gateway._messages(self.number)
+        if not messages:
+            raise ToolkitError(f"{self._name}'s phone has received nothing")
+        text = messages[-1]["text"]
+        spoken = _SPOKEN.search(text)
+        if spoken:
+            return spoken.group(1).replace(", ", "")
+        found = _CODE.search(text)
+        if found is None:
+            raise ToolkitError("the newest message carries no code")
+        return found.group(0)
+
+
+class _Card:
+    def __init__(self, gateway: SlsGateway, name: str, kind: str) -> None:
+        self._gateway, self._name, self._kind = gateway, name, kind
+
+    def response(self, challenge_text: str) -> str:
+        """The codes at the two index values the login shows (e.g. the `challengeLabel` text "12 · 87"),
+        one after the other without a space (R7)."""
+        indices = [int(n) for n in re.findall(r"[0-9]+", challenge_text)]
+        if len(indices) != 2:
+            raise ToolkitError(f"expected two index values in {challenge_text!r}")
+        return self._gateway._device(self._name, self._kind).response(*indices)
+
+
+# --- a complete login through the widgets --------------------------------------------------------------
+
+
+def log_in(
+    qtbot: Any,
+    window: Any,
+    user: User | str,
+    password: str = DEMO_PASSWORD,
+    device: str | None = None,
+    *,
+    paper: bool = False,
+    takeover: bool = True,
+    timeout_ms: int = int(WAIT_SECONDS * 1000),
+) -> Any:
+    """Logs `user` in through the login window's widgets (object names of SPEC §8) and returns the
+    session window. `device` picks one kind from the M2FS list (ibkey, dscplus, sms, card, online-card);
+    an existing session is taken over unless `takeover=False`. Fails with what the window said."""
+    from PySide6.QtWidgets import QLineEdit, QListWidget, QPushButton, QWidget
+
+    if isinstance(user, str):
+        gateway = getattr(window, "sls_gateway", None)
+        if gateway is None:
+            raise ToolkitError("pass the user's handle (sls_gateway.user(name)) for this window")
+        user = gateway.user(user)
+    assert isinstance(user, User)
+
+    def find(kind: type, name: str) -> Any:
+        widget = window.findChild(kind, name)
+        if widget is None:
+            raise ToolkitError(f"the login window has no {name}")
+        return widget
+
+    def visible(name: str) -> bool:
+        widget = window.findChild(QWidget, name)
+        return widget is not None and widget.isVisible()
+
+    def message() -> str:
+        label = window.findChild(QWidget, "messageLabel")
+        return label.text() if label is not None and label.isVisible() else ""
+
+    def session_window() -> Any:
+        from PySide6.QtWidgets import QApplication
+
+        for widget in QApplication.topLevelWidgets():
+            if widget.objectName() == "sessionWindow" and widget.isVisible():
+                return widget
+        return None
+
+    def wait_for_next_page(before: str) -> str:
+        """Waits until the window shows something other than `before` and is not busy."""
+
+        def page() -> str:
+            if session_window() is not None:
+                return "session"
+            if visible("busyIndicator"):
+                return "busy"
+            for name in ("deviceList", "takeoverButton", "pushStatusLabel", "responseEdit"):
+                if visible(name):
+                    return (
+                        f"{name}:{find(QWidget, 'challengeLabel').text() if name == 'responseEdit' else ''}"
+                    )
+            return f"credentials:{message()}"
+
+        qtbot.waitUntil(lambda: page() not in (before, "busy"), timeout=timeout_ms)
+        return page()
+
+    find(QPushButton, "paperModeButton" if paper else "liveModeButton").click()
+    find(QLineEdit, "usernameEdit").setText(user.name)
+    find(QLineEdit, "passwordEdit").setText(password)
+    find(QPushButton, "loginButton").click()
+    page = wait_for_next_page("credentials:" + message())
+    for _ in range(6):  # device list, second factor, a fresh challenge, existing session: a few pages at most
+        if page == "session":
+            return session_window()
+        if page.startswith("credentials"):
+            raise ToolkitError(f"the login of {user.name} failed: {message() or 'no message'}")
+        if page.startswith("deviceList"):
+            _pick_device(find(QListWidget, "deviceList"), device)
+            find(QPushButton, "deviceContinueButton").click()
+        elif page.startswith("takeoverButton"):
+            find(QPushButton, "takeoverButton" if takeover else "keepOtherButton").click()
+        elif page.startswith("pushStatusLabel"):
+            user.ibkey.approve()
+        else:
+            find(QLineEdit, "responseEdit").setText(_response(window, user, find))
+            find(QPushButton, "responseSubmitButton").click()
+        before, page = page, wait_for_next_page(page)
+        if page == before:
+            break
+    raise ToolkitError(f"the login of {user.name} did not reach a session: {message() or page}")
+
+
+def _pick_device(devices: Any, kind: str | None) -> None:
+    if kind is None:
+        return  # the preselected one (the last used, or the most secure)
+    names = {"ibkey": "IB Key", "dscplus": "DSC+", "sms": "SMS", "card": "Security Code Card",
+             "online-card": "Online Security Code Card"}  # fmt: skip
+    label = names.get(kind, kind)
+    for row in range(devices.count()):
+        text = devices.item(row).text()
+        if label in text and not (kind == "card" and "Online" in text):
+            devices.setCurrentRow(row)
+            return
+    raise ToolkitError(f"the device list offers no {kind}")
+
+
+def _response(window: Any, user: User, find: Any) -> str:
+    """The answer to the page the window shows, from the user's devices."""
+    from PySide6.QtWidgets import QLabel
+
+    title = window.findChild(QLabel, "challengeLabel")
+    challenge = title.text() if title is not None and title.isVisible() else ""
+    instructions = find(QLabel, "instructionsLabel").text()
+    from PySide6.QtWidgets import QWidget
+
+    page = window.findChild(QWidget, "secondFactorPage")
+    kind = page.property("challengeKind") if page is not None else None
+    if kind == "dscplus":
+        return user.dscplus.respond(challenge)
+    if kind == "ibkey_challenge":
+        return user.ibkey.respond(challenge)
+    if kind == "card":
+        return user.card.response(challenge)
+    if kind == "online-card":
+        return user.online_card.response(challenge)
+    if kind == "sms":
+        return user.phone.last_code()
+    if kind == "temp_passcode":
+        return user.temp_passcode
+    raise ToolkitError(f"no answer for this page: {instructions!r}")
