@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run console test gateway lint importlint pytest noqt selftest screenshots bootstrap clean
+.PHONY: run console test gateway lint importlint pytest noqt selftest examples screenshots bootstrap clean
 
 ## make run: install (first time) and open the login window with the embedded demo gateway
 run: $(STAMP)
@@ -21,7 +21,7 @@ gateway: $(STAMP)
 	$(BIN)/sls-gateway serve --demo $(GATEWAY_ARGS)
 
 ## make test: install (first time) and run everything CI runs
-test: lint importlint pytest noqt selftest
+test: lint importlint pytest noqt selftest examples
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -37,6 +37,13 @@ pytest: $(STAMP)
 # with PySide6 and shiboken6 made unimportable.
 noqt: $(STAMP)
 	$(BIN)/python tests/without_qt.py
+
+# The testers' examples (examples/tests), run as a tester runs them: from a copy outside this checkout,
+# so only the installed package and its pytest plugin (entry point trader_login) are there to use.
+examples: $(STAMP)
+	@dir=$$(mktemp -d) && cp -r examples/. "$$dir" && cd "$$dir" && \
+	  QT_QPA_PLATFORM=offscreen $(abspath $(BIN))/python -m pytest -q -p no:cacheprovider tests; \
+	  status=$$?; rm -rf "$$dir"; exit $$status
 
 # The installers' smoke test, run from the source tree: window offscreen, keychain, dscuser's DSC+ login.
 selftest: $(STAMP)
