@@ -1,16 +1,20 @@
-"""Pieces every emulator tab shares: the device picker ("dscuser — DSC+ DSC12345678", "Open device file…")
-and the message line under it."""
+"""Pieces the emulator tabs share: the device picker ("dscuser — DSC+ DSC12345678", "Open device file…"),
+the message line under it, and the poll the phone tabs run against the gateway."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from auth.devices import files
 from ui.emulators.services import DeviceEntry, entry_for
+from ui.tasks import TaskRunner
+
+POLL_MS = 1500  # how often the phone tabs ask the gateway
 
 
 def kind_name(kind: str) -> str:
@@ -96,15 +100,14 @@ class DevicePicker(QWidget):
         return self._entries[index] if 0 <= index < len(self._entries) else None
 
     def select_user(self, user: str) -> bool:
-        for index, entry in enumerate(self._entries):
-            if entry.user == user:
-                self.combo.setCurrentIndex(index)
-                return True
-        return False
+        return self._select(lambda entry: entry.user == user)
 
     def select_path(self, path: Path) -> bool:
+        return self._select(lambda entry: entry.path == path)
+
+    def _select(self, matches: Callable[[DeviceEntry], bool]) -> bool:
         for index, entry in enumerate(self._entries):
-            if entry.path == path:
+            if matches(entry):
                 self.combo.setCurrentIndex(index)
                 return True
         return False
@@ -157,3 +160,76 @@ class DevicePicker(QWidget):
         )
         if path:
             self.load_file(path)
+
+
+class Poller(QObject):
+    """Asks on a worker, every `interval_ms` while started, what the current device has waiting: one request
+    at a time. `fetch(device)` runs on the worker; `on_result` / `on_error` get its outcome on the GUI thread.
+    A reply is dropped when the request was dropped (`drop`, `stop`) or its device is no longer `current()`.
+    """
+
+    def __init__(
+        self,
+        tasks: TaskRunner,
+        interval_ms: int,
+        parent: QObject,
+        *,
+        current: Callable[[], object | None],
+        fetch: Callable[[Any], Any],
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._current = current
+        self._fetch = fetch
+        self._on_result = on_result
+        self._on_error = on_error
+        self._task: int | None = None
+        self._running = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.poll)
+
+    @property
+    def active(self) -> bool:
+        return self._timer.isActive()
+
+    def start(self) -> None:
+        self._running = True
+        self._timer.start()
+        self.poll()
+
+    def stop(self) -> None:
+        self._running = False
+        self._timer.stop()
+        self.drop()
+
+    def poll(self) -> None:
+        """Asks now, unless stopped, without a device, or a request is still on its way."""
+        if not self._running or self._task is not None:
+            return
+        device = self._current()
+        if device is None:
+            return
+        fetch = self._fetch
+        self._task = self._tasks.run(
+            lambda: fetch(device),
+            on_done=lambda result, d=device: self._polled(d, result),
+            on_error=self._failed,
+        )
+
+    def drop(self) -> None:
+        """Forgets the request on its way (another device was picked): its reply will not be delivered."""
+        if self._task is not None:
+            self._tasks.cancel(self._task)
+            self._task = None
+
+    def _polled(self, device: object, result: Any) -> None:
+        self._task = None
+        if device is self._current():
+            self._on_result(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self._task = None
+        self._on_error(error)

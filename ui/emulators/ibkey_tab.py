@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer
+from PySide6.QtCore import QDateTime, QEvent, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -26,12 +26,10 @@ from PySide6.QtWidgets import (
 
 from auth.client.errors import ClientError
 from auth.devices.ibkey import IbKeyApp, PushRequest
-from ui.emulators.common import DevicePicker, MessageLine
+from ui.emulators.common import POLL_MS, DevicePicker, MessageLine, Poller
 from ui.emulators.dscplus_tab import lcd_font
 from ui.emulators.services import DeviceEntry, PhoneLink
 from ui.tasks import TaskRunner
-
-POLL_MS = 1500
 
 
 class IbKeyTab(QWidget):
@@ -48,9 +46,7 @@ class IbKeyTab(QWidget):
         self._tasks = tasks
         self._app: IbKeyApp | None = None
         self._pushes: list[PushRequest] = []
-        self._poll_task: int | None = None
         self._deciding: PushRequest | None = None
-        self._running = False
 
         self.picker = DevicePicker(("ibkey",), "ibkeyDeviceCombo", self)
         self.message = MessageLine("ibkeyMessageLabel", self)
@@ -123,9 +119,16 @@ class IbKeyTab(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.message)
 
-        self._timer = QTimer(self)
-        self._timer.setInterval(poll_ms)
-        self._timer.timeout.connect(self.poll)
+        # Started only with a link (see start), so `link` is never None when the poll asks it.
+        self.poller = Poller(
+            tasks,
+            poll_ms,
+            self,
+            current=lambda: self._app,
+            fetch=lambda app: link.pending_pushes(app),
+            on_result=self._polled,
+            on_error=self._poll_failed,
+        )
         self.picker.chosen.connect(self.use_entry)
         self.picker.file_refused.connect(self.message.error)
         self.notifications.currentRowChanged.connect(self._show_details)
@@ -150,56 +153,33 @@ class IbKeyTab(QWidget):
         if not isinstance(entry.device, IbKeyApp):
             return
         self._app = entry.device
-        self._drop_poll()
+        self.poller.drop()
         self._set_pushes([])
         self.response_label.clear()
         self.message.info("")
-        self.poll()
+        self.poller.poll()
 
     # -- the poll -----------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Polls while the window is shown."""
-        self._running = True
+        """Polls while the window is shown (with a gateway to poll)."""
         if self._link is not None:
-            self._timer.start()
-            self.poll()
+            self.poller.start()
 
     def stop(self) -> None:
         """Stops polling; a decision still on its way is forgotten here (the window drops its reply)."""
-        self._running = False
-        self._timer.stop()
-        self._drop_poll()
+        self.poller.stop()
         if self._deciding is not None:
             self._deciding = None
             self._show_details(self.notifications.currentRow())
 
-    def poll(self) -> None:
-        if not self._running or self._link is None or self._app is None or self._poll_task is not None:
-            return
-        link, app = self._link, self._app
-        self._poll_task = self._tasks.run(
-            lambda: link.pending_pushes(app),
-            on_done=lambda pushes, a=app: self._polled(a, pushes),
-            on_error=self._poll_failed,
-        )
-
-    def _drop_poll(self) -> None:
-        if self._poll_task is not None:
-            self._tasks.cancel(self._poll_task)
-            self._poll_task = None
-
-    def _polled(self, app: IbKeyApp, pushes: list[PushRequest]) -> None:
-        self._poll_task = None
-        if app is not self._app:
-            return
+    def _polled(self, pushes: list[PushRequest]) -> None:
         if self.message.property("poll_error"):
             self.message.setProperty("poll_error", False)
             self.message.info("")
         self._set_pushes(pushes)
 
     def _poll_failed(self, error: BaseException) -> None:
-        self._poll_task = None
         self.message.setProperty("poll_error", True)
         self.message.error(self._why(error))
 
@@ -288,13 +268,13 @@ class IbKeyTab(QWidget):
             self.message.info(self.tr("Approved. The login continues on the desktop by itself."))
         else:
             self.message.info(self.tr("Denied. The login was refused."))
-        self.poll()
+        self.poller.poll()
 
     def _decide_failed(self, error: BaseException) -> None:
         self._deciding = None
         self._show_details(self.notifications.currentRow())
         self.message.error(self._why(error))
-        self.poll()
+        self.poller.poll()
 
     def _why(self, error: BaseException) -> str:
         if isinstance(error, ClientError):

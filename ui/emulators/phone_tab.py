@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from auth.devices.phone import Phone
-from ui.emulators.common import DevicePicker, MessageLine
+from ui.emulators.common import POLL_MS, DevicePicker, MessageLine, Poller
 from ui.emulators.dscplus_tab import lcd_font
 from ui.emulators.services import DeviceEntry, Outbox, PhoneMessage
 from ui.tasks import TaskRunner
 
-POLL_MS = 1500
 DIGIT_MS = 400  # one spoken digit
 
 
@@ -38,11 +37,8 @@ class PhoneTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self._outbox = outbox
-        self._tasks = tasks
         self._phone: Phone | None = None
         self._messages: list[PhoneMessage] = []
-        self._poll_task: int | None = None
-        self._running = False
         self._call: PhoneMessage | None = None
         self._spoken = 0
 
@@ -87,9 +83,16 @@ class PhoneTab(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.message)
 
-        self._timer = QTimer(self)
-        self._timer.setInterval(poll_ms)
-        self._timer.timeout.connect(self.poll)
+        # Started only with an outbox (see start), so `outbox` is never None when the poll reads it.
+        self.poller = Poller(
+            tasks,
+            poll_ms,
+            self,
+            current=lambda: self._phone,
+            fetch=lambda phone: outbox.messages(phone.number),
+            on_result=self._set_messages,
+            on_error=self._poll_failed,
+        )
         self._voice = QTimer(self)
         self._voice.setInterval(DIGIT_MS)
         self._voice.timeout.connect(self._speak_next)
@@ -112,47 +115,23 @@ class PhoneTab(QWidget):
         if not isinstance(entry.device, Phone):
             return
         self._phone = entry.device
-        self._drop_poll()
+        self.poller.drop()
         self._set_messages([])
         self.message.info("")
-        self.poll()
+        self.poller.poll()
 
     # -- the poll -----------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        self._running = True
+        """Polls while the window is shown (with an outbox to read)."""
         if self._outbox is not None:
-            self._timer.start()
-            self.poll()
+            self.poller.start()
 
     def stop(self) -> None:
-        self._running = False
-        self._timer.stop()
+        self.poller.stop()
         self._voice.stop()
-        self._drop_poll()
-
-    def poll(self) -> None:
-        if not self._running or self._outbox is None or self._phone is None or self._poll_task is not None:
-            return
-        outbox, phone = self._outbox, self._phone
-        self._poll_task = self._tasks.run(
-            lambda: outbox.messages(phone.number),
-            on_done=lambda messages, p=phone: self._polled(p, messages),
-            on_error=self._poll_failed,
-        )
-
-    def _drop_poll(self) -> None:
-        if self._poll_task is not None:
-            self._tasks.cancel(self._poll_task)
-            self._poll_task = None
-
-    def _polled(self, phone: Phone, messages: list[PhoneMessage]) -> None:
-        self._poll_task = None
-        if phone is self._phone:
-            self._set_messages(messages)
 
     def _poll_failed(self, error: BaseException) -> None:
-        self._poll_task = None
         self.message.error(getattr(error, "message", None) or self.tr("The phone's messages cannot be read."))
 
     def _set_messages(self, messages: list[PhoneMessage]) -> None:

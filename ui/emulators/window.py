@@ -13,9 +13,10 @@ from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ui.emulators.cards_tab import CardsTab
+from ui.emulators.common import POLL_MS
 from ui.emulators.desk_tab import ClientServicesTab
 from ui.emulators.dscplus_tab import DscPlusTab
-from ui.emulators.ibkey_tab import POLL_MS, IbKeyTab
+from ui.emulators.ibkey_tab import IbKeyTab
 from ui.emulators.phone_tab import PhoneTab
 from ui.emulators.services import DeviceEntry, EmulatorServices
 from ui.tasks import TaskRunner

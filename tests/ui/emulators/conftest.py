@@ -16,6 +16,13 @@ WAIT_MS = 5000
 POLL_MS = 100  # the phone tabs' poll, quicker than a trader needs
 
 
+def child(window: EmulatorsWindow, kind: type, name: str):
+    """The window's widget of this kind and object name; fails the test if there is none."""
+    found = window.findChild(kind, name)
+    assert found is not None, name
+    return found
+
+
 @pytest.fixture
 def dsc_clock() -> ManualClock:
     return ManualClock()

@@ -10,15 +10,9 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from tests.gateway.http_support import Client, log_in_to_second_factor, respond
-from tests.ui.emulators.conftest import WAIT_MS
+from tests.ui.emulators.conftest import WAIT_MS, child
 from ui.emulators import EmulatorsWindow
 from ui.emulators.card_image import CARD_SIZE, render_card
-
-
-def child(window: EmulatorsWindow, kind: type, name: str):
-    found = window.findChild(kind, name)
-    assert found is not None, name
-    return found
 
 
 def status_of(gateway: Client, user: str, device_id: str) -> str:

@@ -7,14 +7,8 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from app.emulator_services import close_services, remote_services
 from tests.gateway.http_support import Client, log_in_to_second_factor, password, respond
-from tests.ui.emulators.conftest import WAIT_MS
+from tests.ui.emulators.conftest import WAIT_MS, child
 from ui.emulators import EmulatorsWindow
-
-
-def child(window: EmulatorsWindow, kind: type, name: str):
-    found = window.findChild(kind, name)
-    assert found is not None, name
-    return found
 
 
 def choose(qtbot, window: EmulatorsWindow, user: str) -> None:

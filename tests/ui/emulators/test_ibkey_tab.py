@@ -12,21 +12,23 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton
 
 from app.emulator_services import embedded_services
 from auth.devices.ibkey import IbKeyApp, PushRequest
-from tests.gateway.http_support import Client, log_in_to_second_factor, respond
-from tests.ui.emulators.conftest import POLL_MS, WAIT_MS
+from tests.gateway.http_support import Client, Login, log_in_to_second_factor, respond
+from tests.ui.emulators.conftest import POLL_MS, WAIT_MS, child
 from ui.emulators import EmulatorServices, EmulatorsWindow
 from ui.emulators.services import DeviceFolder
-
-
-def child(window: EmulatorsWindow, kind: type, name: str):
-    found = window.findChild(kind, name)
-    assert found is not None, name
-    return found
 
 
 def pick(window: EmulatorsWindow, user: str) -> None:
     window.show_tab("ibkey")
     assert window.ibkey_tab.picker.select_user(user)
+
+
+def notified(qtbot, window: EmulatorsWindow, gateway: Client) -> tuple[QListWidget, Login]:
+    """ibkeyuser logs in as far as the second factor; the push shows up in the IB Key tab's list."""
+    login = log_in_to_second_factor(gateway, "ibkeyuser")
+    notifications = child(window, QListWidget, "ibkeyNotificationList")
+    qtbot.waitUntil(lambda: notifications.count() == 1, timeout=WAIT_MS)
+    return notifications, login
 
 
 def test_r5_a_push_is_approved_on_the_phone_and_the_login_proceeds(
@@ -35,9 +37,7 @@ def test_r5_a_push_is_approved_on_the_phone_and_the_login_proceeds(
     pick(window, "ibkeyuser")
     approve = child(window, QPushButton, "ibkeyApproveButton")
     assert not approve.isEnabled()
-    login = log_in_to_second_factor(gateway, "ibkeyuser")
-    notifications = child(window, QListWidget, "ibkeyNotificationList")
-    qtbot.waitUntil(lambda: notifications.count() == 1, timeout=WAIT_MS)
+    notifications, login = notified(qtbot, window, gateway)
     details = child(window, QLabel, "ibkeyDetailsLabel").text()
     assert "ibkeyuser" in details
     assert window.ibkey_tab.selected_push().summary in details
@@ -53,9 +53,7 @@ def test_r5_a_push_is_approved_on_the_phone_and_the_login_proceeds(
 
 def test_r5_a_denied_push_fails_the_login(qtbot, window: EmulatorsWindow, gateway: Client) -> None:
     pick(window, "ibkeyuser")
-    login = log_in_to_second_factor(gateway, "ibkeyuser")
-    notifications = child(window, QListWidget, "ibkeyNotificationList")
-    qtbot.waitUntil(lambda: notifications.count() == 1, timeout=WAIT_MS)
+    _notifications, login = notified(qtbot, window, gateway)
     child(window, QPushButton, "ibkeyDenyButton").click()
     qtbot.waitUntil(lambda: "Denied" in window.ibkey_tab.message.text(), timeout=WAIT_MS)
     reply = gateway.get("/v1/login/push?wait=0", token=login.token)
@@ -64,9 +62,7 @@ def test_r5_a_denied_push_fails_the_login(qtbot, window: EmulatorsWindow, gatewa
 
 def test_cancelling_the_fingerprint_sends_nothing(qtbot, window: EmulatorsWindow, gateway: Client) -> None:
     pick(window, "ibkeyuser")
-    login = log_in_to_second_factor(gateway, "ibkeyuser")
-    notifications = child(window, QListWidget, "ibkeyNotificationList")
-    qtbot.waitUntil(lambda: notifications.count() == 1, timeout=WAIT_MS)
+    notifications, login = notified(qtbot, window, gateway)
     child(window, QPushButton, "ibkeyApproveButton").click()
     child(window, QPushButton, "ibkeyBiometricCancelButton").click()
     assert not child(window, QPushButton, "ibkeyBiometricButton").isVisible()
@@ -137,9 +133,9 @@ def test_closing_the_window_mid_poll_joins_the_worker_and_drops_the_late_reply(
 def test_hiding_the_window_stops_the_poll_and_showing_it_resumes(qtbot, window: EmulatorsWindow) -> None:
     pick(window, "ibkeyuser")
     window.hide()
-    assert not window.ibkey_tab._timer.isActive()
+    assert not window.ibkey_tab.poller.active
     window.show()
-    assert window.ibkey_tab._timer.isActive()
+    assert window.ibkey_tab.poller.active
 
 
 def test_a_remote_phone_polls_with_an_opened_device_file(qtbot, gateway: Client, tmp_path) -> None:
@@ -152,9 +148,7 @@ def test_a_remote_phone_polls_with_an_opened_device_file(qtbot, gateway: Client,
     exported = tmp_path / "phone.json"
     exported.write_bytes((gateway.gateway.device_dir / "ibkeyuser-ibkey.json").read_bytes())
     assert window.ibkey_tab.load_device_file(str(exported))
-    log_in_to_second_factor(gateway, "ibkeyuser")
-    notifications = child(window, QListWidget, "ibkeyNotificationList")
-    qtbot.waitUntil(lambda: notifications.count() == 1, timeout=WAIT_MS)
+    notified(qtbot, window, gateway)
     window.close()
     close_services(services)
 

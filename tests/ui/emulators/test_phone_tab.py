@@ -7,27 +7,32 @@ import re
 
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton
 
-from tests.gateway.http_support import Client, log_in_to_second_factor, respond
-from tests.ui.emulators.conftest import WAIT_MS
+from tests.gateway.http_support import Client, Login, log_in_to_second_factor, respond
+from tests.ui.emulators.conftest import WAIT_MS, child
 from ui.emulators import EmulatorsWindow
 from ui.emulators.phone_tab import DIGIT_MS
 
 
-def child(window: EmulatorsWindow, kind: type, name: str):
-    found = window.findChild(kind, name)
-    assert found is not None, name
-    return found
+def pick(window: EmulatorsWindow, user: str) -> QListWidget:
+    """Shows the Phone tab with `user`'s phone; returns its inbox."""
+    window.show_tab("phone")
+    assert window.phone_tab.picker.select_user(user)
+    return child(window, QListWidget, "phoneInbox")
+
+
+def texted_smsuser(qtbot, window: EmulatorsWindow, gateway: Client) -> tuple[QListWidget, Login]:
+    """smsuser logs in as far as the second factor; the texted code arrives in the Phone tab's inbox."""
+    inbox = pick(window, "smsuser")
+    login = log_in_to_second_factor(gateway, "smsuser")
+    qtbot.waitUntil(lambda: inbox.count() == 1, timeout=WAIT_MS)
+    return inbox, login
 
 
 def test_r10_the_sms_code_shows_in_the_inbox_and_logs_in(
     qtbot, window: EmulatorsWindow, gateway: Client
 ) -> None:
-    window.show_tab("phone")
-    assert window.phone_tab.picker.select_user("smsuser")
-    inbox = child(window, QListWidget, "phoneInbox")
-    login = log_in_to_second_factor(gateway, "smsuser")
+    inbox, login = texted_smsuser(qtbot, window, gateway)
     assert login.reply["challenge"]["kind"] == "sms"
-    qtbot.waitUntil(lambda: inbox.count() == 1, timeout=WAIT_MS)
     text = child(window, QLabel, "phoneMessageText").text()
     (code,) = re.findall(r"(?<![0-9])[0-9]{6}(?![0-9])", text)
     assert code in inbox.item(0).text()
@@ -37,11 +42,7 @@ def test_r10_the_sms_code_shows_in_the_inbox_and_logs_in(
 def test_r10_a_voice_call_reads_the_code_digit_by_digit(
     qtbot, window: EmulatorsWindow, gateway: Client
 ) -> None:
-    window.show_tab("phone")
-    assert window.phone_tab.picker.select_user("smsuser")
-    inbox = child(window, QListWidget, "phoneInbox")
-    login = log_in_to_second_factor(gateway, "smsuser")
-    qtbot.waitUntil(lambda: inbox.count() == 1, timeout=WAIT_MS)
+    inbox, login = texted_smsuser(qtbot, window, gateway)
     gateway.clock.advance(31)  # a resend is offered after 30 s
     called = gateway.post("/v1/login/code", {"channel": "voice"}, token=login.token)
     assert called.status_code == 200, called.text
@@ -65,8 +66,7 @@ def test_r10_a_voice_call_reads_the_code_digit_by_digit(
 
 
 def test_each_phone_shows_only_its_own_messages(qtbot, window: EmulatorsWindow, gateway: Client) -> None:
-    window.show_tab("phone")
-    assert window.phone_tab.picker.select_user("multiuser")
+    inbox = pick(window, "multiuser")
     log_in_to_second_factor(gateway, "smsuser")
     qtbot.wait(300)
-    assert child(window, QListWidget, "phoneInbox").count() == 0
+    assert inbox.count() == 0

@@ -69,7 +69,7 @@ def test_entries_print_without_their_device(window: EmulatorsWindow) -> None:
 def test_the_window_can_be_closed_and_shown_again(qtbot, window: EmulatorsWindow) -> None:
     window.close()
     window.show()
-    assert window.ibkey_tab._timer.isActive()
+    assert window.ibkey_tab.poller.active
     window.show_tab("desk")
     window.desk_tab.select_user("carduser")
     qtbot.waitUntil(lambda: window.desk_tab.temp_button.isEnabled(), timeout=5000)
