@@ -284,14 +284,15 @@ def test_card_users_type_the_codes_at_the_two_index_values(trader: Trader, user:
     assert first != second
 
     emulators.pick("cardDeviceCombo", user)
-    view = emulators.find("cardView")
-    assert view.isVisible()
-    # The tab paints the card as an image and offers no text to read a code from; the card it paints
-    # is the nearest thing to what the trader's eyes read off the screen.
-    card = view.card
-    assert card is not None
-    assert card.serial in view.accessibleName()
-    submit_response(trader, card.code(first) + card.code(second))
+    assert emulators.find("cardView").isVisible()
+    # The codes as the tab gives them in text ("Code at index"), beside the painted card.
+    spin, code = emulators.find("cardLookupSpin"), emulators.find("cardLookupLabel")
+    codes = []
+    for index in (first, second):
+        spin.setValue(index)
+        codes.append(code.text())
+    assert all(len(c) == 3 for c in codes)
+    submit_response(trader, "".join(codes))
     in_session_then_log_out(trader, device)
 
 

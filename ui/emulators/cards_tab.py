@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +47,15 @@ class CardsTab(QWidget):
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("cardSaveButton")
         self.message = MessageLine("cardMessageLabel", self)
+        # The code at one index value as text: for a screen reader, and for a tester's script.
+        self.lookup_label = QLabel(self)
+        self.lookup_spin = QSpinBox(self)
+        self.lookup_spin.setObjectName("cardLookupSpin")
+        self.lookup_spin.setRange(1, CELL_COUNT)
+        self.lookup_label.setBuddy(self.lookup_spin)
+        self.lookup_code = QLabel(self)
+        self.lookup_code.setObjectName("cardLookupLabel")
+        self.lookup_code.setMinimumWidth(48)
 
         self.activation = QGroupBox(self)
         self.activation.setObjectName("cardActivationBox")
@@ -78,6 +88,9 @@ class CardsTab(QWidget):
         box.addLayout(codes)
 
         buttons = QHBoxLayout()
+        buttons.addWidget(self.lookup_label)
+        buttons.addWidget(self.lookup_spin)
+        buttons.addWidget(self.lookup_code)
         buttons.addStretch(1)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
@@ -94,6 +107,7 @@ class CardsTab(QWidget):
         self.save_button.clicked.connect(self._ask_where_to_save)
         self.activate_button.clicked.connect(self.activate)
         self.second_edit.returnPressed.connect(self.activate)
+        self.lookup_spin.valueChanged.connect(self._look_up)
         self.retranslate()
         self._update_controls()
 
@@ -215,8 +229,14 @@ class CardsTab(QWidget):
 
     # -- text ---------------------------------------------------------------------------------------------
 
+    def _look_up(self) -> None:
+        card = self.card
+        self.lookup_code.setText(card.code(self.lookup_spin.value()) if card is not None else "")
+
     def _update_controls(self) -> None:
+        self._look_up()
         has_card = self.card is not None
+        self.lookup_spin.setEnabled(has_card)
         self.print_button.setEnabled(has_card)
         self.save_button.setEnabled(has_card)
         online = has_card and self.card is not None and self.card.kind == "online-card"
@@ -232,6 +252,7 @@ class CardsTab(QWidget):
         first, second = self._indices
         self.print_button.setText(self.tr("&Print…"))
         self.save_button.setText(self.tr("&Save as PNG…"))
+        self.lookup_label.setText(self.tr("Code at &index"))
         self.activation.setTitle(self.tr("Activate this Online Security Code Card"))
         if self._desk is None:
             self.activation_hint.setText(
