@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ui.pages.second_factor import SecondFactorPage
     from ui.session_window import SessionWindow
 
+DEFAULT_HEIGHT = 580
 _BACK_AT_CREDENTIALS = frozenset({Stage.CREDENTIALS, Stage.FAILED, Stage.LOCKED, Stage.CANCELLED})
 _IN_LOGIN = frozenset({Stage.WORKING, Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR, Stage.EXISTING_SESSION})
 _ERRORS = frozenset({Stage.FAILED, Stage.LOCKED})
@@ -113,13 +114,14 @@ class LoginWindow(QWidget):
         bottom.addWidget(self.emulators_button)
         layout.addLayout(bottom)
         self.setMinimumWidth(420)
-        self.resize(440, 580)
+        self.resize(440, DEFAULT_HEIGHT)
 
         self.credentials.submitted.connect(controller.log_in)
         self.credentials.languageChosen.connect(self.languageChosen)
         self.read_only_button.clicked.connect(controller.enter_read_only)
         self.cancel_button.clicked.connect(controller.cancel)
         self.emulators_button.clicked.connect(self._open_emulators)
+        self.credentials.forgot_link.clicked.connect(lambda: QTimer.singleShot(0, self, self._fit))
         controller.viewChanged.connect(self.render)
         controller.connectFailed.connect(lambda message: self._show_message(message, "error"))
         self.retranslate()
@@ -242,7 +244,7 @@ class LoginWindow(QWidget):
         QTimer.singleShot(0, self, self._fit)
 
     def _fit(self) -> None:
-        grow_to_fit(self)
+        grow_to_fit(self, DEFAULT_HEIGHT)
 
     def _message(self, view: LoginView) -> str:
         if view.stage is Stage.LOCKED:

@@ -54,9 +54,10 @@ def finish_setup(root: QWidget) -> None:
             widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
 
-def grow_to_fit(window: QWidget) -> None:
+def grow_to_fit(window: QWidget, base_height: int = 0) -> None:
     """Makes a top-level window tall enough for its word-wrapped text at its current width (a new message,
-    a long translation). It never shrinks on its own: a window that jumps about is harder to use."""
+    a long translation), and, when the text is gone, gives back what it grew by, down to `base_height`.
+    A height the trader chose by hand is left alone."""
     layout = window.layout()
     if layout is None:
         return
@@ -66,8 +67,15 @@ def grow_to_fit(window: QWidget) -> None:
     needed = layout.sizeHint().height()
     if layout.hasHeightForWidth():
         needed = max(needed, layout.totalHeightForWidth(width))
-    if needed > window.height():
-        window.resize(width, needed)
+    grown = window.property("grownTo")
+    target = needed
+    if needed <= window.height():
+        if grown != window.height():
+            return  # not a height this function set: the trader's
+        target = max(needed, base_height)
+    if target != window.height():
+        window.resize(width, target)
+        window.setProperty("grownTo", target)
 
 
 def set_role(widget: QWidget, role: str) -> None:
