@@ -106,11 +106,13 @@ class DesktopApp:
         kdf_limits: KdfLimits | None = None,
         data_dir: Path | None = None,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
         emulator_services: Callable[[], Any] | None = None,
     ) -> None:
         self.args = args
         self._make_emulator_services = emulator_services  # tests: the services over their own gateway
         self.clock = clock
+        self.wall_clock = wall_clock  # to read the gateway's Unix times (lockout end, session expiry)
         self.kdf_limits = kdf_limits
         # None: the platform's places, found when needed (settings: Qt's native store; the embedded
         # gateway's data: the user data directory, looked up on the worker that starts it).
@@ -125,7 +127,7 @@ class DesktopApp:
         else:
             self.settings = QSettings()
         self.controller = LoginController(self._connect, clock=clock)
-        self.window = LoginWindow(self.controller)
+        self.window = LoginWindow(self.controller, wall_clock=wall_clock)
         self.window.languageChosen.connect(self.set_language)
         self.window.rememberUsername.connect(self._remember)
         self.window.set_emulators_opener(self.open_emulators)
@@ -168,7 +170,9 @@ class DesktopApp:
             transport = GatewayClient(gateway.url, fingerprint=gateway.fingerprint)
         self._transport = transport
         options = {"kdf_limits": self.kdf_limits} if self.kdf_limits is not None else {}
-        return LoginFlow(transport, on_change=on_change, clock=self.clock, **options)
+        return LoginFlow(
+            transport, on_change=on_change, clock=self.clock, wall_clock=self.wall_clock, **options
+        )
 
     # --- device emulators ---------------------------------------------------------------------------------
 

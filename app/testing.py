@@ -6,14 +6,16 @@ the window's widgets. Its names, and the object names of SPEC §8, are the versi
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from app.driving import dsc_response
+from app.pytest_plugin import CONTRACT_VERSION
 from auth.devices import files
 from auth.gateway.demo_users import DEMO_PASSWORD, DEMO_PIN
 from auth.gateway.flow import GatewayConfig
@@ -22,7 +24,7 @@ from auth.gateway.policy import FakeClock
 from auth.gateway.server import GatewayServer
 from auth.kdf import TEST_COST
 
-CONTRACT_VERSION = "1.0"
+__all__ = ["CONTRACT_VERSION", "SlsGateway", "ToolkitError", "User", "log_in", "seed_demo"]
 DEVICE_KINDS = ("ibkey", "dscplus", "card", "sms", "online-card")
 WAIT_SECONDS = 10.0
 _SPOKEN = re.compile(r"code is ([0-9](?:, [0-9])*)\.")
@@ -32,6 +34,18 @@ _CODE = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
 class ToolkitError(AssertionError):
     """A step the toolkit could not take (no notification arrived, no such user, a login that failed),
     with what the window or the gateway said. An AssertionError, so pytest shows it as a test failure."""
+
+
+@contextlib.contextmanager
+def _desk_refusals() -> Iterator[None]:
+    """The desk's refusals (a second temporary passcode in a row, a name taken) as ToolkitError."""
+    from auth.gateway.admin import AdminError
+    from auth.gateway.policy import GatewayError
+
+    try:
+        yield
+    except (AdminError, GatewayError) as error:
+        raise ToolkitError(getattr(error, "message", None) or str(error)) from None
 
 
 class MonotonicClock:
@@ -75,7 +89,6 @@ class SlsGateway:
             self._gateway.seed_demo()
         self._server = GatewayServer(self._gateway)
         self._server.start()
-        self._added: dict[str, dict[str, Any]] = {}  # devices of users added by the test
         self._pins: dict[str, str] = {}
         self._passcodes: dict[str, str] = {}
 
@@ -113,24 +126,26 @@ class SlsGateway:
     ) -> User:
         """A new user with the given devices (any of ibkey, dscplus, card, sms, online-card); `pin` is the
         DSC+ PIN, `phone` the SMS number. Returns the user's handle."""
-        desk = self._gateway.desk
-        desk.add_user(name, password, mode=mode)
-        added: dict[str, Any] = {}
-        for kind in devices:
+        kinds = list(devices)
+        for kind in kinds:
             if kind not in DEVICE_KINDS:
                 raise ToolkitError(f"device kind must be one of {', '.join(DEVICE_KINDS)}, not {kind!r}")
-            options = {"pin": pin} if kind == "dscplus" else {"phone": phone} if kind == "sms" else {}
-            device = desk.add_device(name, kind, **options)
-            if kind == "online-card":
-                desk.activate_online_card(name, device.serial)
-            added[kind] = device
-        if linked_accounts:
-            desk.link_accounts(name, list(linked_accounts))
-        if opt_out:
-            desk.opt_out(name)
-        if ip_allow:
-            desk.ip_allow(name, list(ip_allow))
-        self._added[name] = added
+        desk = self._gateway.desk
+        with _desk_refusals():
+            desk.add_user(name, password, mode=mode)
+            for kind in kinds:
+                options = {"pin": pin} if kind == "dscplus" else {"phone": phone} if kind == "sms" else {}
+                device = desk.add_device(name, kind, **options)
+                if kind == "online-card":
+                    desk.activate_online_card(name, device.serial)
+                # Beside the demo users' files: the handles and the emulators window find them there.
+                files.save(device, self._gateway.device_dir / f"{name}-{kind}.json")
+            if linked_accounts:
+                desk.link_accounts(name, list(linked_accounts))
+            if opt_out:
+                desk.opt_out(name)
+            if ip_allow:
+                desk.ip_allow(name, list(ip_allow))
         self._pins[name] = pin
         return self.user(name)
 
@@ -142,17 +157,26 @@ class SlsGateway:
 
     def issue_temp_passcode(self, name: str) -> str:
         """Client Services issues a temporary passcode (R9); refused twice in a row."""
-        code = self._gateway.desk.issue_temp_passcode(name)
+        with _desk_refusals():
+            code = self._gateway.desk.issue_temp_passcode(name)
         self._passcodes[name] = code
         return code
 
     def unlock(self, name: str) -> None:
         """Client Services unlocks a locked user name (R3)."""
-        self._gateway.desk.unlock(name)
+        with _desk_refusals():
+            self._gateway.desk.unlock(name)
 
     def status(self, name: str) -> dict[str, Any]:
-        """Failures, lock and devices as Client Services sees them."""
-        return self._gateway.desk.status(name)
+        """What Client Services sees of a user: failures, lock until, temporary passcode, opt-out."""
+        with _desk_refusals():
+            return self._gateway.desk.status(name)
+
+    def emulator_services(self) -> Any:
+        """The emulators window's services over this gateway, as the embedded gateway's are."""
+        from app.emulator_services import embedded_services
+
+        return embedded_services(self._gateway, self.url, self.fingerprint)
 
     def advance(self, seconds: float) -> None:
         """Moves time on, for the gateway and for the windows built by the `login_window` fixture: a
@@ -167,9 +191,6 @@ class SlsGateway:
     # --- for the handles ---------------------------------------------------------------------------------
 
     def _device(self, name: str, kind: str) -> Any:
-        added = self._added.get(name, {})
-        if kind in added:
-            return added[kind]
         path = self._gateway.device_dir / f"{name}-{kind}.json"
         if not path.exists():
             raise ToolkitError(f"{name} has no {kind} device")
@@ -330,12 +351,9 @@ def log_in(
         return label.text() if label is not None and label.isVisible() else ""
 
     def session_window() -> Any:
-        from PySide6.QtWidgets import QApplication
-
-        for widget in QApplication.topLevelWidgets():
-            if widget.objectName() == "sessionWindow" and widget.isVisible():
-                return widget
-        return None
+        """This window's session window (another login window may have one of its own)."""
+        session = getattr(window, "session_window", None)
+        return session if session is not None and session.isVisible() else None
 
     def wait_for_next_page(before: str) -> str:
         """Waits until the window shows something other than `before` and is not busy."""
@@ -371,8 +389,10 @@ def log_in(
         elif page.startswith("takeoverButton"):
             find(QPushButton, "takeoverButton" if takeover else "keepOtherButton").click()
         elif page.startswith("pushStatusLabel"):
+            _check_device(window, device)
             user.ibkey.approve()
         else:
+            _check_device(window, device)
             find(QLineEdit, "responseEdit").setText(_response(window, user, find))
             find(QPushButton, "responseSubmitButton").click()
         before, page = page, wait_for_next_page(page)
@@ -381,11 +401,33 @@ def log_in(
     raise ToolkitError(f"the login of {user.name} did not reach a session: {message() or page}")
 
 
+_PAGES_OF = {
+    "ibkey": ("ibkey_push", "ibkey_challenge"),
+    "dscplus": ("dscplus",),
+    "sms": ("sms",),
+    "card": ("card",),
+    "online-card": ("online-card",),
+    "temp_passcode": ("temp_passcode",),
+}
+
+
+def _check_device(window: Any, kind: str | None) -> None:
+    """`device=` names what the login must use: a page for another device is an error, not a pass."""
+    if kind is None:
+        return
+    from PySide6.QtWidgets import QWidget
+
+    page = window.findChild(QWidget, "secondFactorPage")
+    shown = page.property("challengeKind") if page is not None else None
+    if shown not in _PAGES_OF.get(kind, (kind,)):
+        raise ToolkitError(f"the login asks for {shown}, not for the {kind} device")
+
+
 def _pick_device(devices: Any, kind: str | None) -> None:
     if kind is None:
         return  # the preselected one (the last used, or the most secure)
     names = {"ibkey": "IB Key", "dscplus": "DSC+", "sms": "SMS", "card": "Security Code Card",
-             "online-card": "Online Security Code Card"}  # fmt: skip
+             "online-card": "Online Security Code Card", "temp_passcode": "emporary passcode"}  # fmt: skip
     label = names.get(kind, kind)
     for row in range(devices.count()):
         text = devices.item(row).text()

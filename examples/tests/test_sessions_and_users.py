@@ -53,7 +53,7 @@ def test_temporary_passcode_issued_by_client_services(
 def test_a_temporary_passcode_is_not_issued_twice_in_a_row(sls_gateway):
     sls_gateway.issue_temp_passcode("dscuser")
 
-    with pytest.raises(Exception, match="twice in a row"):
+    with pytest.raises(AssertionError, match="twice in a row"):  # the toolkit's ToolkitError
         sls_gateway.issue_temp_passcode("dscuser")
 
 
@@ -105,3 +105,22 @@ def test_read_only_entry_skips_the_second_factor(qtbot, login_window, find, show
     session = session_window()
     assert find(session, "deviceLabel", QLabel).text() == "None (read-only session)"
     assert find(session, "restrictionsLabel", QLabel).text() != "None"
+
+
+def test_r16_a_second_login_takes_the_session_over(qtbot, login_window, login_window_factory, log_in):
+    first = log_in(qtbot, login_window, "dscuser")
+    second = login_window_factory()
+    log_in(qtbot, second, "dscuser")  # answers the existing-session page with takeoverButton
+    notice = first.findChild(QLabel, "sessionStatusLabel")
+    qtbot.waitUntil(notice.isVisible, timeout=5000)
+    assert "taken over" in notice.text()
+
+
+def test_r16_keeping_the_other_session_returns_to_the_credentials(
+    qtbot, login_window, login_window_factory, log_in, find
+):
+    log_in(qtbot, login_window, "dscuser")
+    second = login_window_factory()
+    with pytest.raises(AssertionError, match="The other session stays logged in"):
+        log_in(qtbot, second, "dscuser", takeover=False)
+    assert find(second, "usernameEdit", QLineEdit).isVisible()
