@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
+import resources
 from app import embedded
 from ui.login_controller import LoginController
 from ui.login_window import LoginWindow
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-STYLE_SHEET = Path(__file__).resolve().parent.parent / "resources" / "style.qss"
+STYLE_SHEET = Path(resources.__file__).resolve().parent / "style.qss"
 
 
 def language_for(locale_name: str) -> str:
