@@ -6,14 +6,21 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run console test gateway lint importlint pytest noqt selftest examples screenshots bootstrap clean
+# The translations: .ts sources in resources/translations (edited by translators, refreshed from the code
+# by `make lupdate`), compiled to .qm by the commands below that need them (never committed).
+TS_DIR    := resources/translations
+LANGUAGES := ja zh_TW zh_CN ru
+TS        := $(foreach l,$(LANGUAGES) en,$(TS_DIR)/trader_login_$(l).ts)
+QM        := $(TS:.ts=.qm)
+
+.PHONY: run console test translations lupdate gateway lint importlint pytest noqt selftest examples screenshots bootstrap clean
 
 ## make run: install (first time) and open the login window with the embedded demo gateway
-run: $(STAMP)
+run: $(STAMP) translations
 	$(BIN)/trader-login $(RUN_ARGS)
 
 ## make console: the same login on the terminal (servers without a display)
-console: $(STAMP)
+console: $(STAMP) translations
 	$(BIN)/trader-login --console $(RUN_ARGS)
 
 ## make gateway: the SLS gateway alone, with the demo users (stop with Ctrl+C)
@@ -21,7 +28,7 @@ gateway: $(STAMP)
 	$(BIN)/sls-gateway serve --demo $(GATEWAY_ARGS)
 
 ## make test: install (first time) and run everything CI runs
-test: lint importlint pytest noqt selftest examples
+test: lint importlint translations pytest noqt selftest examples
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -52,6 +59,19 @@ selftest: $(STAMP)
 ## make screenshots: every page of the login window and the session window into docs/screenshots/
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.screenshots $(SCREENSHOT_ARGS)
+
+## make translations: compile the .ts sources into the .qm files the app loads
+translations: $(QM)
+
+$(TS_DIR)/%.qm: $(TS_DIR)/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+## make lupdate: refresh the .ts sources from the code (new texts come in unfinished, gone ones go)
+lupdate: $(STAMP)
+	$(BIN)/pyside6-lupdate $(sort $(shell find app ui -name '*.py')) -no-obsolete -locations none \
+	  -ts $(foreach l,$(LANGUAGES),$(TS_DIR)/trader_login_$(l).ts)
+	$(BIN)/pyside6-lupdate $(sort $(shell find app ui -name '*.py')) -no-obsolete -locations none \
+	  -pluralonly -ts $(TS_DIR)/trader_login_en.ts
 
 bootstrap: $(STAMP)
 

@@ -122,6 +122,7 @@ class DesktopApp:
         self._transport: Any = None
         self._keychain = keychain
         self.emulators: Any = None  # ui.emulators.EmulatorsWindow, built on first use
+        self.languages: Any = None  # app.i18n.Languages, made by the first set_language
         self._emulator_services: Any = None
         if self.data_dir is not None:
             self.settings = QSettings(str(self.data_dir / "settings.ini"), QSettings.Format.IniFormat)
@@ -241,8 +242,13 @@ class DesktopApp:
     # --- language ----------------------------------------------------------------------------------------
 
     def set_language(self, code: str) -> None:
+        """Switches every window to `code` at once (Qt's LanguageChange) and remembers the choice."""
         code = language_for(code)
-        QLocale.setDefault(QLocale(code))
+        if self.languages is None:
+            from app.i18n import Languages
+
+            self.languages = Languages()
+        self.languages.use(code)
         self.settings.setValue("language", code)
         self.window.credentials.set_language(code)
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from auth.client.views import LoginView, Stage
+from ui import messages
 from ui.login_controller import LoginController
 from ui.pages.credentials import CredentialsPage
 from ui.widgets import finish_setup, grow_to_fit, set_role, wrapped
@@ -227,7 +228,7 @@ class LoginWindow(QWidget):
             page.set_busy(busy)  # type: ignore[attr-defined]
         self.busy_bar.setVisible(busy and self.session_window is None)
         self.busy_label.setVisible(busy and self.session_window is None)
-        self.busy_label.setText(view.message if busy else "")
+        self.busy_label.setText(messages.translate(view.message) if busy else "")
         in_login = stage in _IN_LOGIN and self.session_window is None
         self.cancel_button.setVisible(in_login)
         self.read_only_button.setVisible(
@@ -255,7 +256,7 @@ class LoginWindow(QWidget):
             return ""
         if view.stage in _OWN_TEXT and view.error_code in _SAID_BY_PAGE:
             return ""  # the page itself says it (instructions, the question): once is enough
-        return view.message
+        return messages.translate(view.message)
 
     @staticmethod
     def _message_role(view: LoginView) -> str:

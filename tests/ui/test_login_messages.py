@@ -176,7 +176,7 @@ def test_r10_sms_offers_a_new_code_by_sms_or_voice_after_the_delay(trader: Trade
     assert sms.isVisible()
     assert voice.isVisible()
     assert not voice.isEnabled()  # resend after 30 s
-    assert "30 s" in trader.find("codeStatusLabel").text()
+    assert "30 seconds" in trader.find("codeStatusLabel").text()
     trader.gateway.clock.advance(31)
     trader.desktop.clock.advance(31)
     trader.qtbot.waitUntil(voice.isEnabled)

@@ -183,7 +183,8 @@ class SecondFactorPage(QWidget):
             if not challenge.can_resend_code:
                 self.code_status.setText(self.tr("No more codes can be sent for this login."))
             elif wait > 0:
-                self.code_status.setText(arg(self.tr("A new code can be sent in %1."), duration(wait)))
+                seconds = int(wait + 0.999)
+                self.code_status.setText(self.tr("A new code can be sent in %n second(s).", "", seconds))
             else:
                 self.code_status.setText("")
             self.code_status.setVisible(bool(self.code_status.text()))
