@@ -133,8 +133,7 @@ class DesktopApp:
         self.window.languageChosen.connect(self.set_language)
         self.window.rememberUsername.connect(self._remember)
         self.window.set_emulators_opener(self.open_emulators)
-        if args.gateway is None:
-            self.window.set_demo_notice(embedded.demo_notice())
+        self._demo = args.gateway is None
         if args.user:
             self.window.credentials.username_edit.setText(args.user)
         self.window.credentials.set_mode("paper" if args.paper else "live")
@@ -249,8 +248,22 @@ class DesktopApp:
 
             self.languages = Languages()
         self.languages.use(code)
+        if self._demo:
+            self.window.set_demo_notice(self.demo_notice())
         self.settings.setValue("language", code)
         self.window.credentials.set_language(code)
+
+    @staticmethod
+    def demo_notice() -> str:
+        """The "Demo gateway" notice in the current language."""
+        from PySide6.QtCore import QCoreApplication
+
+        from auth.gateway.demo_users import DEMO_PASSWORD, DEMO_USERS
+
+        paper = QCoreApplication.translate("DesktopApp", "%1 (paper)")
+        names = ", ".join(paper.replace("%1", n) if n == "paperuser" else n for n in DEMO_USERS)
+        text = QCoreApplication.translate("DesktopApp", "Demo gateway: user names %1; password %2")
+        return text.replace("%1", names).replace("%2", DEMO_PASSWORD)
 
     # --- shut-down ---------------------------------------------------------------------------------------
 
