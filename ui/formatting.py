@@ -7,10 +7,6 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 from ui.widgets import arg
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Formatting", text)
-
-
 def local_time(unix: float, locale: QLocale | None = None) -> str:
     """A gateway Unix time in the desktop's time zone, short form (date and time)."""
     moment = QDateTime.fromSecsSinceEpoch(round(unix))
@@ -23,22 +19,24 @@ def duration(seconds: float) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
-        return arg(_tr("%1 h %2 min"), str(hours), str(minutes))
+        return arg(QCoreApplication.translate("Formatting", "%1 h %2 min"), str(hours), str(minutes))
     if minutes:
-        return arg(_tr("%1 min %2 s"), str(minutes), str(secs))
-    return arg(_tr("%1 s"), str(secs))
+        return arg(QCoreApplication.translate("Formatting", "%1 min %2 s"), str(minutes), str(secs))
+    return arg(QCoreApplication.translate("Formatting", "%1 s"), str(secs))
 
 
 def lockout(locked_until: float | None, now: float, locale: QLocale | None = None) -> str:
     """R3 as the trader needs it: until when, in local time, and how long that is from now."""
     if locked_until is None:
-        return _tr(
-            "This user name is locked after too many failed attempts. Call Client Services to unlock it."
+        return QCoreApplication.translate(
+            "Formatting",
+            "This user name is locked after too many failed attempts. Call Client Services to unlock it.",
         )
     return arg(
-        _tr(
+        QCoreApplication.translate(
+            "Formatting",
             "This user name is locked after too many failed attempts, until %1 (%2 from now). "
-            "Client Services can unlock it sooner."
+            "Client Services can unlock it sooner.",
         ),
         local_time(locked_until, locale),
         duration(locked_until - now),
@@ -48,13 +46,15 @@ def lockout(locked_until: float | None, now: float, locale: QLocale | None = Non
 def amount(value: int | None, locale: QLocale | None = None) -> str:
     """A withdrawal limit in USD: None is unlimited, 0 is none allowed."""
     if value is None:
-        return _tr("unlimited")
+        return QCoreApplication.translate("Formatting", "unlimited")
     if value == 0:
-        return _tr("none")
-    return arg(_tr("USD %1"), (locale or QLocale()).toString(value))
+        return QCoreApplication.translate("Formatting", "none")
+    return arg(QCoreApplication.translate("Formatting", "USD %1"), (locale or QLocale()).toString(value))
 
 
 def withdrawal_limits(per_day: int | None, per_5_days: int | None, locale: QLocale | None = None) -> str:
     return arg(
-        _tr("Per day: %1\nPer 5 business days: %2"), amount(per_day, locale), amount(per_5_days, locale)
+        QCoreApplication.translate("Formatting", "Per day: %1\nPer 5 business days: %2"),
+        amount(per_day, locale),
+        amount(per_5_days, locale),
     )

@@ -89,6 +89,21 @@ _FIXED = (
     ),
     QT_TRANSLATE_NOOP("Messages", "The gateway's reply is not the SLS protocol. Nothing more was sent."),
     QT_TRANSLATE_NOOP("Messages", "The login stopped because of an internal error in this client."),
+    # The gateway's device labels (device list, session window) and restrictions (session window).
+    QT_TRANSLATE_NOOP("Messages", "IB Key"),
+    QT_TRANSLATE_NOOP("Messages", "Digital Security Card+ (DSC+)"),
+    QT_TRANSLATE_NOOP("Messages", "Security Code Card"),
+    QT_TRANSLATE_NOOP("Messages", "Online Security Code Card"),
+    QT_TRANSLATE_NOOP("Messages", "SMS"),
+    QT_TRANSLATE_NOOP("Messages", "Temporary passcode"),
+    QT_TRANSLATE_NOOP("Messages", "Read only: market data and portfolio; no trading, no withdrawals."),
+    QT_TRANSLATE_NOOP(
+        "Messages", "Temporary passcode: withdrawals and changes to your information are restricted."
+    ),
+    QT_TRANSLATE_NOOP("Messages", "Opted out of the Secure Login System: no Pink Sheet or OTCBB trading."),
+    QT_TRANSLATE_NOOP(
+        "Messages", "Penny stocks need an IP restriction when only the portal uses two-factor login."
+    ),
     # What the busy line says while a step is in flight.
     QT_TRANSLATE_NOOP("Messages", "Logging in…"),
     QT_TRANSLATE_NOOP("Messages", "Logging out…"),

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from auth.client.views import LoginView, SessionInfo, Stage
-from ui import formatting
+from ui import formatting, messages
 from ui.widgets import arg, finish_setup, grow_to_fit, set_role, wrapped
 
 if TYPE_CHECKING:
@@ -89,7 +89,9 @@ class SessionWindow(QWidget):
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addLayout(buttons)
-        self.setMinimumWidth(460)
+        # On the title, not the window: the window's own minimum width would override its layout's, and a
+        # longer translation could then clip.
+        self.title.setMinimumWidth(460 - 2 * 28)
         self.resize(480, 340)
 
         self.logout_button.clicked.connect(self._log_out)
@@ -119,11 +121,12 @@ class SessionWindow(QWidget):
         if session.read_only:
             self.device_label.setText(self.tr("None (read-only session)"))
         else:
-            self.device_label.setText(session.device_label or self.tr("None (password only)"))
+            label = session.device_label
+            self.device_label.setText(messages.translate(label) if label else self.tr("None (password only)"))
         self.limits_label.setText(
             formatting.withdrawal_limits(session.withdrawal_per_day, session.withdrawal_per_5_business_days)
         )
-        restrictions = [r.text for r in session.restrictions]
+        restrictions = [messages.translate(r.text) for r in session.restrictions]
         self.restrictions_label.setText("\n".join(restrictions) if restrictions else self.tr("None"))
         self.expiry_label.setText(formatting.local_time(session.expires_at))
         active = session.status == "active"

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from auth.client.views import DeviceOption
+from ui import messages
 from ui.widgets import arg, heading, wrapped
 
 
@@ -46,7 +47,7 @@ class DeviceChoicePage(QWidget):
         picked = self.selected_id() or preselected
         self.device_list.clear()
         for device in devices:  # the flow has sorted them, highest level first (R13)
-            item = QListWidgetItem(device.label, self.device_list)
+            item = QListWidgetItem(messages.translate(device.label), self.device_list)
             item.setData(Qt.ItemDataRole.UserRole, device.id)
             item.setToolTip(arg(self.tr("Security level %1"), str(device.level)))
         rows = [i for i, d in enumerate(devices) if d.id == picked]
