@@ -283,6 +283,8 @@ class DesktopApp:
             self._transport.close()
         if self.embedded is not None:
             self.embedded.stop()
+        if self.languages is not None:
+            self.languages.clear()
         self.settings.sync()
 
 

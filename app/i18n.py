@@ -34,13 +34,17 @@ class Languages:
         self._installed: list[QTranslator] = []
         self.current = "en"
 
-    def use(self, code: str) -> bool:
-        """Switches to `code` ("en" removes every translator). False, and English, if its catalogue is
-        missing (a checkout whose translations were not built: `make translations`)."""
+    def clear(self) -> None:
+        """Removes this object's translators (the app is closing)."""
         for translator in self._installed:
             self._app.removeTranslator(translator)
         self._installed.clear()
         self.current = "en"
+
+    def use(self, code: str) -> bool:
+        """Switches to `code` ("en" removes every translator). False, and English, if its catalogue is
+        missing (a checkout whose translations were not built: `make translations`)."""
+        self.clear()
         QLocale.setDefault(QLocale("en_US" if code in ("en", PSEUDO) else code))
         app_translator = QTranslator(self._app)
         if not app_translator.load(str(catalogue(code))):

@@ -23,7 +23,7 @@ from auth.client.views import LoginView, Stage
 from ui import messages
 from ui.login_controller import LoginController
 from ui.pages.credentials import CredentialsPage
-from ui.widgets import finish_setup, grow_to_fit, set_role, wrapped
+from ui.widgets import finish_setup, grow_to_fit, set_role, set_tab_order, wrapped
 
 if TYPE_CHECKING:
     from ui.pages.devices import DeviceChoicePage
@@ -114,7 +114,9 @@ class LoginWindow(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.emulators_button)
         layout.addLayout(bottom)
-        self.setMinimumWidth(420)
+        # On the title, not the window (nor the pages): a widget's own minimum width overrides its layout's,
+        # and a longer translation would clip. So the window is 420 px or as wide as its widest row.
+        self.title.setMinimumWidth(420 - 2 * 28)
         self.resize(440, DEFAULT_HEIGHT)
 
         self.credentials.submitted.connect(controller.log_in)
@@ -167,6 +169,11 @@ class LoginWindow(QWidget):
         finish_setup(page)
         self._built[key] = page
         self.pages.addWidget(page)
+        # Built after the footer, the page would come after it in the tab order: reading order puts it first.
+        last = page
+        while page.isAncestorOf(last.nextInFocusChain()):
+            last = last.nextInFocusChain()
+        set_tab_order(last, self.read_only_button, self.cancel_button, self.emulators_button)
         return page
 
     # --- set up by the composition root -----------------------------------------------------------------
@@ -330,3 +337,4 @@ class LoginWindow(QWidget):
         self.read_only_button.setText(self.tr("Enter read only"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.emulators_button.setText(self.tr("Device emulators…"))
+        self.busy_bar.setAccessibleName(self.tr("Busy"))

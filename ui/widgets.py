@@ -7,6 +7,8 @@ a tenth of the app's start-up. The widgets on the first screen therefore leave t
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 
@@ -20,7 +22,8 @@ class LinkButton(QPushButton):
         self.setProperty("role", "link")
         self.setFlat(True)
         self.setProperty("deferred", True)
-        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        # Never narrower than its text (a longer translation widens the window instead of clipping).
+        self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
 
 
 def heading(parent: QWidget | None = None, *, level: int = 1) -> QLabel:
@@ -76,6 +79,12 @@ def grow_to_fit(window: QWidget, base_height: int = 0) -> None:
     if target != window.height():
         window.resize(width, target)
         window.setProperty("grownTo", target)
+
+
+def set_tab_order(*widgets: QWidget) -> None:
+    """Tab visits `widgets` in this order: reading order, where the order they were created in differs."""
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)
 
 
 def set_role(widget: QWidget, role: str) -> None:

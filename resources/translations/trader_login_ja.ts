@@ -5,980 +5,1090 @@
     <name>CardsTab</name>
     <message>
         <source>The card could not be saved: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>カードを保存できませんでした: {why}</translation>
     </message>
     <message>
         <source>Saved {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} を保存しました。</translation>
     </message>
     <message>
         <source>The card could not be printed: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>カードを印刷できませんでした: {why}</translation>
     </message>
     <message>
         <source>Sent to the printer.</source>
-        <translation type="unfinished"></translation>
+        <translation>プリンターに送信しました。</translation>
     </message>
     <message>
         <source>Save card as PNG</source>
-        <translation type="unfinished"></translation>
+        <translation>カードをPNGで保存</translation>
     </message>
     <message>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG画像 (*.png)</translation>
     </message>
     <message>
         <source>Print card</source>
-        <translation type="unfinished"></translation>
+        <translation>カードを印刷</translation>
     </message>
     <message>
         <source>Those are not the codes at index values {a} and {b} of this card. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>このカードのインデックス {a} と {b} のコードと一致しません。もう一度入力してください。</translation>
     </message>
     <message>
         <source>This card&apos;s owner is not known: open it from the device list.</source>
-        <translation type="unfinished"></translation>
+        <translation>このカードの所有者が不明です。デバイス一覧から開いてください。</translation>
     </message>
     <message>
         <source>Activating…</source>
-        <translation type="unfinished"></translation>
+        <translation>有効化しています…</translation>
     </message>
     <message>
         <source>The card is active: valid for 21 days from now.</source>
-        <translation type="unfinished"></translation>
+        <translation>カードが有効になりました。今から21日間有効です。</translation>
     </message>
     <message>
         <source>The activation failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>有効化に失敗しました。</translation>
     </message>
     <message>
         <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>印刷(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Save as PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>PNGで保存(&amp;S)…</translation>
     </message>
     <message>
         <source>Code at &amp;index</source>
-        <translation type="unfinished"></translation>
+        <translation>インデックスのコード(&amp;I)</translation>
     </message>
     <message>
         <source>Activate this Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>このオンライン・セキュリティー・コード・カードを有効化</translation>
     </message>
     <message>
         <source>Activation needs the Client Services desk of the embedded gateway.</source>
-        <translation type="unfinished"></translation>
+        <translation>有効化には組み込みゲートウェイのクライアントサービス窓口が必要です。</translation>
     </message>
     <message>
         <source>Enter the codes at index values {a} and {b}. The card is then valid for 21 days.</source>
-        <translation type="unfinished"></translation>
+        <translation>インデックス {a} と {b} のコードを入力してください。入力後、カードは21日間有効になります。</translation>
     </message>
     <message>
         <source>Code at {a}:</source>
-        <translation type="unfinished"></translation>
+        <translation>{a} のコード:</translation>
     </message>
     <message>
         <source>Code at {b}:</source>
-        <translation type="unfinished"></translation>
+        <translation>{b} のコード:</translation>
     </message>
     <message>
         <source>&amp;Activate</source>
-        <translation type="unfinished"></translation>
+        <translation>有効化(&amp;A)</translation>
     </message>
     <message>
         <source>The card&apos;s grid of codes</source>
-        <translation type="unfinished"></translation>
+        <translation>カードのコード表</translation>
     </message>
 </context>
 <context>
     <name>ClientServicesTab</name>
     <message>
         <source>Failed attempts: {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>失敗回数: {n}</translation>
     </message>
     <message>
         <source>locked until {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>{time} までロック中</translation>
     </message>
     <message>
         <source>temporary passcode in use</source>
-        <translation type="unfinished"></translation>
+        <translation>一時パスコード使用中</translation>
     </message>
     <message>
         <source>{kind} {id} ({status})</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind} {id} ({status})</translation>
     </message>
     <message>
         <source>Issued by the demo set-up. Not issued again until the device is reactivated (R9).</source>
-        <translation type="unfinished"></translation>
+        <translation>デモの初期設定で発行済みです。デバイスを再有効化するまで再発行されません (R9)。</translation>
     </message>
     <message>
         <source>Temporary passcode for {user}: tell it to the trader by telephone.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} の一時パスコードです。トレーダーに電話で伝えてください。</translation>
     </message>
     <message>
         <source>{user} is unlocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} のロックを解除しました。</translation>
     </message>
     <message>
         <source>{user}&apos;s device is active again; any temporary passcode and online card ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} のデバイスを再有効化しました。一時パスコードとオンライン・セキュリティー・コード・カードは無効になりました。</translation>
     </message>
     <message>
         <source>Online Security Code Card {serial} issued: see the Cards tab to print and activate it.</source>
-        <translation type="unfinished"></translation>
+        <translation>オンライン・セキュリティー・コード・カード {serial} を発行しました。「カード」タブで印刷・有効化してください。</translation>
     </message>
     <message>
         <source>The desk could not do that ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>窓口でこの操作を実行できませんでした ({kind})。</translation>
     </message>
     <message>
         <source>&amp;User name:</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー名(&amp;U):</translation>
     </message>
     <message>
         <source>Lost or forgotten device</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイスの紛失・置き忘れ</translation>
     </message>
     <message>
         <source>Issue &amp;temporary passcode</source>
-        <translation type="unfinished"></translation>
+        <translation>一時パスコードを発行(&amp;T)</translation>
     </message>
     <message>
         <source>Issue &amp;Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>オンライン・セキュリティー・コード・カードを発行(&amp;O)</translation>
     </message>
     <message>
         <source>Account</source>
-        <translation type="unfinished"></translation>
+        <translation>アカウント</translation>
     </message>
     <message>
         <source>U&amp;nlock user name</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー名のロックを解除(&amp;N)</translation>
     </message>
     <message>
         <source>De&amp;vice:</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイス(&amp;V):</translation>
     </message>
     <message>
         <source>&amp;Reactivate device</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイスを再有効化(&amp;R)</translation>
     </message>
     <message>
         <source>The Client Services desk is part of the embedded gateway only.</source>
-        <translation type="unfinished"></translation>
+        <translation>クライアントサービス窓口は組み込みゲートウェイでのみ利用できます。</translation>
     </message>
 </context>
 <context>
     <name>CredentialsPage</name>
     <message>
         <source>Live trading</source>
-        <translation type="unfinished"></translation>
+        <translation>ライブトレード</translation>
     </message>
     <message>
         <source>Paper trading</source>
-        <translation type="unfinished"></translation>
+        <translation>ペーパートレード</translation>
     </message>
     <message>
         <source>&amp;User name</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー名(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Password</source>
-        <translation type="unfinished"></translation>
+        <translation>パスワード(&amp;P)</translation>
     </message>
     <message>
         <source>Caps Lock is on</source>
-        <translation type="unfinished"></translation>
+        <translation>Caps Lock がオンになっています</translation>
     </message>
     <message>
         <source>&amp;Remember user name</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー名を保存する(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>言語(&amp;L)</translation>
     </message>
     <message>
         <source>Log In</source>
-        <translation type="unfinished"></translation>
+        <translation>ログイン</translation>
     </message>
     <message>
         <source>Forgot user name or password?</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー名またはパスワードをお忘れですか?</translation>
     </message>
     <message>
         <source>Forgotten user name or password, or a lost device: help is by telephone. Call Client Services; once they have confirmed who you are, they can reset your password or issue a temporary passcode so that you can log in today.</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー名やパスワードをお忘れの場合、またはデバイスを紛失された場合のサポートはお電話のみとなります。クライアントサービスにお電話ください。ご本人確認の後、パスワードのリセットまたは一時パスコードの発行により、当日中にログインできるようにいたします。</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopApp</name>
+    <message>
+        <source>%1 (paper)</source>
+        <translation>%1 (ペーパー)</translation>
+    </message>
+    <message>
+        <source>Demo gateway: user names %1; password %2</source>
+        <translation>デモゲートウェイ: ユーザー名 %1、パスワード %2</translation>
     </message>
 </context>
 <context>
     <name>DeviceChoicePage</name>
     <message>
         <source>Security level %1</source>
-        <translation type="unfinished"></translation>
+        <translation>セキュリティレベル %1</translation>
     </message>
     <message>
         <source>Choose a security device</source>
-        <translation type="unfinished"></translation>
+        <translation>セキュリティデバイスを選択</translation>
     </message>
     <message>
         <source>You have more than one active device. The most secure is listed first.</source>
-        <translation type="unfinished"></translation>
+        <translation>有効なデバイスが複数あります。最もセキュリティの高いデバイスが先頭に表示されます。</translation>
     </message>
     <message>
         <source>Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>続ける</translation>
+    </message>
+    <message>
+        <source>Security devices</source>
+        <translation>セキュリティデバイス</translation>
     </message>
 </context>
 <context>
     <name>DevicePicker</name>
     <message>
         <source>&amp;Device:</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイス(&amp;D):</translation>
     </message>
     <message>
         <source>Open device file…</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイスファイルを開く…</translation>
     </message>
     <message>
         <source>No device yet: open a device file</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイスなし: デバイスファイルを開いてください</translation>
     </message>
     <message>
         <source>Cannot read {path}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} を読み込めません: {why}</translation>
     </message>
     <message>
         <source>{path} holds a {found}, not a {wanted}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} は {wanted} ではなく {found} のファイルです。</translation>
     </message>
     <message>
         <source>Open device file</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイスファイルを開く</translation>
     </message>
     <message>
         <source>Device files (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイスファイル (*.json);;すべてのファイル (*)</translation>
     </message>
 </context>
 <context>
     <name>DscPlusTab</name>
     <message>
         <source>The device&apos;s state could not be saved: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイスの状態を保存できませんでした: {why}</translation>
     </message>
     <message>
         <source>DSC+</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+</translation>
     </message>
     <message>
         <source>ON</source>
-        <translation type="unfinished"></translation>
+        <translation>ON</translation>
     </message>
     <message>
         <source>Press button (on / PIN)</source>
-        <translation type="unfinished"></translation>
+        <translation>ボタンを押す (ON / PIN)</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>DSC+ display</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+ ディスプレイ</translation>
+    </message>
+    <message>
+        <source>DSC+ keypad</source>
+        <translation>DSC+ キーパッド</translation>
     </message>
     <message>
         <source>Press ON until PIN&gt; shows, type the 4-digit PIN and OK; at CHALLNG&gt; type the 6-digit challenge from the login window and OK. The keyboard works too: digits, Enter, Space.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN&gt; が表示されるまで ON を押し、4桁のPINを入力して OK を押します。CHALLNG&gt; でログイン画面の6桁のチャレンジコードを入力して OK を押します。キーボードも使えます (数字、Enter、Space)。</translation>
     </message>
 </context>
 <context>
     <name>Emulators</name>
     <message>
         <source>Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>オンライン・セキュリティー・コード・カード</translation>
     </message>
     <message>
         <source>Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>セキュリティー・コードカード</translation>
     </message>
     <message>
         <source>Serial {serial}</source>
-        <translation type="unfinished"></translation>
+        <translation>シリアル番号 {serial}</translation>
     </message>
     <message>
         <source>Enter the codes at the two index values the login shows.</source>
-        <translation type="unfinished"></translation>
+        <translation>ログイン画面に表示される2つのインデックスのコードを入力してください。</translation>
     </message>
     <message>
         <source>Keep this card safe. Client Services never asks for its codes.</source>
-        <translation type="unfinished"></translation>
+        <translation>このカードは大切に保管してください。クライアントサービスがコードをお尋ねすることはありません。</translation>
+    </message>
+    <message>
+        <source>No card chosen</source>
+        <translation>カードが選択されていません</translation>
     </message>
     <message>
         <source>DSC+</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+</translation>
     </message>
     <message>
         <source>IB Key</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>電話</translation>
     </message>
     <message>
         <source>{user} — {device} {ident}</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} — {device} {ident}</translation>
     </message>
 </context>
 <context>
     <name>EmulatorsWindow</name>
     <message>
         <source>The device files could not be read ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイスファイルを読み込めませんでした ({kind})。</translation>
     </message>
     <message>
         <source>Device emulators</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイスエミュレーター</translation>
     </message>
     <message>
         <source>DSC+</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+</translation>
     </message>
     <message>
         <source>IB Key phone</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key 電話</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>電話</translation>
     </message>
     <message>
         <source>Cards</source>
-        <translation type="unfinished"></translation>
+        <translation>カード</translation>
     </message>
     <message>
         <source>Client Services</source>
-        <translation type="unfinished"></translation>
+        <translation>クライアントサービス</translation>
     </message>
 </context>
 <context>
     <name>ExistingSessionPage</name>
     <message>
         <source>Already logged in</source>
-        <translation type="unfinished"></translation>
+        <translation>すでにログインしています</translation>
     </message>
     <message>
         <source>This user name is already logged in elsewhere. Log in here and disconnect the other session?</source>
-        <translation type="unfinished"></translation>
+        <translation>このユーザー名は別の場所でログイン中です。ここでログインして、もう一方のセッションを切断しますか?</translation>
     </message>
     <message>
         <source>Log in here</source>
-        <translation type="unfinished"></translation>
+        <translation>ここでログイン</translation>
     </message>
     <message>
         <source>Keep the other session</source>
-        <translation type="unfinished"></translation>
+        <translation>もう一方のセッションを維持</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 時間 %2 分</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>This user name is locked after too many failed attempts. Call Client Services to unlock it.</source>
+        <translation>ログインの失敗回数が上限に達したため、このユーザー名はロックされています。ロックの解除はクライアントサービスにお電話ください。</translation>
+    </message>
+    <message>
+        <source>This user name is locked after too many failed attempts, until %1 (%2 from now). Client Services can unlock it sooner.</source>
+        <translation>ログインの失敗回数が上限に達したため、このユーザー名は %1 (あと %2) までロックされています。クライアントサービスに連絡すれば、より早く解除できます。</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>無制限</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>USD %1</source>
+        <translation>USD %1</translation>
+    </message>
+    <message>
+        <source>Per day: %1
+Per 5 business days: %2</source>
+        <translation>1日あたり: %1
+5営業日あたり: %2</translation>
     </message>
 </context>
 <context>
     <name>IbKeyTab</name>
     <message>
         <source>{time}  Login request for {user}</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  {user} のログイン要求</translation>
     </message>
     <message>
         <source>No notification. Log in with an IB Key user to receive one.</source>
-        <translation type="unfinished"></translation>
+        <translation>通知はありません。IB Key のユーザーでログインすると通知が届きます。</translation>
     </message>
     <message>
         <source>User: {user}
 {summary}
 Sent: {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー: {user}
+{summary}
+送信: {time}</translation>
     </message>
     <message>
         <source>Sending…</source>
-        <translation type="unfinished"></translation>
+        <translation>送信しています…</translation>
     </message>
     <message>
         <source>Approved. The login continues on the desktop by itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>承認しました。デスクトップのログインは自動的に続行されます。</translation>
     </message>
     <message>
         <source>Denied. The login was refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>拒否しました。ログインは行われません。</translation>
     </message>
     <message>
         <source>The gateway could not be reached ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>ゲートウェイに接続できませんでした ({kind})。</translation>
     </message>
     <message>
         <source>Choose an IB Key device first.</source>
-        <translation type="unfinished"></translation>
+        <translation>先に IB Key デバイスを選択してください。</translation>
     </message>
     <message>
         <source>The challenge is 8 digits, as the login window shows it.</source>
-        <translation type="unfinished"></translation>
+        <translation>チャレンジコードはログイン画面に表示される8桁の数字です。</translation>
     </message>
     <message>
         <source>Type this response into the login window.</source>
-        <translation type="unfinished"></translation>
+        <translation>このレスポンスをログイン画面に入力してください。</translation>
     </message>
     <message>
         <source>Notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>通知</translation>
     </message>
     <message>
         <source>&amp;Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>承認(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Deny</source>
-        <translation type="unfinished"></translation>
+        <translation>拒否(&amp;D)</translation>
     </message>
     <message>
         <source>Confirm it is you: touch the fingerprint sensor.</source>
-        <translation type="unfinished"></translation>
+        <translation>ご本人確認のため、指紋センサーに触れてください。</translation>
     </message>
     <message>
         <source>Touch to confirm</source>
-        <translation type="unfinished"></translation>
+        <translation>タッチして確認</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>キャンセル</translation>
     </message>
     <message>
         <source>Authenticate</source>
-        <translation type="unfinished"></translation>
+        <translation>認証</translation>
     </message>
     <message>
         <source>&amp;Challenge:</source>
-        <translation type="unfinished"></translation>
+        <translation>チャレンジコード(&amp;C):</translation>
     </message>
     <message>
         <source>8 digits from the login window</source>
-        <translation type="unfinished"></translation>
+        <translation>ログイン画面の8桁の数字</translation>
     </message>
     <message>
         <source>&amp;Generate response</source>
-        <translation type="unfinished"></translation>
+        <translation>レスポンスを生成(&amp;G)</translation>
     </message>
     <message>
         <source>Response:</source>
-        <translation type="unfinished"></translation>
+        <translation>レスポンス:</translation>
     </message>
     <message>
         <source>Notifications need a gateway to poll.</source>
-        <translation type="unfinished"></translation>
+        <translation>通知を受け取るには、問い合わせ先のゲートウェイが必要です。</translation>
     </message>
 </context>
 <context>
     <name>LoginWindow</name>
     <message>
         <source>Trader Login</source>
-        <translation type="unfinished"></translation>
+        <translation>Trader Login</translation>
     </message>
     <message>
         <source>Secure Login System</source>
-        <translation type="unfinished"></translation>
+        <translation>セキュア・ログイン・システム</translation>
     </message>
     <message>
         <source>Enter read only</source>
-        <translation type="unfinished"></translation>
+        <translation>読み取り専用でログイン</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>キャンセル</translation>
     </message>
     <message>
         <source>Device emulators…</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイスエミュレーター…</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>処理中</translation>
     </message>
 </context>
 <context>
     <name>Messages</name>
     <message>
         <source>User names are lower case. Is Caps Lock on?</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー名は小文字です。Caps Lock がオンになっていませんか?</translation>
     </message>
     <message>
         <source>Enter your user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー名を入力してください。</translation>
     </message>
     <message>
         <source>Invalid user name password combination</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー名とパスワードの組み合わせが正しくありません</translation>
     </message>
     <message>
         <source>Login failed</source>
-        <translation type="unfinished"></translation>
+        <translation>ログインに失敗しました</translation>
     </message>
     <message>
         <source>Caps Lock is on</source>
-        <translation type="unfinished"></translation>
+        <translation>Caps Lock がオンになっています</translation>
     </message>
     <message>
         <source>Login cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>ログインをキャンセルしました。</translation>
     </message>
     <message>
         <source>The other session stays logged in.</source>
-        <translation type="unfinished"></translation>
+        <translation>もう一方のセッションはログインしたままです。</translation>
     </message>
     <message>
         <source>This session was disconnected because the user name logged in elsewhere.</source>
-        <translation type="unfinished"></translation>
+        <translation>同じユーザー名で別の場所からログインされたため、このセッションは切断されました。</translation>
     </message>
     <message>
         <source>Choose one of the devices listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>一覧からデバイスを選択してください。</translation>
     </message>
     <message>
         <source>The challenge expired. Here is a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>チャレンジコードの有効期限が切れたため、新しいコードを表示しました。</translation>
     </message>
     <message>
         <source>The code expired. Ask for a new code.</source>
-        <translation type="unfinished"></translation>
+        <translation>コードの有効期限が切れました。新しいコードをリクエストしてください。</translation>
     </message>
     <message>
         <source>The notification expired. Send a new one, or use challenge/response.</source>
-        <translation type="unfinished"></translation>
+        <translation>通知の有効期限が切れました。新しい通知を送信するか、チャレンジ/レスポンス方式をご利用ください。</translation>
     </message>
     <message>
         <source>The temporary passcode has expired. Please call Client Services.</source>
-        <translation type="unfinished"></translation>
+        <translation>一時パスコードの有効期限が切れました。クライアントサービスにお電話ください。</translation>
     </message>
     <message>
         <source>This login has expired or was already used. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>このログインは期限切れか、すでに使用されています。もう一度ログインしてください。</translation>
     </message>
     <message>
         <source>This notification has expired or was already answered.</source>
-        <translation type="unfinished"></translation>
+        <translation>この通知は期限切れか、すでに応答済みです。</translation>
     </message>
     <message>
         <source>This session has ended. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>このセッションは終了しました。もう一度ログインしてください。</translation>
     </message>
     <message>
         <source>The gateway failed to handle this request. Please try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>ゲートウェイでこのリクエストを処理できませんでした。もう一度お試しください。</translation>
     </message>
     <message>
         <source>Logins for this user name are only allowed from the IP addresses set by the account&apos;s primary user.</source>
-        <translation type="unfinished"></translation>
+        <translation>このユーザー名でのログインは、口座のプライマリーユーザーが設定したIPアドレスからのみ許可されています。</translation>
     </message>
     <message>
         <source>No security device is active for this user name. Please call Client Services: they can issue a temporary passcode.</source>
-        <translation type="unfinished"></translation>
+        <translation>このユーザー名には有効なセキュリティデバイスがありません。クライアントサービスにお電話ください。一時パスコードを発行いたします。</translation>
     </message>
     <message>
         <source>This security device can no longer be used for this user name. Please log in again, or call Client Services.</source>
-        <translation type="unfinished"></translation>
+        <translation>このセキュリティデバイスは、このユーザー名では使用できなくなりました。もう一度ログインするか、クライアントサービスにお電話ください。</translation>
     </message>
     <message>
         <source>This temporary passcode now only opens the Client Portal, where you can print an Online Security Code Card.</source>
-        <translation type="unfinished"></translation>
+        <translation>この一時パスコードで利用できるのはクライアント・ポータルのみになりました。ポータルでオンライン・セキュリティー・コード・カードを印刷できます。</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>このログインではこれ以上コードを送信できません。もう一度ログインしてください。</translation>
     </message>
     <message>
         <source>This is a paper trading user name. Switch to Paper to log in.</source>
-        <translation type="unfinished"></translation>
+        <translation>これはペーパートレード用のユーザー名です。ペーパートレードに切り替えてログインしてください。</translation>
     </message>
     <message>
         <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>これはライブトレード用のユーザー名です。ライブトレードに切り替えてログインしてください。ペーパートレードには専用のユーザー名があります。</translation>
     </message>
     <message>
         <source>The DSC+ response is 8 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+ のレスポンスは8桁の数字です。</translation>
     </message>
     <message>
         <source>The IB Key response is 8 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key のレスポンスは8桁の数字です。</translation>
     </message>
     <message>
         <source>The security code is 6 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>セキュリティコードは6桁の数字です。</translation>
     </message>
     <message>
         <source>Enter the two 3-character codes from your card, one after the other.</source>
-        <translation type="unfinished"></translation>
+        <translation>カードの3文字のコード2つを続けて入力してください。</translation>
     </message>
     <message>
         <source>The temporary passcode is upper-case letters and digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>一時パスコードは英大文字と数字です。</translation>
     </message>
     <message>
         <source>The gateway&apos;s certificate does not match the one this client trusts. Nothing was sent. If the gateway was set up again, trust its new certificate; otherwise someone may be intercepting the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>ゲートウェイの証明書が、このクライアントが信頼する証明書と一致しません。何も送信していません。ゲートウェイを再設定した場合は新しい証明書を信頼してください。そうでない場合は、通信が傍受されているおそれがあります。</translation>
     </message>
     <message>
         <source>The gateway could not prove it knows your password verifier. It may not be the real gateway: nothing more was sent to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>ゲートウェイはパスワード検証子を知っていることを証明できませんでした。本物のゲートウェイではない可能性があるため、これ以上は何も送信していません。</translation>
     </message>
     <message>
         <source>The gateway asked for password hardening outside this client&apos;s safe bounds. Nothing was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>ゲートウェイが、このクライアントの安全な範囲を超えるパスワード強化設定を要求しました。何も送信していません。</translation>
     </message>
     <message>
         <source>The gateway&apos;s reply is not the SLS protocol. Nothing more was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>ゲートウェイの応答が SLS プロトコルではありません。これ以上は何も送信していません。</translation>
     </message>
     <message>
         <source>The login stopped because of an internal error in this client.</source>
-        <translation type="unfinished"></translation>
+        <translation>このクライアントの内部エラーにより、ログインを中止しました。</translation>
+    </message>
+    <message>
+        <source>IB Key</source>
+        <translation>IB Key</translation>
+    </message>
+    <message>
+        <source>Digital Security Card+ (DSC+)</source>
+        <translation>デジタル・セキュリティー・カード+ (DSC+)</translation>
+    </message>
+    <message>
+        <source>Security Code Card</source>
+        <translation>セキュリティー・コードカード</translation>
+    </message>
+    <message>
+        <source>Online Security Code Card</source>
+        <translation>オンライン・セキュリティー・コード・カード</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>Temporary passcode</source>
+        <translation>一時パスコード</translation>
+    </message>
+    <message>
+        <source>Read only: market data and portfolio; no trading, no withdrawals.</source>
+        <translation>読み取り専用: マーケットデータとポートフォリオのみ。取引・出金はできません。</translation>
+    </message>
+    <message>
+        <source>Temporary passcode: withdrawals and changes to your information are restricted.</source>
+        <translation>一時パスコード使用中: 出金およびお客様情報の変更は制限されています。</translation>
+    </message>
+    <message>
+        <source>Opted out of the Secure Login System: no Pink Sheet or OTCBB trading.</source>
+        <translation>セキュア・ログイン・システムをオプトアウト済み: ピンクシートおよびOTCBB銘柄の取引はできません。</translation>
+    </message>
+    <message>
+        <source>Penny stocks need an IP restriction when only the portal uses two-factor login.</source>
+        <translation>ポータルのみ二段階認証を使用する場合、ペニー株の取引にはIP制限が必要です。</translation>
     </message>
     <message>
         <source>Logging in…</source>
-        <translation type="unfinished"></translation>
+        <translation>ログインしています…</translation>
     </message>
     <message>
         <source>Logging out…</source>
-        <translation type="unfinished"></translation>
+        <translation>ログアウトしています…</translation>
     </message>
     <message>
         <source>Contacting your device…</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイスと通信しています…</translation>
     </message>
     <message>
         <source>Checking the response…</source>
-        <translation type="unfinished"></translation>
+        <translation>レスポンスを確認しています…</translation>
     </message>
     <message>
         <source>Asking for a challenge…</source>
-        <translation type="unfinished"></translation>
+        <translation>チャレンジコードを要求しています…</translation>
     </message>
     <message>
         <source>Sending a new code…</source>
-        <translation type="unfinished"></translation>
+        <translation>新しいコードを送信しています…</translation>
     </message>
     <message>
         <source>Opening a read-only session…</source>
-        <translation type="unfinished"></translation>
+        <translation>読み取り専用セッションを開いています…</translation>
     </message>
     <message>
         <source>Taking over the session…</source>
-        <translation type="unfinished"></translation>
+        <translation>セッションを引き継いでいます…</translation>
     </message>
     <message>
         <source>Keeping the other session…</source>
-        <translation type="unfinished"></translation>
+        <translation>もう一方のセッションを維持しています…</translation>
     </message>
     <message>
         <source>Starting the gateway…</source>
-        <translation type="unfinished"></translation>
+        <translation>ゲートウェイを起動しています…</translation>
     </message>
     <message>
         <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>BAD CHARACTER: ユーザー名に使用できるのは半角の小文字 a-z と数字 0-9 のみです。使用できない文字: %1。</translation>
     </message>
     <message>
         <source>The gateway is not running or cannot be reached at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>ゲートウェイが起動していないか、%1 に接続できません。</translation>
     </message>
     <message>
         <source>The gateway did not answer within %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>ゲートウェイから %1 秒以内に応答がありませんでした。</translation>
     </message>
     <message>
         <source>The gateway failed with an internal fault (HTTP %1). Please try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>ゲートウェイで内部エラーが発生しました (HTTP %1)。もう一度お試しください。</translation>
     </message>
     <message>
         <source>Too many login requests from this address. Try again in %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>このアドレスからのログイン要求が多すぎます。%1 秒後にもう一度お試しください。</translation>
     </message>
     <message>
         <source>Please wait %1 s before asking for a new code.</source>
-        <translation type="unfinished"></translation>
+        <translation>新しいコードをリクエストするまで %1 秒お待ちください。</translation>
     </message>
     <message>
         <source>Logged out here; the gateway could not be told: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>この端末ではログアウトしましたが、ゲートウェイに通知できませんでした: %1</translation>
     </message>
     <message>
         <source>It is a full-width character: switch the input method to half-width.</source>
-        <translation type="unfinished"></translation>
+        <translation>全角文字です。入力モードを半角に切り替えてください。</translation>
     </message>
 </context>
 <context>
     <name>PhoneTab</name>
     <message>
         <source>The phone&apos;s messages cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>電話のメッセージを読み込めません。</translation>
     </message>
     <message>
         <source>{time}  Call from Trader Login</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  Trader Login からの着信</translation>
     </message>
     <message>
         <source>{time}  SMS: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  SMS: {text}</translation>
     </message>
     <message>
         <source>No messages yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>メッセージはまだありません。</translation>
     </message>
     <message>
         <source>A voice call. Answer it to hear the code.</source>
-        <translation type="unfinished"></translation>
+        <translation>音声通話です。応答するとコードが読み上げられます。</translation>
     </message>
     <message>
         <source>No call.</source>
-        <translation type="unfinished"></translation>
+        <translation>着信はありません。</translation>
     </message>
     <message>
         <source>Incoming call from Trader Login…</source>
-        <translation type="unfinished"></translation>
+        <translation>Trader Login から着信中…</translation>
     </message>
     <message>
         <source>Call from Trader Login.</source>
-        <translation type="unfinished"></translation>
+        <translation>Trader Login からの通話です。</translation>
     </message>
     <message>
         <source>This is Trader Login. Your security code is:</source>
-        <translation type="unfinished"></translation>
+        <translation>こちらは Trader Login です。お客様のセキュリティコードは:</translation>
     </message>
     <message>
         <source>Play again</source>
-        <translation type="unfinished"></translation>
+        <translation>もう一度再生</translation>
     </message>
     <message>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>メッセージ</translation>
     </message>
     <message>
         <source>Voice call</source>
-        <translation type="unfinished"></translation>
+        <translation>音声通話</translation>
     </message>
     <message>
         <source>&amp;Answer</source>
-        <translation type="unfinished"></translation>
+        <translation>応答(&amp;A)</translation>
     </message>
     <message>
         <source>Texts and calls are shown with the embedded gateway only.</source>
-        <translation type="unfinished"></translation>
+        <translation>SMS と通話は組み込みゲートウェイ使用時のみ表示されます。</translation>
     </message>
 </context>
 <context>
     <name>SecondFactorPage</name>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>Waiting for your approval on the phone… %1 left</source>
-        <translation type="unfinished"></translation>
+        <translation>携帯電話での承認を待っています… 残り %1</translation>
     </message>
     <message>
         <source>The notification expired without an answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>応答がないまま通知の有効期限が切れました。</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
-        <translation type="unfinished"></translation>
+        <translation>このログインではこれ以上コードを送信できません。</translation>
     </message>
     <message numerus="yes">
         <source>A new code can be sent in %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 秒後に新しいコードを送信できます。</numerusform>
         </translation>
     </message>
     <message>
         <source>Click here if you do not receive the notification</source>
-        <translation type="unfinished"></translation>
+        <translation>通知を受信できない場合はこちらをクリック</translation>
     </message>
     <message>
         <source>Send a new notification</source>
-        <translation type="unfinished"></translation>
+        <translation>新しい通知を送信</translation>
     </message>
     <message>
         <source>Log In</source>
-        <translation type="unfinished"></translation>
+        <translation>ログイン</translation>
     </message>
     <message>
         <source>Didn&apos;t receive a security code?</source>
-        <translation type="unfinished"></translation>
+        <translation>セキュリティコードが届きませんか?</translation>
     </message>
     <message>
         <source>SMS</source>
-        <translation type="unfinished"></translation>
+        <translation>SMS</translation>
     </message>
     <message>
         <source>Voice</source>
-        <translation type="unfinished"></translation>
+        <translation>音声</translation>
     </message>
     <message>
         <source>IB Key</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key</translation>
     </message>
     <message>
         <source>Digital Security Card+</source>
-        <translation type="unfinished"></translation>
+        <translation>デジタル・セキュリティー・カード+</translation>
     </message>
     <message>
         <source>Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>セキュリティー・コードカード</translation>
     </message>
     <message>
         <source>Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>オンライン・セキュリティー・コード・カード</translation>
     </message>
     <message>
         <source>Security code by SMS</source>
-        <translation type="unfinished"></translation>
+        <translation>SMSによるセキュリティコード</translation>
     </message>
     <message>
         <source>Temporary passcode</source>
-        <translation type="unfinished"></translation>
+        <translation>一時パスコード</translation>
     </message>
     <message>
         <source>Second factor</source>
-        <translation type="unfinished"></translation>
+        <translation>二段階認証</translation>
     </message>
     <message>
         <source>&amp;Passcode</source>
-        <translation type="unfinished"></translation>
+        <translation>パスコード(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Response</source>
-        <translation type="unfinished"></translation>
+        <translation>レスポンス(&amp;R)</translation>
     </message>
     <message>
         <source>8-digit response</source>
-        <translation type="unfinished"></translation>
+        <translation>8桁のレスポンス</translation>
     </message>
     <message>
         <source>6 characters, no space</source>
-        <translation type="unfinished"></translation>
+        <translation>6文字 (スペースなし)</translation>
     </message>
     <message>
         <source>6-digit code</source>
-        <translation type="unfinished"></translation>
+        <translation>6桁のコード</translation>
     </message>
     <message>
         <source>Letters and digits</source>
-        <translation type="unfinished"></translation>
+        <translation>英字と数字</translation>
     </message>
     <message>
         <source>A notification was sent to your phone. Open it and approve the login in IB Key.</source>
-        <translation type="unfinished"></translation>
+        <translation>お使いの携帯電話に通知を送信しました。通知を開き、IB Key でログインを承認してください。</translation>
     </message>
     <message>
         <source>In IB Key on your phone, tap Authenticate, enter this challenge and type the response:</source>
-        <translation type="unfinished"></translation>
+        <translation>携帯電話の IB Key で「認証」をタップしてこのチャレンジコードを入力し、表示されたレスポンスを入力してください:</translation>
     </message>
     <message>
         <source>Press the button on your DSC+ until PIN&gt; shows, enter your PIN and press OK. At CHALLNG&gt; enter this challenge, press OK and type the response:</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+ のボタンを PIN&gt; が表示されるまで押し、PINを入力して OK を押します。CHALLNG&gt; でこのチャレンジコードを入力して OK を押し、表示されたレスポンスを入力してください:</translation>
     </message>
     <message>
         <source>Find these two index values on your card and enter their codes one after the other, without a space:</source>
-        <translation type="unfinished"></translation>
+        <translation>カードでこの2つのインデックスを探し、それぞれのコードをスペースなしで続けて入力してください:</translation>
     </message>
     <message>
         <source>You will receive a call within a minute at %1. The call reads out your security code.</source>
-        <translation type="unfinished"></translation>
+        <translation>1分以内に %1 に電話がかかってきます。通話でセキュリティコードが読み上げられます。</translation>
     </message>
     <message>
         <source>A code was sent to %1. Enter it below.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 にコードを送信しました。下に入力してください。</translation>
     </message>
     <message>
         <source>Enter the temporary passcode Client Services gave you.</source>
-        <translation type="unfinished"></translation>
+        <translation>クライアントサービスが発行した一時パスコードを入力してください。</translation>
     </message>
 </context>
 <context>
     <name>SessionWindow</name>
     <message>
         <source>paper trading</source>
-        <translation type="unfinished"></translation>
+        <translation>ペーパートレード</translation>
     </message>
     <message>
         <source>live trading</source>
-        <translation type="unfinished"></translation>
+        <translation>ライブトレード</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>None (read-only session)</source>
-        <translation type="unfinished"></translation>
+        <translation>なし (読み取り専用セッション)</translation>
     </message>
     <message>
         <source>None (password only)</source>
-        <translation type="unfinished"></translation>
+        <translation>なし (パスワードのみ)</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>なし</translation>
     </message>
     <message>
         <source>This session was taken over by a login elsewhere. It has ended here.</source>
-        <translation type="unfinished"></translation>
+        <translation>別の場所からのログインにセッションが引き継がれたため、ここでのセッションは終了しました。</translation>
     </message>
     <message>
         <source>This session has expired.</source>
-        <translation type="unfinished"></translation>
+        <translation>このセッションは有効期限が切れました。</translation>
     </message>
     <message>
         <source>This session has ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>このセッションは終了しました。</translation>
     </message>
     <message>
         <source>Back to login</source>
-        <translation type="unfinished"></translation>
+        <translation>ログイン画面に戻る</translation>
     </message>
     <message>
         <source>Trader Login — session</source>
-        <translation type="unfinished"></translation>
+        <translation>Trader Login — セッション</translation>
     </message>
     <message>
         <source>Logged in</source>
-        <translation type="unfinished"></translation>
+        <translation>ログイン中</translation>
     </message>
     <message>
         <source>&amp;Account</source>
-        <translation type="unfinished"></translation>
+        <translation>口座(&amp;A)</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>デバイス</translation>
     </message>
     <message>
         <source>Withdrawal limits</source>
-        <translation type="unfinished"></translation>
+        <translation>出金限度額</translation>
     </message>
     <message>
         <source>Restrictions</source>
-        <translation type="unfinished"></translation>
+        <translation>制限事項</translation>
     </message>
     <message>
         <source>Session expires</source>
-        <translation type="unfinished"></translation>
+        <translation>セッション有効期限</translation>
     </message>
     <message>
         <source>Log Out</source>
-        <translation type="unfinished"></translation>
+        <translation>ログアウト</translation>
     </message>
 </context>
 <context>
     <name>self.window</name>
     <message>
         <source>The demo gateway is still starting; try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>デモゲートウェイを起動中です。しばらくしてからもう一度お試しください。</translation>
     </message>
 </context>
 </TS>

@@ -5,982 +5,1092 @@
     <name>CardsTab</name>
     <message>
         <source>The card could not be saved: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось сохранить карту: {why}</translation>
     </message>
     <message>
         <source>Saved {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранено: {name}.</translation>
     </message>
     <message>
         <source>The card could not be printed: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось распечатать карту: {why}</translation>
     </message>
     <message>
         <source>Sent to the printer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправлено на принтер.</translation>
     </message>
     <message>
         <source>Save card as PNG</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить карту в PNG</translation>
     </message>
     <message>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>Изображения PNG (*.png)</translation>
     </message>
     <message>
         <source>Print card</source>
-        <translation type="unfinished"></translation>
+        <translation>Печать карты</translation>
     </message>
     <message>
         <source>Those are not the codes at index values {a} and {b} of this card. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это не коды для индексов {a} и {b} этой карты. Попробуйте ещё раз.</translation>
     </message>
     <message>
         <source>This card&apos;s owner is not known: open it from the device list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Владелец карты неизвестен: откройте её из списка устройств.</translation>
     </message>
     <message>
         <source>Activating…</source>
-        <translation type="unfinished"></translation>
+        <translation>Активация…</translation>
     </message>
     <message>
         <source>The card is active: valid for 21 days from now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Карта активна и действует 21 день с этого момента.</translation>
     </message>
     <message>
         <source>The activation failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Активировать карту не удалось.</translation>
     </message>
     <message>
         <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Печать…</translation>
     </message>
     <message>
         <source>&amp;Save as PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Сохранить в PNG…</translation>
     </message>
     <message>
         <source>Code at &amp;index</source>
-        <translation type="unfinished"></translation>
+        <translation>Код по &amp;индексу</translation>
     </message>
     <message>
         <source>Activate this Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>Активация онлайн-карты кодов безопасности</translation>
     </message>
     <message>
         <source>Activation needs the Client Services desk of the embedded gateway.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для активации нужна служба поддержки клиентов встроенного шлюза.</translation>
     </message>
     <message>
         <source>Enter the codes at index values {a} and {b}. The card is then valid for 21 days.</source>
-        <translation type="unfinished"></translation>
+        <translation>Введите коды для индексов {a} и {b}. После этого карта действует 21 день.</translation>
     </message>
     <message>
         <source>Code at {a}:</source>
-        <translation type="unfinished"></translation>
+        <translation>Код для {a}:</translation>
     </message>
     <message>
         <source>Code at {b}:</source>
-        <translation type="unfinished"></translation>
+        <translation>Код для {b}:</translation>
     </message>
     <message>
         <source>&amp;Activate</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Активировать</translation>
     </message>
     <message>
         <source>The card&apos;s grid of codes</source>
-        <translation type="unfinished"></translation>
+        <translation>Таблица кодов карты</translation>
     </message>
 </context>
 <context>
     <name>ClientServicesTab</name>
     <message>
         <source>Failed attempts: {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Неудачных попыток: {n}</translation>
     </message>
     <message>
         <source>locked until {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>заблокировано до {time}</translation>
     </message>
     <message>
         <source>temporary passcode in use</source>
-        <translation type="unfinished"></translation>
+        <translation>используется временный код доступа</translation>
     </message>
     <message>
         <source>{kind} {id} ({status})</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind} {id} ({status})</translation>
     </message>
     <message>
         <source>Issued by the demo set-up. Not issued again until the device is reactivated (R9).</source>
-        <translation type="unfinished"></translation>
+        <translation>Выдан демо-настройкой. Повторно не выдаётся до реактивации устройства (R9).</translation>
     </message>
     <message>
         <source>Temporary passcode for {user}: tell it to the trader by telephone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Временный код доступа для {user}: сообщите его трейдеру по телефону.</translation>
     </message>
     <message>
         <source>{user} is unlocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пользователь {user} разблокирован.</translation>
     </message>
     <message>
         <source>{user}&apos;s device is active again; any temporary passcode and online card ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>Устройство пользователя {user} снова активно; временный код доступа и онлайн-карта больше не действуют.</translation>
     </message>
     <message>
         <source>Online Security Code Card {serial} issued: see the Cards tab to print and activate it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выдана онлайн-карта кодов безопасности {serial}: распечатайте и активируйте её на вкладке «Карты».</translation>
     </message>
     <message>
         <source>The desk could not do that ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Служба поддержки не смогла это выполнить ({kind}).</translation>
     </message>
     <message>
         <source>&amp;User name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Имя пользователя:</translation>
     </message>
     <message>
         <source>Lost or forgotten device</source>
-        <translation type="unfinished"></translation>
+        <translation>Устройство потеряно или забыто</translation>
     </message>
     <message>
         <source>Issue &amp;temporary passcode</source>
-        <translation type="unfinished"></translation>
+        <translation>Выдать &amp;временный код доступа</translation>
     </message>
     <message>
         <source>Issue &amp;Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>Выдать &amp;онлайн-карту кодов безопасности</translation>
     </message>
     <message>
         <source>Account</source>
-        <translation type="unfinished"></translation>
+        <translation>Счёт</translation>
     </message>
     <message>
         <source>U&amp;nlock user name</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Разблокировать имя пользователя</translation>
     </message>
     <message>
         <source>De&amp;vice:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Устройство:</translation>
     </message>
     <message>
         <source>&amp;Reactivate device</source>
-        <translation type="unfinished"></translation>
+        <translation>Ре&amp;активировать устройство</translation>
     </message>
     <message>
         <source>The Client Services desk is part of the embedded gateway only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Служба поддержки клиентов есть только во встроенном шлюзе.</translation>
     </message>
 </context>
 <context>
     <name>CredentialsPage</name>
     <message>
         <source>Live trading</source>
-        <translation type="unfinished"></translation>
+        <translation>Реальная торговля</translation>
     </message>
     <message>
         <source>Paper trading</source>
-        <translation type="unfinished"></translation>
+        <translation>Учебная торговля</translation>
     </message>
     <message>
         <source>&amp;User name</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Имя пользователя</translation>
     </message>
     <message>
         <source>&amp;Password</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Пароль</translation>
     </message>
     <message>
         <source>Caps Lock is on</source>
-        <translation type="unfinished"></translation>
+        <translation>Включён Caps Lock</translation>
     </message>
     <message>
         <source>&amp;Remember user name</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Запомнить имя пользователя</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Язык</translation>
     </message>
     <message>
         <source>Log In</source>
-        <translation type="unfinished"></translation>
+        <translation>Войти</translation>
     </message>
     <message>
         <source>Forgot user name or password?</source>
-        <translation type="unfinished"></translation>
+        <translation>Забыли имя пользователя или пароль?</translation>
     </message>
     <message>
         <source>Forgotten user name or password, or a lost device: help is by telephone. Call Client Services; once they have confirmed who you are, they can reset your password or issue a temporary passcode so that you can log in today.</source>
-        <translation type="unfinished"></translation>
+        <translation>Если вы забыли имя пользователя или пароль либо потеряли устройство, помощь оказывается по телефону. Позвоните в службу поддержки клиентов: после подтверждения вашей личности там сбросят пароль или выдадут временный код доступа, чтобы вы могли войти уже сегодня.</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopApp</name>
+    <message>
+        <source>%1 (paper)</source>
+        <translation>%1 (учебный)</translation>
+    </message>
+    <message>
+        <source>Demo gateway: user names %1; password %2</source>
+        <translation>Демо-шлюз: имена пользователей %1; пароль %2</translation>
     </message>
 </context>
 <context>
     <name>DeviceChoicePage</name>
     <message>
         <source>Security level %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Уровень безопасности %1</translation>
     </message>
     <message>
         <source>Choose a security device</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите устройство безопасности</translation>
     </message>
     <message>
         <source>You have more than one active device. The most secure is listed first.</source>
-        <translation type="unfinished"></translation>
+        <translation>У вас несколько активных устройств. Самое надёжное указано первым.</translation>
     </message>
     <message>
         <source>Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>Далее</translation>
+    </message>
+    <message>
+        <source>Security devices</source>
+        <translation>Устройства безопасности</translation>
     </message>
 </context>
 <context>
     <name>DevicePicker</name>
     <message>
         <source>&amp;Device:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Устройство:</translation>
     </message>
     <message>
         <source>Open device file…</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыть файл устройства…</translation>
     </message>
     <message>
         <source>No device yet: open a device file</source>
-        <translation type="unfinished"></translation>
+        <translation>Устройства нет: откройте файл устройства</translation>
     </message>
     <message>
         <source>Cannot read {path}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось прочитать {path}: {why}</translation>
     </message>
     <message>
         <source>{path} holds a {found}, not a {wanted}.</source>
-        <translation type="unfinished"></translation>
+        <translation>В {path} — {found}, а не {wanted}.</translation>
     </message>
     <message>
         <source>Open device file</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыть файл устройства</translation>
     </message>
     <message>
         <source>Device files (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлы устройств (*.json);;Все файлы (*)</translation>
     </message>
 </context>
 <context>
     <name>DscPlusTab</name>
     <message>
         <source>The device&apos;s state could not be saved: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось сохранить состояние устройства: {why}</translation>
     </message>
     <message>
         <source>DSC+</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+</translation>
     </message>
     <message>
         <source>ON</source>
-        <translation type="unfinished"></translation>
+        <translation>ON</translation>
     </message>
     <message>
         <source>Press button (on / PIN)</source>
-        <translation type="unfinished"></translation>
+        <translation>Нажать кнопку (вкл. / PIN)</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>DSC+ display</source>
-        <translation type="unfinished"></translation>
+        <translation>Дисплей DSC+</translation>
+    </message>
+    <message>
+        <source>DSC+ keypad</source>
+        <translation>Клавиатура DSC+</translation>
     </message>
     <message>
         <source>Press ON until PIN&gt; shows, type the 4-digit PIN and OK; at CHALLNG&gt; type the 6-digit challenge from the login window and OK. The keyboard works too: digits, Enter, Space.</source>
-        <translation type="unfinished"></translation>
+        <translation>Нажимайте ON, пока не появится PIN&gt;, введите 4-значный PIN и нажмите OK; при CHALLNG&gt; введите 6-значный код запроса из окна входа и нажмите OK. Можно и с клавиатуры: цифры, Enter, пробел.</translation>
     </message>
 </context>
 <context>
     <name>Emulators</name>
     <message>
         <source>Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>Онлайн-карта кодов безопасности</translation>
     </message>
     <message>
         <source>Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>Карта кодов безопасности</translation>
     </message>
     <message>
         <source>Serial {serial}</source>
-        <translation type="unfinished"></translation>
+        <translation>Серийный № {serial}</translation>
     </message>
     <message>
         <source>Enter the codes at the two index values the login shows.</source>
-        <translation type="unfinished"></translation>
+        <translation>Введите коды для двух индексов, показанных при входе.</translation>
     </message>
     <message>
         <source>Keep this card safe. Client Services never asks for its codes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Храните карту в надёжном месте. Служба поддержки клиентов никогда не запрашивает её коды.</translation>
+    </message>
+    <message>
+        <source>No card chosen</source>
+        <translation>Карта не выбрана</translation>
     </message>
     <message>
         <source>DSC+</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+</translation>
     </message>
     <message>
         <source>IB Key</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон</translation>
     </message>
     <message>
         <source>{user} — {device} {ident}</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} — {device} {ident}</translation>
     </message>
 </context>
 <context>
     <name>EmulatorsWindow</name>
     <message>
         <source>The device files could not be read ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось прочитать файлы устройств ({kind}).</translation>
     </message>
     <message>
         <source>Device emulators</source>
-        <translation type="unfinished"></translation>
+        <translation>Эмуляторы устройств</translation>
     </message>
     <message>
         <source>DSC+</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+</translation>
     </message>
     <message>
         <source>IB Key phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон с IB Key</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон</translation>
     </message>
     <message>
         <source>Cards</source>
-        <translation type="unfinished"></translation>
+        <translation>Карты</translation>
     </message>
     <message>
         <source>Client Services</source>
-        <translation type="unfinished"></translation>
+        <translation>Служба поддержки</translation>
     </message>
 </context>
 <context>
     <name>ExistingSessionPage</name>
     <message>
         <source>Already logged in</source>
-        <translation type="unfinished"></translation>
+        <translation>Вход уже выполнен</translation>
     </message>
     <message>
         <source>This user name is already logged in elsewhere. Log in here and disconnect the other session?</source>
-        <translation type="unfinished"></translation>
+        <translation>С этим именем пользователя уже выполнен вход в другом месте. Войти здесь и отключить другую сессию?</translation>
     </message>
     <message>
         <source>Log in here</source>
-        <translation type="unfinished"></translation>
+        <translation>Войти здесь</translation>
     </message>
     <message>
         <source>Keep the other session</source>
-        <translation type="unfinished"></translation>
+        <translation>Оставить другую сессию</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 ч %2 мин</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 мин %2 с</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <source>This user name is locked after too many failed attempts. Call Client Services to unlock it.</source>
+        <translation>Это имя пользователя заблокировано после слишком большого числа неудачных попыток. Для разблокировки обратитесь в службу поддержки клиентов.</translation>
+    </message>
+    <message>
+        <source>This user name is locked after too many failed attempts, until %1 (%2 from now). Client Services can unlock it sooner.</source>
+        <translation>Это имя пользователя заблокировано после слишком большого числа неудачных попыток до %1 (ещё %2). Служба поддержки клиентов может разблокировать его раньше.</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>без ограничений</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>USD %1</source>
+        <translation>%1 USD</translation>
+    </message>
+    <message>
+        <source>Per day: %1
+Per 5 business days: %2</source>
+        <translation>В день: %1
+За 5 рабочих дней: %2</translation>
     </message>
 </context>
 <context>
     <name>IbKeyTab</name>
     <message>
         <source>{time}  Login request for {user}</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  Запрос на вход для {user}</translation>
     </message>
     <message>
         <source>No notification. Log in with an IB Key user to receive one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Уведомлений нет. Войдите как пользователь с IB Key, чтобы получить уведомление.</translation>
     </message>
     <message>
         <source>User: {user}
 {summary}
 Sent: {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Пользователь: {user}
+{summary}
+Отправлено: {time}</translation>
     </message>
     <message>
         <source>Sending…</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправка…</translation>
     </message>
     <message>
         <source>Approved. The login continues on the desktop by itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>Одобрено. Вход на компьютере продолжится автоматически.</translation>
     </message>
     <message>
         <source>Denied. The login was refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Отклонено. Во входе отказано.</translation>
     </message>
     <message>
         <source>The gateway could not be reached ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось связаться со шлюзом ({kind}).</translation>
     </message>
     <message>
         <source>Choose an IB Key device first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сначала выберите устройство IB Key.</translation>
     </message>
     <message>
         <source>The challenge is 8 digits, as the login window shows it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Код запроса — 8 цифр, как в окне входа.</translation>
     </message>
     <message>
         <source>Type this response into the login window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Введите этот ответ в окне входа.</translation>
     </message>
     <message>
         <source>Notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>Уведомления</translation>
     </message>
     <message>
         <source>&amp;Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Одобрить</translation>
     </message>
     <message>
         <source>&amp;Deny</source>
-        <translation type="unfinished"></translation>
+        <translation>О&amp;тклонить</translation>
     </message>
     <message>
         <source>Confirm it is you: touch the fingerprint sensor.</source>
-        <translation type="unfinished"></translation>
+        <translation>Подтвердите, что это вы: коснитесь сканера отпечатка пальца.</translation>
     </message>
     <message>
         <source>Touch to confirm</source>
-        <translation type="unfinished"></translation>
+        <translation>Коснитесь для подтверждения</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Отмена</translation>
     </message>
     <message>
         <source>Authenticate</source>
-        <translation type="unfinished"></translation>
+        <translation>Аутентификация</translation>
     </message>
     <message>
         <source>&amp;Challenge:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Код запроса:</translation>
     </message>
     <message>
         <source>8 digits from the login window</source>
-        <translation type="unfinished"></translation>
+        <translation>8 цифр из окна входа</translation>
     </message>
     <message>
         <source>&amp;Generate response</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Создать ответ</translation>
     </message>
     <message>
         <source>Response:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответ:</translation>
     </message>
     <message>
         <source>Notifications need a gateway to poll.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для уведомлений нужен шлюз, который можно опрашивать.</translation>
     </message>
 </context>
 <context>
     <name>LoginWindow</name>
     <message>
         <source>Trader Login</source>
-        <translation type="unfinished"></translation>
+        <translation>Trader Login</translation>
     </message>
     <message>
         <source>Secure Login System</source>
-        <translation type="unfinished"></translation>
+        <translation>Система безопасного входа</translation>
     </message>
     <message>
         <source>Enter read only</source>
-        <translation type="unfinished"></translation>
+        <translation>Войти только для чтения</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Отмена</translation>
     </message>
     <message>
         <source>Device emulators…</source>
-        <translation type="unfinished"></translation>
+        <translation>Эмуляторы устройств…</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>Выполняется</translation>
     </message>
 </context>
 <context>
     <name>Messages</name>
     <message>
         <source>User names are lower case. Is Caps Lock on?</source>
-        <translation type="unfinished"></translation>
+        <translation>Имена пользователей пишутся строчными буквами. Не включён ли Caps Lock?</translation>
     </message>
     <message>
         <source>Enter your user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Введите имя пользователя.</translation>
     </message>
     <message>
         <source>Invalid user name password combination</source>
-        <translation type="unfinished"></translation>
+        <translation>Неверное сочетание имени пользователя и пароля</translation>
     </message>
     <message>
         <source>Login failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Вход не выполнен</translation>
     </message>
     <message>
         <source>Caps Lock is on</source>
-        <translation type="unfinished"></translation>
+        <translation>Включён Caps Lock</translation>
     </message>
     <message>
         <source>Login cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Вход отменён.</translation>
     </message>
     <message>
         <source>The other session stays logged in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Другая сессия остаётся активной.</translation>
     </message>
     <message>
         <source>This session was disconnected because the user name logged in elsewhere.</source>
-        <translation type="unfinished"></translation>
+        <translation>Эта сессия отключена: с этим именем пользователя выполнен вход в другом месте.</translation>
     </message>
     <message>
         <source>Choose one of the devices listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите одно из устройств в списке.</translation>
     </message>
     <message>
         <source>The challenge expired. Here is a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок действия кода запроса истёк. Вот новый.</translation>
     </message>
     <message>
         <source>The code expired. Ask for a new code.</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок действия кода истёк. Запросите новый код.</translation>
     </message>
     <message>
         <source>The notification expired. Send a new one, or use challenge/response.</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок действия уведомления истёк. Отправьте новое или используйте вход по коду запроса.</translation>
     </message>
     <message>
         <source>The temporary passcode has expired. Please call Client Services.</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок действия временного кода доступа истёк. Позвоните в службу поддержки клиентов.</translation>
     </message>
     <message>
         <source>This login has expired or was already used. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок действия этого входа истёк, или он уже использован. Войдите снова.</translation>
     </message>
     <message>
         <source>This notification has expired or was already answered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок действия уведомления истёк, или на него уже ответили.</translation>
     </message>
     <message>
         <source>This session has ended. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сессия завершена. Войдите снова.</translation>
     </message>
     <message>
         <source>The gateway failed to handle this request. Please try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Шлюзу не удалось обработать запрос. Попробуйте ещё раз.</translation>
     </message>
     <message>
         <source>Logins for this user name are only allowed from the IP addresses set by the account&apos;s primary user.</source>
-        <translation type="unfinished"></translation>
+        <translation>Вход с этим именем пользователя разрешён только с IP-адресов, заданных главным пользователем счёта.</translation>
     </message>
     <message>
         <source>No security device is active for this user name. Please call Client Services: they can issue a temporary passcode.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для этого имени пользователя нет активного устройства безопасности. Позвоните в службу поддержки клиентов: там могут выдать временный код доступа.</translation>
     </message>
     <message>
         <source>This security device can no longer be used for this user name. Please log in again, or call Client Services.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это устройство безопасности больше нельзя использовать с этим именем пользователя. Войдите снова или позвоните в службу поддержки клиентов.</translation>
     </message>
     <message>
         <source>This temporary passcode now only opens the Client Portal, where you can print an Online Security Code Card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Этот временный код доступа теперь открывает только «Портал клиентов», где можно распечатать онлайн-карту кодов безопасности.</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для этого входа больше нельзя отправить коды. Войдите снова.</translation>
     </message>
     <message>
         <source>This is a paper trading user name. Switch to Paper to log in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это имя пользователя для учебной торговли. Для входа переключитесь на «Учебная торговля».</translation>
     </message>
     <message>
         <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это имя пользователя для реальной торговли. Для входа переключитесь на «Реальная торговля»; для учебной торговли есть отдельное имя пользователя.</translation>
     </message>
     <message>
         <source>The DSC+ response is 8 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответ DSC+ состоит из 8 цифр.</translation>
     </message>
     <message>
         <source>The IB Key response is 8 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответ IB Key состоит из 8 цифр.</translation>
     </message>
     <message>
         <source>The security code is 6 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Код безопасности состоит из 6 цифр.</translation>
     </message>
     <message>
         <source>Enter the two 3-character codes from your card, one after the other.</source>
-        <translation type="unfinished"></translation>
+        <translation>Введите два 3-символьных кода с карты подряд.</translation>
     </message>
     <message>
         <source>The temporary passcode is upper-case letters and digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Временный код доступа состоит из заглавных букв и цифр.</translation>
     </message>
     <message>
         <source>The gateway&apos;s certificate does not match the one this client trusts. Nothing was sent. If the gateway was set up again, trust its new certificate; otherwise someone may be intercepting the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сертификат шлюза не совпадает с тем, которому доверяет это приложение. Ничего не отправлено. Если шлюз был настроен заново, доверьтесь его новому сертификату; иначе соединение, возможно, перехватывают.</translation>
     </message>
     <message>
         <source>The gateway could not prove it knows your password verifier. It may not be the real gateway: nothing more was sent to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Шлюз не смог доказать, что знает верификатор вашего пароля. Возможно, это поддельный шлюз: больше ничего ему не отправлено.</translation>
     </message>
     <message>
         <source>The gateway asked for password hardening outside this client&apos;s safe bounds. Nothing was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Шлюз запросил параметры усиления пароля за безопасными для этого приложения пределами. Ничего не отправлено.</translation>
     </message>
     <message>
         <source>The gateway&apos;s reply is not the SLS protocol. Nothing more was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответ шлюза не соответствует протоколу SLS. Больше ничего не отправлено.</translation>
     </message>
     <message>
         <source>The login stopped because of an internal error in this client.</source>
-        <translation type="unfinished"></translation>
+        <translation>Вход прерван из-за внутренней ошибки приложения.</translation>
+    </message>
+    <message>
+        <source>IB Key</source>
+        <translation>IB Key</translation>
+    </message>
+    <message>
+        <source>Digital Security Card+ (DSC+)</source>
+        <translation>Цифровая карта безопасности+ (DSC+)</translation>
+    </message>
+    <message>
+        <source>Security Code Card</source>
+        <translation>Карта кодов безопасности</translation>
+    </message>
+    <message>
+        <source>Online Security Code Card</source>
+        <translation>Онлайн-карта кодов безопасности</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>Temporary passcode</source>
+        <translation>Временный код доступа</translation>
+    </message>
+    <message>
+        <source>Read only: market data and portfolio; no trading, no withdrawals.</source>
+        <translation>Только чтение: рыночные данные и портфель; без торговли и вывода средств.</translation>
+    </message>
+    <message>
+        <source>Temporary passcode: withdrawals and changes to your information are restricted.</source>
+        <translation>Временный код доступа: вывод средств и изменение ваших данных ограничены.</translation>
+    </message>
+    <message>
+        <source>Opted out of the Secure Login System: no Pink Sheet or OTCBB trading.</source>
+        <translation>Отказ от Системы безопасного входа: торговля Pink Sheet и OTCBB недоступна.</translation>
+    </message>
+    <message>
+        <source>Penny stocks need an IP restriction when only the portal uses two-factor login.</source>
+        <translation>Для торговли «копеечными» акциями нужно ограничение по IP, если двухфакторный вход используется только для портала.</translation>
     </message>
     <message>
         <source>Logging in…</source>
-        <translation type="unfinished"></translation>
+        <translation>Вход…</translation>
     </message>
     <message>
         <source>Logging out…</source>
-        <translation type="unfinished"></translation>
+        <translation>Выход…</translation>
     </message>
     <message>
         <source>Contacting your device…</source>
-        <translation type="unfinished"></translation>
+        <translation>Связь с устройством…</translation>
     </message>
     <message>
         <source>Checking the response…</source>
-        <translation type="unfinished"></translation>
+        <translation>Проверка ответа…</translation>
     </message>
     <message>
         <source>Asking for a challenge…</source>
-        <translation type="unfinished"></translation>
+        <translation>Запрос кода…</translation>
     </message>
     <message>
         <source>Sending a new code…</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправка нового кода…</translation>
     </message>
     <message>
         <source>Opening a read-only session…</source>
-        <translation type="unfinished"></translation>
+        <translation>Открытие сессии только для чтения…</translation>
     </message>
     <message>
         <source>Taking over the session…</source>
-        <translation type="unfinished"></translation>
+        <translation>Перехват сессии…</translation>
     </message>
     <message>
         <source>Keeping the other session…</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранение другой сессии…</translation>
     </message>
     <message>
         <source>Starting the gateway…</source>
-        <translation type="unfinished"></translation>
+        <translation>Запуск шлюза…</translation>
     </message>
     <message>
         <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>BAD CHARACTER: имя пользователя может содержать только строчные буквы a-z и цифры 0-9. Найдено: %1.</translation>
     </message>
     <message>
         <source>The gateway is not running or cannot be reached at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Шлюз не запущен или недоступен по адресу %1.</translation>
     </message>
     <message>
         <source>The gateway did not answer within %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Шлюз не ответил за %1 с.</translation>
     </message>
     <message>
         <source>The gateway failed with an internal fault (HTTP %1). Please try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Внутренняя ошибка шлюза (HTTP %1). Попробуйте ещё раз.</translation>
     </message>
     <message>
         <source>Too many login requests from this address. Try again in %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Слишком много запросов на вход с этого адреса. Повторите через %1 с.</translation>
     </message>
     <message>
         <source>Please wait %1 s before asking for a new code.</source>
-        <translation type="unfinished"></translation>
+        <translation>Подождите %1 с, прежде чем запрашивать новый код.</translation>
     </message>
     <message>
         <source>Logged out here; the gateway could not be told: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Выход здесь выполнен, но шлюз не удалось уведомить: %1</translation>
     </message>
     <message>
         <source>It is a full-width character: switch the input method to half-width.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это полноширинный символ: переключите метод ввода на символы половинной ширины.</translation>
     </message>
 </context>
 <context>
     <name>PhoneTab</name>
     <message>
         <source>The phone&apos;s messages cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось прочитать сообщения телефона.</translation>
     </message>
     <message>
         <source>{time}  Call from Trader Login</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  Звонок от Trader Login</translation>
     </message>
     <message>
         <source>{time}  SMS: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  SMS: {text}</translation>
     </message>
     <message>
         <source>No messages yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сообщений пока нет.</translation>
     </message>
     <message>
         <source>A voice call. Answer it to hear the code.</source>
-        <translation type="unfinished"></translation>
+        <translation>Голосовой звонок. Ответьте, чтобы услышать код.</translation>
     </message>
     <message>
         <source>No call.</source>
-        <translation type="unfinished"></translation>
+        <translation>Звонков нет.</translation>
     </message>
     <message>
         <source>Incoming call from Trader Login…</source>
-        <translation type="unfinished"></translation>
+        <translation>Входящий звонок от Trader Login…</translation>
     </message>
     <message>
         <source>Call from Trader Login.</source>
-        <translation type="unfinished"></translation>
+        <translation>Звонок от Trader Login.</translation>
     </message>
     <message>
         <source>This is Trader Login. Your security code is:</source>
-        <translation type="unfinished"></translation>
+        <translation>Это Trader Login. Ваш код безопасности:</translation>
     </message>
     <message>
         <source>Play again</source>
-        <translation type="unfinished"></translation>
+        <translation>Повторить</translation>
     </message>
     <message>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Сообщения</translation>
     </message>
     <message>
         <source>Voice call</source>
-        <translation type="unfinished"></translation>
+        <translation>Голосовой звонок</translation>
     </message>
     <message>
         <source>&amp;Answer</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ответить</translation>
     </message>
     <message>
         <source>Texts and calls are shown with the embedded gateway only.</source>
-        <translation type="unfinished"></translation>
+        <translation>SMS и звонки отображаются только со встроенным шлюзом.</translation>
     </message>
 </context>
 <context>
     <name>SecondFactorPage</name>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>Waiting for your approval on the phone… %1 left</source>
-        <translation type="unfinished"></translation>
+        <translation>Ожидание подтверждения на телефоне… осталось %1</translation>
     </message>
     <message>
         <source>The notification expired without an answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок действия уведомления истёк без ответа.</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для этого входа больше нельзя отправить коды.</translation>
     </message>
     <message numerus="yes">
         <source>A new code can be sent in %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Новый код можно отправить через %n секунду.</numerusform>
+            <numerusform>Новый код можно отправить через %n секунды.</numerusform>
+            <numerusform>Новый код можно отправить через %n секунд.</numerusform>
         </translation>
     </message>
     <message>
         <source>Click here if you do not receive the notification</source>
-        <translation type="unfinished"></translation>
+        <translation>Нажмите здесь, если уведомление не пришло</translation>
     </message>
     <message>
         <source>Send a new notification</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправить новое уведомление</translation>
     </message>
     <message>
         <source>Log In</source>
-        <translation type="unfinished"></translation>
+        <translation>Войти</translation>
     </message>
     <message>
         <source>Didn&apos;t receive a security code?</source>
-        <translation type="unfinished"></translation>
+        <translation>Не получили код безопасности?</translation>
     </message>
     <message>
         <source>SMS</source>
-        <translation type="unfinished"></translation>
+        <translation>SMS</translation>
     </message>
     <message>
         <source>Voice</source>
-        <translation type="unfinished"></translation>
+        <translation>Звонок</translation>
     </message>
     <message>
         <source>IB Key</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key</translation>
     </message>
     <message>
         <source>Digital Security Card+</source>
-        <translation type="unfinished"></translation>
+        <translation>Цифровая карта безопасности+</translation>
     </message>
     <message>
         <source>Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>Карта кодов безопасности</translation>
     </message>
     <message>
         <source>Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>Онлайн-карта кодов безопасности</translation>
     </message>
     <message>
         <source>Security code by SMS</source>
-        <translation type="unfinished"></translation>
+        <translation>Код безопасности по SMS</translation>
     </message>
     <message>
         <source>Temporary passcode</source>
-        <translation type="unfinished"></translation>
+        <translation>Временный код доступа</translation>
     </message>
     <message>
         <source>Second factor</source>
-        <translation type="unfinished"></translation>
+        <translation>Второй фактор</translation>
     </message>
     <message>
         <source>&amp;Passcode</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Код доступа</translation>
     </message>
     <message>
         <source>&amp;Response</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ответ</translation>
     </message>
     <message>
         <source>8-digit response</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответ из 8 цифр</translation>
     </message>
     <message>
         <source>6 characters, no space</source>
-        <translation type="unfinished"></translation>
+        <translation>6 символов без пробела</translation>
     </message>
     <message>
         <source>6-digit code</source>
-        <translation type="unfinished"></translation>
+        <translation>Код из 6 цифр</translation>
     </message>
     <message>
         <source>Letters and digits</source>
-        <translation type="unfinished"></translation>
+        <translation>Буквы и цифры</translation>
     </message>
     <message>
         <source>A notification was sent to your phone. Open it and approve the login in IB Key.</source>
-        <translation type="unfinished"></translation>
+        <translation>На ваш телефон отправлено уведомление. Откройте его и подтвердите вход в IB Key.</translation>
     </message>
     <message>
         <source>In IB Key on your phone, tap Authenticate, enter this challenge and type the response:</source>
-        <translation type="unfinished"></translation>
+        <translation>В IB Key на телефоне нажмите «Аутентификация», введите этот код запроса и впишите ответ:</translation>
     </message>
     <message>
         <source>Press the button on your DSC+ until PIN&gt; shows, enter your PIN and press OK. At CHALLNG&gt; enter this challenge, press OK and type the response:</source>
-        <translation type="unfinished"></translation>
+        <translation>Нажимайте кнопку на DSC+, пока не появится PIN&gt;, введите PIN и нажмите OK. При CHALLNG&gt; введите этот код запроса, нажмите OK и впишите ответ:</translation>
     </message>
     <message>
         <source>Find these two index values on your card and enter their codes one after the other, without a space:</source>
-        <translation type="unfinished"></translation>
+        <translation>Найдите на карте эти два индекса и введите их коды подряд, без пробела:</translation>
     </message>
     <message>
         <source>You will receive a call within a minute at %1. The call reads out your security code.</source>
-        <translation type="unfinished"></translation>
+        <translation>В течение минуты вам позвонят на номер %1 и продиктуют код безопасности.</translation>
     </message>
     <message>
         <source>A code was sent to %1. Enter it below.</source>
-        <translation type="unfinished"></translation>
+        <translation>Код отправлен на %1. Введите его ниже.</translation>
     </message>
     <message>
         <source>Enter the temporary passcode Client Services gave you.</source>
-        <translation type="unfinished"></translation>
+        <translation>Введите временный код доступа, выданный службой поддержки клиентов.</translation>
     </message>
 </context>
 <context>
     <name>SessionWindow</name>
     <message>
         <source>paper trading</source>
-        <translation type="unfinished"></translation>
+        <translation>учебная торговля</translation>
     </message>
     <message>
         <source>live trading</source>
-        <translation type="unfinished"></translation>
+        <translation>реальная торговля</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>None (read-only session)</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет (сессия только для чтения)</translation>
     </message>
     <message>
         <source>None (password only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет (только пароль)</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет</translation>
     </message>
     <message>
         <source>This session was taken over by a login elsewhere. It has ended here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сессию перехватил вход в другом месте. Здесь она завершена.</translation>
     </message>
     <message>
         <source>This session has expired.</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок действия сессии истёк.</translation>
     </message>
     <message>
         <source>This session has ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сессия завершена.</translation>
     </message>
     <message>
         <source>Back to login</source>
-        <translation type="unfinished"></translation>
+        <translation>Вернуться ко входу</translation>
     </message>
     <message>
         <source>Trader Login — session</source>
-        <translation type="unfinished"></translation>
+        <translation>Trader Login — сессия</translation>
     </message>
     <message>
         <source>Logged in</source>
-        <translation type="unfinished"></translation>
+        <translation>Вход выполнен</translation>
     </message>
     <message>
         <source>&amp;Account</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Счёт</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>Устройство</translation>
     </message>
     <message>
         <source>Withdrawal limits</source>
-        <translation type="unfinished"></translation>
+        <translation>Лимиты на вывод</translation>
     </message>
     <message>
         <source>Restrictions</source>
-        <translation type="unfinished"></translation>
+        <translation>Ограничения</translation>
     </message>
     <message>
         <source>Session expires</source>
-        <translation type="unfinished"></translation>
+        <translation>Сессия истекает</translation>
     </message>
     <message>
         <source>Log Out</source>
-        <translation type="unfinished"></translation>
+        <translation>Выйти</translation>
     </message>
 </context>
 <context>
     <name>self.window</name>
     <message>
         <source>The demo gateway is still starting; try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Демо-шлюз ещё запускается; попробуйте через мгновение.</translation>
     </message>
 </context>
 </TS>

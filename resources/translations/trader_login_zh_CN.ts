@@ -5,980 +5,1090 @@
     <name>CardsTab</name>
     <message>
         <source>The card could not be saved: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存卡片:{why}</translation>
     </message>
     <message>
         <source>Saved {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {name}。</translation>
     </message>
     <message>
         <source>The card could not be printed: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打印卡片:{why}</translation>
     </message>
     <message>
         <source>Sent to the printer.</source>
-        <translation type="unfinished"></translation>
+        <translation>已发送到打印机。</translation>
     </message>
     <message>
         <source>Save card as PNG</source>
-        <translation type="unfinished"></translation>
+        <translation>将卡片保存为 PNG</translation>
     </message>
     <message>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
         <source>Print card</source>
-        <translation type="unfinished"></translation>
+        <translation>打印卡片</translation>
     </message>
     <message>
         <source>Those are not the codes at index values {a} and {b} of this card. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>这些不是此卡片序号 {a} 和 {b} 对应的密码。请重试。</translation>
     </message>
     <message>
         <source>This card&apos;s owner is not known: open it from the device list.</source>
-        <translation type="unfinished"></translation>
+        <translation>此卡片的持有人未知:请从设备列表打开。</translation>
     </message>
     <message>
         <source>Activating…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在激活…</translation>
     </message>
     <message>
         <source>The card is active: valid for 21 days from now.</source>
-        <translation type="unfinished"></translation>
+        <translation>卡片已激活:自现在起 21 天内有效。</translation>
     </message>
     <message>
         <source>The activation failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>激活失败。</translation>
     </message>
     <message>
         <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>打印(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Save as PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存为 PNG(&amp;S)…</translation>
     </message>
     <message>
         <source>Code at &amp;index</source>
-        <translation type="unfinished"></translation>
+        <translation>序号对应的密码(&amp;I)</translation>
     </message>
     <message>
         <source>Activate this Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>激活此在线安全密码卡</translation>
     </message>
     <message>
         <source>Activation needs the Client Services desk of the embedded gateway.</source>
-        <translation type="unfinished"></translation>
+        <translation>激活需使用内置网关的客户服务台。</translation>
     </message>
     <message>
         <source>Enter the codes at index values {a} and {b}. The card is then valid for 21 days.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入卡片序号 {a} 和 {b} 对应的密码,卡片随即生效,有效期 21 天。</translation>
     </message>
     <message>
         <source>Code at {a}:</source>
-        <translation type="unfinished"></translation>
+        <translation>序号 {a} 的密码:</translation>
     </message>
     <message>
         <source>Code at {b}:</source>
-        <translation type="unfinished"></translation>
+        <translation>序号 {b} 的密码:</translation>
     </message>
     <message>
         <source>&amp;Activate</source>
-        <translation type="unfinished"></translation>
+        <translation>激活(&amp;A)</translation>
     </message>
     <message>
         <source>The card&apos;s grid of codes</source>
-        <translation type="unfinished"></translation>
+        <translation>卡片的密码表</translation>
     </message>
 </context>
 <context>
     <name>ClientServicesTab</name>
     <message>
         <source>Failed attempts: {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>失败次数:{n}</translation>
     </message>
     <message>
         <source>locked until {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>锁定至 {time}</translation>
     </message>
     <message>
         <source>temporary passcode in use</source>
-        <translation type="unfinished"></translation>
+        <translation>正在使用临时码</translation>
     </message>
     <message>
         <source>{kind} {id} ({status})</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind} {id}({status})</translation>
     </message>
     <message>
         <source>Issued by the demo set-up. Not issued again until the device is reactivated (R9).</source>
-        <translation type="unfinished"></translation>
+        <translation>由演示设置签发。设备重新激活前不会再次签发(R9)。</translation>
     </message>
     <message>
         <source>Temporary passcode for {user}: tell it to the trader by telephone.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} 的临时码:请通过电话告知交易者。</translation>
     </message>
     <message>
         <source>{user} is unlocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} 已解锁。</translation>
     </message>
     <message>
         <source>{user}&apos;s device is active again; any temporary passcode and online card ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} 的设备已重新激活;所有临时码和在线安全密码卡均已失效。</translation>
     </message>
     <message>
         <source>Online Security Code Card {serial} issued: see the Cards tab to print and activate it.</source>
-        <translation type="unfinished"></translation>
+        <translation>已签发在线安全密码卡 {serial}:请到“卡片”标签页打印并激活。</translation>
     </message>
     <message>
         <source>The desk could not do that ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务台无法执行此操作({kind})。</translation>
     </message>
     <message>
         <source>&amp;User name:</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名(&amp;U):</translation>
     </message>
     <message>
         <source>Lost or forgotten device</source>
-        <translation type="unfinished"></translation>
+        <translation>设备遗失或不在身边</translation>
     </message>
     <message>
         <source>Issue &amp;temporary passcode</source>
-        <translation type="unfinished"></translation>
+        <translation>签发临时码(&amp;T)</translation>
     </message>
     <message>
         <source>Issue &amp;Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>签发在线安全密码卡(&amp;O)</translation>
     </message>
     <message>
         <source>Account</source>
-        <translation type="unfinished"></translation>
+        <translation>账户</translation>
     </message>
     <message>
         <source>U&amp;nlock user name</source>
-        <translation type="unfinished"></translation>
+        <translation>解锁用户名(&amp;N)</translation>
     </message>
     <message>
         <source>De&amp;vice:</source>
-        <translation type="unfinished"></translation>
+        <translation>设备(&amp;V):</translation>
     </message>
     <message>
         <source>&amp;Reactivate device</source>
-        <translation type="unfinished"></translation>
+        <translation>重新激活设备(&amp;R)</translation>
     </message>
     <message>
         <source>The Client Services desk is part of the embedded gateway only.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户服务台仅在使用内置网关时提供。</translation>
     </message>
 </context>
 <context>
     <name>CredentialsPage</name>
     <message>
         <source>Live trading</source>
-        <translation type="unfinished"></translation>
+        <translation>实盘交易</translation>
     </message>
     <message>
         <source>Paper trading</source>
-        <translation type="unfinished"></translation>
+        <translation>模拟交易</translation>
     </message>
     <message>
         <source>&amp;User name</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码(&amp;P)</translation>
     </message>
     <message>
         <source>Caps Lock is on</source>
-        <translation type="unfinished"></translation>
+        <translation>Caps Lock 已开启</translation>
     </message>
     <message>
         <source>&amp;Remember user name</source>
-        <translation type="unfinished"></translation>
+        <translation>记住用户名(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>Log In</source>
-        <translation type="unfinished"></translation>
+        <translation>登录</translation>
     </message>
     <message>
         <source>Forgot user name or password?</source>
-        <translation type="unfinished"></translation>
+        <translation>忘记用户名或密码?</translation>
     </message>
     <message>
         <source>Forgotten user name or password, or a lost device: help is by telephone. Call Client Services; once they have confirmed who you are, they can reset your password or issue a temporary passcode so that you can log in today.</source>
-        <translation type="unfinished"></translation>
+        <translation>忘记用户名或密码,或设备遗失:请通过电话求助。请致电客户服务;确认您的身份后,他们可以重置您的密码或签发临时码,让您今天即可登录。</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopApp</name>
+    <message>
+        <source>%1 (paper)</source>
+        <translation>%1(模拟)</translation>
+    </message>
+    <message>
+        <source>Demo gateway: user names %1; password %2</source>
+        <translation>演示网关:用户名 %1;密码 %2</translation>
     </message>
 </context>
 <context>
     <name>DeviceChoicePage</name>
     <message>
         <source>Security level %1</source>
-        <translation type="unfinished"></translation>
+        <translation>安全级别 %1</translation>
     </message>
     <message>
         <source>Choose a security device</source>
-        <translation type="unfinished"></translation>
+        <translation>选择安全设备</translation>
     </message>
     <message>
         <source>You have more than one active device. The most secure is listed first.</source>
-        <translation type="unfinished"></translation>
+        <translation>您有多个已激活的设备,安全性最高的排在最前。</translation>
     </message>
     <message>
         <source>Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Security devices</source>
+        <translation>安全设备</translation>
     </message>
 </context>
 <context>
     <name>DevicePicker</name>
     <message>
         <source>&amp;Device:</source>
-        <translation type="unfinished"></translation>
+        <translation>设备(&amp;D):</translation>
     </message>
     <message>
         <source>Open device file…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开设备文件…</translation>
     </message>
     <message>
         <source>No device yet: open a device file</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无设备:请打开设备文件</translation>
     </message>
     <message>
         <source>Cannot read {path}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 {path}:{why}</translation>
     </message>
     <message>
         <source>{path} holds a {found}, not a {wanted}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 中是 {found},而不是 {wanted}。</translation>
     </message>
     <message>
         <source>Open device file</source>
-        <translation type="unfinished"></translation>
+        <translation>打开设备文件</translation>
     </message>
     <message>
         <source>Device files (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>设备文件 (*.json);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
     <name>DscPlusTab</name>
     <message>
         <source>The device&apos;s state could not be saved: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存设备状态:{why}</translation>
     </message>
     <message>
         <source>DSC+</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+</translation>
     </message>
     <message>
         <source>ON</source>
-        <translation type="unfinished"></translation>
+        <translation>ON</translation>
     </message>
     <message>
         <source>Press button (on / PIN)</source>
-        <translation type="unfinished"></translation>
+        <translation>按钮(开机 / PIN)</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>DSC+ display</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+ 显示屏</translation>
+    </message>
+    <message>
+        <source>DSC+ keypad</source>
+        <translation>DSC+ 键盘</translation>
     </message>
     <message>
         <source>Press ON until PIN&gt; shows, type the 4-digit PIN and OK; at CHALLNG&gt; type the 6-digit challenge from the login window and OK. The keyboard works too: digits, Enter, Space.</source>
-        <translation type="unfinished"></translation>
+        <translation>按 ON 直到显示 PIN&gt;,输入 4 位 PIN 并按 OK;出现 CHALLNG&gt; 时,输入登录窗口中的 6 位挑战码并按 OK。也可使用键盘:数字键、Enter、空格键。</translation>
     </message>
 </context>
 <context>
     <name>Emulators</name>
     <message>
         <source>Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>在线安全密码卡</translation>
     </message>
     <message>
         <source>Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>安全密码卡</translation>
     </message>
     <message>
         <source>Serial {serial}</source>
-        <translation type="unfinished"></translation>
+        <translation>序列号 {serial}</translation>
     </message>
     <message>
         <source>Enter the codes at the two index values the login shows.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入登录时显示的两个卡片序号所对应的密码。</translation>
     </message>
     <message>
         <source>Keep this card safe. Client Services never asks for its codes.</source>
-        <translation type="unfinished"></translation>
+        <translation>请妥善保管此卡片。客户服务绝不会索要卡上的密码。</translation>
+    </message>
+    <message>
+        <source>No card chosen</source>
+        <translation>未选择卡片</translation>
     </message>
     <message>
         <source>DSC+</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+</translation>
     </message>
     <message>
         <source>IB Key</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>手机</translation>
     </message>
     <message>
         <source>{user} — {device} {ident}</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} — {device} {ident}</translation>
     </message>
 </context>
 <context>
     <name>EmulatorsWindow</name>
     <message>
         <source>The device files could not be read ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取设备文件({kind})。</translation>
     </message>
     <message>
         <source>Device emulators</source>
-        <translation type="unfinished"></translation>
+        <translation>设备模拟器</translation>
     </message>
     <message>
         <source>DSC+</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+</translation>
     </message>
     <message>
         <source>IB Key phone</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key 手机</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>手机</translation>
     </message>
     <message>
         <source>Cards</source>
-        <translation type="unfinished"></translation>
+        <translation>卡片</translation>
     </message>
     <message>
         <source>Client Services</source>
-        <translation type="unfinished"></translation>
+        <translation>客户服务</translation>
     </message>
 </context>
 <context>
     <name>ExistingSessionPage</name>
     <message>
         <source>Already logged in</source>
-        <translation type="unfinished"></translation>
+        <translation>已在其他地方登录</translation>
     </message>
     <message>
         <source>This user name is already logged in elsewhere. Log in here and disconnect the other session?</source>
-        <translation type="unfinished"></translation>
+        <translation>此用户名已在其他地方登录。要在此登录并断开另一个会话吗?</translation>
     </message>
     <message>
         <source>Log in here</source>
-        <translation type="unfinished"></translation>
+        <translation>在此登录</translation>
     </message>
     <message>
         <source>Keep the other session</source>
-        <translation type="unfinished"></translation>
+        <translation>保留另一个会话</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>This user name is locked after too many failed attempts. Call Client Services to unlock it.</source>
+        <translation>此用户名因失败次数过多已被锁定。请致电客户服务解锁。</translation>
+    </message>
+    <message>
+        <source>This user name is locked after too many failed attempts, until %1 (%2 from now). Client Services can unlock it sooner.</source>
+        <translation>此用户名因失败次数过多已被锁定至 %1(还有 %2)。客户服务可提前解锁。</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>无限制</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <source>USD %1</source>
+        <translation>%1 美元</translation>
+    </message>
+    <message>
+        <source>Per day: %1
+Per 5 business days: %2</source>
+        <translation>每日:%1
+每 5 个工作日:%2</translation>
     </message>
 </context>
 <context>
     <name>IbKeyTab</name>
     <message>
         <source>{time}  Login request for {user}</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  {user} 的登录请求</translation>
     </message>
     <message>
         <source>No notification. Log in with an IB Key user to receive one.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有通知。使用 IB Key 用户登录即可收到通知。</translation>
     </message>
     <message>
         <source>User: {user}
 {summary}
 Sent: {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>用户:{user}
+{summary}
+发送时间:{time}</translation>
     </message>
     <message>
         <source>Sending…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在发送…</translation>
     </message>
     <message>
         <source>Approved. The login continues on the desktop by itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>已批准。桌面端的登录将自动继续。</translation>
     </message>
     <message>
         <source>Denied. The login was refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>已拒绝。此次登录被拒绝。</translation>
     </message>
     <message>
         <source>The gateway could not be reached ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接网关({kind})。</translation>
     </message>
     <message>
         <source>Choose an IB Key device first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择 IB Key 设备。</translation>
     </message>
     <message>
         <source>The challenge is 8 digits, as the login window shows it.</source>
-        <translation type="unfinished"></translation>
+        <translation>挑战码为 8 位数字,与登录窗口显示的一致。</translation>
     </message>
     <message>
         <source>Type this response into the login window.</source>
-        <translation type="unfinished"></translation>
+        <translation>请将此响应码输入登录窗口。</translation>
     </message>
     <message>
         <source>Notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>通知</translation>
     </message>
     <message>
         <source>&amp;Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>批准(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Deny</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝(&amp;D)</translation>
     </message>
     <message>
         <source>Confirm it is you: touch the fingerprint sensor.</source>
-        <translation type="unfinished"></translation>
+        <translation>确认是您本人:请触摸指纹传感器。</translation>
     </message>
     <message>
         <source>Touch to confirm</source>
-        <translation type="unfinished"></translation>
+        <translation>触摸以确认</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Authenticate</source>
-        <translation type="unfinished"></translation>
+        <translation>验证</translation>
     </message>
     <message>
         <source>&amp;Challenge:</source>
-        <translation type="unfinished"></translation>
+        <translation>挑战码(&amp;C):</translation>
     </message>
     <message>
         <source>8 digits from the login window</source>
-        <translation type="unfinished"></translation>
+        <translation>登录窗口中的 8 位数字</translation>
     </message>
     <message>
         <source>&amp;Generate response</source>
-        <translation type="unfinished"></translation>
+        <translation>生成响应码(&amp;G)</translation>
     </message>
     <message>
         <source>Response:</source>
-        <translation type="unfinished"></translation>
+        <translation>响应码:</translation>
     </message>
     <message>
         <source>Notifications need a gateway to poll.</source>
-        <translation type="unfinished"></translation>
+        <translation>需要可轮询的网关才能接收通知。</translation>
     </message>
 </context>
 <context>
     <name>LoginWindow</name>
     <message>
         <source>Trader Login</source>
-        <translation type="unfinished"></translation>
+        <translation>Trader Login</translation>
     </message>
     <message>
         <source>Secure Login System</source>
-        <translation type="unfinished"></translation>
+        <translation>安全登录系统</translation>
     </message>
     <message>
         <source>Enter read only</source>
-        <translation type="unfinished"></translation>
+        <translation>以只读模式进入</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Device emulators…</source>
-        <translation type="unfinished"></translation>
+        <translation>设备模拟器…</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>处理中</translation>
     </message>
 </context>
 <context>
     <name>Messages</name>
     <message>
         <source>User names are lower case. Is Caps Lock on?</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名均为小写。是否开启了 Caps Lock?</translation>
     </message>
     <message>
         <source>Enter your user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入您的用户名。</translation>
     </message>
     <message>
         <source>Invalid user name password combination</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名和密码组合无效</translation>
     </message>
     <message>
         <source>Login failed</source>
-        <translation type="unfinished"></translation>
+        <translation>登录失败</translation>
     </message>
     <message>
         <source>Caps Lock is on</source>
-        <translation type="unfinished"></translation>
+        <translation>Caps Lock 已开启</translation>
     </message>
     <message>
         <source>Login cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消登录。</translation>
     </message>
     <message>
         <source>The other session stays logged in.</source>
-        <translation type="unfinished"></translation>
+        <translation>另一个会话保持登录状态。</translation>
     </message>
     <message>
         <source>This session was disconnected because the user name logged in elsewhere.</source>
-        <translation type="unfinished"></translation>
+        <translation>此用户名已在其他地方登录,因此本会话已断开。</translation>
     </message>
     <message>
         <source>Choose one of the devices listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>请从列出的设备中选择一个。</translation>
     </message>
     <message>
         <source>The challenge expired. Here is a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>挑战码已过期,这是新的挑战码。</translation>
     </message>
     <message>
         <source>The code expired. Ask for a new code.</source>
-        <translation type="unfinished"></translation>
+        <translation>安全码已过期。请获取新的安全码。</translation>
     </message>
     <message>
         <source>The notification expired. Send a new one, or use challenge/response.</source>
-        <translation type="unfinished"></translation>
+        <translation>通知已过期。请重新发送通知,或改用挑战码/响应码。</translation>
     </message>
     <message>
         <source>The temporary passcode has expired. Please call Client Services.</source>
-        <translation type="unfinished"></translation>
+        <translation>临时码已过期。请致电客户服务。</translation>
     </message>
     <message>
         <source>This login has expired or was already used. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>此次登录已过期或已被使用。请重新登录。</translation>
     </message>
     <message>
         <source>This notification has expired or was already answered.</source>
-        <translation type="unfinished"></translation>
+        <translation>此通知已过期或已处理。</translation>
     </message>
     <message>
         <source>This session has ended. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>此会话已结束。请重新登录。</translation>
     </message>
     <message>
         <source>The gateway failed to handle this request. Please try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>网关未能处理此请求。请重试。</translation>
     </message>
     <message>
         <source>Logins for this user name are only allowed from the IP addresses set by the account&apos;s primary user.</source>
-        <translation type="unfinished"></translation>
+        <translation>此用户名仅允许从账户主用户设置的 IP 地址登录。</translation>
     </message>
     <message>
         <source>No security device is active for this user name. Please call Client Services: they can issue a temporary passcode.</source>
-        <translation type="unfinished"></translation>
+        <translation>此用户名没有已激活的安全设备。请致电客户服务:他们可以签发临时码。</translation>
     </message>
     <message>
         <source>This security device can no longer be used for this user name. Please log in again, or call Client Services.</source>
-        <translation type="unfinished"></translation>
+        <translation>此安全设备已不能用于此用户名。请重新登录,或致电客户服务。</translation>
     </message>
     <message>
         <source>This temporary passcode now only opens the Client Portal, where you can print an Online Security Code Card.</source>
-        <translation type="unfinished"></translation>
+        <translation>此临时码现在只能用于登录客户端门户,您可在其中打印在线安全密码卡。</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>此次登录无法再发送安全码。请重新登录。</translation>
     </message>
     <message>
         <source>This is a paper trading user name. Switch to Paper to log in.</source>
-        <translation type="unfinished"></translation>
+        <translation>这是模拟交易用户名。请切换到“模拟交易”以登录。</translation>
     </message>
     <message>
         <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>这是实盘交易用户名。请切换到“实盘交易”以登录;模拟交易有单独的用户名。</translation>
     </message>
     <message>
         <source>The DSC+ response is 8 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+ 响应码为 8 位数字。</translation>
     </message>
     <message>
         <source>The IB Key response is 8 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key 响应码为 8 位数字。</translation>
     </message>
     <message>
         <source>The security code is 6 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>安全码为 6 位数字。</translation>
     </message>
     <message>
         <source>Enter the two 3-character codes from your card, one after the other.</source>
-        <translation type="unfinished"></translation>
+        <translation>请连续输入卡片上的两组 3 位密码。</translation>
     </message>
     <message>
         <source>The temporary passcode is upper-case letters and digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>临时码由大写字母和数字组成。</translation>
     </message>
     <message>
         <source>The gateway&apos;s certificate does not match the one this client trusts. Nothing was sent. If the gateway was set up again, trust its new certificate; otherwise someone may be intercepting the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>网关的证书与此客户端信任的证书不一致。未发送任何数据。如果网关已重新设置,请信任其新证书;否则可能有人正在拦截连接。</translation>
     </message>
     <message>
         <source>The gateway could not prove it knows your password verifier. It may not be the real gateway: nothing more was sent to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>网关无法证明其知道您的密码验证器,可能不是真正的网关:未再向其发送任何数据。</translation>
     </message>
     <message>
         <source>The gateway asked for password hardening outside this client&apos;s safe bounds. Nothing was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>网关要求的密码加固参数超出此客户端的安全范围。未发送任何数据。</translation>
     </message>
     <message>
         <source>The gateway&apos;s reply is not the SLS protocol. Nothing more was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>网关的回复不符合 SLS 协议。未再发送任何数据。</translation>
     </message>
     <message>
         <source>The login stopped because of an internal error in this client.</source>
-        <translation type="unfinished"></translation>
+        <translation>此客户端发生内部错误,登录已停止。</translation>
+    </message>
+    <message>
+        <source>IB Key</source>
+        <translation>IB Key</translation>
+    </message>
+    <message>
+        <source>Digital Security Card+ (DSC+)</source>
+        <translation>数字安全卡+(DSC+)</translation>
+    </message>
+    <message>
+        <source>Security Code Card</source>
+        <translation>安全密码卡</translation>
+    </message>
+    <message>
+        <source>Online Security Code Card</source>
+        <translation>在线安全密码卡</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>Temporary passcode</source>
+        <translation>临时码</translation>
+    </message>
+    <message>
+        <source>Read only: market data and portfolio; no trading, no withdrawals.</source>
+        <translation>只读:仅可查看行情和投资组合;不可交易、不可取款。</translation>
+    </message>
+    <message>
+        <source>Temporary passcode: withdrawals and changes to your information are restricted.</source>
+        <translation>临时码:取款及信息更改受到限制。</translation>
+    </message>
+    <message>
+        <source>Opted out of the Secure Login System: no Pink Sheet or OTCBB trading.</source>
+        <translation>已退出安全登录系统:不可交易粉单(Pink Sheet)或 OTCBB 股票。</translation>
+    </message>
+    <message>
+        <source>Penny stocks need an IP restriction when only the portal uses two-factor login.</source>
+        <translation>仅客户端门户使用双重验证登录时,交易低价股须设置 IP 限制。</translation>
     </message>
     <message>
         <source>Logging in…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在登录…</translation>
     </message>
     <message>
         <source>Logging out…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在退出登录…</translation>
     </message>
     <message>
         <source>Contacting your device…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在联系您的设备…</translation>
     </message>
     <message>
         <source>Checking the response…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在核对响应…</translation>
     </message>
     <message>
         <source>Asking for a challenge…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在请求挑战码…</translation>
     </message>
     <message>
         <source>Sending a new code…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在发送新的安全码…</translation>
     </message>
     <message>
         <source>Opening a read-only session…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开只读会话…</translation>
     </message>
     <message>
         <source>Taking over the session…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在接管会话…</translation>
     </message>
     <message>
         <source>Keeping the other session…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在保留另一个会话…</translation>
     </message>
     <message>
         <source>Starting the gateway…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在启动网关…</translation>
     </message>
     <message>
         <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>BAD CHARACTER:用户名只能包含小写字母 a-z 和数字 0-9。发现无效字符 %1。</translation>
     </message>
     <message>
         <source>The gateway is not running or cannot be reached at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>网关未运行,或无法通过 %1 连接。</translation>
     </message>
     <message>
         <source>The gateway did not answer within %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>网关未在 %1 秒内响应。</translation>
     </message>
     <message>
         <source>The gateway failed with an internal fault (HTTP %1). Please try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>网关发生内部故障(HTTP %1)。请重试。</translation>
     </message>
     <message>
         <source>Too many login requests from this address. Try again in %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>来自此地址的登录请求过多。请在 %1 秒后重试。</translation>
     </message>
     <message>
         <source>Please wait %1 s before asking for a new code.</source>
-        <translation type="unfinished"></translation>
+        <translation>请等待 %1 秒后再获取新的安全码。</translation>
     </message>
     <message>
         <source>Logged out here; the gateway could not be told: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已在此退出登录;无法通知网关:%1</translation>
     </message>
     <message>
         <source>It is a full-width character: switch the input method to half-width.</source>
-        <translation type="unfinished"></translation>
+        <translation>这是全角字符:请将输入法切换为半角。</translation>
     </message>
 </context>
 <context>
     <name>PhoneTab</name>
     <message>
         <source>The phone&apos;s messages cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取手机消息。</translation>
     </message>
     <message>
         <source>{time}  Call from Trader Login</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  来自 Trader Login 的来电</translation>
     </message>
     <message>
         <source>{time}  SMS: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  短信:{text}</translation>
     </message>
     <message>
         <source>No messages yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无消息。</translation>
     </message>
     <message>
         <source>A voice call. Answer it to hear the code.</source>
-        <translation type="unfinished"></translation>
+        <translation>语音来电。接听即可听到安全码。</translation>
     </message>
     <message>
         <source>No call.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有来电。</translation>
     </message>
     <message>
         <source>Incoming call from Trader Login…</source>
-        <translation type="unfinished"></translation>
+        <translation>Trader Login 来电中…</translation>
     </message>
     <message>
         <source>Call from Trader Login.</source>
-        <translation type="unfinished"></translation>
+        <translation>来自 Trader Login 的来电。</translation>
     </message>
     <message>
         <source>This is Trader Login. Your security code is:</source>
-        <translation type="unfinished"></translation>
+        <translation>这里是 Trader Login。您的安全码是:</translation>
     </message>
     <message>
         <source>Play again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新播放</translation>
     </message>
     <message>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>短信</translation>
     </message>
     <message>
         <source>Voice call</source>
-        <translation type="unfinished"></translation>
+        <translation>语音来电</translation>
     </message>
     <message>
         <source>&amp;Answer</source>
-        <translation type="unfinished"></translation>
+        <translation>接听(&amp;A)</translation>
     </message>
     <message>
         <source>Texts and calls are shown with the embedded gateway only.</source>
-        <translation type="unfinished"></translation>
+        <translation>仅在使用内置网关时显示短信和来电。</translation>
     </message>
 </context>
 <context>
     <name>SecondFactorPage</name>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>Waiting for your approval on the phone… %1 left</source>
-        <translation type="unfinished"></translation>
+        <translation>正在等待您在手机上批准… 剩余 %1</translation>
     </message>
     <message>
         <source>The notification expired without an answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>通知已过期,未获回应。</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
-        <translation type="unfinished"></translation>
+        <translation>此次登录无法再发送安全码。</translation>
     </message>
     <message numerus="yes">
         <source>A new code can be sent in %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 秒后可发送新的安全码。</numerusform>
         </translation>
     </message>
     <message>
         <source>Click here if you do not receive the notification</source>
-        <translation type="unfinished"></translation>
+        <translation>如果没有收到通知,请点击此处</translation>
     </message>
     <message>
         <source>Send a new notification</source>
-        <translation type="unfinished"></translation>
+        <translation>重新发送通知</translation>
     </message>
     <message>
         <source>Log In</source>
-        <translation type="unfinished"></translation>
+        <translation>登录</translation>
     </message>
     <message>
         <source>Didn&apos;t receive a security code?</source>
-        <translation type="unfinished"></translation>
+        <translation>没有收到安全码?</translation>
     </message>
     <message>
         <source>SMS</source>
-        <translation type="unfinished"></translation>
+        <translation>SMS</translation>
     </message>
     <message>
         <source>Voice</source>
-        <translation type="unfinished"></translation>
+        <translation>语音</translation>
     </message>
     <message>
         <source>IB Key</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key</translation>
     </message>
     <message>
         <source>Digital Security Card+</source>
-        <translation type="unfinished"></translation>
+        <translation>数字安全卡+</translation>
     </message>
     <message>
         <source>Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>安全密码卡</translation>
     </message>
     <message>
         <source>Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>在线安全密码卡</translation>
     </message>
     <message>
         <source>Security code by SMS</source>
-        <translation type="unfinished"></translation>
+        <translation>SMS 安全码</translation>
     </message>
     <message>
         <source>Temporary passcode</source>
-        <translation type="unfinished"></translation>
+        <translation>临时码</translation>
     </message>
     <message>
         <source>Second factor</source>
-        <translation type="unfinished"></translation>
+        <translation>第二重验证</translation>
     </message>
     <message>
         <source>&amp;Passcode</source>
-        <translation type="unfinished"></translation>
+        <translation>临时码(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Response</source>
-        <translation type="unfinished"></translation>
+        <translation>响应(&amp;R)</translation>
     </message>
     <message>
         <source>8-digit response</source>
-        <translation type="unfinished"></translation>
+        <translation>8 位响应码</translation>
     </message>
     <message>
         <source>6 characters, no space</source>
-        <translation type="unfinished"></translation>
+        <translation>6 个字符,不留空格</translation>
     </message>
     <message>
         <source>6-digit code</source>
-        <translation type="unfinished"></translation>
+        <translation>6 位安全码</translation>
     </message>
     <message>
         <source>Letters and digits</source>
-        <translation type="unfinished"></translation>
+        <translation>字母和数字</translation>
     </message>
     <message>
         <source>A notification was sent to your phone. Open it and approve the login in IB Key.</source>
-        <translation type="unfinished"></translation>
+        <translation>通知已发送至您的手机。请打开通知,并在 IB Key 中批准登录。</translation>
     </message>
     <message>
         <source>In IB Key on your phone, tap Authenticate, enter this challenge and type the response:</source>
-        <translation type="unfinished"></translation>
+        <translation>在手机的 IB Key 中点击“验证”,输入此挑战码,再将响应码输入下方:</translation>
     </message>
     <message>
         <source>Press the button on your DSC+ until PIN&gt; shows, enter your PIN and press OK. At CHALLNG&gt; enter this challenge, press OK and type the response:</source>
-        <translation type="unfinished"></translation>
+        <translation>按 DSC+ 上的按钮直到显示 PIN&gt;,输入您的 PIN 并按 OK。出现 CHALLNG&gt; 时输入此挑战码,按 OK,再将响应码输入下方:</translation>
     </message>
     <message>
         <source>Find these two index values on your card and enter their codes one after the other, without a space:</source>
-        <translation type="unfinished"></translation>
+        <translation>在卡片上找到这两个卡片序号,依次输入对应的密码,中间不留空格:</translation>
     </message>
     <message>
         <source>You will receive a call within a minute at %1. The call reads out your security code.</source>
-        <translation type="unfinished"></translation>
+        <translation>您将在一分钟内于 %1 接到来电,来电会读出您的安全码。</translation>
     </message>
     <message>
         <source>A code was sent to %1. Enter it below.</source>
-        <translation type="unfinished"></translation>
+        <translation>安全码已发送至 %1。请在下方输入。</translation>
     </message>
     <message>
         <source>Enter the temporary passcode Client Services gave you.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入客户服务提供给您的临时码。</translation>
     </message>
 </context>
 <context>
     <name>SessionWindow</name>
     <message>
         <source>paper trading</source>
-        <translation type="unfinished"></translation>
+        <translation>模拟交易</translation>
     </message>
     <message>
         <source>live trading</source>
-        <translation type="unfinished"></translation>
+        <translation>实盘交易</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>None (read-only session)</source>
-        <translation type="unfinished"></translation>
+        <translation>无(只读会话)</translation>
     </message>
     <message>
         <source>None (password only)</source>
-        <translation type="unfinished"></translation>
+        <translation>无(仅密码)</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>This session was taken over by a login elsewhere. It has ended here.</source>
-        <translation type="unfinished"></translation>
+        <translation>此会话已被其他地方的登录接管,在此已结束。</translation>
     </message>
     <message>
         <source>This session has expired.</source>
-        <translation type="unfinished"></translation>
+        <translation>此会话已过期。</translation>
     </message>
     <message>
         <source>This session has ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>此会话已结束。</translation>
     </message>
     <message>
         <source>Back to login</source>
-        <translation type="unfinished"></translation>
+        <translation>返回登录</translation>
     </message>
     <message>
         <source>Trader Login — session</source>
-        <translation type="unfinished"></translation>
+        <translation>Trader Login — 会话</translation>
     </message>
     <message>
         <source>Logged in</source>
-        <translation type="unfinished"></translation>
+        <translation>已登录</translation>
     </message>
     <message>
         <source>&amp;Account</source>
-        <translation type="unfinished"></translation>
+        <translation>账户(&amp;A)</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>设备</translation>
     </message>
     <message>
         <source>Withdrawal limits</source>
-        <translation type="unfinished"></translation>
+        <translation>取款限额</translation>
     </message>
     <message>
         <source>Restrictions</source>
-        <translation type="unfinished"></translation>
+        <translation>限制</translation>
     </message>
     <message>
         <source>Session expires</source>
-        <translation type="unfinished"></translation>
+        <translation>会话到期时间</translation>
     </message>
     <message>
         <source>Log Out</source>
-        <translation type="unfinished"></translation>
+        <translation>退出登录</translation>
     </message>
 </context>
 <context>
     <name>self.window</name>
     <message>
         <source>The demo gateway is still starting; try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>演示网关仍在启动中,请稍后再试。</translation>
     </message>
 </context>
 </TS>

@@ -5,980 +5,1090 @@
     <name>CardsTab</name>
     <message>
         <source>The card could not be saved: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>無法儲存卡片:{why}</translation>
     </message>
     <message>
         <source>Saved {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已儲存 {name}。</translation>
     </message>
     <message>
         <source>The card could not be printed: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>無法列印卡片:{why}</translation>
     </message>
     <message>
         <source>Sent to the printer.</source>
-        <translation type="unfinished"></translation>
+        <translation>已傳送至印表機。</translation>
     </message>
     <message>
         <source>Save card as PNG</source>
-        <translation type="unfinished"></translation>
+        <translation>將卡片儲存為 PNG</translation>
     </message>
     <message>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 圖片 (*.png)</translation>
     </message>
     <message>
         <source>Print card</source>
-        <translation type="unfinished"></translation>
+        <translation>列印卡片</translation>
     </message>
     <message>
         <source>Those are not the codes at index values {a} and {b} of this card. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>這些不是此卡片序號 {a} 和 {b} 對應的密碼。請重試。</translation>
     </message>
     <message>
         <source>This card&apos;s owner is not known: open it from the device list.</source>
-        <translation type="unfinished"></translation>
+        <translation>此卡片的持有人不明:請從設備清單開啟。</translation>
     </message>
     <message>
         <source>Activating…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在啟動…</translation>
     </message>
     <message>
         <source>The card is active: valid for 21 days from now.</source>
-        <translation type="unfinished"></translation>
+        <translation>卡片已啟動:自現在起 21 天內有效。</translation>
     </message>
     <message>
         <source>The activation failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>啟動失敗。</translation>
     </message>
     <message>
         <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>列印(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Save as PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>儲存為 PNG(&amp;S)…</translation>
     </message>
     <message>
         <source>Code at &amp;index</source>
-        <translation type="unfinished"></translation>
+        <translation>序號對應的密碼(&amp;I)</translation>
     </message>
     <message>
         <source>Activate this Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>啟動此在線安全密碼卡</translation>
     </message>
     <message>
         <source>Activation needs the Client Services desk of the embedded gateway.</source>
-        <translation type="unfinished"></translation>
+        <translation>啟動需使用內嵌閘道的客戶服務台。</translation>
     </message>
     <message>
         <source>Enter the codes at index values {a} and {b}. The card is then valid for 21 days.</source>
-        <translation type="unfinished"></translation>
+        <translation>輸入卡片序號 {a} 和 {b} 對應的密碼,卡片隨即生效,有效期 21 天。</translation>
     </message>
     <message>
         <source>Code at {a}:</source>
-        <translation type="unfinished"></translation>
+        <translation>序號 {a} 的密碼:</translation>
     </message>
     <message>
         <source>Code at {b}:</source>
-        <translation type="unfinished"></translation>
+        <translation>序號 {b} 的密碼:</translation>
     </message>
     <message>
         <source>&amp;Activate</source>
-        <translation type="unfinished"></translation>
+        <translation>啟動(&amp;A)</translation>
     </message>
     <message>
         <source>The card&apos;s grid of codes</source>
-        <translation type="unfinished"></translation>
+        <translation>卡片的密碼表</translation>
     </message>
 </context>
 <context>
     <name>ClientServicesTab</name>
     <message>
         <source>Failed attempts: {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>失敗次數:{n}</translation>
     </message>
     <message>
         <source>locked until {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>鎖定至 {time}</translation>
     </message>
     <message>
         <source>temporary passcode in use</source>
-        <translation type="unfinished"></translation>
+        <translation>正在使用臨時碼</translation>
     </message>
     <message>
         <source>{kind} {id} ({status})</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind} {id}({status})</translation>
     </message>
     <message>
         <source>Issued by the demo set-up. Not issued again until the device is reactivated (R9).</source>
-        <translation type="unfinished"></translation>
+        <translation>由示範設定核發。設備重新啟動前不會再次核發 (R9)。</translation>
     </message>
     <message>
         <source>Temporary passcode for {user}: tell it to the trader by telephone.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} 的臨時碼:請透過電話告知交易者。</translation>
     </message>
     <message>
         <source>{user} is unlocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} 已解鎖。</translation>
     </message>
     <message>
         <source>{user}&apos;s device is active again; any temporary passcode and online card ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} 的設備已重新啟動;所有臨時碼和在線安全密碼卡均已失效。</translation>
     </message>
     <message>
         <source>Online Security Code Card {serial} issued: see the Cards tab to print and activate it.</source>
-        <translation type="unfinished"></translation>
+        <translation>已核發在線安全密碼卡 {serial}:請到「卡片」分頁列印並啟動。</translation>
     </message>
     <message>
         <source>The desk could not do that ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>服務台無法執行此操作({kind})。</translation>
     </message>
     <message>
         <source>&amp;User name:</source>
-        <translation type="unfinished"></translation>
+        <translation>用戶名(&amp;U):</translation>
     </message>
     <message>
         <source>Lost or forgotten device</source>
-        <translation type="unfinished"></translation>
+        <translation>設備遺失或不在身邊</translation>
     </message>
     <message>
         <source>Issue &amp;temporary passcode</source>
-        <translation type="unfinished"></translation>
+        <translation>核發臨時碼(&amp;T)</translation>
     </message>
     <message>
         <source>Issue &amp;Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>核發在線安全密碼卡(&amp;O)</translation>
     </message>
     <message>
         <source>Account</source>
-        <translation type="unfinished"></translation>
+        <translation>帳戶</translation>
     </message>
     <message>
         <source>U&amp;nlock user name</source>
-        <translation type="unfinished"></translation>
+        <translation>解鎖用戶名(&amp;N)</translation>
     </message>
     <message>
         <source>De&amp;vice:</source>
-        <translation type="unfinished"></translation>
+        <translation>設備(&amp;V):</translation>
     </message>
     <message>
         <source>&amp;Reactivate device</source>
-        <translation type="unfinished"></translation>
+        <translation>重新啟動設備(&amp;R)</translation>
     </message>
     <message>
         <source>The Client Services desk is part of the embedded gateway only.</source>
-        <translation type="unfinished"></translation>
+        <translation>客戶服務台僅在使用內嵌閘道時提供。</translation>
     </message>
 </context>
 <context>
     <name>CredentialsPage</name>
     <message>
         <source>Live trading</source>
-        <translation type="unfinished"></translation>
+        <translation>實盤交易</translation>
     </message>
     <message>
         <source>Paper trading</source>
-        <translation type="unfinished"></translation>
+        <translation>模擬交易</translation>
     </message>
     <message>
         <source>&amp;User name</source>
-        <translation type="unfinished"></translation>
+        <translation>用戶名(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密碼(&amp;P)</translation>
     </message>
     <message>
         <source>Caps Lock is on</source>
-        <translation type="unfinished"></translation>
+        <translation>Caps Lock 已開啟</translation>
     </message>
     <message>
         <source>&amp;Remember user name</source>
-        <translation type="unfinished"></translation>
+        <translation>記住用戶名(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>語言(&amp;L)</translation>
     </message>
     <message>
         <source>Log In</source>
-        <translation type="unfinished"></translation>
+        <translation>登錄</translation>
     </message>
     <message>
         <source>Forgot user name or password?</source>
-        <translation type="unfinished"></translation>
+        <translation>忘記用戶名或密碼?</translation>
     </message>
     <message>
         <source>Forgotten user name or password, or a lost device: help is by telephone. Call Client Services; once they have confirmed who you are, they can reset your password or issue a temporary passcode so that you can log in today.</source>
-        <translation type="unfinished"></translation>
+        <translation>忘記用戶名或密碼,或設備遺失:請透過電話求助。請致電客戶服務;確認您的身份後,他們可以重設您的密碼或核發臨時碼,讓您今天就能登錄。</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopApp</name>
+    <message>
+        <source>%1 (paper)</source>
+        <translation>%1(模擬)</translation>
+    </message>
+    <message>
+        <source>Demo gateway: user names %1; password %2</source>
+        <translation>示範閘道:用戶名 %1;密碼 %2</translation>
     </message>
 </context>
 <context>
     <name>DeviceChoicePage</name>
     <message>
         <source>Security level %1</source>
-        <translation type="unfinished"></translation>
+        <translation>安全級別 %1</translation>
     </message>
     <message>
         <source>Choose a security device</source>
-        <translation type="unfinished"></translation>
+        <translation>選擇安全設備</translation>
     </message>
     <message>
         <source>You have more than one active device. The most secure is listed first.</source>
-        <translation type="unfinished"></translation>
+        <translation>您有多個已啟動的設備,安全性最高的排在最前。</translation>
     </message>
     <message>
         <source>Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>繼續</translation>
+    </message>
+    <message>
+        <source>Security devices</source>
+        <translation>安全設備</translation>
     </message>
 </context>
 <context>
     <name>DevicePicker</name>
     <message>
         <source>&amp;Device:</source>
-        <translation type="unfinished"></translation>
+        <translation>設備(&amp;D):</translation>
     </message>
     <message>
         <source>Open device file…</source>
-        <translation type="unfinished"></translation>
+        <translation>開啟設備檔案…</translation>
     </message>
     <message>
         <source>No device yet: open a device file</source>
-        <translation type="unfinished"></translation>
+        <translation>尚無設備:請開啟設備檔案</translation>
     </message>
     <message>
         <source>Cannot read {path}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>無法讀取 {path}:{why}</translation>
     </message>
     <message>
         <source>{path} holds a {found}, not a {wanted}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 中是 {found},而非 {wanted}。</translation>
     </message>
     <message>
         <source>Open device file</source>
-        <translation type="unfinished"></translation>
+        <translation>開啟設備檔案</translation>
     </message>
     <message>
         <source>Device files (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>設備檔案 (*.json);;所有檔案 (*)</translation>
     </message>
 </context>
 <context>
     <name>DscPlusTab</name>
     <message>
         <source>The device&apos;s state could not be saved: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>無法儲存設備狀態:{why}</translation>
     </message>
     <message>
         <source>DSC+</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+</translation>
     </message>
     <message>
         <source>ON</source>
-        <translation type="unfinished"></translation>
+        <translation>ON</translation>
     </message>
     <message>
         <source>Press button (on / PIN)</source>
-        <translation type="unfinished"></translation>
+        <translation>按鈕(開機 / PIN)</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>DSC+ display</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+ 螢幕</translation>
+    </message>
+    <message>
+        <source>DSC+ keypad</source>
+        <translation>DSC+ 鍵盤</translation>
     </message>
     <message>
         <source>Press ON until PIN&gt; shows, type the 4-digit PIN and OK; at CHALLNG&gt; type the 6-digit challenge from the login window and OK. The keyboard works too: digits, Enter, Space.</source>
-        <translation type="unfinished"></translation>
+        <translation>按 ON 直到顯示 PIN&gt;,輸入 4 位數 PIN 並按 OK;出現 CHALLNG&gt; 時,輸入登錄視窗中的 6 位數挑戰碼並按 OK。也可使用鍵盤:數字鍵、Enter、空白鍵。</translation>
     </message>
 </context>
 <context>
     <name>Emulators</name>
     <message>
         <source>Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>在線安全密碼卡</translation>
     </message>
     <message>
         <source>Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>安全密碼卡</translation>
     </message>
     <message>
         <source>Serial {serial}</source>
-        <translation type="unfinished"></translation>
+        <translation>序列號 {serial}</translation>
     </message>
     <message>
         <source>Enter the codes at the two index values the login shows.</source>
-        <translation type="unfinished"></translation>
+        <translation>請輸入登錄時顯示的兩個卡片序號所對應的密碼。</translation>
     </message>
     <message>
         <source>Keep this card safe. Client Services never asks for its codes.</source>
-        <translation type="unfinished"></translation>
+        <translation>請妥善保管此卡片。客戶服務絕不會索取卡上的密碼。</translation>
+    </message>
+    <message>
+        <source>No card chosen</source>
+        <translation>未選擇卡片</translation>
     </message>
     <message>
         <source>DSC+</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+</translation>
     </message>
     <message>
         <source>IB Key</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>手機</translation>
     </message>
     <message>
         <source>{user} — {device} {ident}</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} — {device} {ident}</translation>
     </message>
 </context>
 <context>
     <name>EmulatorsWindow</name>
     <message>
         <source>The device files could not be read ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>無法讀取設備檔案({kind})。</translation>
     </message>
     <message>
         <source>Device emulators</source>
-        <translation type="unfinished"></translation>
+        <translation>設備模擬器</translation>
     </message>
     <message>
         <source>DSC+</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+</translation>
     </message>
     <message>
         <source>IB Key phone</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key 手機</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>手機</translation>
     </message>
     <message>
         <source>Cards</source>
-        <translation type="unfinished"></translation>
+        <translation>卡片</translation>
     </message>
     <message>
         <source>Client Services</source>
-        <translation type="unfinished"></translation>
+        <translation>客戶服務</translation>
     </message>
 </context>
 <context>
     <name>ExistingSessionPage</name>
     <message>
         <source>Already logged in</source>
-        <translation type="unfinished"></translation>
+        <translation>已在其他地方登錄</translation>
     </message>
     <message>
         <source>This user name is already logged in elsewhere. Log in here and disconnect the other session?</source>
-        <translation type="unfinished"></translation>
+        <translation>此用戶名已在其他地方登錄。要在此登錄並中斷另一個工作階段嗎?</translation>
     </message>
     <message>
         <source>Log in here</source>
-        <translation type="unfinished"></translation>
+        <translation>在此登錄</translation>
     </message>
     <message>
         <source>Keep the other session</source>
-        <translation type="unfinished"></translation>
+        <translation>保留另一個工作階段</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小時 %2 分鐘</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>This user name is locked after too many failed attempts. Call Client Services to unlock it.</source>
+        <translation>此用戶名因失敗次數過多已被鎖定。請致電客戶服務解鎖。</translation>
+    </message>
+    <message>
+        <source>This user name is locked after too many failed attempts, until %1 (%2 from now). Client Services can unlock it sooner.</source>
+        <translation>此用戶名因失敗次數過多已被鎖定至 %1(還有 %2)。客戶服務可提前解鎖。</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>無限制</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>不允許</translation>
+    </message>
+    <message>
+        <source>USD %1</source>
+        <translation>%1 美元</translation>
+    </message>
+    <message>
+        <source>Per day: %1
+Per 5 business days: %2</source>
+        <translation>每日:%1
+每 5 個營業日:%2</translation>
     </message>
 </context>
 <context>
     <name>IbKeyTab</name>
     <message>
         <source>{time}  Login request for {user}</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  {user} 的登錄請求</translation>
     </message>
     <message>
         <source>No notification. Log in with an IB Key user to receive one.</source>
-        <translation type="unfinished"></translation>
+        <translation>沒有通知。使用 IB Key 用戶登錄即可收到通知。</translation>
     </message>
     <message>
         <source>User: {user}
 {summary}
 Sent: {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>用戶:{user}
+{summary}
+傳送時間:{time}</translation>
     </message>
     <message>
         <source>Sending…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在傳送…</translation>
     </message>
     <message>
         <source>Approved. The login continues on the desktop by itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>已核准。桌面上的登錄將自動繼續。</translation>
     </message>
     <message>
         <source>Denied. The login was refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>已拒絕。此次登錄遭到拒絕。</translation>
     </message>
     <message>
         <source>The gateway could not be reached ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>無法連線到閘道({kind})。</translation>
     </message>
     <message>
         <source>Choose an IB Key device first.</source>
-        <translation type="unfinished"></translation>
+        <translation>請先選擇 IB Key 設備。</translation>
     </message>
     <message>
         <source>The challenge is 8 digits, as the login window shows it.</source>
-        <translation type="unfinished"></translation>
+        <translation>挑戰碼為 8 位數字,與登錄視窗顯示的相同。</translation>
     </message>
     <message>
         <source>Type this response into the login window.</source>
-        <translation type="unfinished"></translation>
+        <translation>請將此回應碼輸入登錄視窗。</translation>
     </message>
     <message>
         <source>Notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>通知</translation>
     </message>
     <message>
         <source>&amp;Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>核准(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Deny</source>
-        <translation type="unfinished"></translation>
+        <translation>拒絕(&amp;D)</translation>
     </message>
     <message>
         <source>Confirm it is you: touch the fingerprint sensor.</source>
-        <translation type="unfinished"></translation>
+        <translation>確認是您本人:請觸碰指紋感應器。</translation>
     </message>
     <message>
         <source>Touch to confirm</source>
-        <translation type="unfinished"></translation>
+        <translation>觸碰以確認</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Authenticate</source>
-        <translation type="unfinished"></translation>
+        <translation>驗證</translation>
     </message>
     <message>
         <source>&amp;Challenge:</source>
-        <translation type="unfinished"></translation>
+        <translation>挑戰碼(&amp;C):</translation>
     </message>
     <message>
         <source>8 digits from the login window</source>
-        <translation type="unfinished"></translation>
+        <translation>登錄視窗中的 8 位數字</translation>
     </message>
     <message>
         <source>&amp;Generate response</source>
-        <translation type="unfinished"></translation>
+        <translation>產生回應碼(&amp;G)</translation>
     </message>
     <message>
         <source>Response:</source>
-        <translation type="unfinished"></translation>
+        <translation>回應碼:</translation>
     </message>
     <message>
         <source>Notifications need a gateway to poll.</source>
-        <translation type="unfinished"></translation>
+        <translation>需有可輪詢的閘道才能接收通知。</translation>
     </message>
 </context>
 <context>
     <name>LoginWindow</name>
     <message>
         <source>Trader Login</source>
-        <translation type="unfinished"></translation>
+        <translation>Trader Login</translation>
     </message>
     <message>
         <source>Secure Login System</source>
-        <translation type="unfinished"></translation>
+        <translation>安全登錄系統</translation>
     </message>
     <message>
         <source>Enter read only</source>
-        <translation type="unfinished"></translation>
+        <translation>以唯讀模式進入</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Device emulators…</source>
-        <translation type="unfinished"></translation>
+        <translation>設備模擬器…</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>處理中</translation>
     </message>
 </context>
 <context>
     <name>Messages</name>
     <message>
         <source>User names are lower case. Is Caps Lock on?</source>
-        <translation type="unfinished"></translation>
+        <translation>用戶名均為小寫。是否開啟了 Caps Lock?</translation>
     </message>
     <message>
         <source>Enter your user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>請輸入您的用戶名。</translation>
     </message>
     <message>
         <source>Invalid user name password combination</source>
-        <translation type="unfinished"></translation>
+        <translation>用戶名和密碼組合無效</translation>
     </message>
     <message>
         <source>Login failed</source>
-        <translation type="unfinished"></translation>
+        <translation>登錄失敗</translation>
     </message>
     <message>
         <source>Caps Lock is on</source>
-        <translation type="unfinished"></translation>
+        <translation>Caps Lock 已開啟</translation>
     </message>
     <message>
         <source>Login cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消登錄。</translation>
     </message>
     <message>
         <source>The other session stays logged in.</source>
-        <translation type="unfinished"></translation>
+        <translation>另一個工作階段保持登錄。</translation>
     </message>
     <message>
         <source>This session was disconnected because the user name logged in elsewhere.</source>
-        <translation type="unfinished"></translation>
+        <translation>此用戶名已在其他地方登錄,因此本工作階段已中斷。</translation>
     </message>
     <message>
         <source>Choose one of the devices listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>請從列出的設備中選擇一個。</translation>
     </message>
     <message>
         <source>The challenge expired. Here is a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>挑戰碼已過期,這是新的挑戰碼。</translation>
     </message>
     <message>
         <source>The code expired. Ask for a new code.</source>
-        <translation type="unfinished"></translation>
+        <translation>安全碼已過期。請索取新的安全碼。</translation>
     </message>
     <message>
         <source>The notification expired. Send a new one, or use challenge/response.</source>
-        <translation type="unfinished"></translation>
+        <translation>通知已過期。請重新傳送通知,或改用挑戰碼/回應碼。</translation>
     </message>
     <message>
         <source>The temporary passcode has expired. Please call Client Services.</source>
-        <translation type="unfinished"></translation>
+        <translation>臨時碼已過期。請致電客戶服務。</translation>
     </message>
     <message>
         <source>This login has expired or was already used. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>此次登錄已過期或已使用過。請重新登錄。</translation>
     </message>
     <message>
         <source>This notification has expired or was already answered.</source>
-        <translation type="unfinished"></translation>
+        <translation>此通知已過期或已回覆。</translation>
     </message>
     <message>
         <source>This session has ended. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>此工作階段已結束。請重新登錄。</translation>
     </message>
     <message>
         <source>The gateway failed to handle this request. Please try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>閘道無法處理此請求。請重試。</translation>
     </message>
     <message>
         <source>Logins for this user name are only allowed from the IP addresses set by the account&apos;s primary user.</source>
-        <translation type="unfinished"></translation>
+        <translation>此用戶名僅允許從帳戶主要用戶設定的 IP 位址登錄。</translation>
     </message>
     <message>
         <source>No security device is active for this user name. Please call Client Services: they can issue a temporary passcode.</source>
-        <translation type="unfinished"></translation>
+        <translation>此用戶名沒有已啟動的安全設備。請致電客戶服務:他們可以核發臨時碼。</translation>
     </message>
     <message>
         <source>This security device can no longer be used for this user name. Please log in again, or call Client Services.</source>
-        <translation type="unfinished"></translation>
+        <translation>此安全設備已不能用於此用戶名。請重新登錄,或致電客戶服務。</translation>
     </message>
     <message>
         <source>This temporary passcode now only opens the Client Portal, where you can print an Online Security Code Card.</source>
-        <translation type="unfinished"></translation>
+        <translation>此臨時碼現在只能用於登錄客戶端門戶,您可在其中列印在線安全密碼卡。</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>此次登錄無法再傳送安全碼。請重新登錄。</translation>
     </message>
     <message>
         <source>This is a paper trading user name. Switch to Paper to log in.</source>
-        <translation type="unfinished"></translation>
+        <translation>這是模擬交易用戶名。請切換至「模擬交易」以登錄。</translation>
     </message>
     <message>
         <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>這是實盤交易用戶名。請切換至「實盤交易」以登錄;模擬交易有其專用的用戶名。</translation>
     </message>
     <message>
         <source>The DSC+ response is 8 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>DSC+ 回應碼為 8 位數字。</translation>
     </message>
     <message>
         <source>The IB Key response is 8 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key 回應碼為 8 位數字。</translation>
     </message>
     <message>
         <source>The security code is 6 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>安全碼為 6 位數字。</translation>
     </message>
     <message>
         <source>Enter the two 3-character codes from your card, one after the other.</source>
-        <translation type="unfinished"></translation>
+        <translation>請連續輸入卡片上的兩組 3 位密碼。</translation>
     </message>
     <message>
         <source>The temporary passcode is upper-case letters and digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>臨時碼由大寫字母和數字組成。</translation>
     </message>
     <message>
         <source>The gateway&apos;s certificate does not match the one this client trusts. Nothing was sent. If the gateway was set up again, trust its new certificate; otherwise someone may be intercepting the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>閘道的憑證與此用戶端信任的憑證不符。未傳送任何資料。如果閘道已重新設定,請信任其新憑證;否則可能有人正在攔截連線。</translation>
     </message>
     <message>
         <source>The gateway could not prove it knows your password verifier. It may not be the real gateway: nothing more was sent to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>閘道無法證明其知道您的密碼驗證器,可能不是真正的閘道:未再向其傳送任何資料。</translation>
     </message>
     <message>
         <source>The gateway asked for password hardening outside this client&apos;s safe bounds. Nothing was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>閘道要求的密碼強化參數超出此用戶端的安全範圍。未傳送任何資料。</translation>
     </message>
     <message>
         <source>The gateway&apos;s reply is not the SLS protocol. Nothing more was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>閘道的回覆不符合 SLS 協定。未再傳送任何資料。</translation>
     </message>
     <message>
         <source>The login stopped because of an internal error in this client.</source>
-        <translation type="unfinished"></translation>
+        <translation>此用戶端發生內部錯誤,登錄已停止。</translation>
+    </message>
+    <message>
+        <source>IB Key</source>
+        <translation>IB Key</translation>
+    </message>
+    <message>
+        <source>Digital Security Card+ (DSC+)</source>
+        <translation>數字安全卡+(DSC+)</translation>
+    </message>
+    <message>
+        <source>Security Code Card</source>
+        <translation>安全密碼卡</translation>
+    </message>
+    <message>
+        <source>Online Security Code Card</source>
+        <translation>在線安全密碼卡</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>Temporary passcode</source>
+        <translation>臨時碼</translation>
+    </message>
+    <message>
+        <source>Read only: market data and portfolio; no trading, no withdrawals.</source>
+        <translation>唯讀:僅可查看行情和投資組合;不可交易、不可取款。</translation>
+    </message>
+    <message>
+        <source>Temporary passcode: withdrawals and changes to your information are restricted.</source>
+        <translation>臨時碼:取款及信息更改受到限制。</translation>
+    </message>
+    <message>
+        <source>Opted out of the Secure Login System: no Pink Sheet or OTCBB trading.</source>
+        <translation>已退出安全登錄系統:不可交易粉紅單 (Pink Sheet) 或 OTCBB 股票。</translation>
+    </message>
+    <message>
+        <source>Penny stocks need an IP restriction when only the portal uses two-factor login.</source>
+        <translation>僅客戶端門戶使用雙重驗證登錄時,交易低價股須設定 IP 限制。</translation>
     </message>
     <message>
         <source>Logging in…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在登錄…</translation>
     </message>
     <message>
         <source>Logging out…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在登出…</translation>
     </message>
     <message>
         <source>Contacting your device…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在聯絡您的設備…</translation>
     </message>
     <message>
         <source>Checking the response…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在檢查回應…</translation>
     </message>
     <message>
         <source>Asking for a challenge…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在請求挑戰碼…</translation>
     </message>
     <message>
         <source>Sending a new code…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在傳送新的安全碼…</translation>
     </message>
     <message>
         <source>Opening a read-only session…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在開啟唯讀工作階段…</translation>
     </message>
     <message>
         <source>Taking over the session…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在接管工作階段…</translation>
     </message>
     <message>
         <source>Keeping the other session…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在保留另一個工作階段…</translation>
     </message>
     <message>
         <source>Starting the gateway…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在啟動閘道…</translation>
     </message>
     <message>
         <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>BAD CHARACTER:用戶名只能包含小寫字母 a-z 和數字 0-9。發現無效字元 %1。</translation>
     </message>
     <message>
         <source>The gateway is not running or cannot be reached at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>閘道未執行,或無法透過 %1 連線。</translation>
     </message>
     <message>
         <source>The gateway did not answer within %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>閘道未在 %1 秒內回應。</translation>
     </message>
     <message>
         <source>The gateway failed with an internal fault (HTTP %1). Please try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>閘道發生內部故障 (HTTP %1)。請重試。</translation>
     </message>
     <message>
         <source>Too many login requests from this address. Try again in %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>來自此位址的登錄請求過多。請在 %1 秒後重試。</translation>
     </message>
     <message>
         <source>Please wait %1 s before asking for a new code.</source>
-        <translation type="unfinished"></translation>
+        <translation>請等待 %1 秒後再索取新的安全碼。</translation>
     </message>
     <message>
         <source>Logged out here; the gateway could not be told: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已在此登出;無法通知閘道:%1</translation>
     </message>
     <message>
         <source>It is a full-width character: switch the input method to half-width.</source>
-        <translation type="unfinished"></translation>
+        <translation>這是全形字元:請將輸入法切換為半形。</translation>
     </message>
 </context>
 <context>
     <name>PhoneTab</name>
     <message>
         <source>The phone&apos;s messages cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>無法讀取手機訊息。</translation>
     </message>
     <message>
         <source>{time}  Call from Trader Login</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  來自 Trader Login 的來電</translation>
     </message>
     <message>
         <source>{time}  SMS: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  簡訊:{text}</translation>
     </message>
     <message>
         <source>No messages yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚無訊息。</translation>
     </message>
     <message>
         <source>A voice call. Answer it to hear the code.</source>
-        <translation type="unfinished"></translation>
+        <translation>語音來電。接聽即可聽到安全碼。</translation>
     </message>
     <message>
         <source>No call.</source>
-        <translation type="unfinished"></translation>
+        <translation>沒有來電。</translation>
     </message>
     <message>
         <source>Incoming call from Trader Login…</source>
-        <translation type="unfinished"></translation>
+        <translation>Trader Login 來電中…</translation>
     </message>
     <message>
         <source>Call from Trader Login.</source>
-        <translation type="unfinished"></translation>
+        <translation>來自 Trader Login 的來電。</translation>
     </message>
     <message>
         <source>This is Trader Login. Your security code is:</source>
-        <translation type="unfinished"></translation>
+        <translation>這裡是 Trader Login。您的安全碼是:</translation>
     </message>
     <message>
         <source>Play again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新播放</translation>
     </message>
     <message>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>簡訊</translation>
     </message>
     <message>
         <source>Voice call</source>
-        <translation type="unfinished"></translation>
+        <translation>語音來電</translation>
     </message>
     <message>
         <source>&amp;Answer</source>
-        <translation type="unfinished"></translation>
+        <translation>接聽(&amp;A)</translation>
     </message>
     <message>
         <source>Texts and calls are shown with the embedded gateway only.</source>
-        <translation type="unfinished"></translation>
+        <translation>僅在使用內嵌閘道時顯示簡訊和來電。</translation>
     </message>
 </context>
 <context>
     <name>SecondFactorPage</name>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>Waiting for your approval on the phone… %1 left</source>
-        <translation type="unfinished"></translation>
+        <translation>正在等待您在手機上核准… 剩餘 %1</translation>
     </message>
     <message>
         <source>The notification expired without an answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>通知已過期,未獲回應。</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
-        <translation type="unfinished"></translation>
+        <translation>此次登錄無法再傳送安全碼。</translation>
     </message>
     <message numerus="yes">
         <source>A new code can be sent in %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 秒後可傳送新的安全碼。</numerusform>
         </translation>
     </message>
     <message>
         <source>Click here if you do not receive the notification</source>
-        <translation type="unfinished"></translation>
+        <translation>如果沒有收到通知,請按這裡</translation>
     </message>
     <message>
         <source>Send a new notification</source>
-        <translation type="unfinished"></translation>
+        <translation>重新傳送通知</translation>
     </message>
     <message>
         <source>Log In</source>
-        <translation type="unfinished"></translation>
+        <translation>登錄</translation>
     </message>
     <message>
         <source>Didn&apos;t receive a security code?</source>
-        <translation type="unfinished"></translation>
+        <translation>沒有收到安全碼?</translation>
     </message>
     <message>
         <source>SMS</source>
-        <translation type="unfinished"></translation>
+        <translation>SMS</translation>
     </message>
     <message>
         <source>Voice</source>
-        <translation type="unfinished"></translation>
+        <translation>語音</translation>
     </message>
     <message>
         <source>IB Key</source>
-        <translation type="unfinished"></translation>
+        <translation>IB Key</translation>
     </message>
     <message>
         <source>Digital Security Card+</source>
-        <translation type="unfinished"></translation>
+        <translation>數字安全卡+</translation>
     </message>
     <message>
         <source>Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>安全密碼卡</translation>
     </message>
     <message>
         <source>Online Security Code Card</source>
-        <translation type="unfinished"></translation>
+        <translation>在線安全密碼卡</translation>
     </message>
     <message>
         <source>Security code by SMS</source>
-        <translation type="unfinished"></translation>
+        <translation>SMS 安全碼</translation>
     </message>
     <message>
         <source>Temporary passcode</source>
-        <translation type="unfinished"></translation>
+        <translation>臨時碼</translation>
     </message>
     <message>
         <source>Second factor</source>
-        <translation type="unfinished"></translation>
+        <translation>第二重驗證</translation>
     </message>
     <message>
         <source>&amp;Passcode</source>
-        <translation type="unfinished"></translation>
+        <translation>臨時碼(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Response</source>
-        <translation type="unfinished"></translation>
+        <translation>回應(&amp;R)</translation>
     </message>
     <message>
         <source>8-digit response</source>
-        <translation type="unfinished"></translation>
+        <translation>8 位數回應碼</translation>
     </message>
     <message>
         <source>6 characters, no space</source>
-        <translation type="unfinished"></translation>
+        <translation>6 個字元,不留空格</translation>
     </message>
     <message>
         <source>6-digit code</source>
-        <translation type="unfinished"></translation>
+        <translation>6 位數安全碼</translation>
     </message>
     <message>
         <source>Letters and digits</source>
-        <translation type="unfinished"></translation>
+        <translation>字母和數字</translation>
     </message>
     <message>
         <source>A notification was sent to your phone. Open it and approve the login in IB Key.</source>
-        <translation type="unfinished"></translation>
+        <translation>通知已傳送至您的手機。請開啟通知,並在 IB Key 中核准登錄。</translation>
     </message>
     <message>
         <source>In IB Key on your phone, tap Authenticate, enter this challenge and type the response:</source>
-        <translation type="unfinished"></translation>
+        <translation>在手機的 IB Key 中點按「驗證」,輸入此挑戰碼,再將回應碼輸入下方:</translation>
     </message>
     <message>
         <source>Press the button on your DSC+ until PIN&gt; shows, enter your PIN and press OK. At CHALLNG&gt; enter this challenge, press OK and type the response:</source>
-        <translation type="unfinished"></translation>
+        <translation>按 DSC+ 上的按鈕直到顯示 PIN&gt;,輸入您的 PIN 並按 OK。出現 CHALLNG&gt; 時輸入此挑戰碼,按 OK,再將回應碼輸入下方:</translation>
     </message>
     <message>
         <source>Find these two index values on your card and enter their codes one after the other, without a space:</source>
-        <translation type="unfinished"></translation>
+        <translation>在卡片上找到這兩個卡片序號,依序輸入對應的密碼,中間不留空格:</translation>
     </message>
     <message>
         <source>You will receive a call within a minute at %1. The call reads out your security code.</source>
-        <translation type="unfinished"></translation>
+        <translation>您將在一分鐘內於 %1 接到來電,來電會讀出您的安全碼。</translation>
     </message>
     <message>
         <source>A code was sent to %1. Enter it below.</source>
-        <translation type="unfinished"></translation>
+        <translation>安全碼已傳送至 %1。請在下方輸入。</translation>
     </message>
     <message>
         <source>Enter the temporary passcode Client Services gave you.</source>
-        <translation type="unfinished"></translation>
+        <translation>請輸入客戶服務提供給您的臨時碼。</translation>
     </message>
 </context>
 <context>
     <name>SessionWindow</name>
     <message>
         <source>paper trading</source>
-        <translation type="unfinished"></translation>
+        <translation>模擬交易</translation>
     </message>
     <message>
         <source>live trading</source>
-        <translation type="unfinished"></translation>
+        <translation>實盤交易</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>None (read-only session)</source>
-        <translation type="unfinished"></translation>
+        <translation>無(唯讀工作階段)</translation>
     </message>
     <message>
         <source>None (password only)</source>
-        <translation type="unfinished"></translation>
+        <translation>無(僅密碼)</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>無</translation>
     </message>
     <message>
         <source>This session was taken over by a login elsewhere. It has ended here.</source>
-        <translation type="unfinished"></translation>
+        <translation>此工作階段已被其他地方的登錄接管,在此已結束。</translation>
     </message>
     <message>
         <source>This session has expired.</source>
-        <translation type="unfinished"></translation>
+        <translation>此工作階段已過期。</translation>
     </message>
     <message>
         <source>This session has ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>此工作階段已結束。</translation>
     </message>
     <message>
         <source>Back to login</source>
-        <translation type="unfinished"></translation>
+        <translation>返回登錄</translation>
     </message>
     <message>
         <source>Trader Login — session</source>
-        <translation type="unfinished"></translation>
+        <translation>Trader Login — 工作階段</translation>
     </message>
     <message>
         <source>Logged in</source>
-        <translation type="unfinished"></translation>
+        <translation>已登錄</translation>
     </message>
     <message>
         <source>&amp;Account</source>
-        <translation type="unfinished"></translation>
+        <translation>帳戶(&amp;A)</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>設備</translation>
     </message>
     <message>
         <source>Withdrawal limits</source>
-        <translation type="unfinished"></translation>
+        <translation>取款限額</translation>
     </message>
     <message>
         <source>Restrictions</source>
-        <translation type="unfinished"></translation>
+        <translation>限制</translation>
     </message>
     <message>
         <source>Session expires</source>
-        <translation type="unfinished"></translation>
+        <translation>工作階段到期時間</translation>
     </message>
     <message>
         <source>Log Out</source>
-        <translation type="unfinished"></translation>
+        <translation>登出</translation>
     </message>
 </context>
 <context>
     <name>self.window</name>
     <message>
         <source>The demo gateway is still starting; try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>示範閘道仍在啟動中,請稍後再試。</translation>
     </message>
 </context>
 </TS>

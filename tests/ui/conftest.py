@@ -48,7 +48,7 @@ def open_desktop(
     opened: list[DesktopApp] = []
 
     def open_on(url: str, fingerprint: str, *, wait: bool = True, **options: Any) -> DesktopApp:
-        args = build_args(["--gateway", url, "--fingerprint", fingerprint])
+        args = build_args(["--gateway", url, "--fingerprint", fingerprint, "--lang", "en"])
         options = {"keychain": keychain, "clock": clock, **options}
         data_dir = tmp_path / f"app-{len(opened)}"
         app = DesktopApp(args, kdf_limits=TEST_LIMITS, data_dir=data_dir, **options)

@@ -15,7 +15,7 @@ from tests.ui.login_support import Trader
 def test_user_and_paper_fill_the_credentials_page(open_desktop, gateway) -> None:
     desktop = open_desktop(gateway.url, gateway.server.fingerprint)
     assert desktop.window.credentials.mode == "live"
-    args = gui.build_args(["--gateway", gateway.url, "--user", "paperuser", "--paper"])
+    args = gui.build_args(["--gateway", gateway.url, "--user", "paperuser", "--paper", "--lang", "en"])
     window = gui.DesktopApp(args, data_dir=desktop.data_dir.parent / "other").window
     assert window.findChild(type(window.credentials.username_edit), "usernameEdit").text() == "paperuser"
     assert window.findChild(type(window.credentials.paper_button), "paperModeButton").isChecked()
@@ -31,9 +31,11 @@ def test_lang_picks_the_language_and_the_choice_persists(gateway, tmp_path) -> N
     combo.activated.emit(combo.currentIndex())
     first.settings.sync()
     again = gui.DesktopApp(gui.build_args(["--gateway", gateway.url]), data_dir=first.data_dir)
-    assert again.window.credentials.language_combo.currentData() == "ru"
-    for app in (first, again):
-        app.window.deleteLater()
+    try:
+        assert again.window.credentials.language_combo.currentData() == "ru"
+    finally:
+        for app in (first, again):
+            app.close()  # removes its translators: the next test starts in English
 
 
 @pytest.mark.parametrize(
@@ -52,7 +54,8 @@ def test_the_default_language_follows_the_system_locale(locale: str, language: s
 
 
 def test_the_embedded_gateway_notice_lists_the_demo_users(qtbot, tmp_path) -> None:
-    desktop = gui.DesktopApp(gui.build_args([]), data_dir=tmp_path)  # not shown: the gateway does not start
+    # Not shown: the gateway does not start.
+    desktop = gui.DesktopApp(gui.build_args(["--lang", "en"]), data_dir=tmp_path)
     notice = desktop.window.findChild(type(desktop.window.demo_notice), "demoNotice")
     assert notice.text().startswith("Demo gateway")
     for user in ("ibkeyuser", "dscuser", "carduser", "smsuser", "multiuser", "tempuser", "linkeduser"):

@@ -154,6 +154,7 @@ class CardView(QWidget):
         self._card: SecurityCodeCard | None = None
         self.setMinimumSize(500, 340)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.retranslate()
 
     @property
     def card(self) -> SecurityCodeCard | None:
@@ -161,8 +162,16 @@ class CardView(QWidget):
 
     def set_card(self, card: SecurityCodeCard | None) -> None:
         self._card = card
-        self.setAccessibleName(card_title(card) + " " + card.serial if card is not None else "")
+        self.retranslate()
         self.update()
+
+    def retranslate(self) -> None:
+        """Its accessible name: what a screen reader says for the drawing."""
+        card = self._card
+        if card is None:
+            self.setAccessibleName(QCoreApplication.translate("Emulators", "No card chosen"))
+        else:
+            self.setAccessibleName(card_title(card) + " " + card.serial)
 
     def sizeHint(self) -> QSize:
         return QSize(620, 422)

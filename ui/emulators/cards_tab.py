@@ -94,6 +94,8 @@ class CardsTab(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
+        QWidget.setTabOrder(self.lookup_spin, self.print_button)  # left to right, as they are shown
+        QWidget.setTabOrder(self.print_button, self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
         layout.addWidget(self.view, 1)
@@ -268,4 +270,5 @@ class CardsTab(QWidget):
         self.second_label.setText(self.tr("Code at {b}:").format(b=second))
         self.activate_button.setText(self.tr("&Activate"))
         self.view.setAccessibleDescription(self.tr("The card's grid of codes"))
+        self.view.retranslate()
         self.picker.retranslate()

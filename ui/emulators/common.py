@@ -67,7 +67,10 @@ class DevicePicker(QWidget):
         self.label = QLabel(self)
         self.combo = QComboBox(self)
         self.combo.setObjectName(object_name)
-        self.combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # Never narrower than the longest device, whenever the list or its language changes (not only at
+        # first show): the window widens rather than cut a translated device name off.
+        self.combo.setSizePolicy(QSizePolicy.Policy.MinimumExpanding, QSizePolicy.Policy.Fixed)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.setMinimumContentsLength(28)
         self.label.setBuddy(self.combo)
         self.open_button = QPushButton(self)

@@ -73,7 +73,8 @@ class DscPlusTab(QWidget):
         body = QFrame(self)
         body.setObjectName("dscBody")
         body.setStyleSheet(_BODY_STYLE)
-        body.setFixedWidth(260)
+        # 260 px wide like the device (the display's minimum), wider only should a key's label need it.
+        body.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.brand = QLabel(body)
         self.brand.setObjectName("dscBrand")
         self.press_button = QPushButton(body)
@@ -83,6 +84,7 @@ class DscPlusTab(QWidget):
         self.display.setFont(lcd_font())
         self.display.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.display.setFixedHeight(56)
+        self.display.setMinimumWidth(260 - 2 * 22)  # the body's width less its margins
         self.display.setTextFormat(Qt.TextFormat.PlainText)
         self.keys = []
         keypad = QGridLayout()
@@ -241,6 +243,7 @@ class DscPlusTab(QWidget):
         self.press_button.setAccessibleName(self.tr("Press button (on / PIN)"))
         self.ok_button.setText(self.tr("OK"))
         self.display.setAccessibleName(self.tr("DSC+ display"))
+        self.setAccessibleName(self.tr("DSC+ keypad"))  # the tab takes the typed digits, Enter and Space
         self.hint.setText(
             self.tr(
                 "Press ON until PIN> shows, type the 4-digit PIN and OK; at CHALLNG> type the 6-digit "

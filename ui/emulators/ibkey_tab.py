@@ -86,6 +86,7 @@ class IbKeyTab(QWidget):
         decide.addStretch(1)
         decide.addWidget(self.deny_button)
         decide.addWidget(self.approve_button)
+        QWidget.setTabOrder(self.deny_button, self.approve_button)  # left to right, as they are shown
         box = QVBoxLayout(self.notifications_box)
         box.addWidget(self.notifications)
         box.addWidget(self.details)
@@ -305,6 +306,7 @@ class IbKeyTab(QWidget):
 
     def retranslate(self) -> None:
         self.notifications_box.setTitle(self.tr("Notifications"))
+        self.notifications.setAccessibleName(self.tr("Notifications"))
         self.approve_button.setText(self.tr("&Approve"))
         self.deny_button.setText(self.tr("&Deny"))
         self.biometric_label.setText(self.tr("Confirm it is you: touch the fingerprint sensor."))

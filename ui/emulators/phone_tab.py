@@ -213,6 +213,7 @@ class PhoneTab(QWidget):
 
     def retranslate(self) -> None:
         self.inbox_box.setTitle(self.tr("Messages"))
+        self.inbox.setAccessibleName(self.tr("Messages"))
         self.call_box.setTitle(self.tr("Voice call"))
         self.answer_button.setText(self.tr("&Answer"))
         if self._outbox is None:

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.widgets import LinkButton, finish_setup, wrapped
+from ui.widgets import LinkButton, finish_setup, set_tab_order, wrapped
 
 # The five languages (issue 8 brings their translations); the names are written in their own language.
 LANGUAGES: tuple[tuple[str, str], ...] = (
@@ -81,6 +82,8 @@ class CredentialsPage(QWidget):
 
         self.remember_check = QCheckBox(self)
         self.remember_check.setObjectName("rememberUsernameCheck")
+        # Its whole text, always: a longer translation widens the window rather than clipping it.
+        self.remember_check.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.language_combo = QComboBox(self)
         self.language_combo.setObjectName("languageCombo")
         for code, name in LANGUAGES:
@@ -117,6 +120,16 @@ class CredentialsPage(QWidget):
         layout.addLayout(centred)
         layout.addWidget(self.forgot_help)
         layout.addStretch(1)
+        set_tab_order(
+            self.live_button,
+            self.paper_button,
+            self.username_edit,
+            self.password_edit,
+            self.remember_check,
+            self.language_combo,
+            self.login_button,
+            self.forgot_link,
+        )
 
         self.login_button.clicked.connect(self._submit)
         self.username_edit.returnPressed.connect(self._submit)

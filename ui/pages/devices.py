@@ -75,3 +75,4 @@ class DeviceChoicePage(QWidget):
         self.title.setText(self.tr("Choose a security device"))
         self.hint.setText(self.tr("You have more than one active device. The most secure is listed first."))
         self.continue_button.setText(self.tr("Continue"))
+        self.device_list.setAccessibleName(self.tr("Security devices"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from ui.widgets import heading, wrapped
+from ui.widgets import heading, set_tab_order, wrapped
 
 
 class ExistingSessionPage(QWidget):
@@ -33,6 +33,7 @@ class ExistingSessionPage(QWidget):
         layout.addWidget(self.question)
         layout.addLayout(buttons)
         layout.addStretch(1)
+        set_tab_order(self.keep_button, self.takeover_button)  # left to right, as they are shown
         self.takeover_button.clicked.connect(lambda: self.answered.emit(True))
         self.keep_button.clicked.connect(lambda: self.answered.emit(False))
         self.retranslate()

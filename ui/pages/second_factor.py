@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from auth.client.views import Challenge, LoginView
 from ui.formatting import duration
-from ui.widgets import LinkButton, arg, heading, wrapped
+from ui.widgets import LinkButton, arg, heading, set_tab_order, wrapped
 
 _RESPONSE_LENGTH = {"ibkey_challenge": 8, "dscplus": 8, "card": 6, "online-card": 6, "sms": 6}
 
@@ -91,6 +91,15 @@ class SecondFactorPage(QWidget):
         layout.addWidget(self.channel_row)
         layout.addWidget(self.code_status)
         layout.addStretch(1)
+        set_tab_order(
+            self.push_resend_button,
+            self.no_notification_link,
+            self.response_edit,
+            self.submit_button,
+            self.new_code_link,
+            self.sms_button,
+            self.voice_button,
+        )
 
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)

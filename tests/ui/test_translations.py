@@ -1,0 +1,150 @@
+"""The five languages (issue 8): every .ts complete and current with the code, placeholders kept, Russian
+plural forms, Qt's own translations present, and a switch at run time that changes the visible texts."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+from app import i18n
+from tests.ui.login_support import Trader
+from ui import messages
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGUAGES = ("ja", "zh_TW", "zh_CN", "ru")
+PLACEHOLDER = re.compile(r"%\d|%n|\{[a-z_]+\}")
+# Texts that read the same in every language: names, codes, numbers.
+SAME_EVERYWHERE = re.compile(r"^(Trader Login|IB Key|SMS|DSC\+|OK|[0-9 ·:+•-]*|)$")
+
+
+def ts_file(code: str) -> Path:
+    return i18n.TRANSLATIONS / f"{i18n.APP_CATALOGUE}_{code}.ts"
+
+
+def messages_of(path: Path) -> list[ET.Element]:
+    return list(ET.parse(path).getroot().iter("message"))
+
+
+def sources_in_code(tmp_path: Path) -> set[tuple[str, str]]:
+    """What lupdate finds in the code today, as (context, source) pairs."""
+    sources = sorted(str(p) for folder in ("app", "ui") for p in (ROOT / folder).rglob("*.py"))
+    out = tmp_path / "current.ts"
+    lupdate = shutil.which("pyside6-lupdate", path=str(Path(sys.executable).parent)) or "pyside6-lupdate"
+    subprocess.run(  # noqa: S603 - Qt's own tool on our own sources
+        [lupdate, *sources, "-no-obsolete", "-locations", "none", "-ts", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return pairs(out)
+
+
+def pairs(path: Path) -> set[tuple[str, str]]:
+    root = ET.parse(path).getroot()
+    return {
+        (context.findtext("name"), message.findtext("source"))
+        for context in root.iter("context")
+        for message in context.iter("message")
+    }
+
+
+@pytest.fixture(scope="module")
+def current(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
+    return sources_in_code(tmp_path_factory.mktemp("lupdate"))
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_each_ts_is_complete_and_current(code: str, current: set[tuple[str, str]]) -> None:
+    path = ts_file(code)
+    unfinished = [m.findtext("source") for m in messages_of(path) if m.find("translation").get("type")]
+    assert unfinished == [], f"{path.name}: unfinished or obsolete: {unfinished[:5]}"
+    missing = current - pairs(path)
+    assert not missing, f"{path.name} lacks texts the code shows (run make lupdate): {sorted(missing)[:5]}"
+    stale = pairs(path) - current
+    assert not stale, f"{path.name} has texts the code no longer has: {sorted(stale)[:5]}"
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_placeholders_survive_translation(code: str) -> None:
+    for message in messages_of(ts_file(code)):
+        wanted = sorted(PLACEHOLDER.findall(message.findtext("source")))
+        translation = message.find("translation")
+        forms = [f.text or "" for f in translation.iter("numerusform")] or [translation.text or ""]
+        for form in forms:
+            assert sorted(PLACEHOLDER.findall(form)) == wanted, (message.findtext("source"), form)
+
+
+def test_russian_has_its_three_plural_forms() -> None:
+    numerus = [m for m in messages_of(ts_file("ru")) if m.get("numerus") == "yes"]
+    assert numerus, "no plural message to check"
+    for message in numerus:
+        forms = [f.text or "" for f in message.find("translation").iter("numerusform")]
+        assert len(forms) == 3, message.findtext("source")
+        assert all("%n" in form and form.strip() for form in forms)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_qts_own_translation_exists_for_the_standard_buttons(code: str) -> None:
+    translator = QTranslator()
+    directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    assert translator.load(QLocale(code), "qtbase", "_", directory)
+    assert translator.translate("QPlatformTheme", "Cancel") not in ("", "Cancel")
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_catalogue_is_built(code: str) -> None:
+    assert i18n.catalogue(code).exists(), "make translations"
+
+
+def visible_texts(window: QWidget) -> dict[str, str]:
+    texts = {}
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or not isinstance(widget, QLabel | QAbstractButton):
+            continue
+        text = widget.text().replace("&", "").strip()
+        if not SAME_EVERYWHERE.match(text):
+            texts[widget.objectName() or f"{type(widget).__name__}:{text}"] = text
+    return texts
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_switching_language_at_run_time_changes_every_visible_text(trader: Trader, code: str) -> None:
+    window = trader.window
+    trader.find("forgotLink").click()  # the help text too
+    english = visible_texts(window)
+    combo = trader.find("languageCombo")
+    combo.setCurrentIndex(combo.findData(code))
+    combo.activated.emit(combo.currentIndex())
+    # Qt posts LanguageChange to every widget; they retranslate when the event loop delivers it.
+    trader.qtbot.waitUntil(lambda: trader.find("loginButton").text() != "Log In")
+    translated = visible_texts(window)
+    unchanged = {name: text for name, text in translated.items() if english.get(name) == text}
+    unchanged = {name: text for name, text in unchanged.items() if name not in ("demoNotice",)}
+    assert not unchanged, f"still English in {code}: {unchanged}"
+    assert trader.desktop.settings.value("language") == code
+    combo.setCurrentIndex(combo.findData("en"))
+    combo.activated.emit(combo.currentIndex())
+    trader.qtbot.waitUntil(lambda: trader.find("loginButton").text() == "Log In")
+
+
+def test_the_flows_messages_are_translated(trader: Trader) -> None:
+    trader.desktop.set_language("ru")
+    try:
+        view = trader.log_in("dscuser", "wrong")
+        assert view.error_code == "INVALID_CREDENTIALS"
+        assert trader.message() not in ("", "Invalid user name password combination")
+        assert trader.message() == messages.translate("Invalid user name password combination")
+        trader.find("usernameEdit").setText("dsc.user")
+        trader.find("loginButton").click()
+        assert trader.message().startswith("BAD CHARACTER")
+        assert '"."' in trader.message()
+        assert "lower-case letters" not in trader.message()
+    finally:
+        trader.desktop.set_language("en")
