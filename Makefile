@@ -13,7 +13,7 @@ LANGUAGES := ja zh_TW zh_CN ru
 TS        := $(foreach l,$(LANGUAGES) en,$(TS_DIR)/trader_login_$(l).ts)
 QM        := $(TS:.ts=.qm)
 
-.PHONY: run console test translations lupdate gateway lint importlint pytest noqt selftest examples screenshots bootstrap clean
+.PHONY: run console test translations lupdate pseudo gateway lint importlint pytest noqt selftest examples screenshots bootstrap clean
 
 ## make run: install (first time) and open the login window with the embedded demo gateway
 run: $(STAMP) translations
@@ -56,9 +56,15 @@ examples: $(STAMP)
 selftest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/trader-login --self-test
 
-## make screenshots: every page of the login window and the session window into docs/screenshots/
-screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.screenshots $(SCREENSHOT_ARGS)
+## make screenshots: every page and emulator tab in each language (docs/screenshots/<lang>/, English also at
+## the top), and at scale 2 (docs/screenshots/hidpi/); installs CJK fonts where missing (Debian, as root)
+screenshots: $(STAMP) translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.screenshots --lang all $(SCREENSHOT_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.screenshots --scale 2
+
+## make pseudo: the pseudo-localised catalogue (every text 40 % longer) the layout test uses
+pseudo: $(STAMP)
+	$(BIN)/python -m app.pseudo_locale build/pseudo/trader_login_pseudo.qm
 
 ## make translations: compile the .ts sources into the .qm files the app loads
 translations: $(QM)

@@ -1,64 +1,191 @@
-"""`make screenshots`: every page of the login window and the session window, rendered from a real login
-against the embedded demo gateway (fresh data directory), into docs/screenshots/.
+"""`make screenshots`: every page of the login window, the session window and the emulators window's tabs,
+rendered from real logins against a demo-seeded gateway (fresh data directory), into docs/screenshots/.
 
-    python -m app.screenshots [--out DIR] [--lang CODE] [--scale N]
+    python -m app.screenshots [--out DIR] [--lang CODE|all|CODE,CODE…] [--scale N]
+
+English alone goes to DIR; with other languages, every language to DIR/<lang>/ and English to DIR too
+("all": en, ja, zh_TW, zh_CN, ru; "pseudo": the layout tests' pseudo-language, built on the fly, by default
+into build/screenshots/pseudo/). `--scale 2` renders at twice the pixels (QT_SCALE_FACTOR), by default into
+docs/screenshots/hidpi/. Each screen is checked for clipped text (app.pseudo_locale.clipped_texts) and each
+picture for its pixel ratio; what fails is listed at the end and the exit status is 1. The CJK fonts come
+first: where none is installed, the command installs Debian's fonts-noto-cjk when it runs as root, and
+otherwise says how to.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from app import gui
-from app.driving import NullKeychain
+from app.driving import Driver, NullKeychain
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "docs" / "screenshots"
+LANGUAGES = ("en", "ja", "zh_TW", "zh_CN", "ru")
+CJK = ("ja", "zh_TW", "zh_CN")
+CJK_FAMILIES = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK KR")
+CJK_PACKAGE = "fonts-noto-cjk"
+CJK_FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/truetype/noto"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.screenshots", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--lang", default="en")
+    parser.add_argument("--out", type=Path, default=None, help=f"default {DEFAULT_OUT} (hidpi/ under it)")
+    parser.add_argument("--lang", default="en", help="a language code, several joined by commas, or all")
     parser.add_argument("--scale", default="1", help="QT_SCALE_FACTOR (2 shows high-DPI rendering)")
     options = parser.parse_args(argv)
-    os.environ["QT_SCALE_FACTOR"] = options.scale
+    codes = LANGUAGES if options.lang == "all" else tuple(options.lang.split(","))
+    scale = float(options.scale)
+    out = options.out or (DEFAULT_OUT if scale == 1 else DEFAULT_OUT / "hidpi")
+    os.environ["QT_SCALE_FACTOR"] = options.scale  # before the QApplication exists
+
+    from app import gui, pseudo_locale
+    from app.i18n import CODES, PSEUDO, catalogue
+
+    unknown = [code for code in codes if code not in (*CODES, PSEUDO)]
+    if unknown:
+        parser.error(f"unknown language {', '.join(unknown)}; one of {', '.join(CODES)}, {PSEUDO} or all")
     gui.ensure_display()
     gui.application()
-    options.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="trader-login-screens-") as data:
-        args = gui.build_args(["--lang", options.lang])
-        desktop = gui.DesktopApp(args, data_dir=Path(data), keychain=NullKeychain())
-        try:
-            desktop.show()
-            shots = Screens(desktop, options.out)
-            shots.take_all()
-        finally:
-            desktop.close()
-    from app.emulator_services import write_screenshots
+    if any(code in CJK for code in codes):
+        ensure_cjk_fonts()
+    if PSEUDO in codes:
+        pseudo_locale.build(catalogue(PSEUDO))  # where app.i18n looks for it (*.qm are not committed)
 
-    for path in write_screenshots(options.out):  # the emulators window's tabs, in the app's style
-        print(f"  {path.name}")
-    print(f"screenshots written to {options.out}")
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="trader-login-screens-") as scratch:
+        from app.testing import seed_demo
+
+        template = seed_demo(Path(scratch) / "seed")  # once: each language copies it
+        for code in codes:
+            folder = out if codes == ("en",) else out / code
+            if code == PSEUDO and options.out is None:
+                folder = ROOT / "build" / "screenshots" / PSEUDO  # a test picture, not for the docs
+            print(f"{code} → {folder}")
+            problems += [f"{code}: {p}" for p in shoot(code, folder, template, Path(scratch) / code, scale)]
+            if code == "en" and folder != out:  # English also where the README links it
+                for png in sorted(folder.glob("*.png")):
+                    shutil.copy2(png, out / png.name)
+    print(f"screenshots written to {out}")
+    if problems:
+        print("clipped or blurry:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
     return 0
 
 
+def shoot(code: str, folder: Path, template: Path, data: Path, scale: float) -> list[str]:
+    """One language: the login window's pages and the emulators tabs into `folder`; returns the problems."""
+    from PySide6.QtGui import QImage
+
+    from app import gui
+    from app.emulator_services import write_screenshots
+    from app.i18n import PSEUDO
+    from app.testing import SlsGateway
+    from auth.kdf import TEST_LIMITS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    gateway = SlsGateway(data / "gateway", template=template)  # its clock moves on by hand: no 30 s waits
+    lang = "en" if code == PSEUDO else code  # the pseudo-language is not one the command line offers
+    args = gui.build_args(["--gateway", gateway.url, "--fingerprint", gateway.fingerprint, "--lang", lang])
+    desktop = gui.DesktopApp(
+        args,
+        data_dir=data / "app",
+        keychain=NullKeychain(),
+        kdf_limits=TEST_LIMITS,
+        clock=gateway.monotonic,
+        wall_clock=gateway.clock,
+        emulator_services=gateway.emulator_services,
+    )
+    if code == PSEUDO:
+        desktop.languages.use(PSEUDO)
+    desktop.window.set_demo_notice(desktop.demo_notice())  # as with the embedded gateway
+    shots = Screens(desktop, gateway, data / "gateway" / "devices", folder, scale)
+    try:
+        desktop.show()
+        shots.take_all()
+    finally:
+        desktop.close()
+        gateway.close()
+    desktop.languages.use(code)  # again (closing the app removed its translators): the emulators window
+    for path in write_screenshots(folder):
+        image = QImage(str(path))
+        print(f"  {path.name} ({image.width()}×{image.height()})")
+        if scale != 1 and image.width() < 600 * scale:  # the window is 720 px wide, logically
+            shots.problems.append(f"{path.name}: {image.width()} px wide, not rendered at {scale}×")
+    desktop.languages.use("en")  # the next language starts from English, not from this one
+    return shots.problems
+
+
+def ensure_cjk_fonts() -> None:
+    """Japanese and Chinese need a CJK font; without one every character is a box. Installs Debian's
+    fonts-noto-cjk where it can (root on Debian or Ubuntu), and says how to otherwise."""
+    from PySide6.QtGui import QFontDatabase
+
+    if any(family in QFontDatabase.families() for family in CJK_FAMILIES):
+        return
+    geteuid = getattr(os, "geteuid", None)
+    apt = shutil.which("apt-get")
+    if geteuid is not None and geteuid() == 0 and apt and Path("/etc/debian_version").exists():
+        print(f"no CJK font found: installing {CJK_PACKAGE} (apt-get)")
+        command = [apt, "install", "-y", "--no-install-recommends", CJK_PACKAGE]
+        environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        if subprocess.run(command, env=environment, check=False).returncode != 0:  # noqa: S603 - fixed command
+            subprocess.run([apt, "update"], env=environment, check=False)  # noqa: S603 - fixed command
+            subprocess.run(command, env=environment, check=False)  # noqa: S603 - fixed command
+        for folder in CJK_FONT_DIRS:  # this process's font list predates the install
+            for font in sorted(folder.glob("NotoSansCJK*")) if folder.is_dir() else ():
+                QFontDatabase.addApplicationFont(str(font))
+        if any(family in QFontDatabase.families() for family in CJK_FAMILIES):
+            return
+    print(
+        "No CJK font is installed: Japanese and Chinese screenshots would show boxes.\n"
+        f"  Debian/Ubuntu: sudo apt-get install {CJK_PACKAGE}   Fedora: sudo dnf install "
+        "google-noto-sans-cjk-fonts   macOS and Windows have CJK fonts already.",
+        file=sys.stderr,
+    )
+
+
+class _Driver(Driver):
+    """The app's driver, with the device files of this run's gateway (not an embedded one)."""
+
+    def __init__(self, desktop: Any, device_dir: Path) -> None:
+        super().__init__(desktop)
+        self._device_dir = device_dir
+
+    @property
+    def device_dir(self) -> Path:
+        return self._device_dir
+
+
 class Screens:
-    def __init__(self, desktop: gui.DesktopApp, out: Path) -> None:
-        from app.driving import Driver
-
+    def __init__(self, desktop: Any, gateway: Any, device_dir: Path, out: Path, scale: float = 1) -> None:
         self.desktop = desktop
+        self.gateway = gateway
         self.window = desktop.window
-        self.driver = Driver(desktop)
+        self.driver = _Driver(desktop, device_dir)
         self.out = out
+        self.scale = scale
+        self.problems: list[str] = []
 
-    def save(self, name: str, widget: object = None) -> None:
+    def save(self, name: str, widget: Any = None) -> None:
+        from app.pseudo_locale import clipped_texts
+
         target = widget or self.window
         self.driver.wait_for("painting", lambda: True)
-        target.grab().save(str(self.out / f"{name}.png"))  # type: ignore[union-attr]
-        print(f"  {name}.png")
+        self.problems += [f"{name}: {problem}" for problem in clipped_texts(target)]
+        pixmap = target.grab()  # in device pixels: at --scale 2, twice the widget's size, ratio 2
+        ratio = pixmap.devicePixelRatio()
+        if abs(ratio - self.scale) > 0.01 or pixmap.width() < round(target.width() * self.scale):
+            self.problems.append(f"{name}: grabbed at ratio {ratio} ({pixmap.width()} px), not {self.scale}")
+        if not pixmap.save(str(self.out / f"{name}.png")):
+            raise OSError(f"could not write {self.out / name}.png")
+        print(f"  {name}.png ({pixmap.width()}×{pixmap.height()})")
 
     def take_all(self) -> None:
         from auth.client.views import Stage
@@ -80,9 +207,8 @@ class Screens:
 
         d.log_in("multiuser")
         self.save("03-device-choice")
-        rows = w.devices.device_list
-        ibkey = next(i for i in range(rows.count()) if "IB Key" in rows.item(i).text())
-        rows.setCurrentRow(ibkey)
+        devices = d.controller.view.devices  # in the list's order; its labels are translated
+        w.devices.device_list.setCurrentRow(next(i for i, o in enumerate(devices) if o.kind == "ibkey"))
         d.act("the push page", w.devices.continue_button.click)
         self.save("04-ibkey-push")
         d.act("the IB Key challenge", w.second_factor.no_notification_link.click)
@@ -103,14 +229,11 @@ class Screens:
         d.log_in("smsuser")
         w.second_factor.new_code_link.click()
         self.save("09-sms")
-        d.wait_for("the resend delay (30 s)", w.second_factor.voice_button.isEnabled, timeout=45)
+        self.gateway.advance(31)  # the resend delay (R10), on the gateway's clock and the window's
+        d.wait_for("the resend delay", w.second_factor.voice_button.isEnabled, timeout=10)
         d.act("the voice call", w.second_factor.voice_button.click)
         self.save("10-sms-voice-callback")
         d.act("the cancel", w.cancel_button.click)
-        import time
-
-        d.controller.clock = time.monotonic
-        w.second_factor.clock = time.monotonic
 
         d.log_in("tempuser")
         w.second_factor.response_edit.setText("")
@@ -135,16 +258,16 @@ class Screens:
         other.log_out()
         self.save("15-credentials-after-cancel")
 
-    def _other_login(self, user: str) -> object:
+    def _other_login(self, user: str) -> Any:
         """A second login of `user` elsewhere (the console's flow, no window) that takes the session over."""
         from auth.client.flow import LoginFlow
         from auth.client.transport import GatewayClient
         from auth.client.views import Stage
         from auth.gateway.demo_users import DEMO_PASSWORD
+        from auth.kdf import TEST_LIMITS
 
-        embedded = self.desktop.embedded
-        assert embedded is not None
-        flow = LoginFlow(GatewayClient(embedded.url, fingerprint=embedded.fingerprint))
+        client = GatewayClient(self.gateway.url, fingerprint=self.gateway.fingerprint)
+        flow = LoginFlow(client, kdf_limits=TEST_LIMITS)
         view = flow.log_in(user, DEMO_PASSWORD)
         assert view.challenge is not None
         assert view.challenge.digits

@@ -353,6 +353,22 @@
         <translation>電話</translation>
     </message>
     <message>
+        <source>active</source>
+        <translation>有効</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>紛失</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>保留中</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>削除済み</translation>
+    </message>
+    <message>
         <source>{user} — {device} {ident}</source>
         <translation>{user} — {device} {ident}</translation>
     </message>

@@ -353,6 +353,22 @@
         <translation>Телефон</translation>
     </message>
     <message>
+        <source>active</source>
+        <translation>активно</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>утеряно</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ожидает</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>удалено</translation>
+    </message>
+    <message>
         <source>{user} — {device} {ident}</source>
         <translation>{user} — {device} {ident}</translation>
     </message>

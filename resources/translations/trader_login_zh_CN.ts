@@ -5,7 +5,7 @@
     <name>CardsTab</name>
     <message>
         <source>The card could not be saved: {why}</source>
-        <translation>无法保存卡片:{why}</translation>
+        <translation>无法保存卡片：{why}</translation>
     </message>
     <message>
         <source>Saved {name}.</source>
@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>The card could not be printed: {why}</source>
-        <translation>无法打印卡片:{why}</translation>
+        <translation>无法打印卡片：{why}</translation>
     </message>
     <message>
         <source>Sent to the printer.</source>
@@ -37,7 +37,7 @@
     </message>
     <message>
         <source>This card&apos;s owner is not known: open it from the device list.</source>
-        <translation>此卡片的持有人未知:请从设备列表打开。</translation>
+        <translation>此卡片的持有人未知：请从设备列表打开。</translation>
     </message>
     <message>
         <source>Activating…</source>
@@ -45,7 +45,7 @@
     </message>
     <message>
         <source>The card is active: valid for 21 days from now.</source>
-        <translation>卡片已激活:自现在起 21 天内有效。</translation>
+        <translation>卡片已激活：自现在起 21 天内有效。</translation>
     </message>
     <message>
         <source>The activation failed.</source>
@@ -73,15 +73,15 @@
     </message>
     <message>
         <source>Enter the codes at index values {a} and {b}. The card is then valid for 21 days.</source>
-        <translation>输入卡片序号 {a} 和 {b} 对应的密码,卡片随即生效,有效期 21 天。</translation>
+        <translation>输入卡片序号 {a} 和 {b} 对应的密码，卡片随即生效，有效期 21 天。</translation>
     </message>
     <message>
         <source>Code at {a}:</source>
-        <translation>序号 {a} 的密码:</translation>
+        <translation>序号 {a} 的密码：</translation>
     </message>
     <message>
         <source>Code at {b}:</source>
-        <translation>序号 {b} 的密码:</translation>
+        <translation>序号 {b} 的密码：</translation>
     </message>
     <message>
         <source>&amp;Activate</source>
@@ -96,7 +96,7 @@
     <name>ClientServicesTab</name>
     <message>
         <source>Failed attempts: {n}</source>
-        <translation>失败次数:{n}</translation>
+        <translation>失败次数：{n}</translation>
     </message>
     <message>
         <source>locked until {time}</source>
@@ -116,7 +116,7 @@
     </message>
     <message>
         <source>Temporary passcode for {user}: tell it to the trader by telephone.</source>
-        <translation>{user} 的临时码:请通过电话告知交易者。</translation>
+        <translation>{user} 的临时码：请通过电话告知交易者。</translation>
     </message>
     <message>
         <source>{user} is unlocked.</source>
@@ -124,7 +124,7 @@
     </message>
     <message>
         <source>{user}&apos;s device is active again; any temporary passcode and online card ended.</source>
-        <translation>{user} 的设备已重新激活;所有临时码和在线安全密码卡均已失效。</translation>
+        <translation>{user} 的设备已重新激活；所有临时码和在线安全密码卡均已失效。</translation>
     </message>
     <message>
         <source>Online Security Code Card {serial} issued: see the Cards tab to print and activate it.</source>
@@ -211,7 +211,7 @@
     </message>
     <message>
         <source>Forgotten user name or password, or a lost device: help is by telephone. Call Client Services; once they have confirmed who you are, they can reset your password or issue a temporary passcode so that you can log in today.</source>
-        <translation>忘记用户名或密码,或设备遗失:请通过电话求助。请致电客户服务;确认您的身份后,他们可以重置您的密码或签发临时码,让您今天即可登录。</translation>
+        <translation>忘记用户名或密码，或设备遗失：请通过电话求助。请致电客户服务；确认您的身份后，他们可以重置您的密码或签发临时码，让您今天即可登录。</translation>
     </message>
 </context>
 <context>
@@ -222,7 +222,7 @@
     </message>
     <message>
         <source>Demo gateway: user names %1; password %2</source>
-        <translation>演示网关:用户名 %1;密码 %2</translation>
+        <translation>演示网关：用户名 %1;密码 %2</translation>
     </message>
 </context>
 <context>
@@ -237,7 +237,7 @@
     </message>
     <message>
         <source>You have more than one active device. The most secure is listed first.</source>
-        <translation>您有多个已激活的设备,安全性最高的排在最前。</translation>
+        <translation>您有多个已激活的设备，安全性最高的排在最前。</translation>
     </message>
     <message>
         <source>Continue</source>
@@ -260,7 +260,7 @@
     </message>
     <message>
         <source>No device yet: open a device file</source>
-        <translation>尚无设备:请打开设备文件</translation>
+        <translation>尚无设备：请打开设备文件</translation>
     </message>
     <message>
         <source>Cannot read {path}: {why}</source>
@@ -283,7 +283,7 @@
     <name>DscPlusTab</name>
     <message>
         <source>The device&apos;s state could not be saved: {why}</source>
-        <translation>无法保存设备状态:{why}</translation>
+        <translation>无法保存设备状态：{why}</translation>
     </message>
     <message>
         <source>DSC+</source>
@@ -311,7 +311,7 @@
     </message>
     <message>
         <source>Press ON until PIN&gt; shows, type the 4-digit PIN and OK; at CHALLNG&gt; type the 6-digit challenge from the login window and OK. The keyboard works too: digits, Enter, Space.</source>
-        <translation>按 ON 直到显示 PIN&gt;,输入 4 位 PIN 并按 OK;出现 CHALLNG&gt; 时,输入登录窗口中的 6 位挑战码并按 OK。也可使用键盘:数字键、Enter、空格键。</translation>
+        <translation>按 ON 直到显示 PIN&gt;,输入 4 位 PIN 并按 OK;出现 CHALLNG&gt; 时，输入登录窗口中的 6 位挑战码并按 OK。也可使用键盘：数字键、Enter、空格键。</translation>
     </message>
 </context>
 <context>
@@ -351,6 +351,22 @@
     <message>
         <source>Phone</source>
         <translation>手机</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已移除</translation>
     </message>
     <message>
         <source>{user} — {device} {ident}</source>
@@ -444,8 +460,8 @@
     <message>
         <source>Per day: %1
 Per 5 business days: %2</source>
-        <translation>每日:%1
-每 5 个工作日:%2</translation>
+        <translation>每日：%1
+每 5 个工作日：%2</translation>
     </message>
 </context>
 <context>
@@ -462,9 +478,9 @@ Per 5 business days: %2</source>
         <source>User: {user}
 {summary}
 Sent: {time}</source>
-        <translation>用户:{user}
+        <translation>用户：{user}
 {summary}
-发送时间:{time}</translation>
+发送时间：{time}</translation>
     </message>
     <message>
         <source>Sending…</source>
@@ -488,7 +504,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The challenge is 8 digits, as the login window shows it.</source>
-        <translation>挑战码为 8 位数字,与登录窗口显示的一致。</translation>
+        <translation>挑战码为 8 位数字，与登录窗口显示的一致。</translation>
     </message>
     <message>
         <source>Type this response into the login window.</source>
@@ -508,7 +524,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Confirm it is you: touch the fingerprint sensor.</source>
-        <translation>确认是您本人:请触摸指纹传感器。</translation>
+        <translation>确认是您本人：请触摸指纹传感器。</translation>
     </message>
     <message>
         <source>Touch to confirm</source>
@@ -536,7 +552,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Response:</source>
-        <translation>响应码:</translation>
+        <translation>响应码：</translation>
     </message>
     <message>
         <source>Notifications need a gateway to poll.</source>
@@ -602,7 +618,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>This session was disconnected because the user name logged in elsewhere.</source>
-        <translation>此用户名已在其他地方登录,因此本会话已断开。</translation>
+        <translation>此用户名已在其他地方登录，因此本会话已断开。</translation>
     </message>
     <message>
         <source>Choose one of the devices listed.</source>
@@ -610,7 +626,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The challenge expired. Here is a new one.</source>
-        <translation>挑战码已过期,这是新的挑战码。</translation>
+        <translation>挑战码已过期，这是新的挑战码。</translation>
     </message>
     <message>
         <source>The code expired. Ask for a new code.</source>
@@ -618,7 +634,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The notification expired. Send a new one, or use challenge/response.</source>
-        <translation>通知已过期。请重新发送通知,或改用挑战码/响应码。</translation>
+        <translation>通知已过期。请重新发送通知，或改用挑战码/响应码。</translation>
     </message>
     <message>
         <source>The temporary passcode has expired. Please call Client Services.</source>
@@ -646,15 +662,15 @@ Sent: {time}</source>
     </message>
     <message>
         <source>No security device is active for this user name. Please call Client Services: they can issue a temporary passcode.</source>
-        <translation>此用户名没有已激活的安全设备。请致电客户服务:他们可以签发临时码。</translation>
+        <translation>此用户名没有已激活的安全设备。请致电客户服务：他们可以签发临时码。</translation>
     </message>
     <message>
         <source>This security device can no longer be used for this user name. Please log in again, or call Client Services.</source>
-        <translation>此安全设备已不能用于此用户名。请重新登录,或致电客户服务。</translation>
+        <translation>此安全设备已不能用于此用户名。请重新登录，或致电客户服务。</translation>
     </message>
     <message>
         <source>This temporary passcode now only opens the Client Portal, where you can print an Online Security Code Card.</source>
-        <translation>此临时码现在只能用于登录客户端门户,您可在其中打印在线安全密码卡。</translation>
+        <translation>此临时码现在只能用于登录客户端门户，您可在其中打印在线安全密码卡。</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login. Please log in again.</source>
@@ -666,7 +682,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
-        <translation>这是实盘交易用户名。请切换到“实盘交易”以登录;模拟交易有单独的用户名。</translation>
+        <translation>这是实盘交易用户名。请切换到“实盘交易”以登录；模拟交易有单独的用户名。</translation>
     </message>
     <message>
         <source>The DSC+ response is 8 digits.</source>
@@ -690,11 +706,11 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The gateway&apos;s certificate does not match the one this client trusts. Nothing was sent. If the gateway was set up again, trust its new certificate; otherwise someone may be intercepting the connection.</source>
-        <translation>网关的证书与此客户端信任的证书不一致。未发送任何数据。如果网关已重新设置,请信任其新证书;否则可能有人正在拦截连接。</translation>
+        <translation>网关的证书与此客户端信任的证书不一致。未发送任何数据。如果网关已重新设置，请信任其新证书；否则可能有人正在拦截连接。</translation>
     </message>
     <message>
         <source>The gateway could not prove it knows your password verifier. It may not be the real gateway: nothing more was sent to it.</source>
-        <translation>网关无法证明其知道您的密码验证器,可能不是真正的网关:未再向其发送任何数据。</translation>
+        <translation>网关无法证明其知道您的密码验证器，可能不是真正的网关：未再向其发送任何数据。</translation>
     </message>
     <message>
         <source>The gateway asked for password hardening outside this client&apos;s safe bounds. Nothing was sent.</source>
@@ -706,7 +722,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The login stopped because of an internal error in this client.</source>
-        <translation>此客户端发生内部错误,登录已停止。</translation>
+        <translation>此客户端发生内部错误，登录已停止。</translation>
     </message>
     <message>
         <source>IB Key</source>
@@ -734,19 +750,19 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Read only: market data and portfolio; no trading, no withdrawals.</source>
-        <translation>只读:仅可查看行情和投资组合;不可交易、不可取款。</translation>
+        <translation>只读：仅可查看行情和投资组合；不可交易、不可取款。</translation>
     </message>
     <message>
         <source>Temporary passcode: withdrawals and changes to your information are restricted.</source>
-        <translation>临时码:取款及信息更改受到限制。</translation>
+        <translation>临时码：取款及信息更改受到限制。</translation>
     </message>
     <message>
         <source>Opted out of the Secure Login System: no Pink Sheet or OTCBB trading.</source>
-        <translation>已退出安全登录系统:不可交易粉单(Pink Sheet)或 OTCBB 股票。</translation>
+        <translation>已退出安全登录系统：不可交易粉单(Pink Sheet)或 OTCBB 股票。</translation>
     </message>
     <message>
         <source>Penny stocks need an IP restriction when only the portal uses two-factor login.</source>
-        <translation>仅客户端门户使用双重验证登录时,交易低价股须设置 IP 限制。</translation>
+        <translation>仅客户端门户使用双重验证登录时，交易低价股须设置 IP 限制。</translation>
     </message>
     <message>
         <source>Logging in…</source>
@@ -794,7 +810,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The gateway is not running or cannot be reached at %1.</source>
-        <translation>网关未运行,或无法通过 %1 连接。</translation>
+        <translation>网关未运行，或无法通过 %1 连接。</translation>
     </message>
     <message>
         <source>The gateway did not answer within %1 s.</source>
@@ -814,11 +830,11 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Logged out here; the gateway could not be told: %1</source>
-        <translation>已在此退出登录;无法通知网关:%1</translation>
+        <translation>已在此退出登录；无法通知网关：%1</translation>
     </message>
     <message>
         <source>It is a full-width character: switch the input method to half-width.</source>
-        <translation>这是全角字符:请将输入法切换为半角。</translation>
+        <translation>这是全角字符：请将输入法切换为半角。</translation>
     </message>
 </context>
 <context>
@@ -833,7 +849,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>{time}  SMS: {text}</source>
-        <translation>{time}  短信:{text}</translation>
+        <translation>{time}  短信：{text}</translation>
     </message>
     <message>
         <source>No messages yet.</source>
@@ -857,7 +873,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>This is Trader Login. Your security code is:</source>
-        <translation>这里是 Trader Login。您的安全码是:</translation>
+        <translation>这里是 Trader Login。您的安全码是：</translation>
     </message>
     <message>
         <source>Play again</source>
@@ -892,7 +908,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The notification expired without an answer.</source>
-        <translation>通知已过期,未获回应。</translation>
+        <translation>通知已过期，未获回应。</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
@@ -906,7 +922,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Click here if you do not receive the notification</source>
-        <translation>如果没有收到通知,请点击此处</translation>
+        <translation>如果没有收到通知，请点击此处</translation>
     </message>
     <message>
         <source>Send a new notification</source>
@@ -970,7 +986,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>6 characters, no space</source>
-        <translation>6 个字符,不留空格</translation>
+        <translation>6 个字符，不留空格</translation>
     </message>
     <message>
         <source>6-digit code</source>
@@ -982,23 +998,23 @@ Sent: {time}</source>
     </message>
     <message>
         <source>A notification was sent to your phone. Open it and approve the login in IB Key.</source>
-        <translation>通知已发送至您的手机。请打开通知,并在 IB Key 中批准登录。</translation>
+        <translation>通知已发送至您的手机。请打开通知，并在 IB Key 中批准登录。</translation>
     </message>
     <message>
         <source>In IB Key on your phone, tap Authenticate, enter this challenge and type the response:</source>
-        <translation>在手机的 IB Key 中点击“验证”,输入此挑战码,再将响应码输入下方:</translation>
+        <translation>在手机的 IB Key 中点击“验证”,输入此挑战码，再将响应码输入下方：</translation>
     </message>
     <message>
         <source>Press the button on your DSC+ until PIN&gt; shows, enter your PIN and press OK. At CHALLNG&gt; enter this challenge, press OK and type the response:</source>
-        <translation>按 DSC+ 上的按钮直到显示 PIN&gt;,输入您的 PIN 并按 OK。出现 CHALLNG&gt; 时输入此挑战码,按 OK,再将响应码输入下方:</translation>
+        <translation>按 DSC+ 上的按钮直到显示 PIN&gt;,输入您的 PIN 并按 OK。出现 CHALLNG&gt; 时输入此挑战码，按 OK,再将响应码输入下方：</translation>
     </message>
     <message>
         <source>Find these two index values on your card and enter their codes one after the other, without a space:</source>
-        <translation>在卡片上找到这两个卡片序号,依次输入对应的密码,中间不留空格:</translation>
+        <translation>在卡片上找到这两个卡片序号，依次输入对应的密码，中间不留空格：</translation>
     </message>
     <message>
         <source>You will receive a call within a minute at %1. The call reads out your security code.</source>
-        <translation>您将在一分钟内于 %1 接到来电,来电会读出您的安全码。</translation>
+        <translation>您将在一分钟内于 %1 接到来电，来电会读出您的安全码。</translation>
     </message>
     <message>
         <source>A code was sent to %1. Enter it below.</source>
@@ -1037,7 +1053,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>This session was taken over by a login elsewhere. It has ended here.</source>
-        <translation>此会话已被其他地方的登录接管,在此已结束。</translation>
+        <translation>此会话已被其他地方的登录接管，在此已结束。</translation>
     </message>
     <message>
         <source>This session has expired.</source>
@@ -1088,7 +1104,7 @@ Sent: {time}</source>
     <name>self.window</name>
     <message>
         <source>The demo gateway is still starting; try again in a moment.</source>
-        <translation>演示网关仍在启动中,请稍后再试。</translation>
+        <translation>演示网关仍在启动中，请稍后再试。</translation>
     </message>
 </context>
 </TS>

@@ -5,7 +5,7 @@
     <name>CardsTab</name>
     <message>
         <source>The card could not be saved: {why}</source>
-        <translation>無法儲存卡片:{why}</translation>
+        <translation>無法儲存卡片：{why}</translation>
     </message>
     <message>
         <source>Saved {name}.</source>
@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>The card could not be printed: {why}</source>
-        <translation>無法列印卡片:{why}</translation>
+        <translation>無法列印卡片：{why}</translation>
     </message>
     <message>
         <source>Sent to the printer.</source>
@@ -37,7 +37,7 @@
     </message>
     <message>
         <source>This card&apos;s owner is not known: open it from the device list.</source>
-        <translation>此卡片的持有人不明:請從設備清單開啟。</translation>
+        <translation>此卡片的持有人不明：請從設備清單開啟。</translation>
     </message>
     <message>
         <source>Activating…</source>
@@ -45,7 +45,7 @@
     </message>
     <message>
         <source>The card is active: valid for 21 days from now.</source>
-        <translation>卡片已啟動:自現在起 21 天內有效。</translation>
+        <translation>卡片已啟動：自現在起 21 天內有效。</translation>
     </message>
     <message>
         <source>The activation failed.</source>
@@ -73,15 +73,15 @@
     </message>
     <message>
         <source>Enter the codes at index values {a} and {b}. The card is then valid for 21 days.</source>
-        <translation>輸入卡片序號 {a} 和 {b} 對應的密碼,卡片隨即生效,有效期 21 天。</translation>
+        <translation>輸入卡片序號 {a} 和 {b} 對應的密碼，卡片隨即生效，有效期 21 天。</translation>
     </message>
     <message>
         <source>Code at {a}:</source>
-        <translation>序號 {a} 的密碼:</translation>
+        <translation>序號 {a} 的密碼：</translation>
     </message>
     <message>
         <source>Code at {b}:</source>
-        <translation>序號 {b} 的密碼:</translation>
+        <translation>序號 {b} 的密碼：</translation>
     </message>
     <message>
         <source>&amp;Activate</source>
@@ -96,7 +96,7 @@
     <name>ClientServicesTab</name>
     <message>
         <source>Failed attempts: {n}</source>
-        <translation>失敗次數:{n}</translation>
+        <translation>失敗次數：{n}</translation>
     </message>
     <message>
         <source>locked until {time}</source>
@@ -116,7 +116,7 @@
     </message>
     <message>
         <source>Temporary passcode for {user}: tell it to the trader by telephone.</source>
-        <translation>{user} 的臨時碼:請透過電話告知交易者。</translation>
+        <translation>{user} 的臨時碼：請透過電話告知交易者。</translation>
     </message>
     <message>
         <source>{user} is unlocked.</source>
@@ -124,7 +124,7 @@
     </message>
     <message>
         <source>{user}&apos;s device is active again; any temporary passcode and online card ended.</source>
-        <translation>{user} 的設備已重新啟動;所有臨時碼和在線安全密碼卡均已失效。</translation>
+        <translation>{user} 的設備已重新啟動；所有臨時碼和在線安全密碼卡均已失效。</translation>
     </message>
     <message>
         <source>Online Security Code Card {serial} issued: see the Cards tab to print and activate it.</source>
@@ -211,7 +211,7 @@
     </message>
     <message>
         <source>Forgotten user name or password, or a lost device: help is by telephone. Call Client Services; once they have confirmed who you are, they can reset your password or issue a temporary passcode so that you can log in today.</source>
-        <translation>忘記用戶名或密碼,或設備遺失:請透過電話求助。請致電客戶服務;確認您的身份後,他們可以重設您的密碼或核發臨時碼,讓您今天就能登錄。</translation>
+        <translation>忘記用戶名或密碼，或設備遺失：請透過電話求助。請致電客戶服務；確認您的身份後，他們可以重設您的密碼或核發臨時碼，讓您今天就能登錄。</translation>
     </message>
 </context>
 <context>
@@ -222,7 +222,7 @@
     </message>
     <message>
         <source>Demo gateway: user names %1; password %2</source>
-        <translation>示範閘道:用戶名 %1;密碼 %2</translation>
+        <translation>示範閘道：用戶名 %1;密碼 %2</translation>
     </message>
 </context>
 <context>
@@ -237,7 +237,7 @@
     </message>
     <message>
         <source>You have more than one active device. The most secure is listed first.</source>
-        <translation>您有多個已啟動的設備,安全性最高的排在最前。</translation>
+        <translation>您有多個已啟動的設備，安全性最高的排在最前。</translation>
     </message>
     <message>
         <source>Continue</source>
@@ -260,7 +260,7 @@
     </message>
     <message>
         <source>No device yet: open a device file</source>
-        <translation>尚無設備:請開啟設備檔案</translation>
+        <translation>尚無設備：請開啟設備檔案</translation>
     </message>
     <message>
         <source>Cannot read {path}: {why}</source>
@@ -283,7 +283,7 @@
     <name>DscPlusTab</name>
     <message>
         <source>The device&apos;s state could not be saved: {why}</source>
-        <translation>無法儲存設備狀態:{why}</translation>
+        <translation>無法儲存設備狀態：{why}</translation>
     </message>
     <message>
         <source>DSC+</source>
@@ -311,7 +311,7 @@
     </message>
     <message>
         <source>Press ON until PIN&gt; shows, type the 4-digit PIN and OK; at CHALLNG&gt; type the 6-digit challenge from the login window and OK. The keyboard works too: digits, Enter, Space.</source>
-        <translation>按 ON 直到顯示 PIN&gt;,輸入 4 位數 PIN 並按 OK;出現 CHALLNG&gt; 時,輸入登錄視窗中的 6 位數挑戰碼並按 OK。也可使用鍵盤:數字鍵、Enter、空白鍵。</translation>
+        <translation>按 ON 直到顯示 PIN&gt;,輸入 4 位數 PIN 並按 OK;出現 CHALLNG&gt; 時，輸入登錄視窗中的 6 位數挑戰碼並按 OK。也可使用鍵盤：數字鍵、Enter、空白鍵。</translation>
     </message>
 </context>
 <context>
@@ -351,6 +351,22 @@
     <message>
         <source>Phone</source>
         <translation>手機</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>遺失</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待處理</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已移除</translation>
     </message>
     <message>
         <source>{user} — {device} {ident}</source>
@@ -444,8 +460,8 @@
     <message>
         <source>Per day: %1
 Per 5 business days: %2</source>
-        <translation>每日:%1
-每 5 個營業日:%2</translation>
+        <translation>每日：%1
+每 5 個營業日：%2</translation>
     </message>
 </context>
 <context>
@@ -462,9 +478,9 @@ Per 5 business days: %2</source>
         <source>User: {user}
 {summary}
 Sent: {time}</source>
-        <translation>用戶:{user}
+        <translation>用戶：{user}
 {summary}
-傳送時間:{time}</translation>
+傳送時間：{time}</translation>
     </message>
     <message>
         <source>Sending…</source>
@@ -488,7 +504,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The challenge is 8 digits, as the login window shows it.</source>
-        <translation>挑戰碼為 8 位數字,與登錄視窗顯示的相同。</translation>
+        <translation>挑戰碼為 8 位數字，與登錄視窗顯示的相同。</translation>
     </message>
     <message>
         <source>Type this response into the login window.</source>
@@ -508,7 +524,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Confirm it is you: touch the fingerprint sensor.</source>
-        <translation>確認是您本人:請觸碰指紋感應器。</translation>
+        <translation>確認是您本人：請觸碰指紋感應器。</translation>
     </message>
     <message>
         <source>Touch to confirm</source>
@@ -536,7 +552,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Response:</source>
-        <translation>回應碼:</translation>
+        <translation>回應碼：</translation>
     </message>
     <message>
         <source>Notifications need a gateway to poll.</source>
@@ -602,7 +618,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>This session was disconnected because the user name logged in elsewhere.</source>
-        <translation>此用戶名已在其他地方登錄,因此本工作階段已中斷。</translation>
+        <translation>此用戶名已在其他地方登錄，因此本工作階段已中斷。</translation>
     </message>
     <message>
         <source>Choose one of the devices listed.</source>
@@ -610,7 +626,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The challenge expired. Here is a new one.</source>
-        <translation>挑戰碼已過期,這是新的挑戰碼。</translation>
+        <translation>挑戰碼已過期，這是新的挑戰碼。</translation>
     </message>
     <message>
         <source>The code expired. Ask for a new code.</source>
@@ -618,7 +634,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The notification expired. Send a new one, or use challenge/response.</source>
-        <translation>通知已過期。請重新傳送通知,或改用挑戰碼/回應碼。</translation>
+        <translation>通知已過期。請重新傳送通知，或改用挑戰碼/回應碼。</translation>
     </message>
     <message>
         <source>The temporary passcode has expired. Please call Client Services.</source>
@@ -646,15 +662,15 @@ Sent: {time}</source>
     </message>
     <message>
         <source>No security device is active for this user name. Please call Client Services: they can issue a temporary passcode.</source>
-        <translation>此用戶名沒有已啟動的安全設備。請致電客戶服務:他們可以核發臨時碼。</translation>
+        <translation>此用戶名沒有已啟動的安全設備。請致電客戶服務：他們可以核發臨時碼。</translation>
     </message>
     <message>
         <source>This security device can no longer be used for this user name. Please log in again, or call Client Services.</source>
-        <translation>此安全設備已不能用於此用戶名。請重新登錄,或致電客戶服務。</translation>
+        <translation>此安全設備已不能用於此用戶名。請重新登錄，或致電客戶服務。</translation>
     </message>
     <message>
         <source>This temporary passcode now only opens the Client Portal, where you can print an Online Security Code Card.</source>
-        <translation>此臨時碼現在只能用於登錄客戶端門戶,您可在其中列印在線安全密碼卡。</translation>
+        <translation>此臨時碼現在只能用於登錄客戶端門戶，您可在其中列印在線安全密碼卡。</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login. Please log in again.</source>
@@ -666,7 +682,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
-        <translation>這是實盤交易用戶名。請切換至「實盤交易」以登錄;模擬交易有其專用的用戶名。</translation>
+        <translation>這是實盤交易用戶名。請切換至「實盤交易」以登錄；模擬交易有其專用的用戶名。</translation>
     </message>
     <message>
         <source>The DSC+ response is 8 digits.</source>
@@ -690,11 +706,11 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The gateway&apos;s certificate does not match the one this client trusts. Nothing was sent. If the gateway was set up again, trust its new certificate; otherwise someone may be intercepting the connection.</source>
-        <translation>閘道的憑證與此用戶端信任的憑證不符。未傳送任何資料。如果閘道已重新設定,請信任其新憑證;否則可能有人正在攔截連線。</translation>
+        <translation>閘道的憑證與此用戶端信任的憑證不符。未傳送任何資料。如果閘道已重新設定，請信任其新憑證；否則可能有人正在攔截連線。</translation>
     </message>
     <message>
         <source>The gateway could not prove it knows your password verifier. It may not be the real gateway: nothing more was sent to it.</source>
-        <translation>閘道無法證明其知道您的密碼驗證器,可能不是真正的閘道:未再向其傳送任何資料。</translation>
+        <translation>閘道無法證明其知道您的密碼驗證器，可能不是真正的閘道：未再向其傳送任何資料。</translation>
     </message>
     <message>
         <source>The gateway asked for password hardening outside this client&apos;s safe bounds. Nothing was sent.</source>
@@ -706,7 +722,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The login stopped because of an internal error in this client.</source>
-        <translation>此用戶端發生內部錯誤,登錄已停止。</translation>
+        <translation>此用戶端發生內部錯誤，登錄已停止。</translation>
     </message>
     <message>
         <source>IB Key</source>
@@ -734,19 +750,19 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Read only: market data and portfolio; no trading, no withdrawals.</source>
-        <translation>唯讀:僅可查看行情和投資組合;不可交易、不可取款。</translation>
+        <translation>唯讀：僅可查看行情和投資組合；不可交易、不可取款。</translation>
     </message>
     <message>
         <source>Temporary passcode: withdrawals and changes to your information are restricted.</source>
-        <translation>臨時碼:取款及信息更改受到限制。</translation>
+        <translation>臨時碼：取款及信息更改受到限制。</translation>
     </message>
     <message>
         <source>Opted out of the Secure Login System: no Pink Sheet or OTCBB trading.</source>
-        <translation>已退出安全登錄系統:不可交易粉紅單 (Pink Sheet) 或 OTCBB 股票。</translation>
+        <translation>已退出安全登錄系統：不可交易粉紅單 (Pink Sheet) 或 OTCBB 股票。</translation>
     </message>
     <message>
         <source>Penny stocks need an IP restriction when only the portal uses two-factor login.</source>
-        <translation>僅客戶端門戶使用雙重驗證登錄時,交易低價股須設定 IP 限制。</translation>
+        <translation>僅客戶端門戶使用雙重驗證登錄時，交易低價股須設定 IP 限制。</translation>
     </message>
     <message>
         <source>Logging in…</source>
@@ -794,7 +810,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The gateway is not running or cannot be reached at %1.</source>
-        <translation>閘道未執行,或無法透過 %1 連線。</translation>
+        <translation>閘道未執行，或無法透過 %1 連線。</translation>
     </message>
     <message>
         <source>The gateway did not answer within %1 s.</source>
@@ -814,11 +830,11 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Logged out here; the gateway could not be told: %1</source>
-        <translation>已在此登出;無法通知閘道:%1</translation>
+        <translation>已在此登出；無法通知閘道：%1</translation>
     </message>
     <message>
         <source>It is a full-width character: switch the input method to half-width.</source>
-        <translation>這是全形字元:請將輸入法切換為半形。</translation>
+        <translation>這是全形字元：請將輸入法切換為半形。</translation>
     </message>
 </context>
 <context>
@@ -833,7 +849,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>{time}  SMS: {text}</source>
-        <translation>{time}  簡訊:{text}</translation>
+        <translation>{time}  簡訊：{text}</translation>
     </message>
     <message>
         <source>No messages yet.</source>
@@ -857,7 +873,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>This is Trader Login. Your security code is:</source>
-        <translation>這裡是 Trader Login。您的安全碼是:</translation>
+        <translation>這裡是 Trader Login。您的安全碼是：</translation>
     </message>
     <message>
         <source>Play again</source>
@@ -892,7 +908,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>The notification expired without an answer.</source>
-        <translation>通知已過期,未獲回應。</translation>
+        <translation>通知已過期，未獲回應。</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
@@ -906,7 +922,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Click here if you do not receive the notification</source>
-        <translation>如果沒有收到通知,請按這裡</translation>
+        <translation>如果沒有收到通知，請按這裡</translation>
     </message>
     <message>
         <source>Send a new notification</source>
@@ -970,7 +986,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>6 characters, no space</source>
-        <translation>6 個字元,不留空格</translation>
+        <translation>6 個字元，不留空格</translation>
     </message>
     <message>
         <source>6-digit code</source>
@@ -982,23 +998,23 @@ Sent: {time}</source>
     </message>
     <message>
         <source>A notification was sent to your phone. Open it and approve the login in IB Key.</source>
-        <translation>通知已傳送至您的手機。請開啟通知,並在 IB Key 中核准登錄。</translation>
+        <translation>通知已傳送至您的手機。請開啟通知，並在 IB Key 中核准登錄。</translation>
     </message>
     <message>
         <source>In IB Key on your phone, tap Authenticate, enter this challenge and type the response:</source>
-        <translation>在手機的 IB Key 中點按「驗證」,輸入此挑戰碼,再將回應碼輸入下方:</translation>
+        <translation>在手機的 IB Key 中點按「驗證」,輸入此挑戰碼，再將回應碼輸入下方：</translation>
     </message>
     <message>
         <source>Press the button on your DSC+ until PIN&gt; shows, enter your PIN and press OK. At CHALLNG&gt; enter this challenge, press OK and type the response:</source>
-        <translation>按 DSC+ 上的按鈕直到顯示 PIN&gt;,輸入您的 PIN 並按 OK。出現 CHALLNG&gt; 時輸入此挑戰碼,按 OK,再將回應碼輸入下方:</translation>
+        <translation>按 DSC+ 上的按鈕直到顯示 PIN&gt;,輸入您的 PIN 並按 OK。出現 CHALLNG&gt; 時輸入此挑戰碼，按 OK,再將回應碼輸入下方：</translation>
     </message>
     <message>
         <source>Find these two index values on your card and enter their codes one after the other, without a space:</source>
-        <translation>在卡片上找到這兩個卡片序號,依序輸入對應的密碼,中間不留空格:</translation>
+        <translation>在卡片上找到這兩個卡片序號，依序輸入對應的密碼，中間不留空格：</translation>
     </message>
     <message>
         <source>You will receive a call within a minute at %1. The call reads out your security code.</source>
-        <translation>您將在一分鐘內於 %1 接到來電,來電會讀出您的安全碼。</translation>
+        <translation>您將在一分鐘內於 %1 接到來電，來電會讀出您的安全碼。</translation>
     </message>
     <message>
         <source>A code was sent to %1. Enter it below.</source>
@@ -1037,7 +1053,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>This session was taken over by a login elsewhere. It has ended here.</source>
-        <translation>此工作階段已被其他地方的登錄接管,在此已結束。</translation>
+        <translation>此工作階段已被其他地方的登錄接管，在此已結束。</translation>
     </message>
     <message>
         <source>This session has expired.</source>
@@ -1088,7 +1104,7 @@ Sent: {time}</source>
     <name>self.window</name>
     <message>
         <source>The demo gateway is still starting; try again in a moment.</source>
-        <translation>示範閘道仍在啟動中,請稍後再試。</translation>
+        <translation>示範閘道仍在啟動中，請稍後再試。</translation>
     </message>
 </context>
 </TS>

@@ -148,3 +148,26 @@ def test_the_flows_messages_are_translated(trader: Trader) -> None:
         assert "lower-case letters" not in trader.message()
     finally:
         trader.desktop.set_language("en")
+
+
+def test_switching_language_retranslates_the_session_and_emulators_windows(trader: Trader) -> None:
+    trader.log_in("dscuser")
+    trader.answer("dscuser")
+    session = trader.session_window()
+    trader.desktop.open_emulators()
+    emulators = trader.desktop.emulators
+    tabs = emulators.findChild(QWidget, "emulatorTabs")
+
+    def texts() -> list[str]:
+        captions = [label.text() for label in session.findChildren(QLabel) if label.buddy() is not None]
+        titles = [tabs.tabText(i) for i in range(tabs.count())]
+        return [*captions, trader.find("logoutButton").text(), *titles]
+
+    english = texts()
+    trader.desktop.set_language("zh_CN")
+    try:
+        trader.qtbot.waitUntil(lambda: trader.find("logoutButton").text() != "Log Out")
+        changed = [(a, b) for a, b in zip(english, texts(), strict=True) if not SAME_EVERYWHERE.match(a)]
+        assert all(a != b for a, b in changed), [a for a, b in changed if a == b]
+    finally:
+        trader.desktop.set_language("en")

@@ -28,6 +28,17 @@ def kind_name(kind: str) -> str:
     return names.get(kind, kind)
 
 
+def status_name(status: str) -> str:
+    """A device's state as the gateway reports it, in the trader's language."""
+    names = {
+        "active": QCoreApplication.translate("Emulators", "active"),
+        "lost": QCoreApplication.translate("Emulators", "lost"),
+        "pending": QCoreApplication.translate("Emulators", "pending"),
+        "removed": QCoreApplication.translate("Emulators", "removed"),
+    }
+    return names.get(status, status)
+
+
 def entry_label(entry: DeviceEntry) -> str:
     owner = entry.user or (entry.path.name if entry.path is not None else "")
     return QCoreApplication.translate("Emulators", "{user} — {device} {ident}").format(
@@ -85,6 +96,8 @@ class DevicePicker(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
+        for index, entry in enumerate(self._entries):
+            self.combo.setItemText(index, entry_label(entry))  # device names in the new language
         self.label.setText(self.tr("&Device:"))
         self.open_button.setText(self.tr("Open device file…"))
         self.combo.setPlaceholderText(self.tr("No device yet: open a device file"))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.emulators.common import MessageLine, kind_name
+from ui.emulators.common import MessageLine, kind_name, status_name
 from ui.emulators.dscplus_tab import lcd_font
 from ui.emulators.services import ClientServicesDesk, DeskDevice, DeviceEntry, UserStatus
 from ui.tasks import TaskRunner
@@ -171,11 +171,7 @@ class ClientServicesTab(QWidget):
         self._devices = list(devices)
         self.device_combo.clear()
         for device in self._devices:
-            self.device_combo.addItem(
-                self.tr("{kind} {id} ({status})").format(
-                    kind=kind_name(device.kind), id=device.id, status=device.status
-                )
-            )
+            self.device_combo.addItem(self._device_text(device))
         if demo:
             self.temp_label.setText(demo)  # the passcode alone, where a newly issued one shows too
             self.demo_label.setText(
@@ -288,7 +284,14 @@ class ClientServicesTab(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    def _device_text(self, device: DeskDevice) -> str:
+        return self.tr("{kind} {id} ({status})").format(
+            kind=kind_name(device.kind), id=device.id, status=status_name(device.status)
+        )
+
     def retranslate(self) -> None:
+        for index, device in enumerate(getattr(self, "_devices", [])):
+            self.device_combo.setItemText(index, self._device_text(device))
         self.user_label.setText(self.tr("&User name:"))
         self.passcode_box.setTitle(self.tr("Lost or forgotten device"))
         self.temp_button.setText(self.tr("Issue &temporary passcode"))
