@@ -16,16 +16,19 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from auth.client.views import LoginView, Stage
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from auth.client.flow import LoginFlow
+    from auth.client.views import LoginView
+
+# auth.client.views (the views are frozen dataclasses: a few ms to define) is imported by the methods that
+# use it, all of which run after the window's first paint.
 
 log = logging.getLogger(__name__)
 
 # Connect returns the flow, built on a worker around a gateway client; `on_change` must be passed in.
-Connect = Callable[[Callable[[LoginView], None]], "LoginFlow"]
+Connect = Callable[[Callable[["LoginView"], None]], "LoginFlow"]
 
 PUSH_POLL_SECONDS = 3.0  # one long-poll round; short enough that closing the window never waits long
 SESSION_POLL_MS = 2000  # a takeover elsewhere shows within this (SPEC §2: "within a few seconds")
@@ -55,7 +58,7 @@ class LoginController(QObject):
         self.clock = clock
         self._push_poll_seconds = push_poll_seconds
         self._flow: LoginFlow | None = None
-        self._view = LoginView(Stage.CREDENTIALS)
+        self._view: LoginView | None = None  # CREDENTIALS until the first step
         self._queued_login: tuple[str, str, str] | None = None
         self._connecting = False
         self._connect_error: str | None = None
@@ -69,12 +72,17 @@ class LoginController(QObject):
         self._session_timer.timeout.connect(self._poll_session)
 
     def __repr__(self) -> str:
-        return f"LoginController(stage={self._view.stage.name}, ready={self._flow is not None})"
+        stage = self._view.stage.name if self._view is not None else "CREDENTIALS"
+        return f"LoginController(stage={stage}, ready={self._flow is not None})"
 
     # --- state --------------------------------------------------------------------------------------------
 
     @property
     def view(self) -> LoginView:
+        if self._view is None:
+            from auth.client.views import LoginView, Stage
+
+            self._view = LoginView(Stage.CREDENTIALS)
         return self._view
 
     @property
@@ -102,6 +110,8 @@ class LoginController(QObject):
             self.log_in(*queued)
 
     def _connect_failed(self, error: BaseException) -> None:
+        from auth.client.views import LoginView, Stage
+
         self._connecting = False
         message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
         self._connect_error = f"The gateway could not be started: {message}"
@@ -117,6 +127,7 @@ class LoginController(QObject):
 
     def log_in(self, username: str, password: str, mode: str) -> None:
         from auth import rules  # lazy: loaded at the first Log In, after the first paint
+        from auth.client.views import LoginView, Stage
 
         verdict = rules.check_username(username)
         if not verdict.ok:  # R1 answers at once, even before the gateway is up
@@ -167,6 +178,8 @@ class LoginController(QObject):
 
     def cancel(self) -> None:
         """Cancels at once; the gateway is told on a worker (so the phone's notification goes)."""
+        from auth.client.views import LoginView, Stage
+
         self._stop_push_poll()
         if self._queued_login is not None:
             username, _password, mode = self._queued_login
@@ -179,6 +192,8 @@ class LoginController(QObject):
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Closing the window: cancels the login, lets the steps already running end (queued ones are
         skipped), then tells the gateway the login is over and waits for that too."""
+        from auth.client.views import Stage
+
         if self._closed:
             return True
         self._closed = True
@@ -204,6 +219,8 @@ class LoginController(QObject):
         self.tasks.run(lambda: None if self._closed else step(flow), on_error=self._step_failed)
 
     def _step_failed(self, error: BaseException) -> None:
+        from auth.client.views import Stage
+
         # A bug or a step the page no longer offers (the trader clicked twice): show it, keep the app.
         # FlowStateError text names the step and stage only; other errors may quote more, so not them.
         detail = str(error) if type(error).__name__ == "FlowStateError" else ""
@@ -223,9 +240,11 @@ class LoginController(QObject):
         self._emit(flow.view)
 
     def _emit(self, view: LoginView) -> None:
+        from auth.client.views import Stage
+
         if self._closed:
             return
-        previous, self._view = self._view, view
+        previous, self._view = self.view, view
         if view.stage is Stage.CANCELLED and self._flow is not None and previous.stage is not Stage.CANCELLED:
             self.tasks.run(self._flow.abandon)
         if view.stage is Stage.DONE:
@@ -237,7 +256,9 @@ class LoginController(QObject):
         self._keep_push_polling()
 
     def _keep_push_polling(self) -> None:
-        view, flow = self._view, self._flow
+        from auth.client.views import Stage
+
+        view, flow = self.view, self._flow
         challenge = view.challenge
         waiting = (
             flow is not None
@@ -271,8 +292,10 @@ class LoginController(QObject):
             self._push_poll = None
 
     def _poll_session(self) -> None:
+        from auth.client.views import Stage
+
         flow = self._flow
-        if flow is None or self._session_poll is not None or self._view.stage is not Stage.DONE:
+        if flow is None or self._session_poll is not None or self.view.stage is not Stage.DONE:
             return
         self._session_poll = self.tasks.run(
             flow.check_session, self._session_polled, self._session_poll_failed

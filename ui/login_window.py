@@ -19,24 +19,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auth.client.views import LoginView, Stage
 from ui import messages
 from ui.login_controller import LoginController
 from ui.pages.credentials import CredentialsPage
 from ui.widgets import finish_setup, grow_to_fit, set_role, set_tab_order, wrapped
 
 if TYPE_CHECKING:
+    from auth.client.views import LoginView
     from ui.pages.devices import DeviceChoicePage
     from ui.pages.existing_session import ExistingSessionPage
     from ui.pages.second_factor import SecondFactorPage
     from ui.session_window import SessionWindow
 
 DEFAULT_HEIGHT = 580
-_BACK_AT_CREDENTIALS = frozenset({Stage.CREDENTIALS, Stage.FAILED, Stage.LOCKED, Stage.CANCELLED})
-_IN_LOGIN = frozenset({Stage.WORKING, Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR, Stage.EXISTING_SESSION})
-_ERRORS = frozenset({Stage.FAILED, Stage.LOCKED})
+# Stages by their protocol names: comparing the enum's values keeps auth.client.views (a few ms of
+# dataclasses) off the path to the first paint; the first view arrives after it.
+_BACK_AT_CREDENTIALS = frozenset({"credentials", "failed", "locked", "cancelled"})
+_IN_LOGIN = frozenset({"working", "choose_device", "second_factor", "existing_session"})
+_ERRORS = frozenset({"failed", "locked"})
 _INFO_CODES = frozenset({None, "CANCELLED"})
-_OWN_TEXT = frozenset({Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR, Stage.EXISTING_SESSION})
+_OWN_TEXT = frozenset({"choose_device", "second_factor", "existing_session"})
 _SAID_BY_PAGE = frozenset({None, "EXISTING_SESSION"})
 
 
@@ -128,7 +130,10 @@ class LoginWindow(QWidget):
         controller.viewChanged.connect(self.render)
         controller.connectFailed.connect(lambda message: self._show_message(message, "error"))
         self.retranslate()
-        self.render(controller.view)
+        # The credentials page as an empty view would render it (the first view comes after the paint).
+        for widget in (self.busy_bar, self.busy_label, self.cancel_button, self.read_only_button):
+            widget.hide()
+        self._show_page(self.credentials)
 
     # --- the pages ----------------------------------------------------------------------------------------
 
@@ -210,8 +215,8 @@ class LoginWindow(QWidget):
     # --- rendering ----------------------------------------------------------------------------------------
 
     def render(self, view: LoginView) -> None:
-        stage = view.stage
-        busy = stage is Stage.WORKING
+        stage = view.stage.value
+        busy = stage == "working"
         if stage in _BACK_AT_CREDENTIALS:
             self._close_session_window()
             self._show_page(self.credentials)
@@ -221,15 +226,15 @@ class LoginWindow(QWidget):
             if stage in _ERRORS or view.error_code in ("INVALID_CREDENTIALS", "LOGIN_FAILED"):
                 self.credentials.clear_password()
             self.credentials.focus_first_empty()
-        elif stage is Stage.CHOOSE_DEVICE:
+        elif stage == "choose_device":
             self._show_page(self.devices)
             self.devices.show_devices(view.devices, view.preselected)
-        elif stage is Stage.SECOND_FACTOR:
+        elif stage == "second_factor":
             self._show_page(self.second_factor)
             self.second_factor.show_view(view)
-        elif stage is Stage.EXISTING_SESSION:
+        elif stage == "existing_session":
             self._show_page(self.existing_session)
-        elif stage is Stage.DONE:
+        elif stage == "done":
             self._show_session(view)
         for page in (self.credentials, *self._built.values()):
             page.set_busy(busy)  # type: ignore[attr-defined]
@@ -239,7 +244,7 @@ class LoginWindow(QWidget):
         in_login = stage in _IN_LOGIN and self.session_window is None
         self.cancel_button.setVisible(in_login)
         self.read_only_button.setVisible(
-            view.read_only_available and stage in (Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR, Stage.WORKING)
+            view.read_only_available and stage in ("choose_device", "second_factor", "working")
         )
         self.read_only_button.setEnabled(not busy)
         if not busy:
@@ -255,19 +260,20 @@ class LoginWindow(QWidget):
         grow_to_fit(self, DEFAULT_HEIGHT)
 
     def _message(self, view: LoginView) -> str:
-        if view.stage is Stage.LOCKED:
+        if view.stage.value == "locked":
             from ui import formatting  # lazy: rarely needed, kept off the start-up path
 
             return formatting.lockout(view.locked_until, self.wall_clock())
-        if view.stage is Stage.DONE:
+        if view.stage.value == "done":
             return ""
-        if view.stage in _OWN_TEXT and view.error_code in _SAID_BY_PAGE:
+        if view.stage.value in _OWN_TEXT and view.error_code in _SAID_BY_PAGE:
             return ""  # the page itself says it (instructions, the question): once is enough
         return messages.translate(view.message)
 
     @staticmethod
     def _message_role(view: LoginView) -> str:
-        if view.stage is Stage.CANCELLED or (view.error_code in _INFO_CODES and view.stage not in _ERRORS):
+        stage = view.stage.value
+        if stage == "cancelled" or (view.error_code in _INFO_CODES and stage not in _ERRORS):
             return "info"
         return "error"
 
