@@ -18,6 +18,7 @@ from ui import formatting
 
 
 def test_r1_an_upper_case_user_name_is_refused_before_anything_is_sent(trader: Trader) -> None:
+    trader.qtbot.waitUntil(lambda: not trader.controller.tasks.busy())  # the keychain read is done
     trader.find("usernameEdit").setText("DscUser")
     trader.find("passwordEdit").setText("demo123")
     trader.find("loginButton").click()
@@ -31,6 +32,7 @@ def test_r1_an_upper_case_user_name_is_refused_before_anything_is_sent(trader: T
 
 @pytest.mark.parametrize("name", ["dsc user", "dsc!user", "dsc.user", "dscuser:", "dsc@user"])
 def test_r1_anything_but_letters_and_digits_is_a_bad_character(trader: Trader, name: str) -> None:
+    trader.qtbot.waitUntil(lambda: not trader.controller.tasks.busy())  # the keychain read is done
     trader.find("usernameEdit").setText(name)
     trader.find("loginButton").click()
     assert not trader.controller.tasks.busy()
