@@ -13,7 +13,7 @@ LANGUAGES := ja zh_TW zh_CN ru
 TS        := $(foreach l,$(LANGUAGES) en,$(TS_DIR)/trader_login_$(l).ts)
 QM        := $(TS:.ts=.qm)
 
-.PHONY: run console test translations lupdate pseudo gateway lint importlint pytest noqt selftest examples screenshots bootstrap clean
+.PHONY: run console test translations lupdate pseudo bundle gateway lint importlint pytest noqt selftest examples screenshots bootstrap clean
 
 ## make run: install (first time) and open the login window with the embedded demo gateway
 run: $(STAMP) translations
@@ -28,7 +28,7 @@ gateway: $(STAMP)
 	$(BIN)/sls-gateway serve --demo $(GATEWAY_ARGS)
 
 ## make test: install (first time) and run everything CI runs
-test: lint importlint translations pytest noqt selftest examples
+test: lint importlint translations pytest noqt selftest examples bundle
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -61,6 +61,10 @@ selftest: $(STAMP)
 screenshots: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.screenshots --lang all $(SCREENSHOT_ARGS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.screenshots --scale 2
+
+## make bundle: the one-folder app (build/bundle/trader-login/) built by PyInstaller, and its --self-test
+bundle: $(STAMP) translations
+	VENV=$(VENV) packaging/build-linux.sh
 
 ## make pseudo: the pseudo-localised catalogue (every text 40 % longer) the layout test uses
 pseudo: $(STAMP)

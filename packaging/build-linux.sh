@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Builds the one-folder bundle on Linux and smoke-tests it: build/bundle/trader-login/trader-login
+# --self-test, offscreen, with its data in a temporary directory. Exits non-zero if either fails.
+#
+#     packaging/build-linux.sh              # from anywhere; uses the checkout's .venv
+#
+# Environment: VENV (default .venv, created by `make bootstrap`), PYINSTALLER_VERSION (the pin, default
+# below; installed into the venv when missing), SKIP_SELF_TEST=1 to build only, ARCHIVE=1 to also pack
+# build/bundle/trader-login-linux-x86_64.tar.gz.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+VENV=${VENV:-.venv}
+BIN="$ROOT/$VENV/bin"
+PYINSTALLER_VERSION=${PYINSTALLER_VERSION:-6.22.3}
+DIST=build/bundle
+WORK=build/pyinstaller
+APP="$DIST/trader-login/trader-login"
+start=$(date +%s)
+
+if [[ ! -x "$BIN/python" ]]; then
+    echo "build-linux.sh: no virtual environment at $VENV; run 'make bootstrap' first" >&2
+    exit 1
+fi
+
+# The compiled translations the spec bundles (make translations does the same, from the same venv).
+for ts in resources/translations/*.ts; do
+    qm="${ts%.ts}.qm"
+    if [[ ! -f "$qm" || "$ts" -nt "$qm" ]]; then
+        "$BIN/pyside6-lrelease" -silent "$ts" -qm "$qm"
+    fi
+done
+
+if ! "$BIN/python" -c 'import PyInstaller' 2>/dev/null; then
+    echo "build-linux.sh: installing pyinstaller==$PYINSTALLER_VERSION into $VENV"
+    "$BIN/python" -m pip install --quiet --disable-pip-version-check "pyinstaller==$PYINSTALLER_VERSION"
+fi
+
+"$BIN/pyinstaller" --noconfirm --clean --log-level WARN --distpath "$DIST" --workpath "$WORK" \
+    packaging/trader-login.spec
+built=$(date +%s)
+echo "bundle: $DIST/trader-login ($(du -sh "$DIST/trader-login" | cut -f1), built in $((built - start)) s)"
+
+# Every Qt library or plugin in the bundle must find the libraries it links against in the bundle or on
+# the system: a library the spec dropped but something still needs would only fail when first used.
+missing=$(find "$DIST/trader-login" -name '*.so*' -type f -print0 |
+    xargs -0 -r env LD_LIBRARY_PATH="$ROOT/$DIST/trader-login/_internal" ldd 2>/dev/null |
+    grep 'libQt6.* => not found' | sort -u || true)
+if [[ -n "$missing" ]]; then
+    echo "build-linux.sh: Qt libraries missing from the bundle:" >&2
+    echo "$missing" >&2
+    exit 1
+fi
+
+if [[ "${ARCHIVE:-0}" == 1 ]]; then
+    tar -C "$DIST" -czf "$DIST/trader-login-linux-$(uname -m).tar.gz" trader-login
+    echo "archive: $DIST/trader-login-linux-$(uname -m).tar.gz"
+fi
+
+if [[ "${SKIP_SELF_TEST:-0}" == 1 ]]; then
+    exit 0
+fi
+data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
+# A clean environment for the bundle: no venv on PATH, nothing of the checkout on PYTHONPATH, its own data
+# and XDG directories (so the trader's keychain file and settings are left alone).
+status=0
+env -u PYTHONPATH -u VIRTUAL_ENV QT_QPA_PLATFORM=offscreen TRADER_LOGIN_DATA_DIR="$data/data" \
+    XDG_CONFIG_HOME="$data/config" XDG_DATA_HOME="$data/share" XDG_CACHE_HOME="$data/cache" \
+    XDG_STATE_HOME="$data/state" HOME="$data/home" \
+    "$APP" --self-test || status=$?
+echo "self-test of the bundle: exit $status (total $(($(date +%s) - start)) s)"
+exit "$status"
