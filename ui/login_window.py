@@ -44,7 +44,6 @@ _SAID_BY_PAGE = frozenset({None, "EXISTING_SESSION"})
 
 class LoginWindow(QWidget):
     languageChosen = Signal(str)
-    sessionOpened = Signal(object)  # LoginView with the session
     rememberUsername = Signal(str, bool)  # user name, whether to remember it
 
     def __init__(
@@ -301,7 +300,6 @@ class LoginWindow(QWidget):
         self.session_window = window
         window.show()
         self.hide()
-        self.sessionOpened.emit(view)
 
     def _session_window_gone(self) -> None:
         self.session_window = None
