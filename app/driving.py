@@ -39,6 +39,20 @@ def dsc_response(dsc: Any, challenge: str, pin: str = DEMO_PIN) -> str:
     return dsc.display
 
 
+_SPOKEN = re.compile(r"code is ([0-9](?:, [0-9])*)\.")
+_TEXTED = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+
+
+def code_in_message(text: str) -> str | None:
+    """The security code of a text ("…code: 123456…") or a voice call ("…code is 1, 2, 3, 4, 5, 6."), as
+    the trader reads or hears it."""
+    spoken = _SPOKEN.search(text)
+    if spoken:
+        return spoken.group(1).replace(", ", "")
+    texted = _TEXTED.search(text)
+    return texted.group(0) if texted else None
+
+
 class Driver:
     def __init__(self, desktop: DesktopApp) -> None:
         self.desktop = desktop
@@ -92,8 +106,10 @@ class Driver:
 
     def latest_code(self, phone_number: str) -> str:
         message = self.desktop.embedded.gateway.desk.outbox(phone_number)[-1]  # type: ignore[union-attr]
-        digits = re.findall(r"[0-9]", message["text"].split("code is", 1)[-1])
-        return "".join(digits[:6])
+        code = code_in_message(message["text"])
+        if code is None:
+            raise DrivingError("the newest message carries no code")
+        return code
 
     def answer(self, user: str) -> None:
         """Answers the second-factor page shown, with the user's device, and waits for the result."""

@@ -42,10 +42,11 @@ def gateway_data_dir() -> Path:
     return app_data_dir() / "gateway"
 
 
-def demo_notice() -> str:
-    """The one line that tells a trader how to try the demo gateway."""
-    names = ", ".join(f"{name} (paper)" if name == "paperuser" else name for name in DEMO_USERS)
-    return f"Demo gateway: user names {names}; password {DEMO_PASSWORD}"
+def demo_notice(text: str = "Demo gateway: user names %1; password %2", paper: str = "%1 (paper)") -> str:
+    """The one line that tells a trader how to try the demo gateway; the window passes the templates in
+    its language (`%1` the user names, `%2` the password; `paper` marks the paper user)."""
+    names = ", ".join(paper.replace("%1", name) if name == "paperuser" else name for name in DEMO_USERS)
+    return text.replace("%1", names).replace("%2", DEMO_PASSWORD)
 
 
 class EmbeddedGateway:

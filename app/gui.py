@@ -258,12 +258,10 @@ class DesktopApp:
         """The "Demo gateway" notice in the current language."""
         from PySide6.QtCore import QCoreApplication
 
-        from auth.gateway.demo_users import DEMO_PASSWORD, DEMO_USERS
-
-        paper = QCoreApplication.translate("DesktopApp", "%1 (paper)")
-        names = ", ".join(paper.replace("%1", n) if n == "paperuser" else n for n in DEMO_USERS)
-        text = QCoreApplication.translate("DesktopApp", "Demo gateway: user names %1; password %2")
-        return text.replace("%1", names).replace("%2", DEMO_PASSWORD)
+        return embedded.demo_notice(
+            QCoreApplication.translate("DesktopApp", "Demo gateway: user names %1; password %2"),
+            QCoreApplication.translate("DesktopApp", "%1 (paper)"),
+        )
 
     # --- shut-down ---------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from app.driving import dsc_response
+from app.driving import code_in_message, dsc_response
 from app.pytest_plugin import CONTRACT_VERSION
 from auth.devices import files
 from auth.gateway.demo_users import DEMO_PASSWORD, DEMO_PIN
@@ -27,8 +27,6 @@ from auth.kdf import TEST_COST
 __all__ = ["CONTRACT_VERSION", "SlsGateway", "ToolkitError", "User", "log_in", "seed_demo"]
 DEVICE_KINDS = ("ibkey", "dscplus", "card", "sms", "online-card")
 WAIT_SECONDS = 10.0
-_SPOKEN = re.compile(r"code is ([0-9](?:, [0-9])*)\.")
-_CODE = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
 
 
 class ToolkitError(AssertionError):
@@ -287,14 +285,10 @@ class _Phone:
         messages = self._gateway._messages(self.number)
         if not messages:
             raise ToolkitError(f"{self._name}'s phone has received nothing")
-        text = messages[-1]["text"]
-        spoken = _SPOKEN.search(text)
-        if spoken:
-            return spoken.group(1).replace(", ", "")
-        found = _CODE.search(text)
-        if found is None:
+        code = code_in_message(messages[-1]["text"])
+        if code is None:
             raise ToolkitError("the newest message carries no code")
-        return found.group(0)
+        return code
 
 
 class _Card:
