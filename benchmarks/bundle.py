@@ -1,6 +1,6 @@
 """The frozen app against a frozen bare PySide6 window, as JSON: size on disk, compressed, and start-up.
 
-    .venv/bin/python benchmarks/bundle.py [--runs N] [--no-build]
+    .venv/bin/python benchmarks/bundle.py [--runs N] [--no-build] [--xz]
 
 Builds two one-folder bundles with the same spec (`packaging/trader-login.spec`) and therefore the same
 settings (excluded modules, kept Qt plugins and libraries, Qt translations, keyring's backends):
@@ -16,7 +16,9 @@ and the compiled translations (`make translations`); `--no-build` measures the b
 
 Size: the apparent size of every file in the bundle's folder (what an installer unpacks), the disk
 blocks it takes here, and the folder as a .tar.gz (gzip level 6, what the Linux artifact is) and as a
-.zip (deflate level 6, close to what an installer's compressor starts from).
+.zip (deflate level 6, close to what an installer's compressor starts from); with `--xz` also as a
+.tar.xz at preset 9 (LZMA2, solid, as the Windows installer compresses with Inno Setup's lzma2/max;
+about two minutes a bundle).
 
 Start-up: as benchmarks/startup.py measures it, spawn → the first frame of the first top-level window
 (its first Paint while its QWindow is exposed, then a zero timer, so the frame is painted and flushed),
@@ -77,7 +79,7 @@ def folder(kind: str) -> Path:
     return OUT / BUNDLES[kind]
 
 
-def sizes(kind: str, scratch: Path) -> dict[str, Any]:
+def sizes(kind: str, scratch: Path, xz: bool = False) -> dict[str, Any]:
     root = folder(kind)
     files = [path for path in root.rglob("*") if path.is_file() and not path.is_symlink()]
     apparent = sum(path.stat().st_size for path in files)
@@ -98,6 +100,12 @@ def sizes(kind: str, scratch: Path) -> dict[str, Any]:
     }
     tar_path.unlink()
     zip_path.unlink()
+    if xz:
+        xz_path = scratch / f"{kind}.tar.xz"
+        with tarfile.open(xz_path, "w:xz", preset=9) as tar:
+            tar.add(root, arcname=root.name)
+        out["tar_xz_mib"] = round(xz_path.stat().st_size / 2**20, 1)
+        xz_path.unlink()
     return out
 
 
@@ -154,6 +162,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11, help="measured runs of each bundle (default 11)")
     parser.add_argument("--no-build", action="store_true", help="measure the bundles already built")
+    parser.add_argument("--xz", action="store_true", help="also measure .tar.xz at preset 9 (slow)")
     options = parser.parse_args()
 
     build_s = {}
@@ -163,7 +172,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bundle-bench-") as tmp:
         scratch = Path(tmp)
-        size = {kind: sizes(kind, scratch) for kind in BUNDLES}
+        size = {kind: sizes(kind, scratch, options.xz) for kind in BUNDLES}
         env = bundle_env(scratch)
         load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
         times: dict[str, list[float]] = {kind: [] for kind in BUNDLES}
@@ -178,7 +187,8 @@ def main() -> None:
     startup_ratio = round(statistics.median(pairs), 3)
     size_ratios = {
         key: ratio(size["app"][key], size["baseline"][key])
-        for key in ("size_mib", "disk_usage_mib", "tar_gz_mib", "zip_mib")
+        for key in ("size_mib", "disk_usage_mib", "tar_gz_mib", "zip_mib", "tar_xz_mib")
+        if key in size["app"]
     }
     result = {
         "benchmark": "bundle",

@@ -168,6 +168,10 @@ class GatewayServer:
             access_log=False,  # an access log line is one step from logging a header
             proxy_headers=False,  # X-Forwarded-For from a local process must not pass for its address
             server_header=False,
+            # Named, not "auto": the same server whatever else is installed (uvloop, httptools,
+            # websockets), and the bundle carries only these (packaging/trader-login.spec).
+            http="h11",
+            loop="asyncio",
             lifespan="off",
             ws="none",
         )
