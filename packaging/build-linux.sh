@@ -19,6 +19,10 @@ WORK=build/pyinstaller
 APP="$DIST/trader-login/trader-login"
 start=$(date +%s)
 
+if [[ "$(uname -s)" != Linux ]]; then
+    echo "build-linux.sh: this builds the Linux bundle; see packaging/README.md for Windows and macOS" >&2
+    exit 1
+fi
 if [[ ! -x "$BIN/python" ]]; then
     echo "build-linux.sh: no virtual environment at $VENV; run 'make bootstrap' first" >&2
     exit 1
