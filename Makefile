@@ -27,14 +27,15 @@ console: $(STAMP) translations
 gateway: $(STAMP)
 	$(BIN)/sls-gateway serve --demo $(GATEWAY_ARGS)
 
-## make test: install (first time) and run everything CI runs
-test: lint importlint translations pytest noqt selftest examples $(TEST_BUNDLE)
-
 # The bundle and its self-test are part of the test run on Linux, where packaging/build-linux.sh applies;
 # on Windows and macOS the installers' workflow (.github/workflows/installers.yml) builds and tests them.
+# (Set before the rule below: make expands a rule's prerequisites as it reads it.)
 ifeq ($(shell uname -s),Linux)
 TEST_BUNDLE := bundle
 endif
+
+## make test: install (first time) and run everything CI runs
+test: lint importlint translations pytest noqt selftest examples $(TEST_BUNDLE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

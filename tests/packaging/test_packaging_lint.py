@@ -128,9 +128,12 @@ def test_the_workflow_builds_tests_and_packages_on_each_system() -> None:
     assert set(steps) == {"ubuntu", "macos", "windows"}
     # Linux: make test, which there ends with the bundle and its self-test (packaging/build-linux.sh).
     assert "make test" in steps["ubuntu"]
-    assert re.search(
-        r"ifeq \(\$\(shell uname -s\),Linux\)\nTEST_BUNDLE := bundle", (REPO / "Makefile").read_text()
-    )
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    linux_only = re.search(r"ifeq \(\$\(shell uname -s\),Linux\)\nTEST_BUNDLE := bundle\nendif\n", makefile)
+    test_rule = re.search(r"^test: .*\$\(TEST_BUNDLE\)$", makefile, re.MULTILINE)
+    assert linux_only
+    assert test_rule
+    assert linux_only.start() < test_rule.start()  # make expands a rule's prerequisites as it reads it
     # macOS and Windows: the test suite, then the bundle's own --self-test, then the installer.
     assert "make test" in steps["macos"]
     assert "-m pytest" in steps["windows"]
