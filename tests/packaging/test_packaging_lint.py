@@ -33,13 +33,19 @@ def tool(name: str) -> str:
     return found
 
 
-def shellcheck(*paths: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - the venv's shellcheck on our files
-        [tool("shellcheck"), "--shell=bash", "--severity=style", *map(str, paths)],
-        capture_output=True,
-        text=True,
-        check=False,
+def run_tool(name: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - a lint tool of the venv on our files
+        [tool(name), *arguments], capture_output=True, text=True, check=False
     )
+
+
+def shellcheck(*paths: Path) -> subprocess.CompletedProcess[str]:
+    return run_tool("shellcheck", "--shell=bash", "--severity=style", *map(str, paths))
+
+
+def schema_check(path: Path) -> subprocess.CompletedProcess[str]:
+    """check-jsonschema against GitHub's workflow schema (the SchemaStore copy it carries: no network)."""
+    return run_tool("check-jsonschema", "--builtin-schema", "vendor.github-workflows", str(path))
 
 
 def workflow() -> dict:
@@ -67,12 +73,7 @@ def test_shellcheck_finds_what_it_should(tmp_path: Path) -> None:
 
 
 def test_the_workflow_matches_githubs_schema() -> None:
-    result = subprocess.run(  # noqa: S603 - the venv's check-jsonschema, its vendored schema, our file
-        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = schema_check(WORKFLOW)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -80,13 +81,7 @@ def test_the_schema_check_refuses_a_broken_workflow(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
     text = WORKFLOW.read_text(encoding="utf-8").replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest", 1)
     broken.write_text(text, encoding="utf-8")
-    result = subprocess.run(  # noqa: S603
-        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(broken)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode != 0
+    assert schema_check(broken).returncode != 0
 
 
 def bash_steps() -> list[tuple[str, str, str]]:
