@@ -1,9 +1,10 @@
 """pydantic for Trader Login's bundle, in place of pyinstaller-hooks-contrib's hook (which collects every
-submodule): the same, without the parts the spec excludes anyway (the 1.x compatibility layer, the mypy
-plugin, the experimental API), so the build does not warn about each of them as a missing import."""
+submodule): the same, without the subpackages the spec excludes (its `hooksconfig["pydantic"]["left_out"]`,
+the one list of them), so the build does not warn about each of them as a missing import."""
 
-from PyInstaller.utils.hooks import collect_submodules
+from PyInstaller.utils.hooks import collect_submodules, get_hook_config
 
-LEFT_OUT = ("pydantic.v1", "pydantic.mypy", "pydantic.experimental")
 
-hiddenimports = collect_submodules("pydantic", filter=lambda name: not name.startswith(LEFT_OUT))
+def hook(hook_api):
+    left_out = tuple(get_hook_config(hook_api, "pydantic", "left_out") or ())
+    hook_api.add_imports(*collect_submodules("pydantic", filter=lambda name: not name.startswith(left_out)))
