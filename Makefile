@@ -13,7 +13,7 @@ LANGUAGES := ja zh_TW zh_CN ru
 TS        := $(foreach l,$(LANGUAGES) en,$(TS_DIR)/trader_login_$(l).ts)
 QM        := $(TS:.ts=.qm)
 
-.PHONY: run console test translations lupdate pseudo bundle gateway lint importlint pytest noqt selftest examples screenshots bootstrap clean
+.PHONY: run console test translations lupdate pseudo bundle gateway lint importlint pytest noqt selftest examples screenshots bootstrap clean wheel package-tree
 
 ## make run: install (first time) and open the login window with the embedded demo gateway
 run: $(STAMP) translations
@@ -41,8 +41,22 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-importlint: $(STAMP)
-	$(BIN)/lint-imports
+# The import rules (SPEC §1), checked on the package as it installs: the wheel's tree, unpacked.
+importlint: package-tree
+	cd $(PACKAGE_TREE) && PYTHONPATH=. $(abspath $(BIN))/lint-imports --config $(CURDIR)/pyproject.toml --no-cache
+
+# The wheel a tester or packager installs, built from this checkout with this environment's setuptools
+# (setup.py maps the folders into trader_login and compiles the translations into it).
+WHEEL_DIR    := build/dist
+PACKAGE_TREE := build/package-tree
+wheel: $(STAMP)
+	rm -rf $(WHEEL_DIR)
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w $(WHEEL_DIR) .
+
+# The wheel unpacked: what import-linter and PyInstaller read (a plain folder, no import hook).
+package-tree: wheel
+	rm -rf $(PACKAGE_TREE)
+	$(BIN)/python -m zipfile -e $(WHEEL_DIR)/trader_login-*.whl $(PACKAGE_TREE)
 
 pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -66,16 +80,16 @@ selftest: $(STAMP)
 ## make screenshots: every page and emulator tab in each language (docs/screenshots/<lang>/, English also at
 ## the top), and at scale 2 (docs/screenshots/hidpi/); installs CJK fonts where missing (Debian, as root)
 screenshots: $(STAMP) translations
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.screenshots --lang all $(SCREENSHOT_ARGS)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.screenshots --scale 2
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m trader_login.app.screenshots --lang all $(SCREENSHOT_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m trader_login.app.screenshots --scale 2
 
 ## make bundle: the one-folder app (build/bundle/trader-login/) built by PyInstaller, and its --self-test
-bundle: $(STAMP) translations
-	VENV=$(VENV) packaging/build-linux.sh
+bundle: $(STAMP) package-tree
+	VENV=$(VENV) PACKAGE_TREE=$(PACKAGE_TREE) packaging/build-linux.sh
 
 ## make pseudo: the pseudo-localised catalogue (every text 40 % longer) the layout test uses
 pseudo: $(STAMP)
-	$(BIN)/python -m app.pseudo_locale build/pseudo/trader_login_pseudo.qm
+	$(BIN)/python -m trader_login.app.pseudo_locale build/pseudo/trader_login_pseudo.qm
 
 ## make translations: compile the .ts sources into the .qm files the app loads
 translations: $(QM)
@@ -92,7 +106,7 @@ lupdate: $(STAMP)
 
 bootstrap: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml setup.py constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Trader Login needs Python 3.11 or newer; this is " + sys.version.split()[0] + " (set PYTHON=/path/to/python3.11)")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
 	  echo "Could not create a virtual environment with '$(PYTHON) -m venv'."; \

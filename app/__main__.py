@@ -2,6 +2,6 @@
 
 import sys
 
-from app.console_demo import main
+from trader_login.app.console_demo import main
 
 sys.exit(main())

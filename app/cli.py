@@ -17,9 +17,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app import console_login
-    from auth.client.flow import LoginFlow
-    from auth.client.views import LoginView
+    from trader_login.app import console_login
+    from trader_login.auth.client.flow import LoginFlow
+    from trader_login.auth.client.views import LoginView
 
 EXIT_USAGE = 2
 LANGUAGE_CODES = ("en", "ja", "zh_TW", "zh_CN", "ru")
@@ -83,18 +83,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if (args.ca_cert or args.fingerprint) and not args.gateway:
         parser.error("--ca-cert and --fingerprint pin a gateway given with --gateway")
     if args.fingerprint:
-        from auth.client.transport import normalize_fingerprint
+        from trader_login.auth.client.transport import normalize_fingerprint
 
         try:
             normalize_fingerprint(args.fingerprint)
         except ValueError as error:
             parser.error(str(error))
     if args.self_test:
-        from app import self_test
+        from trader_login.app import self_test
 
         return self_test.run(args)
     if not args.console:
-        from app import gui
+        from trader_login.app import gui
 
         return gui.run(args)
     return run_console(args, parser)
@@ -103,9 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     import signal
 
-    from app import console_login, embedded
-    from auth.client.flow import LoginFlow
-    from auth.client.transport import GatewayClient
+    from trader_login.app import console_login, embedded
+    from trader_login.auth.client.flow import LoginFlow
+    from trader_login.auth.client.transport import GatewayClient
 
     terminal = console_login.Terminal()
     demo: embedded.EmbeddedGateway | None = None
@@ -159,7 +159,7 @@ def run_console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 def _progress(terminal: console_login.Terminal) -> Callable[[LoginView], None]:
     """The flow's busy states as a line each ("Logging in…"), so a slow KDF or gateway is visible."""
 
-    from auth.client.views import Stage
+    from trader_login.auth.client.views import Stage
 
     def show(view: LoginView) -> None:
         if view.stage is Stage.WORKING and view.message:

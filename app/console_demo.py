@@ -11,10 +11,10 @@ import time
 from base64 import b64decode
 from collections.abc import Callable
 
-from auth import otp, rules, srp
-from auth.devices.card import SecurityCodeCard
-from auth.devices.dscplus import DscPlus
-from auth.devices.ibkey import IbKeyApp
+from trader_login.auth import otp, rules, srp
+from trader_login.auth.devices.card import SecurityCodeCard
+from trader_login.auth.devices.dscplus import DscPlus
+from trader_login.auth.devices.ibkey import IbKeyApp
 
 DEMO_PASSWORD = "demo123"  # noqa: S105 - the published password of every demo user (SPEC §7)
 

@@ -15,10 +15,10 @@ import sys
 import time
 from typing import TextIO
 
-from app.cli import PUSH_KEYS
-from auth import rules
-from auth.client.flow import LoginFlow
-from auth.client.views import Challenge, LoginView, SessionInfo, Stage
+from trader_login.app.cli import PUSH_KEYS
+from trader_login.auth import rules
+from trader_login.auth.client.flow import LoginFlow
+from trader_login.auth.client.views import Challenge, LoginView, SessionInfo, Stage
 
 PUSH_POLL_SECONDS = 1  # one long-poll round: short, so the countdown and the keyboard stay live
 

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication
 
-from auth.client.views import Stage
-from auth.devices import files
-from auth.gateway.demo_users import DEMO_PASSWORD, DEMO_PIN
+from trader_login.auth.client.views import Stage
+from trader_login.auth.devices import files
+from trader_login.auth.gateway.demo_users import DEMO_PASSWORD, DEMO_PIN
 
 if TYPE_CHECKING:
-    from app.gui import DesktopApp
+    from trader_login.app.gui import DesktopApp
 
 TIMEOUT = 120.0  # a first start hashes the ten demo passwords with the production KDF
 

@@ -12,11 +12,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auth.gateway.demo_users import DEMO_PASSWORD, DEMO_USERS
+from trader_login.auth.gateway.demo_users import DEMO_PASSWORD, DEMO_USERS
 
 if TYPE_CHECKING:  # the gateway stack is imported by start(), off the path to the window's first paint
-    from auth.gateway.gateway import Gateway
-    from auth.gateway.server import GatewayServer
+    from trader_login.auth.gateway.gateway import Gateway
+    from trader_login.auth.gateway.server import GatewayServer
 
 DATA_DIR_ENV = "TRADER_LOGIN_DATA_DIR"
 APP_NAME = "trader-login"
@@ -69,8 +69,8 @@ class EmbeddedGateway:
         hashes ten demo passwords with the production KDF: a few seconds."""
         if self._server is not None:
             raise RuntimeError("the embedded gateway is already running")
-        from auth.gateway.gateway import Gateway  # heavy: imported only when started
-        from auth.gateway.server import GatewayServer
+        from trader_login.auth.gateway.gateway import Gateway  # heavy: imported only when started
+        from trader_login.auth.gateway.server import GatewayServer
 
         gateway = Gateway.open(self.data_dir, demo=True)
         server = GatewayServer(gateway)  # loopback and a free port by default

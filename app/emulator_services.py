@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
-from auth.client.device_link import PhoneLink
-from auth.devices import files
-from auth.gateway.admin import ClientServices
-from auth.gateway.demo import DEMO_USERS
-from auth.gateway.policy import GatewayError
-from ui.emulators.services import (
+from trader_login.auth.client.device_link import PhoneLink
+from trader_login.auth.devices import files
+from trader_login.auth.gateway.admin import ClientServices
+from trader_login.auth.gateway.demo import DEMO_USERS
+from trader_login.auth.gateway.policy import GatewayError
+from trader_login.ui.emulators.services import (
     DeskDevice,
     DeskError,
     DeviceEntry,
@@ -37,7 +37,7 @@ _USER_FILE = re.compile(r"([a-z0-9]{1,64})-[a-z-]+\.json")
 
 
 class GatewayLike(Protocol):
-    """What the adapters use of `auth.gateway.gateway.Gateway`."""
+    """What the adapters use of `trader_login.auth.gateway.gateway.Gateway`."""
 
     desk: ClientServices
 
@@ -173,7 +173,7 @@ def embedded_services(gateway: GatewayLike, url: str, fingerprint: str) -> Emula
 
 
 def services_for_embedded(embedded: Any) -> EmulatorServices:
-    """For `app.embedded.EmbeddedGateway` once running; needs its `gateway` accessor."""
+    """For `trader_login.app.embedded.EmbeddedGateway` once running; needs its `gateway` accessor."""
     return embedded_services(embedded.gateway, embedded.url, embedded.fingerprint)
 
 
@@ -210,13 +210,13 @@ def write_screenshots(directory: Path) -> list[Path]:
 
     from PySide6.QtWidgets import QApplication
 
-    from auth.client.flow import LoginFlow
-    from auth.client.transport import GatewayClient
-    from auth.gateway.demo import DEMO_PASSWORD
-    from auth.gateway.gateway import Gateway
-    from auth.gateway.server import GatewayServer
-    from ui.emulators import EmulatorsWindow
-    from ui.emulators.screens import capture, settle
+    from trader_login.auth.client.flow import LoginFlow
+    from trader_login.auth.client.transport import GatewayClient
+    from trader_login.auth.gateway.demo import DEMO_PASSWORD
+    from trader_login.auth.gateway.gateway import Gateway
+    from trader_login.auth.gateway.server import GatewayServer
+    from trader_login.ui.emulators import EmulatorsWindow
+    from trader_login.ui.emulators.screens import capture, settle
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed, same pixels everywhere
     app = QApplication.instance() or QApplication([])
@@ -283,7 +283,7 @@ def write_screenshots(directory: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m app.emulator_services")
+    parser = argparse.ArgumentParser(prog="python -m trader_login.app.emulator_services")
     parser.add_argument("--screenshots", type=Path, required=True, help="folder for emulators-<tab>.png")
     arguments = parser.parse_args(argv)
     for path in write_screenshots(arguments.screenshots):

@@ -25,16 +25,16 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
-import resources
-from app import embedded
-from ui.login_controller import LoginController
-from ui.login_window import LoginWindow
-from ui.pages.credentials import LANGUAGES
+from trader_login import resources
+from trader_login.app import embedded
+from trader_login.ui.login_controller import LoginController
+from trader_login.ui.login_window import LoginWindow
+from trader_login.ui.pages.credentials import LANGUAGES
 
 if TYPE_CHECKING:
-    from auth.client.flow import LoginFlow
-    from auth.client.views import LoginView
-    from auth.kdf import KdfLimits
+    from trader_login.auth.client.flow import LoginFlow
+    from trader_login.auth.client.views import LoginView
+    from trader_login.auth.kdf import KdfLimits
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +121,8 @@ class DesktopApp:
         self.embedded: embedded.EmbeddedGateway | None = None
         self._transport: Any = None
         self._keychain = keychain
-        self.emulators: Any = None  # ui.emulators.EmulatorsWindow, built on first use
-        self.languages: Any = None  # app.i18n.Languages, made by the first set_language
+        self.emulators: Any = None  # trader_login.ui.emulators.EmulatorsWindow, built on first use
+        self.languages: Any = None  # trader_login.app.i18n.Languages, made by the first set_language
         self._emulator_services: Any = None
         if self.data_dir is not None:
             self.settings = QSettings(str(self.data_dir / "settings.ini"), QSettings.Format.IniFormat)
@@ -157,8 +157,8 @@ class DesktopApp:
 
     def _connect(self, on_change: Callable[[LoginView], None]) -> LoginFlow:
         """On a worker: the embedded gateway (or the remote one's client) and the flow."""
-        from auth.client.flow import LoginFlow
-        from auth.client.transport import GatewayClient
+        from trader_login.auth.client.flow import LoginFlow
+        from trader_login.auth.client.transport import GatewayClient
 
         args = self.args
         if args.gateway:
@@ -181,8 +181,8 @@ class DesktopApp:
         """The emulators window: every demo device with the embedded gateway; device files and the IB Key
         phone's signed requests against a remote one."""
         if self.emulators is None:
-            from app import emulator_services
-            from ui.emulators import EmulatorsWindow
+            from trader_login.app import emulator_services
+            from trader_login.ui.emulators import EmulatorsWindow
 
             args = self.args
             if self._make_emulator_services is not None:
@@ -208,7 +208,7 @@ class DesktopApp:
 
     def keychain(self) -> Any:
         if self._keychain is None:
-            from app.keychain import Keychain
+            from trader_login.app.keychain import Keychain
 
             self._keychain = Keychain()
         return self._keychain
@@ -244,7 +244,7 @@ class DesktopApp:
         """Switches every window to `code` at once (Qt's LanguageChange) and remembers the choice."""
         code = language_for(code)
         if self.languages is None:
-            from app.i18n import Languages
+            from trader_login.app.i18n import Languages
 
             self.languages = Languages()
         self.languages.use(code)
@@ -268,7 +268,7 @@ class DesktopApp:
     def close(self) -> None:
         if self.emulators is not None:
             self.emulators.close()  # its closeEvent stops the polls and joins its workers
-            from app.emulator_services import close_services
+            from trader_login.app.emulator_services import close_services
 
             close_services(self._emulator_services)
         self.window.close()
@@ -298,7 +298,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def build_args(argv: list[str]) -> argparse.Namespace:
-    from app.cli import build_parser
+    from trader_login.app.cli import build_parser
 
     return build_parser().parse_args(argv)
 

@@ -4,12 +4,13 @@ as clipped in English-speaking CI. Placeholders (%1, %n, {name}) and mnemonics (
 messages get both English forms. Built from the code by pyside6-lupdate, compiled by pyside6-lrelease,
 never committed:
 
-    python -m app.pseudo_locale build/pseudo/trader_login_pseudo.qm
+    python -m trader_login.app.pseudo_locale build/pseudo/trader_login_pseudo.qm
 
-`app.i18n.Languages.use("pseudo")` loads it from resources/translations/ (the .qm files there are
-ignored by git; `python -m app.screenshots --lang pseudo` puts it there); the tests install the compiled file
-with their own QTranslator. `clipped_texts(window)` lists what a longer text clips: the pseudo-localisation
-test runs it on every page, the screenshots command on every screen of every language.
+`trader_login.app.i18n.Languages.use("pseudo")` loads it from resources/translations/ (the .qm files
+there are ignored by git; `python -m trader_login.app.screenshots --lang pseudo` puts it there); the tests
+install the compiled file with their own QTranslator. `clipped_texts(window)` lists what a longer text
+clips: the pseudo-localisation test runs it on every page, the screenshots command on every screen of every
+language.
 """
 
 from __future__ import annotations
@@ -245,7 +246,9 @@ def _combo(combo: Any) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m app.pseudo_locale", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m trader_login.app.pseudo_locale", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("qm", nargs="?", type=Path, default=DEFAULT_QM, help=f"default {DEFAULT_QM}")
     parser.add_argument("--ts", type=Path, help="also keep the pseudo .ts source here")
     options = parser.parse_args(argv)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from app.testing import SlsGateway
+    from trader_login.app.testing import SlsGateway
 
 
 # The testers' contract (object names of SPEC §8 and docs/testing.md, these fixtures, app.testing's
@@ -32,7 +32,7 @@ def pytest_report_header() -> str:
 @pytest.fixture(scope="session")
 def trader_login_demo_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo users seeded once per test session (cheap KDF); each `sls_gateway` starts from a copy."""
-    from app.testing import seed_demo
+    from trader_login.app.testing import seed_demo
 
     return seed_demo(tmp_path_factory.mktemp("trader-login") / "demo-seed")
 
@@ -41,7 +41,7 @@ def trader_login_demo_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sls_gateway(trader_login_demo_seed: Path, tmp_path: Path) -> Iterator[SlsGateway]:
     """A real SLS gateway on 127.0.0.1 for this test: fresh database with the demo users, cheap KDF, no
     rate limit, and a clock the test moves with `.advance(seconds)`."""
-    from app.testing import SlsGateway
+    from trader_login.app.testing import SlsGateway
 
     gateway = SlsGateway(tmp_path / "sls-gateway", template=trader_login_demo_seed)
     yield gateway
@@ -52,9 +52,9 @@ def sls_gateway(trader_login_demo_seed: Path, tmp_path: Path) -> Iterator[SlsGat
 def login_window_factory(qtbot: Any, sls_gateway: SlsGateway, tmp_path: Path) -> Iterator[Callable[..., Any]]:
     """Opens login windows on `sls_gateway` (a second one for an existing-session takeover, say):
     `login_window_factory(*args)` takes `trader-login` options such as "--lang", "ja" or "--paper"."""
-    from app.driving import NullKeychain
-    from app.gui import DesktopApp, application, build_args
-    from auth.kdf import TEST_LIMITS
+    from trader_login.app.driving import NullKeychain
+    from trader_login.app.gui import DesktopApp, application, build_args
+    from trader_login.auth.kdf import TEST_LIMITS
 
     application()
     opened: list[Any] = []
@@ -99,6 +99,6 @@ def login_window(login_window_factory: Callable[..., Any]) -> Any:
 def log_in() -> Callable[..., Any]:
     """`log_in(qtbot, window, user, password="demo123", device=None) -> session window`: a complete login
     through the widgets for any device kind."""
-    from app.testing import log_in as complete_login
+    from trader_login.app.testing import log_in as complete_login
 
     return complete_login

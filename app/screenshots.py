@@ -1,7 +1,7 @@
 """`make screenshots`: every page of the login window, the session window and the emulators window's tabs,
 rendered from real logins against a demo-seeded gateway (fresh data directory), into docs/screenshots/.
 
-    python -m app.screenshots [--out DIR] [--lang CODE|all|CODE,CODE…] [--scale N]
+    python -m trader_login.app.screenshots [--out DIR] [--lang CODE|all|CODE,CODE…] [--scale N]
 
 English alone goes to DIR; with other languages, every language to DIR/<lang>/ and English to DIR too
 ("all": en, ja, zh_TW, zh_CN, ru; "pseudo": the layout tests' pseudo-language, built on the fly, by default
@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from app.driving import Driver, NullKeychain
+from trader_login.app.driving import Driver, NullKeychain
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "docs" / "screenshots"
@@ -35,7 +35,9 @@ CJK_FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app.screenshots", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m trader_login.app.screenshots", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--out", type=Path, default=None, help=f"default {DEFAULT_OUT} (hidpi/ under it)")
     parser.add_argument("--lang", default="en", help="a language code, several joined by commas, or all")
     parser.add_argument("--scale", default="1", help="QT_SCALE_FACTOR (2 shows high-DPI rendering)")
@@ -45,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     out = options.out or (DEFAULT_OUT if scale == 1 else DEFAULT_OUT / "hidpi")
     os.environ["QT_SCALE_FACTOR"] = options.scale  # before the QApplication exists
 
-    from app import gui, pseudo_locale
-    from app.i18n import CODES, PSEUDO, catalogue
+    from trader_login.app import gui, pseudo_locale
+    from trader_login.app.i18n import CODES, PSEUDO, catalogue
 
     unknown = [code for code in codes if code not in (*CODES, PSEUDO)]
     if unknown:
@@ -56,11 +58,13 @@ def main(argv: list[str] | None = None) -> int:
     if any(code in CJK for code in codes):
         ensure_cjk_fonts()
     if PSEUDO in codes:
-        pseudo_locale.build(catalogue(PSEUDO))  # where app.i18n looks for it (*.qm are not committed)
+        pseudo_locale.build(
+            catalogue(PSEUDO)
+        )  # where trader_login.app.i18n looks for it (*.qm are not committed)
 
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="trader-login-screens-") as scratch:
-        from app.testing import seed_demo
+        from trader_login.app.testing import seed_demo
 
         template = seed_demo(Path(scratch) / "seed")  # once: each language copies it
         for code in codes:
@@ -83,11 +87,11 @@ def shoot(code: str, folder: Path, template: Path, data: Path, scale: float) -> 
     """One language: the login window's pages and the emulators tabs into `folder`; returns the problems."""
     from PySide6.QtGui import QImage
 
-    from app import gui
-    from app.emulator_services import write_screenshots
-    from app.i18n import PSEUDO
-    from app.testing import SlsGateway
-    from auth.kdf import TEST_LIMITS
+    from trader_login.app import gui
+    from trader_login.app.emulator_services import write_screenshots
+    from trader_login.app.i18n import PSEUDO
+    from trader_login.app.testing import SlsGateway
+    from trader_login.auth.kdf import TEST_LIMITS
 
     folder.mkdir(parents=True, exist_ok=True)
     gateway = SlsGateway(data / "gateway", template=template)  # its clock moves on by hand: no 30 s waits
@@ -174,7 +178,7 @@ class Screens:
         self.problems: list[str] = []
 
     def save(self, name: str, widget: Any = None) -> None:
-        from app.pseudo_locale import clipped_texts
+        from trader_login.app.pseudo_locale import clipped_texts
 
         target = widget or self.window
         self.driver.wait_for("painting", lambda: True)
@@ -188,7 +192,7 @@ class Screens:
         print(f"  {name}.png ({pixmap.width()}×{pixmap.height()})")
 
     def take_all(self) -> None:
-        from auth.client.views import Stage
+        from trader_login.auth.client.views import Stage
 
         d, w = self.driver, self.window
         credentials = w.credentials
@@ -260,11 +264,11 @@ class Screens:
 
     def _other_login(self, user: str) -> Any:
         """A second login of `user` elsewhere (the console's flow, no window) that takes the session over."""
-        from auth.client.flow import LoginFlow
-        from auth.client.transport import GatewayClient
-        from auth.client.views import Stage
-        from auth.gateway.demo_users import DEMO_PASSWORD
-        from auth.kdf import TEST_LIMITS
+        from trader_login.auth.client.flow import LoginFlow
+        from trader_login.auth.client.transport import GatewayClient
+        from trader_login.auth.client.views import Stage
+        from trader_login.auth.gateway.demo_users import DEMO_PASSWORD
+        from trader_login.auth.kdf import TEST_LIMITS
 
         client = GatewayClient(self.gateway.url, fingerprint=self.gateway.fingerprint)
         flow = LoginFlow(client, kdf_limits=TEST_LIMITS)

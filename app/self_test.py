@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.gui import DesktopApp
+    from trader_login.app.gui import DesktopApp
 
 
 class SelfTestError(Exception):
@@ -22,7 +22,7 @@ class SelfTestError(Exception):
 
 
 def run(args: argparse.Namespace) -> int:
-    from app import gui
+    from trader_login.app import gui
 
     gui.ensure_display()
     gui.application()
@@ -31,13 +31,13 @@ def run(args: argparse.Namespace) -> int:
         desktop = None
         try:
             step = "keychain"
-            from app.keychain import Keychain
+            from trader_login.app.keychain import Keychain
 
             status = Keychain(fallback_path=Path(data) / "keychain-fallback.json").check()
             _say(f"keychain: {status.message}")
             step = "login"
             options = argparse.Namespace(**{**vars(args), "gateway": None, "user": None, "paper": False})
-            from app.driving import NullKeychain
+            from trader_login.app.driving import NullKeychain
 
             desktop = gui.DesktopApp(options, data_dir=Path(data), keychain=NullKeychain())
             desktop.show()
@@ -54,8 +54,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def log_in_dscuser(desktop: DesktopApp) -> None:
-    from app.driving import Driver
-    from auth.client.views import Stage
+    from trader_login.app.driving import Driver
+    from trader_login.auth.client.views import Stage
 
     driver = Driver(desktop)
     driver.log_in("dscuser")

@@ -14,15 +14,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from app.driving import code_in_message, dsc_response
-from app.pytest_plugin import CONTRACT_VERSION
-from auth.devices import files
-from auth.gateway.demo_users import DEMO_PASSWORD, DEMO_PIN
-from auth.gateway.flow import GatewayConfig
-from auth.gateway.gateway import Gateway
-from auth.gateway.policy import FakeClock
-from auth.gateway.server import GatewayServer
-from auth.kdf import TEST_COST
+from trader_login.app.driving import code_in_message, dsc_response
+from trader_login.app.pytest_plugin import CONTRACT_VERSION
+from trader_login.auth.devices import files
+from trader_login.auth.gateway.demo_users import DEMO_PASSWORD, DEMO_PIN
+from trader_login.auth.gateway.flow import GatewayConfig
+from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.policy import FakeClock
+from trader_login.auth.gateway.server import GatewayServer
+from trader_login.auth.kdf import TEST_COST
 
 __all__ = ["CONTRACT_VERSION", "SlsGateway", "ToolkitError", "User", "log_in", "seed_demo"]
 DEVICE_KINDS = ("ibkey", "dscplus", "card", "sms", "online-card")
@@ -37,8 +37,8 @@ class ToolkitError(AssertionError):
 @contextlib.contextmanager
 def _desk_refusals() -> Iterator[None]:
     """The desk's refusals (a second temporary passcode in a row, a name taken) as ToolkitError."""
-    from auth.gateway.admin import AdminError
-    from auth.gateway.policy import GatewayError
+    from trader_login.auth.gateway.admin import AdminError
+    from trader_login.auth.gateway.policy import GatewayError
 
     try:
         yield
@@ -172,7 +172,7 @@ class SlsGateway:
 
     def emulator_services(self) -> Any:
         """The emulators window's services over this gateway, as the embedded gateway's are."""
-        from app.emulator_services import embedded_services
+        from trader_login.app.emulator_services import embedded_services
 
         return embedded_services(self._gateway, self.url, self.fingerprint)
 
@@ -206,7 +206,7 @@ class SlsGateway:
         return self._gateway.desk.outbox(phone)
 
     def _phone_link(self) -> Any:
-        from auth.client.device_link import PhoneLink
+        from trader_login.auth.client.device_link import PhoneLink
 
         return PhoneLink(self.url, fingerprint=self.fingerprint)
 

@@ -23,7 +23,7 @@ from typing import Any
 from srptools import SRPContext
 from srptools.constants import PRIME_1024, PRIME_1024_GEN, PRIME_2048, PRIME_2048_GEN
 
-from auth.kdf import DEFAULT_LIMITS, KdfLimits, KdfParams, harden_password
+from trader_login.auth.kdf import DEFAULT_LIMITS, KdfLimits, KdfParams, harden_password
 
 SALT_LENGTH = 16
 

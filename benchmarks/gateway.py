@@ -42,8 +42,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from auth import srp
-from auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
+from trader_login.auth import srp
+from trader_login.auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
 
 PASSWORD = "bench-password"  # noqa: S105 - a throw-away user in a temporary directory
 PIN = "1234"
@@ -90,9 +90,9 @@ def serve(data_dir: str, cpus: set[int] | None, pipe: Any) -> None:
     its modular exponentiations so far."""
     _pin(cpus)
     modexp_seconds = _time_modexps()
-    from auth.gateway.gateway import Gateway
-    from auth.gateway.server import GatewayServer
-    from auth.gateway.service import GatewayConfig
+    from trader_login.auth.gateway.gateway import Gateway
+    from trader_login.auth.gateway.server import GatewayServer
+    from trader_login.auth.gateway.service import GatewayConfig
 
     gateway = Gateway(Path(data_dir), config=GatewayConfig(kdf_cost=dict(TEST_COST), rate_limit=None))
     server = GatewayServer(gateway)
@@ -119,7 +119,7 @@ class Trader:
     def __init__(self, url: str, cert: str, username: str, device: dict[str, Any]) -> None:
         import requests
 
-        from auth.devices.dscplus import DscPlus
+        from trader_login.auth.devices.dscplus import DscPlus
 
         self.url = url
         self.username = username
@@ -222,8 +222,8 @@ def client_worker(
 
 def seed(data_dir: Path, clients: int) -> dict[str, dict[str, Any]]:
     """One user with a DSC+ per client, at the cheap KDF cost; returns each user's device (emulator side)."""
-    from auth.gateway.gateway import Gateway
-    from auth.gateway.service import GatewayConfig
+    from trader_login.auth.gateway.gateway import Gateway
+    from trader_login.auth.gateway.service import GatewayConfig
 
     gateway = Gateway(data_dir, config=GatewayConfig(kdf_cost=dict(TEST_COST), rate_limit=None))
     devices = {}

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from auth import srp
-from auth.kdf import DEFAULT_LIMITS, TEST_COST, TEST_LIMITS, KdfParams, harden_password
+from trader_login.auth import srp
+from trader_login.auth.kdf import DEFAULT_LIMITS, TEST_COST, TEST_LIMITS, KdfParams, harden_password
 
 
 def median_ms(func, rounds: int) -> float:

@@ -4,7 +4,7 @@ longest GUI-thread stall, as JSON.
     .venv/bin/python benchmarks/login.py [--logins K] [--gateway embedded|process|both] [--sample-stacks]
                                           [--display]
 
-The app is `app.gui.DesktopApp`, built as `trader-login` builds it (the keychain replaced by the
+The app is `trader_login.app.gui.DesktopApp`, built as `trader-login` builds it (the keychain replaced by the
 self-test's `NullKeychain`, the data in a temporary directory), and driven by its widgets: `dscuser` and
 the demo password typed into the credentials page, Log In clicked, the DSC+ response computed by the
 emulator's model from the demo device file (PIN, then the challenge read from the page) typed and
@@ -81,13 +81,13 @@ import srptools.context
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
-import auth.srp
-from app import driving, gui
-from app.driving import NullKeychain
-from auth import kdf
-from auth.client.views import Stage
-from auth.devices import files
-from auth.gateway.demo_users import DEMO_PASSWORD
+import trader_login.auth.srp
+from trader_login.app import driving, gui
+from trader_login.app.driving import NullKeychain
+from trader_login.auth import kdf
+from trader_login.auth.client.views import Stage
+from trader_login.auth.devices import files
+from trader_login.auth.gateway.demo_users import DEMO_PASSWORD
 
 USER = "dscuser"
 TICK_MS = 5
@@ -119,9 +119,9 @@ class WorkLog:
             log.add(start, time.perf_counter(), "pow", _caller())
             return result
 
-        srptools.context.pow = timed_pow  # module globals: what srptools and auth.srp call
-        auth.srp.pow = timed_pow
-        harden = auth.srp.harden_password
+        srptools.context.pow = timed_pow  # module globals: what srptools and trader_login.auth.srp call
+        trader_login.auth.srp.pow = timed_pow
+        harden = trader_login.auth.srp.harden_password
 
         def timed_harden(
             password: str, params: kdf.KdfParams, limits: kdf.KdfLimits = kdf.DEFAULT_LIMITS
@@ -129,10 +129,10 @@ class WorkLog:
             log.kdf_params = params
             start = time.perf_counter()
             result = harden(password, params, limits)
-            log.add(start, time.perf_counter(), "kdf", "auth.srp.SrpClient.respond")
+            log.add(start, time.perf_counter(), "kdf", "trader_login.auth.srp.SrpClient.respond")
             return result
 
-        auth.srp.harden_password = timed_harden
+        trader_login.auth.srp.harden_password = timed_harden
 
     def add(self, start: float, end: float, kind: str, caller: str) -> None:
         with self._lock:
@@ -345,7 +345,7 @@ def embedded_app(root: Path) -> Iterator[tuple[gui.DesktopApp, Path]]:
 @contextlib.contextmanager
 def process_app(root: Path) -> Iterator[tuple[gui.DesktopApp, Path]]:
     data = root / "gateway"
-    command = [sys.executable, "-m", "auth.gateway", "serve", "--demo", "--data-dir", str(data)]
+    command = [sys.executable, "-m", "trader_login.auth.gateway", "serve", "--demo", "--data-dir", str(data)]
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         command, cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE, text=True
     )

@@ -63,7 +63,7 @@ POOL_WORKERS = 1
 CHILD_TIMEOUT = 120.0  # the warm-up app child seeds the demo users with the production KDF
 RESULT_PREFIX = "STARTUP-RESULT "
 # What must not be imported before the window's first frame (issue 5: off the path to the first paint).
-HEAVY = ("requests", "keyring", "sqlalchemy", "fastapi", "uvicorn", "auth.gateway.gateway")
+HEAVY = ("requests", "keyring", "sqlalchemy", "fastapi", "uvicorn", "trader_login.auth.gateway.gateway")
 # Noise of the offscreen platform, not news (app.gui.ensure_display filters the same for --self-test).
 QUIET_STDERR = ("This plugin does not support",)
 
@@ -131,10 +131,10 @@ if KIND == "bare":
     marks["shown"] = time.monotonic()
     qapp.exec()
 else:
-    from app import cli  # what the trader-login console script imports first
+    from trader_login.app import cli  # what the trader-login console script imports first
 
     args = cli.build_parser().parse_args([])
-    from app import gui
+    from trader_login.app import gui
 
     marks["app_imported"] = time.monotonic()
     qapp = gui.application()

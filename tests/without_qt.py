@@ -25,10 +25,10 @@ class QtBlocker(importlib.abc.MetaPathFinder):
 
 
 def import_all_of_auth() -> list[str]:
-    import auth
+    from trader_login import auth
 
-    names = ["auth"]
-    for module in pkgutil.walk_packages(auth.__path__, "auth."):
+    names = ["trader_login.auth"]
+    for module in pkgutil.walk_packages(auth.__path__, "trader_login.auth."):
         importlib.import_module(module.name)
         names.append(module.name)
     return names

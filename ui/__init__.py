@@ -1,1 +1,1 @@
-"""PySide6 views of Trader Login. Imports `auth` but never `auth.gateway`."""
+"""PySide6 views of Trader Login. Imports `auth` but never `trader_login.auth.gateway`."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
-from ui.widgets import arg
+from trader_login.ui.widgets import arg
 
 
 def local_time(unix: float, locale: QLocale | None = None) -> str:

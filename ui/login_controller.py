@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from ui.tasks import TaskRunner
+from trader_login.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from auth.client.flow import LoginFlow
-    from auth.client.views import LoginView
+    from trader_login.auth.client.flow import LoginFlow
+    from trader_login.auth.client.views import LoginView
 
 # auth.client.views (the views are frozen dataclasses: a few ms to define) is imported by the methods that
 # use it, all of which run after the window's first paint.
@@ -80,7 +80,7 @@ class LoginController(QObject):
     @property
     def view(self) -> LoginView:
         if self._view is None:
-            from auth.client.views import LoginView, Stage
+            from trader_login.auth.client.views import LoginView, Stage
 
             self._view = LoginView(Stage.CREDENTIALS)
         return self._view
@@ -110,7 +110,7 @@ class LoginController(QObject):
             self.log_in(*queued)
 
     def _connect_failed(self, error: BaseException) -> None:
-        from auth.client.views import LoginView, Stage
+        from trader_login.auth.client.views import LoginView, Stage
 
         self._connecting = False
         message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
@@ -126,8 +126,8 @@ class LoginController(QObject):
     # --- the trader's actions -----------------------------------------------------------------------------
 
     def log_in(self, username: str, password: str, mode: str) -> None:
-        from auth import rules  # lazy: loaded at the first Log In, after the first paint
-        from auth.client.views import LoginView, Stage
+        from trader_login.auth import rules  # lazy: loaded at the first Log In, after the first paint
+        from trader_login.auth.client.views import LoginView, Stage
 
         verdict = rules.check_username(username)
         if not verdict.ok:  # R1 answers at once, even before the gateway is up
@@ -178,7 +178,7 @@ class LoginController(QObject):
 
     def cancel(self) -> None:
         """Cancels at once; the gateway is told on a worker (so the phone's notification goes)."""
-        from auth.client.views import LoginView, Stage
+        from trader_login.auth.client.views import LoginView, Stage
 
         self._stop_push_poll()
         if self._queued_login is not None:
@@ -192,7 +192,7 @@ class LoginController(QObject):
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Closing the window: cancels the login, lets the steps already running end (queued ones are
         skipped), then tells the gateway the login is over and waits for that too."""
-        from auth.client.views import Stage
+        from trader_login.auth.client.views import Stage
 
         if self._closed:
             return True
@@ -219,7 +219,7 @@ class LoginController(QObject):
         self.tasks.run(lambda: None if self._closed else step(flow), on_error=self._step_failed)
 
     def _step_failed(self, error: BaseException) -> None:
-        from auth.client.views import Stage
+        from trader_login.auth.client.views import Stage
 
         # A bug or a step the page no longer offers (the trader clicked twice): show it, keep the app.
         # FlowStateError text names the step and stage only; other errors may quote more, so not them.
@@ -240,7 +240,7 @@ class LoginController(QObject):
         self._emit(flow.view)
 
     def _emit(self, view: LoginView) -> None:
-        from auth.client.views import Stage
+        from trader_login.auth.client.views import Stage
 
         if self._closed:
             return
@@ -256,7 +256,7 @@ class LoginController(QObject):
         self._keep_push_polling()
 
     def _keep_push_polling(self) -> None:
-        from auth.client.views import Stage
+        from trader_login.auth.client.views import Stage
 
         view, flow = self.view, self._flow
         challenge = view.challenge
@@ -292,7 +292,7 @@ class LoginController(QObject):
             self._push_poll = None
 
     def _poll_session(self) -> None:
-        from auth.client.views import Stage
+        from trader_login.auth.client.views import Stage
 
         flow = self._flow
         if flow is None or self._session_poll is not None or self.view.stage is not Stage.DONE:

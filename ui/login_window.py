@@ -19,17 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import messages
-from ui.login_controller import LoginController
-from ui.pages.credentials import CredentialsPage
-from ui.widgets import finish_setup, grow_to_fit, set_role, set_tab_order, wrapped
+from trader_login.ui import messages
+from trader_login.ui.login_controller import LoginController
+from trader_login.ui.pages.credentials import CredentialsPage
+from trader_login.ui.widgets import finish_setup, grow_to_fit, set_role, set_tab_order, wrapped
 
 if TYPE_CHECKING:
-    from auth.client.views import LoginView
-    from ui.pages.devices import DeviceChoicePage
-    from ui.pages.existing_session import ExistingSessionPage
-    from ui.pages.second_factor import SecondFactorPage
-    from ui.session_window import SessionWindow
+    from trader_login.auth.client.views import LoginView
+    from trader_login.ui.pages.devices import DeviceChoicePage
+    from trader_login.ui.pages.existing_session import ExistingSessionPage
+    from trader_login.ui.pages.second_factor import SecondFactorPage
+    from trader_login.ui.session_window import SessionWindow
 
 DEFAULT_HEIGHT = 580
 # Stages by their protocol names: comparing the enum's values keeps auth.client.views (a few ms of
@@ -111,7 +111,7 @@ class LoginWindow(QWidget):
         layout.addWidget(self.busy_bar)
         layout.addLayout(footer)
         layout.addWidget(self.demo_notice)
-        bottom = QHBoxLayout()  # (no alignment flag: see ui.widgets on the Qt namespace)
+        bottom = QHBoxLayout()  # (no alignment flag: see trader_login.ui.widgets on the Qt namespace)
         bottom.addStretch(1)
         bottom.addWidget(self.emulators_button)
         layout.addLayout(bottom)
@@ -140,7 +140,7 @@ class LoginWindow(QWidget):
     def devices(self) -> DeviceChoicePage:
         page = self._built.get("devices")
         if page is None:
-            from ui.pages.devices import DeviceChoicePage
+            from trader_login.ui.pages.devices import DeviceChoicePage
 
             page = self._add_page("devices", DeviceChoicePage(self))
             page.chosen.connect(self.controller.choose_device)
@@ -150,7 +150,7 @@ class LoginWindow(QWidget):
     def second_factor(self) -> SecondFactorPage:
         page = self._built.get("second_factor")
         if page is None:
-            from ui.pages.second_factor import SecondFactorPage
+            from trader_login.ui.pages.second_factor import SecondFactorPage
 
             page = self._add_page("second_factor", SecondFactorPage(self, clock=self.controller.clock))
             page.responded.connect(self.controller.respond)
@@ -163,7 +163,7 @@ class LoginWindow(QWidget):
     def existing_session(self) -> ExistingSessionPage:
         page = self._built.get("existing_session")
         if page is None:
-            from ui.pages.existing_session import ExistingSessionPage
+            from trader_login.ui.pages.existing_session import ExistingSessionPage
 
             page = self._add_page("existing_session", ExistingSessionPage(self))
             page.answered.connect(self.controller.answer_existing_session)
@@ -183,7 +183,7 @@ class LoginWindow(QWidget):
     # --- set up by the composition root -----------------------------------------------------------------
 
     def finish_setup(self) -> None:
-        """What waits for the first paint (see ui.widgets)."""
+        """What waits for the first paint (see trader_login.ui.widgets)."""
         self.credentials.finish_setup()
         finish_setup(self)
 
@@ -260,7 +260,7 @@ class LoginWindow(QWidget):
 
     def _message(self, view: LoginView) -> str:
         if view.stage.value == "locked":
-            from ui import formatting  # lazy: rarely needed, kept off the start-up path
+            from trader_login.ui import formatting  # lazy: rarely needed, kept off the start-up path
 
             return formatting.lockout(view.locked_until, self.wall_clock())
         if view.stage.value == "done":
@@ -290,7 +290,7 @@ class LoginWindow(QWidget):
             return
         self.rememberUsername.emit(view.username, self.credentials.remember_check.isChecked())
         self.credentials.clear_password()
-        from ui.session_window import SessionWindow
+        from trader_login.ui.session_window import SessionWindow
 
         window = SessionWindow(self.controller, wall_clock=self.wall_clock)
         from PySide6.QtCore import Qt

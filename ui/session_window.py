@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auth.client.views import LoginView, SessionInfo, Stage
-from ui import formatting, messages
-from ui.widgets import arg, finish_setup, grow_to_fit, set_role, wrapped
+from trader_login.auth.client.views import LoginView, SessionInfo, Stage
+from trader_login.ui import formatting, messages
+from trader_login.ui.widgets import arg, finish_setup, grow_to_fit, set_role, wrapped
 
 if TYPE_CHECKING:
-    from ui.login_controller import LoginController
+    from trader_login.ui.login_controller import LoginController
 
 
 class SessionWindow(QWidget):

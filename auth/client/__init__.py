@@ -7,4 +7,4 @@
   and the normalising of typed responses.
 - `errors`: every failure as a typed error carrying the text to show.
 
-Never imports `auth.gateway` (an import-linter contract enforces it)."""
+Never imports `trader_login.auth.gateway` (an import-linter contract enforces it)."""

@@ -17,9 +17,9 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from auth.client.errors import ClientError, ProtocolError
-from auth.client.transport import GatewayClient
-from auth.devices.ibkey import IbKeyApp, PushRequest
+from trader_login.auth.client.errors import ClientError, ProtocolError
+from trader_login.auth.client.transport import GatewayClient
+from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
 
 __all__ = ["ClientError", "PhoneLink"]
 

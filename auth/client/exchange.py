@@ -1,7 +1,7 @@
 """The stateless halves of the login's steps: the password exchange (SRP-6a over the Argon2id-hardened
 password, docs/protocol.md §1) and the preparation of a typed second-factor response (R4).
 
-`auth.client.flow` keeps the state and decides when each runs.
+`trader_login.auth.client.flow` keeps the state and decides when each runs.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import binascii
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from auth import rules
-from auth.client import outcomes, views
-from auth.client.errors import ProtocolError
-from auth.kdf import KdfParams, KdfParamsError
-from auth.srp import SrpClient, SrpError
+from trader_login.auth import rules
+from trader_login.auth.client import outcomes, views
+from trader_login.auth.client.errors import ProtocolError
+from trader_login.auth.kdf import KdfParams, KdfParamsError
+from trader_login.auth.srp import SrpClient, SrpError
 
 # R4: how each challenge's response is normalised, and the format a right one has.
 _RESPONSE_FORMATS: dict[str, tuple[Callable[[str], str], rules.FieldFormat]] = {

@@ -18,13 +18,13 @@ import time
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, Protocol
 
-from auth import rules
-from auth.client import exchange, outcomes, views
-from auth.client.errors import ClientError, GatewayRefusal, ProtocolError
-from auth.client.outcomes import Outcome
-from auth.client.views import Challenge, LoginView, Stage
-from auth.kdf import DEFAULT_LIMITS, KdfLimits
-from auth.srp import SrpClient
+from trader_login.auth import rules
+from trader_login.auth.client import exchange, outcomes, views
+from trader_login.auth.client.errors import ClientError, GatewayRefusal, ProtocolError
+from trader_login.auth.client.outcomes import Outcome
+from trader_login.auth.client.views import Challenge, LoginView, Stage
+from trader_login.auth.kdf import DEFAULT_LIMITS, KdfLimits
+from trader_login.auth.srp import SrpClient
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ PUSH_WAIT_MAX = 30  # the gateway's bound for one long-poll round
 
 
 class GatewayTransport(Protocol):
-    """What the flow needs of `auth.client.transport.GatewayClient` (tests pass a fake)."""
+    """What the flow needs of `trader_login.auth.client.transport.GatewayClient` (tests pass a fake)."""
 
     def start_login(self, username: str, mode: str, client_public: bytes) -> dict[str, Any]: ...
     def prove(self, token: str, client_proof: bytes) -> dict[str, Any]: ...

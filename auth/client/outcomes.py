@@ -16,9 +16,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from auth.client import views
-from auth.client.errors import ClientError, GatewayRefusal, ProtocolError
-from auth.client.views import LoginView, Stage
+from trader_login.auth.client import views
+from trader_login.auth.client.errors import ClientError, GatewayRefusal, ProtocolError
+from trader_login.auth.client.views import LoginView, Stage
 
 SERVER_PROOF_MESSAGE = (
     "The gateway could not prove it knows your password verifier. It may not be the real gateway: "

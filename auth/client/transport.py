@@ -29,7 +29,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from requests.adapters import HTTPAdapter
 
-from auth.client.errors import (
+from trader_login.auth.client.errors import (
     CertificateMismatch,
     ClientError,
     GatewayFault,

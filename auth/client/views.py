@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from auth.client.errors import ProtocolError
+from trader_login.auth.client.errors import ProtocolError
 
 PUSH_KIND = "ibkey_push"
 SMS_KIND = "sms"

@@ -1,14 +1,20 @@
 """Qt-free models of the second-factor devices: DSC+, IB Key app, Security Code Card, phone.
 
 Each device keeps its secrets out of every repr, log record and exception message, and saves to a
-versioned device file (`auth.devices.files`).
+versioned device file (`trader_login.auth.devices.files`).
 """
 
-from auth.devices._schema import DeviceFileError
-from auth.devices.card import SecurityCodeCard
-from auth.devices.dscplus import DscPlus, DscState
-from auth.devices.ibkey import IbKeyApp, PushDecision, PushRequest, push_signing_payload, verify_push_decision
-from auth.devices.phone import Phone, SmsMessage, VoiceCall
+from trader_login.auth.devices._schema import DeviceFileError
+from trader_login.auth.devices.card import SecurityCodeCard
+from trader_login.auth.devices.dscplus import DscPlus, DscState
+from trader_login.auth.devices.ibkey import (
+    IbKeyApp,
+    PushDecision,
+    PushRequest,
+    push_signing_payload,
+    verify_push_decision,
+)
+from trader_login.auth.devices.phone import Phone, SmsMessage, VoiceCall
 
 __all__ = [
     "DeviceFileError",

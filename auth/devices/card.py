@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from auth.devices import _schema
+from trader_login.auth.devices import _schema
 
 CELL_COUNT = 100
 CODE_LENGTH = 3

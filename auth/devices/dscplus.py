@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from auth.devices import _schema
-from auth.otp import DSCPLUS_SUITE, ocra, ocra_pin_hash
+from trader_login.auth.devices import _schema
+from trader_login.auth.otp import DSCPLUS_SUITE, ocra, ocra_pin_hash
 
 log = logging.getLogger(__name__)
 

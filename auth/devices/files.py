@@ -27,11 +27,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from auth.devices._schema import DeviceFileError, exact_keys
-from auth.devices.card import SecurityCodeCard
-from auth.devices.dscplus import DscPlus
-from auth.devices.ibkey import IbKeyApp
-from auth.devices.phone import Phone
+from trader_login.auth.devices._schema import DeviceFileError, exact_keys
+from trader_login.auth.devices.card import SecurityCodeCard
+from trader_login.auth.devices.dscplus import DscPlus
+from trader_login.auth.devices.ibkey import IbKeyApp
+from trader_login.auth.devices.phone import Phone
 
 __all__ = [
     "FORMAT",

@@ -21,8 +21,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from auth.devices import _schema
-from auth.otp import IBKEY_SUITE, ocra
+from trader_login.auth.devices import _schema
+from trader_login.auth.otp import IBKEY_SUITE, ocra
 
 log = logging.getLogger(__name__)
 

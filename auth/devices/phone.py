@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from auth.devices import _schema
+from trader_login.auth.devices import _schema
 
 MAX_MESSAGES = 100  # oldest dropped first; keeps a saved phone well under the device-file size limit
 MAX_TEXT_LENGTH = 1000

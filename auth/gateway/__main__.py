@@ -1,8 +1,8 @@
-"""`python -m auth.gateway`: the `sls-gateway` command."""
+"""`python -m trader_login.auth.gateway`: the `sls-gateway` command."""
 
 import sys
 
-from auth.gateway.cli import main
+from trader_login.auth.gateway.cli import main
 
 if __name__ == "__main__":  # importing the package's modules (tests/without_qt.py does) must not run it
     sys.exit(main())

@@ -14,15 +14,15 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from auth import rules, srp
-from auth.devices.card import SecurityCodeCard
-from auth.devices.dscplus import DscPlus
-from auth.devices.ibkey import IbKeyApp
-from auth.devices.phone import Phone
-from auth.gateway.flow import GatewayPart
-from auth.gateway.policy import SECURITY_LEVEL, GatewayError
-from auth.gateway.service import ONLINE_CARD_VALIDITY
-from auth.gateway.store import (
+from trader_login.auth import rules, srp
+from trader_login.auth.devices.card import SecurityCodeCard
+from trader_login.auth.devices.dscplus import DscPlus
+from trader_login.auth.devices.ibkey import IbKeyApp
+from trader_login.auth.devices.phone import Phone
+from trader_login.auth.gateway.flow import GatewayPart
+from trader_login.auth.gateway.policy import SECURITY_LEVEL, GatewayError
+from trader_login.auth.gateway.service import ONLINE_CARD_VALIDITY
+from trader_login.auth.gateway.store import (
     account_links,
     accounts,
     device_links,
@@ -32,8 +32,8 @@ from auth.gateway.store import (
     temp_passcodes,
     users,
 )
-from auth.gateway.vault import VaultError
-from auth.kdf import TEST_LIMITS, KdfLimits, KdfParams
+from trader_login.auth.gateway.vault import VaultError
+from trader_login.auth.kdf import TEST_LIMITS, KdfLimits, KdfParams
 
 DEVICE_KINDS = ("ibkey", "dscplus", "card", "online-card", "sms")
 REPLACEMENT_AUTO_ACTIVATION = 21 * 86400.0  # R11: three weeks after shipment

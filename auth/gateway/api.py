@@ -23,10 +23,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from auth.devices.ibkey import verify_device_request
-from auth.gateway import http_guard
-from auth.gateway.http_guard import bad_signature, unauthorized
-from auth.gateway.service import SlsService, b64decode_field
+from trader_login.auth.devices.ibkey import verify_device_request
+from trader_login.auth.gateway import http_guard
+from trader_login.auth.gateway.http_guard import bad_signature, unauthorized
+from trader_login.auth.gateway.service import SlsService, b64decode_field
 
 PUSH_WAIT_DEFAULT = 25
 PUSH_WAIT_MAX = 30

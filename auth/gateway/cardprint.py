@@ -9,7 +9,7 @@ from __future__ import annotations
 import struct
 import zlib
 
-from auth.devices.card import SecurityCodeCard
+from trader_login.auth.devices.card import SecurityCodeCard
 
 PER_ROW = 10
 TITLES = {"card": "SECURITY CODE CARD", "online-card": "ONLINE SECURITY CODE CARD"}

@@ -25,15 +25,15 @@ from typing import Any, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from auth.devices import files
-from auth.devices.card import SecurityCodeCard
-from auth.devices.dscplus import DscPlus
-from auth.devices.ibkey import IbKeyApp
-from auth.gateway import cardprint
-from auth.gateway.admin import DEVICE_KINDS
-from auth.gateway.gateway import Gateway, default_data_dir
-from auth.gateway.policy import GatewayError
-from auth.gateway.vault import VaultError
+from trader_login.auth.devices import files
+from trader_login.auth.devices.card import SecurityCodeCard
+from trader_login.auth.devices.dscplus import DscPlus
+from trader_login.auth.devices.ibkey import IbKeyApp
+from trader_login.auth.gateway import cardprint
+from trader_login.auth.gateway.admin import DEVICE_KINDS
+from trader_login.auth.gateway.gateway import Gateway, default_data_dir
+from trader_login.auth.gateway.policy import GatewayError
+from trader_login.auth.gateway.vault import VaultError
 
 EXIT_REFUSED = 2
 Handler = Callable[[Gateway, argparse.Namespace, TextIO], int]
@@ -169,7 +169,10 @@ def _refuse(message: str) -> int:
 
 
 def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
-    from auth.gateway.server import GatewayServer, is_loopback  # uvicorn and FastAPI only when serving
+    from trader_login.auth.gateway.server import (
+        GatewayServer,
+        is_loopback,
+    )  # uvicorn and FastAPI only when serving
 
     stop = threading.Event()
     signals = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGBREAK] if hasattr(signal, "SIGBREAK") else [])

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auth.devices import files
-from auth.gateway.admin import AdminError, ClientServices
-from auth.gateway.demo_users import DEMO_PASSWORD, DEMO_PHONE, DEMO_PIN, DEMO_USERS
+from trader_login.auth.devices import files
+from trader_login.auth.gateway.admin import AdminError, ClientServices
+from trader_login.auth.gateway.demo_users import DEMO_PASSWORD, DEMO_PHONE, DEMO_PIN, DEMO_USERS
 
 __all__ = ["DEMO_PASSWORD", "DEMO_PHONE", "DEMO_PIN", "DEMO_USERS", "seed_demo"]
 

@@ -6,13 +6,13 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from auth.devices.ibkey import PushDecision, PushRequest, verify_push_decision
-from auth.gateway import factors
-from auth.gateway.flow import ServiceBase, bad_request
-from auth.gateway.policy import (
+from trader_login.auth.devices.ibkey import PushDecision, PushRequest, verify_push_decision
+from trader_login.auth.gateway import factors
+from trader_login.auth.gateway.flow import ServiceBase, bad_request
+from trader_login.auth.gateway.policy import (
     GatewayError,
 )
-from auth.gateway.store import (
+from trader_login.auth.gateway.store import (
     devices,
     push_requests,
 )

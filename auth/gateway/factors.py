@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import Connection, insert
 
-from auth import otp, rules
-from auth.devices.phone import Phone
-from auth.gateway.store import outbox
-from auth.gateway.vault import Vault
+from trader_login.auth import otp, rules
+from trader_login.auth.devices.phone import Phone
+from trader_login.auth.gateway.store import outbox
+from trader_login.auth.gateway.vault import Vault
 
 CHALLENGE_TTL = 180.0
 SMS_CODE_TTL = 300.0

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Row, bindparam, select, update
 
-from auth.gateway import factors
-from auth.gateway.policy import (
+from trader_login.auth.gateway import factors
+from trader_login.auth.gateway.policy import (
     DEVICE_LABELS,
     SECURITY_LEVEL,
     Clock,
@@ -24,13 +24,13 @@ from auth.gateway.policy import (
     LockoutPolicy,
     RateLimit,
 )
-from auth.gateway.store import (
+from trader_login.auth.gateway.store import (
     Store,
     logins,
     push_requests,
     users,
 )
-from auth.gateway.vault import Vault, token_id
+from trader_login.auth.gateway.vault import Vault, token_id
 
 T = TypeVar("T")
 

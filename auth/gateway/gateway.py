@@ -11,12 +11,12 @@ from pathlib import Path
 
 import platformdirs
 
-from auth.gateway.admin import ClientServices
-from auth.gateway.demo import seed_demo
-from auth.gateway.policy import Clock
-from auth.gateway.service import GatewayConfig, SlsService
-from auth.gateway.store import Store
-from auth.gateway.vault import Vault
+from trader_login.auth.gateway.admin import ClientServices
+from trader_login.auth.gateway.demo import seed_demo
+from trader_login.auth.gateway.policy import Clock
+from trader_login.auth.gateway.service import GatewayConfig, SlsService
+from trader_login.auth.gateway.store import Store
+from trader_login.auth.gateway.vault import Vault
 
 DATABASE_NAME = "gateway.sqlite3"
 

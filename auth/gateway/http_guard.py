@@ -19,8 +19,8 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from auth.gateway.policy import GatewayError
-from auth.gateway.service import bad_request
+from trader_login.auth.gateway.policy import GatewayError
+from trader_login.auth.gateway.service import bad_request
 
 log = logging.getLogger(__name__)
 

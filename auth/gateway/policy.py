@@ -14,8 +14,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
-from auth import rules
-from auth.gateway.store import failures, lockouts, rate_limits
+from trader_login.auth import rules
+from trader_login.auth.gateway.store import failures, lockouts, rate_limits
 
 DAY = 24 * 3600.0
 

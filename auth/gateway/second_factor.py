@@ -10,15 +10,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
-from auth import rules
-from auth.gateway import factors
-from auth.gateway.flow import ServiceBase, bad_request, device_kind_of, expired_login
-from auth.gateway.policy import (
+from trader_login.auth import rules
+from trader_login.auth.gateway import factors
+from trader_login.auth.gateway.flow import ServiceBase, bad_request, device_kind_of, expired_login
+from trader_login.auth.gateway.policy import (
     SECURITY_LEVEL,
     GatewayError,
     locked,
 )
-from auth.gateway.store import (
+from trader_login.auth.gateway.store import (
     device_links,
     devices,
     push_requests,

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import uvicorn
 
-from auth.gateway.api import create_app
-from auth.gateway.gateway import Gateway
-from auth.gateway.tls import Certificate, ensure_certificate
+from trader_login.auth.gateway.api import create_app
+from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.tls import Certificate, ensure_certificate
 
 log = logging.getLogger(__name__)
 

@@ -12,34 +12,34 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
-from auth import rules, srp
-from auth.gateway import factors
-from auth.gateway.device_endpoints import DeviceEndpoints
-from auth.gateway.flow import GatewayConfig, ServiceBase, bad_request, expired_login
-from auth.gateway.policy import (
+from trader_login.auth import rules, srp
+from trader_login.auth.gateway import factors
+from trader_login.auth.gateway.device_endpoints import DeviceEndpoints
+from trader_login.auth.gateway.flow import GatewayConfig, ServiceBase, bad_request, expired_login
+from trader_login.auth.gateway.policy import (
     GatewayError,
     invalid_credentials,
     locked,
 )
-from auth.gateway.second_factor import (
+from trader_login.auth.gateway.second_factor import (
     ONLINE_CARD_VALIDITY,
     TEMP_PASSCODE_FULL,
     TEMP_PASSCODE_ID,
     TEMP_PASSCODE_PORTAL,
     SecondFactorSteps,
 )
-from auth.gateway.sessions import (
+from trader_login.auth.gateway.sessions import (
     EXISTING_SESSION_MESSAGE,
     RESTRICTION_TEXTS,
     TAKEN_OVER_MESSAGE,
     SessionSteps,
 )
-from auth.gateway.store import (
+from trader_login.auth.gateway.store import (
     logins,
     users,
 )
-from auth.gateway.vault import new_token, token_id
-from auth.kdf import KdfParams
+from trader_login.auth.gateway.vault import new_token, token_id
+from trader_login.auth.kdf import KdfParams
 
 _USER_BY_NAME = select(users).where(users.c.username == bindparam("username"))
 _USER_BY_ID = select(users).where(users.c.id == bindparam("user_id"))

@@ -6,20 +6,20 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
-from auth.gateway.flow import ServiceBase
-from auth.gateway.policy import (
+from trader_login.auth.gateway.flow import ServiceBase
+from trader_login.auth.gateway.policy import (
     DEVICE_LABELS,
     GatewayError,
     withdrawal_limits,
 )
-from auth.gateway.store import (
+from trader_login.auth.gateway.store import (
     account_links,
     accounts,
     logins,
     sessions,
     users,
 )
-from auth.gateway.vault import new_token, token_id
+from trader_login.auth.gateway.vault import new_token, token_id
 
 EXISTING_SESSION_MESSAGE = (
     "This user name is already logged in elsewhere. Log in here and disconnect the other session?"

@@ -1,6 +1,6 @@
 """`make run` (python -m app) keeps demonstrating a working core until the window replaces it."""
 
-from app.console_demo import main
+from trader_login.app.console_demo import main
 
 
 def test_console_demo_logs_in_refuses_a_wrong_password_and_checks_the_dsc_response():

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from app import cli
-from auth.devices import files
-from auth.gateway.demo import DEMO_PASSWORD, DEMO_PHONE
-from auth.gateway.gateway import Gateway
 from tests.gateway.http_support import Client, dsc_response, running_gateway
+from trader_login.app import cli
+from trader_login.auth.devices import files
+from trader_login.auth.gateway.demo import DEMO_PASSWORD, DEMO_PHONE
+from trader_login.auth.gateway.gateway import Gateway
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 20.0  # per expected line; the embedded gateway's first start seeds with the real KDF
@@ -27,7 +27,7 @@ CLIENT_COST = {"memory_kib": 19 * 1024, "iterations": 2, "lanes": 1}
 # Makes the pty the child's controlling terminal, so Ctrl-C typed on it sends SIGINT as in a real shell.
 BOOTSTRAP = (
     "import fcntl, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
-    "from app.cli import main; sys.exit(main(sys.argv[1:]))"
+    "from trader_login.app.cli import main; sys.exit(main(sys.argv[1:]))"
 )
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals are POSIX")
@@ -222,7 +222,7 @@ def test_pinning_needs_a_gateway_and_a_real_fingerprint(capsys: pytest.CaptureFi
 def test_the_embedded_gateway_lives_under_the_data_dir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app import embedded
+    from trader_login.app import embedded
 
     monkeypatch.setenv(embedded.DATA_DIR_ENV, str(tmp_path))
     assert embedded.gateway_data_dir() == tmp_path / "gateway"

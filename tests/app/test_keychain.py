@@ -17,7 +17,9 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import InitError, KeyringError, KeyringLocked, NoKeyringError, PasswordDeleteError
 
-from app.keychain import (
+from tests.app.keyring_support import MemoryKeyring, installed_keyring
+from tests.app.keyring_support import memory_keyring as memory_keyring  # the fixture
+from trader_login.app.keychain import (
     SERVICE,
     USERNAME_KEY,
     Keychain,
@@ -25,8 +27,6 @@ from app.keychain import (
     default_fallback_path,
     is_system_backend,
 )
-from tests.app.keyring_support import MemoryKeyring, installed_keyring
-from tests.app.keyring_support import memory_keyring as memory_keyring  # the fixture
 
 SECRET = "s3cret-value"
 posix_only = pytest.mark.skipif(os.name == "nt", reason="owner-only mode bits are POSIX")

@@ -9,7 +9,7 @@ from importlib import metadata
 
 def test_the_plugin_is_registered_under_pytest11_as_trader_login() -> None:
     (entry,) = [e for e in metadata.entry_points(group="pytest11") if e.name == "trader_login"]
-    assert entry.value == "app.pytest_plugin"
+    assert entry.value == "trader_login.app.pytest_plugin"
     module = entry.load()
     for fixture in ("sls_gateway", "login_window", "log_in"):
         assert hasattr(module, fixture)
@@ -17,7 +17,9 @@ def test_the_plugin_is_registered_under_pytest11_as_trader_login() -> None:
 
 def test_loading_the_plugin_imports_neither_qt_nor_the_gateway() -> None:
     heavy = ("PySide6", "sqlalchemy", "requests", "fastapi", "keyring")
-    probe = f"import sys, app.pytest_plugin; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    probe = (
+        f"import sys, trader_login.app.pytest_plugin; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
     loaded = subprocess.run(  # noqa: S603 - our own interpreter
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.strip()

@@ -8,9 +8,9 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auth import kdf
-from auth.kdf import DEFAULT_LIMITS, TEST_LIMITS, KdfParams, KdfParamsError, harden_password
-from auth.srp import SrpClient
+from trader_login.auth import kdf
+from trader_login.auth.kdf import DEFAULT_LIMITS, TEST_LIMITS, KdfParams, KdfParamsError, harden_password
+from trader_login.auth.srp import SrpClient
 
 GIB_KIB = 1024 * 1024
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auth import otp
-from auth.otp import (
+from trader_login.auth import otp
+from trader_login.auth.otp import (
     DSCPLUS_SUITE,
     IBKEY_SUITE,
     OcraSuite,

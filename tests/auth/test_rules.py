@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auth import rules
-from auth.rules import FieldCheck, FieldStatus, UsernameCheck, UsernameStatus
+from trader_login.auth import rules
+from trader_login.auth.rules import FieldCheck, FieldStatus, UsernameCheck, UsernameStatus
 
 # --- R1 user names -------------------------------------------------------------------------------------
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from auth import srp
-from auth.kdf import TEST_COST, TEST_LIMITS, KdfParams, harden_password
-from auth.srp import GROUP_2048, RFC5054_TEST_GROUP, SrpClient, SrpError
+from trader_login.auth import srp
+from trader_login.auth.kdf import TEST_COST, TEST_LIMITS, KdfParams, harden_password
+from trader_login.auth.srp import GROUP_2048, RFC5054_TEST_GROUP, SrpClient, SrpError
 
 VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "srp.json").read_text())["vectors"]
 

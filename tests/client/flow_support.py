@@ -9,11 +9,11 @@ import threading
 from collections import defaultdict, deque
 from typing import Any
 
-from auth import srp
-from auth.client.errors import GatewayRefusal
-from auth.client.flow import LoginFlow
-from auth.client.views import LoginView
-from auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
+from trader_login.auth import srp
+from trader_login.auth.client.errors import GatewayRefusal
+from trader_login.auth.client.flow import LoginFlow
+from trader_login.auth.client.views import LoginView
+from trader_login.auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
 
 PASSWORD = "Pw-7Qx!leak"
 LOGIN_TOKEN = "LoginTokenLEAK0123456789"

@@ -8,10 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from auth.client.device_link import PhoneLink
-from auth.client.errors import CertificateMismatch, GatewayRefusal, GatewayUnreachable, ProtocolError
-from auth.devices.ibkey import IbKeyApp, PushRequest
 from tests.gateway.http_support import Client, log_in_to_second_factor, running_gateway, seed_template
+from trader_login.auth.client.device_link import PhoneLink
+from trader_login.auth.client.errors import (
+    CertificateMismatch,
+    GatewayRefusal,
+    GatewayUnreachable,
+    ProtocolError,
+)
+from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from auth.client.flow import LoginFlow
-from auth.client.transport import GatewayClient
-from auth.client.views import LoginView, Stage
-from auth.devices.phone import Phone
-from auth.gateway.demo import DEMO_PASSWORD
-from auth.kdf import TEST_LIMITS
 from tests.gateway.http_support import Client, card_response, dsc_response, running_gateway, seed_template
+from trader_login.auth.client.flow import LoginFlow
+from trader_login.auth.client.transport import GatewayClient
+from trader_login.auth.client.views import LoginView, Stage
+from trader_login.auth.devices.phone import Phone
+from trader_login.auth.gateway.demo import DEMO_PASSWORD
+from trader_login.auth.kdf import TEST_LIMITS
 
 WAIT = 10.0
 

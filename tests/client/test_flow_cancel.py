@@ -10,9 +10,6 @@ from typing import Any
 
 import pytest
 
-from auth.client import exchange
-from auth.client.flow import FlowStateError, LoginFlow
-from auth.client.views import LoginView, Stage
 from tests.client.flow_support import (
     LOGIN_TOKEN,
     PASSWORD,
@@ -27,6 +24,9 @@ from tests.client.flow_support import (
     refusal,
     session_step,
 )
+from trader_login.auth.client import exchange
+from trader_login.auth.client.flow import FlowStateError, LoginFlow
+from trader_login.auth.client.views import LoginView, Stage
 
 WAIT = 5.0
 

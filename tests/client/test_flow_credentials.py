@@ -5,18 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from auth.client import outcomes
-from auth.client.errors import (
-    CertificateMismatch,
-    ClientError,
-    GatewayFault,
-    GatewayTimeout,
-    GatewayUnreachable,
-    ProtocolError,
-)
-from auth.client.flow import FlowStateError
-from auth.client.views import Stage
-from auth.rules import INVALID_CREDENTIALS_MESSAGE, USERNAME_UPPER_CASE_MESSAGE
 from tests.client.flow_support import (
     DSC,
     IBKEY,
@@ -33,6 +21,18 @@ from tests.client.flow_support import (
     refusal,
     session_step,
 )
+from trader_login.auth.client import outcomes
+from trader_login.auth.client.errors import (
+    CertificateMismatch,
+    ClientError,
+    GatewayFault,
+    GatewayTimeout,
+    GatewayUnreachable,
+    ProtocolError,
+)
+from trader_login.auth.client.flow import FlowStateError
+from trader_login.auth.client.views import Stage
+from trader_login.auth.rules import INVALID_CREDENTIALS_MESSAGE, USERNAME_UPPER_CASE_MESSAGE
 
 
 @pytest.mark.parametrize(

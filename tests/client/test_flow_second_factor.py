@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from auth.client.flow import FlowStateError, LoginFlow
-from auth.client.views import Stage
-from auth.rules import LOGIN_FAILED_MESSAGE
 from tests.client.flow_support import (
     DSC,
     IBKEY,
@@ -31,6 +28,9 @@ from tests.client.flow_support import (
     sms_step,
     temp_step,
 )
+from trader_login.auth.client.flow import FlowStateError, LoginFlow
+from trader_login.auth.client.views import Stage
+from trader_login.auth.rules import LOGIN_FAILED_MESSAGE
 
 
 def logged_in(

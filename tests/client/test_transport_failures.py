@@ -10,17 +10,6 @@ from collections.abc import Callable
 
 import pytest
 
-from auth.client.errors import (
-    CertificateMismatch,
-    ClientError,
-    GatewayFault,
-    GatewayRefusal,
-    GatewayTimeout,
-    GatewayUnreachable,
-    ProtocolError,
-)
-from auth.client.transport import MAX_REPLY_BYTES, GatewayClient
-from auth.gateway.tls import Certificate
 from tests.client.transport_support import (
     Behaviour,
     FakeServer,
@@ -35,6 +24,17 @@ from tests.client.transport_support import (
     stopwatch,
     trickle,
 )
+from trader_login.auth.client.errors import (
+    CertificateMismatch,
+    ClientError,
+    GatewayFault,
+    GatewayRefusal,
+    GatewayTimeout,
+    GatewayUnreachable,
+    ProtocolError,
+)
+from trader_login.auth.client.transport import MAX_REPLY_BYTES, GatewayClient
+from trader_login.auth.gateway.tls import Certificate
 
 CONNECT = 0.5
 READ = 1.0

@@ -11,11 +11,6 @@ from typing import Any
 
 import pytest
 
-from auth import srp
-from auth.client.errors import CertificateMismatch, GatewayRefusal
-from auth.client.transport import GatewayClient, fingerprint_of
-from auth.gateway.policy import RateLimit
-from auth.kdf import TEST_LIMITS, KdfParams
 from tests.client.transport_support import make_certificate
 from tests.gateway.http_support import (
     PASSWORD,
@@ -24,6 +19,11 @@ from tests.gateway.http_support import (
     running_gateway,
     seed_template,
 )
+from trader_login.auth import srp
+from trader_login.auth.client.errors import CertificateMismatch, GatewayRefusal
+from trader_login.auth.client.transport import GatewayClient, fingerprint_of
+from trader_login.auth.gateway.policy import RateLimit
+from trader_login.auth.kdf import TEST_LIMITS, KdfParams
 
 UPPER_CASE_MESSAGE = "User names are lower case. Is Caps Lock on?"
 

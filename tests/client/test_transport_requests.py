@@ -11,10 +11,10 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from auth.client.errors import GatewayRefusal
-from auth.client.transport import GatewayClient, fingerprint_of, normalize_fingerprint
-from auth.gateway.tls import Certificate
 from tests.client.transport_support import FakeServer, answer_json, closed_port, make_certificate
+from trader_login.auth.client.errors import GatewayRefusal
+from trader_login.auth.client.transport import GatewayClient, fingerprint_of, normalize_fingerprint
+from trader_login.auth.gateway.tls import Certificate
 
 OK = {"ok": True, "server_public": "AAEC"}
 

@@ -11,10 +11,6 @@ from typing import Any
 
 import pytest
 
-from auth import srp
-from auth.client.errors import ClientError, GatewayRefusal
-from auth.client.transport import GatewayClient
-from auth.kdf import TEST_LIMITS, KdfParams
 from tests.client.transport_support import (
     Behaviour,
     FakeServer,
@@ -26,6 +22,10 @@ from tests.client.transport_support import (
     make_certificate,
 )
 from tests.gateway.http_support import PASSWORD, Client, dsc_response, running_gateway, seed_template
+from trader_login.auth import srp
+from trader_login.auth.client.errors import ClientError, GatewayRefusal
+from trader_login.auth.client.transport import GatewayClient
+from trader_login.auth.kdf import TEST_LIMITS, KdfParams
 
 # Distinctive enough that finding one anywhere is a leak, not a coincidence.
 WRONG_PASSWORD = "Pw-Quokka-Zebra-4417"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auth.gateway.tls import Certificate, ensure_certificate
+from trader_login.auth.gateway.tls import Certificate, ensure_certificate
 
 IO_TIMEOUT = 5.0  # a fake server never waits on a silent client longer than this
 

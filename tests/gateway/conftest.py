@@ -16,16 +16,16 @@ from typing import Any
 
 import pytest
 
-from auth import srp
-from auth.devices import files
-from auth.devices.card import SecurityCodeCard
-from auth.devices.dscplus import DscPlus
-from auth.devices.ibkey import IbKeyApp, PushRequest
-from auth.devices.phone import Phone
-from auth.gateway.gateway import Gateway
-from auth.gateway.policy import FakeClock, GatewayError
-from auth.gateway.service import GatewayConfig
-from auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
+from trader_login.auth import srp
+from trader_login.auth.devices import files
+from trader_login.auth.devices.card import SecurityCodeCard
+from trader_login.auth.devices.dscplus import DscPlus
+from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
+from trader_login.auth.devices.phone import Phone
+from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.policy import FakeClock, GatewayError
+from trader_login.auth.gateway.service import GatewayConfig
+from trader_login.auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
 
 # A fixed start for every fake clock, so that one seeded gateway can be copied into every test: the seed's
 # time stamps (online card activation, temporary passcode issue) are then the same in all of them.

@@ -22,19 +22,18 @@ from typing import Any
 
 import requests
 
-from auth import srp
-from auth.devices import files
-from auth.devices.ibkey import IbKeyApp, PushRequest
-from auth.gateway.gateway import Gateway
-from auth.gateway.policy import FakeClock
-from auth.gateway.server import GatewayServer
-from auth.kdf import TEST_LIMITS, KdfParams
-
 # Re-exported for the HTTP tests: one DSC+ walk and one card lookup for every gateway test.
 from tests.gateway.conftest import card_response as card_response
 from tests.gateway.conftest import dsc_response as dsc_response
 from tests.gateway.conftest import gateway_config
 from tests.gateway.conftest import seed_template as seed_template
+from trader_login.auth import srp
+from trader_login.auth.devices import files
+from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
+from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.policy import FakeClock
+from trader_login.auth.gateway.server import GatewayServer
+from trader_login.auth.kdf import TEST_LIMITS, KdfParams
 
 PASSWORD = "demo123"
 PIN = "1234"

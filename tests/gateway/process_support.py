@@ -20,11 +20,11 @@ from typing import Any
 
 import requests
 
-from auth.gateway.gateway import DATABASE_NAME, Gateway
-from auth.kdf import KdfParams
 from tests.gateway.conftest import new_srp_client
 from tests.gateway.http_support import BearerRequests, b64, b64d, cheap_config
 from tests.gateway.test_cli import Served
+from trader_login.auth.gateway.gateway import DATABASE_NAME, Gateway
+from trader_login.auth.kdf import KdfParams
 
 WRONG_PASSWORD = "not-the-password"
 START_TIMEOUT = 30.0  # for the first stdout lines of a child; a loaded 2-core CI machine needs 2-3 s

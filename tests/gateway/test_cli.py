@@ -20,18 +20,18 @@ from pathlib import Path
 import pytest
 import requests
 
-from auth import srp
-from auth.devices import files
-from auth.devices.card import SecurityCodeCard
-from auth.devices.dscplus import DscPlus
-from auth.devices.phone import Phone
-from auth.gateway.cli import main
-from auth.gateway.demo import DEMO_PHONE
-from auth.gateway.gateway import Gateway
-from auth.gateway.policy import FakeClock
-from auth.gateway.tls import fingerprint_sha256
-from auth.kdf import DEFAULT_LIMITS, TEST_LIMITS, KdfParams
 from tests.gateway.http_support import b64d, cheap_config, served_fingerprint
+from trader_login.auth import srp
+from trader_login.auth.devices import files
+from trader_login.auth.devices.card import SecurityCodeCard
+from trader_login.auth.devices.dscplus import DscPlus
+from trader_login.auth.devices.phone import Phone
+from trader_login.auth.gateway.cli import main
+from trader_login.auth.gateway.demo import DEMO_PHONE
+from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.policy import FakeClock
+from trader_login.auth.gateway.tls import fingerprint_sha256
+from trader_login.auth.kdf import DEFAULT_LIMITS, TEST_LIMITS, KdfParams
 
 ROOT = Path(__file__).resolve().parents[2]
 POSIX_SIGNALS = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
@@ -78,7 +78,7 @@ def refused(data_dir: Path, *argv: str, stdin: str = "") -> str:
 
 
 class Served:
-    """`python -m auth.gateway serve ...` as a child process, its stdout read line by line."""
+    """`python -m trader_login.auth.gateway serve ...` as a child process, its stdout read line by line."""
 
     def __init__(self, data_dir: Path, *extra: str) -> None:
         self.stderr = data_dir.parent / f"serve-{time.monotonic_ns()}.err"
@@ -87,7 +87,7 @@ class Served:
                 [
                     sys.executable,
                     "-m",
-                    "auth.gateway",
+                    "trader_login.auth.gateway",
                     "serve",
                     "--port",
                     "0",
@@ -413,7 +413,7 @@ def test_python_dash_m_runs_the_cli(data_dir: Path) -> None:
         [
             sys.executable,
             "-m",
-            "auth.gateway",
+            "trader_login.auth.gateway",
             "user",
             "add",
             "carol",
@@ -436,4 +436,4 @@ def test_python_dash_m_runs_the_cli(data_dir: Path) -> None:
 def test_the_sls_gateway_script_is_declared() -> None:
     scripts = importlib.metadata.entry_points(group="console_scripts")
     (script,) = [s for s in scripts if s.name == "sls-gateway"]
-    assert script.value == "auth.gateway.cli:main"
+    assert script.value == "trader_login.auth.gateway.cli:main"

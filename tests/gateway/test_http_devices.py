@@ -13,12 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from auth.devices.ibkey import (
-    DEVICE_REQUEST_DOMAIN,
-    IbKeyApp,
-    device_request_payload,
-    verify_device_request,
-)
 from tests.gateway.http_support import (
     Client,
     b64,
@@ -26,6 +20,12 @@ from tests.gateway.http_support import (
     json_bytes,
     log_in_to_second_factor,
     running_gateway,
+)
+from trader_login.auth.devices.ibkey import (
+    DEVICE_REQUEST_DOMAIN,
+    IbKeyApp,
+    device_request_payload,
+    verify_device_request,
 )
 
 PATH = "/v1/devices/IBK-0123456789abcdef/pushes"

@@ -10,9 +10,6 @@ from typing import Any
 
 import pytest
 
-from auth.gateway.demo import DEMO_PHONE
-from auth.gateway.policy import RateLimit
-from auth.kdf import KdfParams
 from tests.gateway.http_support import (
     Client,
     b64,
@@ -26,6 +23,9 @@ from tests.gateway.http_support import (
     running_gateway,
     start,
 )
+from trader_login.auth.gateway.demo import DEMO_PHONE
+from trader_login.auth.gateway.policy import RateLimit
+from trader_login.auth.kdf import KdfParams
 
 
 @pytest.fixture

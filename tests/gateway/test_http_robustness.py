@@ -14,8 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auth.gateway.demo import DEMO_PIN
-from auth.gateway.http_guard import MAX_BODY_BYTES
 from tests.gateway.http_support import (
     Client,
     b64,
@@ -25,6 +23,8 @@ from tests.gateway.http_support import (
     running_gateway,
     seed_template,
 )
+from trader_login.auth.gateway.demo import DEMO_PIN
+from trader_login.auth.gateway.http_guard import MAX_BODY_BYTES
 
 JSON = {"Content-Type": "application/json"}
 A_PUBLIC = b64(b"\x02" * 256)  # a well-formed SRP A

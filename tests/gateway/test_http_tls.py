@@ -20,16 +20,16 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from auth.gateway.gateway import Gateway
-from auth.gateway.policy import FakeClock
-from auth.gateway.server import GatewayServer, is_loopback
-from auth.gateway.tls import CERT_NAME, KEY_NAME, ensure_certificate, fingerprint_sha256
 from tests.gateway.http_support import (
     cheap_config,
     log_in_to_second_factor,
     running_gateway,
     served_fingerprint,
 )
+from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.policy import FakeClock
+from trader_login.auth.gateway.server import GatewayServer, is_loopback
+from trader_login.auth.gateway.tls import CERT_NAME, KEY_NAME, ensure_certificate, fingerprint_sha256
 
 # --- the certificate -----------------------------------------------------------------------------------
 

@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from auth.devices import files
-from auth.gateway.tls import fingerprint_sha256
 from tests.gateway.conftest import dsc_response
 from tests.gateway.http_support import (
     error_of,
@@ -34,6 +32,8 @@ from tests.gateway.process_support import (
     start_wrong_login,
     wrong_password,
 )
+from trader_login.auth.devices import files
+from trader_login.auth.gateway.tls import fingerprint_sha256
 
 TARGET = "carduser"  # the name under attack
 THREADS = 3

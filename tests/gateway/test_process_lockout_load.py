@@ -82,7 +82,7 @@ def test_r3_lockout_is_exact_under_concurrent_wrong_passwords_over_https(templat
 
         # The desk as another process sees it, while the server still runs on the database.
         shown = subprocess.run(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "auth.gateway", "status", USER, "--data-dir", str(data_dir)],
+            [sys.executable, "-m", "trader_login.auth.gateway", "status", USER, "--data-dir", str(data_dir)],
             capture_output=True,
             text=True,
             cwd=ROOT,

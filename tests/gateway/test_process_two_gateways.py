@@ -11,11 +11,6 @@ from typing import Any
 
 import pytest
 
-from auth import srp
-from auth.devices import files
-from auth.gateway.service import TAKEN_OVER_MESSAGE
-from auth.gateway.tls import fingerprint_sha256
-from auth.kdf import TEST_LIMITS, KdfParams
 from tests.gateway.conftest import dsc_response
 from tests.gateway.http_support import PASSWORD, b64, b64d, error_of, password, respond
 from tests.gateway.process_support import (
@@ -25,6 +20,11 @@ from tests.gateway.process_support import (
     listening,
     wrong_password,
 )
+from trader_login.auth import srp
+from trader_login.auth.devices import files
+from trader_login.auth.gateway.service import TAKEN_OVER_MESSAGE
+from trader_login.auth.gateway.tls import fingerprint_sha256
+from trader_login.auth.kdf import TEST_LIMITS, KdfParams
 
 
 @pytest.fixture

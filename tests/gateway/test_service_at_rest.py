@@ -9,13 +9,13 @@ import json
 import re
 import stat
 
-from auth.devices.card import SecurityCodeCard
-from auth.devices.dscplus import DscPlus
-from auth.devices.ibkey import IbKeyApp
-from auth.devices.phone import Phone
-from auth.gateway.vault import KEY_FILE_NAME
-from auth.kdf import TEST_LIMITS, KdfParams, harden_password
 from tests.gateway.conftest import LOCAL, PASSWORD, Sls, dsc_response
+from trader_login.auth.devices.card import SecurityCodeCard
+from trader_login.auth.devices.dscplus import DscPlus
+from trader_login.auth.devices.ibkey import IbKeyApp
+from trader_login.auth.devices.phone import Phone
+from trader_login.auth.gateway.vault import KEY_FILE_NAME
+from trader_login.auth.kdf import TEST_LIMITS, KdfParams, harden_password
 
 SMS_PHONE = "+15555550123"
 
@@ -166,7 +166,7 @@ def test_spec5_key_file_is_readable_by_the_owner_only(sls: Sls):
 
 
 def test_spec5_new_gateway_key_file_is_created_with_mode_0600(tmp_path):
-    from auth.gateway.vault import Vault
+    from trader_login.auth.gateway.vault import Vault
 
     Vault.open(tmp_path)
     assert stat.S_IMODE((tmp_path / KEY_FILE_NAME).stat().st_mode) == 0o600

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from auth.gateway.gateway import Gateway
-from auth.gateway.policy import FakeClock, GatewayError
-from auth.gateway.store import failures
 from tests.gateway.conftest import LOCAL, START, Sls, dsc_response, gateway_config
+from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.policy import FakeClock, GatewayError
+from trader_login.auth.gateway.store import failures
 
 THREADS = 8
 ATTEMPTS = 25

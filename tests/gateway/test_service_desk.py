@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from auth.gateway import store
-from auth.gateway.admin import AdminError
-from auth.gateway.gateway import Gateway
-from auth.gateway.policy import FakeClock
 from tests.gateway.conftest import DAY, LOCAL, PIN, START, Sls, card_response, dsc_response, gateway_config
+from trader_login.auth.gateway import store
+from trader_login.auth.gateway.admin import AdminError
+from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.policy import FakeClock
 
 # The rules' own numbers, written out rather than imported, so that a changed constant fails here.
 ONLINE_CARD_VALIDITY = 21 * DAY  # R8

@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from auth import otp, rules
-from auth.gateway import factors
-from auth.gateway.policy import GatewayError
 from tests.gateway.conftest import LOCAL, PIN, Sls, b64d, card_response, dsc_response
+from trader_login.auth import otp, rules
+from trader_login.auth.gateway import factors
+from trader_login.auth.gateway.policy import GatewayError
 
 SMS_PHONE = "+15555550123"  # smsuser's phone in the demo seed
 CHALLENGE_TTL = 180  # SPEC §4: every challenge; written out so that a changed constant fails here

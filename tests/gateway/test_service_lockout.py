@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from auth import rules, srp
 from tests.gateway.conftest import DAY, LOCAL, PASSWORD, Sls, b64d, dsc_response
+from trader_login.auth import rules, srp
 
 # -- R2 ------------------------------------------------------------------------------------------------------
 

@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from auth import rules
-from auth.gateway import policy
-from auth.gateway.service import TAKEN_OVER_MESSAGE
 from tests.gateway.conftest import LOCAL, PIN, Sls, card_response, dsc_response
+from trader_login.auth import rules
+from trader_login.auth.gateway import policy
+from trader_login.auth.gateway.service import TAKEN_OVER_MESSAGE
 
 UNLIMITED = {"per_day": None, "per_5_business_days": None}
 EXISTING_SESSION_MESSAGE = (  # SPEC §2.3, word for word

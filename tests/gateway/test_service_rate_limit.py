@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from auth.gateway.gateway import Gateway
-from auth.gateway.policy import FakeClock, RateLimit
 from tests.gateway.conftest import START, Sls, gateway_config, new_srp_client
+from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.policy import FakeClock, RateLimit
 
 ADDRESS = "192.0.2.10"
 OTHER = "192.0.2.20"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select
 
-from auth.gateway.store import Store, failures
+from trader_login.auth.gateway.store import Store, failures
 
 
 @pytest.fixture

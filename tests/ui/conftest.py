@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.gui import DesktopApp, build_args
-from auth.kdf import TEST_LIMITS
 from tests.app.keyring_support import memory_keyring as memory_keyring
 from tests.gateway.http_support import Client, running_gateway, seed_template
 from tests.ui.login_support import WAIT_MS, ManualClock, Trader
+from trader_login.app.gui import DesktopApp, build_args
+from trader_login.auth.kdf import TEST_LIMITS
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +35,7 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def keychain(memory_keyring, tmp_path: Path):
-    from app.keychain import Keychain
+    from trader_login.app.keychain import Keychain
 
     return Keychain(fallback_path=tmp_path / "keychain" / "fallback.json")
 

@@ -10,11 +10,11 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from app.gui import DesktopApp
-from auth.client.views import LoginView, Stage
-from auth.gateway.demo_users import DEMO_PASSWORD
 from tests.auth.devices.support import FakeClock
 from tests.gateway.http_support import Client, card_response, dsc_response
+from trader_login.app.gui import DesktopApp
+from trader_login.auth.client.views import LoginView, Stage
+from trader_login.auth.gateway.demo_users import DEMO_PASSWORD
 
 WAIT_MS = 10_000
 

@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auth.client.views import Stage
-from auth.gateway.demo_users import DEMO_PASSWORD
 from tests.ui.emulators.conftest import WAIT_MS as EMULATOR_WAIT_MS
 from tests.ui.emulators.conftest import dsc_clock as dsc_clock
 from tests.ui.emulators.conftest import window as window
 from tests.ui.login_support import WAIT_MS, Trader
 from tests.ui.test_session_window import log_in_elsewhere
-from ui.emulators import EmulatorsWindow
-from ui.emulators.screens import TABS
+from trader_login.auth.client.views import Stage
+from trader_login.auth.gateway.demo_users import DEMO_PASSWORD
+from trader_login.ui.emulators import EmulatorsWindow
+from trader_login.ui.emulators.screens import TABS
 
 # What a trader operates: each needs a name a screen reader can say.
 INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
@@ -62,7 +62,9 @@ def is_part_of_another(widget: QWidget) -> bool:
 def draws_itself(widget: QWidget) -> bool:
     """One of our widgets that paints what it shows (the card): nothing for a screen reader unless named."""
     return any(
-        "paintEvent" in vars(kind) for kind in type(widget).__mro__ if kind.__module__.startswith("ui.")
+        "paintEvent" in vars(kind)
+        for kind in type(widget).__mro__
+        if kind.__module__.startswith("trader_login.ui.")
     )
 
 

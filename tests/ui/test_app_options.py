@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from app import cli, gui
-from app.keychain import Keychain
-from auth.client.views import Stage
 from tests.app.keyring_support import installed_keyring
 from tests.ui.login_support import Trader
+from trader_login.app import cli, gui
+from trader_login.app.keychain import Keychain
+from trader_login.auth.client.views import Stage
 
 
 def test_user_and_paper_fill_the_credentials_page(open_desktop, gateway) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from auth.client.views import Stage
 from tests.ui.login_support import Trader
+from trader_login.auth.client.views import Stage
 
 
 @pytest.mark.parametrize(

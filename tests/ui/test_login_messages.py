@@ -8,13 +8,13 @@ import socket
 import pytest
 from PySide6.QtCore import Qt
 
-from auth import rules
-from auth.client.views import Stage
-from auth.gateway.policy import RateLimit
 from tests.gateway.conftest import Sls
 from tests.gateway.http_support import running_gateway
 from tests.ui.login_support import Trader
-from ui import formatting
+from trader_login.auth import rules
+from trader_login.auth.client.views import Stage
+from trader_login.auth.gateway.policy import RateLimit
+from trader_login.ui import formatting
 
 
 def test_r1_an_upper_case_user_name_is_refused_before_anything_is_sent(trader: Trader) -> None:

@@ -16,10 +16,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.emulator_services import embedded_services
-from app.gui import DesktopApp
 from tests.gateway.http_support import PIN, Client
 from tests.ui.login_support import WAIT_MS, ManualClock, Trader
+from trader_login.app.emulator_services import embedded_services
+from trader_login.app.gui import DesktopApp
 
 RESEND_DELAY_S = 30  # R10: a new code is offered 30 s after the last one
 

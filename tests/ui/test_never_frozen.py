@@ -11,10 +11,10 @@ import time
 import pytest
 from PySide6.QtCore import QTimer
 
-from auth.client import exchange
-from auth.client.transport import GatewayClient
-from auth.client.views import Stage
 from tests.ui.login_support import Trader
+from trader_login.auth.client import exchange
+from trader_login.auth.client.transport import GatewayClient
+from trader_login.auth.client.views import Stage
 
 STALL_LIMIT = 0.050
 

@@ -17,18 +17,18 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from app import pseudo_locale
-from app.emulator_services import close_services, embedded_services
-from app.gui import DesktopApp, application
-from app.pseudo_locale import clipped_texts
-from auth.client.flow import LoginFlow
-from auth.client.transport import GatewayClient
-from auth.client.views import Stage
-from auth.gateway.demo_users import DEMO_PASSWORD
-from auth.kdf import TEST_LIMITS
 from tests.gateway.http_support import Client, dsc_response
 from tests.ui.login_support import WAIT_MS, Trader
-from ui.emulators import EmulatorsWindow
+from trader_login.app import pseudo_locale
+from trader_login.app.emulator_services import close_services, embedded_services
+from trader_login.app.gui import DesktopApp, application
+from trader_login.app.pseudo_locale import clipped_texts
+from trader_login.auth.client.flow import LoginFlow
+from trader_login.auth.client.transport import GatewayClient
+from trader_login.auth.client.views import Stage
+from trader_login.auth.gateway.demo_users import DEMO_PASSWORD
+from trader_login.auth.kdf import TEST_LIMITS
+from trader_login.ui.emulators import EmulatorsWindow
 
 
 @pytest.fixture(scope="module")

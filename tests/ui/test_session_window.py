@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLocale
 
-from auth.client.flow import LoginFlow
-from auth.client.transport import GatewayClient
-from auth.client.views import Stage
-from auth.gateway.demo_users import DEMO_PASSWORD
-from auth.kdf import TEST_LIMITS
 from tests.gateway.http_support import dsc_response
 from tests.ui.login_support import Trader
-from ui import formatting
+from trader_login.auth.client.flow import LoginFlow
+from trader_login.auth.client.transport import GatewayClient
+from trader_login.auth.client.views import Stage
+from trader_login.auth.gateway.demo_users import DEMO_PASSWORD
+from trader_login.auth.kdf import TEST_LIMITS
+from trader_login.ui import formatting
 
 
 def log_in_elsewhere(trader: Trader, user: str, *, takeover: bool = True) -> LoginFlow:

@@ -14,9 +14,9 @@ import pytest
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
-from app import i18n
 from tests.ui.login_support import Trader
-from ui import messages
+from trader_login.app import i18n
+from trader_login.ui import messages
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("ja", "zh_TW", "zh_CN", "ru")

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QPaint
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from auth.devices.card import SecurityCodeCard
+from trader_login.auth.devices.card import SecurityCodeCard
 
 CARD_SIZE = QSize(1000, 680)  # the card's own coordinates; every target is scaled from these
 _COLUMNS = 10

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auth.devices.card import CELL_COUNT, CODE_LENGTH, SecurityCodeCard
-from ui.emulators.card_image import CardView, print_card, save_card_png
-from ui.emulators.common import DevicePicker, MessageLine
-from ui.emulators.services import ClientServicesDesk, DeviceEntry
-from ui.tasks import TaskRunner
+from trader_login.auth.devices.card import CELL_COUNT, CODE_LENGTH, SecurityCodeCard
+from trader_login.ui.emulators.card_image import CardView, print_card, save_card_png
+from trader_login.ui.emulators.common import DevicePicker, MessageLine
+from trader_login.ui.emulators.services import ClientServicesDesk, DeviceEntry
+from trader_login.ui.tasks import TaskRunner
 
 
 class CardsTab(QWidget):

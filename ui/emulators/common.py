@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from auth.devices import files
-from ui.emulators.services import DeviceEntry, entry_for
-from ui.tasks import TaskRunner
+from trader_login.auth.devices import files
+from trader_login.ui.emulators.services import DeviceEntry, entry_for
+from trader_login.ui.tasks import TaskRunner
 
 POLL_MS = 1500  # how often the phone tabs ask the gateway
 

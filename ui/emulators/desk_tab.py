@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.emulators.common import MessageLine, kind_name, status_name
-from ui.emulators.dscplus_tab import lcd_font
-from ui.emulators.services import ClientServicesDesk, DeskDevice, DeviceEntry, UserStatus
-from ui.tasks import TaskRunner
+from trader_login.ui.emulators.common import MessageLine, kind_name, status_name
+from trader_login.ui.emulators.dscplus_tab import lcd_font
+from trader_login.ui.emulators.services import ClientServicesDesk, DeskDevice, DeviceEntry, UserStatus
+from trader_login.ui.tasks import TaskRunner
 
 
 class ClientServicesTab(QWidget):

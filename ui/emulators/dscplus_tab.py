@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auth.devices import files
-from auth.devices.dscplus import DscPlus
-from ui.emulators.common import DevicePicker, MessageLine
-from ui.emulators.services import DeviceEntry
+from trader_login.auth.devices import files
+from trader_login.auth.devices.dscplus import DscPlus
+from trader_login.ui.emulators.common import DevicePicker, MessageLine
+from trader_login.ui.emulators.services import DeviceEntry
 
 log = logging.getLogger(__name__)
 

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auth.client.errors import ClientError
-from auth.devices.ibkey import IbKeyApp, PushRequest
-from ui.emulators.common import POLL_MS, DevicePicker, MessageLine, Poller
-from ui.emulators.dscplus_tab import lcd_font
-from ui.emulators.services import DeviceEntry, PhoneLink
-from ui.tasks import TaskRunner
+from trader_login.auth.client.errors import ClientError
+from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
+from trader_login.ui.emulators.common import POLL_MS, DevicePicker, MessageLine, Poller
+from trader_login.ui.emulators.dscplus_tab import lcd_font
+from trader_login.ui.emulators.services import DeviceEntry, PhoneLink
+from trader_login.ui.tasks import TaskRunner
 
 
 class IbKeyTab(QWidget):

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auth.devices.phone import Phone
-from ui.emulators.common import POLL_MS, DevicePicker, MessageLine, Poller
-from ui.emulators.dscplus_tab import lcd_font
-from ui.emulators.services import DeviceEntry, Outbox, PhoneMessage
-from ui.tasks import TaskRunner
+from trader_login.auth.devices.phone import Phone
+from trader_login.ui.emulators.common import POLL_MS, DevicePicker, MessageLine, Poller
+from trader_login.ui.emulators.dscplus_tab import lcd_font
+from trader_login.ui.emulators.services import DeviceEntry, Outbox, PhoneMessage
+from trader_login.ui.tasks import TaskRunner
 
 DIGIT_MS = 400  # one spoken digit
 

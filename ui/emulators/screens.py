@@ -1,7 +1,7 @@
 """Screenshots of the emulators window, one PNG per tab (`emulators-<tab>.png`), for the docs.
 
 The gateway side (a demo gateway and a few logins to fill the tabs) is in `app.emulator_services`:
-`python -m app.emulator_services --screenshots docs/screenshots`.
+`python -m trader_login.app.emulator_services --screenshots docs/screenshots`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from ui.emulators.window import EmulatorsWindow
+from trader_login.ui.emulators.window import EmulatorsWindow
 
 TABS = ("dscplus", "ibkey", "phone", "cards", "desk")
 

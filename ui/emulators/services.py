@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from auth.devices import files
-from auth.devices.card import SecurityCodeCard
-from auth.devices.dscplus import DscPlus
-from auth.devices.ibkey import IbKeyApp, PushRequest
-from auth.devices.phone import Phone
+from trader_login.auth.devices import files
+from trader_login.auth.devices.card import SecurityCodeCard
+from trader_login.auth.devices.dscplus import DscPlus
+from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
+from trader_login.auth.devices.phone import Phone
 
 log = logging.getLogger(__name__)
 

@@ -12,14 +12,14 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from ui.emulators.cards_tab import CardsTab
-from ui.emulators.common import POLL_MS
-from ui.emulators.desk_tab import ClientServicesTab
-from ui.emulators.dscplus_tab import DscPlusTab
-from ui.emulators.ibkey_tab import IbKeyTab
-from ui.emulators.phone_tab import PhoneTab
-from ui.emulators.services import DeviceEntry, EmulatorServices
-from ui.tasks import TaskRunner
+from trader_login.ui.emulators.cards_tab import CardsTab
+from trader_login.ui.emulators.common import POLL_MS
+from trader_login.ui.emulators.desk_tab import ClientServicesTab
+from trader_login.ui.emulators.dscplus_tab import DscPlusTab
+from trader_login.ui.emulators.ibkey_tab import IbKeyTab
+from trader_login.ui.emulators.phone_tab import PhoneTab
+from trader_login.ui.emulators.services import DeviceEntry, EmulatorServices
+from trader_login.ui.tasks import TaskRunner
 
 JOIN_TIMEOUT_MS = 15_000  # the phone link's own timeouts end any request well before this
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets import LinkButton, finish_setup, set_tab_order, wrapped
+from trader_login.ui.widgets import LinkButton, finish_setup, set_tab_order, wrapped
 
 # The five languages (issue 8 brings their translations); the names are written in their own language.
 LANGUAGES: tuple[tuple[str, str], ...] = (
@@ -113,7 +113,9 @@ class CredentialsPage(QWidget):
         layout.addWidget(self.caps_lock_warning)
         layout.addLayout(options)
         layout.addWidget(self.login_button)
-        centred = QHBoxLayout()  # (an alignment flag would load the Qt namespace: see ui.widgets)
+        centred = (
+            QHBoxLayout()
+        )  # (an alignment flag would load the Qt namespace: see trader_login.ui.widgets)
         centred.addStretch(1)
         centred.addWidget(self.forgot_link)
         centred.addStretch(1)
@@ -147,7 +149,7 @@ class CredentialsPage(QWidget):
         return "paper" if self.paper_button.isChecked() else "live"
 
     def finish_setup(self) -> None:
-        """After the first paint (see ui.widgets): hints for on-screen keyboards."""
+        """After the first paint (see trader_login.ui.widgets): hints for on-screen keyboards."""
         from PySide6.QtCore import Qt
 
         self.username_edit.setInputMethodHints(
@@ -193,7 +195,7 @@ class CredentialsPage(QWidget):
             if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
                 from PySide6.QtCore import Qt
 
-                from auth import rules  # lazy: at the first key press, after the first paint
+                from trader_login.auth import rules  # lazy: at the first key press, after the first paint
 
                 shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
                 inferred = rules.infer_caps_lock(event.text(), shift=shift)

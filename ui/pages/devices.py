@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from auth.client.views import DeviceOption
-from ui import messages
-from ui.widgets import arg, heading, wrapped
+from trader_login.auth.client.views import DeviceOption
+from trader_login.ui import messages
+from trader_login.ui.widgets import arg, heading, wrapped
 
 
 class DeviceChoicePage(QWidget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from ui.widgets import heading, set_tab_order, wrapped
+from trader_login.ui.widgets import heading, set_tab_order, wrapped
 
 
 class ExistingSessionPage(QWidget):

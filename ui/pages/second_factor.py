@@ -10,9 +10,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from auth.client.views import Challenge, LoginView
-from ui.formatting import duration
-from ui.widgets import LinkButton, arg, heading, set_tab_order, wrapped
+from trader_login.auth.client.views import Challenge, LoginView
+from trader_login.ui.formatting import duration
+from trader_login.ui.widgets import LinkButton, arg, heading, set_tab_order, wrapped
 
 _RESPONSE_LENGTH = {"ibkey_challenge": 8, "dscplus": 8, "card": 6, "online-card": 6, "sms": 6}
 

@@ -8,7 +8,7 @@ import re
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from auth.devices import DscPlus, IbKeyApp, Phone, SecurityCodeCard
+from trader_login.auth.devices import DscPlus, IbKeyApp, Phone, SecurityCodeCard
 
 # Distinctive byte patterns, so a leak is unmistakable in any encoding.
 DSC_SECRET = bytes(range(0xA0, 0xC0))

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-import auth.devices.card as card_module
-from auth.devices import SecurityCodeCard
+import trader_login.auth.devices.card as card_module
+from trader_login.auth.devices import SecurityCodeCard
 
 ALLOWED = re.compile(r"[A-HJ-NP-Z2-9]{3}")
 

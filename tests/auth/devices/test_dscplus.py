@@ -6,10 +6,10 @@ import hashlib
 
 import pytest
 
-from auth.devices import DscPlus, DscState
-from auth.devices.files import dumps, loads
-from auth.otp import DSCPLUS_SUITE, ocra
 from tests.auth.devices.support import DSC_PIN, DSC_SECRET, FakeClock, make_dscplus
+from trader_login.auth.devices import DscPlus, DscState
+from trader_login.auth.devices.files import dumps, loads
+from trader_login.auth.otp import DSCPLUS_SUITE, ocra
 
 WRONG_PIN = "0000"
 

@@ -16,8 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import auth.devices.files as files
-from auth.devices import DeviceFileError, DscPlus, IbKeyApp, Phone, SecurityCodeCard, SmsMessage, VoiceCall
+import trader_login.auth.devices.files as files
 from tests.auth.devices.support import (
     DSC_PIN,
     FakeClock,
@@ -28,6 +27,15 @@ from tests.auth.devices.support import (
     make_dscplus,
     make_ibkey,
     make_phone,
+)
+from trader_login.auth.devices import (
+    DeviceFileError,
+    DscPlus,
+    IbKeyApp,
+    Phone,
+    SecurityCodeCard,
+    SmsMessage,
+    VoiceCall,
 )
 
 CARD = make_card()

@@ -10,9 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auth.devices import IbKeyApp, PushDecision, PushRequest, push_signing_payload, verify_push_decision
-from auth.otp import IBKEY_SUITE, ocra
 from tests.auth.devices.support import IBKEY_SECRET, make_ibkey
+from trader_login.auth.devices import (
+    IbKeyApp,
+    PushDecision,
+    PushRequest,
+    push_signing_payload,
+    verify_push_decision,
+)
+from trader_login.auth.otp import IBKEY_SUITE, ocra
 
 _APP = make_ibkey()
 _REQUEST = PushRequest.new("tx-fuzz", "ibkeyuser", created_at=1_700_000_000)

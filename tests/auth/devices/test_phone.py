@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from auth.devices import Phone, SmsMessage, VoiceCall
+from trader_login.auth.devices import Phone, SmsMessage, VoiceCall
 
 
 @pytest.mark.parametrize("number", ["+12125551234", "+12345678", "+123456789012345", "+447911123456"])

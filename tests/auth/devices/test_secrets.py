@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-import auth.devices.files as files
-from auth.devices import DeviceFileError, DscPlus, IbKeyApp, Phone, PushRequest
+import trader_login.auth.devices.files as files
 from tests.auth.devices.support import (
     DSC_PIN,
     DSC_SECRET,
@@ -24,6 +23,7 @@ from tests.auth.devices.support import (
     make_ibkey,
     make_phone,
 )
+from trader_login.auth.devices import DeviceFileError, DscPlus, IbKeyApp, Phone, PushRequest
 
 
 def shown(value: object) -> str:

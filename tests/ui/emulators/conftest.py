@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.emulator_services import close_services, embedded_services
 from tests.gateway.http_support import Client
 from tests.ui.login_support import ManualClock
-from ui.emulators import EmulatorsWindow
+from trader_login.app.emulator_services import close_services, embedded_services
+from trader_login.ui.emulators import EmulatorsWindow
 
 WAIT_MS = 5000
 POLL_MS = 100  # the phone tabs' poll, quicker than a trader needs

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from tests.gateway.http_support import Client, log_in_to_second_factor, respond
 from tests.ui.emulators.conftest import WAIT_MS, child
-from ui.emulators import EmulatorsWindow
-from ui.emulators.card_image import CARD_SIZE, render_card
+from trader_login.ui.emulators import EmulatorsWindow
+from trader_login.ui.emulators.card_image import CARD_SIZE, render_card
 
 
 def status_of(gateway: Client, user: str, device_id: str) -> str:

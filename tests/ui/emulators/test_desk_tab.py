@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from app.emulator_services import close_services, remote_services
 from tests.gateway.http_support import Client, log_in_to_second_factor, password, respond
 from tests.ui.emulators.conftest import WAIT_MS, child
-from ui.emulators import EmulatorsWindow
+from trader_login.app.emulator_services import close_services, remote_services
+from trader_login.ui.emulators import EmulatorsWindow
 
 
 def choose(qtbot, window: EmulatorsWindow, user: str) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from auth.devices import files
 from tests.gateway.http_support import Client, dsc_response, log_in_to_second_factor, respond
 from tests.ui.emulators.conftest import ManualClock
-from ui.emulators import EmulatorsWindow
+from trader_login.auth.devices import files
+from trader_login.ui.emulators import EmulatorsWindow
 
 
 def button(window: EmulatorsWindow, name: str) -> QPushButton:

@@ -10,12 +10,12 @@ import time
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton
 
-from app.emulator_services import embedded_services
-from auth.devices.ibkey import IbKeyApp, PushRequest
 from tests.gateway.http_support import Client, Login, log_in_to_second_factor, respond
 from tests.ui.emulators.conftest import POLL_MS, WAIT_MS, child
-from ui.emulators import EmulatorServices, EmulatorsWindow
-from ui.emulators.services import DeviceFolder
+from trader_login.app.emulator_services import embedded_services
+from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
+from trader_login.ui.emulators import EmulatorServices, EmulatorsWindow
+from trader_login.ui.emulators.services import DeviceFolder
 
 
 def pick(window: EmulatorsWindow, user: str) -> None:
@@ -139,7 +139,7 @@ def test_hiding_the_window_stops_the_poll_and_showing_it_resumes(qtbot, window: 
 
 
 def test_a_remote_phone_polls_with_an_opened_device_file(qtbot, gateway: Client, tmp_path) -> None:
-    from app.emulator_services import close_services, remote_services
+    from trader_login.app.emulator_services import close_services, remote_services
 
     services = remote_services(gateway.url, ca_cert=gateway.server.cert_path)
     window = EmulatorsWindow(services, poll_ms=POLL_MS)

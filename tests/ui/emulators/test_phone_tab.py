@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QLabel, QListWidget, QPushButton
 
 from tests.gateway.http_support import Client, Login, log_in_to_second_factor, respond
 from tests.ui.emulators.conftest import WAIT_MS, child
-from ui.emulators import EmulatorsWindow
-from ui.emulators.phone_tab import DIGIT_MS
+from trader_login.ui.emulators import EmulatorsWindow
+from trader_login.ui.emulators.phone_tab import DIGIT_MS
 
 
 def pick(window: EmulatorsWindow, user: str) -> QListWidget:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from ui.emulators import EmulatorsWindow
-from ui.emulators.common import entry_label
+from trader_login.ui.emulators import EmulatorsWindow
+from trader_login.ui.emulators.common import entry_label
 
 SPEC_NAMES = [
     "dscDisplay",
