@@ -439,6 +439,8 @@ class ClientServices(GatewayPart):
             query = query.where(outbox.c.phone == phone)
         with self.store.read() as connection:
             rows = connection.execute(query).all()
+        if self.phone_network is not None:
+            rows = [r for r in rows if self.phone_network.delivered("text", r.id)]
         return [
             {"phone": r.phone, "channel": r.channel, "text": self._open_message(r), "at": r.at}
             for r in reversed(rows)

@@ -39,6 +39,8 @@ class DeviceEndpoints(ServiceBase):
                     push_requests.c.expires_at > now,
                 )
             ).all()
+        if self.phone_network is not None:
+            rows = [r for r in rows if self.phone_network.delivered("push", r.transaction_id)]
         return [
             {
                 "transaction_id": r.transaction_id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, Row, bindparam, select, update
 
@@ -70,9 +70,21 @@ def bad_request(message: str) -> GatewayError:
     return GatewayError("BAD_REQUEST", message, 400)
 
 
+class PhoneNetwork(Protocol):
+    """What stands between the gateway and the emulated phones: told of each notification ("push", by
+    transaction id) and text or call ("text", by outbox id) sent, asked whether the phone has it yet."""
+
+    def sent(self, kind: str, key: Any, username: str) -> None: ...
+    def delivered(self, kind: str, key: Any) -> bool: ...
+
+
 class GatewayPart:
     """Something that works on one gateway's store, vault, configuration and clock: the login service and
     the Client Services desk."""
+
+    # None: every notification and text reaches the phone at once. Only the testers' fault injection
+    # (trader_login.app.faults) sets one; nothing in the gateway's own command line can.
+    phone_network: PhoneNetwork | None = None
 
     def __init__(
         self, store: Store, vault: Vault, config: GatewayConfig | None = None, clock: Clock = time.time

@@ -8,7 +8,7 @@ import math
 import secrets
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
 from trader_login.auth import rules
 from trader_login.auth.gateway import factors
@@ -21,6 +21,7 @@ from trader_login.auth.gateway.policy import (
 from trader_login.auth.gateway.store import (
     device_links,
     devices,
+    outbox,
     push_requests,
     temp_passcodes,
 )
@@ -132,6 +133,8 @@ class SecondFactorSteps(ServiceBase):
                 status="pending",
             )
         )
+        if self.phone_network is not None:
+            self.phone_network.sent("push", transaction_id, login.username)
         public = {
             "kind": "ibkey_push",
             "message": "A notification was sent to your phone",
@@ -200,6 +203,10 @@ class SecondFactorSteps(ServiceBase):
         phone = connection.execute(select(devices.c.phone).where(devices.c.id == device_id)).scalar_one()
         sends = login.sms_sent + 1
         issued = factors.send_code(connection, self.vault, phone, channel, sends, now)
+        if self.phone_network is not None:
+            # This transaction holds the write lock: the newest message is the one just sent.
+            message_id = connection.execute(select(func.max(outbox.c.id))).scalar()
+            self.phone_network.sent("text", message_id, login.username)
         self._set_login(connection, login, sms_sent=sends, sms_last_sent_at=now)
         return issued
 

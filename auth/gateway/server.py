@@ -17,9 +17,12 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import uvicorn
+from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from trader_login.auth.gateway.api import create_app
 from trader_login.auth.gateway.gateway import Gateway
@@ -43,6 +46,10 @@ class _Server(uvicorn.Server):
     _loop: asyncio.AbstractEventLoop | None = None
     _wake: asyncio.Event | None = None
 
+    def __init__(self, config: uvicorn.Config, api: FastAPI) -> None:
+        super().__init__(config)
+        self.api = api  # the gateway's app, under any middleware config.app may have around it
+
     async def main_loop(self) -> None:
         # uvicorn's loop, but its 0.1 s sleep can be cut short by `wake`, so a stop takes effect at once.
         self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
@@ -60,7 +67,7 @@ class _Server(uvicorn.Server):
                 loop.call_soon_threadsafe(wake.set)
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        self.config.app.state.stopping = True  # long polls answer now instead of after their wait
+        self.api.state.stopping = True  # long polls answer now instead of after their wait
         for server in self.servers:
             server.close()
         for listener in sockets or []:
@@ -99,10 +106,17 @@ def is_loopback(host: str) -> bool:
 
 class GatewayServer:
     """One uvicorn server with the gateway's TLS certificate. Loopback only unless `allow_remote`: the
-    product's only network is this machine (SPEC §1)."""
+    product's only network is this machine (SPEC §1). `middleware` wraps the gateway's ASGI app: the
+    testers' fault injection (trader_login.app.faults) passes one; `sls-gateway serve` never does."""
 
     def __init__(
-        self, gateway: Gateway, host: str = "127.0.0.1", port: int = 0, *, allow_remote: bool = False
+        self,
+        gateway: Gateway,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        allow_remote: bool = False,
+        middleware: Callable[[ASGIApp], ASGIApp] | None = None,
     ) -> None:
         if not allow_remote and not is_loopback(host):
             raise ValueError(f"the gateway listens on loopback addresses only, not {host!r}")
@@ -112,6 +126,7 @@ class GatewayServer:
         self.host = host
         self.port = port
         self.certificate: Certificate | None = None
+        self._middleware = middleware
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
@@ -160,8 +175,9 @@ class GatewayServer:
             listener.close()
             raise
         self.port = listener.getsockname()[1]
+        api = create_app(self.gateway.service)
         config = uvicorn.Config(
-            create_app(self.gateway.service),
+            api if self._middleware is None else self._middleware(api),
             ssl_certfile=str(self.certificate.cert_path),
             ssl_keyfile=str(self.certificate.key_path),
             log_config=None,  # leave the host application's logging alone
@@ -175,7 +191,7 @@ class GatewayServer:
             lifespan="off",
             ws="none",
         )
-        self._server = _Server(config)
+        self._server = _Server(config, api)
         self._thread = threading.Thread(
             target=self._run, args=(listener,), name=f"sls-gateway-{self.port}", daemon=True
         )
