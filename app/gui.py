@@ -133,6 +133,7 @@ class DesktopApp:
         self.window.languageChosen.connect(self.set_language)
         self.window.rememberUsername.connect(self._remember)
         self.window.set_emulators_opener(self.open_emulators)
+        self.controller.viewChanged.connect(self._follow_login)
         self._demo = args.gateway is None
         if args.user:
             self.window.credentials.username_edit.setText(args.user)
@@ -199,10 +200,16 @@ class DesktopApp:
                 )
                 return
             self._emulator_services = services
-            self.emulators = EmulatorsWindow(services)
+            self.emulators = EmulatorsWindow(services, settings=self.settings)
+            self.emulators.follow_login(self.controller.view)  # opened while a login waits: follow it
         self.emulators.show()
         self.emulators.raise_()
         self.emulators.activateWindow()
+
+    def _follow_login(self, view: LoginView) -> None:
+        """The emulators window, once opened, follows every step of this window's login (SPEC §8)."""
+        if self.emulators is not None:
+            self.emulators.follow_login(view)
 
     # --- keychain ----------------------------------------------------------------------------------------
 

@@ -191,12 +191,10 @@ def _online_card(window: EmulatorsWindow) -> None:
     assert window.cards_tab.activation.isVisible()
 
 
-def _biometric_prompt(window: EmulatorsWindow, trader: Trader) -> None:
+def _notification(window: EmulatorsWindow, trader: Trader) -> None:
     trader.log_in("ibkeyuser")
     window.ibkey_tab.picker.select_user("ibkeyuser")
     trader.qtbot.waitUntil(lambda: window.ibkey_tab.approve_button.isEnabled(), timeout=EMULATOR_WAIT_MS)
-    window.ibkey_tab.approve_button.click()
-    assert window.ibkey_tab.biometric.isVisible()
 
 
 @pytest.mark.parametrize("tab", TABS)
@@ -221,11 +219,9 @@ def test_the_emulators_card_view_is_named_before_a_card_is_chosen(window: Emulat
     assert unnamed(window) == []
 
 
-def test_the_ibkey_biometric_prompt_is_named_for_a_screen_reader(
-    window: EmulatorsWindow, trader: Trader
-) -> None:
+def test_the_ibkey_notification_is_named_for_a_screen_reader(window: EmulatorsWindow, trader: Trader) -> None:
     window.show_tab("ibkey")
-    _biometric_prompt(window, trader)
+    _notification(window, trader)
     assert_accessible(window)
 
 
@@ -307,7 +303,7 @@ def test_emulators_tabs_tab_order_follows_reading_order(window: EmulatorsWindow,
         "cardActivateButton",
     ]
     window.show_tab("ibkey")
-    _biometric_prompt(window, trader)
+    _notification(window, trader)
     assert tab_order(window) == [
         tab_bar,
         "ibkeyDeviceCombo",
@@ -315,8 +311,6 @@ def test_emulators_tabs_tab_order_follows_reading_order(window: EmulatorsWindow,
         "ibkeyNotificationList",
         "ibkeyDenyButton",
         "ibkeyApproveButton",
-        "ibkeyBiometricButton",
-        "ibkeyBiometricCancelButton",
         "ibkeyChallengeEdit",
         "ibkeyGenerateButton",
     ]

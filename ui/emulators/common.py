@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from trader_login.auth.devices import files
@@ -64,6 +64,31 @@ class MessageLine(QLabel):
         self.setText(text)
 
 
+class RecentFolder:
+    """The folder "Open device file…" starts in: the one a device file was last opened from, kept in the
+    app's settings (so across restarts) when there are settings, else for this window's life."""
+
+    KEY = "emulators/deviceFileFolder"
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self._settings = settings
+        self._folder = ""
+
+    def folder(self) -> str:
+        """The last folder used, if it still exists; "" (the dialog's own default) otherwise."""
+        folder = self._folder
+        if self._settings is not None:
+            folder = str(self._settings.value(self.KEY, "") or "")
+        return folder if folder and Path(folder).is_dir() else ""
+
+    def remember(self, file: str | Path) -> None:
+        folder = str(Path(file).resolve().parent)
+        self._folder = folder
+        if self._settings is not None:
+            self._settings.setValue(self.KEY, folder)
+            self._settings.sync()
+
+
 class DevicePicker(QWidget):
     """Which device this tab emulates: the shelf's devices of the tab's kinds, or a device file opened by
     hand (against a remote gateway, `sls-gateway device add --export FILE`)."""
@@ -74,6 +99,7 @@ class DevicePicker(QWidget):
     def __init__(self, kinds: Sequence[str], object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._kinds = tuple(kinds)
+        self.recent = RecentFolder()  # the window shares one, over the app's settings
         self._entries: list[DeviceEntry] = []
         self.label = QLabel(self)
         self.combo = QComboBox(self)
@@ -115,7 +141,10 @@ class DevicePicker(QWidget):
         index = self.combo.currentIndex()
         return self._entries[index] if 0 <= index < len(self._entries) else None
 
-    def select_user(self, user: str) -> bool:
+    def select_user(self, user: str, ident: str | None = None) -> bool:
+        """Selects `user`'s device: the one shown as `ident` if given and listed, else the user's first."""
+        if ident and self._select(lambda entry: entry.user == user and entry.ident == ident):
+            return True
         return self._select(lambda entry: entry.user == user)
 
     def select_path(self, path: Path) -> bool:
@@ -172,9 +201,13 @@ class DevicePicker(QWidget):
 
     def _ask_for_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Open device file"), "", self.tr("Device files (*.json);;All files (*)")
+            self,
+            self.tr("Open device file"),
+            self.recent.folder(),
+            self.tr("Device files (*.json);;All files (*)"),
         )
         if path:
+            self.recent.remember(path)
             self.load_file(path)
 
 

@@ -27,6 +27,7 @@ from trader_login.ui.tasks import TaskRunner
 
 class ClientServicesTab(QWidget):
     online_card_issued = Signal(object)  # DeviceEntry: the window re-reads the shelf
+    users_loaded = Signal()  # the user list arrived (or could not be read: the message line says why)
 
     def __init__(
         self, desk: ClientServicesDesk | None, tasks: TaskRunner, parent: QWidget | None = None
@@ -112,10 +113,17 @@ class ClientServicesTab(QWidget):
     # -- users --------------------------------------------------------------------------------------------
 
     def load_users(self) -> None:
+        """Reads the desk's users on a worker; `users_loaded` follows, at once without a desk."""
         if self._desk is None:
+            self.users_loaded.emit()
             return
         desk = self._desk
-        self._run(desk.users, self._set_users)
+
+        def failed(error: BaseException) -> None:
+            self.message.error(self._why(error))
+            self.users_loaded.emit()
+
+        self._tasks.run(desk.users, on_done=self._set_users, on_error=failed)
 
     def _set_users(self, users: list[str]) -> None:
         current = self.user
@@ -125,6 +133,11 @@ class ClientServicesTab(QWidget):
         self.user_combo.setCurrentIndex(users.index(current) if current in users else -1)
         self.user_combo.blockSignals(False)
         self._user_changed(self.user)
+        self.users_loaded.emit()
+
+    @property
+    def users_known(self) -> bool:
+        return self.user_combo.count() > 0
 
     @property
     def user(self) -> str:

@@ -44,6 +44,9 @@ QPushButton#dscOkButton:pressed { background: #2e6b3a; }
 QPushButton#dscPressButton { background: #c0392b; color: white; border-radius: 19px; min-width: 38px;
                              max-width: 38px; font-size: 10pt; }
 QPushButton#dscPressButton:pressed { background: #8e2a20; }
+QPushButton:disabled { background: #585e65; color: #8c9298; border-color: #2a2e33; }
+QPushButton#dscOkButton:disabled { background: #4a5a4e; color: #8c9298; }
+QPushButton#dscPressButton:disabled { background: #6a4843; color: #a3918e; }
 """
 
 

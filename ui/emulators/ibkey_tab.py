@@ -1,5 +1,6 @@
 """The IB Key phone tab (R5): notifications polled from the gateway with the phone's signed requests, each
-approved (after a simulated fingerprint touch) or denied; and "Authenticate", challenge in, response out.
+approved or denied with one click (the phone's fingerprint check is taken as given: `ibkeyApproveButton`
+sends the approval); and "Authenticate", challenge in, response out.
 
 The poll runs on a worker every POLL_MS while the window is shown; a reply that arrives after the poll was
 stopped (window hidden, another phone picked) is dropped by its task id.
@@ -9,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDateTime, QEvent, Qt
+from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -33,6 +33,8 @@ from trader_login.ui.tasks import TaskRunner
 
 
 class IbKeyTab(QWidget):
+    waitingChanged = Signal()  # the number of notifications waiting changed (the window marks the tab)
+
     def __init__(
         self,
         link: PhoneLink | None,
@@ -47,6 +49,7 @@ class IbKeyTab(QWidget):
         self._app: IbKeyApp | None = None
         self._pushes: list[PushRequest] = []
         self._deciding: PushRequest | None = None
+        self._expecting = ""  # the user whose login in this app sent a notification not yet here
 
         self.picker = DevicePicker(("ibkey",), "ibkeyDeviceCombo", self)
         self.message = MessageLine("ibkeyMessageLabel", self)
@@ -64,24 +67,6 @@ class IbKeyTab(QWidget):
         self.approve_button.setObjectName("ibkeyApproveButton")
         self.deny_button = QPushButton(self.notifications_box)
         self.deny_button.setObjectName("ibkeyDenyButton")
-        # The simulated biometric: a prompt inside the tab, never a modal dialog.
-        self.biometric = QFrame(self.notifications_box)
-        self.biometric.setObjectName("ibkeyBiometricPrompt")
-        self.biometric.setStyleSheet(
-            "QFrame#ibkeyBiometricPrompt { background: #e8f1fb; border: 1px solid #8fb3dc;"
-            " border-radius: 6px; }"
-        )
-        self.biometric_label = QLabel(self.biometric)
-        self.biometric_button = QPushButton(self.biometric)
-        self.biometric_button.setObjectName("ibkeyBiometricButton")
-        self.biometric_cancel = QPushButton(self.biometric)
-        self.biometric_cancel.setObjectName("ibkeyBiometricCancelButton")
-        touch = QHBoxLayout(self.biometric)
-        touch.setContentsMargins(10, 6, 10, 6)
-        touch.addWidget(self.biometric_label, 1)
-        touch.addWidget(self.biometric_button)
-        touch.addWidget(self.biometric_cancel)
-        self.biometric.hide()
         decide = QHBoxLayout()
         decide.addStretch(1)
         decide.addWidget(self.deny_button)
@@ -91,7 +76,6 @@ class IbKeyTab(QWidget):
         box.addWidget(self.notifications)
         box.addWidget(self.details)
         box.addLayout(decide)
-        box.addWidget(self.biometric)
 
         self.authenticate_box = QGroupBox(self)
         self.challenge_edit = QLineEdit(self.authenticate_box)
@@ -133,14 +117,13 @@ class IbKeyTab(QWidget):
         self.picker.chosen.connect(self.use_entry)
         self.picker.file_refused.connect(self.message.error)
         self.notifications.currentRowChanged.connect(self._show_details)
-        self.approve_button.clicked.connect(self._ask_for_biometric)
+        self.approve_button.clicked.connect(self.approve)
         self.deny_button.clicked.connect(self.deny)
-        self.biometric_button.clicked.connect(self.approve)
-        self.biometric_cancel.clicked.connect(self._hide_biometric)
         self.generate_button.clicked.connect(self.generate)
         self.challenge_edit.returnPressed.connect(self.generate)
         self.retranslate()
         self._show_details(-1)
+        self.generate_button.setEnabled(False)  # until a device is chosen
 
     # -- devices ------------------------------------------------------------------------------------------
 
@@ -158,7 +141,23 @@ class IbKeyTab(QWidget):
         self._set_pushes([])
         self.response_label.clear()
         self.message.info("")
+        self.generate_button.setEnabled(True)
         self.poller.poll()
+
+    def poll_now(self) -> None:
+        """Asks the gateway at once (a login in this app just sent a notification)."""
+        self.poller.poll()
+
+    def expect_push(self, user: str) -> None:
+        """A login of `user` in this app waits on this phone ("" when none does): said while no notification
+        is shown, instead of "No notification"."""
+        self._expecting = user
+        self._show_details(self.notifications.currentRow())
+
+    def waiting(self) -> str:
+        """What waits on this phone, for the tab's mark ("" when nothing does)."""
+        count = len(self._pushes)
+        return self.tr("%n notification(s) waiting", "", count) if count else ""
 
     # -- the poll -----------------------------------------------------------------------------------------
 
@@ -188,6 +187,7 @@ class IbKeyTab(QWidget):
         shown = [push.transaction_id for push in self._pushes]
         if shown == [push.transaction_id for push in pushes]:
             return
+        count_changed = len(shown) != len(pushes)
         selected = self.selected_push()
         self._pushes = list(pushes)
         self.notifications.blockSignals(True)
@@ -209,6 +209,8 @@ class IbKeyTab(QWidget):
         self.notifications.setCurrentRow(row)
         self.notifications.blockSignals(False)
         self._show_details(row)
+        if count_changed:
+            self.waitingChanged.emit()
 
     def selected_push(self) -> PushRequest | None:
         row = self.notifications.currentRow()
@@ -216,7 +218,11 @@ class IbKeyTab(QWidget):
 
     def _show_details(self, row: int) -> None:
         push = self._pushes[row] if 0 <= row < len(self._pushes) else None
-        if push is None:
+        if push is None and self._expecting:
+            self.details.setText(
+                self.tr("Waiting for the notification of {user}'s login…").format(user=self._expecting)
+            )
+        elif push is None:
             self.details.setText(self.tr("No notification. Log in with an IB Key user to receive one."))
         else:
             when = QDateTime.fromSecsSinceEpoch(push.created_at).toString("yyyy-MM-dd HH:mm:ss")
@@ -228,27 +234,14 @@ class IbKeyTab(QWidget):
         busy = self._deciding is not None
         self.approve_button.setEnabled(push is not None and not busy)
         self.deny_button.setEnabled(push is not None and not busy)
-        if push is None:
-            self._hide_biometric()
 
     # -- decisions ----------------------------------------------------------------------------------------
 
-    def _ask_for_biometric(self) -> None:
-        if self.selected_push() is None:
-            return
-        self.biometric.show()
-        self.biometric_button.setFocus()
-
-    def _hide_biometric(self) -> None:
-        self.biometric.hide()
-
     def approve(self) -> None:
-        """The fingerprint touched: sends the signed approval."""
-        self._hide_biometric()
+        """Sends the signed approval of the selected notification (the trader's fingerprint is assumed)."""
         self._decide(approve=True)
 
     def deny(self) -> None:
-        self._hide_biometric()
         self._decide(approve=False)
 
     def _decide(self, *, approve: bool) -> None:
@@ -256,6 +249,7 @@ class IbKeyTab(QWidget):
         if push is None or app is None or link is None or self._deciding is not None:
             return
         self._deciding = push
+        self._expecting = ""  # answered: what follows is the login's, not the phone's
         self._show_details(self.notifications.currentRow())
         self.message.info(self.tr("Sending…"))
         self._tasks.run(
@@ -309,9 +303,6 @@ class IbKeyTab(QWidget):
         self.notifications.setAccessibleName(self.tr("Notifications"))
         self.approve_button.setText(self.tr("&Approve"))
         self.deny_button.setText(self.tr("&Deny"))
-        self.biometric_label.setText(self.tr("Confirm it is you: touch the fingerprint sensor."))
-        self.biometric_button.setText(self.tr("Touch to confirm"))
-        self.biometric_cancel.setText(self.tr("Cancel"))
         self.authenticate_box.setTitle(self.tr("Authenticate"))
         self.challenge_label.setText(self.tr("&Challenge:"))
         self.challenge_edit.setPlaceholderText(self.tr("8 digits from the login window"))

@@ -1,11 +1,14 @@
 """The Phone tab (R10): the texts and voice calls the gateway sent to the chosen phone number, read from the
-outbox on a worker every POLL_MS; a call, once answered, reads its code aloud one digit at a time."""
+outbox on a worker every POLL_MS; a call, once answered, reads its code aloud one digit at a time.
+
+Like a phone's badge, the tab counts what waits: a ringing call until it is answered, and texts that arrived
+while the tab was not on screen until it is. What the phone held when it was chosen counts as read."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer
+from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +30,8 @@ DIGIT_MS = 400  # one spoken digit
 
 
 class PhoneTab(QWidget):
+    waitingChanged = Signal()  # a call rings or stopped ringing, texts became unread or read
+
     def __init__(
         self,
         outbox: Outbox | None,
@@ -41,6 +46,9 @@ class PhoneTab(QWidget):
         self._messages: list[PhoneMessage] = []
         self._call: PhoneMessage | None = None
         self._spoken = 0
+        self._ringing = False
+        self._unread = 0
+        self._first_read = True  # the next poll's messages are what the phone already held
 
         self.picker = DevicePicker(("sms",), "phoneDeviceCombo", self)
         self.inbox_box = QGroupBox(self)
@@ -90,7 +98,7 @@ class PhoneTab(QWidget):
             self,
             current=lambda: self._phone,
             fetch=lambda phone: outbox.messages(phone.number),
-            on_result=self._set_messages,
+            on_result=self._polled,
             on_error=self._poll_failed,
         )
         self._voice = QTimer(self)
@@ -117,8 +125,31 @@ class PhoneTab(QWidget):
         self._phone = entry.device
         self.poller.drop()
         self._set_messages([])
+        self._first_read = True
+        self._set_waiting(ringing=False, unread=0)
         self.message.info("")
         self.poller.poll()
+
+    def poll_now(self) -> None:
+        """Reads the outbox at once (a login in this app just asked for a code)."""
+        self.poller.poll()
+
+    def waiting(self) -> str:
+        """What waits on this phone, for the tab's mark ("" when nothing does)."""
+        if self._ringing:
+            return self.tr("A call is ringing")
+        return self.tr("%n new message(s)", "", self._unread) if self._unread else ""
+
+    def _set_waiting(self, *, ringing: bool, unread: int) -> None:
+        if self.isVisible():
+            unread = 0  # on screen: read
+        if (ringing, unread) != (self._ringing, self._unread):
+            self._ringing, self._unread = ringing, unread
+            self.waitingChanged.emit()
+
+    def showEvent(self, event: QEvent) -> None:
+        super().showEvent(event)
+        self._set_waiting(ringing=self._ringing, unread=0)
 
     # -- the poll -----------------------------------------------------------------------------------------
 
@@ -134,10 +165,19 @@ class PhoneTab(QWidget):
     def _poll_failed(self, error: BaseException) -> None:
         self.message.error(getattr(error, "message", None) or self.tr("The phone's messages cannot be read."))
 
-    def _set_messages(self, messages: list[PhoneMessage]) -> None:
+    def _polled(self, messages: list[PhoneMessage]) -> None:
+        first, self._first_read = self._first_read, False
+        self._set_messages(messages, already_held=first)
+
+    def _set_messages(self, messages: list[PhoneMessage], *, already_held: bool = False) -> None:
         if messages == self._messages:
             return
         new = messages[len(self._messages) :] if messages[: len(self._messages)] == self._messages else []
+        if already_held:
+            new = []
+        texts = sum(1 for message in new if message.channel != "voice")
+        if texts:
+            self._set_waiting(ringing=self._ringing, unread=self._unread + texts)
         self._messages = list(messages)
         self.inbox.blockSignals(True)
         self.inbox.clear()
@@ -173,6 +213,7 @@ class PhoneTab(QWidget):
         self._spoken = 0
         self.digits.clear()
         self.answer_button.setEnabled(call is not None)
+        self._set_waiting(ringing=call is not None and ringing, unread=self._unread)
         if call is None:
             self.call_label.setText(self.tr("No call."))
         elif ringing:
@@ -188,6 +229,7 @@ class PhoneTab(QWidget):
         self.digits.clear()
         self.call_label.setText(self.tr("This is Trader Login. Your security code is:"))
         self.answer_button.setEnabled(False)
+        self._set_waiting(ringing=False, unread=self._unread)
         self._voice.start()
 
     def _speak_next(self) -> None:
