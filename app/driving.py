@@ -1,141 +1,332 @@
-"""Drives the desktop app by its widgets, outside pytest: the self-test and the screenshots command.
+"""Drives the login window by its widgets (object names of SPEC §8), for the pytest plugin, `--self-test`
+and the screenshots alike: what page shows, a reply waited on through the window's per-attempt marker,
+and a login that answers whatever page comes with the user's devices (`app.harness`).
 
-Devices are answered by the emulators' models from the embedded gateway's demo device files, as a trader
-would with the emulators window.
+Every wait here is on state and ends in ToolkitError (an AssertionError) with what the window shows; its
+timeout is a safety net for a loaded machine, never the expected way out.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtWidgets import QApplication
+from trader_login.app.harness import (
+    CHALLENGE_KINDS,
+    WAIT_SECONDS,
+    ToolkitError,
+    User,
+    challenge_kind,
+    challenge_kinds_of,
+)
+from trader_login.auth.gateway.demo_users import DEMO_PASSWORD
 
-from trader_login.auth.client.views import Stage
-from trader_login.auth.devices import files
-from trader_login.auth.gateway.demo_users import DEMO_PASSWORD, DEMO_PIN
-
-if TYPE_CHECKING:
-    from trader_login.app.gui import DesktopApp
-
-TIMEOUT = 120.0  # a first start hashes the ten demo passwords with the production KDF
-
-
-class DrivingError(Exception):
-    pass
-
-
-def dsc_response(dsc: Any, challenge: str, pin: str = DEMO_PIN) -> str:
-    """What a trader does on the DSC+ (R6): the button, the PIN, OK, the challenge, OK; the LCD's answer."""
-    dsc.press_button()
-    for key in pin:
-        dsc.press_key(key)
-    dsc.press_ok()
-    for key in challenge:
-        dsc.press_key(key)
-    dsc.press_ok()
-    return dsc.display
+WRONG_PASSWORD = "not-the-password"  # noqa: S105 - a deliberately wrong one, for fail_logins
+# The pages `page_kind` names, besides the challenge kinds of the second-factor page.
+CREDENTIALS, DEVICE_LIST, EXISTING_SESSION, SESSION = (
+    "credentials",
+    "device_list",
+    "existing_session",
+    "session",
+)
+_MAX_STEPS = 12  # device list, a challenge, a fresh one, an existing session …: a login takes a few
 
 
-_SPOKEN = re.compile(r"code is ([0-9](?:, [0-9])*)\.")
-_TEXTED = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+# --- reading the windows -----------------------------------------------------------------------------------
 
 
-def code_in_message(text: str) -> str | None:
-    """The security code of a text ("…code: 123456…") or a voice call ("…code is 1, 2, 3, 4, 5, 6."), as
-    the trader reads or hears it."""
-    spoken = _SPOKEN.search(text)
-    if spoken:
-        return spoken.group(1).replace(", ", "")
-    texted = _TEXTED.search(text)
-    return texted.group(0) if texted else None
+def find_widget(name: str, kind: type | None = None, *, window: Any = None) -> Any:
+    """The widget with object name `name` (of class `kind`, QWidget by default) in any top-level window
+    — the login window, a session window, the emulators window — or only in `window` and its session
+    window. A visible one is preferred to a hidden one. Raises ToolkitError when there is none."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    kind = kind or QWidget
+    if window is not None:
+        roots = [window, session_window_of(window)]
+    else:
+        roots = sorted(QApplication.topLevelWidgets(), key=lambda top: not top.isVisible())
+    found = []
+    for root in roots:
+        if root is None:
+            continue
+        if root.objectName() == name and isinstance(root, kind):
+            found.append(root)
+        found.extend(root.findChildren(kind, name))
+    if not found:
+        raise ToolkitError(
+            f"no {kind.__name__} named {name!r} in {'that window' if window else 'any window'}"
+        )
+    return next((widget for widget in found if widget.isVisible()), found[0])
 
 
-class Driver:
-    def __init__(self, desktop: DesktopApp) -> None:
-        self.desktop = desktop
-        self.window = desktop.window
-        self.controller = desktop.controller
+def session_window_of(window: Any) -> Any:
+    """The session window a login window opened (`sessionWindow`), while it is open; else None."""
+    session = getattr(window, "session_window", None)
+    return session if session is not None and session.isVisible() else None
+
+
+def page_kind(window: Any) -> str:
+    """What the login window shows: "credentials", "device_list", "existing_session", "session" (its
+    session window is open), or on the second-factor page its `challengeKind` ("ibkey_push",
+    "ibkey_challenge", "dscplus", "card", "online-card", "sms", "temp_passcode")."""
+    from PySide6.QtWidgets import QStackedWidget
+
+    if session_window_of(window) is not None:
+        return SESSION
+    pages = window.findChild(QStackedWidget)
+    current = pages.currentWidget() if pages is not None else None
+    name = current.objectName() if current is not None else ""
+    if name == "secondFactorPage":
+        return str(current.property("challengeKind"))
+    return {"deviceChoicePage": DEVICE_LIST, "existingSessionPage": EXISTING_SESSION}.get(name, CREDENTIALS)
+
+
+def message_shown(window: Any) -> str:
+    """The text of `messageLabel` while it shows, else ""."""
+    from PySide6.QtWidgets import QWidget
+
+    label = window.findChild(QWidget, "messageLabel")
+    return label.text() if label is not None and label.isVisible() else ""
+
+
+def reply_count(window: Any) -> int:
+    """The window's per-attempt marker: +1 each time a reply is on screen, an identical refusal too."""
+    value = window.property("replyCount")
+    if value is None:
+        raise ToolkitError("this login window has no replyCount marker (contract 2.0)")
+    return int(value)
+
+
+def is_busy(window: Any) -> bool:
+    """True while a request of the window is in flight."""
+    return bool(window.property("busy"))
+
+
+# --- waiting -----------------------------------------------------------------------------------------------
+
+
+def wait_until(
+    done: Callable[[], object], what: str, timeout: float = WAIT_SECONDS, window: Any = None
+) -> None:
+    """Runs the event loop until `done()` is true; ToolkitError naming `what` (and what `window` shows)
+    after `timeout` seconds."""
+    from PySide6.QtTest import QTest
+
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            state = f" (the window shows {page_kind(window)}: {message_shown(window)!r})" if window else ""
+            raise ToolkitError(f"timed out after {timeout:g} s waiting for {what}{state}")
+        QTest.qWait(10)
+
+
+def act(window: Any, action: Callable[[], object], what: str, timeout: float = WAIT_SECONDS) -> None:
+    """Does `action` (a click on the window) and waits until its reply is on screen: the window's
+    `replyCount` has gone up and it is not busy — a refusal that repeats the message already shown counts
+    too. A click the window answers in the click itself without sending anything (R1's messages: the
+    window is not busy after it) needs no wait."""
+    before = reply_count(window)
+    action()
+    if not is_busy(window) and reply_count(window) == before:
+        return
+    wait_until(lambda: reply_count(window) > before and not is_busy(window), what, timeout, window)
+
+
+def await_reply(window: Any, action: Callable[[], object], what: str, timeout: float = WAIT_SECONDS) -> None:
+    """Does `action` away from the window (on the device: a notification approved on the phone) and waits
+    until the window shows the reply it leads to."""
+    before = reply_count(window)
+    action()
+    wait_until(lambda: reply_count(window) > before and not is_busy(window), what, timeout, window)
+
+
+# --- a login -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """How a login attempt ended: the session window, or the refusal — the message shown and the page
+    it shows on ("credentials" for wrong credentials or a lockout, a challenge kind for "Login failed")."""
+
+    user: str
+    session: Any
+    message: str
+    page: str
 
     @property
-    def stage(self) -> Stage:
-        return self.controller.view.stage
+    def succeeded(self) -> bool:
+        return self.session is not None
 
-    def wait_for(self, what: str, done: Callable[[], bool], timeout: float = TIMEOUT) -> None:
-        deadline = time.monotonic() + timeout
-        while not done():
-            if time.monotonic() > deadline:
-                view = self.controller.view
-                raise DrivingError(f"timed out waiting for {what} (at {view.stage.name}: {view.message})")
-            QApplication.processEvents()
-            time.sleep(0.005)
-        QApplication.processEvents()
+    def __bool__(self) -> bool:
+        return self.succeeded
 
-    def wait_for_stage(self, *stages: Stage) -> None:
-        self.wait_for(" or ".join(s.name for s in stages), lambda: self.stage in stages)
 
-    def log_in(self, user: str, password: str = DEMO_PASSWORD, *, paper: bool = False) -> None:
-        page = self.window.credentials
-        (page.paper_button if paper else page.live_button).click()
-        page.username_edit.setText(user)
-        page.password_edit.setText(password)
-        self.act("the login's answer", page.login_button.click)
+def user_of(window: Any, user: User | str) -> User:
+    """A user handle; a name needs a window from the plugin (it knows its gateway)."""
+    if isinstance(user, User):
+        return user
+    gateway = getattr(window, "sls_gateway", None)
+    if gateway is None:
+        raise ToolkitError("pass the user's handle (sls_gateway.user(name)) for this window")
+    return gateway.user(user)
 
-    def act(self, what: str, action: Callable[[], object]) -> None:
-        """Does `action` and waits for the page it leads to (a new view that is not a busy one)."""
-        before = self.controller.view
-        action()
-        self.wait_for(what, lambda: self.controller.view is not before and self.stage is not Stage.WORKING)
 
-    # --- the devices ---------------------------------------------------------------------------------------
+def enter_credentials(window: Any, user: str, password: str, *, paper: bool = False) -> None:
+    """Fills the credentials page (Live/Paper, user name, password) without submitting."""
+    from PySide6.QtWidgets import QLineEdit, QPushButton
 
-    @property
-    def device_dir(self) -> Any:
-        embedded = self.desktop.embedded
-        if embedded is None:
-            raise DrivingError("driving needs the embedded gateway's demo device files")
-        return embedded.device_dir
+    _child(window, QPushButton, "paperModeButton" if paper else "liveModeButton").click()
+    _child(window, QLineEdit, "usernameEdit").setText(user)
+    _child(window, QLineEdit, "passwordEdit").setText(password)
 
-    def device(self, user: str, kind: str) -> Any:
-        return files.load(self.device_dir / f"{user}-{kind}.json")
 
-    def dsc_response(self, user: str, challenge: str, pin: str = DEMO_PIN) -> str:
-        return dsc_response(self.device(user, "dscplus"), challenge, pin)
+def try_log_in(
+    window: Any,
+    user: User | str,
+    password: str = DEMO_PASSWORD,
+    device: str | None = None,
+    *,
+    paper: bool = False,
+    takeover: bool = True,
+    timeout: float = WAIT_SECONDS,
+) -> LoginAttempt:
+    """One login attempt through the widgets, answering every page with the user's devices; returns how
+    it ended without asserting. `device` names the device the login must use (picked from the M2FS list;
+    a page for another device raises ToolkitError: that is a test's mistake, not a refusal)."""
+    from PySide6.QtWidgets import QLineEdit, QListWidget, QPushButton
 
-    def latest_code(self, phone_number: str) -> str:
-        message = self.desktop.embedded.gateway.desk.outbox(phone_number)[-1]  # type: ignore[union-attr]
-        code = code_in_message(message["text"])
-        if code is None:
-            raise DrivingError("the newest message carries no code")
-        return code
+    handle = user_of(window, user)
+    expected = challenge_kinds_of(device) if device is not None else None
 
-    def answer(self, user: str) -> None:
-        """Answers the second-factor page shown, with the user's device, and waits for the result."""
-        view = self.controller.view
-        challenge = view.challenge
-        if view.stage is not Stage.SECOND_FACTOR or challenge is None:
-            raise DrivingError(f"no second-factor page to answer (at {view.stage.name})")
-        if challenge.kind == "dscplus":
-            response = self.dsc_response(user, challenge.digits or "")
-        elif challenge.kind == "ibkey_challenge":
-            response = self.device(user, "ibkey").respond(challenge.digits or "")
-        elif challenge.kind in ("card", "online-card"):
-            response = self.device(user, challenge.kind).response(*(challenge.indices or (1, 1)))
-        elif challenge.kind == "sms":
-            response = self.latest_code(self.device(user, "sms").number)
-        elif challenge.kind == "temp_passcode":
-            response = self.desktop.embedded.gateway.desk.demo_temp_passcode(user)  # type: ignore[union-attr]
+    def ended(page: str) -> LoginAttempt:
+        return LoginAttempt(handle.name, session_window_of(window), message_shown(window), page)
+
+    enter_credentials(window, handle.name, password, paper=paper)
+    act(
+        window,
+        _child(window, QPushButton, "loginButton").click,
+        f"the reply to {handle.name}'s login",
+        timeout,
+    )
+    answered: set[str] = set()
+    for _ in range(_MAX_STEPS):
+        page = page_kind(window)
+        if page in (SESSION, CREDENTIALS):
+            return ended(page)
+        if page in answered and message_shown(window):
+            return ended(page)  # refused: "Login failed" with a fresh challenge, or the list again
+        answered.add(page)
+        if page == DEVICE_LIST:
+            if device is not None:
+                ids = handle.shelf.device_ids(handle.name, device)
+                _pick_device(_child(window, QListWidget, "deviceList"), ids, device)
+            act(
+                window,
+                _child(window, QPushButton, "deviceContinueButton").click,
+                "the chosen device",
+                timeout,
+            )
+        elif page == EXISTING_SESSION:
+            name = "takeoverButton" if takeover else "keepOtherButton"
+            act(window, _child(window, QPushButton, name).click, "the existing session's answer", timeout)
+        elif page in CHALLENGE_KINDS:
+            if expected is not None and page not in expected:
+                raise ToolkitError(f"the login of {handle.name} asks for {page}, not for the {device} device")
+            kind = challenge_kind(page)
+            text = _challenge_text(window)
+            if kind.on_device:
+                await_reply(
+                    window, lambda k=kind, t=text: k.answer(handle, t), f"the reply to the {page}", timeout
+                )
+            else:
+                response = kind.answer(handle, text) or ""
+                _child(window, QLineEdit, "responseEdit").setText(response)
+                submit = _child(window, QPushButton, "responseSubmitButton")
+                act(window, submit.click, f"the reply to the {page} response", timeout)
         else:
-            raise DrivingError(f"cannot answer a {challenge.kind} page here")
-        page = self.window.second_factor
-        page.response_edit.setText(response)
-        self.act("the answer", page.submit_button.click)
+            raise ToolkitError(f"the harness cannot answer a {page!r} page")
+    return ended(page_kind(window))
+
+
+def log_in(
+    qtbot: Any,
+    window: Any,
+    user: User | str,
+    password: str = DEMO_PASSWORD,
+    device: str | None = None,
+    *,
+    paper: bool = False,
+    takeover: bool = True,
+    timeout_ms: int = int(WAIT_SECONDS * 1000),
+) -> Any:
+    """Logs `user` in through the window's widgets and returns the session window; any refusal fails at
+    once with ToolkitError (an AssertionError) carrying the message shown. `qtbot` is pytest-qt's (kept
+    for the contract's signature; the waits run the event loop themselves)."""
+    del qtbot
+    attempt = try_log_in(
+        window, user, password, device, paper=paper, takeover=takeover, timeout=timeout_ms / 1000
+    )
+    if not attempt.succeeded:
+        said = attempt.message or f"no message, on the {attempt.page} page"
+        raise ToolkitError(f"the login of {attempt.user} failed: {said}")
+    return attempt.session
+
+
+def fail_logins(
+    qtbot: Any,
+    window: Any,
+    user: User | str,
+    times: int,
+    password: str = WRONG_PASSWORD,
+    *,
+    paper: bool = False,
+    timeout_ms: int = int(WAIT_SECONDS * 1000),
+) -> list[str]:
+    """`times` login attempts with a wrong password, each waited on until its refusal is on screen;
+    returns the messages shown, in order (the last ones say "locked" once R3 locks the name). An attempt
+    that opens a session raises ToolkitError."""
+    del qtbot
+    messages = []
+    for number in range(1, times + 1):
+        attempt = try_log_in(window, user, password, paper=paper, timeout=timeout_ms / 1000)
+        if attempt.succeeded:
+            raise ToolkitError(f"attempt {number} of {times} with password {password!r} opened a session")
+        messages.append(attempt.message)
+    return messages
+
+
+# --- the widgets -------------------------------------------------------------------------------------------
+
+
+def _child(window: Any, kind: type, name: str) -> Any:
+    widget = window.findChild(kind, name)
+    if widget is None:
+        raise ToolkitError(f"the login window has no {name}")
+    return widget
+
+
+def _challenge_text(window: Any) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    label = window.findChild(QLabel, "challengeLabel")
+    return label.text() if label is not None and label.isVisible() else ""
+
+
+def _pick_device(devices: Any, ids: list[str], device: str) -> None:
+    from PySide6.QtCore import Qt
+
+    for row in range(devices.count()):
+        if devices.item(row).data(Qt.ItemDataRole.UserRole) in ids:
+            devices.setCurrentRow(row)
+            return
+    raise ToolkitError(f"the device list offers no {device}")
 
 
 class NullKeychain:
-    """For runs that must leave the trader's remembered user name alone (self-test, screenshots)."""
+    """For runs that must leave the trader's remembered user name alone (self-test, screenshots, tests)."""
 
     def remembered_username(self) -> None:
         return None

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # The testers' contract (object names of SPEC §8 and docs/testing.md, these fixtures, app.testing's
 # handles): semantic versioning, a rename or removal is a major version (CHANGELOG.md).
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "2.0"
 
 
 def pytest_report_header() -> str:
@@ -48,57 +48,102 @@ def sls_gateway(trader_login_demo_seed: Path, tmp_path: Path) -> Iterator[SlsGat
     gateway.close()
 
 
+class LoginWindows:
+    """The value of `login_window_factory`: `login_windows(*options)` opens a login window on the test's
+    gateway. (`open_desktop` is the project's own tests' way to the app behind it; not in the contract.)"""
+
+    def __init__(self, qtbot: Any, gateway: SlsGateway, data_dir: Path) -> None:
+        self._qtbot, self._gateway, self._data_dir = qtbot, gateway, data_dir
+        self.opened: list[Any] = []
+
+    def __call__(self, *options: str) -> Any:
+        return self.open_desktop(*options).window
+
+    def open_desktop(self, *options: str, wait: bool = True, **app_options: Any) -> Any:
+        from trader_login.app.driving import wait_until
+
+        desktop = self._gateway.desktop_app(
+            self._data_dir / f"trader-login-{len(self.opened)}", *options, **app_options
+        )
+        self.opened.append(desktop)
+        self._qtbot.addWidget(desktop.window)
+        desktop.show()
+        if wait:
+            wait_until(lambda: desktop.controller.is_ready, "the window's connection to the gateway")
+        return desktop
+
+    def close(self) -> None:
+        for desktop in self.opened:
+            desktop.close()
+
+
 @pytest.fixture
 def login_window_factory(qtbot: Any, sls_gateway: SlsGateway, tmp_path: Path) -> Iterator[Callable[..., Any]]:
     """Opens login windows on `sls_gateway` (a second one for an existing-session takeover, say):
     `login_window_factory(*args)` takes `trader-login` options such as "--lang", "ja" or "--paper"."""
-    from trader_login.app.driving import NullKeychain
-    from trader_login.app.gui import DesktopApp, application, build_args
-    from trader_login.auth.kdf import TEST_LIMITS
-
-    application()
-    opened: list[Any] = []
-
-    def open_window(*options: str) -> Any:
-        # English unless asked otherwise, whatever the machine's locale: assertions read English text.
-        language = () if "--lang" in options else ("--lang", "en")
-        args = build_args(
-            ["--gateway", sls_gateway.url, "--fingerprint", sls_gateway.fingerprint, *language, *options]
-        )
-        desktop = DesktopApp(
-            args,
-            keychain=NullKeychain(),
-            kdf_limits=TEST_LIMITS,
-            data_dir=tmp_path / f"trader-login-{len(opened)}",
-            clock=sls_gateway.monotonic,
-            wall_clock=sls_gateway.clock,
-            emulator_services=sls_gateway.emulator_services,
-        )
-        opened.append(desktop)
-        window = desktop.window
-        window.sls_gateway = sls_gateway  # so that log_in() also takes a user name
-        qtbot.addWidget(window)
-        desktop.show()
-        qtbot.waitUntil(lambda: desktop.controller.is_ready, timeout=10_000)
-        return window
-
-    yield open_window
-    for desktop in opened:
-        desktop.close()
+    windows = LoginWindows(qtbot, sls_gateway, tmp_path)
+    yield windows
+    windows.close()
 
 
 @pytest.fixture
 def login_window(login_window_factory: Callable[..., Any]) -> Any:
     """The desktop login window connected to `sls_gateway` (certificate pinned), shown, registered with
-    qtbot, in English, its keychain in memory, its clocks moved by `sls_gateway.advance`; its Device
-    emulators button opens the emulators window over the same gateway."""
+    qtbot, in English, its keychain in memory, its clocks `sls_gateway.clock` (moved by `advance`); its
+    Device emulators button opens the emulators window over the same gateway."""
     return login_window_factory()
 
 
 @pytest.fixture
 def log_in() -> Callable[..., Any]:
-    """`log_in(qtbot, window, user, password="demo123", device=None) -> session window`: a complete login
-    through the widgets for any device kind."""
-    from trader_login.app.testing import log_in as complete_login
+    """`log_in(qtbot, window, user, password="demo123", device=None, *, paper=False, takeover=True,
+    timeout_ms=30000) -> session window`: a complete login through the widgets for any device kind.
+    Every refusal fails at once with ToolkitError (an AssertionError) carrying the message shown."""
+    from trader_login.app.driving import log_in as complete_login
 
     return complete_login
+
+
+@pytest.fixture
+def try_log_in() -> Callable[..., Any]:
+    """`try_log_in(window, user, password="demo123", device=None, *, paper=False, takeover=True,
+    timeout=30.0) -> LoginAttempt`: the same login, returning how it ended instead of asserting:
+    `.succeeded`, `.session` (the session window or None), `.message` (shown), `.page` (`page_kind`)."""
+    from trader_login.app.driving import try_log_in as attempt
+
+    return attempt
+
+
+@pytest.fixture
+def fail_logins() -> Callable[..., Any]:
+    """`fail_logins(qtbot, window, user, times, password="not-the-password") -> [message, …]`: that many
+    wrong passwords, each waited on until its refusal shows (R3 lockout tests)."""
+    from trader_login.app.driving import fail_logins as fail
+
+    return fail
+
+
+@pytest.fixture
+def find_widget() -> Callable[..., Any]:
+    """`find_widget(name, kind=QWidget, *, window=None) -> widget`: by object name in any top-level
+    window (login, session, emulators), a visible one first; ToolkitError when there is none."""
+    from trader_login.app.driving import find_widget as find
+
+    return find
+
+
+@pytest.fixture
+def page_kind() -> Callable[[Any], str]:
+    """`page_kind(window) -> str`: "credentials", "device_list", "existing_session", "session", or the
+    second-factor page's `challengeKind` ("ibkey_push", "dscplus", "sms", …)."""
+    from trader_login.app.driving import page_kind as kind
+
+    return kind
+
+
+@pytest.fixture
+def session_window_of() -> Callable[[Any], Any]:
+    """`session_window_of(window)`: the session window that login window opened, or None."""
+    from trader_login.app.driving import session_window_of as session
+
+    return session
