@@ -9,6 +9,7 @@ gateway's start-up stay off the path to the first paint).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -117,11 +118,12 @@ class LoginController(QObject):
         self._connect_error = f"The gateway could not be started: {message}"
         log.error("gateway connection failed: %s", type(error).__name__)
         queued, self._queued_login = self._queued_login, None
+        # The signal first: a window that waits for the queued Log In leaves the message to its page.
+        self.connectFailed.emit(self._connect_error)
         if queued is not None:
             self._emit(
                 LoginView(Stage.FAILED, message=self._connect_error, username=queued[0], mode=queued[2])
             )
-        self.connectFailed.emit(self._connect_error)
 
     # --- the trader's actions -----------------------------------------------------------------------------
 
@@ -226,10 +228,10 @@ class LoginController(QObject):
         detail = str(error) if type(error).__name__ == "FlowStateError" else ""
         log.error("a login step failed: %s %s", type(error).__name__, detail)
         flow = self._flow
-        if flow is not None and flow.view.stage is Stage.WORKING:
+        if flow is None or flow.view.stage is Stage.WORKING:
             return
-        if flow is not None:
-            self._emit(flow.view)
+        # A copy: the window takes a view it has rendered already for a repeat, not for the reply it awaits.
+        self._emit(dataclasses.replace(flow.view))
 
     @Slot(object)
     def _flow_changed(self, _view: LoginView) -> None:
@@ -283,8 +285,11 @@ class LoginController(QObject):
         self._keep_push_polling()
 
     def _push_poll_failed(self, error: BaseException) -> None:
+        # Not a step the trader asked for: the page moved on meanwhile (FlowStateError) or the flow has shown
+        # its failure already; showing the current view again would pass for the reply to a pending click.
         self._push_poll = None
-        self._step_failed(error)
+        moved_on = type(error).__name__ == "FlowStateError"
+        log.log(logging.DEBUG if moved_on else logging.ERROR, "push poll failed: %s", type(error).__name__)
 
     def _stop_push_poll(self) -> None:
         if self._push_poll is not None:

@@ -40,11 +40,19 @@ _ERRORS = frozenset({"failed", "locked"})
 _INFO_CODES = frozenset({None, "CANCELLED"})
 _OWN_TEXT = frozenset({"choose_device", "second_factor", "existing_session"})
 _SAID_BY_PAGE = frozenset({None, "EXISTING_SESSION"})
+# The marker testers wait on (docs/testing.md): how many replies the window has shown, and whether one is
+# awaited. Dynamic properties, so that a tester needs nothing but the object name.
+REPLY_COUNT = "replyCount"
+BUSY = "busy"
 
 
 class LoginWindow(QWidget):
+    """Renders the login; every request the trader makes (a click, Enter) disables what could send another
+    one at once, in the same event-loop turn, and the reply's arrival is counted (`replyCount`)."""
+
     languageChosen = Signal(str)
     rememberUsername = Signal(str, bool)  # user name, whether to remember it
+    replyShown = Signal(int)  # the new replyCount, once the reply (page or message) is on screen
 
     def __init__(
         self,
@@ -60,6 +68,10 @@ class LoginWindow(QWidget):
         self.session_window: SessionWindow | None = None
         self._emulators_opener: Callable[[], None] | None = None
         self._notice = ""  # a notice that arrived while the session window was up
+        self._rendered: LoginView | None = None  # the last view rendered
+        self._awaiting = False  # a request is in flight: its reply is the next new view that is not WORKING
+        self.setProperty(REPLY_COUNT, 0)
+        self.setProperty(BUSY, False)
 
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
@@ -120,14 +132,15 @@ class LoginWindow(QWidget):
         self.title.setMinimumWidth(420 - 2 * 28)
         self.resize(440, DEFAULT_HEIGHT)
 
-        self.credentials.submitted.connect(controller.log_in)
+        self.credentials.submitted.connect(self._requesting(controller.log_in))
         self.credentials.languageChosen.connect(self.languageChosen)
-        self.read_only_button.clicked.connect(controller.enter_read_only)
+        self.read_only_button.clicked.connect(self._requesting(lambda *_: controller.enter_read_only()))
+        # Cancel is never disabled and needs no marker: its reply (the credentials page) is immediate.
         self.cancel_button.clicked.connect(controller.cancel)
         self.emulators_button.clicked.connect(self._open_emulators)
         self.credentials.forgot_link.clicked.connect(lambda: QTimer.singleShot(0, self, self._fit))
         controller.viewChanged.connect(self.render)
-        controller.connectFailed.connect(lambda message: self._show_message(message, "error"))
+        controller.connectFailed.connect(self._connect_failed)
         self.retranslate()
         # The credentials page as an empty view would render it (the first view comes after the paint).
         for widget in (self.busy_bar, self.busy_label, self.cancel_button, self.read_only_button):
@@ -143,7 +156,7 @@ class LoginWindow(QWidget):
             from trader_login.ui.pages.devices import DeviceChoicePage
 
             page = self._add_page("devices", DeviceChoicePage(self))
-            page.chosen.connect(self.controller.choose_device)
+            page.chosen.connect(self._requesting(self.controller.choose_device))
         return page  # type: ignore[return-value]
 
     @property
@@ -153,10 +166,10 @@ class LoginWindow(QWidget):
             from trader_login.ui.pages.second_factor import SecondFactorPage
 
             page = self._add_page("second_factor", SecondFactorPage(self, clock=self.controller.clock))
-            page.responded.connect(self.controller.respond)
-            page.switchToChallenge.connect(self.controller.switch_to_challenge)
-            page.resendPush.connect(self.controller.resend_push)
-            page.resendCode.connect(self.controller.resend_code)
+            page.responded.connect(self._requesting(self.controller.respond))
+            page.switchToChallenge.connect(self._requesting(self.controller.switch_to_challenge))
+            page.resendPush.connect(self._requesting(self.controller.resend_push))
+            page.resendCode.connect(self._requesting(self.controller.resend_code))
         return page  # type: ignore[return-value]
 
     @property
@@ -166,7 +179,7 @@ class LoginWindow(QWidget):
             from trader_login.ui.pages.existing_session import ExistingSessionPage
 
             page = self._add_page("existing_session", ExistingSessionPage(self))
-            page.answered.connect(self.controller.answer_existing_session)
+            page.answered.connect(self._requesting(self.controller.answer_existing_session))
         return page  # type: ignore[return-value]
 
     def _add_page(self, key: str, page: QWidget) -> QWidget:
@@ -214,8 +227,16 @@ class LoginWindow(QWidget):
     # --- rendering ----------------------------------------------------------------------------------------
 
     def render(self, view: LoginView) -> None:
+        if view is self._rendered:
+            return  # the same view again (views from several workers): nothing new, and no reply
         stage = view.stage.value
-        busy = stage == "working"
+        previous, self._rendered = self._rendered, view
+        if stage == "working":
+            self._awaiting = True
+        replied = stage != "working" and (self._awaiting or _moved_on(previous, view))
+        if replied:
+            self._awaiting = False
+        busy = self._awaiting
         if stage in _BACK_AT_CREDENTIALS:
             self._close_session_window()
             self._show_page(self.credentials)
@@ -235,17 +256,13 @@ class LoginWindow(QWidget):
             self._show_page(self.existing_session)
         elif stage == "done":
             self._show_session(view)
-        for page in (self.credentials, *self._built.values()):
-            page.set_busy(busy)  # type: ignore[attr-defined]
-        self.busy_bar.setVisible(busy and self.session_window is None)
-        self.busy_label.setVisible(busy and self.session_window is None)
-        self.busy_label.setText(messages.translate(view.message) if busy else "")
+        self.busy_label.setText(messages.translate(view.message) if stage == "working" else "")
+        self._set_busy(busy)
         in_login = stage in _IN_LOGIN and self.session_window is None
         self.cancel_button.setVisible(in_login)
         self.read_only_button.setVisible(
             view.read_only_available and stage in ("choose_device", "second_factor", "working")
         )
-        self.read_only_button.setEnabled(not busy)
         if not busy:
             self._show_message(self._message(view), self._message_role(view))
             if self._notice and stage in _BACK_AT_CREDENTIALS and not self.message_label.text():
@@ -253,6 +270,48 @@ class LoginWindow(QWidget):
                 self._notice = ""
         if self.session_window is not None:
             self.session_window.render(view)
+        if replied:
+            self._reply_shown()
+        QTimer.singleShot(0, self, self._fit)
+
+    # --- requests and the per-attempt marker ------------------------------------------------------------
+
+    def _requesting(self, action: Callable[..., None]) -> Callable[..., None]:
+        """`action` (a controller step) as a slot that first makes the window busy: every button that sends
+        is disabled before the step starts, in the same event-loop turn as the click or the Enter key."""
+
+        def request(*args: object) -> None:
+            self._awaiting = True
+            self._set_busy(True)
+            try:
+                action(*args)
+            except BaseException:
+                self._awaiting = False
+                self._set_busy(False)
+                raise
+
+        return request
+
+    def _set_busy(self, busy: bool) -> None:
+        for page in (self.credentials, *self._built.values()):
+            page.set_busy(busy)  # type: ignore[attr-defined]
+        self.read_only_button.setEnabled(not busy)
+        shown = busy and self.session_window is None
+        self.busy_bar.setVisible(shown)
+        self.busy_label.setVisible(shown and bool(self.busy_label.text()))
+        self.setProperty(BUSY, busy)
+
+    def _reply_shown(self) -> None:
+        """After the page and the message are updated: the marker moves on, then the signal says so."""
+        count = int(self.property(REPLY_COUNT)) + 1
+        self.setProperty(REPLY_COUNT, count)
+        self.replyShown.emit(count)
+
+    def _connect_failed(self, message: str) -> None:
+        if self._awaiting:
+            return  # a Log In waited for the gateway: the failed attempt's page follows, with this message
+        self._show_message(message, "error")
+        self._reply_shown()
         QTimer.singleShot(0, self, self._fit)
 
     def _fit(self) -> None:
@@ -342,3 +401,20 @@ class LoginWindow(QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.emulators_button.setText(self.tr("Device emulators…"))
         self.busy_bar.setAccessibleName(self.tr("Busy"))
+
+
+def _moved_on(previous: LoginView | None, view: LoginView) -> bool:
+    """Whether `view` shows something new without a request of the trader's (an IB Key notification
+    approved, denied or expired on the phone; a logout from the session window). Session status updates
+    belong to the session window."""
+    if previous is None:
+        return True
+    if previous.stage is view.stage and view.stage.value == "done":
+        return False
+    return (previous.stage, previous.message, previous.error_code, previous.challenge, previous.devices) != (
+        view.stage,
+        view.message,
+        view.error_code,
+        view.challenge,
+        view.devices,
+    )

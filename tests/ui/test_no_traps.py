@@ -1,0 +1,169 @@
+"""Issue 13, "no traps": the per-attempt marker testers wait on (`replyCount`, `busy`, `replyShown`), every
+button that sends disabled in the same event-loop turn as the click or the Enter key, and the selectors
+(`languageCombo`, `accountCombo`, `deviceList`) doing from code what they do by hand."""
+
+from __future__ import annotations
+
+import socket
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+from tests.ui.login_support import WAIT_MS, Trader
+from trader_login.auth.client.views import Stage
+from trader_login.ui.login_controller import LoginController
+from trader_login.ui.login_window import LoginWindow
+
+WAIT = 30_000  # a safety net for a loaded runner, never a measurement
+
+
+def replies(trader: Trader) -> int:
+    return trader.window.property("replyCount")
+
+
+def click_and_wait_for_reply(trader: Trader, name: str) -> int:
+    """The documented pattern: read the marker, click, wait until it has moved on."""
+    before = replies(trader)
+    trader.find(name).click()
+    trader.qtbot.waitUntil(lambda: replies(trader) > before, timeout=WAIT)
+    return replies(trader) - before
+
+
+def type_credentials(trader: Trader, user: str, password: str) -> None:
+    trader.find("usernameEdit").setText(user)
+    trader.find("passwordEdit").setText(password)
+
+
+# --- the marker -------------------------------------------------------------------------------------------
+
+
+def test_the_marker_starts_at_zero_and_idle(trader: Trader) -> None:
+    assert replies(trader) == 0
+    assert trader.window.property("busy") is False
+
+
+def test_a_repeated_refusal_moves_the_marker_each_time(trader: Trader) -> None:
+    # The trap of issue 13: a second wrong password shows the very same text, so waiting for the text to
+    # change waits forever. The marker moves once per reply, whatever the text.
+    type_credentials(trader, "dscuser", "wrong1")
+    assert click_and_wait_for_reply(trader, "loginButton") == 1
+    first = trader.message()
+    assert first == "Invalid user name password combination"
+    assert trader.window.property("busy") is False
+    type_credentials(trader, "dscuser", "wrong2")
+    assert click_and_wait_for_reply(trader, "loginButton") == 1
+    assert trader.message() == first
+    assert trader.window.property("busy") is False
+
+
+def test_an_r1_refusal_on_the_spot_moves_the_marker_too(trader: Trader) -> None:
+    trader.qtbot.waitUntil(lambda: not trader.controller.tasks.busy(), timeout=WAIT)
+    for _ in range(2):
+        before = replies(trader)
+        type_credentials(trader, "DscUser", "demo123")
+        trader.find("loginButton").click()
+        assert replies(trader) == before + 1  # answered in the click itself
+        assert trader.message() == "User names are lower case. Is Caps Lock on?"
+        assert trader.find("loginButton").isEnabled()
+
+
+def test_busy_holds_from_the_click_until_the_reply_and_the_signal_carries_the_count(trader: Trader) -> None:
+    type_credentials(trader, "dscuser", "demo123")
+    before = replies(trader)
+    with trader.qtbot.waitSignal(trader.window.replyShown, timeout=WAIT) as shown:
+        trader.find("loginButton").click()
+        assert trader.window.property("busy") is True  # at once, before any event is processed
+        assert replies(trader) == before
+    assert shown.args == [before + 1]
+    assert trader.window.property("busy") is False
+    assert trader.stage is Stage.SECOND_FACTOR
+    assert trader.find("secondFactorPage").isVisible()  # the page is on screen when the marker moves
+
+
+def test_every_step_of_a_login_moves_the_marker_once(trader: Trader) -> None:
+    type_credentials(trader, "multiuser", "demo123")
+    assert click_and_wait_for_reply(trader, "loginButton") == 1
+    assert trader.stage is Stage.CHOOSE_DEVICE
+    devices = trader.find("deviceList")
+    devices.setCurrentRow(0)  # DSC+, the most secure
+    assert click_and_wait_for_reply(trader, "deviceContinueButton") == 1
+    assert trader.view.challenge.kind == "dscplus"
+    trader.find("responseEdit").setText("00000000")
+    assert click_and_wait_for_reply(trader, "responseSubmitButton") == 1
+    assert trader.message() == "Login failed"
+    trader.find("responseEdit").setText(trader.response_for("multiuser"))
+    assert click_and_wait_for_reply(trader, "responseSubmitButton") == 1
+    trader.session_window()
+    assert trader.window.property("busy") is False
+
+
+def test_an_ibkey_approval_on_the_phone_moves_the_marker(trader: Trader) -> None:
+    type_credentials(trader, "ibkeyuser", "demo123")
+    assert click_and_wait_for_reply(trader, "loginButton") == 1
+    assert trader.view.challenge.is_push
+    before = replies(trader)
+    trader.approve_push("ibkeyuser")
+    trader.qtbot.waitUntil(lambda: replies(trader) > before, timeout=WAIT)
+    assert trader.window.session_window is not None
+
+
+# --- disabled in the same event-loop turn -------------------------------------------------------------------
+
+
+def test_log_in_is_disabled_in_the_same_turn_as_the_click_and_cancel_stays_usable(trader: Trader) -> None:
+    type_credentials(trader, "dscuser", "demo123")
+    login = trader.find("loginButton")
+    login.click()
+    assert not login.isEnabled()  # no event processed since the click
+    assert not trader.find("usernameEdit").isEnabled()
+    assert not trader.find("passwordEdit").isEnabled()
+    trader.qtbot.waitUntil(lambda: trader.find("cancelButton").isVisible(), timeout=WAIT_MS * 3)
+    assert trader.find("cancelButton").isEnabled()
+
+
+def test_enter_in_either_field_disables_log_in_at_once(trader: Trader) -> None:
+    for field in ("usernameEdit", "passwordEdit"):
+        type_credentials(trader, "dscuser", "wrong")
+        before = replies(trader)
+        trader.qtbot.keyClick(trader.find(field), Qt.Key.Key_Return)
+        assert not trader.find("loginButton").isEnabled()
+        assert trader.window.property("busy") is True
+        trader.qtbot.waitUntil(lambda before=before: replies(trader) > before, timeout=WAIT)
+        assert trader.find("loginButton").isEnabled()
+
+
+def test_a_gateway_that_cannot_be_reached_moves_the_marker(open_desktop, gateway, qtbot) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    trader = Trader(qtbot, open_desktop(f"https://127.0.0.1:{port}", "ab" * 32), gateway)
+    for _ in range(2):  # the same message twice
+        type_credentials(trader, "dscuser", "demo123")
+        assert click_and_wait_for_reply(trader, "loginButton") == 1
+        assert "cannot be reached" in trader.message()
+
+
+def test_a_gateway_that_cannot_be_started_moves_the_marker(qtbot) -> None:
+    def connect(_on_change):
+        raise OSError("no port")
+
+    controller = LoginController(connect)
+    window = LoginWindow(controller)
+    qtbot.addWidget(window)
+    window.show()
+    # Before any Log In: the failure is shown and counted.
+    with qtbot.waitSignal(window.replyShown, timeout=WAIT):
+        controller.start()
+    label = window.findChild(QLabel, "messageLabel")
+    assert label.text().startswith("The gateway could not be started")
+    # A Log In that waited for the gateway: one reply, the failed attempt's page with the message.
+    window.findChild(QLineEdit, "usernameEdit").setText("dscuser")
+    window.findChild(QLineEdit, "passwordEdit").setText("demo123")
+    before = window.property("replyCount")
+    window.findChild(QPushButton, "loginButton").click()
+    qtbot.waitUntil(lambda: window.property("replyCount") > before, timeout=WAIT)
+    qtbot.waitUntil(lambda: not controller.tasks.busy(), timeout=WAIT)
+    assert window.property("replyCount") == before + 1
+    assert label.text().startswith("The gateway could not be started")
+    assert window.findChild(QPushButton, "loginButton").isEnabled()
+    window.close()
