@@ -123,9 +123,13 @@ class Faults:
         gateway.desk.phone_network = self
 
     def __repr__(self) -> str:
+        return f"Faults({list(self.armed)!r})"
+
+    @property
+    def armed(self) -> tuple[Latency | Fault, ...]:
+        """What is armed now, in the order it was armed (a spent fault or a released latency is gone)."""
         with self._lock:
-            armed = [*self._latencies, *self._requests, *self._messages]
-        return f"Faults({armed!r})"
+            return (*self._latencies, *self._requests, *self._messages)
 
     @property
     def endpoints(self) -> tuple[str, ...]:
