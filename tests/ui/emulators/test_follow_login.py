@@ -79,7 +79,7 @@ def marked(emulators: QWidget, tab: str) -> bool:
     return bool(find(emulators, tab).property("waiting")) and tab_title(emulators, tab).endswith("●")
 
 
-# --- which tab comes forward, whose devices are selected -------------------------------------------------------
+# --- which tab comes forward, whose devices are selected ----------------------------------------------
 
 FOLLOWS = [
     # user, device list choice, challenge kind, the tab that comes forward, its device list
