@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 
 
 class SessionWindow(QWidget):
+    """Dynamic property `account`: the account id chosen in `accountCombo` (by hand or from code alike);
+    `accountChosen` says when it changes. The window title names the account."""
+
+    accountChosen = Signal(str)  # account id
+
     def __init__(
         self,
         controller: LoginController,
@@ -95,6 +100,9 @@ class SessionWindow(QWidget):
         self.resize(480, 340)
 
         self.logout_button.clicked.connect(self._log_out)
+        # currentIndexChanged, not activated: an account set from code is chosen as one picked by hand.
+        self.account_combo.currentIndexChanged.connect(self._account_changed)
+        self.setProperty("account", None)
         finish_setup(self)
         self.retranslate()
         self.render(controller.view)
@@ -144,6 +152,18 @@ class SessionWindow(QWidget):
         self.account_combo.setEnabled(active and self.account_combo.count() > 1)
         QTimer.singleShot(0, self, lambda: grow_to_fit(self))
 
+    def _account_changed(self, index: int) -> None:
+        account = self.account_combo.itemData(index)
+        self.setProperty("account", account)
+        self._show_title()
+        if account is not None:
+            self.accountChosen.emit(account)
+
+    def _show_title(self) -> None:
+        title = self.tr("Trader Login — session")
+        account = self.account_combo.currentText()
+        self.setWindowTitle(arg(self.tr("%1 · %2"), title, account) if account else title)
+
     def _log_out(self) -> None:
         self.logout_button.setEnabled(False)
         self.controller.log_out()
@@ -162,7 +182,7 @@ class SessionWindow(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Trader Login — session"))
+        self._show_title()
         self.title.setText(self.tr("Logged in"))
         captions = (
             self.tr("&Account"),

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from tests.ui.login_support import WAIT_MS, Trader
+from tests.ui.test_session_window import log_in_elsewhere
 from trader_login.auth.client.views import Stage
 from trader_login.ui.login_controller import LoginController
 from trader_login.ui.login_window import LoginWindow
@@ -34,7 +35,7 @@ def type_credentials(trader: Trader, user: str, password: str) -> None:
     trader.find("passwordEdit").setText(password)
 
 
-# --- the marker -------------------------------------------------------------------------------------------
+# --- the marker ---------------------------------------------------------------------------------------------
 
 
 def test_the_marker_starts_at_zero_and_idle(trader: Trader) -> None:
@@ -167,3 +168,178 @@ def test_a_gateway_that_cannot_be_started_moves_the_marker(qtbot) -> None:
     assert label.text().startswith("The gateway could not be started")
     assert window.findChild(QPushButton, "loginButton").isEnabled()
     window.close()
+
+
+# --- every button that sends --------------------------------------------------------------------------------
+
+
+def click_disables_at_once(trader: Trader, name: str, *also: str) -> None:
+    """Clicks `name`; before any event is processed it (and `also`) are disabled and the window is busy;
+    then waits for the reply, after which the page is usable again."""
+    button = trader.find(name)
+    assert button.isEnabled()
+    before = replies(trader)
+    button.click()
+    assert not button.isEnabled(), name
+    for other in also:
+        assert not trader.find(other).isEnabled(), other
+    assert trader.window.property("busy") is True
+    trader.qtbot.waitUntil(lambda: replies(trader) > before, timeout=WAIT)
+    assert trader.window.property("busy") is False
+
+
+def test_the_device_choice_is_disabled_at_once(trader: Trader) -> None:
+    type_credentials(trader, "multiuser", "demo123")
+    click_and_wait_for_reply(trader, "loginButton")
+    click_disables_at_once(trader, "deviceContinueButton", "deviceList")
+    assert trader.stage is Stage.SECOND_FACTOR
+
+
+def test_the_response_is_disabled_at_once_by_click_and_by_enter(trader: Trader) -> None:
+    type_credentials(trader, "dscuser", "demo123")
+    click_and_wait_for_reply(trader, "loginButton")
+    trader.find("responseEdit").setText("00000000")
+    click_disables_at_once(trader, "responseSubmitButton", "readOnlyButton")
+    assert trader.message() == "Login failed"
+    # Enter in the response field: the same, in the same turn.
+    response = trader.find("responseEdit")
+    response.setText("00000000")
+    before = replies(trader)
+    trader.qtbot.keyClick(response, Qt.Key.Key_Return)
+    assert not trader.find("responseSubmitButton").isEnabled()
+    assert response.isReadOnly()
+    assert trader.find("cancelButton").isEnabled()  # every wait can be cancelled
+    trader.qtbot.waitUntil(lambda: replies(trader) > before, timeout=WAIT)
+    assert trader.message() == "Login failed"  # the same text again, a new reply
+    assert trader.find("responseSubmitButton").isEnabled()
+
+
+def test_enter_read_only_is_disabled_at_once(trader: Trader) -> None:
+    type_credentials(trader, "dscuser", "demo123")
+    click_and_wait_for_reply(trader, "loginButton")
+    click_disables_at_once(trader, "readOnlyButton", "responseSubmitButton")
+    trader.session_window()
+
+
+def test_the_push_page_links_are_disabled_at_once(trader: Trader) -> None:
+    type_credentials(trader, "ibkeyuser", "demo123")
+    click_and_wait_for_reply(trader, "loginButton")
+    trader.gateway.clock.advance(181)  # the notification expires: the gateway's clock and the window's
+    trader.desktop.clock.advance(181)
+    trader.qtbot.waitUntil(trader.find("pushResendButton").isVisible, timeout=WAIT)
+    trader.qtbot.waitUntil(lambda: not trader.window.property("busy"), timeout=WAIT)
+    click_disables_at_once(trader, "pushResendButton", "noNotificationLink")
+    assert trader.view.challenge.is_push
+    click_disables_at_once(trader, "noNotificationLink", "readOnlyButton")
+    assert trader.view.challenge.kind == "ibkey_challenge"
+
+
+def test_the_new_code_buttons_are_disabled_at_once(trader: Trader) -> None:
+    type_credentials(trader, "smsuser", "demo123")
+    click_and_wait_for_reply(trader, "loginButton")
+    trader.find("requestNewCodeLink").click()
+    for channel in ("smsChannelButton", "voiceChannelButton"):
+        trader.gateway.clock.advance(31)
+        trader.desktop.clock.advance(31)
+        trader.qtbot.waitUntil(trader.find(channel).isEnabled, timeout=WAIT)
+        if not trader.find(channel).isVisible():
+            trader.find("requestNewCodeLink").click()
+        other = "voiceChannelButton" if channel == "smsChannelButton" else "smsChannelButton"
+        click_disables_at_once(trader, channel, other, "responseSubmitButton")
+    assert trader.view.challenge.channel == "voice"
+
+
+def test_the_existing_session_answers_are_disabled_at_once(trader: Trader) -> None:
+    other = log_in_elsewhere(trader, "dscuser")
+    type_credentials(trader, "dscuser", "demo123")
+    click_and_wait_for_reply(trader, "loginButton")
+    trader.find("responseEdit").setText(trader.response_for("dscuser"))
+    click_and_wait_for_reply(trader, "responseSubmitButton")
+    assert trader.stage is Stage.EXISTING_SESSION
+    click_disables_at_once(trader, "keepOtherButton", "takeoverButton")
+    assert trader.stage is Stage.CANCELLED
+    type_credentials(trader, "dscuser", "demo123")
+    click_and_wait_for_reply(trader, "loginButton")
+    trader.find("responseEdit").setText(trader.response_for("dscuser"))
+    click_and_wait_for_reply(trader, "responseSubmitButton")
+    click_disables_at_once(trader, "takeoverButton", "keepOtherButton")
+    trader.session_window()
+    other.log_out()
+
+
+def test_a_busy_login_can_be_cancelled(trader: Trader) -> None:
+    type_credentials(trader, "dscuser", "demo123")
+    click_and_wait_for_reply(trader, "loginButton")
+    trader.find("responseEdit").setText(trader.response_for("dscuser"))
+    trader.find("responseSubmitButton").click()
+    cancel = trader.find("cancelButton")
+    assert cancel.isVisible()
+    assert cancel.isEnabled()
+    before = replies(trader)
+    cancel.click()
+    assert replies(trader) == before + 1  # the credentials page is back at once
+    assert trader.stage is Stage.CANCELLED
+    assert trader.window.property("busy") is False
+    assert trader.find("loginButton").isEnabled()
+
+
+# --- selectors set from code --------------------------------------------------------------------------------
+
+
+def test_setting_the_language_combo_from_code_switches_the_language_once(trader: Trader) -> None:
+    chosen: list[str] = []
+    trader.window.languageChosen.connect(chosen.append)
+    combo = trader.find("languageCombo")
+    try:
+        combo.setCurrentIndex(combo.findData("ja"))
+        trader.qtbot.waitUntil(lambda: trader.find("loginButton").text() != "Log In", timeout=WAIT)
+        assert trader.desktop.settings.value("language") == "ja"
+        # The app shows the language it switched to in the combo: that is not a new choice (no loop).
+        trader.desktop.set_language("ru")
+        assert combo.currentData() == "ru"
+        assert chosen == ["ja"]
+    finally:
+        combo.setCurrentIndex(combo.findData("en"))
+    trader.qtbot.waitUntil(lambda: trader.find("loginButton").text() == "Log In", timeout=WAIT)
+    assert chosen == ["ja", "en"]
+
+
+def test_setting_the_account_combo_from_code_chooses_the_account(trader: Trader) -> None:
+    type_credentials(trader, "linkeduser", "demo123")
+    click_and_wait_for_reply(trader, "loginButton")
+    trader.find("responseEdit").setText(trader.response_for("linkeduser"))
+    click_and_wait_for_reply(trader, "responseSubmitButton")
+    session = trader.session_window()
+    accounts = [account.id for account in trader.view.session.accounts]
+    combo = trader.find("accountCombo")
+    assert session.property("account") == accounts[0]
+    with trader.qtbot.waitSignal(session.accountChosen, timeout=WAIT) as chosen:
+        combo.setCurrentIndex(2)
+    assert chosen.args == [accounts[2]]
+    assert session.property("account") == accounts[2]
+    assert accounts[2] in session.windowTitle()
+    # By hand (the keyboard) the same happens.
+    combo.setFocus()
+    with trader.qtbot.waitSignal(session.accountChosen, timeout=WAIT) as chosen:
+        trader.qtbot.keyClick(combo, Qt.Key.Key_Up)
+    assert chosen.args == [accounts[1]]
+    assert session.property("account") == accounts[1]
+    trader.find("logoutButton").click()
+    trader.qtbot.waitUntil(lambda: trader.window.session_window is None, timeout=WAIT)
+
+
+def test_selecting_a_device_row_from_code_is_the_pick_continue_sends(trader: Trader) -> None:
+    type_credentials(trader, "multiuser", "demo123")
+    click_and_wait_for_reply(trader, "loginButton")
+    devices, page = trader.find("deviceList"), trader.find("deviceChoicePage")
+    ids = [option.id for option in trader.view.devices]
+    kinds = [option.kind for option in trader.view.devices]
+    devices.setCurrentRow(1)
+    assert page.property("deviceId") == ids[1]
+    sms = kinds.index("sms")
+    devices.item(sms).setSelected(True)  # selection without the current row: as a click would pick it
+    assert devices.currentRow() == sms
+    assert page.property("deviceId") == ids[sms]
+    assert trader.find("deviceContinueButton").isEnabled()
+    click_and_wait_for_reply(trader, "deviceContinueButton")
+    assert trader.view.challenge.kind == "sms"

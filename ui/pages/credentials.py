@@ -137,9 +137,10 @@ class CredentialsPage(QWidget):
         self.username_edit.returnPressed.connect(self._submit)
         self.password_edit.returnPressed.connect(self._submit)
         self.forgot_link.clicked.connect(self._toggle_forgot_help)
-        self.language_combo.activated.connect(
-            lambda index: self.languageChosen.emit(self.language_combo.itemData(index))
-        )
+        # currentIndexChanged, not activated: an index set from code (a tester, an accessibility tool)
+        # switches the language as a choice by hand does.
+        self.language_combo.currentIndexChanged.connect(self._language_changed)
+        self._showing_language = False
         self.retranslate()
 
     # --- what the window reads and sets ----------------------------------------------------------------
@@ -161,9 +162,15 @@ class CredentialsPage(QWidget):
         (self.paper_button if mode == "paper" else self.live_button).setChecked(True)
 
     def set_language(self, code: str) -> None:
+        """Shows the language in use, chosen elsewhere (command line, settings, the app's switch): not a
+        choice of the trader's, so no `languageChosen` (which would switch again)."""
         index = self.language_combo.findData(code)
         if index >= 0:
-            self.language_combo.setCurrentIndex(index)
+            self._showing_language = True
+            try:
+                self.language_combo.setCurrentIndex(index)
+            finally:
+                self._showing_language = False
 
     def set_busy(self, busy: bool) -> None:
         """While a request is in flight the page stays readable but sends nothing more."""
@@ -185,6 +192,11 @@ class CredentialsPage(QWidget):
     def _submit(self) -> None:
         if self.login_button.isEnabled():
             self.submitted.emit(self.username_edit.text(), self.password_edit.text(), self.mode)
+
+    def _language_changed(self, index: int) -> None:
+        code = self.language_combo.itemData(index)
+        if code and not self._showing_language:
+            self.languageChosen.emit(code)
 
     def _toggle_forgot_help(self) -> None:
         self.forgot_help.setVisible(not self.forgot_help.isVisible())

@@ -37,9 +37,9 @@ class DeviceChoicePage(QWidget):
 
         self.continue_button.clicked.connect(self._continue)
         self.device_list.itemActivated.connect(lambda _item: self._continue())
-        self.device_list.currentItemChanged.connect(
-            lambda current, _previous: self.continue_button.setEnabled(current is not None)
-        )
+        self.device_list.currentItemChanged.connect(self._current_changed)
+        # A row selected from code (item.setSelected, the selection model) is the pick, as a click is.
+        self.device_list.itemSelectionChanged.connect(self._selection_changed)
         self.retranslate()
 
     def show_devices(self, devices: tuple[DeviceOption, ...], preselected: str | None) -> None:
@@ -60,6 +60,15 @@ class DeviceChoicePage(QWidget):
     def set_busy(self, busy: bool) -> None:
         self.device_list.setEnabled(not busy)
         self.continue_button.setEnabled(not busy and self.device_list.currentItem() is not None)
+
+    def _current_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        self.continue_button.setEnabled(current is not None and self.device_list.isEnabled())
+        self.setProperty("deviceId", current.data(Qt.ItemDataRole.UserRole) if current is not None else None)
+
+    def _selection_changed(self) -> None:
+        selected = self.device_list.selectedItems()
+        if selected and selected[0] is not self.device_list.currentItem():
+            self.device_list.setCurrentItem(selected[0])
 
     def _continue(self) -> None:
         device_id = self.selected_id()
