@@ -134,6 +134,11 @@ class PhoneTab(QWidget):
         """Reads the outbox at once (a login in this app just asked for a code)."""
         self.poller.poll()
 
+    @property
+    def has_read(self) -> bool:
+        """The chosen phone's messages have been read once (what it held then counts as read)."""
+        return self._phone is not None and not self._first_read
+
     def waiting(self) -> str:
         """What waits on this phone, for the tab's mark ("" when nothing does)."""
         if self._ringing:
