@@ -46,11 +46,13 @@ importlint: package-tree
 	cd $(PACKAGE_TREE) && PYTHONPATH=. $(abspath $(BIN))/lint-imports --config $(CURDIR)/pyproject.toml --no-cache
 
 # The wheel a tester or packager installs, built from this checkout with this environment's setuptools
-# (setup.py maps the folders into trader_login and compiles the translations into it).
+# (setup.py maps the folders into trader_login and compiles the translations into it). setuptools' own
+# build folders go first: it never empties them, and a module deleted from the checkout would live on
+# in the wheel. (tests/packaging/test_distribution.py builds from a clean clone, isolated, as packagers do.)
 WHEEL_DIR    := build/dist
 PACKAGE_TREE := build/package-tree
 wheel: $(STAMP)
-	rm -rf $(WHEEL_DIR)
+	rm -rf $(WHEEL_DIR) build/lib build/bdist.*
 	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w $(WHEEL_DIR) .
 
 # The wheel unpacked: what import-linter and PyInstaller read (a plain folder, no import hook).
@@ -66,11 +68,21 @@ pytest: $(STAMP)
 noqt: $(STAMP)
 	$(BIN)/python tests/without_qt.py
 
-# The testers' examples (examples/tests), run as a tester runs them: from a copy outside this checkout,
-# so only the installed package and its pytest plugin (entry point trader_login) are there to use.
-examples: $(STAMP)
+# The testers' example repository (examples/: its own `app` package, tests and pytest.ini), run as a
+# tester runs it: this checkout's wheel installed into a fresh virtual environment with pytest and
+# pytest-qt (the project's pins), the folder copied outside the checkout, and the suite run both ways a
+# tester starts it, `python -m pytest` (the current folder first on sys.path) and plain `pytest`.
+TESTER_VENV := build/tester-venv
+examples: wheel
+	rm -rf $(TESTER_VENV)
+	$(PYTHON) -m venv $(TESTER_VENV)
+	$(TESTER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt \
+	  $(WHEEL_DIR)/trader_login-*.whl pytest pytest-qt
 	@dir=$$(mktemp -d) && cp -r examples/. "$$dir" && cd "$$dir" && \
-	  QT_QPA_PLATFORM=offscreen $(abspath $(BIN))/python -m pytest -q -p no:cacheprovider tests; \
+	  echo "examples, python -m pytest:" && \
+	  QT_QPA_PLATFORM=offscreen $(abspath $(TESTER_VENV))/bin/python -m pytest -q -p no:cacheprovider && \
+	  echo "examples, pytest:" && \
+	  QT_QPA_PLATFORM=offscreen $(abspath $(TESTER_VENV))/bin/pytest -q -p no:cacheprovider; \
 	  status=$$?; rm -rf "$$dir"; exit $$status
 
 # The installers' smoke test, run from the source tree: window offscreen, keychain, dscuser's DSC+ login.

@@ -4,9 +4,11 @@
 #
 #     packaging/build-linux.sh              # from anywhere; uses the checkout's .venv
 #
-# Environment: VENV (default .venv, created by `make bootstrap`), PYINSTALLER_VERSION (the pin, default
-# below; installed into the venv when missing), SKIP_SELF_TEST=1 to build only, ARCHIVE=1 to also pack
-# build/bundle/trader-login-linux-x86_64.tar.gz.
+# PyInstaller freezes the package as it installs: the wheel unpacked (the spec explains why). Environment:
+# VENV (default .venv, created by `make bootstrap`), PACKAGE_TREE (that unpacked wheel; unset: `make
+# package-tree` builds it into build/package-tree, with the translations the build compiles),
+# PYINSTALLER_VERSION (the pin, default below; installed into the venv when missing), SKIP_SELF_TEST=1 to
+# build only, ARCHIVE=1 to also pack build/bundle/trader-login-linux-x86_64.tar.gz.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -28,13 +30,11 @@ if [[ ! -x "$BIN/python" ]]; then
     exit 1
 fi
 
-# The compiled translations the spec bundles (make translations does the same, from the same venv).
-for ts in resources/translations/*.ts; do
-    qm="${ts%.ts}.qm"
-    if [[ ! -f "$qm" || "$ts" -nt "$qm" ]]; then
-        "$BIN/pyside6-lrelease" -silent "$ts" -qm "$qm"
-    fi
-done
+# What the spec freezes: the wheel's tree (`make bundle` passes the one it has just built).
+if [[ -z "${PACKAGE_TREE:-}" ]]; then
+    make --no-print-directory package-tree VENV="$VENV"
+fi
+export PACKAGE_TREE=${PACKAGE_TREE:-build/package-tree}
 
 if ! "$BIN/python" -c 'import PyInstaller' 2>/dev/null; then
     echo "build-linux.sh: installing pyinstaller==$PYINSTALLER_VERSION into $VENV"

@@ -15,6 +15,8 @@
 #   APPLE_ID + APPLE_TEAM_ID + APPLE_APP_PASSWORD (an app-specific password); neither: not notarized
 #   TRADER_LOGIN_VERSION   version in Info.plist and the .dmg's name (default: pyproject.toml's)
 #   PYTHON                 the interpreter with the project and PyInstaller installed (default .venv/bin/python)
+#   PACKAGE_TREE           the unpacked wheel the spec freezes; unset: `make package-tree` builds it into
+#                          build/package-tree (with the translations the build compiles)
 #   SKIP_BUILD=1           reuse build/bundle/trader-login.app as it is
 # Output: build/bundle/trader-login.app and build/installer/trader-login-VERSION-macos-ARCH.dmg
 set -euo pipefail
@@ -39,9 +41,11 @@ fi
 
 # 1. The .app (the spec adds a BUNDLE on macOS). PyInstaller signs ad hoc, or with APPLE_DEVELOPER_ID.
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    for ts in resources/translations/*.ts; do
-        "$(dirname "$PYTHON")/pyside6-lrelease" -silent "$ts" -qm "${ts%.ts}.qm"
-    done
+    # What the spec freezes: the wheel's tree, built by the venv PYTHON belongs to.
+    if [[ -z "${PACKAGE_TREE:-}" ]]; then
+        make package-tree VENV="$(dirname "$(dirname "$PYTHON")")"
+    fi
+    export PACKAGE_TREE=${PACKAGE_TREE:-build/package-tree}
     "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$DIST" \
         --workpath build/pyinstaller packaging/trader-login.spec
 fi
