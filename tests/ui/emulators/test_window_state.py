@@ -199,3 +199,40 @@ def test_a_folder_that_is_gone_is_not_offered(tmp_path: Path) -> None:
     assert recent.folder() == str(gone)
     gone.rmdir()
     assert RecentFolder(settings).folder() == ""
+
+
+def test_the_marks_are_retranslated_at_run_time(qtbot, window: EmulatorsWindow, gateway: Client) -> None:
+    from trader_login.app.i18n import Languages
+
+    window.show_tab("ibkey")
+    assert window.ibkey_tab.picker.select_user("ibkeyuser")
+    log_in_to_second_factor(gateway, "ibkeyuser")
+    ibkey = window.ibkey_tab
+    qtbot.waitUntil(lambda: ibkey.property("waiting") is True, timeout=SAFETY_MS)
+    languages = Languages()
+    try:
+        assert languages.use("ja")
+        qtbot.waitUntil(lambda: not tab_text(window, ibkey).startswith("IB Key phone"), timeout=SAFETY_MS)
+        assert tab_text(window, ibkey).endswith("●")  # the title in Japanese, still marked
+        assert tab_text(window, window.dscplus_tab) == "DSC+"  # nothing waits there
+    finally:
+        languages.clear()
+    qtbot.waitUntil(lambda: tab_text(window, ibkey) == "IB Key phone ●", timeout=SAFETY_MS)
+
+
+def test_the_app_keeps_the_device_file_folder_in_its_settings(
+    qtbot, open_desktop, gateway: Client, tmp_path: Path, monkeypatch
+) -> None:
+    folder = tmp_path / "from the desk"
+    folder.mkdir()
+    exported = folder / "phone.json"
+    shutil.copy(gateway.gateway.device_dir / "ibkeyuser-ibkey.json", exported)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a: (str(exported), "")))
+    desktop = open_desktop(gateway.url, gateway.server.fingerprint)  # a remote gateway: no shelf
+    desktop.open_emulators()
+    window = desktop.emulators
+    qtbot.waitUntil(lambda: window.property("loading") is False, timeout=SAFETY_MS)
+    child(window, QPushButton, "ibkeyDeviceOpenButton").click()
+    assert window.ibkey_tab.picker.current().path == exported
+    stored = QSettings(desktop.settings.fileName(), QSettings.Format.IniFormat)
+    assert stored.value(RecentFolder.KEY) == str(folder)
