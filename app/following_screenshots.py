@@ -1,0 +1,161 @@
+"""Screenshots of the emulators window following each kind of login (issue 13): the login window at its
+second-factor page beside the emulators window, which has brought the user's device forward and marked
+its tab. One PNG per kind: docs/screenshots/following/<kind>.png (ibkey-push, sms, dscplus, card).
+
+    python -m trader_login.app.following_screenshots [--out DIR]
+
+A throw-away demo gateway (app.testing.SlsGateway) and the real composition root (app.gui.DesktopApp);
+the logins are typed into the login window's widgets, found by object name, as a tester would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "docs" / "screenshots" / "following"
+WAIT_S = 30.0
+
+# kind: (user, the tab that must come forward, what must be on it before the picture is taken)
+KINDS: dict[str, tuple[str, str]] = {
+    "ibkey-push": ("ibkeyuser", "ibkeyTab"),
+    "sms": ("smsuser", "phoneTab"),
+    "dscplus": ("dscuser", "dscplusTab"),
+    "card": ("carduser", "cardsTab"),
+}
+GAP = 16  # pixels between the two windows in a picture
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m trader_login.app.following_screenshots", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default {DEFAULT_OUT}")
+    options = parser.parse_args(argv)
+    for path in write_screenshots(options.out):
+        print(path)
+    return 0
+
+
+def write_screenshots(out: Path) -> list[Path]:
+    from trader_login.app import gui
+    from trader_login.app.testing import SlsGateway
+
+    gui.ensure_display()
+    gui.application()
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        gateway = SlsGateway(Path(tmp) / "gateway")
+        try:
+            for kind, (user, tab) in KINDS.items():
+                path = out / f"{kind}.png"
+                shoot(gateway, Path(tmp) / f"app-{kind}", user, tab, path)
+                written.append(path)
+        finally:
+            gateway.close()
+    return written
+
+
+def shoot(gateway: Any, data_dir: Path, user: str, tab: str, path: Path) -> None:
+    """Opens the app and its emulators window, logs `user` in as far as the second factor, waits for the
+    emulators to follow, and saves both windows side by side."""
+    from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QTabWidget, QWidget
+
+    from trader_login.app.driving import NullKeychain
+    from trader_login.app.gui import DesktopApp, build_args
+    from trader_login.auth.kdf import TEST_LIMITS
+
+    args = build_args(["--gateway", gateway.url, "--fingerprint", gateway.fingerprint, "--lang", "en"])
+    desktop = DesktopApp(
+        args,
+        keychain=NullKeychain(),
+        kdf_limits=TEST_LIMITS,
+        data_dir=data_dir,
+        clock=gateway.monotonic,
+        wall_clock=gateway.clock,
+        emulator_services=gateway.emulator_services,
+    )
+    window = desktop.window
+    try:
+        desktop.show()
+        wait(lambda: desktop.controller.is_ready, "the gateway connection")
+        desktop.open_emulators()
+        emulators = desktop.emulators
+        wait(lambda: emulators.property("loading") is False, "the emulators window to load")
+        emulators.show_tab("desk")  # so that following shows: the tab that needs the trader comes forward
+
+        def child(kind: type, name: str, parent: QWidget = window) -> Any:
+            found = parent.findChild(kind, name)
+            if found is None:
+                raise RuntimeError(f"no {name}")
+            return found
+
+        child(QLineEdit, "usernameEdit").setText(user)
+        child(QLineEdit, "passwordEdit").setText("demo123")
+        child(QPushButton, "loginButton").click()
+
+        def second_factor() -> bool:
+            page = window.findChild(QWidget, "secondFactorPage")
+            return page is not None and page.isVisible() and bool(page.property("challengeKind"))
+
+        wait(second_factor, f"{user}'s second-factor page")
+        tabs = child(QTabWidget, "emulatorTabs", emulators)
+        wait(lambda: tabs.currentWidget().objectName() == tab, f"the emulators to bring {tab} forward")
+        wait(lambda: child(QWidget, tab, emulators).property("waiting") is True, f"{tab}'s mark")
+        if tab == "ibkeyTab":
+            notifications = child(QListWidget, "ibkeyNotificationList", emulators)
+            wait(lambda: notifications.count() == 1, "the notification on the phone")
+        elif tab == "phoneTab":
+            inbox = child(QListWidget, "phoneInbox", emulators)
+            wait(lambda: inbox.count() == 1, "the text on the phone")
+        elif tab == "dscplusTab":
+            child(QPushButton, "dscPressButton", emulators).click()  # the trader's first step: PIN>
+            display = child(QLabel, "dscDisplay", emulators)
+            wait(lambda: display.text() == "PIN>", "the DSC+ to ask for the PIN")
+        settle_paint()
+        side_by_side(window, emulators, path)
+        child(QPushButton, "cancelButton").click()
+        wait(lambda: not second_factor(), "the login to be cancelled")
+    finally:
+        desktop.close()
+
+
+def side_by_side(left: Any, right: Any, path: Path) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPainter, QPixmap
+
+    first, second = left.grab(), right.grab()
+    ratio = max(first.devicePixelRatio(), second.devicePixelRatio())
+    width = int((first.width() + second.width()) / ratio) + 3 * GAP
+    height = int(max(first.height(), second.height()) / ratio) + 2 * GAP
+    canvas = QPixmap(int(width * ratio), int(height * ratio))
+    canvas.setDevicePixelRatio(ratio)
+    canvas.fill(QColor("#d9dde2"))
+    painter = QPainter(canvas)
+    painter.drawPixmap(QPoint(GAP, GAP), first)
+    painter.drawPixmap(QPoint(2 * GAP + int(first.width() / first.devicePixelRatio()), GAP), second)
+    painter.end()
+    if not canvas.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+
+
+def wait(condition: Callable[[], bool], what: str) -> None:
+    from trader_login.ui.emulators.screens import settle
+
+    if not settle(condition, WAIT_S):
+        raise RuntimeError(f"gave up waiting for {what}")
+
+
+def settle_paint() -> None:
+    from trader_login.ui.emulators.screens import settle
+
+    settle(timeout=0.3)  # let layouts and the tab bar repaint before the grab
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
