@@ -220,3 +220,27 @@ def test_a_lost_text_is_replaced_by_asking_for_a_new_code(
     answer(qtbot, login_window, phone.last_code())
     qtbot.waitUntil(lambda: session_of(login_window) is not None, timeout=WAIT)
     assert sls_gateway.status("smsuser")["failures"] == 0
+
+
+# --- scope --------------------------------------------------------------------------------------------------
+
+
+def test_when_qtbot_closes_the_window_the_test_s_held_replies_go_first(
+    qtbot: Any, sls_gateway: Any, login_window: Any, request: pytest.FixtureRequest
+) -> None:
+    # A test that ends with a reply held: pytest-qt closes the windows it registered before any fixture
+    # ends, and a window closing waits for its request in flight. The plugin registers each window with a
+    # step that disarms the test's faults first (called here as pytest-qt calls it).
+    held = sls_gateway.faults.hold("/v1/login/proof")
+    sls_gateway.faults.drop_push()
+    find(login_window, "usernameEdit", QLineEdit).setText("dscuser")
+    find(login_window, "passwordEdit", QLineEdit).setText("demo123")
+    find(login_window, "loginButton", QPushButton).click()
+    qtbot.waitUntil(lambda: held.waiting == 1, timeout=WAIT)
+
+    (before_close,) = [close for widget, close in request.node.qt_widgets if widget() is login_window]
+    before_close(login_window)
+    assert held.waiting == 0
+    assert sls_gateway.faults.armed == ()
+    qtbot.waitUntil(lambda: login_window.property("busy") is False, timeout=WAIT)
+    assert page(login_window) == "dscplus"  # the released reply was shown
