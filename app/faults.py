@@ -140,9 +140,7 @@ class Faults:
 
     def add_latency(self, seconds: float, endpoint: str | None = None) -> Latency:
         """Every reply (or every reply of `endpoint`) `seconds` late, without holding up other requests."""
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds < math.inf:
-            raise ValueError("latency is a number of seconds, 0 or more")
-        return self._add_latency(endpoint, float(seconds))
+        return self._add_latency(endpoint, _seconds(seconds, "latency"))
 
     def hold(self, endpoint: str | None = None) -> Latency:
         """Replies (of `endpoint`, or all) wait until `release()`: a latency a test ends by hand, so what
@@ -162,8 +160,8 @@ class Faults:
         """The next `times` requests of `endpoint` lose their connection: it is closed (reset) before any
         byte of a reply, as a crashed gateway or a broken network would. The gateway never sees them."""
         path = self._endpoint(endpoint)
-        return self._arm(self._requests, Fault(f"dropped connection on {path}", _times(times), endpoint=path,
-                                               action="drop"))  # fmt: skip
+        fault = Fault(f"dropped connection on {path}", _times(times), endpoint=path, action="drop")
+        return self._arm(self._requests, fault)
 
     # --- the phone network -----------------------------------------------------------------------------
 
@@ -171,24 +169,23 @@ class Faults:
         """The next `times` IB Key notifications (to `user`'s phone, or anyone's) never reach the phone:
         the gateway sent them and waits, the phone lists nothing."""
         name = self._user(user)
-        return self._arm(self._messages, Fault(_whose("notification", name, "never arrives"), _times(times),
-                                               action="push", user=name))  # fmt: skip
+        fault = Fault(_whose("notification", name, "never arrives"), _times(times), action="push", user=name)
+        return self._arm(self._messages, fault)
 
     def delay_text(self, seconds: float, user: Any = None, times: int = 1) -> Fault:
         """The next `times` texts or voice calls (to `user`'s phone, or anyone's) arrive `seconds` of
         gateway time after they were sent: when the test moves the clock (`sls_gateway.advance`)."""
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds < math.inf:
-            raise ValueError("a text's delay is a number of seconds, 0 or more (drop_text: never)")
+        delay = _seconds(seconds, "a text's delay")
         name = self._user(user)
-        fault = Fault(_whose("text", name, f"{seconds:g} s late"), _times(times), action="text", user=name,
-                      delay=float(seconds))  # fmt: skip
+        description = _whose("text", name, f"{delay:g} s late")
+        fault = Fault(description, _times(times), action="text", user=name, delay=delay)
         return self._arm(self._messages, fault)
 
     def drop_text(self, user: Any = None, times: int = 1) -> Fault:
         """The next `times` texts or voice calls (to `user`'s phone, or anyone's) never arrive."""
         name = self._user(user)
-        return self._arm(self._messages, Fault(_whose("text", name, "never arrives"), _times(times),
-                                               action="text", user=name))  # fmt: skip
+        fault = Fault(_whose("text", name, "never arrives"), _times(times), action="text", user=name)
+        return self._arm(self._messages, fault)
 
     # --- scope -----------------------------------------------------------------------------------------
 
@@ -310,6 +307,12 @@ class Faults:
         if not isinstance(name, str) or not self._gateway.desk.has_user(name):
             raise ValueError(f"the gateway has no user {name!r}")
         return name
+
+
+def _seconds(seconds: float, what: str) -> float:
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds < math.inf:
+        raise ValueError(f"{what} is a number of seconds, 0 or more, not {seconds!r}")
+    return float(seconds)
 
 
 def _times(times: int) -> int:
