@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -32,7 +31,6 @@ from trader_login.ui.emulators.services import (
 
 # The demo seed issues a temporary passcode to these users (SPEC §7); the desk shows it again.
 DEMO_TEMP_PASSCODE_USERS = ("tempuser",)
-_SPOKEN_CODE = re.compile(r"code is ([0-9](?:, [0-9])*)\.")
 _USER_FILE = re.compile(r"([a-z0-9]{1,64})-[a-z-]+\.json")
 
 
@@ -152,11 +150,10 @@ class GatewayOutbox:
 
 
 def _message(row: dict[str, Any]) -> PhoneMessage:
+    from trader_login.app.harness import code_in_message  # the one reader of a texted or spoken code
+
     text = row["text"]
-    code = ""
-    if row["channel"] == "voice":
-        spoken = _SPOKEN_CODE.search(text)
-        code = spoken.group(1).replace(", ", "") if spoken else ""
+    code = (code_in_message(text) or "") if row["channel"] == "voice" else ""
     return PhoneMessage(row["channel"], text, float(row["at"]), code)
 
 
@@ -204,35 +201,33 @@ def close_services(services: EmulatorServices) -> None:
 
 
 def write_screenshots(directory: Path) -> list[Path]:
-    """A throw-away demo gateway, a few logins to fill the tabs, and one PNG per tab in `directory`."""
+    """A throw-away demo gateway of the testers' harness (its clock moved by hand), a few logins to fill
+    the tabs, and one PNG per tab in `directory`."""
     import tempfile  # only this command needs these
     import threading
 
     from PySide6.QtWidgets import QApplication
 
+    from trader_login.app.testing import SlsGateway
     from trader_login.auth.client.flow import LoginFlow
     from trader_login.auth.client.transport import GatewayClient
     from trader_login.auth.gateway.demo import DEMO_PASSWORD
-    from trader_login.auth.gateway.gateway import Gateway
-    from trader_login.auth.gateway.server import GatewayServer
+    from trader_login.auth.kdf import TEST_LIMITS
     from trader_login.ui.emulators import EmulatorsWindow
     from trader_login.ui.emulators.screens import capture, settle
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed, same pixels everywhere
     app = QApplication.instance() or QApplication([])
-    shift = [0.0]
     with tempfile.TemporaryDirectory() as data_dir:
-        gateway = Gateway.open(Path(data_dir), demo=True, clock=lambda: time.time() + shift[0])
-        server = GatewayServer(gateway)
-        server.start()
-        services = embedded_services(gateway, server.url, server.fingerprint)
-        client = GatewayClient(server.url, fingerprint=server.fingerprint)
+        gateway = SlsGateway(Path(data_dir) / "gateway")  # seeded here, with the cheap test KDF
+        services = gateway.emulator_services()
+        client = GatewayClient(gateway.url, fingerprint=gateway.fingerprint)
         window = EmulatorsWindow(services, poll_ms=200)
         window.show()
-        settle(lambda: bool(window.entries), 10)
+        settle(lambda: bool(window.entries), 30)
 
         def log_in(user: str) -> LoginFlow:
-            flow = LoginFlow(client)
+            flow = LoginFlow(client, kdf_limits=TEST_LIMITS)
             flow.log_in(user, DEMO_PASSWORD)
             return flow
 
@@ -250,24 +245,24 @@ def write_screenshots(directory: Path) -> list[Path]:
             elif tab == "ibkey":
                 window.ibkey_tab.picker.select_user("ibkeyuser")
                 threading.Thread(target=log_in, args=("ibkeyuser",), daemon=True).start()
-                settle(lambda: window.ibkey_tab.notifications.count() > 0, 20)
+                settle(lambda: window.ibkey_tab.notifications.count() > 0, 30)
                 window.ibkey_tab.challenge_edit.setText("31415926")
                 window.ibkey_tab.generate()
                 window.ibkey_tab.approve_button.click()
             elif tab == "phone":
                 window.phone_tab.picker.select_user("smsuser")
                 flow = log_in("smsuser")
-                settle(lambda: window.phone_tab.inbox.count() > 0, 10)
-                shift[0] += 31
+                settle(lambda: window.phone_tab.inbox.count() > 0, 30)
+                gateway.advance(31)  # the resend delay (R10), without waiting it
                 flow.resend_code("voice")
-                settle(lambda: window.phone_tab.inbox.count() > 1, 10)
+                settle(lambda: window.phone_tab.inbox.count() > 1, 30)
                 window.phone_tab.answer()
-                settle(lambda: len(window.phone_tab.heard_code) == 4, 5)
+                settle(lambda: len(window.phone_tab.heard_code) == 4, 30)
             elif tab == "cards":
                 window.cards_tab.picker.select_user("onlineuser")
             elif tab == "desk":
                 window.desk_tab.select_user("tempuser")
-                settle(lambda: window.desk_tab.demo_label.text() != "", 10)
+                settle(lambda: window.desk_tab.demo_label.text() != "", 30)
 
         try:
             return capture(window, directory, prepare)
@@ -275,7 +270,6 @@ def write_screenshots(directory: Path) -> list[Path]:
             window.close()
             close_services(services)
             client.close()
-            server.stop()
             gateway.close()
             del app
 

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from trader_login.app.driving import Driver, NullKeychain
+from trader_login.app import driving
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "docs" / "screenshots"
@@ -87,29 +87,18 @@ def shoot(code: str, folder: Path, template: Path, data: Path, scale: float) -> 
     """One language: the login window's pages and the emulators tabs into `folder`; returns the problems."""
     from PySide6.QtGui import QImage
 
-    from trader_login.app import gui
     from trader_login.app.emulator_services import write_screenshots
     from trader_login.app.i18n import PSEUDO
     from trader_login.app.testing import SlsGateway
-    from trader_login.auth.kdf import TEST_LIMITS
 
     folder.mkdir(parents=True, exist_ok=True)
     gateway = SlsGateway(data / "gateway", template=template)  # its clock moves on by hand: no 30 s waits
     lang = "en" if code == PSEUDO else code  # the pseudo-language is not one the command line offers
-    args = gui.build_args(["--gateway", gateway.url, "--fingerprint", gateway.fingerprint, "--lang", lang])
-    desktop = gui.DesktopApp(
-        args,
-        data_dir=data / "app",
-        keychain=NullKeychain(),
-        kdf_limits=TEST_LIMITS,
-        clock=gateway.monotonic,
-        wall_clock=gateway.clock,
-        emulator_services=gateway.emulator_services,
-    )
+    desktop = gateway.desktop_app(data / "app", "--lang", lang)  # the harness's clocks and emulators
     if code == PSEUDO:
         desktop.languages.use(PSEUDO)
     desktop.window.set_demo_notice(desktop.demo_notice())  # as with the embedded gateway
-    shots = Screens(desktop, gateway, data / "gateway" / "devices", folder, scale)
+    shots = Screens(desktop, gateway, folder, scale)
     try:
         desktop.show()
         shots.take_all()
@@ -155,33 +144,24 @@ def ensure_cjk_fonts() -> None:
     )
 
 
-class _Driver(Driver):
-    """The app's driver, with the device files of this run's gateway (not an embedded one)."""
-
-    def __init__(self, desktop: Any, device_dir: Path) -> None:
-        super().__init__(desktop)
-        self._device_dir = device_dir
-
-    @property
-    def device_dir(self) -> Path:
-        return self._device_dir
-
-
 class Screens:
-    def __init__(self, desktop: Any, gateway: Any, device_dir: Path, out: Path, scale: float = 1) -> None:
+    """Takes the pictures of one language, driving the window through the testers' harness."""
+
+    def __init__(self, desktop: Any, gateway: Any, out: Path, scale: float = 1) -> None:
         self.desktop = desktop
         self.gateway = gateway
         self.window = desktop.window
-        self.driver = _Driver(desktop, device_dir)
         self.out = out
         self.scale = scale
         self.problems: list[str] = []
 
     def save(self, name: str, widget: Any = None) -> None:
+        from PySide6.QtCore import QCoreApplication
+
         from trader_login.app.pseudo_locale import clipped_texts
 
         target = widget or self.window
-        self.driver.wait_for("painting", lambda: True)
+        QCoreApplication.processEvents()  # what the last step changed is painted
         self.problems += [f"{name}: {problem}" for problem in clipped_texts(target)]
         pixmap = target.grab()  # in device pixels: at --scale 2, twice the widget's size, ratio 2
         ratio = pixmap.devicePixelRatio()
@@ -191,16 +171,20 @@ class Screens:
             raise OSError(f"could not write {self.out / name}.png")
         print(f"  {name}.png ({pixmap.width()}×{pixmap.height()})")
 
-    def take_all(self) -> None:
-        from trader_login.auth.client.views import Stage
+    def log_in(self, user: str) -> str:
+        return driving.send_credentials(self.window, user)
 
-        d, w = self.driver, self.window
+    def act(self, what: str, action: Any) -> None:
+        driving.act(self.window, action, what)
+
+    def take_all(self) -> None:
+        w = self.window
         credentials = w.credentials
-        d.wait_for("the gateway", lambda: self.desktop.controller.is_ready)
+        driving.wait_until(lambda: self.desktop.controller.is_ready, "the gateway")
         self.save("01-credentials")
 
         credentials.username_edit.setText("Trader.Joe")
-        d.act("the R1 message", credentials.login_button.click)
+        self.act("the R1 message", credentials.login_button.click)
         credentials.password_edit.setFocus()
         credentials._caps_lock = True  # as if a capital letter had been typed without Shift
         credentials._show_caps_lock()
@@ -209,61 +193,63 @@ class Screens:
         credentials.forgot_link.click()
         credentials.username_edit.clear()
 
-        d.log_in("multiuser")
+        self.log_in("multiuser")
         self.save("03-device-choice")
-        devices = d.controller.view.devices  # in the list's order; its labels are translated
-        w.devices.device_list.setCurrentRow(next(i for i, o in enumerate(devices) if o.kind == "ibkey"))
-        d.act("the push page", w.devices.continue_button.click)
+        driving.pick_device(w, self.gateway.user("multiuser"), "ibkey")
+        self.act("the push page", w.devices.continue_button.click)
         self.save("04-ibkey-push")
-        d.act("the IB Key challenge", w.second_factor.no_notification_link.click)
+        self.act("the IB Key challenge", w.second_factor.no_notification_link.click)
         self.save("05-ibkey-challenge")
-        d.act("the cancel", w.cancel_button.click)
+        self.act("the cancel", w.cancel_button.click)
 
-        d.log_in("dscuser")
+        self.log_in("dscuser")
         w.second_factor.response_edit.setText("12345678")
-        d.act("Login failed", w.second_factor.submit_button.click)
+        self.act("Login failed", w.second_factor.submit_button.click)
         self.save("06-dscplus-login-failed")
-        d.act("the cancel", w.cancel_button.click)
+        self.act("the cancel", w.cancel_button.click)
 
         for user, name in (("carduser", "07-security-code-card"), ("onlineuser", "08-online-card")):
-            d.log_in(user)
+            self.log_in(user)
             self.save(name)
-            d.act("the cancel", w.cancel_button.click)
+            self.act("the cancel", w.cancel_button.click)
 
-        d.log_in("smsuser")
+        self.log_in("smsuser")
         w.second_factor.new_code_link.click()
         self.save("09-sms")
         self.gateway.advance(31)  # the resend delay (R10), on the gateway's clock and the window's
-        d.wait_for("the resend delay", w.second_factor.voice_button.isEnabled, timeout=10)
-        d.act("the voice call", w.second_factor.voice_button.click)
+        driving.wait_until(w.second_factor.voice_button.isEnabled, "the resend delay")
+        self.act("the voice call", w.second_factor.voice_button.click)
         self.save("10-sms-voice-callback")
-        d.act("the cancel", w.cancel_button.click)
+        self.act("the cancel", w.cancel_button.click)
 
-        d.log_in("tempuser")
+        self.log_in("tempuser")
         w.second_factor.response_edit.setText("")
         w.second_factor.response_edit.textEdited.emit("ab12cd")
         self.save("11-temporary-passcode")
-        d.act("the cancel", w.cancel_button.click)
+        self.act("the cancel", w.cancel_button.click)
 
-        d.log_in("linkeduser")
-        d.answer("linkeduser")
-        session = w.session_window
-        if d.stage is not Stage.DONE or session is None:
-            raise RuntimeError(f"linkeduser did not log in: {d.controller.view}")
+        linkeduser = self.gateway.user("linkeduser")
+        self.log_in("linkeduser")
+        driving.answer_page(w, linkeduser)
+        session = driving.session_window_of(w)
+        if session is None:
+            raise RuntimeError(f"linkeduser did not log in: {driving.message_shown(w)}")
         self.save("12-session", session)
-        other = self._other_login("linkeduser")
-        d.wait_for("the takeover notice", lambda: session.status_label.isVisible(), timeout=15)
+        other = self._other_login(linkeduser)
+        driving.wait_until(lambda: session.status_label.isVisible(), "the takeover notice")
         self.save("13-session-taken-over", session)
-        d.act("the log-out", session.logout_button.click)
-        d.log_in("linkeduser")
-        d.answer("linkeduser")
+        self.act("the log-out", session.logout_button.click)
+        self.log_in("linkeduser")
+        driving.answer_page(w, linkeduser)
         self.save("14-existing-session")
-        d.act("keeping the other", w.existing_session.keep_button.click)
+        self.act("keeping the other", w.existing_session.keep_button.click)
         other.log_out()
         self.save("15-credentials-after-cancel")
 
-    def _other_login(self, user: str) -> Any:
-        """A second login of `user` elsewhere (the console's flow, no window) that takes the session over."""
+    def _other_login(self, user: Any) -> Any:
+        """A second login of `user` elsewhere (the console's flow, no window) that takes the session over,
+        its challenge answered by the harness."""
+        from trader_login.app.harness import challenge_text
         from trader_login.auth.client.flow import LoginFlow
         from trader_login.auth.client.transport import GatewayClient
         from trader_login.auth.client.views import Stage
@@ -272,10 +258,11 @@ class Screens:
 
         client = GatewayClient(self.gateway.url, fingerprint=self.gateway.fingerprint)
         flow = LoginFlow(client, kdf_limits=TEST_LIMITS)
-        view = flow.log_in(user, DEMO_PASSWORD)
-        assert view.challenge is not None
-        assert view.challenge.digits
-        view = flow.respond(self.driver.dsc_response(user, view.challenge.digits))
+        view = flow.log_in(user.name, DEMO_PASSWORD)
+        challenge = view.challenge
+        if challenge is None:
+            raise RuntimeError(f"{user.name}'s second login shows no challenge: {view}")
+        view = flow.respond(user.answer(challenge.kind, challenge_text(challenge.digits, challenge.indices)))
         if view.stage is Stage.EXISTING_SESSION:
             view = flow.answer_existing_session(takeover=True)
         return flow

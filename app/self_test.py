@@ -1,8 +1,9 @@
 """`trader-login --self-test`: the installers' smoke test (SPEC §8). Builds the window offscreen, checks the
 keychain, logs `dscuser` in through the embedded gateway with the DSC+ emulator, logs out, exits 0.
 
-It drives the window by its widgets as a trader would; the DSC+ is the emulator's model, fed the demo
-device file by its keys. A fresh temporary data directory keeps the trader's own data out of it.
+It drives the window by its widgets as a trader would, through the testers' harness (app/driving.py,
+app/harness.py): the DSC+ is the emulator's model, fed the demo device file by its keys. A fresh
+temporary data directory keeps the trader's own data out of it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from trader_login.app.gui import DesktopApp
+
+
+# A first start hashes the ten demo passwords with the production KDF before the gateway answers.
+TIMEOUT = 120.0
 
 
 class SelfTestError(Exception):
@@ -54,23 +59,30 @@ def run(args: argparse.Namespace) -> int:
 
 
 def log_in_dscuser(desktop: DesktopApp) -> None:
-    from trader_login.app.driving import Driver
-    from trader_login.auth.client.views import Stage
+    """dscuser's login through the widgets, answered by the testers' harness from the demo device file."""
+    from PySide6.QtWidgets import QPushButton
 
-    driver = Driver(desktop)
-    driver.log_in("dscuser")
-    challenge = driver.controller.view.challenge
-    if driver.stage is not Stage.SECOND_FACTOR or challenge is None or challenge.kind != "dscplus":
-        view = driver.controller.view
-        raise SelfTestError(f"expected the DSC+ page, got {view.stage.name}: {view.message}")
+    from trader_login.app import driving
+    from trader_login.app.harness import DeviceShelf, LinkPhone
+
+    window = desktop.window
+    driving.wait_until(lambda: desktop.controller.is_ready, "the embedded gateway", TIMEOUT, window)
+    embedded = desktop.embedded
+    if embedded is None:
+        raise SelfTestError("the self-test needs the embedded gateway")
+    dscuser = DeviceShelf(embedded.gateway, LinkPhone(embedded.url, embedded.fingerprint)).user("dscuser")
+    page = driving.send_credentials(window, dscuser.name, timeout=TIMEOUT)
+    if page != "dscplus":
+        raise SelfTestError(f"expected the DSC+ page, got {page}: {driving.message_shown(window)}")
     _say("login: DSC+ challenge shown")
-    driver.answer("dscuser")
-    if driver.stage is not Stage.DONE:
-        view = driver.controller.view
-        raise SelfTestError(f"the login ended in {view.stage.name}: {view.message}")
+    page = driving.answer_page(window, dscuser, TIMEOUT)
+    session = driving.session_window_of(window)
+    if session is None:
+        raise SelfTestError(f"the login ended on the {page} page: {driving.message_shown(window)}")
     _say("login: session open")
-    desktop.window.session_window.logout_button.click()  # type: ignore[union-attr]
-    driver.wait_for_stage(Stage.CREDENTIALS)
+    driving.act(window, session.findChild(QPushButton, "logoutButton").click, "the logout", TIMEOUT)
+    if driving.page_kind(window) != "credentials":
+        raise SelfTestError(f"the logout ended on the {driving.page_kind(window)} page")
     _say("logout: done")
 
 

@@ -7,7 +7,6 @@ Qt-free: the gateway tests must run where PySide6 is absent.
 from __future__ import annotations
 
 import base64
-import re
 import secrets
 import shutil
 from collections.abc import Callable
@@ -16,12 +15,12 @@ from typing import Any
 
 import pytest
 
+from trader_login.app import harness
 from trader_login.auth import srp
 from trader_login.auth.devices import files
 from trader_login.auth.devices.card import SecurityCodeCard
 from trader_login.auth.devices.dscplus import DscPlus
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
-from trader_login.auth.devices.phone import Phone
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.policy import FakeClock, GatewayError
 from trader_login.auth.gateway.service import GatewayConfig
@@ -53,17 +52,9 @@ def b64d(text: str) -> bytes:
 
 
 def dsc_response(dsc: DscPlus, challenge: str, pin: str = PIN) -> str:
-    """What the trader does on the DSC+: button, PIN, OK, challenge, OK; returns the LCD."""
-    dsc.press_button()
-    assert dsc.display == "PIN>"
-    for key in pin:
-        dsc.press_key(key)
-    dsc.press_ok()
-    assert dsc.display == "CHALLNG>"
-    for key in challenge:
-        dsc.press_key(key)
-    dsc.press_ok()
-    return dsc.display
+    """What the trader does on the DSC+: button, PIN, OK, challenge, OK; returns the LCD (the harness's
+    one walk, which fails unless the LCD says PIN> and CHALLNG> on the way)."""
+    return harness.dsc_response(dsc, challenge, pin)
 
 
 def card_response(card: SecurityCodeCard, challenge: dict[str, Any]) -> str:
@@ -156,21 +147,13 @@ class Sls:
 
     def latest_code(self, phone: str) -> str:
         """The code of the newest text or call to `phone`, as the trader reads or hears it."""
-        message = self.messages(phone)[-1]
-        if message["channel"] == "voice":
-            spoken = re.search(r"code is ([0-9, ]+)\.", message["text"])
-            assert spoken is not None, "the call reads no code"
-            return spoken.group(1).replace(", ", "")
-        found = re.findall(r"(?<![0-9])[0-9]{6}(?![0-9])", message["text"])
-        assert len(found) == 1, "the text carries no single code"
-        return found[0]
+        code = harness.code_in_message(self.messages(phone)[-1]["text"])
+        assert code is not None, "the newest message carries no single code"
+        return code
 
     def push_requests(self, device_id: str) -> list[PushRequest]:
         """What the phone shows: the gateway's pending notifications, as the IB Key app reads them."""
-        return [
-            PushRequest(p["transaction_id"], p["username"], b64d(p["nonce"]), p["created_at"], p["summary"])
-            for p in self.service.pending_pushes(device_id)
-        ]
+        return harness.push_requests(self.service, device_id)
 
     def decide(self, app: IbKeyApp, decision: str = "approve", request: PushRequest | None = None) -> dict:
         if request is None:
@@ -180,28 +163,19 @@ class Sls:
 
     # -- whole logins ----------------------------------------------------------------------------------------
 
+    def user(self, name: str) -> harness.User:
+        """The user's devices as the testers' harness holds them; the phone answers through the service."""
+        return harness.DeviceShelf(self.gateway, harness.ServicePhone(self.service)).user(name)
+
     def answer(self, user: str, token: str, step: dict[str, Any]) -> dict[str, Any]:
-        """Answers the second factor `step` shows, correctly, with the user's emulated device."""
+        """Answers the second factor `step` shows, correctly, with the user's emulated device: the
+        harness's answer for the challenge's kind (a notification is approved on the phone)."""
         challenge = step["challenge"]
-        kind = challenge["kind"]
-        if kind == "dscplus":
-            return self.service.respond(
-                token, dsc_response(self.device(user, "dscplus"), challenge["challenge"]), LOCAL
-            )
-        if kind == "ibkey_challenge":
-            app = self.device(user, "ibkey")
-            return self.service.respond(token, app.respond(challenge["challenge"]), LOCAL)
-        if kind == "ibkey_push":
-            self.decide(self.device(user, "ibkey"))
+        shown = harness.challenge_text(challenge.get("challenge"), challenge.get("indices"))
+        response = self.user(user).answer(challenge["kind"], shown)
+        if response is None:
             return self.service.push_status(token)
-        if kind in ("card", "online-card"):
-            return self.service.respond(token, card_response(self.device(user, kind), challenge), LOCAL)
-        if kind == "sms":
-            phone: Phone = self.device(user, "sms")
-            return self.service.respond(token, self.latest_code(phone.number), LOCAL)
-        if kind == "temp_passcode":
-            return self.service.respond(token, self.desk.demo_temp_passcode(user), LOCAL)
-        raise AssertionError(f"no answer for {kind}")
+        return self.service.respond(token, response, LOCAL)
 
     def login(self, user: str, *, device: str | None = None, mode: str = "live") -> dict[str, Any]:
         """A whole login with the right password and device; `device` picks the kind on an M2FS list."""

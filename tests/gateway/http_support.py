@@ -11,7 +11,6 @@ import base64
 import contextlib
 import hashlib
 import json
-import re
 import shutil
 import socket
 import ssl
@@ -27,6 +26,7 @@ from tests.gateway.conftest import card_response as card_response
 from tests.gateway.conftest import dsc_response as dsc_response
 from tests.gateway.conftest import gateway_config
 from tests.gateway.conftest import seed_template as seed_template
+from trader_login.app.harness import code_in_message
 from trader_login.auth import srp
 from trader_login.auth.devices import files
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
@@ -98,13 +98,10 @@ class Client(BearerRequests):
         return files.load(self.gateway.device_dir / f"{user}-{kind}.json")
 
     def latest_code(self, phone: str) -> str:
-        """The code of the newest text or call to `phone`, as the trader reads or hears it."""
-        message = self.gateway.desk.outbox(phone)[-1]
-        if message["channel"] == "voice":
-            spoken = re.search(r"code is ([0-9, ]+)\.", message["text"])
-            assert spoken is not None
-            return spoken.group(1).replace(", ", "")
-        (code,) = re.findall(r"(?<![0-9])[0-9]{6}(?![0-9])", message["text"])
+        """The code of the newest text or call to `phone`, as the trader reads or hears it (the harness's
+        one reader)."""
+        code = code_in_message(self.gateway.desk.outbox(phone)[-1]["text"])
+        assert code is not None, "the newest message carries no single code"
         return code
 
     # -- the phone's signed requests ------------------------------------------------------------------------

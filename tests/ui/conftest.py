@@ -1,5 +1,8 @@
-"""Fixtures for the window tests: one demo-seeded gateway template per session, a fresh copy served on
-loopback per test, and the desktop app (the real composition root) pointed at it."""
+"""Fixtures for the window tests, built on the testers' own plugin (app/pytest_plugin.py): the gateway is
+`sls_gateway`, the desktop app is what `login_window_factory` opens, and every window's clocks are the
+harness's one clock (`sls_gateway.clock`), so the window's countdowns, its wall clock and the gateway's
+clock move together. What the plugin's testers have no use for (the HTTP client of the gateway tests, a
+real keychain over an in-memory keyring, a window on another gateway) is added here."""
 
 from __future__ import annotations
 
@@ -8,29 +11,37 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from pytestqt.qtbot import QtBot
 
 from tests.app.keyring_support import memory_keyring as memory_keyring
-from tests.gateway.http_support import Client, running_gateway, seed_template
-from tests.ui.login_support import WAIT_MS, ManualClock, Trader
-from trader_login.app.gui import DesktopApp, build_args
-from trader_login.auth.kdf import TEST_LIMITS
+from tests.gateway.http_support import Client
+from tests.ui.login_support import Trader
+from trader_login.app.driving import wait_until
+from trader_login.app.gui import DesktopApp
+from trader_login.app.testing import SlsGateway, open_desktop_app
 
 
 @pytest.fixture(scope="session")
-def ui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seed_template(tmp_path_factory.mktemp("ui") / "seeded")
+def ui_template(trader_login_demo_seed: Path) -> Path:
+    """The plugin's demo seed, for the tests that serve a second gateway of their own."""
+    return trader_login_demo_seed
 
 
 @pytest.fixture
-def gateway(ui_template: Path, tmp_path: Path) -> Iterator[Client]:
-    with running_gateway(tmp_path / "gateway", ui_template) as running:
-        yield running
+def gateway(sls_gateway: SlsGateway) -> Iterator[Client]:
+    """`sls_gateway` as the gateway tests' HTTP client sees it: the same server, database and clock."""
+    http = requests.Session()
+    http.verify = str(sls_gateway.ca_cert)
+    http.trust_env = False  # no REQUESTS_CA_BUNDLE or proxy in the way of the pinned loopback server
+    yield Client(sls_gateway.gateway, sls_gateway.server, sls_gateway.clock, http)
+    http.close()
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
+def clock(sls_gateway: SlsGateway) -> Any:
+    """The windows' monotonic clock: the harness's, so advancing it moves the gateway's clock too."""
+    return sls_gateway.clock.monotonic
 
 
 @pytest.fixture
@@ -42,21 +53,21 @@ def keychain(memory_keyring, tmp_path: Path):
 
 @pytest.fixture
 def open_desktop(
-    qtbot: QtBot, keychain, clock: ManualClock, tmp_path: Path
+    qtbot: QtBot, keychain, sls_gateway: SlsGateway, tmp_path: Path
 ) -> Iterator[Callable[..., DesktopApp]]:
-    """Opens the desktop app on a gateway (URL and fingerprint), as `trader-login --gateway` does."""
+    """Opens the desktop app on any gateway (URL and fingerprint), as `trader-login --gateway` does, with
+    the harness's clocks (those of `sls_gateway`) and the test's keychain."""
     opened: list[DesktopApp] = []
 
     def open_on(url: str, fingerprint: str, *, wait: bool = True, **options: Any) -> DesktopApp:
-        args = build_args(["--gateway", url, "--fingerprint", fingerprint, "--lang", "en"])
-        options = {"keychain": keychain, "clock": clock, **options}
         data_dir = tmp_path / f"app-{len(opened)}"
-        app = DesktopApp(args, kdf_limits=TEST_LIMITS, data_dir=data_dir, **options)
+        options = {"keychain": keychain, **options}
+        app = open_desktop_app(url, fingerprint, sls_gateway.clock, data_dir, **options)
         opened.append(app)
         qtbot.addWidget(app.window)
         app.show()
         if wait:
-            qtbot.waitUntil(lambda: app.controller.is_ready, timeout=WAIT_MS)
+            wait_until(lambda: app.controller.is_ready, "the window's connection to the gateway")
         return app
 
     yield open_on
@@ -65,8 +76,9 @@ def open_desktop(
 
 
 @pytest.fixture
-def desktop(open_desktop: Callable[..., DesktopApp], gateway: Client) -> DesktopApp:
-    return open_desktop(gateway.url, gateway.server.fingerprint)
+def desktop(login_window_factory, keychain) -> DesktopApp:
+    """The app behind a `login_window_factory` window, with the test's keychain."""
+    return login_window_factory.open_desktop(keychain=keychain)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""Driving the login window in pytest-qt tests: a real gateway on loopback, the app's composition root
-pointed at it, and the trader's actions by widget (object names of SPEC §8). Device answers come from the
-device models, loaded from the demo seed's device files."""
+"""Driving the login window in the project's pytest-qt tests: the trader's actions by widget (object names
+of SPEC §8), each waited on through the window's per-attempt marker, and the devices answered by the
+testers' harness (`trader_login.app.harness`, the same table of kinds the plugin's `log_in` uses)."""
 
 from __future__ import annotations
 
@@ -11,15 +11,16 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.auth.devices.support import FakeClock
-from tests.gateway.http_support import Client, card_response, dsc_response
+from tests.gateway.http_support import Client
+from trader_login.app import driving
 from trader_login.app.gui import DesktopApp
+from trader_login.app.harness import DeviceShelf, LinkPhone, User, challenge_kind
 from trader_login.auth.client.views import LoginView, Stage
 from trader_login.auth.gateway.demo_users import DEMO_PASSWORD
 
-WAIT_MS = 10_000
+WAIT_MS = 30_000  # a safety net for a loaded machine, never an expectation
 
-
-# The window's monotonic clock (countdowns, resend delays), moved by the test.
+# A monotonic clock moved by hand, for what has no window (the DSC+ emulator's own clock).
 ManualClock = FakeClock
 
 
@@ -32,19 +33,12 @@ class Trader:
         self.gateway = gateway
         self.window = desktop.window
         self.controller = desktop.controller
+        self.shelf = DeviceShelf(gateway.gateway, LinkPhone(gateway.url, gateway.server.fingerprint))
 
     # --- reading ------------------------------------------------------------------------------------------
 
     def find(self, name: str, kind: type[QWidget] = QWidget) -> Any:
-        for root in (self.window, self.window.session_window):
-            if root is None:
-                continue
-            if root.objectName() == name:
-                return root
-            found = root.findChild(kind, name)
-            if found is not None:
-                return found
-        raise AssertionError(f"no widget named {name!r}")
+        return driving.find_widget(name, kind, window=self.window)
 
     @property
     def view(self) -> LoginView:
@@ -55,27 +49,24 @@ class Trader:
         return self.controller.view.stage
 
     def message(self) -> str:
-        label = self.find("messageLabel")
-        return label.text() if label.isVisible() else ""
+        return driving.message_shown(self.window)
+
+    def user(self, name: str) -> User:
+        return self.shelf.user(name)
 
     # --- acting -------------------------------------------------------------------------------------------
 
     def act(self, action: Callable[[], object], *, timeout: int = WAIT_MS) -> LoginView:
-        """Does `action` (a click) and waits for the page it leads to: a new view that is not busy."""
-        before = self.controller.view
-        action()
-        self.qtbot.waitUntil(
-            lambda: self.controller.view is not before and self.stage is not Stage.WORKING, timeout=timeout
-        )
+        """Does `action` (a click, Enter) and waits until its reply is on screen (the window's marker)."""
+        driving.act(self.window, action, "the reply", timeout / 1000)
         return self.view
 
     def click(self, name: str, *, timeout: int = WAIT_MS) -> LoginView:
         return self.act(self.find(name).click, timeout=timeout)
 
     def log_in(self, user: str, password: str = DEMO_PASSWORD, *, paper: bool = False) -> LoginView:
-        self.find("paperModeButton" if paper else "liveModeButton").click()
-        self.find("usernameEdit").setText(user)
-        self.find("passwordEdit").setText(password)
+        """Credentials typed and sent; returns the view of the page that answers them."""
+        driving.enter_credentials(self.window, user, password, paper=paper)
         return self.click("loginButton")
 
     def type_response(self, text: str) -> LoginView:
@@ -83,42 +74,29 @@ class Trader:
         return self.click("responseSubmitButton")
 
     def response_for(self, user: str) -> str:
-        """What the user's device says for the challenge on the page, computed with the device model."""
+        """What the user's device says for the challenge on the page (the harness's answer for its kind),
+        after checking that the page shows the challenge the flow holds."""
         challenge = self.view.challenge
         assert challenge is not None, self.view
         label = self.find("challengeLabel").text()
-        if challenge.kind == "dscplus":
-            assert challenge.digits in label
-            return dsc_response(self.gateway.device(user, "dscplus"), challenge.digits or "")
-        if challenge.kind == "ibkey_challenge":
-            assert challenge.digits in label
-            return self.gateway.device(user, "ibkey").respond(label)
-        if challenge.kind in ("card", "online-card"):
-            first, second = challenge.indices or (0, 0)
-            assert str(first) in label
-            assert str(second) in label
-            return card_response(self.gateway.device(user, challenge.kind), {"indices": [first, second]})
-        if challenge.kind == "sms":
-            return self.gateway.latest_code(self.gateway.device(user, "sms").number)
-        if challenge.kind == "temp_passcode":
-            return self.gateway.gateway.desk.demo_temp_passcode(user)
-        raise AssertionError(f"no response for {challenge.kind}")
+        for part in (challenge.digits, *(str(i) for i in challenge.indices or ())):
+            assert part is None or part in label, (part, label)
+        response = self.user(user).answer(challenge.kind, label)
+        assert response is not None, f"{challenge.kind} is answered on the device"
+        return response
 
     def approve_push(self, user: str) -> None:
-        phone = self.gateway.device(user, "ibkey")
-        reply = self.gateway.phone_decide(phone, self.gateway.pending_push(phone))
-        assert reply.status_code == 200, reply.text
+        self.user(user).ibkey.approve()
 
     def answer(self, user: str) -> LoginView:
+        """Answers the page shown with the user's device and waits for the reply."""
         challenge = self.view.challenge
         assert challenge is not None, self.view
-        if challenge.is_push:
-            self.approve_push(user)
-            self.qtbot.waitUntil(lambda: self.stage is not Stage.SECOND_FACTOR, timeout=WAIT_MS)
-            self.qtbot.waitUntil(lambda: self.stage is not Stage.WORKING, timeout=WAIT_MS)
+        if challenge_kind(challenge.kind).on_device:
+            driving.act(self.window, lambda: self.user(user).answer(challenge.kind), "the approval")
             return self.view
         return self.type_response(self.response_for(user))
 
     def session_window(self) -> Any:
-        self.qtbot.waitUntil(lambda: self.window.session_window is not None, timeout=WAIT_MS)
+        driving.wait_until(lambda: driving.session_window_of(self.window) is not None, "the session window")
         return self.window.session_window
