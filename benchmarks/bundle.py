@@ -12,7 +12,8 @@ settings (excluded modules, kept Qt plugins and libraries, Qt translations, keyr
 Both are built with the benchmark's start-up probe (`TRADER_LOGIN_BUNDLE_PROBE=1`: the runtime hook
 `packaging/bench_probe.py`, a few hundred bytes of bytecode, inert unless BUNDLE_BENCH_RESULT is set),
 into build/bundle-bench/ (PyInstaller's work directories beside them). Needs PyInstaller in the venv
-and the compiled translations (`make translations`); `--no-build` measures the bundles already there.
+and the package tree the spec freezes (`make package-tree`: the wheel unpacked, translations compiled);
+`--no-build` measures the bundles already there.
 
 Size: the apparent size of every file in the bundle's folder (what an installer unpacks), the disk
 blocks it takes here, and the folder as a .tar.gz (gzip level 6, what the Linux artifact is) and as a
