@@ -24,3 +24,27 @@ def test_loading_the_plugin_imports_neither_qt_nor_the_gateway() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert loaded == "[]"
+
+
+def test_the_contract_is_version_2_and_pytest_says_so() -> None:
+    from trader_login.app import pytest_plugin, testing
+
+    assert pytest_plugin.CONTRACT_VERSION == testing.CONTRACT_VERSION == "2.0"
+    assert "testers' contract 2.0" in pytest_plugin.pytest_report_header()
+
+
+def test_every_fixture_of_the_contract_is_registered(request) -> None:
+    fixtures = (
+        "sls_gateway",
+        "login_window",
+        "login_window_factory",
+        "log_in",
+        "try_log_in",
+        "fail_logins",
+        "find_widget",
+        "page_kind",
+        "session_window_of",
+        "trader_login_demo_seed",
+    )
+    manager = request.session._fixturemanager
+    assert [name for name in fixtures if not manager.getfixturedefs(name, request.node)] == []
