@@ -1,8 +1,9 @@
 """Helpers shared by the example tests.
 
 Tester-style: only pytest, pytest-qt's `qtbot`, PySide6 widget classes and the fixtures of the installed
-`trader_login` plugin (`sls_gateway`, `login_window`, `log_in`). Widgets are found by object name, the
-versioned contract in docs/testing.md; nothing is imported from the product's own packages.
+`trader_login` plugin (`sls_gateway`, `login_window`, `log_in`, `try_log_in`, `fail_logins`,
+`find_widget`, `page_kind`, `session_window_of`). Widgets are found by object name, the versioned
+contract in docs/testing.md; nothing is imported from the product's own packages.
 """
 
 import os
@@ -16,13 +17,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture
-def find():
-    """`find(window, "objectName", kind=QWidget)`: the widget, or a failed test naming what is missing."""
+def find(find_widget):
+    """`find(window, "objectName", kind=QWidget)`: the plugin's `find_widget`, limited to one window (and
+    the session window it opened); a failed test naming what is missing when there is none."""
 
     def find(window, name, kind=QWidget):
-        widget = window.findChild(kind, name)
-        assert widget is not None, f"{window.objectName() or window} has no {name}"
-        return widget
+        return find_widget(name, kind, window=window)
 
     return find
 
@@ -42,7 +42,8 @@ def shown():
 
 @pytest.fixture
 def session_window():
-    """`session_window()`: the visible session window (object name `sessionWindow`), or None."""
+    """`session_window()`: the visible session window (object name `sessionWindow`) of any login window,
+    or None. With several login windows, the plugin's `session_window_of(window)` tells them apart."""
 
     def session_window():
         for widget in QApplication.topLevelWidgets():
