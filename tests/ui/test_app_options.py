@@ -4,22 +4,20 @@ keychain's one-time fallback notice, and the command line's dispatch."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from tests.app.keyring_support import installed_keyring
-from tests.ui.login_support import Trader
+from tests.ui.login_support import WAIT_MS, Trader
 from trader_login.app import cli, gui
 from trader_login.app.keychain import Keychain
 from trader_login.auth.client.views import Stage
 
 
-def test_user_and_paper_fill_the_credentials_page(open_desktop, gateway) -> None:
-    desktop = open_desktop(gateway.url, gateway.server.fingerprint)
-    assert desktop.window.credentials.mode == "live"
-    args = gui.build_args(["--gateway", gateway.url, "--user", "paperuser", "--paper", "--lang", "en"])
-    window = gui.DesktopApp(args, data_dir=desktop.data_dir.parent / "other").window
-    assert window.findChild(type(window.credentials.username_edit), "usernameEdit").text() == "paperuser"
-    assert window.findChild(type(window.credentials.paper_button), "paperModeButton").isChecked()
-    window.deleteLater()
+def test_user_and_paper_fill_the_credentials_page(login_window, login_window_factory) -> None:
+    assert login_window.findChild(QPushButton, "liveModeButton").isChecked()
+    window = login_window_factory("--user", "paperuser", "--paper")
+    assert window.findChild(QLineEdit, "usernameEdit").text() == "paperuser"
+    assert window.findChild(QPushButton, "paperModeButton").isChecked()
 
 
 def test_lang_picks_the_language_and_the_choice_persists(gateway, tmp_path) -> None:
@@ -65,18 +63,16 @@ def test_the_embedded_gateway_notice_lists_the_demo_users(qtbot, tmp_path) -> No
 
 
 def test_without_a_keychain_the_fallback_file_is_announced_once(
-    open_desktop, gateway, qtbot, tmp_path
+    login_window_factory, gateway, qtbot, tmp_path
 ) -> None:
     from keyring.backends import fail
 
     with installed_keyring(fail.Keyring()):
         fallback = tmp_path / "fallback" / "keychain.json"
-        desktop = open_desktop(
-            gateway.url, gateway.server.fingerprint, keychain=Keychain(fallback_path=fallback)
-        )
+        desktop = login_window_factory.open_desktop(keychain=Keychain(fallback_path=fallback))
         trader = Trader(qtbot, desktop, gateway)
         # Said on the credentials page as the window opens, before anything is kept there.
-        trader.qtbot.waitUntil(lambda: "not encrypted" in trader.message())
+        trader.qtbot.waitUntil(lambda: "not encrypted" in trader.message(), timeout=WAIT_MS)
         assert str(fallback) in trader.message()
         trader.find("rememberUsernameCheck").setChecked(True)
         trader.log_in("optoutuser")
@@ -84,11 +80,10 @@ def test_without_a_keychain_the_fallback_file_is_announced_once(
         trader.click("logoutButton")
         assert trader.stage is Stage.CREDENTIALS
         assert (fallback.stat().st_mode & 0o777) == 0o600
-        again = open_desktop(
-            gateway.url, gateway.server.fingerprint, keychain=Keychain(fallback_path=fallback)
-        )
-        trader.qtbot.waitUntil(lambda: again.window.credentials.username_edit.text() == "optoutuser")
-        assert "not encrypted" not in again.window.message_label.text()  # said once only
+        again = login_window_factory.open_desktop(keychain=Keychain(fallback_path=fallback))
+        username = again.window.findChild(QLineEdit, "usernameEdit")
+        trader.qtbot.waitUntil(lambda: username.text() == "optoutuser", timeout=WAIT_MS)
+        assert "not encrypted" not in again.window.findChild(QLabel, "messageLabel").text()  # said once only
 
 
 def test_the_command_line_opens_the_window_unless_console_or_self_test(monkeypatch) -> None:

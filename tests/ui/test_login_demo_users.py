@@ -1,11 +1,12 @@
-"""Every demo user logs in through the login window, driven by object name only; responses are computed
-with the device models from the demo seed's device files (SPEC §7, §8)."""
+"""Every demo user logs in through the login window, driven by object name only; responses come from the
+testers' harness, with the device models from the demo seed's device files (SPEC §7, §8)."""
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
-from tests.ui.login_support import Trader
+from tests.ui.login_support import WAIT_MS, Trader
 from trader_login.auth.client.views import Stage
 
 
@@ -41,7 +42,9 @@ def test_each_demo_user_logs_in_through_the_window(
     assert (restriction in restrictions) if restriction else restrictions == "None"
     trader.click("logoutButton")
     assert trader.stage is Stage.CREDENTIALS
-    trader.qtbot.waitUntil(lambda: trader.window.isVisible() and trader.window.session_window is None)
+    trader.qtbot.waitUntil(
+        lambda: trader.window.isVisible() and trader.window.session_window is None, timeout=WAIT_MS
+    )
     assert trader.gateway.gateway.desk.status(user)["failures"] == 0
 
 
@@ -73,28 +76,29 @@ def test_m2fs_multiuser_chooses_from_the_list_highest_level_first(trader: Trader
 
 
 @pytest.mark.parametrize(("user", "paper"), [("optoutuser", False), ("paperuser", True)])
-def test_password_only_users_go_straight_to_the_session(trader: Trader, user: str, paper: bool) -> None:
-    assert trader.log_in(user, paper=paper).stage is Stage.DONE
-    trader.session_window()
-    assert "None" in trader.find("deviceLabel").text()
+def test_password_only_users_go_straight_to_the_session(
+    qtbot, login_window, log_in, user: str, paper: bool
+) -> None:
+    session = log_in(qtbot, login_window, user, paper=paper)  # a second-factor page would fail it
+    assert "None" in session.findChild(QLabel, "deviceLabel").text()
     if paper:
-        assert "paper trading" in trader.find("sessionUserLabel").text()
+        assert "paper trading" in session.findChild(QLabel, "sessionUserLabel").text()
     else:
-        assert "opt" in trader.find("restrictionsLabel").text().lower()
+        assert "opt" in session.findChild(QLabel, "restrictionsLabel").text().lower()
 
 
-def test_r5_the_push_is_approved_while_the_window_counts_down(trader: Trader) -> None:
+def test_r5_the_push_is_approved_while_the_window_counts_down(trader: Trader, sls_gateway) -> None:
     view = trader.log_in("ibkeyuser")
     status = trader.find("pushStatusLabel")
     assert status.isVisible()
-    assert "3 min 0 s" in status.text()
-    trader.desktop.clock.advance(65)
-    trader.qtbot.waitUntil(lambda: "1 min 55 s" in status.text())
+    assert "3 min 0 s" in status.text()  # the harness's clocks stand still: never "2 min 59 s"
+    sls_gateway.advance(65)  # the gateway's clock and the window's
+    trader.qtbot.waitUntil(lambda: "1 min 55 s" in status.text(), timeout=WAIT_MS)
     assert trader.find("noNotificationLink").isVisible()
     assert not trader.find("responseEdit").isVisible()
     assert view.challenge.is_push
     trader.approve_push("ibkeyuser")
-    trader.qtbot.waitUntil(lambda: trader.stage is Stage.DONE, timeout=10_000)
+    trader.qtbot.waitUntil(lambda: trader.stage is Stage.DONE, timeout=WAIT_MS)
 
 
 def test_r5_no_notification_switches_to_challenge_and_response(trader: Trader) -> None:
@@ -109,10 +113,8 @@ def test_r5_no_notification_switches_to_challenge_and_response(trader: Trader) -
 
 def test_r5_a_denied_push_says_login_failed_and_sends_another(trader: Trader) -> None:
     trader.log_in("ibkeyuser")
-    phone = trader.gateway.device("ibkeyuser", "ibkey")
-    reply = trader.gateway.phone_decide(phone, trader.gateway.pending_push(phone), "deny")
-    assert reply.status_code == 200
-    trader.qtbot.waitUntil(lambda: trader.message() == "Login failed", timeout=10_000)
+    trader.user("ibkeyuser").ibkey.deny()  # on the phone, through the harness's user handle
+    trader.qtbot.waitUntil(lambda: trader.message() == "Login failed", timeout=WAIT_MS)
     assert trader.stage is Stage.SECOND_FACTOR
     trader.approve_push("ibkeyuser")  # the fresh notification
-    trader.qtbot.waitUntil(lambda: trader.stage is Stage.DONE, timeout=10_000)
+    trader.qtbot.waitUntil(lambda: trader.stage is Stage.DONE, timeout=WAIT_MS)
