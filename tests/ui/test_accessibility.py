@@ -250,8 +250,7 @@ def test_second_factor_page_tab_order_follows_reading_order(trader: Trader) -> N
     response = ["responseEdit", "responseSubmitButton"]
     assert tab_order(trader.window) == [*response, "requestNewCodeLink", *FOOTER]
     trader.find("requestNewCodeLink").click()
-    trader.gateway.clock.advance(31)
-    trader.desktop.clock.advance(31)
+    trader.gateway.clock.advance(31)  # the harness's one clock: the gateway's and the window's
     trader.qtbot.waitUntil(trader.find("voiceChannelButton").isEnabled, timeout=WAIT_MS)
     assert tab_order(trader.window) == [
         *response,

@@ -179,8 +179,7 @@ def test_r10_sms_offers_a_new_code_by_sms_or_voice_after_the_delay(trader: Trade
     assert voice.isVisible()
     assert not voice.isEnabled()  # resend after 30 s
     assert "30 seconds" in trader.find("codeStatusLabel").text()
-    trader.gateway.clock.advance(31)
-    trader.desktop.clock.advance(31)
+    trader.gateway.clock.advance(31)  # the harness's one clock: the gateway's and the window's
     trader.qtbot.waitUntil(voice.isEnabled)
     view = trader.click("voiceChannelButton")
     assert view.challenge.channel == "voice"
@@ -210,8 +209,7 @@ def test_cancel_goes_back_to_the_credentials_and_withdraws_the_push(trader: Trad
 
 def test_r5_an_unanswered_push_expires_and_a_new_one_can_be_sent(trader: Trader) -> None:
     trader.log_in("ibkeyuser")
-    trader.gateway.clock.advance(181)  # the gateway's 180 s for the notification
-    trader.desktop.clock.advance(181)
+    trader.gateway.clock.advance(181)  # the notification's 180 s, on the gateway's and the window's clocks
     resend = trader.find("pushResendButton")
     trader.qtbot.waitUntil(resend.isVisible, timeout=10_000)
     assert "expired" in trader.find("pushStatusLabel").text()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QListW
 from pytestqt.qtbot import QtBot
 
 from tests.gateway.http_support import PIN, Client
-from tests.ui.login_support import WAIT_MS, ManualClock, Trader
+from tests.ui.login_support import WAIT_MS, Trader
 from trader_login.app.emulator_services import embedded_services
 from trader_login.app.gui import DesktopApp
 
@@ -236,7 +236,7 @@ def test_smsuser_types_the_code_texted_to_the_phone_tab(trader: Trader) -> None:
 
 
 def test_smsuser_asks_for_a_voice_call_and_types_the_code_it_reads_out(
-    trader: Trader, gateway: Client, clock: ManualClock
+    trader: Trader, gateway: Client
 ) -> None:
     emulators = open_emulators(trader)
     log_in(trader, "smsuser")
@@ -247,8 +247,7 @@ def test_smsuser_asks_for_a_voice_call_and_types_the_code_it_reads_out(
     voice = trader.find("voiceChannelButton")
     assert voice.isVisible()
     assert not voice.isEnabled()  # R10: not before 30 s
-    gateway.clock.advance(RESEND_DELAY_S + 1)  # the gateway's clock ...
-    clock.advance(RESEND_DELAY_S + 1)  # ... and the login window's
+    gateway.clock.advance(RESEND_DELAY_S + 1)  # the harness's one clock: the gateway's and the window's
     trader.qtbot.waitUntil(voice.isEnabled, timeout=WAIT_MS)
     trader.act(lambda: press(trader.qtbot, voice))
 
