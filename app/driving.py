@@ -113,31 +113,24 @@ def wait_until(
 ) -> None:
     """Runs the event loop until `done()` is true; ToolkitError naming `what` (and what `window` shows)
     after `timeout` seconds."""
-    from PySide6.QtTest import QTest
+    # The event loop runs between looks (QtTest's qWait does the same; QtTest is not in the bundle that
+    # runs --self-test).
+    from PySide6.QtCore import QEventLoop, QTimer
 
     deadline = time.monotonic() + timeout
     while not done():
         if time.monotonic() > deadline:
             state = f" (the window shows {page_kind(window)}: {message_shown(window)!r})" if window else ""
             raise ToolkitError(f"timed out after {timeout:g} s waiting for {what}{state}")
-        QTest.qWait(10)
+        loop = QEventLoop()
+        QTimer.singleShot(10, loop.quit)
+        loop.exec()
 
 
 def act(window: Any, action: Callable[[], object], what: str, timeout: float = WAIT_SECONDS) -> None:
-    """Does `action` (a click on the window) and waits until its reply is on screen: the window's
-    `replyCount` has gone up and it is not busy — a refusal that repeats the message already shown counts
-    too. A click the window answers in the click itself without sending anything (R1's messages: the
-    window is not busy after it) needs no wait."""
-    before = reply_count(window)
-    action()
-    if not is_busy(window) and reply_count(window) == before:
-        return
-    wait_until(lambda: reply_count(window) > before and not is_busy(window), what, timeout, window)
-
-
-def await_reply(window: Any, action: Callable[[], object], what: str, timeout: float = WAIT_SECONDS) -> None:
-    """Does `action` away from the window (on the device: a notification approved on the phone) and waits
-    until the window shows the reply it leads to."""
+    """Does `action` (a click, Enter; on the login window, its session window or a device) and waits
+    until its reply is on screen: the window's `replyCount` has gone up and it is not busy. A refusal that
+    repeats the message already shown counts too, and so does one given in the click itself (R1)."""
     before = reply_count(window)
     action()
     wait_until(lambda: reply_count(window) > before and not is_busy(window), what, timeout, window)
@@ -183,6 +176,54 @@ def enter_credentials(window: Any, user: str, password: str, *, paper: bool = Fa
     _child(window, QLineEdit, "passwordEdit").setText(password)
 
 
+def send_credentials(
+    window: Any,
+    user: str,
+    password: str = DEMO_PASSWORD,
+    *,
+    paper: bool = False,
+    timeout: float = WAIT_SECONDS,
+) -> str:
+    """Fills the credentials page, clicks Log In and waits for the reply; returns the page it shows."""
+    from PySide6.QtWidgets import QPushButton
+
+    enter_credentials(window, user, password, paper=paper)
+    act(window, _child(window, QPushButton, "loginButton").click, f"the reply to {user}'s login", timeout)
+    return page_kind(window)
+
+
+def pick_device(window: Any, user: User, device: str) -> None:
+    """Makes `device` (a device kind) the current row of the M2FS list, without continuing."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QListWidget
+
+    ids = user.shelf.device_ids(user.name, device)
+    devices = _child(window, QListWidget, "deviceList")
+    for row in range(devices.count()):
+        if devices.item(row).data(Qt.ItemDataRole.UserRole) in ids:
+            devices.setCurrentRow(row)
+            return
+    raise ToolkitError(f"the device list offers no {device}")
+
+
+def answer_page(window: Any, user: User, timeout: float = WAIT_SECONDS) -> str:
+    """Answers the second-factor page shown with the user's device (the harness's table of kinds) and
+    waits for the reply; returns the page it shows then."""
+    from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+    page = page_kind(window)
+    kind = challenge_kind(page)
+    label = window.findChild(QLabel, "challengeLabel")
+    text = label.text() if label is not None and label.isVisible() else ""
+    if kind.on_device:
+        act(window, lambda: kind.answer(user, text), f"the reply to the {page} approved", timeout)
+    else:
+        _child(window, QLineEdit, "responseEdit").setText(kind.answer(user, text) or "")
+        submit = _child(window, QPushButton, "responseSubmitButton")
+        act(window, submit.click, f"the reply to the {page} response", timeout)
+    return page_kind(window)
+
+
 def try_log_in(
     window: Any,
     user: User | str,
@@ -196,59 +237,39 @@ def try_log_in(
     """One login attempt through the widgets, answering every page with the user's devices; returns how
     it ended without asserting. `device` names the device the login must use (picked from the M2FS list;
     a page for another device raises ToolkitError: that is a test's mistake, not a refusal)."""
-    from PySide6.QtWidgets import QLineEdit, QListWidget, QPushButton
+    from PySide6.QtWidgets import QPushButton
 
     handle = user_of(window, user)
     expected = challenge_kinds_of(device) if device is not None else None
-
-    def ended(page: str) -> LoginAttempt:
-        return LoginAttempt(handle.name, session_window_of(window), message_shown(window), page)
-
-    enter_credentials(window, handle.name, password, paper=paper)
-    act(
-        window,
-        _child(window, QPushButton, "loginButton").click,
-        f"the reply to {handle.name}'s login",
-        timeout,
-    )
+    page = send_credentials(window, handle.name, password, paper=paper, timeout=timeout)
     answered: set[str] = set()
     for _ in range(_MAX_STEPS):
-        page = page_kind(window)
         if page in (SESSION, CREDENTIALS):
-            return ended(page)
+            break
         if page in answered and message_shown(window):
-            return ended(page)  # refused: "Login failed" with a fresh challenge, or the list again
+            break  # refused: "Login failed" with a fresh challenge, or the list again
         answered.add(page)
         if page == DEVICE_LIST:
             if device is not None:
-                ids = handle.shelf.device_ids(handle.name, device)
-                _pick_device(_child(window, QListWidget, "deviceList"), ids, device)
+                pick_device(window, handle, device)
             act(
                 window,
                 _child(window, QPushButton, "deviceContinueButton").click,
-                "the chosen device",
+                "the device chosen",
                 timeout,
             )
+            page = page_kind(window)
         elif page == EXISTING_SESSION:
             name = "takeoverButton" if takeover else "keepOtherButton"
             act(window, _child(window, QPushButton, name).click, "the existing session's answer", timeout)
+            page = page_kind(window)
         elif page in CHALLENGE_KINDS:
             if expected is not None and page not in expected:
                 raise ToolkitError(f"the login of {handle.name} asks for {page}, not for the {device} device")
-            kind = challenge_kind(page)
-            text = _challenge_text(window)
-            if kind.on_device:
-                await_reply(
-                    window, lambda k=kind, t=text: k.answer(handle, t), f"the reply to the {page}", timeout
-                )
-            else:
-                response = kind.answer(handle, text) or ""
-                _child(window, QLineEdit, "responseEdit").setText(response)
-                submit = _child(window, QPushButton, "responseSubmitButton")
-                act(window, submit.click, f"the reply to the {page} response", timeout)
+            page = answer_page(window, handle, timeout)
         else:
             raise ToolkitError(f"the harness cannot answer a {page!r} page")
-    return ended(page_kind(window))
+    return LoginAttempt(handle.name, session_window_of(window), message_shown(window), page)
 
 
 def log_in(
@@ -306,23 +327,6 @@ def _child(window: Any, kind: type, name: str) -> Any:
     if widget is None:
         raise ToolkitError(f"the login window has no {name}")
     return widget
-
-
-def _challenge_text(window: Any) -> str:
-    from PySide6.QtWidgets import QLabel
-
-    label = window.findChild(QLabel, "challengeLabel")
-    return label.text() if label is not None and label.isVisible() else ""
-
-
-def _pick_device(devices: Any, ids: list[str], device: str) -> None:
-    from PySide6.QtCore import Qt
-
-    for row in range(devices.count()):
-        if devices.item(row).data(Qt.ItemDataRole.UserRole) in ids:
-            devices.setCurrentRow(row)
-            return
-    raise ToolkitError(f"the device list offers no {device}")
 
 
 class NullKeychain:
