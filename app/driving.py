@@ -224,7 +224,7 @@ def answer_page(window: Any, user: User, timeout: float = WAIT_SECONDS) -> str:
     return page_kind(window)
 
 
-def try_log_in(
+def attempt_login(
     window: Any,
     user: User | str,
     password: str = DEMO_PASSWORD,
@@ -236,7 +236,8 @@ def try_log_in(
 ) -> LoginAttempt:
     """One login attempt through the widgets, answering every page with the user's devices; returns how
     it ended without asserting. `device` names the device the login must use (picked from the M2FS list;
-    a page for another device raises ToolkitError: that is a test's mistake, not a refusal)."""
+    a page for another device raises ToolkitError: that is a test's mistake, not a refusal). Outside
+    pytest too (no qtbot): the waits run the event loop themselves."""
     from PySide6.QtWidgets import QPushButton
 
     handle = user_of(window, user)
@@ -272,6 +273,24 @@ def try_log_in(
     return LoginAttempt(handle.name, session_window_of(window), message_shown(window), page)
 
 
+def try_log_in(
+    qtbot: Any,
+    window: Any,
+    user: User | str,
+    password: str = DEMO_PASSWORD,
+    device: str | None = None,
+    *,
+    paper: bool = False,
+    takeover: bool = True,
+    timeout_ms: int = int(WAIT_SECONDS * 1000),
+) -> LoginAttempt:
+    """`log_in`'s login, returning how it ended (`LoginAttempt`) instead of asserting: the session window,
+    or the refusal's message and the page it shows on. `qtbot` as for `log_in`."""
+    del qtbot
+    timeout = timeout_ms / 1000
+    return attempt_login(window, user, password, device, paper=paper, takeover=takeover, timeout=timeout)
+
+
 def log_in(
     qtbot: Any,
     window: Any,
@@ -286,9 +305,8 @@ def log_in(
     """Logs `user` in through the window's widgets and returns the session window; any refusal fails at
     once with ToolkitError (an AssertionError) carrying the message shown. `qtbot` is pytest-qt's (kept
     for the contract's signature; the waits run the event loop themselves)."""
-    del qtbot
     attempt = try_log_in(
-        window, user, password, device, paper=paper, takeover=takeover, timeout=timeout_ms / 1000
+        qtbot, window, user, password, device, paper=paper, takeover=takeover, timeout_ms=timeout_ms
     )
     if not attempt.succeeded:
         said = attempt.message or f"no message, on the {attempt.page} page"
@@ -309,12 +327,11 @@ def fail_logins(
     """`times` login attempts with a wrong password, each waited on until its refusal is on screen;
     returns the messages shown, in order (the last ones say "locked" once R3 locks the name). An attempt
     that opens a session raises ToolkitError."""
-    del qtbot
     messages = []
     for number in range(1, times + 1):
-        attempt = try_log_in(window, user, password, paper=paper, timeout=timeout_ms / 1000)
+        attempt = try_log_in(qtbot, window, user, password, paper=paper, timeout_ms=timeout_ms)
         if attempt.succeeded:
-            raise ToolkitError(f"attempt {number} of {times} with password {password!r} opened a session")
+            raise ToolkitError(f"attempt {number} of {times} opened a session: the password was right")
         messages.append(attempt.message)
     return messages
 

@@ -107,8 +107,8 @@ def log_in() -> Callable[..., Any]:
 
 @pytest.fixture
 def try_log_in() -> Callable[..., Any]:
-    """`try_log_in(window, user, password="demo123", device=None, *, paper=False, takeover=True,
-    timeout=30.0) -> LoginAttempt`: the same login, returning how it ended instead of asserting:
+    """`try_log_in(qtbot, window, user, password="demo123", device=None, *, paper=False, takeover=True,
+    timeout_ms=30000) -> LoginAttempt`: the same login, returning how it ended instead of asserting:
     `.succeeded`, `.session` (the session window or None), `.message` (shown), `.page` (`page_kind`)."""
     from trader_login.app.driving import try_log_in as attempt
 

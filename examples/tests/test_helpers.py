@@ -10,14 +10,14 @@ WAIT = 30_000  # a safety net: every wait below ends on state, long before this
 LOCKED = "This user name is locked after too many failed attempts"
 
 
-def test_a_login_attempt_returns_its_outcome(login_window, try_log_in):
-    refused = try_log_in(login_window, "dscuser", "not-the-password")
+def test_a_login_attempt_returns_its_outcome(qtbot, login_window, try_log_in):
+    refused = try_log_in(qtbot, login_window, "dscuser", "not-the-password")
 
     assert not refused.succeeded
     assert refused.message == "Invalid user name password combination"
     assert refused.page == "credentials"
 
-    accepted = try_log_in(login_window, "dscuser")
+    accepted = try_log_in(qtbot, login_window, "dscuser")
 
     assert accepted.succeeded
     assert "DSC+" in accepted.session.findChild(QLabel, "deviceLabel").text()
@@ -38,7 +38,7 @@ def test_r3_ten_failures_lock_the_user_name_for_24_hours(
     assert messages[0] == "Invalid user name password combination"
     assert sls_gateway.status("dscuser")["locked_until"] is not None
 
-    locked = try_log_in(login_window, "dscuser")  # the right password, while locked
+    locked = try_log_in(qtbot, login_window, "dscuser")  # the right password, while locked
     assert locked.message.startswith(LOCKED)
 
     sls_gateway.advance(24 * 3600 + 1)  # the gateway's clock and the window's, together

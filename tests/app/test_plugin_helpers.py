@@ -45,8 +45,8 @@ def test_fail_logins_waits_on_each_refusal_and_returns_the_messages(
         fail_logins(qtbot, login_window, "optoutuser", 1, "demo123")  # not a failure at all
 
 
-def test_try_log_in_returns_the_outcome_without_asserting(login_window, try_log_in) -> None:
-    refused = try_log_in(login_window, "dscuser", "wrong")
+def test_try_log_in_returns_the_outcome_without_asserting(qtbot, login_window, try_log_in) -> None:
+    refused = try_log_in(qtbot, login_window, "dscuser", "wrong")
     assert (refused.succeeded, refused.session, refused.message, refused.page) == (
         False,
         None,
@@ -54,17 +54,17 @@ def test_try_log_in_returns_the_outcome_without_asserting(login_window, try_log_
         "credentials",
     )
     assert not refused
-    kept = try_log_in(login_window, "dscuser")
+    kept = try_log_in(qtbot, login_window, "dscuser")
     assert kept.succeeded
     assert kept.session.objectName() == "sessionWindow"
     assert kept.message == ""
 
 
 def test_try_log_in_reports_an_existing_session_kept_as_a_refusal(
-    login_window, login_window_factory, try_log_in
+    qtbot, login_window, login_window_factory, try_log_in
 ) -> None:
-    assert try_log_in(login_window, "dscuser").succeeded
-    other = try_log_in(login_window_factory(), "dscuser", takeover=False)
+    assert try_log_in(qtbot, login_window, "dscuser").succeeded
+    other = try_log_in(qtbot, login_window_factory(), "dscuser", takeover=False)
     assert not other.succeeded
     assert other.page == "credentials"
 
