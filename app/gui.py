@@ -278,6 +278,9 @@ class DesktopApp:
             from trader_login.app.emulator_services import close_services
 
             close_services(self._emulator_services)
+            # Deleted by Qt, from the event loop, not whenever Python's cycle collector finds the app.
+            self.emulators.deleteLater()
+            self.emulators = None
         self.window.close()
         session = self.window.session_window
         if session is not None:

@@ -113,6 +113,8 @@ def open_emulators(trader: Trader) -> Emulators:
         if widget.objectName() == "emulatorsWindow" and widget.isVisible()
     ]
     assert len(shown) == 1, shown
+    # The documented state: loaded, its tabs enabled (they are disabled under a note while it loads).
+    trader.qtbot.waitUntil(lambda: shown[0].property("loading") is False, timeout=WAIT_MS)
     return Emulators(trader.qtbot, shown[0])
 
 

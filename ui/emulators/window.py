@@ -182,7 +182,8 @@ class EmulatorsWindow(QWidget):
     def _apply_need(self) -> None:
         need = self._need
         self.setProperty("followedUser", need.user if need is not None else "")
-        self.ibkey_tab.expect_push(need.user if need is not None and need.tab == "ibkey" else "")
+        pushed_to = need.user if need is not None and need.challenge_kind == "ibkey_push" else ""
+        self.ibkey_tab.expect_push(pushed_to)
         if need is None:
             self._need_applied = True
             self._update_marks()

@@ -12,7 +12,7 @@ from tests.ui.login_support import ManualClock
 from trader_login.app.emulator_services import close_services, embedded_services
 from trader_login.ui.emulators import EmulatorsWindow
 
-WAIT_MS = 5000
+WAIT_MS = 30_000  # a safety net for a loaded runner: every wait ends on state
 POLL_MS = 100  # the phone tabs' poll, quicker than a trader needs
 
 
@@ -34,7 +34,9 @@ def window(qtbot, gateway: Client, dsc_clock: ManualClock) -> Iterator[Emulators
     emulators = EmulatorsWindow(services, clock=dsc_clock, poll_ms=POLL_MS)
     qtbot.addWidget(emulators)
     emulators.show()
-    qtbot.waitUntil(lambda: len(emulators.entries) > 0, timeout=WAIT_MS)
+    # The documented state: the device files and the desk's users are in, the tabs enabled.
+    qtbot.waitUntil(lambda: emulators.property("loading") is False, timeout=WAIT_MS)
+    assert emulators.entries
     yield emulators
     emulators.close()
     assert emulators.tasks.wait(0)

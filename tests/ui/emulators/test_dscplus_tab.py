@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from tests.gateway.http_support import Client, dsc_response, log_in_to_second_factor, respond
-from tests.ui.emulators.conftest import ManualClock
+from tests.ui.emulators.conftest import WAIT_MS, ManualClock
 from trader_login.auth.devices import files
 from trader_login.ui.emulators import EmulatorsWindow
 
@@ -118,7 +118,7 @@ def test_the_lcd_switches_itself_off_when_idle(
     button(window, "dscPressButton").click()
     assert lcd(window) == "PIN>"
     dsc_clock.advance(31)
-    qtbot.waitUntil(lambda: lcd(window) == "", timeout=2000)  # the tab's tick re-reads the LCD
+    qtbot.waitUntil(lambda: lcd(window) == "", timeout=WAIT_MS)  # the tab's tick re-reads the LCD
 
 
 def test_a_malformed_device_file_is_refused_with_its_reason_and_changes_nothing(

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QLabel, QListWidget, QPushButton
 from tests.gateway.http_support import Client, Login, log_in_to_second_factor, respond
 from tests.ui.emulators.conftest import WAIT_MS, child
 from trader_login.ui.emulators import EmulatorsWindow
-from trader_login.ui.emulators.phone_tab import DIGIT_MS
 
 
 def pick(window: EmulatorsWindow, user: str) -> QListWidget:
@@ -53,11 +52,11 @@ def test_r10_a_voice_call_reads_the_code_digit_by_digit(
     assert digits.text() == ""
     child(window, QPushButton, "phoneAnswerButton").click()
     # One digit at a time: the label grows before it holds all six.
-    qtbot.waitUntil(lambda: len(window.phone_tab.heard_code) == 1, timeout=4 * DIGIT_MS)
+    qtbot.waitUntil(lambda: len(window.phone_tab.heard_code) == 1, timeout=WAIT_MS)
     seen = set()
     qtbot.waitUntil(
         lambda: seen.add(window.phone_tab.heard_code) or len(window.phone_tab.heard_code) == 6,
-        timeout=10 * DIGIT_MS,
+        timeout=WAIT_MS,
     )
     assert len(seen) >= 3  # partial readings were on screen on the way
     code = window.phone_tab.heard_code
@@ -66,7 +65,9 @@ def test_r10_a_voice_call_reads_the_code_digit_by_digit(
 
 
 def test_each_phone_shows_only_its_own_messages(qtbot, window: EmulatorsWindow, gateway: Client) -> None:
-    inbox = pick(window, "multiuser")
+    inbox = pick(window, "smsuser")
     log_in_to_second_factor(gateway, "smsuser")
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: inbox.count() == 1, timeout=WAIT_MS)  # the text is in the outbox
+    assert window.phone_tab.picker.select_user("multiuser")
+    qtbot.waitUntil(lambda: window.phone_tab.has_read, timeout=WAIT_MS)  # multiuser's phone, read since
     assert inbox.count() == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
+from tests.ui.emulators.conftest import WAIT_MS
 from trader_login.ui.emulators import EmulatorsWindow
 from trader_login.ui.emulators.common import entry_label
 
@@ -72,4 +73,4 @@ def test_the_window_can_be_closed_and_shown_again(qtbot, window: EmulatorsWindow
     assert window.ibkey_tab.poller.active
     window.show_tab("desk")
     window.desk_tab.select_user("carduser")
-    qtbot.waitUntil(lambda: window.desk_tab.temp_button.isEnabled(), timeout=5000)
+    qtbot.waitUntil(lambda: window.desk_tab.temp_button.isEnabled(), timeout=WAIT_MS)
