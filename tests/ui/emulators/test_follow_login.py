@@ -191,3 +191,23 @@ def test_the_trader_may_look_at_another_tab_while_the_login_waits(qtbot, login_w
     assert current_tab(emulators) == "cardsTab"  # the same need: not pulled back
     assert marked(emulators, "dscplusTab")
     find(login_window, "cancelButton", QPushButton).click()
+
+
+def test_the_documented_example_approves_in_one_click(qtbot, login_window) -> None:
+    """docs/testing.md, "Device emulators window", as a tester would copy it."""
+    login_window.findChild(QPushButton, "emulatorsButton").click()
+    emulators = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "emulatorsWindow")
+    qtbot.waitUntil(lambda: emulators.property("loading") is False, timeout=30_000)
+    login_window.findChild(QLineEdit, "usernameEdit").setText("ibkeyuser")
+    login_window.findChild(QLineEdit, "passwordEdit").setText("demo123")
+    login_window.findChild(QPushButton, "loginButton").click()
+    notifications = emulators.findChild(QListWidget, "ibkeyNotificationList")
+    qtbot.waitUntil(lambda: notifications.count() == 1, timeout=30_000)  # followed: ibkeyuser's phone
+    emulators.findChild(QPushButton, "ibkeyApproveButton").click()  # one click approves
+
+    def in_session():
+        return any(
+            w.objectName() == "sessionWindow" and w.isVisible() for w in QApplication.topLevelWidgets()
+        )
+
+    qtbot.waitUntil(in_session, timeout=30_000)
