@@ -224,8 +224,7 @@ def test_enter_read_only_is_disabled_at_once(trader: Trader) -> None:
 def test_the_push_page_links_are_disabled_at_once(trader: Trader) -> None:
     type_credentials(trader, "ibkeyuser", "demo123")
     click_and_wait_for_reply(trader, "loginButton")
-    trader.gateway.clock.advance(181)  # the notification expires: the gateway's clock and the window's
-    trader.desktop.clock.advance(181)
+    trader.gateway.clock.advance(181)  # the notification expires (one clock: gateway and window)
     trader.qtbot.waitUntil(trader.find("pushResendButton").isVisible, timeout=WAIT)
     trader.qtbot.waitUntil(lambda: not trader.window.property("busy"), timeout=WAIT)
     click_disables_at_once(trader, "pushResendButton", "noNotificationLink")
@@ -239,8 +238,7 @@ def test_the_new_code_buttons_are_disabled_at_once(trader: Trader) -> None:
     click_and_wait_for_reply(trader, "loginButton")
     trader.find("requestNewCodeLink").click()
     for channel in ("smsChannelButton", "voiceChannelButton"):
-        trader.gateway.clock.advance(31)
-        trader.desktop.clock.advance(31)
+        trader.gateway.clock.advance(31)  # the resend delay (the gateway's clock and the window's)
         trader.qtbot.waitUntil(trader.find(channel).isEnabled, timeout=WAIT)
         if not trader.find(channel).isVisible():
             trader.find("requestNewCodeLink").click()
