@@ -341,3 +341,21 @@ def test_selecting_a_device_row_from_code_is_the_pick_continue_sends(trader: Tra
     assert trader.find("deviceContinueButton").isEnabled()
     click_and_wait_for_reply(trader, "deviceContinueButton")
     assert trader.view.challenge.kind == "sms"
+
+
+def test_the_documented_marker_example_runs_as_written(qtbot, login_window) -> None:
+    # docs/testing.md, "Waiting for the reply": the public fixture, object names and the marker only.
+    find = login_window.findChild
+    login = find(QPushButton, "loginButton")
+    for attempt in range(2):
+        find(QLineEdit, "usernameEdit").setText("dscuser")
+        find(QLineEdit, "passwordEdit").setText(f"wrong{attempt}")
+        before = login_window.property("replyCount")
+        login.click()
+        assert not login.isEnabled()  # disabled in the click itself
+        qtbot.waitUntil(lambda before=before: login_window.property("replyCount") > before, timeout=30_000)
+        assert find(QLabel, "messageLabel").text() == "Invalid user name password combination"
+    find(QLineEdit, "passwordEdit").setText("wrong2")
+    with qtbot.waitSignal(login_window.replyShown, timeout=30_000):
+        login.click()
+    assert login.isEnabled()
