@@ -72,11 +72,12 @@ def page_kind(window: Any) -> str:
     """What the login window shows: "credentials", "device_list", "existing_session", "session" (its
     session window is open), or on the second-factor page its `challengeKind` ("ibkey_push",
     "ibkey_challenge", "dscplus", "card", "online-card", "sms", "temp_passcode")."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QStackedWidget
 
     if session_window_of(window) is not None:
         return SESSION
-    pages = window.findChild(QStackedWidget)
+    pages = window.findChild(QStackedWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
     current = pages.currentWidget() if pages is not None else None
     name = current.objectName() if current is not None else ""
     if name == "secondFactorPage":
