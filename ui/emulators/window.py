@@ -247,8 +247,8 @@ class EmulatorsWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._entries and self._shelf_task is None:
-            self.refresh_devices()  # closed before the shelf was read: read it now
+        if (not self._entries or not self._need_applied) and self._shelf_task is None:
+            self.refresh_devices()  # closed before the shelf was read (or re-read for a new user): now
         if "users" in self._loading and not self._reading_users:
             self._load_users()  # closed before the users were read
         self.ibkey_tab.start()
