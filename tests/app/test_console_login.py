@@ -21,7 +21,7 @@ from trader_login.auth.gateway.demo import DEMO_PASSWORD, DEMO_PHONE
 from trader_login.auth.gateway.gateway import Gateway
 
 ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 20.0  # per expected line; the embedded gateway's first start seeds with the real KDF
+TIMEOUT = 60.0  # per expected line: a safety net for a loaded runner (a first start seeds with the real KDF)
 # The cheapest KDF the product's client accepts (auth.kdf.DEFAULT_LIMITS): the console runs unmodified.
 CLIENT_COST = {"memory_kib": 19 * 1024, "iterations": 2, "lanes": 1}
 # Makes the pty the child's controlling terminal, so Ctrl-C typed on it sends SIGINT as in a real shell.

@@ -19,7 +19,7 @@ PASSWORD = "Pw-7Qx!leak"
 LOGIN_TOKEN = "LoginTokenLEAK0123456789"
 SESSION_TOKEN = "SessionTokenLEAK9876543210"
 NOW = 1_800_000_000.0  # the fake gateway's Unix time
-HOLD_TIMEOUT = 10.0
+HOLD_TIMEOUT = 60.0  # a safety net for a loaded runner: a held call is released by the test at once
 
 DSC = {"id": "DSC94324403", "kind": "dscplus", "label": "Digital Security Card+ (DSC+)", "level": 5}
 IBKEY = {"id": "IBK-0001", "kind": "ibkey", "label": "IB Key", "level": 3}

@@ -28,7 +28,7 @@ from trader_login.auth.client import exchange
 from trader_login.auth.client.flow import FlowStateError, LoginFlow
 from trader_login.auth.client.views import LoginView, Stage
 
-WAIT = 5.0
+WAIT = 60.0  # a safety net for a loaded runner: every wait here ends on an event long before
 
 
 class Worker:

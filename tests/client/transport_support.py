@@ -21,7 +21,7 @@ from typing import Any
 
 from trader_login.auth.gateway.tls import Certificate, ensure_certificate
 
-IO_TIMEOUT = 5.0  # a fake server never waits on a silent client longer than this
+IO_TIMEOUT = 60.0  # a fake server never waits on a silent client longer than this (a loaded runner is slow)
 
 Behaviour = Callable[[socket.socket, "FakeServer"], None]
 

@@ -26,6 +26,7 @@ from tests.gateway.http_support import (
     running_gateway,
     served_fingerprint,
 )
+from trader_login.auth.gateway.api import PUSH_WAIT_MAX
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.policy import FakeClock
 from trader_login.auth.gateway.server import GatewayServer, is_loopback
@@ -160,25 +161,38 @@ def test_a_restarted_server_serves_the_same_certificate(tmp_path: Path) -> None:
         gateway.close()
 
 
-def test_stop_does_not_wait_out_a_long_poll(tmp_path: Path) -> None:
+def test_stop_does_not_wait_out_a_long_poll(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with running_gateway(tmp_path / "gateway") as client:
         login = log_in_to_second_factor(client, "ibkeyuser")
         outcome: dict[str, object] = {}
+        service = client.gateway.service
+        polling = threading.Event()
+        push_status = service.push_status
+
+        def watched_push_status(*args: object, **kwargs: object) -> object:
+            polling.set()
+            return push_status(*args, **kwargs)
+
+        monkeypatch.setattr(service, "push_status", watched_push_status)
 
         def long_poll() -> None:
             try:
-                outcome["reply"] = client.get("/v1/login/push?wait=30", token=login.token, timeout=40)
+                outcome["reply"] = client.get(
+                    f"/v1/login/push?wait={PUSH_WAIT_MAX}", token=login.token, timeout=2 * PUSH_WAIT_MAX
+                )
             except requests.RequestException as error:
                 outcome["error"] = error
 
         waiter = threading.Thread(target=long_poll)
         waiter.start()
-        time.sleep(0.3)
+        assert polling.wait(PUSH_WAIT_MAX)  # the gateway holds the long poll now
         began = time.monotonic()
         client.server.stop()
-        assert time.monotonic() - began < 2
+        # Not the poll's whole wait: half of it is whole seconds away from the stop's own grace period,
+        # so a loaded runner cannot fail this, and a stop that waited the poll out could not pass.
+        assert time.monotonic() - began < PUSH_WAIT_MAX / 2
         assert not client.server.running
-        waiter.join(10)
+        waiter.join(2 * PUSH_WAIT_MAX)
         assert not waiter.is_alive()
         assert outcome["reply"].json()["status"] == "pending"  # type: ignore[attr-defined]
 

@@ -41,7 +41,7 @@ def test_r3_lockout_is_exact_under_concurrent_wrong_passwords_over_https(templat
         def attacker() -> None:
             endpoint = Endpoint(client.url, pinned_session(client.server.cert_path))
             try:
-                barrier.wait(timeout=10)
+                barrier.wait(timeout=60)
                 for _ in range(ATTEMPTS):
                     reply = wrong_password(endpoint, USER)
                     with lock:
