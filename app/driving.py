@@ -159,13 +159,14 @@ class LoginAttempt:
 
 
 def user_of(window: Any, user: User | str) -> User:
-    """A user handle; a name needs a window from the plugin (it knows its gateway)."""
+    """A user handle; a name needs a window from the plugin (it knows its gateway). A name the gateway
+    does not know is fine: its login is refused like a wrong password (R2), or in the click (R1)."""
     if isinstance(user, User):
         return user
     gateway = getattr(window, "sls_gateway", None)
     if gateway is None:
         raise ToolkitError("pass the user's handle (sls_gateway.user(name)) for this window")
-    return gateway.user(user)
+    return gateway.shelf.user(user, must_exist=False)
 
 
 def enter_credentials(window: Any, user: str, password: str, *, paper: bool = False) -> None:

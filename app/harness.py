@@ -250,8 +250,9 @@ class DeviceShelf:
             return [fixed]
         return [row["id"] for row in self.gateway.desk.list_devices(user) if row["kind"] == kind]
 
-    def user(self, name: str) -> User:
-        if not self.gateway.desk.has_user(name):
+    def user(self, name: str, *, must_exist: bool = True) -> User:
+        """The user's handle; `must_exist=False` for a name the login is to be refused (R1, R2)."""
+        if must_exist and not self.gateway.desk.has_user(name):
             raise ToolkitError(f"the gateway has no user {name!r}")
         return User(self, name)
 

@@ -22,6 +22,19 @@ def test_log_in_fails_every_refusal_at_once_with_the_message_shown(qtbot, login_
     assert time.monotonic() - started < SAFETY_NET_S  # not a timeout in disguise
 
 
+def test_log_in_fails_at_once_on_a_refusal_given_in_the_click_itself(qtbot, login_window, log_in) -> None:
+    for _ in range(2):  # R1: nothing is sent, the reply is on screen before click() returns
+        with pytest.raises(AssertionError, match=r"User names are lower case\. Is Caps Lock on\?"):
+            log_in(qtbot, login_window, "DSCuser", timeout_ms=1)  # no wait is needed, so none can time out
+
+
+def test_a_step_that_never_comes_is_a_toolkit_error_not_a_qt_timeout(qtbot, login_window, log_in) -> None:
+    from trader_login.app.testing import ToolkitError
+
+    with pytest.raises(ToolkitError, match=r"timed out after 0\.001 s waiting for"):
+        log_in(qtbot, login_window, "dscuser", timeout_ms=1)  # a safety net far too small to hold
+
+
 def test_log_in_fails_with_the_lockout_message_for_the_right_password_while_locked(
     qtbot, login_window, sls_gateway, log_in, fail_logins
 ) -> None:
@@ -58,6 +71,11 @@ def test_try_log_in_returns_the_outcome_without_asserting(qtbot, login_window, t
     assert kept.succeeded
     assert kept.session.objectName() == "sessionWindow"
     assert kept.message == ""
+
+
+def test_an_unknown_user_name_is_refused_like_a_wrong_password(qtbot, login_window, try_log_in) -> None:
+    attempt = try_log_in(qtbot, login_window, "nosuchuser")
+    assert (attempt.succeeded, attempt.message) == (False, WRONG)
 
 
 def test_try_log_in_reports_an_existing_session_kept_as_a_refusal(
