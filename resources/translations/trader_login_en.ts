@@ -2,6 +2,26 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>IbKeyTab</name>
+    <message numerus="yes">
+        <source>%n notification(s) waiting</source>
+        <translation>
+            <numerusform>%n notification waiting</numerusform>
+            <numerusform>%n notifications waiting</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PhoneTab</name>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SecondFactorPage</name>
     <message numerus="yes">
         <source>A new code can be sent in %n second(s).</source>

@@ -380,6 +380,14 @@
         <translation>デバイスファイルを読み込めませんでした ({kind})。</translation>
     </message>
     <message>
+        <source>The login of {user} waits for this device.</source>
+        <translation>{user} のログインがこのデバイスを待っています。</translation>
+    </message>
+    <message>
+        <source>{title} ●</source>
+        <translation>{title} ●</translation>
+    </message>
+    <message>
         <source>Device emulators</source>
         <translation>デバイスエミュレーター</translation>
     </message>
@@ -402,6 +410,10 @@
     <message>
         <source>Client Services</source>
         <translation>クライアントサービス</translation>
+    </message>
+    <message>
+        <source>Loading the devices…</source>
+        <translation>デバイスを読み込んでいます…</translation>
     </message>
 </context>
 <context>
@@ -466,9 +478,19 @@ Per 5 business days: %2</source>
 </context>
 <context>
     <name>IbKeyTab</name>
+    <message numerus="yes">
+        <source>%n notification(s) waiting</source>
+        <translation>
+            <numerusform>%n 件の通知が応答待ちです</numerusform>
+        </translation>
+    </message>
     <message>
         <source>{time}  Login request for {user}</source>
         <translation>{time}  {user} のログイン要求</translation>
+    </message>
+    <message>
+        <source>Waiting for the notification of {user}&apos;s login…</source>
+        <translation>{user} のログインの通知を待っています…</translation>
     </message>
     <message>
         <source>No notification. Log in with an IB Key user to receive one.</source>
@@ -521,18 +543,6 @@ Sent: {time}</source>
     <message>
         <source>&amp;Deny</source>
         <translation>拒否(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Confirm it is you: touch the fingerprint sensor.</source>
-        <translation>ご本人確認のため、指紋センサーに触れてください。</translation>
-    </message>
-    <message>
-        <source>Touch to confirm</source>
-        <translation>タッチして確認</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>キャンセル</translation>
     </message>
     <message>
         <source>Authenticate</source>
@@ -839,6 +849,16 @@ Sent: {time}</source>
 </context>
 <context>
     <name>PhoneTab</name>
+    <message>
+        <source>A call is ringing</source>
+        <translation>着信中です</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n 件の新着メッセージ</numerusform>
+        </translation>
+    </message>
     <message>
         <source>The phone&apos;s messages cannot be read.</source>
         <translation>電話のメッセージを読み込めません。</translation>

@@ -380,6 +380,14 @@
         <translation>Не удалось прочитать файлы устройств ({kind}).</translation>
     </message>
     <message>
+        <source>The login of {user} waits for this device.</source>
+        <translation>Вход пользователя {user} ожидает этого устройства.</translation>
+    </message>
+    <message>
+        <source>{title} ●</source>
+        <translation>{title} ●</translation>
+    </message>
+    <message>
         <source>Device emulators</source>
         <translation>Эмуляторы устройств</translation>
     </message>
@@ -402,6 +410,10 @@
     <message>
         <source>Client Services</source>
         <translation>Служба поддержки</translation>
+    </message>
+    <message>
+        <source>Loading the devices…</source>
+        <translation>Загрузка устройств…</translation>
     </message>
 </context>
 <context>
@@ -466,9 +478,21 @@ Per 5 business days: %2</source>
 </context>
 <context>
     <name>IbKeyTab</name>
+    <message numerus="yes">
+        <source>%n notification(s) waiting</source>
+        <translation>
+            <numerusform>%n уведомление ожидает ответа</numerusform>
+            <numerusform>%n уведомления ожидают ответа</numerusform>
+            <numerusform>%n уведомлений ожидают ответа</numerusform>
+        </translation>
+    </message>
     <message>
         <source>{time}  Login request for {user}</source>
         <translation>{time}  Запрос на вход для {user}</translation>
+    </message>
+    <message>
+        <source>Waiting for the notification of {user}&apos;s login…</source>
+        <translation>Ожидание уведомления о входе пользователя {user}…</translation>
     </message>
     <message>
         <source>No notification. Log in with an IB Key user to receive one.</source>
@@ -521,18 +545,6 @@ Sent: {time}</source>
     <message>
         <source>&amp;Deny</source>
         <translation>О&amp;тклонить</translation>
-    </message>
-    <message>
-        <source>Confirm it is you: touch the fingerprint sensor.</source>
-        <translation>Подтвердите, что это вы: коснитесь сканера отпечатка пальца.</translation>
-    </message>
-    <message>
-        <source>Touch to confirm</source>
-        <translation>Коснитесь для подтверждения</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Отмена</translation>
     </message>
     <message>
         <source>Authenticate</source>
@@ -839,6 +851,18 @@ Sent: {time}</source>
 </context>
 <context>
     <name>PhoneTab</name>
+    <message>
+        <source>A call is ringing</source>
+        <translation>Входящий звонок</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n новое сообщение</numerusform>
+            <numerusform>%n новых сообщения</numerusform>
+            <numerusform>%n новых сообщений</numerusform>
+        </translation>
+    </message>
     <message>
         <source>The phone&apos;s messages cannot be read.</source>
         <translation>Не удалось прочитать сообщения телефона.</translation>

@@ -380,6 +380,14 @@
         <translation>无法读取设备文件({kind})。</translation>
     </message>
     <message>
+        <source>The login of {user} waits for this device.</source>
+        <translation>{user} 的登录正在等待此设备。</translation>
+    </message>
+    <message>
+        <source>{title} ●</source>
+        <translation>{title} ●</translation>
+    </message>
+    <message>
         <source>Device emulators</source>
         <translation>设备模拟器</translation>
     </message>
@@ -402,6 +410,10 @@
     <message>
         <source>Client Services</source>
         <translation>客户服务</translation>
+    </message>
+    <message>
+        <source>Loading the devices…</source>
+        <translation>正在加载设备…</translation>
     </message>
 </context>
 <context>
@@ -466,9 +478,19 @@ Per 5 business days: %2</source>
 </context>
 <context>
     <name>IbKeyTab</name>
+    <message numerus="yes">
+        <source>%n notification(s) waiting</source>
+        <translation>
+            <numerusform>%n 条通知等待处理</numerusform>
+        </translation>
+    </message>
     <message>
         <source>{time}  Login request for {user}</source>
         <translation>{time}  {user} 的登录请求</translation>
+    </message>
+    <message>
+        <source>Waiting for the notification of {user}&apos;s login…</source>
+        <translation>正在等待 {user} 登录的通知…</translation>
     </message>
     <message>
         <source>No notification. Log in with an IB Key user to receive one.</source>
@@ -521,18 +543,6 @@ Sent: {time}</source>
     <message>
         <source>&amp;Deny</source>
         <translation>拒绝(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Confirm it is you: touch the fingerprint sensor.</source>
-        <translation>确认是您本人：请触摸指纹传感器。</translation>
-    </message>
-    <message>
-        <source>Touch to confirm</source>
-        <translation>触摸以确认</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>Authenticate</source>
@@ -839,6 +849,16 @@ Sent: {time}</source>
 </context>
 <context>
     <name>PhoneTab</name>
+    <message>
+        <source>A call is ringing</source>
+        <translation>来电响铃中</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n 条新短信</numerusform>
+        </translation>
+    </message>
     <message>
         <source>The phone&apos;s messages cannot be read.</source>
         <translation>无法读取手机消息。</translation>

@@ -380,6 +380,14 @@
         <translation>無法讀取設備檔案({kind})。</translation>
     </message>
     <message>
+        <source>The login of {user} waits for this device.</source>
+        <translation>{user} 的登錄正在等待此設備。</translation>
+    </message>
+    <message>
+        <source>{title} ●</source>
+        <translation>{title} ●</translation>
+    </message>
+    <message>
         <source>Device emulators</source>
         <translation>設備模擬器</translation>
     </message>
@@ -402,6 +410,10 @@
     <message>
         <source>Client Services</source>
         <translation>客戶服務</translation>
+    </message>
+    <message>
+        <source>Loading the devices…</source>
+        <translation>正在載入設備…</translation>
     </message>
 </context>
 <context>
@@ -466,9 +478,19 @@ Per 5 business days: %2</source>
 </context>
 <context>
     <name>IbKeyTab</name>
+    <message numerus="yes">
+        <source>%n notification(s) waiting</source>
+        <translation>
+            <numerusform>%n 則通知等待處理</numerusform>
+        </translation>
+    </message>
     <message>
         <source>{time}  Login request for {user}</source>
         <translation>{time}  {user} 的登錄請求</translation>
+    </message>
+    <message>
+        <source>Waiting for the notification of {user}&apos;s login…</source>
+        <translation>正在等待 {user} 登錄的通知…</translation>
     </message>
     <message>
         <source>No notification. Log in with an IB Key user to receive one.</source>
@@ -521,18 +543,6 @@ Sent: {time}</source>
     <message>
         <source>&amp;Deny</source>
         <translation>拒絕(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Confirm it is you: touch the fingerprint sensor.</source>
-        <translation>確認是您本人：請觸碰指紋感應器。</translation>
-    </message>
-    <message>
-        <source>Touch to confirm</source>
-        <translation>觸碰以確認</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>Authenticate</source>
@@ -839,6 +849,16 @@ Sent: {time}</source>
 </context>
 <context>
     <name>PhoneTab</name>
+    <message>
+        <source>A call is ringing</source>
+        <translation>來電響鈴中</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n 則新簡訊</numerusform>
+        </translation>
+    </message>
     <message>
         <source>The phone&apos;s messages cannot be read.</source>
         <translation>無法讀取手機訊息。</translation>
