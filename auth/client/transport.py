@@ -144,11 +144,16 @@ class GatewayClient:
         session.adapters.clear()
         session.mount("https://", adapter)
         self._session = session
+        self._closed = False
 
     def __repr__(self) -> str:
         return f"GatewayClient(url={self.url!r}, pinning={self.pinning!r})"
 
     def close(self) -> None:
+        """Closes the pooled connections; the client refuses calls from now on, so a worker that outlives
+        the window (a long poll's next round, a late cancel) opens no new connection: a requests Session
+        would quietly open a new pool for it, open until the garbage collector finds it."""
+        self._closed = True
         self._session.close()
 
     def __enter__(self) -> GatewayClient:
@@ -220,6 +225,8 @@ class GatewayClient:
         """One JSON request; the reply's JSON object on a 2xx, a `ClientError` for anything else."""
         if not path.startswith("/"):
             raise ValueError("the path must start with /")
+        if self._closed:
+            raise ClientError("This connection to the gateway is closed.")
         wait = self.read_timeout if read_timeout is None else _positive("read_timeout", read_timeout)
         headers = {}
         data = None
