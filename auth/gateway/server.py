@@ -30,7 +30,7 @@ from trader_login.auth.gateway.tls import Certificate, ensure_certificate
 
 log = logging.getLogger(__name__)
 
-START_TIMEOUT = 15.0
+START_TIMEOUT = 60.0  # a bound for a server that cannot start, never a wait: a loaded machine starts late
 # A long poll may hold a connection for 30 s; shutting down does not wait for it that long.
 GRACEFUL_SHUTDOWN = 2.0
 
