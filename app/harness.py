@@ -170,39 +170,36 @@ class ServicePhone:
         return "ServicePhone()"
 
     def decide(self, app: Any, *, approve: bool, timeout: float) -> None:
-        request = push_requests(self.service, app.device_id, timeout)[-1]
+        request = _wait_for(lambda: push_requests(self.service, app.device_id), timeout)[-1]
         answer = app.approve(request) if approve else app.deny(request)
         decision = "approve" if approve else "deny"
         self.service.decide_push(app.device_id, request.transaction_id, decision, answer.signature)
 
 
-def push_requests(service: Any, device_id: str, timeout: float = 0.0) -> list[Any]:
+def push_requests(service: Any, device_id: str) -> list[Any]:
     """The notifications waiting for a device, as the IB Key app reads them from the service layer."""
     import base64
 
     from trader_login.auth.devices.ibkey import PushRequest
 
-    def pending() -> list[Any]:
-        return [
-            PushRequest(
-                p["transaction_id"],
-                p["username"],
-                base64.b64decode(p["nonce"]),
-                p["created_at"],
-                p["summary"],
-            )
-            for p in service.pending_pushes(device_id)
-        ]
-
-    return _wait_for(pending, timeout) if timeout else pending()
+    return [
+        PushRequest(
+            p["transaction_id"],
+            p["username"],
+            base64.b64decode(p["nonce"]),
+            p["created_at"],
+            p["summary"],
+        )
+        for p in service.pending_pushes(device_id)
+    ]
 
 
 def _wait_for(fetch: Callable[[], list[Any]], timeout: float) -> list[Any]:
     # The test's thread waits here, not the window's: the notification is on the gateway before its page
-    # shows, so this returns on the first look unless something is wrong.
+    # shows, so this returns on the first look unless something is wrong. timeout=0: one look.
     deadline = time.monotonic() + timeout
     while not (found := fetch()):
-        if time.monotonic() > deadline:
+        if time.monotonic() >= deadline:
             raise ToolkitError(f"no IB Key notification reached the phone in {timeout:g} s")
         time.sleep(0.05)
     return found

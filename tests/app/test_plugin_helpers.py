@@ -140,3 +140,10 @@ def test_the_windows_clocks_are_the_gateways(qtbot, login_window, sls_gateway, p
     sls_gateway.advance(10)
     qtbot.waitUntil(lambda: status.text() == "A new code can be sent in 20 seconds.", timeout=30_000)
     login_window.findChild(QPushButton, "cancelButton").click()
+
+
+def test_approve_with_no_wait_looks_once(sls_gateway) -> None:
+    started = time.monotonic()
+    with pytest.raises(AssertionError, match="no IB Key notification reached the phone in 0 s"):
+        sls_gateway.user("ibkeyuser").ibkey.approve(timeout=0)  # no login, so no notification
+    assert time.monotonic() - started < SAFETY_NET_S
