@@ -90,9 +90,14 @@ def application(argv: list[str] | None = None) -> QApplication:
     try:
         # Style sheets resolve url() against the working directory; make them absolute.
         resources = STYLE_SHEET.parent.as_posix()
-        app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8").replace("@RESOURCES@", resources))
+        sheet = STYLE_SHEET.read_text(encoding="utf-8").replace("@RESOURCES@", resources)
     except OSError:
         log.warning("style sheet not found at %s; the window is unstyled", STYLE_SHEET)
+        return app
+    # Once per application: setting it again re-polishes every widget alive, those Qt is about to delete
+    # among them (each test and each second window calls this).
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
     return app
 
 
