@@ -2,8 +2,8 @@
 
 Read from the test sources, not run: every pytest-qt wait names a timeout sized for a loaded runner
 (pytest-qt's default of 5 s is what failed `make test` on a busy machine), and no test sleeps a fixed time
-in Qt's event loop. The UI tests (tests/ui) are outside this check until their rework lands; `.ci/stress`
-runs them under load.
+in Qt's event loop — in the project's tests and in the testers' examples alike (`.ci/stress` runs them
+under load).
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 
 TESTS = Path(__file__).resolve().parent
-CHECKED = ("app", "auth", "client", "gateway")
+CHECKED = ("app", "auth", "client", "gateway", "ui")
+EXAMPLES = TESTS.parent / "examples" / "tests"
 QT_WAITS = {"waitUntil", "waitSignal", "waitSignals", "waitCallback", "waitExposed", "waitActive"}
 SAFETY_NET_MS = 30_000
 
 
 def sources() -> list[Path]:
-    return sorted(path for folder in CHECKED for path in (TESTS / folder).rglob("*.py"))
+    checked = [TESTS / folder for folder in CHECKED] + [EXAMPLES]
+    return sorted(path for folder in checked for path in folder.rglob("*.py"))
 
 
 def literal_number(node: ast.expr, names: dict[str, ast.expr]) -> float | None:
@@ -65,7 +67,7 @@ def test_the_checked_folders_have_tests() -> None:
     assert len(sources()) > 20
 
 
-@pytest.mark.parametrize("path", sources(), ids=lambda path: str(path.relative_to(TESTS)))
+@pytest.mark.parametrize("path", sources(), ids=lambda path: str(path.relative_to(TESTS.parent)))
 def test_every_qt_wait_has_a_safety_net_timeout(path: Path) -> None:
     assert short_waits(path) == []
 

@@ -5,6 +5,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
+WAIT_MS = 30_000  # a safety net for a loaded runner, never an expectation
+
 LEFT = Qt.MouseButton.LeftButton
 
 
@@ -22,7 +24,9 @@ def try_login(qtbot, login_window, find):
         qtbot.mouseClick(button, LEFT)
         # A refused login clears the password field once the answer is on screen: wait for that, not
         # for the button (it is still enabled right after the click, before the worker has begun).
-        qtbot.waitUntil(lambda: password.text() == "" and button.isEnabled() and message.isVisible())
+        qtbot.waitUntil(
+            lambda: password.text() == "" and button.isEnabled() and message.isVisible(), timeout=WAIT_MS
+        )
         return message.text()
 
     return try_login
@@ -56,7 +60,7 @@ def test_caps_lock_warning(qtbot, login_window, find):
     password = find(login_window, "passwordEdit", QLineEdit)
     warning = find(login_window, "capsLockWarning", QLabel)
     password.setFocus()
-    qtbot.waitUntil(password.hasFocus)
+    qtbot.waitUntil(password.hasFocus, timeout=WAIT_MS)
 
     qtbot.keyClick(password, "P")  # a capital typed without Shift: Caps Lock must be on
 

@@ -5,6 +5,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton
 
+WAIT_MS = 30_000  # a safety net for a loaded runner, never an expectation
+
 LEFT = Qt.MouseButton.LeftButton
 
 
@@ -14,11 +16,11 @@ def test_add_user_with_custom_devices(qtbot, login_window, sls_gateway, log_in, 
     find(login_window, "passwordEdit", QLineEdit).setText("Correct-Horse-7")
     qtbot.mouseClick(find(login_window, "loginButton", QPushButton), LEFT)
 
-    qtbot.waitUntil(lambda: shown(login_window, "deviceList"))
+    qtbot.waitUntil(lambda: shown(login_window, "deviceList"), timeout=WAIT_MS)
     devices = find(login_window, "deviceList", QListWidget)
     assert [devices.item(row).text() for row in range(devices.count())] == ["Security Code Card", "SMS"]
     qtbot.mouseClick(find(login_window, "cancelButton", QPushButton), LEFT)
-    qtbot.waitUntil(lambda: shown(login_window, "usernameEdit"))
+    qtbot.waitUntil(lambda: shown(login_window, "usernameEdit"), timeout=WAIT_MS)
 
     # the handle works with log_in like a demo user's name does
     session = log_in(qtbot, login_window, trader, "Correct-Horse-7", device="sms")
@@ -37,7 +39,7 @@ def test_temporary_passcode_issued_by_client_services(
     find(login_window, "passwordEdit", QLineEdit).setText("demo123")
     qtbot.mouseClick(find(login_window, "loginButton", QPushButton), LEFT)
 
-    qtbot.waitUntil(lambda: shown(login_window, "responseEdit"))
+    qtbot.waitUntil(lambda: shown(login_window, "responseEdit"), timeout=WAIT_MS)
     page = find(login_window, "secondFactorPage")
     assert page.property("challengeKind") == "temp_passcode"
     response = find(login_window, "responseEdit", QLineEdit)
@@ -45,7 +47,7 @@ def test_temporary_passcode_issued_by_client_services(
     assert response.text() == passcode  # R4: the field upper-cases as the trader types
     qtbot.mouseClick(find(login_window, "responseSubmitButton", QPushButton), LEFT)
 
-    qtbot.waitUntil(lambda: session_window() is not None)
+    qtbot.waitUntil(lambda: session_window() is not None, timeout=WAIT_MS)
     restrictions = find(session_window(), "restrictionsLabel", QLabel).text()
     assert restrictions.startswith("Temporary passcode")
 
@@ -65,7 +67,7 @@ def test_ip_restriction_refuses_other_addresses(qtbot, login_window, sls_gateway
     qtbot.mouseClick(find(login_window, "loginButton", QPushButton), LEFT)
 
     message = find(login_window, "messageLabel", QLabel)
-    qtbot.waitUntil(lambda: password.text() == "" and message.isVisible())
+    qtbot.waitUntil(lambda: password.text() == "" and message.isVisible(), timeout=WAIT_MS)
     assert "only allowed from the IP addresses" in message.text()
 
 
@@ -76,7 +78,7 @@ def test_log_out_returns_to_the_login_window(qtbot, login_window, sls_gateway, l
     qtbot.mouseClick(find(session, "logoutButton", QPushButton), LEFT)
     del session  # the session window is deleted once closed: keep no reference to it
 
-    qtbot.waitUntil(login_window.isVisible)
+    qtbot.waitUntil(login_window.isVisible, timeout=WAIT_MS)
     assert sls_gateway.status("dscuser")["sessions"] == 0
     assert find(login_window, "usernameEdit", QLineEdit).text() == "dscuser"
 
@@ -88,7 +90,7 @@ def test_the_session_window_says_when_the_session_has_expired(qtbot, login_windo
 
     sls_gateway.advance(3 * 24 * 3600)  # the window checks its session every few seconds
 
-    qtbot.waitUntil(status.isVisible, timeout=10_000)
+    qtbot.waitUntil(status.isVisible, timeout=WAIT_MS)
     assert status.text() == "This session has expired."
     assert find(session, "logoutButton", QPushButton).text() == "Back to login"
 
@@ -97,11 +99,11 @@ def test_read_only_entry_skips_the_second_factor(qtbot, login_window, find, show
     find(login_window, "usernameEdit", QLineEdit).setText("dscuser")
     find(login_window, "passwordEdit", QLineEdit).setText("demo123")
     qtbot.mouseClick(find(login_window, "loginButton", QPushButton), LEFT)
-    qtbot.waitUntil(lambda: shown(login_window, "responseEdit"))
+    qtbot.waitUntil(lambda: shown(login_window, "responseEdit"), timeout=WAIT_MS)
 
     qtbot.mouseClick(find(login_window, "readOnlyButton", QPushButton), LEFT)
 
-    qtbot.waitUntil(lambda: session_window() is not None)
+    qtbot.waitUntil(lambda: session_window() is not None, timeout=WAIT_MS)
     session = session_window()
     assert find(session, "deviceLabel", QLabel).text() == "None (read-only session)"
     assert find(session, "restrictionsLabel", QLabel).text() != "None"
@@ -112,7 +114,7 @@ def test_r16_a_second_login_takes_the_session_over(qtbot, login_window, login_wi
     second = login_window_factory()
     log_in(qtbot, second, "dscuser")  # answers the existing-session page with takeoverButton
     notice = first.findChild(QLabel, "sessionStatusLabel")
-    qtbot.waitUntil(notice.isVisible, timeout=5000)
+    qtbot.waitUntil(notice.isVisible, timeout=WAIT_MS)
     assert "taken over" in notice.text()
 
 

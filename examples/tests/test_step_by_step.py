@@ -9,6 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
+WAIT_MS = 30_000  # a safety net for a loaded runner, never an expectation
+
 LEFT = Qt.MouseButton.LeftButton
 
 
@@ -34,7 +36,7 @@ def wait_for_challenge(qtbot, window, kind):
         page = window.findChild(QWidget, "secondFactorPage")
         return page is not None and page.isVisible() and page.property("challengeKind") == kind
 
-    qtbot.waitUntil(ready)
+    qtbot.waitUntil(ready, timeout=WAIT_MS)
 
 
 def answer(qtbot, window, find, response):
@@ -53,7 +55,7 @@ def test_dscplus_by_hand(qtbot, login_window, sls_gateway, find, session_window,
     assert len(challenge) == 6
     answer(qtbot, login_window, find, dscuser.dscplus.respond(challenge))  # button, PIN 1234, OK, …
 
-    qtbot.waitUntil(lambda: session_window() is not None)
+    qtbot.waitUntil(lambda: session_window() is not None, timeout=WAIT_MS)
     assert not login_window.isVisible()  # the session window takes its place
 
 
@@ -70,7 +72,7 @@ def test_ibkey_challenge_response_when_no_notification_arrives(
     assert len(challenge) == 8
     answer(qtbot, login_window, find, sls_gateway.user("ibkeyuser").ibkey.respond(challenge))
 
-    qtbot.waitUntil(lambda: session_window() is not None)
+    qtbot.waitUntil(lambda: session_window() is not None, timeout=WAIT_MS)
 
 
 def test_ibkey_push_approved_by_hand(qtbot, login_window, sls_gateway, session_window, enter_credentials):
@@ -79,7 +81,9 @@ def test_ibkey_push_approved_by_hand(qtbot, login_window, sls_gateway, session_w
 
     sls_gateway.user("ibkeyuser").ibkey.approve()  # waits for the notification, then taps Approve
 
-    qtbot.waitUntil(lambda: session_window() is not None)  # no click: the login proceeds by itself (R5)
+    qtbot.waitUntil(
+        lambda: session_window() is not None, timeout=WAIT_MS
+    )  # no click: the login proceeds by itself (R5)
 
 
 def test_ibkey_push_denied_fails_the_login(qtbot, login_window, sls_gateway, find, enter_credentials):
@@ -89,7 +93,7 @@ def test_ibkey_push_denied_fails_the_login(qtbot, login_window, sls_gateway, fin
     sls_gateway.user("ibkeyuser").ibkey.deny()
 
     message = find(login_window, "messageLabel", QLabel)
-    qtbot.waitUntil(lambda: message.isVisible() and message.text() == "Login failed")
+    qtbot.waitUntil(lambda: message.isVisible() and message.text() == "Login failed", timeout=WAIT_MS)
     assert find(login_window, "secondFactorPage").property("challengeKind") == "ibkey_push"  # a new one
     # Leave the push page before the test ends: the window waits for a pending notification when it closes.
     qtbot.mouseClick(find(login_window, "cancelButton", QPushButton), LEFT)
@@ -105,7 +109,7 @@ def test_security_code_card_by_hand(
     codes = sls_gateway.user("carduser").card.response(challenge)  # 3 + 3 characters
     answer(qtbot, login_window, find, f"{codes[:3]} {codes[3:]}")  # R4: the client removes the space
 
-    qtbot.waitUntil(lambda: session_window() is not None)
+    qtbot.waitUntil(lambda: session_window() is not None, timeout=WAIT_MS)
 
 
 def test_a_wrong_response_says_login_failed_and_shows_a_fresh_challenge(
@@ -119,11 +123,11 @@ def test_a_wrong_response_says_login_failed_and_shows_a_fresh_challenge(
     answer(qtbot, login_window, find, "00000000")
 
     message = find(login_window, "messageLabel", QLabel)
-    qtbot.waitUntil(lambda: message.isVisible() and challenge_label.text() != first)
+    qtbot.waitUntil(lambda: message.isVisible() and challenge_label.text() != first, timeout=WAIT_MS)
     assert message.text() == "Login failed"  # R4
     assert find(login_window, "responseEdit", QLineEdit).text() == ""
     answer(qtbot, login_window, find, sls_gateway.user("dscuser").dscplus.respond(challenge_label.text()))
-    qtbot.waitUntil(lambda: session_window() is not None)
+    qtbot.waitUntil(lambda: session_window() is not None, timeout=WAIT_MS)
 
 
 def test_sms_code_from_the_phone(qtbot, login_window, sls_gateway, find, session_window, enter_credentials):
@@ -134,7 +138,7 @@ def test_sms_code_from_the_phone(qtbot, login_window, sls_gateway, find, session
 
     answer(qtbot, login_window, find, smsuser.phone.last_code())
 
-    qtbot.waitUntil(lambda: session_window() is not None)
+    qtbot.waitUntil(lambda: session_window() is not None, timeout=WAIT_MS)
 
 
 def test_voice_callback(qtbot, login_window, sls_gateway, find, session_window, enter_credentials):
@@ -148,16 +152,18 @@ def test_voice_callback(qtbot, login_window, sls_gateway, find, session_window, 
     assert voice.isVisible()
     assert not voice.isEnabled()  # a new code only after 30 s (R10)…
     sls_gateway.advance(31)  # …which the test's clock skips; the window follows the same clock
-    qtbot.waitUntil(voice.isEnabled)
+    qtbot.waitUntil(voice.isEnabled, timeout=WAIT_MS)
     qtbot.mouseClick(voice, LEFT)
 
     instructions = find(login_window, "instructionsLabel", QLabel)
-    qtbot.waitUntil(lambda: instructions.text().startswith("You will receive a call within a minute"))
+    qtbot.waitUntil(
+        lambda: instructions.text().startswith("You will receive a call within a minute"), timeout=WAIT_MS
+    )
     spoken = smsuser.phone.last_code()  # the call reads the new code out; the texted one is void
     assert spoken != texted
     answer(qtbot, login_window, find, spoken)
 
-    qtbot.waitUntil(lambda: session_window() is not None)
+    qtbot.waitUntil(lambda: session_window() is not None, timeout=WAIT_MS)
 
 
 def test_cancel_returns_to_the_credentials(qtbot, login_window, find, shown, enter_credentials):
@@ -166,7 +172,7 @@ def test_cancel_returns_to_the_credentials(qtbot, login_window, find, shown, ent
 
     qtbot.mouseClick(find(login_window, "cancelButton", QPushButton), LEFT)
 
-    qtbot.waitUntil(lambda: shown(login_window, "usernameEdit"))
+    qtbot.waitUntil(lambda: shown(login_window, "usernameEdit"), timeout=WAIT_MS)
     assert find(login_window, "usernameEdit", QLineEdit).text() == "dscuser"
     assert find(login_window, "messageLabel", QLabel).text() == "Login cancelled."
 
@@ -182,9 +188,11 @@ def test_ibkey_notification_expires_and_is_sent_again(
 
     sls_gateway.advance(181)  # past the notification's 180 s, for the gateway and the countdown alike
 
-    qtbot.waitUntil(resend.isVisible)
+    qtbot.waitUntil(resend.isVisible, timeout=WAIT_MS)
     assert status.text() == "The notification expired without an answer."
     qtbot.mouseClick(resend, LEFT)
-    qtbot.waitUntil(lambda: not resend.isVisible() and status.text().endswith(" left"))  # counting again
+    qtbot.waitUntil(
+        lambda: not resend.isVisible() and status.text().endswith(" left"), timeout=WAIT_MS
+    )  # counting again
     sls_gateway.user("ibkeyuser").ibkey.approve()  # the new notification
-    qtbot.waitUntil(lambda: session_window() is not None)
+    qtbot.waitUntil(lambda: session_window() is not None, timeout=WAIT_MS)

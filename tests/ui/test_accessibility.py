@@ -202,7 +202,7 @@ def test_every_widget_of_every_emulators_tab_is_named_for_a_screen_reader(
     window: EmulatorsWindow, qtbot, tab: str
 ) -> None:
     window.show_tab(tab)
-    qtbot.waitUntil(lambda: window.tabs.currentWidget().isVisible())
+    qtbot.waitUntil(lambda: window.tabs.currentWidget().isVisible(), timeout=WAIT_MS)
     assert_accessible(window)
     if tab == "cards":
         _online_card(window)

@@ -16,9 +16,13 @@ from trader_login.auth.client.views import Stage
 from trader_login.auth.gateway.policy import RateLimit
 from trader_login.ui import formatting
 
+WAIT_MS = 30_000  # a safety net for a loaded runner, never an expectation
+
 
 def test_r1_an_upper_case_user_name_is_refused_before_anything_is_sent(trader: Trader) -> None:
-    trader.qtbot.waitUntil(lambda: not trader.controller.tasks.busy())  # the keychain read is done
+    trader.qtbot.waitUntil(
+        lambda: not trader.controller.tasks.busy(), timeout=WAIT_MS
+    )  # the keychain read is done
     trader.find("usernameEdit").setText("DscUser")
     trader.find("passwordEdit").setText("demo123")
     trader.find("loginButton").click()
@@ -32,7 +36,9 @@ def test_r1_an_upper_case_user_name_is_refused_before_anything_is_sent(trader: T
 
 @pytest.mark.parametrize("name", ["dsc user", "dsc!user", "dsc.user", "dscuser:", "dsc@user"])
 def test_r1_anything_but_letters_and_digits_is_a_bad_character(trader: Trader, name: str) -> None:
-    trader.qtbot.waitUntil(lambda: not trader.controller.tasks.busy())  # the keychain read is done
+    trader.qtbot.waitUntil(
+        lambda: not trader.controller.tasks.busy(), timeout=WAIT_MS
+    )  # the keychain read is done
     trader.find("usernameEdit").setText(name)
     trader.find("loginButton").click()
     assert not trader.controller.tasks.busy()
@@ -44,14 +50,16 @@ def test_caps_lock_warning_shows_while_the_password_field_has_focus(trader: Trad
     window.activateWindow()
     password, warning = trader.find("passwordEdit"), trader.find("capsLockWarning")
     password.setFocus()
-    qtbot.waitUntil(password.hasFocus)
+    qtbot.waitUntil(password.hasFocus, timeout=WAIT_MS)
     qtbot.keyClick(password, "P")  # a capital without Shift: Caps Lock is on
     assert warning.isVisible()
     assert warning.text() == "Caps Lock is on"
     trader.find("usernameEdit").setFocus()
-    qtbot.waitUntil(lambda: not warning.isVisible())  # only while the password field has focus
+    qtbot.waitUntil(
+        lambda: not warning.isVisible(), timeout=WAIT_MS
+    )  # only while the password field has focus
     password.setFocus()
-    qtbot.waitUntil(warning.isVisible)
+    qtbot.waitUntil(warning.isVisible, timeout=WAIT_MS)
     qtbot.keyClick(password, "p", Qt.KeyboardModifier.ShiftModifier)  # lower case with Shift: on
     assert warning.isVisible()
     qtbot.keyClick(password, "p")  # lower case without Shift: off
@@ -123,12 +131,14 @@ def test_log_in_is_disabled_while_the_request_is_in_flight(trader: Trader) -> No
     trader.find("usernameEdit").setText("dscuser")
     trader.find("passwordEdit").setText("demo123")
     trader.find("loginButton").click()
-    trader.qtbot.waitUntil(lambda: trader.stage is Stage.WORKING or trader.stage is Stage.SECOND_FACTOR)
+    trader.qtbot.waitUntil(
+        lambda: trader.stage is Stage.WORKING or trader.stage is Stage.SECOND_FACTOR, timeout=WAIT_MS
+    )
     if trader.stage is Stage.WORKING:
         assert not trader.find("loginButton").isEnabled()
         assert trader.find("busyIndicator").isVisible()
         assert trader.find("cancelButton").isVisible()
-    trader.qtbot.waitUntil(lambda: trader.stage is Stage.SECOND_FACTOR)
+    trader.qtbot.waitUntil(lambda: trader.stage is Stage.SECOND_FACTOR, timeout=WAIT_MS)
 
 
 # --- second-factor pages -----------------------------------------------------------------------------------
@@ -180,7 +190,7 @@ def test_r10_sms_offers_a_new_code_by_sms_or_voice_after_the_delay(trader: Trade
     assert not voice.isEnabled()  # resend after 30 s
     assert "30 seconds" in trader.find("codeStatusLabel").text()
     trader.gateway.clock.advance(31)  # the harness's one clock: the gateway's and the window's
-    trader.qtbot.waitUntil(voice.isEnabled)
+    trader.qtbot.waitUntil(voice.isEnabled, timeout=WAIT_MS)
     view = trader.click("voiceChannelButton")
     assert view.challenge.channel == "voice"
     assert "You will receive a call within a minute" in trader.find("instructionsLabel").text()
@@ -204,18 +214,18 @@ def test_cancel_goes_back_to_the_credentials_and_withdraws_the_push(trader: Trad
     assert view.stage is Stage.CANCELLED
     assert trader.find("usernameEdit").isVisible()
     assert trader.message() == "Login cancelled."
-    trader.qtbot.waitUntil(lambda: not trader.gateway.phone_pushes(phone).json()["pushes"], timeout=5000)
+    trader.qtbot.waitUntil(lambda: not trader.gateway.phone_pushes(phone).json()["pushes"], timeout=WAIT_MS)
 
 
 def test_r5_an_unanswered_push_expires_and_a_new_one_can_be_sent(trader: Trader) -> None:
     trader.log_in("ibkeyuser")
     trader.gateway.clock.advance(181)  # the notification's 180 s, on the gateway's and the window's clocks
     resend = trader.find("pushResendButton")
-    trader.qtbot.waitUntil(resend.isVisible, timeout=10_000)
+    trader.qtbot.waitUntil(resend.isVisible, timeout=WAIT_MS)
     assert "expired" in trader.find("pushStatusLabel").text()
     assert trader.gateway.gateway.desk.status("ibkeyuser")["failures"] == 0  # R3: a timeout does not count
     view = trader.click("pushResendButton")
     assert view.challenge.is_push
     assert "3 min 0 s" in trader.find("pushStatusLabel").text()
     trader.approve_push("ibkeyuser")
-    trader.qtbot.waitUntil(lambda: trader.stage is Stage.DONE, timeout=10_000)
+    trader.qtbot.waitUntil(lambda: trader.stage is Stage.DONE, timeout=WAIT_MS)

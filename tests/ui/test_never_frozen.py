@@ -16,6 +16,8 @@ from trader_login.auth.client import exchange
 from trader_login.auth.client.transport import GatewayClient
 from trader_login.auth.client.views import Stage
 
+WAIT_MS = 30_000  # a safety net for a loaded runner, never an expectation
+
 STALL_LIMIT = 0.050
 
 
@@ -57,7 +59,9 @@ def test_closing_the_window_mid_login_stops_its_work_cleanly(trader: Trader, qtl
     phone = trader.gateway.device("ibkeyuser", "ibkey")
     if moment == "push wait":
         trader.log_in("ibkeyuser")
-        trader.qtbot.waitUntil(lambda: trader.controller.tasks.busy())  # the long poll is in flight
+        trader.qtbot.waitUntil(
+            lambda: trader.controller.tasks.busy(), timeout=WAIT_MS
+        )  # the long poll is in flight
     else:
         trader.find("usernameEdit").setText("ibkeyuser")
         trader.find("passwordEdit").setText("demo123")
@@ -67,7 +71,7 @@ def test_closing_the_window_mid_login_stops_its_work_cleanly(trader: Trader, qtl
     assert not trader.controller.tasks.busy()
     assert not any("QThread" in record.message for record in qtlog.records)
     # The gateway was told: no notification is left on the phone.
-    trader.qtbot.waitUntil(lambda: not trader.gateway.phone_pushes(phone).json()["pushes"], timeout=5000)
+    trader.qtbot.waitUntil(lambda: not trader.gateway.phone_pushes(phone).json()["pushes"], timeout=WAIT_MS)
 
 
 def longest_stall_during_a_login(trader: Trader) -> float:

