@@ -1,7 +1,7 @@
 """The suite's waits are safety nets, never measurements (issue 13: a suite that never flakes).
 
 Read from the test sources, not run: every pytest-qt wait names a timeout sized for a loaded runner
-(pytest-qt's default of 5 s is what failed `make test` on a busy machine), and no test sleeps a fixed time
+(pytest-qt's default of 5 s is not one), and no test sleeps a fixed time
 in Qt's event loop — in the project's tests and in the testers' examples alike (`.ci/stress` runs them
 under load).
 """
