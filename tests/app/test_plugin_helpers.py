@@ -4,22 +4,18 @@ clock of `sls_gateway` that the windows share."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 WRONG = "Invalid user name password combination"
 LOCKED = "This user name is locked after too many failed attempts"
-SAFETY_NET_S = 30.0  # the harness's wait; a refusal must come long before it
 
 
 def test_log_in_fails_every_refusal_at_once_with_the_message_shown(qtbot, login_window, log_in) -> None:
-    started = time.monotonic()
     for _ in range(2):  # the second one repeats the message already on screen
+        # The message shown, not "timed out after …": the refusal ended the wait, not the safety net.
         with pytest.raises(AssertionError, match=WRONG):
             log_in(qtbot, login_window, "dscuser", "wrong")
-    assert time.monotonic() - started < SAFETY_NET_S  # not a timeout in disguise
 
 
 def test_log_in_fails_at_once_on_a_refusal_given_in_the_click_itself(qtbot, login_window, log_in) -> None:
@@ -143,7 +139,6 @@ def test_the_windows_clocks_are_the_gateways(qtbot, login_window, sls_gateway, p
 
 
 def test_approve_with_no_wait_looks_once(sls_gateway) -> None:
-    started = time.monotonic()
+    # No login, so no notification: the error names the 0 s it was given, not the 30 s safety net.
     with pytest.raises(AssertionError, match="no IB Key notification reached the phone in 0 s"):
-        sls_gateway.user("ibkeyuser").ibkey.approve(timeout=0)  # no login, so no notification
-    assert time.monotonic() - started < SAFETY_NET_S
+        sls_gateway.user("ibkeyuser").ibkey.approve(timeout=0)

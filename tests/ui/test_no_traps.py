@@ -265,11 +265,16 @@ def test_the_existing_session_answers_are_disabled_at_once(trader: Trader) -> No
     other.log_out()
 
 
-def test_a_busy_login_can_be_cancelled(trader: Trader) -> None:
+def test_a_busy_login_can_be_cancelled(trader: Trader, sls_gateway) -> None:
     type_credentials(trader, "dscuser", "demo123")
     click_and_wait_for_reply(trader, "loginButton")
+    # The response's reply is held at the gateway, so the step is surely in flight when Cancel is clicked
+    # (however fast the worker would otherwise have finished).
+    held = sls_gateway.faults.hold("/v1/login/respond")
     trader.find("responseEdit").setText(trader.response_for("dscuser"))
     trader.find("responseSubmitButton").click()
+    trader.qtbot.waitUntil(lambda: held.waiting == 1, timeout=WAIT_MS)
+    assert trader.window.property("busy") is True
     cancel = trader.find("cancelButton")
     assert cancel.isVisible()
     assert cancel.isEnabled()
@@ -279,6 +284,10 @@ def test_a_busy_login_can_be_cancelled(trader: Trader) -> None:
     assert trader.stage is Stage.CANCELLED
     assert trader.window.property("busy") is False
     assert trader.find("loginButton").isEnabled()
+    held.release()  # the late reply of the cancelled step changes nothing on screen
+    trader.qtbot.waitUntil(lambda: held.waiting == 0, timeout=WAIT_MS)
+    assert trader.stage is Stage.CANCELLED
+    assert replies(trader) == before + 1
 
 
 # --- selectors set from code --------------------------------------------------------------------------------
