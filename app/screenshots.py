@@ -235,7 +235,7 @@ class Screens:
         if session is None:
             raise RuntimeError(f"linkeduser did not log in: {driving.message_shown(w)}")
         self.save("12-session", session)
-        other = self._other_login(linkeduser)
+        other, other_client = self._other_login(linkeduser)
         driving.wait_until(lambda: session.status_label.isVisible(), "the takeover notice")
         self.save("13-session-taken-over", session)
         self.act("the log-out", session.logout_button.click)
@@ -244,11 +244,12 @@ class Screens:
         self.save("14-existing-session")
         self.act("keeping the other", w.existing_session.keep_button.click)
         other.log_out()
+        other_client.close()
         self.save("15-credentials-after-cancel")
 
-    def _other_login(self, user: Any) -> Any:
+    def _other_login(self, user: Any) -> tuple[Any, Any]:
         """A second login of `user` elsewhere (the console's flow, no window) that takes the session over,
-        its challenge answered by the harness."""
+        its challenge answered by the harness. Returns the flow and its client (the caller closes it)."""
         from trader_login.app.harness import challenge_text
         from trader_login.auth.client.flow import LoginFlow
         from trader_login.auth.client.transport import GatewayClient
@@ -265,7 +266,7 @@ class Screens:
         view = flow.respond(user.answer(challenge.kind, challenge_text(challenge.digits, challenge.indices)))
         if view.stage is Stage.EXISTING_SESSION:
             view = flow.answer_existing_session(takeover=True)
-        return flow
+        return flow, client
 
 
 if __name__ == "__main__":

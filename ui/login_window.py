@@ -209,8 +209,10 @@ class LoginWindow(QWidget):
         self.emulators_button.setVisible(opener is not None)
 
     def set_remembered_username(self, username: str | None) -> None:
-        """From the keychain, read on a worker: fills the field unless the trader has typed already."""
-        self.credentials.remember_check.setChecked(bool(username))
+        """From the keychain, read on a worker after the window is shown (late on a busy machine): fills in
+        only what the trader has not touched meanwhile, the box as the name field."""
+        if not self.credentials.remember_changed:
+            self.credentials.remember_check.setChecked(bool(username))
         if username and not self.credentials.username_edit.text():
             self.credentials.username_edit.setText(username)
             self.credentials.focus_first_empty()

@@ -68,3 +68,14 @@ def test_a_remembered_name_fills_an_untouched_page(qtbot: Any, login_window_fact
     answered(qtbot, desktop, keychain)
     assert desktop.window.credentials.username_edit.text() == "dscuser"
     assert desktop.window.credentials.remember_check.isChecked()
+
+
+def test_a_late_read_keeps_the_box_the_trader_unticked(qtbot: Any, login_window_factory: Any) -> None:
+    keychain = LateKeychain(remembered="dscuser")
+    desktop = login_window_factory.open_desktop(keychain=keychain, wait=False)
+    remember = desktop.window.credentials.remember_check
+    remember.click()  # ticked …
+    remember.click()  # … and unticked again before the keychain answered
+    answered(qtbot, desktop, keychain)
+    assert not remember.isChecked()
+    assert desktop.window.credentials.username_edit.text() == "dscuser"  # the empty field is still filled

@@ -84,6 +84,9 @@ class CredentialsPage(QWidget):
         self.remember_check.setObjectName("rememberUsernameCheck")
         # Its whole text, always: a longer translation widens the window rather than clipping it.
         self.remember_check.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        # Whether the box changed since the page was built: the keychain's late read leaves it alone then.
+        self.remember_changed = False
+        self.remember_check.toggled.connect(self._note_remember_changed)
         self.language_combo = QComboBox(self)
         self.language_combo.setObjectName("languageCombo")
         for code, name in LANGUAGES:
@@ -197,6 +200,9 @@ class CredentialsPage(QWidget):
         code = self.language_combo.itemData(index)
         if code and not self._showing_language:
             self.languageChosen.emit(code)
+
+    def _note_remember_changed(self) -> None:
+        self.remember_changed = True
 
     def _toggle_forgot_help(self) -> None:
         self.forgot_help.setVisible(not self.forgot_help.isVisible())
