@@ -90,10 +90,11 @@ selftest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/trader-login --self-test
 
 ## make screenshots: every page and emulator tab in each language (docs/screenshots/<lang>/, English also at
-## the top), and at scale 2 (docs/screenshots/hidpi/); installs CJK fonts where missing (Debian, as root)
+## the top), at scale 2 (docs/screenshots/hidpi/), the emulators following each kind of login (following/); installs CJK fonts where missing (Debian, as root)
 screenshots: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m trader_login.app.screenshots --lang all $(SCREENSHOT_ARGS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m trader_login.app.screenshots --scale 2
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m trader_login.app.following_screenshots
 
 ## make bundle: the one-folder app (build/bundle/trader-login/) built by PyInstaller, and its --self-test
 bundle: $(STAMP) package-tree
