@@ -64,22 +64,13 @@ def write_screenshots(out: Path) -> list[Path]:
 def shoot(gateway: Any, data_dir: Path, user: str, tab: str, path: Path) -> None:
     """Opens the app and its emulators window, logs `user` in as far as the second factor, waits for the
     emulators to follow, and saves both windows side by side."""
-    from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QTabWidget, QWidget
+    from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QTabWidget, QWidget
 
-    from trader_login.app.driving import NullKeychain
-    from trader_login.app.gui import DesktopApp, build_args
-    from trader_login.auth.kdf import TEST_LIMITS
+    from trader_login.app import driving
+    from trader_login.app.harness import CHALLENGE_KINDS
 
-    args = build_args(["--gateway", gateway.url, "--fingerprint", gateway.fingerprint, "--lang", "en"])
-    desktop = DesktopApp(
-        args,
-        keychain=NullKeychain(),
-        kdf_limits=TEST_LIMITS,
-        data_dir=data_dir,
-        clock=gateway.monotonic,
-        wall_clock=gateway.clock,
-        emulator_services=gateway.emulator_services,
-    )
+    # The harness's one wiring: the gateway's certificate pinned, its clocks, the emulators over it.
+    desktop = gateway.desktop_app(data_dir)
     window = desktop.window
     try:
         desktop.show()
@@ -95,15 +86,9 @@ def shoot(gateway: Any, data_dir: Path, user: str, tab: str, path: Path) -> None
                 raise RuntimeError(f"no {name}")
             return found
 
-        child(QLineEdit, "usernameEdit").setText(user)
-        child(QLineEdit, "passwordEdit").setText("demo123")
-        child(QPushButton, "loginButton").click()
-
-        def second_factor() -> bool:
-            page = window.findChild(QWidget, "secondFactorPage")
-            return page is not None and page.isVisible() and bool(page.property("challengeKind"))
-
-        wait(second_factor, f"{user}'s second-factor page")
+        page = driving.send_credentials(window, user)
+        if page not in CHALLENGE_KINDS:
+            raise RuntimeError(f"{user}'s login shows {page}, not a second-factor page")
         tabs = child(QTabWidget, "emulatorTabs", emulators)
         wait(lambda: tabs.currentWidget().objectName() == tab, f"the emulators to bring {tab} forward")
         wait(lambda: child(QWidget, tab, emulators).property("waiting") is True, f"{tab}'s mark")
@@ -119,8 +104,7 @@ def shoot(gateway: Any, data_dir: Path, user: str, tab: str, path: Path) -> None
             wait(lambda: display.text() == "PIN>", "the DSC+ to ask for the PIN")
         settle_paint()
         side_by_side(window, emulators, path)
-        child(QPushButton, "cancelButton").click()
-        wait(lambda: not second_factor(), "the login to be cancelled")
+        driving.act(window, child(QPushButton, "cancelButton").click, "the login to be cancelled")
     finally:
         desktop.close()
 
