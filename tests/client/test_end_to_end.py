@@ -8,11 +8,17 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.gateway.http_support import Client, card_response, dsc_response, running_gateway, seed_template
+from tests.gateway.http_support import (
+    Client,
+    card_response,
+    dsc_response,
+    running_gateway,
+    seed_template,
+    watch_push_polls,
+)
 from trader_login.auth.client.flow import PUSH_WAIT_MAX, LoginFlow
 from trader_login.auth.client.transport import GatewayClient
 from trader_login.auth.client.views import LoginView, Stage
@@ -123,15 +129,7 @@ def test_r5_ibkeyuser_push_approved_while_the_flow_long_polls(
 ) -> None:
     flow.log_in("ibkeyuser", DEMO_PASSWORD)
     app = gateway.device("ibkeyuser", "ibkey")
-    service = gateway.gateway.service
-    polling = threading.Event()
-    push_status = service.push_status
-
-    def watched_push_status(*args: Any, **kwargs: Any) -> Any:
-        polling.set()
-        return push_status(*args, **kwargs)
-
-    monkeypatch.setattr(service, "push_status", watched_push_status)
+    polling = watch_push_polls(monkeypatch, gateway.gateway.service)
 
     def phone() -> None:
         if polling.wait(WAIT):  # the gateway holds the flow's long poll now

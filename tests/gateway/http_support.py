@@ -14,6 +14,7 @@ import json
 import shutil
 import socket
 import ssl
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,20 @@ from trader_login.auth.kdf import TEST_LIMITS, KdfParams
 PASSWORD = "demo123"
 PIN = "1234"
 TIMEOUT = 60.0  # per request: a safety net for a loaded runner, never reached when things work
+
+
+def watch_push_polls(monkeypatch: Any, service: Any) -> threading.Event:
+    """An event set once the gateway's service looks at a push's status (a long poll has reached it): a
+    test waits on that state instead of sleeping "until the poll is surely in"."""
+    polling = threading.Event()
+    push_status = service.push_status
+
+    def watched_push_status(*args: Any, **kwargs: Any) -> Any:
+        polling.set()
+        return push_status(*args, **kwargs)
+
+    monkeypatch.setattr(service, "push_status", watched_push_status)
+    return polling
 
 
 def b64(raw: bytes) -> str:

@@ -25,6 +25,7 @@ from tests.gateway.http_support import (
     log_in_to_second_factor,
     running_gateway,
     served_fingerprint,
+    watch_push_polls,
 )
 from trader_login.auth.gateway.api import PUSH_WAIT_MAX
 from trader_login.auth.gateway.gateway import Gateway
@@ -165,15 +166,7 @@ def test_stop_does_not_wait_out_a_long_poll(tmp_path: Path, monkeypatch: pytest.
     with running_gateway(tmp_path / "gateway") as client:
         login = log_in_to_second_factor(client, "ibkeyuser")
         outcome: dict[str, object] = {}
-        service = client.gateway.service
-        polling = threading.Event()
-        push_status = service.push_status
-
-        def watched_push_status(*args: object, **kwargs: object) -> object:
-            polling.set()
-            return push_status(*args, **kwargs)
-
-        monkeypatch.setattr(service, "push_status", watched_push_status)
+        polling = watch_push_polls(monkeypatch, client.gateway.service)
 
         def long_poll() -> None:
             try:
