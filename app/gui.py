@@ -231,10 +231,8 @@ class DesktopApp:
 
     def _keychain_read(self, result: tuple[str | None, str | None]) -> None:
         username, notice = result
-        # Nothing remembered: the page stays as it is. The read comes after the window is shown, later on a
-        # busy machine, and must not untick a "Remember user name" the trader ticked meanwhile.
-        if username:
-            self.window.set_remembered_username(username)
+        # The window leaves alone what the trader changed before this late read came back.
+        self.window.set_remembered_username(username)
         if notice:
             self.window.show_notice(notice)
 

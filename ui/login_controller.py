@@ -287,8 +287,10 @@ class LoginController(QObject):
     def _push_poll_failed(self, error: BaseException) -> None:
         # Not a step the trader asked for: the page moved on meanwhile (FlowStateError) or the flow has shown
         # its failure already; showing the current view again would pass for the reply to a pending click.
+        from trader_login.auth.client.flow import FlowStateError  # loaded already: the flow runs
+
         self._push_poll = None
-        moved_on = type(error).__name__ == "FlowStateError"
+        moved_on = isinstance(error, FlowStateError)
         log.log(logging.DEBUG if moved_on else logging.ERROR, "push poll failed: %s", type(error).__name__)
 
     def _stop_push_poll(self) -> None:
