@@ -1,11 +1,16 @@
-"""Test set-up shared by every test: headless Qt, and hypothesis settings for CI.
+"""Test set-up shared by every test: headless Qt, hypothesis settings for CI, and the throw-away PostgreSQL
+server (`postgres_server`) for the tests that run on both databases.
 
 Kept Qt-free: it also loads in `tests/without_qt.py`, where PySide6 is unimportable.
 """
 
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.postgres_server import PostgresServer, PostgresUnavailableError
 
 # Before any Qt import: tests never open a real window, on a desktop or in CI.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -16,3 +21,16 @@ settings.register_profile(
     "ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
 settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throw-away PostgreSQL server for the whole session (tests/postgres_server.py): `.url(dbname)`,
+    `.create_database(template=...)`, `.database()`. Fails, never skips, where no server is installed:
+    `make postgres` (part of `make test`) installs one."""
+    try:
+        server = PostgresServer().start()
+    except PostgresUnavailableError as error:
+        pytest.fail(str(error), pytrace=False)
+    yield server
+    server.stop()

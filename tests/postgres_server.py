@@ -1,0 +1,311 @@
+"""A throw-away PostgreSQL server for the tests: `initdb` in a temporary directory, `pg_ctl -w start` on
+127.0.0.1 (a free port) and a unix socket in that directory, `pg_ctl -m fast stop` and the directory removed.
+
+The server checks passwords (scram-sha-256, one generated password for its one superuser), so the tests go
+through the password path an operator's server takes. PostgreSQL refuses to run as root: run as root (CI),
+the server runs as the `postgres` system user (Debian's `postgresql` package creates it) through `runuser`,
+in a directory that user owns; run as anyone else, it runs as that user.
+
+`make postgres` (part of `make test`) installs the server where it is missing; the tests never skip for
+want of one. Qt-free. For manual use, `python -m tests.postgres_server` starts one, prints its URL and
+keeps it running until Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+SERVER_USER = "postgres"  # the system user the server runs as when the tests run as root
+SUPERUSER = "sls_test"  # the database role the tests connect as
+START_TIMEOUT = 120  # seconds pg_ctl waits for the server to accept connections: a safety net
+MISSING = (
+    "No PostgreSQL server found (initdb, pg_ctl and postgres on PATH or in /usr/lib/postgresql/*/bin). "
+    "The gateway's tests run against a real PostgreSQL server as well as SQLite and never skip it: "
+    "run `make postgres` (or `make test`), which installs Debian's `postgresql` package where it is "
+    "missing, or install a PostgreSQL server yourself."
+)
+# A throw-away server's settings: durability is not wanted (the data dies with the directory), speed is;
+# the concurrency tests open many connections from several processes at once.
+SETTINGS = {
+    "fsync": "off",
+    "synchronous_commit": "off",
+    "full_page_writes": "off",
+    "max_connections": "300",
+    "shared_buffers": "32MB",
+    "log_min_messages": "warning",
+}
+_SAFE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+class PostgresUnavailableError(RuntimeError):
+    """No PostgreSQL server binaries here, or the server could not be started."""
+
+
+def find_bin_dir() -> Path:
+    """The folder holding `initdb`, `pg_ctl` and `postgres`: PATH first, else the newest
+    /usr/lib/postgresql/<version>/bin (where Debian puts them, off PATH)."""
+    found = shutil.which("initdb")
+    if found is not None:
+        folder = Path(found).resolve().parent
+        if all((folder / name).exists() for name in ("pg_ctl", "postgres")):
+            return folder
+    versions = []
+    for candidate in Path("/usr/lib/postgresql").glob("*/bin"):
+        if all((candidate / name).exists() for name in ("initdb", "pg_ctl", "postgres")):
+            with contextlib.suppress(ValueError):
+                versions.append((float(candidate.parent.name), candidate))
+    if not versions:
+        raise PostgresUnavailableError(MISSING)
+    return max(versions)[1]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _quoted(name: str) -> str:
+    """A database name as an SQL identifier; only the plain names this module makes are accepted."""
+    if not _SAFE_NAME.fullmatch(name):
+        raise ValueError(f"not a plain database name: {name!r}")
+    return f'"{name}"'
+
+
+class PostgresServer:
+    """One running throw-away server. `url(dbname)` for SQLAlchemy (password included), `url(dbname,
+    password=False)` plus `environment()` (PGPASSWORD) for a child process; `create_database()` makes a
+    fresh database, from a template if given (`CREATE DATABASE ... TEMPLATE`: a file copy, quick)."""
+
+    def __init__(self, bin_dir: Path | None = None) -> None:
+        self.bin_dir = bin_dir or find_bin_dir()
+        self.as_root = os.geteuid() == 0
+        self.password = secrets.token_urlsafe(24)
+        self.host = "127.0.0.1"
+        self.port = 0
+        self.root: Path | None = None
+        self._counter = 0
+        self._lock = threading.Lock()
+
+    # -- paths -----------------------------------------------------------------------------------------
+
+    @property
+    def data(self) -> Path:
+        assert self.root is not None, "the server is not started"
+        return self.root / "data"
+
+    @property
+    def socket_dir(self) -> Path:
+        assert self.root is not None, "the server is not started"
+        return self.root
+
+    @property
+    def log(self) -> Path:
+        assert self.root is not None, "the server is not started"
+        return self.root / "server.log"
+
+    # -- life cycle ------------------------------------------------------------------------------------
+
+    def _run(self, *command: str, timeout: float = START_TIMEOUT) -> None:
+        """One of the server's programs, as the server's user; fails with its output."""
+        argv = [str(self.bin_dir / command[0]), *command[1:]]
+        if self.as_root:
+            argv = ["runuser", "-u", SERVER_USER, "--", *argv]
+        done = subprocess.run(  # noqa: S603 - our own argv, no shell
+            argv, capture_output=True, text=True, timeout=timeout, cwd=self.root, check=False
+        )
+        if done.returncode != 0:
+            log = self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
+            raise PostgresUnavailableError(
+                f"{command[0]} failed ({done.returncode}): {done.stdout}{done.stderr}\n{log}".strip()
+            )
+
+    def start(self) -> PostgresServer:
+        # In the system's temporary folder (sticky, world-traversable), not pytest's 0700 one: the server's
+        # user must reach it.
+        self.root = Path(tempfile.mkdtemp(prefix="sls-postgres-"))
+        try:
+            self._initdb()
+            self._start_listening()
+        except BaseException:
+            self._remove()
+            raise
+        return self
+
+    def _initdb(self) -> None:
+        password_file = self.root / "password"
+        password_file.write_text(self.password + "\n")
+        password_file.chmod(0o600)
+        if self.as_root:
+            try:
+                shutil.chown(self.root, SERVER_USER)
+                shutil.chown(password_file, SERVER_USER)
+            except LookupError:
+                raise PostgresUnavailableError(
+                    f"running as root, the test server runs as the system user {SERVER_USER!r}, which does "
+                    "not exist: run `make postgres`, which installs Debian's postgresql package (it creates "
+                    "that user)"
+                ) from None
+        self._run(
+            "initdb",
+            "--pgdata",
+            str(self.data),
+            "--username",
+            SUPERUSER,
+            "--pwfile",
+            str(password_file),
+            "--auth",
+            "scram-sha-256",
+            "--encoding",
+            "UTF8",
+            "--no-locale",
+            "--no-sync",
+        )
+        password_file.unlink()
+        with (self.data / "postgresql.conf").open("a") as conf:
+            conf.write("\n# the throw-away test server (tests/postgres_server.py)\n")
+            for key, value in SETTINGS.items():
+                conf.write(f"{key} = '{value}'\n")
+            conf.write(f"unix_socket_directories = '{self.socket_dir}'\n")
+            conf.write(f"listen_addresses = '{self.host}'\n")
+
+    def _start_listening(self) -> None:
+        """`pg_ctl -w start` on a free port; another port if one was taken meanwhile."""
+        for attempt in range(5):
+            self.port = free_port()
+            try:
+                self._run(
+                    "pg_ctl",
+                    "--pgdata",
+                    str(self.data),
+                    "--log",
+                    str(self.log),
+                    "--wait",
+                    "--timeout",
+                    str(START_TIMEOUT),
+                    "-o",
+                    f"-p {self.port}",
+                    "start",
+                    timeout=START_TIMEOUT + 30,
+                )
+                return
+            except PostgresUnavailableError:
+                if attempt == 4 or "Address already in use" not in self.log.read_text(errors="replace"):
+                    raise
+
+    def stop(self) -> None:
+        if self.root is None:
+            return
+        try:
+            if (self.data / "postmaster.pid").exists():
+                self._run("pg_ctl", "--pgdata", str(self.data), "--mode", "fast", "--wait", "stop")
+        finally:
+            self._remove()
+
+    def _remove(self) -> None:
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.root = None
+
+    def __enter__(self) -> PostgresServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # -- clients ---------------------------------------------------------------------------------------
+
+    def url(self, dbname: str = "postgres", *, password: bool = True) -> str:
+        """A SQLAlchemy/libpq URL for `dbname` over TCP; without the password for a process given
+        `environment()` (the password on no command line)."""
+        secret = f":{quote(self.password, safe='')}" if password else ""
+        return f"postgresql://{SUPERUSER}{secret}@{self.host}:{self.port}/{dbname}"
+
+    def environment(self) -> dict[str, str]:
+        """libpq's variables for a child process: the password through PGPASSWORD."""
+        return {"PGPASSWORD": self.password}
+
+    def __repr__(self) -> str:  # never the password
+        return f"PostgresServer({self.host}:{self.port}, root={str(self.root)!r})"
+
+    def _admin(self):
+        import psycopg  # the `postgres` extra; imported here so that a missing one names itself
+
+        return psycopg.connect(
+            host=self.host,
+            port=self.port,
+            user=SUPERUSER,
+            password=self.password,
+            dbname="postgres",
+            autocommit=True,
+            connect_timeout=30,
+        )
+
+    def execute(self, sql: str) -> None:
+        """One administrative statement on the `postgres` database (CREATE/DROP DATABASE and the like)."""
+        with self._admin() as connection:
+            connection.execute(sql)
+
+    def new_name(self, prefix: str = "test") -> str:
+        with self._lock:
+            self._counter += 1
+            return f"{prefix}_{os.getpid()}_{self._counter}"
+
+    def create_database(self, name: str | None = None, *, template: str | None = None) -> str:
+        """A new, empty database (or a copy of `template`, which must have no open connections);
+        returns its name."""
+        name = name or self.new_name()
+        source = f" TEMPLATE {_quoted(template)}" if template else " TEMPLATE template0"
+        self.execute(f"CREATE DATABASE {_quoted(name)}{source}")
+        return name
+
+    def drop_database(self, name: str) -> None:
+        """Drops `name`, ending any connection still open to it."""
+        self.execute(f"DROP DATABASE IF EXISTS {_quoted(name)} WITH (FORCE)")
+
+    @contextlib.contextmanager
+    def database(self, *, template: str | None = None) -> Iterator[str]:
+        """A fresh database for a `with` block: yields its URL, drops it after."""
+        name = self.create_database(template=template)
+        try:
+            yield self.url(name)
+        finally:
+            self.drop_database(name)
+
+
+def main() -> int:
+    """Starts a server, prints its URL and password variable, and keeps it until Ctrl+C or SIGTERM."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        server = PostgresServer().start()
+    except PostgresUnavailableError as error:
+        print(error)
+        return 1
+    try:
+        server.create_database("sls")
+        print(f"url: {server.url('sls', password=False)}")
+        print(f"PGPASSWORD={server.password}")
+        print(f"socket: {server.socket_dir}")
+        print("running; Ctrl+C stops it and removes its directory", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            stop.wait()
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
