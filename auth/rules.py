@@ -7,6 +7,7 @@ raises on any text, so the UI and the gateway can hand it whatever the user type
 from __future__ import annotations
 
 import enum
+import re
 import string
 from dataclasses import dataclass
 
@@ -25,6 +26,24 @@ _USERNAME_ALPHABET = _LOWER | _DIGITS
 # Printable ASCII punctuation: what the IB Key app accepts as "special characters" (R18).
 _SPECIAL = frozenset(string.punctuation)
 _UPPER_ALNUM = _UPPER | _DIGITS
+
+
+def _character_class(chars: frozenset[str]) -> str:
+    """A regular-expression class for `chars`, runs of consecutive characters written as ranges."""
+    codes = sorted(map(ord, chars))
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
+    return "[" + "".join(parts) + "]"
+
+
+# R1 as a regular expression, for machine-readable descriptions (the gateway's OpenAPI document); the
+# checks here use the alphabet itself.
+USERNAME_PATTERN = f"^{_character_class(_USERNAME_ALPHABET)}+$"
 
 # Latin letters typed with a full-width input method (common with Japanese and Chinese IMEs) look right
 # on screen but are other characters; the message says so rather than leaving the trader puzzled.

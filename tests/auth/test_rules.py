@@ -1,5 +1,6 @@
 """R1, R4, R6, R18 and the SMS code format: each test fails if its rule is broken."""
 
+import re
 import string
 
 import pytest
@@ -89,6 +90,15 @@ def test_r1_any_unicode_yields_only_typed_results(text):
     if result.status is UsernameStatus.BAD_CHARACTER:
         assert result.message.startswith("BAD CHARACTER")
         assert result.offending in text
+
+
+def test_r1_the_published_pattern_is_the_rule_written_with_ranges():
+    assert rules.USERNAME_PATTERN == "^[0-9a-z]+$"
+
+
+@given(st.text() | st.text(alphabet=string.ascii_letters + string.digits + "-_ \n"))
+def test_r1_the_published_pattern_accepts_exactly_what_the_rule_accepts(text):
+    assert bool(re.fullmatch(rules.USERNAME_PATTERN, text)) is rules.check_username(text).ok
 
 
 @pytest.mark.parametrize(
