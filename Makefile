@@ -13,7 +13,7 @@ LANGUAGES := ja zh_TW zh_CN ru
 TS        := $(foreach l,$(LANGUAGES) en,$(TS_DIR)/trader_login_$(l).ts)
 QM        := $(TS:.ts=.qm)
 
-.PHONY: run console test translations lupdate pseudo bundle gateway lint importlint pytest noqt selftest examples screenshots bootstrap clean wheel package-tree
+.PHONY: run console test translations lupdate pseudo bundle gateway lint importlint pytest noqt selftest examples screenshots bootstrap clean wheel package-tree postgres
 
 ## make run: install (first time) and open the login window with the embedded demo gateway
 run: $(STAMP) translations
@@ -60,8 +60,14 @@ package-tree: wheel
 	rm -rf $(PACKAGE_TREE)
 	$(BIN)/python -m zipfile -e $(WHEEL_DIR)/trader_login-*.whl $(PACKAGE_TREE)
 
-pytest: $(STAMP)
+pytest: $(STAMP) postgres
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make postgres: makes sure a PostgreSQL server is installed: the gateway's tests run on PostgreSQL as well
+## as SQLite, each run starting its own throw-away server in a temporary directory (tests/postgres_server.py);
+## installs Debian's postgresql package where no server is found (Debian/Ubuntu, as root)
+postgres:
+	@$(PYTHON) -m tests.postgres_server --install
 
 # Proves `auth` runs with Qt absent: imports every module under auth and runs the auth tests
 # with PySide6 and shiboken6 made unimportable.
@@ -125,7 +131,7 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 	  echo "Could not create a virtual environment with '$(PYTHON) -m venv'."; \
 	  echo "On Debian/Ubuntu install the venv module first: sudo apt install python3-venv"; \
 	  rm -rf $(VENV); exit 1; }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,postgres]'
 	@touch $(STAMP)
 
 clean:

@@ -13,7 +13,9 @@ keeps it running until Ctrl+C.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import glob
 import os
 import re
 import secrets
@@ -21,12 +23,17 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+# Debian's server (the current major version's package, the `postgres` system user, the binaries in
+# /usr/lib/postgresql/<version>/bin), which `make postgres` installs where no server is found.
+SERVER_PACKAGE = "postgresql"
+BREW_FORMULA = "postgresql@17"  # macOS: Homebrew's, keg-only (found in its opt/ folder)
 SERVER_USER = "postgres"  # the system user the server runs as when the tests run as root
 SUPERUSER = "sls_test"  # the database role the tests connect as
 START_TIMEOUT = 120  # seconds pg_ctl waits for the server to accept connections: a safety net
@@ -53,19 +60,40 @@ class PostgresUnavailableError(RuntimeError):
     """No PostgreSQL server binaries here, or the server could not be started."""
 
 
+# Where the server's programs live, off PATH: Debian and Ubuntu; Homebrew's versioned formulae (Apple
+# silicon, Intel); the EDB installer on Windows. Each <version> folder; the newest wins.
+VERSIONED_DIRS = (
+    "/usr/lib/postgresql/*/bin",
+    "/opt/homebrew/opt/postgresql@*/bin",
+    "/usr/local/opt/postgresql@*/bin",
+    "C:/Program Files/PostgreSQL/*/bin",
+)
+PROGRAMS = ("initdb", "pg_ctl", "postgres")
+
+
+def _has_programs(folder: Path) -> bool:
+    return all(shutil.which(name, path=str(folder)) for name in PROGRAMS)
+
+
+def _version(folder: Path) -> tuple[int, ...]:
+    digits = re.findall(r"[0-9]+", folder.parent.name)
+    return tuple(int(part) for part in digits)
+
+
 def find_bin_dir() -> Path:
-    """The folder holding `initdb`, `pg_ctl` and `postgres`: PATH first, else the newest
-    /usr/lib/postgresql/<version>/bin (where Debian puts them, off PATH)."""
+    """The folder holding `initdb`, `pg_ctl` and `postgres`: $PGBIN, then PATH, else the newest of the
+    versioned folders packages install off PATH (Debian's /usr/lib/postgresql/<version>/bin, ...)."""
+    if os.environ.get("PGBIN") and _has_programs(Path(os.environ["PGBIN"])):
+        return Path(os.environ["PGBIN"])
     found = shutil.which("initdb")
-    if found is not None:
-        folder = Path(found).resolve().parent
-        if all((folder / name).exists() for name in ("pg_ctl", "postgres")):
-            return folder
-    versions = []
-    for candidate in Path("/usr/lib/postgresql").glob("*/bin"):
-        if all((candidate / name).exists() for name in ("initdb", "pg_ctl", "postgres")):
-            with contextlib.suppress(ValueError):
-                versions.append((float(candidate.parent.name), candidate))
+    if found is not None and _has_programs(Path(found).resolve().parent):
+        return Path(found).resolve().parent
+    versions = [
+        (_version(Path(folder)), Path(folder))
+        for pattern in VERSIONED_DIRS
+        for folder in glob.glob(pattern)
+        if _has_programs(Path(folder))
+    ]
     if not versions:
         raise PostgresUnavailableError(MISSING)
     return max(versions)[1]
@@ -91,7 +119,7 @@ class PostgresServer:
 
     def __init__(self, bin_dir: Path | None = None) -> None:
         self.bin_dir = bin_dir or find_bin_dir()
-        self.as_root = os.geteuid() == 0
+        self.as_root = getattr(os, "geteuid", lambda: -1)() == 0
         self.password = secrets.token_urlsafe(24)
         self.host = "127.0.0.1"
         self.port = 0
@@ -120,7 +148,7 @@ class PostgresServer:
 
     def _run(self, *command: str, timeout: float = START_TIMEOUT) -> None:
         """One of the server's programs, as the server's user; fails with its output."""
-        argv = [str(self.bin_dir / command[0]), *command[1:]]
+        argv = [shutil.which(command[0], path=str(self.bin_dir)) or command[0], *command[1:]]
         if self.as_root:
             argv = ["runuser", "-u", SERVER_USER, "--", *argv]
         done = subprocess.run(  # noqa: S603 - our own argv, no shell
@@ -178,7 +206,9 @@ class PostgresServer:
             conf.write("\n# the throw-away test server (tests/postgres_server.py)\n")
             for key, value in SETTINGS.items():
                 conf.write(f"{key} = '{value}'\n")
-            conf.write(f"unix_socket_directories = '{self.socket_dir}'\n")
+            # Forward slashes: the file's quoted strings take backslash escapes. No socket on Windows.
+            sockets = "" if os.name == "nt" else self.socket_dir.as_posix()
+            conf.write(f"unix_socket_directories = '{sockets}'\n")
             conf.write(f"listen_addresses = '{self.host}'\n")
 
     def _start_listening(self) -> None:
@@ -285,14 +315,52 @@ class PostgresServer:
             self.drop_database(name)
 
 
-def main() -> int:
-    """Starts a server, prints its URL and password variable, and keeps it until Ctrl+C or SIGTERM."""
+def ensure_installed() -> Path:
+    """`make postgres`: the server's folder; where no server is found, installs Debian's `postgresql`
+    package (apt-get) as root on Debian or Ubuntu, as `make screenshots` installs its fonts, or Homebrew's
+    formula on macOS.
+    Raises PostgresUnavailableError, saying how to install one, where it cannot."""
+    with contextlib.suppress(PostgresUnavailableError):
+        return find_bin_dir()
+    apt = shutil.which("apt-get")
+    if getattr(os, "geteuid", lambda: -1)() == 0 and apt and Path("/etc/debian_version").exists():
+        print(f"no PostgreSQL server found: installing {SERVER_PACKAGE} (apt-get)", flush=True)
+        command = [apt, "install", "-y", "--no-install-recommends", SERVER_PACKAGE]
+        environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        if subprocess.run(command, env=environment, check=False).returncode != 0:  # noqa: S603 - fixed command
+            subprocess.run([apt, "update"], env=environment, check=False)  # noqa: S603 - fixed command
+            subprocess.run(command, env=environment, check=False)  # noqa: S603 - fixed command
+        return find_bin_dir()
+    brew = shutil.which("brew")
+    if brew and sys.platform == "darwin":
+        print(f"no PostgreSQL server found: installing {BREW_FORMULA} (brew)", flush=True)
+        subprocess.run([brew, "install", BREW_FORMULA], check=False)  # noqa: S603 - fixed command
+        return find_bin_dir()
+    raise PostgresUnavailableError(
+        f"{MISSING}\n  Debian/Ubuntu: sudo apt-get install {SERVER_PACKAGE}   Fedora: sudo dnf install "
+        f"postgresql-server   macOS: brew install {BREW_FORMULA}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`--install`: make sure a server is installed (`make postgres`). Otherwise: start a server, print
+    its URL and password variable, and keep it until Ctrl+C or SIGTERM."""
+    parser = argparse.ArgumentParser(prog="python -m tests.postgres_server", description=main.__doc__)
+    parser.add_argument("--install", action="store_true", help="install a server where none is found")
+    arguments = parser.parse_args(argv)
+    if arguments.install:
+        try:
+            print(f"PostgreSQL server for the tests: {ensure_installed()}")
+        except PostgresUnavailableError as error:
+            print(error, file=sys.stderr)
+            return 1
+        return 0
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         server = PostgresServer().start()
     except PostgresUnavailableError as error:
-        print(error)
+        print(error, file=sys.stderr)
         return 1
     try:
         server.create_database("sls")
