@@ -209,6 +209,17 @@ rate_limits = Table(
     Column("count", Integer, nullable=False),
 )
 
+# Signed device requests (SPEC §6): each nonce is accepted once per device, and remembered until its time
+# stamp has left the 300 s window (then pruned: a replay of it is refused as stale anyway).
+device_nonces = Table(
+    "device_nonces",
+    metadata,
+    Column("device_id", String(64), primary_key=True),
+    Column("nonce", String(32), primary_key=True),
+    Column("expires_at", Float, nullable=False),
+    Index("ix_device_nonces_expires_at", "expires_at"),
+)
+
 
 class Store:
     """The engine plus the transaction discipline. `write()` for anything that changes state."""
