@@ -83,4 +83,9 @@ class DeviceEndpoints(ServiceBase):
                 .where(push_requests.c.transaction_id == transaction_id, push_requests.c.status == "pending")
                 .values(status=status)
             )
+            if status == "denied":
+                # R3, SPEC §4: a denial is a failed attempt, counted here, once, when the phone sends it,
+                # whether or not the login side ever looks (push_status only reports it). Otherwise a
+                # password holder could push the trader's phone again and again (MFA fatigue).
+                self.config.lockout.record_failure(connection, push.username, now)
         return {"transaction_id": transaction_id, "status": status}

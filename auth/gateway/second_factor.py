@@ -382,7 +382,8 @@ class SecondFactorSteps(ServiceBase):
                 user = self._user(connection, login.user_id)
                 return self._finish(connection, login, user, "ibkey", [], now)
             if push.status == "denied":
-                until = self.config.lockout.record_failure(connection, login.username, now)
+                # Counted when the phone denied it (DeviceEndpoints.decide_push): not a second time here.
+                until = self.config.lockout.locked_until(connection, login.username, now)
                 if until is not None:
                     self._set_login(connection, login, stage="failed")
                     return locked(until)
