@@ -23,16 +23,18 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from trader_login.auth import rules
 from trader_login.auth.devices.ibkey import verify_device_request
+from trader_login.auth.gateway import api_schema as shape
 from trader_login.auth.gateway import http_guard
+from trader_login.auth.gateway.api_schema import base64_field, replies
 from trader_login.auth.gateway.http_guard import bad_signature, unauthorized
 from trader_login.auth.gateway.service import SlsService, b64decode_field
 
 PUSH_WAIT_DEFAULT = 25
 PUSH_WAIT_MAX = 30
 PUSH_POLL_INTERVAL = 0.2
-# Tokens are `secrets.token_urlsafe(32)`; anything far from that shape is refused before a lookup.
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
+_TOKEN = shape.TOKEN
 _DEVICE_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 
@@ -45,15 +47,19 @@ class _Body(BaseModel):
 
 
 class StartLogin(_Body):
-    username: str = Field(max_length=64, description="Lower-case letters and digits (R1).")
-    mode: Literal["live", "paper"]
-    client_public: str = Field(
-        max_length=344, description="SRP A, big-endian, standard base64; at most 256 bytes."
+    # The pattern is documented, not enforced here: a name that breaks R1 gets R1's own code (EMPTY,
+    # UPPER_CASE, BAD_CHARACTER) from the service, not a generic BAD_REQUEST.
+    username: str = Field(
+        max_length=64,
+        description="Lower-case letters and digits (R1).",
+        json_schema_extra={"pattern": rules.USERNAME_PATTERN},
     )
+    mode: shape.Mode
+    client_public: str = base64_field("SRP A as PAD(A): big-endian, 256 bytes.", 256)
 
 
 class ClientProof(_Body):
-    client_proof: str = Field(max_length=88, description="SRP M1, standard base64; at most 64 bytes.")
+    client_proof: str = base64_field("SRP M1 (32 bytes with SHA-256).", 64)
 
 
 class ChooseDevice(_Body):
@@ -78,25 +84,7 @@ class ExistingSession(_Body):
 
 class PushAnswer(_Body):
     decision: Literal["approve", "deny"]
-    signature: str = Field(
-        max_length=200, description="DER ECDSA-SHA256 by the device key over the push, standard base64."
-    )
-
-
-class ErrorDetail(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    code: str = Field(description="Stable machine code, e.g. INVALID_CREDENTIALS, LOCKED, BAD_REQUEST.")
-    message: str = Field(description="The text to show.")
-
-
-class ErrorReply(BaseModel):
-    error: ErrorDetail
-
-
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    "4XX": {"model": ErrorReply, "description": "Refused; `error.code` says why."},
-    500: {"model": ErrorReply, "description": "A gateway bug (code INTERNAL); the reply gives no detail."},
-}
+    signature: str = base64_field("DER ECDSA-SHA256 by the device key over the push.", 150)
 
 
 # --- the app ---------------------------------------------------------------------------------------------
@@ -148,8 +136,8 @@ def create_app(service: SlsService) -> FastAPI:
         summary="The SLS gateway: SRP-6a login, second factors, sessions, and the IB Key phone's endpoints.",
         # FastAPI's native telemetry can record request bodies and headers (SRP proofs, codes, tokens).
         telemetry={"tracing": False, "metrics": False, "logs": False},
-        responses=_ERRORS,
     )
+    app.openapi = shape.without_validation_errors(app.openapi)  # type: ignore[method-assign]
     app.state.service = service
     app.state.stopping = False
     http_guard.install(app)
@@ -160,7 +148,12 @@ def create_app(service: SlsService) -> FastAPI:
 
 
 def _login_routes(app: FastAPI, service: SlsService) -> None:
-    @app.post("/v1/login/start", tags=["login"])
+    @app.post(
+        "/v1/login/start",
+        tags=["login"],
+        response_model=None,
+        responses=replies(shape.LoginStarted, 429, 503),
+    )
     async def start_login(body: StartLogin, request: Request) -> dict[str, Any]:
         """Step 1: user name, mode and SRP A. Returns the login token, salt, KDF parameters and B."""
         client_public = b64decode_field(body.client_public, "client_public", 256)
@@ -168,23 +161,43 @@ def _login_routes(app: FastAPI, service: SlsService) -> None:
             service.start_login, body.username, body.mode, client_public, address=_address(request)
         )
 
-    @app.post("/v1/login/proof", tags=["login"])
+    @app.post(
+        "/v1/login/proof",
+        tags=["login"],
+        response_model=None,
+        responses=replies(shape.ProofReply, 401, 403, 410, 423, 429, 503),
+    )
     async def prove(body: ClientProof, token: LoginToken, request: Request) -> dict[str, Any]:
         """Step 2: SRP M1. Returns M2 (check it before anything else) and the second-factor step."""
         proof = b64decode_field(body.client_proof, "client_proof", 64)
         return await run_in_threadpool(service.prove, token, proof, address=_address(request))
 
-    @app.post("/v1/login/device", tags=["login"])
+    @app.post(
+        "/v1/login/device",
+        tags=["login"],
+        response_model=None,
+        responses=replies(shape.SecondFactorStep, 401, 410, 429, 503),
+    )
     async def choose_device(body: ChooseDevice, token: LoginToken) -> dict[str, Any]:
         """M2FS: the device the trader picked."""
         return await run_in_threadpool(service.choose_device, token, body.device_id)
 
-    @app.post("/v1/login/ibkey/challenge", tags=["login"])
+    @app.post(
+        "/v1/login/ibkey/challenge",
+        tags=["login"],
+        response_model=None,
+        responses=replies(shape.SecondFactorStep, 401, 410, 503),
+    )
     async def switch_to_challenge(token: LoginToken, body: Empty | None = None) -> dict[str, Any]:
         """R5: "Click here if you do not receive the notification": an 8-digit challenge instead."""
         return await run_in_threadpool(service.switch_to_challenge, token)
 
-    @app.get("/v1/login/push", tags=["login"])
+    @app.get(
+        "/v1/login/push",
+        tags=["login"],
+        response_model=None,
+        responses=replies(shape.PushReply, 401, 403, 410, 423, 503),
+    )
     async def push_status(
         request: Request,
         token: LoginToken,
@@ -200,27 +213,52 @@ def _login_routes(app: FastAPI, service: SlsService) -> None:
 
         return await _wait_for_push(service, token, wait, over)
 
-    @app.post("/v1/login/code", tags=["login"])
+    @app.post(
+        "/v1/login/code",
+        tags=["login"],
+        response_model=None,
+        responses=replies(shape.SecondFactorStep, 401, 410, 429, 503),
+    )
     async def resend_code(body: ResendCode, token: LoginToken, request: Request) -> dict[str, Any]:
         """R10: "Didn't receive a security code?": a new code by SMS or voice call."""
         return await run_in_threadpool(service.resend_code, token, body.channel, address=_address(request))
 
-    @app.post("/v1/login/respond", tags=["login"])
+    @app.post(
+        "/v1/login/respond",
+        tags=["login"],
+        response_model=None,
+        responses=replies(shape.Finished, 401, 403, 410, 423, 429, 503),
+    )
     async def respond(body: Respond, token: LoginToken, request: Request) -> dict[str, Any]:
         """The typed response: device response, card codes, SMS code or temporary passcode."""
         return await run_in_threadpool(service.respond, token, body.response, address=_address(request))
 
-    @app.post("/v1/login/read-only", tags=["login"])
+    @app.post(
+        "/v1/login/read-only",
+        tags=["login"],
+        response_model=None,
+        responses=replies(shape.Finished, 401, 410, 423, 503),
+    )
     async def read_only(token: LoginToken, body: Empty | None = None) -> dict[str, Any]:
         """ "Enter read only": a session without the second factor (no trading, no withdrawals)."""
         return await run_in_threadpool(service.read_only, token)
 
-    @app.post("/v1/login/existing-session", tags=["login"])
+    @app.post(
+        "/v1/login/existing-session",
+        tags=["login"],
+        response_model=None,
+        responses=replies(shape.TakeoverReply, 401, 410, 503),
+    )
     async def existing_session(body: ExistingSession, token: LoginToken) -> dict[str, Any]:
         """R16: the answer to "already logged in elsewhere": take over, or not."""
         return await run_in_threadpool(service.answer_existing_session, token, body.takeover)
 
-    @app.delete("/v1/login", tags=["login"])
+    @app.delete(
+        "/v1/login",
+        tags=["login"],
+        response_model=None,
+        responses=replies(shape.CancelledStep, 401, 503),
+    )
     async def cancel(token: LoginToken) -> dict[str, Any]:
         """Abandons the login (and any push waiting on the phone)."""
         return await run_in_threadpool(service.cancel, token)
@@ -240,17 +278,27 @@ async def _wait_for_push(
 
 
 def _session_routes(app: FastAPI, service: SlsService) -> None:
-    @app.get("/v1/session", tags=["session"])
+    @app.get(
+        "/v1/session",
+        tags=["session"],
+        response_model=None,
+        responses=replies(shape.Session, 401, 410, 503),
+    )
     async def session_status(token: SessionToken) -> dict[str, Any]:
         """The session: accounts, device, withdrawal limits, restrictions, expiry; `status` says if it was
         taken over elsewhere."""
         return await run_in_threadpool(service.session_status, token)
 
-    @app.post("/v1/session/logout", tags=["session"])
+    @app.post(
+        "/v1/session/logout",
+        tags=["session"],
+        response_model=None,
+        responses=replies(shape.Session, 401, 410, 503),
+    )
     async def logout(token: SessionToken) -> dict[str, Any]:
         return await run_in_threadpool(service.logout, token)
 
-    @app.get("/v1/health", tags=["gateway"])
+    @app.get("/v1/health", tags=["gateway"], response_model=None, responses=replies(shape.Health))
     async def health() -> dict[str, Any]:
         return {"status": "ok", "name": service.config.name}
 
@@ -283,12 +331,22 @@ SignedDevice = Annotated[str, Depends(_signed_by_device)]
 
 
 def _device_routes(app: FastAPI, service: SlsService) -> None:
-    @app.get("/v1/devices/{device_id}/pushes", tags=["IB Key phone"])
+    @app.get(
+        "/v1/devices/{device_id}/pushes",
+        tags=["IB Key phone"],
+        response_model=None,
+        responses=replies(shape.Pushes, 401, 503),
+    )
     async def pending_pushes(device: SignedDevice) -> dict[str, Any]:
         """The notifications waiting for this IB Key device."""
         return {"pushes": await run_in_threadpool(service.pending_pushes, device)}
 
-    @app.post("/v1/devices/{device_id}/pushes/{transaction_id}", tags=["IB Key phone"])
+    @app.post(
+        "/v1/devices/{device_id}/pushes/{transaction_id}",
+        tags=["IB Key phone"],
+        response_model=None,
+        responses=replies(shape.PushDecided, 401, 403, 410, 503),
+    )
     async def decide_push(device: SignedDevice, transaction_id: str, body: PushAnswer) -> dict[str, Any]:
         """Approve or deny one notification, signed over the login transaction and the decision."""
         signature = b64decode_field(body.signature, "signature", 150)

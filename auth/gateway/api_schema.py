@@ -1,0 +1,338 @@
+"""The shapes of the gateway's HTTP replies, for its OpenAPI document (SPEC §6, docs/protocol.md).
+
+The endpoints send the service's dicts as they are: these models describe them, they do not rebuild them,
+so the wire format is the service's and no reply is serialised twice. The tests hold the two together:
+tests/gateway/test_http_schema.py checks real replies of every kind of login against this document, and
+runs schemathesis against a live gateway.
+
+An optional field here is left out of a reply where it does not apply; it is never sent as null. Every
+enum is taken from the place the gateway itself decides it (R1's alphabet, the device kinds, the
+restrictions), never copied.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
+
+from trader_login.auth import rules
+from trader_login.auth.gateway.policy import DEVICE_LABELS
+from trader_login.auth.gateway.sessions import RESTRICTION_TEXTS
+
+# Tokens are `secrets.token_urlsafe(32)`; anything far from that shape is refused before a lookup.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
+
+Mode = Literal["live", "paper"]
+DeviceKind = Literal[tuple(DEVICE_LABELS)]  # type: ignore[valid-type]
+RestrictionCode = Literal[tuple(RESTRICTION_TEXTS)]  # type: ignore[valid-type]
+
+
+def base64_field(description: str, max_bytes: int | None = None, **kwargs: Any) -> Any:
+    """A string of standard base64 (RFC 4648 §4, padded): `format: byte` in the document."""
+    if max_bytes is not None:
+        kwargs["max_length"] = 4 * ((max_bytes + 2) // 3)
+    return Field(description=description, json_schema_extra={"format": "byte"}, **kwargs)
+
+
+def absent(description: str, **schema: Any) -> Any:
+    """An optional field: left out of the reply where it does not apply (not null), so the document
+    shows neither a null type nor a default. `schema`: more keywords for the document."""
+
+    def edit(field_schema: dict[str, Any]) -> None:
+        field_schema.pop("default", None)
+        field_schema.update(schema)
+
+    return Field(default=None, description=description, json_schema_extra=edit)
+
+
+class _Reply(BaseModel):
+    # forbid: the document lists every field a reply carries (additionalProperties: false).
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- step 1 -------------------------------------------------------------------------------------------------
+
+
+class KdfParameters(_Reply):
+    algorithm: Literal["argon2id"]
+    salt: str = base64_field("The Argon2id salt.")
+    memory_kib: int = Field(description="Memory in KiB.")
+    iterations: int = Field(description="Passes.")
+    lanes: int = Field(description="Lanes (parallelism).")
+
+
+class LoginStarted(_Reply):
+    login_token: str = Field(
+        pattern=f"^{TOKEN.pattern}$", description="The bearer token of every later step of this login."
+    )
+    salt: str = base64_field("The SRP salt s, bytes as they go into x = H(s | H(I | ':' | P')).")
+    kdf: KdfParameters
+    server_public: str = base64_field("SRP B as PAD(B): big-endian, 256 bytes.")
+    expires_at: float = Field(description="Unix seconds: the login must be finished by then (15 minutes).")
+
+
+# --- devices and challenges ---------------------------------------------------------------------------------
+
+
+class DeviceOption(_Reply):
+    id: str = Field(description="The device's id; `temp-passcode` for a temporary passcode.")
+    kind: DeviceKind
+    label: str
+    level: int = Field(description="R13's security level: higher is more secure.")
+
+
+class _Challenge(_Reply):
+    expires_at: float = Field(description="Unix seconds: answer before then (180 s; SMS codes 5 min).")
+
+
+class IbKeyPush(_Challenge):
+    kind: Literal["ibkey_push"]
+    message: str
+    seconds: float = Field(description="How long the phone shows the notification.")
+
+
+class IbKeyChallenge(_Challenge):
+    kind: Literal["ibkey_challenge"]
+    challenge: str = Field(pattern=r"^[0-9]{8}$", description="8 digits to type into the IB Key app.")
+
+
+class DscPlusChallenge(_Challenge):
+    kind: Literal["dscplus"]
+    challenge: str = Field(pattern=r"^[0-9]{6}$", description="6 digits to type into the DSC+.")
+
+
+class CardChallenge(_Challenge):
+    kind: Literal["card", "online-card"]
+    indices: list[Annotated[int, Field(ge=1, le=100)]] = Field(
+        min_length=2, max_length=2, description="Two different cells of the card; answer cell i then j."
+    )
+
+
+class SmsChallenge(_Challenge):
+    kind: Literal["sms"]
+    channel: Literal["sms", "voice"]
+    masked_number: str
+    message: str
+    resend_after: float = Field(description="Unix seconds: a new code may be asked for from then on.")
+    codes_left: int = Field(ge=0, description="How many more codes this login may ask for.")
+
+
+class TempPasscodeChallenge(_Challenge):
+    kind: Literal["temp_passcode"]
+
+
+Challenge = Annotated[
+    IbKeyPush | IbKeyChallenge | DscPlusChallenge | CardChallenge | SmsChallenge | TempPasscodeChallenge,
+    Field(discriminator="kind"),
+]
+
+
+# --- the session --------------------------------------------------------------------------------------------
+
+
+class Account(_Reply):
+    id: str
+    title: str
+
+
+class SessionDevice(_Reply):
+    kind: DeviceKind
+    label: str
+
+
+class WithdrawalLimits(_Reply):
+    per_day: int | None = Field(description="USD; null = unlimited.")
+    per_5_business_days: int | None = Field(description="USD; null = unlimited.")
+
+
+class Restriction(_Reply):
+    code: RestrictionCode
+    text: str
+
+
+class Session(_Reply):
+    status: Literal["active", "taken_over", "logged_out", "expired"]
+    message: str = Field(description="Why the session ended (taken over), or empty.")
+    username: str = Field(pattern=rules.USERNAME_PATTERN)
+    mode: Mode
+    accounts: list[Account]
+    device: SessionDevice | None = Field(description="The second factor the login used; null if none.")
+    withdrawal_limits: WithdrawalLimits
+    restrictions: list[Restriction]
+    read_only: bool
+    created_at: float
+    expires_at: float = Field(description="Unix seconds: 12 hours after the login.")
+
+
+# --- steps --------------------------------------------------------------------------------------------------
+
+
+class ChooseDeviceStep(_Reply):
+    step: Literal["choose_device"]
+    devices: list[DeviceOption] = Field(min_length=1, description="Highest security level first (R13).")
+    preselected: str = Field(description="The `id` of the device used last, else of the first one.")
+    read_only_available: bool
+
+
+class SecondFactorStep(_Reply):
+    step: Literal["second_factor"]
+    device: DeviceOption
+    challenge: Challenge
+    read_only_available: bool | SkipJsonSchema[None] = absent(
+        "Whether 'Enter read only' may be offered; on a step that issues a challenge."
+    )
+
+
+class SessionStep(_Reply):
+    step: Literal["session"]
+    session_token: str = Field(pattern=f"^{TOKEN.pattern}$", description="The session's bearer token.")
+    session: Session
+
+
+class ExistingSessionStep(_Reply):
+    step: Literal["existing_session"]
+    code: Literal["EXISTING_SESSION"]
+    message: str
+
+
+class CancelledStep(_Reply):
+    step: Literal["cancelled"]
+
+
+class PushPending(SecondFactorStep):
+    status: Literal["pending"] = Field(description="The phone has not answered yet: poll again.")
+
+
+class _Proved(_Reply):
+    server_proof: str = base64_field("SRP M2: check it before reading the rest of the reply.")
+
+
+class ProvedChooseDevice(ChooseDeviceStep, _Proved):
+    pass
+
+
+class ProvedSecondFactor(SecondFactorStep, _Proved):
+    pass
+
+
+class ProvedSession(SessionStep, _Proved):
+    pass
+
+
+class ProvedExistingSession(ExistingSessionStep, _Proved):
+    pass
+
+
+def _steps(*models: type[BaseModel]) -> Any:
+    """One of `models`, told apart by their `step`."""
+    return Annotated[functools.reduce(operator.or_, models), Field(discriminator="step")]
+
+
+ProofReply = _steps(ProvedChooseDevice, ProvedSecondFactor, ProvedSession, ProvedExistingSession)
+Finished = _steps(SessionStep, ExistingSessionStep)
+PushReply = _steps(PushPending, SessionStep, ExistingSessionStep)
+TakeoverReply = _steps(SessionStep, CancelledStep)
+
+
+# --- the gateway and the phone ------------------------------------------------------------------------------
+
+
+class Health(_Reply):
+    status: Literal["ok"]
+    name: str
+
+
+class Push(_Reply):
+    transaction_id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    username: str = Field(pattern=rules.USERNAME_PATTERN)
+    nonce: str = base64_field("32 random bytes, signed with the decision.")
+    created_at: int = Field(description="Unix seconds, whole.")
+    summary: str
+    expires_at: float
+
+
+class Pushes(_Reply):
+    pushes: list[Push]
+
+
+class PushDecided(_Reply):
+    transaction_id: str
+    status: Literal["approved", "denied"]
+
+
+# --- refusals -----------------------------------------------------------------------------------------------
+
+
+class ErrorDetail(BaseModel):
+    # allow: a code may carry fields of its own; the ones a client acts on are listed.
+    model_config = ConfigDict(extra="allow")
+    code: str = Field(description="Stable machine code, e.g. INVALID_CREDENTIALS, LOCKED, BAD_REQUEST.")
+    message: str = Field(description="English text fit to show the trader; translate by `code`.")
+    next: SecondFactorStep | SkipJsonSchema[None] = absent(
+        "LOGIN_FAILED and EXPIRED during the second factor: the step to show next (a fresh challenge)."
+    )
+    locked_until: float | SkipJsonSchema[None] = absent("LOCKED: Unix seconds when the lock ends.")
+    retry_after: int | SkipJsonSchema[None] = absent(
+        "RATE_LIMITED and UNAVAILABLE: whole seconds to wait before trying again.", minimum=0
+    )
+    server_proof: str | SkipJsonSchema[None] = absent(
+        "WRONG_MODE and IP_NOT_ALLOWED: SRP M2; these follow a correct password.", format="byte"
+    )
+
+
+class ErrorReply(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    error: ErrorDetail
+
+
+REFUSALS: dict[int, str] = {
+    400: "BAD_REQUEST: malformed JSON, a wrong type, an unknown or missing field, bad base64, a step out "
+    "of order; on start also EMPTY, UPPER_CASE, BAD_CHARACTER (R1), checked after the body's shape.",
+    401: "UNAUTHORIZED: no or a malformed bearer token. INVALID_CREDENTIALS: wrong user name or password. "
+    "LOGIN_FAILED: a wrong second-factor answer or a denied notification. BAD_SIGNATURE: a device request.",
+    403: "WRONG_MODE, IP_NOT_ALLOWED, NO_DEVICE, PORTAL_ONLY; BAD_SIGNATURE for a push decision.",
+    404: "NOT_FOUND: no such endpoint (a path parameter that does not fit the path).",
+    410: "EXPIRED: the login, challenge, notification, code, passcode or session is past its time or used.",
+    413: "BODY_TOO_LARGE: a body over 64 KiB.",
+    423: "LOCKED: ten consecutive failures within 24 h (R3); `locked_until`.",
+    429: "RATE_LIMITED (`retry_after`, and a Retry-After header) or TOO_MANY_CODES.",
+    500: "INTERNAL: a fault in the gateway; the reply gives no detail.",
+    503: "UNAVAILABLE: the database cannot be reached or is busy; try again after `retry_after` seconds.",
+}
+
+# Every endpoint may answer these: a body that is not JSON (400), too large (413), a gateway fault (500).
+_ALWAYS = (400, 413, 500)
+
+
+def replies(model: Any, *statuses: int, description: str = "Success.") -> dict[int | str, dict[str, Any]]:
+    """The `responses` of one endpoint: `model` for 200, the error reply for each refusal status."""
+    table: dict[int | str, dict[str, Any]] = {200: {"model": model, "description": description}}
+    for status in sorted({*_ALWAYS, *statuses}):
+        table[status] = {"model": ErrorReply, "description": REFUSALS[status]}
+    return table
+
+
+def without_validation_errors(build: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    """Wraps FastAPI's `app.openapi`: FastAPI adds a 422 to every operation with parameters, but this
+    gateway answers validation errors with 400 `BAD_REQUEST` (http_guard), which each operation lists."""
+    cache: dict[str, Any] = {}
+
+    def openapi() -> dict[str, Any]:
+        if not cache:
+            document = build()
+            for item in document.get("paths", {}).values():
+                for operation in item.values():
+                    operation.get("responses", {}).pop("422", None)
+            schemas = document.get("components", {}).get("schemas", {})
+            for name in ("HTTPValidationError", "ValidationError"):
+                schemas.pop(name, None)
+            cache["document"] = document
+        return cache["document"]
+
+    return openapi
