@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, case, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from trader_login.auth import rules
 from trader_login.auth.gateway.store import failures, lockouts, rate_limits
@@ -57,6 +58,16 @@ def invalid_credentials() -> GatewayError:
     return GatewayError("INVALID_CREDENTIALS", rules.INVALID_CREDENTIALS_MESSAGE, 401)
 
 
+def unavailable(retry_after: int) -> GatewayError:
+    """The database is unreachable or too busy (store.py raises it): nothing was decided, try again."""
+    return GatewayError(
+        "UNAVAILABLE",
+        f"The gateway's database is busy or unreachable. Try again in {retry_after} seconds.",
+        503,
+        {"retry_after": retry_after},
+    )
+
+
 def locked(until: float) -> GatewayError:
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(until))
     return GatewayError(
@@ -81,6 +92,19 @@ _COUNT_FAILURES = (
 )
 _CLEAR_FAILURES = delete(failures).where(failures.c.username == bindparam("username"))
 _CLEAR_LOCKOUT = delete(lockouts).where(lockouts.c.username == bindparam("username"))
+_DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}  # those with an upsert
+
+
+def _lock_upsert(dialect_insert) -> Any:
+    new = dialect_insert(lockouts).values(username=bindparam("username"), locked_until=bindparam("until"))
+    return new.on_conflict_do_update(
+        index_elements=[lockouts.c.username], set_={"locked_until": new.excluded.locked_until}
+    )
+
+
+# Locking is one statement, insert or extend: a second lock of the same name never meets a duplicate key,
+# even where two writers were not serialised (store.py serialises them; this holds without it too).
+_LOCK_UPSERTS = {name: _lock_upsert(dialect_insert) for name, dialect_insert in _DIALECT_INSERTS.items()}
 
 
 @dataclass(frozen=True)
@@ -126,6 +150,10 @@ class LockoutPolicy:
 
     def _lock(self, connection: Connection, username: str, now: float) -> float:
         until = now + self.duration
+        upsert = _LOCK_UPSERTS.get(connection.dialect.name)
+        if upsert is not None:
+            connection.execute(upsert, {"username": username, "until": until})
+            return until
         updated = connection.execute(
             update(lockouts).where(lockouts.c.username == username).values(locked_until=until)
         ).rowcount
@@ -145,7 +173,17 @@ class RateLimit:
     window: float = 60.0
 
     def check(self, connection: Connection, address: str, now: float) -> None:
-        row = connection.execute(select(rate_limits).where(rate_limits.c.address == address)).first()
+        upsert = _COUNT_REQUEST.get(connection.dialect.name)
+        if upsert is not None:
+            # One atomic statement counts the request (a new address, a new window, or one more in the
+            # current one) and says where the window stands: exact even for writers not serialised.
+            row = connection.execute(upsert, {"address": address, "now": now, "window": self.window}).one()
+            if row.count <= self.requests:
+                return
+            self._refuse(row.window_start, now)
+        row = connection.execute(
+            select(rate_limits).where(rate_limits.c.address == address).with_for_update()
+        ).first()
         if row is None or now - row.window_start >= self.window:
             if row is None:
                 connection.execute(insert(rate_limits).values(address=address, window_start=now, count=1))
@@ -157,16 +195,39 @@ class RateLimit:
                 )
             return
         if row.count >= self.requests:
-            retry = max(1, math.ceil(row.window_start + self.window - now))
-            raise GatewayError(
-                "RATE_LIMITED",
-                f"Too many login requests from this address. Try again in {retry} seconds.",
-                429,
-                {"retry_after": retry},
-            )
+            self._refuse(row.window_start, now)
         connection.execute(
             update(rate_limits).where(rate_limits.c.address == address).values(count=rate_limits.c.count + 1)
         )
+
+    def _refuse(self, window_start: float, now: float) -> NoReturn:
+        # Raised inside the write transaction, which rolls back: a refused request is not counted.
+        retry = max(1, math.ceil(window_start + self.window - now))
+        raise GatewayError(
+            "RATE_LIMITED",
+            f"Too many login requests from this address. Try again in {retry} seconds.",
+            429,
+            {"retry_after": retry},
+        )
+
+
+def _count_request(dialect_insert) -> Any:
+    new_window = bindparam("now") - rate_limits.c.window_start >= bindparam("window")
+    return (
+        dialect_insert(rate_limits)
+        .values(address=bindparam("address"), window_start=bindparam("now"), count=1)
+        .on_conflict_do_update(
+            index_elements=[rate_limits.c.address],
+            set_={
+                "window_start": case((new_window, bindparam("now")), else_=rate_limits.c.window_start),
+                "count": case((new_window, 1), else_=rate_limits.c.count + 1),
+            },
+        )
+        .returning(rate_limits.c.window_start, rate_limits.c.count)
+    )
+
+
+_COUNT_REQUEST = {name: _count_request(dialect_insert) for name, dialect_insert in _DIALECT_INSERTS.items()}
 
 
 # --- R12, R13: devices ------------------------------------------------------------------------------

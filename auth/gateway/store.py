@@ -1,20 +1,56 @@
 """The gateway's storage: every piece of state in one SQLAlchemy database, so that two gateway processes on
-one database behave as one.
+one database, or two hosts, behave as one.
 
-Writes go through `Store.write()`: one transaction that serialises against every other writer. On SQLite
-that is `BEGIN IMMEDIATE` (the database-wide write lock, taken before the first read, so a read-then-write
-such as "count failures, then lock" cannot interleave); elsewhere the service locks the rows it reads
-with `SELECT ... FOR UPDATE`. SQLite runs in WAL mode: a process killed mid-write loses at most its own
-uncommitted transaction.
+One writer at a time
+--------------------
+Writes go through `Store.write()`: one transaction that serialises against every other writer of the
+database, in any process on any host, before its first read:
 
-SQLite connections stay open in a small pool and are reused from transaction to transaction: opening one
-per transaction re-read the schema, re-ran the PRAGMAs and, as the last connection to close, checkpointed
-the WAL every time (benchmarks/gateway.py; docs/performance.md).
+- on SQLite, `BEGIN IMMEDIATE` takes the database-wide write lock;
+- on PostgreSQL, the transaction's first statement takes a transaction-scoped advisory lock,
+  `SELECT pg_advisory_xact_lock(WRITER_LOCK_KEY)`, held until COMMIT or ROLLBACK (a crashed process's
+  transaction ends with its connection, and the lock with it). Isolation is READ COMMITTED: each statement
+  after the lock sees everything the previous writers committed.
+
+Why a single writer lock rather than row locks or SERIALIZABLE: every rule of the gateway is a
+read-then-write - R3's count of failures then the lock (and its upsert), the rate limit's window, the single
+use of a login's stage, a challenge, a code, a push approval, the takeover of a session, each Client Services
+action - and with one writer at a time each is exact by construction, on any number of processes and hosts,
+with no per-rule locking to get wrong and no serialisation failures to retry (a rule whose rows do not exist
+yet, such as the first failure of an unknown user name, has nothing to lock with `FOR UPDATE`). The lock is
+cheap because write transactions are short: the expensive work (Argon2id, SRP's modular exponentiations)
+runs outside them, and a transaction is a handful of indexed statements (benchmarks/store_writes.py;
+docs/performance.md). The `SELECT ... FOR UPDATE`s in the service stay: they document which rows a step
+depends on and keep it correct should a step ever run without the writer lock. Reads (`Store.read()`) take no
+lock: on SQLite in WAL mode and on PostgreSQL they never wait for a writer.
+
+Every PostgreSQL transaction sets a safety net (`SET LOCAL`): lock and statement timeouts of
+`TIMEOUT_SECONDS`, and an idle-in-transaction timeout that ends a transaction whose process hangs while
+holding the writer lock.
+
+When the database fails
+-----------------------
+A failure of the database never becomes a 500. A dropped or refused connection while a transaction begins
+or takes the lock - before the caller's code has run - is retried a few times with a short backoff
+(`pool_pre_ping` replaces connections the server closed meanwhile). Anything else the database raises
+(unreachable, a lock or statement timeout, a serialisation failure or deadlock, an unexpected integrity
+error from a race) ends the transaction and raises `GatewayError` UNAVAILABLE (503, `retry_after`), which
+every layer (HTTP, the desk's command line) already answers. The driver's text is not carried along: it
+may quote the statement's values (tokens, proofs); the engine hides parameters from SQLAlchemy's messages
+too, and the one log line names the kind of failure and its SQLSTATE only.
+
+SQLite
+------
+SQLite runs in WAL mode: a process killed mid-write loses at most its own uncommitted transaction. Its
+connections stay open in a small pool and are reused from transaction to transaction: opening one per
+transaction re-read the schema, re-ran the PRAGMAs and, as the last connection to close, checkpointed the
+WAL every time (benchmarks/gateway.py; docs/performance.md).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 import time
@@ -22,6 +58,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import (
     JSON,
+    URL,
     Boolean,
     Column,
     Connection,
@@ -37,12 +74,67 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    make_url,
+    select,
+    text,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import (
+    func as sql_func,
+)
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    OperationalError,
+    PendingRollbackError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import (
+    TimeoutError as PoolTimeoutError,
+)
 from sqlalchemy.pool import QueuePool
+
+log = logging.getLogger(__name__)
 
 # Connections kept open per process; more are opened when more transactions run at once, and closed after.
 SQLITE_POOL_SIZE = 8
+POSTGRES_POOL_SIZE = 8
+POSTGRES_POOL_OVERFLOW = 24
+
+# The PostgreSQL advisory lock every write transaction takes: one fixed 64-bit key ("SLS_WRIT" in ASCII).
+WRITER_LOCK_KEY = 0x534C_535F_5752_4954
+# Safety nets per PostgreSQL transaction, and the wait for a pooled connection.
+TIMEOUT_SECONDS = 30
+IDLE_IN_TRANSACTION_SECONDS = 60
+CONNECT_TIMEOUT_SECONDS = 10
+# A transaction that cannot begin (connection dropped or refused) is tried this often, waiting
+# BEGIN_BACKOFF, then twice that, ... in between.
+BEGIN_ATTEMPTS = 4
+BEGIN_BACKOFF = 0.05
+# What an UNAVAILABLE refusal tells the client to wait, in seconds.
+RETRY_AFTER = 5
+
+# The database's trouble, as opposed to the gateway's bugs (a ProgrammingError or DataError stays a 500).
+_UNAVAILABLE_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    IntegrityError,
+    InternalError,
+    DisconnectionError,
+    PendingRollbackError,
+    PoolTimeoutError,
+)
+# admin_shutdown, crash_shutdown, cannot_connect_now: the server went away or is starting; class 08 too.
+_RETRYABLE_SQLSTATES = ("57P01", "57P02", "57P03")
+
+_PG_TIMEOUTS = select(
+    sql_func.set_config("lock_timeout", f"{TIMEOUT_SECONDS}s", True),
+    sql_func.set_config("statement_timeout", f"{TIMEOUT_SECONDS}s", True),
+    sql_func.set_config("idle_in_transaction_session_timeout", f"{IDLE_IN_TRANSACTION_SECONDS}s", True),
+)
+_PG_WRITER_LOCK = text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
 
 metadata = MetaData()
 
@@ -221,40 +313,51 @@ device_nonces = Table(
 )
 
 
+class StoreError(Exception):
+    """The database cannot be used as configured (e.g. its driver is missing). The message is fit to show:
+    it never repeats the URL, which may hold a password."""
+
+
 class Store:
     """The engine plus the transaction discipline. `write()` for anything that changes state."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.is_sqlite = url.startswith("sqlite")
+    def __init__(self, url: str | URL) -> None:
+        """`url`: any SQLAlchemy URL; a URL object keeps a password out of every string."""
+        parsed = _engine_url(url)
+        # What reprs and logs show: never the password.
+        self.url = parsed.render_as_string(hide_password=True)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.is_postgresql = parsed.get_backend_name() == "postgresql"
         # This process's writers queue here for their turn at SQLite's write lock. BEGIN IMMEDIATE still
         # serialises them against every other process; without the queue, writers of one process would
         # also meet at BEGIN IMMEDIATE and poll in SQLite's busy handler, which sleeps 1, 2, 5, 10 ms and
-        # more between tries, long after the lock is free.
+        # more between tries, long after the lock is free. (PostgreSQL's lock queue wakes the next
+        # waiter at once: no queue of our own there.)
         self._writers: contextlib.AbstractContextManager = (
             threading.Lock() if self.is_sqlite else contextlib.nullcontext()
         )
         self._pid = os.getpid()
+        try:
+            self.engine: Engine = _create_engine(parsed)
+        except ImportError as error:
+            if parsed.get_backend_name() == "postgresql":
+                raise StoreError(
+                    "the PostgreSQL driver is not installed: install `trader-login[postgres]` "
+                    "(pip install 'trader-login[postgres]')"
+                ) from None
+            raise StoreError(f"the driver for {parsed.drivername!r} databases is not installed") from error
         if self.is_sqlite:
-            # Each transaction has a connection of its own for its duration, so BEGIN IMMEDIATE and the
-            # busy timeout apply per writer, across threads and processes alike. A connection goes back
-            # rolled back (the pool's reset), so no transaction outlives its `write()` or `read()`, even
-            # when COMMIT itself fails.
-            self.engine: Engine = create_engine(
-                url,
-                poolclass=QueuePool,
-                pool_size=SQLITE_POOL_SIZE,
-                max_overflow=-1,  # never make a transaction wait for a connection
-                pool_reset_on_return="rollback",
-                connect_args={"timeout": 30, "check_same_thread": False, "isolation_level": None},
-            )
             event.listen(self.engine, "connect", _sqlite_on_connect)
-        else:
-            self.engine = create_engine(url, pool_pre_ping=True)
         self._create_schema()
 
     def _create_schema(self) -> None:
-        # Two gateways starting together on a new database race to create the tables; the loser's
+        if self.is_postgresql:
+            # Gateways starting together on a new database take turns under the writer lock: the second
+            # finds the tables there.
+            with self.write() as connection:
+                metadata.create_all(connection)
+            return
+        # Two gateways starting together on a new SQLite database race to create the tables; the loser's
         # "already exists" means the schema is there.
         for attempt in range(3):
             try:
@@ -276,38 +379,157 @@ class Store:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Connection]:
-        """One serialised read-write transaction; commits on success, rolls back on any exception."""
+        """One serialised read-write transaction; commits on success, rolls back on any exception.
+
+        Database trouble raises `GatewayError` UNAVAILABLE (503, `retry_after`); nothing else about it
+        leaves this method."""
         self._after_fork()
-        with self._writers, self.engine.connect() as connection:
-            if self.is_sqlite:
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-                try:
-                    yield connection
-                except BaseException:
-                    connection.exec_driver_sql("ROLLBACK")
-                    raise
-                connection.exec_driver_sql("COMMIT")
-            else:
-                with connection.begin():
-                    yield connection
+        with self._writers, self._transaction(write=True) as connection:
+            yield connection
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read-only snapshot; never blocks writers on SQLite in WAL mode."""
+        """A read-only snapshot; never blocks writers (on SQLite in WAL mode, nor on PostgreSQL)."""
         self._after_fork()
-        with self.engine.connect() as connection:
-            if self.is_sqlite:
-                connection.exec_driver_sql("BEGIN")
-                try:
-                    yield connection
-                finally:
-                    connection.exec_driver_sql("ROLLBACK")
-            else:
-                with connection.begin():
-                    yield connection
+        with self._transaction(write=False) as connection:
+            yield connection
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    # -- the transaction and its failures --------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _transaction(self, write: bool) -> Iterator[Connection]:
+        connection = self._begin(write)
+        failure: SQLAlchemyError | None = None
+        try:
+            try:
+                yield connection
+            except BaseException:
+                _quietly(lambda: self._end(connection, commit=False))
+                raise
+            self._end(connection, commit=True)
+        except _UNAVAILABLE_ERRORS as error:
+            failure = error
+        finally:
+            _quietly(connection.close)
+        if failure is not None:
+            # `from None`: the driver's text (it may quote values of the statement) stays out of every
+            # traceback; the log line names the kind of failure only.
+            raise self._unavailable(failure, "write" if write else "read") from None
+
+    def _begin(self, write: bool) -> Connection:
+        """A connection inside a fresh transaction (for writers: holding the writer lock). Trouble here is
+        retried a few times: nothing of the caller's has run yet."""
+        for attempt in range(BEGIN_ATTEMPTS):
+            connection: Connection | None = None
+            try:
+                connection = self.engine.connect()
+                if self.is_sqlite:
+                    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+                else:
+                    connection.begin()
+                    if self.is_postgresql:
+                        connection.execute(_PG_TIMEOUTS)
+                        if write:
+                            connection.execute(_PG_WRITER_LOCK)
+                return connection
+            except _UNAVAILABLE_ERRORS as error:
+                if connection is not None:
+                    _quietly(connection.invalidate if _dropped(error) else connection.close)
+                if attempt + 1 == BEGIN_ATTEMPTS or not self._worth_retrying(error):
+                    failure = error
+                    break
+                log.info("database connection lost at the start of a transaction; retrying")
+                time.sleep(BEGIN_BACKOFF * 2**attempt)
+        raise self._unavailable(failure, "start of a write" if write else "start of a read") from None
+
+    def _end(self, connection: Connection, commit: bool) -> None:
+        if self.is_sqlite:
+            connection.exec_driver_sql("COMMIT" if commit else "ROLLBACK")
+        elif commit:
+            connection.commit()
+        else:
+            connection.rollback()
+
+    def _worth_retrying(self, error: SQLAlchemyError) -> bool:
+        """A dropped or refused connection: a new one may work. Not a lock or statement timeout (the
+        wait already lasted its limit), nor a wait for a pooled connection, nor anything on SQLite (its
+        busy timeout has already waited)."""
+        if self.is_sqlite or not isinstance(error, DBAPIError):
+            return False
+        state = _sqlstate(error)
+        return _dropped(error) or (
+            isinstance(error, OperationalError)
+            and (state is None or state.startswith("08") or state in _RETRYABLE_SQLSTATES)
+        )
+
+    def _unavailable(self, error: SQLAlchemyError, during: str) -> Exception:
+        # Imported here: policy.py imports this module's tables.
+        from trader_login.auth.gateway.policy import unavailable
+
+        log.warning(
+            "database unavailable during a %s (%s, SQLSTATE %s): answered UNAVAILABLE",
+            during,
+            type(getattr(error, "orig", None) or error).__name__,
+            _sqlstate(error) or "-",
+        )
+        return unavailable(RETRY_AFTER)
+
+
+def _engine_url(url: str | URL) -> URL:
+    """The URL as SQLAlchemy gets it: `postgresql://` and `postgres://` mean psycopg 3."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _create_engine(url: URL) -> Engine:
+    # hide_parameters: a statement's values (tokens, proofs, sealed secrets) never appear in the text of
+    # an exception SQLAlchemy raises, whoever prints it.
+    if url.get_backend_name() == "sqlite":
+        # Each transaction has a connection of its own for its duration, so BEGIN IMMEDIATE and the busy
+        # timeout apply per writer, across threads and processes alike. A connection goes back rolled back
+        # (the pool's reset), so no transaction outlives its `write()` or `read()`, even when COMMIT
+        # itself fails.
+        return create_engine(
+            url,
+            poolclass=QueuePool,
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=-1,  # never make a transaction wait for a connection
+            pool_reset_on_return="rollback",
+            hide_parameters=True,
+            connect_args={"timeout": 30, "check_same_thread": False, "isolation_level": None},
+        )
+    options: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    if url.get_backend_name() == "postgresql":
+        options.update(
+            isolation_level="READ COMMITTED",  # whatever the server's default: the writer lock does the rest
+            pool_size=POSTGRES_POOL_SIZE,
+            max_overflow=POSTGRES_POOL_OVERFLOW,
+            pool_timeout=TIMEOUT_SECONDS,
+        )
+        if "connect_timeout" not in url.query:
+            options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    return create_engine(url, **options)
+
+
+def _dropped(error: SQLAlchemyError) -> bool:
+    return isinstance(error, DBAPIError) and (
+        error.connection_invalidated or isinstance(error, InterfaceError)
+    )
+
+
+def _sqlstate(error: SQLAlchemyError) -> str | None:
+    return getattr(getattr(error, "orig", None), "sqlstate", None)
+
+
+def _quietly(action) -> None:
+    """Clean-up after a failure: a second failure (the connection is gone) must not hide the first."""
+    with contextlib.suppress(Exception):
+        action()
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:
