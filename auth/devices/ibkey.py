@@ -189,13 +189,19 @@ class IbKeyApp:
         return self._decide(request, "deny")
 
     def sign_request(
-        self, method: str, path: str, body: bytes = b"", at: int | None = None
+        self, method: str, path: str, body: bytes = b"", at: int | None = None, nonce: str | None = None
     ) -> dict[str, str]:
-        """The two headers that authenticate a request to the gateway's device endpoints."""
+        """The three headers that authenticate one request to the gateway's device endpoints. Each call
+        draws a fresh nonce: the gateway accepts a signed request once, so sign again for every send."""
         at = int(time.time()) if at is None else int(at)
-        payload = device_request_payload(method, path, body, at)
+        nonce = new_device_nonce() if nonce is None else nonce
+        payload = device_request_payload(method, path, body, at, nonce)
         signature = self._private_key.sign(payload, ec.ECDSA(hashes.SHA256()))
-        return {"X-Device-Time": str(at), "X-Device-Signature": base64.b64encode(signature).decode("ascii")}
+        return {
+            "X-Device-Time": str(at),
+            "X-Device-Nonce": nonce,
+            "X-Device-Signature": base64.b64encode(signature).decode("ascii"),
+        }
 
     def _decide(self, request: PushRequest, decision: Decision) -> PushDecision:
         signature = self._private_key.sign(push_signing_payload(request, decision), ec.ECDSA(hashes.SHA256()))
@@ -236,24 +242,36 @@ class IbKeyApp:
 # -- signed device requests ------------------------------------------------------------------------------
 
 # The phone reaches the gateway's device endpoints with no bearer token: each request is signed with the
-# device key instead, so only the phone holding the key can read its notifications or answer them.
-DEVICE_REQUEST_DOMAIN = b"trader-login/device-request/v1\n"
+# device key instead, so only the phone holding the key can read its notifications or answer them. A
+# random nonce makes each signed request single use: the gateway remembers the nonces it accepted until
+# their time stamp leaves the window, so a captured request cannot be sent again.
+DEVICE_REQUEST_DOMAIN = b"trader-login/device-request/v2\n"
 DEVICE_REQUEST_MAX_SKEW = 300  # seconds between the phone's stamp and the gateway's clock
+DEVICE_NONCE_BYTES = 16  # sent as 32 lower-case hex digits
 _TIME_HEADER = re.compile(r"[0-9]{1,12}")
+_NONCE_HEADER = re.compile(r"[0-9a-f]{32}")
 _MAX_SIGNATURE_TEXT = 200  # base64 of a DER ECDSA P-256 signature is at most 96 characters
 
 
-def device_request_payload(method: str, path: str, body: bytes, at: int) -> bytes:
-    """The bytes a device request signature covers: domain, method, path, time and the body's SHA-256.
+def new_device_nonce() -> str:
+    """A fresh nonce for one device request: 16 bytes from the CSPRNG as 32 lower-case hex digits."""
+    return secrets.token_hex(DEVICE_NONCE_BYTES)
+
+
+def device_request_payload(method: str, path: str, body: bytes, at: int, nonce: str) -> bytes:
+    """The bytes a device request signature covers: domain, method, path, time, nonce and the body's
+    SHA-256, one per line.
 
     `path` is the request path without the query string (e.g. "/v1/devices/IBK-0a1b/pushes"); `at` is
-    unix seconds. Binding method and path keeps a signature for one endpoint from opening another.
+    unix seconds; `nonce` is the X-Device-Nonce header. Binding method and path keeps a signature for one
+    endpoint from opening another.
     """
     digest = hashlib.sha256(body).hexdigest()
     fields = (
         method.upper().encode("ascii"),
         path.encode("utf-8"),
         str(int(at)).encode("ascii"),
+        nonce.encode("ascii"),
         digest.encode(),
     )
     return DEVICE_REQUEST_DOMAIN + b"\n".join(fields)
@@ -265,21 +283,28 @@ def verify_device_request(
     path: str,
     body: bytes,
     at_header: str | None,
+    nonce_header: str | None,
     signature_header: str | None,
     now: float,
 ) -> bool:
-    """True only for a fresh request (|at - now| <= 300 s) signed by this device key. Never raises."""
+    """True only for a fresh request (|at - now| <= 300 s) with a well-formed nonce, signed by this device
+    key. Never raises. Whether the nonce was used before is the gateway's to check (it keeps them)."""
     try:
-        if not public_key_bytes or not isinstance(at_header, str) or not isinstance(signature_header, str):
+        if not public_key_bytes or not isinstance(signature_header, str):
             return False
-        if not _TIME_HEADER.fullmatch(at_header) or len(signature_header) > _MAX_SIGNATURE_TEXT:
+        if not isinstance(at_header, str) or not _TIME_HEADER.fullmatch(at_header):
+            return False
+        if not isinstance(nonce_header, str) or not _NONCE_HEADER.fullmatch(nonce_header):
+            return False
+        if len(signature_header) > _MAX_SIGNATURE_TEXT:
             return False
         at = int(at_header)
         if not abs(at - now) <= DEVICE_REQUEST_MAX_SKEW:  # written so that a NaN clock fails too
             return False
         signature = base64.b64decode(signature_header, validate=True)
         key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), public_key_bytes)
-        key.verify(signature, device_request_payload(method, path, body, at), ec.ECDSA(hashes.SHA256()))
+        payload = device_request_payload(method, path, body, at, nonce_header)
+        key.verify(signature, payload, ec.ECDSA(hashes.SHA256()))
     except (InvalidSignature, ValueError, TypeError, UnicodeError):
         return False
     return True

@@ -307,23 +307,38 @@ async def _signed_by_device(
     request: Request,
     device_id: str,
     x_device_time: Annotated[str | None, Header(description="Unix seconds, an integer.")] = None,
+    x_device_nonce: Annotated[
+        str | None, Header(description="32 lower-case hex digits, random, new for every request.")
+    ] = None,
     x_device_signature: Annotated[
         str | None, Header(description="DER ECDSA-SHA256 by the device key, standard base64.")
     ] = None,
 ) -> str:
-    """The phone's request signature (`auth.devices.ibkey.device_request_payload`) over method, path, time
-    and body. Freshness uses the real clock on purpose: it is about replay, not about the business
-    windows a test clock may move."""
+    """The phone's request signature (`auth.devices.ibkey.device_request_payload`) over method, path, time,
+    nonce and body; each nonce is accepted once (REPLAYED otherwise). Freshness uses the real clock on
+    purpose: it is about replay, not about the business windows a test clock may move."""
     service: SlsService = request.app.state.service
     if not _DEVICE_ID.fullmatch(device_id):
         raise bad_signature()
     public_key = await run_in_threadpool(service.device_public_key, device_id)
     body = await request.body()
     now = time.time()
-    if not verify_device_request(
-        public_key, request.method, request.url.path, body, x_device_time, x_device_signature, now
+    if (
+        x_device_time is None
+        or x_device_nonce is None
+        or not verify_device_request(
+            public_key,
+            request.method,
+            request.url.path,
+            body,
+            x_device_time,
+            x_device_nonce,
+            x_device_signature,
+            now,
+        )
     ):
         raise bad_signature()
+    await run_in_threadpool(service.use_device_nonce, device_id, x_device_nonce, int(x_device_time), now)
     return device_id
 
 

@@ -4,18 +4,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
-from trader_login.auth.devices.ibkey import PushDecision, PushRequest, verify_push_decision
+from trader_login.auth.devices.ibkey import (
+    DEVICE_REQUEST_MAX_SKEW,
+    PushDecision,
+    PushRequest,
+    verify_push_decision,
+)
 from trader_login.auth.gateway import factors
 from trader_login.auth.gateway.flow import ServiceBase, bad_request
 from trader_login.auth.gateway.policy import (
     GatewayError,
 )
 from trader_login.auth.gateway.store import (
+    device_nonces,
     devices,
     push_requests,
 )
+
+# A nonce is kept this long after its time stamp has left the window, so that gateways on several hosts
+# whose clocks differ by up to this much still all refuse its replay.
+NONCE_GRACE = 60.0
+
+_PRUNE_NONCES = delete(device_nonces).where(device_nonces.c.expires_at < bindparam("now"))
+_SEEN_NONCE = select(device_nonces.c.nonce).where(
+    device_nonces.c.device_id == bindparam("device_id"), device_nonces.c.nonce == bindparam("nonce")
+)
+_ADD_NONCE = insert(device_nonces)
+
+
+def replayed() -> GatewayError:
+    return GatewayError(
+        "REPLAYED", "This signed device request was already used. Sign each request anew.", 401
+    )
 
 
 class DeviceEndpoints(ServiceBase):
@@ -27,6 +49,21 @@ class DeviceEndpoints(ServiceBase):
                 select(devices.c.public_key).where(devices.c.id == device_id, devices.c.kind == "ibkey")
             ).first()
         return None if row is None else row.public_key
+
+    def use_device_nonce(self, device_id: str, nonce: str, at: int, now: float) -> None:
+        """Accepts the nonce of a device request whose signature verified, once: raises REPLAYED if this
+        device used it before. `at` is the request's signed time stamp, `now` the real clock: the nonce is
+        remembered until `at` has left the 300 s window (plus NONCE_GRACE), and expired ones are pruned
+        here, with one indexed delete. Under the store's one-writer discipline the look and the insert
+        cannot interleave with another process's; the primary key is the backstop."""
+        with self.store.write() as connection:
+            connection.execute(_PRUNE_NONCES, {"now": now - NONCE_GRACE})
+            if connection.execute(_SEEN_NONCE, {"device_id": device_id, "nonce": nonce}).first():
+                raise replayed()
+            connection.execute(
+                _ADD_NONCE,
+                {"device_id": device_id, "nonce": nonce, "expires_at": at + DEVICE_REQUEST_MAX_SKEW},
+            )
 
     def pending_pushes(self, device_id: str) -> list[dict[str, Any]]:
         """What the phone shows: the notifications waiting for this device."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures
+import hashlib
 import json
 import math
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -14,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from tests.gateway.http_support import (
     Client,
@@ -21,6 +26,7 @@ from tests.gateway.http_support import (
     error_of,
     json_bytes,
     log_in_to_second_factor,
+    password,
     running_gateway,
 )
 from trader_login.auth.devices.ibkey import (
@@ -47,16 +53,36 @@ def phone(client: Client) -> IbKeyApp:
     return client.device("ibkeyuser", "ibkey")
 
 
+def v1_headers(phone: IbKeyApp, path: str, now: int) -> dict[str, str]:
+    """A GET signed the way phones did before nonces (domain v1, no nonce): no longer accepted."""
+    scalar = int.from_bytes(base64.b64decode(phone.to_dict()["private_key"]), "big")
+    key = ec.derive_private_key(scalar, ec.SECP256R1())
+    digest = hashlib.sha256(b"").hexdigest()
+    payload = f"trader-login/device-request/v1\nGET\n{path}\n{now}\n{digest}".encode()
+    signature = key.sign(payload, ec.ECDSA(hashes.SHA256()))
+    return {"X-Device-Time": str(now), "X-Device-Signature": base64.b64encode(signature).decode("ascii")}
+
+
 # --- the signature itself ------------------------------------------------------------------------------
 
 
-def test_the_payload_is_domain_method_path_time_and_body_hash() -> None:
-    payload = device_request_payload("get", PATH, b"{}", 1_700_000_000)
+NONCE = "0123456789abcdef0123456789abcdef"
+
+
+def test_the_payload_is_domain_method_path_time_nonce_and_body_hash() -> None:
+    payload = device_request_payload("get", PATH, b"{}", 1_700_000_000, NONCE)
     assert payload == (
-        b"trader-login/device-request/v1\nGET\n" + PATH.encode() + b"\n1700000000\n"
+        b"trader-login/device-request/v2\nGET\n" + PATH.encode() + b"\n1700000000\n" + NONCE.encode() + b"\n"
         b"44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
     )
     assert payload.startswith(DEVICE_REQUEST_DOMAIN)
+
+
+def test_every_signed_request_carries_a_new_random_nonce() -> None:
+    app = IbKeyApp.create()
+    nonces = {app.sign_request("GET", PATH, b"", at=1000)["X-Device-Nonce"] for _ in range(50)}
+    assert len(nonces) == 50
+    assert all(re.fullmatch(r"[0-9a-f]{32}", nonce) for nonce in nonces)
 
 
 def test_a_fresh_signed_request_verifies() -> None:
@@ -70,6 +96,7 @@ def test_a_fresh_signed_request_verifies() -> None:
         PATH,
         b'{"a": 1}',
         headers["X-Device-Time"],
+        headers["X-Device-Nonce"],
         headers["X-Device-Signature"],
         now,
     )
@@ -85,6 +112,10 @@ def test_a_fresh_signed_request_verifies() -> None:
         "path",
         "method",
         "time header",
+        "other nonce",
+        "no nonce",
+        "upper-case nonce",
+        "short nonce",
         "bad base64",
         "huge signature",
         "signed decimal",
@@ -104,6 +135,7 @@ def test_anything_off_fails_verification_without_raising(change: str) -> None:
         "path": PATH,
         "body": b"{}",
         "at_header": headers["X-Device-Time"],
+        "nonce_header": headers["X-Device-Nonce"],
         "signature_header": headers["X-Device-Signature"],
         "now": float(now),
     }
@@ -115,13 +147,17 @@ def test_anything_off_fails_verification_without_raising(change: str) -> None:
         "path": {"path": PATH + "/x"},
         "method": {"method": "GET"},
         "time header": {"at_header": str(now + 1)},
+        "other nonce": {"nonce_header": NONCE},
+        "no nonce": {"nonce_header": None},
+        "upper-case nonce": {"nonce_header": headers["X-Device-Nonce"].upper()},
+        "short nonce": {"nonce_header": headers["X-Device-Nonce"][:-1]},
         "bad base64": {"signature_header": "***"},
         "huge signature": {"signature_header": "A" * 10_000},
         "signed decimal": {"at_header": f"+{now}"},
         "no key": {"public_key_bytes": None},
         "garbage key": {"public_key_bytes": b"\x04" + b"\0" * 64},
         "nan clock": {"now": math.nan},
-        "missing headers": {"at_header": None, "signature_header": None},
+        "missing headers": {"at_header": None, "nonce_header": None, "signature_header": None},
     }
     assert not verify_device_request(**{**args, **changes[change]})
 
@@ -130,8 +166,9 @@ def test_the_window_is_300_seconds_either_way() -> None:
     app = IbKeyApp.create()
     headers = app.sign_request("GET", PATH, b"", at=1000)
     key = app.public_key_bytes()
+    nonce, signature = headers["X-Device-Nonce"], headers["X-Device-Signature"]
     for now in (700.0, 1300.0):
-        assert verify_device_request(key, "GET", PATH, b"", "1000", headers["X-Device-Signature"], now)
+        assert verify_device_request(key, "GET", PATH, b"", "1000", nonce, signature, now)
 
 
 # --- over HTTP -------------------------------------------------------------------------------------------
@@ -146,7 +183,8 @@ def test_the_phone_reads_its_pushes_with_a_signed_request(client: Client, phone:
 
 
 @pytest.mark.parametrize(
-    "fault", ["none", "other key", "stale", "future", "garbled", "other path", "unknown device"]
+    "fault",
+    ["none", "other key", "stale", "future", "garbled", "other path", "unknown device", "no nonce", "v1"],
 )
 def test_a_bad_device_signature_gets_401_bad_signature(client: Client, phone: IbKeyApp, fault: str) -> None:
     path = f"/v1/devices/{phone.device_id}/pushes"
@@ -156,7 +194,13 @@ def test_a_bad_device_signature_gets_401_bad_signature(client: Client, phone: Ib
         "other key": IbKeyApp.create(phone.device_id).sign_request("GET", path, b""),
         "stale": phone.sign_request("GET", path, b"", at=now - 301),
         "future": phone.sign_request("GET", path, b"", at=now + 400),  # margin for a slow CI machine
-        "garbled": {"X-Device-Time": "soon", "X-Device-Signature": "%%%"},
+        "garbled": {"X-Device-Time": "soon", "X-Device-Nonce": "?", "X-Device-Signature": "%%%"},
+        "no nonce": {
+            name: value
+            for name, value in phone.sign_request("GET", path, b"").items()
+            if name != "X-Device-Nonce"
+        },
+        "v1": v1_headers(phone, path, now),
         "other path": phone.sign_request("GET", path + "/x", b""),
         "unknown device": IbKeyApp.create("IBK-unknown").sign_request(
             "GET", "/v1/devices/IBK-unknown/pushes", b""
@@ -202,12 +246,16 @@ def test_a_decision_replayed_after_approval_is_refused(client: Client, phone: Ib
     headers = {"Content-Type": "application/json", **phone.sign_request("POST", path, body)}
     first = client.request("POST", path, data=body, headers=headers)
     assert first.status_code == 200
-    replayed = client.request("POST", path, data=body, headers=headers)
+
+    def signed_anew() -> dict[str, str]:  # the decision replayed under a fresh request signature
+        return {"Content-Type": "application/json", **phone.sign_request("POST", path, body)}
+
+    replayed = client.request("POST", path, data=body, headers=signed_anew())
     assert replayed.status_code == 410
     assert error_of(replayed)["code"] == "EXPIRED"
     done = client.get("/v1/login/push?wait=0", token=login.token)
     assert done.json()["step"] == "session"
-    assert client.request("POST", path, data=body, headers=headers).status_code == 410
+    assert client.request("POST", path, data=body, headers=signed_anew()).status_code == 410
 
 
 def test_a_push_decision_signed_over_another_transaction_is_refused(client: Client, phone: IbKeyApp) -> None:
@@ -297,3 +345,108 @@ def test_pushes_endpoint_body_is_covered_by_the_signature(client: Client, phone:
     reply = client.request("GET", path, data=json.dumps({"x": 1}).encode(), headers=headers)
     assert reply.status_code == 401
     assert base64.b64decode(headers["X-Device-Signature"])  # a real signature was sent
+
+
+# --- single use: the nonce ------------------------------------------------------------------------------
+
+REPLAYED = {
+    "error": {
+        "code": "REPLAYED",
+        "message": "This signed device request was already used. Sign each request anew.",
+    }
+}
+
+
+def test_a_replayed_signed_get_is_refused(client: Client, phone: IbKeyApp) -> None:
+    log_in_to_second_factor(client, "ibkeyuser")
+    path = f"/v1/devices/{phone.device_id}/pushes"
+    headers = phone.sign_request("GET", path, b"")
+    first = client.get(path, headers=headers)
+    assert first.status_code == 200
+    assert len(first.json()["pushes"]) == 1
+    replayed = client.get(path, headers=headers)
+    assert replayed.status_code == 401
+    assert replayed.json() == REPLAYED
+    # The phone itself signs every request anew, and is served.
+    assert len(client.phone_pushes(phone).json()["pushes"]) == 1
+
+
+def test_a_replayed_signed_decision_is_refused_before_it_is_looked_at(
+    client: Client, phone: IbKeyApp
+) -> None:
+    login = log_in_to_second_factor(client, "ibkeyuser")
+    push = client.pending_push(phone)
+    path = f"/v1/devices/{phone.device_id}/pushes/{push.transaction_id}"
+    body = json_bytes({"decision": "deny", "signature": b64(phone.deny(push).signature)})
+    headers = {"Content-Type": "application/json", **phone.sign_request("POST", path, body)}
+    assert client.request("POST", path, data=body, headers=headers).json()["status"] == "denied"
+    replayed = client.request("POST", path, data=body, headers=headers)
+    assert (replayed.status_code, replayed.json()) == (401, REPLAYED)
+    assert client.gateway.desk.status("ibkeyuser")["failures"] == 1
+    assert error_of(client.get("/v1/login/push?wait=0", token=login.token))["code"] == "LOGIN_FAILED"
+
+
+def test_a_nonce_is_the_devices_own(client: Client, phone: IbKeyApp) -> None:
+    """The same nonce from another device is that device's first use of it."""
+    other = client.device("multiuser", "ibkey")
+    nonce = "00112233445566778899aabbccddeeff"
+    for app in (phone, other):
+        path = f"/v1/devices/{app.device_id}/pushes"
+        assert client.get(path, headers=app.sign_request("GET", path, b"", nonce=nonce)).status_code == 200
+
+
+def test_concurrent_identical_signed_requests_are_accepted_exactly_once(
+    client: Client, phone: IbKeyApp
+) -> None:
+    path = f"/v1/devices/{phone.device_id}/pushes"
+    headers = phone.sign_request("GET", path, b"")
+    # One session per thread: each request has a connection of its own, so they truly race.
+    sessions = [requests_session(client) for _ in range(8)]
+    try:
+        with concurrent.futures.ThreadPoolExecutor(len(sessions)) as pool:
+            replies = list(
+                pool.map(
+                    lambda http: http.get(client.url + path, headers=headers, timeout=SAFETY_NET), sessions
+                )
+            )
+    finally:
+        for http in sessions:
+            http.close()
+    codes = sorted(reply.status_code for reply in replies)
+    assert codes == [200] + [401] * 7
+    assert all(reply.json() == REPLAYED for reply in replies if reply.status_code == 401)
+
+
+def requests_session(client: Client) -> requests.Session:
+    http = requests.Session()
+    http.verify = client.http.verify
+    http.trust_env = False
+    return http
+
+
+# --- R3: a denial counts when the phone sends it --------------------------------------------------------
+
+
+def test_a_denial_counts_when_the_phone_sends_it_and_the_poll_does_not_count_it_again(
+    client: Client, phone: IbKeyApp
+) -> None:
+    login = log_in_to_second_factor(client, "ibkeyuser")
+    assert client.phone_decide(phone, client.pending_push(phone), "deny").json()["status"] == "denied"
+    assert client.gateway.desk.status("ibkeyuser")["failures"] == 1  # nobody polled
+    assert error_of(client.get("/v1/login/push?wait=5", token=login.token))["code"] == "LOGIN_FAILED"
+    assert client.gateway.desk.status("ibkeyuser")["failures"] == 1
+
+
+def test_ten_denials_lock_the_name_like_ten_wrong_passwords(client: Client, phone: IbKeyApp) -> None:
+    logins = []
+    for _ in range(10):  # the attacker has the password and pushes the phone again and again
+        logins.append(log_in_to_second_factor(client, "ibkeyuser"))
+        assert client.phone_decide(phone, client.pending_push(phone), "deny").status_code == 200
+    status = client.gateway.desk.status("ibkeyuser")
+    assert status["failures"] == 10
+    assert status["locked_until"] is not None
+    tenth = client.get("/v1/login/push?wait=5", token=logins[-1].token)
+    assert tenth.status_code == 423
+    assert error_of(tenth)["code"] == "LOCKED"
+    assert error_of(tenth)["locked_until"] == status["locked_until"]
+    assert error_of(password(client, "ibkeyuser")[1])["code"] == "LOCKED"  # even the right password
