@@ -42,8 +42,8 @@ def install(app: FastAPI) -> None:
 
 def error_response(error: GatewayError) -> JSONResponse:
     headers = {}
-    if error.code == "RATE_LIMITED":
-        headers["Retry-After"] = str(max(1, int(error.details.get("retry_after", 1))))
+    if "retry_after" in error.details:  # RATE_LIMITED (429), UNAVAILABLE (503): the body's figure, as HTTP's
+        headers["Retry-After"] = str(max(1, int(error.details["retry_after"])))
     if error.code == "UNAUTHORIZED":
         headers["WWW-Authenticate"] = "Bearer"
     return JSONResponse(error.to_dict(), status_code=error.status, headers=headers)

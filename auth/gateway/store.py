@@ -69,6 +69,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Select,
     String,
     Table,
     Text,
@@ -129,11 +130,6 @@ _UNAVAILABLE_ERRORS = (
 # admin_shutdown, crash_shutdown, cannot_connect_now: the server went away or is starting; class 08 too.
 _RETRYABLE_SQLSTATES = ("57P01", "57P02", "57P03")
 
-_PG_TIMEOUTS = select(
-    sql_func.set_config("lock_timeout", f"{TIMEOUT_SECONDS}s", True),
-    sql_func.set_config("statement_timeout", f"{TIMEOUT_SECONDS}s", True),
-    sql_func.set_config("idle_in_transaction_session_timeout", f"{IDLE_IN_TRANSACTION_SECONDS}s", True),
-)
 _PG_WRITER_LOCK = text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
 
 metadata = MetaData()
@@ -321,9 +317,11 @@ class StoreError(Exception):
 class Store:
     """The engine plus the transaction discipline. `write()` for anything that changes state."""
 
-    def __init__(self, url: str | URL) -> None:
-        """`url`: any SQLAlchemy URL; a URL object keeps a password out of every string."""
+    def __init__(self, url: str | URL, *, timeout: float = TIMEOUT_SECONDS) -> None:
+        """`url`: any SQLAlchemy URL; a URL object keeps a password out of every string. `timeout`: the
+        PostgreSQL lock and statement timeouts, in seconds."""
         parsed = _engine_url(url)
+        self._pg_timeouts = _pg_timeouts(timeout)
         # What reprs and logs show: never the password.
         self.url = parsed.render_as_string(hide_password=True)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
@@ -431,7 +429,7 @@ class Store:
                 else:
                     connection.begin()
                     if self.is_postgresql:
-                        connection.execute(_PG_TIMEOUTS)
+                        connection.execute(self._pg_timeouts)
                         if write:
                             connection.execute(_PG_WRITER_LOCK)
                 return connection
@@ -476,6 +474,18 @@ class Store:
             _sqlstate(error) or "-",
         )
         return unavailable(RETRY_AFTER)
+
+
+def _pg_timeouts(seconds: float) -> Select:
+    """SET LOCAL of the transaction's safety nets, in one statement."""
+    milliseconds = str(max(1, round(seconds * 1000)))
+    return select(
+        sql_func.set_config("lock_timeout", milliseconds, True),
+        sql_func.set_config("statement_timeout", milliseconds, True),
+        sql_func.set_config(
+            "idle_in_transaction_session_timeout", str(IDLE_IN_TRANSACTION_SECONDS * 1000), True
+        ),
+    )
 
 
 def _engine_url(url: str | URL) -> URL:
