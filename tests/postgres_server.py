@@ -305,6 +305,27 @@ class PostgresServer:
         """Drops `name`, ending any connection still open to it."""
         self.execute(f"DROP DATABASE IF EXISTS {_quoted(name)} WITH (FORCE)")
 
+    def table_files(self, dbname: str) -> list[Path]:
+        """The files holding `dbname`'s own tables, their TOAST tables and indexes, after a CHECKPOINT has
+        written every change into them: that database as someone who reads the server's disk sees it
+        (old row versions included, until a vacuum reuses their space)."""
+        import psycopg
+
+        self.execute("CHECKPOINT")
+        with psycopg.connect(
+            host=self.host, port=self.port, user=SUPERUSER, password=self.password, dbname=dbname
+        ) as connection:
+            rows = connection.execute(
+                "SELECT pg_relation_filepath(oid) FROM pg_class"
+                " WHERE relnamespace IN ('public'::regnamespace, 'pg_toast'::regnamespace)"
+                " AND pg_relation_filepath(oid) IS NOT NULL"
+            ).fetchall()
+        files = []
+        for (relative,) in rows:
+            first = self.data / relative
+            files += [first, *sorted(first.parent.glob(first.name + ".[0-9]*"))]  # 1 GB segments
+        return [path for path in files if path.exists()]
+
     @contextlib.contextmanager
     def database(self, *, template: str | None = None) -> Iterator[str]:
         """A fresh database for a `with` block: yields its URL, drops it after."""

@@ -1,5 +1,6 @@
-"""Fixtures for the gateway's service-level tests: a demo-seeded gateway on a fake clock, and `Sls`, a driver
-that plays the trader's and the devices' parts (SRP, DSC+ keys, cards, phone inbox, IB Key app).
+"""Fixtures for the gateway's service-level tests: a demo-seeded gateway on a fake clock, on SQLite and on
+PostgreSQL in turn (`storage`: test ids [sqlite] and [postgresql]), and `Sls`, a driver that plays the
+trader's and the devices' parts (SRP, DSC+ keys, cards, phone inbox, IB Key app).
 
 Qt-free: the gateway tests must run where PySide6 is absent.
 """
@@ -10,18 +11,20 @@ import base64
 import secrets
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.postgres_server import PostgresServer
 from trader_login.app import harness
 from trader_login.auth import srp
 from trader_login.auth.devices import files
 from trader_login.auth.devices.card import SecurityCodeCard
 from trader_login.auth.devices.dscplus import DscPlus
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
-from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.gateway import DATABASE_NAME, Gateway
 from trader_login.auth.gateway.policy import FakeClock, GatewayError
 from trader_login.auth.gateway.service import GatewayConfig
 from trader_login.auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
@@ -195,32 +198,144 @@ class Sls:
         return self.desk.status(user)["locked_until"]
 
 
-def seed_template(data_dir: Path, clock: FakeClock | None = None) -> Path:
+# --- the gateway's place: a data directory and a database ---------------------------------------------------
+
+# The databases the gateway's service-level, concurrency and process tests run on (test ids [sqlite] and
+# [postgresql]): SQLite, the file in the data directory, and PostgreSQL, a database of the test's own on the
+# session's throw-away server (tests/postgres_server.py).
+DATABASES = ("sqlite", "postgresql")
+
+
+@dataclass(frozen=True)
+class Storage:
+    """Where one test's gateway lives: its data directory (key file, certificate, device files; the SQLite
+    file too on `sqlite`) and, on `postgresql`, its own database on the throw-away server. `db_url` is what
+    a Gateway takes (None: the data directory's SQLite file)."""
+
+    kind: str
+    data_dir: Path
+    db_url: str | None = None
+    server: PostgresServer | None = None
+    database: str | None = None
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.kind == "postgresql"
+
+    def gateway(self, **kwargs: Any) -> Gateway:
+        """A Gateway on this place (the cheap test configuration unless `config` is given)."""
+        kwargs.setdefault("config", gateway_config())
+        return Gateway(self.data_dir, db_url=self.db_url, **kwargs)
+
+    def serve_args(self) -> list[str]:
+        """`sls-gateway` options for this place: `--data-dir`, and on PostgreSQL `--db` with a URL that
+        holds no password (a child gets it through PGPASSWORD, `environment()`)."""
+        args = ["--data-dir", str(self.data_dir)]
+        if self.server is not None:
+            args += ["--db", self.server.url(self.database, password=False)]
+        return args
+
+    def environment(self) -> dict[str, str]:
+        """What a child process needs in its environment to reach the database: PGPASSWORD, or nothing."""
+        return self.server.environment() if self.server is not None else {}
+
+    def sqlalchemy_url(self) -> str:
+        """The database's URL, for reading it directly (SQLite's file included)."""
+        return self.db_url or f"sqlite:///{self.data_dir / DATABASE_NAME}"
+
+
+def seed_template(data_dir: Path, clock: FakeClock | None = None, db_url: str | None = None) -> Path:
     """A demo-seeded data directory (database, key file, device files) to copy into each test: seeding
-    once instead of once per test. Without `clock`, stamped with the real time."""
-    gateway = Gateway(data_dir, config=gateway_config(), clock=clock or FakeClock())
+    once instead of once per test. Without `clock`, stamped with the real time. With `db_url`, the
+    database is that one (a PostgreSQL template) and the directory holds the rest."""
+    gateway = Gateway(data_dir, db_url=db_url, config=gateway_config(), clock=clock or FakeClock())
     gateway.seed_demo()
-    gateway.close()
+    gateway.close()  # no connection left open: a PostgreSQL template must have none to be copied
     return data_dir
+
+
+class Seeds:
+    """The session's demo-seeded places, seeded once each and copied into every test: per database and
+    clock (the service tests' FakeClock at START, or the real time for gateways in other processes).
+    SQLite: the data directory is copied, file and all. PostgreSQL: the data directory is copied and the
+    template database copied by `CREATE DATABASE ... TEMPLATE` (a file copy on the server)."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self.factory = factory
+        self.postgresql: dict[bool, tuple[Path, str]] = {}
+
+    def template(
+        self, request: pytest.FixtureRequest, kind: str, live: bool, server: PostgresServer | None
+    ) -> tuple[Path, str | None]:
+        if server is None:  # the SQLite templates the HTTP and CLI tests use as well
+            return request.getfixturevalue("template" if live else "seeded_template"), None
+        if live not in self.postgresql:
+            name = server.create_database(f"seeded_{'live' if live else 'start'}")
+            folder = self.factory.mktemp("postgresql-live" if live else "postgresql-seeded") / "gateway"
+            seed_template(folder, None if live else FakeClock(START), server.url(name))
+            self.postgresql[live] = (folder, name)
+        return self.postgresql[live]
+
+    def copy(self, request: pytest.FixtureRequest, kind: str, target: Path, *, live: bool) -> Storage:
+        """A fresh copy of the seeded place in `target`; on PostgreSQL a database that the test's
+        teardown drops (with any connection a killed process left)."""
+        server = request.getfixturevalue("postgres_server") if kind == "postgresql" else None
+        folder, template = self.template(request, kind, live, server)
+        shutil.copytree(folder, target)
+        if server is None:
+            return Storage(kind, target)
+        name = server.create_database(template=template)
+        request.addfinalizer(lambda: server.drop_database(name))
+        return Storage(kind, target, server.url(name), server, name)
+
+    def empty(self, request: pytest.FixtureRequest, kind: str, target: Path) -> Storage:
+        """A place with nothing in it yet: a new data directory and, on PostgreSQL, a new empty database."""
+        if kind == "sqlite":
+            return Storage(kind, target)
+        server = request.getfixturevalue("postgres_server")
+        name = server.create_database()
+        request.addfinalizer(lambda: server.drop_database(name))
+        return Storage(kind, target, server.url(name), server, name)
 
 
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """For the service tests, whose clock starts at START."""
+    """For the service tests, whose clock starts at START (SQLite)."""
     return seed_template(tmp_path_factory.mktemp("seeded") / "gateway", FakeClock(START))
 
 
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """For gateways on the real clock (HTTP, CLI and process tests): seeded now, not at START."""
+    """For gateways on the real clock (HTTP, CLI and process tests): seeded now, not at START (SQLite)."""
     return seed_template(tmp_path_factory.mktemp("live") / "seeded")
 
 
+@pytest.fixture(scope="session")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> Seeds:
+    return Seeds(tmp_path_factory)
+
+
+@pytest.fixture(params=DATABASES)
+def storage(request: pytest.FixtureRequest, seeds: Seeds, tmp_path: Path) -> Storage:
+    """A demo-seeded place for this test, seeded at START, on each database in turn."""
+    return seeds.copy(request, request.param, tmp_path / "gateway", live=False)
+
+
+@pytest.fixture(params=DATABASES)
+def live_storage(request: pytest.FixtureRequest, seeds: Seeds, tmp_path: Path) -> Storage:
+    """A demo-seeded place for gateways on the real clock (other processes), on each database in turn."""
+    return seeds.copy(request, request.param, tmp_path / "gateway", live=True)
+
+
+@pytest.fixture(params=DATABASES)
+def empty_storage(request: pytest.FixtureRequest, seeds: Seeds, tmp_path: Path) -> Storage:
+    """A place with nothing in it yet (a first start), on each database in turn."""
+    return seeds.empty(request, request.param, tmp_path / "gateway")
+
+
 @pytest.fixture
-def data_dir(seeded_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "gateway"
-    shutil.copytree(seeded_template, target)
-    return target
+def data_dir(storage: Storage) -> Path:
+    return storage.data_dir
 
 
 @pytest.fixture
@@ -229,9 +344,10 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def gateway(data_dir: Path, clock: FakeClock) -> Gateway:
-    """A demo-seeded `Gateway` with the cheap KDF, no rate limit and a fake clock at START."""
-    gateway = Gateway(data_dir, config=gateway_config(), clock=clock)
+def gateway(storage: Storage, clock: FakeClock) -> Gateway:
+    """A demo-seeded `Gateway` with the cheap KDF, no rate limit and a fake clock at START, on each
+    database in turn."""
+    gateway = storage.gateway(clock=clock)
     yield gateway
     gateway.close()
 

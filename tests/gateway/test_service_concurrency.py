@@ -1,5 +1,5 @@
-"""R3 and SPEC §7 under concurrency: many threads on one SQLite file lose no failure and lock exactly once;
-two gateway processes on one data directory behave as one gateway."""
+"""R3 and SPEC §7 under concurrency: many threads on one database (SQLite, PostgreSQL) lose no failure and
+lock exactly once; two gateway processes on one data directory and database behave as one gateway."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tests.gateway.conftest import LOCAL, START, Sls, dsc_response, gateway_config
+from tests.gateway.conftest import LOCAL, START, Sls, Storage, dsc_response, gateway_config
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.policy import FakeClock, GatewayError
 from trader_login.auth.gateway.store import failures
@@ -160,14 +160,14 @@ def test_replay_of_one_approved_push_polled_many_times_at_once_opens_one_session
 # -- two processes -------------------------------------------------------------------------------------------
 
 
-def _gateway_process(pipe: Any, data_dir: str, start: float) -> None:
+def _gateway_process(pipe: Any, data_dir: str, db_url: str | None, start: float) -> None:
     """The other gateway: its own process, its own Gateway on the same data directory, driven over a pipe.
 
     Requests are (target, method, args) with target "service", "desk" or "clock"; replies are
     ("ok", value) or ("error", (code, message, status, details)).
     """
     clock = FakeClock(start)
-    gateway = Gateway(Path(data_dir), config=gateway_config(), clock=clock)
+    gateway = Gateway(Path(data_dir), db_url=db_url, config=gateway_config(), clock=clock)
     try:
         while True:
             request = pipe.recv()
@@ -221,12 +221,12 @@ class _OtherGateway:
 
 
 @pytest.fixture
-def other(gateway: Gateway):
-    """`Sls` driving a second gateway process (spawned) on the test's data directory."""
+def other(gateway: Gateway, storage: Storage):
+    """`Sls` driving a second gateway process (spawned) on the test's data directory and database."""
     context = multiprocessing.get_context("spawn")
     here, there = context.Pipe()
     process = context.Process(
-        target=_gateway_process, args=(there, str(gateway.data_dir), START), daemon=True
+        target=_gateway_process, args=(there, str(storage.data_dir), storage.db_url, START), daemon=True
     )
     process.start()
     there.close()

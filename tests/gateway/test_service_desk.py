@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.gateway.conftest import DAY, LOCAL, PIN, START, Sls, card_response, dsc_response, gateway_config
+from tests.gateway.conftest import DAY, LOCAL, PIN, START, Sls, Storage, card_response, dsc_response
 from trader_login.auth.gateway import store
 from trader_login.auth.gateway.admin import AdminError
 from trader_login.auth.gateway.gateway import Gateway
@@ -338,8 +338,8 @@ def _dump(gateway: Gateway) -> dict[str, list]:
         }
 
 
-def test_demo_seed_twice_changes_nothing(tmp_path):
-    gateway = Gateway(tmp_path / "fresh", config=gateway_config(), clock=FakeClock(START))
+def test_demo_seed_twice_changes_nothing(empty_storage: Storage):
+    gateway = empty_storage.gateway(clock=FakeClock(START))
     try:
         assert len(gateway.seed_demo()) == 10
         tables = _dump(gateway)
@@ -360,11 +360,11 @@ def test_r17_accounts_linked_in_a_later_call_come_after_the_earlier_ones(sls: Sl
     assert [a["id"] for a in session["accounts"]] == ["U1000001", "U1000002", "U1000003", "U0000009"]
 
 
-def test_seed_demo_tolerates_another_gateway_seeding_at_the_same_time(tmp_path):
+def test_seed_demo_tolerates_another_gateway_seeding_at_the_same_time(empty_storage: Storage):
     # Two gateways started together on a new database: the other one seeds between this one's
     # "does the user exist?" and its insert. Seeding must treat that as done, not fail.
-    one = Gateway(tmp_path / "gateway", config=gateway_config())
-    two = Gateway(tmp_path / "gateway", config=gateway_config())
+    one = empty_storage.gateway()
+    two = empty_storage.gateway()
     try:
         checked = one.desk.has_user
 

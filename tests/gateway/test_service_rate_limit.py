@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.gateway.conftest import START, Sls, gateway_config, new_srp_client
-from trader_login.auth.gateway.gateway import Gateway
+from tests.gateway.conftest import START, Sls, Storage, gateway_config, new_srp_client
 from trader_login.auth.gateway.policy import FakeClock, RateLimit
 
 ADDRESS = "192.0.2.10"
@@ -15,9 +12,9 @@ OTHER = "192.0.2.20"
 
 
 @pytest.fixture
-def limited(data_dir: Path) -> Sls:
-    gateway = Gateway(
-        data_dir, config=gateway_config(rate_limit=RateLimit(requests=5, window=60)), clock=FakeClock(START)
+def limited(storage: Storage) -> Sls:
+    gateway = storage.gateway(
+        config=gateway_config(rate_limit=RateLimit(requests=5, window=60)), clock=FakeClock(START)
     )
     yield Sls(gateway)
     gateway.close()
