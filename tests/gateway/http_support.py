@@ -159,12 +159,15 @@ def json_bytes(body: Any) -> bytes:
 
 
 @contextlib.contextmanager
-def running_gateway(data_dir: Path, template: Path | None = None, **config: Any) -> Iterator[Client]:
-    """A seeded gateway (copied from `template`, or seeded here) served on 127.0.0.1 with a fresh port."""
+def running_gateway(
+    data_dir: Path, template: Path | None = None, *, db_url: str | None = None, **config: Any
+) -> Iterator[Client]:
+    """A seeded gateway (copied from `template`, or seeded here) served on 127.0.0.1 with a fresh port;
+    its database is `db_url` if given (a seeded one then: `seed_demo` changes nothing on it)."""
     if template is not None:
         shutil.copytree(template, data_dir)
     clock = FakeClock()
-    gateway = Gateway(data_dir, config=cheap_config(**config), clock=clock)
+    gateway = Gateway(data_dir, db_url=db_url, config=cheap_config(**config), clock=clock)
     if template is None:
         gateway.seed_demo()
     server = GatewayServer(gateway)

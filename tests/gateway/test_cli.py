@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import io
+import os
 import queue
 import re
 import shutil
@@ -80,7 +81,7 @@ def refused(data_dir: Path, *argv: str, stdin: str = "") -> str:
 class Served:
     """`python -m trader_login.auth.gateway serve ...` as a child process, its stdout read line by line."""
 
-    def __init__(self, data_dir: Path, *extra: str) -> None:
+    def __init__(self, data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> None:
         self.stderr = data_dir.parent / f"serve-{time.monotonic_ns()}.err"
         with self.stderr.open("wb") as stderr:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
@@ -99,6 +100,7 @@ class Served:
                 stdout=subprocess.PIPE,
                 stderr=stderr,
                 text=True,
+                env={**os.environ, **(env or {})},  # PGPASSWORD for a PostgreSQL database, for instance
             )
         self.lines: queue.Queue[str] = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
