@@ -137,7 +137,7 @@ def create_app(service: SlsService) -> FastAPI:
         # FastAPI's native telemetry can record request bodies and headers (SRP proofs, codes, tokens).
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
-    app.openapi = shape.without_validation_errors(app.openapi)  # type: ignore[method-assign]
+    app.openapi = shape.tidied(app.openapi)  # type: ignore[method-assign]
     app.state.service = service
     app.state.stopping = False
     http_guard.install(app)

@@ -295,7 +295,8 @@ REFUSALS: dict[int, str] = {
     400: "BAD_REQUEST: malformed JSON, a wrong type, an unknown or missing field, bad base64, a step out "
     "of order; on start also EMPTY, UPPER_CASE, BAD_CHARACTER (R1), checked after the body's shape.",
     401: "UNAUTHORIZED: no or a malformed bearer token. INVALID_CREDENTIALS: wrong user name or password. "
-    "LOGIN_FAILED: a wrong second-factor answer or a denied notification. BAD_SIGNATURE: a device request.",
+    "LOGIN_FAILED: a wrong second-factor answer or a denied notification. BAD_SIGNATURE: a device request "
+    "whose signature is missing, stale or wrong; REPLAYED: one whose nonce was used before.",
     403: "WRONG_MODE, IP_NOT_ALLOWED, NO_DEVICE, PORTAL_ONLY; BAD_SIGNATURE for a push decision.",
     404: "NOT_FOUND: no such endpoint (a path parameter that does not fit the path).",
     410: "EXPIRED: the login, challenge, notification, code, passcode or session is past its time or used.",
@@ -318,9 +319,14 @@ def replies(model: Any, *statuses: int, description: str = "Success.") -> dict[i
     return table
 
 
-def without_validation_errors(build: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
-    """Wraps FastAPI's `app.openapi`: FastAPI adds a 422 to every operation with parameters, but this
-    gateway answers validation errors with 400 `BAD_REQUEST` (http_guard), which each operation lists."""
+def tidied(build: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    """Wraps FastAPI's `app.openapi` (built once, then cached) to say two things as this gateway means them:
+
+    - no 422: FastAPI lists one on every operation with parameters, but validation errors are answered
+      400 `BAD_REQUEST` here (http_guard), which each operation lists;
+    - an optional header is a string or absent: FastAPI writes `str | None` as "string or null", and a
+      header cannot be null.
+    """
     cache: dict[str, Any] = {}
 
     def openapi() -> dict[str, Any]:
@@ -329,6 +335,9 @@ def without_validation_errors(build: Callable[[], dict[str, Any]]) -> Callable[[
             for item in document.get("paths", {}).values():
                 for operation in item.values():
                     operation.get("responses", {}).pop("422", None)
+                    for parameter in operation.get("parameters", []):
+                        if parameter.get("in") == "header":
+                            _drop_null(parameter["schema"])
             schemas = document.get("components", {}).get("schemas", {})
             for name in ("HTTPValidationError", "ValidationError"):
                 schemas.pop(name, None)
@@ -336,3 +345,15 @@ def without_validation_errors(build: Callable[[], dict[str, Any]]) -> Callable[[
         return cache["document"]
 
     return openapi
+
+
+def _drop_null(schema: dict[str, Any]) -> None:
+    choices = schema.get("anyOf")
+    if choices is None:
+        return
+    kept = [choice for choice in choices if choice != {"type": "null"}]
+    if len(kept) == 1:
+        del schema["anyOf"]
+        schema.update(kept[0])
+    else:
+        schema["anyOf"] = kept
