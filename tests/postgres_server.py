@@ -270,7 +270,8 @@ class PostgresServer:
     def __repr__(self) -> str:  # never the password
         return f"PostgresServer({self.host}:{self.port}, root={str(self.root)!r})"
 
-    def _admin(self):
+    def connect(self, dbname: str = "postgres"):
+        """A psycopg connection to `dbname` as the superuser, in autocommit mode; close it (`with`)."""
         import psycopg  # the `postgres` extra; imported here so that a missing one names itself
 
         return psycopg.connect(
@@ -278,14 +279,14 @@ class PostgresServer:
             port=self.port,
             user=SUPERUSER,
             password=self.password,
-            dbname="postgres",
+            dbname=dbname,
             autocommit=True,
             connect_timeout=30,
         )
 
     def execute(self, sql: str) -> None:
         """One administrative statement on the `postgres` database (CREATE/DROP DATABASE and the like)."""
-        with self._admin() as connection:
+        with self.connect() as connection:
             connection.execute(sql)
 
     def new_name(self, prefix: str = "test") -> str:
@@ -309,12 +310,8 @@ class PostgresServer:
         """The files holding `dbname`'s own tables, their TOAST tables and indexes, after a CHECKPOINT has
         written every change into them: that database as someone who reads the server's disk sees it
         (old row versions included, until a vacuum reuses their space)."""
-        import psycopg
-
         self.execute("CHECKPOINT")
-        with psycopg.connect(
-            host=self.host, port=self.port, user=SUPERUSER, password=self.password, dbname=dbname
-        ) as connection:
+        with self.connect(dbname) as connection:
             rows = connection.execute(
                 "SELECT pg_relation_filepath(oid) FROM pg_class"
                 " WHERE relnamespace IN ('public'::regnamespace, 'pg_toast'::regnamespace)"

@@ -1,7 +1,7 @@
 """Gateways as separate processes, for the process-level tests (`test_process_*.py`): `sls-gateway serve`
-children on a data directory seeded in the test process with the cheap test KDF (users keep the cost they
-were created with), HTTPS sessions pinned to that directory's certificate, and the wrong-password attempt
-the load and crash tests repeat.
+children on a data directory and database (a `Storage`: SQLite or PostgreSQL) seeded in the test process
+with the cheap test KDF (users keep the cost they were created with), HTTPS sessions pinned to that
+directory's certificate, and the wrong-password attempt the load and crash tests repeat.
 
 The child processes are `test_cli.Served`; `Processes` kills whatever a test left running. Qt-free, like
 everything under tests/gateway.
@@ -20,10 +20,10 @@ from typing import Any
 
 import requests
 
-from tests.gateway.conftest import new_srp_client
+from tests.gateway.conftest import Storage, new_srp_client
 from tests.gateway.http_support import BearerRequests, b64, b64d, cheap_config
 from tests.gateway.test_cli import Served
-from trader_login.auth.gateway.gateway import DATABASE_NAME, Gateway
+from trader_login.auth.gateway.gateway import DATABASE_NAME
 from trader_login.auth.kdf import KdfParams
 
 WRONG_PASSWORD = "not-the-password"
@@ -100,8 +100,10 @@ class Processes:
     def __init__(self) -> None:
         self.started: list[Served] = []
 
-    def serve(self, data_dir: Path, *extra: str) -> Served:
-        served = Served(data_dir, *extra)
+    def serve(self, storage: Storage, *extra: str) -> Served:
+        """`sls-gateway serve` on `storage`: its data directory and, on PostgreSQL, `--db` with a URL
+        that holds no password (the child reads PGPASSWORD, as an operator's would)."""
+        served = Served(storage.data_dir, *storage.serve_args()[2:], *extra, env=storage.environment())
         self.started.append(served)
         return served
 
@@ -147,25 +149,51 @@ def wrong_password(endpoint: Endpoint, username: str) -> requests.Response:
 # --- the data directory, seen from outside the gateway processes -----------------------------------------
 
 
-def desk_status(data_dir: Path, username: str) -> dict[str, Any]:
+def desk_status(storage: Storage, username: str) -> dict[str, Any]:
     """The Client Services desk's `status` (failures in the last 24 h, lock, sessions) on the real clock."""
-    gateway = Gateway(data_dir, config=cheap_config())
+    gateway = storage.gateway(config=cheap_config())
     try:
         return gateway.desk.status(username)
     finally:
         gateway.close()
 
 
-def integrity_check(data_dir: Path) -> list[str]:
-    """SQLite's own `PRAGMA integrity_check` of the gateway's database file: ["ok"] when sound."""
-    with contextlib.closing(sqlite3.connect(data_dir / DATABASE_NAME)) as database:
-        return [row[0] for row in database.execute("PRAGMA integrity_check")]
+def integrity_check(storage: Storage) -> list[str]:
+    """The database's own check: ["ok"] when sound. SQLite: `PRAGMA integrity_check` of the file.
+    PostgreSQL: amcheck's `verify_heapam` on every table and `bt_index_check` on every index of the
+    gateway's schema, each problem found one line."""
+    if not storage.is_postgresql:
+        with contextlib.closing(sqlite3.connect(storage.data_dir / DATABASE_NAME)) as database:
+            return [row[0] for row in database.execute("PRAGMA integrity_check")]
+    with storage.server.connect(storage.database) as database:
+        database.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
+        tables = database.execute(
+            "SELECT c.oid, c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace"
+            " AND c.relkind = 'r'"
+        ).fetchall()
+        problems = [
+            f"{name}: {row}"
+            for oid, name in tables
+            for row in database.execute("SELECT * FROM verify_heapam(%s)", (oid,)).fetchall()
+        ]
+        indexes = database.execute(
+            "SELECT c.oid FROM pg_class c JOIN pg_am a ON a.oid = c.relam"
+            " WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'i' AND a.amname = 'btree'"
+        ).fetchall()
+        for (oid,) in indexes:
+            database.execute("SELECT bt_index_check(%s, true)", (oid,))  # raises on a damaged index
+        assert tables
+        assert indexes
+    return problems or ["ok"]
 
 
-def failure_rows(data_dir: Path, username: str) -> int:
+def failure_rows(storage: Storage, username: str) -> int:
     """The failure rows stored for `username`, counted in the database itself (no time window)."""
-    with contextlib.closing(sqlite3.connect(data_dir / DATABASE_NAME)) as database:
-        (count,) = database.execute(
-            "SELECT count(*) FROM failures WHERE username = ?", (username,)
-        ).fetchone()
+    query = "SELECT count(*) FROM failures WHERE username = {}"
+    if storage.is_postgresql:
+        with storage.server.connect(storage.database) as database:
+            (count,) = database.execute(query.format("%s"), (username,)).fetchone()
+        return count
+    with contextlib.closing(sqlite3.connect(storage.data_dir / DATABASE_NAME)) as database:
+        (count,) = database.execute(query.format("?"), (username,)).fetchone()
     return count

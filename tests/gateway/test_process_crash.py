@@ -1,10 +1,10 @@
 """R3 and SPEC §7 across a crash: `sls-gateway serve` SIGKILLed while clients are failing logins loses no
-failure it acknowledged, invents none, and leaves a database that passes SQLite's integrity check and
-serves a full login after a restart on the same data directory, with the same certificate."""
+failure it acknowledged, invents none, and leaves a database that passes its own integrity check (SQLite's,
+or PostgreSQL's amcheck) and serves a full login after a restart on the same data directory and database,
+with the same certificate."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.gateway.conftest import dsc_response
+from tests.gateway.conftest import Storage, dsc_response
 from tests.gateway.http_support import (
     error_of,
     password,
@@ -42,13 +42,6 @@ KILL_AFTER = 6  # acknowledged failures before the SIGKILL
 # fixed rate limit of 60 login requests a minute from 127.0.0.1, restart included: the limit is in the
 # database and outlives the process.
 MAX_ATTEMPTS = 20
-
-
-@pytest.fixture
-def data_dir(template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "gateway"
-    shutil.copytree(template, target)
-    return target
 
 
 @pytest.fixture
@@ -125,8 +118,12 @@ class Attack:
             endpoint.close()
 
 
-def test_sigkill_during_failing_logins_loses_no_acknowledged_failure(data_dir: Path, processes: Processes):
-    victim = processes.serve(data_dir, "--demo")
+def test_sigkill_during_failing_logins_loses_no_acknowledged_failure(
+    live_storage: Storage, processes: Processes
+):
+    storage = live_storage
+    data_dir = storage.data_dir
+    victim = processes.serve(storage, "--demo")
     first = listening(victim)
     assert first.cert == data_dir / "cert.pem"
     assert first.fingerprint == fingerprint_sha256(first.cert.read_bytes())
@@ -151,15 +148,15 @@ def test_sigkill_during_failing_logins_loses_no_acknowledged_failure(data_dir: P
     assert acknowledged >= KILL_AFTER
 
     # The database as the crash left it, before any gateway opens it again.
-    assert integrity_check(data_dir) == ["ok"]
-    recorded = failure_rows(data_dir, TARGET)
+    assert integrity_check(storage) == ["ok"]
+    recorded = failure_rows(storage, TARGET)
     assert acknowledged <= recorded <= sent, (acknowledged, recorded, sent)
 
-    second = listening(processes.serve(data_dir, "--demo"))
+    second = listening(processes.serve(storage, "--demo"))
     assert second.fingerprint == first.fingerprint  # the same certificate, reused
     assert served_fingerprint("127.0.0.1", second.port) == first.fingerprint
 
-    status = desk_status(data_dir, TARGET)
+    status = desk_status(storage, TARGET)
     assert status["failures"] == recorded
     assert (status["locked_until"] is not None) == (recorded >= 10)
 
@@ -168,7 +165,7 @@ def test_sigkill_during_failing_logins_loses_no_acknowledged_failure(data_dir: P
         # The count goes on from where the crash left it.
         again = error_of(wrong_password(endpoint, TARGET))
         assert again["code"] == ("LOCKED" if recorded + 1 >= 10 else "INVALID_CREDENTIALS")
-        assert desk_status(data_dir, TARGET)["failures"] == recorded + 1
+        assert desk_status(storage, TARGET)["failures"] == recorded + 1
 
         # Another user's whole login: password by SRP, then the DSC+ emulator from the demo device file.
         token, proved = password(endpoint, "dscuser")
@@ -185,4 +182,4 @@ def test_sigkill_during_failing_logins_loses_no_acknowledged_failure(data_dir: P
         assert session.json()["username"] == "dscuser"
     finally:
         endpoint.close()
-    assert integrity_check(data_dir) == ["ok"]
+    assert integrity_check(storage) == ["ok"]

@@ -9,16 +9,17 @@ view afterwards is read by a separate `sls-gateway status` process.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
 import requests
 
+from tests.gateway.conftest import Storage
 from tests.gateway.http_support import error_of, running_gateway
 from tests.gateway.process_support import Endpoint, failure_rows, pinned_session, wrong_password
 from tests.gateway.test_cli import ROOT
@@ -29,9 +30,9 @@ USER = "dscuser"
 DAY = 86400.0
 
 
-def test_r3_lockout_is_exact_under_concurrent_wrong_passwords_over_https(template: Path, tmp_path: Path):
-    data_dir = tmp_path / "gateway"
-    with running_gateway(data_dir, template) as client:
+def test_r3_lockout_is_exact_under_concurrent_wrong_passwords_over_https(live_storage: Storage):
+    storage = live_storage
+    with running_gateway(storage.data_dir, db_url=storage.db_url) as client:
         assert client.gateway.config.rate_limit is None  # the lockout alone decides every reply
         barrier = threading.Barrier(THREADS)
         replies: list[requests.Response] = []
@@ -75,17 +76,18 @@ def test_r3_lockout_is_exact_under_concurrent_wrong_passwords_over_https(templat
                 assert error["locked_until"] == client.clock.now + DAY
 
         # Every attempt left its row: no lost update between concurrent requests.
-        assert failure_rows(data_dir, USER) == THREADS * ATTEMPTS
+        assert failure_rows(storage, USER) == THREADS * ATTEMPTS
         status = client.gateway.desk.status(USER)
         assert status["failures"] == THREADS * ATTEMPTS
         assert status["locked_until"] == client.clock.now + DAY
 
         # The desk as another process sees it, while the server still runs on the database.
         shown = subprocess.run(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "trader_login.auth.gateway", "status", USER, "--data-dir", str(data_dir)],
+            [sys.executable, "-m", "trader_login.auth.gateway", "status", USER, *storage.serve_args()],
             capture_output=True,
             text=True,
             cwd=ROOT,
+            env={**os.environ, **storage.environment()},
             timeout=60,
             check=False,
         )

@@ -1,17 +1,17 @@
-"""SPEC §7 over HTTPS: two `sls-gateway serve` processes on one data directory (one SQLite file) behave as
-one gateway. Failures through either add up to one R3 lock; a login started on one is finished on the other;
-a session opened through one is seen, and taken over, through the other."""
+"""SPEC §7 over HTTPS: two `sls-gateway serve` processes on one data directory and one database (SQLite's
+file, or a PostgreSQL database) behave as one gateway. Failures through either add up to one R3 lock; a
+login started on one is finished on the other; a session opened through one is seen, and taken over,
+through the other."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.gateway.conftest import dsc_response
+from tests.gateway.conftest import Storage, dsc_response
 from tests.gateway.http_support import PASSWORD, b64, b64d, error_of, password, respond
 from tests.gateway.process_support import (
     Endpoint,
@@ -28,21 +28,24 @@ from trader_login.auth.kdf import TEST_LIMITS, KdfParams
 
 
 @pytest.fixture
-def data_dir(template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "gateway"
-    shutil.copytree(template, target)
-    return target
+def storage(live_storage: Storage) -> Storage:
+    return live_storage
 
 
 @pytest.fixture
-def two(data_dir: Path) -> Iterator[tuple[Endpoint, Endpoint]]:
+def data_dir(storage: Storage) -> Path:
+    return storage.data_dir
+
+
+@pytest.fixture
+def two(storage: Storage, data_dir: Path) -> Iterator[tuple[Endpoint, Endpoint]]:
     """Gateways A and B: two `serve` children on `data_dir`, started together (they race to make the
     certificate), each with its own port and a session pinned to the shared cert.pem. The directory is
     seeded already (cheap KDF), so A's `--demo` changes nothing."""
     processes = Processes()
     endpoints: list[Endpoint] = []
     try:
-        served = [processes.serve(data_dir, "--demo"), processes.serve(data_dir)]
+        served = [processes.serve(storage, "--demo"), processes.serve(storage)]
         first, second = (listening(s) for s in served)
         assert first.port != second.port
         # One certificate for the directory, whichever process made it.
@@ -69,12 +72,12 @@ def dsc_answer(data_dir: Path, reply: Any) -> str:
     )
 
 
-def test_failures_through_two_processes_add_up_to_one_lock(data_dir: Path, two: tuple[Endpoint, Endpoint]):
+def test_failures_through_two_processes_add_up_to_one_lock(storage: Storage, two: tuple[Endpoint, Endpoint]):
     a, b = two
     # Nine wrong passwords, alternating A, B, A, ...: each counted once, none locks.
     codes = [error_of(wrong_password((a, b)[i % 2], "carduser"))["code"] for i in range(9)]
     assert codes == ["INVALID_CREDENTIALS"] * 9
-    assert desk_status(data_dir, "carduser")["failures"] == 9
+    assert desk_status(storage, "carduser")["failures"] == 9
     # The tenth, through B, locks; A then refuses even the right password, and counts that attempt too (R3).
     tenth = wrong_password(b, "carduser")
     assert tenth.status_code == 423
@@ -83,12 +86,14 @@ def test_failures_through_two_processes_add_up_to_one_lock(data_dir: Path, two: 
     assert refused.status_code == 423
     assert error_of(refused)["code"] == "LOCKED"
     assert error_of(refused)["locked_until"] >= error_of(tenth)["locked_until"]
-    status = desk_status(data_dir, "carduser")
+    status = desk_status(storage, "carduser")
     assert status["failures"] == 11
     assert status["locked_until"] == error_of(refused)["locked_until"]
 
 
-def test_a_login_started_on_one_process_finishes_on_the_other(data_dir: Path, two: tuple[Endpoint, Endpoint]):
+def test_a_login_started_on_one_process_finishes_on_the_other(
+    storage: Storage, data_dir: Path, two: tuple[Endpoint, Endpoint]
+):
     a, b = two
     # Start (SRP A, B) on A; the proof on B: B checks M1 against the server secret A stored.
     client = srp.SrpClient("dscuser", limits=TEST_LIMITS)
@@ -107,13 +112,13 @@ def test_a_login_started_on_one_process_finishes_on_the_other(data_dir: Path, tw
     # The token works on both: a wrong DSC+ answer on A is counted there and draws a fresh challenge ...
     wrong = respond(a, token, "00000000")
     assert error_of(wrong)["code"] == "LOGIN_FAILED"
-    assert desk_status(data_dir, "dscuser")["failures"] == 1
+    assert desk_status(storage, "dscuser")["failures"] == 1
     # ... which B checks: the right answer there opens the session, and the success resets the count.
     answer = dsc_answer(data_dir, wrong)
     opened = respond(b, token, answer)
     assert opened.status_code == 200, opened.text
     assert opened.json()["step"] == "session"
-    assert desk_status(data_dir, "dscuser")["failures"] == 0
+    assert desk_status(storage, "dscuser")["failures"] == 0
     # The challenge was used once, for both processes.
     for endpoint in (a, b):
         assert error_of(respond(endpoint, token, answer))["code"] == "EXPIRED"
@@ -125,7 +130,7 @@ def test_a_login_started_on_one_process_finishes_on_the_other(data_dir: Path, tw
 
 
 def test_a_session_opened_on_one_process_is_taken_over_through_the_other(
-    data_dir: Path, two: tuple[Endpoint, Endpoint]
+    storage: Storage, data_dir: Path, two: tuple[Endpoint, Endpoint]
 ):
     a, b = two
     token, proved = password(a, "dscuser")
@@ -156,4 +161,4 @@ def test_a_session_opened_on_one_process_is_taken_over_through_the_other(
         assert old.json()["message"] == TAKEN_OVER_MESSAGE
         new = endpoint.get("/v1/session", token=second_token)
         assert new.json()["status"] == "active"
-    assert desk_status(data_dir, "dscuser")["sessions"] == 1
+    assert desk_status(storage, "dscuser")["sessions"] == 1
