@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import ipaddress
 import logging
 import os
@@ -18,11 +19,15 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import h11
 import uvicorn
 from fastapi import FastAPI
 from starlette.types import ASGIApp
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from trader_login.auth.gateway.api import create_app
 from trader_login.auth.gateway.gateway import Gateway
@@ -33,6 +38,111 @@ log = logging.getLogger(__name__)
 START_TIMEOUT = 60.0  # a bound for a server that cannot start, never a wait: a loaded machine starts late
 # A long poll may hold a connection for 30 s; shutting down does not wait for it that long.
 GRACEFUL_SHUTDOWN = 2.0
+
+# What one client may hold of the server while it is slow to send (issue 14; docs/protocol.md). A request
+# being served - a push long poll of up to 30 s - is never cut: these limits time the client, not the
+# gateway.
+IDLE_TIMEOUT = 15.0  # connected, no request begun: after the TLS handshake, and between keep-alive requests
+HEADER_TIMEOUT = 10.0  # the TLS handshake; and from a request's first byte to the end of its headers
+BODY_TIMEOUT = 10.0  # from the end of the headers to the end of the body (at most 64 KiB)
+MAX_CONNECTIONS = 256  # open TLS connections per server process; more are closed as soon as they open
+# How long a closing TLS connection waits for the peer's close_notify (asyncio's default is 30 s).
+TLS_CLOSE_TIMEOUT = 2.0
+
+
+@dataclass(frozen=True)
+class ConnectionLimits:
+    """The time limits a client gets to send, and the bound on open connections. Seconds; the defaults
+    are the product's (a trader's client sends a request in milliseconds); tests pass small ones."""
+
+    idle: float = IDLE_TIMEOUT
+    header: float = HEADER_TIMEOUT
+    body: float = BODY_TIMEOUT
+    max_connections: int = MAX_CONNECTIONS
+
+    def __post_init__(self) -> None:
+        for name in ("idle", "header", "body"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value < 86400:
+                raise ValueError(f"the {name} timeout must be a number of seconds above 0")
+        count = self.max_connections
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            raise ValueError("max_connections must be a whole number of at least 1")
+
+
+class _LimitedH11Protocol(H11Protocol):
+    """uvicorn's h11 connection with time limits on the client's sending and a bound on connections.
+
+    uvicorn times a connection only between requests (keep-alive), and not before the first one; nothing
+    times a request's headers or body. Here:
+    - idle: uvicorn's keep-alive timer, started when the connection opens as well as after each response;
+    - header: from the first byte of a request until h11 has its headers, however the bytes trickle in;
+    - body: from the end of the headers until the body's end (also when the reply went out early, e.g.
+      a 413, and the rest is being read to be dropped);
+    - no limit while the request is being served: h11's view of the client is then DONE.
+    A connection over the limit, or over `max_connections`, is cut: TLS close_notify, then the socket is
+    closed without waiting for the peer's answer, so the slot is free at once.
+    """
+
+    def __init__(self, *args: Any, limits: ConnectionLimits, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limits = limits
+        self._sending: str | None = None  # "header" or "body": what the running timer limits
+        self._sending_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if len(self.connections) > self.limits.max_connections:
+            log.debug("connection refused: %d open", len(self.connections) - 1)
+            self._cut()
+            return
+        self.timeout_keep_alive_task = self.loop.call_later(self.limits.idle, self.timeout_keep_alive_handler)
+
+    def data_received(self, data: bytes) -> None:
+        if self._sending is None and self.conn.their_state is h11.IDLE:
+            self._limit("header", self.limits.header)  # a request begins
+        super().data_received(data)
+        self._follow_request()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._follow_request()  # the next cycle, perhaps with a pipelined request's first bytes
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._unlimit()
+        super().connection_lost(exc)
+
+    def timeout_keep_alive_handler(self) -> None:
+        self._cut()
+
+    def _follow_request(self) -> None:
+        state = self.conn.their_state
+        if state is h11.SEND_BODY:
+            if self._sending != "body":
+                self._limit("body", self.limits.body)
+        elif state is h11.IDLE:
+            if self._sending is None and self.conn.trailing_data[0]:
+                self._limit("header", self.limits.header)
+        else:  # the whole request is in (or the connection is over): serving it is not timed
+            self._unlimit()
+
+    def _limit(self, what: str, seconds: float) -> None:
+        self._unlimit()
+        self._sending = what
+        self._sending_timer = self.loop.call_later(seconds, self._cut)
+
+    def _unlimit(self) -> None:
+        if self._sending_timer is not None:
+            self._sending_timer.cancel()
+        self._sending, self._sending_timer = None, None
+
+    def _cut(self) -> None:
+        self._unlimit()
+        self._unset_keepalive_if_required()
+        transport = self.transport
+        if not transport.is_closing():
+            transport.close()  # sends TLS close_notify
+        self.loop.call_soon(transport.abort)  # and does not wait for the answer
 
 
 class _Server(uvicorn.Server):
@@ -46,9 +156,25 @@ class _Server(uvicorn.Server):
     _loop: asyncio.AbstractEventLoop | None = None
     _wake: asyncio.Event | None = None
 
-    def __init__(self, config: uvicorn.Config, api: FastAPI) -> None:
+    def __init__(self, config: uvicorn.Config, api: FastAPI, limits: ConnectionLimits) -> None:
         super().__init__(config)
         self.api = api  # the gateway's app, under any middleware config.app may have around it
+        self.limits = limits
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        # uvicorn passes no TLS timeouts to asyncio, whose defaults let a client hold a connection 60 s
+        # without finishing the handshake (before any protocol limit applies) and 30 s after a close
+        # without answering close_notify. This server's loop is its own, so its create_server is bent here.
+        loop = asyncio.get_running_loop()
+        loop.create_server = functools.partial(  # type: ignore[method-assign]
+            loop.create_server,
+            ssl_handshake_timeout=self.limits.header,
+            ssl_shutdown_timeout=TLS_CLOSE_TIMEOUT,
+        )
+        try:
+            await super().startup(sockets)
+        finally:
+            del loop.create_server
 
     async def main_loop(self) -> None:
         # uvicorn's loop, but its 0.1 s sleep can be cut short by `wake`, so a stop takes effect at once.
@@ -117,6 +243,7 @@ class GatewayServer:
         *,
         allow_remote: bool = False,
         middleware: Callable[[ASGIApp], ASGIApp] | None = None,
+        limits: ConnectionLimits | None = None,
     ) -> None:
         if not allow_remote and not is_loopback(host):
             raise ValueError(f"the gateway listens on loopback addresses only, not {host!r}")
@@ -127,6 +254,7 @@ class GatewayServer:
         self.port = port
         self.certificate: Certificate | None = None
         self._middleware = middleware
+        self.limits = limits or ConnectionLimits()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
@@ -184,14 +312,15 @@ class GatewayServer:
             access_log=False,  # an access log line is one step from logging a header
             proxy_headers=False,  # X-Forwarded-For from a local process must not pass for its address
             server_header=False,
-            # Named, not "auto": the same server whatever else is installed (uvloop, httptools,
-            # websockets), and the bundle carries only these (packaging/trader-login.spec).
-            http="h11",
+            # h11 and asyncio named, not "auto": the same server whatever else is installed (uvloop,
+            # httptools, websockets), and the bundle carries only these (packaging/trader-login.spec).
+            http=functools.partial(_LimitedH11Protocol, limits=self.limits),  # type: ignore[arg-type]
+            timeout_keep_alive=self.limits.idle,  # type: ignore[arg-type]
             loop="asyncio",
             lifespan="off",
             ws="none",
         )
-        self._server = _Server(config, api)
+        self._server = _Server(config, api, self.limits)
         self._thread = threading.Thread(
             target=self._run, args=(listener,), name=f"sls-gateway-{self.port}", daemon=True
         )
