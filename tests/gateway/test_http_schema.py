@@ -232,3 +232,30 @@ def test_the_document_carries_r1_base64_and_enums(document: dict[str, Any]) -> N
     error = schemas["ErrorDetail"]["properties"]
     assert error["retry_after"]["type"] == "integer"  # RATE_LIMITED and UNAVAILABLE
     assert error["next"] == {**error["next"], "$ref": "#/components/schemas/SecondFactorStep"}
+
+
+# --- the order of the checks on start (docs/protocol.md) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (b'{"username": "Bad Name", "mode": "live", ', "BAD_REQUEST"),  # not JSON
+        (b'{"username": "Bad Name", "mode": "live", "client_public": "%%%"}', "BAD_REQUEST"),  # not base64
+        (b'{"username": "Bad Name", "mode": "live", "client_public": 5}', "BAD_REQUEST"),  # a wrong type
+        (b'{"username": "Bad Name", "mode": "demo", "client_public": "AA=="}', "BAD_REQUEST"),  # not an enum
+        (b'{"username": "Bad Name", "mode": "live", "client_public": "AA=="}', "BAD_CHARACTER"),  # then R1
+        (
+            b'{"username": "DSCUSER", "mode": "live", "client_public": "AA=="}',
+            "UPPER_CASE",
+        ),  # before A's value
+        (b'{"username": "", "mode": "live", "client_public": "AA=="}', "EMPTY"),
+        (b'{"username": "dscuser", "mode": "live", "client_public": "AA=="}', "BAD_REQUEST"),  # A's value
+    ],
+)
+def test_start_refuses_bad_json_and_bad_base64_before_the_user_name_rules(
+    client: Client, body: bytes, code: str
+) -> None:
+    reply = client.request("POST", "/v1/login/start", data=body, headers={"Content-Type": "application/json"})
+    assert reply.status_code == 400, reply.text
+    assert reply.json()["error"]["code"] == code
