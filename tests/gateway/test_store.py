@@ -154,7 +154,7 @@ def test_a_database_error_is_unavailable_and_quotes_no_value(
     # value; at DEBUG, so SQLAlchemy's own statement logging would show it if it were not hidden.
     row = {
         "id": b"\x01" * 32,
-        "username": "alice",
+        "username": "hunter2-user",  # SQLite shows bytes parameters as <memory at ...>, text as it is
         "mode": "live",
         "address": "127.0.0.1",
         "client_public": b"A",
