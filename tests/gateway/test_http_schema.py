@@ -9,10 +9,18 @@ schema-valid-data check also expects 400 on start, and 410 and 423 (the name loc
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import jsonschema
 import pytest
+import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -23,7 +31,10 @@ from tests.gateway.http_support import (
     TIMEOUT,
     Client,
     b64,
+    dsc_response,
+    error_of,
     log_in_to_second_factor,
+    password,
     respond,
     running_gateway,
     seed_template,
@@ -259,3 +270,138 @@ def test_start_refuses_bad_json_and_bad_base64_before_the_user_name_rules(
     reply = client.request("POST", "/v1/login/start", data=body, headers={"Content-Type": "application/json"})
     assert reply.status_code == 400, reply.text
     assert reply.json()["error"]["code"] == code
+
+
+# --- every kind of reply, from real logins, against the document -------------------------------------------
+
+
+class Conformance:
+    """Checks a reply against the document: its status is one the operation lists, its body fits the schema
+    given for that status (base64 decoded, as `format: byte` says)."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.formats = jsonschema.FormatChecker()
+        self.formats.checks("byte", raises=binascii.Error)(_is_base64)
+        self.seen: set[tuple[str, str, int]] = set()
+        self.operations = [
+            (re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"), path, item)
+            for path, item in document["paths"].items()
+        ]
+
+    def check(self, method: str, url_path: str, reply: requests.Response) -> None:
+        found = self._operation(method, url_path)
+        if found is None:
+            return  # not an operation of the document (a 404, a 405, /openapi.json)
+        path, operation = found
+        responses = operation["responses"]
+        assert str(reply.status_code) in responses, (method, path, reply.status_code, reply.text)
+        schema = responses[str(reply.status_code)]["content"]["application/json"]["schema"]
+        validator = jsonschema.Draft202012Validator(
+            {**schema, "components": self.document["components"]}, format_checker=self.formats
+        )
+        validator.validate(reply.json())
+        self.seen.add((method.upper(), path, reply.status_code))
+
+    def _operation(self, method: str, url_path: str) -> tuple[str, dict[str, Any]] | None:
+        for pattern, path, item in self.operations:
+            if pattern.match(url_path) and method.lower() in item:
+                return path, item[method.lower()]
+        return None
+
+
+def _is_base64(text: object) -> bool:
+    if isinstance(text, str):
+        base64.b64decode(text, validate=True)
+    return True
+
+
+@dataclass
+class CheckedClient(Client):
+    """The HTTP test client, with every reply checked against the document."""
+
+    conformance: Conformance | None = None
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        reply = super().request(method, path, **kwargs)
+        assert self.conformance is not None
+        self.conformance.check(method, urlsplit(path).path, reply)
+        return reply
+
+
+@pytest.fixture
+def checked(tmp_path: Path, document: dict[str, Any]) -> Iterator[CheckedClient]:
+    with running_gateway(tmp_path / "gateway", seed_template(tmp_path / "seeded")) as running:
+        yield CheckedClient(**vars(running), conformance=Conformance(document))
+
+
+def _second_factor(client: Client, user: str, mode: str = "live") -> Any:
+    login = log_in_to_second_factor(client, user, mode)
+    return login.token, login.reply
+
+
+def test_every_kind_of_reply_of_real_logins_fits_the_document(checked: CheckedClient) -> None:
+    client = checked
+    assert client.get("/v1/health").status_code == 200
+    # DSC+: a wrong password, a wrong answer (LOGIN_FAILED with next), the right one, the session.
+    _, wrong = password(client, "dscuser", "wrong-password")
+    assert wrong.status_code == 401
+    token, step = _second_factor(client, "dscuser")
+    assert step["challenge"]["kind"] == "dscplus"
+    assert respond(client, token, "00000000").status_code == 401
+    fresh = client.post("/v1/login/device", {"device_id": step["device"]["id"]}, token=token).json()
+    answer = dsc_response(client.device("dscuser", "dscplus"), fresh["challenge"]["challenge"])
+    session = respond(client, token, answer).json()
+    assert session["step"] == "session"
+    assert client.get("/v1/session", token=session["session_token"]).status_code == 200
+    assert client.post("/v1/session/logout", token=session["session_token"]).status_code == 200
+    # M2FS: the choice, each kind of challenge it leads to, a code asked too soon, read-only entry.
+    token, step = _second_factor(client, "multiuser")
+    assert step["step"] == "choose_device"
+    by_kind = {device["kind"]: device["id"] for device in step["devices"]}
+    assert client.post("/v1/login/device", {"device_id": by_kind["ibkey"]}, token=token).status_code == 200
+    assert client.post("/v1/login/ibkey/challenge", {}, token=token).status_code == 200
+    assert client.post("/v1/login/device", {"device_id": by_kind["sms"]}, token=token).status_code == 200
+    assert client.post("/v1/login/code", {"channel": "voice"}, token=token).status_code == 429
+    assert client.post("/v1/login/read-only", token=token).json()["step"] == "session"
+    # Cards and the temporary passcode's challenge; a cancelled login.
+    for user in ("carduser", "onlineuser", "tempuser"):
+        token, step = _second_factor(client, user)
+        assert step["step"] == "second_factor", step
+        assert client.request("DELETE", "/v1/login", token=token).json() == {"step": "cancelled"}
+    # IB Key: pending, the phone's list, a denial (LOGIN_FAILED with a fresh push), an approval.
+    phone = client.device("ibkeyuser", "ibkey")
+    token, step = _second_factor(client, "ibkeyuser")
+    assert client.get("/v1/login/push?wait=0", token=token).json()["status"] == "pending"
+    assert client.phone_decide(phone, client.pending_push(phone), "deny").status_code == 200
+    assert client.get("/v1/login/push?wait=0", token=token).status_code == 401
+    assert client.phone_decide(phone, client.pending_push(phone)).status_code == 200
+    assert client.get("/v1/login/push?wait=0", token=token).json()["step"] == "session"
+    # Paper: the wrong mode, a session at once, then one already open elsewhere (declined, taken over).
+    assert password(client, "paperuser", mode="live")[1].status_code == 403
+    assert password(client, "paperuser", mode="paper")[1].json()["step"] == "session"
+    for takeover, outcome in ((False, "cancelled"), (True, "session")):
+        token, reply = password(client, "paperuser", mode="paper")
+        assert reply.json()["step"] == "existing_session"
+        answer = client.post("/v1/login/existing-session", {"takeover": takeover}, token=token)
+        assert answer.json()["step"] == outcome
+    # An expired challenge (EXPIRED with next), an unknown session.
+    token, _ = _second_factor(client, "carduser")
+    client.clock.advance(181)
+    assert respond(client, token, "AAABBB").status_code == 410
+    assert client.get("/v1/session", token="x" * 43).status_code == 410
+    statuses = {(method, path) for method, path, _ in client.conformance.seen}
+    assert statuses == {
+        (method.upper(), path)
+        for path, item in client.conformance.document["paths"].items()
+        for method in item
+    }
+
+
+def test_r3_the_tenth_wrong_password_gets_locked(checked: CheckedClient) -> None:
+    """docs/protocol.md: the failure that makes ten is answered LOCKED, not INVALID_CREDENTIALS."""
+    codes = [error_of(password(checked, "dscuser", "wrong-password")[1])["code"] for _ in range(11)]
+    assert codes == ["INVALID_CREDENTIALS"] * 9 + ["LOCKED"] * 2
+    locked = password(checked, "dscuser")[1]
+    assert locked.status_code == 423
+    assert locked.json()["error"]["locked_until"] > checked.clock()
