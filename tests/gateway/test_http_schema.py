@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import certifi
 import jsonschema
 import pytest
 import requests
@@ -405,3 +406,21 @@ def test_r3_the_tenth_wrong_password_gets_locked(checked: CheckedClient) -> None
     locked = password(checked, "dscuser")[1]
     assert locked.status_code == 423
     assert locked.json()["error"]["locked_until"] > checked.clock()
+
+
+def test_requests_ca_bundle_replaces_a_sessions_pinned_certificate_unless_trust_env_is_off(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/protocol.md's pitfall for Python clients: `session.verify` alone is not a pin."""
+    for proxy in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", certifi.where())  # a bundle without the gateway's certificate
+    url = client.url + "/v1/health"
+    with requests.Session() as naive:
+        naive.verify = str(client.server.cert_path)
+        with pytest.raises(requests.exceptions.SSLError):
+            naive.get(url, timeout=TIMEOUT)
+    with requests.Session() as pinned:
+        pinned.verify = str(client.server.cert_path)
+        pinned.trust_env = False
+        assert pinned.get(url, timeout=TIMEOUT).status_code == 200
