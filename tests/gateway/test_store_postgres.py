@@ -6,6 +6,7 @@ nothing restarted."""
 
 from __future__ import annotations
 
+import base64
 import logging
 import sys
 import threading
@@ -369,7 +370,7 @@ def test_over_http_a_database_outage_is_a_503_with_retry_after(
     body = {
         "username": "hunter2user",
         "mode": "live",
-        "client_public": __import__("base64").b64encode(SrpClient("hunter2user").public).decode(),
+        "client_public": base64.b64encode(SrpClient("hunter2user").public).decode(),
     }
     try:
         _accept_connections(postgres_server, database, False)
