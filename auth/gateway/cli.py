@@ -1,9 +1,12 @@
 """`sls-gateway`: serve the SLS gateway, and the Client Services desk's commands on its database (SPEC §7).
 
-    sls-gateway serve [--host 127.0.0.1] [--port 0] [--db URL] [--data-dir DIR] [--demo]
+    sls-gateway serve [--host 127.0.0.1] [--port 0] [--workers N] [--demo]
+    sls-gateway secrets init PATH                (the secrets file several hosts share)
     sls-gateway user add NAME [--paper] [--password-stdin]
     sls-gateway device add NAME KIND [--pin-stdin | --pin PIN] [--phone E164] [--replacement] [--export FILE]
-    sls-gateway status NAME ...                  (every command: --db URL, --data-dir DIR)
+    sls-gateway status NAME ...
+    (every command but `secrets init`: --config FILE, --db URL, --db-password-file FILE, --data-dir DIR,
+    --secrets-file FILE; each also from SLS_<NAME> and the config file: config.py)
 
 Refusals (an unknown user, a bad PIN, a temporary passcode twice in a row) print the desk's message on
 stderr and exit 2 with nothing changed. Passwords and PINs are never command-line arguments but for the
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import signal
 import sys
 import threading
@@ -29,10 +33,13 @@ from trader_login.auth.devices import files
 from trader_login.auth.devices.card import SecurityCodeCard
 from trader_login.auth.devices.dscplus import DscPlus
 from trader_login.auth.devices.ibkey import IbKeyApp
-from trader_login.auth.gateway import cardprint
+from trader_login.auth.gateway import cardprint, config
 from trader_login.auth.gateway.admin import DEVICE_KINDS
-from trader_login.auth.gateway.gateway import Gateway, default_data_dir
+from trader_login.auth.gateway.config import ConfigError, Settings
+from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.policy import GatewayError
+from trader_login.auth.gateway.secrets_file import init_secrets_file
+from trader_login.auth.gateway.store import StoreError
 from trader_login.auth.gateway.vault import VaultError
 
 EXIT_REFUSED = 2
@@ -48,12 +55,7 @@ class UsageError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db", metavar="URL", help="SQLAlchemy database URL (default: SQLite in the data dir)"
-    )
-    common.add_argument(
-        "--data-dir", type=Path, metavar="DIR", help=f"data directory (default: {default_data_dir()})"
-    )
+    config.add_arguments(common, serve_only=False)
     parser = argparse.ArgumentParser(
         prog="sls-gateway", description="The Trader Login SLS gateway and its Client Services desk."
     )
@@ -65,9 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     serve = command("serve", _serve, "serve the gateway over HTTPS until Ctrl+C or SIGTERM")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=0, help="port (default: 0, any free port)")
-    serve.add_argument("--demo", action="store_true", help="seed the demo users first")
+    config.add_arguments(serve, serve_only=True)
+
+    secrets = commands.add_parser("secrets", help="the secrets file several hosts share").add_subparsers(
+        dest="action", required=True
+    )
+    init_text = "make a new secrets file (mode 0600; never overwrites one)"
+    init = secrets.add_parser("init", help=init_text, description=init_text)
+    init.add_argument("path", type=Path, metavar="PATH")
+    init.set_defaults(handler=_secrets_init)
 
     user = commands.add_parser("user", help="user names").add_subparsers(dest="action", required=True)
     add_user = command("add", _user_add, "add a user name (password asked, or one line on stdin)", user)
@@ -127,26 +135,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _port(text: str) -> int:
-    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError("a port is a number from 0 (any free port) to 65535")
-    return int(text)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse has printed the usage and the problem
         return exit_.code if isinstance(exit_.code, int) else EXIT_REFUSED
+    if args.handler is _secrets_init:
+        return _secrets_init(args, sys.stdout)
     if args.handler is _serve:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
         )
     try:
-        gateway = Gateway.open(args.data_dir, db_url=args.db)
-    except (VaultError, OSError) as error:
+        args.settings = settings = config.resolve(args, os.environ, serve=args.handler is _serve)
+    except ConfigError as error:
         return _refuse(str(error))
+    if settings.db_password_on_command_line:
+        print(
+            "sls-gateway: warning: the database password in --db is visible to every local user in the "
+            "process list (ps); give it with PGPASSWORD, ~/.pgpass or --db-password-file instead",
+            file=sys.stderr,
+        )
+    try:
+        gateway = Gateway.open(
+            settings.data_dir,
+            db_url=settings.db,
+            db_password=settings.db_password,
+            secrets_file=settings.secrets_file,
+        )
+    except (VaultError, OSError, StoreError) as error:
+        return _refuse(str(error))
+    except GatewayError as error:  # the database is unreachable or busy: the store says so, retry_after
+        return _refuse(f"cannot open the database: {error.message}")
     except (SQLAlchemyError, ImportError):
         # The URL is not repeated: it may hold a database password. ImportError: no driver installed.
         return _refuse("cannot open the database given with --db (is the URL right, its driver installed?)")
@@ -168,28 +189,43 @@ def _refuse(message: str) -> int:
 # --- serve -----------------------------------------------------------------------------------------------
 
 
+def _secrets_init(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        fingerprint = init_secrets_file(args.path)
+    except VaultError as error:
+        return _refuse(str(error))
+    print(f"secrets file: {args.path}", file=out)
+    print(f"sha256: {fingerprint}", file=out)
+    return 0
+
+
 def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    from trader_login.auth.gateway import workers
     from trader_login.auth.gateway.server import (
         GatewayServer,
         is_loopback,
     )  # uvicorn and FastAPI only when serving
 
+    settings: Settings = args.settings
+    if settings.demo:
+        gateway.seed_demo()
+    if not is_loopback(settings.host):
+        print(f"sls-gateway: warning: listening on {settings.host}, beyond this machine", file=sys.stderr)
+    if settings.workers > 1:
+        return workers.serve(gateway, settings, out)
     stop = threading.Event()
     signals = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGBREAK] if hasattr(signal, "SIGBREAK") else [])
     if threading.current_thread() is not threading.main_thread():
         signals = []  # only the main thread may set handlers; a caller elsewhere stops us another way
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in signals}
     try:
-        if args.demo:
-            gateway.seed_demo()
-        loopback = is_loopback(args.host)
-        if not loopback:
-            print(f"sls-gateway: warning: listening on {args.host}, beyond this machine", file=sys.stderr)
-        server = GatewayServer(gateway, args.host, args.port, allow_remote=not loopback)
+        server = GatewayServer(
+            gateway, settings.host, settings.port, allow_remote=not is_loopback(settings.host)
+        )
         try:
             server.start()
         except OSError as error:
-            return _refuse(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
+            return _refuse(f"cannot listen on {settings.host}:{settings.port}: {error.strerror or error}")
         try:
             print(f"url: {server.url}", file=out)
             print(f"sha256: {server.fingerprint}", file=out)

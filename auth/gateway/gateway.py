@@ -1,7 +1,11 @@
-"""One gateway: its data directory, database, key file, service and desk, built in one place.
+"""One gateway: its data directory, database, secrets, service and desk, built in one place.
 
 gateway = Gateway.open(data_dir, demo=True)      # what `sls-gateway serve --demo` runs
 gateway.service.start_login(...); gateway.desk.unlock("dscuser")
+
+Opening checks, before anything is served: the data directory is private (0700) and so is a SQLite
+database (0600, permissions.py); the secrets (the data directory's, or a shared secrets file) are the ones
+the database was first used with (secrets_file.py), else KeyMismatchError.
 """
 
 from __future__ import annotations
@@ -10,13 +14,17 @@ import time
 from pathlib import Path
 
 import platformdirs
+from sqlalchemy import URL, make_url
 
 from trader_login.auth.gateway.admin import ClientServices
+from trader_login.auth.gateway.config import mask_url
 from trader_login.auth.gateway.demo import seed_demo
+from trader_login.auth.gateway.permissions import notice_tightened, private_database_file, private_directory
 from trader_login.auth.gateway.policy import Clock
+from trader_login.auth.gateway.secrets_file import GatewaySecrets
 from trader_login.auth.gateway.service import GatewayConfig, SlsService
 from trader_login.auth.gateway.store import Store
-from trader_login.auth.gateway.vault import Vault
+from trader_login.auth.gateway.tls import Certificate
 
 DATABASE_NAME = "gateway.sqlite3"
 
@@ -31,15 +39,30 @@ class Gateway:
         data_dir: Path,
         *,
         db_url: str | None = None,
+        db_password: str | None = None,
+        secrets_file: Path | None = None,
         config: GatewayConfig | None = None,
         clock: Clock = time.time,
     ) -> None:
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        tightened = private_directory(self.data_dir)
         self.config = config or GatewayConfig()
         self.clock = clock
-        self.store = Store(db_url or f"sqlite:///{self.data_dir / DATABASE_NAME}")
-        self.vault = Vault.open(self.data_dir)
+        url = _database_url(db_url or f"sqlite:///{self.data_dir / DATABASE_NAME}", db_password)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            tightened += private_database_file(Path(url.database))
+        notice_tightened(tightened)
+        if secrets_file is not None:
+            self.secrets = GatewaySecrets.from_file(Path(secrets_file), self.data_dir)
+        else:
+            self.secrets = GatewaySecrets.in_data_dir(self.data_dir)
+        self.vault = self.secrets.vault
+        self.store = Store(url)  # type: ignore[arg-type]  # a URL object keeps a password out of any string
+        try:
+            self.secrets.check_against(self.store)
+        except BaseException:
+            self.store.dispose()
+            raise
         self.service = SlsService(self.store, self.vault, self.config, clock)
         self.desk = ClientServices(self.store, self.vault, self.config, clock)
 
@@ -49,14 +72,28 @@ class Gateway:
         data_dir: Path | None = None,
         *,
         db_url: str | None = None,
+        db_password: str | None = None,
+        secrets_file: Path | None = None,
         demo: bool = False,
         config: GatewayConfig | None = None,
         clock: Clock = time.time,
     ) -> Gateway:
-        gateway = cls(data_dir or default_data_dir(), db_url=db_url, config=config, clock=clock)
+        gateway = cls(
+            data_dir or default_data_dir(),
+            db_url=db_url,
+            db_password=db_password,
+            secrets_file=secrets_file,
+            config=config,
+            clock=clock,
+        )
         if demo:
             gateway.seed_demo()
         return gateway
+
+    @property
+    def certificate(self) -> Certificate:
+        """The TLS certificate and key the gateway serves (from the data directory or the secrets file)."""
+        return self.secrets.certificate
 
     @property
     def device_dir(self) -> Path:
@@ -70,4 +107,11 @@ class Gateway:
         self.store.dispose()
 
     def __repr__(self) -> str:
-        return f"Gateway(data_dir={str(self.data_dir)!r}, db={self.store.url!r})"
+        return f"Gateway(data_dir={str(self.data_dir)!r}, db={mask_url(self.store.url)!r})"
+
+
+def _database_url(url: str, password: str | None) -> URL:
+    """The URL as a URL object, with a password given apart from it (a file) set on it: a URL object
+    never shows its password when printed, and the password never sits in a string of ours."""
+    parsed = make_url(url)
+    return parsed if password is None else parsed.set(password=password)

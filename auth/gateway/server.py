@@ -31,7 +31,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from trader_login.auth.gateway.api import create_app
 from trader_login.auth.gateway.gateway import Gateway
-from trader_login.auth.gateway.tls import Certificate, ensure_certificate
+from trader_login.auth.gateway.tls import Certificate
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +230,21 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to host:port (0: any free port) and listening."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    listener = socket.socket(family, kind, proto)
+    try:
+        if os.name != "nt":  # on Windows SO_REUSEADDR would let two servers share a port
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(128)
+    except OSError:
+        listener.close()
+        raise
+    return listener
+
+
 class GatewayServer:
     """One uvicorn server with the gateway's TLS certificate. Loopback only unless `allow_remote`: the
     product's only network is this machine (SPEC §1). `middleware` wraps the gateway's ASGI app: the
@@ -244,7 +259,10 @@ class GatewayServer:
         allow_remote: bool = False,
         middleware: Callable[[ASGIApp], ASGIApp] | None = None,
         limits: ConnectionLimits | None = None,
+        listener: socket.socket | None = None,
     ) -> None:
+        """`listener`: a socket already bound and listening (`bind`), which `start()` serves instead of
+        binding its own: `serve --workers N` binds once and forks (workers.py)."""
         if not allow_remote and not is_loopback(host):
             raise ValueError(f"the gateway listens on loopback addresses only, not {host!r}")
         if not isinstance(port, int) or not 0 <= port <= 65535:
@@ -255,6 +273,7 @@ class GatewayServer:
         self.certificate: Certificate | None = None
         self._middleware = middleware
         self.limits = limits or ConnectionLimits()
+        self._listener = listener
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
@@ -289,19 +308,10 @@ class GatewayServer:
         """Binds, starts serving on a daemon thread and returns once it accepts connections."""
         if self._thread is not None:
             raise RuntimeError("the server was already started")
-        self.certificate = ensure_certificate(self.gateway.data_dir)
+        self.certificate = self.gateway.certificate
         # Bound here, not by uvicorn, so the real port is known before serving and a bind error is
         # raised in the caller's thread.
-        family, kind, proto, _, address = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM)[0]
-        listener = socket.socket(family, kind, proto)
-        try:
-            if os.name != "nt":  # on Windows SO_REUSEADDR would let two servers share a port
-                listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            listener.bind(address)
-            listener.listen(128)
-        except OSError:
-            listener.close()
-            raise
+        listener = self._listener if self._listener is not None else bind(self.host, self.port)
         self.port = listener.getsockname()[1]
         api = create_app(self.gateway.service)
         config = uvicorn.Config(

@@ -54,6 +54,46 @@ def fingerprint_sha256(cert_pem: bytes | str) -> str:
     return hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
+def public_key_sha256(cert_pem: bytes) -> str:
+    """SHA-256 of the certificate's public key (SubjectPublicKeyInfo DER): what the database records to
+    tell one gateway key from another; unchanged when the certificate is renewed for the same key."""
+    spki = (
+        x509.load_pem_x509_certificate(cert_pem)
+        .public_key()
+        .public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    return hashlib.sha256(spki).hexdigest()
+
+
+def new_key_and_certificate(now: datetime.datetime | None = None) -> tuple[bytes, bytes]:
+    """A fresh EC P-256 key and its self-signed certificate, both PEM: for `sls-gateway secrets init`."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    return _key_pem(key), _certificate_pem(key, now or datetime.datetime.now(datetime.UTC))
+
+
+def check_key_and_certificate(key_pem: bytes, cert_pem: bytes, source: str) -> x509.Certificate:
+    """The certificate, if `key_pem` is an EC P-256 key and `cert_pem` a certificate made for it."""
+    try:
+        key = serialization.load_pem_private_key(key_pem, password=None)
+        certificate = x509.load_pem_x509_certificate(cert_pem)
+    except (ValueError, TypeError):
+        raise CertificateError(f"{source}: the TLS key or certificate is unreadable") from None
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, ec.SECP256R1):
+        raise CertificateError(f"{source}: the gateway's TLS key must be an EC P-256 key")
+    if certificate.public_key() != key.public_key():
+        raise CertificateError(f"{source}: the certificate is not made for the TLS key")
+    return certificate
+
+
+def write_public_copy(path: Path, cert_pem: bytes) -> None:
+    """The certificate alone (public, 0644) where clients and `serve`'s `cert:` line find it; rewritten
+    only when it differs, atomically."""
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == cert_pem:
+            return
+    _replace(path, cert_pem, mode=0o644)
+
+
 def ensure_certificate(data_dir: Path, *, now: datetime.datetime | None = None) -> Certificate:
     """The data directory's certificate and key, made (or renewed for the same key) when needed."""
     data_dir = Path(data_dir)

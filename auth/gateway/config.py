@@ -1,0 +1,282 @@
+"""`sls-gateway`'s settings, from the command line, the environment and a TOML file, in that precedence.
+
+One table, OPTIONS, names each setting once: its flag (`--data-dir`), its environment variable
+(`SLS_DATA_DIR`) and its key in the config file (`data_dir`). The config file is named by `--config FILE`
+or `SLS_CONFIG`; relative paths in it are relative to the file. Bad configuration raises ConfigError, whose
+message is one line fit for stderr.
+
+The database password never needs the command line: libpq's own PGPASSWORD, ~/.pgpass and PGPASSFILE
+apply when the URL carries none, or `db_password_file` names a file holding it (its trailing newline
+stripped), which the gateway hands to the driver apart from the URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+ENV_PREFIX = "SLS_"
+CONFIG_ENV = "SLS_CONFIG"
+MAX_WORKERS = 64
+
+
+class ConfigError(Exception):
+    """Configuration that cannot be used; the message (one line) says where and what to fix."""
+
+
+def parse_port(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise ValueError("a port is a number from 0 (any free port) to 65535")
+    return int(text)
+
+
+def parse_workers(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_WORKERS:
+        raise ValueError(f"the number of worker processes is a number from 1 to {MAX_WORKERS}")
+    return int(text)
+
+
+def parse_bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("write 1, true, yes, on or 0, false, no, off")
+
+
+def parse_text(text: str) -> str:
+    if not text:
+        raise ValueError("empty")
+    return text
+
+
+def parse_path(text: str) -> Path:
+    return Path(parse_text(text)).expanduser()
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str  # the config file's key; the flag is --name-with-dashes, the variable SLS_NAME
+    parse: Callable[[str], Any]  # text (flag, variable) to value; ValueError says why not
+    toml_type: type  # what the config file must hold
+    default: Any
+    help: str
+    serve_only: bool = False
+    metavar: str | None = None
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+
+OPTIONS = (
+    Option(
+        "db",
+        parse_text,
+        str,
+        None,
+        "SQLAlchemy database URL (default: SQLite in the data directory)",
+        metavar="URL",
+    ),
+    Option(
+        "db_password_file",
+        parse_path,
+        str,
+        None,
+        "file holding the database password (default: the URL's, else PGPASSWORD, ~/.pgpass)",
+        metavar="FILE",
+    ),
+    Option(
+        "data_dir",
+        parse_path,
+        str,
+        None,
+        "data directory (default: the user's data directory)",
+        metavar="DIR",
+    ),
+    Option(
+        "secrets_file",
+        parse_path,
+        str,
+        None,
+        "the secrets file every gateway on the database shares (default: keys in the data directory)",
+        metavar="FILE",
+    ),
+    Option(
+        "host", parse_text, str, "127.0.0.1", "address to listen on (default: 127.0.0.1)", serve_only=True
+    ),
+    Option("port", parse_port, int, 0, "port (default: 0, any free port)", serve_only=True),
+    Option(
+        "workers",
+        parse_workers,
+        int,
+        1,
+        "worker processes serving the one socket (default: 1)",
+        serve_only=True,
+        metavar="N",
+    ),
+    Option("demo", parse_bool, bool, False, "seed the demo users first", serve_only=True),
+)
+PATH_OPTIONS = frozenset(o.name for o in OPTIONS if o.parse is parse_path)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str | None = None
+    db_password_file: Path | None = None
+    data_dir: Path | None = None
+    secrets_file: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 0
+    workers: int = 1
+    demo: bool = False
+    config: Path | None = None
+    db_password: str | None = None  # read from db_password_file; never printed
+    db_password_on_command_line: bool = False  # --db held a password: `ps` shows it
+
+    def __repr__(self) -> str:
+        db = None if self.db is None else mask_url(self.db)
+        return (
+            f"Settings(db={db!r}, data_dir={self.data_dir!r}, secrets_file={self.secrets_file!r}, "
+            f"host={self.host!r}, port={self.port}, workers={self.workers}, demo={self.demo})"
+        )
+
+
+def add_arguments(parser: argparse.ArgumentParser, *, serve_only: bool) -> None:
+    """The flags every command takes (`--config`, the database, the data directory, the secrets), or
+    with serve_only=True those of `serve` alone. Defaults are None, so that a flag not given leaves the
+    environment and the file their say."""
+    if not serve_only:
+        parser.add_argument(
+            "--config",
+            metavar="FILE",
+            type=_flag(parse_path),
+            help=f"TOML config file (default: ${CONFIG_ENV})",
+        )
+    for option in OPTIONS:
+        if option.serve_only != serve_only:
+            continue
+        if option.parse is parse_bool:
+            parser.add_argument(option.flag, action="store_true", default=None, help=option.help)
+        else:
+            parser.add_argument(
+                option.flag, type=_flag(option.parse), default=None, metavar=option.metavar, help=option.help
+            )
+
+
+def resolve(args: argparse.Namespace, environ: Mapping[str, str], *, serve: bool) -> Settings:
+    """The settings: command line > environment (SLS_<NAME>) > config file > default."""
+    config_path = getattr(args, "config", None)
+    if config_path is None and CONFIG_ENV in environ:
+        config_path = _from_env(CONFIG_ENV, environ[CONFIG_ENV], parse_path)
+    from_file = read_config_file(config_path) if config_path is not None else {}
+    values: dict[str, Any] = {}
+    for option in OPTIONS:
+        if option.serve_only and not serve:
+            continue  # a desk command neither needs nor checks the listening options
+        given = getattr(args, option.name, None)
+        if given is not None:
+            values[option.name] = given
+        elif environ.get(option.env) is not None:
+            values[option.name] = _from_env(option.env, environ[option.env], option.parse)
+        elif option.name in from_file:
+            values[option.name] = from_file[option.name]
+        else:
+            values[option.name] = option.default
+    password = None
+    if values["db_password_file"] is not None:
+        password = read_password_file(values["db_password_file"])
+    if values["db"] is not None:
+        try:
+            url = make_url(values["db"])
+        except (ArgumentError, ValueError):
+            raise ConfigError(
+                "cannot open the database: its URL does not parse (not repeated here: it may hold a password)"
+            ) from None
+        if password is not None and url.password is not None:
+            raise ConfigError("the database password is given twice: in the URL and in db_password_file")
+    on_command_line = getattr(args, "db", None) is not None and make_url(args.db).password is not None
+    return Settings(
+        **values, config=config_path, db_password=password, db_password_on_command_line=on_command_line
+    )
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The config file's settings, checked: known keys, right types; relative paths made absolute."""
+    try:
+        with open(path, "rb") as file:
+            data = tomllib.load(file)
+    except OSError as error:
+        raise ConfigError(f"cannot read the config file {path}: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    known = {option.name: option for option in OPTIONS}
+    settings: dict[str, Any] = {}
+    for key, value in data.items():
+        option = known.get(key)
+        if option is None:
+            raise ConfigError(f"{path}: unknown setting {key!r} (known: {', '.join(known)})")
+        if type(value) is not option.toml_type:
+            kind = {str: "a string", int: "an integer", bool: "true or false"}[option.toml_type]
+            raise ConfigError(f"{path}: {key} must be {kind}")
+        try:
+            value = option.parse(str(value).lower() if isinstance(value, bool) else str(value))
+        except ValueError as error:
+            raise ConfigError(f"{path}: {key}: {error}") from None
+        if key in PATH_OPTIONS and not value.is_absolute():
+            value = Path(path).resolve().parent / value
+        settings[key] = value
+    return settings
+
+
+def read_password_file(path: Path) -> str:
+    try:
+        text = Path(path).read_text("utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot read the database password file {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"the database password file {path} is not UTF-8 text") from None
+    password = text[:-1] if text.endswith("\n") else text
+    password = password[:-1] if password.endswith("\r") else password
+    if not password:
+        raise ConfigError(f"the database password file {path} is empty")
+    return password
+
+
+def mask_url(url: str | URL) -> str:
+    """A database URL fit for a message or a repr: its password, if any, as ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "<a database URL that does not parse>"
+
+
+def _from_env(name: str, text: str, parse: Callable[[str], Any]) -> Any:
+    try:
+        return parse(text)
+    except ValueError as error:
+        shown = "" if name == ENV_PREFIX + "DB" else f" {text!r}"
+        raise ConfigError(f"{name}{shown}: {error}") from None
+
+
+def _flag(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    def check(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    check.__name__ = parse.__name__.removeprefix("parse_")
+    return check

@@ -1,0 +1,278 @@
+"""Issue 14: `sls-gateway` configuration without secrets on the command line. Every option from the command
+line, the environment (SLS_<NAME>) and a TOML file, in that precedence; the database password through
+libpq's own means (PGPASSWORD, a password file such as ~/.pgpass) or a file of its own; bad configuration
+is one line on stderr and exit status 2."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.gateway.test_cli import run
+from tests.postgres_server import SUPERUSER, PostgresServer
+from trader_login.auth.gateway import config
+from trader_login.auth.gateway.cli import build_parser, main
+from trader_login.auth.gateway.gateway import Gateway
+
+
+def resolve(argv: list[str], environ: dict[str, str] | None = None) -> config.Settings:
+    args = build_parser().parse_args(argv)
+    return config.resolve(args, environ or {}, serve=argv[0] == "serve")
+
+
+def one_line_refusal(err: str) -> str:
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("sls-gateway: ")
+    return lines[0]
+
+
+@pytest.fixture(autouse=True)
+def no_sls_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runner's own SLS_* or PG* variables must not leak into these tests."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("SLS_", "PG")):
+            monkeypatch.delenv(name)
+
+
+# --- precedence -----------------------------------------------------------------------------------------
+
+
+def test_command_line_beats_environment_beats_file_beats_default(tmp_path: Path) -> None:
+    file = tmp_path / "gateway.toml"
+    file.write_text('host = "127.0.0.2"\nport = 8443\nworkers = 3\ndata_dir = "from-file"\n')
+    assert resolve(["serve"]) == config.Settings()  # the defaults
+    from_file = resolve(["serve", "--config", str(file)])
+    assert (from_file.host, from_file.port, from_file.workers) == ("127.0.0.2", 8443, 3)
+    assert from_file.data_dir == tmp_path / "from-file"  # relative to the file
+    env = {"SLS_PORT": "9443", "SLS_DATA_DIR": str(tmp_path / "from-env")}
+    from_env = resolve(["serve", "--config", str(file)], env)
+    assert (from_env.host, from_env.port, from_env.workers) == ("127.0.0.2", 9443, 3)
+    assert from_env.data_dir == tmp_path / "from-env"
+    flags = resolve(["serve", "--config", str(file), "--port", "10443", "--data-dir", "cli"], env)
+    assert (flags.port, flags.workers, flags.data_dir) == (10443, 3, Path("cli"))
+    # SLS_CONFIG names the file when --config does not.
+    assert resolve(["serve"], {"SLS_CONFIG": str(file)}).port == 8443
+
+
+def test_every_option_has_a_flag_a_variable_and_a_file_key(tmp_path: Path) -> None:
+    values = {
+        "db": "sqlite:///x.sqlite3",
+        "db_password_file": str(tmp_path / "password"),
+        "data_dir": str(tmp_path / "data"),
+        "secrets_file": str(tmp_path / "secrets.pem"),
+        "host": "127.0.0.3",
+        "port": "8444",
+        "workers": "2",
+        "demo": "true",
+    }
+    (tmp_path / "password").write_text("pw\n")
+    assert set(values) == {option.name for option in config.OPTIONS}
+    expected = {name: option.parse(values[name]) for name, option in ((o.name, o) for o in config.OPTIONS)}
+    from_env = resolve(["serve"], {f"SLS_{name.upper()}": value for name, value in values.items()})
+    toml = "\n".join(
+        f"{name} = {value}" if name in ("port", "workers", "demo") else f'{name} = "{value}"'
+        for name, value in values.items()
+    )
+    (tmp_path / "all.toml").write_text(toml)
+    from_file = resolve(["serve", "--config", str(tmp_path / "all.toml")])
+    flags = ["serve"]
+    for name, value in values.items():
+        flags += [f"--{name.replace('_', '-')}"] + ([] if name == "demo" else [value])
+    from_flags = resolve(flags)
+    for settings in (from_env, from_file, from_flags):
+        assert {name: getattr(settings, name) for name in values} == expected
+        assert settings.db_password == "pw"
+
+
+def test_a_desk_command_takes_the_same_file_and_ignores_the_listening_options(tmp_path: Path) -> None:
+    file = tmp_path / "gateway.toml"
+    file.write_text(f'data_dir = "{tmp_path / "data"}"\nport = 8443\n')
+    status, _out, err = run(
+        tmp_path / "ignored", "user", "add", "carol", "--password-stdin", "--config", str(file), stdin="pw\n"
+    )
+    assert status == 0, err
+    # --data-dir on the command line (run() adds it) beat the file's data_dir.
+    assert (tmp_path / "ignored" / "gateway.sqlite3").exists()
+    assert not (tmp_path / "data").exists()
+
+
+# --- bad configuration: one line, exit 2 -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("prot = 8443\n", "unknown setting 'prot'"),
+        ("port = 70000\n", "port: a port is a number from 0"),
+        ('port = "8443"\n', "port must be an integer"),
+        ("workers = 0\n", "worker processes is a number from 1"),
+        ("demo = 1\n", "demo must be true or false"),
+        ("port = \n", "not valid TOML"),
+    ],
+)
+def test_a_bad_config_file_is_one_line_and_exit_2(tmp_path: Path, content: str, says: str) -> None:
+    file = tmp_path / "gateway.toml"
+    file.write_text(content)
+    status, out, err = run(tmp_path / "data", "serve", "--config", str(file))
+    assert status == 2
+    assert says in one_line_refusal(err)
+    assert out == ""
+    assert not (tmp_path / "data").exists()  # refused before anything was made
+
+
+def test_an_unreadable_or_missing_config_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    status, _, err = run(tmp_path / "data", "status", "alice", "--config", str(tmp_path / "missing.toml"))
+    assert status == 2
+    assert "cannot read the config file" in one_line_refusal(err)
+    status, _, err = run(tmp_path / "data", "status", "alice", "--config", str(tmp_path))  # a directory
+    assert status == 2
+    assert "cannot read the config file" in one_line_refusal(err)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("SLS_PORT", "http", "SLS_PORT 'http': a port is a number"),
+        ("SLS_PORT", "-1", "SLS_PORT '-1': a port is a number"),
+        ("SLS_WORKERS", "many", "SLS_WORKERS 'many': the number of worker processes"),
+        ("SLS_DEMO", "maybe", "SLS_DEMO 'maybe': write 1, true"),
+        ("SLS_CONFIG", "", "SLS_CONFIG '': empty"),
+    ],
+)
+def test_a_bad_environment_value_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str, says: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    status, _out, err = run(tmp_path / "data", "serve")
+    assert status == 2
+    assert says in one_line_refusal(err)
+
+
+def test_a_bad_flag_value_is_refused_with_exit_2(tmp_path: Path) -> None:
+    status, _, err = run(tmp_path / "data", "serve", "--workers", "0")
+    assert status == 2
+    assert "the number of worker processes is a number from 1" in err
+
+
+def test_a_missing_secrets_file_is_one_line_and_exit_2(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SLS_SECRETS_FILE", str(tmp_path / "secrets.pem"))
+    status, _, err = run(tmp_path / "data", "status", "alice")
+    assert status == 2
+    assert "secrets file" in one_line_refusal(err)
+    assert "sls-gateway secrets init" in err
+
+
+def test_a_missing_or_empty_password_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    status, _, err = run(tmp_path / "data", "status", "alice", "--db-password-file", str(tmp_path / "nope"))
+    assert status == 2
+    assert "cannot read the database password file" in one_line_refusal(err)
+    (tmp_path / "empty").write_text("\n")
+    status, _, err = run(tmp_path / "data", "status", "alice", "--db-password-file", str(tmp_path / "empty"))
+    assert status == 2
+    assert "is empty" in one_line_refusal(err)
+
+
+def test_the_help_lists_the_configuration() -> None:
+    out, saved = io.StringIO(), sys.stdout
+    sys.stdout = out
+    try:
+        assert main(["serve", "--help"]) == 0
+    finally:
+        sys.stdout = saved
+    for flag in ("--config", "--db-password-file", "--secrets-file", "--workers", "--port", "--host"):
+        assert flag in out.getvalue()
+
+
+# --- the database password, never on the command line ---------------------------------------------------
+
+
+@pytest.fixture
+def database(postgres_server: PostgresServer):
+    with postgres_server.database() as url:
+        yield postgres_server, url
+
+
+def status_on(tmp_path: Path, url: str, *extra: str) -> tuple[int, str, str]:
+    return run(tmp_path / "data", "status", "alice", "--db", url, *extra)
+
+
+def test_pgpassword_reaches_psycopg_when_the_url_has_none(tmp_path, database, monkeypatch) -> None:
+    server, url = database
+    bare = url.replace(f":{server.password}@", "@")
+    assert server.password not in bare
+    status, _, err = status_on(tmp_path, bare)
+    assert status == 2  # no password anywhere: the server refuses
+    assert server.password not in err
+    monkeypatch.setenv("PGPASSWORD", server.password)
+    status, out, err = status_on(tmp_path, bare)
+    assert status == 0, err
+    assert "exists:" in out
+    assert err == ""  # no warning: nothing secret on the command line
+
+
+def test_a_pgpass_file_reaches_psycopg(tmp_path, database, monkeypatch) -> None:
+    server, url = database
+    bare = url.replace(f":{server.password}@", "@")
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"{server.host}:{server.port}:*:{SUPERUSER}:{server.password}\n")
+    passfile.chmod(0o600)  # libpq ignores a password file others can read
+    monkeypatch.setenv("PGPASSFILE", str(passfile))
+    status, _out, err = status_on(tmp_path, bare)
+    assert status == 0, err
+    assert err == ""
+
+
+def test_a_password_file_of_our_own_is_passed_apart_from_the_url(tmp_path, database, monkeypatch) -> None:
+    server, url = database
+    bare = url.replace(f":{server.password}@", "@")
+    secret = tmp_path / "db-password"
+    secret.write_text(server.password + "\n")  # as `echo` writes it: the newline is not the password's
+    status, _, err = status_on(tmp_path, bare, "--db-password-file", str(secret))
+    assert status == 0, err
+    assert err == ""
+    monkeypatch.setenv("SLS_DB_PASSWORD_FILE", str(secret))
+    status, _, err = status_on(tmp_path, bare)
+    assert status == 0, err
+    # The same password in the URL too is refused: which one would win is not for the operator to guess.
+    status, _, err = status_on(tmp_path, url)
+    assert status == 2
+    assert "given twice" in err
+    assert server.password not in err
+    # A wrong one: refused, and the password is not repeated.
+    secret.write_text("not-the-password\n")
+    status, _out, err = status_on(tmp_path, bare)
+    assert status == 2
+    assert "not-the-password" not in err
+
+
+def test_a_password_on_the_command_line_is_warned_about_once_and_never_echoed(tmp_path, database) -> None:
+    server, url = database
+    status, out, err = status_on(tmp_path, url)
+    assert status == 0, err
+    (warning,) = err.splitlines()
+    assert "visible" in warning
+    assert "ps" in warning
+    assert server.password not in err + out
+    # The same URL from the environment is not in `ps`: no warning.
+    settings = resolve(["status", "alice"], {"SLS_DB": url})
+    assert not settings.db_password_on_command_line
+    assert server.password not in repr(settings)
+
+
+def test_reprs_mask_the_database_password(tmp_path, database) -> None:
+    server, url = database
+    gateway = Gateway(tmp_path / "data", db_url=url)
+    try:
+        assert server.password not in repr(gateway)
+        assert server.password not in repr(gateway.store.url)
+        assert "***" in repr(gateway)
+    finally:
+        gateway.close()
+    settings = resolve(["status", "alice", "--db", url])
+    assert server.password not in repr(settings)
