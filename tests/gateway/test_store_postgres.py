@@ -62,10 +62,12 @@ def _name(url: str) -> str:
 
 
 def _terminate(server: PostgresServer, url: str) -> None:
-    """Ends every connection to the test's database: what a server restart or a failover does."""
+    """Ends every connection to the test's database, as a server restart or a failover does, and returns
+    once they are gone (the timeout argument, PostgreSQL 14+: a safety net in milliseconds)."""
     with _admin(server) as admin:
         admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (_name(url),)
+            "SELECT pg_terminate_backend(pid, %s) FROM pg_stat_activity WHERE datname = %s",
+            (int(SAFETY_NET * 1000), _name(url)),
         )
 
 
