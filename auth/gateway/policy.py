@@ -95,6 +95,12 @@ _CLEAR_LOCKOUT = delete(lockouts).where(lockouts.c.username == bindparam("userna
 _DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}  # those with an upsert
 
 
+def _upsert(statements: dict[str, Any], connection: Connection) -> Any:
+    """The dialect's upsert, where it has one: PostgreSQL, and SQLite from 3.35 (RETURNING). Elsewhere
+    the caller falls back to separate statements, exact under the store's writer lock only."""
+    return statements.get(connection.dialect.name) if connection.dialect.insert_returning else None
+
+
 def _lock_upsert(dialect_insert) -> Any:
     new = dialect_insert(lockouts).values(username=bindparam("username"), locked_until=bindparam("until"))
     return new.on_conflict_do_update(
@@ -150,7 +156,7 @@ class LockoutPolicy:
 
     def _lock(self, connection: Connection, username: str, now: float) -> float:
         until = now + self.duration
-        upsert = _LOCK_UPSERTS.get(connection.dialect.name)
+        upsert = _upsert(_LOCK_UPSERTS, connection)
         if upsert is not None:
             connection.execute(upsert, {"username": username, "until": until})
             return until
@@ -173,7 +179,7 @@ class RateLimit:
     window: float = 60.0
 
     def check(self, connection: Connection, address: str, now: float) -> None:
-        upsert = _COUNT_REQUEST.get(connection.dialect.name)
+        upsert = _upsert(_COUNT_REQUEST, connection)
         if upsert is not None:
             # One atomic statement counts the request (a new address, a new window, or one more in the
             # current one) and says where the window stands: exact even for writers not serialised.
