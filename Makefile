@@ -13,7 +13,7 @@ LANGUAGES := ja zh_TW zh_CN ru
 TS        := $(foreach l,$(LANGUAGES) en,$(TS_DIR)/trader_login_$(l).ts)
 QM        := $(TS:.ts=.qm)
 
-.PHONY: run console test translations lupdate pseudo bundle gateway lint importlint pytest noqt selftest examples screenshots bootstrap clean wheel package-tree postgres
+.PHONY: run console test translations lupdate pseudo bundle gateway lint importlint pytest noqt selftest examples screenshots bootstrap clean wheel package-tree postgres operator-check
 
 ## make run: install (first time) and open the login window with the embedded demo gateway
 run: $(STAMP) translations
@@ -35,7 +35,7 @@ TEST_BUNDLE := bundle
 endif
 
 ## make test: install (first time) and run everything CI runs
-test: lint importlint translations pytest noqt selftest examples $(TEST_BUNDLE)
+test: lint importlint translations pytest noqt selftest examples operator-check $(TEST_BUNDLE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -90,6 +90,18 @@ examples: wheel
 	  echo "examples, pytest:" && \
 	  QT_QPA_PLATFORM=offscreen $(abspath $(TESTER_VENV))/bin/pytest -q -p no:cacheprovider; \
 	  status=$$?; rm -rf "$$dir"; exit $$status
+
+## make operator-check: the operator's install, proven: this checkout's wheel installed with the postgres extra
+## into a fresh virtual environment (as `pip install 'trader-login[postgres]'`), its sls-gateway serving a
+## throw-away PostgreSQL database (password in PGPASSWORD), and a demo user's login over HTTPS
+# The wheel is named by its file, with the extra: a package of the same name on an index cannot stand in.
+OPERATOR_VENV := build/operator-venv
+operator-check: wheel postgres
+	rm -rf $(OPERATOR_VENV)
+	$(PYTHON) -m venv $(OPERATOR_VENV)
+	$(OPERATOR_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt \
+	  --find-links $(WHEEL_DIR) "$$(ls $(WHEEL_DIR)/trader_login-*.whl)[postgres]"
+	$(OPERATOR_VENV)/bin/python tests/operator_check.py
 
 # The installers' smoke test, run from the source tree: window offscreen, keychain, dscuser's DSC+ login.
 selftest: $(STAMP)
