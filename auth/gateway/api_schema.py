@@ -5,9 +5,10 @@ so the wire format is the service's and no reply is serialised twice. The tests 
 tests/gateway/test_http_schema.py checks real replies of every kind of login against this document, and
 runs schemathesis against a live gateway.
 
-An optional field here is left out of a reply where it does not apply; it is never sent as null. Every
-enum is taken from the place the gateway itself decides it (R1's alphabet, the device kinds, the
-restrictions), never copied.
+An optional field here is left out of a reply where it does not apply; it is never sent as null. What the
+gateway keeps in one table is taken from it, never copied: R1's pattern (rules.py), the device kinds
+(policy.py), the restriction codes (sessions.py). The other enums (mode, step, status, challenge kind) are
+the service's literals, held to it by those tests.
 """
 
 from __future__ import annotations
