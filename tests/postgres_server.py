@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import glob
+import json
 import os
 import re
 import secrets
@@ -54,6 +55,16 @@ SETTINGS = {
     "log_min_messages": "warning",
 }
 _SAFE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+# A test run killed outright (SIGKILL, a CI timeout) must not leave its server running: a watchdog process
+# reads a pipe only the test process holds and, at its end (the test process gone, or stop() done), stops
+# the server and removes its directory, if stop() has not already.
+_WATCHDOG = """
+import json, shutil, subprocess, sys
+stop, root = json.loads(sys.argv[1]), sys.argv[2]
+sys.stdin.buffer.read()
+subprocess.run(stop, capture_output=True, check=False, timeout=120)
+shutil.rmtree(root, ignore_errors=True)
+"""
 
 
 class PostgresUnavailableError(RuntimeError):
@@ -126,6 +137,8 @@ class PostgresServer:
         self.root: Path | None = None
         self._counter = 0
         self._lock = threading.Lock()
+        self._watchdog: subprocess.Popen[bytes] | None = None
+        self._watchdog_pipe: int | None = None
 
     # -- paths -----------------------------------------------------------------------------------------
 
@@ -146,11 +159,14 @@ class PostgresServer:
 
     # -- life cycle ------------------------------------------------------------------------------------
 
+    def _argv(self, *command: str) -> list[str]:
+        """One of the server's programs with its arguments, run as the server's user."""
+        argv = [shutil.which(command[0], path=str(self.bin_dir)) or command[0], *command[1:]]
+        return ["runuser", "-u", SERVER_USER, "--", *argv] if self.as_root else argv
+
     def _run(self, *command: str, timeout: float = START_TIMEOUT) -> None:
         """One of the server's programs, as the server's user; fails with its output."""
-        argv = [shutil.which(command[0], path=str(self.bin_dir)) or command[0], *command[1:]]
-        if self.as_root:
-            argv = ["runuser", "-u", SERVER_USER, "--", *argv]
+        argv = self._argv(*command)
         done = subprocess.run(  # noqa: S603 - our own argv, no shell
             argv, capture_output=True, text=True, timeout=timeout, cwd=self.root, check=False
         )
@@ -167,10 +183,25 @@ class PostgresServer:
         try:
             self._initdb()
             self._start_listening()
+            self._start_watchdog()
         except BaseException:
-            self._remove()
+            self.stop()
             raise
         return self
+
+    def _start_watchdog(self) -> None:
+        stop = self._argv("pg_ctl", "--pgdata", str(self.data), "--mode", "immediate", "--wait", "stop")
+        read_end, self._watchdog_pipe = os.pipe()  # neither end is inherited by other children
+        try:
+            self._watchdog = subprocess.Popen(  # noqa: S603 - our own interpreter and code
+                [sys.executable, "-c", _WATCHDOG, json.dumps(stop), str(self.root)],
+                stdin=read_end,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # Ctrl+C in the terminal stops the tests, not the watchdog
+            )
+        finally:
+            os.close(read_end)
 
     def _initdb(self) -> None:
         password_file = self.root / "password"
@@ -243,6 +274,12 @@ class PostgresServer:
                 self._run("pg_ctl", "--pgdata", str(self.data), "--mode", "fast", "--wait", "stop")
         finally:
             self._remove()
+            if self._watchdog_pipe is not None:
+                os.close(self._watchdog_pipe)  # the watchdog finds nothing left to do, and ends
+                self._watchdog_pipe = None
+            if self._watchdog is not None:
+                self._watchdog.wait(timeout=START_TIMEOUT)
+                self._watchdog = None
 
     def _remove(self) -> None:
         if self.root is not None:
