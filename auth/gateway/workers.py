@@ -9,7 +9,8 @@ a login begun on one is finished on any other. Once all accept connections, the 
 SIGTERM or SIGINT (Ctrl+C) is forwarded to every worker; each stops as a single `serve` does, and the
 supervisor exits 0 once all have. A worker that exits on its own is never restarted silently: the
 supervisor says so on stderr, stops the others and exits 1, for the service manager (systemd, Kubernetes)
-to restart the whole as its policy says. POSIX only (fork); on Windows, `--workers` above 1 is refused.
+to restart the whole as its policy says. A worker whose supervisor is killed outright stops by itself.
+POSIX only (fork); on Windows, `--workers` above 1 is refused.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class _Supervisor:
         self.gateway = gateway
         self.settings = settings
         self.listener = listener
+        self.port = listener.getsockname()[1]  # the real one when 0 was asked for
         self.out = out
         self.workers: dict[int, int | None] = {}  # pid -> exit status once reaped
         self.status = 0
@@ -127,9 +129,8 @@ class _Supervisor:
                 self._reap()
 
     def _announce(self) -> None:
-        port = self.listener.getsockname()[1]
         url = GatewayServer(
-            self.gateway, self.settings.host, port, allow_remote=not is_loopback(self.settings.host)
+            self.gateway, self.settings.host, self.port, allow_remote=not is_loopback(self.settings.host)
         ).url
         certificate = self.gateway.certificate
         print(f"url: {url}", file=self.out)
@@ -193,10 +194,14 @@ def _work(gateway: Gateway, settings: Settings, listener: socket.socket, ready: 
     except (OSError, RuntimeError) as error:
         print(f"sls-gateway: a worker could not start: {error}", file=sys.stderr)
         return 1
+    supervisor = os.getppid()
     try:
         os.write(ready, b"1")
         os.close(ready)
         while not stop.wait(0.25):
+            if os.getppid() != supervisor:  # the supervisor was killed (SIGKILL): no worker outlives it
+                print("sls-gateway: the supervisor is gone; this worker stops", file=sys.stderr)
+                return 1
             if not server.running:
                 print("sls-gateway: the server stopped unexpectedly", file=sys.stderr)
                 return 1
