@@ -350,7 +350,7 @@ def _device_routes(app: FastAPI, service: SlsService) -> None:
         "/v1/devices/{device_id}/pushes",
         tags=["IB Key phone"],
         response_model=None,
-        responses=replies(shape.Pushes, 401, 503),
+        responses=replies(shape.Pushes, 401, 404, 503),
     )
     async def pending_pushes(device: SignedDevice) -> dict[str, Any]:
         """The notifications waiting for this IB Key device."""
@@ -360,7 +360,7 @@ def _device_routes(app: FastAPI, service: SlsService) -> None:
         "/v1/devices/{device_id}/pushes/{transaction_id}",
         tags=["IB Key phone"],
         response_model=None,
-        responses=replies(shape.PushDecided, 401, 403, 410, 503),
+        responses=replies(shape.PushDecided, 401, 403, 404, 410, 503),
     )
     async def decide_push(device: SignedDevice, transaction_id: str, body: PushAnswer) -> dict[str, Any]:
         """Approve or deny one notification, signed over the login transaction and the decision."""

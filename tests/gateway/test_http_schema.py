@@ -391,6 +391,12 @@ def test_every_kind_of_reply_of_real_logins_fits_the_document(checked: CheckedCl
     client.clock.advance(181)
     assert respond(client, token, "AAABBB").status_code == 410
     assert client.get("/v1/session", token="x" * 43).status_code == 410
+    # A path parameter holding a slash no longer fits the path: NOT_FOUND, on the phone's endpoints too.
+    assert client.get("/v1/devices/IBK%2F1/pushes").status_code == 404
+    assert (
+        client.post("/v1/devices/IBK-1/pushes/0%2F1", {"decision": "deny", "signature": ""}).status_code
+        == 404
+    )
     statuses = {(method, path) for method, path, _ in client.conformance.seen}
     assert statuses == {
         (method.upper(), path)
