@@ -213,11 +213,13 @@ def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
         print(f"sls-gateway: warning: listening on {settings.host}, beyond this machine", file=sys.stderr)
     if settings.workers > 1:
         return workers.serve(gateway, settings, out)
-    stop = threading.Event()
+    # The handlers only append: one that took a lock (Event.set does) would deadlock when the signal
+    # lands while this thread holds that lock, inside Event.wait.
+    stopping: list[int] = []
     signals = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGBREAK] if hasattr(signal, "SIGBREAK") else [])
     if threading.current_thread() is not threading.main_thread():
         signals = []  # only the main thread may set handlers; a caller elsewhere stops us another way
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in signals}
+    previous = {sig: signal.signal(sig, lambda number, _frame: stopping.append(number)) for sig in signals}
     try:
         server = GatewayServer(
             gateway, settings.host, settings.port, allow_remote=not is_loopback(settings.host)
@@ -230,7 +232,8 @@ def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
             print(f"url: {server.url}", file=out)
             print(f"sha256: {server.fingerprint}", file=out)
             print(f"cert: {server.cert_path}", file=out, flush=True)
-            while not stop.wait(0.25):
+            while not stopping:
+                time.sleep(0.25)
                 if not server.running:
                     print("sls-gateway: the server stopped unexpectedly", file=sys.stderr)
                     return 1

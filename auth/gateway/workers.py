@@ -181,9 +181,11 @@ def _work(gateway: Gateway, settings: Settings, listener: socket.socket, ready: 
     """One worker: serves the inherited socket until SIGTERM or SIGINT."""
     signal.set_wakeup_fd(-1)
     os.close(wake)
-    stop = threading.Event()
+    # The handlers only append: one that took a lock (Event.set does) would deadlock when the second
+    # signal of a Ctrl+C (SIGINT to the group, then the supervisor's SIGTERM) lands inside Event.wait.
+    stopping: list[int] = []
     for sig in _STOP_SIGNALS:
-        signal.signal(sig, lambda *_: stop.set())
+        signal.signal(sig, lambda number, _frame: stopping.append(number))
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, (*_STOP_SIGNALS, signal.SIGCHLD))
     server = GatewayServer(
@@ -198,7 +200,8 @@ def _work(gateway: Gateway, settings: Settings, listener: socket.socket, ready: 
     try:
         os.write(ready, b"1")
         os.close(ready)
-        while not stop.wait(0.25):
+        while not stopping:
+            time.sleep(0.25)
             if os.getppid() != supervisor:  # the supervisor was killed (SIGKILL): no worker outlives it
                 print("sls-gateway: the supervisor is gone; this worker stops", file=sys.stderr)
                 return 1

@@ -57,6 +57,7 @@ class Supervised:
                 stderr=stderr,
                 text=True,
                 env={**os.environ, **storage.environment()},
+                start_new_session=True,  # a process group of its own, for Ctrl+C's SIGINT to all of it
             )
         self.lines: queue.Queue[str] = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -160,14 +161,24 @@ def test_a_login_begun_on_one_worker_is_finished_on_another(
     assert int(seen.headers[HEADER]) == first
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize(
+    ("stop", "group"),
+    [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGINT, True)],
+    ids=["SIGTERM", "SIGINT", "Ctrl+C"],
+)
 def test_a_stop_signal_stops_every_worker(
-    supervised: tuple[Supervised, Listening], workers: Workers, stop: signal.Signals
+    supervised: tuple[Supervised, Listening], workers: Workers, stop: signal.Signals, group: bool
 ) -> None:
+    """SIGTERM or SIGINT to the supervisor; Ctrl+C in a terminal sends SIGINT to the whole process group,
+    so each worker gets SIGINT and then the supervisor's SIGTERM (which once deadlocked a worker whose
+    handler called Event.set)."""
     served, _ = supervised
     pids = workers.pids(2)
     workers.close()
-    served.process.send_signal(stop)
+    if group:
+        os.killpg(served.process.pid, stop)
+    else:
+        served.process.send_signal(stop)
     assert served.process.wait(timeout=STOP_TIMEOUT) == 0, served.stderr.read_text()
     assert [pid for pid in pids if alive(pid)] == []
     assert "unexpectedly" not in served.stderr.read_text()
