@@ -52,6 +52,21 @@ def notice_tightened(tightened: list[str]) -> None:
         )
 
 
+def warn_if_others_can_read(path: Path, what: str) -> None:
+    """A notice when every local user may read `path`. Not tightened: a shared secrets file belongs to
+    the operator's secrets tooling, which may mean a group to read it (0640)."""
+    if not POSIX_MODES:
+        return
+    current = stat.S_IMODE(Path(path).stat().st_mode)
+    if current & 0o007:
+        log.warning(
+            "notice: %s %s is readable by every local user (mode %04o): chmod 600 it (640 for a group)",
+            what,
+            path,
+            current,
+        )
+
+
 def _tighten(path: Path, mode: int) -> list[str]:
     if not POSIX_MODES:
         return []

@@ -33,6 +33,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from trader_login.auth.gateway import tls
+from trader_login.auth.gateway.permissions import warn_if_others_can_read
 from trader_login.auth.gateway.store import Store, settings
 from trader_login.auth.gateway.tls import Certificate, CertificateError
 from trader_login.auth.gateway.vault import KEY_FILE_NAME, Vault, VaultError
@@ -110,6 +111,7 @@ class GatewaySecrets:
             raise SecretsError(
                 f"{path}: the TLS certificate expired on {certificate.not_valid_after_utc:%Y-%m-%d}"
             )
+        warn_if_others_can_read(path, "the secrets file")
         cert_path = Path(data_dir) / tls.CERT_NAME
         try:
             tls.write_public_copy(cert_path, cert_pem)

@@ -200,3 +200,16 @@ def test_two_gateways_starting_together_on_a_new_database_the_first_writer_wins(
     (loser,) = [d for d in directories if d != winner]
     with pytest.raises(KeyMismatchError):
         Gateway(loser, db_url=storage.sqlalchemy_url(), config=gateway_config())
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes do not exist on Windows")
+def test_a_secrets_file_every_local_user_can_read_gets_a_notice(
+    tmp_path: Path, secrets: Path, caplog
+) -> None:
+    Gateway(tmp_path / "a", secrets_file=secrets, config=gateway_config()).close()
+    assert [r for r in caplog.records if "readable by every local user" in r.getMessage()] == []
+    secrets.chmod(0o644)
+    Gateway(tmp_path / "a", secrets_file=secrets, config=gateway_config()).close()
+    (notice,) = [r.getMessage() for r in caplog.records if "readable by every local user" in r.getMessage()]
+    assert str(secrets) in notice
+    assert "0644" in notice
