@@ -2,7 +2,8 @@
 
 The key file (mode 0600, in the data directory) holds two independent 32-byte keys: one seals device
 secrets, card grids and SRP server privates in the database; the other keys the HMACs behind decoy
-records and code hashes. A copied database without the key file yields neither.
+records and code hashes. A copied database without the key file yields neither. Several hosts on one
+database share the two keys through a secrets file instead (secrets_file.py).
 """
 
 from __future__ import annotations
