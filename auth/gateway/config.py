@@ -163,16 +163,22 @@ def add_arguments(parser: argparse.ArgumentParser, *, serve_only: bool) -> None:
             "--config",
             metavar="FILE",
             type=_flag(parse_path),
-            help=f"TOML config file (default: ${CONFIG_ENV})",
+            help=f"TOML config file [{CONFIG_ENV}]",
         )
     for option in OPTIONS:
         if option.serve_only != serve_only:
             continue
         if option.parse is parse_bool:
-            parser.add_argument(option.flag, action="store_true", default=None, help=option.help)
+            parser.add_argument(
+                option.flag, action="store_true", default=None, help=f"{option.help} [{option.env}]"
+            )
         else:
             parser.add_argument(
-                option.flag, type=_flag(option.parse), default=None, metavar=option.metavar, help=option.help
+                option.flag,
+                type=_flag(option.parse),
+                default=None,
+                metavar=option.metavar,
+                help=f"{option.help} [{option.env}]",
             )
 
 

@@ -187,6 +187,8 @@ def test_the_help_lists_the_configuration() -> None:
         sys.stdout = saved
     for flag in ("--config", "--db-password-file", "--secrets-file", "--workers", "--port", "--host"):
         assert flag in out.getvalue()
+    for option in config.OPTIONS:  # each names its environment variable
+        assert f"[{option.env}]" in out.getvalue()
 
 
 # --- the database password, never on the command line ---------------------------------------------------
