@@ -18,6 +18,7 @@ import contextlib
 import glob
 import json
 import os
+import queue
 import re
 import secrets
 import shutil
@@ -138,6 +139,7 @@ class PostgresServer:
         self._counter = 0
         self._lock = threading.Lock()
         self._watchdog: subprocess.Popen[bytes] | None = None
+        self._copies: _Copier | None = None
         self._watchdog_pipe: int | None = None
 
     # -- paths -----------------------------------------------------------------------------------------
@@ -270,6 +272,9 @@ class PostgresServer:
         if self.root is None:
             return
         try:
+            if self._copies is not None:
+                self._copies.close()
+                self._copies = None
             if (self.data / "postmaster.pid").exists():
                 self._run("pg_ctl", "--pgdata", str(self.data), "--mode", "fast", "--wait", "stop")
         finally:
@@ -343,6 +348,22 @@ class PostgresServer:
         """Drops `name`, ending any connection still open to it."""
         self.execute(f"DROP DATABASE IF EXISTS {_quoted(name)} WITH (FORCE)")
 
+    def copy_of(self, template: str) -> str:
+        """A fresh copy of `template` (no connection to it may be open from now on), as
+        `create_database(template=...)` makes, but made ahead: the copy for the next call is made on the
+        copier thread meanwhile (while a test runs), so the caller rarely waits for one."""
+        return self._copier().take(template)
+
+    def drop_later(self, name: str) -> None:
+        """`drop_database(name)` on the copier thread: the caller goes on at once."""
+        self._copier().jobs.put(("drop", name))
+
+    def _copier(self) -> _Copier:
+        with self._lock:
+            if self._copies is None:
+                self._copies = _Copier(self)
+            return self._copies
+
     def table_files(self, dbname: str) -> list[Path]:
         """The files holding `dbname`'s own tables, their TOAST tables and indexes, after a CHECKPOINT has
         written every change into them: that database as someone who reads the server's disk sees it
@@ -368,6 +389,53 @@ class PostgresServer:
             yield self.url(name)
         finally:
             self.drop_database(name)
+
+
+class _Copier:
+    """The server's copier thread: makes copies of template databases ahead of `copy_of` (one per
+    template at a time) and drops the used ones (`drop_later`), one job at a time, in order. Its errors
+    reach the caller of the next `copy_of` (or `close`)."""
+
+    def __init__(self, server: PostgresServer) -> None:
+        self.server = server
+        self.jobs: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        self.ready: dict[str, queue.Queue[str | BaseException]] = {}
+        self.errors: list[BaseException] = []
+        self.thread = threading.Thread(target=self._work, name="postgres-copier", daemon=True)
+        self.thread.start()
+
+    def _work(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            kind, name = job
+            try:
+                if kind == "copy":
+                    self.ready[name].put(self.server.create_database(template=name))
+                else:
+                    self.server.drop_database(name)
+            except BaseException as error:  # handed to the test that waits, or to close()
+                if kind == "copy":
+                    self.ready[name].put(error)
+                else:
+                    self.errors.append(error)
+
+    def take(self, template: str) -> str:
+        if template not in self.ready:
+            self.ready[template] = queue.Queue()
+            self.jobs.put(("copy", template))
+        try:
+            made = self.ready[template].get(timeout=START_TIMEOUT)
+        except queue.Empty:
+            raise PostgresUnavailableError(f"no copy of {template} within {START_TIMEOUT} s") from None
+        self.jobs.put(("copy", template))  # the next one, made while this one is used
+        if isinstance(made, BaseException):
+            raise made
+        return made
+
+    def close(self) -> None:
+        self.jobs.put(None)
+        self.thread.join(timeout=START_TIMEOUT)
+        if self.errors:
+            raise self.errors[0]
 
 
 def ensure_installed() -> Path:

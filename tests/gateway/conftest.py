@@ -258,7 +258,9 @@ class Seeds:
     """The session's demo-seeded places, seeded once each and copied into every test: per database and
     clock (the service tests' FakeClock at START, or the real time for gateways in other processes).
     SQLite: the data directory is copied, file and all. PostgreSQL: the data directory is copied and the
-    template database copied by `CREATE DATABASE ... TEMPLATE` (a file copy on the server)."""
+    template database copied by `CREATE DATABASE ... TEMPLATE`, ahead of time on the server's copier
+    thread, and dropped there after the test (`copy_of`, `drop_later`): the copy took a PostgreSQL test's
+    setup from 0.04 s (SQLite's) to about 0.2 s."""
 
     def __init__(self, factory: pytest.TempPathFactory) -> None:
         self.factory = factory
@@ -284,8 +286,8 @@ class Seeds:
         shutil.copytree(folder, target)
         if server is None:
             return Storage(kind, target)
-        name = server.create_database(template=template)
-        request.addfinalizer(lambda: server.drop_database(name))
+        name = server.copy_of(template)  # made while the test before ran
+        request.addfinalizer(lambda: server.drop_later(name))
         return Storage(kind, target, server.url(name), server, name)
 
     def empty(self, request: pytest.FixtureRequest, kind: str, target: Path) -> Storage:
