@@ -1,7 +1,7 @@
 """`sls-gateway`: serve the SLS gateway, and the Client Services desk's commands on its database (SPEC §7).
 
     sls-gateway serve [--host 127.0.0.1] [--port 0] [--workers N] [--demo]
-    sls-gateway secrets init PATH                (the secrets file several hosts share)
+    sls-gateway secrets init PATH [--from-data-dir DIR]   (the secrets file several hosts share)
     sls-gateway user add NAME [--paper] [--password-stdin]
     sls-gateway device add NAME KIND [--pin-stdin | --pin PIN] [--phone E164] [--replacement] [--export FILE]
     sls-gateway status NAME ...
@@ -75,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     init_text = "make a new secrets file (mode 0600; never overwrites one)"
     init = secrets.add_parser("init", help=init_text, description=init_text)
     init.add_argument("path", type=Path, metavar="PATH")
+    init.add_argument(
+        "--from-data-dir",
+        type=Path,
+        metavar="DIR",
+        help="take the keys and certificate of this data directory (a gateway moving to several hosts)",
+    )
     init.set_defaults(handler=_secrets_init)
 
     user = commands.add_parser("user", help="user names").add_subparsers(dest="action", required=True)
@@ -191,7 +197,7 @@ def _refuse(message: str) -> int:
 
 def _secrets_init(args: argparse.Namespace, out: TextIO) -> int:
     try:
-        fingerprint = init_secrets_file(args.path)
+        fingerprint = init_secrets_file(args.path, from_data_dir=args.from_data_dir)
     except VaultError as error:
         return _refuse(str(error))
     print(f"secrets file: {args.path}", file=out)

@@ -36,7 +36,7 @@ from trader_login.auth.gateway import tls
 from trader_login.auth.gateway.permissions import warn_if_others_can_read
 from trader_login.auth.gateway.store import Store, settings
 from trader_login.auth.gateway.tls import Certificate, CertificateError
-from trader_login.auth.gateway.vault import KEY_FILE_NAME, Vault, VaultError
+from trader_login.auth.gateway.vault import KEY_FILE_NAME, Vault, VaultError, read_key_file
 
 VAULT_LABEL = "SLS GATEWAY VAULT KEYS"
 KEY_CHECK_SETTING = "key_check"
@@ -157,12 +157,17 @@ class GatewaySecrets:
             )
 
 
-def init_secrets_file(path: Path) -> str:
+def init_secrets_file(path: Path, *, from_data_dir: Path | None = None) -> str:
     """Writes a new secrets file (0600) at `path`, never over an existing one; returns the certificate's
-    SHA-256 fingerprint, which clients pin."""
+    SHA-256 fingerprint, which clients pin. New keys, or with `from_data_dir` that data directory's key
+    file, TLS key and certificate: a gateway that ran on one host moves to several with its database's
+    keys (and the fingerprint its clients pinned)."""
     path = Path(path)
-    key_pem, cert_pem = tls.new_key_and_certificate()
-    vault_keys = base64.encodebytes(os.urandom(64))
+    if from_data_dir is None:
+        key_pem, cert_pem = tls.new_key_and_certificate()
+        vault_keys = base64.encodebytes(os.urandom(64))
+    else:
+        key_pem, cert_pem, vault_keys = _data_dir_secrets(Path(from_data_dir))
     data = (
         _HEADER.encode("ascii")
         + f"-----BEGIN {VAULT_LABEL}-----\n".encode()
@@ -188,3 +193,19 @@ def init_secrets_file(path: Path) -> str:
         os.unlink(path)
         raise
     return tls.fingerprint_sha256(cert_pem)
+
+
+def _data_dir_secrets(data_dir: Path) -> tuple[bytes, bytes, bytes]:
+    sealing_key, hmac_key = read_key_file(data_dir)
+    try:
+        key_pem = (data_dir / tls.KEY_NAME).read_bytes()
+        cert_pem = (data_dir / tls.CERT_NAME).read_bytes()
+    except OSError as error:
+        raise SecretsError(
+            f"cannot read the TLS key and certificate in {data_dir}: {error.strerror}"
+        ) from None
+    try:
+        tls.check_key_and_certificate(key_pem, cert_pem, str(data_dir))
+    except CertificateError as error:
+        raise SecretsError(str(error)) from None
+    return key_pem, cert_pem, base64.encodebytes(sealing_key + hmac_key)

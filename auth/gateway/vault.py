@@ -45,12 +45,7 @@ class Vault:
         path = Path(data_dir) / KEY_FILE_NAME
         if not path.exists():
             _create_key_file(path)
-        try:
-            data = json.loads(path.read_text("ascii"))
-            keys = (base64.b64decode(data["sealing_key"]), base64.b64decode(data["hmac_key"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            raise VaultError(f"{path}: the gateway key file is unreadable or malformed") from None
-        return cls(*keys)
+        return cls(*read_key_file(data_dir))
 
     @classmethod
     def ephemeral(cls) -> Vault:
@@ -91,6 +86,16 @@ class Vault:
     @property
     def decoy_secret(self) -> bytes:
         return self.mac("decoy", b"")
+
+
+def read_key_file(data_dir: Path) -> tuple[bytes, bytes]:
+    """The sealing key and the HMAC key of the data directory's key file."""
+    path = Path(data_dir) / KEY_FILE_NAME
+    try:
+        data = json.loads(path.read_text("ascii"))
+        return base64.b64decode(data["sealing_key"]), base64.b64decode(data["hmac_key"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise VaultError(f"{path}: the gateway key file is unreadable or malformed") from None
 
 
 def token_id(token: str) -> bytes:

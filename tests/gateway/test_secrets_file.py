@@ -25,12 +25,12 @@ from trader_login.auth.gateway.tls import fingerprint_sha256
 STOP_TIMEOUT = 60.0  # a safety net: a refused `serve` exits at once
 
 
-def secrets_init(path: Path) -> tuple[int, str, str]:
+def secrets_init(path: Path, *extra: str) -> tuple[int, str, str]:
     """`sls-gateway secrets init PATH` in-process (it takes no --data-dir, which `run` adds)."""
     out, err, saved = io.StringIO(), io.StringIO(), (sys.stdout, sys.stderr)
     sys.stdout, sys.stderr = out, err
     try:
-        status = main(["secrets", "init", str(path)])
+        status = main(["secrets", "init", str(path), *extra])
     finally:
         sys.stdout, sys.stderr = saved
     return status, out.getvalue(), err.getvalue()
@@ -213,3 +213,39 @@ def test_a_secrets_file_every_local_user_can_read_gets_a_notice(
     (notice,) = [r.getMessage() for r in caplog.records if "readable by every local user" in r.getMessage()]
     assert str(secrets) in notice
     assert "0644" in notice
+
+
+def test_a_gateway_moves_to_several_hosts_with_its_own_keys(pg_env: Storage, tmp_path: Path) -> None:
+    """`secrets init --from-data-dir`: the secrets file carries the keys the database was made with (and
+    the certificate its clients pinned), so the data sealed so far still opens on every host."""
+    storage = pg_env
+    single = Gateway(storage.data_dir, db_url=storage.sqlalchemy_url(), config=gateway_config())
+    try:
+        single.seed_demo()
+        pinned = single.certificate.fingerprint
+    finally:
+        single.close()
+    path = tmp_path / "secrets.pem"
+    status, out, err = secrets_init(path, "--from-data-dir", str(storage.data_dir))
+    assert status == 0, err
+    assert f"sha256: {pinned}" in out
+    other = Sls(
+        Gateway(
+            tmp_path / "host-b", db_url=storage.sqlalchemy_url(), secrets_file=path, config=gateway_config()
+        )
+    )
+    try:
+        assert other.gateway.certificate.fingerprint == pinned
+        token, step = other.password("dscuser")  # the DSC+ secret sealed on the first host opens here
+        device = files.load(storage.data_dir / "devices" / "dscuser-dscplus.json")
+        opened = other.service.respond(token, dsc_response(device, step["challenge"]["challenge"]), LOCAL)
+        assert "session_token" in opened
+    finally:
+        other.gateway.close()
+
+
+def test_secrets_init_from_a_data_directory_without_keys_is_refused(tmp_path: Path) -> None:
+    status, _, err = secrets_init(tmp_path / "s.pem", "--from-data-dir", str(tmp_path))
+    assert status == 2
+    assert "key file is unreadable" in one_line(err)
+    assert not (tmp_path / "s.pem").exists()
