@@ -33,7 +33,7 @@ from trader_login.auth.devices import files
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.policy import FakeClock
-from trader_login.auth.gateway.server import GatewayServer
+from trader_login.auth.gateway.server import ConnectionLimits, GatewayServer
 from trader_login.auth.kdf import TEST_LIMITS, KdfParams
 
 PASSWORD = "demo123"
@@ -160,17 +160,23 @@ def json_bytes(body: Any) -> bytes:
 
 @contextlib.contextmanager
 def running_gateway(
-    data_dir: Path, template: Path | None = None, *, db_url: str | None = None, **config: Any
+    data_dir: Path,
+    template: Path | None = None,
+    *,
+    db_url: str | None = None,
+    limits: ConnectionLimits | None = None,
+    **config: Any,
 ) -> Iterator[Client]:
     """A seeded gateway (copied from `template`, or seeded here) served on 127.0.0.1 with a fresh port;
-    its database is `db_url` if given (a seeded one then: `seed_demo` changes nothing on it)."""
+    its database is `db_url` if given (a seeded one then: `seed_demo` changes nothing on it); `limits`:
+    the server's connection limits, if not its defaults."""
     if template is not None:
         shutil.copytree(template, data_dir)
     clock = FakeClock()
     gateway = Gateway(data_dir, db_url=db_url, config=cheap_config(**config), clock=clock)
     if template is None:
         gateway.seed_demo()
-    server = GatewayServer(gateway)
+    server = GatewayServer(gateway, limits=limits)
     server.start()
     http = requests.Session()
     http.verify = str(server.cert_path)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import select
-import shutil
 import socket
 import ssl
 from collections.abc import Iterator
@@ -24,21 +23,18 @@ import requests
 
 from tests.gateway.http_support import (
     Client,
-    cheap_config,
     error_of,
     log_in_to_second_factor,
+    running_gateway,
     watch_push_polls,
 )
 from trader_login.auth.gateway.api import PUSH_WAIT_MAX
-from trader_login.auth.gateway.gateway import Gateway
-from trader_login.auth.gateway.policy import FakeClock
 from trader_login.auth.gateway.server import (
     BODY_TIMEOUT,
     HEADER_TIMEOUT,
     IDLE_TIMEOUT,
     MAX_CONNECTIONS,
     ConnectionLimits,
-    GatewayServer,
 )
 
 SAFETY_NET = 60.0  # seconds; for a loaded runner, never reached when things work
@@ -47,23 +43,10 @@ LONG = 600.0  # the limits not under test: far beyond the safety net, so they ca
 PACE = 0.1  # a slow client's time between two sends (it also stops as soon as the server closes)
 
 
-@contextlib.contextmanager
-def served(template: Path, tmp_path: Path, limits: ConnectionLimits) -> Iterator[Client]:
-    data_dir = tmp_path / "gateway"
-    shutil.copytree(template, data_dir)
-    clock = FakeClock()
-    gateway = Gateway(data_dir, config=cheap_config(), clock=clock)
-    server = GatewayServer(gateway, limits=limits)
-    server.start()
-    http = requests.Session()
-    http.verify = str(server.cert_path)
-    http.trust_env = False
-    try:
-        yield Client(gateway, server, clock, http)
-    finally:
-        http.close()
-        server.stop()
-        gateway.close()
+def served(
+    template: Path, tmp_path: Path, limits: ConnectionLimits
+) -> contextlib.AbstractContextManager[Client]:
+    return running_gateway(tmp_path / "gateway", template, limits=limits)
 
 
 def limits(**changes: float) -> ConnectionLimits:
