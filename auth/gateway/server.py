@@ -19,7 +19,6 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from trader_login.auth.gateway.api import create_app
 from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.limits import ConnectionLimits
 from trader_login.auth.gateway.tls import Certificate
 
 log = logging.getLogger(__name__)
@@ -39,35 +39,8 @@ START_TIMEOUT = 60.0  # a bound for a server that cannot start, never a wait: a 
 # A long poll may hold a connection for 30 s; shutting down does not wait for it that long.
 GRACEFUL_SHUTDOWN = 2.0
 
-# What one client may hold of the server while it is slow to send (issue 14; docs/protocol.md). A request
-# being served - a push long poll of up to 30 s - is never cut: these limits time the client, not the
-# gateway.
-IDLE_TIMEOUT = 15.0  # connected, no request begun: after the TLS handshake, and between keep-alive requests
-HEADER_TIMEOUT = 10.0  # the TLS handshake; and from a request's first byte to the end of its headers
-BODY_TIMEOUT = 10.0  # from the end of the headers to the end of the body (at most 64 KiB)
-MAX_CONNECTIONS = 256  # open TLS connections per server process; more are closed as soon as they open
 # How long a closing TLS connection waits for the peer's close_notify (asyncio's default is 30 s).
 TLS_CLOSE_TIMEOUT = 2.0
-
-
-@dataclass(frozen=True)
-class ConnectionLimits:
-    """The time limits a client gets to send, and the bound on open connections. Seconds; the defaults
-    are the product's (a trader's client sends a request in milliseconds); tests pass small ones."""
-
-    idle: float = IDLE_TIMEOUT
-    header: float = HEADER_TIMEOUT
-    body: float = BODY_TIMEOUT
-    max_connections: int = MAX_CONNECTIONS
-
-    def __post_init__(self) -> None:
-        for name in ("idle", "header", "body"):
-            value = getattr(self, name)
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value < 86400:
-                raise ValueError(f"the {name} timeout must be a number of seconds above 0")
-        count = self.max_connections
-        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-            raise ValueError("max_connections must be a whole number of at least 1")
 
 
 class _LimitedH11Protocol(H11Protocol):

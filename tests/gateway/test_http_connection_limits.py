@@ -29,7 +29,7 @@ from tests.gateway.http_support import (
     watch_push_polls,
 )
 from trader_login.auth.gateway.api import PUSH_WAIT_MAX
-from trader_login.auth.gateway.server import (
+from trader_login.auth.gateway.limits import (
     BODY_TIMEOUT,
     HEADER_TIMEOUT,
     IDLE_TIMEOUT,
@@ -148,7 +148,18 @@ def test_the_defaults_are_the_documented_numbers() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", [{"idle": 0}, {"header": -1}, {"body": float("nan")}, {"max_connections": 0}, {"idle": True}]
+    "bad",
+    [
+        {"idle": 0},
+        {"header": -1},
+        {"body": float("nan")},
+        {"idle": float("inf")},
+        {"header": 86401},
+        {"max_connections": 0},
+        {"max_connections": 65537},
+        {"max_connections": 2.0},
+        {"idle": True},
+    ],
 )
 def test_nonsense_limits_are_refused(bad: dict) -> None:
     with pytest.raises(ValueError, match=r"(timeout|max_connections) must be"):
