@@ -1,6 +1,7 @@
 """`sls-gateway`: serve the SLS gateway, and the Client Services desk's commands on its database (SPEC §7).
 
     sls-gateway serve [--host 127.0.0.1] [--port 0] [--workers N] [--demo]
+                      [--idle-timeout S] [--header-timeout S] [--body-timeout S] [--max-connections N]
     sls-gateway secrets init PATH [--from-data-dir DIR]   (the secrets file several hosts share)
     sls-gateway user add NAME [--paper] [--password-stdin]
     sls-gateway device add NAME KIND [--pin-stdin | --pin PIN] [--phone E164] [--replacement] [--export FILE]
@@ -228,7 +229,11 @@ def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
     previous = {sig: signal.signal(sig, lambda number, _frame: stopping.append(number)) for sig in signals}
     try:
         server = GatewayServer(
-            gateway, settings.host, settings.port, allow_remote=not is_loopback(settings.host)
+            gateway,
+            settings.host,
+            settings.port,
+            allow_remote=not is_loopback(settings.host),
+            limits=settings.limits,
         )
         try:
             server.start()

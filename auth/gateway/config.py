@@ -22,6 +22,14 @@ from typing import Any
 from sqlalchemy import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from trader_login.auth.gateway.limits import (
+    BODY_TIMEOUT,
+    HEADER_TIMEOUT,
+    IDLE_TIMEOUT,
+    MAX_CONNECTIONS,
+    ConnectionLimits,
+)
+
 ENV_PREFIX = "SLS_"
 CONFIG_ENV = "SLS_CONFIG"
 MAX_WORKERS = 64
@@ -52,6 +60,28 @@ def parse_bool(text: str) -> bool:
     raise ValueError("write 1, true, yes, on or 0, false, no, off")
 
 
+def parse_seconds(limit: str) -> Callable[[str], float]:
+    """The parser of one of ConnectionLimits' time limits (`idle`, `header`, `body`): ConnectionLimits
+    alone says which values are good, and why not."""
+
+    def parse(text: str) -> float:
+        try:
+            value: Any = float(text) if text.isascii() else text
+        except ValueError:
+            value = text  # not a number: ConnectionLimits says so
+        ConnectionLimits(**{limit: value})
+        return value
+
+    parse.__name__ = f"parse_{limit}_timeout"
+    return parse
+
+
+def parse_max_connections(text: str) -> int:
+    value: Any = int(text) if text.isascii() and text.isdigit() else text
+    ConnectionLimits(max_connections=value)  # its rules, its message
+    return value
+
+
 def parse_text(text: str) -> str:
     if not text:
         raise ValueError("empty")
@@ -66,7 +96,7 @@ def parse_path(text: str) -> Path:
 class Option:
     name: str  # the config file's key; the flag is --name-with-dashes, the variable SLS_NAME
     parse: Callable[[str], Any]  # text (flag, variable) to value; ValueError says why not
-    toml_type: type  # what the config file must hold
+    toml_type: type  # what the config file must hold (float: a TOML integer will do too)
     default: Any
     help: str
     serve_only: bool = False
@@ -127,6 +157,45 @@ OPTIONS = (
         serve_only=True,
         metavar="N",
     ),
+    Option(
+        "idle_timeout",
+        parse_seconds("idle"),
+        float,
+        IDLE_TIMEOUT,
+        f"seconds a TLS connection may wait for a request: after the handshake, between keep-alive "
+        f"requests (default: {IDLE_TIMEOUT:g})",
+        serve_only=True,
+        metavar="SECONDS",
+    ),
+    Option(
+        "header_timeout",
+        parse_seconds("header"),
+        float,
+        HEADER_TIMEOUT,
+        f"seconds a client gets for the TLS handshake, and for a request's headers from their first "
+        f"byte (default: {HEADER_TIMEOUT:g})",
+        serve_only=True,
+        metavar="SECONDS",
+    ),
+    Option(
+        "body_timeout",
+        parse_seconds("body"),
+        float,
+        BODY_TIMEOUT,
+        f"seconds a client gets to send a request's body after its headers (default: {BODY_TIMEOUT:g})",
+        serve_only=True,
+        metavar="SECONDS",
+    ),
+    Option(
+        "max_connections",
+        parse_max_connections,
+        int,
+        MAX_CONNECTIONS,
+        f"open TLS connections each worker process holds (--workers N: up to N times as many in all); "
+        f"more are closed as they open (default: {MAX_CONNECTIONS})",
+        serve_only=True,
+        metavar="N",
+    ),
     Option("demo", parse_bool, bool, False, "seed the demo users first", serve_only=True),
 )
 PATH_OPTIONS = frozenset(o.name for o in OPTIONS if o.parse is parse_path)
@@ -141,6 +210,10 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 0
     workers: int = 1
+    idle_timeout: float = IDLE_TIMEOUT
+    header_timeout: float = HEADER_TIMEOUT
+    body_timeout: float = BODY_TIMEOUT
+    max_connections: int = MAX_CONNECTIONS
     demo: bool = False
     config: Path | None = None
     db_password: str | None = None  # read from db_password_file; never printed
@@ -150,7 +223,18 @@ class Settings:
         db = None if self.db is None else mask_url(self.db)
         return (
             f"Settings(db={db!r}, data_dir={self.data_dir!r}, secrets_file={self.secrets_file!r}, "
-            f"host={self.host!r}, port={self.port}, workers={self.workers}, demo={self.demo})"
+            f"host={self.host!r}, port={self.port}, workers={self.workers}, limits={self.limits}, "
+            f"demo={self.demo})"
+        )
+
+    @property
+    def limits(self) -> ConnectionLimits:
+        """The TLS connection limits each server process (each worker) applies."""
+        return ConnectionLimits(
+            idle=self.idle_timeout,
+            header=self.header_timeout,
+            body=self.body_timeout,
+            max_connections=self.max_connections,
         )
 
 
@@ -234,9 +318,9 @@ def read_config_file(path: Path) -> dict[str, Any]:
         option = known.get(key)
         if option is None:
             raise ConfigError(f"{path}: unknown setting {key!r} (known: {', '.join(known)})")
-        if type(value) is not option.toml_type:
-            kind = {str: "a string", int: "an integer", bool: "true or false"}[option.toml_type]
-            raise ConfigError(f"{path}: {key} must be {kind}")
+        if type(value) is not option.toml_type and not (option.toml_type is float and type(value) is int):
+            kinds = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+            raise ConfigError(f"{path}: {key} must be {kinds[option.toml_type]}")
         try:
             value = option.parse(str(value).lower() if isinstance(value, bool) else str(value))
         except ValueError as error:

@@ -1,10 +1,11 @@
 """`sls-gateway serve --workers N`: N processes serving one listening socket, and their supervisor.
 
 The supervisor (the process started) opens the gateway (permissions, key check, demo seed), binds the
-socket, then forks N workers, each serving the inherited socket with its own uvicorn and its own database
-connections; the kernel hands each new connection to one of them. Every worker shares the one database, so
-a login begun on one is finished on any other. Once all accept connections, the supervisor prints the same
-`url:`, `sha256:` and `cert:` lines as a single `serve`.
+socket, then forks N workers, each serving the inherited socket with its own uvicorn, its own database
+connections and the configured connection limits (`max_connections` bounds each worker: N workers hold up
+to N times as many); the kernel hands each new connection to one of them. Every worker shares the one
+database, so a login begun on one is finished on any other. Once all accept connections, the supervisor
+prints the same `url:`, `sha256:` and `cert:` lines as a single `serve`.
 
 SIGTERM or SIGINT (Ctrl+C) is forwarded to every worker; each stops as a single `serve` does, and the
 supervisor exits 0 once all have. A worker that exits on its own is never restarted silently: the
@@ -189,7 +190,12 @@ def _work(gateway: Gateway, settings: Settings, listener: socket.socket, ready: 
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, (*_STOP_SIGNALS, signal.SIGCHLD))
     server = GatewayServer(
-        gateway, settings.host, settings.port, allow_remote=not is_loopback(settings.host), listener=listener
+        gateway,
+        settings.host,
+        settings.port,
+        allow_remote=not is_loopback(settings.host),
+        listener=listener,
+        limits=settings.limits,
     )
     try:
         server.start()

@@ -16,6 +16,7 @@ from tests.postgres_server import SUPERUSER, PostgresServer
 from trader_login.auth.gateway import config
 from trader_login.auth.gateway.cli import build_parser, main
 from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.limits import ConnectionLimits
 
 
 def resolve(argv: list[str], environ: dict[str, str] | None = None) -> config.Settings:
@@ -69,14 +70,19 @@ def test_every_option_has_a_flag_a_variable_and_a_file_key(tmp_path: Path) -> No
         "host": "127.0.0.3",
         "port": "8444",
         "workers": "2",
+        "idle_timeout": "30",
+        "header_timeout": "2.5",
+        "body_timeout": "20",
+        "max_connections": "1000",
         "demo": "true",
     }
     (tmp_path / "password").write_text("pw\n")
     assert set(values) == {option.name for option in config.OPTIONS}
     expected = {name: option.parse(values[name]) for name, option in ((o.name, o) for o in config.OPTIONS)}
     from_env = resolve(["serve"], {f"SLS_{name.upper()}": value for name, value in values.items()})
+    numbers = ("port", "workers", "idle_timeout", "header_timeout", "body_timeout", "max_connections")
     toml = "\n".join(
-        f"{name} = {value}" if name in ("port", "workers", "demo") else f'{name} = "{value}"'
+        f"{name} = {value}" if name in (*numbers, "demo") else f'{name} = "{value}"'
         for name, value in values.items()
     )
     (tmp_path / "all.toml").write_text(toml)
@@ -88,6 +94,22 @@ def test_every_option_has_a_flag_a_variable_and_a_file_key(tmp_path: Path) -> No
     for settings in (from_env, from_file, from_flags):
         assert {name: getattr(settings, name) for name in values} == expected
         assert settings.db_password == "pw"
+
+
+def test_the_connection_limits_take_the_same_precedence(tmp_path: Path) -> None:
+    file = tmp_path / "gateway.toml"
+    file.write_text("idle_timeout = 60\nheader_timeout = 5.5\nbody_timeout = 30\nmax_connections = 1024\n")
+    defaults = resolve(["serve"]).limits
+    assert defaults == ConnectionLimits()  # the server's own defaults: one home for them
+    assert (defaults.idle, defaults.header, defaults.body, defaults.max_connections) == (15, 10, 10, 256)
+    from_file = resolve(["serve", "--config", str(file)]).limits
+    assert from_file == ConnectionLimits(idle=60, header=5.5, body=30, max_connections=1024)
+    env = {"SLS_IDLE_TIMEOUT": "45", "SLS_MAX_CONNECTIONS": "512"}
+    from_env = resolve(["serve", "--config", str(file)], env).limits
+    assert from_env == ConnectionLimits(idle=45, header=5.5, body=30, max_connections=512)
+    flags = resolve(["serve", "--config", str(file), "--idle-timeout", "0.5", "--body-timeout", "3"], env)
+    assert flags.limits == ConnectionLimits(idle=0.5, header=5.5, body=3, max_connections=512)
+    assert "max_connections=512" in repr(flags)
 
 
 def test_a_desk_command_takes_the_same_file_and_ignores_the_listening_options(tmp_path: Path) -> None:
@@ -112,6 +134,17 @@ def test_a_desk_command_takes_the_same_file_and_ignores_the_listening_options(tm
         ("port = 70000\n", "port: a port is a number from 0"),
         ('port = "8443"\n', "port must be an integer"),
         ("workers = 0\n", "worker processes is a number from 1"),
+        ("idle_timeout = 0\n", "idle_timeout: the idle timeout must be a number of seconds above 0"),
+        ("header_timeout = -1.5\n", "header_timeout: the header timeout must be a number of seconds"),
+        (
+            "body_timeout = 86401\n",
+            "body_timeout: the body timeout must be a number of seconds above 0 and at most 86400",
+        ),
+        ("body_timeout = inf\n", "body_timeout: the body timeout must be a number of seconds"),
+        ('idle_timeout = "15"\n', "idle_timeout must be a number"),
+        ("max_connections = 0\n", "max_connections: max_connections must be a whole number from 1 to 65536"),
+        ("max_connections = 65537\n", "max_connections must be a whole number from 1 to 65536"),
+        ("max_connections = 256.0\n", "max_connections must be an integer"),
         ("demo = 1\n", "demo must be true or false"),
         ("port = \n", "not valid TOML"),
     ],
@@ -142,6 +175,13 @@ def test_an_unreadable_or_missing_config_file_is_one_line_and_exit_2(tmp_path: P
         ("SLS_PORT", "-1", "SLS_PORT '-1': a port is a number"),
         ("SLS_WORKERS", "many", "SLS_WORKERS 'many': the number of worker processes"),
         ("SLS_DEMO", "maybe", "SLS_DEMO 'maybe': write 1, true"),
+        ("SLS_IDLE_TIMEOUT", "soon", "SLS_IDLE_TIMEOUT 'soon': the idle timeout must be a number of seconds"),
+        ("SLS_HEADER_TIMEOUT", "0", "SLS_HEADER_TIMEOUT '0': the header timeout must be a number"),
+        ("SLS_BODY_TIMEOUT", "nan", "SLS_BODY_TIMEOUT 'nan': the body timeout must be a number"),
+        ("SLS_BODY_TIMEOUT", "1e9", "SLS_BODY_TIMEOUT '1e9': the body timeout must be a number"),
+        ("SLS_MAX_CONNECTIONS", "-1", "SLS_MAX_CONNECTIONS '-1': max_connections must be a whole number"),
+        ("SLS_MAX_CONNECTIONS", "1.5", "SLS_MAX_CONNECTIONS '1.5': max_connections must be a whole number"),
+        ("SLS_MAX_CONNECTIONS", "99999", "SLS_MAX_CONNECTIONS '99999': max_connections must be a whole"),
         ("SLS_CONFIG", "", "SLS_CONFIG '': empty"),
     ],
 )
@@ -154,10 +194,21 @@ def test_a_bad_environment_value_is_one_line_and_exit_2(
     assert says in one_line_refusal(err)
 
 
-def test_a_bad_flag_value_is_refused_with_exit_2(tmp_path: Path) -> None:
-    status, _, err = run(tmp_path / "data", "serve", "--workers", "0")
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--workers", "0"], "the number of worker processes is a number from 1"),
+        (["--idle-timeout", "0"], "--idle-timeout: the idle timeout must be a number of seconds above 0"),
+        (["--header-timeout", "ten"], "--header-timeout: the header timeout must be a number of seconds"),
+        (["--body-timeout", "90000"], "--body-timeout: the body timeout must be a number of seconds"),
+        (["--max-connections", "0"], "--max-connections: max_connections must be a whole number from 1"),
+    ],
+)
+def test_a_bad_flag_value_is_refused_with_exit_2(tmp_path: Path, argv: list[str], says: str) -> None:
+    status, _, err = run(tmp_path / "data", "serve", *argv)
     assert status == 2
-    assert "the number of worker processes is a number from 1" in err
+    assert says in err
+    assert not (tmp_path / "data").exists()  # refused before anything was made
 
 
 def test_a_missing_secrets_file_is_one_line_and_exit_2(tmp_path: Path, monkeypatch) -> None:
@@ -187,6 +238,9 @@ def test_the_help_lists_the_configuration() -> None:
         sys.stdout = saved
     for flag in ("--config", "--db-password-file", "--secrets-file", "--workers", "--port", "--host"):
         assert flag in out.getvalue()
+    for flag in ("--idle-timeout", "--header-timeout", "--body-timeout", "--max-connections"):
+        assert flag in out.getvalue()
+    assert "each worker process" in " ".join(out.getvalue().split())  # the bound is per worker
     for option in config.OPTIONS:  # each names its environment variable
         assert f"[{option.env}]" in out.getvalue()
 
