@@ -44,6 +44,9 @@ from trader_login.auth.gateway.store import StoreError
 from trader_login.auth.gateway.vault import VaultError
 
 EXIT_REFUSED = 2
+# Files a serving process holds besides its clients' connections (database connections, the listening
+# socket, the data files, the event loop's own): a margin, not a count.
+OTHER_OPEN_FILES = 100
 Handler = Callable[[Gateway, argparse.Namespace, TextIO], int]
 
 
@@ -218,6 +221,9 @@ def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
         gateway.seed_demo()
     if not is_loopback(settings.host):
         print(f"sls-gateway: warning: listening on {settings.host}, beyond this machine", file=sys.stderr)
+    warning = open_file_warning(settings.max_connections, _open_file_limit())
+    if warning is not None:
+        print(warning, file=sys.stderr)
     if settings.workers > 1:
         return workers.serve(gateway, settings, out)
     # The handlers only append: one that took a lock (Event.set does) would deadlock when the signal
@@ -254,6 +260,28 @@ def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0
+
+
+def open_file_warning(max_connections: int, open_file_limit: int | None) -> str | None:
+    """A warning when a process may not open the files `max_connections` needs (each connection is one):
+    connections past the limit would fail to be accepted rather than be refused cleanly."""
+    if open_file_limit is None or max_connections + OTHER_OPEN_FILES <= open_file_limit:
+        return None
+    return (
+        f"sls-gateway: warning: max_connections {max_connections} needs about "
+        f"{max_connections + OTHER_OPEN_FILES} open files per process, above this process's limit of "
+        f"{open_file_limit}; raise the limit (ulimit -n, systemd's LimitNOFILE=) or lower max_connections"
+    )
+
+
+def _open_file_limit() -> int | None:
+    """This process's soft limit on open files (its workers inherit it); None if unlimited or unknown."""
+    try:
+        import resource  # POSIX only
+    except ImportError:
+        return None
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return None if soft == resource.RLIM_INFINITY else soft
 
 
 # --- users and devices -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 
 from tests.gateway.test_cli import run
 from tests.postgres_server import SUPERUSER, PostgresServer
-from trader_login.auth.gateway import config
+from trader_login.auth.gateway import cli, config
 from trader_login.auth.gateway.cli import build_parser, main
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.limits import ConnectionLimits
@@ -110,6 +110,16 @@ def test_the_connection_limits_take_the_same_precedence(tmp_path: Path) -> None:
     flags = resolve(["serve", "--config", str(file), "--idle-timeout", "0.5", "--body-timeout", "3"], env)
     assert flags.limits == ConnectionLimits(idle=0.5, header=5.5, body=3, max_connections=512)
     assert "max_connections=512" in repr(flags)
+
+
+def test_a_bound_above_the_open_file_limit_is_warned_about() -> None:
+    assert cli.open_file_warning(256, 1024) is None
+    assert cli.open_file_warning(65536, None) is None  # unlimited, or not POSIX
+    warning = cli.open_file_warning(2000, 1024)
+    assert warning is not None
+    assert warning.startswith("sls-gateway: warning: max_connections 2000 ")
+    assert "limit of 1024" in warning
+    assert "LimitNOFILE" in warning
 
 
 def test_a_desk_command_takes_the_same_file_and_ignores_the_listening_options(tmp_path: Path) -> None:
