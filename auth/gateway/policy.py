@@ -7,13 +7,15 @@ the write that depends on it cannot interleave with another request's.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Protocol
 
 from sqlalchemy import Connection, bindparam, case, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from trader_login.auth import rules
 from trader_login.auth.gateway.store import failures, lockouts, rate_limits
@@ -92,25 +94,33 @@ _COUNT_FAILURES = (
 )
 _CLEAR_FAILURES = delete(failures).where(failures.c.username == bindparam("username"))
 _CLEAR_LOCKOUT = delete(lockouts).where(lockouts.c.username == bindparam("username"))
-_DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}  # those with an upsert
+# The dialects with an upsert. Their modules are imported the first time a store of theirs writes: the
+# desktop bundle leaves PostgreSQL's dialect out (packaging/trader-login.spec).
+_UPSERT_DIALECTS = ("postgresql", "sqlite")
 
 
-def _upsert(statements: dict[str, Any], connection: Connection) -> Any:
+@functools.cache
+def _dialect_statement(build: Callable[[Any], Any], dialect: str) -> Any:
+    """`build(dialect_insert)` for one dialect, built once (flow.py says why statements are built once)."""
+    return build(importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert)
+
+
+def _upsert(build: Callable[[Any], Any], connection: Connection) -> Any:
     """The dialect's upsert, where it has one: PostgreSQL, and SQLite from 3.35 (RETURNING). Elsewhere
     the caller falls back to separate statements, exact under the store's writer lock only."""
-    return statements.get(connection.dialect.name) if connection.dialect.insert_returning else None
+    dialect = connection.dialect
+    if dialect.name not in _UPSERT_DIALECTS or not dialect.insert_returning:
+        return None
+    return _dialect_statement(build, dialect.name)
 
 
 def _lock_upsert(dialect_insert) -> Any:
+    """Locking as one statement, insert or extend: a second lock of the same name never meets a duplicate
+    key, even where two writers were not serialised (store.py serialises them; this holds without it too)."""
     new = dialect_insert(lockouts).values(username=bindparam("username"), locked_until=bindparam("until"))
     return new.on_conflict_do_update(
         index_elements=[lockouts.c.username], set_={"locked_until": new.excluded.locked_until}
     )
-
-
-# Locking is one statement, insert or extend: a second lock of the same name never meets a duplicate key,
-# even where two writers were not serialised (store.py serialises them; this holds without it too).
-_LOCK_UPSERTS = {name: _lock_upsert(dialect_insert) for name, dialect_insert in _DIALECT_INSERTS.items()}
 
 
 @dataclass(frozen=True)
@@ -156,7 +166,7 @@ class LockoutPolicy:
 
     def _lock(self, connection: Connection, username: str, now: float) -> float:
         until = now + self.duration
-        upsert = _upsert(_LOCK_UPSERTS, connection)
+        upsert = _upsert(_lock_upsert, connection)
         if upsert is not None:
             connection.execute(upsert, {"username": username, "until": until})
             return until
@@ -179,7 +189,7 @@ class RateLimit:
     window: float = 60.0
 
     def check(self, connection: Connection, address: str, now: float) -> None:
-        upsert = _upsert(_COUNT_REQUEST, connection)
+        upsert = _upsert(_count_request, connection)
         if upsert is not None:
             # One atomic statement counts the request (a new address, a new window, or one more in the
             # current one) and says where the window stands: exact even for writers not serialised.
@@ -231,9 +241,6 @@ def _count_request(dialect_insert) -> Any:
         )
         .returning(rate_limits.c.window_start, rate_limits.c.count)
     )
-
-
-_COUNT_REQUEST = {name: _count_request(dialect_insert) for name, dialect_insert in _DIALECT_INSERTS.items()}
 
 
 # --- R12, R13: devices ------------------------------------------------------------------------------
