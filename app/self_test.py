@@ -66,7 +66,15 @@ def log_in_dscuser(desktop: DesktopApp) -> None:
     from trader_login.app.harness import DeviceShelf, LinkPhone
 
     window = desktop.window
-    driving.wait_until(lambda: desktop.controller.is_ready, "the embedded gateway", TIMEOUT, window)
+    controller = desktop.controller
+    driving.wait_until(
+        lambda: controller.is_ready or controller.connect_error is not None,
+        "the embedded gateway",
+        TIMEOUT,
+        window,
+    )
+    if controller.connect_error is not None:
+        raise SelfTestError(controller.connect_error)
     embedded = desktop.embedded
     if embedded is None:
         raise SelfTestError("the self-test needs the embedded gateway")

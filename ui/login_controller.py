@@ -91,6 +91,11 @@ class LoginController(QObject):
         return self._flow is not None
 
     @property
+    def connect_error(self) -> str | None:
+        """Why the last start failed ("The gateway could not be started: ..."), or None."""
+        return self._connect_error
+
+    @property
     def flow(self) -> LoginFlow | None:
         return self._flow
 

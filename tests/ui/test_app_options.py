@@ -94,3 +94,20 @@ def test_the_command_line_opens_the_window_unless_console_or_self_test(monkeypat
     with pytest.raises(SystemExit):
         cli.main(["--lang", "xx"])  # not one of the five: a usage error
     assert opened == [("window", "dscuser")]
+
+
+def test_the_self_test_fails_at_once_with_the_reason_when_the_gateway_cannot_start(
+    qapp, monkeypatch, capsys
+) -> None:
+    """A bundle missing a module the embedded gateway needs answered 'gateway connection failed' and then
+    waited out its whole timeout: it must fail at once, saying why (the packager's one line)."""
+    from trader_login.app import embedded
+
+    def missing_module(self) -> None:
+        raise ImportError("No module named 'left_out_by_the_bundle'")
+
+    monkeypatch.setattr(embedded.EmbeddedGateway, "start", missing_module)
+    assert cli.main(["--self-test"]) == 1
+    out = capsys.readouterr().out
+    assert "self-test failed at login: SelfTestError: The gateway could not be started:" in out
+    assert "left_out_by_the_bundle" in out
