@@ -78,29 +78,23 @@ def refused(data_dir: Path, *argv: str, stdin: str = "") -> str:
 # --- serve -------------------------------------------------------------------------------------------------
 
 
-class Served:
-    """`python -m trader_login.auth.gateway serve ...` as a child process, its stdout read line by line."""
+class Child:
+    """`python -m MODULE ARGS...` as a child process, its stdout read line by line, its stderr in a file
+    beside `where` (read when a line does not come)."""
 
-    def __init__(self, data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> None:
-        self.stderr = data_dir.parent / f"serve-{time.monotonic_ns()}.err"
+    def __init__(
+        self, where: Path, *argv: str, env: dict[str, str] | None = None, new_session: bool = False
+    ) -> None:
+        self.stderr = where.parent / f"child-{time.monotonic_ns()}.err"
         with self.stderr.open("wb") as stderr:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [
-                    sys.executable,
-                    "-m",
-                    "trader_login.auth.gateway",
-                    "serve",
-                    "--port",
-                    "0",
-                    "--data-dir",
-                    str(data_dir),
-                    *extra,
-                ],
+                [sys.executable, "-m", *argv],
                 cwd=ROOT,
                 stdout=subprocess.PIPE,
                 stderr=stderr,
                 text=True,
                 env={**os.environ, **(env or {})},  # PGPASSWORD for a PostgreSQL database, for instance
+                start_new_session=new_session,
             )
         self.lines: queue.Queue[str] = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -128,6 +122,23 @@ class Served:
         self.reader.join(60)
         assert self.process.stdout is not None
         self.process.stdout.close()
+
+
+class Served(Child):
+    """`python -m trader_login.auth.gateway serve ...` on `data_dir`, any free port."""
+
+    def __init__(self, data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> None:
+        super().__init__(
+            data_dir,
+            "trader_login.auth.gateway",
+            "serve",
+            "--port",
+            "0",
+            "--data-dir",
+            str(data_dir),
+            *extra,
+            env=env,
+        )
 
 
 @pytest.fixture

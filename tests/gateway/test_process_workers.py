@@ -10,13 +10,9 @@ its one connection to whichever worker accepted it; new endpoints are opened unt
 from __future__ import annotations
 
 import os
-import queue
 import select
 import signal
-import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -24,7 +20,7 @@ import pytest
 from tests.gateway.conftest import Storage, dsc_response
 from tests.gateway.http_support import error_of, password, respond
 from tests.gateway.process_support import Endpoint, Listening, listening
-from tests.gateway.test_cli import ROOT
+from tests.gateway.test_cli import Child
 from tests.gateway.worker_pid import HEADER
 from trader_login.auth.devices import files
 
@@ -35,46 +31,21 @@ ATTEMPTS = 200
 STOP_TIMEOUT = 60.0  # a safety net for a loaded runner: the supervisor stops in well under a second
 
 
-class Supervised:
-    """`python -m tests.gateway.worker_pid serve --workers N ...` as a child, its stdout read by line; the
-    attributes `process_support.listening` reads (`lines`, `process`, `reader`, `stderr`)."""
+class Supervised(Child):
+    """`python -m tests.gateway.worker_pid serve --workers N ...` in a process group of its own (for Ctrl+C's
+    SIGINT to all of it), read as `process_support.listening` reads a `Served`."""
 
     def __init__(self, storage: Storage, workers: int) -> None:
-        self.stderr = storage.data_dir.parent / f"workers-{time.monotonic_ns()}.err"
-        with self.stderr.open("wb") as stderr:
-            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [
-                    sys.executable,
-                    "-m",
-                    "tests.gateway.worker_pid",
-                    "serve",
-                    "--workers",
-                    str(workers),
-                    *storage.serve_args(),
-                ],
-                cwd=ROOT,
-                stdout=subprocess.PIPE,
-                stderr=stderr,
-                text=True,
-                env={**os.environ, **storage.environment()},
-                start_new_session=True,  # a process group of its own, for Ctrl+C's SIGINT to all of it
-            )
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=STOP_TIMEOUT)
-        self.reader.join(STOP_TIMEOUT)
-        assert self.process.stdout is not None
-        self.process.stdout.close()
+        super().__init__(
+            storage.data_dir,
+            "tests.gateway.worker_pid",
+            "serve",
+            "--workers",
+            str(workers),
+            *storage.serve_args(),
+            env=storage.environment(),
+            new_session=True,
+        )
 
 
 @pytest.fixture
