@@ -11,7 +11,6 @@ import logging
 import sys
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import requests
 from sqlalchemy import Connection, event, func, insert, make_url, select, text
 
 from tests.gateway.conftest import gateway_config
+from tests.gateway.test_store import rate_limit_race
 from tests.postgres_server import PostgresServer
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.policy import FakeClock, GatewayError, LockoutPolicy, RateLimit
@@ -264,31 +264,11 @@ def test_the_first_requests_of_a_new_address_never_meet_a_duplicate_key(
 
 
 def test_the_rate_limit_is_exact_even_without_the_writer_lock(store: Store) -> None:
-    limit = RateLimit(requests=30, window=60)
-    threads, rounds = 12, 6
-    barrier = threading.Barrier(threads)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def requester() -> None:
-        barrier.wait(timeout=SAFETY_NET)
-        for _ in range(rounds):
-            try:
-                with store.engine.begin() as connection:  # no writer lock: the statement alone is exact
-                    limit.check(connection, "192.0.2.2", 1000.0)
-                outcome = "admitted"
-            except GatewayError as error:
-                outcome = error.code
-            except Exception as error:  # counted, and so reported below
-                outcome = type(error).__name__
-            with lock:
-                outcomes.append(outcome)
-
-    workers = [_Thread(requester) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    assert [worker.result() for worker in workers] == [None] * threads
-    assert Counter(outcomes) == {"admitted": 30, "RATE_LIMITED": threads * rounds - 30}
+    # store.engine.begin: no writer lock, the upsert statement alone is exact.
+    outcomes = rate_limit_race(
+        store.engine.begin, RateLimit(requests=30, window=60), "192.0.2.2", threads=12, rounds=6
+    )
+    assert outcomes == {"admitted": 30, "RATE_LIMITED": 12 * 6 - 30}
 
 
 # --- a database that goes away -------------------------------------------------------------------------
