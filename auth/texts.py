@@ -1,0 +1,202 @@
+"""Every message the login flow or the gateway can give a trader, by id (Qt-free).
+
+An error travels as its protocol code (`LOCKED`, `EXPIRED`, …: docs/protocol.md), a message id from this
+catalogue and the id's parameters; the English text is rendered from them here (for logs, the console and
+third-party clients), and the UI renders its own translation from the id and the parameters
+(`trader_login.ui.messages`). Nothing reads English text back.
+
+A `Text` is created only here, so every message the code can produce is in `TEXTS` by construction, and a
+test holds every id to a finished translation in every language. Parameters are values fit to show (a
+host, a number of seconds, a time, a character refused), never a secret.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Text:
+    """One message: its stable `id`, and its English `template` with `{name}` fields for `params`."""
+
+    id: str
+    template: str
+    params: tuple[str, ...] = field(default=())
+
+    def render(self, **values: Any) -> str:
+        return self.template.format(**{name: values.get(name, "") for name in self.params})
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message as it travels: the text's id and the values of its parameters."""
+
+    id: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> Text:
+        return text(self.id)
+
+    @property
+    def english(self) -> str:
+        return self.text.render(**self.params)
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"message_id": self.id, "params": dict(self.params)}
+
+
+_TEXTS: dict[str, Text] = {}
+
+
+def _text(id_: str, template: str) -> Text:
+    if id_ in _TEXTS:
+        raise ValueError(f"text {id_!r} is defined twice")
+    names = tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
+    made = Text(id_, template, names)
+    _TEXTS[id_] = made
+    return made
+
+
+def text(id_: str) -> Text:
+    try:
+        return _TEXTS[id_]
+    except KeyError:
+        raise KeyError(f"no text {id_!r} in trader_login.auth.texts") from None
+
+
+def message(item: Text, **params: Any) -> Message:
+    missing = set(item.params) - set(params)
+    if missing:
+        raise ValueError(f"text {item.id!r} needs {', '.join(sorted(missing))}")
+    return Message(item.id, {name: params[name] for name in item.params})
+
+
+# --- the user name and password (R1, R2, R3) -----------------------------------------------------------
+
+USERNAME_EMPTY = _text("username_empty", "Enter your user name.")
+USERNAME_UPPER_CASE = _text("username_upper_case", "User names are lower case. Is Caps Lock on?")
+BAD_CHARACTER = _text(
+    "bad_character",
+    "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found {found}.",
+)
+BAD_CHARACTER_FULL_WIDTH = _text(
+    "bad_character_full_width",
+    "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found {found}. "
+    "It is a full-width character: switch the input method to half-width.",
+)
+INVALID_CREDENTIALS = _text("invalid_credentials", "Invalid user name password combination")
+LOCKED = _text(
+    "locked",
+    "This user name is locked after too many failed login attempts. Try again after {until}, "
+    "or call Client Services.",
+)
+WRONG_MODE_PAPER = _text("wrong_mode_paper", "This is a paper trading user name. Switch to Paper to log in.")
+WRONG_MODE_LIVE = _text(
+    "wrong_mode_live",
+    "This is a live trading user name. Switch to Live to log in; paper trading has its own user name.",
+)
+IP_NOT_ALLOWED = _text(
+    "ip_not_allowed",
+    "Logins for this user name are only allowed from the IP addresses set by the account's primary user.",
+)
+RATE_LIMITED = _text(
+    "rate_limited", "Too many login requests from this address. Try again in {seconds} seconds."
+)
+
+# --- the second factor (R4–R11) ------------------------------------------------------------------------
+
+LOGIN_FAILED = _text("login_failed", "Login failed")
+NO_DEVICE = _text(
+    "no_device",
+    "No security device is active for this user name. Please call Client Services: they can issue a "
+    "temporary passcode.",
+)
+DEVICE_GONE = _text(
+    "device_gone",
+    "This security device can no longer be used for this user name. Please log in again, or call "
+    "Client Services.",
+)
+CHOOSE_LISTED_DEVICE = _text("choose_listed_device", "Choose one of the devices listed.")
+CHALLENGE_EXPIRED = _text("challenge_expired", "The challenge expired. Here is a new one.")
+CODE_EXPIRED = _text("code_expired", "The code expired. Ask for a new code.")
+PUSH_EXPIRED = _text("push_expired", "The notification expired. Send a new one, or use challenge/response.")
+PUSH_GONE = _text("push_gone", "This notification has expired or was already answered.")
+TEMP_PASSCODE_EXPIRED = _text(
+    "temp_passcode_expired", "The temporary passcode has expired. Please call Client Services."
+)
+PORTAL_ONLY = _text(
+    "portal_only",
+    "This temporary passcode now only opens the Client Portal, where you can print an Online Security "
+    "Code Card.",
+)
+TOO_MANY_CODES = _text("too_many_codes", "No more codes can be sent for this login. Please log in again.")
+CODE_WAIT = _text("code_wait", "Please wait {seconds} seconds before asking for a new code.")
+CODE_USED = _text(
+    "code_used", "This code was used already. Wait for the next code in your authenticator app."
+)
+
+# The typed answer's shape, checked before it is sent: each kind's `ResponseFormat.message` (vocabulary).
+DSCPLUS_RESPONSE_FORMAT = _text("dscplus_response_format", "The DSC+ response is 8 digits.")
+IBKEY_RESPONSE_FORMAT = _text("ibkey_response_format", "The IB Key response is 8 digits.")
+SECURITY_CODE_FORMAT = _text("security_code_format", "The security code is 6 digits.")
+CARD_RESPONSE_FORMAT = _text(
+    "card_response_format", "Enter the two 3-character codes from your card, one after the other."
+)
+TEMP_PASSCODE_FORMAT = _text(
+    "temp_passcode_format", "The temporary passcode is upper-case letters and digits."
+)
+
+# --- sessions (R6, R7) ----------------------------------------------------------------------------------
+
+EXISTING_SESSION = _text(
+    "existing_session",
+    "This user name is already logged in elsewhere. Log in here and disconnect the other session?",
+)
+KEPT_OTHER_SESSION = _text("kept_other_session", "The other session stays logged in.")
+TAKEN_OVER = _text("taken_over", "This session was disconnected because the user name logged in elsewhere.")
+SESSION_ENDED = _text("session_ended", "This session has ended. Please log in again.")
+LOGIN_EXPIRED = _text("login_expired", "This login has expired or was already used. Please log in again.")
+LOGIN_CANCELLED = _text("login_cancelled", "Login cancelled.")
+LOGGED_OUT_UNTOLD = _text("logged_out_untold", "Logged out here; the gateway could not be told: {why}")
+
+# --- the connection to the gateway ----------------------------------------------------------------------
+
+UNREACHABLE = _text("unreachable", "The gateway is not running or cannot be reached at {host}.")
+TIMEOUT = _text("timeout", "The gateway did not answer within {seconds} seconds.")
+SERVER_FAULT = _text(
+    "server_fault", "The gateway failed with an internal fault (HTTP {status}). Please try again."
+)
+INTERNAL = _text("internal", "The gateway failed to handle this request. Please try again.")
+UNAVAILABLE = _text(
+    "unavailable", "The gateway's database is busy or unreachable. Try again in {seconds} seconds."
+)
+CERTIFICATE = _text(
+    "certificate",
+    "The gateway's certificate does not match the one this client trusts. Nothing was sent. If the "
+    "gateway was set up again, trust its new certificate; otherwise someone may be intercepting the "
+    "connection.",
+)
+SERVER_PROOF = _text(
+    "server_proof",
+    "The gateway could not prove it knows your password verifier. It may not be the real gateway: "
+    "nothing more was sent to it.",
+)
+KDF_BOUNDS = _text(
+    "kdf_bounds",
+    "The gateway asked for password hardening outside this client's safe bounds. Nothing was sent.",
+)
+PROTOCOL = _text(
+    "protocol",
+    "The gateway's reply is not the SLS protocol ({why}). Check that {host} is an SLS gateway and that "
+    "this client is up to date.",
+)
+BAD_REQUEST = _text("bad_request", "The gateway refused the request as malformed: {detail}")
+CLIENT_FAULT = _text("client_fault", "The login stopped because of an internal error in this client.")
+GATEWAY_NOT_STARTED = _text("gateway_not_started", "The gateway could not be started: {why}")
+
+TEXTS: Mapping[str, Text] = MappingProxyType(_TEXTS)
