@@ -80,6 +80,14 @@ class DeviceKind:
     challenges: tuple[ChallengeKind, ...]
     module: str
     issued_by_desk: bool = True
+    model: str | None = None  # "module:Class" of its device-side model (device files), if it has one
+
+    def load_model(self) -> type:
+        """The class that models the device (`trader_login.auth.devices`), imported on first use."""
+        if self.model is None:
+            raise KindRegistryError(f"device kind {self.name!r} has no device model")
+        module, _, name = self.model.partition(":")
+        return getattr(importlib.import_module(module), name)
 
 
 def _digits(length: int, format_: rules.FieldFormat, message: texts.Text) -> ResponseFormat:
@@ -93,11 +101,13 @@ def _kind(
     limits: tuple[int | None, int | None],
     challenges: dict[str, ResponseFormat | None],
     *,
-    module: str | None = None,
+    model: str | None = None,
     issued_by_desk: bool = True,
 ) -> DeviceKind:
     kinds = tuple(ChallengeKind(challenge, name, response) for challenge, response in challenges.items())
-    return DeviceKind(name, label, level, limits, kinds, module or name.replace("-", "_"), issued_by_desk)
+    module = name.replace("-", "_")
+    model = f"trader_login.auth.devices.{model}" if model else None
+    return DeviceKind(name, label, level, limits, kinds, module, issued_by_desk, model)
 
 
 _CARD = ResponseFormat(rules.CARD_RESPONSE, rules.normalise_card_response, 6, texts.CARD_RESPONSE_FORMAT)
@@ -111,6 +121,7 @@ _DEVICE_KINDS = (
         5,
         (None, None),
         {"dscplus": _digits(8, rules.DSCPLUS_RESPONSE, texts.DSCPLUS_RESPONSE_FORMAT)},
+        model="dscplus:DscPlus",
     ),
     _kind(
         "ibkey",
@@ -121,12 +132,32 @@ _DEVICE_KINDS = (
             "ibkey_push": None,
             "ibkey_challenge": _digits(8, rules.IBKEY_RESPONSE, texts.IBKEY_RESPONSE_FORMAT),
         },
+        model="ibkey:IbKeyApp",
     ),
     _kind(
-        "sms", "SMS", 2, (200_000, 600_000), {"sms": _digits(6, rules.SMS_CODE, texts.SECURITY_CODE_FORMAT)}
+        "sms",
+        "SMS",
+        2,
+        (200_000, 600_000),
+        {"sms": _digits(6, rules.SMS_CODE, texts.SECURITY_CODE_FORMAT)},
+        model="phone:Phone",
     ),
-    _kind("card", "Security Code Card", 2, (200_000, 600_000), {"card": _CARD}),
-    _kind("online-card", "Online Security Code Card", 2, (200_000, 600_000), {"online-card": _CARD}),
+    _kind(
+        "card",
+        "Security Code Card",
+        2,
+        (200_000, 600_000),
+        {"card": _CARD},
+        model="card:SecurityCodeCard",
+    ),
+    _kind(
+        "online-card",
+        "Online Security Code Card",
+        2,
+        (200_000, 600_000),
+        {"online-card": _CARD},
+        model="card:SecurityCodeCard",
+    ),
     _kind(
         "temp_passcode",
         "Temporary passcode",
