@@ -1,0 +1,93 @@
+"""R3's lockout: 10 consecutive failures within any 24 h lock the user name for 24 h.
+
+Every method that changes state takes the connection of a `Store.write()` transaction, so a read and the
+write that depends on it cannot interleave with another request's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+
+from trader_login.auth.gateway.store import failures, lockouts
+from trader_login.auth.gateway.upsert import upsert
+
+DAY = 24 * 3600.0
+
+# Built once: every login runs some of these (upsert.py says why).
+_LOCKED_UNTIL = select(lockouts.c.locked_until).where(lockouts.c.username == bindparam("username"))
+_ADD_FAILURE = insert(failures)
+_FORGET_OLD_FAILURES = delete(failures).where(
+    failures.c.username == bindparam("username"), failures.c.at <= bindparam("cutoff")
+)
+_COUNT_FAILURES = (
+    select(func.count()).select_from(failures).where(failures.c.username == bindparam("username"))
+)
+_CLEAR_FAILURES = delete(failures).where(failures.c.username == bindparam("username"))
+_CLEAR_LOCKOUT = delete(lockouts).where(lockouts.c.username == bindparam("username"))
+
+
+def _lock_upsert(dialect_insert) -> Any:
+    """Locking as one statement, insert or extend: a second lock of the same name never meets a duplicate
+    key, even where two writers were not serialised (store.py serialises them; this holds without it too)."""
+    new = dialect_insert(lockouts).values(username=bindparam("username"), locked_until=bindparam("until"))
+    return new.on_conflict_do_update(
+        index_elements=[lockouts.c.username], set_={"locked_until": new.excluded.locked_until}
+    )
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    """10 consecutive failures within any 24 h lock the name until 24 h after the last failure."""
+
+    max_failures: int = 10
+    window: float = DAY
+    duration: float = DAY
+
+    def locked_until(self, connection: Connection, username: str, now: float) -> float | None:
+        until = connection.execute(_LOCKED_UNTIL, {"username": username}).scalar()
+        return until if until is not None and until > now else None
+
+    def record_failure(self, connection: Connection, username: str, now: float) -> float | None:
+        """Counts one unsuccessful attempt; returns the lock's end if the name is (now) locked.
+
+        An attempt while locked is itself unsuccessful, so it pushes the end to 24 h from now.
+        """
+        connection.execute(_ADD_FAILURE, {"username": username, "at": now})
+        connection.execute(_FORGET_OLD_FAILURES, {"username": username, "cutoff": now - self.window})
+        if self.locked_until(connection, username, now) is not None:
+            return self._lock(connection, username, now)
+        recent = connection.execute(_COUNT_FAILURES, {"username": username}).scalar_one()
+        if recent >= self.max_failures:
+            return self._lock(connection, username, now)
+        return None
+
+    def record_success(self, connection: Connection, username: str) -> None:
+        self.reset(connection, username)
+
+    def reset(self, connection: Connection, username: str) -> None:
+        """A success, or Client Services unlocking the name."""
+        connection.execute(_CLEAR_FAILURES, {"username": username})
+        connection.execute(_CLEAR_LOCKOUT, {"username": username})
+
+    def failure_count(self, connection: Connection, username: str, now: float) -> int:
+        return connection.execute(
+            select(func.count())
+            .select_from(failures)
+            .where(failures.c.username == username, failures.c.at > now - self.window)
+        ).scalar_one()
+
+    def _lock(self, connection: Connection, username: str, now: float) -> float:
+        until = now + self.duration
+        statement = upsert(_lock_upsert, connection)
+        if statement is not None:
+            connection.execute(statement, {"username": username, "until": until})
+            return until
+        updated = connection.execute(
+            update(lockouts).where(lockouts.c.username == username).values(locked_until=until)
+        ).rowcount
+        if not updated:
+            connection.execute(insert(lockouts).values(username=username, locked_until=until))
+        return until
