@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from trader_login.auth.devices import _schema
@@ -63,7 +63,13 @@ class SecurityCodeCard:
 
     @property
     def kind(self) -> CardKind:
+        """Its device kind (trader_login.auth.vocabulary): "card" or "online-card"."""
         return self._kind
+
+    @property
+    def ident(self) -> str:
+        """What a device picker shows: the serial."""
+        return self._serial
 
     def code(self, index: int) -> str:
         """The code printed at `index` (1..100)."""
@@ -91,8 +97,11 @@ class SecurityCodeCard:
         return {"serial": self._serial, "kind": self._kind, "codes": list(self._codes)}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SecurityCodeCard:
-        """Rebuild a card from `to_dict` output; raises DeviceFileError for anything malformed."""
+    def from_dict(
+        cls, data: Mapping[str, Any], *, clock: Callable[[], float] | None = None
+    ) -> SecurityCodeCard:
+        """Rebuild a card from `to_dict` output; raises DeviceFileError for anything malformed. (A card
+        has no clock: `clock` is taken, as by every device model, and not used.)"""
         where = "card"
         fields = _schema.exact_keys(data, ("serial", "kind", "codes"), where)
         serial = _schema.get_str(fields, "serial", where, max_len=32)

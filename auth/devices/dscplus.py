@@ -118,8 +118,15 @@ class DscPlus:
 
     # -- what the trader sees -------------------------------------------------------------------------
 
+    kind = "dscplus"  # its device kind (trader_login.auth.vocabulary)
+
     @property
     def serial(self) -> str:
+        return self._serial
+
+    @property
+    def ident(self) -> str:
+        """What a device picker shows: the serial."""
         return self._serial
 
     @property
@@ -253,8 +260,10 @@ class DscPlus:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, clock: Callable[[], float] = time.monotonic) -> DscPlus:
-        """Rebuild a device from `to_dict` output; raises DeviceFileError for anything malformed."""
+    def from_dict(cls, data: Mapping[str, Any], *, clock: Callable[[], float] | None = None) -> DscPlus:
+        """Rebuild a device from `to_dict` output; raises DeviceFileError for anything malformed.
+
+        `clock` is the monotonic clock its auto-off counts with (`time.monotonic` when None)."""
         where = "dscplus"
         fields = _schema.exact_keys(
             data, ("serial", "secret", "pin_hash", "wrong_pin_count", "locked"), where
@@ -271,7 +280,7 @@ class DscPlus:
                 f"{where}: 'locked' must be true exactly when wrong_pin_count is {MAX_WRONG_PINS}"
             )
         device = cls.__new__(cls)
-        device._setup(serial, secret, pin_hash, count, clock)
+        device._setup(serial, secret, pin_hash, count, clock or time.monotonic)
         return device
 
     def __repr__(self) -> str:

@@ -6,11 +6,18 @@ recompute it. The file holds the device's secrets, hence the owner-only mode.
 Layout (keys sorted, 2-space indent, ASCII only)::
 
     {"checksum": "sha256:<hex>", "device": {...}, "format": "trader-login-device", "kind": "dscplus",
-     "version": 1}
+     "version": 2}
 
-`kind` is "dscplus", "ibkey", "card" (both card kinds) or "phone"; `device` is the device's `to_dict()`,
-with binary values in standard base64. The checksum is SHA-256 over the canonical JSON of the other four
+`kind` is the device kind as `trader_login.auth.vocabulary` spells it ("dscplus", "ibkey", "sms", "card",
+"online-card", ...): any kind registered there with a `model`; `device` is the model's `to_dict()`, with
+binary values in standard base64. The checksum is SHA-256 over the canonical JSON of the other four
 fields: `json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=True)`, encoded as ASCII.
+
+Version 1 (the previous release) is still read: its `kind` was "phone" for the SMS phone and "card" for
+both cards (the card's own data says which). It is never written.
+
+A device model (see `DeviceModel`) is found by kind, `vocabulary.DEVICE_KINDS[kind].load_model()`, so a
+new kind with a model needs no edit here.
 """
 
 from __future__ import annotations
@@ -22,16 +29,12 @@ import json
 import os
 import re
 import tempfile
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
+from trader_login.auth import vocabulary
 from trader_login.auth.devices._schema import DeviceFileError, exact_keys
-from trader_login.auth.devices.card import SecurityCodeCard
-from trader_login.auth.devices.dscplus import DscPlus
-from trader_login.auth.devices.ibkey import IbKeyApp
-from trader_login.auth.devices.phone import Phone
 
 __all__ = [
     "FORMAT",
@@ -39,24 +42,50 @@ __all__ = [
     "VERSION",
     "Device",
     "DeviceFileError",
+    "DeviceModel",
     "dumps",
     "load",
     "loads",
+    "model_for",
     "save",
 ]
 
 FORMAT = "trader-login-device"
-VERSION = 1
+VERSION = 2
 MAX_FILE_SIZE = 1024 * 1024
 
-Device = DscPlus | IbKeyApp | SecurityCodeCard | Phone
+# Version 1 spelled one kind differently; the card kinds were both "card" (the model tells them apart).
+_VERSION_1_KINDS = {"phone": "sms"}
 
-_KINDS: dict[str, type[Device]] = {
-    "dscplus": DscPlus,
-    "ibkey": IbKeyApp,
-    "card": SecurityCodeCard,
-    "phone": Phone,
-}
+
+@runtime_checkable
+class DeviceModel(Protocol):
+    """What every device model (`DeviceKind.model`) offers, and all a device file needs of it.
+
+    - `kind`: its device kind, as the vocabulary spells it (a class attribute, or a property where one
+      class models two kinds, as the cards do);
+    - `ident`: what a device picker shows (a serial, a device id, a masked number, an account): no secret;
+    - `to_dict()`: a JSON-ready dict of everything that outlives a restart;
+    - the classmethod `from_dict(data, *, clock=None)`: the device back, or `DeviceFileError` naming the
+      field; `clock` is the monotonic clock for a device that keeps one (the DSC+'s auto-off), taken and
+      ignored by the others.
+    """
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def ident(self) -> str: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], *, clock: Callable[[], float] | None = None
+    ) -> DeviceModel: ...
+
+
+Device = DeviceModel  # the name the previous release exported
 _CHECKSUM = re.compile(r"sha256:[0-9a-f]{64}")
 
 
@@ -65,14 +94,27 @@ def _checksum(body: dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
-def _kind_of(device: Device) -> str:
-    for kind, cls in _KINDS.items():
-        if isinstance(device, cls):
-            return kind
-    raise TypeError("not a device: expected DscPlus, IbKeyApp, SecurityCodeCard or Phone")
+def model_for(kind: str) -> type:
+    """The model class of a registered device kind; DeviceFileError for a kind without one."""
+    entry = vocabulary.DEVICE_KINDS.get(kind) if isinstance(kind, str) else None
+    if entry is None or entry.model is None:
+        known = ", ".join(name for name, each in vocabulary.DEVICE_KINDS.items() if each.model is not None)
+        # The kind found is not quoted: it comes from the file and could be anything.
+        raise DeviceFileError(f"device file: unknown device kind (expected one of {known})")
+    return entry.load_model()
 
 
-def dumps(device: Device) -> str:
+def _kind_of(device: object) -> str:
+    kind = getattr(device, "kind", None)
+    entry = vocabulary.DEVICE_KINDS.get(kind) if isinstance(kind, str) else None
+    if entry is None or entry.model is None or not isinstance(device, entry.load_model()):
+        raise TypeError(
+            "not a device: expected a device model of a kind registered in trader_login.auth.vocabulary"
+        )
+    return kind
+
+
+def dumps(device: DeviceModel) -> str:
     """The device file text for `device`."""
     body = {"format": FORMAT, "version": VERSION, "kind": _kind_of(device), "device": device.to_dict()}
     envelope = {**body, "checksum": _checksum(body)}
@@ -128,10 +170,10 @@ def _parse(text: str | bytes) -> Any:
         raise DeviceFileError("not valid JSON: a value is out of range or nested too deeply") from None
 
 
-def loads(text: str | bytes, *, clock: Callable[[], float] | None = None) -> Device:
+def loads(text: str | bytes, *, clock: Callable[[], float] | None = None) -> DeviceModel:
     """Read a device file's text; raises DeviceFileError, with a message saying what is wrong, if it is bad.
 
-    `clock` (for a DSC+ only) is its monotonic clock; `time.monotonic` by default.
+    `clock` goes to the model's `from_dict` (for a DSC+, its monotonic clock; `time.monotonic` when None).
     """
     data = _parse(text)
     if not isinstance(data, dict):
@@ -147,10 +189,9 @@ def loads(text: str | bytes, *, clock: Callable[[], float] | None = None) -> Dev
         )
     exact_keys(data, ("format", "version", "kind", "device", "checksum"), "device file")
     kind = data["kind"]
-    if not isinstance(kind, str) or kind not in _KINDS:
-        raise DeviceFileError(
-            f"device file: unknown device kind (expected one of {', '.join(sorted(_KINDS))})"
-        )
+    if version == 1 and isinstance(kind, str):
+        kind = _VERSION_1_KINDS.get(kind, kind)
+    model = model_for(kind)
     checksum = data["checksum"]
     if not isinstance(checksum, str) or not _CHECKSUM.fullmatch(checksum):
         raise DeviceFileError("device file: 'checksum' must be 'sha256:' and 64 lower-case hex digits")
@@ -158,17 +199,22 @@ def loads(text: str | bytes, *, clock: Callable[[], float] | None = None) -> Dev
     if not hmac.compare_digest(checksum, _checksum(body)):
         raise DeviceFileError("device file: checksum mismatch, the file is damaged or was edited")
     try:
-        if kind == "dscplus":
-            return DscPlus.from_dict(data["device"], clock=clock or time.monotonic)
-        return _KINDS[kind].from_dict(data["device"])
+        device = model.from_dict(data["device"], clock=clock)
     except DeviceFileError:
         raise
     except (ValueError, TypeError):
         # A constructor's own check; the fields were validated, so this is a value out of range.
         raise DeviceFileError(f"{kind}: the device data is not valid") from None
+    if device.kind != kind and not (version == 1 and model_for(device.kind) is model):
+        # One model may serve two kinds (the cards): the file's kind and the device's own must agree.
+        # Version 1 filed both cards as "card", so there the device's own kind is the one.
+        raise DeviceFileError(
+            f"device file: the file says {kind!r} but holds a device of kind {device.kind!r}"
+        )
+    return device
 
 
-def save(device: Device, path: str | os.PathLike[str]) -> None:
+def save(device: DeviceModel, path: str | os.PathLike[str]) -> None:
     """Write the device file atomically: the old file stays whole until the new one is complete on disk."""
     path = Path(path)
     # Serialise before touching the disk, so a device that cannot be written changes nothing.
@@ -201,7 +247,7 @@ def _sync_directory(directory: Path) -> None:
             os.close(fd)
 
 
-def load(path: str | os.PathLike[str], *, clock: Callable[[], float] | None = None) -> Device:
+def load(path: str | os.PathLike[str], *, clock: Callable[[], float] | None = None) -> DeviceModel:
     """Read a device file. A bad file raises DeviceFileError naming the file; a missing one raises OSError."""
     path = Path(path)
     with path.open("rb") as file:

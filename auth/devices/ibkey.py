@@ -13,7 +13,7 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -168,8 +168,15 @@ class IbKeyApp:
             device_id = f"IBK-{secrets.token_hex(8)}"
         return cls(device_id, ec.generate_private_key(ec.SECP256R1()), secrets.token_bytes(SECRET_SIZE))
 
+    kind = "ibkey"  # its device kind (trader_login.auth.vocabulary)
+
     @property
     def device_id(self) -> str:
+        return self._device_id
+
+    @property
+    def ident(self) -> str:
+        """What a device picker shows: the device id."""
         return self._device_id
 
     def public_key_bytes(self) -> bytes:
@@ -219,8 +226,9 @@ class IbKeyApp:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> IbKeyApp:
-        """Rebuild the app from `to_dict` output; raises DeviceFileError for anything malformed."""
+    def from_dict(cls, data: Mapping[str, Any], *, clock: Callable[[], float] | None = None) -> IbKeyApp:
+        """Rebuild the app from `to_dict` output; raises DeviceFileError for anything malformed. (The app
+        keeps no clock: `clock` is taken, as by every device model, and not used.)"""
         where = "ibkey"
         fields = _schema.exact_keys(data, ("device_id", "private_key", "secret"), where)
         device_id = _schema.get_str(fields, "device_id", where, max_len=64)

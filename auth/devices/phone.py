@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,9 +94,16 @@ class Phone:
         self._number = number
         self._messages: list[Message] = []
 
+    kind = "sms"  # its device kind (trader_login.auth.vocabulary)
+
     @property
     def number(self) -> str:
         return self._number
+
+    @property
+    def ident(self) -> str:
+        """What a device picker shows: the masked number."""
+        return self.masked_number
 
     @property
     def masked_number(self) -> str:
@@ -156,8 +163,9 @@ class Phone:
         return {"number": self._number, "messages": inbox}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Phone:
-        """Rebuild a phone and its inbox from `to_dict` output; raises DeviceFileError if malformed."""
+    def from_dict(cls, data: Mapping[str, Any], *, clock: Callable[[], float] | None = None) -> Phone:
+        """Rebuild a phone and its inbox from `to_dict` output; raises DeviceFileError if malformed.
+        (`clock` is taken, as by every device model, and not used: each message carries its time.)"""
         where = "phone"
         fields = _schema.exact_keys(data, ("number", "messages"), where)
         number = _schema.get_str(fields, "number", where, max_len=16)

@@ -23,11 +23,13 @@ from tests.auth.devices.support import (
     all_secret_forms,
     assert_no_encoded_blob,
     assert_no_secret,
+    card_secret_forms,
     make_card,
     make_dscplus,
     make_ibkey,
     make_phone,
 )
+from trader_login.auth import vocabulary
 from trader_login.auth.devices import (
     DeviceFileError,
     DscPlus,
@@ -39,14 +41,16 @@ from trader_login.auth.devices import (
 )
 
 CARD = make_card()
-SAMPLES: dict[str, Any] = {
+SAMPLES: dict[str, Any] = {  # by device kind, as the vocabulary spells it
     "dscplus": make_dscplus(),
     "ibkey": make_ibkey(),
     "card": CARD,
-    "phone": make_phone(),
+    "online-card": SecurityCodeCard.create("online-card", serial="OSC00000042"),
+    "sms": make_phone(),
 }
+OLD_FILES = Path(__file__).parent / "data"  # written by the previous release (version 1)
 TEXTS = {kind: files.dumps(device) for kind, device in SAMPLES.items()}
-SECRETS = all_secret_forms(CARD)
+SECRETS = all_secret_forms(CARD) + card_secret_forms(SAMPLES["online-card"])
 
 
 def checksum(envelope: dict[str, Any]) -> str:
@@ -148,12 +152,126 @@ def test_device_file_round_trip_card_keeps_kind_and_codes() -> None:
 
 
 def test_device_file_round_trip_phone_keeps_its_inbox() -> None:
-    phone = SAMPLES["phone"]
-    twin = files.loads(TEXTS["phone"])
+    phone = SAMPLES["sms"]
+    twin = files.loads(TEXTS["sms"])
     assert isinstance(twin, Phone)
     assert twin.messages == phone.messages
     assert [type(message) for message in twin.messages] == [SmsMessage, VoiceCall]
     assert twin.latest_code() == phone.latest_code()
+
+
+# -- files of the previous release (version 1) ---------------------------------------------------------------
+
+V1_KINDS = {
+    "dscplus": "dscplus",
+    "ibkey": "ibkey",
+    "phone": "sms",
+    "card": "card",
+    "online-card": "online-card",
+}
+
+
+@pytest.mark.parametrize("name", list(V1_KINDS))
+def test_version_1_device_file_still_loads_as_its_kind(name: str) -> None:
+    text = (OLD_FILES / f"v1-{name}.json").read_text()
+    envelope = json.loads(text)
+    assert envelope["version"] == 1
+    device = files.loads(text)
+    assert device.kind == V1_KINDS[name]
+    assert device.to_dict() == envelope["device"]
+    # Saved again, it is a version 2 file under the vocabulary's kind, and the same device.
+    again = json.loads(files.dumps(device))
+    assert (again["version"], again["kind"], again["device"]) == (2, V1_KINDS[name], envelope["device"])
+
+
+def test_version_1_files_spelled_the_phone_phone_and_both_cards_card() -> None:
+    kinds = {name: json.loads((OLD_FILES / f"v1-{name}.json").read_text())["kind"] for name in V1_KINDS}
+    assert kinds == {
+        "dscplus": "dscplus",
+        "ibkey": "ibkey",
+        "phone": "phone",
+        "card": "card",
+        "online-card": "card",
+    }
+
+
+def test_version_1_phone_loads_with_its_inbox() -> None:
+    phone = files.load(OLD_FILES / "v1-phone.json")
+    assert isinstance(phone, Phone)
+    assert phone.to_dict() == SAMPLES["sms"].to_dict()
+    assert phone.latest_code() == SAMPLES["sms"].latest_code()
+
+
+def test_version_1_dscplus_gets_the_clock(clock: FakeClock) -> None:
+    device = files.load(OLD_FILES / "v1-dscplus.json", clock=clock)
+    assert isinstance(device, DscPlus)
+    device.press_button()
+    clock.advance(30)
+    assert device.display == ""  # switched itself off by the given clock
+
+
+def test_version_1_file_edited_is_still_refused() -> None:
+    envelope = json.loads((OLD_FILES / "v1-card.json").read_text())
+    envelope["device"]["codes"][0] = "ZZZ"
+    with pytest.raises(DeviceFileError, match="checksum mismatch"):
+        files.loads(json.dumps(envelope))
+
+
+def test_version_1_name_sms_was_never_written_but_reads() -> None:
+    # A version 1 file under the vocabulary's spelling (hand-made): the kind is the kind.
+    envelope = json.loads((OLD_FILES / "v1-phone.json").read_text())
+    envelope["kind"] = "sms"
+    envelope["checksum"] = checksum(envelope)
+    assert isinstance(files.loads(json.dumps(envelope)), Phone)
+
+
+# -- found by kind -------------------------------------------------------------------------------------------
+
+
+def test_every_kind_with_a_model_round_trips_through_its_model() -> None:
+    with_model = {name for name, kind in vocabulary.DEVICE_KINDS.items() if kind.model is not None}
+    assert with_model <= set(SAMPLES) | {"totp"}
+    for name in with_model & set(SAMPLES):
+        device = SAMPLES[name]
+        assert device.kind == name
+        assert isinstance(device, vocabulary.DEVICE_KINDS[name].load_model())
+        assert isinstance(device, files.DeviceModel)
+        assert files.model_for(name) is type(device)
+        assert files.loads(files.dumps(device)).to_dict() == device.to_dict()
+
+
+class Token:
+    """A device model of a kind files.py has never heard of."""
+
+    kind = "token"
+
+    def __init__(self, serial: str) -> None:
+        self.ident = serial
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"serial": self.ident}
+
+    @classmethod
+    def from_dict(cls, data: Any, *, clock: Any = None) -> Token:
+        return cls(data["serial"])
+
+
+def test_a_new_kind_with_a_model_needs_no_edit_of_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    kind = vocabulary.DeviceKind("token", "Token", 3, (None, None), (), "token", model=f"{__name__}:Token")
+    monkeypatch.setattr(vocabulary, "DEVICE_KINDS", {**vocabulary.DEVICE_KINDS, "token": kind})
+    text = files.dumps(Token("T-1"))
+    assert json.loads(text)["kind"] == "token"
+    loaded = files.loads(text)
+    assert isinstance(loaded, Token)
+    assert loaded.ident == "T-1"
+
+
+def test_each_model_names_what_a_picker_shows() -> None:
+    assert SAMPLES["dscplus"].ident == "DSC00000042"
+    assert SAMPLES["ibkey"].ident == "IBK-test-0001"
+    assert SAMPLES["card"].ident == "SCC00000042"
+    assert SAMPLES["online-card"].ident == "OSC00000042"
+    assert SAMPLES["sms"].ident == "+1 ••• ••• 1234"
 
 
 # -- the envelope -------------------------------------------------------------------------------------------
@@ -164,8 +282,9 @@ def test_device_file_envelope_is_versioned_and_checksummed(kind: str) -> None:
     envelope = json.loads(TEXTS[kind])
     assert set(envelope) == {"format", "version", "kind", "device", "checksum"}
     assert envelope["format"] == "trader-login-device"
-    assert envelope["version"] == 1
+    assert envelope["version"] == 2
     assert envelope["kind"] == kind
+    assert kind in vocabulary.DEVICE_KINDS
     assert envelope["checksum"] == checksum(envelope)
     assert TEXTS[kind].isascii()
 
@@ -228,9 +347,21 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     "a list": ("[]", "expected a JSON object"),
     "no format": (rewrite("card", _delete(("format",)), reseal=False), "format"),
     "other format": (rewrite("card", _set(("format",), "other")), "format"),
-    "newer version": (rewrite("card", _set(("version",), 2)), "newer"),
+    "newer version": (rewrite("card", _set(("version",), 3)), "newer"),
     "version as text": (rewrite("card", _set(("version",), "1")), "version"),
+    "version zero": (rewrite("card", _set(("version",), 0)), "positive integer"),
     "unknown kind": (rewrite("card", _set(("kind",), "yubikey")), "unknown device kind"),
+    "kind without a model": (rewrite("card", _set(("kind",), "temp_passcode")), "unknown device kind"),
+    "version 1 name in version 2": (rewrite("sms", _set(("kind",), "phone")), "unknown device kind"),
+    "kind as number": (rewrite("card", _set(("kind",), 7)), "unknown device kind"),
+    "card filed as online card": (
+        rewrite("card", _set(("kind",), "online-card")),
+        "holds a device of kind 'card'",
+    ),
+    "online card filed as card": (
+        rewrite("online-card", _set(("kind",), "card")),
+        "holds a device of kind 'online-card'",
+    ),
     "no checksum": (rewrite("card", _delete(("checksum",)), reseal=False), "missing field(s) checksum"),
     "extra field": (rewrite("card", _set(("comment",), "hi")), "unexpected field"),
     "bad checksum form": (rewrite("card", _set(("checksum",), "md5:00"), reseal=False), "checksum"),
@@ -239,7 +370,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
         rewrite("dscplus", _set(("device", "secret"), base64.b64encode(bytes(32)).decode()), reseal=False),
         "checksum mismatch",
     ),
-    "kind swapped": (rewrite("card", _set(("kind",), "phone")), "phone"),
+    "kind swapped": (rewrite("card", _set(("kind",), "sms")), "phone: missing field(s) messages, number"),
     "missing device field": (rewrite("dscplus", _delete(("device", "pin_hash"))), "pin_hash"),
     "extra device field": (rewrite("dscplus", _set(("device", "pin"), DSC_PIN)), "unexpected field"),
     "bad base64": (rewrite("dscplus", _set(("device", "secret"), "!!!!")), "base64"),
@@ -277,15 +408,15 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     "cell lower case": (rewrite("card", _set(("device", "codes", 0), "abc")), "code 1"),
     "cell too long": (rewrite("card", _set(("device", "codes", 0), "ABCD")), "code 1"),
     "card kind": (rewrite("card", _set(("device", "kind"), "gold")), "kind"),
-    "phone number": (rewrite("phone", _set(("device", "number"), "5551234")), "number"),
-    "message type": (rewrite("phone", _set(("device", "messages", 0, "type"), "mms")), "type"),
-    "message time": (rewrite("phone", _set(("device", "messages", 0, "at"), "noon")), "finite number"),
-    "voice code": (rewrite("phone", _set(("device", "messages", 1, "code"), "12ab")), "messages[1]"),
-    "empty sender": (rewrite("phone", _set(("device", "messages", 0, "sender"), "")), "messages[0]"),
-    "messages not a list": (rewrite("phone", _set(("device", "messages"), {})), "list"),
-    "device not an object": (rewrite("phone", _set(("device",), [])), "object"),
-    "NaN": (TEXTS["phone"].replace('"at": 1700000000.5', '"at": NaN'), "NaN"),
-    "huge float": (TEXTS["phone"].replace('"at": 1700000000.5', '"at": 1e999'), "out of range"),
+    "phone number": (rewrite("sms", _set(("device", "number"), "5551234")), "number"),
+    "message type": (rewrite("sms", _set(("device", "messages", 0, "type"), "mms")), "type"),
+    "message time": (rewrite("sms", _set(("device", "messages", 0, "at"), "noon")), "finite number"),
+    "voice code": (rewrite("sms", _set(("device", "messages", 1, "code"), "12ab")), "messages[1]"),
+    "empty sender": (rewrite("sms", _set(("device", "messages", 0, "sender"), "")), "messages[0]"),
+    "messages not a list": (rewrite("sms", _set(("device", "messages"), {})), "list"),
+    "device not an object": (rewrite("sms", _set(("device",), [])), "object"),
+    "NaN": (TEXTS["sms"].replace('"at": 1700000000.5', '"at": NaN'), "NaN"),
+    "huge float": (TEXTS["sms"].replace('"at": 1700000000.5', '"at": 1e999'), "out of range"),
     "duplicate key": (
         TEXTS["card"].replace('"kind": "card",', '"kind": "card",\n  "kind": "card",'),
         "twice",
