@@ -1,7 +1,8 @@
 """Input rules from the broker's documentation (SPEC §3): user names, response normalisers, PINs, codes.
 
-Every check returns a typed result carrying a stable code and the exact English message; nothing here
-raises on any text, so the UI and the gateway can hand it whatever the user typed.
+Every check returns a typed result carrying a stable code and its catalogue message
+(`trader_login.auth.texts`, rendered in English by `.message`); nothing here raises on any text, so the UI
+and the gateway can hand it whatever the user typed.
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ import re
 import string
 from dataclasses import dataclass
 
-# The exact texts of SPEC §2-3. The UI translates them by code; the gateway sends them with its errors.
-USERNAME_UPPER_CASE_MESSAGE = "User names are lower case. Is Caps Lock on?"
-BAD_CHARACTER_MESSAGE = "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9."
-USERNAME_EMPTY_MESSAGE = "Enter your user name."
-INVALID_CREDENTIALS_MESSAGE = "Invalid user name password combination"
-LOGIN_FAILED_MESSAGE = "Login failed"
-CAPS_LOCK_MESSAGE = "Caps Lock is on"
+from trader_login.auth import texts
+from trader_login.auth.texts import Message
+
+# The exact English texts of SPEC §2-3, for logs and tests: derived from the catalogue, which is what
+# travels (the UI renders it by id; the gateway sends its id with the English).
+USERNAME_UPPER_CASE_MESSAGE = texts.USERNAME_UPPER_CASE.template
+USERNAME_EMPTY_MESSAGE = texts.USERNAME_EMPTY.template
+INVALID_CREDENTIALS_MESSAGE = texts.INVALID_CREDENTIALS.template
+LOGIN_FAILED_MESSAGE = texts.LOGIN_FAILED.template
+CAPS_LOCK_MESSAGE = texts.CAPS_LOCK.template
 
 _LOWER = frozenset(string.ascii_lowercase)
 _UPPER = frozenset(string.ascii_uppercase)
@@ -59,15 +63,21 @@ class UsernameStatus(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class UsernameCheck:
-    """The verdict on a user name. `offending` is the first character that broke the rule, if any."""
+    """The verdict on a user name: `problem` is the catalogue message (None when it is fine), `offending`
+    the first character that broke the rule, if any."""
 
     status: UsernameStatus
-    message: str = ""
+    problem: Message | None = None
     offending: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.status is UsernameStatus.OK
+
+    @property
+    def message(self) -> str:
+        """English, for logs, the console and the gateway's `message`."""
+        return self.problem.english if self.problem is not None else ""
 
 
 def check_username(text: str) -> UsernameCheck:
@@ -77,7 +87,7 @@ def check_username(text: str) -> UsernameCheck:
     name valid, so "BAD CHARACTER" is the more useful message.
     """
     if not text:
-        return UsernameCheck(UsernameStatus.EMPTY, USERNAME_EMPTY_MESSAGE)
+        return UsernameCheck(UsernameStatus.EMPTY, texts.message(texts.USERNAME_EMPTY))
     first_upper = None
     for ch in text:
         if ch in _USERNAME_ALPHABET:
@@ -87,21 +97,20 @@ def check_username(text: str) -> UsernameCheck:
             continue
         return UsernameCheck(UsernameStatus.BAD_CHARACTER, _bad_character_message(ch), ch)
     if first_upper is not None:
-        return UsernameCheck(UsernameStatus.UPPER_CASE, USERNAME_UPPER_CASE_MESSAGE, first_upper)
+        return UsernameCheck(UsernameStatus.UPPER_CASE, texts.message(texts.USERNAME_UPPER_CASE), first_upper)
     return UsernameCheck(UsernameStatus.OK)
 
 
-def _bad_character_message(ch: str) -> str:
+def _bad_character_message(ch: str) -> Message:
     if ch.isspace():
         shown = "a space"
     elif ch.isprintable():
         shown = f'"{ch}"'
     else:
         shown = f"U+{ord(ch):04X}"
-    message = f"{BAD_CHARACTER_MESSAGE} Found {shown}."
     if _FULL_WIDTH_FIRST <= ord(ch) <= _FULL_WIDTH_LAST:
-        message += " It is a full-width character: switch the input method to half-width."
-    return message
+        return texts.message(texts.BAD_CHARACTER_FULL_WIDTH, found=shown)
+    return texts.message(texts.BAD_CHARACTER, found=shown)
 
 
 def infer_caps_lock(typed: str, *, shift: bool) -> bool | None:

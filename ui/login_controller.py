@@ -22,6 +22,7 @@ from trader_login.ui.tasks import TaskRunner
 if TYPE_CHECKING:
     from trader_login.auth.client.flow import LoginFlow
     from trader_login.auth.client.views import LoginView
+    from trader_login.auth.texts import Message
 
 # auth.client.views (the views are frozen dataclasses: a few ms to define) is imported by the methods that
 # use it, all of which run after the window's first paint.
@@ -33,7 +34,6 @@ Connect = Callable[[Callable[["LoginView"], None]], "LoginFlow"]
 
 PUSH_POLL_SECONDS = 3.0  # one long-poll round; short enough that closing the window never waits long
 SESSION_POLL_MS = 2000  # a takeover elsewhere shows within this (SPEC §2: "within a few seconds")
-STARTING_MESSAGE = "Starting the gateway…"
 
 
 class LoginController(QObject):
@@ -41,7 +41,7 @@ class LoginController(QObject):
 
     viewChanged = Signal(object)  # LoginView
     ready = Signal()  # the gateway is reachable and the flow exists
-    connectFailed = Signal(str)  # the message to show
+    connectFailed = Signal(object)  # the Message to show (trader_login.ui.messages.render)
 
     def __init__(
         self,
@@ -62,7 +62,7 @@ class LoginController(QObject):
         self._view: LoginView | None = None  # CREDENTIALS until the first step
         self._queued_login: tuple[str, str, str] | None = None
         self._connecting = False
-        self._connect_error: str | None = None
+        self._connect_problem: Message | None = None
         self._push_poll: int | None = None
         self._session_poll: int | None = None
         self._closed = False
@@ -91,9 +91,16 @@ class LoginController(QObject):
         return self._flow is not None
 
     @property
+    def connect_problem(self) -> Message | None:
+        """Why the last start failed (texts.GATEWAY_NOT_STARTED), or None."""
+        return self._connect_problem
+
+    @property
     def connect_error(self) -> str | None:
-        """Why the last start failed ("The gateway could not be started: ..."), or None."""
-        return self._connect_error
+        """`connect_problem` in English ("The gateway could not be started: ..."), for logs; or None."""
+        from trader_login.auth.client.errors import english
+
+        return english(self._connect_problem) if self._connect_problem is not None else None
 
     @property
     def flow(self) -> LoginFlow | None:
@@ -104,7 +111,7 @@ class LoginController(QObject):
         if self._flow is not None or self._connecting or self._closed:
             return
         self._connecting = True
-        self._connect_error = None
+        self._connect_problem = None
         self.tasks.run(lambda: self._connect(self._relay.changed.emit), self._connected, self._connect_failed)
 
     def _connected(self, flow: LoginFlow) -> None:
@@ -116,24 +123,36 @@ class LoginController(QObject):
             self.log_in(*queued)
 
     def _connect_failed(self, error: BaseException) -> None:
+        from trader_login.auth import texts
         from trader_login.auth.client.views import LoginView, Stage
 
         self._connecting = False
-        message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
-        self._connect_error = f"The gateway could not be started: {message}"
+        # A ClientError says why in the catalogue; anything else (a gateway that failed to start) only has
+        # its own words, shown as they are.
+        why = getattr(error, "problem", None)
+        if not isinstance(why, texts.Message):
+            why = texts.message(texts.GATEWAY_SAYS, text=f"{type(error).__name__}: {error}")
+        problem = texts.message(texts.GATEWAY_NOT_STARTED, why=why)
+        self._connect_problem = problem
         log.error("gateway connection failed: %s", type(error).__name__)
         queued, self._queued_login = self._queued_login, None
         # The signal first: a window that waits for the queued Log In leaves the message to its page.
-        self.connectFailed.emit(self._connect_error)
+        self.connectFailed.emit(problem)
         if queued is not None:
             self._emit(
-                LoginView(Stage.FAILED, message=self._connect_error, username=queued[0], mode=queued[2])
+                LoginView(
+                    Stage.FAILED,
+                    problem=problem,
+                    error_code="GATEWAY_NOT_STARTED",
+                    username=queued[0],
+                    mode=queued[2],
+                )
             )
 
     # --- the trader's actions -----------------------------------------------------------------------------
 
     def log_in(self, username: str, password: str, mode: str) -> None:
-        from trader_login.auth import rules  # lazy: loaded at the first Log In, after the first paint
+        from trader_login.auth import rules, texts  # lazy: loaded at the first Log In, after the first paint
         from trader_login.auth.client.views import LoginView, Stage
 
         verdict = rules.check_username(username)
@@ -141,7 +160,7 @@ class LoginController(QObject):
             self._emit(
                 LoginView(
                     Stage.CREDENTIALS,
-                    message=verdict.message,
+                    problem=verdict.problem,
                     error_code=verdict.status.value,
                     username=username,
                     mode=mode,
@@ -150,7 +169,8 @@ class LoginController(QObject):
             return
         if self._flow is None:
             self._queued_login = (username, password, mode)
-            self._emit(LoginView(Stage.WORKING, message=STARTING_MESSAGE, username=username, mode=mode))
+            starting = texts.message(texts.STARTING)
+            self._emit(LoginView(Stage.WORKING, problem=starting, username=username, mode=mode))
             if not self._connecting:
                 self.start()  # a failed start is retried by the next Log In
             return
@@ -185,13 +205,15 @@ class LoginController(QObject):
 
     def cancel(self) -> None:
         """Cancels at once; the gateway is told on a worker (so the phone's notification goes)."""
+        from trader_login.auth import texts
         from trader_login.auth.client.views import LoginView, Stage
 
         self._stop_push_poll()
         if self._queued_login is not None:
             username, _password, mode = self._queued_login
             self._queued_login = None
-            self._emit(LoginView(Stage.CANCELLED, message="Login cancelled.", username=username, mode=mode))
+            cancelled = texts.message(texts.LOGIN_CANCELLED)
+            self._emit(LoginView(Stage.CANCELLED, problem=cancelled, username=username, mode=mode))
             return
         if self._flow is not None:
             self._flow.cancel()  # CANCELLED comes back through on_change; _emit tells the gateway

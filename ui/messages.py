@@ -1,182 +1,261 @@
 """What the login flow and the gateway say, in the trader's language.
 
-The Qt-free layers speak English (SPEC §2–3 quotes the broker's English). Here every text they can show a
-trader is listed for the translators (QT_TRANSLATE_NOOP marks it for lupdate), and `translate()` turns
-a message into its translation: a fixed text by lookup, a text with a value in it (a host, a number of
-seconds, the character refused) by its pattern, the value carried over. A text not listed stays English.
+The Qt-free layers give every message as a catalogue `Message` (`trader_login.auth.texts`): a text id and
+its values. Here each text id has its translatable template (QT_TRANSLATE_NOOP marks it for lupdate), with
+`%1`, `%2`… for the values in the order of the text's `params`; `render()` translates the template and puts
+the values in (a value that is itself a `Message`, such as a nested "why", rendered the same way). Nothing
+reads English text back. A test holds every text id to a template here and to a finished translation in
+every language.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from trader_login.auth import vocabulary
+from trader_login.auth.texts import Message
+
 CONTEXT = "Messages"
 
-
-_FIXED = (
-    QT_TRANSLATE_NOOP("Messages", "User names are lower case. Is Caps Lock on?"),
-    QT_TRANSLATE_NOOP("Messages", "Enter your user name."),
-    QT_TRANSLATE_NOOP("Messages", "Invalid user name password combination"),
-    QT_TRANSLATE_NOOP("Messages", "Login failed"),
-    QT_TRANSLATE_NOOP("Messages", "Caps Lock is on"),
-    QT_TRANSLATE_NOOP("Messages", "Login cancelled."),
-    QT_TRANSLATE_NOOP("Messages", "The other session stays logged in."),
-    QT_TRANSLATE_NOOP(
-        "Messages",
-        "This session was disconnected because the user name logged in elsewhere.",
+# One template per text id (trader_login.auth.texts), %1, %2… in the order of the text's params.
+TEMPLATES: Mapping[str, str] = {
+    # the user name and password (R1, R2, R3)
+    "username_empty": QT_TRANSLATE_NOOP("Messages", "Enter your user name."),
+    "username_upper_case": QT_TRANSLATE_NOOP("Messages", "User names are lower case. Is Caps Lock on?"),
+    "bad_character": QT_TRANSLATE_NOOP(
+        "Messages", "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1."
     ),
-    QT_TRANSLATE_NOOP("Messages", "Choose one of the devices listed."),
-    QT_TRANSLATE_NOOP("Messages", "The challenge expired. Here is a new one."),
-    QT_TRANSLATE_NOOP("Messages", "The code expired. Ask for a new code."),
-    QT_TRANSLATE_NOOP(
+    "bad_character_full_width": QT_TRANSLATE_NOOP(
         "Messages",
-        "The notification expired. Send a new one, or use challenge/response.",
+        "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1. "
+        "It is a full-width character: switch the input method to half-width.",
     ),
-    QT_TRANSLATE_NOOP("Messages", "The temporary passcode has expired. Please call Client Services."),
-    QT_TRANSLATE_NOOP("Messages", "This login has expired or was already used. Please log in again."),
-    QT_TRANSLATE_NOOP("Messages", "This notification has expired or was already answered."),
-    QT_TRANSLATE_NOOP("Messages", "This session has ended. Please log in again."),
-    QT_TRANSLATE_NOOP("Messages", "The gateway failed to handle this request. Please try again."),
-    QT_TRANSLATE_NOOP(
+    "invalid_credentials": QT_TRANSLATE_NOOP("Messages", "Invalid user name password combination"),
+    "locked": QT_TRANSLATE_NOOP(
+        "Messages",
+        "This user name is locked after too many failed login attempts. Try again after %1, "
+        "or call Client Services.",
+    ),
+    "wrong_mode_paper": QT_TRANSLATE_NOOP(
+        "Messages", "This is a paper trading user name. Switch to Paper to log in."
+    ),
+    "wrong_mode_live": QT_TRANSLATE_NOOP(
+        "Messages",
+        "This is a live trading user name. Switch to Live to log in; paper trading has its own user name.",
+    ),
+    "ip_not_allowed": QT_TRANSLATE_NOOP(
         "Messages",
         "Logins for this user name are only allowed from the IP addresses set by the account's primary user.",
     ),
-    QT_TRANSLATE_NOOP(
+    "rate_limited": QT_TRANSLATE_NOOP(
+        "Messages", "Too many login requests from this address. Try again in %1 s."
+    ),
+    "caps_lock": QT_TRANSLATE_NOOP("Messages", "Caps Lock is on"),
+    # the second factor (R4–R11)
+    "login_failed": QT_TRANSLATE_NOOP("Messages", "Login failed"),
+    "no_device": QT_TRANSLATE_NOOP(
         "Messages",
         "No security device is active for this user name. Please call Client Services: they can issue a "
         "temporary passcode.",
     ),
-    QT_TRANSLATE_NOOP(
+    "device_gone": QT_TRANSLATE_NOOP(
         "Messages",
         "This security device can no longer be used for this user name. Please log in again, or call Client "
         "Services.",
     ),
-    QT_TRANSLATE_NOOP(
+    "choose_listed_device": QT_TRANSLATE_NOOP("Messages", "Choose one of the devices listed."),
+    "challenge_expired": QT_TRANSLATE_NOOP("Messages", "The challenge expired. Here is a new one."),
+    "code_expired": QT_TRANSLATE_NOOP("Messages", "The code expired. Ask for a new code."),
+    "push_expired": QT_TRANSLATE_NOOP(
+        "Messages", "The notification expired. Send a new one, or use challenge/response."
+    ),
+    "push_gone": QT_TRANSLATE_NOOP("Messages", "This notification has expired or was already answered."),
+    "temp_passcode_expired": QT_TRANSLATE_NOOP(
+        "Messages", "The temporary passcode has expired. Please call Client Services."
+    ),
+    "portal_only": QT_TRANSLATE_NOOP(
         "Messages",
         "This temporary passcode now only opens the Client Portal, where you can print an Online Security "
         "Code Card.",
     ),
-    QT_TRANSLATE_NOOP("Messages", "No more codes can be sent for this login. Please log in again."),
-    QT_TRANSLATE_NOOP("Messages", "This is a paper trading user name. Switch to Paper to log in."),
-    QT_TRANSLATE_NOOP(
-        "Messages",
-        "This is a live trading user name. Switch to Live to log in; paper trading has its own user name.",
+    "too_many_codes": QT_TRANSLATE_NOOP(
+        "Messages", "No more codes can be sent for this login. Please log in again."
     ),
-    QT_TRANSLATE_NOOP("Messages", "The DSC+ response is 8 digits."),
-    QT_TRANSLATE_NOOP("Messages", "The IB Key response is 8 digits."),
-    QT_TRANSLATE_NOOP("Messages", "The security code is 6 digits."),
-    QT_TRANSLATE_NOOP(
-        "Messages",
-        "Enter the two 3-character codes from your card, one after the other.",
+    "code_wait": QT_TRANSLATE_NOOP("Messages", "Please wait %1 s before asking for a new code."),
+    "code_used": QT_TRANSLATE_NOOP(
+        "Messages", "This code was used already. Wait for the next code in your authenticator app."
     ),
-    QT_TRANSLATE_NOOP("Messages", "The temporary passcode is upper-case letters and digits."),
-    QT_TRANSLATE_NOOP(
+    "dscplus_response_format": QT_TRANSLATE_NOOP("Messages", "The DSC+ response is 8 digits."),
+    "ibkey_response_format": QT_TRANSLATE_NOOP("Messages", "The IB Key response is 8 digits."),
+    "security_code_format": QT_TRANSLATE_NOOP("Messages", "The security code is 6 digits."),
+    "card_response_format": QT_TRANSLATE_NOOP(
+        "Messages", "Enter the two 3-character codes from your card, one after the other."
+    ),
+    "temp_passcode_format": QT_TRANSLATE_NOOP(
+        "Messages", "The temporary passcode is upper-case letters and digits."
+    ),
+    # sessions (R6, R7)
+    "existing_session": QT_TRANSLATE_NOOP(
+        "Messages",
+        "This user name is already logged in elsewhere. Log in here and disconnect the other session?",
+    ),
+    "kept_other_session": QT_TRANSLATE_NOOP("Messages", "The other session stays logged in."),
+    "taken_over": QT_TRANSLATE_NOOP(
+        "Messages", "This session was disconnected because the user name logged in elsewhere."
+    ),
+    "session_ended": QT_TRANSLATE_NOOP("Messages", "This session has ended. Please log in again."),
+    "login_expired": QT_TRANSLATE_NOOP(
+        "Messages", "This login has expired or was already used. Please log in again."
+    ),
+    "login_cancelled": QT_TRANSLATE_NOOP("Messages", "Login cancelled."),
+    "logged_out_untold": QT_TRANSLATE_NOOP("Messages", "Logged out here; the gateway could not be told: %1"),
+    # the connection to the gateway
+    "unreachable": QT_TRANSLATE_NOOP("Messages", "The gateway is not running or cannot be reached at %1."),
+    "timeout": QT_TRANSLATE_NOOP("Messages", "The gateway did not answer within %1 s."),
+    "server_fault": QT_TRANSLATE_NOOP(
+        "Messages", "The gateway failed with an internal fault (HTTP %1). Please try again."
+    ),
+    "internal": QT_TRANSLATE_NOOP("Messages", "The gateway failed to handle this request. Please try again."),
+    "unavailable": QT_TRANSLATE_NOOP(
+        "Messages", "The gateway's database is busy or unreachable. Try again in %1 s."
+    ),
+    "certificate": QT_TRANSLATE_NOOP(
         "Messages",
         "The gateway's certificate does not match the one this client trusts. Nothing was sent. If the "
         "gateway was set up again, trust its new certificate; otherwise someone may be intercepting the "
         "connection.",
     ),
-    QT_TRANSLATE_NOOP(
+    "server_proof": QT_TRANSLATE_NOOP(
         "Messages",
         "The gateway could not prove it knows your password verifier. It may not be the real gateway: "
         "nothing more was sent to it.",
     ),
-    QT_TRANSLATE_NOOP(
+    "kdf_bounds": QT_TRANSLATE_NOOP(
         "Messages",
         "The gateway asked for password hardening outside this client's safe bounds. Nothing was sent.",
     ),
-    QT_TRANSLATE_NOOP("Messages", "The gateway's reply is not the SLS protocol. Nothing more was sent."),
-    QT_TRANSLATE_NOOP("Messages", "The login stopped because of an internal error in this client."),
-    # The gateway's device labels (device list, session window) and restrictions (session window).
+    "protocol": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The gateway's reply is not the SLS protocol (%1). Check that %2 is an SLS gateway and that this "
+        "client is up to date.",
+    ),
+    "bad_request": QT_TRANSLATE_NOOP("Messages", "The gateway refused the request as malformed: %1"),
+    "client_fault": QT_TRANSLATE_NOOP(
+        "Messages", "The login stopped because of an internal error in this client."
+    ),
+    "gateway_not_started": QT_TRANSLATE_NOOP("Messages", "The gateway could not be started: %1"),
+    "unauthorized": QT_TRANSLATE_NOOP(
+        "Messages", "This request needs the token from the last step as 'Authorization: Bearer'."
+    ),
+    "not_found": QT_TRANSLATE_NOOP("Messages", "There is no such endpoint."),
+    "method_not_allowed": QT_TRANSLATE_NOOP("Messages", "This endpoint does not take that method."),
+    "body_too_large": QT_TRANSLATE_NOOP("Messages", "The request body is over %1 bytes."),
+    "bad_signature": QT_TRANSLATE_NOOP(
+        "Messages", "The device request signature is missing, stale or wrong."
+    ),
+    "decision_signature": QT_TRANSLATE_NOOP("Messages", "The device signature does not verify."),
+    "replayed": QT_TRANSLATE_NOOP(
+        "Messages", "This signed device request was already used. Sign each request anew."
+    ),
+    "gateway_says": QT_TRANSLATE_NOOP("Messages", "%1"),  # a third-party gateway's own English, as it is
+    "bad_reply": QT_TRANSLATE_NOOP(
+        "Messages", "The gateway's reply is not the SLS protocol. Nothing more was sent."
+    ),
+    "connection_closed": QT_TRANSLATE_NOOP("Messages", "This connection to the gateway is closed."),
+    # the busy line while a step runs
+    "starting": QT_TRANSLATE_NOOP("Messages", "Starting the gateway…"),
+    "logging_in": QT_TRANSLATE_NOOP("Messages", "Logging in…"),
+    "logging_out": QT_TRANSLATE_NOOP("Messages", "Logging out…"),
+    "contacting_device": QT_TRANSLATE_NOOP("Messages", "Contacting your device…"),
+    "checking_response": QT_TRANSLATE_NOOP("Messages", "Checking the response…"),
+    "asking_challenge": QT_TRANSLATE_NOOP("Messages", "Asking for a challenge…"),
+    "sending_code": QT_TRANSLATE_NOOP("Messages", "Sending a new code…"),
+    "opening_read_only": QT_TRANSLATE_NOOP("Messages", "Opening a read-only session…"),
+    "taking_over": QT_TRANSLATE_NOOP("Messages", "Taking over the session…"),
+    "keeping_other": QT_TRANSLATE_NOOP("Messages", "Keeping the other session…"),
+}
+
+# The vocabulary's device labels (device list, session window), as Qt source texts.
+# TODO(pages): each login-page part could mark its own label; until then they are marked here.
+_LABELS = (
     QT_TRANSLATE_NOOP("Messages", "IB Key"),
     QT_TRANSLATE_NOOP("Messages", "Digital Security Card+ (DSC+)"),
     QT_TRANSLATE_NOOP("Messages", "Security Code Card"),
     QT_TRANSLATE_NOOP("Messages", "Online Security Code Card"),
     QT_TRANSLATE_NOOP("Messages", "SMS"),
     QT_TRANSLATE_NOOP("Messages", "Temporary passcode"),
-    QT_TRANSLATE_NOOP("Messages", "Read only: market data and portfolio; no trading, no withdrawals."),
-    QT_TRANSLATE_NOOP(
+)
+
+# The session's restrictions, by the protocol's restriction code (session window).
+RESTRICTIONS: Mapping[str, str] = {
+    "read_only": QT_TRANSLATE_NOOP(
+        "Messages", "Read only: market data and portfolio; no trading, no withdrawals."
+    ),
+    "temp_passcode": QT_TRANSLATE_NOOP(
         "Messages", "Temporary passcode: withdrawals and changes to your information are restricted."
     ),
-    QT_TRANSLATE_NOOP("Messages", "Opted out of the Secure Login System: no Pink Sheet or OTCBB trading."),
-    QT_TRANSLATE_NOOP(
+    "sls_opt_out": QT_TRANSLATE_NOOP(
+        "Messages", "Opted out of the Secure Login System: no Pink Sheet or OTCBB trading."
+    ),
+    "no_penny_stocks": QT_TRANSLATE_NOOP(
         "Messages", "Penny stocks need an IP restriction when only the portal uses two-factor login."
     ),
-    # What the busy line says while a step is in flight.
-    QT_TRANSLATE_NOOP("Messages", "Logging in…"),
-    QT_TRANSLATE_NOOP("Messages", "Logging out…"),
-    QT_TRANSLATE_NOOP("Messages", "Contacting your device…"),
-    QT_TRANSLATE_NOOP("Messages", "Checking the response…"),
-    QT_TRANSLATE_NOOP("Messages", "Asking for a challenge…"),
-    QT_TRANSLATE_NOOP("Messages", "Sending a new code…"),
-    QT_TRANSLATE_NOOP("Messages", "Opening a read-only session…"),
-    QT_TRANSLATE_NOOP("Messages", "Taking over the session…"),
-    QT_TRANSLATE_NOOP("Messages", "Keeping the other session…"),
-    QT_TRANSLATE_NOOP("Messages", "Starting the gateway…"),
-)
-
-# A text with values: its English pattern, and the translatable template with %1, %2 for the values.
-_PATTERNS = (
-    (
-        re.compile(
-            r"BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9\. Found (.+?)\."
-            r"( It is a full-width character: switch the input method to half-width\.)?$"
-        ),
-        QT_TRANSLATE_NOOP(
-            "Messages",
-            "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1.",
-        ),
-    ),
-    (
-        re.compile(r"The gateway is not running or cannot be reached at (\S+)\.$"),
-        QT_TRANSLATE_NOOP("Messages", "The gateway is not running or cannot be reached at %1."),
-    ),
-    (
-        re.compile(r"The gateway did not answer within ([0-9.]+) seconds?\.$"),
-        QT_TRANSLATE_NOOP("Messages", "The gateway did not answer within %1 s."),
-    ),
-    (
-        re.compile(r"The gateway failed with an internal fault \(HTTP ([0-9]+)\)\. Please try again\.$"),
-        QT_TRANSLATE_NOOP(
-            "Messages", "The gateway failed with an internal fault (HTTP %1). Please try again."
-        ),
-    ),
-    (
-        re.compile(r"Too many login requests from this address\. Try again in ([0-9]+) seconds\.$"),
-        QT_TRANSLATE_NOOP("Messages", "Too many login requests from this address. Try again in %1 s."),
-    ),
-    (
-        re.compile(r"Please wait ([0-9]+) seconds before asking for a new code\.$"),
-        QT_TRANSLATE_NOOP("Messages", "Please wait %1 s before asking for a new code."),
-    ),
-    (
-        re.compile(r"Logged out here; the gateway could not be told: (.*)$"),
-        QT_TRANSLATE_NOOP("Messages", "Logged out here; the gateway could not be told: %1"),
-    ),
-)
-_FULL_WIDTH = QT_TRANSLATE_NOOP(
-    "Messages", "It is a full-width character: switch the input method to half-width."
-)
+}
 
 
-def translate(message: str) -> str:
-    """`message` in the current language (English when no translation is installed or known)."""
-    if not message:
-        return message
-    translated = QCoreApplication.translate(CONTEXT, message)
-    if translated != message or message in _FIXED:
-        return translated
-    for pattern, template in _PATTERNS:
-        found = pattern.match(message)
-        if found is None:
+def render(message: Message | None) -> str:
+    """`message` in the current language ("" for None): its text's template translated, `%1`, `%2`… the
+    values in the order of the text's params. A text id without a template here (a newer catalogue) is
+    rendered in English rather than lost."""
+    if message is None:
+        return ""
+    values = [_value(message.params.get(name, "")) for name in message.text.params]
+    template = TEMPLATES.get(message.id)
+    if template is None:
+        return message.text.template.format(**dict(zip(message.text.params, values, strict=True)))
+    return fill(QCoreApplication.translate(CONTEXT, template), values)
+
+
+def fill(template: str, values: list[str]) -> str:
+    """`%1`…`%9` in `template` replaced by `values`, in one pass (a value that holds "%2" stays as it is)."""
+    out: list[str] = []
+    i = 0
+    while i < len(template):
+        ch = template[i]
+        if ch == "%" and i + 1 < len(template) and template[i + 1].isdigit() and template[i + 1] != "0":
+            index = int(template[i + 1]) - 1
+            out.append(values[index] if index < len(values) else template[i : i + 2])
+            i += 2
             continue
-        translated_template = QCoreApplication.translate(CONTEXT, template)
-        if translated_template == template:
-            return message  # no translation: the English as the flow or the gateway wrote it
-        text = translated_template.replace("%1", found.group(1))
-        if len(found.groups()) > 1 and found.group(2):
-            text += " " + QCoreApplication.translate(CONTEXT, _FULL_WIDTH)
-        return text
-    return message
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, Message):
+        return render(value)
+    return str(value)
+
+
+def device_label(kind: str | None, english: str = "") -> str:
+    """The translated label of a device kind (the vocabulary's label); `english` for a kind it does not
+    list (a seed-only kind, a newer gateway)."""
+    known = vocabulary.DEVICE_KINDS.get(kind or "")
+    source = known.label if known is not None else english
+    return QCoreApplication.translate(CONTEXT, source) if source else ""
+
+
+def restriction(code: str, english: str = "") -> str:
+    """A session restriction in the current language, by its protocol code; `english` for one not known."""
+    template = RESTRICTIONS.get(code)
+    return QCoreApplication.translate(CONTEXT, template) if template is not None else english
+
+
+def translate(text: str) -> str:
+    """Deprecated, for the pages' move to `render()` only (to be removed): the translation of a fixed
+    English source text, by lookup. It reads no values back; a text with values stays English."""
+    return QCoreApplication.translate(CONTEXT, text) if text else text

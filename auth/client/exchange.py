@@ -8,34 +8,29 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from trader_login.auth import rules
-from trader_login.auth.client import outcomes, views
-from trader_login.auth.client.errors import ProtocolError
+from trader_login.auth import rules, texts, vocabulary
+from trader_login.auth.client import views
+from trader_login.auth.client.errors import ProtocolError, english
 from trader_login.auth.kdf import KdfParams, KdfParamsError
 from trader_login.auth.srp import SrpClient, SrpError
-
-# R4: how each challenge's response is normalised, and the format a right one has.
-_RESPONSE_FORMATS: dict[str, tuple[Callable[[str], str], rules.FieldFormat]] = {
-    "ibkey_challenge": (rules.normalise_device_response, rules.IBKEY_RESPONSE),
-    "dscplus": (rules.normalise_device_response, rules.DSCPLUS_RESPONSE),
-    "sms": (rules.normalise_device_response, rules.SMS_CODE),
-    "card": (rules.normalise_card_response, rules.CARD_RESPONSE),
-    "online-card": (rules.normalise_card_response, rules.CARD_RESPONSE),
-    "temp_passcode": (rules.normalise_temp_passcode, rules.TEMP_PASSCODE),
-}
+from trader_login.auth.texts import Message
 
 
 class UntrustedGatewayError(Exception):
     """The gateway sent what this client refuses to go on with (KDF parameters out of bounds, malformed
-    SRP values). `code` and `message` are fixed texts."""
+    SRP values). `code` and `problem` (a catalogue message) say which."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, problem: Message) -> None:
         self.code = code
-        self.message = message
+        self.problem = problem
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return english(self.problem)
 
 
 def login_token(started: Mapping[str, Any]) -> str:
@@ -53,9 +48,9 @@ def password_proof(srp_client: SrpClient, started: Mapping[str, Any], password: 
             b64_field(started, "server_public"),
         )
     except KdfParamsError:
-        raise UntrustedGatewayError("KDF_PARAMS", outcomes.KDF_PARAMS_MESSAGE) from None
+        raise UntrustedGatewayError("KDF_PARAMS", texts.message(texts.KDF_BOUNDS)) from None
     except (SrpError, ProtocolError):
-        raise UntrustedGatewayError("PROTOCOL", outcomes.BAD_REPLY_MESSAGE) from None
+        raise UntrustedGatewayError("PROTOCOL", texts.message(texts.BAD_REPLY)) from None
 
 
 def server_proven(srp_client: SrpClient, data: Mapping[str, Any]) -> bool:
@@ -73,12 +68,16 @@ def b64_field(data: Mapping[str, Any], name: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise ProtocolError(outcomes.BAD_REPLY_MESSAGE) from None
+        raise ProtocolError(detail=f"field {name!r} is not base64") from None
 
 
-def prepare_response(kind: str, text: str) -> tuple[str, rules.FieldCheck | None]:
-    """The response as sent for a challenge of `kind` (R4: spaces removed; card codes and temporary
-    passcodes upper-cased), and the verdict on its format (None where no format is known)."""
-    normalise, form = _RESPONSE_FORMATS.get(kind, (rules.strip_spaces, None))
-    response = normalise(text)
-    return response, (form.check(response) if form is not None else None)
+def prepare_response(kind: str, text: str) -> tuple[str, Message | None]:
+    """The response as sent for a challenge of `kind` (R4, the vocabulary's normaliser: spaces removed;
+    card codes and temporary passcodes upper-cased), and the message for one whose format cannot be right
+    (None when it may be, or when the kind has no typed answer)."""
+    known = vocabulary.CHALLENGE_KINDS.get(kind)
+    form = known.response if known is not None else None
+    if form is None:
+        return rules.strip_spaces(text), None
+    response = form.normalise(text)
+    return response, (None if form.format.check(response).ok else texts.message(form.message))

@@ -18,20 +18,20 @@ import time
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, Protocol
 
-from trader_login.auth import rules
-from trader_login.auth.client import exchange, outcomes, views
+from trader_login.auth import rules, texts, vocabulary
+from trader_login.auth.client import exchange, kinds, outcomes, views
 from trader_login.auth.client.errors import ClientError, GatewayRefusal, ProtocolError
 from trader_login.auth.client.outcomes import Outcome
 from trader_login.auth.client.views import Challenge, LoginView, Stage
 from trader_login.auth.kdf import DEFAULT_LIMITS, KdfLimits
 from trader_login.auth.srp import SrpClient
+from trader_login.auth.texts import Message, Text
 
 log = logging.getLogger(__name__)
 
 _BEFORE_START = frozenset({Stage.CREDENTIALS, Stage.FAILED, Stage.LOCKED, Stage.CANCELLED})
 _IN_PROGRESS = frozenset({Stage.WORKING, Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR, Stage.EXISTING_SESSION})
 _PICKING = frozenset({Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR})
-PUSH_WAIT_MAX = 30  # the gateway's bound for one long-poll round
 
 
 class GatewayTransport(Protocol):
@@ -94,6 +94,7 @@ class LoginFlow:
         wall_clock: Callable[[], float] = time.time,
         kdf_limits: KdfLimits = DEFAULT_LIMITS,
     ) -> None:
+        self.kinds = kinds.load()  # every kind's client part; a half-registered kind fails here, loudly
         self._transport = transport
         self._on_change = on_change
         self.clock = clock  # deadlines and countdowns
@@ -121,7 +122,9 @@ class LoginFlow:
             if self._view.stage not in _IN_PROGRESS:
                 return self._view
             self._generation += 1
-            return self._show(outcomes.page(Stage.CANCELLED, self._view, message=outcomes.CANCELLED_MESSAGE))
+            return self._show(
+                outcomes.page(Stage.CANCELLED, self._view, problem=texts.message(texts.LOGIN_CANCELLED))
+            )
 
     def reset(self) -> LoginView:
         """Back to CREDENTIALS (user name and mode kept), dropping any step in flight. A login still open on
@@ -149,13 +152,13 @@ class LoginFlow:
                     outcomes.page(
                         Stage.CREDENTIALS,
                         credentials,
-                        message=verdict.message,
+                        problem=verdict.problem,
                         error_code=verdict.status.value,
                     )
                 )
             self._view = credentials
             leftover, self._login_token = self._login_token, None
-            generation = self._begin("Logging in…")
+            generation = self._begin(texts.LOGGING_IN)
         if leftover is not None:
             self._release_login(leftover)  # a login left earlier (cancelled, reset): free it now
         return self._log_in(generation, credentials, password)
@@ -171,7 +174,7 @@ class LoginFlow:
         try:
             token = exchange.login_token(started)
         except ProtocolError as error:
-            return self._conclude(generation, outcomes.failed(credentials, error.code, error.message))
+            return self._conclude(generation, outcomes.failed(credentials, error.code, error.problem))
         with self._lock:
             current = generation == self._generation
             if current:
@@ -182,7 +185,7 @@ class LoginFlow:
         try:
             proof = exchange.password_proof(srp_client, started, password)
         except exchange.UntrustedGatewayError as error:
-            return self._untrusted(generation, credentials, token, error.code, error.message)
+            return self._untrusted(generation, credentials, token, error.code, error.problem)
         if generation != self._generation:
             raise _StaleError  # cancelled during the KDF: nothing more is sent
         try:
@@ -191,7 +194,7 @@ class LoginFlow:
             # WRONG_MODE and IP_NOT_ALLOWED follow a right password: the gateway proves itself there too.
             if "server_proof" in error.details and not exchange.server_proven(srp_client, error.details):
                 return self._untrusted(
-                    generation, credentials, token, "SERVER_PROOF", outcomes.SERVER_PROOF_MESSAGE
+                    generation, credentials, token, "SERVER_PROOF", texts.message(texts.SERVER_PROOF)
                 )
             return self._conclude(generation, self._after_refusal(error, credentials))
         except ClientError as error:
@@ -201,7 +204,7 @@ class LoginFlow:
             raise
         if not exchange.server_proven(srp_client, reply):
             return self._untrusted(
-                generation, credentials, token, "SERVER_PROOF", outcomes.SERVER_PROOF_MESSAGE
+                generation, credentials, token, "SERVER_PROOF", texts.message(texts.SERVER_PROOF)
             )
         return self._conclude_step(generation, reply, credentials)
 
@@ -216,10 +219,12 @@ class LoginFlow:
             listed = self._view.devices or ((self._view.device,) if self._view.device else ())
             if all(device.id != device_id for device in listed):
                 return self._show(
-                    self._changed(message="Choose one of the devices listed.", error_code="UNKNOWN_DEVICE")
+                    self._changed(
+                        problem=texts.message(texts.CHOOSE_LISTED_DEVICE), error_code="UNKNOWN_DEVICE"
+                    )
                 )
         return self._call(
-            "Contacting your device…", lambda token: self._transport.choose_device(token, device_id)
+            texts.CONTACTING_DEVICE, lambda token: self._transport.choose_device(token, device_id)
         )
 
     @_step
@@ -239,17 +244,17 @@ class LoginFlow:
         towards the lockout (R3)."""
         with self._lock:
             challenge = self._require_challenge("respond", push=False)
-            response, verdict = exchange.prepare_response(challenge.kind, text)
-            if verdict is not None and not verdict.ok:
-                return self._show(self._changed(message=verdict.message, error_code="RESPONSE_FORMAT"))
-        return self._call("Checking the response…", lambda token: self._transport.respond(token, response))
+            response, problem = exchange.prepare_response(challenge.kind, text)
+            if problem is not None:
+                return self._show(self._changed(problem=problem, error_code="RESPONSE_FORMAT"))
+        return self._call(texts.CHECKING_RESPONSE, lambda token: self._transport.respond(token, response))
 
     @_step
     def wait_for_push(self, max_wait: float = 25) -> LoginView:
         """One long-poll round for the IB Key notification. Pending: the same view, nothing emitted.
         Approved: DONE or EXISTING_SESSION. Denied: "Login failed" and a new notification. Expired: the
         gateway's message; `resend_push()` or `switch_to_challenge()` go on from there."""
-        wait = min(max(float(max_wait), 0.0), PUSH_WAIT_MAX)
+        wait = min(max(float(max_wait), 0.0), vocabulary.PUSH_WAIT_MAX)
         with self._lock:
             self._require_challenge("wait_for_push", push=True)
             # Any step started meanwhile (switching to challenge/response, cancel) supersedes this poll.
@@ -267,7 +272,7 @@ class LoginFlow:
         """R5: "Click here if you do not receive the notification": IB Key challenge/response instead."""
         with self._lock:
             self._require_challenge("switch_to_challenge", push=True)
-        return self._call("Asking for a challenge…", self._transport.switch_to_challenge)
+        return self._call(texts.ASKING_CHALLENGE, self._transport.switch_to_challenge)
 
     @_step
     def resend_code(self, channel: str) -> LoginView:
@@ -275,9 +280,9 @@ class LoginFlow:
         if channel not in ("sms", "voice"):
             raise ValueError("channel must be 'sms' or 'voice'")
         with self._lock:
-            if self._require_challenge("resend_code", push=False).kind != views.SMS_KIND:
-                raise FlowStateError("resend_code is offered on the SMS page only")
-        return self._call("Sending a new code…", lambda token: self._transport.resend_code(token, channel))
+            if not self._require_challenge("resend_code", push=False).sends_codes:
+                raise FlowStateError("resend_code is offered only where the gateway sends the code")
+        return self._call(texts.SENDING_CODE, lambda token: self._transport.resend_code(token, channel))
 
     @_step
     def enter_read_only(self) -> LoginView:
@@ -286,7 +291,7 @@ class LoginFlow:
             self._require("enter_read_only", _PICKING)
             if not self._view.read_only_available:
                 raise FlowStateError("read-only entry is not offered on this page")
-        return self._call("Opening a read-only session…", self._transport.read_only)
+        return self._call(texts.OPENING_READ_ONLY, self._transport.read_only)
 
     # --- existing session and the session ----------------------------------------------------------------
 
@@ -296,7 +301,7 @@ class LoginFlow:
         with self._lock:
             self._require("answer_existing_session", {Stage.EXISTING_SESSION})
         return self._call(
-            "Taking over the session…" if takeover else "Keeping the other session…",
+            texts.TAKING_OVER if takeover else texts.KEEPING_OTHER,
             lambda token: self._transport.answer_existing_session(token, bool(takeover)),
         )
 
@@ -310,10 +315,10 @@ class LoginFlow:
             session = views.read_session(self._transport.session_status(_known(token)))
         except ClientError as error:
             return self._conclude(
-                generation, Outcome(self._changed(context, message=error.message, error_code=error.code))
+                generation, Outcome(self._changed(context, problem=error.problem, error_code=error.code))
             )
         return self._conclude(
-            generation, Outcome(self._changed(context, session=session, message=session.message))
+            generation, Outcome(self._changed(context, session=session, problem=session.notice))
         )
 
     @_step
@@ -324,14 +329,15 @@ class LoginFlow:
             self._require("log_out", {Stage.DONE})
             token, self._session_token = self._session_token, None
             context = self._view
-            generation = self._begin("Logging out…")
-        message, code = "", None
+            generation = self._begin(texts.LOGGING_OUT)
+        problem: Message | None = None
+        code = None
         try:
             self._transport.logout(_known(token))
         except ClientError as error:
-            message, code = f"Logged out here; the gateway could not be told: {error.message}", error.code
+            problem, code = texts.message(texts.LOGGED_OUT_UNTOLD, why=error.problem), error.code
         return self._conclude(
-            generation, Outcome(outcomes.page(Stage.CREDENTIALS, context, message=message, error_code=code))
+            generation, Outcome(outcomes.page(Stage.CREDENTIALS, context, problem=problem, error_code=code))
         )
 
     def abandon(self) -> None:
@@ -362,13 +368,17 @@ class LoginFlow:
             )
         return challenge
 
-    def _begin(self, message: str) -> int:
+    def _begin(self, doing: Text) -> int:
         """Starts a blocking step, the lock held: WORKING, with the page's fields kept."""
         self._generation += 1
-        self._show(self._changed(stage=Stage.WORKING, message=message, error_code=None, retry_after=None))
+        self._show(
+            self._changed(
+                stage=Stage.WORKING, problem=texts.message(doing), error_code=None, retry_after=None
+            )
+        )
         return self._generation
 
-    def _call(self, working: str, request: Callable[[str], dict[str, Any]]) -> LoginView:
+    def _call(self, working: Text, request: Callable[[str], dict[str, Any]]) -> LoginView:
         """One step with the login token: WORKING, the request, then the page its answer makes."""
         with self._lock:
             context, token = self._view, self._login_token
@@ -402,7 +412,7 @@ class LoginFlow:
         try:
             outcome = outcomes.after_step(reply, context, monotonic=self.clock, wall=self.wall_clock)
         except ProtocolError as error:
-            outcome = outcomes.failed(context, error.code, error.message, login_over=False)
+            outcome = outcomes.failed(context, error.code, error.problem, login_over=False)
         return self._conclude(generation, outcome)
 
     def _conclude(self, generation: int, outcome: Outcome) -> LoginView:
@@ -423,14 +433,14 @@ class LoginFlow:
         return outcome.view
 
     def _untrusted(
-        self, generation: int, context: LoginView, token: str, code: str, message: str
+        self, generation: int, context: LoginView, token: str, code: str, problem: Message
     ) -> LoginView:
         """The gateway failed to prove itself, or asked for what this client refuses: not one more word to
         it, not even the DELETE of `abandon()` (so the token goes even if the attempt was cancelled)."""
         with self._lock:
             if self._login_token == token:
                 self._login_token = None
-        return self._conclude(generation, outcomes.failed(context, code, message, login_over=True))
+        return self._conclude(generation, outcomes.failed(context, code, problem, login_over=True))
 
     def _give_up(self, generation: int) -> None:
         """A bug, not an answer, is about to surface: leave WORKING so that the page is usable again."""
@@ -438,7 +448,10 @@ class LoginFlow:
             if generation == self._generation:
                 self._show(
                     outcomes.page(
-                        Stage.FAILED, self._view, message=outcomes.INTERNAL_MESSAGE, error_code="INTERNAL"
+                        Stage.FAILED,
+                        self._view,
+                        problem=texts.message(texts.CLIENT_FAULT),
+                        error_code="INTERNAL",
                     )
                 )
 

@@ -16,21 +16,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from trader_login.auth import texts
 from trader_login.auth.client import views
 from trader_login.auth.client.errors import ClientError, GatewayRefusal, ProtocolError
 from trader_login.auth.client.views import LoginView, Stage
-
-SERVER_PROOF_MESSAGE = (
-    "The gateway could not prove it knows your password verifier. It may not be the real gateway: "
-    "nothing more was sent to it."
-)
-KDF_PARAMS_MESSAGE = (
-    "The gateway asked for password hardening outside this client's safe bounds. Nothing was sent."
-)
-BAD_REPLY_MESSAGE = "The gateway's reply is not the SLS protocol. Nothing more was sent."
-INTERNAL_MESSAGE = "The login stopped because of an internal error in this client."
-CANCELLED_MESSAGE = "Login cancelled."
-KEPT_OTHER_MESSAGE = "The other session stays logged in."
+from trader_login.auth.texts import Message
 
 # Refusals whose `next` step keeps the login on the second-factor page.
 _RETRY_CODES = frozenset({"LOGIN_FAILED", "EXPIRED"})
@@ -56,8 +46,8 @@ def page(stage: Stage, context: LoginView, **fields: Any) -> LoginView:
     return LoginView(stage, username=context.username, mode=context.mode, **fields)
 
 
-def failed(context: LoginView, code: str, message: str, *, login_over: bool = True) -> Outcome:
-    return Outcome(page(Stage.FAILED, context, message=message, error_code=code), login_over=login_over)
+def failed(context: LoginView, code: str, problem: Message, *, login_over: bool = True) -> Outcome:
+    return Outcome(page(Stage.FAILED, context, problem=problem, error_code=code), login_over=login_over)
 
 
 def after_step(
@@ -66,7 +56,7 @@ def after_step(
     *,
     monotonic: Clock,
     wall: Clock,
-    message: str = "",
+    problem: Message | None = None,
     code: str | None = None,
     push_expired: bool = False,
 ) -> Outcome:
@@ -82,7 +72,7 @@ def after_step(
             page(
                 Stage.CHOOSE_DEVICE,
                 context,
-                message=message,
+                problem=problem,
                 error_code=code,
                 devices=devices,
                 preselected=preselected,
@@ -100,7 +90,7 @@ def after_step(
             page(
                 Stage.SECOND_FACTOR,
                 context,
-                message=message or challenge.message,
+                problem=problem,
                 error_code=code,
                 devices=context.devices,
                 preselected=context.preselected,
@@ -110,33 +100,36 @@ def after_step(
             )
         )
     if step == "existing_session":
-        text = views.wire_field(reply, "message", str)
-        return Outcome(page(Stage.EXISTING_SESSION, context, message=text, error_code="EXISTING_SESSION"))
+        views.wire_field(reply, "message", str)
+        # The step says what the question is; the gateway's words (or its message id) add nothing.
+        asked = texts.message(texts.EXISTING_SESSION)
+        return Outcome(page(Stage.EXISTING_SESSION, context, problem=asked, error_code="EXISTING_SESSION"))
     if step == "session":
         token = views.wire_field(reply, "session_token", str)
         session = views.read_session(reply.get("session"))
         return Outcome(
-            page(Stage.DONE, context, session=session, message=session.message),
+            page(Stage.DONE, context, session=session, problem=session.notice),
             session_token=token,
             login_over=True,
         )
     if step == "cancelled":
-        return Outcome(page(Stage.CANCELLED, context, message=KEPT_OTHER_MESSAGE), login_over=True)
-    raise ProtocolError(BAD_REPLY_MESSAGE)
+        kept = texts.message(texts.KEPT_OTHER_SESSION)
+        return Outcome(page(Stage.CANCELLED, context, problem=kept), login_over=True)
+    raise ProtocolError(detail="an unknown step")
 
 
 def after_refusal(error: ClientError, context: LoginView, *, monotonic: Clock, wall: Clock) -> Outcome:
     """A refusal or transport failure of a step taken on the page `context` (the error rule above)."""
     if not isinstance(error, GatewayRefusal):
         # The gateway may still hold the login (a timeout, a dropped connection): abandon() can free it.
-        return failed(context, error.code, error.message, login_over=False)
+        return failed(context, error.code, error.problem, login_over=False)
     if error.code == "LOCKED":
         until = error.details.get("locked_until")
         known = isinstance(until, int | float) and not isinstance(until, bool)
         view = page(
             Stage.LOCKED,
             context,
-            message=error.message,
+            problem=error.problem,
             error_code="LOCKED",
             locked_until=float(until) if known else None,
         )
@@ -149,41 +142,35 @@ def after_refusal(error: ClientError, context: LoginView, *, monotonic: Clock, w
                 context,
                 monotonic=monotonic,
                 wall=wall,
-                message=error.message,
+                problem=error.problem,
                 code=error.code,
                 push_expired=error.code == "EXPIRED",
             )
         except ProtocolError as bad:
-            return failed(context, bad.code, bad.message, login_over=False)
+            return failed(context, bad.code, bad.problem, login_over=False)
     retry = error.retry_after
+    problem = error.problem
     if context.stage is Stage.CREDENTIALS and error.code in _BEFORE_START_CODES:
         # A login the rate limit stopped at `proof` is left to abandon(), or to the next log_in.
         view = page(
             Stage.CREDENTIALS,
             context,
-            message=with_retry(error.message, retry),
+            problem=problem,
             error_code=error.code,
             retry_after=retry,
         )
         return Outcome(view)
     if context.stage is not Stage.CREDENTIALS and error.code in _STAY_CODES:
         challenge = context.challenge
-        if retry is not None and challenge is not None and challenge.kind == views.SMS_KIND:
+        if retry is not None and challenge is not None and challenge.resend_after is not None:
             # "Please wait N seconds": the countdown to the resend link follows the gateway.
             challenge = dataclasses.replace(challenge, resend_after=monotonic() + retry)
         view = dataclasses.replace(
             context,
-            message=with_retry(error.message, retry),
+            problem=problem,
             error_code=error.code,
             retry_after=retry,
             challenge=challenge,
         )
         return Outcome(view)
-    return failed(context, error.code, error.message)
-
-
-def with_retry(message: str, retry: float | None) -> str:
-    """RATE_LIMITED says how long to wait; the gateway's text usually does, this makes sure."""
-    if retry is None or any(ch.isdigit() for ch in message):
-        return message
-    return f"{message} Try again in {retry:.0f} seconds."
+    return failed(context, error.code, error.problem)

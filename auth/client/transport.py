@@ -29,6 +29,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from requests.adapters import HTTPAdapter
 
+from trader_login.auth import texts, vocabulary
 from trader_login.auth.client.errors import (
     CertificateMismatch,
     ClientError,
@@ -44,15 +45,10 @@ log = logging.getLogger(__name__)
 # Gateway replies are a few KiB; anything this large is not the gateway (or a fault), and reading it all
 # into memory first would let a wrong server make the desktop app swap.
 MAX_REPLY_BYTES = 1 << 20
-PUSH_WAIT_MAX = 30  # the gateway's bound for ?wait= (docs/protocol.md, GET /v1/login/push)
 _CHUNK = 64 * 1024
 _FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 # RFC 6750 b64token: anything else could not travel in a header (and requests' complaint would quote it).
 _BEARER = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
-_CERTIFICATE_TEXT = (
-    "The gateway's certificate does not match the one this client trusts. Nothing was sent. If the gateway "
-    "was set up again, trust its new certificate; otherwise someone may be intercepting the connection."
-)
 
 
 def fingerprint_of(pem_or_der: bytes) -> str:
@@ -180,8 +176,8 @@ class GatewayClient:
     def wait_for_push(self, token: str, wait: float = 25) -> dict[str, Any]:
         """The long poll: the gateway holds the request up to `wait` seconds (0–30, whole seconds, rounded
         up), so the read timeout is that plus the usual one."""
-        if not 0 <= wait <= PUSH_WAIT_MAX:
-            raise ValueError(f"wait must be 0 to {PUSH_WAIT_MAX} seconds")
+        if not 0 <= wait <= vocabulary.PUSH_WAIT_MAX:
+            raise ValueError(f"wait must be 0 to {vocabulary.PUSH_WAIT_MAX} seconds")
         seconds = math.ceil(wait)
         return self.call(
             "GET", f"/v1/login/push?wait={seconds}", token=token, read_timeout=seconds + self.read_timeout
@@ -226,7 +222,7 @@ class GatewayClient:
         if not path.startswith("/"):
             raise ValueError("the path must start with /")
         if self._closed:
-            raise ClientError("This connection to the gateway is closed.")
+            raise ClientError(texts.message(texts.CONNECTION_CLOSED))
         wait = self.read_timeout if read_timeout is None else _positive("read_timeout", read_timeout)
         headers = {}
         data = None
@@ -277,9 +273,7 @@ class GatewayClient:
 
     def _interpret(self, status: int, reply: _Reply) -> dict[str, Any]:
         if status >= 500:
-            raise GatewayFault(
-                f"The gateway failed with an internal fault (HTTP {status}). Please try again."
-            )
+            raise GatewayFault(texts.message(texts.SERVER_FAULT, status=status))
         document = reply.json_object()
         if 200 <= status < 300:
             if document is None:
@@ -294,12 +288,12 @@ class GatewayClient:
                 or not isinstance(error.get("message"), str)
             ):
                 raise self._protocol(f"HTTP {status} without an error code")
-            details = {key: value for key, value in error.items() if key not in ("code", "message")}
-            if "retry_after" not in details:
+            refusal = GatewayRefusal.from_wire(error, status)
+            if "retry_after" not in refusal.details:
                 retry_after = _retry_after(reply.headers.get("Retry-After"))
                 if retry_after is not None:
-                    details["retry_after"] = retry_after
-            raise GatewayRefusal(error["code"], error["message"], status, details)
+                    refusal.details["retry_after"] = retry_after
+            raise refusal
         raise self._protocol(f"HTTP {status}")
 
     # --- failures ------------------------------------------------------------------------------------------
@@ -311,7 +305,7 @@ class GatewayClient:
             return self._unreachable()
         causes = list(_causes(error))
         if any(_is_certificate_failure(cause) for cause in causes):
-            return CertificateMismatch(_CERTIFICATE_TEXT)
+            return CertificateMismatch(texts.message(texts.CERTIFICATE))
         if isinstance(error, requests.Timeout) or any(
             isinstance(cause, urllib3.exceptions.ReadTimeoutError | TimeoutError) for cause in causes
         ):
@@ -329,17 +323,13 @@ class GatewayClient:
         return self._protocol("a reply that cannot be read")
 
     def _unreachable(self) -> GatewayUnreachable:
-        return GatewayUnreachable(f"The gateway is not running or cannot be reached at {self.host_port}.")
+        return GatewayUnreachable(texts.message(texts.UNREACHABLE, host=self.host_port))
 
     def _timeout(self, seconds: float) -> GatewayTimeout:
-        unit = "second" if seconds == 1 else "seconds"
-        return GatewayTimeout(f"The gateway did not answer within {seconds:g} {unit}.")
+        return GatewayTimeout(texts.message(texts.TIMEOUT, seconds=f"{seconds:g}"))
 
     def _protocol(self, why: str) -> ProtocolError:
-        return ProtocolError(
-            f"The gateway's reply is not the SLS protocol ({why}). Check that {self.host_port} is an SLS "
-            "gateway and that this client is up to date."
-        )
+        return ProtocolError(texts.message(texts.PROTOCOL, why=why, host=self.host_port), detail=why)
 
 
 # What requests, urllib3 and the socket layer raise; anything else is a bug worth its own traceback.

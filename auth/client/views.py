@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
-from trader_login.auth.client.errors import ProtocolError
-
-PUSH_KIND = "ibkey_push"
-SMS_KIND = "sms"
-# The protocol's fixed SMS resend delay; a gateway clock ahead of ours must not make the wait longer.
-SMS_RESEND_DELAY = 30.0
+from trader_login.auth import texts
+from trader_login.auth.client.errors import ProtocolError, english, wire_message
+from trader_login.auth.texts import Message
 
 
 class Stage(enum.Enum):
@@ -44,19 +42,24 @@ class DeviceOption:
     level: int
 
 
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
 @dataclass(frozen=True, slots=True)
 class Challenge:
-    """The challenge of the current second-factor page.
+    """The challenge of the current second-factor page, read by its kind's client part
+    (`trader_login.auth.client.kinds`).
 
-    `kind` is the protocol's challenge kind: ibkey_push, ibkey_challenge, dscplus, card, online-card, sms,
-    temp_passcode. Times the page counts down to (`push_deadline`, `resend_after`) are on the flow's
-    monotonic clock, so a wall-clock change or a gateway clock that differs from ours cannot distort them;
-    `expires_at` is the gateway's own Unix time, for information.
+    `kind` is the protocol's challenge kind (`trader_login.auth.vocabulary.CHALLENGE_KINDS`). Times the page
+    counts down to (`push_deadline`, `resend_after`, and those a later kind keeps in `extra`) are on the
+    flow's monotonic clock, so a wall-clock change or a gateway clock that differs from ours cannot distort
+    them; `expires_at` is the gateway's own Unix time, for information. `extra` holds the fields of kinds
+    that have no field of their own here (read-only). `message` is the gateway's English text (console).
     """
 
     kind: str
     message: str = ""
-    digits: str | None = None  # ibkey_challenge (8 digits), dscplus (6 digits)
+    digits: str | None = None  # ibkey_challenge, dscplus
     indices: tuple[int, int] | None = None  # card, online-card
     expires_at: float | None = None
     push_seconds: float | None = None
@@ -65,20 +68,38 @@ class Challenge:
     masked_number: str | None = None
     resend_after: float | None = None
     codes_left: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: _NOTHING, hash=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.extra, MappingProxyType):
+            object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
+
+    @property
+    def part(self) -> Any:
+        """The client part of this challenge's kind (`KindRegistryError` for a kind not registered)."""
+        from trader_login.auth.client import kinds
+
+        return kinds.for_challenge(self.kind)
 
     @property
     def is_push(self) -> bool:
-        return self.kind == PUSH_KIND
+        """Nothing to type: the page waits for an approval on the phone."""
+        return self.part.is_push(self)
 
     @property
     def can_switch_to_challenge(self) -> bool:
         """R5: "Click here if you do not receive the notification"."""
-        return self.kind == PUSH_KIND
+        return self.part.can_switch_to_challenge(self)
+
+    @property
+    def sends_codes(self) -> bool:
+        """The gateway sends the code: the page offers R10's "Didn't receive a security code?"."""
+        return self.part.sends_codes(self)
 
     @property
     def can_resend_code(self) -> bool:
-        """R10: "Didn't receive a security code?" (SMS or voice)."""
-        return self.kind == SMS_KIND and (self.codes_left is None or self.codes_left > 0)
+        """R10: a new code (SMS or voice) may be asked for."""
+        return self.part.can_resend_code(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,15 +131,18 @@ class SessionInfo:
     read_only: bool
     created_at: float
     expires_at: float
+    notice: Message | None = None  # what the session window says (the takeover), in the catalogue
 
 
 @dataclass(frozen=True, slots=True)
 class LoginView:
-    """Everything one page needs, immutable. `message` is the English text to show (the UI translates by
-    `error_code` where it has one); `locked_until` is Unix time; `retry_after` is seconds."""
+    """Everything one page needs, immutable. `problem` is what the page says, a catalogue message the UI
+    renders in the trader's language (an error, a notice; on WORKING what is being done; None: nothing),
+    `error_code` the protocol's or the client's code of an error; `locked_until` is Unix time;
+    `retry_after` is seconds."""
 
     stage: Stage
-    message: str = ""
+    problem: Message | None = None
     error_code: str | None = None
     username: str = ""
     mode: str = "live"
@@ -132,8 +156,17 @@ class LoginView:
     retry_after: float | None = None
 
     @property
+    def message(self) -> str:
+        """`problem` in English, for logs and the console ("" for none); the UI renders `problem`."""
+        return english(self.problem)
+
+    @property
     def can_switch_to_challenge(self) -> bool:
-        return self.stage is Stage.SECOND_FACTOR and self.challenge is not None and self.challenge.is_push
+        return (
+            self.stage is Stage.SECOND_FACTOR
+            and self.challenge is not None
+            and self.challenge.can_switch_to_challenge
+        )
 
 
 # --- reading wire objects --------------------------------------------------------------------------------
@@ -147,7 +180,7 @@ def wire_field(
         return None
     # bool is an int to Python; the protocol's numbers are never true/false.
     if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
-        raise ProtocolError(f"The gateway's reply is not the protocol: field {name!r} is missing or wrong.")
+        raise ProtocolError(detail=f"field {name!r} is missing or wrong")
     return value
 
 
@@ -157,11 +190,11 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
 
 def _object(value: Any, name: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise ProtocolError(f"The gateway's reply is not the protocol: {name!r} is not an object.")
+        raise ProtocolError(detail=f"{name!r} is not an object")
     return value
 
 
-_NUMBER = (int, float)
+NUMBER = (int, float)
 
 
 def read_device(data: Any) -> DeviceOption:
@@ -179,7 +212,7 @@ def read_devices(step: Mapping[str, Any]) -> tuple[DeviceOption, ...]:
     listed = wire_field(step, "devices", list)
     devices = [read_device(item) for item in listed]
     if not devices:
-        raise ProtocolError("The gateway's reply is not the protocol: an empty device list.")
+        raise ProtocolError(detail="an empty device list")
     return tuple(sorted(devices, key=lambda d: -d.level))
 
 
@@ -190,40 +223,33 @@ def read_challenge(
     wall: Callable[[], float],
     push_expired: bool = False,
 ) -> Challenge:
+    """The challenge of a step, read by its kind's client part. `push_expired`: the step repeats a
+    challenge that expired (its countdown is over, not restarted)."""
+    from trader_login.auth import vocabulary
+    from trader_login.auth.client import kinds
+
     data = _object(data, "challenge")
     kind = wire_field(data, "kind", str)
-    expires_at = wire_field(data, "expires_at", _NUMBER, optional=True)
-    message = wire_field(data, "message", str, optional=True) or ""
-    if kind == PUSH_KIND:
-        seconds = float(wire_field(data, "seconds", _NUMBER))
-        # An expired notification's step repeats the old challenge: its deadline has passed, not restarted.
-        deadline = monotonic() if push_expired else monotonic() + seconds
-        return Challenge(kind, message, push_seconds=seconds, push_deadline=deadline, expires_at=expires_at)
-    if kind in ("ibkey_challenge", "dscplus"):
-        digits = wire_field(data, "challenge", str)
-        if not digits.isascii() or not digits.isdigit():
-            raise ProtocolError("The gateway's reply is not the protocol: the challenge is not digits.")
-        return Challenge(kind, message, digits=digits, expires_at=expires_at)
-    if kind in ("card", "online-card"):
-        indices = wire_field(data, "indices", list)
-        if len(indices) != 2 or not all(type(i) is int and 1 <= i <= 100 for i in indices):
-            raise ProtocolError("The gateway's reply is not the protocol: card indices must be two numbers.")
-        return Challenge(kind, message, indices=(indices[0], indices[1]), expires_at=expires_at)
-    if kind == SMS_KIND:
-        resend_at = float(wire_field(data, "resend_after", _NUMBER))
-        wait = min(max(resend_at - wall(), 0.0), SMS_RESEND_DELAY)
-        return Challenge(
-            kind,
-            message,
-            expires_at=expires_at,
-            channel=wire_field(data, "channel", str),
-            masked_number=wire_field(data, "masked_number", str),
-            resend_after=monotonic() + wait,
-            codes_left=wire_field(data, "codes_left", int),
-        )
-    if kind == "temp_passcode":
-        return Challenge(kind, message, expires_at=expires_at)
-    raise ProtocolError("The gateway's reply is not the protocol: an unknown challenge kind.")
+    if kind not in vocabulary.CHALLENGE_KINDS:
+        raise ProtocolError(detail="an unknown challenge kind")
+    base = Challenge(
+        kind,
+        wire_field(data, "message", str, optional=True) or "",
+        expires_at=wire_field(data, "expires_at", NUMBER, optional=True),
+    )
+    context = kinds.ReadContext(monotonic, wall, push_expired)
+    return kinds.for_challenge(kind).read(data, base, context)
+
+
+def read_message(data: Mapping[str, Any], name: str = "message") -> Message | None:
+    """The catalogue message beside a wire object's English `name` (its `message_id` and `params`), the
+    English as it is when the id is unknown; None when there is no text."""
+    english_text = data.get(name)
+    if not isinstance(english_text, str):
+        english_text = ""
+    if not english_text and not isinstance(data.get("message_id"), str):
+        return None
+    return wire_message(data, english_text)
 
 
 def read_session(data: Any) -> SessionInfo:
@@ -251,6 +277,15 @@ def read_session(data: Any) -> SessionInfo:
         withdrawal_per_5_business_days=wire_field(limits, "per_5_business_days", int, optional=True),
         restrictions=restrictions,
         read_only=wire_field(data, "read_only", bool),
-        created_at=float(wire_field(data, "created_at", _NUMBER)),
-        expires_at=float(wire_field(data, "expires_at", _NUMBER)),
+        created_at=float(wire_field(data, "created_at", NUMBER)),
+        expires_at=float(wire_field(data, "expires_at", NUMBER)),
+        notice=_session_notice(data),
     )
+
+
+def _session_notice(data: Mapping[str, Any]) -> Message | None:
+    if isinstance(data.get("message_id"), str):
+        return read_message(data)
+    if data.get("status") == "taken_over":  # the protocol's status says it; no need of the gateway's words
+        return texts.message(texts.TAKEN_OVER)
+    return read_message(data)

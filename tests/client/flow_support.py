@@ -9,11 +9,12 @@ import threading
 from collections import defaultdict, deque
 from typing import Any
 
-from trader_login.auth import srp
+from trader_login.auth import srp, texts
 from trader_login.auth.client.errors import GatewayRefusal
 from trader_login.auth.client.flow import LoginFlow
 from trader_login.auth.client.views import LoginView
 from trader_login.auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
+from trader_login.auth.texts import Message
 
 PASSWORD = "Pw-7Qx!leak"
 LOGIN_TOKEN = "LoginTokenLEAK0123456789"
@@ -25,7 +26,7 @@ DSC = {"id": "DSC94324403", "kind": "dscplus", "label": "Digital Security Card+ 
 IBKEY = {"id": "IBK-0001", "kind": "ibkey", "label": "IB Key", "level": 3}
 SMS = {"id": "SMS-0001", "kind": "sms", "label": "SMS", "level": 2}
 CARD = {"id": "CARD-0001", "kind": "card", "label": "Security Code Card", "level": 2}
-TEMP = {"id": "TEMP", "kind": "temp-passcode", "label": "Temporary passcode", "level": 1}
+TEMP = {"id": "TEMP", "kind": "temp_passcode", "label": "Temporary passcode", "level": 1}
 
 
 def b64(raw: bytes) -> str:
@@ -125,8 +126,12 @@ def existing_step() -> dict[str, Any]:
     }
 
 
-def refusal(code: str, message: str = "", status: int = 400, **details: Any) -> GatewayRefusal:
-    return GatewayRefusal(code, message or code.replace("_", " ").capitalize(), status, details)
+def refusal(code: str, message: str | Message = "", status: int = 400, **details: Any) -> GatewayRefusal:
+    """A refusal as the transport raises it: a catalogue `Message`, or English text of a gateway that
+    sends no message id (kept as it is)."""
+    if not isinstance(message, Message):
+        message = texts.message(texts.GATEWAY_SAYS, text=message or code.replace("_", " ").capitalize())
+    return GatewayRefusal(code, message, status, details)
 
 
 # --- the fake -------------------------------------------------------------------------------------------

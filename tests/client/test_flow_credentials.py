@@ -21,7 +21,7 @@ from tests.client.flow_support import (
     refusal,
     session_step,
 )
-from trader_login.auth.client import outcomes
+from trader_login.auth import texts
 from trader_login.auth.client.errors import (
     CertificateMismatch,
     ClientError,
@@ -148,17 +148,18 @@ def test_rate_limited_start_stays_on_the_credentials_page_with_the_wait() -> Non
     view = make_flow(gateway).log_in("dscuser", PASSWORD)
     assert view.stage is Stage.CREDENTIALS
     assert view.retry_after == 12
-    assert view.message == "Too many login requests. Try again in 12 seconds."
+    # A gateway without message ids: its English as it is (the real one sends texts.RATE_LIMITED).
+    assert view.problem == texts.message(texts.GATEWAY_SAYS, text="Too many login requests.")
 
 
 @pytest.mark.parametrize(
     "error",
     [
-        GatewayUnreachable("The gateway is not running or cannot be reached at 127.0.0.1:1."),
-        GatewayTimeout("The gateway did not answer within 15 seconds."),
-        CertificateMismatch("The gateway's certificate does not match the one this client trusts."),
-        GatewayFault("The gateway failed with an internal error (HTTP 500)."),
-        ProtocolError("The gateway's reply is not the SLS protocol (HTTP 302)."),
+        GatewayUnreachable(texts.message(texts.UNREACHABLE, host="127.0.0.1:1")),
+        GatewayTimeout(texts.message(texts.TIMEOUT, seconds="15")),
+        CertificateMismatch(texts.message(texts.CERTIFICATE)),
+        GatewayFault(texts.message(texts.SERVER_FAULT, status=500)),
+        ProtocolError(texts.message(texts.PROTOCOL, why="HTTP 302", host="127.0.0.1:1")),
     ],
     ids=lambda e: type(e).__name__,
 )
@@ -168,7 +169,8 @@ def test_each_transport_error_fails_with_its_message_and_code(error: ClientError
     if during == "start_login":
         gateway.queue("start_login", error)
     view = make_flow(gateway).log_in("dscuser", PASSWORD)
-    assert (view.stage, view.message, view.error_code) == (Stage.FAILED, error.message, error.code)
+    assert (view.stage, view.problem, view.error_code) == (Stage.FAILED, error.problem, error.code)
+    assert view.message == error.message
 
 
 @pytest.mark.parametrize(
@@ -214,8 +216,9 @@ def test_a_step_of_unknown_shape_fails_as_a_protocol_error() -> None:
     assert (view.stage, view.error_code, view.message) == (
         Stage.FAILED,
         "PROTOCOL",
-        outcomes.BAD_REPLY_MESSAGE,
+        texts.BAD_REPLY.template,
     )
+    assert view.problem == texts.message(texts.BAD_REPLY)
 
 
 def test_steps_out_of_order_are_a_caller_bug() -> None:

@@ -28,6 +28,7 @@ from tests.client.flow_support import (
     sms_step,
     temp_step,
 )
+from trader_login.auth import texts
 from trader_login.auth.client.flow import FlowStateError, LoginFlow
 from trader_login.auth.client.views import Stage
 from trader_login.auth.rules import LOGIN_FAILED_MESSAGE
@@ -65,8 +66,9 @@ def test_r7_card_shows_the_two_index_values() -> None:
 def test_r5_push_shows_the_message_and_a_deadline_on_the_monotonic_clock() -> None:
     flow, _ = logged_in(push_step(), clock=FakeClock(5000.0))
     view = flow.view
-    assert view.message == "A notification was sent to your phone"
     assert view.challenge is not None
+    assert view.challenge.message == "A notification was sent to your phone"  # English, for the console
+    assert view.problem is None  # the page says its own instructions
     assert (view.challenge.push_seconds, view.challenge.push_deadline) == (180, 5180.0)
     assert view.can_switch_to_challenge
 
@@ -78,7 +80,8 @@ def test_r10_sms_shows_the_masked_number_and_when_a_new_code_may_be_asked() -> N
     assert (challenge.masked_number, challenge.channel, challenge.codes_left) == ("+1 ••• ••• 0123", "sms", 4)
     assert challenge.resend_after == 5030.0
     assert challenge.can_resend_code
-    assert flow.view.message == "A code was sent to +1 ••• ••• 0123"
+    assert challenge.message == "A code was sent to +1 ••• ••• 0123"
+    assert flow.view.problem is None
 
 
 def test_a_gateway_clock_ahead_cannot_stretch_the_resend_wait() -> None:
@@ -258,7 +261,7 @@ def test_r10_a_new_code_by_voice() -> None:
     assert gateway.calls[-1][1][1] == "voice"
     assert view.challenge is not None
     assert (view.challenge.channel, view.challenge.codes_left) == ("voice", 3)
-    assert view.message == "You will receive a call within a minute"
+    assert view.challenge.message == "You will receive a call within a minute"
 
 
 def test_r10_a_new_code_asked_too_soon_keeps_the_page_and_moves_the_resend_time() -> None:
@@ -338,7 +341,8 @@ def test_the_session_is_polled_and_logged_out_with_the_private_token() -> None:
     view = flow.check_session()
     assert view.session is not None
     assert view.session.status == "taken_over"
-    assert view.message == "Taken over elsewhere."
+    # The protocol's status says it, in the catalogue, whatever English the gateway wrote.
+    assert view.problem == texts.message(texts.TAKEN_OVER)
     view = flow.log_out()
     assert view.stage is Stage.CREDENTIALS
     assert gateway.calls[-1] == ("logout", (SESSION_TOKEN,))

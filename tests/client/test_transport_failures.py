@@ -32,6 +32,7 @@ from tests.client.transport_support import (
     stopwatch,
     trickle,
 )
+from trader_login.auth import texts
 from trader_login.auth.client.errors import (
     CertificateMismatch,
     ClientError,
@@ -108,7 +109,7 @@ def test_a_server_that_hangs_up_without_a_reply_is_unreachable(certificate: Cert
 def test_a_gateway_that_never_answers_times_out_after_the_read_timeout(certificate: Certificate) -> None:
     error, took = failure_of(hang, certificate, certificate)
     assert isinstance(error, GatewayTimeout)
-    assert error.message == "The gateway did not answer within 1 second."
+    assert error.message == texts.message(texts.TIMEOUT, seconds="1").english
     assert took >= READ
 
 
@@ -117,7 +118,7 @@ def test_a_gateway_that_answers_a_byte_at_a_time_times_out_all_the_same(certific
     # body (not the socket's per-read timeout, which every byte resets) ends this.
     error, took = failure_of(trickle(0.05), certificate, certificate)
     assert isinstance(error, GatewayTimeout)
-    assert error.message == "The gateway did not answer within 1 second."
+    assert error.message == texts.message(texts.TIMEOUT, seconds="1").english
     assert took >= READ
 
 
@@ -128,7 +129,7 @@ def test_a_server_that_never_finishes_the_tls_handshake_times_out_after_the_conn
     # that is the timer that ended the handshake.
     error, took = failure_of(silent, None, certificate, connect_timeout=CONNECT, read_timeout=60.0)
     assert isinstance(error, GatewayTimeout)
-    assert error.message == "The gateway did not answer within 0.5 seconds."
+    assert error.message == texts.message(texts.TIMEOUT, seconds="0.5").english
     assert took >= CONNECT
 
 
@@ -149,7 +150,7 @@ def test_the_long_poll_waits_its_wait_on_top_of_the_read_timeout(certificate: Ce
         assert gateway.wait_for_push("login-token", wait=30) == pending
         with pytest.raises(GatewayTimeout) as raised:  # no wait: the plain read timeout ends the poll
             gateway.wait_for_push("login-token", wait=0)
-    assert raised.value.message == "The gateway did not answer within 1 second."
+    assert raised.value.message == texts.message(texts.TIMEOUT, seconds="1").english
     assert [request.target for request in server.requests] == [
         "/v1/login/push?wait=30",
         "/v1/login/push?wait=0",
