@@ -1,4 +1,5 @@
-"""Qt-free models of the second-factor devices: DSC+, IB Key app, Security Code Card, phone.
+"""Qt-free models of the second-factor devices: DSC+, IB Key app, Security Code Card, phone, TOTP
+authenticator app.
 
 Each device keeps its secrets out of every repr, log record and exception message, and saves to a
 versioned device file (`trader_login.auth.devices.files`).
@@ -15,8 +16,10 @@ from trader_login.auth.devices.ibkey import (
     verify_push_decision,
 )
 from trader_login.auth.devices.phone import Phone, SmsMessage, VoiceCall
+from trader_login.auth.devices.totp import Authenticator, TotpUriError
 
 __all__ = [
+    "Authenticator",
     "DeviceFileError",
     "DscPlus",
     "DscState",
@@ -26,6 +29,7 @@ __all__ = [
     "PushRequest",
     "SecurityCodeCard",
     "SmsMessage",
+    "TotpUriError",
     "VoiceCall",
     "push_signing_payload",
     "verify_push_decision",

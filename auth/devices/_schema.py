@@ -80,6 +80,21 @@ def get_list(data: Mapping[str, Any], key: str, where: str, *, max_len: int) -> 
 
 def get_bytes(data: Mapping[str, Any], key: str, where: str, *, size: int) -> bytes:
     """Decode a standard base64 field that must hold exactly `size` bytes."""
+    raw = _base64_field(data, key, where)
+    if len(raw) != size:
+        raise DeviceFileError(f"{where}.{key}: must be {size} bytes, found {len(raw)}")
+    return raw
+
+
+def get_bytes_between(data: Mapping[str, Any], key: str, where: str, *, low: int, high: int) -> bytes:
+    """Decode a standard base64 field that must hold `low` to `high` bytes."""
+    raw = _base64_field(data, key, where)
+    if not low <= len(raw) <= high:
+        raise DeviceFileError(f"{where}.{key}: must be {low} to {high} bytes, found {len(raw)}")
+    return raw
+
+
+def _base64_field(data: Mapping[str, Any], key: str, where: str) -> bytes:
     value = data[key]
     if not isinstance(value, str):
         raise DeviceFileError(f"{where}.{key}: expected a base64 string")
@@ -90,8 +105,6 @@ def get_bytes(data: Mapping[str, Any], key: str, where: str, *, size: int) -> by
     # b64decode tolerates some non-canonical padding bits; re-encoding pins one spelling per value.
     if b64(raw) != value:
         raise DeviceFileError(f"{where}.{key}: not canonical base64")
-    if len(raw) != size:
-        raise DeviceFileError(f"{where}.{key}: must be {size} bytes, found {len(raw)}")
     return raw
 
 

@@ -28,9 +28,11 @@ from tests.auth.devices.support import (
     make_dscplus,
     make_ibkey,
     make_phone,
+    secret_forms,
 )
 from trader_login.auth import vocabulary
 from trader_login.auth.devices import (
+    Authenticator,
     DeviceFileError,
     DscPlus,
     IbKeyApp,
@@ -48,9 +50,12 @@ SAMPLES: dict[str, Any] = {  # by device kind, as the vocabulary spells it
     "online-card": SecurityCodeCard.create("online-card", serial="OSC00000042"),
     "sms": make_phone(),
 }
+TOTP_SECRET = bytes(range(0xE0, 0xF4))
+if "totp" in vocabulary.DEVICE_KINDS:  # registered by the lead once the TOTP parts exist
+    SAMPLES["totp"] = Authenticator(TOTP_SECRET, "totpuser")
 OLD_FILES = Path(__file__).parent / "data"  # written by the previous release (version 1)
 TEXTS = {kind: files.dumps(device) for kind, device in SAMPLES.items()}
-SECRETS = all_secret_forms(CARD) + card_secret_forms(SAMPLES["online-card"])
+SECRETS = [*all_secret_forms(CARD), *card_secret_forms(SAMPLES["online-card"]), *secret_forms(TOTP_SECRET)]
 
 
 def checksum(envelope: dict[str, Any]) -> str:
@@ -230,8 +235,8 @@ def test_version_1_name_sms_was_never_written_but_reads() -> None:
 
 def test_every_kind_with_a_model_round_trips_through_its_model() -> None:
     with_model = {name for name, kind in vocabulary.DEVICE_KINDS.items() if kind.model is not None}
-    assert with_model <= set(SAMPLES) | {"totp"}
-    for name in with_model & set(SAMPLES):
+    assert with_model <= set(SAMPLES)
+    for name in with_model:
         device = SAMPLES[name]
         assert device.kind == name
         assert isinstance(device, vocabulary.DEVICE_KINDS[name].load_model())
