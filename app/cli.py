@@ -13,27 +13,35 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from trader_login.app import console_login
+    from trader_login.app.kinds._base import AppKind
     from trader_login.auth.client.flow import LoginFlow
     from trader_login.auth.client.views import LoginView
 
 EXIT_USAGE = 2
 LANGUAGE_CODES = ("en", "ja", "zh_TW", "zh_CN", "ru")
-PUSH_KEYS = "Enter = challenge/response instead, r Enter = read only, Ctrl-C = cancel"
 EXIT_CANCELLED = 130  # the shell's convention for a program ended by SIGINT
 
-_EPILOG = f"""\
+
+def _epilog(parts: Iterable[AppKind]) -> str:
+    """`--help`'s end: the console's keys, each kind's own among them (its app part's `console_keys`)."""
+    keys = [("device list", "a number, Enter for the last used device, r for read-only entry")]
+    keys += [key for part in parts for key in part.console_keys]
+    keys += [
+        ("typed responses", "spaces are ignored; r = read only"),
+        ("Ctrl-C", "cancels the login at any prompt or wait (exit status 130)"),
+    ]
+    width = max(len(name) for name, _ in keys) + 2
+    lines = "\n".join(f"  {name:<{width}}{what}" for name, what in keys)
+    return f"""\
 Without --gateway the login window starts the embedded demo gateway (demo users, password demo123).
 
 console keys (--console):
-  device list        a number, Enter for the last used device, r for read-only entry
-  IB Key push        the countdown runs while the login waits for the phone; {PUSH_KEYS}
-  typed responses    spaces are ignored; r = read only; on the SMS page s / v = new code by SMS / voice
-  Ctrl-C             cancels the login at any prompt or wait (exit status 130)
+{lines}
 
 After a successful login the console prints the session (accounts, device, withdrawal limits,
 restrictions, expiry), logs out and exits 0. A refused login exits 1 with the reason.
@@ -41,10 +49,15 @@ restrictions, expiry), logs out and exits 0. A refused login exits 1 with the re
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line, with each device kind's own options (its app part's `add_options`). Loading the
+    parts here makes a half-registered kind fail at start, loudly (`KindRegistryError`)."""
+    from trader_login.app import kinds
+
+    parts = kinds.load().values()
     parser = argparse.ArgumentParser(
         prog="trader-login",
         description="Trader Login: log in to the trading platform through the Secure Login System.",
-        epilog=_EPILOG,
+        epilog=_epilog(parts),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--console", action="store_true", help="log in on the console instead of a window")
@@ -74,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="build the window offscreen, check the keychain, log dscuser in through the embedded gateway "
         "and the DSC+ emulator, exit 0 (smoke test for installers)",
     )
+    for part in parts:
+        part.add_options(parser)
     return parser
 
 
@@ -104,6 +119,7 @@ def run_console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     import signal
 
     from trader_login.app import console_login, embedded
+    from trader_login.auth import texts
     from trader_login.auth.client.flow import LoginFlow
     from trader_login.auth.client.transport import GatewayClient
 
@@ -123,7 +139,8 @@ def run_console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             try:
                 demo.start()
             except (OSError, RuntimeError) as error:
-                terminal.say(f"Could not start the demo gateway: {type(error).__name__}: {error}")
+                why = f"{type(error).__name__}: {error}"
+                terminal.say(texts.message(texts.GATEWAY_NOT_STARTED, why=why).english)
                 demo = None
                 return 1
             terminal.say(embedded.demo_notice())
@@ -131,7 +148,7 @@ def run_console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             transport = GatewayClient(demo.url, fingerprint=demo.fingerprint)
         flow = LoginFlow(transport, on_change=_progress(terminal))
         return console_login.log_in(
-            flow, terminal, username=args.user, mode="paper" if args.paper else "live"
+            flow, terminal, username=args.user, mode="paper" if args.paper else "live", options=args
         )
     except KeyboardInterrupt:
         # A second Ctrl-C must not cut the clean-up short: the gateway should hear of the cancel.
@@ -162,8 +179,8 @@ def _progress(terminal: console_login.Terminal) -> Callable[[LoginView], None]:
     from trader_login.auth.client.views import Stage
 
     def show(view: LoginView) -> None:
-        if view.stage is Stage.WORKING and view.message:
-            terminal.say(view.message)
+        if view.stage is Stage.WORKING and view.problem is not None:
+            terminal.say(view.problem.english)
 
     return show
 

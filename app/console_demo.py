@@ -11,7 +11,7 @@ import time
 from base64 import b64decode
 from collections.abc import Callable
 
-from trader_login.auth import otp, rules, srp
+from trader_login.auth import otp, rules, srp, texts
 from trader_login.auth.devices.card import SecurityCodeCard
 from trader_login.auth.devices.dscplus import DscPlus
 from trader_login.auth.devices.ibkey import IbKeyApp
@@ -27,7 +27,7 @@ def _log_in(record: srp.SrpRecord, username: str, password: str) -> str:
     try:
         server = srp.server_verify(record, challenge, client.public, client_proof)
     except srp.SrpError:
-        return f'refused: "{rules.INVALID_CREDENTIALS_MESSAGE}"'
+        return f'refused: "{texts.message(texts.INVALID_CREDENTIALS).english}"'
     client.verify_server(server.proof)
     return "accepted; the gateway proved it holds the verifier"
 
@@ -46,7 +46,7 @@ def main(out: Callable[[str], None] = print) -> int:
     out("1. User names (R1)")
     for name in ("dscuser", "DSCUser", "dsc user"):
         verdict = rules.check_username(name)
-        out(f"   {name!r:12} -> {'ok' if verdict.ok else verdict.message}")
+        out(f"   {name!r:12} -> {'ok' if verdict.ok else verdict.problem.english}")
 
     out("2. Password login: SRP-6a over the Argon2id-hardened password, which is never sent")
     record = srp.create_record("dscuser", DEMO_PASSWORD)

@@ -13,14 +13,14 @@ import os
 import select
 import sys
 import time
+from argparse import Namespace
 from typing import TextIO
 
-from trader_login.app.cli import PUSH_KEYS
+from trader_login.app import kinds
+from trader_login.app.kinds._base import english
 from trader_login.auth import rules
 from trader_login.auth.client.flow import LoginFlow
-from trader_login.auth.client.views import Challenge, LoginView, SessionInfo, Stage
-
-PUSH_POLL_SECONDS = 1  # one long-poll round: short, so the countdown and the keyboard stay live
+from trader_login.auth.client.views import LoginView, SessionInfo, Stage
 
 
 class Terminal:
@@ -72,30 +72,40 @@ class Terminal:
         return bool(ready)
 
 
-def log_in(flow: LoginFlow, terminal: Terminal, *, username: str | None, mode: str) -> int:
-    """The whole console login; the exit status. KeyboardInterrupt and EOFError reach the caller."""
+def log_in(
+    flow: LoginFlow,
+    terminal: Terminal,
+    *,
+    username: str | None,
+    mode: str,
+    options: Namespace | None = None,
+) -> int:
+    """The whole console login; the exit status. KeyboardInterrupt and EOFError reach the caller.
+    `options` are the command line's (the kinds' own options among them: `app/kinds`)."""
     while True:
         name = username if username is not None else terminal.ask("User name: ").strip()
         verdict = rules.check_username(name)
         if verdict.ok:
             break
         if username is not None:  # given on the command line: nothing to correct interactively
-            terminal.say(f"Not sent: {verdict.message}")
+            terminal.say(f"Not sent: {verdict.problem.english}")
             return 1
-        terminal.say(verdict.message)
+        terminal.say(verdict.problem.english)
     view = flow.log_in(name, terminal.secret("Password: "), mode=mode)
-    return follow(flow, terminal, view)
+    return follow(flow, terminal, view, options)
 
 
-def follow(flow: LoginFlow, terminal: Terminal, view: LoginView) -> int:
-    """Renders each page the flow reaches until the login ends."""
+def follow(flow: LoginFlow, terminal: Terminal, view: LoginView, options: Namespace | None = None) -> int:
+    """Renders each page the flow reaches until the login ends. What the flow says is `view.problem`, a
+    catalogue message (auth/texts.py), printed in its English."""
+    options = options if options is not None else Namespace()
     while True:
         if view.stage is Stage.CHOOSE_DEVICE:
             view = choose_device(flow, terminal, view)
         elif view.stage is Stage.SECOND_FACTOR:
-            view = second_factor(flow, terminal, view)
+            view = second_factor(flow, terminal, view, options)
         elif view.stage is Stage.EXISTING_SESSION:
-            answer = terminal.ask(f"{view.message} [y/N]: ").strip().lower()
+            answer = terminal.ask(f"{english(view)} [y/N]: ").strip().lower()
             view = flow.answer_existing_session(answer in ("y", "yes"))
         elif view.stage is Stage.DONE:
             return finish(flow, terminal, view)
@@ -103,16 +113,16 @@ def follow(flow: LoginFlow, terminal: Terminal, view: LoginView) -> int:
             terminal.say(locked_line(view))
             return 1
         elif view.stage is Stage.CANCELLED:
-            terminal.say(f"Not logged in: {view.message}")
+            terminal.say(f"Not logged in: {english(view)}")
             return 1
         else:  # FAILED, or CREDENTIALS with the gateway's refusal (user-name rules, rate limit)
-            terminal.say(f"Login failed: {view.message}")
+            terminal.say(f"Login failed: {english(view)}")
             return 1
 
 
 def choose_device(flow: LoginFlow, terminal: Terminal, view: LoginView) -> LoginView:
-    if view.message:
-        terminal.say(view.message)
+    if view.problem is not None:
+        terminal.say(english(view))
     terminal.say("Choose your security device (highest security first):")
     default = 1
     for number, device in enumerate(view.devices, start=1):
@@ -133,94 +143,12 @@ def choose_device(flow: LoginFlow, terminal: Terminal, view: LoginView) -> Login
         terminal.say(f"Type a number from 1 to {len(view.devices)}.")
 
 
-def second_factor(flow: LoginFlow, terminal: Terminal, view: LoginView) -> LoginView:
+def second_factor(flow: LoginFlow, terminal: Terminal, view: LoginView, options: Namespace) -> LoginView:
+    """The page of the challenge's kind, as its app part asks for the answer (`app/kinds`)."""
     challenge = view.challenge
     assert challenge is not None  # a SECOND_FACTOR page always has one
-    if challenge.is_push:
-        return push_page(flow, terminal, view)
-    if view.error_code:  # "Login failed", an expired challenge, a wait: say it before the new challenge
-        terminal.say(view.message)
-    terminal.say(challenge_text(challenge))
-    options = []
-    if challenge.kind == "sms":
-        wait = max(0, round(challenge.resend_after - flow.clock())) if challenge.resend_after else 0
-        later = f" in {wait} s" if wait else ""
-        options.append(f"s = new code by SMS{later}, v = by voice call{later}")
-    if view.read_only_available:
-        options.append("r = read only")
-    hint = f" ({'; '.join(options)})" if options else ""
-    typed = terminal.ask(f"{response_name(challenge)}{hint}: ").strip()
-    command = typed.lower()
-    if command == "r" and view.read_only_available:
-        return flow.enter_read_only()
-    if challenge.kind == "sms" and command in ("s", "v"):
-        return flow.resend_code("sms" if command == "s" else "voice")
-    return flow.respond(typed)
-
-
-def push_page(flow: LoginFlow, terminal: Terminal, view: LoginView) -> LoginView:
-    """R5: the countdown while the flow long-polls in short rounds; a typed line interrupts it."""
-    challenge = view.challenge
-    assert challenge is not None
-    assert challenge.push_deadline is not None
-    if view.error_code:
-        terminal.say(view.message)
-    if view.error_code == "EXPIRED":
-        return expired_push(flow, terminal, view)
-    terminal.say(f"{challenge.message or 'A notification was sent to your phone'} ({PUSH_KEYS}).")
-    while True:
-        left = max(0, round(challenge.push_deadline - flow.clock()))
-        terminal.status(f"Waiting for approval on your phone: {left:3d} s left")
-        if terminal.line_waiting():
-            typed = terminal.ask("").strip().lower()
-            if typed == "r" and view.read_only_available:
-                return flow.enter_read_only()
-            return flow.switch_to_challenge()
-        latest = flow.wait_for_push(max_wait=PUSH_POLL_SECONDS)
-        if latest is not view:
-            terminal.end_status()
-            return latest
-
-
-def expired_push(flow: LoginFlow, terminal: Terminal, view: LoginView) -> LoginView:
-    options = "n = send a new notification, Enter = challenge/response"
-    if view.read_only_available:
-        options += ", r = read only"
-    typed = terminal.ask(f"{options}: ").strip().lower()
-    if typed == "n":
-        return flow.resend_push()
-    if typed == "r" and view.read_only_available:
-        return flow.enter_read_only()
-    return flow.switch_to_challenge()
-
-
-def challenge_text(challenge: Challenge) -> str:
-    kind = challenge.kind
-    if kind == "dscplus":
-        return (
-            f"DSC+ challenge: {challenge.digits}  (press the button until PIN> shows, enter your PIN, OK; "
-            "at CHALLNG> enter the challenge, OK)"
-        )
-    if kind == "ibkey_challenge":
-        return f"IB Key challenge: {challenge.digits}  (in the IB Key app: Authenticate, enter the challenge)"
-    if kind in ("card", "online-card"):
-        first, second = challenge.indices or (0, 0)
-        name = "Online Security Code Card" if kind == "online-card" else "Security Code Card"
-        return f"{name}: enter the codes at index {first} and index {second}, one after the other"
-    if kind == "sms":
-        return challenge.message
-    if kind == "temp_passcode":
-        return "Enter the temporary passcode Client Services gave you."
-    return challenge.message
-
-
-def response_name(challenge: Challenge) -> str:
-    return {
-        "sms": "Security code",
-        "temp_passcode": "Temporary passcode",
-        "card": "Codes",
-        "online-card": "Codes",
-    }.get(challenge.kind, "Response")
+    page = kinds.part_of_challenge(challenge.kind).console[challenge.kind]
+    return page.run(flow, terminal, view, options)
 
 
 def finish(flow: LoginFlow, terminal: Terminal, view: LoginView) -> int:
@@ -230,7 +158,7 @@ def finish(flow: LoginFlow, terminal: Terminal, view: LoginView) -> int:
     for line in session_summary(view.session):
         terminal.say(line)
     after = flow.log_out()
-    terminal.say(after.message or "Logged out: the console login ends here.")
+    terminal.say(english(after) or "Logged out: the console login ends here.")
     return 0
 
 
@@ -250,7 +178,7 @@ def session_summary(session: SessionInfo) -> list[str]:
 
 def locked_line(view: LoginView) -> str:
     if view.locked_until is None:
-        return f"Locked: {view.message}"
+        return f"Locked: {english(view)}"
     return (
         f"Locked until {_local(view.locked_until)}: too many failed login attempts. "
         "Client Services can unlock the user name."

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from trader_login.app.harness import (
-    CHALLENGE_KINDS,
     WAIT_SECONDS,
     ToolkitError,
     User,
     challenge_kind,
     challenge_kinds_of,
 )
+from trader_login.auth import vocabulary
 from trader_login.auth.gateway.demo_users import DEMO_PASSWORD
 
 WRONG_PASSWORD = "not-the-password"  # noqa: S105 - a deliberately wrong one, for fail_logins
@@ -209,7 +209,7 @@ def pick_device(window: Any, user: User, device: str) -> None:
 
 
 def answer_page(window: Any, user: User, timeout: float = WAIT_SECONDS) -> str:
-    """Answers the second-factor page shown with the user's device (the harness's table of kinds) and
+    """Answers the second-factor page shown with the user's device (its kind's app part) and
     waits for the reply; returns the page it shows then."""
     from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
@@ -266,7 +266,7 @@ def attempt_login(
             name = "takeoverButton" if takeover else "keepOtherButton"
             act(window, _child(window, QPushButton, name).click, "the existing session's answer", timeout)
             page = page_kind(window)
-        elif page in CHALLENGE_KINDS:
+        elif page in vocabulary.CHALLENGE_KINDS:
             if expected is not None and page not in expected:
                 raise ToolkitError(f"the login of {handle.name} asks for {page}, not for the {device} device")
             page = answer_page(window, handle, timeout)

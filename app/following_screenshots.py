@@ -1,6 +1,7 @@
 """Screenshots of the emulators window following each kind of login (issue 13): the login window at its
 second-factor page beside the emulators window, which has brought the user's device forward and marked
-its tab. One PNG per kind: docs/screenshots/following/<kind>.png (ibkey-push, sms, dscplus, card).
+its tab. One PNG per kind that has one (its app part's `following`): docs/screenshots/following/<name>.png
+(dscplus, ibkey-push, sms, card).
 
     python -m trader_login.app.following_screenshots [--out DIR]
 
@@ -14,19 +15,15 @@ import argparse
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from trader_login.app.kinds._base import FollowingShot
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "docs" / "screenshots" / "following"
 WAIT_S = 30.0
 
-# kind: (user, the tab that must come forward, what must be on it before the picture is taken)
-KINDS: dict[str, tuple[str, str]] = {
-    "ibkey-push": ("ibkeyuser", "ibkeyTab"),
-    "sms": ("smsuser", "phoneTab"),
-    "dscplus": ("dscuser", "dscplusTab"),
-    "card": ("carduser", "cardsTab"),
-}
 GAP = 16  # pixels between the two windows in a picture
 
 
@@ -43,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def write_screenshots(out: Path) -> list[Path]:
     from trader_login.app import gui
+    from trader_login.app.harness import APP_KINDS
     from trader_login.app.testing import SlsGateway
 
     gui.ensure_display()
@@ -52,22 +50,26 @@ def write_screenshots(out: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         gateway = SlsGateway(Path(tmp) / "gateway")
         try:
-            for kind, (user, tab) in KINDS.items():
-                path = out / f"{kind}.png"
-                shoot(gateway, Path(tmp) / f"app-{kind}", user, tab, path)
+            for part in APP_KINDS.values():
+                if part.following is None:
+                    continue
+                path = out / f"{part.following.name}.png"
+                shoot(gateway, Path(tmp) / f"app-{part.following.name}", part.following, path)
                 written.append(path)
         finally:
             gateway.close()
     return written
 
 
-def shoot(gateway: Any, data_dir: Path, user: str, tab: str, path: Path) -> None:
-    """Opens the app and its emulators window, logs `user` in as far as the second factor, waits for the
-    emulators to follow, and saves both windows side by side."""
-    from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QTabWidget, QWidget
+def shoot(gateway: Any, data_dir: Path, shot: FollowingShot, path: Path) -> None:
+    """Opens the app and its emulators window, logs `shot.user` in as far as the second factor, waits for
+    the emulators to follow (`shot.tab`, then what `shot.ready` says), and saves both windows side by side."""
+    from PySide6.QtWidgets import QPushButton, QTabWidget, QWidget
 
     from trader_login.app import driving
-    from trader_login.app.harness import CHALLENGE_KINDS
+    from trader_login.auth import vocabulary
+
+    user, tab = shot.user, shot.tab
 
     # The harness's one wiring: the gateway's certificate pinned, its clocks, the emulators over it.
     desktop = gateway.desktop_app(data_dir)
@@ -87,21 +89,13 @@ def shoot(gateway: Any, data_dir: Path, user: str, tab: str, path: Path) -> None
             return found
 
         page = driving.send_credentials(window, user)
-        if page not in CHALLENGE_KINDS:
+        if page not in vocabulary.CHALLENGE_KINDS:
             raise RuntimeError(f"{user}'s login shows {page}, not a second-factor page")
         tabs = child(QTabWidget, "emulatorTabs", emulators)
         wait(lambda: tabs.currentWidget().objectName() == tab, f"the emulators to bring {tab} forward")
         wait(lambda: child(QWidget, tab, emulators).property("waiting") is True, f"{tab}'s mark")
-        if tab == "ibkeyTab":
-            notifications = child(QListWidget, "ibkeyNotificationList", emulators)
-            wait(lambda: notifications.count() == 1, "the notification on the phone")
-        elif tab == "phoneTab":
-            inbox = child(QListWidget, "phoneInbox", emulators)
-            wait(lambda: inbox.count() == 1, "the text on the phone")
-        elif tab == "dscplusTab":
-            child(QPushButton, "dscPressButton", emulators).click()  # the trader's first step: PIN>
-            display = child(QLabel, "dscDisplay", emulators)
-            wait(lambda: display.text() == "PIN>", "the DSC+ to ask for the PIN")
+        for condition, what in shot.ready(lambda kind, name: child(kind, name, emulators)):
+            wait(condition, what)
         settle_paint()
         side_by_side(window, emulators, path)
         driving.act(window, child(QPushButton, "cancelButton").click, "the login to be cancelled")

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from trader_login.app import driving
+from trader_login.app.harness import APP_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "docs" / "screenshots"
@@ -177,6 +178,10 @@ class Screens:
     def act(self, what: str, action: Any) -> None:
         driving.act(self.window, action, what)
 
+    def cancel(self) -> None:
+        """Cancels the login shown and waits for the credentials page."""
+        self.act("the cancel", self.window.cancel_button.click)
+
     def take_all(self) -> None:
         w = self.window
         credentials = w.credentials
@@ -195,38 +200,9 @@ class Screens:
 
         self.log_in("multiuser")
         self.save("03-device-choice")
-        driving.pick_device(w, self.gateway.user("multiuser"), "ibkey")
-        self.act("the push page", w.devices.continue_button.click)
-        self.save("04-ibkey-push")
-        self.act("the IB Key challenge", w.second_factor.no_notification_link.click)
-        self.save("05-ibkey-challenge")
-        self.act("the cancel", w.cancel_button.click)
-
-        self.log_in("dscuser")
-        w.second_factor.response_edit.setText("12345678")
-        self.act("Login failed", w.second_factor.submit_button.click)
-        self.save("06-dscplus-login-failed")
-        self.act("the cancel", w.cancel_button.click)
-
-        for user, name in (("carduser", "07-security-code-card"), ("onlineuser", "08-online-card")):
-            self.log_in(user)
-            self.save(name)
-            self.act("the cancel", w.cancel_button.click)
-
-        self.log_in("smsuser")
-        w.second_factor.new_code_link.click()
-        self.save("09-sms")
-        self.gateway.advance(31)  # the resend delay (R10), on the gateway's clock and the window's
-        driving.wait_until(w.second_factor.voice_button.isEnabled, "the resend delay")
-        self.act("the voice call", w.second_factor.voice_button.click)
-        self.save("10-sms-voice-callback")
-        self.act("the cancel", w.cancel_button.click)
-
-        self.log_in("tempuser")
-        w.second_factor.response_edit.setText("")
-        w.second_factor.response_edit.textEdited.emit("ab12cd")
-        self.save("11-temporary-passcode")
-        self.act("the cancel", w.cancel_button.click)
+        self.cancel()
+        for part in APP_KINDS.values():  # each kind's pages (04 to 11), as its app part takes them
+            part.screenshots(self)
 
         linkeduser = self.gateway.user("linkeduser")
         self.log_in("linkeduser")
@@ -250,7 +226,7 @@ class Screens:
     def _other_login(self, user: Any) -> tuple[Any, Any]:
         """A second login of `user` elsewhere (the console's flow, no window) that takes the session over,
         its challenge answered by the harness. Returns the flow and its client (the caller closes it)."""
-        from trader_login.app.harness import challenge_text
+        from trader_login.app.toolkit import challenge_text
         from trader_login.auth.client.flow import LoginFlow
         from trader_login.auth.client.transport import GatewayClient
         from trader_login.auth.client.views import Stage

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from trader_login.app.gui import DesktopApp
 
 
+SELF_TEST_PAGE = "dscplus"  # dscuser's one device: the DSC+ page comes straight after the password
 # A first start hashes the ten demo passwords with the production KDF before the gateway answers.
 TIMEOUT = 120.0
 
@@ -73,14 +74,14 @@ def log_in_dscuser(desktop: DesktopApp) -> None:
         TIMEOUT,
         window,
     )
-    if controller.connect_error is not None:
-        raise SelfTestError(controller.connect_error)
+    if controller.connect_error is not None:  # a catalogue message (auth/texts.py): its English
+        raise SelfTestError(controller.connect_error.english)
     embedded = desktop.embedded
     if embedded is None:
         raise SelfTestError("the self-test needs the embedded gateway")
     dscuser = DeviceShelf(embedded.gateway, LinkPhone(embedded.url, embedded.fingerprint)).user("dscuser")
     page = driving.send_credentials(window, dscuser.name, timeout=TIMEOUT)
-    if page != "dscplus":
+    if page != SELF_TEST_PAGE:
         raise SelfTestError(f"expected the DSC+ page, got {page}: {driving.message_shown(window)}")
     _say("login: DSC+ challenge shown")
     page = driving.answer_page(window, dscuser, TIMEOUT)

@@ -33,9 +33,9 @@ from trader_login.app.harness import (
 from trader_login.app.pytest_plugin import CONTRACT_VERSION
 from trader_login.auth.devices import files
 from trader_login.auth.gateway.demo_users import DEMO_PASSWORD, DEMO_PIN
-from trader_login.auth.gateway.flow import GatewayConfig
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.server import GatewayServer
+from trader_login.auth.gateway.service_config import GatewayConfig
 from trader_login.auth.kdf import TEST_COST
 
 __all__ = [
@@ -59,12 +59,14 @@ __all__ = [
 def _desk_refusals() -> Iterator[None]:
     """The desk's refusals (a second temporary passcode in a row, a name taken) as ToolkitError."""
     from trader_login.auth.gateway.admin import AdminError
-    from trader_login.auth.gateway.policy import GatewayError
+    from trader_login.auth.gateway.errors import GatewayError
+    from trader_login.auth.texts import Message
 
     try:
         yield
     except (AdminError, GatewayError) as error:
-        raise ToolkitError(getattr(error, "message", None) or str(error)) from None
+        said = error.message.english if isinstance(error.message, Message) else str(error.message)
+        raise ToolkitError(said or str(error)) from None
 
 
 def seed_demo(data_dir: Path) -> Path:
@@ -146,21 +148,20 @@ class SlsGateway:
         opt_out: bool = False,
         ip_allow: Iterable[str] = (),
     ) -> User:
-        """A new user with the given devices (any of ibkey, dscplus, card, sms, online-card); `pin` is the
-        DSC+ PIN, `phone` the SMS number. Returns the user's handle."""
+        """A new user with the given devices (device kinds the desk issues: dscplus, ibkey, sms, card,
+        online-card, …; trader_login.auth.vocabulary); `pin` is the DSC+ PIN, `phone` the SMS number.
+        Returns the user's handle."""
         kinds = [device_kind(kind) for kind in devices]
         for kind in kinds:
-            if not kind.issued_by_desk:
-                raise ToolkitError(f"{kind.name} is not a device to add: see issue_temp_passcode")
+            if not kind.kind.issued_by_desk:
+                raise ToolkitError(f"{kind.device} is not a device to add: see issue_temp_passcode")
         desk = self._gateway.desk
         with _desk_refusals():
             desk.add_user(name, password, mode=mode)
             for kind in kinds:
-                device = desk.add_device(name, kind.name, **kind.desk_options({"pin": pin, "phone": phone}))
-                if kind.activate:
-                    desk.activate_online_card(name, device.serial)
+                device = kind.issue(desk, name, {"pin": pin, "phone": phone})
                 # Beside the demo users' files: the handles and the emulators window find them there.
-                files.save(device, self.shelf.path(name, kind.name))
+                files.save(device, self.shelf.path(name, kind.device))
             if linked_accounts:
                 desk.link_accounts(name, list(linked_accounts))
             if opt_out:

@@ -1,12 +1,20 @@
 """The testers' harness (trader_login.app.harness), Qt-free: one clock that moves every clock of a test,
-one table of kinds that fails loudly, one reader of a texted or spoken code."""
+each kind's answer found through its app part (app/kinds, the vocabulary's one registry, failing loudly),
+one reader of a texted or spoken code."""
 
 from __future__ import annotations
 
+import argparse
+import itertools
+import textwrap
+from pathlib import Path
+
 import pytest
 
-from trader_login.app import harness
-from trader_login.app.harness import ChallengeKind, DeviceKind, HarnessClock, ToolkitError
+from trader_login.app import cli, harness, kinds
+from trader_login.app.harness import HarnessClock, ToolkitError
+from trader_login.app.kinds._base import AppKind
+from trader_login.auth import vocabulary
 
 
 def test_one_clock_moves_the_gateways_and_the_windows_clocks_together() -> None:
@@ -25,11 +33,22 @@ def test_the_clocks_stand_still_until_moved() -> None:
         clock.advance(-1)
 
 
+def test_the_harness_clock_is_a_plain_unix_time_clock_for_the_gateways_tests() -> None:
+    clock = HarnessClock(start=1_800_000_000)
+    assert isinstance(clock(), (int, float))
+    assert clock() == 1_800_000_000
+    clock.advance(86_401)  # a 24-hour lockout ends
+    assert clock() == 1_800_086_401
+    assert "HarnessClock" in repr(clock)
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [
         ("Trader Login security code 864209. It expires in 5 minutes.", "864209"),
         ("Your Trader Login security code is 5, 3, 1, 9, 7, 5.", "531975"),
+        ("This is Trader Login. Your security code is 5, 3, 1, 9, 7, 5. Again: 5, 3, 1, 9, 7, 5.", "531975"),
+        ("Trader Login のセキュリティコード 864209", "864209"),  # digits only: any language
         ("Call +1 555 0100 for help", None),
         ("two codes 123456 and 654321", None),
     ],
@@ -38,27 +57,126 @@ def test_one_reader_for_a_texted_or_a_spoken_code(text: str, code: str | None) -
     assert harness.code_in_message(text) == code
 
 
-def test_every_page_kind_of_the_window_has_an_answer_and_a_device() -> None:
-    kinds = {"ibkey_push", "ibkey_challenge", "dscplus", "card", "online-card", "sms", "temp_passcode"}
-    assert set(harness.CHALLENGE_KINDS) == kinds
-    for kind in harness.CHALLENGE_KINDS.values():
-        assert kind.device in harness.DEVICE_KINDS
+def test_every_challenge_kind_has_a_harness_answer_and_a_console_page() -> None:
+    for name, challenge in vocabulary.CHALLENGE_KINDS.items():
+        answer = harness.challenge_kind(name)
+        assert (answer.name, answer.device) == (name, challenge.device)
+        assert kinds.part_of_challenge(name).console[name] is not None
     assert harness.challenge_kinds_of("ibkey") == ("ibkey_push", "ibkey_challenge")
-    assert [k.name for k in harness.CHALLENGE_KINDS.values() if k.on_device] == ["ibkey_push"]
+    on_device = [name for name in vocabulary.CHALLENGE_KINDS if harness.challenge_kind(name).on_device]
+    assert on_device == ["ibkey_push"]
 
 
-def test_the_table_fails_loudly_on_a_missing_or_doubled_kind() -> None:
+def test_every_device_kind_has_one_part_and_the_testers_handles_keep_their_names() -> None:
+    assert list(harness.APP_KINDS) == list(vocabulary.DEVICE_KINDS)
+    handles = {part.handle for part in harness.APP_KINDS.values()}
+    assert handles == {"dscplus", "ibkey", "phone", "card", "online_card", "temp_passcode"}
+    user = harness.User(harness.DeviceShelf(gateway=None, phone=None), "dscuser")  # type: ignore[arg-type]
+    assert handles <= set(dir(user))
+    assert repr(user.dscplus) == "DscPlusHandle('dscuser')"
+    with pytest.raises(AttributeError, match="yubikey"):
+        _ = user.yubikey
+
+
+def test_an_unknown_kind_fails_loudly() -> None:
     with pytest.raises(ToolkitError, match="cannot answer a 'passkey' page"):
         harness.challenge_kind("passkey")
     with pytest.raises(ToolkitError, match="device kind must be one of"):
         harness.device_kind("yubikey")
-    with pytest.raises(ValueError, match="registered already"):
-        harness.register_device_kind(DeviceKind("dscplus"))
-    with pytest.raises(ValueError, match="registered already"):
-        harness.register_challenge_kind(ChallengeKind("sms", "sms", lambda _u, _c: ""))
-    with pytest.raises(ValueError, match="unknown device"):
-        harness.register_challenge_kind(ChallengeKind("passkey", "yubikey", lambda _u, _c: ""))
-    assert "passkey" not in harness.CHALLENGE_KINDS
+
+
+# --- a half-registered kind, in a package of its own (not the real one) ------------------------------------
+
+
+_PACKAGES = itertools.count()
+
+
+def _package(root: Path, name: str, modules: dict[str, str]) -> str:
+    """A kinds package `name` under `root`: each real part re-exported, then `modules` written over."""
+    folder = root / name
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    for kind in vocabulary.DEVICE_KINDS.values():
+        real = f"from trader_login.app.kinds.{kind.module} import APP_KIND as APP_KIND\n"
+        (folder / f"{kind.module}.py").write_text(real)
+    for module, source in modules.items():
+        (folder / f"{module}.py").write_text(textwrap.dedent(source))
+    return name
+
+
+@pytest.fixture
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # A fresh name each time: an imported package stays in sys.modules.
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return lambda modules: _package(tmp_path, f"half_registered_kinds_{next(_PACKAGES)}", modules)
+
+
+def test_a_whole_package_loads(package) -> None:
+    assert list(kinds.load(package({}))) == list(vocabulary.DEVICE_KINDS)
+
+
+def test_a_kind_without_its_part_fails_loudly(package) -> None:
+    name = package({"sms": "PHONE = None\n"})
+    with pytest.raises(
+        vocabulary.KindRegistryError, match=r"'sms' is half-registered: .*sms has no APP_KIND"
+    ):
+        kinds.load(name)
+
+
+def test_a_kind_without_its_module_fails_loudly(package, tmp_path: Path) -> None:
+    name = package({})
+    (tmp_path / name / "card.py").unlink()
+    with pytest.raises(
+        vocabulary.KindRegistryError, match=r"'card' is half-registered: .*card does not exist"
+    ):
+        kinds.load(name)
+
+
+def test_a_part_without_an_answer_for_one_of_its_challenges_fails_loudly(package) -> None:
+    source = """
+        from types import MappingProxyType
+        from trader_login.app.kinds.ibkey import IbKeyKind
+
+        class WithoutPush(IbKeyKind):
+            answers = MappingProxyType({"ibkey_challenge": IbKeyKind.answers["ibkey_challenge"]})
+
+        APP_KIND = WithoutPush()
+    """
+    with pytest.raises(vocabulary.KindRegistryError, match=r"'ibkey' is half-registered: .*answers lacks"):
+        kinds.load(package({"ibkey": source}))
+
+
+def test_a_part_for_an_unlisted_kind_or_the_wrong_kind_fails_loudly(package) -> None:
+    extra = "from trader_login.app.kinds.sms import APP_KIND as APP_KIND\n"
+    with pytest.raises(vocabulary.KindRegistryError, match=r"not registered .*: passkey"):
+        kinds.load(package({"passkey": extra}))
+    with pytest.raises(vocabulary.KindRegistryError, match="part of 'sms', not of 'card'"):
+        kinds.load(package({"card": extra}))
+
+
+# --- the console's options come from the parts -------------------------------------------------------------
+
+
+class _UriFileKind(AppKind):
+    device = "totp-like"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--totp-uri-file", metavar="FILE")
+
+
+def test_the_command_line_asks_each_part_for_its_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kinds, "load", lambda: {**harness.APP_KINDS, "totp-like": _UriFileKind()})
+    args = cli.build_parser().parse_args(["--console", "--totp-uri-file", "seed.uri"])
+    assert args.totp_uri_file == "seed.uri"
+
+
+def test_a_half_registered_kind_stops_the_command_line_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    def half_registered() -> None:
+        raise vocabulary.KindRegistryError("device kind 'sms' is half-registered")
+
+    monkeypatch.setattr(kinds, "load", half_registered)
+    with pytest.raises(vocabulary.KindRegistryError, match="half-registered"):
+        cli.main(["--console"])
 
 
 def test_a_card_challenge_is_read_as_the_window_and_the_protocol_show_it() -> None:

@@ -1,0 +1,133 @@
+"""IB Key (R5): the notification approved on the phone and the challenge/response; handle `user.ibkey`,
+the console's countdown page, the screenshots."""
+
+from __future__ import annotations
+
+import argparse
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from trader_login.app.kinds._base import Answer, AppKind, FollowingShot, Terminal, TypedPrompt, english
+from trader_login.app.toolkit import WAIT_SECONDS, digits_of
+
+if TYPE_CHECKING:
+    from trader_login.auth.client.flow import LoginFlow
+    from trader_login.auth.client.views import LoginView
+
+PUSH_KEYS = "Enter = challenge/response instead, r Enter = read only, Ctrl-C = cancel"
+PUSH_POLL_SECONDS = 1  # one long-poll round: short, so the countdown and the keyboard stay live
+
+
+class IbKeyHandle:
+    def __init__(self, shelf: Any, name: str) -> None:
+        self._shelf, self._name = shelf, name
+
+    def __repr__(self) -> str:
+        return f"IbKeyHandle({self._name!r})"
+
+    def respond(self, challenge: str) -> str:
+        """IB Key's "Authenticate": the 8-digit response to an 8-digit challenge."""
+        return self._shelf.device(self._name, "ibkey").respond(digits_of(challenge))
+
+    def approve(self, timeout: float = WAIT_SECONDS) -> None:
+        """Approves the login's notification on the phone (waits up to `timeout` s for it to arrive)."""
+        self._shelf.phone.decide(self._shelf.device(self._name, "ibkey"), approve=True, timeout=timeout)
+
+    def deny(self, timeout: float = WAIT_SECONDS) -> None:
+        """Denies the login's notification: the window says "Login failed" and sends another."""
+        self._shelf.phone.decide(self._shelf.device(self._name, "ibkey"), approve=False, timeout=timeout)
+
+
+def _approve(user: Any, _challenge: str) -> None:
+    user.ibkey.approve()
+
+
+class PushPage:
+    """R5 on the console: the countdown while the flow long-polls in short rounds; a typed line stops it."""
+
+    def run(
+        self, flow: LoginFlow, terminal: Terminal, view: LoginView, options: argparse.Namespace
+    ) -> LoginView:
+        challenge = view.challenge
+        assert challenge is not None
+        assert challenge.push_deadline is not None
+        if view.error_code:
+            terminal.say(english(view))
+        if view.error_code == "EXPIRED":
+            return self.expired(flow, terminal, view)
+        terminal.say(f"{challenge.message or 'A notification was sent to your phone'} ({PUSH_KEYS}).")
+        while True:
+            left = max(0, round(challenge.push_deadline - flow.clock()))
+            terminal.status(f"Waiting for approval on your phone: {left:3d} s left")
+            if terminal.line_waiting():
+                typed = terminal.ask("").strip().lower()
+                if typed == "r" and view.read_only_available:
+                    return flow.enter_read_only()
+                return flow.switch_to_challenge()
+            latest = flow.wait_for_push(max_wait=PUSH_POLL_SECONDS)
+            if latest is not view:
+                terminal.end_status()
+                return latest
+
+    def expired(self, flow: LoginFlow, terminal: Terminal, view: LoginView) -> LoginView:
+        options = "n = send a new notification, Enter = challenge/response"
+        if view.read_only_available:
+            options += ", r = read only"
+        typed = terminal.ask(f"{options}: ").strip().lower()
+        if typed == "n":
+            return flow.resend_push()
+        if typed == "r" and view.read_only_available:
+            return flow.enter_read_only()
+        return flow.switch_to_challenge()
+
+
+def _following_ready(child: Any) -> list[tuple[Any, str]]:
+    from PySide6.QtWidgets import QListWidget
+
+    notifications = child(QListWidget, "ibkeyNotificationList")
+    return [(lambda: notifications.count() == 1, "the notification on the phone")]
+
+
+class IbKeyKind(AppKind):
+    device = "ibkey"
+    handle = "ibkey"
+    answers = MappingProxyType(
+        {
+            "ibkey_push": Answer("ibkey_push", "ibkey", _approve, on_device=True),
+            "ibkey_challenge": Answer(
+                "ibkey_challenge", "ibkey", lambda user, challenge: user.ibkey.respond(challenge)
+            ),
+        }
+    )
+    console = MappingProxyType(
+        {
+            "ibkey_push": PushPage(),
+            "ibkey_challenge": TypedPrompt(
+                "Response",
+                lambda challenge: (
+                    f"IB Key challenge: {challenge.digits}  "
+                    "(in the IB Key app: Authenticate, enter the challenge)"
+                ),
+            ),
+        }
+    )
+    console_keys = (("IB Key push", f"the countdown runs while the login waits for the phone; {PUSH_KEYS}"),)
+    following = FollowingShot("ibkey-push", "ibkeyuser", "ibkeyTab", _following_ready)
+
+    def make_handle(self, shelf: Any, user: str) -> IbKeyHandle:
+        return IbKeyHandle(shelf, user)
+
+    def screenshots(self, shots: Any) -> None:
+        from trader_login.app import driving
+
+        window = shots.window
+        shots.log_in("multiuser")
+        driving.pick_device(window, shots.gateway.user("multiuser"), "ibkey")
+        shots.act("the push page", window.devices.continue_button.click)
+        shots.save("04-ibkey-push")
+        shots.act("the IB Key challenge", window.second_factor.no_notification_link.click)
+        shots.save("05-ibkey-challenge")
+        shots.cancel()
+
+
+APP_KIND = IbKeyKind()

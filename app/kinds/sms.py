@@ -1,0 +1,88 @@
+"""SMS (R10): the code texted or read out by a voice call; handle `user.phone`, the console prompt with
+its resend keys, the screenshots."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from trader_login.app.kinds._base import Answer, AppKind, Command, FollowingShot, TypedPrompt
+from trader_login.app.toolkit import ToolkitError, code_in_message
+
+if TYPE_CHECKING:
+    from trader_login.auth.client.flow import LoginFlow
+    from trader_login.auth.client.views import Challenge
+
+
+class PhoneHandle:
+    def __init__(self, shelf: Any, name: str) -> None:
+        self._shelf, self._name = shelf, name
+
+    def __repr__(self) -> str:
+        return f"PhoneHandle({self._name!r})"
+
+    @property
+    def number(self) -> str:
+        return self._shelf.device(self._name, "sms").number
+
+    def last_code(self) -> str:
+        """The code of the newest text or voice call to the user's phone, as the trader reads or hears it."""
+        messages = self._shelf.messages(self.number)
+        if not messages:
+            raise ToolkitError(f"{self._name}'s phone has received nothing")
+        code = code_in_message(messages[-1]["text"])
+        if code is None:
+            raise ToolkitError("the newest message carries no code")
+        return code
+
+
+def _resend(flow: LoginFlow, challenge: Challenge) -> list[Command]:
+    wait = max(0, round(challenge.resend_after - flow.clock())) if challenge.resend_after else 0
+    later = f" in {wait} s" if wait else ""
+    return [
+        Command(
+            ("s", "v"),
+            f"s = new code by SMS{later}, v = by voice call{later}",
+            lambda key: flow.resend_code("sms" if key == "s" else "voice"),
+        )
+    ]
+
+
+def _following_ready(child: Any) -> list[tuple[Any, str]]:
+    from PySide6.QtWidgets import QListWidget
+
+    inbox = child(QListWidget, "phoneInbox")
+    return [(lambda: inbox.count() == 1, "the text on the phone")]
+
+
+class SmsKind(AppKind):
+    device = "sms"
+    handle = "phone"
+    answers = MappingProxyType({"sms": Answer("sms", "sms", lambda user, _challenge: user.phone.last_code())})
+    console = MappingProxyType(
+        {"sms": TypedPrompt("Security code", lambda challenge: challenge.message, _resend)}
+    )
+    console_keys = (("SMS page", "s / v = a new code by SMS / by voice call"),)
+    following = FollowingShot("sms", "smsuser", "phoneTab", _following_ready)
+
+    def make_handle(self, shelf: Any, user: str) -> PhoneHandle:
+        return PhoneHandle(shelf, user)
+
+    def desk_options(self, given: Any) -> dict[str, Any]:
+        return {"phone": given["phone"]}
+
+    def screenshots(self, shots: Any) -> None:
+        from trader_login.app import driving
+
+        window = shots.window
+        shots.log_in("smsuser")
+        window.second_factor.new_code_link.click()
+        shots.save("09-sms")
+        shots.gateway.advance(31)  # the resend delay (R10), on the gateway's clock and the window's
+        driving.wait_until(window.second_factor.voice_button.isEnabled, "the resend delay")
+        shots.act("the voice call", window.second_factor.voice_button.click)
+        shots.save("10-sms-voice-callback")
+        shots.cancel()
+
+
+APP_KIND = SmsKind()
