@@ -1,0 +1,92 @@
+"""The IB Key pages: the notification to approve on the phone, with its countdown and the way out to
+challenge/response (R5); and that challenge/response, an 8-digit answer from the app."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QPushButton
+
+from trader_login.ui.formatting import duration
+from trader_login.ui.pages.kinds._base import ABOVE, KindPart
+from trader_login.ui.widgets import LinkButton, arg, wrapped
+
+if TYPE_CHECKING:
+    from trader_login.auth.client.views import Challenge
+
+
+class IbKeyPart(KindPart):
+    label = QT_TRANSLATE_NOOP("Messages", "IB Key")
+
+    def build(self) -> None:
+        page = self.page
+        self.push_status = self.add(wrapped(page, role="status"), ABOVE, left=False)
+        self.push_status.setObjectName("pushStatusLabel")
+        self.push_resend_button = self.add(QPushButton(page), ABOVE)
+        self.push_resend_button.setObjectName("pushResendButton")
+        self.no_notification_link = self.add(LinkButton("noNotificationLink", page), ABOVE)
+        self.no_notification_link.clicked.connect(page.switchToChallenge)
+        self.push_resend_button.clicked.connect(page.resendPush)
+
+    def show(self, challenge: Challenge, fresh: bool) -> None:
+        push = challenge.is_push
+        self.push_status.setVisible(push)
+        self.no_notification_link.setVisible(push)
+        if not push:
+            self.push_resend_button.hide()  # else `tick` decides: only once the notification expired
+
+    def set_busy(self, busy: bool) -> None:
+        self.no_notification_link.setEnabled(not busy)
+
+    def ticks(self, challenge: Challenge) -> bool:
+        return challenge.is_push
+
+    def tick(self, challenge: Challenge, now: float) -> None:
+        if not challenge.is_push or challenge.push_deadline is None:
+            self.push_resend_button.hide()
+            return
+        left = challenge.push_deadline - now
+        waiting = left > 0
+        self.push_status.setText(
+            arg(
+                QCoreApplication.translate(
+                    "SecondFactorPage", "Waiting for your approval on the phone… %1 left"
+                ),
+                duration(left),
+            )
+            if waiting
+            else QCoreApplication.translate("SecondFactorPage", "The notification expired without an answer.")
+        )
+        self.push_resend_button.setVisible(not waiting)
+        self.push_resend_button.setEnabled(not self.page.busy)
+
+    def retranslate(self) -> None:
+        self.no_notification_link.setText(
+            QCoreApplication.translate(
+                "SecondFactorPage", "Click here if you do not receive the notification"
+            )
+        )
+        self.push_resend_button.setText(
+            QCoreApplication.translate("SecondFactorPage", "Send a new notification")
+        )
+
+    def title(self, challenge: Challenge) -> str:
+        return QCoreApplication.translate("SecondFactorPage", "IB Key")
+
+    def instructions(self, challenge: Challenge) -> str:
+        if challenge.is_push:
+            return QCoreApplication.translate(
+                "SecondFactorPage",
+                "A notification was sent to your phone. Open it and approve the login in IB Key.",
+            )
+        return QCoreApplication.translate(
+            "SecondFactorPage",
+            "In IB Key on your phone, tap Authenticate, enter this challenge and type the response:",
+        )
+
+    def placeholder(self, challenge: Challenge) -> str:
+        return QCoreApplication.translate("SecondFactorPage", "8-digit response")
+
+
+PAGE_KIND = IbKeyPart
