@@ -203,15 +203,13 @@ IBKEY_RECOVERY_PIN = FieldFormat(
     6,
     "The IB Key recovery PIN is 4 to 6 letters, digits or special characters such as ! or #.",
 )
-SMS_CODE = FieldFormat("security code", _DIGITS, 6, 6, "The security code is 6 digits.")
-IBKEY_RESPONSE = FieldFormat("response", _DIGITS, 8, 8, "The IB Key response is 8 digits.")
-DSCPLUS_RESPONSE = FieldFormat("response", _DIGITS, 8, 8, "The DSC+ response is 8 digits.")
-CARD_RESPONSE = FieldFormat(
-    "card codes", _UPPER_ALNUM, 6, 6, "Enter the two 3-character codes from your card, one after the other."
-)
-TEMP_PASSCODE = FieldFormat(
-    "temporary passcode", _UPPER_ALNUM, 6, 32, "The temporary passcode is upper-case letters and digits."
-)
+# The trader's answers: their rules are the catalogue's texts (the login flow shows the catalogue message,
+# the vocabulary's `ResponseFormat.message`; `rule` is its English, for the gateway's desk and logs).
+SMS_CODE = FieldFormat("security code", _DIGITS, 6, 6, texts.SECURITY_CODE_FORMAT.template)
+IBKEY_RESPONSE = FieldFormat("response", _DIGITS, 8, 8, texts.IBKEY_RESPONSE_FORMAT.template)
+DSCPLUS_RESPONSE = FieldFormat("response", _DIGITS, 8, 8, texts.DSCPLUS_RESPONSE_FORMAT.template)
+CARD_RESPONSE = FieldFormat("card codes", _UPPER_ALNUM, 6, 6, texts.CARD_RESPONSE_FORMAT.template)
+TEMP_PASSCODE = FieldFormat("temporary passcode", _UPPER_ALNUM, 6, 32, texts.TEMP_PASSCODE_FORMAT.template)
 
 
 def check_dscplus_pin(pin: str) -> FieldCheck:

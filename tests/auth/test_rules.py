@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trader_login.auth import rules
+from trader_login.auth import rules, texts
 from trader_login.auth.rules import FieldCheck, FieldStatus, UsernameCheck, UsernameStatus
 
 # --- R1 user names -------------------------------------------------------------------------------------
@@ -117,6 +117,22 @@ def test_r1_caps_lock_inference_never_raises(typed, shift):
 @pytest.mark.parametrize("typed", ["1", "!", " ", "日", "", "ab"])
 def test_r1_caps_lock_is_unknown_from_characters_without_case(typed):
     assert rules.infer_caps_lock(typed, shift=False) is None
+
+
+def test_r1_verdicts_carry_catalogue_messages_whose_english_is_the_spec():
+    assert rules.check_username("").problem == texts.message(texts.USERNAME_EMPTY)
+    assert rules.check_username("Dsc").problem == texts.message(texts.USERNAME_UPPER_CASE)
+    assert rules.check_username("a b").problem == texts.message(texts.BAD_CHARACTER, found="a space")
+    assert rules.check_username("ｕ").problem == texts.message(texts.BAD_CHARACTER_FULL_WIDTH, found='"ｕ"')
+    assert rules.check_username("dsc").problem is None
+    assert rules.check_username("a!").message == (
+        'BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found "!".'
+    )
+    # The English constants are the catalogue's, not copies of it.
+    assert texts.USERNAME_UPPER_CASE.template == rules.USERNAME_UPPER_CASE_MESSAGE
+    assert texts.INVALID_CREDENTIALS.template == rules.INVALID_CREDENTIALS_MESSAGE
+    assert texts.LOGIN_FAILED.template == rules.LOGIN_FAILED_MESSAGE
+    assert texts.CAPS_LOCK.template == rules.CAPS_LOCK_MESSAGE
 
 
 # --- R4 responses --------------------------------------------------------------------------------------
