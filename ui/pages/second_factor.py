@@ -27,6 +27,9 @@ class SecondFactorPage(QWidget):
     resendCode = Signal(str)  # "sms" or "voice"
 
     def __init__(self, parent: QWidget | None = None, *, clock: Callable[[], float] = time.monotonic) -> None:
+        # Every kind's part, found first: a kind half-registered fails here, loudly (and before a widget
+        # exists), not when a trader meets it.
+        found = kinds.load()
         super().__init__(parent)
         self.setObjectName("secondFactorPage")
         self.clock = clock
@@ -78,9 +81,8 @@ class SecondFactorPage(QWidget):
         self.response_edit.returnPressed.connect(self._submit)
         self.response_edit.textEdited.connect(self._edited)
 
-        # Every kind's part, built now: a kind half-registered fails here, loudly, not when a trader meets it.
         self.parts: dict[str, KindPart] = {
-            name: part(self, vocabulary.device_kind(name)) for name, part in kinds.load().items()
+            name: part(self, vocabulary.device_kind(name)) for name, part in found.items()
         }
         self._fallback = KindPart(self, None)  # a challenge kind this client does not know
         set_tab_order(
