@@ -377,6 +377,9 @@ def _secret(value: str) -> bytes:
         raw = base64.b32decode(text + "=" * (-len(text) % 8))
     except (binascii.Error, ValueError):
         raise TotpUriError("the secret is not valid base32 (its length is impossible)") from None
+    if base64.b32encode(raw).decode("ascii").rstrip("=") != text:
+        # Bits left over past the last byte: a secret cut short or mistyped, not one an issuer wrote.
+        raise TotpUriError("the secret is not canonical base32 (cut short or mistyped?)")
     if len(raw) < MIN_SECRET_SIZE:
         raise TotpUriError(
             f"the secret is {len(raw)} bytes; at least {MIN_SECRET_SIZE} (128 bits) are required"

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 import segno
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import trader_login.auth.devices.files as files
 from tests.auth.devices.support import assert_no_encoded_blob, assert_no_secret, secret_forms
@@ -263,6 +265,7 @@ BAD_URIS: dict[str, tuple[Any, str]] = {
     "secret base64": (f"otpauth://totp/x?secret={base64.b64encode(SECRET).decode()}", "not valid base32"),
     "secret percent-escaped junk": (f"otpauth://totp/x?secret={SECRET_B32}%2F", "not valid base32"),
     "secret impossible length": (f"otpauth://totp/x?secret={SECRET_B32}A", "length is impossible"),
+    "secret not canonical": (f"otpauth://totp/x?secret={SECRET_B32[:25]}B", "not canonical base32"),
     "padding inside": (f"otpauth://totp/x?secret={SECRET_B32[:8]}=={SECRET_B32[8:]}", "not valid base32"),
     "secret too short": (f"otpauth://totp/x?secret={SHORT}", "15 bytes; at least 16"),
     "secret too long": (f"otpauth://totp/x?secret={b32(SECRET * 4)}", "longer than 64 bytes"),
@@ -476,3 +479,46 @@ def test_device_file_of_a_bad_totp_names_the_field(totp_registered: vocabulary.D
     with pytest.raises(DeviceFileError, match=r"totp\.account") as caught:
         files.loads(json.dumps(envelope))
     assert_no_secret(str(caught.value), leaks())
+
+
+# -- fuzzing the URI reader ----------------------------------------------------------------------------------
+
+URI = app().uri
+
+
+def read_or_refuse(text: str) -> Authenticator | None:
+    """Either a device or a TotpUriError with a clean message: nothing else escapes."""
+    refused: TotpUriError | None = None
+    try:
+        return Authenticator.from_uri(text)
+    except TotpUriError as error:
+        refused = error
+    assert_no_secret(str(refused), leaks())
+    assert refused.__cause__ is None
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_fuzz_a_changed_character_reads_or_is_refused_cleanly(data: st.DataObject) -> None:
+    position = data.draw(st.integers(min_value=0, max_value=len(URI) - 1))
+    character = data.draw(st.characters() | st.sampled_from("%:?&=#/+ 0aZ"))
+    read_or_refuse(URI[:position] + character + URI[position + 1 :])
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_fuzz_a_cut_uri_reads_or_is_refused_cleanly(data: st.DataObject) -> None:
+    cut = data.draw(st.integers(min_value=0, max_value=len(URI)))
+    device = read_or_refuse(URI[:cut])
+    if device is not None:
+        # The URI has no checksum: a cut at a whole-byte boundary of the base32 reads as a shorter
+        # (still at least 16-byte) secret; anywhere else in the secret it is refused.
+        assert SECRET.startswith(device.secret)
+        assert len(device.secret) >= 16
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=200))
+def test_fuzz_any_text_reads_or_is_refused_cleanly(text: str) -> None:
+    read_or_refuse(text)
