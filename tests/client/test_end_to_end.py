@@ -19,12 +19,14 @@ from tests.gateway.http_support import (
     seed_template,
     watch_push_polls,
 )
-from trader_login.auth.client.flow import PUSH_WAIT_MAX, LoginFlow
+from trader_login.auth import texts
+from trader_login.auth.client.flow import LoginFlow
 from trader_login.auth.client.transport import GatewayClient
 from trader_login.auth.client.views import LoginView, Stage
 from trader_login.auth.devices.phone import Phone
 from trader_login.auth.gateway.demo import DEMO_PASSWORD
 from trader_login.auth.kdf import TEST_LIMITS
+from trader_login.auth.vocabulary import PUSH_WAIT_MAX
 
 WAIT = 60.0  # a safety net for a loaded runner, never a measurement
 
@@ -98,7 +100,7 @@ def session_of(view: LoginView) -> dict:
         ("dscuser", "dscplus", "dscplus", (None, None), []),
         ("carduser", "card", "card", (200_000, 600_000), []),
         ("smsuser", "sms", "sms", (200_000, 600_000), []),
-        ("tempuser", "temp_passcode", "temp-passcode", (0, 0), ["temp_passcode"]),
+        ("tempuser", "temp_passcode", "temp_passcode", (0, 0), ["temp_passcode"]),
         ("onlineuser", "online-card", "online-card", (200_000, 600_000), []),
         ("linkeduser", "dscplus", "dscplus", (None, None), []),
     ],
@@ -166,7 +168,7 @@ def test_r5_a_denied_push_fails_and_a_new_one_is_sent(gateway: Client, flow: Log
     first = gateway.pending_push(app)
     gateway.phone_decide(app, first, "deny")
     view = flow.wait_for_push(max_wait=5)
-    assert (view.stage, view.message) == (Stage.SECOND_FACTOR, "Login failed")
+    assert (view.stage, view.problem) == (Stage.SECOND_FACTOR, texts.message(texts.LOGIN_FAILED))
     assert gateway.pending_push(app).transaction_id != first.transaction_id
     assert session_of(answer(gateway, flow, "ibkeyuser"))["device"] == "ibkey"
 
@@ -198,7 +200,8 @@ def test_r4_a_wrong_response_gives_a_fresh_challenge_then_the_right_one_logs_in(
 ) -> None:
     first = flow.log_in("dscuser", DEMO_PASSWORD).challenge
     view = flow.respond("00000000")
-    assert (view.stage, view.message) == (Stage.SECOND_FACTOR, "Login failed")
+    # The gateway's message id and params, round-tripped to the view (not its English).
+    assert (view.stage, view.problem) == (Stage.SECOND_FACTOR, texts.message(texts.LOGIN_FAILED))
     assert view.challenge is not None
     assert first is not None
     assert view.challenge.digits != first.digits
@@ -218,12 +221,13 @@ def test_password_only_users(flow: LoginFlow, user: str) -> None:
 def test_a_paper_user_in_live_mode_is_refused_clearly(flow: LoginFlow) -> None:
     view = flow.log_in("paperuser", DEMO_PASSWORD)
     assert (view.stage, view.error_code) == (Stage.FAILED, "WRONG_MODE")
-    assert "paper" in view.message.lower()
+    assert view.problem == texts.message(texts.WRONG_MODE_PAPER)
 
 
 def test_r2_a_wrong_password(flow: LoginFlow) -> None:
     view = flow.log_in("dscuser", "not-the-password")
-    assert (view.stage, view.message) == (Stage.FAILED, "Invalid user name password combination")
+    assert (view.stage, view.problem) == (Stage.FAILED, texts.message(texts.INVALID_CREDENTIALS))
+    assert view.message == "Invalid user name password combination"
 
 
 def test_read_only_entry(flow: LoginFlow) -> None:
