@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trader_login.auth.texts import Message
+
 if TYPE_CHECKING:
     from trader_login.app.gui import DesktopApp
 
@@ -74,8 +76,9 @@ def log_in_dscuser(desktop: DesktopApp) -> None:
         TIMEOUT,
         window,
     )
-    if controller.connect_error is not None:  # a catalogue message (auth/texts.py): its English
-        raise SelfTestError(controller.connect_error.english)
+    error = controller.connect_error
+    if error is not None:  # a catalogue message (auth/texts.py): its English; text from an older controller
+        raise SelfTestError(error.english if isinstance(error, Message) else str(error))
     embedded = desktop.embedded
     if embedded is None:
         raise SelfTestError("the self-test needs the embedded gateway")
