@@ -107,6 +107,7 @@ IP_NOT_ALLOWED = _text(
 RATE_LIMITED = _text(
     "rate_limited", "Too many login requests from this address. Try again in {seconds} seconds."
 )
+CAPS_LOCK = _text("caps_lock", "Caps Lock is on")
 
 # --- the second factor (R4–R11) ------------------------------------------------------------------------
 
@@ -198,5 +199,32 @@ PROTOCOL = _text(
 BAD_REQUEST = _text("bad_request", "The gateway refused the request as malformed: {detail}")
 CLIENT_FAULT = _text("client_fault", "The login stopped because of an internal error in this client.")
 GATEWAY_NOT_STARTED = _text("gateway_not_started", "The gateway could not be started: {why}")
+# The gateway's refusals of requests no login page makes (docs/protocol.md): for a client's developer.
+UNAUTHORIZED = _text(
+    "unauthorized", "This request needs the token from the last step as 'Authorization: Bearer'."
+)
+NOT_FOUND = _text("not_found", "There is no such endpoint.")
+METHOD_NOT_ALLOWED = _text("method_not_allowed", "This endpoint does not take that method.")
+BODY_TOO_LARGE = _text("body_too_large", "The request body is over {limit} bytes.")
+BAD_SIGNATURE = _text("bad_signature", "The device request signature is missing, stale or wrong.")
+DECISION_SIGNATURE = _text("decision_signature", "The device signature does not verify.")
+REPLAYED = _text("replayed", "This signed device request was already used. Sign each request anew.")
+# A refusal without a message id this client knows (a third-party gateway): its English text, as it is.
+GATEWAY_SAYS = _text("gateway_says", "{text}")
+BAD_REPLY = _text("bad_reply", "The gateway's reply is not the SLS protocol. Nothing more was sent.")
+CONNECTION_CLOSED = _text("connection_closed", "This connection to the gateway is closed.")
+
+# --- what the page says while a step runs (the busy line) ----------------------------------------------
+
+STARTING = _text("starting", "Starting the gateway…")
+LOGGING_IN = _text("logging_in", "Logging in…")
+LOGGING_OUT = _text("logging_out", "Logging out…")
+CONTACTING_DEVICE = _text("contacting_device", "Contacting your device…")
+CHECKING_RESPONSE = _text("checking_response", "Checking the response…")
+ASKING_CHALLENGE = _text("asking_challenge", "Asking for a challenge…")
+SENDING_CODE = _text("sending_code", "Sending a new code…")
+OPENING_READ_ONLY = _text("opening_read_only", "Opening a read-only session…")
+TAKING_OVER = _text("taking_over", "Taking over the session…")
+KEEPING_OTHER = _text("keeping_other", "Keeping the other session…")
 
 TEXTS: Mapping[str, Text] = MappingProxyType(_TEXTS)
