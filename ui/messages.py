@@ -4,8 +4,8 @@ The Qt-free layers give every message as a catalogue `Message` (`trader_login.au
 its values. Here each text id has its translatable template (QT_TRANSLATE_NOOP marks it for lupdate), with
 `%1`, `%2`… for the values in the order of the text's `params`; `render()` translates the template and puts
 the values in (a value that is itself a `Message`, such as a nested "why", rendered the same way). Nothing
-reads English text back. A test holds every text id to a template here and to a finished translation in
-every language.
+reads English text back. English is the catalogue's own text. A test holds every text id to a template here
+and to a finished translation in every language.
 """
 
 from __future__ import annotations
@@ -208,15 +208,18 @@ RESTRICTIONS: Mapping[str, str] = {
 
 def render(message: Message | None) -> str:
     """`message` in the current language ("" for None): its text's template translated, `%1`, `%2`… the
-    values in the order of the text's params. A text id without a template here (a newer catalogue) is
-    rendered in English rather than lost."""
+    values in the order of the text's params (values that are messages rendered the same way). Where the
+    template has no translation (English, or a text newer than the catalogue) the catalogue's own English
+    is used, so English reads exactly as the SPEC words it."""
     if message is None:
         return ""
-    values = [_value(message.params.get(name, "")) for name in message.text.params]
+    names = message.text.params
+    values = {name: _value(message.params.get(name, "")) for name in names}
     template = TEMPLATES.get(message.id)
-    if template is None:
-        return message.text.template.format(**dict(zip(message.text.params, values, strict=True)))
-    return fill(QCoreApplication.translate(CONTEXT, template), values)
+    translated = QCoreApplication.translate(CONTEXT, template) if template is not None else None
+    if translated is None or translated == template:
+        return message.text.template.format(**values)
+    return fill(translated, [values[name] for name in names])
 
 
 def fill(template: str, values: list[str]) -> str:
