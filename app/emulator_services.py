@@ -9,15 +9,17 @@ embedded gateway's own objects, or the device files and the phone link alone for
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from trader_login.auth import texts
 from trader_login.auth.client.device_link import PhoneLink
 from trader_login.auth.devices import files
 from trader_login.auth.gateway.admin import ClientServices
 from trader_login.auth.gateway.demo import DEMO_USERS
-from trader_login.auth.gateway.policy import GatewayError
+from trader_login.auth.gateway.errors import GatewayError
 from trader_login.ui.emulators.services import (
     DeskDevice,
     DeskError,
@@ -26,12 +28,13 @@ from trader_login.ui.emulators.services import (
     EmulatorServices,
     PhoneMessage,
     UserStatus,
-    device_ident,
+    device_file_name,
+    parse_file_name,
 )
+from trader_login.ui.messages import render
 
 # The demo seed issues a temporary passcode to these users (SPEC §7); the desk shows it again.
 DEMO_TEMP_PASSCODE_USERS = ("tempuser",)
-_USER_FILE = re.compile(r"([a-z0-9]{1,64})-[a-z-]+\.json")
 
 
 class GatewayLike(Protocol):
@@ -44,7 +47,16 @@ class GatewayLike(Protocol):
 
 
 def _refusal(error: GatewayError) -> DeskError:
-    return DeskError(error.message)
+    return DeskError(_shown(error))
+
+
+def _shown(error: GatewayError) -> str:
+    """The refusal in the trader's language when it is a catalogue text; the desk's own words (English,
+    for the person at the desk: admin.DeskMessage) as they are."""
+    message = error.message
+    if message.id in texts.TEXTS:
+        return render(message)
+    return message.english
 
 
 class GatewayDesk:
@@ -66,9 +78,9 @@ class GatewayDesk:
         on_shelf = set()
         if self._gateway.device_dir.is_dir():
             for path in self._gateway.device_dir.iterdir():
-                match = _USER_FILE.fullmatch(path.name)
-                if match:
-                    on_shelf.add(match.group(1))
+                named = parse_file_name(path.name)
+                if named is not None:
+                    on_shelf.add(named[0])
         demo = [user for user in DEMO_USERS if self._desk.has_user(user)]
         others = sorted(user for user in on_shelf - set(demo) if self._desk.has_user(user))
         return demo + others
@@ -124,10 +136,10 @@ class GatewayDesk:
             card = self._desk.issue_online_card(user)
         except GatewayError as error:
             raise _refusal(error) from None
-        path = self._gateway.device_dir / f"{user}-online-card.json"
+        path = self._gateway.device_dir / device_file_name(user, card.kind)
         path.parent.mkdir(parents=True, exist_ok=True)
         files.save(card, path)
-        return DeviceEntry(user, card.kind, device_ident(card), path, card)
+        return DeviceEntry(user, card.kind, card.ident, path, card)
 
     def activate_online_card(self, user: str, device_id: str) -> None:
         try:
@@ -200,11 +212,19 @@ def close_services(services: EmulatorServices) -> None:
 # -- screenshots for the docs ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _ScreenshotDemo:
+    """The demo gateway as the emulator parts stage their tabs on it (ui.emulators.kinds.ScreenshotDemo)."""
+
+    log_in: Callable[[str], Any]
+    advance: Callable[[float], None]
+    settle: Callable[[Callable[[], bool], float], bool]
+
+
 def write_screenshots(directory: Path) -> list[Path]:
     """A throw-away demo gateway of the testers' harness (its clock moved by hand), a few logins to fill
     the tabs, and one PNG per tab in `directory`."""
     import tempfile  # only this command needs these
-    import threading
 
     from PySide6.QtWidgets import QApplication
 
@@ -231,35 +251,14 @@ def write_screenshots(directory: Path) -> list[Path]:
             flow.log_in(user, DEMO_PASSWORD)
             return flow
 
+        demo = _ScreenshotDemo(log_in, gateway.advance, settle)
+        tabs = [part.tab for part in window.parts.values() if part.tab is not None]
+        stages = {tab.name: tab.screenshot for tab in tabs}
+
         def prepare(tab: str) -> None:
-            if tab == "dscplus":
-                window.dscplus_tab.picker.select_user("dscuser")
-                dsc = window.dscplus_tab
-                dsc.press_button_clicked()
-                for key in "1234":
-                    dsc.press_key(key)
-                dsc.press_ok()
-                for key in "482915":
-                    dsc.press_key(key)
-                dsc.press_ok()
-            elif tab == "ibkey":
-                window.ibkey_tab.picker.select_user("ibkeyuser")
-                threading.Thread(target=log_in, args=("ibkeyuser",), daemon=True).start()
-                settle(lambda: window.ibkey_tab.notifications.count() > 0, 30)
-                window.ibkey_tab.challenge_edit.setText("31415926")
-                window.ibkey_tab.generate()
-                window.ibkey_tab.approve_button.click()
-            elif tab == "phone":
-                window.phone_tab.picker.select_user("smsuser")
-                flow = log_in("smsuser")
-                settle(lambda: window.phone_tab.inbox.count() > 0, 30)
-                gateway.advance(31)  # the resend delay (R10), without waiting it
-                flow.resend_code("voice")
-                settle(lambda: window.phone_tab.inbox.count() > 1, 30)
-                window.phone_tab.answer()
-                settle(lambda: len(window.phone_tab.heard_code) == 4, 30)
-            elif tab == "cards":
-                window.cards_tab.picker.select_user("onlineuser")
+            stage = stages.get(tab)  # each device tab is staged by its kind's emulator part
+            if stage is not None:
+                stage(window.tab(tab), demo)
             elif tab == "desk":
                 window.desk_tab.select_user("tempuser")
                 settle(lambda: window.desk_tab.demo_label.text() != "", 30)

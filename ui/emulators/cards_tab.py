@@ -25,13 +25,18 @@ from PySide6.QtWidgets import (
 from trader_login.auth.devices.card import CELL_COUNT, CODE_LENGTH, SecurityCodeCard
 from trader_login.ui.emulators.card_image import CardView, print_card, save_card_png
 from trader_login.ui.emulators.common import DevicePicker, MessageLine
+from trader_login.ui.emulators.device_tab import DeviceTab
 from trader_login.ui.emulators.services import ClientServicesDesk, DeviceEntry
 from trader_login.ui.tasks import TaskRunner
 
 
-class CardsTab(QWidget):
+class CardsTab(DeviceTab):
     def __init__(
-        self, desk: ClientServicesDesk | None, tasks: TaskRunner, parent: QWidget | None = None
+        self,
+        kinds: Sequence[str],
+        desk: ClientServicesDesk | None,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._desk = desk
@@ -40,7 +45,7 @@ class CardsTab(QWidget):
         self._indices: tuple[int, int] = (1, 2)
         self._print_dialog: QPrintDialog | None = None
 
-        self.picker = DevicePicker(("card", "online-card"), "cardDeviceCombo", self)
+        self.picker = DevicePicker(kinds, "cardDeviceCombo", self)
         self.view = CardView(self)
         self.print_button = QPushButton(self)
         self.print_button.setObjectName("cardPrintButton")
@@ -114,12 +119,6 @@ class CardsTab(QWidget):
         self._update_controls()
 
     # -- devices ------------------------------------------------------------------------------------------
-
-    def set_entries(self, entries: Sequence[DeviceEntry]) -> None:
-        self.picker.set_entries(entries)
-
-    def load_device_file(self, path: str) -> bool:
-        return self.picker.load_file(path) is not None
 
     def use_entry(self, entry: DeviceEntry) -> None:
         if not isinstance(entry.device, SecurityCodeCard):
@@ -225,7 +224,7 @@ class CardsTab(QWidget):
         self.activate_button.setEnabled(True)
         self.message.error(getattr(error, "message", None) or self.tr("The activation failed."))
 
-    def stop(self) -> None:
+    def shutdown(self) -> None:
         """The window dropped every pending reply: an activation on its way is forgotten."""
         self._update_controls()
 

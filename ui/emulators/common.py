@@ -18,14 +18,11 @@ POLL_MS = 1500  # how often the phone tabs ask the gateway
 
 
 def kind_name(kind: str) -> str:
-    names = {
-        "dscplus": QCoreApplication.translate("Emulators", "DSC+"),
-        "ibkey": QCoreApplication.translate("Emulators", "IB Key"),
-        "card": QCoreApplication.translate("Emulators", "Security Code Card"),
-        "online-card": QCoreApplication.translate("Emulators", "Online Security Code Card"),
-        "sms": QCoreApplication.translate("Emulators", "Phone"),
-    }
-    return names.get(kind, kind)
+    """A device kind's name in the device picker, in the trader's language (its emulator part's)."""
+    from trader_login.auth.vocabulary import device_kind
+    from trader_login.ui.emulators.kinds import emulator_parts  # the parts import the tabs, which import us
+
+    return emulator_parts()[device_kind(kind).name].name()
 
 
 def status_name(status: str) -> str:

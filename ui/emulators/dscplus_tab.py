@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from trader_login.auth.devices import files
 from trader_login.auth.devices.dscplus import DscPlus
 from trader_login.ui.emulators.common import DevicePicker, MessageLine
+from trader_login.ui.emulators.device_tab import DeviceTab
 from trader_login.ui.emulators.services import DeviceEntry
 
 log = logging.getLogger(__name__)
@@ -58,17 +59,23 @@ def lcd_font() -> QFont:
     return font
 
 
-class DscPlusTab(QWidget):
+class DscPlusTab(DeviceTab):
     """Press the red button, type the PIN, OK; type the challenge, OK; read the response."""
 
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        kinds: Sequence[str] = ("dscplus",),
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._clock = clock
         self._device: DscPlus | None = None
         self._entry: DeviceEntry | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self.picker = DevicePicker(("dscplus",), "dscDeviceCombo", self)
+        self.picker = DevicePicker(kinds, "dscDeviceCombo", self)
         self.message = MessageLine("dscMessageLabel", self)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
@@ -142,13 +149,6 @@ class DscPlusTab(QWidget):
         self._set_enabled(False)
 
     # -- devices ------------------------------------------------------------------------------------------
-
-    def set_entries(self, entries: Sequence[DeviceEntry]) -> None:
-        self.picker.set_entries(entries)
-
-    def load_device_file(self, path: str) -> bool:
-        """What "Open device file…" does once a file is chosen; False (and a message) if it is refused."""
-        return self.picker.load_file(path) is not None
 
     def use_entry(self, entry: DeviceEntry) -> None:
         """Switches to this device, re-read from its file so a lock saved earlier is honoured."""

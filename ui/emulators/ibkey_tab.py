@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -27,16 +27,19 @@ from PySide6.QtWidgets import (
 from trader_login.auth.client.errors import ClientError
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
 from trader_login.ui.emulators.common import POLL_MS, DevicePicker, MessageLine, Poller
+from trader_login.ui.emulators.device_tab import DeviceTab
 from trader_login.ui.emulators.dscplus_tab import lcd_font
+from trader_login.ui.emulators.follow import LoginNeed
 from trader_login.ui.emulators.services import DeviceEntry, PhoneLink
 from trader_login.ui.tasks import TaskRunner
 
 
-class IbKeyTab(QWidget):
-    waitingChanged = Signal()  # the number of notifications waiting changed (the window marks the tab)
+class IbKeyTab(DeviceTab):
+    # waitingChanged: the number of notifications waiting changed (the window marks the tab)
 
     def __init__(
         self,
+        kinds: Sequence[str],
         link: PhoneLink | None,
         tasks: TaskRunner,
         parent: QWidget | None = None,
@@ -51,7 +54,7 @@ class IbKeyTab(QWidget):
         self._deciding: PushRequest | None = None
         self._expecting = ""  # the user whose login in this app sent a notification not yet here
 
-        self.picker = DevicePicker(("ibkey",), "ibkeyDeviceCombo", self)
+        self.picker = DevicePicker(kinds, "ibkeyDeviceCombo", self)
         self.message = MessageLine("ibkeyMessageLabel", self)
 
         self.notifications_box = QGroupBox(self)
@@ -127,12 +130,6 @@ class IbKeyTab(QWidget):
 
     # -- devices ------------------------------------------------------------------------------------------
 
-    def set_entries(self, entries: Sequence[DeviceEntry]) -> None:
-        self.picker.set_entries(entries)
-
-    def load_device_file(self, path: str) -> bool:
-        return self.picker.load_file(path) is not None
-
     def use_entry(self, entry: DeviceEntry) -> None:
         if not isinstance(entry.device, IbKeyApp):
             return
@@ -147,6 +144,10 @@ class IbKeyTab(QWidget):
     def poll_now(self) -> None:
         """Asks the gateway at once (a login in this app just sent a notification)."""
         self.poller.poll()
+
+    def follow(self, need: LoginNeed | None) -> None:
+        """A login in this app that sent a notification to this phone is expected here."""
+        self.expect_push(need.user if need is not None and need.challenge_kind == "ibkey_push" else "")
 
     def expect_push(self, user: str) -> None:
         """A login of `user` in this app waits on this phone ("" when none does): said while no notification

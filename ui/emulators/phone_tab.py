@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from trader_login.auth.devices.phone import Phone
 from trader_login.ui.emulators.common import POLL_MS, DevicePicker, MessageLine, Poller
+from trader_login.ui.emulators.device_tab import DeviceTab
 from trader_login.ui.emulators.dscplus_tab import lcd_font
 from trader_login.ui.emulators.services import DeviceEntry, Outbox, PhoneMessage
 from trader_login.ui.tasks import TaskRunner
@@ -29,11 +30,12 @@ from trader_login.ui.tasks import TaskRunner
 DIGIT_MS = 400  # one spoken digit
 
 
-class PhoneTab(QWidget):
-    waitingChanged = Signal()  # a call rings or stopped ringing, texts became unread or read
+class PhoneTab(DeviceTab):
+    # waitingChanged: a call rings or stopped ringing, texts became unread or read
 
     def __init__(
         self,
+        kinds: Sequence[str],
         outbox: Outbox | None,
         tasks: TaskRunner,
         parent: QWidget | None = None,
@@ -50,7 +52,7 @@ class PhoneTab(QWidget):
         self._unread = 0
         self._first_read = True  # the next poll's messages are what the phone already held
 
-        self.picker = DevicePicker(("sms",), "phoneDeviceCombo", self)
+        self.picker = DevicePicker(kinds, "phoneDeviceCombo", self)
         self.inbox_box = QGroupBox(self)
         self.inbox = QListWidget(self.inbox_box)
         self.inbox.setObjectName("phoneInbox")
@@ -112,12 +114,6 @@ class PhoneTab(QWidget):
         self._show_call(None)
 
     # -- devices ------------------------------------------------------------------------------------------
-
-    def set_entries(self, entries: Sequence[DeviceEntry]) -> None:
-        self.picker.set_entries(entries)
-
-    def load_device_file(self, path: str) -> bool:
-        return self.picker.load_file(path) is not None
 
     def use_entry(self, entry: DeviceEntry) -> None:
         if not isinstance(entry.device, Phone):

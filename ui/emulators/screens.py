@@ -14,8 +14,6 @@ from PySide6.QtWidgets import QApplication
 
 from trader_login.ui.emulators.window import EmulatorsWindow
 
-TABS = ("dscplus", "ibkey", "phone", "cards", "desk")
-
 
 def settle(until: Callable[[], bool] = lambda: False, timeout: float = 1.0) -> bool:
     """Runs the event loop until `until()` holds or `timeout` seconds pass; returns `until()`."""
@@ -31,11 +29,11 @@ def settle(until: Callable[[], bool] = lambda: False, timeout: float = 1.0) -> b
 def capture(
     window: EmulatorsWindow, directory: Path, prepare: Callable[[str], None] | None = None
 ) -> list[Path]:
-    """Brings each tab forward, lets `prepare(tab)` stage it, and saves the window as
+    """Brings each tab forward (`window.tab_names`), lets `prepare(tab)` stage it, and saves the window as
     `directory/emulators-<tab>.png`. Returns the files written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in TABS:
+    for name in window.tab_names:
         window.show_tab(name)
         if prepare is not None:
             prepare(name)

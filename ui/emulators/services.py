@@ -14,23 +14,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from trader_login.auth import vocabulary
 from trader_login.auth.devices import files
-from trader_login.auth.devices.card import SecurityCodeCard
-from trader_login.auth.devices.dscplus import DscPlus
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
-from trader_login.auth.devices.phone import Phone
 
 log = logging.getLogger(__name__)
 
-DEVICE_KINDS = ("dscplus", "ibkey", "card", "online-card", "sms")
-_FILE_NAME = re.compile(r"([a-z0-9]{1,64})-(dscplus|ibkey|card|online-card|sms)\.json")
-_EXPECTED: dict[str, type] = {
-    "dscplus": DscPlus,
-    "ibkey": IbKeyApp,
-    "card": SecurityCodeCard,
-    "online-card": SecurityCodeCard,
-    "sms": Phone,
-}
+_FILE_NAME = re.compile(r"([a-z0-9]{1,64})-([a-z0-9_-]{1,32})\.json")
+
+
+def file_kinds() -> tuple[str, ...]:
+    """The device kinds that have device files (a device model), in the vocabulary's order."""
+    return tuple(kind.name for kind in vocabulary.DEVICE_KINDS.values() if kind.model is not None)
+
+
+def device_file_name(user: str, kind: str) -> str:
+    """The shelf's name for `user`'s device of `kind`: `<user>-<kind>.json`."""
+    return f"{user}-{vocabulary.device_kind(kind).name}.json"
+
+
+def parse_file_name(name: str) -> tuple[str, str] | None:
+    """`(user, kind)` of a shelf file name, or None for any other file (another kind's, or none)."""
+    match = _FILE_NAME.fullmatch(name)
+    if match is None or match.group(2) not in file_kinds():
+        return None
+    user, kind = match.groups()
+    return user, kind
 
 
 class DeskError(Exception):
@@ -46,35 +55,16 @@ class DeviceEntry:
     """One emulated device on the shelf: whose it is, what it is, where its file lives."""
 
     user: str
-    kind: str  # one of DEVICE_KINDS
+    kind: str  # the vocabulary's device kind
     ident: str  # serial, device id or masked phone number: what the picker shows
     path: Path | None
     device: files.Device = field(repr=False, compare=False)
 
 
-def device_kind(device: files.Device) -> str:
-    """The shelf's kind for a loaded device (cards tell their two kinds apart themselves)."""
-    if isinstance(device, DscPlus):
-        return "dscplus"
-    if isinstance(device, IbKeyApp):
-        return "ibkey"
-    if isinstance(device, SecurityCodeCard):
-        return device.kind
-    return "sms"
-
-
-def device_ident(device: files.Device) -> str:
-    if isinstance(device, DscPlus | SecurityCodeCard):
-        return device.serial
-    if isinstance(device, IbKeyApp):
-        return device.device_id
-    return device.masked_number
-
-
 def entry_for(path: Path, user: str = "", *, clock: Callable[[], float] | None = None) -> DeviceEntry:
     """Loads one device file as a shelf entry; raises DeviceFileError (a clear message) or OSError."""
     device = files.load(path, clock=clock)
-    return DeviceEntry(user, device_kind(device), device_ident(device), Path(path), device)
+    return DeviceEntry(user, device.kind, device.ident, Path(path), device)
 
 
 class DeviceShelf(Protocol):
@@ -98,16 +88,16 @@ class DeviceFolder:
             return []
         found = []
         for path in sorted(self.directory.iterdir()):
-            match = _FILE_NAME.fullmatch(path.name)
-            if match is None:
+            named = parse_file_name(path.name)
+            if named is None:
                 continue
-            user, kind = match.groups()
+            user, kind = named
             try:
                 entry = entry_for(path, user)
             except (files.DeviceFileError, OSError) as error:
                 log.warning("Device file left out: %s", error)
                 continue
-            if not isinstance(entry.device, _EXPECTED[kind]) or entry.kind != kind:
+            if entry.kind != kind:
                 log.warning("Device file left out: %s does not hold a %s", path.name, kind)
                 continue
             found.append(entry)

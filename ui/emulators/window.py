@@ -1,6 +1,7 @@
 """The Device emulators window (SPEC §8): one tab per emulated device and one for the Client Services desk,
-built from the services the composition root passes in. It polls only while shown, and joins its worker
-threads when closed.
+built from the services the composition root passes in. The device tabs are the device kinds' emulator
+parts (ui.emulators.kinds), loaded when the window is built: a half-registered kind fails loudly then.
+It polls only while shown, and joins its worker threads when closed.
 
 It follows the login of this app (`follow_login`, fed by the composition root): the user's device is
 selected on every tab that has one, and the tab that needs the trader comes forward. A tab with something
@@ -13,29 +14,46 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from trader_login.auth import vocabulary
 from trader_login.auth.client.views import LoginView, Stage
-from trader_login.ui.emulators.cards_tab import CardsTab
+from trader_login.ui.emulators import kinds
 from trader_login.ui.emulators.common import POLL_MS, RecentFolder
 from trader_login.ui.emulators.desk_tab import ClientServicesTab
-from trader_login.ui.emulators.dscplus_tab import DscPlusTab
+from trader_login.ui.emulators.device_tab import DeviceTab
 from trader_login.ui.emulators.follow import LoginNeed, need_of
-from trader_login.ui.emulators.ibkey_tab import IbKeyTab
-from trader_login.ui.emulators.phone_tab import PhoneTab
+from trader_login.ui.emulators.kinds import EmulatorKind, EmulatorTab, TabContext
 from trader_login.ui.emulators.services import DeviceEntry, EmulatorServices
 from trader_login.ui.tasks import TaskRunner
 
 JOIN_TIMEOUT_MS = 15_000  # the phone link's own timeouts end any request well before this
+KINDS_PACKAGE = kinds.PACKAGE  # where the emulator parts are found (a test points it at its own package)
+DESK_TAB = "desk"
+
+
+def device_tabs(parts: dict[str, EmulatorKind]) -> dict[str, tuple[EmulatorTab, tuple[str, ...]]]:
+    """Each device tab once, in the vocabulary's order of the kinds it plays, with those kinds. Two kinds
+    may share a tab only by sharing its `EmulatorTab`; a name taken twice otherwise fails loudly."""
+    found: dict[str, tuple[EmulatorTab, tuple[str, ...]]] = {}
+    for kind, part in parts.items():
+        if part.tab is None:
+            continue
+        name = part.tab.name
+        if name == DESK_TAB or (name in found and found[name][0] is not part.tab):
+            raise vocabulary.KindRegistryError(f"device kind {kind!r}: a tab named {name!r} exists already")
+        tab, played = found.get(name, (part.tab, ()))
+        found[name] = (tab, (*played, kind))
+    return found
 
 
 class EmulatorsWindow(QWidget):
-    """Tabs "DSC+", "IB Key phone", "Phone", "Cards", "Client Services". `poll_ms` is how often the phone
-    tabs ask the gateway for news while the window is shown; `clock` is the DSC+'s monotonic clock;
+    """A tab per device tab of the kinds' emulator parts ("DSC+", "IB Key phone", "Phone", "Cards"), then
+    "Client Services". `poll_ms` is how often the phone tabs ask the gateway for news while the window is
+    shown; `clock` is the DSC+'s monotonic clock;
     `settings` keeps the folder "Open device file…" last used (across restarts)."""
 
     ready = Signal()  # the devices and the desk's users are in: the window is usable
@@ -52,10 +70,11 @@ class EmulatorsWindow(QWidget):
         super().__init__(parent)
         self.setObjectName("emulatorsWindow")
         self.services = services
+        self.parts = kinds.load(KINDS_PACKAGE)
         self.tasks = TaskRunner(self)
         self._entries: list[DeviceEntry] = []
         self._shelf_task: int | None = None
-        self._show_card_after_refresh: Path | None = None
+        self._show_after_refresh: DeviceEntry | None = None  # a device the desk just issued
         self._loading = {"devices", "users"}  # what is still on its way before the window is usable
         self._need: LoginNeed | None = None  # what the login in this app needs from the emulators
         self._need_applied = True
@@ -66,26 +85,23 @@ class EmulatorsWindow(QWidget):
         self.loading_label.setObjectName("emulatorsLoadingLabel")
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("emulatorTabs")
-        self.dscplus_tab = DscPlusTab(clock=clock, parent=self.tabs)
-        self.ibkey_tab = IbKeyTab(services.phone_link, self.tasks, self.tabs, poll_ms=poll_ms)
-        self.phone_tab = PhoneTab(services.outbox, self.tasks, self.tabs, poll_ms=poll_ms)
-        self.cards_tab = CardsTab(services.desk, self.tasks, self.tabs)
-        self.desk_tab = ClientServicesTab(services.desk, self.tasks, self.tabs)
-        # The one table of tabs: show_tab's names, in order, with the testers' object names.
-        self._tabs: dict[str, QWidget] = {
-            "dscplus": self.dscplus_tab,
-            "ibkey": self.ibkey_tab,
-            "phone": self.phone_tab,
-            "cards": self.cards_tab,
-            "desk": self.desk_tab,
-        }
-        for name, tab in self._tabs.items():
-            tab.setObjectName(f"{name}Tab")  # testers pick a tab by name, not by its translated title
-            tab.setProperty("waiting", False)
-            self.tabs.addTab(tab, "")
+        # The one table of tabs: show_tab's names, in order, with the testers' object names; and the tab
+        # that plays each kind.
+        self._tabs: dict[str, QWidget] = {}
+        self._titles_of: dict[str, Callable[[], str]] = {}
+        self._device_tabs: dict[str, DeviceTab] = {}
+        self._tab_of_kind: dict[str, DeviceTab] = {}
         recent = RecentFolder(settings)
-        for tab in (self.dscplus_tab, self.ibkey_tab, self.phone_tab, self.cards_tab):
+        for name, (spec, played) in device_tabs(dict(self.parts)).items():
+            tab = spec.build(TabContext(played, services, self.tasks, clock, poll_ms, self.tabs))
             tab.picker.recent = recent
+            tab.waitingChanged.connect(self._update_marks)
+            self._device_tabs[name] = tab
+            self._tab_of_kind.update(dict.fromkeys(played, tab))
+            self._add_tab(name, tab, spec.title)
+            setattr(self, f"{name}_tab", tab)  # window.dscplus_tab, …: the testers' and screenshots' handle
+        self.desk_tab = ClientServicesTab(services.desk, self.tasks, self.tabs)
+        self._add_tab(DESK_TAB, self.desk_tab, lambda: self.tr("Client Services"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.loading_label)
@@ -93,13 +109,32 @@ class EmulatorsWindow(QWidget):
 
         self.desk_tab.online_card_issued.connect(self._online_card_issued)
         self.desk_tab.users_loaded.connect(self._users_loaded)
-        self.ibkey_tab.waitingChanged.connect(self._update_marks)
-        self.phone_tab.waitingChanged.connect(self._update_marks)
         self._show_loading()
         self.retranslate()
         self.resize(720, 640)
         self.refresh_devices()
         self._load_users()
+
+    def _add_tab(self, name: str, tab: QWidget, title: Callable[[], str]) -> None:
+        tab.setObjectName(f"{name}Tab")  # testers pick a tab by name, not by its translated title
+        tab.setProperty("waiting", False)
+        self._tabs[name] = tab
+        self._titles_of[name] = title
+        self.tabs.addTab(tab, "")
+
+    def tab(self, name: str) -> QWidget:
+        """The tab `show_tab(name)` brings forward."""
+        return self._tabs[name]
+
+    @property
+    def tab_names(self) -> tuple[str, ...]:
+        """The tabs' names, in order: each device tab's, then "desk"."""
+        return tuple(self._tabs)
+
+    def tab_for_kind(self, kind: str) -> DeviceTab | None:
+        """The tab playing device kind `kind` (None: the kind has no device tab)."""
+        vocabulary.device_kind(kind)  # an unknown kind is a programming error, not "no tab"
+        return self._tab_of_kind.get(kind)
 
     @property
     def entries(self) -> list[DeviceEntry]:
@@ -116,20 +151,22 @@ class EmulatorsWindow(QWidget):
     def _set_entries(self, entries: list[DeviceEntry]) -> None:
         self._shelf_task = None
         self._entries = list(entries)
-        for tab in (self.dscplus_tab, self.ibkey_tab, self.phone_tab, self.cards_tab):
+        for tab in self._device_tabs.values():
             tab.set_entries(self._entries)
-        if self._show_card_after_refresh is not None:
-            self.cards_tab.picker.select_path(self._show_card_after_refresh)
-            self._show_card_after_refresh = None
+        if self._show_after_refresh is not None:
+            entry, self._show_after_refresh = self._show_after_refresh, None
+            tab = self.tab_for_kind(entry.kind)
+            if tab is not None and entry.path is not None:
+                tab.picker.select_path(entry.path)
         self._loaded("devices")
         if not self._need_applied:
             self._apply_need()
 
     def _shelf_failed(self, error: BaseException) -> None:
         self._shelf_task = None
-        self.dscplus_tab.message.error(
-            self.tr("The device files could not be read ({kind}).").format(kind=type(error).__name__)
-        )
+        text = self.tr("The device files could not be read ({kind}).").format(kind=type(error).__name__)
+        for tab in self._device_tabs.values():
+            tab.message.error(text)
         self._loaded("devices")
 
     # -- loading ------------------------------------------------------------------------------------------
@@ -169,7 +206,7 @@ class EmulatorsWindow(QWidget):
         trader may look elsewhere meanwhile); the end of the login clears its mark."""
         if view.stage is Stage.WORKING:
             return  # between two pages: what the login needs has not changed yet
-        need = need_of(view)
+        need = need_of(view, self.parts)
         if need == self._need:
             return
         self._need, self._need_applied, self._refreshed_for = need, False, None
@@ -182,8 +219,8 @@ class EmulatorsWindow(QWidget):
     def _apply_need(self) -> None:
         need = self._need
         self.setProperty("followedUser", need.user if need is not None else "")
-        pushed_to = need.user if need is not None and need.challenge_kind == "ibkey_push" else ""
-        self.ibkey_tab.expect_push(pushed_to)
+        for tab in self._device_tabs.values():
+            tab.follow(need)
         if need is None:
             self._need_applied = True
             self._update_marks()
@@ -197,25 +234,19 @@ class EmulatorsWindow(QWidget):
             self.refresh_devices()
             return
         self._need_applied = True
-        for tab in (self.dscplus_tab, self.ibkey_tab, self.phone_tab, self.cards_tab):
+        for tab in self._device_tabs.values():
             tab.picker.select_user(need.user, need.ident)
         self.desk_tab.select_user(need.user)
         if need.tab is not None:
             self.show_tab(need.tab)
-        self.ibkey_tab.poll_now()
-        self.phone_tab.poll_now()
+        for tab in self._device_tabs.values():
+            tab.poll_now()
         self._update_marks()
 
     # -- marks --------------------------------------------------------------------------------------------
 
     def _titles(self) -> dict[str, str]:
-        return {
-            "dscplus": self.tr("DSC+"),
-            "ibkey": self.tr("IB Key phone"),
-            "phone": self.tr("Phone"),
-            "cards": self.tr("Cards"),
-            "desk": self.tr("Client Services"),
-        }
+        return {name: title() for name, title in self._titles_of.items()}
 
     def _update_marks(self) -> None:
         """Each tab's title, marked ("IB Key phone ●") while something waits there; the tab's tooltip (its
@@ -226,7 +257,7 @@ class EmulatorsWindow(QWidget):
             reasons = []
             if need is not None and need.tab == name and self._need_applied:
                 reasons.append(self.tr("The login of {user} waits for this device.").format(user=need.user))
-            own = tab.waiting() if isinstance(tab, IbKeyTab | PhoneTab) else ""
+            own = tab.waiting() if isinstance(tab, DeviceTab) else ""
             if own:
                 reasons.append(own)
             marked = bool(reasons)
@@ -236,11 +267,11 @@ class EmulatorsWindow(QWidget):
             tab.setProperty("waiting", marked)
 
     def _online_card_issued(self, entry: DeviceEntry) -> None:
-        self._show_card_after_refresh = entry.path
+        self._show_after_refresh = entry
         self.refresh_devices()
 
     def show_tab(self, name: str) -> None:
-        """Brings a tab forward: "dscplus", "ibkey", "phone", "cards" or "desk"."""
+        """Brings a tab forward by its name (`tab_names`: "dscplus", "ibkey", "phone", "cards", "desk")."""
         self.tabs.setCurrentWidget(self._tabs[name])
 
     # -- life cycle ---------------------------------------------------------------------------------------
@@ -251,8 +282,8 @@ class EmulatorsWindow(QWidget):
             self.refresh_devices()  # closed before the shelf was read (or re-read for a new user): now
         if "users" in self._loading and not self._reading_users:
             self._load_users()  # closed before the users were read
-        self.ibkey_tab.start()
-        self.phone_tab.start()
+        for tab in self._device_tabs.values():
+            tab.start()
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._stop_polls()
@@ -263,9 +294,8 @@ class EmulatorsWindow(QWidget):
         super().closeEvent(event)
 
     def _stop_polls(self) -> None:
-        self.ibkey_tab.stop()
-        self.phone_tab.stop()
-        self.dscplus_tab.stop()
+        for tab in self._device_tabs.values():
+            tab.stop()
 
     def shutdown(self) -> bool:
         """Stops polling, drops every late reply and joins the workers. The window can be shown again."""
@@ -274,7 +304,8 @@ class EmulatorsWindow(QWidget):
         self._shelf_task = None
         self._reading_users = False
         self.desk_tab.stop()
-        self.cards_tab.stop()
+        for tab in self._device_tabs.values():
+            tab.shutdown()
         return self.tasks.wait(JOIN_TIMEOUT_MS)
 
     # -- text ---------------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def test_r9_a_temporary_passcode_is_issued_once_and_refused_twice_in_a_row(
     # The passcode works for the login (the flow offers it among carduser's devices).
     login = log_in_to_second_factor(gateway, "carduser")
     if login.reply["step"] == "choose_device":
-        (temp,) = [d for d in login.reply["devices"] if d["kind"] == "temp-passcode"]
+        (temp,) = [d for d in login.reply["devices"] if d["kind"] == "temp_passcode"]
         gateway.post("/v1/login/device", {"device_id": temp["id"]}, token=login.token)
     assert respond(gateway, login.token, code).json()["step"] == "session"
 

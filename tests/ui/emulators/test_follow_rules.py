@@ -1,11 +1,19 @@
-"""What a login needs from the emulators window, read from its view (ui.emulators.follow): Qt-free rules."""
+"""What a login needs from the emulators window, read from its view and the kinds' emulator parts
+(ui.emulators.follow): rules without a window."""
 
 from __future__ import annotations
 
 import pytest
 
+from trader_login.auth import vocabulary
 from trader_login.auth.client.views import Challenge, DeviceOption, LoginView, Stage
-from trader_login.ui.emulators.follow import TAB_FOR_CHALLENGE, LoginNeed, need_of
+from trader_login.ui.emulators.follow import LoginNeed
+from trader_login.ui.emulators.follow import need_of as need_of_parts
+from trader_login.ui.emulators.kinds import emulator_parts
+
+
+def need_of(view: LoginView) -> LoginNeed | None:
+    return need_of_parts(view, emulator_parts())
 
 DSC = DeviceOption("DSC12345678", "dscplus", "DSC+", 5)
 
@@ -30,18 +38,19 @@ def test_each_challenge_kind_brings_its_tab_forward(kind: str, tab: str) -> None
     assert need.tab == tab
 
 
-def test_every_kind_the_client_reads_has_a_tab() -> None:
-    kinds = {"ibkey_push", "ibkey_challenge", "dscplus", "card", "online-card", "sms", "temp_passcode"}
-    assert set(TAB_FOR_CHALLENGE) == kinds
+def test_every_challenge_kind_of_the_vocabulary_brings_a_tab_forward() -> None:
+    for kind in vocabulary.CHALLENGE_KINDS:
+        need = need_of(LoginView(Stage.SECOND_FACTOR, username="u", challenge=Challenge(kind)))
+        assert need is not None and need.tab is not None, kind
 
 
 def test_the_device_the_login_uses_is_named_by_what_the_emulators_show() -> None:
     dsc = LoginView(Stage.SECOND_FACTOR, username="u", device=DSC, challenge=Challenge("dscplus", digits="1"))
-    assert need_of(dsc) == LoginNeed("u", "dscplus", "DSC12345678")
+    assert need_of(dsc) == LoginNeed("u", "dscplus", "DSC12345678", "dscplus")
     sms = LoginView(
         Stage.SECOND_FACTOR, username="u", challenge=Challenge("sms", masked_number="+1 ••• 0123")
     )
-    assert need_of(sms) == LoginNeed("u", "sms", "+1 ••• 0123")  # the phone is known by its masked number
+    assert need_of(sms) == LoginNeed("u", "sms", "+1 ••• 0123", "phone")  # the phone is known by its masked number
 
 
 def test_the_device_list_selects_the_users_devices_without_a_tab() -> None:
