@@ -10,19 +10,22 @@ from __future__ import annotations
 import base64
 import ipaddress
 import secrets
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from trader_login.auth import rules, srp
+from trader_login.auth import rules, srp, vocabulary
 from trader_login.auth.devices.card import SecurityCodeCard
-from trader_login.auth.devices.dscplus import DscPlus
-from trader_login.auth.devices.ibkey import IbKeyApp
 from trader_login.auth.devices.phone import Phone
-from trader_login.auth.gateway.flow import GatewayPart
-from trader_login.auth.gateway.policy import SECURITY_LEVEL, GatewayError
-from trader_login.auth.gateway.service import ONLINE_CARD_VALIDITY
+from trader_login.auth.gateway import kinds
+from trader_login.auth.gateway.errors import GatewayError
+from trader_login.auth.gateway.kinds._part import Enrolment, EnrolmentError, GatewayKind
+from trader_login.auth.gateway.part import Clock, GatewayPart
+from trader_login.auth.gateway.service_config import GatewayConfig
 from trader_login.auth.gateway.store import (
+    Store,
     account_links,
     accounts,
     device_links,
@@ -32,25 +35,58 @@ from trader_login.auth.gateway.store import (
     temp_passcodes,
     users,
 )
-from trader_login.auth.gateway.vault import VaultError
+from trader_login.auth.gateway.vault import Vault, VaultError
 from trader_login.auth.kdf import TEST_LIMITS, KdfLimits, KdfParams
+from trader_login.auth.texts import Message
 
-DEVICE_KINDS = ("ibkey", "dscplus", "card", "online-card", "sms")
 REPLACEMENT_AUTO_ACTIVATION = 21 * 86400.0  # R11: three weeks after shipment
 _PASSCODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TEMP_PASSCODE_LENGTH = 8
-Device = DscPlus | IbKeyApp | SecurityCodeCard | Phone
+
+
+def desk_kinds() -> list[str]:
+    """The device kinds `device add` enrols (the vocabulary's `issued_by_desk`)."""
+    return [kind.name for kind in vocabulary.DEVICE_KINDS.values() if kind.issued_by_desk]
+
+
+@dataclass(frozen=True)
+class DeskMessage(Message):
+    """A desk refusal's text. It is for the person at the desk, in English, so it is not in the trader's
+    catalogue (`trader_login.auth.texts`): `english` is the text itself."""
+
+    @property
+    def english(self) -> str:
+        return str(self.params["detail"])
 
 
 class AdminError(GatewayError):
     """A desk operation that cannot be done; the message says why, for the person at the desk."""
 
-    def __init__(self, message: str, code: str = "ADMIN") -> None:
-        super().__init__(code, message, 400)
+    def __init__(self, detail: str, code: str = "ADMIN") -> None:
+        super().__init__(code, DeskMessage("desk", {"detail": detail}), 400)
 
 
 class ClientServices(GatewayPart):
     """The desk's operations on one gateway."""
+
+    def __init__(
+        self,
+        store: Store,
+        vault: Vault,
+        config: GatewayConfig | None = None,
+        clock: Clock = time.time,
+        *,
+        parts: dict[str, GatewayKind] | None = None,
+    ) -> None:
+        super().__init__(store, vault, config, clock)
+        # Each kind's part, gathered once: a half-registered kind fails here, when the desk is built.
+        self.parts = parts if parts is not None else kinds.load()
+
+    def _part(self, kind: str) -> GatewayKind:
+        part = self.parts.get(kind)
+        if part is None:
+            raise AdminError(f"unknown device kind {kind!r}")
+        return part
 
     # -- users -------------------------------------------------------------------------------------------
 
@@ -100,54 +136,37 @@ class ClientServices(GatewayPart):
 
     # -- devices -----------------------------------------------------------------------------------------
 
-    def add_device(
-        self,
-        username: str,
-        kind: str,
-        *,
-        pin: str | None = None,
-        phone: str | None = None,
-        replacement: bool = False,
-    ) -> Device:
-        """Enrols a device and returns the emulator's copy of it. `replacement=True` ships it inactive; it
+    def add_device(self, username: str, kind: str, *, replacement: bool = False, **options: Any) -> Any:
+        """Enrols a device and returns the emulator's copy of it (`enrol`)."""
+        return self.enrol(username, kind, replacement=replacement, **options).device
+
+    def enrol(self, username: str, kind: str, *, replacement: bool = False, **options: Any) -> Enrolment:
+        """Enrols a device of `kind` with the kind's `options` (`pin=` for a DSC+, `phone=` for SMS…) and
+        returns it: the emulator's copy and the row stored. `replacement=True` ships it inactive; it
         activates itself three weeks later (R11) or when Client Services reactivates it."""
-        if kind not in DEVICE_KINDS:
-            raise AdminError(f"device kind must be one of {', '.join(DEVICE_KINDS)}")
+        choices = desk_kinds()
+        if kind not in choices:
+            raise AdminError(f"device kind must be one of {', '.join(choices)}")
         now = self.clock()
-        values: dict[str, Any] = {"kind": kind, "created_at": now, "status": "active", "activated_at": now}
-        device: Device
-        if kind == "dscplus":
-            check = rules.check_dscplus_pin(pin or "")
-            if not check.ok:
-                raise AdminError(check.message)
-            device = DscPlus.create(pin=pin)
-            data = device.to_dict()
-            values.update(id=device.serial, sealed={"secret": data["secret"], "pin_hash": data["pin_hash"]})
-        elif kind == "ibkey":
-            device = IbKeyApp.create()
-            values.update(
-                id=device.device_id,
-                public_key=device.public_key_bytes(),
-                sealed={"secret": device.to_dict()["secret"]},
-            )
-        elif kind in ("card", "online-card"):
-            device = SecurityCodeCard.create(kind)
-            values.update(id=device.serial, sealed={"codes": list(device.codes().values())})
-            if kind == "online-card":
-                # R8: printed now, valid 21 days from activation by entering two of its codes.
-                values.update(status="pending", activated_at=None)
-        else:
-            try:
-                device = Phone(phone or "")
-            except ValueError as error:
-                raise AdminError(str(error)) from None
-            values.update(id=f"SMS-{secrets.token_hex(4).upper()}", phone=device.number)
+        try:
+            enrolment = self._part(kind).enrol(now, **options)
+        except EnrolmentError as error:
+            raise AdminError(str(error)) from None
+        values: dict[str, Any] = {
+            "kind": kind,
+            "created_at": now,
+            "status": "active",
+            "activated_at": now,
+            **enrolment.row,
+        }
         if replacement:
             values.update(
                 status="pending", activated_at=None, auto_activate_at=now + REPLACEMENT_AUTO_ACTIVATION
             )
         values["sealed"] = (
-            self.vault.seal_json(values["sealed"], f"device:{values['id']}") if "sealed" in values else None
+            self.vault.seal_json(values["sealed"], f"device:{values['id']}")
+            if values.get("sealed") is not None
+            else None
         )
         with self.store.write() as connection:
             user = self._user(connection, username)
@@ -155,7 +174,7 @@ class ClientServices(GatewayPart):
             connection.execute(
                 insert(device_links).values(device_id=values["id"], user_id=user.id, status="approved")
             )
-        return device
+        return enrolment
 
     def list_devices(self, username: str) -> list[dict[str, Any]]:
         with self.store.read() as connection:
@@ -211,24 +230,16 @@ class ClientServices(GatewayPart):
         now = self.clock()
         with self.store.write() as connection:
             user, row = self._device(connection, username, device_id)
-            if row.kind == "online-card":
+            part = self._part(row.kind)
+            if part.temporary:
                 raise AdminError(
-                    "an Online Security Code Card is activated by its first use, not by the desk"
+                    f"a {part.kind.label} is a temporary device: the desk does not reactivate it"
                 )
             connection.execute(
                 update(devices).where(devices.c.id == device_id).values(status="active", activated_at=now)
             )
-            connection.execute(
-                update(temp_passcodes)
-                .where(temp_passcodes.c.user_id == user.id, temp_passcodes.c.ended_at.is_(None))
-                .values(ended_at=now)
-            )
-            online_cards = select(device_links.c.device_id).where(device_links.c.user_id == user.id)
-            connection.execute(
-                update(devices)
-                .where(devices.c.id.in_(online_cards), devices.c.kind == "online-card")
-                .values(status="removed")
-            )
+            for other in self.parts.values():
+                other.end_temporary(connection, user.id, now)
 
     def share_device(
         self, from_user: str, to_user: str, device_id: str, *, compliance_review: bool = False
@@ -244,9 +255,10 @@ class ClientServices(GatewayPart):
                 if self._has_temporary(connection, user.id, now):
                     raise AdminError(f"{user.username!r} uses a temporary device; nothing can be shared now")
             best = max(
-                (SECURITY_LEVEL[r.kind] for r in self._active_devices(connection, owner.id)), default=0
+                (vocabulary.security_level(r.kind) for r in self._active_devices(connection, owner.id)),
+                default=0,
             )
-            if SECURITY_LEVEL[device.kind] < best or device.status != "active":
+            if vocabulary.security_level(device.kind) < best or device.status != "active":
                 raise AdminError(
                     "Less secure device: only the most secure active device can be shared", "LESS_SECURE"
                 )
@@ -280,13 +292,8 @@ class ClientServices(GatewayPart):
         ).all()
 
     def _has_temporary(self, connection: Connection, user_id: int, now: float) -> bool:
-        passcode = connection.execute(
-            select(temp_passcodes.c.id).where(
-                temp_passcodes.c.user_id == user_id, temp_passcodes.c.ended_at.is_(None)
-            )
-        ).first()
-        cards = [r for r in self._active_devices(connection, user_id) if r.kind == "online-card"]
-        return passcode is not None or bool(cards)
+        """R14: a temporary passcode or an active online card (any kind's stand-in) blocks sharing."""
+        return any(part.has_temporary(connection, user_id, now) for part in self.parts.values())
 
     # -- temporary passcodes and online cards ------------------------------------------------------------
 
@@ -323,26 +330,18 @@ class ClientServices(GatewayPart):
 
     def issue_online_card(self, username: str) -> SecurityCodeCard:
         """R8: a printable card, activated by entering the codes at two index values, then valid 21 days."""
-        return self.add_device(username, "online-card")
+        return self.add_device(username, "online-card")  # the desk command `sls-gateway online-card`
 
     def activate_online_card(self, username: str, device_id: str) -> None:
         """R8: the card's activation in the portal (the trader entered two of its codes); 21 days from now.
-        A login with a pending card activates it the same way (`SlsService.respond`)."""
+        A login with a pending card activates it the same way (`SlsService.respond`). The kind's part
+        activates it (`activate_pending`): a kind without one refuses."""
         now = self.clock()
         with self.store.write() as connection:
             user, row = self._device(connection, username, device_id)
-            if row.kind != "online-card" or row.status != "pending":
+            part = self._part(row.kind)
+            if row.status != "pending" or not part.activate_pending(connection, user.id, row, now):
                 raise AdminError("only a pending Online Security Code Card can be activated")
-            connection.execute(
-                update(devices)
-                .where(devices.c.id == device_id)
-                .values(status="active", activated_at=now, expires_at=now + ONLINE_CARD_VALIDITY)
-            )
-            connection.execute(
-                update(temp_passcodes)
-                .where(temp_passcodes.c.user_id == user.id, temp_passcodes.c.ended_at.is_(None))
-                .values(ended_at=now)
-            )
 
     # -- locks, restrictions, accounts -------------------------------------------------------------------
 

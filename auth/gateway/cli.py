@@ -4,7 +4,8 @@
                       [--idle-timeout S] [--header-timeout S] [--body-timeout S] [--max-connections N]
     sls-gateway secrets init PATH [--from-data-dir DIR]   (the secrets file several hosts share)
     sls-gateway user add NAME [--paper] [--password-stdin]
-    sls-gateway device add NAME KIND [--pin-stdin | --pin PIN] [--phone E164] [--replacement] [--export FILE]
+    sls-gateway device add NAME KIND [--replacement] [--export FILE] [the kind's options: --pin-stdin |
+                      --pin PIN for dscplus, --phone E164 for sms, …]
     sls-gateway status NAME ...
     (every command but `secrets init`: --config FILE, --db URL, --db-password-file FILE, --data-dir DIR,
     --secrets-file FILE; each also from SLS_<NAME> and the config file: config.py)
@@ -31,14 +32,12 @@ from typing import Any, TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from trader_login.auth.devices import files
-from trader_login.auth.devices.card import SecurityCodeCard
-from trader_login.auth.devices.dscplus import DscPlus
-from trader_login.auth.devices.ibkey import IbKeyApp
-from trader_login.auth.gateway import cardprint, config
-from trader_login.auth.gateway.admin import DEVICE_KINDS
+from trader_login.auth.gateway import cardprint, config, kinds
+from trader_login.auth.gateway.admin import desk_kinds
 from trader_login.auth.gateway.config import ConfigError, Settings
+from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.gateway import Gateway
-from trader_login.auth.gateway.policy import GatewayError
+from trader_login.auth.gateway.kinds._part import EnrolmentError
 from trader_login.auth.gateway.secrets_file import init_secrets_file
 from trader_login.auth.gateway.store import StoreError
 from trader_login.auth.gateway.vault import VaultError
@@ -98,13 +97,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_device = command("add", _device_add, "enrol a device", device)
     add_device.add_argument("name")
-    add_device.add_argument("kind", choices=DEVICE_KINDS)
-    pin = add_device.add_mutually_exclusive_group()
-    pin.add_argument("--pin-stdin", action="store_true", help="read the DSC+ PIN from stdin")
-    pin.add_argument("--pin", help="the DSC+ PIN (4 digits)")
-    add_device.add_argument("--phone", metavar="E164", help="the SMS phone number, e.g. +15555550123")
+    add_device.add_argument("kind", choices=desk_kinds())
     add_device.add_argument("--replacement", action="store_true", help="ship inactive; activates in 3 weeks")
     add_device.add_argument("--export", type=Path, metavar="FILE", help="save the emulator's device file")
+    # Each kind's own options (`--pin`, `--phone`, …), from its gateway part; `_device_add` refuses one
+    # given with another kind.
+    add_device.set_defaults(
+        kind_options={
+            name: part.add_arguments(add_device)
+            for name, part in kinds.load().items()
+            if name in desk_kinds()
+        }
+    )
     command("list", _device_list, "list a user's devices", device).add_argument("name")
     for action, handler, text in (
         ("remove", _device_remove, "unlink a device from a user name"),
@@ -177,14 +181,16 @@ def main(argv: list[str] | None = None) -> int:
     except (VaultError, OSError, StoreError) as error:
         return _refuse(str(error))
     except GatewayError as error:  # the database is unreachable or busy: the store says so, retry_after
-        return _refuse(f"cannot open the database: {error.message}")
+        return _refuse(f"cannot open the database: {error.message.english}")
     except (SQLAlchemyError, ImportError):
         # The URL is not repeated: it may hold a database password. ImportError: no driver installed.
         return _refuse("cannot open the database given with --db (is the URL right, its driver installed?)")
     try:
         return args.handler(gateway, args, sys.stdout)
-    except (GatewayError, UsageError) as error:
-        return _refuse(error.message if isinstance(error, GatewayError) else str(error))
+    except GatewayError as error:  # the desk's refusals (AdminError) and the store's
+        return _refuse(error.message.english)
+    except UsageError as error:
+        return _refuse(str(error))
     except files.DeviceFileError as error:
         return _refuse(str(error))
     finally:
@@ -304,38 +310,33 @@ def _user_add(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _device_add(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
-    if (args.pin is not None or args.pin_stdin) and args.kind != "dscplus":
-        raise UsageError("a PIN is only for a dscplus device")
-    if args.phone is not None and args.kind != "sms":
-        raise UsageError("a phone number is only for an sms device")
+    for name, actions in args.kind_options.items():
+        if name == args.kind:
+            continue
+        for action in actions:
+            if getattr(args, action.dest) != action.default:
+                raise UsageError(f"{action.option_strings[-1]} is only for {name} devices")
     if args.export is not None and not args.export.parent.is_dir():
         raise UsageError(f"cannot export to {args.export}: no such directory")
-    pin = _read_secret(True, "") if args.pin_stdin else args.pin
-    device = gateway.desk.add_device(
-        args.name, args.kind, pin=pin, phone=args.phone, replacement=args.replacement
-    )
-    device_id = _device_id(gateway, args.name, device)
+    part = gateway.desk.parts[args.kind]
+    try:
+        options = part.desk_options(args, lambda: _read_secret(True, ""))
+    except EnrolmentError as error:
+        raise UsageError(str(error)) from None
+    enrolment = gateway.desk.enrol(args.name, args.kind, replacement=args.replacement, **options)
     if args.export is not None:
         try:
-            files.save(device, args.export)
+            files.save(enrolment.device, args.export)
         except OSError as error:
-            gateway.desk.remove_device(args.name, device_id)
+            gateway.desk.remove_device(args.name, enrolment.device_id)
             raise UsageError(
                 f"cannot write {args.export}: {error.strerror}; the device was not added"
             ) from None
-    print(f"added {args.kind} {device_id} for {args.name}", file=out)
+    print(f"added {args.kind} {enrolment.device_id} for {args.name}", file=out)
     if args.export is not None:
         print(f"device file: {args.export}", file=out)
+    part.enrolled(enrolment, args, out)
     return 0
-
-
-def _device_id(gateway: Gateway, name: str, device: object) -> str:
-    if isinstance(device, DscPlus | SecurityCodeCard):
-        return device.serial
-    if isinstance(device, IbKeyApp):
-        return device.device_id
-    # A phone does not know the id the desk gave its SMS device: it is the newest one (listed by age).
-    return [d for d in gateway.desk.list_devices(name) if d["kind"] == "sms"][-1]["id"]
 
 
 def _device_list(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:

@@ -22,6 +22,7 @@ import pytest
 import requests
 
 from tests.gateway.http_support import b64d, cheap_config, served_fingerprint
+from trader_login.app.harness import HarnessClock
 from trader_login.auth import srp
 from trader_login.auth.devices import files
 from trader_login.auth.devices.card import SecurityCodeCard
@@ -30,7 +31,6 @@ from trader_login.auth.devices.phone import Phone
 from trader_login.auth.gateway.cli import main
 from trader_login.auth.gateway.demo import DEMO_PHONE
 from trader_login.auth.gateway.gateway import Gateway
-from trader_login.auth.gateway.policy import FakeClock
 from trader_login.auth.gateway.tls import fingerprint_sha256
 from trader_login.auth.kdf import DEFAULT_LIMITS, TEST_LIMITS, KdfParams
 
@@ -200,7 +200,7 @@ def test_user_add_reads_the_password_from_stdin_and_the_login_works(data_dir: Pa
     assert "added live user alice" in ok(
         data_dir, "user", "add", "alice", "--password-stdin", stdin="s3cret pw\n"
     )
-    gateway = Gateway(data_dir, clock=FakeClock())
+    gateway = Gateway(data_dir, clock=HarnessClock())
     try:
         client = srp.SrpClient("alice", limits=DEFAULT_LIMITS)
         started = gateway.service.start_login("alice", "live", client.public, "127.0.0.1")
@@ -241,7 +241,7 @@ def test_user_add_asks_twice_without_stdin(data_dir: Path, monkeypatch: pytest.M
 @pytest.fixture
 def alice(data_dir: Path) -> Path:
     """A data directory with a live user `alice` (cheap KDF: added through the desk, not the CLI)."""
-    gateway = Gateway(data_dir, config=cheap_config(), clock=FakeClock())
+    gateway = Gateway(data_dir, config=cheap_config(), clock=HarnessClock())
     gateway.desk.add_user("alice", "pw")
     gateway.close()
     return data_dir
@@ -268,8 +268,8 @@ def test_device_add_reads_the_pin_from_stdin(alice: Path) -> None:
         (["dscplus"], "4 digits"),
         (["sms", "--phone", "555-0123"], "E.164"),
         (["sms"], "E.164"),
-        (["card", "--pin", "1234"], "only for a dscplus"),
-        (["dscplus", "--pin", "1234", "--phone", "+15555550123"], "only for an sms"),
+        (["card", "--pin", "1234"], "only for dscplus devices"),
+        (["dscplus", "--pin", "1234", "--phone", "+15555550123"], "only for sms devices"),
         (["watch"], "invalid choice"),
         (["dscplus", "--pin", "1234", "--export", "/no/such/dir/f.json"], "no such directory"),
     ],

@@ -9,9 +9,9 @@ import re
 import pytest
 
 from tests.gateway.conftest import LOCAL, PIN, Sls, b64d, card_response, dsc_response
-from trader_login.auth import otp, rules
-from trader_login.auth.gateway import factors
-from trader_login.auth.gateway.policy import GatewayError
+from trader_login.auth import otp, texts
+from trader_login.auth.gateway.errors import GatewayError
+from trader_login.auth.gateway.kinds.card import issue_indices
 
 SMS_PHONE = "+15555550123"  # smsuser's phone in the demo seed
 CHALLENGE_TTL = 180  # SPEC §4: every challenge; written out so that a changed constant fails here
@@ -51,7 +51,8 @@ def test_r4_wrong_response_is_login_failed_with_a_fresh_challenge(sls: Sls, user
     old_answer = _right_answer(sls, user, old)
     sls.clock.advance(1)
     error = sls.refused("LOGIN_FAILED", sls.service.respond, token, wrong, LOCAL)
-    assert error.message == "Login failed" == rules.LOGIN_FAILED_MESSAGE
+    assert error.message.id == texts.LOGIN_FAILED.id
+    assert error.message.english == "Login failed"
     assert error.status == 401
     fresh = error.details["next"]
     assert fresh["step"] == "second_factor"
@@ -122,7 +123,7 @@ def test_r5_denying_the_push_is_login_failed(sls: Sls):
     (denied,) = sls.push_requests(app.device_id)
     sls.decide(app, "deny", denied)
     error = sls.refused("LOGIN_FAILED", sls.service.push_status, token)
-    assert error.message == "Login failed"
+    assert error.message.english == "Login failed"
     assert error.details["next"]["challenge"]["kind"] == "ibkey_push"
     (fresh,) = sls.push_requests(app.device_id)  # a new notification, not the denied one
     assert fresh.transaction_id != denied.transaction_id
@@ -265,7 +266,7 @@ def test_r6_dscplus_device_refuses_a_wrong_pin(sls: Sls):
 def test_r7_card_challenges_are_two_distinct_indices_in_1_to_100():
     seen = set()
     for _ in range(3000):
-        first, second = factors.issue_card("card", 0.0).public["indices"]
+        first, second = issue_indices("card", 0.0).public["indices"]
         assert first != second
         assert 1 <= first <= 100
         assert 1 <= second <= 100

@@ -1,0 +1,229 @@
+"""What a device kind's gateway part is (`GatewayKind`), and the helpers the parts share.
+
+A new kind (say `totp`) is registered in `trader_login.auth.vocabulary` and gets a module here named by its
+`DeviceKind.module` (`totp.py`) whose `GATEWAY_KIND` is an instance of a `GatewayKind` subclass built with
+the kind's name. Nothing else on the gateway changes: the login steps (`second_factor.py`), the desk
+(`admin.py`) and `sls-gateway device add` (`cli.py`) ask the part. What a part defines:
+
+Logging in (each call gets a `Step`: the connection, the login and user rows, the device id, the clock's
+`now`, the gateway part (vault, config, phone network) and `LoginRows`):
+- `issue(step, challenge) -> Issued` (required): a new challenge of the challenge kind `challenge`, one of
+  the kind's `vocabulary` challenges (the first when the device is chosen). `Issued.public` goes to the
+  client with `kind` set to `challenge`; `Issued.secret` is sealed into the login row for `check`.
+- `check(step, challenge, response) -> bool | GatewayError` (required): whether the typed `response`
+  answers the challenge, compared in constant time (`answer()` normalises and shape-checks it with the
+  vocabulary's `ResponseFormat`; a wrongly shaped answer is simply wrong). A GatewayError ends the attempt
+  uncounted (a temporary passcode past its window).
+- `wrong_keeps_challenge`: a wrong answer leaves the same challenge standing (a code sent to a phone, a
+  temporary passcode) rather than issuing a fresh one (R4). `expired_keeps_challenge` and
+  `expired_text`: what an expired challenge does — the same one is kept (a code is not re-sent unasked)
+  or a fresh one is issued — and the text the trader is told.
+- `succeeded(step) -> list[str]`: what a right answer does besides opening the session (R8's activation),
+  and the session's restrictions (R9: `["temp_passcode"]`).
+- `usable(device, status, now) -> bool`: whether one of the user's `devices` rows (in `status`, R11's
+  auto-activation applied) may be offered; by default an active one.
+- `other_options(connection, user, now) -> list[str]`: ids of factors that are not `devices` rows (the
+  temporary passcode); `listed_device = False` for such a kind (its challenge is not refused as "device
+  gone" when its row is missing: it has none).
+- `switches`: challenge kind → challenge kind the trader may switch to ("Click here if you do not
+  receive the notification", R5); `resend_channels` and `resend(step, channel)`: a new code by
+  `channel` (R10).
+- `temporary`: a stand-in Client Services issues while the permanent device is away (R8, R9): it is never
+  shared, never reactivated by the desk; `has_temporary(connection, user_id, now)` says whether a user has
+  one, `end_temporary(connection, user_id, now)` ends them when the permanent device is reactivated (R11),
+  `activate_pending(connection, user_id, device, now) -> bool` activates a pending one (R8).
+
+Enrolment at the desk (`issued_by_desk` in the vocabulary):
+- `add_arguments(parser) -> list[argparse.Action]`: the kind's own options of `sls-gateway device add USER
+  KIND` (`--pin`, `--phone`, …); giving one with another kind is refused.
+- `desk_options(args, read_stdin) -> dict`: those options as keyword arguments of
+  `ClientServices.add_device`; `EnrolmentError` for bad ones.
+- `enrol(now, **options) -> Enrolment` (required for a desk kind): a new device — its model for the
+  emulators (`auth.devices`, what `--export` writes) and its `devices` row (`id` first; `sealed` as a dict,
+  the desk seals it); `EnrolmentError` for bad options, before anything is stored.
+- `enrolled(enrolment, args, out)`: what `device add` prints besides "added KIND ID for USER" (and files
+  it writes), e.g. an enrolment URI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hmac
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, TextIO
+
+from sqlalchemy import Connection, Row, bindparam, select
+
+from trader_login.auth import texts, vocabulary
+from trader_login.auth.gateway.errors import GatewayError, bad_request
+from trader_login.auth.gateway.part import GatewayPart, LoginRows
+from trader_login.auth.gateway.store import devices
+from trader_login.auth.texts import Text
+
+_DEVICE = select(devices).where(devices.c.id == bindparam("device_id"))
+
+
+class EnrolmentError(ValueError):
+    """Options a kind cannot enrol a device with; the message is for the person at the desk (English)."""
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A challenge as issued: what the client may see, what checking needs (sealed into the login row)."""
+
+    public: dict[str, Any]
+    secret: dict[str, Any]
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """A device made at the desk: its emulator model (None: nothing to hand over) and its `devices` row
+    values (`id`, and any of `sealed` as a dict, `public_key`, `phone`, `status`, `activated_at`)."""
+
+    device: Any
+    row: dict[str, Any]
+
+    @property
+    def device_id(self) -> str:
+        return self.row["id"]
+
+
+@dataclass
+class Step:
+    """One login step as a part sees it: the open write transaction and the rows it works on."""
+
+    part: GatewayPart
+    rows: LoginRows
+    connection: Connection
+    login: Row
+    user: Row
+    device_id: str
+    now: float
+    _challenge_secret: dict[str, Any] | None = field(default=None, repr=False)
+
+    def set_login(self, **values: Any) -> None:
+        self.rows.set_login(self.connection, self.login, **values)
+
+    def challenge_secret(self) -> dict[str, Any]:
+        """What `issue` sealed into the login row for the standing challenge."""
+        if self._challenge_secret is None:
+            self._challenge_secret = self.part.vault.open_json(
+                self.login.challenge_secret, f"challenge:{self.login.id.hex()}"
+            )
+        return self._challenge_secret
+
+    def device(self) -> Row:
+        return self.connection.execute(_DEVICE, {"device_id": self.device_id}).one()
+
+    def device_secret(self) -> dict[str, Any]:
+        """The device's sealed secrets (the desk sealed what `enrol` put in `sealed`)."""
+        device = self.device()
+        return self.part.vault.open_json(device.sealed, f"device:{device.id}") if device.sealed else {}
+
+
+class GatewayKind:
+    """A device kind's part on the gateway; subclasses override what their kind does differently."""
+
+    listed_device = True
+    wrong_keeps_challenge = False
+    expired_keeps_challenge = False
+    expired_text: Text = texts.CHALLENGE_EXPIRED
+    switches: Mapping[str, str] = MappingProxyType({})
+    resend_channels: tuple[str, ...] = ()
+    temporary = False
+
+    def __init__(self, name: str) -> None:
+        self.kind = vocabulary.device_kind(name)
+
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
+    @property
+    def first_challenge(self) -> str:
+        return self.kind.challenges[0].name
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+    # -- logging in --------------------------------------------------------------------------------------
+
+    def issue(self, step: Step, challenge: str) -> Issued:
+        raise NotImplementedError
+
+    def check(self, step: Step, challenge: str, response: str) -> bool | GatewayError:
+        raise NotImplementedError
+
+    def succeeded(self, step: Step) -> list[str]:
+        return []
+
+    def usable(self, device: Row, status: str, now: float) -> bool:
+        return status == "active"
+
+    def other_options(self, connection: Connection, user: Row, now: float) -> list[str]:
+        return []
+
+    def resend(self, step: Step, channel: str) -> Issued:
+        raise bad_request("Only a login with a code sent to a phone can send a new code.")
+
+    def has_temporary(self, connection: Connection, user_id: int, now: float) -> bool:
+        return False
+
+    def end_temporary(self, connection: Connection, user_id: int, now: float) -> None:
+        return None
+
+    def activate_pending(self, connection: Connection, user_id: int, device: Row, now: float) -> bool:
+        return False
+
+    # -- enrolment at the desk ---------------------------------------------------------------------------
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> list[argparse.Action]:
+        return []
+
+    def desk_options(self, args: argparse.Namespace, read_stdin: Callable[[], str]) -> dict[str, Any]:
+        return {}
+
+    def enrol(self, now: float, **options: Any) -> Enrolment:
+        raise EnrolmentError(f"a {self.name} device is not enrolled with device add")
+
+    def enrolled(self, enrolment: Enrolment, args: argparse.Namespace, out: TextIO) -> None:
+        return None
+
+    # -- helpers for the parts ---------------------------------------------------------------------------
+
+    @staticmethod
+    def answer(challenge: str, response: str) -> str | None:
+        """The typed `response` normalised as the challenge kind's `ResponseFormat` says, or None if it
+        has the wrong shape (a wrong answer, not a malformed request)."""
+        form = vocabulary.challenge_kind(challenge).response
+        if form is None:
+            return None
+        normalised = form.normalise(response)
+        return normalised if form.format.check(normalised).ok else None
+
+    def no_options(self, **options: Any) -> None:
+        """Refuses options this kind does not take (a PIN for a card)."""
+        given = sorted(name for name, value in options.items() if value is not None)
+        if given:
+            raise EnrolmentError(f"a {self.name} device takes no {', '.join(given)}")
+
+
+def b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text)
+
+
+def same(left: str | bytes, right: str | bytes) -> bool:
+    """Constant-time comparison of an answer with what it must be."""
+    if isinstance(left, str):
+        left = left.encode("utf-8")
+    if isinstance(right, str):
+        right = right.encode("utf-8")
+    return hmac.compare_digest(left, right)

@@ -1,0 +1,42 @@
+"""The Security Code Card on the gateway: two distinct index values in 1-100, answered with the two
+3-character codes at them (R7). `online_card.py` builds on it."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from trader_login.auth import vocabulary
+from trader_login.auth.devices.card import SecurityCodeCard
+from trader_login.auth.gateway.kinds._part import Enrolment, GatewayKind, Issued, Step, same
+
+
+class CardKind(GatewayKind):
+    def issue(self, step: Step, challenge: str) -> Issued:
+        return issue_indices(challenge, step.now)
+
+    def check(self, step: Step, challenge: str, response: str) -> bool:
+        answer = self.answer(challenge, response)
+        codes = step.device_secret()["codes"]
+        first, second = step.challenge_secret()["indices"]
+        expected = codes[first - 1] + codes[second - 1]
+        return answer is not None and same(answer, expected)
+
+    def enrol(self, now: float, **options: Any) -> Enrolment:
+        self.no_options(**options)
+        device = SecurityCodeCard.create(self.name)  # type: ignore[arg-type]
+        return Enrolment(device, {"id": device.serial, "sealed": {"codes": list(device.codes().values())}})
+
+
+def issue_indices(challenge: str, now: float) -> Issued:
+    """Two different cells of the card's 100, each index drawn from the CSPRNG."""
+    first = secrets.randbelow(100) + 1
+    second = secrets.randbelow(99) + 1
+    second += second >= first
+    indices = [first, second]
+    return Issued(
+        {"kind": challenge, "indices": indices}, {"indices": indices}, now + vocabulary.CHALLENGE_TTL
+    )
+
+
+GATEWAY_KIND = CardKind("card")

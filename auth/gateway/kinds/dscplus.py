@@ -1,0 +1,64 @@
+"""The Digital Security Card+ on the gateway: a 6-digit challenge, an 8-digit OCRA response made with the
+device's secret and the trader's PIN (R6); enrolled at the desk with `--pin` or `--pin-stdin`."""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from trader_login.auth import otp, rules, vocabulary
+from trader_login.auth.devices.dscplus import DscPlus
+from trader_login.auth.gateway.kinds._part import (
+    Enrolment,
+    EnrolmentError,
+    GatewayKind,
+    Issued,
+    Step,
+    unb64,
+)
+
+
+class DscPlusKind(GatewayKind):
+    def issue(self, step: Step, challenge: str) -> Issued:
+        code = f"{secrets.randbelow(10**6):06d}"
+        return Issued(
+            {"kind": challenge, "challenge": code}, {"challenge": code}, step.now + vocabulary.CHALLENGE_TTL
+        )
+
+    def check(self, step: Step, challenge: str, response: str) -> bool:
+        answer = self.answer(challenge, response)
+        if answer is None:
+            return False
+        device = step.device_secret()
+        return otp.verify_ocra(
+            otp.DSCPLUS_SUITE,
+            unb64(device["secret"]),
+            step.challenge_secret()["challenge"],
+            answer,
+            pin_hash=unb64(device["pin_hash"]),
+        )
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> list[argparse.Action]:
+        pin = parser.add_mutually_exclusive_group()
+        return [
+            pin.add_argument("--pin-stdin", action="store_true", help="read the DSC+ PIN from stdin"),
+            pin.add_argument("--pin", help="the DSC+ PIN (4 digits)"),
+        ]
+
+    def desk_options(self, args: argparse.Namespace, read_stdin: Callable[[], str]) -> dict[str, Any]:
+        return {"pin": read_stdin() if args.pin_stdin else args.pin}
+
+    def enrol(self, now: float, *, pin: str | None = None, **others: Any) -> Enrolment:
+        self.no_options(**others)
+        check = rules.check_dscplus_pin(pin or "")
+        if not check.ok:
+            raise EnrolmentError(check.message)
+        device = DscPlus.create(pin=pin or "")
+        data = device.to_dict()
+        sealed = {"secret": data["secret"], "pin_hash": data["pin_hash"]}
+        return Enrolment(device, {"id": device.serial, "sealed": sealed})
+
+
+GATEWAY_KIND = DscPlusKind("dscplus")

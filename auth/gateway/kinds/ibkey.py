@@ -1,0 +1,78 @@
+"""IB Key on the gateway (R5): a notification to the phone, which the trader approves there (its signed
+decision comes through `device_endpoints.py`, the login sees it with `GET /v1/login/push`), or, on "Click
+here if you do not receive the notification", an 8-digit challenge answered with the app's OCRA response."""
+
+from __future__ import annotations
+
+import secrets
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import insert
+
+from trader_login.auth import otp, vocabulary
+from trader_login.auth.devices.ibkey import IbKeyApp
+from trader_login.auth.gateway.kinds._part import Enrolment, GatewayKind, Issued, Step, unb64
+from trader_login.auth.gateway.store import push_requests
+
+PUSH = "ibkey_push"
+CHALLENGE = "ibkey_challenge"
+
+
+class IbKeyKind(GatewayKind):
+    switches = MappingProxyType({PUSH: CHALLENGE})
+
+    def issue(self, step: Step, challenge: str) -> Issued:
+        if challenge == PUSH:
+            return self._send_push(step)
+        code = f"{secrets.randbelow(10**8):08d}"
+        return Issued(
+            {"kind": challenge, "challenge": code}, {"challenge": code}, step.now + vocabulary.CHALLENGE_TTL
+        )
+
+    def _send_push(self, step: Step) -> Issued:
+        """A new notification to the phone; one the login sent before is withdrawn."""
+        config = step.part.config
+        transaction_id = secrets.token_hex(16)
+        step.rows.cancel_push(step.connection, step.login)
+        step.connection.execute(
+            insert(push_requests).values(
+                transaction_id=transaction_id,
+                login_id=step.login.id,
+                device_id=step.device_id,
+                username=step.login.username,
+                nonce=secrets.token_bytes(32),
+                summary=f"{config.name}: login from {step.login.address}",
+                created_at=float(int(step.now)),
+                expires_at=step.now + config.push_ttl,
+                status="pending",
+            )
+        )
+        if step.part.phone_network is not None:
+            step.part.phone_network.sent("push", transaction_id, step.login.username)
+        public = {
+            "kind": PUSH,
+            "message": "A notification was sent to your phone",
+            "seconds": config.push_ttl,
+        }
+        return Issued(public, {"transaction_id": transaction_id}, step.now + config.push_ttl)
+
+    def check(self, step: Step, challenge: str, response: str) -> bool:
+        answer = self.answer(challenge, response)
+        if answer is None:
+            return False
+        secret = unb64(step.device_secret()["secret"])
+        return otp.verify_ocra(otp.IBKEY_SUITE, secret, step.challenge_secret()["challenge"], answer)
+
+    def enrol(self, now: float, **options: Any) -> Enrolment:
+        self.no_options(**options)
+        device = IbKeyApp.create()
+        row = {
+            "id": device.device_id,
+            "public_key": device.public_key_bytes(),
+            "sealed": {"secret": device.to_dict()["secret"]},
+        }
+        return Enrolment(device, row)
+
+
+GATEWAY_KIND = IbKeyKind("ibkey")
