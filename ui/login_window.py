@@ -26,6 +26,7 @@ from trader_login.ui.widgets import finish_setup, grow_to_fit, set_role, set_tab
 
 if TYPE_CHECKING:
     from trader_login.auth.client.views import LoginView
+    from trader_login.auth.texts import Message
     from trader_login.ui.pages.devices import DeviceChoicePage
     from trader_login.ui.pages.existing_session import ExistingSessionPage
     from trader_login.ui.pages.second_factor import SecondFactorPage
@@ -258,7 +259,7 @@ class LoginWindow(QWidget):
             self._show_page(self.existing_session)
         elif stage == "done":
             self._show_session(view)
-        self.busy_label.setText(messages.translate(view.message) if stage == "working" else "")
+        self.busy_label.setText(messages.render(view.problem) if stage == "working" else "")
         self._set_busy(busy)
         in_login = stage in _IN_LOGIN and self.session_window is None
         self.cancel_button.setVisible(in_login)
@@ -309,10 +310,10 @@ class LoginWindow(QWidget):
         self.setProperty(REPLY_COUNT, count)
         self.replyShown.emit(count)
 
-    def _connect_failed(self, message: str) -> None:
+    def _connect_failed(self, problem: Message) -> None:
         if self._awaiting:
             return  # a Log In waited for the gateway: the failed attempt's page follows, with this message
-        self._show_message(message, "error")
+        self._show_message(messages.render(problem), "error")
         self._reply_shown()
         QTimer.singleShot(0, self, self._fit)
 
@@ -328,7 +329,7 @@ class LoginWindow(QWidget):
             return ""
         if view.stage.value in _OWN_TEXT and view.error_code in _SAID_BY_PAGE:
             return ""  # the page itself says it (instructions, the question): once is enough
-        return messages.translate(view.message)
+        return messages.render(view.problem)
 
     @staticmethod
     def _message_role(view: LoginView) -> str:
@@ -413,9 +414,9 @@ def _moved_on(previous: LoginView | None, view: LoginView) -> bool:
         return True
     if previous.stage is view.stage and view.stage.value == "done":
         return False
-    return (previous.stage, previous.message, previous.error_code, previous.challenge, previous.devices) != (
+    return (previous.stage, previous.problem, previous.error_code, previous.challenge, previous.devices) != (
         view.stage,
-        view.message,
+        view.problem,
         view.error_code,
         view.challenge,
         view.devices,

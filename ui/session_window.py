@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from trader_login.auth.client.views import LoginView, SessionInfo, Stage
 from trader_login.ui import formatting, messages
+from trader_login.ui.pages import kinds
 from trader_login.ui.widgets import arg, finish_setup, grow_to_fit, set_role, wrapped
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class SessionWindow(QWidget):
             for account in session.accounts:
                 self.account_combo.addItem(f"{account.title} ({account.id})", account.id)
             self.account_combo.setEnabled(len(session.accounts) > 1)
-        self._fill(session, view.message)
+        self._fill(session, messages.render(view.problem))
 
     def _fill(self, session: SessionInfo, message: str) -> None:
         mode = self.tr("paper trading") if session.mode == "paper" else self.tr("live trading")
@@ -129,12 +130,12 @@ class SessionWindow(QWidget):
         if session.read_only:
             self.device_label.setText(self.tr("None (read-only session)"))
         else:
-            label = session.device_label
-            self.device_label.setText(messages.translate(label) if label else self.tr("None (password only)"))
+            label = kinds.device_label(session.device_kind, session.device_label)
+            self.device_label.setText(label or self.tr("None (password only)"))
         self.limits_label.setText(
             formatting.withdrawal_limits(session.withdrawal_per_day, session.withdrawal_per_5_business_days)
         )
-        restrictions = [messages.translate(r.text) for r in session.restrictions]
+        restrictions = [messages.restriction(r.code, r.text) for r in session.restrictions]
         self.restrictions_label.setText("\n".join(restrictions) if restrictions else self.tr("None"))
         self.expiry_label.setText(formatting.local_time(session.expires_at))
         active = session.status == "active"

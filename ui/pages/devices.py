@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from trader_login.auth.client.views import DeviceOption
-from trader_login.ui import messages
+from trader_login.ui.pages import kinds
 from trader_login.ui.widgets import arg, heading, wrapped
 
 
@@ -47,7 +47,7 @@ class DeviceChoicePage(QWidget):
         picked = self.selected_id() or preselected
         self.device_list.clear()
         for device in devices:  # the flow has sorted them, highest level first (R13)
-            item = QListWidgetItem(messages.translate(device.label), self.device_list)
+            item = QListWidgetItem(kinds.device_label(device.kind, device.label), self.device_list)
             item.setData(Qt.ItemDataRole.UserRole, device.id)
             item.setToolTip(arg(self.tr("Security level %1"), str(device.level)))
         rows = [i for i, d in enumerate(devices) if d.id == picked]
