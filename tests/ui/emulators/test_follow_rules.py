@@ -15,6 +15,7 @@ from trader_login.ui.emulators.kinds import emulator_parts
 def need_of(view: LoginView) -> LoginNeed | None:
     return need_of_parts(view, emulator_parts())
 
+
 DSC = DeviceOption("DSC12345678", "dscplus", "DSC+", 5)
 
 
@@ -41,7 +42,8 @@ def test_each_challenge_kind_brings_its_tab_forward(kind: str, tab: str) -> None
 def test_every_challenge_kind_of_the_vocabulary_brings_a_tab_forward() -> None:
     for kind in vocabulary.CHALLENGE_KINDS:
         need = need_of(LoginView(Stage.SECOND_FACTOR, username="u", challenge=Challenge(kind)))
-        assert need is not None and need.tab is not None, kind
+        assert need is not None, kind
+        assert need.tab is not None, kind
 
 
 def test_the_device_the_login_uses_is_named_by_what_the_emulators_show() -> None:
@@ -50,7 +52,9 @@ def test_the_device_the_login_uses_is_named_by_what_the_emulators_show() -> None
     sms = LoginView(
         Stage.SECOND_FACTOR, username="u", challenge=Challenge("sms", masked_number="+1 ••• 0123")
     )
-    assert need_of(sms) == LoginNeed("u", "sms", "+1 ••• 0123", "phone")  # the phone is known by its masked number
+    assert need_of(sms) == LoginNeed(
+        "u", "sms", "+1 ••• 0123", "phone"
+    )  # the phone is known by its masked number
 
 
 def test_the_device_list_selects_the_users_devices_without_a_tab() -> None:
