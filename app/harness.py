@@ -112,6 +112,7 @@ class GatewayLike(Protocol):
     """What the shelf uses of `trader_login.auth.gateway.gateway.Gateway`."""
 
     desk: Any
+    clock: Callable[[], float]
 
     @property
     def device_dir(self) -> Path: ...
@@ -207,6 +208,11 @@ class DeviceShelf:
         if not path.exists():
             raise ToolkitError(f"{user} has no {kind} device")
         return files.load(path)
+
+    def now(self) -> float:
+        """The gateway's time (Unix seconds; the harness's clock in a test): what a time-based code is
+        computed at."""
+        return self.gateway.clock()
 
     def pin(self, user: str) -> str:
         return self.pins.get(user, DEMO_PIN)

@@ -8,6 +8,7 @@ import argparse
 import itertools
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -185,3 +186,10 @@ def test_a_card_challenge_is_read_as_the_window_and_the_protocol_show_it() -> No
     assert harness.challenge_text("493027") == "493027"
     with pytest.raises(ToolkitError):
         harness.indices_of("12")
+
+
+def test_the_shelf_tells_the_gateways_time_for_time_based_codes() -> None:
+    clock = HarnessClock(start=1_800_000_000)
+    shelf = harness.DeviceShelf(gateway=SimpleNamespace(clock=clock), phone=None)  # type: ignore[arg-type]
+    clock.advance(30)
+    assert shelf.now() == 1_800_000_030
