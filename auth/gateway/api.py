@@ -30,9 +30,9 @@ from trader_login.auth.gateway import http_guard
 from trader_login.auth.gateway.api_schema import base64_field, replies
 from trader_login.auth.gateway.http_guard import bad_signature, unauthorized
 from trader_login.auth.gateway.service import SlsService, b64decode_field
+from trader_login.auth.vocabulary import PUSH_WAIT_MAX
 
 PUSH_WAIT_DEFAULT = 25
-PUSH_WAIT_MAX = 30
 PUSH_POLL_INTERVAL = 0.2
 _TOKEN = shape.TOKEN
 _DEVICE_ID = re.compile(r"[A-Za-z0-9-]{1,64}")

@@ -7,8 +7,8 @@ runs schemathesis against a live gateway.
 
 An optional field here is left out of a reply where it does not apply; it is never sent as null. What the
 gateway keeps in one table is taken from it, never copied: R1's pattern (rules.py), the device kinds
-(policy.py), the restriction codes (sessions.py). The other enums (mode, step, status, challenge kind) are
-the service's literals, held to it by those tests.
+(vocabulary.py), the message ids (texts.py), the restriction codes (sessions.py). The other enums (mode,
+step, status, challenge kind) are the service's literals, held to it by those tests.
 """
 
 from __future__ import annotations
@@ -22,15 +22,21 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
-from trader_login.auth import rules
-from trader_login.auth.gateway.policy import DEVICE_LABELS
+from trader_login.auth import rules, texts, vocabulary
 from trader_login.auth.gateway.sessions import RESTRICTION_TEXTS
 
 # Tokens are `secrets.token_urlsafe(32)`; anything far from that shape is refused before a lookup.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 
 Mode = Literal["live", "paper"]
-DeviceKind = Literal[tuple(DEVICE_LABELS)]  # type: ignore[valid-type]
+DeviceKind = Literal[tuple(vocabulary.DEVICE_KINDS)]  # type: ignore[valid-type]
+MessageId = Literal[tuple(texts.TEXTS)]  # type: ignore[valid-type]
+MESSAGE_ID_DESCRIPTION = (
+    "The message's id in the catalogue (trader_login/auth/texts.py): with `params`, it identifies the text; "
+    "a client shows its own translation of it."
+)
+PARAMS_DESCRIPTION = "The values of the text's `{name}` fields, by name (never a secret)."
+Params = dict[str, str | int | float]
 RestrictionCode = Literal[tuple(RESTRICTION_TEXTS)]  # type: ignore[valid-type]
 
 
@@ -159,7 +165,9 @@ class Restriction(_Reply):
 
 class Session(_Reply):
     status: Literal["active", "taken_over", "logged_out", "expired"]
-    message: str = Field(description="Why the session ended (taken over), or empty.")
+    message: str = Field(description="Why the session ended (taken over), in English, or empty.")
+    message_id: MessageId | None = Field(description=MESSAGE_ID_DESCRIPTION + " Null: no message.")
+    params: Params = Field(description=PARAMS_DESCRIPTION)
     username: str = Field(pattern=rules.USERNAME_PATTERN)
     mode: Mode
     accounts: list[Account]
@@ -199,7 +207,9 @@ class SessionStep(_Reply):
 class ExistingSessionStep(_Reply):
     step: Literal["existing_session"]
     code: Literal["EXISTING_SESSION"]
-    message: str
+    message: str = Field(description="The question to ask the trader, in English.")
+    message_id: MessageId = Field(description=MESSAGE_ID_DESCRIPTION)
+    params: Params = Field(description=PARAMS_DESCRIPTION)
 
 
 class CancelledStep(_Reply):
@@ -274,7 +284,12 @@ class ErrorDetail(BaseModel):
     # allow: a code may carry fields of its own; the ones a client acts on are listed.
     model_config = ConfigDict(extra="allow")
     code: str = Field(description="Stable machine code, e.g. INVALID_CREDENTIALS, LOCKED, BAD_REQUEST.")
-    message: str = Field(description="English text fit to show the trader; translate by `code`.")
+    message: str = Field(
+        description="The English rendering of `message_id` with `params`, for clients that do not know "
+        "the catalogue."
+    )
+    message_id: MessageId = Field(description=MESSAGE_ID_DESCRIPTION)
+    params: Params = Field(description=PARAMS_DESCRIPTION)
     next: SecondFactorStep | SkipJsonSchema[None] = absent(
         "LOGIN_FAILED and EXPIRED during the second factor: the step to show next (a fresh challenge)."
     )

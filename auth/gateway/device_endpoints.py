@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
+from trader_login.auth import texts
 from trader_login.auth.devices.ibkey import (
     DEVICE_REQUEST_MAX_SKEW,
     PushDecision,
     PushRequest,
     verify_push_decision,
 )
-from trader_login.auth.gateway import factors
-from trader_login.auth.gateway.flow import ServiceBase, bad_request
-from trader_login.auth.gateway.policy import (
-    GatewayError,
-)
+from trader_login.auth.gateway.errors import GatewayError, bad_request, refusal
+from trader_login.auth.gateway.part import GatewayPart
 from trader_login.auth.gateway.store import (
     device_nonces,
     devices,
@@ -34,17 +33,27 @@ _SEEN_NONCE = select(device_nonces.c.nonce).where(
 _ADD_NONCE = insert(device_nonces)
 
 
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
 def replayed() -> GatewayError:
-    return GatewayError(
-        "REPLAYED", "This signed device request was already used. Sign each request anew.", 401
-    )
+    return refusal("REPLAYED", texts.REPLAYED, 401)
 
 
-class DeviceEndpoints(ServiceBase):
+class DeviceEndpoints:
+    """The IB Key phone's endpoints, over one gateway part (its store, clock, phone network)."""
+
+    def __init__(self, part: GatewayPart) -> None:
+        self.part = part
+
+    def __repr__(self) -> str:
+        return f"DeviceEndpoints({self.part!r})"
+
     # -- the IB Key phone's side --------------------------------------------------------------------------
 
     def device_public_key(self, device_id: str) -> bytes | None:
-        with self.store.read() as connection:
+        with self.part.store.read() as connection:
             row = connection.execute(
                 select(devices.c.public_key).where(devices.c.id == device_id, devices.c.kind == "ibkey")
             ).first()
@@ -56,7 +65,7 @@ class DeviceEndpoints(ServiceBase):
         remembered until `at` has left the 300 s window (plus NONCE_GRACE), and expired ones are pruned
         here, with one indexed delete. Under the store's one-writer discipline the look and the insert
         cannot interleave with another process's; the primary key is the backstop."""
-        with self.store.write() as connection:
+        with self.part.store.write() as connection:
             connection.execute(_PRUNE_NONCES, {"now": now - NONCE_GRACE})
             if connection.execute(_SEEN_NONCE, {"device_id": device_id, "nonce": nonce}).first():
                 raise replayed()
@@ -67,8 +76,8 @@ class DeviceEndpoints(ServiceBase):
 
     def pending_pushes(self, device_id: str) -> list[dict[str, Any]]:
         """What the phone shows: the notifications waiting for this device."""
-        now = self.clock()
-        with self.store.read() as connection:
+        now = self.part.clock()
+        with self.part.store.read() as connection:
             rows = connection.execute(
                 select(push_requests).where(
                     push_requests.c.device_id == device_id,
@@ -76,13 +85,13 @@ class DeviceEndpoints(ServiceBase):
                     push_requests.c.expires_at > now,
                 )
             ).all()
-        if self.phone_network is not None:
-            rows = [r for r in rows if self.phone_network.delivered("push", r.transaction_id)]
+        if self.part.phone_network is not None:
+            rows = [r for r in rows if self.part.phone_network.delivered("push", r.transaction_id)]
         return [
             {
                 "transaction_id": r.transaction_id,
                 "username": r.username,
-                "nonce": factors.b64(r.nonce),
+                "nonce": _b64(r.nonce),
                 "created_at": int(r.created_at),
                 "summary": r.summary,
                 "expires_at": r.expires_at,
@@ -96,15 +105,15 @@ class DeviceEndpoints(ServiceBase):
         """Approve or deny, signed by the device key over the login transaction and the decision."""
         if decision not in ("approve", "deny"):
             raise bad_request("decision must be 'approve' or 'deny'")
-        now = self.clock()
-        with self.store.write() as connection:
+        now = self.part.clock()
+        with self.part.store.write() as connection:
             push = connection.execute(
                 select(push_requests).where(
                     push_requests.c.transaction_id == transaction_id, push_requests.c.device_id == device_id
                 )
             ).first()
             if push is None or push.status != "pending" or now >= push.expires_at:
-                raise GatewayError("EXPIRED", "This notification has expired or was already answered.", 410)
+                raise refusal("EXPIRED", texts.PUSH_GONE, 410)
             public_key = connection.execute(
                 select(devices.c.public_key).where(devices.c.id == device_id)
             ).scalar()
@@ -113,7 +122,7 @@ class DeviceEndpoints(ServiceBase):
             )
             answer = PushDecision(device_id, transaction_id, decision, signature)  # type: ignore[arg-type]
             if public_key is None or not verify_push_decision(public_key, request, answer):
-                raise GatewayError("BAD_SIGNATURE", "The device signature does not verify.", 403)
+                raise refusal("BAD_SIGNATURE", texts.BAD_SIGNATURE, 403)
             status = "approved" if decision == "approve" else "denied"
             connection.execute(
                 update(push_requests)
@@ -124,5 +133,5 @@ class DeviceEndpoints(ServiceBase):
                 # R3, SPEC §4: a denial is a failed attempt, counted here, once, when the phone sends it,
                 # whether or not the login side ever looks (push_status only reports it). Otherwise a
                 # password holder could push the trader's phone again and again (MFA fatigue).
-                self.config.lockout.record_failure(connection, push.username, now)
+                self.part.config.lockout.record_failure(connection, push.username, now)
         return {"transaction_id": transaction_id, "status": status}

@@ -19,10 +19,11 @@ from sqlalchemy import URL, make_url
 from trader_login.auth.gateway.admin import ClientServices
 from trader_login.auth.gateway.config import mask_url
 from trader_login.auth.gateway.demo import seed_demo
+from trader_login.auth.gateway.part import Clock
 from trader_login.auth.gateway.permissions import notice_tightened, private_database_file, private_directory
-from trader_login.auth.gateway.policy import Clock
 from trader_login.auth.gateway.secrets_file import GatewaySecrets
-from trader_login.auth.gateway.service import GatewayConfig, SlsService
+from trader_login.auth.gateway.service import SlsService
+from trader_login.auth.gateway.service_config import GatewayConfig
 from trader_login.auth.gateway.store import Store
 from trader_login.auth.gateway.tls import Certificate
 

@@ -19,8 +19,8 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from trader_login.auth.gateway.policy import GatewayError
-from trader_login.auth.gateway.service import bad_request
+from trader_login.auth import texts
+from trader_login.auth.gateway.errors import GatewayError, bad_request, refusal
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +50,16 @@ def error_response(error: GatewayError) -> JSONResponse:
 
 
 def unauthorized() -> GatewayError:
-    return GatewayError(
-        "UNAUTHORIZED", "This request needs the token from the last step as 'Authorization: Bearer'.", 401
-    )
+    return refusal("UNAUTHORIZED", texts.UNAUTHORIZED, 401)
 
 
 def bad_signature() -> GatewayError:
     # One reply for an unknown device, a stale time and a wrong signature: none tells a prober more.
-    return GatewayError("BAD_SIGNATURE", "The device request signature is missing, stale or wrong.", 401)
+    return refusal("BAD_SIGNATURE", texts.BAD_SIGNATURE, 401)
 
 
 def _internal() -> GatewayError:
-    return GatewayError("INTERNAL", "The gateway failed to handle this request. Please try again.", 500)
+    return refusal("INTERNAL", texts.INTERNAL, 500)
 
 
 def _safe_name(part: object) -> str:
@@ -70,7 +68,7 @@ def _safe_name(part: object) -> str:
 
 
 def _describe(errors: list[dict[str, Any]]) -> str:
-    """A readable message naming the fields at fault. Built from names and pydantic's own texts only:
+    """A readable detail naming the fields at fault. Built from names and pydantic's own texts only:
     the rejected values never appear, since they may be passwords' proofs or codes."""
     parts = []
     for error in errors[:3]:
@@ -91,7 +89,7 @@ def _describe(errors: list[dict[str, Any]]) -> str:
             parts.append(f"{field}: unknown field")
         else:
             parts.append(f"{field}: {error.get('msg', 'invalid')}")
-    return "Bad request: " + "; ".join(parts) + "."
+    return "; ".join(parts) + "."
 
 
 async def _on_gateway_error(_request: Request, error: Exception) -> JSONResponse:
@@ -108,24 +106,26 @@ async def _on_http_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     status = error.status_code
     if status == 404:
-        refusal = GatewayError("NOT_FOUND", "There is no such endpoint.", 404)
+        refused = refusal("NOT_FOUND", texts.NOT_FOUND, 404)
     elif status == 405:
-        refusal = GatewayError("METHOD_NOT_ALLOWED", "This endpoint does not take that method.", 405)
+        refused = refusal("METHOD_NOT_ALLOWED", texts.METHOD_NOT_ALLOWED, 405)
     elif status == 413:
-        refusal = _too_large()
+        refused = _too_large()
     elif 400 <= status < 500:
         # FastAPI's own refusals, e.g. a body that does not parse (too deeply nested, a huge number).
-        refusal = GatewayError("BAD_REQUEST", "Bad request: the body could not be read as JSON.", status)
+        refused = refusal(
+            "BAD_REQUEST", texts.BAD_REQUEST, status, detail="the body could not be read as JSON."
+        )
     else:
-        refusal = _internal()
-    response = error_response(refusal)
+        refused = _internal()
+    response = error_response(refused)
     if status == 405 and error.headers:
         response.headers["Allow"] = error.headers.get("Allow", "")
     return response
 
 
 def _too_large() -> GatewayError:
-    return GatewayError("BODY_TOO_LARGE", f"The request body is over {MAX_BODY_BYTES} bytes.", 413)
+    return refusal("BODY_TOO_LARGE", texts.BODY_TOO_LARGE, 413, limit=MAX_BODY_BYTES)
 
 
 # --- the outermost layer: body limit, JSON-only bodies, and the last line against a 500 with detail -----
@@ -155,8 +155,8 @@ class RequestGuard:
             if body is None:
                 return  # the client went away
             await self.app(scope, _replay(body, receive), tracking_send)
-        except GatewayError as refusal:  # from _read_body: the app has not seen the request
-            response = error_response(refusal)
+        except GatewayError as refused:  # from _read_body: the app has not seen the request
+            response = error_response(refused)
             # Whatever of the body is still unread must not be parsed as the next request.
             response.headers["Connection"] = "close"
             await response(scope, receive, send)
@@ -208,11 +208,11 @@ class RequestGuard:
         if body:
             media_type = headers.get("content-type", "").split(";")[0].strip().lower()
             if media_type != "application/json":
-                raise bad_request("Bad request: send the body as JSON, with Content-Type: application/json.")
+                raise bad_request("send the body as JSON, with Content-Type: application/json.")
             try:
                 body.decode("utf-8")
             except UnicodeDecodeError:
-                raise bad_request("Bad request: the body is not UTF-8 text.") from None
+                raise bad_request("the body is not UTF-8 text.") from None
         return body
 
 

@@ -1,45 +1,40 @@
 """The SLS login protocol as plain method calls (SPEC §2-6): what the HTTP layer exposes, with no HTTP in it.
 
-This module holds the password steps (user name and A, then M1); `SlsService` gathers the rest from its
-mixins. Refusals that must be remembered (a failure counted, a lock extended) are committed before they
-are raised: see `ServiceBase._commit_then`.
+`SlsService` is composed of objects over one gateway part (its store, vault, configuration and clock):
+`rows` (the login row, part.py), `sessions` (the end of a login and the session, sessions.py),
+`second_factor` (second_factor.py), `password` (the password steps: user name and A, then M1, here) and
+`devices` (the IB Key phone's endpoints, device_endpoints.py); it delegates the protocol's methods to them.
+Refusals that must be remembered (a failure counted, a lock extended) are committed before they are
+raised: see `LoginRows.commit_then`.
 """
 
 from __future__ import annotations
 
 import base64
+import time
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
-from trader_login.auth import rules, srp
-from trader_login.auth.gateway import factors
+from trader_login.auth import rules, srp, texts
 from trader_login.auth.gateway.device_endpoints import DeviceEndpoints
-from trader_login.auth.gateway.flow import GatewayConfig, ServiceBase, bad_request, expired_login
-from trader_login.auth.gateway.policy import (
+from trader_login.auth.gateway.errors import (
     GatewayError,
+    bad_request,
+    expired_login,
     invalid_credentials,
     locked,
+    refusal,
 )
-from trader_login.auth.gateway.second_factor import (
-    ONLINE_CARD_VALIDITY,
-    TEMP_PASSCODE_FULL,
-    TEMP_PASSCODE_ID,
-    TEMP_PASSCODE_PORTAL,
-    SecondFactorSteps,
-)
-from trader_login.auth.gateway.sessions import (
-    EXISTING_SESSION_MESSAGE,
-    RESTRICTION_TEXTS,
-    TAKEN_OVER_MESSAGE,
-    SessionSteps,
-)
-from trader_login.auth.gateway.store import (
-    logins,
-    users,
-)
-from trader_login.auth.gateway.vault import new_token, token_id
+from trader_login.auth.gateway.part import Clock, GatewayPart, LoginRows
+from trader_login.auth.gateway.second_factor import SecondFactorSteps
+from trader_login.auth.gateway.service_config import GatewayConfig
+from trader_login.auth.gateway.sessions import SessionSteps
+from trader_login.auth.gateway.store import Store, logins, users
+from trader_login.auth.gateway.vault import Vault, new_token, token_id
 from trader_login.auth.kdf import KdfParams
+
+__all__ = ["PasswordSteps", "SlsService", "b64decode_field"]
 
 _USER_BY_NAME = select(users).where(users.c.username == bindparam("username"))
 _USER_BY_ID = select(users).where(users.c.id == bindparam("user_id"))
@@ -51,30 +46,29 @@ _CLAIM_PROOF = (
     .values(stage="checked")
 )
 
-__all__ = [
-    "EXISTING_SESSION_MESSAGE",
-    "ONLINE_CARD_VALIDITY",
-    "RESTRICTION_TEXTS",
-    "TAKEN_OVER_MESSAGE",
-    "TEMP_PASSCODE_FULL",
-    "TEMP_PASSCODE_ID",
-    "TEMP_PASSCODE_PORTAL",
-    "GatewayConfig",
-    "ServiceBase",
-    "SlsService",
-    "b64decode_field",
-    "bad_request",
-    "expired_login",
-]
 
+class PasswordSteps:
+    """The password steps (SRP-6a): the user name and A, then M1; then the second factor or a session."""
 
-class SlsService(SecondFactorSteps, SessionSteps, DeviceEndpoints):
-    """One gateway's login protocol over its store, vault, configuration and clock."""
+    def __init__(
+        self,
+        part: GatewayPart,
+        rows: LoginRows,
+        sessions: SessionSteps,
+        second_factor: SecondFactorSteps,
+    ) -> None:
+        self.part = part
+        self.rows = rows
+        self.sessions = sessions
+        self.second_factor = second_factor
+
+    def __repr__(self) -> str:
+        return f"PasswordSteps({self.part!r})"
 
     def _record(self, user: Row | None, username: str) -> srp.SrpRecord:
         if user is None:
             return srp.decoy_record(
-                username, self.vault.decoy_secret, KdfParams(b"\0" * 16, **self.config.kdf_cost)
+                username, self.part.vault.decoy_secret, KdfParams(b"\0" * 16, **self.part.config.kdf_cost)
             )
         return srp.SrpRecord(user.username, user.srp_salt, KdfParams.from_dict(user.kdf), user.verifier)
 
@@ -84,23 +78,24 @@ class SlsService(SecondFactorSteps, SessionSteps, DeviceEndpoints):
         """Returns the login token, the SRP salt, the KDF parameters and B. Unknown names get a decoy."""
         verdict = rules.check_username(username)
         if not verdict.ok:
-            raise GatewayError(verdict.status.value, verdict.message, 400)
+            raise _username_refusal(verdict)
         if mode not in ("live", "paper"):
             raise bad_request("mode must be 'live' or 'paper'")
         try:
             srp.GROUP_2048.public_value(client_public, "client")
         except srp.SrpError as error:
             raise bad_request(str(error)) from None
-        now = self.clock()
+        now = self.part.clock()
         # Counting the request is a write; without a rate limit, looking the user up is only a read.
-        with self.store.write() if self.config.rate_limit is not None else self.store.read() as connection:
-            self._rate_limit(connection, address, now)
+        store = self.part.store
+        with store.write() if self.part.config.rate_limit is not None else store.read() as connection:
+            self.rows.rate_limit(connection, address, now)
             user = connection.execute(_USER_BY_NAME, {"username": username}).first()
         record = self._record(user, username)
         challenge = srp.server_challenge(record)
         token = new_token()
         login_id = token_id(token)
-        with self.store.write() as connection:
+        with self.part.store.write() as connection:
             connection.execute(
                 _NEW_LOGIN,
                 {
@@ -110,29 +105,29 @@ class SlsService(SecondFactorSteps, SessionSteps, DeviceEndpoints):
                     "mode": mode,
                     "address": address,
                     "client_public": client_public,
-                    "server_private": self.vault.seal(
+                    "server_private": self.part.vault.seal(
                         challenge.private.to_bytes(256, "big"), f"login:{login_id.hex()}"
                     ),
                     "server_public": challenge.public,
                     "stage": "srp",
                     "created_at": now,
-                    "expires_at": now + self.config.login_ttl,
+                    "expires_at": now + self.part.config.login_ttl,
                 },
             )
         return {
             "login_token": token,
-            "salt": factors.b64(record.salt),
+            "salt": _b64(record.salt),
             "kdf": record.kdf.to_dict(),
-            "server_public": factors.b64(challenge.public),
-            "expires_at": now + self.config.login_ttl,
+            "server_public": _b64(challenge.public),
+            "expires_at": now + self.part.config.login_ttl,
         }
 
     # -- step 2: M1 --------------------------------------------------------------------------------------
 
     def prove(self, token: str, client_proof: bytes, address: str) -> dict[str, Any]:
         """Checks M1. Success returns M2 and the next step; failure counts towards the lockout (R3)."""
-        with self.store.read() as connection:
-            login = self._login(connection, token, "srp")
+        with self.part.store.read() as connection:
+            login = self.rows.login(connection, token, "srp")
             user = (
                 connection.execute(_USER_BY_ID, {"user_id": login.user_id}).first()
                 if login.user_id is not None
@@ -140,66 +135,56 @@ class SlsService(SecondFactorSteps, SessionSteps, DeviceEndpoints):
             )
         record = self._record(user, login.username)
         private = int.from_bytes(
-            self.vault.open_sealed(login.server_private, f"login:{login.id.hex()}"), "big"
+            self.part.vault.open_sealed(login.server_private, f"login:{login.id.hex()}"), "big"
         )
         challenge = srp.ServerChallenge(private, login.server_public)
         try:
             proof = srp.server_verify(record, challenge, login.client_public, client_proof)
         except srp.SrpError:
             proof = None
-        now = self.clock()
+        now = self.part.clock()
 
         def work(connection: Connection) -> dict[str, Any] | GatewayError:
-            self._rate_limit(connection, address, now)
+            self.rows.rate_limit(connection, address, now)
             claimed = connection.execute(_CLAIM_PROOF, {"login_id": login.id}).rowcount
             if not claimed:
                 return expired_login()
-            lockout = self.config.lockout
+            lockout = self.part.config.lockout
             if lockout.locked_until(connection, login.username, now) is not None or proof is None:
                 until = lockout.record_failure(connection, login.username, now)
-                self._set_login(connection, login, stage="failed")
+                self.rows.set_login(connection, login, stage="failed")
                 return locked(until) if until is not None else invalid_credentials()
-            server_proof = {"server_proof": factors.b64(proof.proof)}
-            user_row = self._user(connection, login.user_id)
+            server_proof = {"server_proof": _b64(proof.proof)}
+            user_row = self.rows.user(connection, login.user_id)
             if user_row.mode != login.mode:
-                self._set_login(connection, login, stage="failed")
-                return GatewayError("WRONG_MODE", _wrong_mode_message(user_row.mode), 403, server_proof)
+                self.rows.set_login(connection, login, stage="failed")
+                wrong_mode = texts.WRONG_MODE_PAPER if user_row.mode == "paper" else texts.WRONG_MODE_LIVE
+                return refusal("WRONG_MODE", wrong_mode, 403, server_proof)
             if user_row.ip_allow and address not in user_row.ip_allow:
-                self._set_login(connection, login, stage="failed")
-                return GatewayError(
-                    "IP_NOT_ALLOWED",
-                    "Logins for this user name are only allowed from the IP addresses set by the "
-                    "account's primary user.",
-                    403,
-                    server_proof,
-                )
+                self.rows.set_login(connection, login, stage="failed")
+                return refusal("IP_NOT_ALLOWED", texts.IP_NOT_ALLOWED, 403, server_proof)
             step = self._after_password(connection, login, user_row, now)
             return step if isinstance(step, GatewayError) else {**server_proof, **step}
 
-        return self._commit_then(work)
+        return self.rows.commit_then(work)
 
     def _after_password(
         self, connection: Connection, login: Row, user: Row, now: float
     ) -> dict[str, Any] | GatewayError:
         if user.mode == "paper":
-            return self._finish(connection, login, user, None, [], now)
+            return self.sessions.finish(connection, login, user, None, [], now)
         if user.opt_out == "full":
-            return self._finish(connection, login, user, None, ["sls_opt_out"], now)
+            return self.sessions.finish(connection, login, user, None, ["sls_opt_out"], now)
         if user.opt_out == "portal":
             restrictions = [] if user.ip_allow else ["no_penny_stocks"]
-            return self._finish(connection, login, user, None, restrictions, now)
-        options = self._factor_options(connection, user, now)
+            return self.sessions.finish(connection, login, user, None, restrictions, now)
+        options = self.second_factor.factor_options(connection, user, now)
         if not options:
-            self._set_login(connection, login, stage="failed")
-            return GatewayError(
-                "NO_DEVICE",
-                "No security device is active for this user name. Please call Client Services: they can "
-                "issue a temporary passcode.",
-                403,
-            )
+            self.rows.set_login(connection, login, stage="failed")
+            return refusal("NO_DEVICE", texts.NO_DEVICE, 403)
         if len(options) == 1:
-            return self._enter_factor(connection, login, user, options[0], now)
-        self._set_login(connection, login, stage="choose_device")
+            return self.second_factor.enter_factor(connection, login, user, options[0], now)
+        self.rows.set_login(connection, login, stage="choose_device")
         preselected = user.last_device_id if any(o["id"] == user.last_device_id for o in options) else None
         return {
             "step": "choose_device",
@@ -209,10 +194,26 @@ class SlsService(SecondFactorSteps, SessionSteps, DeviceEndpoints):
         }
 
 
-def _wrong_mode_message(user_mode: str) -> str:
-    if user_mode == "paper":
-        return "This is a paper trading user name. Switch to Paper to log in."
-    return "This is a live trading user name. Switch to Live to log in; paper trading has its own user name."
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def _username_refusal(verdict: rules.UsernameCheck) -> GatewayError:
+    """R1's verdict as a refusal (the client checks first; this is for clients that do not)."""
+    code = verdict.status.value
+    if verdict.status is rules.UsernameStatus.EMPTY:
+        return refusal(code, texts.USERNAME_EMPTY)
+    if verdict.status is rules.UsernameStatus.UPPER_CASE:
+        return refusal(code, texts.USERNAME_UPPER_CASE)
+    ch = verdict.offending or ""
+    if ch.isspace():
+        shown = "a space"
+    elif ch.isprintable():
+        shown = f'"{ch}"'
+    else:
+        shown = f"U+{ord(ch):04X}"
+    full_width = 0xFF01 <= ord(ch or " ") <= 0xFF5E
+    return refusal(code, texts.BAD_CHARACTER_FULL_WIDTH if full_width else texts.BAD_CHARACTER, found=shown)
 
 
 def b64decode_field(text: Any, name: str, max_bytes: int) -> bytes:
@@ -226,3 +227,73 @@ def b64decode_field(text: Any, name: str, max_bytes: int) -> bytes:
     if len(raw) > max_bytes:  # the length check above lets up to two bytes more through
         raise bad_request(f"{name} must be base64 of at most {max_bytes} bytes")
     return raw
+
+
+class SlsService(GatewayPart):
+    """One gateway's login protocol over its store, vault, configuration and clock, composed of its steps."""
+
+    def __init__(
+        self, store: Store, vault: Vault, config: GatewayConfig | None = None, clock: Clock = time.time
+    ) -> None:
+        super().__init__(store, vault, config, clock)
+        self.rows = LoginRows(self)
+        self.sessions = SessionSteps(self, self.rows)
+        self.second_factor = SecondFactorSteps(part=self, rows=self.rows, sessions=self.sessions)
+        self.password = PasswordSteps(self, self.rows, self.sessions, self.second_factor)
+        self.devices = DeviceEndpoints(self)
+
+    # -- the login (SPEC §2-5) -------------------------------------------------------------------------
+
+    def start_login(self, username: str, mode: str, client_public: bytes, address: str) -> dict[str, Any]:
+        return self.password.start_login(username, mode, client_public, address)
+
+    def prove(self, token: str, client_proof: bytes, address: str) -> dict[str, Any]:
+        return self.password.prove(token, client_proof, address)
+
+    def choose_device(self, token: str, device_id: str) -> dict[str, Any]:
+        return self.second_factor.choose_device(token, device_id)
+
+    def switch_to_challenge(self, token: str) -> dict[str, Any]:
+        return self.second_factor.switch_to_challenge(token)
+
+    def resend_code(self, token: str, channel: str, address: str) -> dict[str, Any]:
+        return self.second_factor.resend_code(token, channel, address)
+
+    def respond(self, token: str, response: str, address: str) -> dict[str, Any]:
+        return self.second_factor.respond(token, response, address)
+
+    def push_status(self, token: str) -> dict[str, Any]:
+        return self.second_factor.push_status(token)
+
+    def read_only(self, token: str) -> dict[str, Any]:
+        return self.second_factor.read_only(token)
+
+    def answer_existing_session(self, token: str, takeover: bool) -> dict[str, Any]:
+        return self.sessions.answer_existing_session(token, takeover)
+
+    def cancel(self, token: str) -> dict[str, Any]:
+        return self.sessions.cancel(token)
+
+    # -- the session (SPEC §2.3) -----------------------------------------------------------------------
+
+    def session_status(self, token: str) -> dict[str, Any]:
+        return self.sessions.session_status(token)
+
+    def logout(self, token: str) -> dict[str, Any]:
+        return self.sessions.logout(token)
+
+    # -- the IB Key phone's side (SPEC §4) -------------------------------------------------------------
+
+    def device_public_key(self, device_id: str) -> bytes | None:
+        return self.devices.device_public_key(device_id)
+
+    def use_device_nonce(self, device_id: str, nonce: str, at: int, now: float) -> None:
+        self.devices.use_device_nonce(device_id, nonce, at, now)
+
+    def pending_pushes(self, device_id: str) -> list[dict[str, Any]]:
+        return self.devices.pending_pushes(device_id)
+
+    def decide_push(
+        self, device_id: str, transaction_id: str, decision: str, signature: bytes
+    ) -> dict[str, Any]:
+        return self.devices.decide_push(device_id, transaction_id, decision, signature)

@@ -6,12 +6,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
-from trader_login.auth.gateway.flow import ServiceBase
-from trader_login.auth.gateway.policy import (
-    DEVICE_LABELS,
-    GatewayError,
-    withdrawal_limits,
-)
+from trader_login.auth import texts, vocabulary
+from trader_login.auth.gateway.errors import refusal
+from trader_login.auth.gateway.part import GatewayPart, LoginRows
 from trader_login.auth.gateway.store import (
     account_links,
     accounts,
@@ -21,10 +18,6 @@ from trader_login.auth.gateway.store import (
 )
 from trader_login.auth.gateway.vault import new_token, token_id
 
-EXISTING_SESSION_MESSAGE = (
-    "This user name is already logged in elsewhere. Log in here and disconnect the other session?"
-)
-TAKEN_OVER_MESSAGE = "This session was disconnected because the user name logged in elsewhere."
 RESTRICTION_TEXTS = {
     "read_only": "Read only: market data and portfolio; no trading, no withdrawals.",
     "temp_passcode": "Temporary passcode: withdrawals and changes to your information are restricted.",
@@ -32,7 +25,7 @@ RESTRICTION_TEXTS = {
     "no_penny_stocks": "Penny stocks need an IP restriction when only the portal uses two-factor login.",
 }
 
-# Built once: every login runs these (flow.py says why).
+# Built once: every login runs these (part.py says why).
 _REMEMBER_DEVICE = (
     update(users).where(users.c.id == bindparam("user_id")).values(last_device_id=bindparam("device_id"))
 )
@@ -56,10 +49,28 @@ _LOG_OUT = (
 )
 
 
-class SessionSteps(ServiceBase):
+def withdrawal_limits(device_kind: str | None, restrictions: list[str]) -> dict[str, int | None]:
+    """What the session may withdraw (R12, by the device kind it was opened with); nothing at all in a
+    read-only or temporary-passcode session (R9)."""
+    if "read_only" in restrictions or "temp_passcode" in restrictions:
+        return {"per_day": 0, "per_5_business_days": 0}
+    per_day, per_week = vocabulary.withdrawal_limits(device_kind)
+    return {"per_day": per_day, "per_5_business_days": per_week}
+
+
+class SessionSteps:
+    """The end of a login (one session per user name, R16, and the takeover) and the session endpoints."""
+
+    def __init__(self, part: GatewayPart, rows: LoginRows) -> None:
+        self.part = part
+        self.rows = rows
+
+    def __repr__(self) -> str:
+        return f"SessionSteps({self.part!r})"
+
     # -- the end of a login: one session per user name (R16) -----------------------------------------
 
-    def _finish(
+    def finish(
         self,
         connection: Connection,
         login: Row,
@@ -71,17 +82,18 @@ class SessionSteps(ServiceBase):
         read_only: bool = False,
     ) -> dict[str, Any]:
         if not read_only:
-            self.config.lockout.record_success(connection, user.username)
-            if device_kind not in (None, "temp-passcode"):
+            self.part.config.lockout.record_success(connection, user.username)
+            if device_kind not in (None, "temp_passcode"):
                 connection.execute(_REMEMBER_DEVICE, {"user_id": user.id, "device_id": login.device_id})
         pending = {"device_kind": device_kind, "restrictions": restrictions, "read_only": read_only}
         others = connection.execute(_ACTIVE_SESSION_OF, {"username": user.username, "now": now}).first()
         if others is not None:
-            self._set_login(connection, login, stage="existing_session", pending=pending)
+            self.rows.set_login(connection, login, stage="existing_session", pending=pending)
             return {
                 "step": "existing_session",
                 "code": "EXISTING_SESSION",
-                "message": EXISTING_SESSION_MESSAGE,
+                "message": texts.EXISTING_SESSION.render(),
+                **texts.message(texts.EXISTING_SESSION).to_wire(),
             }
         return self._open_session(connection, login, user, pending, now)
 
@@ -100,53 +112,53 @@ class SessionSteps(ServiceBase):
                 "read_only": pending["read_only"],
                 "restrictions": pending["restrictions"],
                 "created_at": now,
-                "expires_at": now + self.config.session_ttl,
+                "expires_at": now + self.part.config.session_ttl,
                 "status": "active",
             },
         )
-        self._set_login(connection, login, stage="done", challenge=None, challenge_secret=None)
+        self.rows.set_login(connection, login, stage="done", challenge=None, challenge_secret=None)
         return {"step": "session", "session_token": token, "session": self._describe(connection, token, now)}
 
     def answer_existing_session(self, token: str, takeover: bool) -> dict[str, Any]:
         """Yes ends the other session (it is told so); no ends this login."""
-        now = self.clock()
-        with self.store.write() as connection:
-            login = self._login(connection, token, "existing_session")
+        now = self.part.clock()
+        with self.part.store.write() as connection:
+            login = self.rows.login(connection, token, "existing_session")
             if not takeover:
-                self._set_login(connection, login, stage="cancelled")
+                self.rows.set_login(connection, login, stage="cancelled")
                 return {"step": "cancelled"}
             connection.execute(
                 update(sessions)
                 .where(sessions.c.username == login.username, sessions.c.status == "active")
                 .values(status="taken_over", ended_at=now)
             )
-            user = self._user(connection, login.user_id)
+            user = self.rows.user(connection, login.user_id)
             return self._open_session(connection, login, user, login.pending, now)
 
     def cancel(self, token: str) -> dict[str, Any]:
-        with self.store.write() as connection:
+        with self.part.store.write() as connection:
             row = connection.execute(select(logins).where(logins.c.id == token_id(token))).first()
             if row is not None and row.stage not in ("done", "failed"):
-                self._cancel_push(connection, row)
-                self._set_login(connection, row, stage="cancelled")
+                self.rows.cancel_push(connection, row)
+                self.rows.set_login(connection, row, stage="cancelled")
         return {"step": "cancelled"}
 
     # -- sessions --------------------------------------------------------------------------------------
 
     def session_status(self, token: str) -> dict[str, Any]:
-        with self.store.read() as connection:
-            return self._describe(connection, token, self.clock())
+        with self.part.store.read() as connection:
+            return self._describe(connection, token, self.part.clock())
 
     def logout(self, token: str) -> dict[str, Any]:
-        now = self.clock()
-        with self.store.write() as connection:
+        now = self.part.clock()
+        with self.part.store.write() as connection:
             connection.execute(_LOG_OUT, {"session_id": token_id(token), "now": now})
             return self._describe(connection, token, now)
 
     def _describe(self, connection: Connection, token: str, now: float) -> dict[str, Any]:
         row = connection.execute(_SESSION, {"session_id": token_id(token)}).first()
         if row is None:
-            raise GatewayError("EXPIRED", "This session has ended. Please log in again.", 410)
+            raise refusal("EXPIRED", texts.SESSION_ENDED, 410)
         status = row.status
         if status == "active" and row.expires_at <= now:
             status = "expired"
@@ -154,11 +166,11 @@ class SessionSteps(ServiceBase):
         device = (
             None
             if row.device_kind is None
-            else {"kind": row.device_kind, "label": DEVICE_LABELS[row.device_kind]}
+            else {"kind": row.device_kind, "label": vocabulary.device_kind(row.device_kind).label}
         )
         return {
             "status": status,
-            "message": TAKEN_OVER_MESSAGE if status == "taken_over" else "",
+            **_status_message(status),
             "username": row.username,
             "mode": row.mode,
             "accounts": [{"id": a.id, "title": a.title} for a in linked],
@@ -169,3 +181,10 @@ class SessionSteps(ServiceBase):
             "created_at": row.created_at,
             "expires_at": row.expires_at,
         }
+
+
+def _status_message(status: str) -> dict[str, Any]:
+    """The session's message for the trader: a taken-over session says why it ended."""
+    if status != "taken_over":
+        return {"message": "", "message_id": None, "params": {}}
+    return {"message": texts.TAKEN_OVER.render(), **texts.message(texts.TAKEN_OVER).to_wire()}

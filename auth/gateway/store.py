@@ -97,6 +97,8 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.pool import QueuePool
 
+from trader_login.auth.gateway.errors import unavailable
+
 log = logging.getLogger(__name__)
 
 # Connections kept open per process; more are opened when more transactions run at once, and closed after.
@@ -464,9 +466,6 @@ class Store:
         )
 
     def _unavailable(self, error: SQLAlchemyError, during: str) -> Exception:
-        # Imported here: policy.py imports this module's tables.
-        from trader_login.auth.gateway.policy import unavailable
-
         log.warning(
             "database unavailable during a %s (%s, SQLSTATE %s): answered UNAVAILABLE",
             during,

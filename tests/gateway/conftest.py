@@ -19,14 +19,15 @@ import pytest
 
 from tests.postgres_server import PostgresServer
 from trader_login.app import harness
+from trader_login.app.harness import HarnessClock
 from trader_login.auth import srp
 from trader_login.auth.devices import files
 from trader_login.auth.devices.card import SecurityCodeCard
 from trader_login.auth.devices.dscplus import DscPlus
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
+from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.gateway import DATABASE_NAME, Gateway
-from trader_login.auth.gateway.policy import FakeClock, GatewayError
-from trader_login.auth.gateway.service import GatewayConfig
+from trader_login.auth.gateway.service_config import GatewayConfig
 from trader_login.auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
 
 # A fixed start for every fake clock, so that one seeded gateway can be copied into every test: the seed's
@@ -244,11 +245,11 @@ class Storage:
         return self.db_url or f"sqlite:///{self.data_dir / DATABASE_NAME}"
 
 
-def seed_template(data_dir: Path, clock: FakeClock | None = None, db_url: str | None = None) -> Path:
+def seed_template(data_dir: Path, clock: HarnessClock | None = None, db_url: str | None = None) -> Path:
     """A demo-seeded data directory (database, key file, device files) to copy into each test: seeding
     once instead of once per test. Without `clock`, stamped with the real time. With `db_url`, the
     database is that one (a PostgreSQL template) and the directory holds the rest."""
-    gateway = Gateway(data_dir, db_url=db_url, config=gateway_config(), clock=clock or FakeClock())
+    gateway = Gateway(data_dir, db_url=db_url, config=gateway_config(), clock=clock or HarnessClock())
     gateway.seed_demo()
     gateway.close()  # no connection left open: a PostgreSQL template must have none to be copied
     return data_dir
@@ -256,7 +257,7 @@ def seed_template(data_dir: Path, clock: FakeClock | None = None, db_url: str | 
 
 class Seeds:
     """The session's demo-seeded places, seeded once each and copied into every test: per database and
-    clock (the service tests' FakeClock at START, or the real time for gateways in other processes).
+    clock (the service tests' HarnessClock at START, or the real time for gateways in other processes).
     SQLite: the data directory is copied, file and all. PostgreSQL: the data directory is copied and the
     template database copied by `CREATE DATABASE ... TEMPLATE`, ahead of time on the server's copier
     thread, and dropped there after the test (`copy_of`, `drop_later`): the copy took a PostgreSQL test's
@@ -274,7 +275,7 @@ class Seeds:
         if live not in self.postgresql:
             name = server.create_database(f"seeded_{'live' if live else 'start'}")
             folder = self.factory.mktemp("postgresql-live" if live else "postgresql-seeded") / "gateway"
-            seed_template(folder, None if live else FakeClock(START), server.url(name))
+            seed_template(folder, None if live else HarnessClock(START), server.url(name))
             self.postgresql[live] = (folder, name)
         return self.postgresql[live]
 
@@ -303,7 +304,7 @@ class Seeds:
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """For the service tests, whose clock starts at START (SQLite)."""
-    return seed_template(tmp_path_factory.mktemp("seeded") / "gateway", FakeClock(START))
+    return seed_template(tmp_path_factory.mktemp("seeded") / "gateway", HarnessClock(START))
 
 
 @pytest.fixture(scope="session")
@@ -341,12 +342,12 @@ def data_dir(storage: Storage) -> Path:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
+def clock() -> HarnessClock:
+    return HarnessClock(START)
 
 
 @pytest.fixture
-def gateway(storage: Storage, clock: FakeClock) -> Gateway:
+def gateway(storage: Storage, clock: HarnessClock) -> Gateway:
     """A demo-seeded `Gateway` with the cheap KDF, no rate limit and a fake clock at START, on each
     database in turn."""
     gateway = storage.gateway(clock=clock)

@@ -27,12 +27,11 @@ from tests.gateway.conftest import card_response as card_response
 from tests.gateway.conftest import dsc_response as dsc_response
 from tests.gateway.conftest import gateway_config
 from tests.gateway.conftest import seed_template as seed_template
-from trader_login.app.harness import code_in_message
-from trader_login.auth import srp
+from trader_login.app.harness import HarnessClock, code_in_message
+from trader_login.auth import srp, texts
 from trader_login.auth.devices import files
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
 from trader_login.auth.gateway.gateway import Gateway
-from trader_login.auth.gateway.policy import FakeClock
 from trader_login.auth.gateway.server import ConnectionLimits, GatewayServer
 from trader_login.auth.kdf import TEST_LIMITS, KdfParams
 
@@ -99,7 +98,7 @@ class Client(BearerRequests):
 
     gateway: Gateway
     server: GatewayServer
-    clock: FakeClock
+    clock: HarnessClock
     http: requests.Session
     tokens: dict[str, str] = field(default_factory=dict)
 
@@ -172,7 +171,7 @@ def running_gateway(
     the server's connection limits, if not its defaults."""
     if template is not None:
         shutil.copytree(template, data_dir)
-    clock = FakeClock()
+    clock = HarnessClock()
     gateway = Gateway(data_dir, db_url=db_url, config=cheap_config(**config), clock=clock)
     if template is None:
         gateway.seed_demo()
@@ -243,6 +242,17 @@ def error_of(reply: requests.Response) -> dict[str, Any]:
     assert set(body) == {"error"}, body
     assert isinstance(body["error"]["code"], str)
     assert body["error"]["code"]
-    assert isinstance(body["error"]["message"], str)
-    assert body["error"]["message"]
+    assert_catalogue_message(body["error"])
     return body["error"]
+
+
+def assert_catalogue_message(error: dict[str, Any]) -> None:
+    """A refusal's message is a text of the catalogue (trader_login.auth.texts): a known `message_id`,
+    exactly that text's `params`, and `message` its English rendering."""
+    assert isinstance(error["message"], str)
+    assert error["message"]
+    text = texts.TEXTS.get(error["message_id"])
+    assert text is not None, f"{error['message_id']!r} is not in trader_login.auth.texts"
+    assert isinstance(error["params"], dict)
+    assert set(error["params"]) == set(text.params), (text.id, error["params"])
+    assert error["message"] == text.render(**error["params"])

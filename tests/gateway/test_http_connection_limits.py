@@ -28,7 +28,6 @@ from tests.gateway.http_support import (
     running_gateway,
     watch_push_polls,
 )
-from trader_login.auth.gateway.api import PUSH_WAIT_MAX
 from trader_login.auth.gateway.limits import (
     BODY_TIMEOUT,
     HEADER_TIMEOUT,
@@ -36,6 +35,7 @@ from trader_login.auth.gateway.limits import (
     MAX_CONNECTIONS,
     ConnectionLimits,
 )
+from trader_login.auth.vocabulary import PUSH_WAIT_MAX
 
 SAFETY_NET = 60.0  # seconds; for a loaded runner, never reached when things work
 SHORT = 1.0  # the limit under test

@@ -35,7 +35,7 @@ from trader_login.auth.devices.ibkey import (
     device_request_payload,
     verify_device_request,
 )
-from trader_login.auth.gateway.api import PUSH_WAIT_MAX
+from trader_login.auth.vocabulary import PUSH_WAIT_MAX
 
 SAFETY_NET = 60.0  # seconds; for a loaded runner, never reached when things work
 
@@ -213,6 +213,8 @@ def test_a_bad_device_signature_gets_401_bad_signature(client: Client, phone: Ib
         "error": {
             "code": "BAD_SIGNATURE",
             "message": "The device request signature is missing, stale or wrong.",
+            "message_id": "bad_signature",
+            "params": {},
         }
     }
 
@@ -353,6 +355,8 @@ REPLAYED = {
     "error": {
         "code": "REPLAYED",
         "message": "This signed device request was already used. Sign each request anew.",
+        "message_id": "replayed",
+        "params": {},
     }
 }
 

@@ -23,10 +23,10 @@ from tests.gateway.http_support import (
     running_gateway,
     start,
 )
-from trader_login.auth.gateway.api import PUSH_WAIT_MAX
 from trader_login.auth.gateway.demo import DEMO_PHONE
-from trader_login.auth.gateway.policy import RateLimit
+from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.kdf import KdfParams
+from trader_login.auth.vocabulary import PUSH_WAIT_MAX
 
 
 @pytest.fixture
@@ -282,6 +282,8 @@ def test_r2_unknown_user_and_wrong_password_get_the_same_reply(client: Client) -
     assert unknown.json()["error"] == {
         "code": "INVALID_CREDENTIALS",
         "message": "Invalid user name password combination",
+        "message_id": "invalid_credentials",
+        "params": {},
     }
     assert set(unknown.headers) == set(wrong.headers)
     variable = {"date", "content-length"}

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from tests.gateway.http_support import (
     Client,
+    assert_catalogue_message,
     b64,
     error_of,
     log_in_to_second_factor,
@@ -116,7 +117,9 @@ def test_a_validation_error_names_the_field_without_echoing_values(client: Clien
 
 def test_a_missing_field_is_named(client: Client) -> None:
     reply = client.post("/v1/login/start", {"username": "dscuser", "mode": "live"})
-    assert error_of(reply)["message"] == "Bad request: client_public: required."
+    error = error_of(reply)
+    assert (error["message_id"], error["params"]) == ("bad_request", {"detail": "client_public: required."})
+    assert error["message"] == "The gateway refused the request as malformed: client_public: required."
 
 
 @pytest.mark.parametrize(
@@ -356,6 +359,7 @@ def test_an_unexpected_exception_is_a_500_that_says_nothing(
         reply = client.get("/v1/session", token="Z" * 43)
     assert reply.status_code == 500
     assert reply.json()["error"]["code"] == "INTERNAL"
+    assert_catalogue_message(reply.json()["error"])
     assert "hunter2" not in reply.text
     assert "RuntimeError" not in reply.text
     logged = "\n".join(record.getMessage() + str(record.exc_text or "") for record in caplog.records)

@@ -31,6 +31,7 @@ from schemathesis.auths import AuthStorage
 from tests.gateway.http_support import (
     TIMEOUT,
     Client,
+    assert_catalogue_message,
     b64,
     dsc_response,
     error_of,
@@ -40,8 +41,8 @@ from tests.gateway.http_support import (
     running_gateway,
     seed_template,
 )
-from trader_login.auth import rules, srp
-from trader_login.auth.gateway.policy import RateLimit
+from trader_login.auth import rules, srp, texts
+from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.kdf import TEST_LIMITS
 
 EXAMPLES = 10  # per operation and mode: 15 operations, about 300 requests in all
@@ -180,7 +181,8 @@ def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]
 
 
 def _untyped(document: dict[str, Any], schema: dict[str, Any], seen: set[str], where: str) -> list[str]:
-    """Where under `schema` a value is left untyped: `{}`, or an object with no listed properties."""
+    """Where under `schema` a value is left untyped: `{}`, or an object with no listed properties (a map
+    whose values are typed, like an error's `params`, is typed)."""
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[1]
         if name in seen:
@@ -188,8 +190,13 @@ def _untyped(document: dict[str, Any], schema: dict[str, Any], seen: set[str], w
         seen.add(name)
         return _untyped(document, _resolve(document, schema), seen, name)
     found = []
-    if not schema or (schema.get("type") == "object" and not schema.get("properties")):
+    values = schema.get("additionalProperties")
+    if not schema or (
+        schema.get("type") == "object" and not schema.get("properties") and not isinstance(values, dict)
+    ):
         found.append(where)
+    if isinstance(values, dict):
+        found += _untyped(document, values, seen, f"{where}{{}}")
     for key in ("oneOf", "anyOf", "allOf"):
         for choice in schema.get(key, []):
             found += _untyped(document, choice, seen, where)
@@ -243,6 +250,8 @@ def test_the_document_carries_r1_base64_and_enums(document: dict[str, Any]) -> N
     }
     error = schemas["ErrorDetail"]["properties"]
     assert error["retry_after"]["type"] == "integer"  # RATE_LIMITED and UNAVAILABLE
+    assert set(error["message_id"]["enum"]) == set(texts.TEXTS)  # the catalogue's ids, and only those
+    assert {"code", "message", "message_id", "params"} <= set(schemas["ErrorDetail"]["required"])
     assert error["next"] == {**error["next"], "$ref": "#/components/schemas/SecondFactorStep"}
 
 
@@ -271,6 +280,7 @@ def test_start_refuses_bad_json_and_bad_base64_before_the_user_name_rules(
     reply = client.request("POST", "/v1/login/start", data=body, headers={"Content-Type": "application/json"})
     assert reply.status_code == 400, reply.text
     assert reply.json()["error"]["code"] == code
+    assert_catalogue_message(reply.json()["error"])
 
 
 # --- every kind of reply, from real logins, against the document -------------------------------------------

@@ -27,11 +27,11 @@ from tests.gateway.http_support import (
     served_fingerprint,
     watch_push_polls,
 )
-from trader_login.auth.gateway.api import PUSH_WAIT_MAX
+from trader_login.app.harness import HarnessClock
 from trader_login.auth.gateway.gateway import Gateway
-from trader_login.auth.gateway.policy import FakeClock
 from trader_login.auth.gateway.server import GatewayServer, is_loopback
 from trader_login.auth.gateway.tls import CERT_NAME, KEY_NAME, ensure_certificate, fingerprint_sha256
+from trader_login.auth.vocabulary import PUSH_WAIT_MAX
 
 # --- the certificate -----------------------------------------------------------------------------------
 
@@ -119,7 +119,7 @@ def test_a_certificate_near_its_end_is_renewed(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10", "::", "gateway.example"])  # noqa: S104
 def test_the_server_refuses_to_listen_beyond_loopback(tmp_path: Path, host: str) -> None:
-    gateway = Gateway(tmp_path, config=cheap_config(), clock=FakeClock())
+    gateway = Gateway(tmp_path, config=cheap_config(), clock=HarnessClock())
     try:
         with pytest.raises(ValueError, match="loopback"):
             GatewayServer(gateway, host=host)
@@ -149,7 +149,7 @@ def test_the_served_certificate_is_the_pinned_one(tmp_path: Path) -> None:
 
 
 def test_a_restarted_server_serves_the_same_certificate(tmp_path: Path) -> None:
-    gateway = Gateway(tmp_path, config=cheap_config(), clock=FakeClock())
+    gateway = Gateway(tmp_path, config=cheap_config(), clock=HarnessClock())
     try:
         fingerprints = []
         for _ in range(2):
@@ -198,7 +198,7 @@ def test_the_server_listens_on_ipv6_loopback(tmp_path: Path) -> None:
         probe.close()
     except OSError:
         pytest.skip("no IPv6 loopback here")
-    gateway = Gateway(tmp_path, config=cheap_config(), clock=FakeClock())
+    gateway = Gateway(tmp_path, config=cheap_config(), clock=HarnessClock())
     try:
         with GatewayServer(gateway, host="::1") as server:
             assert server.url == f"https://[::1]:{server.port}"

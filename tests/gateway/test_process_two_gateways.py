@@ -20,9 +20,8 @@ from tests.gateway.process_support import (
     listening,
     wrong_password,
 )
-from trader_login.auth import srp
+from trader_login.auth import srp, texts
 from trader_login.auth.devices import files
-from trader_login.auth.gateway.service import TAKEN_OVER_MESSAGE
 from trader_login.auth.gateway.tls import fingerprint_sha256
 from trader_login.auth.kdf import TEST_LIMITS, KdfParams
 
@@ -158,7 +157,7 @@ def test_a_session_opened_on_one_process_is_taken_over_through_the_other(
         old = endpoint.get("/v1/session", token=first_token)
         assert old.status_code == 200, old.text
         assert old.json()["status"] == "taken_over"
-        assert old.json()["message"] == TAKEN_OVER_MESSAGE
+        assert old.json()["message"] == texts.TAKEN_OVER.render()
         new = endpoint.get("/v1/session", token=second_token)
         assert new.json()["status"] == "active"
     assert desk_status(storage, "dscuser")["sessions"] == 1

@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.gateway.conftest import LOCAL, START, Sls, Storage, dsc_response, gateway_config
+from trader_login.app.harness import HarnessClock
+from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.gateway import Gateway
-from trader_login.auth.gateway.policy import FakeClock, GatewayError
 from trader_login.auth.gateway.store import failures
 
 THREADS = 8
@@ -166,7 +167,7 @@ def _gateway_process(pipe: Any, data_dir: str, db_url: str | None, start: float)
     Requests are (target, method, args) with target "service", "desk" or "clock"; replies are
     ("ok", value) or ("error", (code, message, status, details)).
     """
-    clock = FakeClock(start)
+    clock = HarnessClock(start)
     gateway = Gateway(Path(data_dir), db_url=db_url, config=gateway_config(), clock=clock)
     try:
         while True:

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from tests.gateway.conftest import Storage
 from trader_login.auth.devices.ibkey import DEVICE_REQUEST_MAX_SKEW, new_device_nonce
 from trader_login.auth.gateway.device_endpoints import NONCE_GRACE
+from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.gateway import Gateway
-from trader_login.auth.gateway.policy import GatewayError
 from trader_login.auth.gateway.store import device_nonces
 
 DEVICE = "IBK-0123456789abcdef"

@@ -12,7 +12,9 @@ from trader_login.auth import rules, srp
 
 def test_r2_wrong_password_is_invalid_credentials_with_the_exact_message(sls: Sls):
     error = sls.refused("INVALID_CREDENTIALS", sls.password, "dscuser", "demo124")
-    assert error.message == "Invalid user name password combination" == rules.INVALID_CREDENTIALS_MESSAGE
+    assert (
+        error.message.english == "Invalid user name password combination" == rules.INVALID_CREDENTIALS_MESSAGE
+    )
     assert error.status == 401
     assert error.details == {}
 
@@ -81,7 +83,7 @@ def test_r3_tenth_consecutive_failure_locks_even_against_the_correct_password(sl
     error = sls.refused("LOCKED", sls.password, "dscuser", PASSWORD)
     assert error.status == 423
     assert error.details["locked_until"] == tenth + DAY
-    assert "locked" in error.message.lower()
+    assert "locked" in error.message.english.lower()
 
 
 def test_r3_attempts_while_locked_extend_the_lock(sls: Sls):

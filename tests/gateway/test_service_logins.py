@@ -9,14 +9,14 @@ import re
 import pytest
 
 from tests.gateway.conftest import LOCAL, PIN, Sls, card_response, dsc_response
-from trader_login.auth import rules
-from trader_login.auth.gateway import policy
-from trader_login.auth.gateway.service import TAKEN_OVER_MESSAGE
+from trader_login.auth import rules, texts, vocabulary
+from trader_login.auth.gateway.sessions import withdrawal_limits
 
 UNLIMITED = {"per_day": None, "per_5_business_days": None}
 EXISTING_SESSION_MESSAGE = (  # SPEC §2.3, word for word
     "This user name is already logged in elsewhere. Log in here and disconnect the other session?"
 )
+TAKEN_OVER_MESSAGE = texts.TAKEN_OVER.render()
 
 
 def limits(per_day, per_week):
@@ -30,7 +30,7 @@ DEMO_LOGINS = [
     ("carduser", "card", limits(200_000, 600_000), []),
     ("smsuser", "sms", limits(200_000, 600_000), []),
     ("multiuser", "dscplus", UNLIMITED, []),
-    ("tempuser", "temp-passcode", limits(0, 0), ["temp_passcode"]),
+    ("tempuser", "temp_passcode", limits(0, 0), ["temp_passcode"]),
     ("onlineuser", "online-card", limits(200_000, 600_000), []),
     ("optoutuser", None, limits(50_000, 100_000), ["sls_opt_out"]),
     ("linkeduser", "dscplus", UNLIMITED, []),
@@ -51,7 +51,7 @@ def test_r12_every_demo_user_logs_in_with_its_device_and_limits(
     assert session["read_only"] is False
     assert (session["device"] or {}).get("kind") == kind
     if kind is not None:
-        assert session["device"]["label"] == policy.DEVICE_LABELS[kind]
+        assert session["device"]["label"] == vocabulary.DEVICE_KINDS[kind].label
     assert session["withdrawal_limits"] == expected_limits
     assert [r["code"] for r in session["restrictions"]] == restrictions
     assert all(r["text"] for r in session["restrictions"])
@@ -81,18 +81,18 @@ def test_r12_withdrawal_limits_by_device_kind():
         "gold": (None, None),
     }
     for kind, (per_day, per_week) in table.items():
-        assert policy.withdrawal_limits(kind, []) == limits(per_day, per_week), kind
+        assert withdrawal_limits(kind, []) == limits(per_day, per_week), kind
         # R9 and read-only: no withdrawals at all, whatever the device.
-        assert policy.withdrawal_limits(kind, ["temp_passcode"]) == limits(0, 0), kind
-        assert policy.withdrawal_limits(kind, ["read_only"]) == limits(0, 0), kind
+        assert withdrawal_limits(kind, ["temp_passcode"]) == limits(0, 0), kind
+        assert withdrawal_limits(kind, ["read_only"]) == limits(0, 0), kind
 
 
 def test_r13_security_order_of_device_kinds():
-    level = policy.SECURITY_LEVEL
-    assert level["platinum"] == level["gold"] == level["dscplus"]
-    assert level["dscplus"] > level["digital-security-card"] > level["ibkey"] > level["sms"]
-    assert level["sms"] == level["card"]
-    assert level["card"] > level["none"]
+    level = vocabulary.security_level
+    assert level("platinum") == level("gold") == level("dscplus")
+    assert level("dscplus") > level("digital-security-card") > level("ibkey") > level("sms")
+    assert level("sms") == level("card")
+    assert level("card") > level(None)
 
 
 def test_r13_m2fs_lists_devices_highest_security_first_and_preselects_the_last_used(sls: Sls):
@@ -246,20 +246,20 @@ def test_r16_two_user_names_on_one_account_get_two_sessions(sls: Sls):
 
 def test_paper_user_name_in_live_mode_is_wrong_mode_after_the_right_password(sls: Sls):
     error = sls.refused("WRONG_MODE", sls.password, "paperuser", mode="live")
-    assert "paper" in error.message.lower()
+    assert "paper" in error.message.english.lower()
     assert error.status == 403
 
 
 def test_live_user_name_in_paper_mode_is_wrong_mode_after_the_right_password(sls: Sls):
     error = sls.refused("WRONG_MODE", sls.password, "dscuser", mode="paper")
-    assert "live" in error.message.lower()
+    assert "live" in error.message.english.lower()
 
 
 @pytest.mark.parametrize(("user", "mode"), [("paperuser", "live"), ("dscuser", "paper")])
 def test_wrong_password_in_the_wrong_mode_is_invalid_credentials(sls: Sls, user, mode):
     # No enumeration of modes: without the password, the wrong mode looks like any failure.
     error = sls.refused("INVALID_CREDENTIALS", sls.password, user, "wrong", mode=mode)
-    assert error.message == rules.INVALID_CREDENTIALS_MESSAGE
+    assert error.message.english == rules.INVALID_CREDENTIALS_MESSAGE
     assert sls.failures(user) == 1
 
 
@@ -299,6 +299,6 @@ def test_r7_r8_card_and_online_card_challenges_show_two_index_values(sls: Sls):
 )
 def test_r1_the_gateway_refuses_bad_user_names_without_counting_them(sls: Sls, name, code, start):
     error = sls.refused(code, sls.start, name)
-    assert error.message.startswith(start)
+    assert error.message.english.startswith(start)
     assert error.status == 400
     assert sls.failures("dscuser") == 0  # nothing reached the lockout count

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.gateway.conftest import START, Sls, Storage, gateway_config, new_srp_client
-from trader_login.auth.gateway.policy import FakeClock, RateLimit
+from trader_login.app.harness import HarnessClock
+from trader_login.auth.gateway.rate_limit import RateLimit
 
 ADDRESS = "192.0.2.10"
 OTHER = "192.0.2.20"
@@ -14,7 +15,7 @@ OTHER = "192.0.2.20"
 @pytest.fixture
 def limited(storage: Storage) -> Sls:
     gateway = storage.gateway(
-        config=gateway_config(rate_limit=RateLimit(requests=5, window=60)), clock=FakeClock(START)
+        config=gateway_config(rate_limit=RateLimit(requests=5, window=60)), clock=HarnessClock(START)
     )
     yield Sls(gateway)
     gateway.close()
@@ -31,7 +32,7 @@ def test_rate_limit_refuses_the_sixth_start_from_one_address(limited: Sls):
     error = limited.refused("RATE_LIMITED", _start, limited, ADDRESS)
     assert error.status == 429
     assert error.details["retry_after"] == 45
-    assert "45 seconds" in error.message
+    assert "45 seconds" in error.message.english
 
 
 def test_rate_limit_leaves_other_addresses_alone(limited: Sls):

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, func, insert, select
 
-from trader_login.auth.gateway.policy import GatewayError, RateLimit
+from trader_login.auth.gateway.errors import GatewayError
+from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.gateway.store import RETRY_AFTER, Store, failures, logins
 
 JOIN_TIMEOUT = 60  # a safety net for a loaded runner
@@ -189,7 +190,7 @@ def test_a_database_error_is_unavailable_and_quotes_no_value(
             fresh.dispose()
     error = info.value
     assert (error.code, error.status, error.details) == ("UNAVAILABLE", 503, {"retry_after": RETRY_AFTER})
-    assert error.message == (
+    assert error.message.english == (
         f"The gateway's database is busy or unreachable. Try again in {RETRY_AFTER} seconds."
     )
     shown = "".join(traceback.format_exception(error)) + repr(error) + str(error.__context__)

@@ -22,8 +22,11 @@ from sqlalchemy import Connection, event, func, insert, make_url, select, text
 from tests.gateway.conftest import gateway_config
 from tests.gateway.test_store import rate_limit_race
 from tests.postgres_server import PostgresServer
+from trader_login.app.harness import HarnessClock
+from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.gateway import Gateway
-from trader_login.auth.gateway.policy import FakeClock, GatewayError, LockoutPolicy, RateLimit
+from trader_login.auth.gateway.lockout import LockoutPolicy
+from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.gateway.server import GatewayServer
 from trader_login.auth.gateway.store import (
     RETRY_AFTER,
@@ -342,7 +345,7 @@ def test_a_database_refusing_connections_is_unavailable_until_it_accepts_again(
 def test_over_http_a_database_outage_is_a_503_with_retry_after(
     postgres_server: PostgresServer, database: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    gateway = Gateway(tmp_path / "gateway", db_url=database, config=gateway_config(), clock=FakeClock())
+    gateway = Gateway(tmp_path / "gateway", db_url=database, config=gateway_config(), clock=HarnessClock())
     gateway.desk.add_user("hunter2user", "demo123")
     server = GatewayServer(gateway)
     server.start()

@@ -23,7 +23,8 @@ CHILD = textwrap.dedent(
 
     sys.meta_path.insert(0, NoPostgres())
 
-    from trader_login.auth.gateway.policy import LockoutPolicy, RateLimit
+    from trader_login.auth.gateway.lockout import LockoutPolicy
+    from trader_login.auth.gateway.rate_limit import RateLimit
     from trader_login.auth.gateway.store import Store
 
     store = Store("sqlite:///" + sys.argv[1])
