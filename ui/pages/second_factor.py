@@ -212,7 +212,8 @@ class SecondFactorPage(QWidget):
                     yield candidate
 
     def __getattr__(self, name: str) -> object:
-        # Until app/screenshots.py finds the parts' widgets by object name (SPEC §8): `page.sms_button`.
+        # Transitional, until app/kinds finds the parts' widgets by object name (SPEC §8) or through
+        # `page.parts[kind]`: `page.voice_button` is the SMS part's.
         for part in self.__dict__.get("parts", {}).values():
             if name in part.__dict__:
                 return part.__dict__[name]
