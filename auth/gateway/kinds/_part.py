@@ -6,7 +6,9 @@ the kind's name. Nothing else on the gateway changes: the login steps (`second_f
 (`admin.py`) and `sls-gateway device add` (`cli.py`) ask the part. What a part defines:
 
 Logging in (each call gets a `Step`: the connection, the login and user rows, the device id, the clock's
-`now`, the gateway part (vault, config, phone network) and `LoginRows`):
+`now`, the gateway part (vault, config, phone network) and `LoginRows`; `step.challenge_secret()`,
+`step.device()`, `step.device_secret()` and `step.replace_device_secret(row, secret)` — a compare-and-set
+of the device's sealed secrets, for what a kind must remember across gateway processes):
 - `issue(step, challenge) -> Issued` (required): a new challenge of the challenge kind `challenge`, one of
   the kind's `vocabulary` challenges (the first when the device is chosen). `Issued.public` goes to the
   client with `kind` set to `challenge`; `Issued.secret` is sealed into the login row for `check`.
@@ -55,7 +57,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, TextIO
 
-from sqlalchemy import Connection, Row, bindparam, select
+from sqlalchemy import Connection, Row, bindparam, select, update
 
 from trader_login.auth import texts, vocabulary
 from trader_login.auth.gateway.errors import GatewayError, bad_request
@@ -123,6 +125,19 @@ class Step:
         """The device's sealed secrets (the desk sealed what `enrol` put in `sealed`)."""
         device = self.device()
         return self.part.vault.open_json(device.sealed, f"device:{device.id}") if device.sealed else {}
+
+    def replace_device_secret(self, device: Row, secret: dict[str, Any]) -> bool:
+        """Seals `secret` as the device's new secrets if they are still those of `device` (read by this
+        step): False if another request or gateway process changed them first. A kind that must remember
+        something per device across processes (the last code used) keeps it here, with no column of its
+        own."""
+        sealed = self.part.vault.seal_json(secret, f"device:{device.id}")
+        changed = self.connection.execute(
+            update(devices)
+            .where(devices.c.id == device.id, devices.c.sealed == device.sealed)
+            .values(sealed=sealed)
+        ).rowcount
+        return bool(changed)
 
 
 class GatewayKind:

@@ -1,0 +1,166 @@
+"""The gateway's device kinds as plug-ins (issue 15): every kind the vocabulary registers has its part in
+`trader_login.auth.gateway.kinds`, and a half-registered kind — a module or a part missing, a module for
+a kind nobody registered — stops the login service and the desk from being built, loudly and by name.
+
+The broken registries are packages written into tmp_path and put on sys.path; the real package is never
+touched. Qt-free."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import itertools
+from pathlib import Path
+
+import pytest
+
+from tests.gateway.conftest import START, gateway_config
+from trader_login.app.harness import HarnessClock
+from trader_login.auth import vocabulary
+from trader_login.auth.gateway import kinds
+from trader_login.auth.gateway.admin import ClientServices, desk_kinds
+from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.kinds._part import EnrolmentError, GatewayKind
+from trader_login.auth.gateway.service import SlsService
+
+GATEWAY_DIR = Path(kinds.__file__).resolve().parent.parent
+_packages = itertools.count()
+
+
+def fake_kinds(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    leave_out: str | None = None,
+    without_part: str | None = None,
+    extra: str | None = None,
+    wrong_part: str | None = None,
+) -> str:
+    """A kinds package in tmp_path whose modules re-export the real parts, but for what the test breaks;
+    `kinds.PACKAGE` points at it for the test."""
+    name = f"fake_gateway_kinds_{next(_packages)}"
+    package = tmp_path / name
+    package.mkdir()
+    (package / "__init__.py").write_text('"""A test\'s gateway kinds."""\n')
+    (package / "_shared.py").write_text('"""A helper module: not a kind."""\n')
+    for kind in vocabulary.DEVICE_KINDS.values():
+        if kind.module == leave_out:
+            continue
+        if kind.module == without_part:
+            text = "PART_WITH_ANOTHER_NAME = None\n"
+        elif kind.module == wrong_part:
+            other = next(k for k in vocabulary.DEVICE_KINDS.values() if k.module != wrong_part)
+            text = f"from {kinds.PACKAGE}.{other.module} import GATEWAY_KIND  # noqa: F401\n"
+        else:
+            text = f"from {kinds.PACKAGE}.{kind.module} import GATEWAY_KIND  # noqa: F401\n"
+        (package / f"{kind.module}.py").write_text(text)
+    if extra is not None:
+        (package / f"{extra}.py").write_text("GATEWAY_KIND = None\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(kinds, "PACKAGE", name)
+    return name
+
+
+@pytest.fixture
+def gateway(tmp_path: Path):
+    """A gateway on SQLite (no seed): its store and vault, to build more services on."""
+    gateway = Gateway(tmp_path / "gateway", config=gateway_config(), clock=HarnessClock(START))
+    yield gateway
+    gateway.close()
+
+
+def build(gateway: Gateway, what: type) -> object:
+    return what(gateway.store, gateway.vault, gateway.config, gateway.clock)
+
+
+@pytest.mark.parametrize("what", [SlsService, ClientServices])
+def test_a_kind_without_its_module_stops_the_service_and_the_desk(gateway, tmp_path, monkeypatch, what):
+    fake_kinds(tmp_path, monkeypatch, leave_out="sms")
+    with pytest.raises(
+        vocabulary.KindRegistryError, match=r"'sms' is half-registered: .*\.sms does not exist"
+    ):
+        build(gateway, what)
+
+
+@pytest.mark.parametrize("what", [SlsService, ClientServices])
+def test_a_kind_module_without_its_part_stops_the_service_and_the_desk(gateway, tmp_path, monkeypatch, what):
+    fake_kinds(tmp_path, monkeypatch, without_part="online_card")
+    with pytest.raises(
+        vocabulary.KindRegistryError, match=r"'online-card' is half-registered: .* no GATEWAY_KIND"
+    ):
+        build(gateway, what)
+
+
+@pytest.mark.parametrize("what", [SlsService, ClientServices])
+def test_a_module_for_an_unregistered_kind_stops_the_service_and_the_desk(
+    gateway, tmp_path, monkeypatch, what
+):
+    fake_kinds(tmp_path, monkeypatch, extra="watch")
+    with pytest.raises(vocabulary.KindRegistryError, match=r"not registered .*: watch"):
+        build(gateway, what)
+
+
+def test_a_module_holding_another_kinds_part_is_refused(gateway, tmp_path, monkeypatch):
+    fake_kinds(tmp_path, monkeypatch, wrong_part="card")
+    with pytest.raises(
+        vocabulary.KindRegistryError, match=r"'card': GATEWAY_KIND must be the GatewayKind of 'card'"
+    ):
+        build(gateway, SlsService)
+
+
+def test_a_complete_package_builds_and_its_helpers_are_not_kinds(gateway, tmp_path, monkeypatch):
+    fake_kinds(tmp_path, monkeypatch)
+    service = build(gateway, SlsService)
+    assert set(service.second_factor.parts) == set(vocabulary.DEVICE_KINDS)
+
+
+def test_every_registered_kind_has_its_gateway_part():
+    parts = kinds.load()
+    assert set(parts) == set(vocabulary.DEVICE_KINDS)
+    for name, part in parts.items():
+        assert isinstance(part, GatewayKind)
+        assert part.name == name
+        assert part.kind is vocabulary.DEVICE_KINDS[name]
+        for current, target in part.switches.items():
+            assert vocabulary.challenge_kind(current).device == name
+            assert vocabulary.challenge_kind(target).device == name
+    assert vocabulary.unlisted_modules(kinds.PACKAGE) == []
+
+
+@pytest.mark.parametrize("kind", desk_kinds())
+def test_every_desk_kind_enrols_a_device_with_a_row_and_a_model(kind):
+    part = kinds.load()[kind]
+    parser = argparse.ArgumentParser()
+    actions = part.add_arguments(parser)
+    argv = {"dscplus": ["--pin", "1234"], "sms": ["--phone", "+15555550123"]}.get(kind, [])
+    assert {a.option_strings[-1] for a in actions} >= set(argv[::2])
+    options = part.desk_options(parser.parse_args(argv), lambda: "")
+    enrolment = part.enrol(START, **options)
+    assert enrolment.device is not None
+    assert enrolment.device_id == enrolment.row["id"]
+    assert enrolment.device.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "options"), [("card", {"pin": "1234"}), ("dscplus", {"pin": "12"}), ("sms", {})]
+)
+def test_a_kind_refuses_options_it_cannot_enrol_with(kind, options):
+    with pytest.raises(EnrolmentError):
+        kinds.load()[kind].enrol(START, **options)
+
+
+def test_the_shared_gateway_code_names_no_device_kind():
+    """Adding a kind must not touch the second-factor steps, the desk's enrolment or `device add`: no
+    device kind is spelled in second_factor.py, and none in admin.py and cli.py outside the desk's own
+    commands for the temporary stand-ins (`online-card`, `temp-passcode`: R8, R9) and `status`'s
+    `temp_passcode` field."""
+    stand_ins = {"online-card", "temp_passcode"}
+    allowed = {"admin.py": stand_ins, "cli.py": stand_ins, "second_factor.py": set()}
+    for file, exceptions in allowed.items():
+        tree = ast.parse((GATEWAY_DIR / file).read_text(encoding="utf-8"))
+        named = {
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and node.value in vocabulary.DEVICE_KINDS
+        }
+        assert named <= exceptions, f"{file} names the device kinds {sorted(named - exceptions)}"
