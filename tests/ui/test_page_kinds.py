@@ -124,3 +124,29 @@ def test_every_challenge_kind_has_a_title_and_instructions_in_every_language(qtb
                 )
     finally:
         languages.clear()
+
+
+def test_a_part_can_ask_for_the_answer_to_be_sent_at_its_last_character(qtbot: QtBot) -> None:
+    """What the TOTP page will need (issue 15): sent by itself when the trader types or pastes the last
+    digit; a `setText` from code (a tester's, before clicking Log In) sends nothing by itself."""
+
+    class AutoSubmitting(kinds.load()["dscplus"]):  # type: ignore[misc,valid-type]
+        def auto_submit_at(self, challenge: Challenge) -> int | None:
+            return 8
+
+    page = SecondFactorPage(clock=lambda: 0.0)
+    qtbot.addWidget(page)
+    page.show()
+    page.parts["dscplus"] = AutoSubmitting(page, vocabulary.device_kind("dscplus"))
+    page.show_view(LoginView(Stage.SECOND_FACTOR, challenge=Challenge("dscplus", digits="123456")))
+    sent: list[str] = []
+    page.responded.connect(sent.append)
+    page.response_edit.setText("12345678")
+    assert sent == []
+    for typed in ("1234567", "12345678"):  # as the trader types: the field changes, then says so
+        page.response_edit.setText(typed)
+        page.response_edit.textEdited.emit(typed)
+        assert sent == ([] if len(typed) < 8 else ["12345678"])
+    page.set_busy(True)  # sent: nothing sends again until the reply
+    page.response_edit.textEdited.emit("12345678")
+    assert sent == ["12345678"]
