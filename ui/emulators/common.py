@@ -18,11 +18,15 @@ POLL_MS = 1500  # how often the phone tabs ask the gateway
 
 
 def kind_name(kind: str) -> str:
-    """A device kind's name in the device picker, in the trader's language (its emulator part's)."""
-    from trader_login.auth.vocabulary import device_kind
+    """A device kind's name in the device picker and the desk's list, in the trader's language (its emulator
+    part's). A kind only the seeds know (R13's "gold", …) has no emulator and is shown as it is spelled;
+    any other unknown kind is a loud error."""
+    from trader_login.auth import vocabulary
     from trader_login.ui.emulators.kinds import emulator_parts  # the parts import the tabs, which import us
 
-    return emulator_parts()[device_kind(kind).name].name()
+    if kind in vocabulary.OTHER_LEVELS:
+        return kind
+    return emulator_parts()[vocabulary.device_kind(kind).name].name()
 
 
 def status_name(status: str) -> str:

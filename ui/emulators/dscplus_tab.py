@@ -64,7 +64,7 @@ class DscPlusTab(DeviceTab):
 
     def __init__(
         self,
-        kinds: Sequence[str] = ("dscplus",),
+        kinds: Sequence[str],
         *,
         clock: Callable[[], float] = time.monotonic,
         parent: QWidget | None = None,

@@ -53,8 +53,8 @@ def device_tabs(parts: dict[str, EmulatorKind]) -> dict[str, tuple[EmulatorTab, 
 class EmulatorsWindow(QWidget):
     """A tab per device tab of the kinds' emulator parts ("DSC+", "IB Key phone", "Phone", "Cards"), then
     "Client Services". `poll_ms` is how often the phone tabs ask the gateway for news while the window is
-    shown; `clock` is the DSC+'s monotonic clock;
-    `settings` keeps the folder "Open device file…" last used (across restarts)."""
+    shown; `clock` is the DSC+'s monotonic clock, `wall_clock` the Unix time of devices showing time-based
+    codes; `settings` keeps the folder "Open device file…" last used (across restarts)."""
 
     ready = Signal()  # the devices and the desk's users are in: the window is usable
 
@@ -63,6 +63,7 @@ class EmulatorsWindow(QWidget):
         services: EmulatorServices,
         *,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
         poll_ms: int = POLL_MS,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
@@ -93,7 +94,7 @@ class EmulatorsWindow(QWidget):
         self._tab_of_kind: dict[str, DeviceTab] = {}
         recent = RecentFolder(settings)
         for name, (spec, played) in device_tabs(dict(self.parts)).items():
-            tab = spec.build(TabContext(played, services, self.tasks, clock, poll_ms, self.tabs))
+            tab = spec.build(TabContext(played, services, self.tasks, clock, wall_clock, poll_ms, self.tabs))
             tab.picker.recent = recent
             tab.waitingChanged.connect(self._update_marks)
             self._device_tabs[name] = tab

@@ -26,6 +26,7 @@ class TabContext:
     services: EmulatorServices
     tasks: TaskRunner
     clock: Callable[[], float]  # the DSC+'s monotonic clock (a test moves it by hand)
+    wall_clock: Callable[[], float]  # Unix time, for devices that show the time's codes (a test injects it)
     poll_ms: int
     parent: QWidget
 
