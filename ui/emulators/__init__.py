@@ -1,4 +1,4 @@
-"""The Device emulators window and its tabs (SPEC §8): DSC+, IB Key phone, Phone, Cards, Client Services."""
+"""The Device emulators window (SPEC §8): a tab per device kind's emulator part (`kinds`), then the desk."""
 
 from trader_login.ui.emulators.services import EmulatorServices
 from trader_login.ui.emulators.window import EmulatorsWindow
