@@ -9,10 +9,10 @@ from __future__ import annotations
 import struct
 import zlib
 
+from trader_login.auth import vocabulary
 from trader_login.auth.devices.card import SecurityCodeCard
 
 PER_ROW = 10
-TITLES = {"card": "SECURITY CODE CARD", "online-card": "ONLINE SECURITY CODE CARD"}
 FOOTERS = {
     "card": "ENTER THE CODES AT THE TWO INDEX VALUES THE LOGIN SHOWS, NO SPACE.",
     "online-card": "VALID 21 DAYS FROM ACTIVATION. ENTER THE CODES AT THE TWO INDEX VALUES, NO SPACE.",
@@ -35,13 +35,18 @@ _FONT_HEX = {
 _FONT = {char: bytes.fromhex(rows) for char, rows in _FONT_HEX.items()}
 
 
+def _title(card: SecurityCodeCard) -> str:
+    """The kind's label (vocabulary), in the capitals the printed card uses."""
+    return vocabulary.device_kind(card.kind).label.upper()
+
+
 def _cells(card: SecurityCodeCard) -> list[list[str]]:
     return [[f"{index:>3} {code}" for index, code in row] for row in card.rows(PER_ROW)]
 
 
 def card_text(card: SecurityCodeCard) -> str:
     """The card as plain text: title, serial, ten rows of ten "index code" cells."""
-    lines = [f"{TITLES[card.kind]}  {card.serial}", ""]
+    lines = [f"{_title(card)}  {card.serial}", ""]
     lines += ["  ".join(row) for row in _cells(card)]
     lines += ["", FOOTERS[card.kind]]
     return "\n".join(lines) + "\n"
@@ -101,7 +106,7 @@ def card_png(card: SecurityCodeCard, scale: int = 2) -> bytes:
     width = 2 * margin + PER_ROW * cell_width
     height = grid_top + PER_ROW * cell_height + 3 * line
     canvas = _Canvas(width, height)
-    canvas.text(margin, margin, TITLES[card.kind], scale)
+    canvas.text(margin, margin, _title(card), scale)
     canvas.text(width - margin - len(card.serial) * char, margin, card.serial, scale)
     for row, cells in enumerate(_cells(card)):
         top = grid_top + row * cell_height
@@ -136,7 +141,7 @@ def card_pdf(card: SecurityCodeCard) -> bytes:
     cell_width, cell_height = 49.5, 22
     ops = [
         "BT /F2 16 Tf",
-        f"{left} {top} Td {_pdf_string(TITLES[card.kind])} Tj",
+        f"{left} {top} Td {_pdf_string(_title(card))} Tj",
         "/F1 11 Tf",
         f"0 -20 Td {_pdf_string('Serial ' + card.serial)} Tj ET",
     ]

@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     # given with another kind.
     add_device.set_defaults(
         kind_options={
-            name: part.add_arguments(add_device)
+            name: part.add_arguments(add_device.add_argument_group(f"{name}: {part.kind.label}"))
             for name, part in kinds.load().items()
             if name in desk_kinds()
         }

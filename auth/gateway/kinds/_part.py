@@ -36,7 +36,7 @@ of the device's sealed secrets, for what a kind must remember across gateway pro
   `activate_pending(connection, user_id, device, now) -> bool` activates a pending one (R8).
 
 Enrolment at the desk (`issued_by_desk` in the vocabulary):
-- `add_arguments(parser) -> list[argparse.Action]`: the kind's own options of `sls-gateway device add USER
+- `add_arguments(group) -> list[argparse.Action]`: the kind's own options of `sls-gateway device add USER
   KIND` (`--pin`, `--phone`, …); giving one with another kind is refused.
 - `desk_options(args, read_stdin) -> dict`: those options as keyword arguments of
   `ClientServices.add_device`; `EnrolmentError` for bad ones.
@@ -196,7 +196,8 @@ class GatewayKind:
 
     # -- enrolment at the desk ---------------------------------------------------------------------------
 
-    def add_arguments(self, parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    def add_arguments(self, parser: Any) -> list[argparse.Action]:
+        """Adds the kind's `device add` options to `parser` (an argument group of the kind's own)."""
         return []
 
     def desk_options(self, args: argparse.Namespace, read_stdin: Callable[[], str]) -> dict[str, Any]:

@@ -40,7 +40,7 @@ class DscPlusKind(GatewayKind):
             pin_hash=unb64(device["pin_hash"]),
         )
 
-    def add_arguments(self, parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    def add_arguments(self, parser: Any) -> list[argparse.Action]:
         pin = parser.add_mutually_exclusive_group()
         return [
             pin.add_argument("--pin-stdin", action="store_true", help="read the DSC+ PIN from stdin"),

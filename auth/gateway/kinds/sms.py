@@ -95,7 +95,7 @@ class SmsKind(GatewayKind):
         expected = unb64(step.challenge_secret()["code_hash"])
         return answer is not None and same(step.part.vault.code_hash("sms", answer), expected)
 
-    def add_arguments(self, parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    def add_arguments(self, parser: Any) -> list[argparse.Action]:
         return [
             parser.add_argument("--phone", metavar="E164", help="the SMS phone number, e.g. +15555550123")
         ]
