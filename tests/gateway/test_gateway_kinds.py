@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.gateway.conftest import START, gateway_config
+from tests.gateway.conftest import LOCAL, START, Sls, gateway_config
 from trader_login.app.harness import HarnessClock
-from trader_login.auth import vocabulary
+from trader_login.auth import rules, texts, vocabulary
 from trader_login.auth.gateway import kinds
-from trader_login.auth.gateway.admin import ClientServices, desk_kinds
+from trader_login.auth.gateway.admin import AdminError, ClientServices, desk_kinds
+from trader_login.auth.gateway.cli import main
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.kinds._part import EnrolmentError, GatewayKind
 from trader_login.auth.gateway.service import SlsService
@@ -164,3 +165,94 @@ def test_the_shared_gateway_code_names_no_device_kind():
             if isinstance(node, ast.Constant) and node.value in vocabulary.DEVICE_KINDS
         }
         assert named <= exceptions, f"{file} names the device kinds {sorted(named - exceptions)}"
+
+
+# -- a new kind, added the way TOTP will be: the vocabulary and a module of its own -----------------------
+
+WATCH_PART = '''
+"""A test's new device kind: a watch showing the challenge's digits reversed."""
+
+from typing import Any
+
+from trader_login.auth import rules, texts, vocabulary
+from trader_login.auth.gateway.kinds._part import EnrolmentError, Enrolment, GatewayKind, Issued, same
+
+
+class Watch:
+    kind = "watch"
+
+    def __init__(self, serial: str) -> None:
+        self.serial = serial
+
+    def respond(self, challenge: str) -> str:
+        return challenge[::-1]
+
+
+class WatchKind(GatewayKind):
+    def issue(self, step, challenge):
+        code = "12345678" if step.login.sms_sent == 0 else "87654321"
+        step.set_login(sms_sent=step.login.sms_sent + 1)
+        return Issued({"kind": challenge, "challenge": code}, {"challenge": code}, step.now + 180)
+
+    def check(self, step, challenge, response):
+        answer = self.answer(challenge, response)
+        return answer is not None and same(answer, step.challenge_secret()["challenge"][::-1])
+
+    def add_arguments(self, parser):
+        return [parser.add_argument("--strap", help="the strap's colour")]
+
+    def desk_options(self, args, read_stdin):
+        return {"strap": args.strap}
+
+    def enrol(self, now, *, strap=None, **others: Any):
+        self.no_options(**others)
+        if strap not in ("red", "blue"):
+            raise EnrolmentError("a watch's strap is red or blue")
+        return Enrolment(Watch(f"W-{strap}"), {"id": f"W-{strap}"})
+
+
+GATEWAY_KIND = WatchKind("watch")
+'''
+
+
+@pytest.fixture
+def watch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`watch` registered in the vocabulary (for this test) and its part in a kinds package of its own."""
+    answer = vocabulary.ResponseFormat(
+        rules.IBKEY_RESPONSE,
+        rules.normalise_device_response,
+        8,
+        texts.LOGIN_FAILED,
+    )
+    challenge = vocabulary.ChallengeKind("watch", "watch", answer)
+    kind = vocabulary.DeviceKind("watch", "Watch", 3, (1_000, 2_000), (challenge,), "watch")
+    monkeypatch.setitem(vocabulary._devices, "watch", kind)
+    monkeypatch.setitem(vocabulary._challenges, "watch", challenge)
+    name = fake_kinds(tmp_path, monkeypatch, leave_out="watch")
+    (tmp_path / name / "watch.py").write_text(WATCH_PART)
+
+
+def test_a_new_kind_plugs_in_without_a_change_to_the_shared_gateway(watch, tmp_path, capsys):
+    gateway = Gateway(tmp_path / "watching", config=gateway_config(), clock=HarnessClock(START))
+    try:
+        gateway.desk.add_user("wearer", "demo123")
+        assert "watch" in desk_kinds()
+        with pytest.raises(AdminError, match="strap is red or blue"):
+            gateway.desk.add_device("wearer", "watch", strap="green")
+        watch_device = gateway.desk.add_device("wearer", "watch", strap="red")
+        sls = Sls(gateway)
+        token, out = sls.password("wearer")
+        assert out["device"] == {"id": "W-red", "kind": "watch", "label": "Watch", "level": 3}
+        assert out["challenge"]["kind"] == "watch"
+        wrong = sls.refused("LOGIN_FAILED", gateway.service.respond, token, "00000000", LOCAL)
+        fresh = wrong.details["next"]["challenge"]  # a fresh challenge: the base's default
+        assert fresh["challenge"] == "87654321"
+        result = gateway.service.respond(token, watch_device.respond(fresh["challenge"]), LOCAL)
+        assert result["session"]["device"]["kind"] == "watch"
+    finally:
+        gateway.close()
+    data_dir = str(tmp_path / "watching")
+    assert main(["device", "add", "wearer", "watch", "--strap", "blue", "--data-dir", data_dir]) == 0
+    assert "added watch W-blue for wearer" in capsys.readouterr().out
+    assert main(["device", "add", "wearer", "card", "--strap", "blue", "--data-dir", data_dir]) == 2
+    assert "--strap is only for watch devices" in capsys.readouterr().err
