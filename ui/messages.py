@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from trader_login.auth import vocabulary
 from trader_login.auth.texts import Message
 
 CONTEXT = "Messages"
@@ -178,17 +177,6 @@ TEMPLATES: Mapping[str, str] = {
     "keeping_other": QT_TRANSLATE_NOOP("Messages", "Keeping the other session…"),
 }
 
-# The vocabulary's device labels (device list, session window), as Qt source texts.
-# TODO(pages): each login-page part could mark its own label; until then they are marked here.
-_LABELS = (
-    QT_TRANSLATE_NOOP("Messages", "IB Key"),
-    QT_TRANSLATE_NOOP("Messages", "Digital Security Card+ (DSC+)"),
-    QT_TRANSLATE_NOOP("Messages", "Security Code Card"),
-    QT_TRANSLATE_NOOP("Messages", "Online Security Code Card"),
-    QT_TRANSLATE_NOOP("Messages", "SMS"),
-    QT_TRANSLATE_NOOP("Messages", "Temporary passcode"),
-)
-
 # The session's restrictions, by the protocol's restriction code (session window).
 RESTRICTIONS: Mapping[str, str] = {
     "read_only": QT_TRANSLATE_NOOP(
@@ -244,21 +232,7 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def device_label(kind: str | None, english: str = "") -> str:
-    """The translated label of a device kind (the vocabulary's label); `english` for a kind it does not
-    list (a seed-only kind, a newer gateway)."""
-    known = vocabulary.DEVICE_KINDS.get(kind or "")
-    source = known.label if known is not None else english
-    return QCoreApplication.translate(CONTEXT, source) if source else ""
-
-
 def restriction(code: str, english: str = "") -> str:
     """A session restriction in the current language, by its protocol code; `english` for one not known."""
     template = RESTRICTIONS.get(code)
     return QCoreApplication.translate(CONTEXT, template) if template is not None else english
-
-
-def translate(text: str) -> str:
-    """Deprecated, for the pages' move to `render()` only (to be removed): the translation of a fixed
-    English source text, by lookup. It reads no values back; a text with values stays English."""
-    return QCoreApplication.translate(CONTEXT, text) if text else text

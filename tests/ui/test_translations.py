@@ -251,3 +251,7 @@ def test_no_ui_module_reads_messages_back_with_regular_expressions() -> None:
         offenders += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in reading.finditer(source)]
     assert not offenders, f"regular expressions reading messages: {offenders}"
     assert not re.search(r"^\s*import re\b", (ROOT / "ui" / "messages.py").read_text(encoding="utf-8"), re.M)
+
+
+def test_values_are_put_in_once_in_the_templates_order() -> None:
+    assert messages.fill("a %2 b %1 c %3", ["x%2", "y"]) == "a y b x%2 c %3"
