@@ -20,7 +20,7 @@ import pytest
 from tests.postgres_server import PostgresServer
 from trader_login.app import harness
 from trader_login.app.harness import HarnessClock
-from trader_login.auth import srp
+from trader_login.auth import srp, texts
 from trader_login.auth.devices import files
 from trader_login.auth.devices.card import SecurityCodeCard
 from trader_login.auth.devices.dscplus import DscPlus
@@ -66,6 +66,18 @@ def card_response(card: SecurityCodeCard, challenge: dict[str, Any]) -> str:
     return card.response(first, second)
 
 
+def assert_catalogue_message(error: dict[str, Any]) -> None:
+    """A refusal's message is a text of the catalogue (trader_login.auth.texts): a known `message_id`,
+    exactly that text's `params`, and `message` its English rendering (as the wire carries it)."""
+    assert isinstance(error["message"], str)
+    assert error["message"]
+    text = texts.TEXTS.get(error["message_id"])
+    assert text is not None, f"{error['message_id']!r} is not in trader_login.auth.texts"
+    assert isinstance(error["params"], dict)
+    assert set(error["params"]) == set(text.params), (text.id, error["params"])
+    assert error["message"] == text.render(**error["params"])
+
+
 class Sls:
     """The trader, the devices and the desk around one gateway, through its service layer (no HTTP)."""
 
@@ -83,6 +95,7 @@ class Sls:
         with pytest.raises(GatewayError) as info:
             call(*args, **kwargs)
         assert info.value.code == code, f"expected {code}, got {info.value!r}"
+        assert_catalogue_message(info.value.to_dict()["error"])
         return info.value
 
     # -- credentials -----------------------------------------------------------------------------------------
@@ -134,6 +147,7 @@ class Sls:
     def refused_any(call: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
         with pytest.raises(GatewayError) as info:
             call(*args, **kwargs)
+        assert_catalogue_message(info.value.to_dict()["error"])
         return info.value.code
 
     # -- devices ---------------------------------------------------------------------------------------------

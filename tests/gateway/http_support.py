@@ -23,12 +23,13 @@ from typing import Any
 import requests
 
 # Re-exported for the HTTP tests: one DSC+ walk and one card lookup for every gateway test.
+from tests.gateway.conftest import assert_catalogue_message as assert_catalogue_message
 from tests.gateway.conftest import card_response as card_response
 from tests.gateway.conftest import dsc_response as dsc_response
 from tests.gateway.conftest import gateway_config
 from tests.gateway.conftest import seed_template as seed_template
 from trader_login.app.harness import HarnessClock, code_in_message
-from trader_login.auth import srp, texts
+from trader_login.auth import srp
 from trader_login.auth.devices import files
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
 from trader_login.auth.gateway.gateway import Gateway
@@ -244,15 +245,3 @@ def error_of(reply: requests.Response) -> dict[str, Any]:
     assert body["error"]["code"]
     assert_catalogue_message(body["error"])
     return body["error"]
-
-
-def assert_catalogue_message(error: dict[str, Any]) -> None:
-    """A refusal's message is a text of the catalogue (trader_login.auth.texts): a known `message_id`,
-    exactly that text's `params`, and `message` its English rendering."""
-    assert isinstance(error["message"], str)
-    assert error["message"]
-    text = texts.TEXTS.get(error["message_id"])
-    assert text is not None, f"{error['message_id']!r} is not in trader_login.auth.texts"
-    assert isinstance(error["params"], dict)
-    assert set(error["params"]) == set(text.params), (text.id, error["params"])
-    assert error["message"] == text.render(**error["params"])

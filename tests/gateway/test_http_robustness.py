@@ -21,8 +21,10 @@ from tests.gateway.http_support import (
     error_of,
     log_in_to_second_factor,
     password,
+    respond,
     running_gateway,
     seed_template,
+    start,
 )
 from trader_login.auth.gateway.demo import DEMO_PIN
 from trader_login.auth.gateway.http_guard import MAX_BODY_BYTES
@@ -435,3 +437,33 @@ def test_r15_a_forwarded_for_header_does_not_change_the_address(client: Client) 
         del client.http.headers["X-Forwarded-For"]
         client.gateway.desk.ip_allow("optoutuser", ["127.0.0.1"])
     assert error_of(refused)["code"] == "IP_NOT_ALLOWED"
+
+
+# --- every refusal's message is a catalogue text ------------------------------------------------------------
+
+
+def test_every_kind_of_refusal_carries_a_catalogue_message_with_its_params(client: Client) -> None:
+    """Each refusal names a text of trader_login.auth.texts by `message_id`, with exactly that text's
+    `params`, and its `message` is that text's English rendering (error_of checks the three)."""
+    token = log_in_to_second_factor(client, "fuzzuser").token
+    replies = {
+        "BAD_REQUEST": raw(client, "POST", "/v1/login/start", b"{", JSON),
+        "BODY_TOO_LARGE": raw(client, "POST", "/v1/login/start", b" " * (MAX_BODY_BYTES + 1), JSON),
+        "NOT_FOUND": client.get("/v1/no-such-endpoint"),
+        "METHOD_NOT_ALLOWED": client.get("/v1/login/start"),
+        "UNAUTHORIZED": client.get("/v1/session"),
+        "EXPIRED": client.get("/v1/session", token="Z" * 43),
+        "UPPER_CASE": start(client, "DscUser")[1],
+        "BAD_CHARACTER": start(client, "dsc!user")[1],
+        "EMPTY": start(client, "")[1],
+        "INVALID_CREDENTIALS": password(client, "nosuchuser", "wrong")[1],
+        "WRONG_MODE": password(client, "paperuser")[1],
+        "LOGIN_FAILED": respond(client, token, "00000000"),
+        "BAD_SIGNATURE": client.get("/v1/devices/IBK-unknown/pushes"),
+    }
+    for code, reply in replies.items():
+        error = error_of(reply)
+        assert error["code"] == code, (code, error)
+    params = {code: error_of(reply)["params"] for code, reply in replies.items()}
+    assert params["BODY_TOO_LARGE"] == {"limit": MAX_BODY_BYTES}
+    assert params["BAD_CHARACTER"] == {"found": '"!"'}
