@@ -1,6 +1,12 @@
 """Each device kind's part of the second-factor page, one module per kind named by its
 `DeviceKind.module`, each with a `PAGE_KIND` (a `_base.KindPart` subclass); see `_base` for what a part
-decides. `load()` finds them through the vocabulary, which fails loudly for a half-registered kind."""
+decides. `load()` finds them through the vocabulary, which fails loudly for a half-registered kind.
+
+A new kind's page is one new module here and nothing else in `ui/`: e.g. `totp.py` with a `KindPart`
+subclass whose `build()` adds a "seconds left" label `BELOW` the field, `ticks()` true and `tick()` showing
+the seconds left in the code's period (from the challenge's `extra`), `auto_submit_at()` the vocabulary's
+response length (6), and its title, instructions and placeholder; `PAGE_KIND = TotpPart`. Enter read only
+and Cancel are the window's; `challengeKind` follows the challenge."""
 
 from __future__ import annotations
 
