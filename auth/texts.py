@@ -28,7 +28,8 @@ class Text:
     params: tuple[str, ...] = field(default=())
 
     def render(self, **values: Any) -> str:
-        return self.template.format(**{name: values.get(name, "") for name in self.params})
+        """The English text. A value that is itself a Message (a nested "why") is rendered too."""
+        return self.template.format(**{name: _english(values.get(name, "")) for name in self.params})
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ class Message:
 
     def to_wire(self) -> dict[str, Any]:
         return {"message_id": self.id, "params": dict(self.params)}
+
+
+def _english(value: Any) -> Any:
+    return value.english if isinstance(value, Message) else value
 
 
 _TEXTS: dict[str, Text] = {}
@@ -168,7 +173,7 @@ LOGGED_OUT_UNTOLD = _text("logged_out_untold", "Logged out here; the gateway cou
 # --- the connection to the gateway ----------------------------------------------------------------------
 
 UNREACHABLE = _text("unreachable", "The gateway is not running or cannot be reached at {host}.")
-TIMEOUT = _text("timeout", "The gateway did not answer within {seconds} seconds.")
+TIMEOUT = _text("timeout", "The gateway did not answer within {seconds} s.")
 SERVER_FAULT = _text(
     "server_fault", "The gateway failed with an internal fault (HTTP {status}). Please try again."
 )
