@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from types import SimpleNamespace
@@ -193,3 +195,19 @@ def test_the_shelf_tells_the_gateways_time_for_time_based_codes() -> None:
     shelf = harness.DeviceShelf(gateway=SimpleNamespace(clock=clock), phone=None)  # type: ignore[arg-type]
     clock.advance(30)
     assert shelf.now() == 1_800_000_030
+
+
+def test_the_parts_load_light_for_the_console_and_the_bundle() -> None:
+    """The console and the window load every part at start, and the desktop bundle leaves the testers'
+    modules and pytest out: a part imports no Qt, gateway, pytest or testers' module until it is used."""
+    probe = (
+        "import sys; from trader_login.app import kinds; kinds.load(); "
+        "heavy = ('PySide6', 'pytest', 'trader_login.auth.gateway', 'trader_login.app.testing', "
+        "'trader_login.app.pytest_plugin', 'trader_login.app.screenshots', "
+        "'trader_login.app.pseudo_locale'); "
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))"
+    )
+    out = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert out.strip() == "[]"
