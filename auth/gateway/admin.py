@@ -37,7 +37,7 @@ from trader_login.auth.gateway.store import (
 )
 from trader_login.auth.gateway.vault import Vault, VaultError
 from trader_login.auth.kdf import TEST_LIMITS, KdfLimits, KdfParams
-from trader_login.auth.texts import Message
+from trader_login.auth.texts import Message, Text
 
 REPLACEMENT_AUTO_ACTIVATION = 21 * 86400.0  # R11: three weeks after shipment
 _PASSCODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -52,7 +52,12 @@ def desk_kinds() -> list[str]:
 @dataclass(frozen=True)
 class DeskMessage(Message):
     """A desk refusal's text. It is for the person at the desk, in English, so it is not in the trader's
-    catalogue (`trader_login.auth.texts`): `english` is the text itself."""
+    catalogue (`trader_login.auth.texts`): `english` is the text itself, and `text` a template of its own
+    (a client that does not know the id shows the English, as for any unknown message id)."""
+
+    @property
+    def text(self) -> Text:
+        return Text(self.id, "{detail}", ("detail",))
 
     @property
     def english(self) -> str:
