@@ -154,7 +154,7 @@ class ClientServices(GatewayPart):
             raise AdminError(f"device kind must be one of {', '.join(choices)}")
         now = self.clock()
         try:
-            enrolment = self._part(kind).enrol(now, **options)
+            enrolment = self._part(kind).enrol(username, now, **options)
         except EnrolmentError as error:
             raise AdminError(str(error)) from None
         values: dict[str, Any] = {

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Row, bindparam, select, update
 from trader_login.auth import texts, vocabulary
 from trader_login.auth.gateway import kinds
 from trader_login.auth.gateway.errors import GatewayError, bad_request, expired_login, locked, refusal
-from trader_login.auth.gateway.kinds._part import GatewayKind, Issued, Step
+from trader_login.auth.gateway.kinds._part import GatewayKind, Issued, Step, Wrong
 from trader_login.auth.gateway.part import GatewayPart, LoginRows
 from trader_login.auth.gateway.sessions import SessionSteps
 from trader_login.auth.gateway.store import device_links, devices, push_requests
@@ -221,7 +221,8 @@ class SecondFactorSteps:
             right = part.check(step, challenge.name, response)
             if isinstance(right, GatewayError):
                 return right
-            if not right:
+            if right is not True:
+                wrong = right if isinstance(right, Wrong) else Wrong("LOGIN_FAILED", texts.LOGIN_FAILED)
                 until = self.part.config.lockout.record_failure(connection, login.username, now)
                 if until is not None:
                     self.rows.set_login(connection, login, stage="failed")
@@ -232,7 +233,7 @@ class SecondFactorSteps:
                     # R4: a new challenge of the kind just answered (IB Key challenge/response stays so).
                     else self._issue(connection, login, user, option, challenge.name, now)
                 )
-                return refusal("LOGIN_FAILED", texts.LOGIN_FAILED, 401, {"next": following})
+                return refusal(wrong.code, wrong.text, 401, {"next": following})
             restrictions = part.succeeded(step)
             return self.sessions.finish(connection, login, user, part.name, restrictions, now)
 

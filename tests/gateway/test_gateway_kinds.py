@@ -136,7 +136,7 @@ def test_every_desk_kind_enrols_a_device_with_a_row_and_a_model(kind):
     argv = {"dscplus": ["--pin", "1234"], "sms": ["--phone", "+15555550123"]}.get(kind, [])
     assert {a.option_strings[-1] for a in actions} >= set(argv[::2])
     options = part.desk_options(parser.parse_args(argv), lambda: "")
-    enrolment = part.enrol(START, **options)
+    enrolment = part.enrol("alice", START, **options)
     assert enrolment.device is not None
     assert enrolment.device_id == enrolment.row["id"]
     assert enrolment.device.kind == kind
@@ -147,7 +147,7 @@ def test_every_desk_kind_enrols_a_device_with_a_row_and_a_model(kind):
 )
 def test_a_kind_refuses_options_it_cannot_enrol_with(kind, options):
     with pytest.raises(EnrolmentError):
-        kinds.load()[kind].enrol(START, **options)
+        kinds.load()[kind].enrol("alice", START, **options)
 
 
 def test_the_shared_gateway_code_names_no_device_kind():
@@ -170,12 +170,12 @@ def test_the_shared_gateway_code_names_no_device_kind():
 # -- a new kind, added the way TOTP will be: the vocabulary and a module of its own -----------------------
 
 WATCH_PART = '''
-"""A test's new device kind: a watch showing the challenge's digits reversed."""
+"""A test's new device kind: a watch answering the challenge's digits reversed, each answer once."""
 
 from typing import Any
 
-from trader_login.auth import rules, texts, vocabulary
-from trader_login.auth.gateway.kinds._part import EnrolmentError, Enrolment, GatewayKind, Issued, same
+from trader_login.auth import texts
+from trader_login.auth.gateway.kinds._part import EnrolmentError, Enrolment, GatewayKind, Issued, Wrong, same
 
 
 class Watch:
@@ -190,13 +190,18 @@ class Watch:
 
 class WatchKind(GatewayKind):
     def issue(self, step, challenge):
-        code = "12345678" if step.login.sms_sent == 0 else "87654321"
-        step.set_login(sms_sent=step.login.sms_sent + 1)
+        code = "12345678"  # a test's watch: the same every time, so that an answer can be reused
         return Issued({"kind": challenge, "challenge": code}, {"challenge": code}, step.now + 180)
 
     def check(self, step, challenge, response):
         answer = self.answer(challenge, response)
-        return answer is not None and same(answer, step.challenge_secret()["challenge"][::-1])
+        if answer is None or not same(answer, step.challenge_secret()["challenge"][::-1]):
+            return False
+        device = step.device()
+        used = same(answer, step.device_secret()["last"])
+        if used or not step.replace_device_secret(device, {"last": answer}):
+            return Wrong("CODE_USED", texts.CODE_USED)
+        return True
 
     def add_arguments(self, parser):
         return [parser.add_argument("--strap", help="the strap's colour")]
@@ -204,11 +209,12 @@ class WatchKind(GatewayKind):
     def desk_options(self, args, read_stdin):
         return {"strap": args.strap}
 
-    def enrol(self, now, *, strap=None, **others: Any):
+    def enrol(self, username, now, *, strap=None, **others: Any):
         self.no_options(**others)
         if strap not in ("red", "blue"):
             raise EnrolmentError("a watch's strap is red or blue")
-        return Enrolment(Watch(f"W-{strap}"), {"id": f"W-{strap}"})
+        serial = f"W-{username}-{strap}"
+        return Enrolment(Watch(serial), {"id": serial, "sealed": {"last": ""}})
 
 
 GATEWAY_KIND = WatchKind("watch")
@@ -242,17 +248,22 @@ def test_a_new_kind_plugs_in_without_a_change_to_the_shared_gateway(watch, tmp_p
         watch_device = gateway.desk.add_device("wearer", "watch", strap="red")
         sls = Sls(gateway)
         token, out = sls.password("wearer")
-        assert out["device"] == {"id": "W-red", "kind": "watch", "label": "Watch", "level": 3}
+        assert out["device"] == {"id": "W-wearer-red", "kind": "watch", "label": "Watch", "level": 3}
         assert out["challenge"]["kind"] == "watch"
         wrong = sls.refused("LOGIN_FAILED", gateway.service.respond, token, "00000000", LOCAL)
-        fresh = wrong.details["next"]["challenge"]  # a fresh challenge: the base's default
-        assert fresh["challenge"] == "87654321"
-        result = gateway.service.respond(token, watch_device.respond(fresh["challenge"]), LOCAL)
+        assert wrong.details["next"]["challenge"]["kind"] == "watch"  # a fresh one: the base's default
+        answer = watch_device.respond(out["challenge"]["challenge"])
+        result = gateway.service.respond(token, answer, LOCAL)
         assert result["session"]["device"]["kind"] == "watch"
+        gateway.service.logout(result["session_token"])
+        token, _ = sls.password("wearer")
+        reused = sls.refused("CODE_USED", gateway.service.respond, token, answer, LOCAL)
+        assert reused.status == 401
+        assert sls.failures("wearer") == 1  # the reused answer counts (R3); the login reset the count
     finally:
         gateway.close()
     data_dir = str(tmp_path / "watching")
     assert main(["device", "add", "wearer", "watch", "--strap", "blue", "--data-dir", data_dir]) == 0
-    assert "added watch W-blue for wearer" in capsys.readouterr().out
+    assert "added watch W-wearer-blue for wearer" in capsys.readouterr().out
     assert main(["device", "add", "wearer", "card", "--strap", "blue", "--data-dir", data_dir]) == 2
     assert "--strap is only for watch devices" in capsys.readouterr().err

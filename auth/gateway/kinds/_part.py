@@ -12,10 +12,12 @@ of the device's sealed secrets, for what a kind must remember across gateway pro
 - `issue(step, challenge) -> Issued` (required): a new challenge of the challenge kind `challenge`, one of
   the kind's `vocabulary` challenges (the first when the device is chosen). `Issued.public` goes to the
   client with `kind` set to `challenge`; `Issued.secret` is sealed into the login row for `check`.
-- `check(step, challenge, response) -> bool | GatewayError` (required): whether the typed `response`
-  answers the challenge, compared in constant time (`answer()` normalises and shape-checks it with the
-  vocabulary's `ResponseFormat`; a wrongly shaped answer is simply wrong). A GatewayError ends the attempt
-  uncounted (a temporary passcode past its window).
+- `check(step, challenge, response) -> bool | Wrong | GatewayError` (required): whether the typed
+  `response` answers the challenge, compared in constant time (`answer()` normalises and shape-checks it
+  with the vocabulary's `ResponseFormat`; the kinds before TOTP count a wrongly shaped answer as wrong).
+  `Wrong(code, text)`: wrong and counted (R3), told with its own text (a code already used). A
+  GatewayError ends the attempt uncounted, the challenge standing (a temporary passcode past its window;
+  a shape error a kind does not count).
 - `wrong_keeps_challenge`: a wrong answer leaves the same challenge standing (a code sent to a phone, a
   temporary passcode) rather than issuing a fresh one (R4). `expired_keeps_challenge` and
   `expired_text`: what an expired challenge does — the same one is kept (a code is not re-sent unasked)
@@ -40,7 +42,7 @@ Enrolment at the desk (`issued_by_desk` in the vocabulary):
   KIND` (`--pin`, `--phone`, …); giving one with another kind is refused.
 - `desk_options(args, read_stdin) -> dict`: those options as keyword arguments of
   `ClientServices.add_device`; `EnrolmentError` for bad ones.
-- `enrol(now, **options) -> Enrolment` (required for a desk kind): a new device — its model for the
+- `enrol(username, now, **options) -> Enrolment` (required for a desk kind): a new device — its model for the
   emulators (`auth.devices`, what `--export` writes) and its `devices` row (`id` first; `sealed` as a dict,
   the desk seals it); `EnrolmentError` for bad options, before anything is stored.
 - `enrolled(enrolment, args, out)`: what `device add` prints besides "added KIND ID for USER" (and files
@@ -79,6 +81,15 @@ class Issued:
     public: dict[str, Any]
     secret: dict[str, Any]
     expires_at: float
+
+
+@dataclass(frozen=True)
+class Wrong:
+    """A wrong answer told more precisely than "Login failed" (a code already used): still a failed
+    attempt (R3), refused with this protocol `code` and catalogue `text`."""
+
+    code: str
+    text: Text
 
 
 @dataclass(frozen=True)
@@ -170,7 +181,7 @@ class GatewayKind:
     def issue(self, step: Step, challenge: str) -> Issued:
         raise NotImplementedError
 
-    def check(self, step: Step, challenge: str, response: str) -> bool | GatewayError:
+    def check(self, step: Step, challenge: str, response: str) -> bool | Wrong | GatewayError:
         raise NotImplementedError
 
     def succeeded(self, step: Step) -> list[str]:
@@ -203,7 +214,7 @@ class GatewayKind:
     def desk_options(self, args: argparse.Namespace, read_stdin: Callable[[], str]) -> dict[str, Any]:
         return {}
 
-    def enrol(self, now: float, **options: Any) -> Enrolment:
+    def enrol(self, username: str, now: float, **options: Any) -> Enrolment:
         raise EnrolmentError(f"a {self.name} device is not enrolled with device add")
 
     def enrolled(self, enrolment: Enrolment, args: argparse.Namespace, out: TextIO) -> None:

@@ -22,7 +22,7 @@ class CardKind(GatewayKind):
         expected = codes[first - 1] + codes[second - 1]
         return answer is not None and same(answer, expected)
 
-    def enrol(self, now: float, **options: Any) -> Enrolment:
+    def enrol(self, username: str, now: float, **options: Any) -> Enrolment:
         self.no_options(**options)
         device = SecurityCodeCard.create(self.name)  # type: ignore[arg-type]
         return Enrolment(device, {"id": device.serial, "sealed": {"codes": list(device.codes().values())}})

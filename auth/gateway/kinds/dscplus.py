@@ -50,7 +50,7 @@ class DscPlusKind(GatewayKind):
     def desk_options(self, args: argparse.Namespace, read_stdin: Callable[[], str]) -> dict[str, Any]:
         return {"pin": read_stdin() if args.pin_stdin else args.pin}
 
-    def enrol(self, now: float, *, pin: str | None = None, **others: Any) -> Enrolment:
+    def enrol(self, username: str, now: float, *, pin: str | None = None, **others: Any) -> Enrolment:
         self.no_options(**others)
         check = rules.check_dscplus_pin(pin or "")
         if not check.ok:

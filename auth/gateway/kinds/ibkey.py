@@ -64,7 +64,7 @@ class IbKeyKind(GatewayKind):
         secret = unb64(step.device_secret()["secret"])
         return otp.verify_ocra(otp.IBKEY_SUITE, secret, step.challenge_secret()["challenge"], answer)
 
-    def enrol(self, now: float, **options: Any) -> Enrolment:
+    def enrol(self, username: str, now: float, **options: Any) -> Enrolment:
         self.no_options(**options)
         device = IbKeyApp.create()
         row = {

@@ -56,8 +56,8 @@ class OnlineCardKind(CardKind):
             .values(status="removed")
         )
 
-    def enrol(self, now: float, **options: Any) -> Enrolment:
-        enrolment = super().enrol(now, **options)
+    def enrol(self, username: str, now: float, **options: Any) -> Enrolment:
+        enrolment = super().enrol(username, now, **options)
         # R8: printed now, valid 21 days from activation by entering two of its codes.
         return Enrolment(enrolment.device, {**enrolment.row, "status": "pending", "activated_at": None})
 

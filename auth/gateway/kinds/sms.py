@@ -103,7 +103,7 @@ class SmsKind(GatewayKind):
     def desk_options(self, args: argparse.Namespace, read_stdin: Callable[[], str]) -> dict[str, Any]:
         return {"phone": args.phone}
 
-    def enrol(self, now: float, *, phone: str | None = None, **others: Any) -> Enrolment:
+    def enrol(self, username: str, now: float, *, phone: str | None = None, **others: Any) -> Enrolment:
         self.no_options(**others)
         try:
             device = Phone(phone or "")
