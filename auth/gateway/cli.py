@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import io
 import logging
 import os
 import signal
@@ -332,10 +333,17 @@ def _device_add(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(
                 f"cannot write {args.export}: {error.strerror}; the device was not added"
             ) from None
+    shown = io.StringIO()
+    try:
+        part.enrolled(enrolment, args, shown)  # the kind's own lines and files (an enrolment URI, a QR code)
+    except (EnrolmentError, OSError) as error:
+        gateway.desk.remove_device(args.name, enrolment.device_id)
+        why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise UsageError(f"{why}; the device was not added") from None
     print(f"added {args.kind} {enrolment.device_id} for {args.name}", file=out)
     if args.export is not None:
         print(f"device file: {args.export}", file=out)
-    part.enrolled(enrolment, args, out)
+    out.write(shown.getvalue())
     return 0
 
 

@@ -204,15 +204,24 @@ class WatchKind(GatewayKind):
         return True
 
     def add_arguments(self, parser):
-        return [parser.add_argument("--strap", help="the strap's colour")]
+        return [
+            parser.add_argument("--strap", help="the strap's colour"),
+            parser.add_argument("--receipt", help="write a receipt here"),
+        ]
+
+    def enrolled(self, enrolment, args, out):
+        print(f"strap: {args.strap}", file=out)
+        if args.receipt:
+            with open(args.receipt, "w") as receipt:
+                receipt.write(enrolment.device_id)
 
     def desk_options(self, args, read_stdin):
         return {"strap": args.strap}
 
     def enrol(self, username, now, *, strap=None, **others: Any):
         self.no_options(**others)
-        if strap not in ("red", "blue"):
-            raise EnrolmentError("a watch's strap is red or blue")
+        if strap not in ("red", "blue", "green"):
+            raise EnrolmentError("a watch's strap is red, blue or green")
         serial = f"W-{username}-{strap}"
         return Enrolment(Watch(serial), {"id": serial, "sealed": {"last": ""}})
 
@@ -243,8 +252,8 @@ def test_a_new_kind_plugs_in_without_a_change_to_the_shared_gateway(watch, tmp_p
     try:
         gateway.desk.add_user("wearer", "demo123")
         assert "watch" in desk_kinds()
-        with pytest.raises(AdminError, match="strap is red or blue"):
-            gateway.desk.add_device("wearer", "watch", strap="green")
+        with pytest.raises(AdminError, match="strap is red, blue or green"):
+            gateway.desk.add_device("wearer", "watch", strap="plaid")
         watch_device = gateway.desk.add_device("wearer", "watch", strap="red")
         sls = Sls(gateway)
         token, out = sls.password("wearer")
@@ -264,6 +273,22 @@ def test_a_new_kind_plugs_in_without_a_change_to_the_shared_gateway(watch, tmp_p
         gateway.close()
     data_dir = str(tmp_path / "watching")
     assert main(["device", "add", "wearer", "watch", "--strap", "blue", "--data-dir", data_dir]) == 0
-    assert "added watch W-wearer-blue for wearer" in capsys.readouterr().out
+    assert "added watch W-wearer-blue for wearer\nstrap: blue\n" in capsys.readouterr().out
+    bad = [
+        "device",
+        "add",
+        "wearer",
+        "watch",
+        "--strap",
+        "green",
+        "--receipt",
+        str(tmp_path / "no" / "r.txt"),
+    ]
+    assert main([*bad, "--data-dir", data_dir]) == 2  # the kind's own file could not be written
+    assert "the device was not added" in capsys.readouterr().err
+    assert main(["device", "list", "wearer", "--data-dir", data_dir]) == 0
+    listed = capsys.readouterr().out
+    assert "W-wearer-blue" in listed
+    assert "W-wearer-green" not in listed  # unlinked again (its row stays, as after `device remove`)
     assert main(["device", "add", "wearer", "card", "--strap", "blue", "--data-dir", data_dir]) == 2
     assert "--strap is only for watch devices" in capsys.readouterr().err

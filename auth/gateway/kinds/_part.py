@@ -46,7 +46,8 @@ Enrolment at the desk (`issued_by_desk` in the vocabulary):
   emulators (`auth.devices`, what `--export` writes) and its `devices` row (`id` first; `sealed` as a dict,
   the desk seals it); `EnrolmentError` for bad options, before anything is stored.
 - `enrolled(enrolment, args, out)`: what `device add` prints besides "added KIND ID for USER" (and files
-  it writes), e.g. an enrolment URI.
+  it writes), e.g. an enrolment URI and its QR code; an `EnrolmentError` or `OSError` there takes the
+  device back out (check paths early, in `desk_options`).
 """
 
 from __future__ import annotations
