@@ -200,20 +200,8 @@ def _b64(raw: bytes) -> str:
 
 def _username_refusal(verdict: rules.UsernameCheck) -> GatewayError:
     """R1's verdict as a refusal (the client checks first; this is for clients that do not)."""
-    code = verdict.status.value
-    if verdict.status is rules.UsernameStatus.EMPTY:
-        return refusal(code, texts.USERNAME_EMPTY)
-    if verdict.status is rules.UsernameStatus.UPPER_CASE:
-        return refusal(code, texts.USERNAME_UPPER_CASE)
-    ch = verdict.offending or ""
-    if ch.isspace():
-        shown = "a space"
-    elif ch.isprintable():
-        shown = f'"{ch}"'
-    else:
-        shown = f"U+{ord(ch):04X}"
-    full_width = 0xFF01 <= ord(ch or " ") <= 0xFF5E
-    return refusal(code, texts.BAD_CHARACTER_FULL_WIDTH if full_width else texts.BAD_CHARACTER, found=shown)
+    assert verdict.problem is not None
+    return GatewayError(verdict.status.value, verdict.problem, 400)
 
 
 def b64decode_field(text: Any, name: str, max_bytes: int) -> bytes:
