@@ -7,6 +7,7 @@ device kind (`vocabulary.challenge_kind(name).device` for a challenge): no kind 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +20,8 @@ from trader_login.auth.gateway.kinds._part import GatewayKind, Issued, Step, Wro
 from trader_login.auth.gateway.part import GatewayPart, LoginRows
 from trader_login.auth.gateway.sessions import SessionSteps
 from trader_login.auth.gateway.store import device_links, devices, push_requests
+
+_log = logging.getLogger(__name__)
 
 # Built once: every login runs these (part.py says why).
 _USER_DEVICES = (
@@ -77,8 +80,9 @@ class SecondFactorSteps:
         options = []
         for device in connection.execute(_USER_DEVICES, {"user_id": user.id}).all():
             part = self.parts.get(device.kind)
-            if part is None:
-                continue  # a kind this gateway no longer knows is not offered
+            if part is None:  # a row of a kind this gateway does not know: not offered, and said so
+                _log.warning("device %s of user %s has the unknown kind %r", device.id, user.id, device.kind)
+                continue
             status = device.status
             if status == "pending" and device.auto_activate_at is not None and device.auto_activate_at <= now:
                 # R11: a replacement device activates itself three weeks after shipment.
