@@ -83,7 +83,9 @@ class SessionSteps:
     ) -> dict[str, Any]:
         if not read_only:
             self.part.config.lockout.record_success(connection, user.username)
-            if device_kind not in (None, "temp_passcode"):
+            # The device to preselect next time (R13): one the desk issued, which the trader holds; not
+            # a stand-in such as a temporary passcode.
+            if device_kind is not None and vocabulary.device_kind(device_kind).issued_by_desk:
                 connection.execute(_REMEMBER_DEVICE, {"user_id": user.id, "device_id": login.device_id})
         pending = {"device_kind": device_kind, "restrictions": restrictions, "read_only": read_only}
         others = connection.execute(_ACTIVE_SESSION_OF, {"username": user.username, "now": now}).first()
