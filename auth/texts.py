@@ -153,6 +153,9 @@ SECURITY_CODE_FORMAT = _text("security_code_format", "The security code is 6 dig
 CARD_RESPONSE_FORMAT = _text(
     "card_response_format", "Enter the two 3-character codes from your card, one after the other."
 )
+AUTHENTICATOR_CODE_FORMAT = _text(
+    "authenticator_code_format", "The authenticator code is 6 digits, as your authenticator app shows it."
+)
 TEMP_PASSCODE_FORMAT = _text(
     "temp_passcode_format", "The temporary passcode is upper-case letters and digits."
 )

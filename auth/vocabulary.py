@@ -112,7 +112,8 @@ def _kind(
 
 _CARD = ResponseFormat(rules.CARD_RESPONSE, rules.normalise_card_response, 6, texts.CARD_RESPONSE_FORMAT)
 
-# R13, highest first: Platinum = Gold = DSC+ > Digital Security Card > IB Key > SMS = Security Code Card.
+# R13, highest first: Platinum = Gold = DSC+ > Digital Security Card > IB Key = TOTP app
+# > SMS = Security Code Card.
 # R12: USD per day and per 5 business days.
 _DEVICE_KINDS = (
     _kind(
@@ -157,6 +158,14 @@ _DEVICE_KINDS = (
         (200_000, 600_000),
         {"online-card": _CARD},
         model="card:SecurityCodeCard",
+    ),
+    _kind(
+        "totp",
+        "Authenticator app",
+        3,  # SPEC §4: IB Key = TOTP app, a phone app; limits as IB Key's
+        (1_000_000, 1_000_000),
+        {"totp": _digits(6, rules.SMS_CODE, texts.AUTHENTICATOR_CODE_FORMAT)},
+        model="totp:Authenticator",
     ),
     _kind(
         "temp_passcode",
