@@ -1,18 +1,24 @@
-"""The authenticator app's page (TOTP): a 6-digit field that sends itself at the 6th digit, and the seconds
-left in the code's 30 s period, counted on the page's clock from the challenge's period anchor."""
+"""The authenticator app's page (TOTP, RFC 6238): a 6-digit field that sends itself at the 6th digit, and
+the seconds left in the code's 30 s period under it, counted on the page's clock from the period's start
+the client part read (`challenge.extra`: "period", "period_start" on the monotonic clock)."""
 
 from __future__ import annotations
 
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from trader_login.ui.pages.kinds._base import BELOW, KindPart
 from trader_login.ui.widgets import wrapped
 
 if TYPE_CHECKING:
     from trader_login.auth.client.views import Challenge
+
+PERIOD = 30  # RFC 6238's default, and the vocabulary's; used only if a challenge does not say
+
+# Digits as an input method may give them (full-width, from a Japanese or Chinese IME) → ASCII.
+_DIGITS = {ord(c): c for c in "0123456789"} | {0xFF10 + i: str(i) for i in range(10)}
 
 
 class TotpPart(KindPart):
@@ -22,20 +28,39 @@ class TotpPart(KindPart):
         self.seconds_label = self.add(wrapped(self.page, role="status"), BELOW, left=False)
         self.seconds_label.setObjectName("totpSecondsLabel")
 
+    def show(self, challenge: Challenge, fresh: bool) -> None:
+        super().show(challenge, fresh)
+        if self.page.busy:
+            # The reply to a code sent (refused: wrong, or already used): the next code goes into an
+            # empty field, which auto-sends again at its 6th digit.
+            edit = self.page.response_edit
+            edit.clear()
+            edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- the response ----------------------------------------------------------------------------------
+
+    def filter_text(self, text: str) -> str:
+        """Digits only, as typed or pasted: the space the apps show between "123 456" and anything else
+        ("Your code: 123456" pasted) drop out, full-width digits become ASCII."""
+        return "".join(_DIGITS.get(ord(ch), "") for ch in text)
+
     def auto_submit_at(self, challenge: Challenge) -> int | None:
         response = self.response_format(challenge)
         return response.length if response is not None else None
+
+    # --- time ------------------------------------------------------------------------------------------
 
     def ticks(self, challenge: Challenge) -> bool:
         return True
 
     def tick(self, challenge: Challenge, now: float) -> None:
-        period = float(challenge.extra.get("period") or 30)
-        start = float(challenge.extra.get("period_start") or now)
-        left = max(1, math.ceil(period - ((now - start) % period)))
         self.seconds_label.setText(
-            QCoreApplication.translate("SecondFactorPage", "New code in %n second(s)", "", left)
+            QCoreApplication.translate(
+                "SecondFactorPage", "New code in %n second(s)", "", seconds_left(challenge, now)
+            )
         )
+
+    # --- texts -----------------------------------------------------------------------------------------
 
     def title(self, challenge: Challenge) -> str:
         return QCoreApplication.translate("SecondFactorPage", "Authenticator app")
@@ -46,8 +71,22 @@ class TotpPart(KindPart):
             "Open your authenticator app and enter the 6-digit code shown for Trader Login.",
         )
 
+    def response_label(self, challenge: Challenge) -> str:
+        return QCoreApplication.translate("SecondFactorPage", "&Code")
+
     def placeholder(self, challenge: Challenge) -> str:
         return QCoreApplication.translate("SecondFactorPage", "6-digit code")
+
+
+def seconds_left(challenge: Challenge, now: float) -> int:
+    """Whole seconds until the app shows its next code, as the apps count: the period's length at its
+    start, 1 in its last second. `now` is on the clock `period_start` was read on (the page's)."""
+    period = float(challenge.extra.get("period") or PERIOD)
+    start = challenge.extra.get("period_start")
+    if start is None:
+        return int(period)
+    elapsed = (now - float(start)) % period
+    return max(1, math.ceil(period - elapsed))
 
 
 PAGE_KIND = TotpPart
