@@ -125,7 +125,8 @@ class IbKeyKind(AppKind):
         driving.pick_device(window, shots.gateway.user("multiuser"), "ibkey")
         shots.act("the push page", window.devices.continue_button.click)
         shots.save("04-ibkey-push")
-        shots.act("the IB Key challenge", window.second_factor.no_notification_link.click)
+        ibkey = window.second_factor.parts["ibkey"]  # the IB Key page part's widgets
+        shots.act("the IB Key challenge", ibkey.no_notification_link.click)
         shots.save("05-ibkey-challenge")
         shots.cancel()
 

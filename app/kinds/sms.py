@@ -74,13 +74,13 @@ class SmsKind(AppKind):
     def screenshots(self, shots: Any) -> None:
         from trader_login.app import driving
 
-        window = shots.window
+        sms = shots.window.second_factor.parts["sms"]  # the SMS page part's widgets
         shots.log_in("smsuser")
-        window.second_factor.new_code_link.click()
+        sms.new_code_link.click()
         shots.save("09-sms")
         shots.gateway.advance(31)  # the resend delay (R10), on the gateway's clock and the window's
-        driving.wait_until(window.second_factor.voice_button.isEnabled, "the resend delay")
-        shots.act("the voice call", window.second_factor.voice_button.click)
+        driving.wait_until(sms.voice_button.isEnabled, "the resend delay")
+        shots.act("the voice call", sms.voice_button.click)
         shots.save("10-sms-voice-callback")
         shots.cancel()
 
