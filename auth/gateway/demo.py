@@ -67,6 +67,8 @@ def seed_demo(desk: ClientServices, device_dir: Path) -> list[str]:
             "linkeduser",
             [("U1000001", "Individual"), ("U1000002", "Joint"), ("U1000003", "IRA")],
         )
+    if user("totpuser"):
+        device("totpuser", "totp")  # the authenticator app (TOTP): totpuser-totp.json holds its secret
     for name in created:
         if name != "linkeduser":
             desk.link_accounts(name, [(f"U{2000000 + DEMO_USERS.index(name)}", "Individual")])

@@ -17,4 +17,5 @@ DEMO_USERS = (
     "optoutuser",
     "paperuser",
     "linkeduser",
+    "totpuser",
 )
