@@ -5,11 +5,11 @@ Logging in: the challenge carries nothing secret (`{"kind": "totp", "digits": 6,
 trader types the code the app shows. The gateway accepts the code of the current time step of its own
 wall clock and of one step on each side (a phone's clock a little off, a code typed as it changed), and
 each step once: the last step used is kept in the device's sealed secret and a code of that step or an
-earlier one is refused as used (counted, `CODE_USED`), by every gateway process on the database — the
-check and the update run in the store's write transaction, under its writer lock, and the update is a
-compare-and-set besides. A wrong code is "Login failed", counted (R3), and the same challenge stands (the
-app's next code is as good). A code of the wrong shape (not 6 digits) is refused uncounted: it is no
-attempt at a code (the client refuses it before sending).
+earlier one is refused as used, by every gateway process on the database (the check and the update run
+in the store's write transaction, under its writer lock, and the update is a compare-and-set besides).
+A wrong code is "Login failed", a used one `LOGIN_FAILED` told with `code_used`; both are counted (R3)
+and the same challenge stands (the app's next code is as good). A code of the wrong shape (not 6 digits)
+is refused uncounted: it is no attempt at a code (the client refuses it before sending).
 
 Enrolment at the desk: `sls-gateway device add USER totp [--qr FILE]` prints the `otpauth://totp/…` URI
 and writes its QR code as PNG (segno, `auth.devices.totp`); both hold the shared secret, the second
@@ -49,7 +49,10 @@ WINDOW = 1  # time steps accepted on each side of the gateway's current one
 NEVER_USED = -1  # the last used step of a device not used yet
 QR_SUFFIX = "-totp.png"  # the QR code's file name by default: USER-totp.png in the current directory
 
-_USED = Wrong("CODE_USED", texts.CODE_USED)
+# A used code is a wrong response (counted, the same challenge stands), told precisely: the protocol's
+# LOGIN_FAILED with the catalogue's `code_used` text. Not a code of its own: every client of protocol
+# version 1 keeps the page on LOGIN_FAILED and its `next`, and shows the message id it is given.
+_USED = Wrong("LOGIN_FAILED", texts.CODE_USED)
 
 
 class _Sealed(dict):
