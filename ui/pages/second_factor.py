@@ -210,11 +210,3 @@ class SecondFactorPage(QWidget):
             for candidate in (widget, *widget.findChildren(QWidget)):
                 if candidate.focusPolicy() & Qt.FocusPolicy.TabFocus:
                     yield candidate
-
-    def __getattr__(self, name: str) -> object:
-        # Transitional, until app/kinds finds the parts' widgets by object name (SPEC §8) or through
-        # `page.parts[kind]`: `page.voice_button` is the SMS part's.
-        for part in self.__dict__.get("parts", {}).values():
-            if name in part.__dict__:
-                return part.__dict__[name]
-        raise AttributeError(name)
