@@ -42,7 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert, update
 
-from trader_login.auth.gateway.policy import LockoutPolicy, RateLimit
+from trader_login.auth.gateway.lockout import LockoutPolicy
+from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.gateway.store import Store, logins
 
 USERS = 200

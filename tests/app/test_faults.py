@@ -274,7 +274,7 @@ def test_the_gateway_command_line_serves_without_any_fault_machinery() -> None:
     import inspect
 
     from trader_login.auth.gateway import cli
-    from trader_login.auth.gateway.flow import GatewayPart
+    from trader_login.auth.gateway.part import GatewayPart
 
     assert "middleware" not in inspect.getsource(cli)
     assert GatewayPart.phone_network is None

@@ -22,7 +22,7 @@ from tests.gateway.http_support import (
 from trader_login.auth import srp
 from trader_login.auth.client.errors import CertificateMismatch, GatewayRefusal
 from trader_login.auth.client.transport import GatewayClient, fingerprint_of
-from trader_login.auth.gateway.policy import RateLimit
+from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.kdf import TEST_LIMITS, KdfParams
 
 UPPER_CASE_MESSAGE = "User names are lower case. Is Caps Lock on?"

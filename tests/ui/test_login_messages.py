@@ -13,7 +13,7 @@ from tests.gateway.http_support import running_gateway
 from tests.ui.login_support import Trader
 from trader_login.auth import rules
 from trader_login.auth.client.views import Stage
-from trader_login.auth.gateway.policy import RateLimit
+from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.ui import formatting
 
 WAIT_MS = 30_000  # a safety net for a loaded runner, never an expectation
