@@ -180,6 +180,11 @@ def seconds_left(flow: LoginFlow, challenge: Challenge) -> int:
     return max(1, math.ceil(period - ((flow.clock() - start) % period)))
 
 
+def _reused(view: LoginView) -> bool:
+    """The gateway refused the code as one already used (LOGIN_FAILED told with `code_used`)."""
+    return view.problem is not None and view.problem.id == texts.CODE_USED.id
+
+
 class TotpPage:
     """The authenticator page on the console: the code typed (its shape checked before it is sent: a
     wrongly shaped code is not an attempt), or, with `--totp-uri-file`, computed from the file's URI."""
@@ -206,7 +211,7 @@ class TotpPage:
         current = step_at(flow.wall_clock())
         if not source.sent:
             step: int | None = current
-        elif view.error_code == "CODE_USED" and len(source.sent) == 1 and source.sent[0] <= current:
+        elif _reused(view) and len(source.sent) == 1 and source.sent[0] <= current:
             step = max(current, source.sent[0] + 1)
             terminal.say(english(view))
         else:

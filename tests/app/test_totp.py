@@ -183,18 +183,22 @@ def test_a_wrongly_shaped_code_is_refused_before_it_is_sent(sls_gateway: SlsGate
     assert sls_gateway.status("totpuser")["failures"] == 0  # not an attempt (R3)
 
 
-def test_a_reused_code_is_told_and_counted(sls_gateway: SlsGateway) -> None:
+def test_a_reused_code_is_told_counted_and_asked_again(sls_gateway: SlsGateway) -> None:
     user = sls_gateway.user("totpuser")
     code = user.totp.code()
     assert _console(sls_gateway, "totpuser", lambda _prompt: code).status == 0
     answers = iter([code, user.totp.code(at=sls_gateway.clock() + 30)])
-    console = _console(sls_gateway, "totpuser", lambda _prompt: next(answers))
-    assert texts.CODE_USED.render() in console.output
-    # The client ends the login on CODE_USED today (auth/client/outcomes.py retries LOGIN_FAILED and
-    # EXPIRED only); once it keeps the page, as the gateway does, the next code logs in.
-    assert (console.status, len(console.terminal.prompts)) in {(1, 1), (0, 2)}, console.output
-    if console.status == 1:
-        assert sls_gateway.status("totpuser")["failures"] == 1  # a real attempt: counted (R3)
+    failures = []
+
+    def answer(_prompt: str) -> str:
+        failures.append(sls_gateway.status("totpuser")["failures"])
+        return next(answers)
+
+    console = _console(sls_gateway, "totpuser", answer)
+    assert console.status == 0, console.output
+    assert f"Login failed: {texts.CODE_USED.render()}" not in console.output  # the page stays
+    assert texts.CODE_USED.render() in console.terminal.lines
+    assert failures == [0, 1]  # the reused code was a real attempt: counted (R3)
 
 
 def test_read_only_from_the_authenticator_page(sls_gateway: SlsGateway) -> None:
@@ -231,24 +235,26 @@ def test_the_uri_files_code_is_sent_unattended(sls_gateway: SlsGateway, tmp_path
     assert sls_gateway.status("totpuser")["failures"] == 0
 
 
-def test_a_second_unattended_login_in_the_same_step_never_loops(
+def test_a_second_unattended_login_in_the_same_step_sends_the_next_steps_code(
     sls_gateway: SlsGateway, tmp_path: Path
 ) -> None:
     uri = sls_gateway.user("totpuser").totp.uri
-    assert (
-        _console(
-            sls_gateway, "totpuser", _nothing_typed, Namespace(totp_uri_file=_uri_file(tmp_path, uri))
-        ).status
-        == 0
-    )
+    first = Namespace(totp_uri_file=_uri_file(tmp_path, uri))
+    assert _console(sls_gateway, "totpuser", _nothing_typed, first).status == 0
     options = Namespace(totp_uri_file=_uri_file(tmp_path, uri))
     console = _console(sls_gateway, "totpuser", _nothing_typed, options)
-    assert texts.CODE_USED.render() in console.output
+    assert console.status == 0, console.output
+    assert texts.CODE_USED.render() in console.terminal.lines  # told, then the next step's code went
     assert console.terminal.prompts == []
-    # At most the next step's code after the reused one (sent if the client keeps the page on CODE_USED).
     step = part.step_at(sls_gateway.clock())
-    assert options.totp_uri_file.sent in ([step], [step, step + 1])
-    assert console.status == (0 if len(options.totp_uri_file.sent) == 2 else 1), console.output
+    assert options.totp_uri_file.sent == [step, step + 1]
+    third = Namespace(totp_uri_file=_uri_file(tmp_path, uri))
+    console = _console(sls_gateway, "totpuser", _nothing_typed, third)
+    assert console.status is None  # both codes used: a code is asked for, and the input has ended
+    assert third.totp_uri_file.sent == [step, step + 1]  # never more than two
+    assert f"The code from {tmp_path / 'totpuser.uri'} was refused." in console.terminal.lines
+    assert len(console.terminal.prompts) == 1
+    assert sls_gateway.status("totpuser")["failures"] == 2  # the third login's reused codes (R3)
 
 
 class ScriptedFlow:
@@ -275,10 +281,10 @@ class ScriptedFlow:
 def _page(error: str | None = None) -> LoginView:
     challenge = Challenge("totp", extra={"digits": 6, "period": 30, "period_start": 990.0})
     problem = {None: None, "CODE_USED": texts.CODE_USED, "LOGIN_FAILED": texts.LOGIN_FAILED}[error]
-    return LoginView(
+    return LoginView(  # a reused code is LOGIN_FAILED told with code_used (docs/protocol.md)
         Stage.SECOND_FACTOR,
         challenge=challenge,
-        error_code=error,
+        error_code=None if error is None else "LOGIN_FAILED",
         problem=texts.message(problem) if problem else None,
         read_only_available=True,
     )
