@@ -30,5 +30,22 @@
             <numerusform>A new code can be sent in %n seconds.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>New code in %n second(s)</source>
+        <translation>
+            <numerusform>New code in %n second</numerusform>
+            <numerusform>New code in %n seconds</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TotpTab</name>
+    <message numerus="yes">
+        <source>New code in %n second(s)</source>
+        <translation>
+            <numerusform>New code in %n second</numerusform>
+            <numerusform>New code in %n seconds</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -372,6 +372,14 @@
         <source>{user} — {device} {ident}</source>
         <translation>{user} — {device} {ident}</translation>
     </message>
+    <message>
+        <source>Temporary passcode</source>
+        <translation>一時パスコード</translation>
+    </message>
+    <message>
+        <source>Authenticator app</source>
+        <translation>認証アプリ</translation>
+    </message>
 </context>
 <context>
     <name>EmulatorsWindow</name>
@@ -414,6 +422,10 @@
     <message>
         <source>Loading the devices…</source>
         <translation>デバイスを読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>Authenticator</source>
+        <translation>認証アプリ</translation>
     </message>
 </context>
 <context>
@@ -691,8 +703,20 @@ Sent: {time}</source>
         <translation>これはペーパートレード用のユーザー名です。ペーパートレードに切り替えてログインしてください。</translation>
     </message>
     <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1. It is a full-width character: switch the input method to half-width.</source>
+        <translation>BAD CHARACTER: ユーザー名に使用できるのは半角の小文字 a-z と数字 0-9 のみです。使用できない文字: %1。全角文字です。入力モードを半角に切り替えてください。</translation>
+    </message>
+    <message>
+        <source>This user name is locked after too many failed login attempts. Try again after %1, or call Client Services.</source>
+        <translation>ログインの失敗回数が上限に達したため、このユーザー名はロックされています。%1 以降にもう一度お試しいただくか、クライアントサービスにお電話ください。</translation>
+    </message>
+    <message>
         <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
         <translation>これはライブトレード用のユーザー名です。ライブトレードに切り替えてログインしてください。ペーパートレードには専用のユーザー名があります。</translation>
+    </message>
+    <message>
+        <source>This code was used already. Wait for the next code in your authenticator app.</source>
+        <translation>このコードはすでに使用されています。認証アプリに次のコードが表示されるまでお待ちください。</translation>
     </message>
     <message>
         <source>The DSC+ response is 8 digits.</source>
@@ -715,6 +739,14 @@ Sent: {time}</source>
         <translation>一時パスコードは英大文字と数字です。</translation>
     </message>
     <message>
+        <source>This user name is already logged in elsewhere. Log in here and disconnect the other session?</source>
+        <translation>このユーザー名は別の場所でログイン中です。ここでログインして、もう一方のセッションを切断しますか?</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s database is busy or unreachable. Try again in %1 s.</source>
+        <translation>ゲートウェイのデータベースが混雑しているか、接続できません。%1 秒後にもう一度お試しください。</translation>
+    </message>
+    <message>
         <source>The gateway&apos;s certificate does not match the one this client trusts. Nothing was sent. If the gateway was set up again, trust its new certificate; otherwise someone may be intercepting the connection.</source>
         <translation>ゲートウェイの証明書が、このクライアントが信頼する証明書と一致しません。何も送信していません。ゲートウェイを再設定した場合は新しい証明書を信頼してください。そうでない場合は、通信が傍受されているおそれがあります。</translation>
     </message>
@@ -725,6 +757,50 @@ Sent: {time}</source>
     <message>
         <source>The gateway asked for password hardening outside this client&apos;s safe bounds. Nothing was sent.</source>
         <translation>ゲートウェイが、このクライアントの安全な範囲を超えるパスワード強化設定を要求しました。何も送信していません。</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s reply is not the SLS protocol (%1). Check that %2 is an SLS gateway and that this client is up to date.</source>
+        <translation>ゲートウェイの応答が SLS プロトコルではありません (%1)。%2 が SLS ゲートウェイであること、およびこのクライアントが最新であることを確認してください。</translation>
+    </message>
+    <message>
+        <source>The gateway refused the request as malformed: %1</source>
+        <translation>ゲートウェイはリクエストの形式が正しくないとして拒否しました: %1</translation>
+    </message>
+    <message>
+        <source>The gateway could not be started: %1</source>
+        <translation>ゲートウェイを起動できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>This request needs the token from the last step as &apos;Authorization: Bearer&apos;.</source>
+        <translation>このリクエストには、直前のステップのトークンを &apos;Authorization: Bearer&apos; として付ける必要があります。</translation>
+    </message>
+    <message>
+        <source>There is no such endpoint.</source>
+        <translation>そのようなエンドポイントはありません。</translation>
+    </message>
+    <message>
+        <source>This endpoint does not take that method.</source>
+        <translation>このエンドポイントはそのメソッドに対応していません。</translation>
+    </message>
+    <message>
+        <source>The request body is over %1 bytes.</source>
+        <translation>リクエスト本文が %1 バイトを超えています。</translation>
+    </message>
+    <message>
+        <source>The device request signature is missing, stale or wrong.</source>
+        <translation>デバイスリクエストの署名がないか、古いか、正しくありません。</translation>
+    </message>
+    <message>
+        <source>The device signature does not verify.</source>
+        <translation>デバイスの署名を検証できません。</translation>
+    </message>
+    <message>
+        <source>This signed device request was already used. Sign each request anew.</source>
+        <translation>この署名済みデバイスリクエストはすでに使用されています。リクエストごとに新しく署名してください。</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <translation>%1</translation>
     </message>
     <message>
         <source>The gateway&apos;s reply is not the SLS protocol. Nothing more was sent.</source>
@@ -777,6 +853,10 @@ Sent: {time}</source>
     <message>
         <source>Logging in…</source>
         <translation>ログインしています…</translation>
+    </message>
+    <message>
+        <source>This connection to the gateway is closed.</source>
+        <translation>ゲートウェイとのこの接続は閉じられています。</translation>
     </message>
     <message>
         <source>Logging out…</source>
@@ -843,8 +923,8 @@ Sent: {time}</source>
         <translation>この端末ではログアウトしましたが、ゲートウェイに通知できませんでした: %1</translation>
     </message>
     <message>
-        <source>It is a full-width character: switch the input method to half-width.</source>
-        <translation>全角文字です。入力モードを半角に切り替えてください。</translation>
+        <source>Authenticator app</source>
+        <translation>認証アプリ</translation>
     </message>
 </context>
 <context>
@@ -1044,6 +1124,24 @@ Sent: {time}</source>
         <source>Enter the temporary passcode Client Services gave you.</source>
         <translation>クライアントサービスが発行した一時パスコードを入力してください。</translation>
     </message>
+    <message numerus="yes">
+        <source>New code in %n second(s)</source>
+        <translation>
+            <numerusform>%n 秒後に新しいコード</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Authenticator app</source>
+        <translation>認証アプリ</translation>
+    </message>
+    <message>
+        <source>Open your authenticator app and enter the 6-digit code shown for Trader Login.</source>
+        <translation>認証アプリを開き、Trader Login 用に表示されている6桁のコードを入力してください。</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>コード(&amp;C)</translation>
+    </message>
 </context>
 <context>
     <name>SessionWindow</name>
@@ -1118,6 +1216,55 @@ Sent: {time}</source>
     <message>
         <source>Log Out</source>
         <translation>ログアウト</translation>
+    </message>
+</context>
+<context>
+    <name>TotpTab</name>
+    <message numerus="yes">
+        <source>New code in %n second(s)</source>
+        <translation>
+            <numerusform>%n 秒後に新しいコード</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Code copied.</source>
+        <translation>コードをコピーしました。</translation>
+    </message>
+    <message>
+        <source>Hide setup key</source>
+        <translation>セットアップキーを隠す</translation>
+    </message>
+    <message>
+        <source>Show setup key</source>
+        <translation>セットアップキーを表示</translation>
+    </message>
+    <message>
+        <source>Plays an authenticator app: the code for the selected user changes every 30 seconds. Type it into the login window&apos;s Authenticator app page.</source>
+        <translation>認証アプリの代わりです。選択したユーザーのコードは30秒ごとに変わります。ログイン画面の「認証アプリ」ページに入力してください。</translation>
+    </message>
+    <message>
+        <source>Current code</source>
+        <translation>現在のコード</translation>
+    </message>
+    <message>
+        <source>Time left for this code</source>
+        <translation>このコードの残り時間</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>コードをコピー</translation>
+    </message>
+    <message>
+        <source>Enrolment QR code</source>
+        <translation>登録用QRコード</translation>
+    </message>
+    <message>
+        <source>Scan with your phone&apos;s authenticator app to use it instead</source>
+        <translation>携帯電話の認証アプリでスキャンすると、代わりにそのアプリを使用できます</translation>
+    </message>
+    <message>
+        <source>Setup key</source>
+        <translation>セットアップキー</translation>
     </message>
 </context>
 <context>

@@ -372,6 +372,14 @@
         <source>{user} — {device} {ident}</source>
         <translation>{user} — {device} {ident}</translation>
     </message>
+    <message>
+        <source>Temporary passcode</source>
+        <translation>Временный код доступа</translation>
+    </message>
+    <message>
+        <source>Authenticator app</source>
+        <translation>Приложение-аутентификатор</translation>
+    </message>
 </context>
 <context>
     <name>EmulatorsWindow</name>
@@ -414,6 +422,10 @@
     <message>
         <source>Loading the devices…</source>
         <translation>Загрузка устройств…</translation>
+    </message>
+    <message>
+        <source>Authenticator</source>
+        <translation>Аутентификатор</translation>
     </message>
 </context>
 <context>
@@ -693,8 +705,20 @@ Sent: {time}</source>
         <translation>Это имя пользователя для учебной торговли. Для входа переключитесь на «Учебная торговля».</translation>
     </message>
     <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1. It is a full-width character: switch the input method to half-width.</source>
+        <translation>BAD CHARACTER: имя пользователя может содержать только строчные буквы a-z и цифры 0-9. Найдено: %1. Это полноширинный символ: переключите метод ввода на символы половинной ширины.</translation>
+    </message>
+    <message>
+        <source>This user name is locked after too many failed login attempts. Try again after %1, or call Client Services.</source>
+        <translation>Это имя пользователя заблокировано после слишком большого числа неудачных попыток входа. Повторите попытку после %1 или позвоните в службу поддержки клиентов.</translation>
+    </message>
+    <message>
         <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
         <translation>Это имя пользователя для реальной торговли. Для входа переключитесь на «Реальная торговля»; для учебной торговли есть отдельное имя пользователя.</translation>
+    </message>
+    <message>
+        <source>This code was used already. Wait for the next code in your authenticator app.</source>
+        <translation>Этот код уже использован. Дождитесь следующего кода в приложении-аутентификаторе.</translation>
     </message>
     <message>
         <source>The DSC+ response is 8 digits.</source>
@@ -717,6 +741,14 @@ Sent: {time}</source>
         <translation>Временный код доступа состоит из заглавных букв и цифр.</translation>
     </message>
     <message>
+        <source>This user name is already logged in elsewhere. Log in here and disconnect the other session?</source>
+        <translation>С этим именем пользователя уже выполнен вход в другом месте. Войти здесь и отключить другую сессию?</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s database is busy or unreachable. Try again in %1 s.</source>
+        <translation>База данных шлюза занята или недоступна. Повторите через %1 с.</translation>
+    </message>
+    <message>
         <source>The gateway&apos;s certificate does not match the one this client trusts. Nothing was sent. If the gateway was set up again, trust its new certificate; otherwise someone may be intercepting the connection.</source>
         <translation>Сертификат шлюза не совпадает с тем, которому доверяет это приложение. Ничего не отправлено. Если шлюз был настроен заново, доверьтесь его новому сертификату; иначе соединение, возможно, перехватывают.</translation>
     </message>
@@ -727,6 +759,50 @@ Sent: {time}</source>
     <message>
         <source>The gateway asked for password hardening outside this client&apos;s safe bounds. Nothing was sent.</source>
         <translation>Шлюз запросил параметры усиления пароля за безопасными для этого приложения пределами. Ничего не отправлено.</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s reply is not the SLS protocol (%1). Check that %2 is an SLS gateway and that this client is up to date.</source>
+        <translation>Ответ шлюза не соответствует протоколу SLS (%1). Проверьте, что %2 — шлюз SLS и что это приложение обновлено.</translation>
+    </message>
+    <message>
+        <source>The gateway refused the request as malformed: %1</source>
+        <translation>Шлюз отклонил запрос как некорректный: %1</translation>
+    </message>
+    <message>
+        <source>The gateway could not be started: %1</source>
+        <translation>Не удалось запустить шлюз: %1</translation>
+    </message>
+    <message>
+        <source>This request needs the token from the last step as &apos;Authorization: Bearer&apos;.</source>
+        <translation>Этому запросу нужен токен предыдущего шага в заголовке &apos;Authorization: Bearer&apos;.</translation>
+    </message>
+    <message>
+        <source>There is no such endpoint.</source>
+        <translation>Такой конечной точки нет.</translation>
+    </message>
+    <message>
+        <source>This endpoint does not take that method.</source>
+        <translation>Эта конечная точка не принимает такой метод.</translation>
+    </message>
+    <message>
+        <source>The request body is over %1 bytes.</source>
+        <translation>Тело запроса превышает %1 байт.</translation>
+    </message>
+    <message>
+        <source>The device request signature is missing, stale or wrong.</source>
+        <translation>Подпись запроса устройства отсутствует, устарела или неверна.</translation>
+    </message>
+    <message>
+        <source>The device signature does not verify.</source>
+        <translation>Подпись устройства не проходит проверку.</translation>
+    </message>
+    <message>
+        <source>This signed device request was already used. Sign each request anew.</source>
+        <translation>Этот подписанный запрос устройства уже использован. Подписывайте каждый запрос заново.</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <translation>%1</translation>
     </message>
     <message>
         <source>The gateway&apos;s reply is not the SLS protocol. Nothing more was sent.</source>
@@ -779,6 +855,10 @@ Sent: {time}</source>
     <message>
         <source>Logging in…</source>
         <translation>Вход…</translation>
+    </message>
+    <message>
+        <source>This connection to the gateway is closed.</source>
+        <translation>Это соединение со шлюзом закрыто.</translation>
     </message>
     <message>
         <source>Logging out…</source>
@@ -845,8 +925,8 @@ Sent: {time}</source>
         <translation>Выход здесь выполнен, но шлюз не удалось уведомить: %1</translation>
     </message>
     <message>
-        <source>It is a full-width character: switch the input method to half-width.</source>
-        <translation>Это полноширинный символ: переключите метод ввода на символы половинной ширины.</translation>
+        <source>Authenticator app</source>
+        <translation>Приложение-аутентификатор</translation>
     </message>
 </context>
 <context>
@@ -1050,6 +1130,26 @@ Sent: {time}</source>
         <source>Enter the temporary passcode Client Services gave you.</source>
         <translation>Введите временный код доступа, выданный службой поддержки клиентов.</translation>
     </message>
+    <message numerus="yes">
+        <source>New code in %n second(s)</source>
+        <translation>
+            <numerusform>Новый код через %n секунду</numerusform>
+            <numerusform>Новый код через %n секунды</numerusform>
+            <numerusform>Новый код через %n секунд</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Authenticator app</source>
+        <translation>Приложение-аутентификатор</translation>
+    </message>
+    <message>
+        <source>Open your authenticator app and enter the 6-digit code shown for Trader Login.</source>
+        <translation>Откройте приложение-аутентификатор и введите 6-значный код, показанный для Trader Login.</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>&amp;Код</translation>
+    </message>
 </context>
 <context>
     <name>SessionWindow</name>
@@ -1124,6 +1224,57 @@ Sent: {time}</source>
     <message>
         <source>Log Out</source>
         <translation>Выйти</translation>
+    </message>
+</context>
+<context>
+    <name>TotpTab</name>
+    <message numerus="yes">
+        <source>New code in %n second(s)</source>
+        <translation>
+            <numerusform>Новый код через %n секунду</numerusform>
+            <numerusform>Новый код через %n секунды</numerusform>
+            <numerusform>Новый код через %n секунд</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Code copied.</source>
+        <translation>Код скопирован.</translation>
+    </message>
+    <message>
+        <source>Hide setup key</source>
+        <translation>Скрыть ключ настройки</translation>
+    </message>
+    <message>
+        <source>Show setup key</source>
+        <translation>Показать ключ настройки</translation>
+    </message>
+    <message>
+        <source>Plays an authenticator app: the code for the selected user changes every 30 seconds. Type it into the login window&apos;s Authenticator app page.</source>
+        <translation>Играет роль приложения-аутентификатора: код выбранного пользователя меняется каждые 30 секунд. Введите его на странице «Приложение-аутентификатор» в окне входа.</translation>
+    </message>
+    <message>
+        <source>Current code</source>
+        <translation>Текущий код</translation>
+    </message>
+    <message>
+        <source>Time left for this code</source>
+        <translation>Оставшееся время действия кода</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>Копировать код</translation>
+    </message>
+    <message>
+        <source>Enrolment QR code</source>
+        <translation>QR-код для регистрации</translation>
+    </message>
+    <message>
+        <source>Scan with your phone&apos;s authenticator app to use it instead</source>
+        <translation>Отсканируйте приложением-аутентификатором на телефоне, чтобы пользоваться им</translation>
+    </message>
+    <message>
+        <source>Setup key</source>
+        <translation>Ключ настройки</translation>
     </message>
 </context>
 <context>

@@ -372,6 +372,14 @@
         <source>{user} — {device} {ident}</source>
         <translation>{user} — {device} {ident}</translation>
     </message>
+    <message>
+        <source>Temporary passcode</source>
+        <translation>临时码</translation>
+    </message>
+    <message>
+        <source>Authenticator app</source>
+        <translation>身份验证器应用</translation>
+    </message>
 </context>
 <context>
     <name>EmulatorsWindow</name>
@@ -414,6 +422,10 @@
     <message>
         <source>Loading the devices…</source>
         <translation>正在加载设备…</translation>
+    </message>
+    <message>
+        <source>Authenticator</source>
+        <translation>身份验证器</translation>
     </message>
 </context>
 <context>
@@ -691,8 +703,20 @@ Sent: {time}</source>
         <translation>这是模拟交易用户名。请切换到“模拟交易”以登录。</translation>
     </message>
     <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1. It is a full-width character: switch the input method to half-width.</source>
+        <translation>BAD CHARACTER:用户名只能包含小写字母 a-z 和数字 0-9。发现无效字符 %1。这是全角字符：请将输入法切换为半角。</translation>
+    </message>
+    <message>
+        <source>This user name is locked after too many failed login attempts. Try again after %1, or call Client Services.</source>
+        <translation>此用户名因登录失败次数过多已被锁定。请在 %1 之后重试，或致电客户服务。</translation>
+    </message>
+    <message>
         <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
         <translation>这是实盘交易用户名。请切换到“实盘交易”以登录；模拟交易有单独的用户名。</translation>
+    </message>
+    <message>
+        <source>This code was used already. Wait for the next code in your authenticator app.</source>
+        <translation>此安全码已被使用。请等待身份验证器应用显示下一个安全码。</translation>
     </message>
     <message>
         <source>The DSC+ response is 8 digits.</source>
@@ -715,6 +739,14 @@ Sent: {time}</source>
         <translation>临时码由大写字母和数字组成。</translation>
     </message>
     <message>
+        <source>This user name is already logged in elsewhere. Log in here and disconnect the other session?</source>
+        <translation>此用户名已在其他地方登录。要在此登录并断开另一个会话吗?</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s database is busy or unreachable. Try again in %1 s.</source>
+        <translation>网关的数据库繁忙或无法连接。请在 %1 秒后重试。</translation>
+    </message>
+    <message>
         <source>The gateway&apos;s certificate does not match the one this client trusts. Nothing was sent. If the gateway was set up again, trust its new certificate; otherwise someone may be intercepting the connection.</source>
         <translation>网关的证书与此客户端信任的证书不一致。未发送任何数据。如果网关已重新设置，请信任其新证书；否则可能有人正在拦截连接。</translation>
     </message>
@@ -725,6 +757,50 @@ Sent: {time}</source>
     <message>
         <source>The gateway asked for password hardening outside this client&apos;s safe bounds. Nothing was sent.</source>
         <translation>网关要求的密码加固参数超出此客户端的安全范围。未发送任何数据。</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s reply is not the SLS protocol (%1). Check that %2 is an SLS gateway and that this client is up to date.</source>
+        <translation>网关的回复不符合 SLS 协议(%1)。请确认 %2 是 SLS 网关，并且此客户端为最新版本。</translation>
+    </message>
+    <message>
+        <source>The gateway refused the request as malformed: %1</source>
+        <translation>网关以格式错误为由拒绝了请求：%1</translation>
+    </message>
+    <message>
+        <source>The gateway could not be started: %1</source>
+        <translation>无法启动网关：%1</translation>
+    </message>
+    <message>
+        <source>This request needs the token from the last step as &apos;Authorization: Bearer&apos;.</source>
+        <translation>此请求需以 &apos;Authorization: Bearer&apos; 附带上一步的令牌。</translation>
+    </message>
+    <message>
+        <source>There is no such endpoint.</source>
+        <translation>不存在此端点。</translation>
+    </message>
+    <message>
+        <source>This endpoint does not take that method.</source>
+        <translation>此端点不支持该方法。</translation>
+    </message>
+    <message>
+        <source>The request body is over %1 bytes.</source>
+        <translation>请求正文超过 %1 字节。</translation>
+    </message>
+    <message>
+        <source>The device request signature is missing, stale or wrong.</source>
+        <translation>设备请求的签名缺失、已过时或不正确。</translation>
+    </message>
+    <message>
+        <source>The device signature does not verify.</source>
+        <translation>设备签名验证失败。</translation>
+    </message>
+    <message>
+        <source>This signed device request was already used. Sign each request anew.</source>
+        <translation>此已签名的设备请求已被使用。请为每个请求重新签名。</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <translation>%1</translation>
     </message>
     <message>
         <source>The gateway&apos;s reply is not the SLS protocol. Nothing more was sent.</source>
@@ -777,6 +853,10 @@ Sent: {time}</source>
     <message>
         <source>Logging in…</source>
         <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>This connection to the gateway is closed.</source>
+        <translation>与网关的此连接已关闭。</translation>
     </message>
     <message>
         <source>Logging out…</source>
@@ -843,8 +923,8 @@ Sent: {time}</source>
         <translation>已在此退出登录；无法通知网关：%1</translation>
     </message>
     <message>
-        <source>It is a full-width character: switch the input method to half-width.</source>
-        <translation>这是全角字符：请将输入法切换为半角。</translation>
+        <source>Authenticator app</source>
+        <translation>身份验证器应用</translation>
     </message>
 </context>
 <context>
@@ -1044,6 +1124,24 @@ Sent: {time}</source>
         <source>Enter the temporary passcode Client Services gave you.</source>
         <translation>请输入客户服务提供给您的临时码。</translation>
     </message>
+    <message numerus="yes">
+        <source>New code in %n second(s)</source>
+        <translation>
+            <numerusform>%n 秒后更新安全码</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Authenticator app</source>
+        <translation>身份验证器应用</translation>
+    </message>
+    <message>
+        <source>Open your authenticator app and enter the 6-digit code shown for Trader Login.</source>
+        <translation>打开身份验证器应用，输入其中为 Trader Login 显示的 6 位安全码。</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>安全码(&amp;C)</translation>
+    </message>
 </context>
 <context>
     <name>SessionWindow</name>
@@ -1118,6 +1216,55 @@ Sent: {time}</source>
     <message>
         <source>Log Out</source>
         <translation>退出登录</translation>
+    </message>
+</context>
+<context>
+    <name>TotpTab</name>
+    <message numerus="yes">
+        <source>New code in %n second(s)</source>
+        <translation>
+            <numerusform>%n 秒后更新安全码</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Code copied.</source>
+        <translation>已复制安全码。</translation>
+    </message>
+    <message>
+        <source>Hide setup key</source>
+        <translation>隐藏设置密钥</translation>
+    </message>
+    <message>
+        <source>Show setup key</source>
+        <translation>显示设置密钥</translation>
+    </message>
+    <message>
+        <source>Plays an authenticator app: the code for the selected user changes every 30 seconds. Type it into the login window&apos;s Authenticator app page.</source>
+        <translation>模拟身份验证器应用：所选用户的安全码每 30 秒更换一次。请将其输入登录窗口的“身份验证器应用”页面。</translation>
+    </message>
+    <message>
+        <source>Current code</source>
+        <translation>当前安全码</translation>
+    </message>
+    <message>
+        <source>Time left for this code</source>
+        <translation>此安全码的剩余时间</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>复制安全码</translation>
+    </message>
+    <message>
+        <source>Enrolment QR code</source>
+        <translation>注册二维码</translation>
+    </message>
+    <message>
+        <source>Scan with your phone&apos;s authenticator app to use it instead</source>
+        <translation>用手机上的身份验证器应用扫描，即可改用手机</translation>
+    </message>
+    <message>
+        <source>Setup key</source>
+        <translation>设置密钥</translation>
     </message>
 </context>
 <context>

@@ -372,6 +372,14 @@
         <source>{user} — {device} {ident}</source>
         <translation>{user} — {device} {ident}</translation>
     </message>
+    <message>
+        <source>Temporary passcode</source>
+        <translation>臨時碼</translation>
+    </message>
+    <message>
+        <source>Authenticator app</source>
+        <translation>驗證器應用程式</translation>
+    </message>
 </context>
 <context>
     <name>EmulatorsWindow</name>
@@ -414,6 +422,10 @@
     <message>
         <source>Loading the devices…</source>
         <translation>正在載入設備…</translation>
+    </message>
+    <message>
+        <source>Authenticator</source>
+        <translation>驗證器</translation>
     </message>
 </context>
 <context>
@@ -691,8 +703,20 @@ Sent: {time}</source>
         <translation>這是模擬交易用戶名。請切換至「模擬交易」以登錄。</translation>
     </message>
     <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1. It is a full-width character: switch the input method to half-width.</source>
+        <translation>BAD CHARACTER:用戶名只能包含小寫字母 a-z 和數字 0-9。發現無效字元 %1。這是全形字元：請將輸入法切換為半形。</translation>
+    </message>
+    <message>
+        <source>This user name is locked after too many failed login attempts. Try again after %1, or call Client Services.</source>
+        <translation>此用戶名因登錄失敗次數過多已被鎖定。請在 %1 之後重試，或致電客戶服務。</translation>
+    </message>
+    <message>
         <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
         <translation>這是實盤交易用戶名。請切換至「實盤交易」以登錄；模擬交易有其專用的用戶名。</translation>
+    </message>
+    <message>
+        <source>This code was used already. Wait for the next code in your authenticator app.</source>
+        <translation>此安全碼已使用過。請等待驗證器應用程式顯示下一個安全碼。</translation>
     </message>
     <message>
         <source>The DSC+ response is 8 digits.</source>
@@ -715,6 +739,14 @@ Sent: {time}</source>
         <translation>臨時碼由大寫字母和數字組成。</translation>
     </message>
     <message>
+        <source>This user name is already logged in elsewhere. Log in here and disconnect the other session?</source>
+        <translation>此用戶名已在其他地方登錄。要在此登錄並中斷另一個工作階段嗎?</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s database is busy or unreachable. Try again in %1 s.</source>
+        <translation>閘道的資料庫忙碌中或無法連線。請在 %1 秒後重試。</translation>
+    </message>
+    <message>
         <source>The gateway&apos;s certificate does not match the one this client trusts. Nothing was sent. If the gateway was set up again, trust its new certificate; otherwise someone may be intercepting the connection.</source>
         <translation>閘道的憑證與此用戶端信任的憑證不符。未傳送任何資料。如果閘道已重新設定，請信任其新憑證；否則可能有人正在攔截連線。</translation>
     </message>
@@ -725,6 +757,50 @@ Sent: {time}</source>
     <message>
         <source>The gateway asked for password hardening outside this client&apos;s safe bounds. Nothing was sent.</source>
         <translation>閘道要求的密碼強化參數超出此用戶端的安全範圍。未傳送任何資料。</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s reply is not the SLS protocol (%1). Check that %2 is an SLS gateway and that this client is up to date.</source>
+        <translation>閘道的回覆不符合 SLS 協定 (%1)。請確認 %2 是 SLS 閘道，且此用戶端為最新版本。</translation>
+    </message>
+    <message>
+        <source>The gateway refused the request as malformed: %1</source>
+        <translation>閘道以格式錯誤為由拒絕了請求：%1</translation>
+    </message>
+    <message>
+        <source>The gateway could not be started: %1</source>
+        <translation>無法啟動閘道：%1</translation>
+    </message>
+    <message>
+        <source>This request needs the token from the last step as &apos;Authorization: Bearer&apos;.</source>
+        <translation>此請求需以 &apos;Authorization: Bearer&apos; 附帶上一步的權杖。</translation>
+    </message>
+    <message>
+        <source>There is no such endpoint.</source>
+        <translation>不存在此端點。</translation>
+    </message>
+    <message>
+        <source>This endpoint does not take that method.</source>
+        <translation>此端點不支援該方法。</translation>
+    </message>
+    <message>
+        <source>The request body is over %1 bytes.</source>
+        <translation>請求本文超過 %1 位元組。</translation>
+    </message>
+    <message>
+        <source>The device request signature is missing, stale or wrong.</source>
+        <translation>設備請求的簽章缺失、已過時或不正確。</translation>
+    </message>
+    <message>
+        <source>The device signature does not verify.</source>
+        <translation>設備簽章驗證失敗。</translation>
+    </message>
+    <message>
+        <source>This signed device request was already used. Sign each request anew.</source>
+        <translation>此已簽署的設備請求已被使用。請為每個請求重新簽署。</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <translation>%1</translation>
     </message>
     <message>
         <source>The gateway&apos;s reply is not the SLS protocol. Nothing more was sent.</source>
@@ -777,6 +853,10 @@ Sent: {time}</source>
     <message>
         <source>Logging in…</source>
         <translation>正在登錄…</translation>
+    </message>
+    <message>
+        <source>This connection to the gateway is closed.</source>
+        <translation>與閘道的此連線已關閉。</translation>
     </message>
     <message>
         <source>Logging out…</source>
@@ -843,8 +923,8 @@ Sent: {time}</source>
         <translation>已在此登出；無法通知閘道：%1</translation>
     </message>
     <message>
-        <source>It is a full-width character: switch the input method to half-width.</source>
-        <translation>這是全形字元：請將輸入法切換為半形。</translation>
+        <source>Authenticator app</source>
+        <translation>驗證器應用程式</translation>
     </message>
 </context>
 <context>
@@ -1044,6 +1124,24 @@ Sent: {time}</source>
         <source>Enter the temporary passcode Client Services gave you.</source>
         <translation>請輸入客戶服務提供給您的臨時碼。</translation>
     </message>
+    <message numerus="yes">
+        <source>New code in %n second(s)</source>
+        <translation>
+            <numerusform>%n 秒後更新安全碼</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Authenticator app</source>
+        <translation>驗證器應用程式</translation>
+    </message>
+    <message>
+        <source>Open your authenticator app and enter the 6-digit code shown for Trader Login.</source>
+        <translation>開啟驗證器應用程式，輸入其中為 Trader Login 顯示的 6 位數安全碼。</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>安全碼(&amp;C)</translation>
+    </message>
 </context>
 <context>
     <name>SessionWindow</name>
@@ -1118,6 +1216,55 @@ Sent: {time}</source>
     <message>
         <source>Log Out</source>
         <translation>登出</translation>
+    </message>
+</context>
+<context>
+    <name>TotpTab</name>
+    <message numerus="yes">
+        <source>New code in %n second(s)</source>
+        <translation>
+            <numerusform>%n 秒後更新安全碼</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Code copied.</source>
+        <translation>已複製安全碼。</translation>
+    </message>
+    <message>
+        <source>Hide setup key</source>
+        <translation>隱藏設定金鑰</translation>
+    </message>
+    <message>
+        <source>Show setup key</source>
+        <translation>顯示設定金鑰</translation>
+    </message>
+    <message>
+        <source>Plays an authenticator app: the code for the selected user changes every 30 seconds. Type it into the login window&apos;s Authenticator app page.</source>
+        <translation>模擬驗證器應用程式：所選用戶的安全碼每 30 秒更換一次。請將其輸入登錄視窗的「驗證器應用程式」頁面。</translation>
+    </message>
+    <message>
+        <source>Current code</source>
+        <translation>目前安全碼</translation>
+    </message>
+    <message>
+        <source>Time left for this code</source>
+        <translation>此安全碼的剩餘時間</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>複製安全碼</translation>
+    </message>
+    <message>
+        <source>Enrolment QR code</source>
+        <translation>註冊 QR 碼</translation>
+    </message>
+    <message>
+        <source>Scan with your phone&apos;s authenticator app to use it instead</source>
+        <translation>用手機上的驗證器應用程式掃描，即可改用手機</translation>
+    </message>
+    <message>
+        <source>Setup key</source>
+        <translation>設定金鑰</translation>
     </message>
 </context>
 <context>
