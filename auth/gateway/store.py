@@ -78,6 +78,7 @@ from sqlalchemy import (
     make_url,
     select,
     text,
+    update,
 )
 from sqlalchemy import (
     func as sql_func,
@@ -311,6 +312,23 @@ device_nonces = Table(
 )
 
 
+def _respell_temp_passcode(connection: Connection) -> None:
+    """Release 0.4.0 spells the temporary passcode's device kind `temp_passcode` (the vocabulary's one
+    spelling; it was `temp-passcode`). Sessions, and logins waiting on the takeover question, stored by an
+    earlier release are respelled when a gateway starts, so they keep working. (The first data migration;
+    schema migrations arrive with Alembic.)"""
+    connection.execute(
+        update(sessions).where(sessions.c.device_kind == "temp-passcode").values(device_kind="temp_passcode")
+    )
+    parked = connection.execute(
+        select(logins.c.id, logins.c.pending).where(logins.c.stage == "existing_session")
+    ).all()
+    for login_id, pending in parked:
+        if isinstance(pending, dict) and pending.get("device_kind") == "temp-passcode":
+            respelled = {**pending, "device_kind": "temp_passcode"}
+            connection.execute(update(logins).where(logins.c.id == login_id).values(pending=respelled))
+
+
 class StoreError(Exception):
     """The database cannot be used as configured (e.g. its driver is missing). The message is fit to show:
     it never repeats the URL, which may hold a password."""
@@ -356,7 +374,12 @@ class Store:
             # finds the tables there.
             with self.write() as connection:
                 metadata.create_all(connection)
-            return
+        else:
+            self._create_sqlite_schema()
+        with self.write() as connection:
+            _respell_temp_passcode(connection)
+
+    def _create_sqlite_schema(self) -> None:
         # Two gateways starting together on a new SQLite database race to create the tables; the loser's
         # "already exists" means the schema is there.
         for attempt in range(3):

@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import update
 
 from tests.gateway.conftest import LOCAL, PIN, Sls, card_response, dsc_response
 from trader_login.auth import rules, texts, vocabulary
 from trader_login.auth.gateway.sessions import withdrawal_limits
+from trader_login.auth.gateway.store import sessions
 
 UNLIMITED = {"per_day": None, "per_5_business_days": None}
 EXISTING_SESSION_MESSAGE = (  # SPEC §2.3, word for word
@@ -302,3 +304,22 @@ def test_r1_the_gateway_refuses_bad_user_names_without_counting_them(sls: Sls, n
     assert error.message.english.startswith(start)
     assert error.status == 400
     assert sls.failures("dscuser") == 0  # nothing reached the lockout count
+
+
+def test_a_session_stored_with_the_old_temp_passcode_spelling_works_after_an_upgrade(
+    storage, clock, sls: Sls
+) -> None:
+    """0.4.0 spells the kind `temp_passcode`; a session an earlier release stored as `temp-passcode` is
+    respelled when the gateway starts (store.py), so the trader's session survives the upgrade."""
+    out = sls.login("tempuser")
+    token = out["session_token"]
+    with sls.gateway.store.write() as connection:
+        connection.execute(update(sessions).values(device_kind="temp-passcode"))
+    sls.gateway.close()
+    upgraded = storage.gateway(clock=clock)
+    try:
+        described = upgraded.service.session_status(token)
+        assert described["device"]["kind"] == "temp_passcode"
+        assert described["withdrawal_limits"] == limits(0, 0)
+    finally:
+        upgraded.close()
