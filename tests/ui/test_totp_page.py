@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.login_support import WAIT_MS, Trader
@@ -20,9 +21,11 @@ from trader_login.app.emulator_services import close_services
 from trader_login.app.gui import DesktopApp
 from trader_login.app.testing import SlsGateway
 from trader_login.auth import texts
+from trader_login.auth.client.views import Challenge, LoginView, Stage
 from trader_login.auth.devices.totp import PERIOD, Authenticator
 from trader_login.ui import messages
 from trader_login.ui.emulators import EmulatorsWindow
+from trader_login.ui.pages.second_factor import SecondFactorPage
 
 USER = "totpuser"
 LANGUAGES = ("en", "ja", "zh_TW", "zh_CN", "ru")
@@ -223,3 +226,52 @@ def test_the_page_has_every_text_in_every_language(qtbot: QtBot, login_window_fa
     assert re.search(r"[0-9]+", texts_shown["seconds"]), texts_shown["seconds"]
     assert "%n" not in texts_shown["seconds"]
     assert not find(window, "challengeLabel").isVisible()  # nothing to key into a device
+
+
+# --- the page on its own -----------------------------------------------------------------------------------
+
+
+def totp_page(qtbot: QtBot, extra: dict[str, float], now: list[float]) -> SecondFactorPage:
+    page = SecondFactorPage(clock=lambda: now[0])
+    qtbot.addWidget(page)
+    page.show()
+    page.show_view(LoginView(Stage.SECOND_FACTOR, challenge=Challenge("totp", extra=extra)))
+    return page
+
+
+def ime_commit(edit: QLineEdit, text: str) -> None:
+    """What an input method does when the trader confirms what they composed: commits `text`."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(edit, event)
+
+
+def test_full_width_digits_from_an_input_method_are_typed_as_digits_and_sent_at_the_sixth(
+    qtbot: QtBot,
+) -> None:
+    page = totp_page(qtbot, {"digits": 6, "period": 30, "period_start": 100.0}, [107.5])
+    sent: list[str] = []
+    page.responded.connect(sent.append)
+    ime_commit(page.response_edit, "１２３ ４５")  # a Japanese or Chinese IME in full-width mode
+    assert page.response_edit.text() == "12345"
+    assert sent == []
+    ime_commit(page.response_edit, "６")
+    assert sent == ["123456"]
+
+
+def test_the_seconds_left_follow_the_page_clock_from_the_challenges_period_start(qtbot: QtBot) -> None:
+    now = [107.5]  # 7.5 s into the period: 23 s left, as an app counts (30 at its start, 1 in its last)
+    page = totp_page(qtbot, {"digits": 6, "period": 30, "period_start": 100.0}, now)
+    label = page.findChild(QLabel, "totpSecondsLabel")
+    assert label.isVisible()
+    assert "23" in label.text()
+    now[0] = 129.2
+    qtbot.waitUntil(lambda: re.findall(r"[0-9]+", label.text()) == ["1"], timeout=WAIT_MS)
+    now[0] = 130.1  # the next period: a new code in the app
+    qtbot.waitUntil(lambda: re.findall(r"[0-9]+", label.text()) == ["30"], timeout=WAIT_MS)
+
+
+def test_a_challenge_without_its_period_start_shows_no_count_rather_than_a_wrong_one(qtbot: QtBot) -> None:
+    page = totp_page(qtbot, {}, [0.0])
+    assert not page.findChild(QLabel, "totpSecondsLabel").isVisible()
+    assert page.response_edit.isVisible()

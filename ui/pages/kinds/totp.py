@@ -54,11 +54,13 @@ class TotpPart(KindPart):
         return True
 
     def tick(self, challenge: Challenge, now: float) -> None:
-        self.seconds_label.setText(
-            QCoreApplication.translate(
-                "SecondFactorPage", "New code in %n second(s)", "", seconds_left(challenge, now)
+        left = seconds_left(challenge, now)
+        # A gateway that does not say where the period began: no count rather than a wrong one.
+        self.seconds_label.setVisible(left is not None)
+        if left is not None:
+            self.seconds_label.setText(
+                QCoreApplication.translate("SecondFactorPage", "New code in %n second(s)", "", left)
             )
-        )
 
     # --- texts -----------------------------------------------------------------------------------------
 
@@ -78,13 +80,14 @@ class TotpPart(KindPart):
         return QCoreApplication.translate("SecondFactorPage", "6-digit code")
 
 
-def seconds_left(challenge: Challenge, now: float) -> int:
+def seconds_left(challenge: Challenge, now: float) -> int | None:
     """Whole seconds until the app shows its next code, as the apps count: the period's length at its
-    start, 1 in its last second. `now` is on the clock `period_start` was read on (the page's)."""
-    period = float(challenge.extra.get("period") or PERIOD)
+    start, 1 in its last second; `now` is on the clock `period_start` was read on (the page's). None when
+    the challenge does not say where the period began."""
     start = challenge.extra.get("period_start")
     if start is None:
-        return int(period)
+        return None
+    period = float(challenge.extra.get("period") or PERIOD)
     elapsed = (now - float(start)) % period
     return max(1, math.ceil(period - elapsed))
 
