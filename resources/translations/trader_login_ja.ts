@@ -1232,7 +1232,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Hide setup key</source>
-        <translation>セットアップキーを隠す</translation>
+        <translation>セットアップキーを非表示</translation>
     </message>
     <message>
         <source>Show setup key</source>
@@ -1240,7 +1240,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Plays an authenticator app: the code for the selected user changes every 30 seconds. Type it into the login window&apos;s Authenticator app page.</source>
-        <translation>認証アプリの代わりです。選択したユーザーのコードは30秒ごとに変わります。ログイン画面の「認証アプリ」ページに入力してください。</translation>
+        <translation>認証アプリをエミュレートします。選択したユーザーのコードは30秒ごとに変わります。ログイン画面の「認証アプリ」ページに入力してください。</translation>
     </message>
     <message>
         <source>Current code</source>

@@ -1250,7 +1250,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Plays an authenticator app: the code for the selected user changes every 30 seconds. Type it into the login window&apos;s Authenticator app page.</source>
-        <translation>Играет роль приложения-аутентификатора: код выбранного пользователя меняется каждые 30 секунд. Введите его на странице «Приложение-аутентификатор» в окне входа.</translation>
+        <translation>Эмулирует приложение-аутентификатор: код выбранного пользователя меняется каждые 30 секунд. Введите его на странице «Приложение-аутентификатор» в окне входа.</translation>
     </message>
     <message>
         <source>Current code</source>
@@ -1270,7 +1270,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Scan with your phone&apos;s authenticator app to use it instead</source>
-        <translation>Отсканируйте приложением-аутентификатором на телефоне, чтобы пользоваться им</translation>
+        <translation>Отсканируйте приложением-аутентификатором на телефоне, чтобы использовать его вместо эмулятора</translation>
     </message>
     <message>
         <source>Setup key</source>

@@ -1256,7 +1256,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Enrolment QR code</source>
-        <translation>注册二维码</translation>
+        <translation>绑定二维码</translation>
     </message>
     <message>
         <source>Scan with your phone&apos;s authenticator app to use it instead</source>

@@ -1256,7 +1256,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Enrolment QR code</source>
-        <translation>註冊 QR 碼</translation>
+        <translation>綁定 QR 碼</translation>
     </message>
     <message>
         <source>Scan with your phone&apos;s authenticator app to use it instead</source>
