@@ -193,11 +193,15 @@ def test_letters_never_reach_the_field_and_a_malformed_code_never_reaches_the_ga
     assert driving.reply_count(trader.window) == replies
     assert not driving.is_busy(trader.window)
 
-    # A tester's setText goes round the filter; the client refuses the shape before sending anything.
-    edit.setText("12a456")
-    trader.click("responseSubmitButton")
-    assert trader.message() == messages.render(texts.message(texts.AUTHENTICATOR_CODE_FORMAT))
-    assert driving.page_kind(trader.window) == "totp"
+    # A tester's setText goes round the filter; the client refuses the shape before sending anything:
+    # a failure armed on the answer's endpoint would take the first request that reached it.
+    tripwire = sls_gateway.faults.fail("/v1/login/respond")
+    for malformed in ("12a456", "12345", "1234567"):
+        edit.setText(malformed)
+        trader.click("responseSubmitButton")
+        assert trader.message() == messages.render(texts.message(texts.AUTHENTICATOR_CODE_FORMAT))
+        assert driving.page_kind(trader.window) == "totp"
+    assert tripwire.fired == 0
     assert sls_gateway.status(USER)["failures"] == 0  # nothing counted: nothing was sent
 
 
