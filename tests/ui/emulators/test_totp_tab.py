@@ -279,3 +279,32 @@ def test_nothing_secret_reaches_the_log(
         text = record.getMessage()
         assert not any(secret in text for secret in secrets), text
     assert "secret" not in repr(window.totp_tab.device).lower()
+
+
+# --- languages ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["ja", "zh_TW", "zh_CN", "ru", "en"])
+def test_the_tab_has_every_text_after_a_language_switch(
+    window: EmulatorsWindow, desktop, language: str
+) -> None:
+    pick(window)
+    desktop.set_language(language)  # Qt's LanguageChange reaches every window, this one too
+    try:
+        texts = {
+            name: child(window, name, kind).text()
+            for name, kind in (
+                ("totpSecondsLabel", QLabel),
+                ("totpQrCaption", QLabel),
+                ("totpCopyButton", QPushButton),
+                ("totpSetupKeyButton", QPushButton),
+                ("totpDeviceOpenButton", QPushButton),
+            )
+        }
+        assert all(text.strip() for text in texts.values()), texts
+        assert "%n" not in texts["totpSecondsLabel"]
+        assert re.search(r"[0-9]+", texts["totpSecondsLabel"])
+        tabs = child(window, "emulatorTabs", QTabWidget)
+        assert tabs.tabText(tabs.indexOf(child(window, "totpTab", QWidget))).strip()
+    finally:
+        desktop.set_language("en")
