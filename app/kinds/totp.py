@@ -172,12 +172,13 @@ class _UriFileOption(argparse.Action):
         setattr(namespace, self.dest, source)
 
 
-def seconds_left(flow: LoginFlow, challenge: Challenge) -> int:
+def seconds_left(flow: LoginFlow, challenge: Challenge) -> int | None:
     """The seconds until the trader's app shows the next code, on the flow's clock (the challenge's period
-    anchor, `extra["period_start"]`)."""
-    period = float(challenge.extra.get("period") or PERIOD)
-    start = float(challenge.extra.get("period_start") or flow.clock())
-    return max(1, math.ceil(period - ((flow.clock() - start) % period)))
+    anchor, `extra["period_start"]`); None for a challenge that does not say where its period began."""
+    period, start = challenge.extra.get("period") or PERIOD, challenge.extra.get("period_start")
+    if start is None:
+        return None
+    return max(1, math.ceil(float(period) - ((flow.clock() - float(start)) % float(period))))
 
 
 def _reused(view: LoginView) -> bool:
@@ -233,10 +234,12 @@ class TotpPage:
         terminal.say(INSTRUCTIONS)
         form = vocabulary.challenge_kind(challenge.kind).response
         while True:
-            keys = "; r = read only" if view.read_only_available else ""
-            typed = terminal.ask(
-                f"{self.name} (new code in {seconds_left(flow, challenge)} s{keys}): "
-            ).strip()
+            left = seconds_left(flow, challenge)
+            notes = ([f"new code in {left} s"] if left is not None else []) + (
+                ["r = read only"] if view.read_only_available else []
+            )
+            hint = f" ({'; '.join(notes)})" if notes else ""
+            typed = terminal.ask(f"{self.name}{hint}: ").strip()
             if typed.lower() == "r" and view.read_only_available:
                 return flow.enter_read_only()
             if form is None or form.check(typed).ok:

@@ -324,3 +324,12 @@ def test_a_wrong_code_from_the_file_is_not_retried(tmp_path: Path) -> None:
     assert flow.sent == [app.code(1_800_000_010.0), "654321"]  # the file's code once, then the typed one
     assert source.given_up
     assert terminal.lines.count(texts.LOGIN_FAILED.render()) == 1
+
+
+def test_without_a_period_start_the_prompt_gives_no_count() -> None:
+    flow = ScriptedFlow(1_800_000_010.0, [LoginView(Stage.DONE)])
+    terminal = ScriptedTerminal(lambda _prompt: "123456")
+    view = LoginView(Stage.SECOND_FACTOR, challenge=Challenge("totp", extra={"digits": 6, "period": 30}))
+    part.TotpPage().run(flow, terminal, view, Namespace())  # type: ignore[arg-type]
+    assert terminal.prompts == ["Authenticator code: "]
+    assert flow.sent == ["123456"]
