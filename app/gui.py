@@ -205,7 +205,11 @@ class DesktopApp:
                 )
                 return
             self._emulator_services = services
-            self.emulators = EmulatorsWindow(services, settings=self.settings)
+            # On this app's clocks: the DSC+'s display and the authenticator's codes move with a tester's
+            # `advance` as the gateway's time does.
+            self.emulators = EmulatorsWindow(
+                services, clock=self.clock, wall_clock=self.wall_clock, settings=self.settings
+            )
             self.emulators.follow_login(self.controller.view)  # opened while a login waits: follow it
         self.emulators.show()
         self.emulators.raise_()

@@ -279,3 +279,19 @@ def test_a_challenge_without_its_period_start_shows_no_count_rather_than_a_wrong
     page = totp_page(qtbot, {}, [0.0])
     assert not page.findChild(QLabel, "totpSecondsLabel").isVisible()
     assert page.response_edit.isVisible()
+
+
+def test_the_apps_own_emulators_window_shows_the_code_of_the_harness_clock(
+    qtbot: QtBot, desktop: DesktopApp, sls_gateway: SlsGateway
+) -> None:
+    """The window the app opens (its Emulators button) runs on the app's clocks, which the harness moves:
+    after `advance` the Authenticator tab shows the code the gateway checks, not the real time's."""
+    sls_gateway.advance(3600)
+    desktop.open_emulators()
+    window = desktop.emulators
+    qtbot.waitUntil(lambda: window.property("loading") is False, timeout=WAIT_MS)
+    window.show_tab("totp")
+    window.tab("totp").picker.select_user(USER)
+    expected = sls_gateway.user(USER).totp.code()
+    label = find(window, "totpCodeLabel")
+    qtbot.waitUntil(lambda: label.text().replace(" ", "") == expected, timeout=WAIT_MS)
