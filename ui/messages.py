@@ -10,12 +10,15 @@ and to a finished translation in every language.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from trader_login.auth.texts import Message
+from trader_login.auth.vocabulary import KindRegistryError
 
 CONTEXT = "Messages"
 
@@ -194,6 +197,26 @@ RESTRICTIONS: Mapping[str, str] = {
 }
 
 
+def templates() -> Mapping[str, str]:
+    """Every text id's template: the ones above, and those a device kind's page part brings for its own
+    texts (`KindPart.message_templates`: a new kind adds its texts without editing this module). A text id
+    with two templates is a programming error, raised loudly."""
+    return _all_templates()
+
+
+@functools.cache
+def _all_templates() -> Mapping[str, str]:
+    from trader_login.ui.pages import kinds
+
+    merged = dict(TEMPLATES)
+    for kind, part in kinds.load().items():
+        for id_, template in part.message_templates.items():
+            if id_ in merged:
+                raise KindRegistryError(f"text {id_!r} has two templates (one of device kind {kind!r})")
+            merged[id_] = template
+    return MappingProxyType(merged)
+
+
 def render(message: Message | None) -> str:
     """`message` in the current language ("" for None): its text's template translated, `%1`, `%2`… the
     values in the order of the text's params (values that are messages rendered the same way). Where the
@@ -203,7 +226,7 @@ def render(message: Message | None) -> str:
         return ""
     names = message.text.params
     values = {name: _value(message.params.get(name, "")) for name in names}
-    template = TEMPLATES.get(message.id)
+    template = templates().get(message.id)
     translated = QCoreApplication.translate(CONTEXT, template) if template is not None else None
     if translated is None or translated == template:
         return message.text.template.format(**values)

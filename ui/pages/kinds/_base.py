@@ -39,6 +39,7 @@ loader checks it equals the vocabulary's.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QCoreApplication
@@ -61,6 +62,9 @@ class KindPart:
     challenge/response device: a field of the vocabulary's length, Enter or Log In to send, no ticking."""
 
     label: ClassVar[str] = ""  # the vocabulary's English label, QT_TRANSLATE_NOOP("Messages", …)
+    # The kind's own catalogue texts (trader_login.auth.texts), by text id: their translatable templates,
+    # QT_TRANSLATE_NOOP("Messages", …) with %1, %2… as in ui/messages.py, which renders them.
+    message_templates: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, page: SecondFactorPage, kind: vocabulary.DeviceKind | None) -> None:
         self.page = page
