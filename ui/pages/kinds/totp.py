@@ -23,6 +23,11 @@ _DIGITS = {ord(c): c for c in "0123456789"} | {0xFF10 + i: str(i) for i in range
 
 class TotpPart(KindPart):
     label = QT_TRANSLATE_NOOP("Messages", "Authenticator app")
+    message_templates = {  # noqa: RUF012 - a class-level table, read only
+        "authenticator_code_format": QT_TRANSLATE_NOOP(
+            "Messages", "The authenticator code is 6 digits, as your authenticator app shows it."
+        ),
+    }
 
     def build(self) -> None:
         self.seconds_label = self.add(wrapped(self.page, role="status"), BELOW, left=False)
