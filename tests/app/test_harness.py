@@ -73,7 +73,7 @@ def test_every_challenge_kind_has_a_harness_answer_and_a_console_page() -> None:
 def test_every_device_kind_has_one_part_and_the_testers_handles_keep_their_names() -> None:
     assert list(harness.APP_KINDS) == list(vocabulary.DEVICE_KINDS)
     handles = {part.handle for part in harness.APP_KINDS.values()}
-    assert handles == {"dscplus", "ibkey", "phone", "card", "online_card", "temp_passcode"}
+    assert handles == {"dscplus", "ibkey", "phone", "card", "online_card", "temp_passcode", "totp"}
     user = harness.User(harness.DeviceShelf(gateway=None, phone=None), "dscuser")  # type: ignore[arg-type]
     assert handles <= set(dir(user))
     assert repr(user.dscplus) == "DscPlusHandle('dscuser')"
@@ -160,17 +160,17 @@ def test_a_part_for_an_unlisted_kind_or_the_wrong_kind_fails_loudly(package) -> 
 # --- the console's options come from the parts -------------------------------------------------------------
 
 
-class _UriFileKind(AppKind):
-    device = "totp-like"
+class _WatchKind(AppKind):
+    device = "watch"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--totp-uri-file", metavar="FILE")
+        parser.add_argument("--watch-seed-file", metavar="FILE")
 
 
 def test_the_command_line_asks_each_part_for_its_options(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kinds, "load", lambda: {**harness.APP_KINDS, "totp-like": _UriFileKind()})
-    args = cli.build_parser().parse_args(["--console", "--totp-uri-file", "seed.uri"])
-    assert args.totp_uri_file == "seed.uri"
+    monkeypatch.setattr(kinds, "load", lambda: {**harness.APP_KINDS, "watch": _WatchKind()})
+    args = cli.build_parser().parse_args(["--console", "--watch-seed-file", "seed"])
+    assert args.watch_seed_file == "seed"
 
 
 def test_a_half_registered_kind_stops_the_command_line_at_start(monkeypatch: pytest.MonkeyPatch) -> None:

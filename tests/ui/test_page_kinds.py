@@ -67,8 +67,8 @@ def test_a_module_without_its_page_part_fails_loudly_when_the_page_is_built(
 def test_a_page_part_for_an_unlisted_kind_fails_loudly(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake_package(tmp_path, monkeypatch, every_kind(totp="PAGE_KIND = None\n"))
-    with pytest.raises(vocabulary.KindRegistryError, match=r"not registered.*totp"):
+    fake_package(tmp_path, monkeypatch, every_kind(watch="PAGE_KIND = None\n"))
+    with pytest.raises(vocabulary.KindRegistryError, match=r"not registered.*watch"):
         SecondFactorPage()
 
 

@@ -46,7 +46,7 @@ def real_parts(but: str | None = None) -> dict[str, str]:
         ({"sms": None}, r"'sms' is half-registered: .*\.sms does not exist"),
         ({"sms": "EMULATOR_KIND_TYPO = None\n"}, r"'sms' is half-registered: .*\.sms has no EMULATOR_KIND"),
         ({"sms": f"from {REAL}.dscplus import EMULATOR_KIND\n"}, r"'sms' is half-registered: .*'dscplus'"),
-        ({"totp": f"from {REAL}.ibkey import EMULATOR_KIND\n"}, r"kinds not registered .*: totp"),
+        ({"watch": f"from {REAL}.ibkey import EMULATOR_KIND\n"}, r"kinds not registered .*: watch"),
     ],
     ids=["no module", "no part", "another kind's part", "a kind not in the vocabulary"],
 )
@@ -70,7 +70,7 @@ def test_the_real_package_builds_with_every_kind(qtbot) -> None:
     window = EmulatorsWindow(EmulatorServices(shelf=DeviceFolder(None), remote=True))
     qtbot.addWidget(window)
     assert set(window.parts) == set(vocabulary.DEVICE_KINDS)
-    assert window.tab_names == ("dscplus", "ibkey", "phone", "cards", "desk")
+    assert window.tab_names == ("dscplus", "ibkey", "phone", "cards", "totp", "desk")
     assert window.tab_for_kind("temp_passcode") is None  # said by its part: the desk issues it
     assert window.tab_for_kind("card") is window.tab_for_kind("online-card") is window.tab("cards")
     window.close()
