@@ -27,6 +27,7 @@ from sqlalchemy import select
 from tests.gateway.conftest import LOCAL, START, Sls, Storage, gateway_config
 from tests.gateway.http_support import cheap_config, error_of, password, respond
 from tests.gateway.process_support import Endpoint, Processes, desk_status, listening
+from tests.gateway.test_service_at_rest import _database_bytes, _forms
 from trader_login.app.harness import HarnessClock
 from trader_login.auth import texts, vocabulary
 from trader_login.auth.devices import files
@@ -532,6 +533,23 @@ def test_the_secret_and_the_uri_are_in_no_log_and_no_repr(
         for text in shown:
             assert secret not in text, text
     assert enrolment.row["sealed"]["secret"]  # still there for the desk to seal
+
+
+def test_spec5_the_database_holds_the_secret_sealed_only(sls: Sls, storage: Storage):
+    """SPEC §5: the app's secret is in the database in no encoding (raw, hex, base64, base32), after the
+    enrolment of the seed and a login that stored its last used step; the device file holds it (the
+    emulator needs it), readable by its owner only."""
+    app = app_of(sls)
+    token, _ = to_challenge(sls)
+    assert sls.service.respond(token, code_at(app, sls, 0), LOCAL)["step"] == "session"
+    database = _database_bytes(storage)
+    forms = _forms(app.secret) | {app.secret_base32.encode(), app.secret_base32.lower().encode()}
+    assert not [form for form in forms if form in database]
+    assert b"otpauth" not in database
+    path = sls.gateway.device_dir / f"{USER}-totp.json"
+    assert base64.b64encode(app.secret) in path.read_bytes()
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_the_part_s_desk_options_take_a_namespace_without_a_user(tmp_path: Path):
