@@ -926,6 +926,10 @@ Sent: {time}</source>
         <source>Authenticator app</source>
         <translation>認証アプリ</translation>
     </message>
+    <message>
+        <source>The authenticator code is 6 digits, as your authenticator app shows it.</source>
+        <translation>認証アプリに表示されるコードは6桁の数字です。</translation>
+    </message>
 </context>
 <context>
     <name>PhoneTab</name>

@@ -928,6 +928,10 @@ Sent: {time}</source>
         <source>Authenticator app</source>
         <translation>Приложение-аутентификатор</translation>
     </message>
+    <message>
+        <source>The authenticator code is 6 digits, as your authenticator app shows it.</source>
+        <translation>Код из приложения-аутентификатора состоит из 6 цифр.</translation>
+    </message>
 </context>
 <context>
     <name>PhoneTab</name>

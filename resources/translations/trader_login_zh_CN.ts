@@ -926,6 +926,10 @@ Sent: {time}</source>
         <source>Authenticator app</source>
         <translation>身份验证器应用</translation>
     </message>
+    <message>
+        <source>The authenticator code is 6 digits, as your authenticator app shows it.</source>
+        <translation>身份验证器应用中的安全码为 6 位数字。</translation>
+    </message>
 </context>
 <context>
     <name>PhoneTab</name>

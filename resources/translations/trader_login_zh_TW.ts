@@ -926,6 +926,10 @@ Sent: {time}</source>
         <source>Authenticator app</source>
         <translation>驗證器應用程式</translation>
     </message>
+    <message>
+        <source>The authenticator code is 6 digits, as your authenticator app shows it.</source>
+        <translation>驗證器應用程式中的安全碼為 6 位數字。</translation>
+    </message>
 </context>
 <context>
     <name>PhoneTab</name>
