@@ -14,6 +14,8 @@ from trader_login.auth.devices.card import SecurityCodeCard
 from trader_login.auth.devices.dscplus import DscPlus
 from trader_login.auth.devices.ibkey import IbKeyApp
 from trader_login.auth.devices.phone import Phone
+from trader_login.auth.devices.totp import Authenticator
+from trader_login.auth.gateway.demo_users import DEMO_USERS
 from trader_login.auth.gateway.vault import KEY_FILE_NAME
 from trader_login.auth.kdf import TEST_LIMITS, KdfParams, harden_password
 
@@ -62,6 +64,12 @@ def _device_secrets(sls: Sls) -> dict[str, bytes]:
             secrets[f"{path.name} codes as compact JSON"] = json.dumps(codes, separators=(",", ":")).encode()
             for i in range(0, len(codes) - 2):
                 secrets[f"{path.name} codes {i + 1}-{i + 3}"] = "".join(codes[i : i + 3]).encode()
+        elif isinstance(device, Authenticator):
+            # The shared secret raw (and so in hex and base64), and as the otpauth:// URI and the apps'
+            # "setup key" field spell it: base32, upper case, no padding (lower case too, as some apps show).
+            secrets[f"{path.name} secret"] = device.secret
+            secrets[f"{path.name} secret as base32"] = device.secret_base32.encode()
+            secrets[f"{path.name} secret as lower-case base32"] = device.secret_base32.lower().encode()
         else:
             assert isinstance(device, Phone)
     return secrets
@@ -148,7 +156,9 @@ def test_spec5_device_files_hold_what_the_device_needs_and_none_of_the_gateway_k
     keys = {name: base64.b64decode(value) for name, value in key_file.items()}
     keys["decoy secret"] = sls.gateway.vault.decoy_secret
     paths = sorted(sls.gateway.device_dir.glob("*.json"))
-    assert len(paths) == 10
+    # One file per device the demo seed enrolled: `<user>-<kind>.json`.
+    seeded = {f"{user}-{d['kind']}.json" for user in DEMO_USERS for d in sls.desk.list_devices(user)}
+    assert [path.name for path in paths] == sorted(seeded)
     for path in paths:
         text = path.read_bytes()
         assert _leaks(text, keys) == [], path.name

@@ -10,6 +10,7 @@ from tests.gateway.conftest import DAY, LOCAL, PIN, START, Sls, Storage, card_re
 from trader_login.app.harness import HarnessClock
 from trader_login.auth.gateway import store
 from trader_login.auth.gateway.admin import AdminError
+from trader_login.auth.gateway.demo_users import DEMO_USERS
 from trader_login.auth.gateway.gateway import Gateway
 
 
@@ -351,10 +352,14 @@ def _dump(gateway: Gateway) -> dict[str, list]:
 def test_demo_seed_twice_changes_nothing(empty_storage: Storage):
     gateway = empty_storage.gateway(clock=HarnessClock(START))
     try:
-        assert len(gateway.seed_demo()) == 10
+        assert gateway.seed_demo() == list(DEMO_USERS)  # every demo user, in the list's order
         tables = _dump(gateway)
         device_files = {p.name: p.read_bytes() for p in gateway.device_dir.iterdir()}
-        assert len(device_files) == 10
+        # A file `<user>-<kind>.json` for each device the seed enrolled, and nothing else.
+        enrolled = {
+            f"{user}-{d['kind']}.json" for user in DEMO_USERS for d in gateway.desk.list_devices(user)
+        }
+        assert set(device_files) == enrolled
         assert all(rows for name, rows in tables.items() if name in ("users", "devices", "accounts"))
         gateway.clock.advance(DAY)
         assert gateway.seed_demo() == []
