@@ -87,9 +87,6 @@ TEMPLATES: Mapping[str, str] = {
         "Messages", "No more codes can be sent for this login. Please log in again."
     ),
     "code_wait": QT_TRANSLATE_NOOP("Messages", "Please wait %1 s before asking for a new code."),
-    "code_used": QT_TRANSLATE_NOOP(
-        "Messages", "This code was used already. Wait for the next code in your authenticator app."
-    ),
     "dscplus_response_format": QT_TRANSLATE_NOOP("Messages", "The DSC+ response is 8 digits."),
     "ibkey_response_format": QT_TRANSLATE_NOOP("Messages", "The IB Key response is 8 digits."),
     "security_code_format": QT_TRANSLATE_NOOP("Messages", "The security code is 6 digits."),

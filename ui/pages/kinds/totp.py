@@ -24,6 +24,9 @@ _DIGITS = {ord(c): c for c in "0123456789"} | {0xFF10 + i: str(i) for i in range
 class TotpPart(KindPart):
     label = QT_TRANSLATE_NOOP("Messages", "Authenticator app")
     message_templates = {  # noqa: RUF012 - a class-level table, read only
+        "code_used": QT_TRANSLATE_NOOP(
+            "Messages", "This code was used already. Wait for the next code in your authenticator app."
+        ),
         "authenticator_code_format": QT_TRANSLATE_NOOP(
             "Messages", "The authenticator code is 6 digits, as your authenticator app shows it."
         ),
