@@ -7,8 +7,10 @@ runs schemathesis against a live gateway.
 
 An optional field here is left out of a reply where it does not apply; it is never sent as null. What the
 gateway keeps in one table is taken from it, never copied: R1's pattern (rules.py), the device kinds
-(vocabulary.py), the message ids (texts.py), the restriction codes (sessions.py). The other enums (mode,
-step, status, challenge kind) are the service's literals, held to it by those tests.
+(vocabulary.py), the message ids (texts.py), the restriction codes (sessions.py). Each kind's challenge
+models are its gateway part's (`GatewayKind.challenge_models`, auth/gateway/kinds/): `Challenge` is their
+union, so a new kind's challenges are in the document without an edit here. The other enums (mode, step,
+status) are the service's literals, held to it by those tests.
 """
 
 from __future__ import annotations
@@ -16,13 +18,17 @@ from __future__ import annotations
 import functools
 import operator
 import re
-from collections.abc import Callable
+import typing
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from trader_login.auth import rules, texts, vocabulary
+from trader_login.auth.gateway import kinds
+from trader_login.auth.gateway.kinds import _wire
+from trader_login.auth.gateway.kinds._part import GatewayKind
 from trader_login.auth.gateway.sessions import RESTRICTION_TEXTS
 
 # Tokens are `secrets.token_urlsafe(32)`; anything far from that shape is refused before a lookup.
@@ -58,9 +64,8 @@ def absent(description: str, **schema: Any) -> Any:
     return Field(default=None, description=description, json_schema_extra=edit)
 
 
-class _Reply(BaseModel):
-    # forbid: the document lists every field a reply carries (additionalProperties: false).
-    model_config = ConfigDict(extra="forbid")
+# The base of every reply's model (extra fields forbidden), shared with the kinds' challenge models.
+_Reply = _wire.Reply
 
 
 # --- step 1 -------------------------------------------------------------------------------------------------
@@ -94,50 +99,38 @@ class DeviceOption(_Reply):
     level: int = Field(description="R13's security level: higher is more secure.")
 
 
-class _Challenge(_Reply):
-    expires_at: float = Field(description="Unix seconds: answer before then (180 s; SMS codes 5 min).")
+def challenge_union(parts: Mapping[str, GatewayKind]) -> Any:
+    """The `challenge` of a second-factor step: one of the parts' `challenge_models`, told apart by their
+    `kind`, in the vocabulary's order of the kinds. A model two parts share (the cards') is listed once.
+    A model that is no `kinds._wire.Challenge` or whose `kind` is not a challenge kind of a part listing
+    it, or a challenge kind two models claim, is refused (`vocabulary.KindRegistryError`)."""
+    models: dict[type[BaseModel], list[str]] = {}
+    for name, part in parts.items():
+        for model in part.challenge_models:
+            models.setdefault(model, []).append(name)
+    claimed: dict[str, str] = {}
+    for model, owners in models.items():
+        if not issubclass(model, _wire.Challenge) or "kind" not in model.model_fields:
+            raise vocabulary.KindRegistryError(
+                f"device kind {owners[0]!r}: challenge model {model.__name__} is not a kinds._wire.Challenge "
+                "with a kind"
+            )
+        allowed = {challenge.name for owner in owners for challenge in parts[owner].kind.challenges}
+        for challenge in typing.get_args(model.model_fields["kind"].annotation):
+            if challenge not in allowed or challenge in claimed:
+                raise vocabulary.KindRegistryError(
+                    f"challenge model {model.__name__} of {', '.join(owners)}: kind {challenge!r} "
+                    + (
+                        f"is {claimed[challenge]}'s"
+                        if challenge in claimed
+                        else "is not one of their challenges"
+                    )
+                )
+            claimed[challenge] = model.__name__
+    return Annotated[functools.reduce(operator.or_, models), Field(discriminator="kind")]
 
 
-class IbKeyPush(_Challenge):
-    kind: Literal["ibkey_push"]
-    message: str
-    seconds: float = Field(description="How long the phone shows the notification.")
-
-
-class IbKeyChallenge(_Challenge):
-    kind: Literal["ibkey_challenge"]
-    challenge: str = Field(pattern=r"^[0-9]{8}$", description="8 digits to type into the IB Key app.")
-
-
-class DscPlusChallenge(_Challenge):
-    kind: Literal["dscplus"]
-    challenge: str = Field(pattern=r"^[0-9]{6}$", description="6 digits to type into the DSC+.")
-
-
-class CardChallenge(_Challenge):
-    kind: Literal["card", "online-card"]
-    indices: list[Annotated[int, Field(ge=1, le=100)]] = Field(
-        min_length=2, max_length=2, description="Two different cells of the card; answer cell i then j."
-    )
-
-
-class SmsChallenge(_Challenge):
-    kind: Literal["sms"]
-    channel: Literal["sms", "voice"]
-    masked_number: str
-    message: str
-    resend_after: float = Field(description="Unix seconds: a new code may be asked for from then on.")
-    codes_left: int = Field(ge=0, description="How many more codes this login may ask for.")
-
-
-class TempPasscodeChallenge(_Challenge):
-    kind: Literal["temp_passcode"]
-
-
-Challenge = Annotated[
-    IbKeyPush | IbKeyChallenge | DscPlusChallenge | CardChallenge | SmsChallenge | TempPasscodeChallenge,
-    Field(discriminator="kind"),
-]
+Challenge = challenge_union(kinds.load())
 
 
 # --- the session --------------------------------------------------------------------------------------------

@@ -37,6 +37,13 @@ of the device's sealed secrets, for what a kind must remember across gateway pro
   one, `end_temporary(connection, user_id, now)` ends them when the permanent device is reactivated (R11),
   `activate_pending(connection, user_id, device, now) -> bool` activates a pending one (R8).
 
+The OpenAPI document (`api_schema.py`):
+- `challenge_models`: the pydantic models of the challenges `issue` sends, built on `_wire.Challenge`
+  (which adds `expires_at`), each with a `kind: Literal[...]` of the kind's challenge kinds; the
+  document's `Challenge` is the union of every part's models, told apart by `kind`. Every challenge kind
+  of the part must be the `kind` of one model (a part that shares another's challenge shape, like the
+  online card the card's, lists the same model).
+
 Enrolment at the desk (`issued_by_desk` in the vocabulary):
 - `add_arguments(group) -> list[argparse.Action]`: the kind's own options of `sls-gateway device add USER
   KIND` (`--pin`, `--phone`, …); giving one with another kind is refused.
@@ -64,6 +71,7 @@ from sqlalchemy import Connection, Row, bindparam, select, update
 
 from trader_login.auth import texts, vocabulary
 from trader_login.auth.gateway.errors import GatewayError, bad_request
+from trader_login.auth.gateway.kinds._wire import Challenge
 from trader_login.auth.gateway.part import GatewayPart, LoginRows
 from trader_login.auth.gateway.store import devices
 from trader_login.auth.texts import Text
@@ -162,6 +170,9 @@ class GatewayKind:
     switches: Mapping[str, str] = MappingProxyType({})
     resend_channels: tuple[str, ...] = ()
     temporary = False
+    challenge_models: tuple[type[Challenge], ...] = ()
+    """The models of the challenges this kind issues, for the OpenAPI document: one per shape, each a
+    `_wire.Challenge` whose `kind` Literal lists the challenge kinds of that shape."""
 
     def __init__(self, name: str) -> None:
         self.kind = vocabulary.device_kind(name)

@@ -4,14 +4,27 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
 
 from trader_login.auth import vocabulary
 from trader_login.auth.devices.card import SecurityCodeCard
 from trader_login.auth.gateway.kinds._part import Enrolment, GatewayKind, Issued, Step, same
+from trader_login.auth.gateway.kinds._wire import Challenge
+
+
+# One shape for both cards: the online card's part (a CardKind) lists this model too.
+class CardChallenge(Challenge):
+    kind: Literal["card", "online-card"]
+    indices: list[Annotated[int, Field(ge=1, le=100)]] = Field(
+        min_length=2, max_length=2, description="Two different cells of the card; answer cell i then j."
+    )
 
 
 class CardKind(GatewayKind):
+    challenge_models = (CardChallenge,)
+
     def issue(self, step: Step, challenge: str) -> Issued:
         return issue_indices(challenge, step.now)
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field
 
 from trader_login.auth import otp, rules, vocabulary
 from trader_login.auth.devices.dscplus import DscPlus
@@ -18,9 +20,17 @@ from trader_login.auth.gateway.kinds._part import (
     Step,
     unb64,
 )
+from trader_login.auth.gateway.kinds._wire import Challenge
+
+
+class DscPlusChallenge(Challenge):
+    kind: Literal["dscplus"]
+    challenge: str = Field(pattern=r"^[0-9]{6}$", description="6 digits to type into the DSC+.")
 
 
 class DscPlusKind(GatewayKind):
+    challenge_models = (DscPlusChallenge,)
+
     def issue(self, step: Step, challenge: str) -> Issued:
         code = f"{secrets.randbelow(10**6):06d}"
         return Issued(

@@ -6,21 +6,35 @@ from __future__ import annotations
 
 import secrets
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import Field
 from sqlalchemy import insert
 
 from trader_login.auth import otp, vocabulary
 from trader_login.auth.devices.ibkey import IbKeyApp
 from trader_login.auth.gateway.kinds._part import Enrolment, GatewayKind, Issued, Step, unb64
+from trader_login.auth.gateway.kinds._wire import Challenge
 from trader_login.auth.gateway.store import push_requests
 
 PUSH = "ibkey_push"
 CHALLENGE = "ibkey_challenge"
 
 
+class IbKeyPush(Challenge):
+    kind: Literal["ibkey_push"]
+    message: str
+    seconds: float = Field(description="How long the phone shows the notification.")
+
+
+class IbKeyChallenge(Challenge):
+    kind: Literal["ibkey_challenge"]
+    challenge: str = Field(pattern=r"^[0-9]{8}$", description="8 digits to type into the IB Key app.")
+
+
 class IbKeyKind(GatewayKind):
     switches = MappingProxyType({PUSH: CHALLENGE})
+    challenge_models = (IbKeyPush, IbKeyChallenge)
 
     def issue(self, step: Step, challenge: str) -> Issued:
         if challenge == PUSH:

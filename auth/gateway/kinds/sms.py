@@ -8,8 +8,9 @@ import argparse
 import math
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import Field
 from sqlalchemy import func, insert, select
 
 from trader_login.auth import texts, vocabulary
@@ -25,10 +26,21 @@ from trader_login.auth.gateway.kinds._part import (
     same,
     unb64,
 )
+from trader_login.auth.gateway.kinds._wire import Challenge
 from trader_login.auth.gateway.store import devices, outbox
 
 
+class SmsChallenge(Challenge):
+    kind: Literal["sms"]
+    channel: Literal["sms", "voice"]
+    masked_number: str
+    message: str
+    resend_after: float = Field(description="Unix seconds: a new code may be asked for from then on.")
+    codes_left: int = Field(ge=0, description="How many more codes this login may ask for.")
+
+
 class SmsKind(GatewayKind):
+    challenge_models = (SmsChallenge,)
     wrong_keeps_challenge = True  # the code on the phone stays valid
     expired_keeps_challenge = True  # a code is not re-sent unasked
     expired_text = texts.CODE_EXPIRED

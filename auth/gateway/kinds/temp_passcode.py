@@ -5,11 +5,14 @@ day 12; its sessions are restricted. It is not a `devices` row: its option id is
 
 from __future__ import annotations
 
+from typing import Literal
+
 from sqlalchemy import Connection, Row, bindparam, select, update
 
 from trader_login.auth import texts, vocabulary
 from trader_login.auth.gateway.errors import GatewayError, refusal
 from trader_login.auth.gateway.kinds._part import GatewayKind, Issued, Step, same
+from trader_login.auth.gateway.kinds._wire import Challenge
 from trader_login.auth.gateway.store import temp_passcodes
 
 TEMP_PASSCODE_FULL = 2 * 86400.0  # R9: platform and portal
@@ -23,7 +26,12 @@ _OPEN = (
 )
 
 
+class TempPasscodeChallenge(Challenge):
+    kind: Literal["temp_passcode"]
+
+
 class TempPasscodeKind(GatewayKind):
+    challenge_models = (TempPasscodeChallenge,)
     listed_device = False
     wrong_keeps_challenge = True  # the passcode the trader was told stays the same
     temporary = True
