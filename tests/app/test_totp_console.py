@@ -10,6 +10,7 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,11 +109,18 @@ def test_a_missing_or_unreadable_file_is_one_line_exit_2(
 
 @posix_only
 def test_a_file_without_read_permission_is_one_line_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], no_network: None
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], no_network: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads any file")
     path = _write(tmp_path / "seed.uri", APP.uri, mode=0o000)
+    if os.geteuid() == 0:  # root reads any file (CI runs as root): the refusal the kernel gives others
+        real_open = Path.open
+
+        def refused_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", refused_open)
     err = _refused(["--totp-uri-file", str(path)], capsys)
     assert err == f"trader-login: --totp-uri-file: cannot read {path}: Permission denied\n"
 
