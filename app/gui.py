@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
     QLocale,
     QMessageLogContext,
@@ -201,7 +202,10 @@ class DesktopApp:
                 services = emulator_services.services_for_embedded(self.embedded)
             else:
                 self.window.show_notice(
-                    self.window.tr("The demo gateway is still starting; try again in a moment.")
+                    # The login window's context, where lupdate files it and the window's own texts are.
+                    QCoreApplication.translate(
+                        "LoginWindow", "The demo gateway is still starting; try again in a moment."
+                    )
                 )
                 return
             self._emulator_services = services
