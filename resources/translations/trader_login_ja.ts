@@ -607,6 +607,10 @@ Sent: {time}</source>
         <source>Busy</source>
         <translation>処理中</translation>
     </message>
+    <message>
+        <source>The demo gateway is still starting; try again in a moment.</source>
+        <translation>デモゲートウェイを起動中です。しばらくしてからもう一度お試しください。</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -1269,13 +1273,6 @@ Sent: {time}</source>
     <message>
         <source>Setup key</source>
         <translation>セットアップキー</translation>
-    </message>
-</context>
-<context>
-    <name>self.window</name>
-    <message>
-        <source>The demo gateway is still starting; try again in a moment.</source>
-        <translation>デモゲートウェイを起動中です。しばらくしてからもう一度お試しください。</translation>
     </message>
 </context>
 </TS>

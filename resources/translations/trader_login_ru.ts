@@ -609,6 +609,10 @@ Sent: {time}</source>
         <source>Busy</source>
         <translation>Выполняется</translation>
     </message>
+    <message>
+        <source>The demo gateway is still starting; try again in a moment.</source>
+        <translation>Демо-шлюз ещё запускается; попробуйте чуть позже.</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -1279,13 +1283,6 @@ Sent: {time}</source>
     <message>
         <source>Setup key</source>
         <translation>Ключ настройки</translation>
-    </message>
-</context>
-<context>
-    <name>self.window</name>
-    <message>
-        <source>The demo gateway is still starting; try again in a moment.</source>
-        <translation>Демо-шлюз ещё запускается; попробуйте через мгновение.</translation>
     </message>
 </context>
 </TS>

@@ -607,6 +607,10 @@ Sent: {time}</source>
         <source>Busy</source>
         <translation>处理中</translation>
     </message>
+    <message>
+        <source>The demo gateway is still starting; try again in a moment.</source>
+        <translation>演示网关仍在启动中，请稍后再试。</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -1269,13 +1273,6 @@ Sent: {time}</source>
     <message>
         <source>Setup key</source>
         <translation>设置密钥</translation>
-    </message>
-</context>
-<context>
-    <name>self.window</name>
-    <message>
-        <source>The demo gateway is still starting; try again in a moment.</source>
-        <translation>演示网关仍在启动中，请稍后再试。</translation>
     </message>
 </context>
 </TS>

@@ -607,6 +607,10 @@ Sent: {time}</source>
         <source>Busy</source>
         <translation>處理中</translation>
     </message>
+    <message>
+        <source>The demo gateway is still starting; try again in a moment.</source>
+        <translation>示範閘道仍在啟動中，請稍後再試。</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -1269,13 +1273,6 @@ Sent: {time}</source>
     <message>
         <source>Setup key</source>
         <translation>設定金鑰</translation>
-    </message>
-</context>
-<context>
-    <name>self.window</name>
-    <message>
-        <source>The demo gateway is still starting; try again in a moment.</source>
-        <translation>示範閘道仍在啟動中，請稍後再試。</translation>
     </message>
 </context>
 </TS>
