@@ -41,7 +41,7 @@ from tests.gateway.http_support import (
     running_gateway,
     seed_template,
 )
-from trader_login.auth import rules, srp, texts
+from trader_login.auth import rules, srp, texts, vocabulary
 from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.kdf import TEST_LIMITS
 
@@ -253,6 +253,11 @@ def test_the_document_carries_r1_base64_and_enums(document: dict[str, Any]) -> N
     assert set(error["message_id"]["enum"]) == set(texts.TEXTS)  # the catalogue's ids, and only those
     assert {"code", "message", "message_id", "params"} <= set(schemas["ErrorDetail"]["required"])
     assert error["next"] == {**error["next"], "$ref": "#/components/schemas/SecondFactorStep"}
+    # Every registered challenge kind has its model (its gateway part's challenge_models), TOTP's included.
+    challenge = schemas["SecondFactorStep"]["properties"]["challenge"]
+    assert set(challenge["discriminator"]["mapping"]) == set(vocabulary.CHALLENGE_KINDS)
+    totp = schemas["TotpChallenge"]["properties"]
+    assert (totp["kind"]["const"], totp["digits"]["const"], totp["period"]["const"]) == ("totp", 6, 30)
 
 
 # --- the order of the checks on start (docs/protocol.md) ---------------------------------------------------
@@ -388,6 +393,22 @@ def test_every_kind_of_reply_of_real_logins_fits_the_document(checked: CheckedCl
     assert client.get("/v1/login/push?wait=0", token=token).status_code == 401
     assert client.phone_decide(phone, client.pending_push(phone)).status_code == 200
     assert client.get("/v1/login/push?wait=0", token=token).json()["step"] == "session"
+    # The authenticator app (TOTP): its challenge, a code of the wrong shape (BAD_REQUEST, uncounted), a
+    # wrong code (LOGIN_FAILED with the same challenge next), the app's code (a session), that code again in
+    # a new login (LOGIN_FAILED told with code_used).
+    app = client.device("totpuser", "totp")
+    token, step = _second_factor(client, "totpuser")
+    assert step["challenge"]["kind"] == "totp"
+    assert error_of(respond(client, token, "12345"))["code"] == "BAD_REQUEST"
+    now = client.clock()
+    near = {app.code(now + steps * 30) for steps in (-1, 0, 1)}  # the codes the gateway's window takes
+    wrong = next(code for code in ("000000", "111111", "222222", "333333") if code not in near)
+    failed = error_of(respond(client, token, wrong))
+    assert failed["next"]["challenge"]["kind"] == "totp"
+    code = app.code(now)
+    assert respond(client, token, code).json()["step"] == "session"
+    token, _ = _second_factor(client, "totpuser")
+    assert error_of(respond(client, token, code))["message_id"] == texts.CODE_USED.id
     # Paper: the wrong mode, a session at once, then one already open elsewhere (declined, taken over).
     assert password(client, "paperuser", mode="live")[1].status_code == 403
     assert password(client, "paperuser", mode="paper")[1].json()["step"] == "session"

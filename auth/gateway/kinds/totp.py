@@ -27,7 +27,7 @@ import secrets
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 from sqlalchemy import Row
 
@@ -44,6 +44,7 @@ from trader_login.auth.gateway.kinds._part import (
     b64,
     unb64,
 )
+from trader_login.auth.gateway.kinds._wire import Challenge
 
 WINDOW = 1  # time steps accepted on each side of the gateway's current one
 NEVER_USED = -1  # the last used step of a device not used yet
@@ -63,8 +64,17 @@ class _Sealed(dict):
         return f"<sealed: {', '.join(self)}>"
 
 
+# The document's model of the challenge `issue` sends. The Literals are the app's RFC 6238 parameters
+# (auth.devices.totp.DIGITS, PERIOD), which a client checks (it refuses any other).
+class TotpChallenge(Challenge):
+    kind: Literal["totp"]
+    digits: Literal[6]
+    period: Literal[30]
+
+
 class TotpKind(GatewayKind):
     wrong_keeps_challenge = True  # the app's codes stay good: nothing new to issue
+    challenge_models = (TotpChallenge,)
 
     # -- logging in --------------------------------------------------------------------------------------
 
