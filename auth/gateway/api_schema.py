@@ -101,32 +101,54 @@ class DeviceOption(_Reply):
 
 def challenge_union(parts: Mapping[str, GatewayKind]) -> Any:
     """The `challenge` of a second-factor step: one of the parts' `challenge_models`, told apart by their
-    `kind`, in the vocabulary's order of the kinds. A model two parts share (the cards') is listed once.
-    A model that is no `kinds._wire.Challenge` or whose `kind` is not a challenge kind of a part listing
-    it, or a challenge kind two models claim, is refused (`vocabulary.KindRegistryError`)."""
+    `kind`, in the vocabulary's order of the kinds; a model two parts share (the cards') is listed once.
+    Each challenge kind of each part must be the `kind` of exactly one model the part lists. Refused
+    (`vocabulary.KindRegistryError`, when the document is built, i.e. when the gateway's app is): a
+    challenge kind without a model (a half-registered kind), a model that is no `kinds._wire.Challenge`
+    with a Literal `kind`, a model listed by a part that issues none of its kinds, a `kind` no part
+    listing the model issues, a `kind` two models claim."""
     models: dict[type[BaseModel], list[str]] = {}
     for name, part in parts.items():
         for model in part.challenge_models:
             models.setdefault(model, []).append(name)
     claimed: dict[str, str] = {}
     for model, owners in models.items():
-        if not issubclass(model, _wire.Challenge) or "kind" not in model.model_fields:
-            raise vocabulary.KindRegistryError(
-                f"device kind {owners[0]!r}: challenge model {model.__name__} is not a kinds._wire.Challenge "
-                "with a kind"
-            )
-        allowed = {challenge.name for owner in owners for challenge in parts[owner].kind.challenges}
-        for challenge in typing.get_args(model.model_fields["kind"].annotation):
-            if challenge not in allowed or challenge in claimed:
+        where = f"device kind {owners[0]!r}: challenge model {getattr(model, '__name__', model)!r}"
+        if not (
+            isinstance(model, type) and issubclass(model, _wire.Challenge) and "kind" in model.model_fields
+        ):
+            raise vocabulary.KindRegistryError(f"{where} is not a kinds._wire.Challenge with a kind")
+        annotation = model.model_fields["kind"].annotation
+        if typing.get_origin(annotation) is not Literal:
+            raise vocabulary.KindRegistryError(f"{where}: its kind is not a Literal of challenge kinds")
+        issued = {owner: {c.name for c in parts[owner].kind.challenges} for owner in owners}
+        allowed = set().union(*issued.values())
+        for owner, names in issued.items():
+            if names.isdisjoint(typing.get_args(annotation)):
                 raise vocabulary.KindRegistryError(
-                    f"challenge model {model.__name__} of {', '.join(owners)}: kind {challenge!r} "
-                    + (
-                        f"is {claimed[challenge]}'s"
-                        if challenge in claimed
-                        else "is not one of their challenges"
-                    )
+                    f"device kind {owner!r} lists challenge model {model.__name__!r}: none of its kinds is "
+                    f"one of {owner!r}'s challenge kinds"
+                )
+        for challenge in typing.get_args(annotation):
+            if challenge not in allowed:
+                raise vocabulary.KindRegistryError(
+                    f"{where}: {challenge!r} is not one of its challenge kinds"
+                )
+            if challenge in claimed:
+                raise vocabulary.KindRegistryError(
+                    f"{where}: {challenge!r} is {claimed[challenge]}'s already"
                 )
             claimed[challenge] = model.__name__
+    missing = [
+        f"{challenge.name!r} of {name!r}"
+        for name, part in parts.items()
+        for challenge in part.kind.challenges
+        if challenge.name not in claimed
+    ]
+    if missing:
+        raise vocabulary.KindRegistryError(
+            "challenge kinds without a model in their gateway part's challenge_models: " + ", ".join(missing)
+        )
     return Annotated[functools.reduce(operator.or_, models), Field(discriminator="kind")]
 
 

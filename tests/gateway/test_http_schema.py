@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import certifi
@@ -25,6 +25,7 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
+from pydantic import BaseModel, TypeAdapter
 from schemathesis import GenerationMode
 from schemathesis.auths import AuthStorage
 
@@ -42,6 +43,10 @@ from tests.gateway.http_support import (
     seed_template,
 )
 from trader_login.auth import rules, srp, texts, vocabulary
+from trader_login.auth.gateway import api_schema, kinds
+from trader_login.auth.gateway.kinds import _wire
+from trader_login.auth.gateway.kinds.ibkey import IbKeyPush
+from trader_login.auth.gateway.kinds.totp import TotpChallenge
 from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.kdf import TEST_LIMITS
 
@@ -258,6 +263,50 @@ def test_the_document_carries_r1_base64_and_enums(document: dict[str, Any]) -> N
     assert set(challenge["discriminator"]["mapping"]) == set(vocabulary.CHALLENGE_KINDS)
     totp = schemas["TotpChallenge"]["properties"]
     assert (totp["kind"]["const"], totp["digits"]["const"], totp["period"]["const"]) == ("totp", 6, 30)
+
+
+# --- the challenge union, from the kinds' parts ----------------------------------------------------------
+
+
+def _with_models(name: str, *models: Any) -> dict[str, Any]:
+    """The real parts, with kind `name`'s part listing `models` instead of its own."""
+    parts = kinds.load()
+    part = parts[name]
+    parts[name] = type(f"Other{type(part).__name__}", (type(part),), {"challenge_models": models})(name)
+    return parts
+
+
+class _Loose(BaseModel):
+    kind: Literal["totp"]
+
+
+class _Push(_wire.Challenge):
+    kind: Literal["ibkey_push", "totp"]
+
+
+class _StringKind(_wire.Challenge):
+    kind: str
+
+
+def test_the_challenge_union_is_the_parts_models_and_refuses_a_half_described_kind() -> None:
+    challenge = TypeAdapter(api_schema.challenge_union(kinds.load()))
+    fields = {"expires_at": 1.0, "digits": 6, "period": 30}
+    assert isinstance(challenge.validate_python({"kind": "totp", **fields}), TotpChallenge)
+    for models, refusal in [
+        ((), "'totp' of 'totp'"),  # a registered kind whose part describes no challenge
+        ((TotpChallenge, IbKeyPush), "'totp' lists challenge model 'IbKeyPush'"),  # another kind's
+        ((TotpChallenge, _Push), "'ibkey_push' is not one of its challenge kinds"),  # another kind's kind
+        ((_Loose,), "is not a kinds._wire.Challenge"),  # no expires_at, extra fields allowed
+        ((_StringKind,), "its kind is not a Literal"),
+    ]:
+        with pytest.raises(vocabulary.KindRegistryError, match=re.escape(refusal)):
+            api_schema.challenge_union(_with_models("totp", *models))
+    parts = _with_models("ibkey", *kinds.load()["ibkey"].challenge_models, TotpChallenge)
+    with pytest.raises(vocabulary.KindRegistryError, match="'ibkey' lists challenge model 'TotpChallenge'"):
+        api_schema.challenge_union(parts)  # a model of a kind the part does not issue
+    twice = type("TotpAgain", (TotpChallenge,), {"__module__": __name__})
+    with pytest.raises(vocabulary.KindRegistryError, match="'totp' is TotpChallenge's already"):
+        api_schema.challenge_union(_with_models("totp", TotpChallenge, twice))
 
 
 # --- the order of the checks on start (docs/protocol.md) ---------------------------------------------------
