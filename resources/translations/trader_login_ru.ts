@@ -1152,7 +1152,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Open your authenticator app and enter the 6-digit code shown for Trader Login.</source>
-        <translation>Откройте приложение-аутентификатор и введите 6-значный код, показанный для Trader Login.</translation>
+        <translation>Откройте приложение-аутентификатор и введите код из 6 цифр, показанный для Trader Login.</translation>
     </message>
     <message>
         <source>&amp;Code</source>
