@@ -216,9 +216,13 @@ def loads(text: str | bytes, *, clock: Callable[[], float] | None = None) -> Dev
 
 def save(device: DeviceModel, path: str | os.PathLike[str]) -> None:
     """Write the device file atomically: the old file stays whole until the new one is complete on disk."""
-    path = Path(path)
     # Serialise before touching the disk, so a device that cannot be written changes nothing.
-    data = dumps(device).encode("ascii")
+    write_private(Path(path), dumps(device).encode("ascii"))
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Writes `data` to `path` whole or not at all, readable by its owner only: a file holding a secret (a
+    device file, an enrolment QR code)."""
     # mkstemp creates the file with mode 0600, so the secrets are never readable by others, not even briefly.
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

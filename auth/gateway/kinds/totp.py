@@ -21,10 +21,7 @@ characters and a re-enrolment would repeat it).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import secrets
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, TextIO
@@ -33,6 +30,7 @@ from sqlalchemy import Row
 
 from trader_login.auth import texts, vocabulary
 from trader_login.auth.devices import totp
+from trader_login.auth.devices.files import write_private
 from trader_login.auth.gateway.errors import GatewayError, refusal
 from trader_login.auth.gateway.kinds._part import (
     Enrolment,
@@ -163,21 +161,6 @@ def qr_path(args: argparse.Namespace) -> Path | None:
         return args.qr
     name = getattr(args, "name", None)
     return Path(f"{name}{QR_SUFFIX}") if name else None
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Writes `data` to `path` whole or not at all, readable by its owner only (it holds a secret)."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 GATEWAY_KIND = TotpKind("totp")
