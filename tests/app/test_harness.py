@@ -5,7 +5,6 @@ one reader of a texted or spoken code."""
 from __future__ import annotations
 
 import argparse
-import itertools
 import subprocess
 import sys
 import textwrap
@@ -14,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.kinds_support import kinds_package, real_modules
 from trader_login.app import cli, harness, kinds
 from trader_login.app.harness import HarnessClock, ToolkitError
 from trader_login.app.kinds._base import AppKind
@@ -91,27 +91,16 @@ def test_an_unknown_kind_fails_loudly() -> None:
 # --- a half-registered kind, in a package of its own (not the real one) ------------------------------------
 
 
-_PACKAGES = itertools.count()
-
-
-def _package(root: Path, name: str, modules: dict[str, str]) -> str:
-    """A kinds package `name` under `root`: each real part re-exported, then `modules` written over."""
-    folder = root / name
-    folder.mkdir()
-    (folder / "__init__.py").write_text("")
-    for kind in vocabulary.DEVICE_KINDS.values():
-        real = f"from trader_login.app.kinds.{kind.module} import APP_KIND as APP_KIND\n"
-        (folder / f"{kind.module}.py").write_text(real)
-    for module, source in modules.items():
-        (folder / f"{module}.py").write_text(textwrap.dedent(source))
-    return name
-
-
 @pytest.fixture
 def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    # A fresh name each time: an imported package stays in sys.modules.
+    """A kinds package of its own: each real part re-exported, but for the modules given (None: left
+    out)."""
     monkeypatch.syspath_prepend(str(tmp_path))
-    return lambda modules: _package(tmp_path, f"half_registered_kinds_{next(_PACKAGES)}", modules)
+    return lambda modules: kinds_package(
+        tmp_path,
+        real_modules("trader_login.app.kinds", "APP_KIND", **modules),
+        prefix="half_registered_kinds",
+    )
 
 
 def test_a_whole_package_loads(package) -> None:
@@ -126,9 +115,8 @@ def test_a_kind_without_its_part_fails_loudly(package) -> None:
         kinds.load(name)
 
 
-def test_a_kind_without_its_module_fails_loudly(package, tmp_path: Path) -> None:
-    name = package({})
-    (tmp_path / name / "card.py").unlink()
+def test_a_kind_without_its_module_fails_loudly(package) -> None:
+    name = package({"card": None})
     with pytest.raises(
         vocabulary.KindRegistryError, match=r"'card' is half-registered: .*card does not exist"
     ):
@@ -136,7 +124,7 @@ def test_a_kind_without_its_module_fails_loudly(package, tmp_path: Path) -> None
 
 
 def test_a_part_without_an_answer_for_one_of_its_challenges_fails_loudly(package) -> None:
-    source = """
+    source = textwrap.dedent("""
         from types import MappingProxyType
         from trader_login.app.kinds.ibkey import IbKeyKind
 
@@ -144,7 +132,7 @@ def test_a_part_without_an_answer_for_one_of_its_challenges_fails_loudly(package
             answers = MappingProxyType({"ibkey_challenge": IbKeyKind.answers["ibkey_challenge"]})
 
         APP_KIND = WithoutPush()
-    """
+    """)
     with pytest.raises(vocabulary.KindRegistryError, match=r"'ibkey' is half-registered: .*answers lacks"):
         kinds.load(package({"ibkey": source}))
 

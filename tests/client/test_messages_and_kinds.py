@@ -4,13 +4,13 @@ kind, a half-registered kind failing loudly."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.client.flow_support import PASSWORD, FakeGateway, make_flow, refusal
 from tests.client.transport_support import FakeServer, answer_json, make_certificate
+from tests.kinds_support import forget_modules, kinds_package
 from trader_login.auth import texts, vocabulary
 from trader_login.auth.client import kinds
 from trader_login.auth.client.errors import GatewayRefusal, english
@@ -108,22 +108,15 @@ def test_every_device_kind_has_its_client_part() -> None:
         assert part.device == name
 
 
-def make_package(root: Path, name: str, modules: dict[str, str]) -> str:
-    package = root / name
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    for module, text in modules.items():
-        (package / f"{module}.py").write_text(text)
-    return name
+PREFIXES = ("half_kinds", "extra_kinds")
 
 
 @pytest.fixture
-def on_path(tmp_path: Path):
-    sys.path.insert(0, str(tmp_path))
+def on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.syspath_prepend(str(tmp_path))
     yield tmp_path
-    sys.path.remove(str(tmp_path))
-    for name in [n for n in sys.modules if n.startswith("half_kinds") or n.startswith("extra_kinds")]:
-        del sys.modules[name]
+    for prefix in PREFIXES:
+        forget_modules(prefix)
 
 
 PART = "from trader_login.auth.client.kinds._base import ClientKind\nCLIENT_KIND = ClientKind({kind!r})\n"
@@ -131,24 +124,24 @@ PART = "from trader_login.auth.client.kinds._base import ClientKind\nCLIENT_KIND
 
 def test_a_half_registered_client_kind_fails_loudly(on_path: Path) -> None:
     every = {kind.module: PART.format(kind=kind.name) for kind in vocabulary.DEVICE_KINDS.values()}
-    missing = dict(every)
-    del missing["sms"]  # the module is missing
-    package = make_package(on_path, "half_kinds_a", missing)
+    missing = dict(every, sms=None)  # the module is missing
+    package = kinds_package(on_path, missing, prefix="half_kinds")
     with pytest.raises(vocabulary.KindRegistryError, match="'sms' is half-registered"):
         kinds.load(package)
     no_part = dict(every, card="CLIENT = None\n")  # the module is there, its part is not
-    package = make_package(on_path, "half_kinds_b", no_part)
+    package = kinds_package(on_path, no_part, prefix="half_kinds")
     with pytest.raises(vocabulary.KindRegistryError, match=r"'card' is half-registered.*CLIENT_KIND"):
         kinds.load(package)
     not_a_part = dict(every, dscplus="CLIENT_KIND = object()\n")
-    package = make_package(on_path, "half_kinds_c", not_a_part)
+    package = kinds_package(on_path, not_a_part, prefix="half_kinds")
     with pytest.raises(vocabulary.KindRegistryError, match="not a ClientKind"):
         kinds.load(package)
 
 
 def test_a_client_part_for_an_unlisted_kind_fails_loudly(on_path: Path) -> None:
     every = {kind.module: PART.format(kind=kind.name) for kind in vocabulary.DEVICE_KINDS.values()}
-    package = make_package(on_path, "extra_kinds", dict(every, smoke_signals=PART.format(kind="smoke")))
+    modules = dict(every, smoke_signals=PART.format(kind="smoke"))
+    package = kinds_package(on_path, modules, prefix="extra_kinds")
     with pytest.raises(vocabulary.KindRegistryError, match="smoke_signals"):
         kinds.load(package)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import ast
-import itertools
 from pathlib import Path
 
 import pytest
 
 from tests.gateway.conftest import LOCAL, START, Sls, gateway_config
+from tests.kinds_support import kinds_package, real_modules
 from trader_login.app.harness import HarnessClock
 from trader_login.auth import rules, texts, vocabulary
 from trader_login.auth.gateway import kinds
@@ -25,38 +25,15 @@ from trader_login.auth.gateway.kinds._part import EnrolmentError, GatewayKind
 from trader_login.auth.gateway.service import SlsService
 
 GATEWAY_DIR = Path(kinds.__file__).resolve().parent.parent
-_packages = itertools.count()
+REAL = kinds.PACKAGE  # the real parts, which the fake packages re-export
 
 
-def fake_kinds(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    *,
-    leave_out: str | None = None,
-    without_part: str | None = None,
-    extra: str | None = None,
-    wrong_part: str | None = None,
-) -> str:
-    """A kinds package in tmp_path whose modules re-export the real parts, but for what the test breaks;
-    `kinds.PACKAGE` points at it for the test."""
-    name = f"fake_gateway_kinds_{next(_packages)}"
-    package = tmp_path / name
-    package.mkdir()
-    (package / "__init__.py").write_text('"""A test\'s gateway kinds."""\n')
-    (package / "_shared.py").write_text('"""A helper module: not a kind."""\n')
-    for kind in vocabulary.DEVICE_KINDS.values():
-        if kind.module == leave_out:
-            continue
-        if kind.module == without_part:
-            text = "PART_WITH_ANOTHER_NAME = None\n"
-        elif kind.module == wrong_part:
-            other = next(k for k in vocabulary.DEVICE_KINDS.values() if k.module != wrong_part)
-            text = f"from {kinds.PACKAGE}.{other.module} import GATEWAY_KIND  # noqa: F401\n"
-        else:
-            text = f"from {kinds.PACKAGE}.{kind.module} import GATEWAY_KIND  # noqa: F401\n"
-        (package / f"{kind.module}.py").write_text(text)
-    if extra is not None:
-        (package / f"{extra}.py").write_text("GATEWAY_KIND = None\n")
+def fake_kinds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **instead: str | None) -> str:
+    """A kinds package in tmp_path whose modules re-export the real parts, but for the modules given
+    `instead` (None: left out), and a helper module that is no kind; `kinds.PACKAGE` points at it for the
+    test."""
+    modules = real_modules(REAL, "GATEWAY_KIND", _shared='"""A helper module: not a kind."""\n', **instead)
+    name = kinds_package(tmp_path, modules, prefix="fake_gateway_kinds")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(kinds, "PACKAGE", name)
     return name
@@ -76,7 +53,7 @@ def build(gateway: Gateway, what: type) -> object:
 
 @pytest.mark.parametrize("what", [SlsService, ClientServices])
 def test_a_kind_without_its_module_stops_the_service_and_the_desk(gateway, tmp_path, monkeypatch, what):
-    fake_kinds(tmp_path, monkeypatch, leave_out="sms")
+    fake_kinds(tmp_path, monkeypatch, sms=None)
     with pytest.raises(
         vocabulary.KindRegistryError, match=r"'sms' is half-registered: .*\.sms does not exist"
     ):
@@ -85,7 +62,7 @@ def test_a_kind_without_its_module_stops_the_service_and_the_desk(gateway, tmp_p
 
 @pytest.mark.parametrize("what", [SlsService, ClientServices])
 def test_a_kind_module_without_its_part_stops_the_service_and_the_desk(gateway, tmp_path, monkeypatch, what):
-    fake_kinds(tmp_path, monkeypatch, without_part="online_card")
+    fake_kinds(tmp_path, monkeypatch, online_card="PART_WITH_ANOTHER_NAME = None\n")
     with pytest.raises(
         vocabulary.KindRegistryError, match=r"'online-card' is half-registered: .* no GATEWAY_KIND"
     ):
@@ -96,13 +73,14 @@ def test_a_kind_module_without_its_part_stops_the_service_and_the_desk(gateway, 
 def test_a_module_for_an_unregistered_kind_stops_the_service_and_the_desk(
     gateway, tmp_path, monkeypatch, what
 ):
-    fake_kinds(tmp_path, monkeypatch, extra="watch")
+    fake_kinds(tmp_path, monkeypatch, watch="GATEWAY_KIND = None\n")
     with pytest.raises(vocabulary.KindRegistryError, match=r"not registered .*: watch"):
         build(gateway, what)
 
 
 def test_a_module_holding_another_kinds_part_is_refused(gateway, tmp_path, monkeypatch):
-    fake_kinds(tmp_path, monkeypatch, wrong_part="card")
+    other = next(kind.module for kind in vocabulary.DEVICE_KINDS.values() if kind.module != "card")
+    fake_kinds(tmp_path, monkeypatch, card=f"from {REAL}.{other} import GATEWAY_KIND as GATEWAY_KIND\n")
     with pytest.raises(
         vocabulary.KindRegistryError, match=r"'card': GATEWAY_KIND must be the GatewayKind of 'card'"
     ):
@@ -243,8 +221,7 @@ def watch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     kind = vocabulary.DeviceKind("watch", "Watch", 3, (1_000, 2_000), (challenge,), "watch")
     monkeypatch.setitem(vocabulary._devices, "watch", kind)
     monkeypatch.setitem(vocabulary._challenges, "watch", challenge)
-    name = fake_kinds(tmp_path, monkeypatch, leave_out="watch")
-    (tmp_path / name / "watch.py").write_text(WATCH_PART)
+    fake_kinds(tmp_path, monkeypatch, watch=WATCH_PART)
 
 
 def test_a_new_kind_plugs_in_without_a_change_to_the_shared_gateway(watch, tmp_path, capsys):

@@ -4,12 +4,12 @@ every language the app ships."""
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.kinds_support import kinds_package, real_modules
 from trader_login.app import i18n
 from trader_login.auth import vocabulary
 from trader_login.auth.client.views import Challenge, LoginView, Stage
@@ -17,31 +17,20 @@ from trader_login.ui.pages import kinds
 from trader_login.ui.pages.second_factor import SecondFactorPage
 
 LANGUAGES = ("en", "ja", "zh_TW", "zh_CN", "ru")
-_packages = itertools.count()
 REAL = kinds.PACKAGE  # the real parts, which the fake packages re-export
 
 
 def fake_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, modules: dict[str, str]) -> str:
     """A `kinds` package of its own in tmp_path, made the one the page loads its parts from."""
-    name = f"fake_page_kinds_{next(_packages)}"
-    package = tmp_path / name
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    for module, source in modules.items():
-        (package / f"{module}.py").write_text(source)
+    name = kinds_package(tmp_path, modules, prefix="fake_page_kinds")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(kinds, "PACKAGE", name)
     return name
 
 
-def every_kind(**instead: str) -> dict[str, str]:
+def every_kind(**instead: str | None) -> dict[str, str]:
     """A module per registered kind re-exporting the real part, but for the modules given `instead`."""
-    modules = {
-        kind.module: f"from {REAL}.{kind.module} import PAGE_KIND as PAGE_KIND\n"
-        for kind in vocabulary.DEVICE_KINDS.values()
-    }
-    modules.update(instead)
-    return {module: source for module, source in modules.items() if source}
+    return real_modules(REAL, "PAGE_KIND", **instead)
 
 
 def test_the_real_package_has_a_part_for_every_device_kind() -> None:
@@ -51,7 +40,7 @@ def test_the_real_package_has_a_part_for_every_device_kind() -> None:
 def test_a_kind_without_a_module_fails_loudly_when_the_page_is_built(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake_package(tmp_path, monkeypatch, every_kind(sms=""))
+    fake_package(tmp_path, monkeypatch, every_kind(sms=None))
     with pytest.raises(vocabulary.KindRegistryError, match=r"'sms' is half-registered"):
         SecondFactorPage()
 

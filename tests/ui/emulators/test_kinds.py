@@ -3,11 +3,11 @@ window is built; a half-registered kind fails loudly then; each device tab lists
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import pytest
 
+from tests.kinds_support import kinds_package, real_modules
 from trader_login.auth import vocabulary
 from trader_login.auth.gateway.demo import DEMO_USERS
 from trader_login.ui.emulators import EmulatorsWindow
@@ -16,28 +16,7 @@ from trader_login.ui.emulators.common import entry_label, kind_name
 from trader_login.ui.emulators.kinds import emulator_parts
 from trader_login.ui.emulators.services import DeviceFolder, EmulatorServices
 
-_packages = itertools.count()
 REAL = "trader_login.ui.emulators.kinds"
-
-
-def fake_package(root: Path, modules: dict[str, str]) -> str:
-    """A kinds package of its own (`modules`: module name → source) under `root`; its import name."""
-    name = f"fake_emulator_kinds_{next(_packages)}"
-    package = root / name
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    for module, source in modules.items():
-        (package / f"{module}.py").write_text(source)
-    return name
-
-
-def real_parts(but: str | None = None) -> dict[str, str]:
-    """Every kind's module re-exporting the real part, except `but`'s."""
-    return {
-        kind.module: f"from {REAL}.{kind.module} import EMULATOR_KIND\n"
-        for kind in vocabulary.DEVICE_KINDS.values()
-        if kind.module != but
-    }
 
 
 @pytest.mark.parametrize(
@@ -53,13 +32,8 @@ def real_parts(but: str | None = None) -> dict[str, str]:
 def test_a_half_registered_emulator_kind_fails_loudly_when_the_window_is_built(
     qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: dict[str, str | None], message: str
 ) -> None:
-    modules = real_parts()
-    for module, source in change.items():
-        if source is None:
-            del modules[module]
-        else:
-            modules[module] = source
-    package = fake_package(tmp_path, modules)
+    modules = real_modules(REAL, "EMULATOR_KIND", **change)
+    package = kinds_package(tmp_path, modules, prefix="fake_emulator_kinds")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(window_module, "KINDS_PACKAGE", package)
     with pytest.raises(vocabulary.KindRegistryError, match=message):
