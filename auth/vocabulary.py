@@ -35,6 +35,7 @@ PUSH_WAIT_MAX = 30  # the longest single long-poll round of GET /v1/login/push?w
 SMS_CODE_TTL = 300.0  # a texted or spoken code is good for 5 minutes
 SMS_RESEND_AFTER = 30.0  # a new code may be asked for 30 s after the last one
 SMS_MAX_SENDS = 5  # codes per login, however asked for
+TEMP_PASSCODE_OPTION_ID = "temp-passcode"  # the temporary passcode's fixed id in the M2FS list (no row)
 
 
 class KindRegistryError(RuntimeError):

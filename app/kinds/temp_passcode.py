@@ -6,8 +6,7 @@ from types import MappingProxyType
 from typing import Any
 
 from trader_login.app.kinds._base import Answer, AppKind, TypedPrompt
-
-LIST_ID = "temp-passcode"  # its fixed id in the M2FS list: it is no device row
+from trader_login.auth import vocabulary
 
 
 class TempPasscodeKind(AppKind):
@@ -37,7 +36,7 @@ class TempPasscodeKind(AppKind):
         raise NotImplementedError("a temporary passcode is issued (issue_temp_passcode), not added")
 
     def list_ids(self, desk: Any, user: str) -> list[str]:
-        return [LIST_ID]
+        return [vocabulary.TEMP_PASSCODE_OPTION_ID]
 
     def screenshots(self, shots: Any) -> None:
         window = shots.window

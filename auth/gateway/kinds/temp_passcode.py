@@ -17,7 +17,7 @@ from trader_login.auth.gateway.store import temp_passcodes
 
 TEMP_PASSCODE_FULL = 2 * 86400.0  # R9: platform and portal
 TEMP_PASSCODE_PORTAL = 12 * 86400.0  # R9: then portal only, to print an Online Security Code Card
-TEMP_PASSCODE_ID = "temp-passcode"  # the M2FS option's id (the kind is `temp_passcode`)
+TEMP_PASSCODE_ID = vocabulary.TEMP_PASSCODE_OPTION_ID  # the M2FS option's id (the kind is `temp_passcode`)
 
 _OPEN = (
     select(temp_passcodes)
