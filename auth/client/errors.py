@@ -16,15 +16,8 @@ from trader_login.auth.texts import Message
 
 
 def english(message: Message | None) -> str:
-    """The English rendering of `message`, values that are messages themselves (a nested "why")
-    rendered too; "" for None."""
-    if message is None:
-        return ""
-    values = {
-        name: english(value) if isinstance(value, Message) else value
-        for name, value in message.params.items()
-    }
-    return message.text.render(**values)
+    """The English rendering of `message` (nested messages rendered too, `Text.render`); "" for None."""
+    return message.english if message is not None else ""
 
 
 class ClientError(Exception):
