@@ -17,7 +17,6 @@ from argparse import Namespace
 from typing import TextIO
 
 from trader_login.app import kinds
-from trader_login.app.kinds._base import english
 from trader_login.auth import rules
 from trader_login.auth.client.flow import LoginFlow
 from trader_login.auth.client.views import LoginView, SessionInfo, Stage
@@ -105,7 +104,7 @@ def follow(flow: LoginFlow, terminal: Terminal, view: LoginView, options: Namesp
         elif view.stage is Stage.SECOND_FACTOR:
             view = second_factor(flow, terminal, view, options)
         elif view.stage is Stage.EXISTING_SESSION:
-            answer = terminal.ask(f"{english(view)} [y/N]: ").strip().lower()
+            answer = terminal.ask(f"{view.message} [y/N]: ").strip().lower()
             view = flow.answer_existing_session(answer in ("y", "yes"))
         elif view.stage is Stage.DONE:
             return finish(flow, terminal, view)
@@ -113,16 +112,16 @@ def follow(flow: LoginFlow, terminal: Terminal, view: LoginView, options: Namesp
             terminal.say(locked_line(view))
             return 1
         elif view.stage is Stage.CANCELLED:
-            terminal.say(f"Not logged in: {english(view)}")
+            terminal.say(f"Not logged in: {view.message}")
             return 1
         else:  # FAILED, or CREDENTIALS with the gateway's refusal (user-name rules, rate limit)
-            terminal.say(f"Login failed: {english(view)}")
+            terminal.say(f"Login failed: {view.message}")
             return 1
 
 
 def choose_device(flow: LoginFlow, terminal: Terminal, view: LoginView) -> LoginView:
     if view.problem is not None:
-        terminal.say(english(view))
+        terminal.say(view.message)
     terminal.say("Choose your security device (highest security first):")
     default = 1
     for number, device in enumerate(view.devices, start=1):
@@ -158,7 +157,7 @@ def finish(flow: LoginFlow, terminal: Terminal, view: LoginView) -> int:
     for line in session_summary(view.session):
         terminal.say(line)
     after = flow.log_out()
-    terminal.say(english(after) or "Logged out: the console login ends here.")
+    terminal.say(after.message or "Logged out: the console login ends here.")
     return 0
 
 
@@ -178,7 +177,7 @@ def session_summary(session: SessionInfo) -> list[str]:
 
 def locked_line(view: LoginView) -> str:
     if view.locked_until is None:
-        return f"Locked: {english(view)}"
+        return f"Locked: {view.message}"
     return (
         f"Locked until {_local(view.locked_until)}: too many failed login attempts. "
         "Client Services can unlock the user name."

@@ -21,11 +21,6 @@ if TYPE_CHECKING:
     from trader_login.auth.client.views import Challenge, LoginView
 
 
-def english(view: LoginView) -> str:
-    """The English of what the flow has to say (`view.problem`): the terminal speaks English."""
-    return view.problem.english if view.problem is not None else ""
-
-
 # --- the harness --------------------------------------------------------------------------------------------
 
 
@@ -100,7 +95,7 @@ class TypedPrompt:
         challenge = view.challenge
         assert challenge is not None  # a SECOND_FACTOR page always has one
         if view.error_code:  # "Login failed", an expired challenge, a wait: said before the new challenge
-            terminal.say(english(view))
+            terminal.say(view.message)
         terminal.say(self.instructions(challenge))
         commands = self.commands(flow, challenge)
         if view.read_only_available:

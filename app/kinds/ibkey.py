@@ -7,7 +7,7 @@ import argparse
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from trader_login.app.kinds._base import Answer, AppKind, FollowingShot, Terminal, TypedPrompt, english
+from trader_login.app.kinds._base import Answer, AppKind, FollowingShot, Terminal, TypedPrompt
 from trader_login.app.toolkit import WAIT_SECONDS, digits_of
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class PushPage:
         assert challenge is not None
         assert challenge.push_deadline is not None
         if view.error_code:
-            terminal.say(english(view))
+            terminal.say(view.message)
         if view.error_code == "EXPIRED":
             return self.expired(flow, terminal, view)
         terminal.say(f"{challenge.message or 'A notification was sent to your phone'} ({PUSH_KEYS}).")

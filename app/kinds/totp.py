@@ -20,7 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from trader_login.app.kinds._base import Answer, AppKind, FollowingShot, Terminal, english
+from trader_login.app.kinds._base import Answer, AppKind, FollowingShot, Terminal
 from trader_login.app.toolkit import ToolkitError
 from trader_login.auth import texts, vocabulary
 from trader_login.auth.devices.totp import PERIOD, Authenticator, TotpUriError, step_at
@@ -214,12 +214,12 @@ class TotpPage:
             step: int | None = current
         elif _reused(view) and len(source.sent) == 1 and source.sent[0] <= current:
             step = max(current, source.sent[0] + 1)
-            terminal.say(english(view))
+            terminal.say(view.message)
         else:
             step = None
         if step is None:
             source.given_up = True
-            terminal.say(english(view))
+            terminal.say(view.message)
             terminal.say(f"The code from {source.path} was refused.")
             return None
         source.sent.append(step)
@@ -230,7 +230,7 @@ class TotpPage:
         challenge = view.challenge
         assert challenge is not None  # a SECOND_FACTOR page always has one
         if view.error_code and not said:  # "Login failed", a reused code: said before asking again
-            terminal.say(english(view))
+            terminal.say(view.message)
         terminal.say(INSTRUCTIONS)
         form = vocabulary.challenge_kind(challenge.kind).response
         while True:
