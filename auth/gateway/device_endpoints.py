@@ -122,7 +122,7 @@ class DeviceEndpoints:
             )
             answer = PushDecision(device_id, transaction_id, decision, signature)  # type: ignore[arg-type]
             if public_key is None or not verify_push_decision(public_key, request, answer):
-                raise refusal("BAD_SIGNATURE", texts.BAD_SIGNATURE, 403)
+                raise refusal("BAD_SIGNATURE", texts.DECISION_SIGNATURE, 403)
             status = "approved" if decision == "approve" else "denied"
             connection.execute(
                 update(push_requests)
