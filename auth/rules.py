@@ -64,11 +64,13 @@ class UsernameStatus(enum.Enum):
 @dataclass(frozen=True, slots=True)
 class UsernameCheck:
     """The verdict on a user name: `problem` is the catalogue message (None when it is fine), `offending`
-    the first character that broke the rule, if any."""
+    the first character that broke the rule, if any, and `position` its index in the name (what a field
+    selects for the trader to fix)."""
 
     status: UsernameStatus
     problem: Message | None = None
     offending: str | None = None
+    position: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -88,26 +90,31 @@ def check_username(text: str) -> UsernameCheck:
     """
     if not text:
         return UsernameCheck(UsernameStatus.EMPTY, texts.message(texts.USERNAME_EMPTY))
-    first_upper = None
-    for ch in text:
+    first_upper: int | None = None
+    for index, ch in enumerate(text):
         if ch in _USERNAME_ALPHABET:
             continue
         if ch in _UPPER:
-            first_upper = first_upper or ch
+            first_upper = index if first_upper is None else first_upper
             continue
-        return UsernameCheck(UsernameStatus.BAD_CHARACTER, _bad_character_message(ch), ch)
+        return UsernameCheck(UsernameStatus.BAD_CHARACTER, _bad_character_message(text, index), ch, index)
     if first_upper is not None:
-        return UsernameCheck(UsernameStatus.UPPER_CASE, texts.message(texts.USERNAME_UPPER_CASE), first_upper)
+        problem = texts.message(texts.USERNAME_UPPER_CASE)
+        return UsernameCheck(UsernameStatus.UPPER_CASE, problem, text[first_upper], first_upper)
     return UsernameCheck(UsernameStatus.OK)
 
 
-def _bad_character_message(ch: str) -> Message:
+def _bad_character_message(text: str, index: int) -> Message:
+    """The first refused character of `text`, at `index`. A space cannot be seen, so the message says
+    where it is: at the start, at the end, or after the part of the name before it."""
+    ch = text[index]
     if ch.isspace():
-        shown = "a space"
-    elif ch.isprintable():
-        shown = f'"{ch}"'
-    else:
-        shown = f"U+{ord(ch):04X}"
+        if index == 0:
+            return texts.message(texts.BAD_CHARACTER_SPACE_START)
+        if not text[index:].strip():
+            return texts.message(texts.BAD_CHARACTER_SPACE_END)
+        return texts.message(texts.BAD_CHARACTER_SPACE_AFTER, before=text[:index])
+    shown = f'"{ch}"' if ch.isprintable() else f"U+{ord(ch):04X}"
     if _FULL_WIDTH_FIRST <= ord(ch) <= _FULL_WIDTH_LAST:
         return texts.message(texts.BAD_CHARACTER_FULL_WIDTH, found=shown)
     return texts.message(texts.BAD_CHARACTER, found=shown)

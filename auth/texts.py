@@ -94,6 +94,21 @@ BAD_CHARACTER_FULL_WIDTH = _text(
     "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found {found}. "
     "It is a full-width character: switch the input method to half-width.",
 )
+# A space (or another white space) says where it is: it cannot be seen on screen.
+BAD_CHARACTER_SPACE_START = _text(
+    "bad_character_space_start",
+    "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. "
+    "Found a space at the start.",
+)
+BAD_CHARACTER_SPACE_END = _text(
+    "bad_character_space_end",
+    "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space at the end.",
+)
+BAD_CHARACTER_SPACE_AFTER = _text(
+    "bad_character_space_after",
+    "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. "
+    'Found a space after "{before}".',
+)
 INVALID_CREDENTIALS = _text("invalid_credentials", "Invalid user name password combination")
 LOCKED = _text(
     "locked",

@@ -35,6 +35,21 @@ TEMPLATES: Mapping[str, str] = {
         "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1. "
         "It is a full-width character: switch the input method to half-width.",
     ),
+    "bad_character_space_start": QT_TRANSLATE_NOOP(
+        "Messages",
+        "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space at the "
+        "start.",
+    ),
+    "bad_character_space_end": QT_TRANSLATE_NOOP(
+        "Messages",
+        "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space at the "
+        "end.",
+    ),
+    "bad_character_space_after": QT_TRANSLATE_NOOP(
+        "Messages",
+        "BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space after "
+        '"%1".',
+    ),
     "invalid_credentials": QT_TRANSLATE_NOOP("Messages", "Invalid user name password combination"),
     "locked": QT_TRANSLATE_NOOP(
         "Messages",

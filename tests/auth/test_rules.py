@@ -122,7 +122,8 @@ def test_r1_caps_lock_is_unknown_from_characters_without_case(typed):
 def test_r1_verdicts_carry_catalogue_messages_whose_english_is_the_spec():
     assert rules.check_username("").problem == texts.message(texts.USERNAME_EMPTY)
     assert rules.check_username("Dsc").problem == texts.message(texts.USERNAME_UPPER_CASE)
-    assert rules.check_username("a b").problem == texts.message(texts.BAD_CHARACTER, found="a space")
+    assert rules.check_username("a b").problem == texts.message(texts.BAD_CHARACTER_SPACE_AFTER, before="a")
+    assert rules.check_username("a!").problem == texts.message(texts.BAD_CHARACTER, found='"!"')
     assert rules.check_username("ｕ").problem == texts.message(texts.BAD_CHARACTER_FULL_WIDTH, found='"ｕ"')
     assert rules.check_username("dsc").problem is None
     assert rules.check_username("a!").message == (
@@ -251,3 +252,32 @@ def test_field_checks_yield_only_typed_results_and_never_echo_the_value(text):
         # sentences, never built from the value.
         fixed = {"", field_format.rule, f"Enter the {field_format.name}. {field_format.rule}"}
         assert result.message in fixed
+
+
+@pytest.mark.parametrize(
+    ("name", "where", "position"),
+    [
+        (" dscuser ", "Found a space at the start.", 0),
+        ("dscuser ", "Found a space at the end.", 7),
+        ("dscuser \t ", "Found a space at the end.", 7),
+        ("dsc user", 'Found a space after "dsc".', 3),
+        ("Dsc user", 'Found a space after "Dsc".', 3),
+        ("dsc\u3000user", 'Found a space after "dsc".', 3),
+    ],
+)
+def test_r1_a_space_is_said_where_it_is(name, where, position):
+    verdict = rules.check_username(name)
+    assert verdict.status is rules.UsernameStatus.BAD_CHARACTER
+    assert verdict.message.startswith("BAD CHARACTER: ")
+    assert verdict.message.endswith(where)
+    assert verdict.position == position
+    assert name[verdict.position] == verdict.offending
+
+
+@pytest.mark.parametrize(("name", "position"), [("dsc.user", 3), ("dscUser", 3), ("DSC", 0), ("ab:", 2)])
+def test_r1_the_verdict_gives_the_offending_character_s_position(name, position):
+    verdict = rules.check_username(name)
+    assert verdict.position == position
+    assert verdict.offending == name[position]
+    assert rules.check_username("dscuser").position is None
+    assert rules.check_username("").position is None
