@@ -11,7 +11,9 @@ from __future__ import annotations
 import getpass
 import os
 import select
+import signal
 import sys
+import threading
 import time
 from argparse import Namespace
 from typing import TextIO
@@ -22,11 +24,24 @@ from trader_login.auth.client.flow import LoginFlow
 from trader_login.auth.client.views import LoginView, SessionInfo, Stage
 
 
+def restore_ctrl_c() -> None:
+    """Ctrl-C cancels the console login even when the console was started with SIGINT ignored (a
+    background job of a script, `nohup`): Python installs its KeyboardInterrupt handler only when SIGINT
+    was not inherited as ignored. On the main thread only (the only place a handler can be set)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 class Terminal:
     """The console's input and output. A class so that the prompts' wording lives in one place and the
-    push page can look for a typed line without blocking."""
+    push page can look for a typed line without blocking. The real terminal (no streams given) makes
+    Ctrl-C work (`restore_ctrl_c`)."""
 
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        if stdin is None:
+            restore_ctrl_c()
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self._status_width = 0
