@@ -137,14 +137,25 @@ lupdate: $(STAMP)
 
 bootstrap: $(STAMP)
 
+# The first run says what it is doing rather than keeping a minute of silence: a line per step, then pip's
+# own lines (each package as it is collected, downloaded and installed). Once the stamp is newer than its
+# sources the rule does not run at all: later runs print nothing of it and start at once.
 $(STAMP): pyproject.toml setup.py constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Trader Login needs Python 3.11 or newer; this is " + sys.version.split()[0] + " (set PYTHON=/path/to/python3.11)")'
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
-	  echo "Could not create a virtual environment with '$(PYTHON) -m venv'."; \
-	  echo "On Debian/Ubuntu install the venv module first: sudo apt install python3-venv"; \
-	  rm -rf $(VENV); exit 1; }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,postgres]'
+	@if test -x $(BIN)/python; then \
+	  echo "Updating $(VENV): pyproject.toml, setup.py or constraints.txt changed (up to a minute)..."; \
+	else \
+	  echo "Setting up $(VENV) (first run, about a minute; later runs skip this)..."; \
+	  echo "[1/2] Creating the virtual environment with $(PYTHON) ($$($(PYTHON) -c 'import platform; print(platform.python_version())'))"; \
+	  $(PYTHON) -m venv $(VENV) || { \
+	    echo "Could not create a virtual environment with '$(PYTHON) -m venv'."; \
+	    echo "On Debian/Ubuntu install the venv module first: sudo apt install python3-venv"; \
+	    rm -rf $(VENV); exit 1; }; \
+	fi
+	@echo "[2/2] Installing Trader Login and its dependencies into $(VENV) (PySide6, the largest, is about 200 MB):"
+	@$(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt -e '.[dev,postgres]'
 	@touch $(STAMP)
+	@echo "$(VENV) is ready."
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info

@@ -41,6 +41,36 @@ if ! "$BIN/python" -c 'import PyInstaller' 2>/dev/null; then
     "$BIN/python" -m pip install --quiet --disable-pip-version-check "pyinstaller==$PYINSTALLER_VERSION"
 fi
 
+# The X11 platform plugin's own libraries (libxcb-icccm, -keysyms, -image, ...; not libxcb itself) go into
+# the bundle, which PyInstaller does only for those it finds on this machine: a bundle built without them
+# would start only where the desktop happens to have them. Missing ones are installed here (Debian/Ubuntu,
+# as root: each libfoo.so.N is Debian's package libfooN, or libfoo-N after a digit), or named.
+QT_DIR=$("$BIN/python" -c 'import os, PySide6; print(os.path.join(os.path.dirname(PySide6.__file__), "Qt"))')
+mapfile -t xcb_missing < <(ldd "$QT_DIR/plugins/platforms/libqxcb.so" "$QT_DIR/lib/libQt6XcbQpa.so.6" 2>/dev/null |
+    awk '/=> not found/ {print $1}' | sort -u)
+if ((${#xcb_missing[@]})); then
+    packages=()
+    for lib in "${xcb_missing[@]}"; do
+        name=${lib%%.so.*} version=${lib##*.so.}
+        if [[ "$name" =~ [0-9]$ ]]; then packages+=("$name-$version"); else packages+=("$name$version"); fi
+    done
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+        echo "build-linux.sh: installing ${packages[*]} (libraries of Qt's X11 plugin, bundled with it)"
+        mkdir -p build
+        install=(apt-get install -y -qq --no-install-recommends "${packages[@]}")
+        if ! DEBIAN_FRONTEND=noninteractive "${install[@]}" >build/apt-xcb.log 2>&1; then
+            apt-get update -qq >/dev/null 2>&1 || true
+            DEBIAN_FRONTEND=noninteractive "${install[@]}" >build/apt-xcb.log 2>&1 || {
+                cat build/apt-xcb.log >&2
+                exit 1
+            }
+        fi
+    else
+        echo "build-linux.sh: ${xcb_missing[*]} not on this machine: the bundle will need them on the" \
+            "trader's (Debian/Ubuntu: apt install ${packages[*]}; as root this script installs and bundles them)" >&2
+    fi
+fi
+
 "$BIN/pyinstaller" --noconfirm --clean --log-level WARN --distpath "$DIST" --workpath "$WORK" \
     packaging/trader-login.spec
 built=$(date +%s)
