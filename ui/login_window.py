@@ -1,5 +1,7 @@
 """The login window: renders the controller's `LoginView` as one of four pages, with the message line, the
-busy row and Cancel / Enter read only below them. The session window takes over once a session opens."""
+busy row and Cancel / Enter read only below them (a message about a field of the credentials page shows
+under that field instead), and the gateway in use at the bottom. The session window takes over once a
+session opens."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 from trader_login.ui import messages
 from trader_login.ui.login_controller import LoginController
 from trader_login.ui.pages.credentials import CredentialsPage
-from trader_login.ui.widgets import finish_setup, grow_to_fit, set_role, set_tab_order, wrapped
+from trader_login.ui.widgets import arg, finish_setup, set_role, set_tab_order, wrapped
 
 if TYPE_CHECKING:
     from trader_login.auth.client.views import LoginView
@@ -33,6 +35,17 @@ if TYPE_CHECKING:
     from trader_login.ui.session_window import SessionWindow
 
 DEFAULT_HEIGHT = 580
+# Where a refusal's message goes on the credentials page: under the field it is about (R1 under the user
+# name, R2 under the password, the wrong mode under Live / Paper); anything else on the general line.
+_FIELD_OF_CODE = {
+    "EMPTY": "username",
+    "UPPER_CASE": "username",
+    "BAD_CHARACTER": "username",
+    "INVALID_CREDENTIALS": "password",
+    "WRONG_MODE": "mode",
+}
+_USERNAME_CODES = frozenset({"EMPTY", "UPPER_CASE", "BAD_CHARACTER"})
+GENERAL = "general"
 # Stages by their protocol names: comparing the enum's values keeps auth.client.views (a few ms of
 # dataclasses) off the path to the first paint; the first view arrives after it.
 _BACK_AT_CREDENTIALS = frozenset({"credentials", "failed", "locked", "cancelled"})
@@ -87,6 +100,11 @@ class LoginWindow(QWidget):
         self.message_label = wrapped(self, role="info")
         self.message_label.setObjectName("messageLabel")
         self.message_label.hide()
+        # The one message line, moved next to the field it is about (see _place_message).
+        self._message_slots = {GENERAL: QVBoxLayout(), **self.credentials.slots}
+        self._message_slots[GENERAL].setContentsMargins(0, 0, 0, 0)
+        self._message_slots[GENERAL].addWidget(self.message_label)
+        self._message_place = GENERAL
         self.busy_bar = QProgressBar(self)
         self.busy_bar.setObjectName("busyIndicator")
         self.busy_bar.setRange(0, 0)
@@ -111,6 +129,11 @@ class LoginWindow(QWidget):
         self.emulators_button.setObjectName("emulatorsButton")
         self.emulators_button.setProperty("role", "secondary")
         self.emulators_button.hide()
+        # Which gateway this window logs in to (set_gateway): the embedded demo, or host:port and trust.
+        self.gateway_label = QLabel(self)
+        self.gateway_label.setObjectName("gatewayLabel")
+        self.gateway_label.setProperty("role", "status")
+        self._gateway: tuple[str | None, str | None, str | None] | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
@@ -119,13 +142,13 @@ class LoginWindow(QWidget):
         layout.addWidget(self.subtitle)
         layout.addSpacing(6)
         layout.addWidget(self.pages, 1)
-        layout.addWidget(self.message_label)
+        layout.addLayout(self._message_slots[GENERAL])
         layout.addWidget(self.busy_label)
         layout.addWidget(self.busy_bar)
         layout.addLayout(footer)
         layout.addWidget(self.demo_notice)
         bottom = QHBoxLayout()  # (no alignment flag: see trader_login.ui.widgets on the Qt namespace)
-        bottom.addStretch(1)
+        bottom.addWidget(self.gateway_label, 1)
         bottom.addWidget(self.emulators_button)
         layout.addLayout(bottom)
         # On the title, not the window (nor the pages): a widget's own minimum width overrides its layout's,
@@ -138,8 +161,10 @@ class LoginWindow(QWidget):
         self.read_only_button.clicked.connect(self._requesting(lambda *_: controller.enter_read_only()))
         # Cancel is never disabled and needs no marker: its reply (the credentials page) is immediate.
         self.cancel_button.clicked.connect(controller.cancel)
-        self.emulators_button.clicked.connect(self._open_emulators)
+        self.emulators_button.clicked.connect(lambda: self._open_emulators())
+        self.credentials.client_services_link.clicked.connect(lambda: self._open_emulators("desk"))
         self.credentials.forgot_link.clicked.connect(lambda: QTimer.singleShot(0, self, self._fit))
+        self.credentials.username_edit.textEdited.connect(self._recheck_username)
         controller.viewChanged.connect(self.render)
         controller.connectFailed.connect(self._connect_failed)
         self.retranslate()
@@ -204,10 +229,63 @@ class LoginWindow(QWidget):
     def set_demo_notice(self, text: str | None) -> None:
         self.demo_notice.setText(text or "")
         self.demo_notice.setVisible(bool(text) and self.pages.currentWidget() is self.credentials)
+        self._show_gateway()
+        self._show_demo_desk()
 
     def set_emulators_opener(self, opener: Callable[[], None] | None) -> None:
         self._emulators_opener = opener
         self.emulators_button.setVisible(opener is not None)
+        self._show_demo_desk()
+
+    def set_gateway(
+        self, url: str | None, *, fingerprint: str | None = None, ca_cert: str | None = None
+    ) -> None:
+        """The gateway this window logs in to, shown under the page (`gatewayLabel`): None is the
+        embedded demo gateway; otherwise the URL as given to `--gateway`, with how its certificate is
+        trusted (pinned by `fingerprint`, verified against `ca_cert`, or by the system's authorities)."""
+        self._gateway = (url, fingerprint, ca_cert)
+        self._show_gateway()
+        self._show_demo_desk()
+
+    def _embedded(self) -> bool:
+        """The embedded demo gateway: said by set_gateway(None), or by the demo notice the app sets."""
+        if self._gateway is not None:
+            return self._gateway[0] is None
+        return bool(self.demo_notice.text())
+
+    def _show_gateway(self) -> None:
+        self.gateway_label.setVisible(self._gateway is not None or self._embedded())
+        if self._embedded():
+            self.gateway_label.setText(self.tr("Gateway: embedded demo gateway (this computer)"))
+            self.gateway_label.setToolTip("")
+            return
+        if self._gateway is None:
+            return
+        url, fingerprint, ca_cert = self._gateway
+        from urllib.parse import urlsplit
+
+        try:
+            parts = urlsplit(url)
+            where = parts.netloc or url
+        except ValueError:
+            where = url
+        if fingerprint:
+            trust = self.tr("certificate pinned")
+            detail = arg(self.tr("Certificate pinned by its SHA-256 fingerprint %1"), fingerprint)
+        elif ca_cert:
+            from pathlib import Path
+
+            trust = self.tr("certificate verified")
+            detail = arg(self.tr("Certificate verified against %1"), Path(ca_cert).name)
+        else:
+            trust = self.tr("certificate verified by the system")
+            detail = ""
+        self.gateway_label.setText(arg(self.tr("Gateway: %1 · %2"), where, trust))
+        self.gateway_label.setToolTip(detail)
+
+    def _show_demo_desk(self) -> None:
+        """The forgotten-details help points to the demo's Client Services tab with the embedded gateway."""
+        self.credentials.set_demo_desk(self._embedded() and self._emulators_opener is not None)
 
     def set_remembered_username(self, username: str | None) -> None:
         """From the keychain, read on a worker after the window is shown (late on a busy machine): fills in
@@ -240,15 +318,18 @@ class LoginWindow(QWidget):
         if replied:
             self._awaiting = False
         busy = self._awaiting
+        focus: Callable[[], None] | None = None
         if stage in _BACK_AT_CREDENTIALS:
             self._close_session_window()
             self._show_page(self.credentials)
             self.credentials.set_mode(view.mode)
             if view.username and not self.credentials.username_edit.text():
                 self.credentials.username_edit.setText(view.username)
-            if stage in _ERRORS or view.error_code in ("INVALID_CREDENTIALS", "LOGIN_FAILED"):
+            # One rule: back on this page after an attempt (refused, failed, locked, cancelled, ended),
+            # the password is gone; the trader types it again, as in a banking app or KeePassXC.
+            if stage != "credentials" or view.problem is not None:
                 self.credentials.clear_password()
-            self.credentials.focus_first_empty()
+            focus = self._focus_for(view)
         elif stage == "choose_device":
             self._show_page(self.devices)
             self.devices.show_devices(view.devices, view.preselected)
@@ -261,13 +342,16 @@ class LoginWindow(QWidget):
             self._show_session(view)
         self.busy_label.setText(messages.render(view.problem) if stage == "working" else "")
         self._set_busy(busy)
+        if focus is not None and not busy:
+            focus()  # after _set_busy: a field disabled while the request was in flight takes no focus
         in_login = stage in _IN_LOGIN and self.session_window is None
         self.cancel_button.setVisible(in_login)
         self.read_only_button.setVisible(
             view.read_only_available and stage in ("choose_device", "second_factor", "working")
         )
         if not busy:
-            self._show_message(self._message(view), self._message_role(view))
+            place = _FIELD_OF_CODE.get(view.error_code or "", GENERAL) if focus is not None else GENERAL
+            self._show_message(self._message(view), self._message_role(view), place)
             if self._notice and stage in _BACK_AT_CREDENTIALS and not self.message_label.text():
                 self._show_message(self._notice, "info")
                 self._notice = ""
@@ -318,7 +402,43 @@ class LoginWindow(QWidget):
         QTimer.singleShot(0, self, self._fit)
 
     def _fit(self) -> None:
-        grow_to_fit(self, DEFAULT_HEIGHT)
+        """One height for every page: the window grows when a text needs more room (a message, a long
+        translation) and keeps that height from then on, so that it never jumps back and forth between
+        pages. A height the trader chose is left alone unless the content needs more."""
+        layout = self.layout()
+        layout.activate()
+        needed = max(layout.sizeHint().height(), DEFAULT_HEIGHT)
+        if layout.hasHeightForWidth():
+            needed = max(needed, layout.totalHeightForWidth(self.width()))
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def _focus_for(self, view: LoginView) -> Callable[[], None]:
+        """Back on the credentials page: the field to fix has the focus (the user name with what is wrong
+        in it selected; the password after a wrong one), else the first empty field."""
+        code = view.error_code or ""
+        page = self.credentials
+        if code in _USERNAME_CODES:
+            from trader_login.auth import rules
+
+            verdict = rules.check_username(page.username_edit.text())
+            return lambda: page.focus_username(verdict.position)
+        if code == "INVALID_CREDENTIALS":
+            return page.focus_password
+        return page.focus_first_empty
+
+    def _recheck_username(self, text: str) -> None:
+        """A message about the user name follows the trader's edits: gone once the name is fixed, the new
+        problem while it is still wrong (R1 is checked here, nothing is sent)."""
+        if self._message_place != "username" or not self.message_label.isVisible():
+            return
+        from trader_login.auth import rules
+
+        verdict = rules.check_username(text)
+        if verdict.ok:
+            self._show_message("", "info")
+        else:
+            self._show_message(messages.render(verdict.problem), "error", "username")
 
     def _message(self, view: LoginView) -> str:
         if view.stage.value == "locked":
@@ -338,10 +458,20 @@ class LoginWindow(QWidget):
             return "info"
         return "error"
 
-    def _show_message(self, text: str, role: str) -> None:
+    def _show_message(self, text: str, role: str, place: str = GENERAL) -> None:
+        self._place_message(place if text else GENERAL)
         set_role(self.message_label, role)
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
+
+    def _place_message(self, place: str) -> None:
+        """Moves the message line under the field it is about (or to the general line): one label, so
+        testers read `messageLabel` wherever it shows."""
+        if place == self._message_place:
+            return
+        self._message_slots[self._message_place].removeWidget(self.message_label)
+        self._message_slots[place].addWidget(self.message_label)
+        self._message_place = place
 
     def _show_page(self, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)
@@ -377,9 +507,18 @@ class LoginWindow(QWidget):
         self.raise_()
         self.activateWindow()
 
-    def _open_emulators(self) -> None:
-        if self._emulators_opener is not None:
-            self._emulators_opener()
+    def _open_emulators(self, tab: str | None = None) -> None:
+        """Opens the device emulators (the app's opener), with the tab named `tab` in front if given."""
+        if self._emulators_opener is None:
+            return
+        self._emulators_opener()
+        if tab is None:
+            return
+        from PySide6.QtWidgets import QApplication
+
+        for window in QApplication.topLevelWidgets():
+            if window.objectName() == "emulatorsWindow" and window.isVisible():
+                window.show_tab(tab)  # type: ignore[attr-defined]
 
     # --- Qt ----------------------------------------------------------------------------------------------
 
@@ -404,6 +543,7 @@ class LoginWindow(QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.emulators_button.setText(self.tr("Device emulators…"))
         self.busy_bar.setAccessibleName(self.tr("Busy"))
+        self._show_gateway()
 
 
 def _moved_on(previous: LoginView | None, view: LoginView) -> bool:

@@ -148,7 +148,9 @@ def test_r4_a_wrong_response_says_login_failed_with_a_fresh_challenge(trader: Tr
     first = trader.log_in("dscuser").challenge.digits
     view = trader.type_response("00000000")
     assert view.stage is Stage.SECOND_FACTOR
-    assert trader.message() == "Login failed"
+    # What failed, on which device, and that the challenge is new (the catalogue's wrong_response_dscplus).
+    assert trader.message().startswith("Login failed: ")
+    assert "DSC+" in trader.message()
     assert view.challenge.digits != first
     assert view.challenge.digits in trader.find("challengeLabel").text()
     assert trader.find("responseEdit").text() == ""

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -73,12 +72,19 @@ class CredentialsPage(QWidget):
         self.username_label.setBuddy(self.username_edit)
         self.password_label = QLabel(self)
         self.password_label.setBuddy(self.password_edit)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setVerticalSpacing(4)
-        form.addRow(self.username_label, self.username_edit)
-        form.addRow(self.password_label, self.password_edit)
+        # Where a message about a field goes (the window's message line, moved there): right under it.
+        self.slots = {name: QVBoxLayout() for name in ("mode", "username", "password")}
+        for slot in self.slots.values():
+            slot.setContentsMargins(0, 0, 0, 0)
+        form = QVBoxLayout()
+        form.setSpacing(4)
+        form.addWidget(self.username_label)
+        form.addWidget(self.username_edit)
+        form.addLayout(self.slots["username"])
+        form.addSpacing(6)
+        form.addWidget(self.password_label)
+        form.addWidget(self.password_edit)
+        form.addLayout(self.slots["password"])
 
         self.remember_check = QCheckBox(self)
         self.remember_check.setObjectName("rememberUsernameCheck")
@@ -107,11 +113,16 @@ class CredentialsPage(QWidget):
         self.forgot_help = wrapped(self, role="help")
         self.forgot_help.setObjectName("forgotHelp")
         self.forgot_help.hide()
+        # With the embedded demo gateway, Client Services is a tab of the device emulators: a way there.
+        self.client_services_link = LinkButton("clientServicesLink", self)
+        self.client_services_link.hide()
+        self._demo_desk = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         layout.addLayout(modes)
+        layout.addLayout(self.slots["mode"])
         layout.addLayout(form)
         layout.addWidget(self.caps_lock_warning)
         layout.addLayout(options)
@@ -124,6 +135,10 @@ class CredentialsPage(QWidget):
         centred.addStretch(1)
         layout.addLayout(centred)
         layout.addWidget(self.forgot_help)
+        desk = QHBoxLayout()
+        desk.addWidget(self.client_services_link)
+        desk.addStretch(1)
+        layout.addLayout(desk)
         layout.addStretch(1)
         set_tab_order(
             self.live_button,
@@ -134,6 +149,7 @@ class CredentialsPage(QWidget):
             self.language_combo,
             self.login_button,
             self.forgot_link,
+            self.client_services_link,
         )
 
         self.login_button.clicked.connect(self._submit)
@@ -187,8 +203,35 @@ class CredentialsPage(QWidget):
         self.caps_lock_warning.hide()
 
     def focus_first_empty(self) -> None:
+        """The password field when the user name is filled in, else the user name field."""
         target = self.password_edit if self.username_edit.text() else self.username_edit
         target.setFocus()
+
+    def focus_username(self, position: int | None = None) -> None:
+        """The user name field, with what is wrong in it selected (the run of refused characters from
+        `position`, which typing then replaces), or all of it where no one character is at fault."""
+        from trader_login.auth import rules
+
+        edit = self.username_edit
+        edit.setFocus()
+        text = edit.text()
+        if position is None or not 0 <= position < len(text):
+            edit.selectAll()
+            return
+        end = position + 1
+        while end < len(text) and not rules.check_username(text[end]).ok:
+            end += 1
+        edit.setSelection(position, end - position)
+
+    def focus_password(self) -> None:
+        self.password_edit.setFocus()
+
+    def set_demo_desk(self, shown: bool) -> None:
+        """Whether Client Services is the demo's own desk (the emulators' Client Services tab): the
+        forgotten-details help then says where it is and offers a way there."""
+        self._demo_desk = shown
+        self.client_services_link.setVisible(shown and self.forgot_help.isVisible())
+        self.retranslate()
 
     # --- behaviour ---------------------------------------------------------------------------------------
 
@@ -205,7 +248,9 @@ class CredentialsPage(QWidget):
         self.remember_changed = True
 
     def _toggle_forgot_help(self) -> None:
-        self.forgot_help.setVisible(not self.forgot_help.isVisible())
+        shown = not self.forgot_help.isVisible()
+        self.forgot_help.setVisible(shown)
+        self.client_services_link.setVisible(shown and self._demo_desk)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Caps Lock inferred from the letters typed into the password (Qt has no key-state API)."""
@@ -242,10 +287,15 @@ class CredentialsPage(QWidget):
         self.language_label.setText(self.tr("&Language"))
         self.login_button.setText(self.tr("Log In"))
         self.forgot_link.setText(self.tr("Forgot user name or password?"))
-        self.forgot_help.setText(
-            self.tr(
-                "Forgotten user name or password, or a lost device: help is by telephone. Call Client "
-                "Services; once they have confirmed who you are, they can reset your password or issue "
-                "a temporary passcode so that you can log in today."
-            )
+        help_text = self.tr(
+            "Forgotten user name or password, or a lost device: help is by telephone. Call Client "
+            "Services; once they have confirmed who you are, they can reset your password or issue "
+            "a temporary passcode so that you can log in today."
         )
+        if self._demo_desk:
+            help_text += "\n\n" + self.tr(
+                "In this demo, Client Services is the “Client Services” tab of the Device "
+                "emulators window: it issues temporary passcodes and unlocks user names."
+            )
+        self.forgot_help.setText(help_text)
+        self.client_services_link.setText(self.tr("Open Client Services (demo)"))
