@@ -143,7 +143,7 @@ def test_the_seconds_left_count_down_with_the_clock_and_the_tab_shows_a_new_code
 # --- refusals --------------------------------------------------------------------------------------------
 
 
-def test_a_wrong_code_says_login_failed_keeps_the_page_and_empties_the_field_for_the_next(
+def test_a_wrong_code_says_what_to_check_keeps_the_page_and_empties_the_field_for_the_next(
     trader: Trader, emulators: EmulatorsWindow, sls_gateway: SlsGateway
 ) -> None:
     edit = to_totp_page(trader)
@@ -152,8 +152,9 @@ def test_a_wrong_code_says_login_failed_keeps_the_page_and_empties_the_field_for
 
     type_code(trader, edit, wrong)
 
-    assert trader.message() == messages.render(texts.message(texts.LOGIN_FAILED))
+    assert trader.message() == messages.render(texts.message(texts.WRONG_RESPONSE_TOTP))
     assert driving.page_kind(trader.window) == "totp"
+    assert not find(trader.window, "newChallengeLabel").isVisible()  # the same challenge stands
     assert edit.text() == ""
     assert not edit.isReadOnly()
     assert trader.window.focusWidget() is edit

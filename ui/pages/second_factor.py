@@ -9,17 +9,27 @@ import time
 from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from trader_login.auth import vocabulary
 from trader_login.auth.client.views import Challenge, LoginView
 from trader_login.ui.pages import kinds
-from trader_login.ui.pages.kinds._base import ABOVE, BELOW, KindPart
-from trader_login.ui.widgets import heading, set_tab_order, wrapped
+from trader_login.ui.pages.kinds._base import ABOVE, BELOW, KindPart, keep_numbers_joined
+from trader_login.ui.widgets import arg, heading, set_tab_order, wrapped
+
+# A reply's error codes that are no refusal of what the trader sent (nothing to fix, no focus to move).
+_NOT_REFUSALS = frozenset({None, "CANCELLED", "EXISTING_SESSION"})
 
 
 class SecondFactorPage(QWidget):
-    """Dynamic property `challengeKind`: the protocol's kind of the challenge on screen (for testers)."""
+    """Dynamic properties (for testers and the style sheet): `challengeKind`, the protocol's kind of the
+    challenge on screen; `renewed` (on the page and on `challengeLabel`), true while the challenge on screen
+    is a new one that replaced a refused answer's, until the trader types (then `newChallengeLabel` hides).
+
+    The page is one per window and serves every login: once it has been hidden (the window went back to
+    the credentials, a device choice, the session), the next challenge is a new login's and nothing of the
+    last one stays (typed response, the new-challenge marker, a kind's countdown)."""
 
     responded = Signal(str)
     switchToChallenge = Signal()
@@ -45,6 +55,13 @@ class SecondFactorPage(QWidget):
         self.challenge_label.setProperty("role", "challenge")
         self.challenge_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.challenge_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.challenge_label.setProperty("renewed", False)
+        # "New challenge": shown over the challenge line when a refused answer's challenge was replaced.
+        self.new_challenge_label = QLabel(self)
+        self.new_challenge_label.setObjectName("newChallengeLabel")
+        self.new_challenge_label.setProperty("role", "warning")
+        self.new_challenge_label.hide()
+        self._stale = False  # hidden since the last challenge: the next one is a new login's
 
         self.response_label = QLabel(self)
         self.response_edit = QLineEdit(self)
@@ -63,14 +80,21 @@ class SecondFactorPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        for widget in (self.title, self.instructions, self.challenge_label):
+        for widget in (self.title, self.instructions):
             layout.addWidget(widget)
+        layout.addWidget(self.new_challenge_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.challenge_label)
         for slot in self._slots.values():
             slot.setContentsMargins(0, 0, 0, 0)
             slot.setSpacing(10)
         layout.addLayout(self._slots[ABOVE])
         layout.addWidget(self.response_label)
         layout.addLayout(response_row)
+        # Where the window puts its message line (`messageLabel`) while this page shows: by the field the
+        # refusal is about (the window owns the label and moves it; see `message_slot`).
+        self.message_slot = QVBoxLayout()
+        self.message_slot.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.message_slot)
         layout.addLayout(self._slots[BELOW])
         layout.addStretch(1)
 
@@ -118,7 +142,12 @@ class SecondFactorPage(QWidget):
         challenge = view.challenge
         if challenge is None:
             return
-        fresh = challenge != self._challenge
+        if self._stale:
+            self.reset()
+        replied = self.busy  # the reply to something this page sent (an answer, a resend, a switch)
+        refused = replied and view.problem is not None and view.error_code not in _NOT_REFUSALS
+        previous = self._challenge
+        fresh = challenge != previous
         self._challenge = challenge
         part = self.part_for(challenge.kind)
         if part is not self._part and self._part is not None:
@@ -126,8 +155,15 @@ class SecondFactorPage(QWidget):
         self._part = part
         self.setProperty("challengeKind", challenge.kind)  # for testers: the protocol's kind of this page
         takes = part.takes_response(challenge)
-        if fresh and takes:
+        if fresh:
+            # A challenge that replaced the one a refused answer was for: said, and seen, to be new.
+            self._set_renewed(refused and previous is not None and takes)
+        if takes and (fresh or (refused and view.error_code == "LOGIN_FAILED")):
+            # A new challenge, or the answer checked and wrong: the next one is typed into an empty field
+            # (an answer refused unsent, RESPONSE_FORMAT, stays to be fixed).
             self.response_edit.clear()
+        if takes and (fresh or refused):
+            # After any refusal the trader fixes or retypes the answer: the cursor is back in its field.
             self.response_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         for widget in (self.response_label, self.response_edit, self.submit_button):
             widget.setVisible(takes)
@@ -140,6 +176,41 @@ class SecondFactorPage(QWidget):
         else:
             self._ticker.stop()
 
+    def reset(self) -> None:
+        """Forgets the login shown last: its challenge, the typed response, the new-challenge marker, the
+        kind's own widgets and countdown (a new login's challenge follows)."""
+        self._stale = False
+        self._ticker.stop()
+        if self._part is not None:
+            self._part.leave()
+        for part in self.parts.values():
+            part.reset()
+        self._challenge = None
+        self._part = None
+        self.response_edit.clear()
+        self._set_renewed(False)
+
+    @property
+    def renewed(self) -> bool:
+        """True while the challenge on screen is marked as new (it replaced a refused answer's)."""
+        return bool(self.property("renewed"))
+
+    def _set_renewed(self, renewed: bool) -> None:
+        self.new_challenge_label.setVisible(renewed)
+        for widget in (self, self.challenge_label):
+            if bool(widget.property("renewed")) != renewed:
+                widget.setProperty("renewed", renewed)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+        self._name_challenge()
+
+    def _name_challenge(self) -> None:
+        """The challenge line's name for a screen reader: its text, and that it is new while it is."""
+        text = self.challenge_label.text()
+        self.challenge_label.setAccessibleName(
+            arg(self.tr("New challenge: %1"), text) if self.renewed and text else ""
+        )
+
     def set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.response_edit.setReadOnly(busy)
@@ -148,8 +219,10 @@ class SecondFactorPage(QWidget):
             part.set_busy(busy)
         self._tick()
 
-    def hideEvent(self, event: QEvent) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self._ticker.stop()
+        if not event.spontaneous():  # another page (or the session) replaced it; not a minimised window
+            self._stale = True
         super().hideEvent(event)
 
     def _tick(self) -> None:
@@ -167,6 +240,8 @@ class SecondFactorPage(QWidget):
         itself if the kind asks for that at this length."""
         if self._challenge is None or self._part is None:
             return
+        if self.renewed:
+            self._set_renewed(False)  # seen: the trader is answering the new challenge
         kept = self._part.filter_text(text)
         if kept != text:
             position = self.response_edit.cursorPosition()
@@ -183,6 +258,7 @@ class SecondFactorPage(QWidget):
 
     def retranslate(self) -> None:
         self.submit_button.setText(self.tr("Log In"))
+        self.new_challenge_label.setText(self.tr("New challenge"))
         for part in self.parts.values():
             part.retranslate()
         self._retranslate_kind()
@@ -192,11 +268,13 @@ class SecondFactorPage(QWidget):
         challenge, part = self._challenge, self._part
         if challenge is None or part is None:
             return
-        self.title.setText(part.title(challenge))
-        self.instructions.setText(part.instructions(challenge))
+        # Wrapped labels: a line never breaks inside "6-digit" (nor a translation's "6-значный").
+        self.title.setText(keep_numbers_joined(part.title(challenge)))
+        self.instructions.setText(keep_numbers_joined(part.instructions(challenge)))
         text = part.challenge_text(challenge)
         self.challenge_label.setVisible(text is not None)
         self.challenge_label.setText(text or "")
+        self._name_challenge()
         self.response_label.setText(part.response_label(challenge))
         self.response_edit.setPlaceholderText(part.placeholder(challenge))
 

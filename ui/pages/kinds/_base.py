@@ -23,7 +23,9 @@ its own. For the challenge on screen the page asks its part, in this order:
 - texts, in the current language: `title`, `instructions`, `response_label`, `placeholder`; and
   `retranslate()` for its own widgets' fixed texts;
 - `set_busy(busy)`: a request is in flight, so nothing that sends may be clicked;
-- `leave()`: another kind's challenge is shown now: hide its widgets (the default hides all it added).
+- `leave()`: another kind's challenge is shown now: hide its widgets (the default hides all it added);
+- `reset()`: the page is shown again for a new login: forget what the last login left (texts, choices,
+  countdowns; the default is `leave()`).
 
 Its own widgets a part adds in `build()`, with `self.add(widget, slot)`: `ABOVE` the response field (the
 IB Key notification's status and links) or `BELOW` it (SMS's resend links). They start hidden; Tab visits
@@ -93,6 +95,10 @@ class KindPart:
         for widget in self.widgets:
             widget.hide()
 
+    def reset(self) -> None:
+        """A new login: nothing of the last one's may show (its status texts, a choice left open, a bar)."""
+        self.leave()
+
     def set_busy(self, busy: bool) -> None:
         """Disables what would send a request (the page's field and Log In are the page's)."""
 
@@ -148,6 +154,21 @@ class KindPart:
     def device_label(cls) -> str:
         """The device kind's name in the current language (the device list, the session window)."""
         return QCoreApplication.translate(LABEL_CONTEXT, cls.label)
+
+
+NON_BREAKING_HYPHEN = "\u2011"
+
+
+def keep_numbers_joined(text: str) -> str:
+    """`text` for a word-wrapped label: a hyphen after a number, before the word it goes with ("6-digit",
+    "6-значный") or the rest of a date, becomes a non-breaking one (U+2011), so a line never ends in "6-"
+    (other hyphens still break: "Client-Services"). Translators may write U+2011 themselves; this keeps the
+    label right when they do not."""
+    joined = list(text)
+    for at in range(1, len(text) - 1):
+        if text[at] == "-" and text[at - 1].isdigit() and text[at + 1].isalnum():
+            joined[at] = NON_BREAKING_HYPHEN
+    return "".join(joined)
 
 
 def ascii_upper(text: str) -> str:

@@ -15,6 +15,19 @@ if TYPE_CHECKING:
 
 class CardPart(KindPart):
     label = QT_TRANSLATE_NOOP("Messages", "Security Code Card")
+    # The catalogue's refusals of this kind's answer (issue 16: what to check; a new challenge shows).
+    message_templates = {  # noqa: RUF012 - a class-level table, read only
+        "wrong_response_card": QT_TRANSLATE_NOOP(
+            "Messages",
+            "Login failed: those are not the codes of your Security Code Card (serial …%1) at the two index "
+            "values shown. Check the card, then enter the codes at the new index values.",
+        ),
+        "response_from_card": QT_TRANSLATE_NOOP(
+            "Messages",
+            "Login failed: those codes came from your Security Code Card (serial …%1); this challenge is for "
+            "your card with serial …%2. Enter that card's codes at the new index values.",
+        ),
+    }
 
     def challenge_text(self, challenge: Challenge) -> str | None:
         if challenge.indices is None:

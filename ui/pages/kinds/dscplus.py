@@ -14,6 +14,19 @@ if TYPE_CHECKING:
 
 class DscPlusPart(KindPart):
     label = QT_TRANSLATE_NOOP("Messages", "Digital Security Card+ (DSC+)")
+    # The catalogue's refusals of this kind's answer (issue 16: what to check; a new challenge shows).
+    message_templates = {  # noqa: RUF012 - a class-level table, read only
+        "wrong_response_dscplus": QT_TRANSLATE_NOOP(
+            "Messages",
+            "Login failed: that is not the response of your DSC+ (serial …%1) to this challenge. Check the "
+            "device, then answer the new challenge.",
+        ),
+        "response_from_other_dscplus": QT_TRANSLATE_NOOP(
+            "Messages",
+            "Login failed: that response came from your other DSC+ (serial …%1); this challenge is for your "
+            "DSC+ with serial …%2. Answer the new challenge with that one.",
+        ),
+    }
 
     def title(self, challenge: Challenge) -> str:
         return QCoreApplication.translate("SecondFactorPage", "Digital Security Card+")

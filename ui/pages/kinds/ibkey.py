@@ -1,12 +1,17 @@
-"""The IB Key pages: the notification to approve on the phone, with its countdown and the way out to
-challenge/response (R5); and that challenge/response, an 8-digit answer from the app."""
+"""The IB Key pages: the notification to approve on the phone, with its countdown (in words and as a bar
+that drains with the time left, `pushProgress`) and the way out to challenge/response (R5); and that
+challenge/response, an 8-digit answer from the app.
+
+The bar is determinate and set by the page's ticker from the flow's clock: it moves as time passes, needs
+no animation of its own (an indeterminate bar would repaint all the time, also in offscreen tests) and
+stops, hidden, when the wait ends."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QProgressBar, QPushButton
 
 from trader_login.ui.formatting import duration
 from trader_login.ui.pages.kinds._base import ABOVE, KindPart
@@ -15,14 +20,34 @@ from trader_login.ui.widgets import LinkButton, arg, wrapped
 if TYPE_CHECKING:
     from trader_login.auth.client.views import Challenge
 
+STEPS = 1000  # the bar's range: smooth at the ticker's 4 beats a second for waits of any length
+
 
 class IbKeyPart(KindPart):
     label = QT_TRANSLATE_NOOP("Messages", "IB Key")
+    # The catalogue's refusals of this kind's answer (issue 16: what to check; a new challenge shows).
+    message_templates = {  # noqa: RUF012 - a class-level table, read only
+        "wrong_response_ibkey": QT_TRANSLATE_NOOP(
+            "Messages",
+            "Login failed: that is not the response of your IB Key app to this challenge. Type the new "
+            "challenge into the app's Authenticate screen, then enter the response it shows.",
+        ),
+        "response_from_other_ibkey": QT_TRANSLATE_NOOP(
+            "Messages",
+            "Login failed: that response came from your IB Key app on another phone (…%1); this challenge is "
+            "for your IB Key app …%2. Answer the new challenge with that one.",
+        ),
+    }
 
     def build(self) -> None:
         page = self.page
         self.push_status = self.add(wrapped(page, role="status"), ABOVE, left=False)
         self.push_status.setObjectName("pushStatusLabel")
+        self.push_progress = self.add(QProgressBar(page), ABOVE, left=False)
+        self.push_progress.setObjectName("pushProgress")
+        self.push_progress.setRange(0, STEPS)
+        self.push_progress.setTextVisible(False)
+        self.push_progress.setFixedHeight(6)
         self.push_resend_button = self.add(QPushButton(page), ABOVE)
         self.push_resend_button.setObjectName("pushResendButton")
         self.no_notification_link = self.add(LinkButton("noNotificationLink", page), ABOVE)
@@ -35,6 +60,12 @@ class IbKeyPart(KindPart):
         self.no_notification_link.setVisible(push)
         if not push:
             self.push_resend_button.hide()  # else `tick` decides: only once the notification expired
+            self.push_progress.hide()
+
+    def reset(self) -> None:
+        super().reset()
+        self.push_status.clear()
+        self.push_progress.setValue(STEPS)
 
     def set_busy(self, busy: bool) -> None:
         self.no_notification_link.setEnabled(not busy)
@@ -45,9 +76,15 @@ class IbKeyPart(KindPart):
     def tick(self, challenge: Challenge, now: float) -> None:
         if not challenge.is_push or challenge.push_deadline is None:
             self.push_resend_button.hide()
+            self.push_progress.hide()
             return
         left = challenge.push_deadline - now
         waiting = left > 0
+        self.push_progress.setVisible(waiting)
+        if waiting:
+            whole = challenge.push_seconds or left
+            share = min(1.0, left / whole) if whole > 0 else 0.0
+            self.push_progress.setValue(round(share * STEPS))
         self.push_status.setText(
             arg(
                 QCoreApplication.translate(
@@ -62,6 +99,9 @@ class IbKeyPart(KindPart):
         self.push_resend_button.setEnabled(not self.page.busy)
 
     def retranslate(self) -> None:
+        self.push_progress.setAccessibleName(
+            QCoreApplication.translate("SecondFactorPage", "Time left to approve the login")
+        )
         self.no_notification_link.setText(
             QCoreApplication.translate(
                 "SecondFactorPage", "Click here if you do not receive the notification"

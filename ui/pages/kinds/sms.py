@@ -1,5 +1,6 @@
-"""The SMS page: the code texted (or read out by a call) to the phone, and "Didn't receive a security
-code?" with the SMS and Voice buttons, enabled once the resend wait is over (R10)."""
+"""The SMS page: the code texted (or read out by a call) to the phone, its heading naming the channel in
+use, and "Didn't receive a security code?" with the buttons that send a new code by SMS or call with one
+(`smsChannelButton`, `voiceChannelButton`), enabled once the resend wait is over (R10)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,19 @@ if TYPE_CHECKING:
 
 class SmsPart(KindPart):
     label = QT_TRANSLATE_NOOP("Messages", "SMS")
+    # The catalogue's refusals of this kind's answer (issue 16: what to check; a new challenge shows).
+    message_templates = {  # noqa: RUF012 - a class-level table, read only
+        "wrong_response_sms": QT_TRANSLATE_NOOP(
+            "Messages",
+            "Login failed: that is not the code last texted to %1. Check the newest message (a new code "
+            "voids the earlier ones), then type its code.",
+        ),
+        "wrong_response_voice": QT_TRANSLATE_NOOP(
+            "Messages",
+            "Login failed: that is not the code read out in the last call to %1. Type the code of the latest "
+            "call, or ask for a new code.",
+        ),
+    }
 
     def build(self) -> None:
         page = self.page
@@ -38,6 +52,10 @@ class SmsPart(KindPart):
         )
         self.sms_button.clicked.connect(lambda: page.resendCode.emit("sms"))
         self.voice_button.clicked.connect(lambda: page.resendCode.emit("voice"))
+
+    def reset(self) -> None:
+        super().reset()
+        self.code_status.clear()
 
     def show(self, challenge: Challenge, fresh: bool) -> None:
         self.new_code_link.show()
@@ -69,10 +87,12 @@ class SmsPart(KindPart):
         self.new_code_link.setText(
             QCoreApplication.translate("SecondFactorPage", "Didn't receive a security code?")
         )
-        self.sms_button.setText(QCoreApplication.translate("SecondFactorPage", "SMS"))
-        self.voice_button.setText(QCoreApplication.translate("SecondFactorPage", "Voice"))
+        self.sms_button.setText(QCoreApplication.translate("SecondFactorPage", "Send a new code by SMS"))
+        self.voice_button.setText(QCoreApplication.translate("SecondFactorPage", "Call me with a new code"))
 
     def title(self, challenge: Challenge) -> str:
+        if challenge.channel == "voice":
+            return QCoreApplication.translate("SecondFactorPage", "Security code by voice call")
         return QCoreApplication.translate("SecondFactorPage", "Security code by SMS")
 
     def instructions(self, challenge: Challenge) -> str:

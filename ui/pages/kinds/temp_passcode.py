@@ -14,6 +14,14 @@ if TYPE_CHECKING:
 
 class TempPasscodePart(KindPart):
     label = QT_TRANSLATE_NOOP("Messages", "Temporary passcode")
+    # The catalogue's refusals of this kind's answer (issue 16: what to check; a new challenge shows).
+    message_templates = {  # noqa: RUF012 - a class-level table, read only
+        "wrong_response_temp_passcode": QT_TRANSLATE_NOOP(
+            "Messages",
+            "Login failed: that is not your temporary passcode. Type it exactly as Client Services gave it "
+            "to you.",
+        ),
+    }
 
     def filter_text(self, text: str) -> str:
         return ascii_upper(text)

@@ -24,6 +24,11 @@ _DIGITS = {ord(c): c for c in "0123456789"} | {0xFF10 + i: str(i) for i in range
 class TotpPart(KindPart):
     label = QT_TRANSLATE_NOOP("Messages", "Authenticator app")
     message_templates = {  # noqa: RUF012 - a class-level table, read only
+        "wrong_response_totp": QT_TRANSLATE_NOOP(
+            "Messages",
+            "Login failed: that is not a current code of your authenticator app. Type the code the app shows "
+            "now; if this repeats, set the phone's clock to automatic.",
+        ),
         "code_used": QT_TRANSLATE_NOOP(
             "Messages", "This code was used already. Wait for the next code in your authenticator app."
         ),
