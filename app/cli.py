@@ -3,6 +3,7 @@
     trader-login [--gateway URL] [--ca-cert FILE | --fingerprint HEX] [--user NAME] [--paper] [--lang CODE]
     trader-login --self-test
     trader-login --console [--gateway URL] [--ca-cert FILE | --fingerprint HEX] [--user NAME] [--paper]
+    trader-login device KIND …      the second-factor devices on the terminal (app/device_command.py)
 
 Without --gateway the embedded demo gateway starts in-process (`app.embedded`). Without --console the
 desktop window opens (`app.gui`). Imports are deferred so that the window's first paint waits for Qt
@@ -40,6 +41,10 @@ def _epilog(parts: Iterable[AppKind]) -> str:
     return f"""\
 Without --gateway the login window starts the embedded demo gateway (demo users, password demo123).
 
+devices on the terminal (no display needed; beside --console, in a second terminal):
+  trader-login device KIND …   DSC+, IB Key (approve/deny, challenge), cards, SMS code, authenticator;
+                               trader-login device --help
+
 console keys (--console):
 {lines}
 
@@ -56,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     parts = kinds.load().values()
     parser = argparse.ArgumentParser(
         prog="trader-login",
+        usage="%(prog)s [options]\n       %(prog)s device KIND …  (the devices on the terminal: "
+        "%(prog)s device --help)",
         description="Trader Login: log in to the trading platform through the Secure Login System.",
         epilog=_epilog(parts),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -93,8 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["device"]:  # the devices on the terminal: a command of its own, Qt-free
+        from trader_login.app import device_command
+
+        return device_command.main(arguments[1:])
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if (args.ca_cert or args.fingerprint) and not args.gateway:
         parser.error("--ca-cert and --fingerprint pin a gateway given with --gateway")
     if args.fingerprint:

@@ -1,6 +1,7 @@
 """What every kind's app part is (`AppKind`) and the pieces the parts share: a harness answer (`Answer`),
-a console page for a typed response (`TypedPrompt`), a console command beside it (`Command`), and the
-emulators window's picture of a login following the kind (`FollowingShot`).
+a console page for a typed response (`TypedPrompt`), a console command beside it (`Command`), the
+emulators window's picture of a login following the kind (`FollowingShot`), and the kind's device on the
+terminal (`TerminalDevice`, run by `trader-login device KIND`: `app/device_command.py`).
 
 Light on purpose: the console and the window load every part at start, and the desktop bundle carries
 them, so a part imports nothing heavy (no Qt, no gateway, no pytest) until one of its methods runs.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -108,6 +110,103 @@ class TypedPrompt:
         return flow.respond(typed)
 
 
+# --- the device on the terminal (`trader-login device KIND`) -------------------------------------------
+
+
+class DeviceCommandError(Exception):
+    """What `trader-login device` could not do, as the trader reads it: `message` (never a secret) and
+    the exit status, 1 for a refusal or a failure (a wrong PIN, no notification waiting), 2 for bad input
+    (a malformed challenge, an index out of range, a file that is not a device file): nothing changed."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class DeviceConsole(Protocol):
+    """The terminal a device command talks to (`app.device_command.Console`)."""
+
+    def say(self, text: str = "") -> None: ...
+    def ask(self, prompt: str) -> str: ...
+    def secret(self, prompt: str) -> str:
+        """A line read without echo on a terminal (getpass); from stdin as it is when stdin is not one."""
+        ...
+
+    def confirm(self, question: str) -> bool:
+        """`question [y/N]: `; True only for y or yes."""
+        ...
+
+
+@dataclass(frozen=True)
+class HeldDevice:
+    """The device the trader holds, loaded from its file: `--file FILE`, or the shelf's
+    `<user>-<kind>.json` for `--user` (`user` is then its user)."""
+
+    model: Any = field(repr=False)
+    path: Path
+    user: str | None = None
+
+
+class DeviceContext(Protocol):
+    """What `trader-login device` gives a kind's terminal device: the console, the device file, the
+    gateway's phone side (IB Key notifications; the SMS outbox where it can be reached) and the clocks."""
+
+    console: DeviceConsole
+
+    def device(self, kinds: Sequence[str]) -> HeldDevice:
+        """The device named on the command line (one of `kinds`); DeviceCommandError when there is none or
+        the file is not a device file of those kinds."""
+        ...
+
+    def save(self, held: HeldDevice) -> None:
+        """Writes the device back to its file (a DSC+'s wrong-PIN count); DeviceCommandError if it fails."""
+        ...
+
+    def check_writable(self, held: HeldDevice, why: str) -> None:
+        """DeviceCommandError unless the device's file can be written back (`why` says what it keeps)."""
+        ...
+
+    def phone_link(self) -> Any:
+        """The IB Key phone's side of the gateway: `pending_pushes(app)` and `decide(app, push, approve)`
+        (over HTTPS with --gateway, else the embedded gateway's objects in the data directory); a
+        refusal or an unreachable gateway is DeviceCommandError."""
+        ...
+
+    def outbox(self, number: str) -> list[dict[str, Any]]:
+        """The texts and calls the gateway sent to `number`, oldest first (`channel`, `text`, `at`);
+        DeviceCommandError where the outbox cannot be reached (a remote gateway)."""
+        ...
+
+    def clock(self) -> float:
+        """The monotonic clock a device keeps (the DSC+'s auto-off)."""
+        ...
+
+    def wall_clock(self) -> float:
+        """Unix time (an authenticator's codes)."""
+        ...
+
+    def moment(self, unix: float) -> str:
+        """A moment as the console writes it (`auth.moments.show`)."""
+        ...
+
+
+class TerminalDevice:
+    """A kind's device on the terminal: `trader-login device <kind> …`. `summary` is its line in
+    `trader-login device --help`, `examples` the lines of its own `--help`; `add_arguments(parser)` adds
+    its arguments (the command adds --user/--file and the gateway's options); `run(context, args)` does
+    what the trader does on the device and returns the exit status, or raises DeviceCommandError."""
+
+    summary: str = ""
+    examples: Sequence[str] = ()
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        """None by default."""
+
+    def run(self, context: DeviceContext, args: argparse.Namespace) -> int:
+        raise NotImplementedError
+
+
 # --- the part -----------------------------------------------------------------------------------------------
 
 
@@ -121,7 +220,9 @@ class AppKind:
       `trader-login --help`; `add_options(parser)`: command-line options the kind adds;
     - `desk_options(given)` and `issue(desk, user, given)`: how `SlsGateway.add_user(devices=…)` issues
       one (`given`: add_user's `pin` and `phone`); `list_ids(desk, user)`: its ids in the M2FS list;
-    - `screenshots(shots)`: its pages for `make screenshots`; `following`: its emulators picture.
+    - `screenshots(shots)`: its pages for `make screenshots`; `following`: its emulators picture;
+    - `terminal_device`: its device on the terminal (`trader-login device <kind>`), or None with
+      `no_terminal_device` saying why and what the trader does instead.
     """
 
     device: str = ""
@@ -130,6 +231,8 @@ class AppKind:
     console: Mapping[str, ConsolePage] = MappingProxyType({})
     console_keys: Sequence[tuple[str, str]] = ()
     following: FollowingShot | None = None
+    terminal_device: TerminalDevice | None = None
+    no_terminal_device: str = "it has no device of its own to emulate on the terminal"
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.device!r})"

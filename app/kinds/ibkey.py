@@ -1,5 +1,6 @@
 """IB Key (R5): the notification approved on the phone and the challenge/response; handle `user.ibkey`,
-the console's countdown page, the screenshots."""
+the console's countdown page, the screenshots, and the phone on the terminal (`trader-login device ibkey`:
+the waiting notifications, approve or deny one after a confirmation, Authenticate)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ import argparse
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from trader_login.app.kinds._base import Answer, AppKind, FollowingShot, Terminal, TypedPrompt
+from trader_login.app.kinds._base import (
+    Answer,
+    AppKind,
+    DeviceCommandError,
+    DeviceContext,
+    FollowingShot,
+    Terminal,
+    TerminalDevice,
+    TypedPrompt,
+)
 from trader_login.app.toolkit import WAIT_SECONDS, digits_of
 
 if TYPE_CHECKING:
@@ -81,6 +91,107 @@ class PushPage:
         return flow.switch_to_challenge()
 
 
+class IbKeyDevice(TerminalDevice):
+    """The IB Key app on the terminal: its notifications (the gateway's phone side, as the emulators'
+    phone reads them), a decision signed with the device key after the trader confirms it, and
+    Authenticate (challenge to response) from the device file alone."""
+
+    summary = "IB Key: the waiting notifications, approve or deny one (y/N), or a challenge's response"
+    examples = (
+        "trader-login device ibkey --user ibkeyuser                     # the notifications waiting",
+        "trader-login device ibkey --user ibkeyuser approve             # the waiting one, after y/N",
+        "trader-login device ibkey --user ibkeyuser deny 2",
+        "trader-login device ibkey --user ibkeyuser challenge 12345678  # Authenticate: the response",
+    )
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "action",
+            nargs="?",
+            default="pushes",
+            choices=("pushes", "approve", "deny", "challenge"),
+            help="pushes (default): list the notifications waiting; approve or deny one; challenge: "
+            "Authenticate, the 8-digit response to an 8-digit challenge",
+        )
+        parser.add_argument(
+            "value",
+            nargs="*",
+            metavar="N|CHALLENGE",
+            help="the notification's number in the list (needed when several wait), or the challenge "
+            "(asked when not given)",
+        )
+
+    def run(self, context: DeviceContext, args: argparse.Namespace) -> int:
+        value = " ".join(args.value) if args.value else None  # a challenge may come in groups: 1234 5678
+        if args.action == "challenge":
+            return self.authenticate(context, value)
+        if args.action == "pushes" and value is not None:
+            raise DeviceCommandError("pushes takes no value: approve N or deny N names a notification", 2)
+        held = context.device(("ibkey",))
+        app = held.model
+        link = context.phone_link()
+        pushes = link.pending_pushes(app)
+        if args.action == "pushes":
+            if not pushes:
+                context.console.say(f"No notification is waiting for IB Key {app.device_id}.")
+                return 0
+            for number, push in enumerate(pushes, start=1):
+                context.console.say(f"  {number}. {_describe(context, push)}")
+            context.console.say("Approve or deny one: trader-login device ibkey … approve|deny N")
+            return 0
+        push = _pick(pushes, value, app.device_id)
+        approve = args.action == "approve"
+        context.console.say(_describe(context, push))
+        verb = "Approve" if approve else "Deny"
+        if not context.console.confirm(f"{verb} this login?"):
+            context.console.say(f"Not {'approved' if approve else 'denied'}: nothing was sent.")
+            return 1
+        status = link.decide(app, push, approve)
+        if status == "approved":
+            context.console.say("Approved: the login goes on.")
+        else:
+            context.console.say("Denied: the login is refused, and the denial counts as a failed attempt.")
+        return 0
+
+    def authenticate(self, context: DeviceContext, value: str | None) -> int:
+        from trader_login.auth.devices.ibkey import normalise_challenge
+
+        def checked(text: str) -> str:
+            try:
+                return normalise_challenge(text)
+            except ValueError as error:
+                raise DeviceCommandError(f"Not an IB Key challenge: {error}.", 2) from None
+
+        given = checked(value) if value is not None else None  # checked before the file is read
+        app = context.device(("ibkey",)).model
+        challenge = given if given is not None else checked(context.console.ask("Challenge (8 digits): "))
+        context.console.say(f"Response: {app.respond(challenge)}")
+        return 0
+
+
+def _describe(context: DeviceContext, push: Any) -> str:
+    what = push.summary or "Trader Login"
+    return f"{what}: user {push.username}, sent {context.moment(push.created_at)}"
+
+
+def _pick(pushes: list[Any], value: str | None, device_id: str) -> Any:
+    if not pushes:
+        raise DeviceCommandError(f"No notification is waiting for IB Key {device_id}: nothing was sent.")
+    if value is None:
+        if len(pushes) > 1:
+            raise DeviceCommandError(
+                f"{len(pushes)} notifications are waiting: name one by its number "
+                "(trader-login device ibkey … to list them).",
+                2,
+            )
+        return pushes[0]
+    if not value.isdigit() or not 1 <= int(value) <= len(pushes):
+        raise DeviceCommandError(
+            f"No notification {value!r}: the numbers are 1 to {len(pushes)}; nothing was sent.", 2
+        )
+    return pushes[int(value) - 1]
+
+
 def _following_ready(child: Any) -> list[tuple[Any, str]]:
     from PySide6.QtWidgets import QListWidget
 
@@ -113,6 +224,7 @@ class IbKeyKind(AppKind):
     )
     console_keys = (("IB Key push", f"the countdown runs while the login waits for the phone; {PUSH_KEYS}"),)
     following = FollowingShot("ibkey-push", "ibkeyuser", "ibkeyTab", _following_ready)
+    terminal_device = IbKeyDevice()
 
     def make_handle(self, shelf: Any, user: str) -> IbKeyHandle:
         return IbKeyHandle(shelf, user)

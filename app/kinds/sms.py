@@ -1,12 +1,23 @@
 """SMS (R10): the code texted or read out by a voice call; handle `user.phone`, the console prompt with
-its resend keys, the screenshots."""
+its resend keys, the screenshots, and the phone on the terminal (`trader-login device sms`: the last code
+texted or spoken)."""
 
 from __future__ import annotations
 
+import argparse
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from trader_login.app.kinds._base import Answer, AppKind, Command, FollowingShot, TypedPrompt
+from trader_login.app.kinds._base import (
+    Answer,
+    AppKind,
+    Command,
+    DeviceCommandError,
+    DeviceContext,
+    FollowingShot,
+    TerminalDevice,
+    TypedPrompt,
+)
 from trader_login.app.toolkit import ToolkitError, code_in_message
 
 if TYPE_CHECKING:
@@ -48,6 +59,29 @@ def _resend(flow: LoginFlow, challenge: Challenge) -> list[Command]:
     ]
 
 
+class PhoneDevice(TerminalDevice):
+    """The phone on the terminal: the code of the newest text or call the gateway sent to the number in
+    the phone's device file, read from the gateway's outbox as the emulators' phone reads it (the
+    embedded gateway's data directory; a remote gateway's outbox is its operator's)."""
+
+    summary = "SMS: the last code texted or spoken to the phone (embedded gateway)"
+    examples = ("trader-login device sms --user smsuser",)
+
+    def run(self, context: DeviceContext, args: argparse.Namespace) -> int:
+        phone = context.device(("sms",)).model
+        messages = context.outbox(phone.number)
+        if not messages:
+            raise DeviceCommandError(f"The phone {phone.masked_number} has received nothing.")
+        newest = messages[-1]
+        code = code_in_message(newest["text"])
+        if code is None:
+            raise DeviceCommandError(f"The newest message to {phone.masked_number} carries no code.")
+        how = "spoken in a call" if newest["channel"] == "voice" else "texted"
+        context.console.say(f"Code {how} to {phone.masked_number} at {context.moment(float(newest['at']))}:")
+        context.console.say(code)
+        return 0
+
+
 def _following_ready(child: Any) -> list[tuple[Any, str]]:
     from PySide6.QtWidgets import QListWidget
 
@@ -64,6 +98,7 @@ class SmsKind(AppKind):
     )
     console_keys = (("SMS page", "s / v = a new code by SMS / by voice call"),)
     following = FollowingShot("sms", "smsuser", "phoneTab", _following_ready)
+    terminal_device = PhoneDevice()
 
     def make_handle(self, shelf: Any, user: str) -> PhoneHandle:
         return PhoneHandle(shelf, user)

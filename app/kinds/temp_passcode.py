@@ -19,6 +19,10 @@ class TempPasscodeKind(AppKind):
             )
         }
     )
+    no_terminal_device = (
+        "a temporary passcode is not a device: Client Services gives it to you (in the demo: the "
+        "emulators' Client Services tab, or sls-gateway temp-passcode USER; tempuser's is set at the seed)"
+    )
     console = MappingProxyType(
         {
             "temp_passcode": TypedPrompt(

@@ -20,7 +20,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from trader_login.app.kinds._base import Answer, AppKind, FollowingShot, Terminal
+from trader_login.app.kinds._base import (
+    Answer,
+    AppKind,
+    DeviceContext,
+    FollowingShot,
+    Terminal,
+    TerminalDevice,
+)
 from trader_login.app.toolkit import ToolkitError
 from trader_login.auth import texts, vocabulary
 from trader_login.auth.devices.totp import PERIOD, Authenticator, TotpUriError, step_at
@@ -247,6 +254,23 @@ class TotpPage:
             terminal.say(texts.message(form.message).english)  # not sent: not an attempt (R3)
 
 
+# --- the device on the terminal -----------------------------------------------------------------------
+
+
+class AuthenticatorDevice(TerminalDevice):
+    """The authenticator app on the terminal: the code it shows now, and the seconds until the next."""
+
+    summary = "authenticator app (TOTP): the code it shows now"
+    examples = ("trader-login device totp --user totpuser",)
+
+    def run(self, context: DeviceContext, args: argparse.Namespace) -> int:
+        app: Authenticator = context.device((KIND,)).model
+        now = context.wall_clock()
+        left = max(1, math.ceil(PERIOD - now % PERIOD))
+        context.console.say(f"Code: {app.code(now)} (new code in {left} s)")
+        return 0
+
+
 # --- the part ---------------------------------------------------------------------------------------------
 
 
@@ -273,6 +297,7 @@ class TotpKind(AppKind):
         ),
     )
     following = FollowingShot("totp", "totpuser", "totpTab", _following_ready)
+    terminal_device = AuthenticatorDevice()
 
     def make_handle(self, shelf: Any, user: str) -> TotpHandle:
         return TotpHandle(shelf, user)

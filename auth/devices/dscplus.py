@@ -50,6 +50,17 @@ def validate_pin(pin: str) -> None:
         raise ValueError("the DSC+ PIN must be exactly 4 digits")
 
 
+def normalise_challenge(challenge: str) -> str:
+    """Removes spaces (R4) and checks what is left is exactly 6 ASCII digits, the keys a DSC+ takes at
+    CHALLNG>; ValueError otherwise (the message never repeats the input)."""
+    if not isinstance(challenge, str):
+        raise ValueError("a DSC+ challenge is 6 digits")
+    digits = "".join(challenge.split())
+    if len(digits) != CHALLENGE_LENGTH or not set(digits) <= _DIGITS:
+        raise ValueError("a DSC+ challenge is 6 digits")
+    return digits
+
+
 def _validate_serial(serial: str) -> None:
     if not isinstance(serial, str) or not _SERIAL.fullmatch(serial):
         raise ValueError("a DSC+ serial is 1 to 32 letters, digits or dashes")

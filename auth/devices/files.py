@@ -47,7 +47,10 @@ __all__ = [
     "load",
     "loads",
     "model_for",
+    "parse_shelf_name",
     "save",
+    "shelf_file_name",
+    "shelf_kinds",
 ]
 
 FORMAT = "trader-login-device"
@@ -102,6 +105,30 @@ def model_for(kind: str) -> type:
         # The kind found is not quoted: it comes from the file and could be anything.
         raise DeviceFileError(f"device file: unknown device kind (expected one of {known})")
     return entry.load_model()
+
+
+# A shelf is a folder of device files named `<user>-<kind>.json` (the demo seed's `devices/`, what the
+# emulators and `trader-login device --user` read). A user name is R1's alphabet; a kind may hold a dash.
+_SHELF_NAME = re.compile(r"([a-z0-9]{1,64})-([a-z0-9_-]{1,32})\.json")
+
+
+def shelf_kinds() -> tuple[str, ...]:
+    """The device kinds that have device files (a device model), in the vocabulary's order."""
+    return tuple(kind.name for kind in vocabulary.DEVICE_KINDS.values() if kind.model is not None)
+
+
+def shelf_file_name(user: str, kind: str) -> str:
+    """The shelf's name for `user`'s device of `kind`: `<user>-<kind>.json`."""
+    return f"{user}-{vocabulary.device_kind(kind).name}.json"
+
+
+def parse_shelf_name(name: str) -> tuple[str, str] | None:
+    """`(user, kind)` of a shelf file name, or None for any other file (another kind's, or none)."""
+    match = _SHELF_NAME.fullmatch(name)
+    if match is None or match.group(2) not in shelf_kinds():
+        return None
+    user, kind = match.groups()
+    return user, kind
 
 
 def _kind_of(device: object) -> str:
