@@ -1,5 +1,8 @@
-"""The Cards tab: a Security Code Card or Online Security Code Card to look at, print or save as PNG (R7, R8),
-and the online card's activation by the codes at two index values."""
+"""The Cards tab: a Security Code Card or Online Security Code Card to look at, print or save as PNG (R7, R8).
+
+An online card's state is the desk's (`cardStatusLabel`): a newly issued card is pending until the first
+login with it, or until the trader activates it as the Client Portal does, with the codes at two index
+values — the activation box shows for a pending card only (an active card needs nothing more)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import hmac
 import secrets
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -24,9 +28,16 @@ from PySide6.QtWidgets import (
 
 from trader_login.auth.devices.card import CELL_COUNT, CODE_LENGTH, SecurityCodeCard
 from trader_login.ui.emulators.card_image import CardView, print_card, save_card_png
-from trader_login.ui.emulators.common import DevicePicker, MessageLine
+from trader_login.ui.emulators.common import (
+    DevicePicker,
+    LoginChallengeLine,
+    MessageLine,
+    moment,
+    status_name,
+)
 from trader_login.ui.emulators.device_tab import DeviceTab
-from trader_login.ui.emulators.services import ClientServicesDesk, DeviceEntry
+from trader_login.ui.emulators.follow import LoginNeed
+from trader_login.ui.emulators.services import ClientServicesDesk, DeskDevice, DeviceEntry
 from trader_login.ui.tasks import TaskRunner
 
 
@@ -44,8 +55,14 @@ class CardsTab(DeviceTab):
         self._entry: DeviceEntry | None = None
         self._indices: tuple[int, int] = (1, 2)
         self._print_dialog: QPrintDialog | None = None
+        self._state: DeskDevice | None = None  # the online card as the desk knows it (None: not known)
+        self._state_task: int | None = None
 
         self.picker = DevicePicker(kinds, "cardDeviceCombo", self)
+        self.login_challenge = LoginChallengeLine("cardLoginChallengeLabel", self)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("cardStatusLabel")
+        self.status_label.setWordWrap(True)
         self.view = CardView(self)
         self.print_button = QPushButton(self)
         self.print_button.setObjectName("cardPrintButton")
@@ -103,8 +120,10 @@ class CardsTab(DeviceTab):
         QWidget.setTabOrder(self.print_button, self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
+        layout.addWidget(self.login_challenge)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.status_label)
         layout.addWidget(self.activation)
         layout.addWidget(self.message)
 
@@ -126,8 +145,74 @@ class CardsTab(DeviceTab):
         self._entry = entry
         self.view.set_card(entry.device)
         self.message.info("")
+        self._state = None
         self._new_indices()
         self._update_controls()
+        self.look_up_state()
+
+    # -- the online card's state --------------------------------------------------------------------------
+
+    def look_up_state(self) -> None:
+        """Asks the desk (on a worker) whether the online card shown is pending, active or ended."""
+        entry, card, desk = self._entry, self.card, self._desk
+        if self._state_task is not None:
+            self._tasks.cancel(self._state_task)
+            self._state_task = None
+        if entry is None or card is None or card.kind != "online-card" or desk is None or not entry.user:
+            return
+        user, serial = entry.user, card.serial
+
+        def found(devices: list[DeskDevice]) -> None:
+            self._state_task = None
+            if self._entry is not entry:
+                return
+            self._state = next((d for d in devices if d.id == serial), None)
+            self._update_controls()
+
+        def failed(_error: BaseException) -> None:
+            self._state_task = None
+
+        self._state_task = self._tasks.run(lambda: desk.devices(user), on_done=found, on_error=failed)
+
+    @property
+    def card_state(self) -> str | None:
+        """The online card's state at the desk ("pending", "active", …; None: not known, or not online)."""
+        return self._state.status if self._state is not None else None
+
+    def _state_text(self) -> str:
+        state = self._state
+        if state is None:
+            return ""
+        if state.status == "pending":
+            return self.tr(
+                "Not active yet. The first login with this card activates it; or activate it here, as the "
+                "Client Portal does."
+            )
+        if state.status == "active":
+            if state.expires_at is not None:
+                return self.tr("Active: valid until {moment}. Nothing to activate.").format(
+                    moment=moment(state.expires_at, zone=self.zone)
+                )
+            return self.tr("Active. Nothing to activate.")
+        return self.tr("This card no longer works ({status}).").format(status=status_name(state.status))
+
+    # -- following the login --------------------------------------------------------------------------------
+
+    def follow(self, need: LoginNeed | None) -> None:
+        super().follow(need)
+        self.look_up_state()  # a login with a pending card activates it
+
+    def login_challenge_text(self, challenge: Any, *, renewed: bool) -> str | None:
+        if not challenge.indices:
+            return None
+        first, second = challenge.indices
+        if renewed:
+            return self.tr(
+                "New index values in the login window: {a} and {b}. The earlier ones no longer work."
+            ).format(a=first, b=second)
+        return self.tr("The login window asks for the codes at index values {a} and {b}.").format(
+            a=first, b=second
+        )
 
     @property
     def card(self) -> SecurityCodeCard | None:
@@ -219,13 +304,15 @@ class CardsTab(DeviceTab):
     def _activated(self, _result: object) -> None:
         self.activate_button.setEnabled(True)
         self.message.info(self.tr("The card is active: valid for 21 days from now."))
+        self.look_up_state()  # the desk's state: the activation box goes
 
     def _refused(self, error: BaseException) -> None:
         self.activate_button.setEnabled(True)
         self.message.error(getattr(error, "message", None) or self.tr("The activation failed."))
 
     def shutdown(self) -> None:
-        """The window dropped every pending reply: an activation on its way is forgotten."""
+        """The window dropped every pending reply: an activation or a look-up on its way is forgotten."""
+        self._state_task = None
         self._update_controls()
 
     # -- text ---------------------------------------------------------------------------------------------
@@ -241,8 +328,12 @@ class CardsTab(DeviceTab):
         self.print_button.setEnabled(has_card)
         self.save_button.setEnabled(has_card)
         online = has_card and self.card is not None and self.card.kind == "online-card"
-        self.activation.setVisible(online)
-        self.activate_button.setEnabled(online and self._desk is not None)
+        pending = online and self._desk is not None and self.card_state == "pending"
+        self.activation.setVisible(pending)
+        self.activate_button.setEnabled(pending)
+        text = self._state_text() if online else ""
+        self.status_label.setText(text)
+        self.status_label.setVisible(bool(text))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -255,19 +346,16 @@ class CardsTab(DeviceTab):
         self.save_button.setText(self.tr("&Save as PNG…"))
         self.lookup_label.setText(self.tr("Code at &index"))
         self.activation.setTitle(self.tr("Activate this Online Security Code Card"))
-        if self._desk is None:
-            self.activation_hint.setText(
-                self.tr("Activation needs the Client Services desk of the embedded gateway.")
-            )
-        else:
-            self.activation_hint.setText(
-                self.tr(
-                    "Enter the codes at index values {a} and {b}. The card is then valid for 21 days."
-                ).format(a=first, b=second)
-            )
+        self.activation_hint.setText(
+            self.tr(
+                "Enter the codes at index values {a} and {b}. The card is then valid for 21 days."
+            ).format(a=first, b=second)
+        )
         self.first_label.setText(self.tr("Code at {a}:").format(a=first))
         self.second_label.setText(self.tr("Code at {b}:").format(b=second))
         self.activate_button.setText(self.tr("&Activate"))
         self.view.setAccessibleDescription(self.tr("The card's grid of codes"))
         self.view.retranslate()
         self.picker.retranslate()
+        self._update_controls()  # the state's text
+        self.show_login_challenge()

@@ -4,12 +4,14 @@ the message line under it, and the poll the phone tabs run against the gateway."
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from trader_login.auth import moments
 from trader_login.auth.devices import files
 from trader_login.ui.emulators.services import DeviceEntry, entry_for
 from trader_login.ui.tasks import TaskRunner
@@ -47,22 +49,68 @@ def entry_label(entry: DeviceEntry) -> str:
     )
 
 
+def set_style_property(widget: QWidget, name: str, value: object) -> None:
+    """Sets a dynamic property the style sheet selects on (`QLabel[error="true"]`) and has the style read
+    it again: Qt does not re-apply a style sheet by itself when a property changes."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
 class MessageLine(QLabel):
-    """One line of feedback under a tab's controls: info, or an error in the error colour."""
+    """One line of feedback under a tab's controls: info, or an error. The style sheet colours an error by
+    the dynamic property `error` (True), so both colour schemes have their own red."""
 
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setProperty("error", False)
 
     def info(self, text: str) -> None:
-        self.setStyleSheet("")
+        set_style_property(self, "error", False)
         self.setText(text)
 
     def error(self, text: str) -> None:
-        self.setStyleSheet("color: #b00020;")
+        set_style_property(self, "error", True)
         self.setText(text)
+
+    def clear_info(self) -> None:
+        """Forgets a result ("Approved…", "Code copied."); an error stays until what it is about changes."""
+        if not self.property("error"):
+            self.setText("")
+
+
+class LoginChallengeLine(QLabel):
+    """The challenge the login window shows, repeated on the tab that answers it, so the trader types the
+    current one into the device. Dynamic property `renewed` (True): it replaced the challenge the trader
+    was answering (a refused response); the style sheet marks it and the text says so."""
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setProperty("renewed", False)
+        self.hide()
+
+    def show_text(self, text: str | None, *, renewed: bool = False) -> None:
+        """Shows `text` (None or "": hides the line)."""
+        set_style_property(self, "renewed", bool(text) and renewed)
+        self.setText(text or "")
+        self.setVisible(bool(text))
+
+
+def moment(unix: float, *, zone: tzinfo | None = None, date: bool = True, seconds: bool = False) -> str:
+    """A moment as every window writes one (`auth.moments.show`), in the UI's language (the default
+    QLocale, which the app's language switch sets), with its time zone."""
+    return moments.show(unix, language=QLocale().name(), zone=zone, date=date, seconds=seconds)
 
 
 class RecentFolder:
@@ -121,6 +169,11 @@ class DevicePicker(QWidget):
         self.combo.currentIndexChanged.connect(self._on_index)
         self.open_button.clicked.connect(self._ask_for_file)
         self.retranslate()
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The device kinds this picker lists (its tab's)."""
+        return self._kinds
 
     def retranslate(self) -> None:
         for index, entry in enumerate(self._entries):

@@ -1,13 +1,18 @@
 """The Client Services tab: what the broker's desk does for a trader on the telephone — a temporary passcode
-(R9, never two in a row), unlocking a user name (R3), reactivating a device (R11), and printing an Online
-Security Code Card. Every desk call runs on a worker; a refusal shows the desk's own message."""
+(R9, never two in a row), unlocking a user name (R3: offered only while it is locked, and confirmed from
+the desk's state read again), reactivating a device (R11), and printing an Online Security Code Card.
+Every desk call runs on a worker; a refusal shows the desk's own message. (Rule numbers stay in the code:
+the trader never sees them.)"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import tzinfo
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trader_login.ui.emulators.common import MessageLine, kind_name, status_name
+from trader_login.ui.emulators.common import MessageLine, kind_name, moment, status_name
 from trader_login.ui.emulators.dscplus_tab import lcd_font
 from trader_login.ui.emulators.services import ClientServicesDesk, DeskDevice, DeviceEntry, UserStatus
 from trader_login.ui.tasks import TaskRunner
@@ -30,14 +35,24 @@ class ClientServicesTab(QWidget):
     users_loaded = Signal()  # the user list arrived (or could not be read: the message line says why)
 
     def __init__(
-        self, desk: ClientServicesDesk | None, tasks: TaskRunner, parent: QWidget | None = None
+        self,
+        desk: ClientServicesDesk | None,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        wall_clock: Callable[[], float] = time.time,
+        zone: tzinfo | None = None,
     ) -> None:
         super().__init__(parent)
         self._desk = desk
         self._tasks = tasks
+        self._wall_clock = wall_clock
+        self.zone = zone  # the time zone of the times shown (None: this machine's)
         self._devices: list[DeskDevice] = []
         self._busy = 0
         self._user_task: int | None = None
+        self._locked = False  # the chosen user name is locked (R3): only then is Unlock offered
+        self._unlocking: tuple[str, float] | None = None  # unlocked (user, when): confirmed once re-read
 
         self.user_label = QLabel(self)
         self.user_combo = QComboBox(self)
@@ -147,6 +162,7 @@ class ClientServicesTab(QWidget):
         self.user_combo.setCurrentText(user)
 
     def _user_changed(self, _text: str) -> None:
+        self._locked = False
         self.temp_label.clear()
         self.demo_label.clear()
         self.status_label.clear()
@@ -175,8 +191,9 @@ class ClientServicesTab(QWidget):
         if user != self.user:
             return
         parts = [self.tr("Failed attempts: {n}").format(n=status.failures)]
+        self._locked = status.locked_until is not None
         if status.locked_until is not None:
-            until = QDateTime.fromSecsSinceEpoch(int(status.locked_until)).toString("yyyy-MM-dd HH:mm")
+            until = moment(status.locked_until, zone=self.zone)
             parts.append(self.tr("locked until {time}").format(time=until))
         if status.temp_passcode:
             parts.append(self.tr("temporary passcode in use"))
@@ -188,12 +205,13 @@ class ClientServicesTab(QWidget):
         if demo:
             self.temp_label.setText(demo)  # the passcode alone, where a newly issued one shows too
             self.demo_label.setText(
-                self.tr("Issued by the demo set-up. Not issued again until the device is reactivated (R9).")
+                self.tr("Issued by the demo set-up. Not issued again until the device is reactivated.")
             )
         else:
             if self.demo_label.text():
                 self.temp_label.clear()  # the demo passcode ended (reactivation)
             self.demo_label.clear()
+        self._confirm_unlock(user)
         self._update_buttons()
 
     def _lookup_failed(self, error: BaseException) -> None:
@@ -225,10 +243,31 @@ class ClientServicesTab(QWidget):
         self.refresh_user()
 
     def unlock(self) -> None:
+        """Unlocks the chosen user name; "<user> unlocked at <moment>" once the desk's state, read again,
+        says it is no longer locked."""
         user, desk = self.user, self._desk
-        if desk is None or not user:
+        if desk is None or not user or not self._locked:
             return
-        self._run(lambda: desk.unlock(user), lambda _none: self._done(self.tr("{user} is unlocked."), user))
+
+        def unlocked(_none: object) -> None:
+            self._unlocking = (user, self._wall_clock())
+            self.refresh_user()
+
+        self._run(lambda: desk.unlock(user), unlocked)
+
+    def _confirm_unlock(self, user: str) -> None:
+        if self._unlocking is None or self._unlocking[0] != user:
+            return
+        _user, when = self._unlocking
+        self._unlocking = None
+        if self._locked:
+            self.message.error(
+                self.tr("{user} is still locked: the desk could not unlock it.").format(user=user)
+            )
+        else:
+            self.message.info(
+                self.tr("{user} unlocked at {moment}.").format(user=user, moment=moment(when, zone=self.zone))
+            )
 
     def reactivate(self) -> None:
         user, desk, index = self.user, self._desk, self.device_combo.currentIndex()
@@ -286,9 +325,16 @@ class ClientServicesTab(QWidget):
 
     def _update_buttons(self) -> None:
         ready = self._desk is not None and bool(self.user) and self._busy == 0
-        for button in (self.temp_button, self.unlock_button, self.online_card_button):
+        for button in (self.temp_button, self.online_card_button):
             button.setEnabled(ready)
+        self.unlock_button.setEnabled(ready and self._locked)
         self.reactivate_button.setEnabled(ready and bool(self._devices))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """On screen: the user's state read again (a login may have locked the user name meanwhile)."""
+        super().showEvent(event)
+        if self._user_task is None:
+            self.refresh_user()
 
     # -- text ---------------------------------------------------------------------------------------------
 
@@ -311,6 +357,9 @@ class ClientServicesTab(QWidget):
         self.online_card_button.setText(self.tr("Issue &Online Security Code Card"))
         self.account_box.setTitle(self.tr("Account"))
         self.unlock_button.setText(self.tr("U&nlock user name"))
+        self.unlock_button.setToolTip(
+            self.tr("Offered while the user name is locked after too many failed attempts.")
+        )
         self.device_label.setText(self.tr("De&vice:"))
         self.reactivate_button.setText(self.tr("&Reactivate device"))
         if self._desk is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
@@ -22,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from trader_login.auth.devices import files
-from trader_login.auth.devices.dscplus import DscPlus
-from trader_login.ui.emulators.common import DevicePicker, MessageLine
+from trader_login.auth.devices.dscplus import DscPlus, DscState
+from trader_login.ui.emulators.common import DevicePicker, LoginChallengeLine, MessageLine
 from trader_login.ui.emulators.device_tab import DeviceTab
 from trader_login.ui.emulators.services import DeviceEntry
 
@@ -79,6 +80,7 @@ class DscPlusTab(DeviceTab):
         self.message = MessageLine("dscMessageLabel", self)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
+        self.login_challenge = LoginChallengeLine("dscLoginChallengeLabel", self)
 
         body = QFrame(self)
         body.setObjectName("dscBody")
@@ -132,6 +134,7 @@ class DscPlusTab(DeviceTab):
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
         layout.addWidget(self.hint)
+        layout.addWidget(self.login_challenge)
         layout.addSpacing(8)
         layout.addLayout(device_row)
         layout.addStretch(1)
@@ -180,6 +183,25 @@ class DscPlusTab(DeviceTab):
             files.save(device, self._entry.path)
         except OSError as error:
             self.message.error(self.tr("The device's state could not be saved: {why}").format(why=error))
+
+    # -- following the login ------------------------------------------------------------------------------
+
+    def clear_result(self) -> None:
+        """A new login or challenge: the response of the last one leaves the display, the device going back
+        to "CHALLNG>" as its own OK does (the PIN stays verified while it is on)."""
+        super().clear_result()
+        if self._device is not None and self._device.state is DscState.RESPONSE:
+            self._device.press_ok()
+        self.refresh()
+
+    def login_challenge_text(self, challenge: Any, *, renewed: bool) -> str | None:
+        if not challenge.digits:
+            return None
+        if renewed:
+            return self.tr(
+                "New challenge in the login window: {challenge}. The earlier one no longer works."
+            ).format(challenge=challenge.digits)
+        return self.tr("Challenge in the login window: {challenge}").format(challenge=challenge.digits)
 
     # -- keys ---------------------------------------------------------------------------------------------
 
@@ -254,3 +276,4 @@ class DscPlusTab(DeviceTab):
             )
         )
         self.picker.retranslate()
+        self.show_login_challenge()

@@ -9,8 +9,9 @@ stopped (window hidden, another phone picked) is dropped by its task id.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -26,7 +27,14 @@ from PySide6.QtWidgets import (
 
 from trader_login.auth.client.errors import ClientError
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
-from trader_login.ui.emulators.common import POLL_MS, DevicePicker, MessageLine, Poller
+from trader_login.ui.emulators.common import (
+    POLL_MS,
+    DevicePicker,
+    LoginChallengeLine,
+    MessageLine,
+    Poller,
+    moment,
+)
 from trader_login.ui.emulators.device_tab import DeviceTab
 from trader_login.ui.emulators.dscplus_tab import lcd_font
 from trader_login.ui.emulators.follow import LoginNeed
@@ -81,6 +89,7 @@ class IbKeyTab(DeviceTab):
         box.addLayout(decide)
 
         self.authenticate_box = QGroupBox(self)
+        self.login_challenge = LoginChallengeLine("ibkeyLoginChallengeLabel", self.authenticate_box)
         self.challenge_edit = QLineEdit(self.authenticate_box)
         self.challenge_edit.setObjectName("ibkeyChallengeEdit")
         self.challenge_edit.setMaxLength(20)
@@ -97,6 +106,7 @@ class IbKeyTab(DeviceTab):
         challenge_row.addWidget(self.challenge_edit, 1)
         challenge_row.addWidget(self.generate_button)
         form = QFormLayout(self.authenticate_box)
+        form.addRow(self.login_challenge)
         form.addRow(self.challenge_label, challenge_row)
         form.addRow(self.response_caption, self.response_label)
 
@@ -146,8 +156,25 @@ class IbKeyTab(DeviceTab):
         self.poller.poll()
 
     def follow(self, need: LoginNeed | None) -> None:
-        """A login in this app that sent a notification to this phone is expected here."""
+        """A login in this app that sent a notification to this phone is expected here; a new login or
+        challenge clears the last response and decision, and "Authenticate" shows the login's challenge."""
+        super().follow(need)
         self.expect_push(need.user if need is not None and need.challenge_kind == "ibkey_push" else "")
+
+    def clear_result(self) -> None:
+        """The last challenge typed, its response and "Approved…"/"Denied…" belong to the last login."""
+        super().clear_result()
+        self.challenge_edit.clear()
+        self.response_label.clear()
+
+    def login_challenge_text(self, challenge: Any, *, renewed: bool) -> str | None:
+        if not challenge.digits:
+            return None  # the notification: the list shows it
+        if renewed:
+            return self.tr(
+                "New challenge in the login window: {challenge}. The earlier one no longer works."
+            ).format(challenge=challenge.digits)
+        return self.tr("Challenge in the login window: {challenge}").format(challenge=challenge.digits)
 
     def expect_push(self, user: str) -> None:
         """A login of `user` in this app waits on this phone ("" when none does): said while no notification
@@ -194,11 +221,7 @@ class IbKeyTab(DeviceTab):
         self.notifications.blockSignals(True)
         self.notifications.clear()
         for push in self._pushes:
-            when = QDateTime.fromSecsSinceEpoch(push.created_at).toString("HH:mm:ss")
-            item = QListWidgetItem(
-                self.tr("{time}  Login request for {user}").format(time=when, user=push.username)
-            )
-            self.notifications.addItem(item)
+            self.notifications.addItem(QListWidgetItem(self._push_text(push)))
         row = next(
             (
                 i
@@ -213,6 +236,16 @@ class IbKeyTab(DeviceTab):
         if count_changed:
             self.waitingChanged.emit()
 
+    def _push_text(self, push: PushRequest) -> str:
+        when = moment(push.created_at, zone=self.zone, date=False, seconds=True)
+        return self.tr("{time}  Login request for {user}").format(time=when, user=push.username)
+
+    def _retranslate_pushes(self) -> None:
+        for row, push in enumerate(getattr(self, "_pushes", [])):
+            item = self.notifications.item(row)
+            if item is not None:
+                item.setText(self._push_text(push))
+
     def selected_push(self) -> PushRequest | None:
         row = self.notifications.currentRow()
         return self._pushes[row] if 0 <= row < len(self._pushes) else None
@@ -226,7 +259,7 @@ class IbKeyTab(DeviceTab):
         elif push is None:
             self.details.setText(self.tr("No notification. Log in with an IB Key user to receive one."))
         else:
-            when = QDateTime.fromSecsSinceEpoch(push.created_at).toString("yyyy-MM-dd HH:mm:ss")
+            when = moment(push.created_at, zone=self.zone, seconds=True)
             self.details.setText(
                 self.tr("User: {user}\n{summary}\nSent: {time}").format(
                     user=push.username, summary=push.summary, time=when
@@ -313,3 +346,5 @@ class IbKeyTab(DeviceTab):
             self.notifications.setToolTip(self.tr("Notifications need a gateway to poll."))
         self.picker.retranslate()
         self._show_details(self.notifications.currentRow())
+        self._retranslate_pushes()
+        self.show_login_challenge()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from trader_login.auth.devices.phone import Phone
-from trader_login.ui.emulators.common import POLL_MS, DevicePicker, MessageLine, Poller
+from trader_login.ui.emulators.common import POLL_MS, DevicePicker, MessageLine, Poller, moment
 from trader_login.ui.emulators.device_tab import DeviceTab
 from trader_login.ui.emulators.dscplus_tab import lcd_font
 from trader_login.ui.emulators.services import DeviceEntry, Outbox, PhoneMessage
@@ -130,6 +130,11 @@ class PhoneTab(DeviceTab):
         """Reads the outbox at once (a login in this app just asked for a code)."""
         self.poller.poll()
 
+    def clear_result(self) -> None:
+        """The inbox is the phone's history and stays; only a passing note goes (not the remote notice)."""
+        if self._outbox is not None:
+            super().clear_result()
+
     @property
     def has_read(self) -> bool:
         """The chosen phone's messages have been read once (what it held then counts as read)."""
@@ -183,17 +188,19 @@ class PhoneTab(DeviceTab):
         self.inbox.blockSignals(True)
         self.inbox.clear()
         for message in self._messages:
-            when = QDateTime.fromSecsSinceEpoch(int(message.at)).toString("HH:mm:ss")
-            if message.channel == "voice":
-                title = self.tr("{time}  Call from Trader Login").format(time=when)
-            else:
-                title = self.tr("{time}  SMS: {text}").format(time=when, text=message.text)
-            self.inbox.addItem(QListWidgetItem(title))
+            self.inbox.addItem(QListWidgetItem(self._title(message)))
         self.inbox.setCurrentRow(len(self._messages) - 1)
         self.inbox.blockSignals(False)
         self._show_message(len(self._messages) - 1)
         if any(message.channel == "voice" for message in new) and self._messages[-1].channel == "voice":
             self._show_call(self._messages[-1], ringing=True)
+
+    def _title(self, message: PhoneMessage) -> str:
+        """The inbox's line: the time received (recent: no date), then the text or the call."""
+        when = moment(message.at, zone=self.zone, date=False, seconds=True)
+        if message.channel == "voice":
+            return self.tr("{time}  Call from Trader Login").format(time=when)
+        return self.tr("{time}  SMS: {text}").format(time=when, text=message.text)
 
     # -- reading and calls --------------------------------------------------------------------------------
 
@@ -261,4 +268,8 @@ class PhoneTab(DeviceTab):
         self.answer_button.setText(self.tr("&Answer"))
         if self._outbox is None:
             self.message.info(self.tr("Texts and calls are shown with the embedded gateway only."))
+        for row, message in enumerate(self._messages):
+            item = self.inbox.item(row)
+            if item is not None:
+                item.setText(self._title(message))
         self.picker.retranslate()

@@ -109,6 +109,7 @@ class DeskDevice:
     id: str
     kind: str
     status: str  # active, pending, lost, removed, expired
+    expires_at: float | None = None  # unix seconds: an online card's end of validity, when the desk says
 
 
 @dataclass(frozen=True)

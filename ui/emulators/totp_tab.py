@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from trader_login.auth.devices.totp import PERIOD, Authenticator
-from trader_login.ui.emulators.common import DevicePicker, MessageLine
+from trader_login.ui.emulators.common import DevicePicker, MessageLine, set_style_property
 from trader_login.ui.emulators.device_tab import DeviceTab
 from trader_login.ui.emulators.services import DeviceEntry
 
 TICK_MS = 1000  # the seconds left change once a second; the timer is re-aligned to the wall clock's second
 MODULE_PX = 4  # one QR module, in logical pixels: a version-5 symbol with its quiet zone is 180 px
-EXPIRING = 5  # the code turns to the warning colour in its last seconds, as the apps do
+EXPIRING = 5  # the code turns to the warning colour in its last seconds, as the apps do (property "expiring")
 
 
 def group_code(code: str) -> str:
@@ -230,10 +230,8 @@ class TotpTab(DeviceTab):
         if self.code_label.text() != grouped:
             self.code_label.setText(grouped)
             self.code_label.setAccessibleDescription(code)  # read as one number
-        expiring = left <= EXPIRING
-        if self.code_label.property("expiring") != expiring:
-            self.code_label.setProperty("expiring", expiring)
-            self.code_label.setStyleSheet("color: #d93025;" if expiring else "")
+        # The style sheet colours the code by this property (the theme's warning colour in either scheme).
+        set_style_property(self.code_label, "expiring", left <= EXPIRING)
         self.progress.setValue(left)
         self.seconds_label.setText(self.tr("New code in %n second(s)", "", left))
 

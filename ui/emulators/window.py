@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import tzinfo
 
 from PySide6.QtCore import QEvent, QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
@@ -54,7 +55,8 @@ class EmulatorsWindow(QWidget):
     """A tab per device tab of the kinds' emulator parts ("DSC+", "IB Key phone", "Phone", "Cards"), then
     "Client Services". `poll_ms` is how often the phone tabs ask the gateway for news while the window is
     shown; `clock` is the DSC+'s monotonic clock, `wall_clock` the Unix time of devices showing time-based
-    codes; `settings` keeps the folder "Open device file…" last used (across restarts)."""
+    codes; `settings` keeps the folder "Open device file…" last used (across restarts); `zone` is the time
+    zone times are shown in (None: this machine's; a test names one)."""
 
     ready = Signal()  # the devices and the desk's users are in: the window is usable
 
@@ -66,6 +68,7 @@ class EmulatorsWindow(QWidget):
         wall_clock: Callable[[], float] = time.time,
         poll_ms: int = POLL_MS,
         settings: QSettings | None = None,
+        zone: tzinfo | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -79,6 +82,7 @@ class EmulatorsWindow(QWidget):
         self._loading = {"devices", "users"}  # what is still on its way before the window is usable
         self._need: LoginNeed | None = None  # what the login in this app needs from the emulators
         self._need_applied = True
+        self._bring_forward = True  # the need's tab comes forward when applied (not for a fresh challenge)
         self._refreshed_for: LoginNeed | None = None
         self._reading_users = False
 
@@ -96,12 +100,15 @@ class EmulatorsWindow(QWidget):
         for name, (spec, played) in device_tabs(dict(self.parts)).items():
             tab = spec.build(TabContext(played, services, self.tasks, clock, wall_clock, poll_ms, self.tabs))
             tab.picker.recent = recent
+            tab.zone = zone
             tab.waitingChanged.connect(self._update_marks)
             self._device_tabs[name] = tab
             self._tab_of_kind.update(dict.fromkeys(played, tab))
             self._add_tab(name, tab, spec.title)
             setattr(self, f"{name}_tab", tab)  # window.dscplus_tab, …: the testers' and screenshots' handle
-        self.desk_tab = ClientServicesTab(services.desk, self.tasks, self.tabs)
+        self.desk_tab = ClientServicesTab(
+            services.desk, self.tasks, self.tabs, wall_clock=wall_clock, zone=zone
+        )
         self._add_tab(DESK_TAB, self.desk_tab, lambda: self.tr("Client Services"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -203,13 +210,17 @@ class EmulatorsWindow(QWidget):
 
     def follow_login(self, view: LoginView) -> None:
         """Called with each view of the login in this app. A new second factor selects the user's device on
-        every tab that has one and brings forward the tab that needs the trader (once per challenge: the
-        trader may look elsewhere meanwhile); the end of the login clears its mark."""
+        every tab that has one and brings forward the tab that needs the trader (once per login and
+        device: the trader may look elsewhere meanwhile); the end of the login clears its mark. A fresh
+        challenge (after a refused response) selects the login's devices again and has every tab clear its
+        old result and show the new challenge, without pulling the trader back to the tab."""
         if view.stage is Stage.WORKING:
             return  # between two pages: what the login needs has not changed yet
         need = need_of(view, self.parts)
         if need == self._need:
             return
+        previous = self._need
+        self._bring_forward = previous is None or need is None or previous.place != need.place
         self._need, self._need_applied, self._refreshed_for = need, False, None
         self._apply_need()
 
@@ -238,7 +249,7 @@ class EmulatorsWindow(QWidget):
         for tab in self._device_tabs.values():
             tab.picker.select_user(need.user, need.ident)
         self.desk_tab.select_user(need.user)
-        if need.tab is not None:
+        if need.tab is not None and self._bring_forward:
             self.show_tab(need.tab)
         for tab in self._device_tabs.values():
             tab.poll_now()

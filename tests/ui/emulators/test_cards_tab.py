@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from tests.gateway.http_support import Client, log_in_to_second_factor, respond
 from tests.ui.emulators.conftest import WAIT_MS, child
@@ -87,7 +87,9 @@ def test_r8_an_online_card_issued_by_the_desk_is_activated_by_two_codes(
         "pending"
     ]
     window.show_tab("cards")
-    assert child(window, QWidget, "cardActivationBox").isVisible()
+    box = child(window, QWidget, "cardActivationBox")
+    qtbot.waitUntil(box.isVisible, timeout=WAIT_MS)  # the desk says the card is pending
+    assert "Not active yet" in child(window, QLabel, "cardStatusLabel").text()
     first, second = tab.activation_indices
     child(window, QLineEdit, "cardActivateFirstEdit").setText(tab.card.code(second))
     child(window, QLineEdit, "cardActivateSecondEdit").setText(tab.card.code(first))
@@ -100,8 +102,22 @@ def test_r8_an_online_card_issued_by_the_desk_is_activated_by_two_codes(
     assert [d["status"] for d in gateway.gateway.desk.list_devices("carduser") if d["id"] == serial] == [
         "active"
     ]
-    child(window, QPushButton, "cardActivateButton").click()  # a second activation: the desk's refusal shows
-    qtbot.waitUntil(lambda: "only a pending" in tab.message.text(), timeout=WAIT_MS)
+    # Active now (the desk's state read again): nothing left to activate, so the box goes.
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=WAIT_MS)
+    assert child(window, QLabel, "cardStatusLabel").text().startswith("Active")
+
+
+def test_r8_an_active_online_card_offers_no_activation(qtbot, window: EmulatorsWindow) -> None:
+    """onlineuser's card is active (the demo seed activated it): the tab says so and offers no Activate,
+    which would do nothing the login needs."""
+    window.show_tab("cards")
+    assert window.cards_tab.picker.select_user("onlineuser")
+    status = child(window, QLabel, "cardStatusLabel")
+    qtbot.waitUntil(lambda: status.isVisible() and status.text().startswith("Active"), timeout=WAIT_MS)
+    assert not child(window, QWidget, "cardActivationBox").isVisible()
+    assert window.cards_tab.picker.select_user("carduser")  # a printed card has no state to show
+    qtbot.waitUntil(lambda: not status.isVisible(), timeout=WAIT_MS)
+    assert not child(window, QWidget, "cardActivationBox").isVisible()
 
 
 def test_a_malformed_card_file_is_refused(window: EmulatorsWindow, tmp_path: Path) -> None:

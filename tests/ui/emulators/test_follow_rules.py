@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from trader_login.auth import vocabulary
@@ -48,13 +50,32 @@ def test_every_challenge_kind_of_the_vocabulary_brings_a_tab_forward() -> None:
 
 def test_the_device_the_login_uses_is_named_by_what_the_emulators_show() -> None:
     dsc = LoginView(Stage.SECOND_FACTOR, username="u", device=DSC, challenge=Challenge("dscplus", digits="1"))
-    assert need_of(dsc) == LoginNeed("u", "dscplus", "DSC12345678", "dscplus")
+    assert need_of(dsc).place == ("u", "dscplus", "DSC12345678", "dscplus")
     sms = LoginView(
         Stage.SECOND_FACTOR, username="u", challenge=Challenge("sms", masked_number="+1 ••• 0123")
     )
-    assert need_of(sms) == LoginNeed(
-        "u", "sms", "+1 ••• 0123", "phone"
-    )  # the phone is known by its masked number
+    assert need_of(sms).place == ("u", "sms", "+1 ••• 0123", "phone")  # the phone: its masked number
+
+
+def test_a_fresh_challenge_is_a_new_need_in_the_same_place() -> None:
+    """After a refused response the login shows a new challenge: the tabs must see a new need (to clear
+    the old response), though user, device and tab stay."""
+    first = Challenge("dscplus", digits="482915", expires_at=1000.0)
+    again = Challenge("dscplus", digits="771203", expires_at=1030.0)
+    old = need_of(LoginView(Stage.SECOND_FACTOR, username="u", device=DSC, challenge=first))
+    new = need_of(LoginView(Stage.SECOND_FACTOR, username="u", device=DSC, challenge=again))
+    assert old != new
+    assert old.place == new.place
+    assert new.challenge is again
+
+
+def test_the_same_challenge_with_a_moved_countdown_is_the_same_need() -> None:
+    """A "please wait" moves the resend countdown of the SMS challenge standing: nothing to clear."""
+    sms = Challenge("sms", masked_number="+1 ••• 0123", expires_at=1000.0, resend_after=30.0)
+    waited = dataclasses.replace(sms, resend_after=45.0)
+    assert need_of(LoginView(Stage.SECOND_FACTOR, username="u", challenge=sms)) == need_of(
+        LoginView(Stage.SECOND_FACTOR, username="u", challenge=waited)
+    )
 
 
 def test_the_device_list_selects_the_users_devices_without_a_tab() -> None:
