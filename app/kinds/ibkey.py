@@ -171,7 +171,7 @@ class IbKeyDevice(TerminalDevice):
 
 def _describe(context: DeviceContext, push: Any) -> str:
     what = push.summary or "Trader Login"
-    return f"{what}: user {push.username}, sent {context.moment(push.created_at)}"
+    return f"{what} (user {push.username}, sent {context.moment(push.created_at)})"
 
 
 def _pick(pushes: list[Any], value: str | None, device_id: str) -> Any:

@@ -76,9 +76,16 @@ class PhoneDevice(TerminalDevice):
         code = code_in_message(newest["text"])
         if code is None:
             raise DeviceCommandError(f"The newest message to {phone.masked_number} carries no code.")
+        from trader_login.auth.vocabulary import SMS_CODE_TTL
+
         how = "spoken in a call" if newest["channel"] == "voice" else "texted"
-        context.console.say(f"Code {how} to {phone.masked_number} at {context.moment(float(newest['at']))}:")
+        at = float(newest["at"])
+        context.console.say(f"Code {how} to {phone.masked_number} at {context.moment(at)}:")
         context.console.say(code)
+        if context.wall_clock() - at > SMS_CODE_TTL:
+            context.console.say(
+                f"(older than {SMS_CODE_TTL / 60:.0f} minutes: it has expired; ask the login for a new code)"
+            )
         return 0
 
 
