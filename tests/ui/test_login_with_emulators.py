@@ -322,3 +322,110 @@ def test_tempuser_types_the_passcode_from_client_services_in_lower_case(trader: 
     assert edit.text() == code.upper()  # R4: shown in upper case as it is typed
     press(trader.qtbot, trader.find("responseSubmitButton"))
     in_session_then_log_out(trader, "emporary")
+
+
+# --- stale state: the emulators follow a fresh challenge and a new login (issue 16) -------------------------
+
+
+def dsc_response(trader: Trader, emulators: Emulators, challenge: str) -> str:
+    """The PIN, then `challenge`, on the DSC+ tab's keypad; the response on its display."""
+    emulators.press("dscPressButton")
+    for digit in PIN:
+        emulators.press(f"dscKey{digit}")
+    emulators.press("dscOkButton")
+    for digit in challenge:
+        emulators.press(f"dscKey{digit}")
+    emulators.press("dscOkButton")
+    response = emulators.text("dscDisplay")
+    assert re.fullmatch(r"[0-9]{8}", response), response
+    return response
+
+
+def test_a_refused_dscplus_response_leaves_the_emulator_on_the_new_challenge(trader: Trader) -> None:
+    """A wrong response, then one from the wrong device (linkeduser's DSC+, picked by hand): each time the
+    DSC+ tab shows the login's new challenge, marked as new, and no longer the old response; after the
+    wrong device, dscuser's DSC+ is selected again."""
+    emulators = open_emulators(trader)
+    log_in(trader, "dscuser")
+    first = challenge_digits(trader)
+    line = emulators.find("dscLoginChallengeLabel", QLabel)
+    trader.qtbot.waitUntil(lambda: line.isVisible() and first in line.text(), timeout=WAIT_MS)
+    assert line.property("renewed") is False
+
+    right = dsc_response(trader, emulators, first)
+    mistyped = right[:-1] + str((int(right[-1]) + 1) % 10)
+    trader.act(lambda: submit_response(trader, mistyped))
+    second = challenge_digits(trader)
+    assert second != first
+    trader.qtbot.waitUntil(lambda: second in line.text(), timeout=WAIT_MS)
+    assert first not in line.text()
+    assert line.property("renewed") is True
+    assert emulators.text("dscDisplay") == "CHALLNG>"  # the old response is gone; the PIN still holds
+
+    emulators.pick("dscDeviceCombo", "linkeduser")  # the wrong device
+    wrong = dsc_response(trader, emulators, second)
+    trader.act(lambda: submit_response(trader, wrong))
+    third = challenge_digits(trader)
+    combo = emulators.find("dscDeviceCombo", QComboBox)
+    trader.qtbot.waitUntil(lambda: combo.currentText().split()[0] == "dscuser", timeout=WAIT_MS)
+    trader.qtbot.waitUntil(lambda: third in line.text(), timeout=WAIT_MS)
+    assert emulators.text("dscDisplay") != wrong
+
+    submit_response(trader, dsc_response(trader, emulators, third))
+    in_session_then_log_out(trader, "Digital Security Card+")
+
+
+def test_a_refused_ibkey_response_clears_the_phone_and_shows_the_new_challenge(trader: Trader) -> None:
+    emulators = open_emulators(trader)
+    log_in(trader, "ibkeyuser")
+    trader.act(lambda: press(trader.qtbot, trader.find("noNotificationLink")))
+    first = challenge_digits(trader)
+    line = emulators.find("ibkeyLoginChallengeLabel", QLabel)
+    trader.qtbot.waitUntil(lambda: line.isVisible() and first in line.text(), timeout=WAIT_MS)
+
+    emulators.pick("ibkeyDeviceCombo", "ibkeyuser")
+    edit = emulators.find("ibkeyChallengeEdit", QLineEdit)
+    type_text(trader.qtbot, edit, first)
+    emulators.press("ibkeyGenerateButton")
+    right = emulators.text("ibkeyResponseLabel")
+    wrong = "".join(str((int(d) + 1) % 10) for d in right)
+    trader.act(lambda: submit_response(trader, wrong))
+    second = challenge_digits(trader)
+    assert second != first
+
+    trader.qtbot.waitUntil(lambda: second in line.text(), timeout=WAIT_MS)
+    assert line.property("renewed") is True
+    assert edit.text() == ""  # the old challenge …
+    assert emulators.text("ibkeyResponseLabel") == ""  # … and its response are gone
+    type_text(trader.qtbot, edit, second)
+    emulators.press("ibkeyGenerateButton")
+    submit_response(trader, emulators.text("ibkeyResponseLabel"))
+    in_session_then_log_out(trader, "IB Key")
+
+
+def test_the_next_login_does_not_show_the_last_ones_approval(trader: Trader) -> None:
+    emulators = open_emulators(trader)
+    log_in(trader, "ibkeyuser")
+    notifications = emulators.find("ibkeyNotificationList", QListWidget)
+    trader.qtbot.waitUntil(lambda: notifications.count() == 1, timeout=WAIT_MS)
+    emulators.press("ibkeyApproveButton")
+    trader.qtbot.waitUntil(lambda: "Approved" in emulators.text("ibkeyMessageLabel"), timeout=WAIT_MS)
+    in_session_then_log_out(trader, "IB Key")
+
+    log_in(trader, "ibkeyuser")  # the second login: its own notification, nothing decided yet
+    trader.qtbot.waitUntil(lambda: emulators.text("ibkeyMessageLabel") == "", timeout=WAIT_MS)
+    trader.qtbot.waitUntil(lambda: notifications.count() == 1, timeout=WAIT_MS)
+    assert "Approved" not in emulators.text("ibkeyMessageLabel")
+    emulators.press("ibkeyApproveButton")
+    in_session_then_log_out(trader, "IB Key")
+
+
+def test_following_a_login_selects_the_device_of_the_user_logging_in(trader: Trader) -> None:
+    """Several users have a DSC+: each login selects its own user's on the DSC+ tab."""
+    emulators = open_emulators(trader)
+    combo = emulators.find("dscDeviceCombo", QComboBox)
+    for user in ("linkeduser", "dscuser"):
+        log_in(trader, user)
+        trader.qtbot.waitUntil(lambda u=user: combo.currentText().split()[0] == u, timeout=WAIT_MS)
+        press(trader.qtbot, trader.find("cancelButton"))
+        trader.qtbot.waitUntil(lambda: trader.find("usernameEdit").isVisible(), timeout=WAIT_MS)
