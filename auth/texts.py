@@ -161,6 +161,71 @@ CODE_USED = _text(
     "code_used", "This code was used already. Wait for the next code in your authenticator app."
 )
 
+# A wrong typed response (LOGIN_FAILED, counted, R3): what happened and what to do, by the device kind
+# (each kind's gateway part picks its text). `serial`, `used`: the last four characters of a device's
+# serial or id; `number`: the phone number as masked on the page. Never the response or a code.
+WRONG_RESPONSE_DSCPLUS = _text(
+    "wrong_response_dscplus",
+    "Login failed: that is not the response of your DSC+ (serial …{serial}) to this challenge. Check the "
+    "device, then answer the new challenge.",
+)
+WRONG_RESPONSE_IBKEY = _text(
+    "wrong_response_ibkey",
+    "Login failed: that is not the response of your IB Key app to this challenge. Type the new challenge "
+    "into the app's Authenticate screen, then enter the response it shows.",
+)
+WRONG_RESPONSE_CARD = _text(
+    "wrong_response_card",
+    "Login failed: those are not the codes of your Security Code Card (serial …{serial}) at the two index "
+    "values shown. Check the card, then enter the codes at the new index values.",
+)
+WRONG_RESPONSE_ONLINE_CARD = _text(
+    "wrong_response_online_card",
+    "Login failed: those are not the codes of your Online Security Code Card (serial …{serial}) at the two "
+    "index values shown. Check the card you printed, then enter the codes at the new index values.",
+)
+WRONG_RESPONSE_SMS = _text(
+    "wrong_response_sms",
+    "Login failed: that is not the code last texted to {number}. Check the newest message (a new code "
+    "voids the earlier ones), then type its code.",
+)
+WRONG_RESPONSE_VOICE = _text(
+    "wrong_response_voice",
+    "Login failed: that is not the code read out in the last call to {number}. Type the code of the latest "
+    "call, or ask for a new code.",
+)
+WRONG_RESPONSE_TOTP = _text(
+    "wrong_response_totp",
+    "Login failed: that is not a current code of your authenticator app. Type the code the app shows now; "
+    "if this repeats, set the phone's clock to automatic.",
+)
+WRONG_RESPONSE_TEMP_PASSCODE = _text(
+    "wrong_response_temp_passcode",
+    "Login failed: that is not your temporary passcode. Type it exactly as Client Services gave it to you.",
+)
+# The response is right, but for another device of the same user (only the user's own devices are tried,
+# after the password step): say which one answered and which one this challenge is for.
+RESPONSE_FROM_OTHER_DSCPLUS = _text(
+    "response_from_other_dscplus",
+    "Login failed: that response came from your other DSC+ (serial …{used}); this challenge is for your "
+    "DSC+ with serial …{serial}. Answer the new challenge with that one.",
+)
+RESPONSE_FROM_OTHER_IBKEY = _text(
+    "response_from_other_ibkey",
+    "Login failed: that response came from your IB Key app on another phone (…{used}); this challenge is "
+    "for your IB Key app …{serial}. Answer the new challenge with that one.",
+)
+RESPONSE_FROM_CARD = _text(
+    "response_from_card",
+    "Login failed: those codes came from your Security Code Card (serial …{used}); this challenge is for "
+    "your card with serial …{serial}. Enter that card's codes at the new index values.",
+)
+RESPONSE_FROM_ONLINE_CARD = _text(
+    "response_from_online_card",
+    "Login failed: those codes came from your Online Security Code Card (serial …{used}); this challenge is "
+    "for your card with serial …{serial}. Enter that card's codes at the new index values.",
+)
+
 # The typed answer's shape, checked before it is sent: each kind's `ResponseFormat.message` (vocabulary).
 DSCPLUS_RESPONSE_FORMAT = _text("dscplus_response_format", "The DSC+ response is 8 digits.")
 IBKEY_RESPONSE_FORMAT = _text("ibkey_response_format", "The IB Key response is 8 digits.")

@@ -121,7 +121,9 @@ class SecondFactorSteps:
     def _store_challenge(
         self, connection: Connection, login: Row, option: dict[str, Any], issued: Issued
     ) -> dict[str, Any]:
-        public = {**issued.public, "expires_at": issued.expires_at}
+        # The challenge's number within the login: the page and the emulators tell a new one by it.
+        sequence = int((login.challenge or {}).get("sequence", 0)) + 1
+        public = {**issued.public, "expires_at": issued.expires_at, "sequence": sequence}
         self.rows.set_login(
             connection,
             login,
@@ -226,7 +228,8 @@ class SecondFactorSteps:
             if isinstance(right, GatewayError):
                 return right
             if right is not True:
-                wrong = right if isinstance(right, Wrong) else Wrong("LOGIN_FAILED", texts.LOGIN_FAILED)
+                wrong = right if isinstance(right, Wrong) else None
+                wrong = wrong or self._wrong(step, part, challenge.name, response)
                 until = self.part.config.lockout.record_failure(connection, login.username, now)
                 if until is not None:
                     self.rows.set_login(connection, login, stage="failed")
@@ -237,11 +240,27 @@ class SecondFactorSteps:
                     # R4: a new challenge of the kind just answered (IB Key challenge/response stays so).
                     else self._issue(connection, login, user, option, challenge.name, now)
                 )
-                return refusal(wrong.code, wrong.text, 401, {"next": following})
+                return refusal(wrong.code, wrong.text, 401, {"next": following}, **wrong.params)
             restrictions = part.succeeded(step)
             return self.sessions.finish(connection, login, user, part.name, restrictions, now)
 
         return self.rows.commit_then(work)
+
+    def _wrong(self, step: Step, part: GatewayKind, challenge: str, response: str) -> Wrong:
+        """How a wrong answer is told: by the device that made it, when it is another usable device of
+        the same user (after the password step: nothing to enumerate), else by the challenged device's
+        part (what to check)."""
+        question = step.challenge_secret()
+        for option in self.factor_options(step.connection, step.user, step.now):
+            other = self.parts[option["kind"]]
+            if option["id"] == step.device_id or not other.listed_device:
+                continue
+            used = self._step(step.connection, step.login, step.user, option["id"], step.now)
+            if other.answers(used, question, response):
+                told = other.from_other_device(used, step)
+                if told is not None:
+                    return told
+        return part.wrong(step, challenge)
 
     def refuse_if_locked(self, connection: Connection, login: Row, now: float) -> GatewayError | None:
         """R3: a name locked while this login was under way (failures elsewhere) ends it; the attempt is one

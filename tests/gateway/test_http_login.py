@@ -269,7 +269,14 @@ def test_r4_a_wrong_device_response_fails_with_a_fresh_challenge(client: Client)
     error = error_of(wrong)
     assert wrong.status_code == 401
     assert error["code"] == "LOGIN_FAILED"
-    assert error["message"] == "Login failed"
+    serial = login.reply["device"]["id"]
+    assert error["message_id"] == "wrong_response_dscplus"
+    assert error["params"] == {"serial": serial[-4:]}
+    assert error["message"] == (
+        f"Login failed: that is not the response of your DSC+ (serial …{serial[-4:]}) to this challenge. "
+        "Check the device, then answer the new challenge."
+    )
+    assert error["next"]["challenge"]["sequence"] == login.reply["challenge"]["sequence"] + 1
     fresh = error["next"]["challenge"]["challenge"]
     session_of(respond(client, login.token, dsc_response(client.device("dscuser", "dscplus"), fresh)))
 

@@ -290,7 +290,7 @@ class _StringKind(_wire.Challenge):
 
 def test_the_challenge_union_is_the_parts_models_and_refuses_a_half_described_kind() -> None:
     challenge = TypeAdapter(api_schema.challenge_union(kinds.load()))
-    fields = {"expires_at": 1.0, "digits": 6, "period": 30}
+    fields = {"expires_at": 1.0, "sequence": 1, "digits": 6, "period": 30}
     assert isinstance(challenge.validate_python({"kind": "totp", **fields}), TotpChallenge)
     for models, refusal in [
         ((), "'totp' of 'totp'"),  # a registered kind whose part describes no challenge

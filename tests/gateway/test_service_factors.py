@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.gateway.conftest import LOCAL, PIN, Sls, b64d, card_response, dsc_response
-from trader_login.auth import otp, texts
+from trader_login.auth import otp
 from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.kinds.card import issue_indices
 
@@ -51,13 +51,15 @@ def test_r4_wrong_response_is_login_failed_with_a_fresh_challenge(sls: Sls, user
     old_answer = _right_answer(sls, user, old)
     sls.clock.advance(1)
     error = sls.refused("LOGIN_FAILED", sls.service.respond, token, wrong, LOCAL)
-    assert error.message.id == texts.LOGIN_FAILED.id
-    assert error.message.english == "Login failed"
+    # Told what to check, by the kind (test_service_wrong_response.py has each kind's words).
+    assert error.message.id == f"wrong_response_{kind.split('_')[0].replace('-', '_')}"
+    assert error.message.english.startswith("Login failed: ")
     assert error.status == 401
     fresh = error.details["next"]
     assert fresh["step"] == "second_factor"
     assert fresh["challenge"]["kind"] == kind  # the same kind of challenge, not another factor
     assert fresh["challenge"]["expires_at"] == sls.clock() + CHALLENGE_TTL
+    assert fresh["challenge"]["sequence"] == old["sequence"] + 1  # the page tells the new one by it
     if kind != "card" and kind != "online-card":  # two of 9,900 index pairs may repeat by chance
         assert fresh["challenge"]["challenge"] != old["challenge"]
         # The old challenge is gone: its right answer no longer opens the login.

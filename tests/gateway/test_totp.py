@@ -93,6 +93,7 @@ def test_the_challenge_says_the_code_s_shape_and_nothing_secret(sls: Sls):
         "digits": 6,
         "period": PERIOD,
         "expires_at": sls.clock() + CHALLENGE_TTL,
+        "sequence": 1,
     }
     assert out["read_only_available"] is True
 
@@ -127,7 +128,7 @@ def test_a_code_two_or_more_steps_away_is_login_failed_counted_and_the_challenge
     sls.clock.advance(1)
     error = sls.refused("LOGIN_FAILED", sls.service.respond, token, far, LOCAL)
     assert error.status == 401
-    assert error.message.id == texts.LOGIN_FAILED.id
+    assert error.message.id == texts.WRONG_RESPONSE_TOTP.id
     assert sls.failures(USER) == 1
     # Nothing new to issue: the same challenge stands, and the app's code of now opens the login.
     assert error.details["next"] == {

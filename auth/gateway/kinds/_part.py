@@ -18,6 +18,13 @@ of the device's sealed secrets, for what a kind must remember across gateway pro
   `Wrong(code, text)`: wrong and counted (R3), told with its own text (a code already used). A
   GatewayError ends the attempt uncounted, the challenge standing (a temporary passcode past its window;
   a shape error a kind does not count).
+- `wrong(step, challenge) -> Wrong`: how a wrong answer is told — `wrong_text` (what to check on the
+  device, the new challenge) with its params (`serial`: the device's `tail`); a part whose text needs
+  other values (the masked number) overrides it. Never the response or a code.
+- `answers(step, question, response) -> bool` and `from_other_device(used, expected) -> Wrong | None`:
+  a wrong answer is tried against the user's OTHER usable devices (the user's own, after the password:
+  nothing to enumerate); a device whose part `answers` the standing challenge's `question` (its sealed
+  secret) with the response is named (`other_device_text`, params `used` and `serial`).
 - `wrong_keeps_challenge`: a wrong answer leaves the same challenge standing (a code sent to a phone, a
   temporary passcode) rather than issuing a fresh one (R4). `expired_keeps_challenge` and
   `expired_text`: what an expired challenge does — the same one is kept (a code is not re-sent unasked)
@@ -94,11 +101,13 @@ class Issued:
 
 @dataclass(frozen=True)
 class Wrong:
-    """A wrong answer told more precisely than "Login failed" (a code already used): still a failed
-    attempt (R3), refused with this protocol `code` and catalogue `text`."""
+    """A wrong answer told more precisely than "Login failed" (what to check, a code already used): still
+    a failed attempt (R3), refused with this protocol `code` and catalogue `text` with `params` (never the
+    response or a code)."""
 
     code: str
     text: Text
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -164,6 +173,8 @@ class GatewayKind:
     """A device kind's part on the gateway; subclasses override what their kind does differently."""
 
     listed_device = True
+    wrong_text: Text = texts.LOGIN_FAILED
+    other_device_text: Text | None = None
     wrong_keeps_challenge = False
     expired_keeps_challenge = False
     expired_text: Text = texts.CHALLENGE_EXPIRED
@@ -195,6 +206,27 @@ class GatewayKind:
 
     def check(self, step: Step, challenge: str, response: str) -> bool | Wrong | GatewayError:
         raise NotImplementedError
+
+    def wrong(self, step: Step, challenge: str) -> Wrong:
+        """How a wrong answer is told (`wrong_text`, LOGIN_FAILED): what to check on the device, with the
+        values fit to show it needs — `serial`, the last characters of the device's serial (`tail`)."""
+        values = {"serial": tail(step.device_id)}
+        return Wrong("LOGIN_FAILED", self.wrong_text, {name: values[name] for name in self.wrong_text.params})
+
+    def answers(self, step: Step, question: Mapping[str, Any], response: str) -> bool:
+        """Whether `step`'s device (one of this kind, the user's own) would have answered another
+        device's challenge `question` (that challenge's sealed secret: its digits, its indices) with
+        `response`: a wrong answer typed from the wrong device of the user's own. Only a device that
+        can take such a question says yes (a DSC+ takes 6 digits, an IB Key app 8). By default: no."""
+        return False
+
+    def from_other_device(self, used: Step, expected: Step) -> Wrong | None:
+        """How a response that `used`'s device (this kind) made for `expected`'s challenge is told:
+        `other_device_text` with `used` and `serial` (the two devices' tails); None: as any wrong one."""
+        if self.other_device_text is None:
+            return None
+        values = {"used": tail(used.device_id), "serial": tail(expected.device_id)}
+        return Wrong("LOGIN_FAILED", self.other_device_text, values)
 
     def succeeded(self, step: Step) -> list[str]:
         return []
@@ -249,6 +281,12 @@ class GatewayKind:
         given = sorted(name for name, value in options.items() if value is not None)
         if given:
             raise EnrolmentError(f"a {self.name} device takes no {', '.join(given)}")
+
+
+def tail(device_id: str, length: int = 4) -> str:
+    """The last `length` characters of a device's serial or id: enough for the trader to tell two devices
+    apart by what is printed on them, shown after "…" (a serial is no secret)."""
+    return device_id[-length:]
 
 
 def b64(raw: bytes) -> str:

@@ -20,3 +20,8 @@ class Challenge(Reply):
     # (`kind`, one of the part's challenge kinds as a Literal, and the fields of its own), and the
     # `expires_at` every challenge has. One model per shape; its `kind` may name several challenge kinds.
     expires_at: float = Field(description="Unix seconds: answer before then (180 s; SMS codes 5 min).")
+    sequence: int = Field(
+        ge=1,
+        description="This challenge's number within the login (1 for the first): a new challenge has a "
+        "higher number; the same challenge standing (a code still valid) keeps its own.",
+    )

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from trader_login.auth import vocabulary
+from trader_login.auth import texts, vocabulary
 from trader_login.auth.devices.card import SecurityCodeCard
 from trader_login.auth.gateway.kinds._part import Enrolment, GatewayKind, Issued, Step, same
 from trader_login.auth.gateway.kinds._wire import Challenge
@@ -24,14 +25,28 @@ class CardChallenge(Challenge):
 
 class CardKind(GatewayKind):
     challenge_models = (CardChallenge,)
+    wrong_text = texts.WRONG_RESPONSE_CARD
+    other_device_text = texts.RESPONSE_FROM_CARD
 
     def issue(self, step: Step, challenge: str) -> Issued:
         return issue_indices(challenge, step.now)
 
     def check(self, step: Step, challenge: str, response: str) -> bool:
-        answer = self.answer(challenge, response)
+        return self._made(step, step.challenge_secret()["indices"], response)
+
+    def answers(self, step: Step, question: Mapping[str, Any], response: str) -> bool:
+        # Any card of the user's (a Security Code Card, an online card) has codes at two index values.
+        indices = question.get("indices")
+        valid = isinstance(indices, list) and len(indices) == 2
+        if not valid or not all(isinstance(i, int) and 1 <= i <= 100 for i in indices):
+            return False
+        return self._made(step, indices, response)
+
+    def _made(self, step: Step, indices: list[int], response: str) -> bool:
+        """Whether `response` is the codes of `step`'s card at `indices`, cell i then cell j."""
+        answer = self.answer(self.first_challenge, response)
         codes = step.device_secret()["codes"]
-        first, second = step.challenge_secret()["indices"]
+        first, second = indices
         expected = codes[first - 1] + codes[second - 1]
         return answer is not None and same(answer, expected)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import argparse
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from pydantic import Field
 
-from trader_login.auth import otp, rules, vocabulary
-from trader_login.auth.devices.dscplus import DscPlus
+from trader_login.auth import otp, rules, texts, vocabulary
+from trader_login.auth.devices.dscplus import CHALLENGE_LENGTH, DscPlus
 from trader_login.auth.gateway.kinds._part import (
     Enrolment,
     EnrolmentError,
@@ -30,6 +30,8 @@ class DscPlusChallenge(Challenge):
 
 class DscPlusKind(GatewayKind):
     challenge_models = (DscPlusChallenge,)
+    wrong_text = texts.WRONG_RESPONSE_DSCPLUS
+    other_device_text = texts.RESPONSE_FROM_OTHER_DSCPLUS
 
     def issue(self, step: Step, challenge: str) -> Issued:
         code = f"{secrets.randbelow(10**6):06d}"
@@ -38,16 +40,23 @@ class DscPlusKind(GatewayKind):
         )
 
     def check(self, step: Step, challenge: str, response: str) -> bool:
-        answer = self.answer(challenge, response)
+        return self._made(step, step.challenge_secret()["challenge"], response)
+
+    def answers(self, step: Step, question: Mapping[str, Any], response: str) -> bool:
+        # A DSC+ takes a 6-digit challenge only (R6): an IB Key app's 8 digits cannot have been typed in.
+        digits = question.get("challenge")
+        if not isinstance(digits, str) or len(digits) != CHALLENGE_LENGTH or not digits.isdigit():
+            return False
+        return self._made(step, digits, response)
+
+    def _made(self, step: Step, digits: str, response: str) -> bool:
+        """Whether `step`'s DSC+ (its secret and PIN) answers the challenge `digits` with `response`."""
+        answer = self.answer(self.first_challenge, response)
         if answer is None:
             return False
         device = step.device_secret()
         return otp.verify_ocra(
-            otp.DSCPLUS_SUITE,
-            unb64(device["secret"]),
-            step.challenge_secret()["challenge"],
-            answer,
-            pin_hash=unb64(device["pin_hash"]),
+            otp.DSCPLUS_SUITE, unb64(device["secret"]), digits, answer, pin_hash=unb64(device["pin_hash"])
         )
 
     def add_arguments(self, parser: Any) -> list[argparse.Action]:

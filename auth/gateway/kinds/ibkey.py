@@ -5,14 +5,15 @@ here if you do not receive the notification", an 8-digit challenge answered with
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
 from pydantic import Field
 from sqlalchemy import insert
 
-from trader_login.auth import otp, vocabulary
-from trader_login.auth.devices.ibkey import IbKeyApp
+from trader_login.auth import otp, texts, vocabulary
+from trader_login.auth.devices.ibkey import CHALLENGE_LENGTH, IbKeyApp
 from trader_login.auth.gateway.kinds._part import Enrolment, GatewayKind, Issued, Step, unb64
 from trader_login.auth.gateway.kinds._wire import Challenge
 from trader_login.auth.gateway.store import push_requests
@@ -35,6 +36,8 @@ class IbKeyChallenge(Challenge):
 class IbKeyKind(GatewayKind):
     switches = MappingProxyType({PUSH: CHALLENGE})
     challenge_models = (IbKeyPush, IbKeyChallenge)
+    wrong_text = texts.WRONG_RESPONSE_IBKEY
+    other_device_text = texts.RESPONSE_FROM_OTHER_IBKEY
 
     def issue(self, step: Step, challenge: str) -> Issued:
         if challenge == PUSH:
@@ -72,11 +75,22 @@ class IbKeyKind(GatewayKind):
         return Issued(public, {"transaction_id": transaction_id}, step.now + config.push_ttl)
 
     def check(self, step: Step, challenge: str, response: str) -> bool:
-        answer = self.answer(challenge, response)
+        return self._made(step, step.challenge_secret()["challenge"], response)
+
+    def answers(self, step: Step, question: Mapping[str, Any], response: str) -> bool:
+        # The app takes an 8-digit challenge only: a DSC+'s 6 digits cannot have been typed in.
+        digits = question.get("challenge")
+        if not isinstance(digits, str) or len(digits) != CHALLENGE_LENGTH or not digits.isdigit():
+            return False
+        return self._made(step, digits, response)
+
+    def _made(self, step: Step, digits: str, response: str) -> bool:
+        """Whether `step`'s IB Key app answers the challenge `digits` with `response`."""
+        answer = self.answer(CHALLENGE, response)
         if answer is None:
             return False
         secret = unb64(step.device_secret()["secret"])
-        return otp.verify_ocra(otp.IBKEY_SUITE, secret, step.challenge_secret()["challenge"], answer)
+        return otp.verify_ocra(otp.IBKEY_SUITE, secret, digits, answer)
 
     def enrol(self, username: str, now: float, **options: Any) -> Enrolment:
         self.no_options(**options)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
 
+from trader_login.auth import texts
 from trader_login.auth.gateway.kinds._part import Enrolment, Step
 from trader_login.auth.gateway.kinds.card import CardKind
 from trader_login.auth.gateway.kinds.temp_passcode import end_temp_passcodes
@@ -18,6 +19,8 @@ ONLINE_CARD_VALIDITY = 21 * 86400.0  # R8: from activation
 
 class OnlineCardKind(CardKind):
     temporary = True
+    wrong_text = texts.WRONG_RESPONSE_ONLINE_CARD
+    other_device_text = texts.RESPONSE_FROM_ONLINE_CARD
 
     def usable(self, device: Row, status: str, now: float) -> bool:
         if device.expires_at is not None and device.expires_at <= now:

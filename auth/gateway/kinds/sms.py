@@ -22,6 +22,7 @@ from trader_login.auth.gateway.kinds._part import (
     GatewayKind,
     Issued,
     Step,
+    Wrong,
     b64,
     same,
     unb64,
@@ -101,6 +102,13 @@ class SmsKind(GatewayKind):
         }
         secret = {"code_hash": b64(vault.code_hash("sms", code))}
         return Issued(public, secret, now + vocabulary.SMS_CODE_TTL)
+
+    def wrong(self, step: Step, challenge: str) -> Wrong:
+        """Not the last code sent: the page's masked number, and whether it was texted or read out."""
+        standing = step.login.challenge or {}
+        voice = standing.get("channel") == "voice"
+        text = texts.WRONG_RESPONSE_VOICE if voice else texts.WRONG_RESPONSE_SMS
+        return Wrong("LOGIN_FAILED", text, {"number": standing.get("masked_number", "")})
 
     def check(self, step: Step, challenge: str, response: str) -> bool:
         answer = self.answer(challenge, response)

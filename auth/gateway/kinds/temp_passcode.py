@@ -34,6 +34,7 @@ class TempPasscodeKind(GatewayKind):
     challenge_models = (TempPasscodeChallenge,)
     listed_device = False
     wrong_keeps_challenge = True  # the passcode the trader was told stays the same
+    wrong_text = texts.WRONG_RESPONSE_TEMP_PASSCODE
     temporary = True
 
     def issue(self, step: Step, challenge: str) -> Issued:

@@ -72,6 +72,7 @@ class TotpChallenge(Challenge):
 
 class TotpKind(GatewayKind):
     wrong_keeps_challenge = True  # the app's codes stay good: nothing new to issue
+    wrong_text = texts.WRONG_RESPONSE_TOTP
     challenge_models = (TotpChallenge,)
 
     # -- logging in --------------------------------------------------------------------------------------
