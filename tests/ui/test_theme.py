@@ -20,7 +20,7 @@ ROW_TEXT = "U1234567 — Individual (Paper)"
 
 @pytest.fixture
 def themed(qapp: QApplication) -> Iterator[Callable[[str | None], None]]:
-    """`themed("dark")` installs the theme in that scheme; the app's sheet, palette and scheme come back after."""
+    """`themed("dark")` installs the theme in that scheme; the sheet, palette and scheme come back after."""
     sheet, palette = qapp.styleSheet(), qapp.palette()
 
     def use(scheme: str | None) -> None:
@@ -173,7 +173,7 @@ def test_a_combo_in_the_sheet_before_the_fix_would_fail_the_readability_check(
         image = view.viewport().grab().toImage().scaled(view.viewport().size())
         rect = view.visualRect(view.model().index(1, 0))
         top_left = rect.topLeft() + QPoint(1, 1)
-        background, ink = _ink(image, top_left.y(), rect.bottom(), top_left.x(), rect.right())
+        _background, ink = _ink(image, top_left.y(), rect.bottom(), top_left.x(), rect.right())
         plain = view.visualRect(view.model().index(0, 0))
         _, plain_ink = _ink(image, plain.top() + 1, plain.bottom(), plain.left() + 1, plain.right())
         combo.hidePopup()
