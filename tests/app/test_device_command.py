@@ -520,3 +520,20 @@ def test_an_expired_sms_code_is_shown_as_expired(demo: Demo) -> None:
     status, out, _err = device("sms", *where, wall_clock=lambda: time.time() + 301)
     assert status == 0
     assert "it has expired" in out
+
+
+def test_every_kind_has_a_terminal_device_or_says_why_not() -> None:
+    from trader_login.app import kinds
+    from trader_login.app.kinds._base import AppKind, TerminalDevice
+
+    for name, part in kinds.load().items():
+        if part.terminal_device is None:
+            assert part.no_terminal_device != AppKind.no_terminal_device, name  # its own reason
+        else:
+            assert isinstance(part.terminal_device, TerminalDevice), name
+            assert part.terminal_device.summary, name
+            assert part.terminal_device.examples, name
+    parser = device_command.build_parser()
+    shown = parser.format_help()
+    for name in kinds.load():
+        assert name in shown
