@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from trader_login.ui.pages.second_factor import SecondFactorPage
     from trader_login.ui.session_window import SessionWindow
 
-DEFAULT_HEIGHT = 580
+# Every page of the demo in English, with its notice, a message and the forgotten-details help: one height.
+DEFAULT_HEIGHT = 660
 # Where a refusal's message goes on the credentials page: under the field it is about (R1 under the user
 # name, R2 under the password, the wrong mode under Live / Paper); anything else on the general line.
 _FIELD_OF_CODE = {
@@ -130,9 +131,8 @@ class LoginWindow(QWidget):
         self.emulators_button.setProperty("role", "secondary")
         self.emulators_button.hide()
         # Which gateway this window logs in to (set_gateway): the embedded demo, or host:port and trust.
-        self.gateway_label = QLabel(self)
+        self.gateway_label = wrapped(self, role="status")
         self.gateway_label.setObjectName("gatewayLabel")
-        self.gateway_label.setProperty("role", "status")
         self._gateway: tuple[str | None, str | None, str | None] | None = None
 
         layout = QVBoxLayout(self)
@@ -254,10 +254,11 @@ class LoginWindow(QWidget):
         return bool(self.demo_notice.text())
 
     def _show_gateway(self) -> None:
+        """One short line (it shares its row with the emulators button); the details in its tooltip."""
         self.gateway_label.setVisible(self._gateway is not None or self._embedded())
         if self._embedded():
-            self.gateway_label.setText(self.tr("Gateway: embedded demo gateway (this computer)"))
-            self.gateway_label.setToolTip("")
+            self.gateway_label.setText(self.tr("Gateway: built-in demo"))
+            self.gateway_label.setToolTip(self.tr("The embedded demo gateway, running on this computer"))
             return
         if self._gateway is None:
             return
@@ -265,21 +266,20 @@ class LoginWindow(QWidget):
         from urllib.parse import urlsplit
 
         try:
-            parts = urlsplit(url)
-            where = parts.netloc or url
+            where = urlsplit(url).netloc or url
         except ValueError:
             where = url
         if fingerprint:
-            trust = self.tr("certificate pinned")
-            detail = arg(self.tr("Certificate pinned by its SHA-256 fingerprint %1"), fingerprint)
+            trust = self.tr("pinned")
+            detail = arg(self.tr("%1: certificate pinned by its SHA-256 fingerprint %2"), url, fingerprint)
         elif ca_cert:
             from pathlib import Path
 
-            trust = self.tr("certificate verified")
-            detail = arg(self.tr("Certificate verified against %1"), Path(ca_cert).name)
+            trust = self.tr("verified")
+            detail = arg(self.tr("%1: certificate verified against %2"), url, Path(ca_cert).name)
         else:
-            trust = self.tr("certificate verified by the system")
-            detail = ""
+            trust = self.tr("verified")
+            detail = arg(self.tr("%1: certificate verified by the system's certificate authorities"), url)
         self.gateway_label.setText(arg(self.tr("Gateway: %1 · %2"), where, trust))
         self.gateway_label.setToolTip(detail)
 
