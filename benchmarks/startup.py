@@ -1,44 +1,71 @@
-"""Start-up to the login window's first frame against a bare PySide6 window, as JSON.
+"""Start-up to the login window's first frame against a bare PySide6 window, offscreen and under Xvfb.
 
-    .venv/bin/python benchmarks/startup.py [--runs N] [--window-only] [--display]
+As JSON, with the steady-state memory of each one's whole process tree.
+
+    .venv/bin/python benchmarks/startup.py [--runs N] [--platforms offscreen,xvfb] [--memory-runs N]
+                                           [--window-only] [--without-kind-parts]
 
 Every run is a fresh interpreter (a cold `python -c` child), so each pays for the interpreter, its
 imports and Qt's start-up, as a trader's double-click does. Runs are interleaved, bare, app, bare, app,
-..., and submitted in that order through one process pool with a single worker: one child at a time.
-On this 2-CPU machine the app child itself keeps both CPUs busy (its GUI thread paints while a worker
-imports the gateway stack), so a second child running alongside would take CPU from it and the figure
-would depend on what the neighbour happened to be doing; interleaving, not parallelism, is what makes the
-comparison fair, since a drift in the shared host's speed then reaches both kinds alike. The first pair
-is a warm-up and is discarded (it fills the bytecode cache, seeds the app's data directory with the demo
-users and warms the page cache).
+..., on each platform in turn (offscreen bare, offscreen app, xvfb bare, xvfb app, ...), and submitted in
+that order through one process pool with a single worker: one child at a time. On this 2-CPU machine the
+app child itself keeps both CPUs busy (its GUI thread paints while a worker imports the gateway stack),
+so a second child running alongside would take CPU from it and the figure would depend on what the
+neighbour happened to be doing; interleaving, not parallelism, is what makes the comparison fair, since
+a drift in the shared host's speed then reaches both kinds alike. The first cycle is a warm-up and is
+discarded (it fills the bytecode cache, seeds the app's data directory with the demo users and warms the
+page cache).
 
 The bare child builds a QWidget with two QLineEdits and a QPushButton in a QVBoxLayout and shows it. The
 app child builds exactly what `trader-login` without arguments builds (`app.cli` parses the command line,
 `gui.application()`, `gui.DesktopApp(args)`, `show()`; the same as `gui.run`), with
 `TRADER_LOGIN_DATA_DIR` and the XDG directories in a temporary directory, so the trader's own data and
-keychain file are left alone. Both install the same event filter on their top-level window.
+keychain file are left alone. Both install the same event filters on their top-level window.
+
+Platforms (`--platforms`, comma-separated; default `offscreen,xvfb`):
+- `offscreen`: `QT_QPA_PLATFORM=offscreen`, no window system; start-up ends at the first frame (below).
+- `xvfb`: Qt's X11 platform plugin (`QT_QPA_PLATFORM=xcb`) on an X server of the script's own, Xvfb
+  started once for the whole run on a free display (`-displayfd`), 1920x1080x24, no TCP, no window
+  manager (so the map is not delayed by one: a desktop's window manager and compositor add their own
+  time, to both kinds alike). Where Xvfb is missing the script installs it (`apt-get install xvfb` as root
+  on Debian/Ubuntu, with the libraries Qt's X11 plugin links that the machine lacks), else it stops with a
+  message naming the packages. Start-up ends when the first frame is **on the X server**: the window has
+  been mapped by the server, which sent Expose; Qt delivered it (the QWindow's first Expose event that
+  leaves it exposed: `expose_event_at_ms`); the window's first Paint event followed, its frame was
+  flushed to the server (the zero-timer queued from that Paint event has fired) and then a round trip to
+  the server (`QGuiApplication.sync()`: xcb's GetInputFocus and its reply, which the server sends after
+  processing every request before it, the frame's image among them) has returned.
+- `display`: the current display (`--display` is the same), ending at the first frame.
 
 The clock: the pool worker reads `time.monotonic()` just before it spawns the child; the child reads the
-same clock (CLOCK_MONOTONIC, system-wide on Linux) at the top of its script and when the first frame is
-done. "Start-up" is spawn → first frame: the window's first Paint event has been delivered while its
-QWindow reports `isExposed()`, and the zero-timer queued from that event has fired, i.e. the whole first
-frame has been painted and flushed. The child then reads its own peak RSS (VmHWM in /proc/self/status:
-per child, unlike getrusage(RUSAGE_CHILDREN) in a pooled parent), which modules are loaded, and quits.
-The app child closes its `DesktopApp` (`close()` waits for the workers: the embedded gateway that was
-starting is started and stopped again) and reports its peak RSS at exit too.
+same clock (CLOCK_MONOTONIC, system-wide on Linux) at the top of its script and at each mark. The first
+frame: the window's first Paint event has been delivered while its QWindow reports `isExposed()`, and the
+zero-timer queued from that event has fired, i.e. the whole first frame has been painted and flushed.
+The child then reads its own peak RSS (VmHWM in /proc/self/status: per child, unlike
+getrusage(RUSAGE_CHILDREN) in a pooled parent), which modules are loaded, and quits. The app child closes
+its `DesktopApp` (`close()` waits for the workers: the embedded gateway that was starting is started and
+stopped again) and reports its peak RSS at exit too.
+
+Memory (`--memory-runs N`, default 3, bare and app interleaved, after the timed runs, on the first
+platform with a window system): each child is kept running until the bare window's first frame is on the
+server, or, for the app, until its embedded gateway is up too (the login controller is connected to it:
+`controller.is_ready`); the parent then sums Rss and Pss (/proc/<pid>/smaps_rollup) over the child and all
+its descendants (/proc/<pid>/task/*/children), every 0.25 s until 8 samples in a row lie within 512 KiB
+(at most 15 s), reports the last sample, and ends the child with a line on its stdin.
 
 Heavy modules: which of requests, keyring, sqlalchemy, fastapi, uvicorn and auth.gateway.gateway are in
 `sys.modules` just before `show()` (only the GUI thread has run: this must stay empty), at the first
 paint and at the end of the first frame (by then `show()` has started the app's workers, which import
-them: `heavy_absent_at_exposure` says whether they were still out). `--window-only` adds a third kind to
-the interleave, the app whose `show()` only shows the window and does not start its workers (the
-gateway connection and the keychain read): the difference to the app is what the workers' imports,
-competing for the GIL, cost the first frame.
+them: `heavy_absent_at_exposure` says whether they were still out). Diagnosis kinds, added to the
+interleave: `--window-only`, the app whose `show()` only shows the window and does not start its workers
+(the gateway connection and the keychain read): the difference to the app is what the workers' imports,
+competing for the GIL, cost the first frame; `--without-kind-parts`, the app with the device kinds' app
+parts (app/kinds, loaded by `cli.build_parser()` for their command-line options) left unloaded.
 
 Children run with the bytecode cache in a temporary directory (`PYTHONPYCACHEPREFIX`), never writing to
 the repository: an installed app has its .pyc files, and compiling the app's sources on every start
-would be a cost of this checkout, not of the app. `QT_QPA_PLATFORM=offscreen` unless `--display`.
-docs/performance.md records the results.
+would be a cost of this checkout, not of the app. Bounded: each child has CHILD_TIMEOUT, the whole run
+TOTAL_TIMEOUT. It asserts nothing; docs/performance.md records the results.
 """
 
 from __future__ import annotations
