@@ -341,6 +341,7 @@ class ClientServicesTab(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self.refresh_user()  # the status line's moment in the new language
         super().changeEvent(event)
 
     def _device_text(self, device: DeskDevice) -> str:

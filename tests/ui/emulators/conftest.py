@@ -4,6 +4,7 @@ the app builds it, and a DSC+ clock the tests move by hand."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta, timezone
 
 import pytest
 
@@ -14,6 +15,7 @@ from trader_login.ui.emulators import EmulatorsWindow
 
 WAIT_MS = 30_000  # a safety net for a loaded runner: every wait ends on state
 POLL_MS = 100  # the phone tabs' poll, quicker than a trader needs
+ZONE = timezone(timedelta(hours=9), "JST")  # a zone no test machine is in by chance: its name shows
 
 
 def child(window: EmulatorsWindow, kind: type, name: str):
@@ -30,8 +32,20 @@ def dsc_clock() -> ManualClock:
 
 @pytest.fixture
 def window(qtbot, gateway: Client, dsc_clock: ManualClock) -> Iterator[EmulatorsWindow]:
+    yield from _window(qtbot, gateway, EmulatorsWindow, clock=dsc_clock, poll_ms=POLL_MS)
+
+
+@pytest.fixture
+def zoned_window(qtbot, gateway: Client, dsc_clock: ManualClock) -> Iterator[EmulatorsWindow]:
+    """The window on the gateway's (frozen) wall clock, showing its times in ZONE."""
+    yield from _window(
+        qtbot, gateway, EmulatorsWindow, clock=dsc_clock, wall_clock=gateway.clock, poll_ms=POLL_MS, zone=ZONE
+    )
+
+
+def _window(qtbot, gateway: Client, make, **options) -> Iterator[EmulatorsWindow]:
     services = embedded_services(gateway.gateway, gateway.url, gateway.server.fingerprint)
-    emulators = EmulatorsWindow(services, clock=dsc_clock, poll_ms=POLL_MS)
+    emulators = make(services, **options)
     qtbot.addWidget(emulators)
     emulators.show()
     # The documented state: the device files and the desk's users are in, the tabs enabled.

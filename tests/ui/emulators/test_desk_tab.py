@@ -3,11 +3,14 @@ device (R11), tempuser's seeded passcode; and a window against a remote gateway,
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QPushButton
+import re
+
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from tests.gateway.http_support import Client, log_in_to_second_factor, password, respond
-from tests.ui.emulators.conftest import WAIT_MS, child
+from tests.ui.emulators.conftest import WAIT_MS, ZONE, child
 from trader_login.app.emulator_services import close_services, remote_services
+from trader_login.auth import moments
 from trader_login.ui.emulators import EmulatorsWindow
 
 
@@ -93,3 +96,46 @@ def test_a_remote_window_has_no_desk_and_works_from_device_files(qtbot, gateway:
     assert window.cards_tab.save_png(tmp_path / "card.png")
     window.close()
     close_services(services)
+
+
+def test_r3_unlock_is_offered_only_while_the_user_name_is_locked_and_is_confirmed(
+    qtbot, zoned_window: EmulatorsWindow, gateway: Client
+) -> None:
+    window = zoned_window
+    unlock = child(window, QPushButton, "unlockButton")
+    choose(qtbot, window, "dscuser")
+    assert "locked until" not in window.desk_tab.status_label.text()
+    assert not unlock.isEnabled()  # nothing to unlock
+
+    for _ in range(10):
+        password(gateway, "dscuser", "wrong-password")
+    window.desk_tab.refresh_user()
+    qtbot.waitUntil(unlock.isEnabled, timeout=WAIT_MS)
+    until = gateway.gateway.desk.status("dscuser")["locked_until"]
+    shown = moments.show(until, language="en", zone=ZONE)  # "Sun 6 Dec 2026, 04:41 JST"
+    assert f"locked until {shown}" in window.desk_tab.status_label.text()
+
+    gateway.clock.advance(60)
+    unlock.click()
+    confirmed = f"dscuser unlocked at {moments.show(gateway.clock(), language='en', zone=ZONE)}."
+    qtbot.waitUntil(lambda: window.desk_tab.message.text() == confirmed, timeout=WAIT_MS)
+    assert window.desk_tab.message.property("error") is False
+    assert "locked until" not in window.desk_tab.status_label.text()  # the desk's state, read again
+    assert not unlock.isEnabled()
+    assert password(gateway, "dscuser")[1].status_code == 200
+
+
+def test_no_rule_number_reaches_the_trader(qtbot, window: EmulatorsWindow) -> None:
+    """Rule numbers (R9, R3, …) are the spec's, not the trader's: no text of any tab shows one."""
+    choose(qtbot, window, "tempuser")
+    qtbot.waitUntil(lambda: window.desk_tab.demo_label.text() != "", timeout=WAIT_MS)
+    texts = []
+    for widget in window.findChildren(QWidget):
+        for read in ("text", "title", "toolTip", "placeholderText"):
+            value = getattr(widget, read, None)
+            if callable(value):
+                found = value()
+                if isinstance(found, str):
+                    texts.append(found)
+    assert "demo set-up" in window.desk_tab.demo_label.text()
+    assert [text for text in texts if re.search(r"\bR[0-9]{1,2}\b", text)] == []
