@@ -264,7 +264,7 @@ class Context:
             raise DeviceCommandError(f"Not a device file we can use: {error}", EXIT_USAGE) from None
         if model.kind not in kinds:
             raise DeviceCommandError(
-                f"{where} holds a {model.kind} device, not a {' or '.join(kinds)}: "
+                f"{where} holds a device of kind {model.kind}, not {' or '.join(kinds)}: "
                 f"trader-login device {model.kind} --file {path}",
                 EXIT_USAGE,
             )
@@ -315,6 +315,9 @@ class Context:
         from trader_login.auth import moments
 
         return moments.show(unix, seconds=True)
+
+    def pause(self, seconds: float) -> None:
+        time.sleep(seconds)
 
     def close(self) -> None:
         if self._gateway is not None:

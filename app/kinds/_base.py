@@ -190,6 +190,10 @@ class DeviceContext(Protocol):
         """A moment as the console writes it (`auth.moments.show`)."""
         ...
 
+    def pause(self, seconds: float) -> None:
+        """Waits that long (between two looks at the gateway)."""
+        ...
+
 
 class TerminalDevice:
     """A kind's device on the terminal: `trader-login device <kind> …`. `summary` is its line in

@@ -101,6 +101,7 @@ class IbKeyDevice(TerminalDevice):
         "trader-login device ibkey --user ibkeyuser                     # the notifications waiting",
         "trader-login device ibkey --user ibkeyuser approve             # the waiting one, after y/N",
         "trader-login device ibkey --user ibkeyuser deny 2",
+        "trader-login device ibkey --user ibkeyuser approve --wait 60   # for the notification to come",
         "trader-login device ibkey --user ibkeyuser challenge 12345678  # Authenticate: the response",
     )
 
@@ -120,6 +121,13 @@ class IbKeyDevice(TerminalDevice):
             help="the notification's number in the list (needed when several wait), or the challenge "
             "(asked when not given)",
         )
+        parser.add_argument(
+            "--wait",
+            metavar="SECONDS",
+            type=_seconds,
+            default=0.0,
+            help="pushes, approve, deny: wait up to SECONDS for a notification to arrive (default: none)",
+        )
 
     def run(self, context: DeviceContext, args: argparse.Namespace) -> int:
         value = " ".join(args.value) if args.value else None  # a challenge may come in groups: 1234 5678
@@ -131,6 +139,14 @@ class IbKeyDevice(TerminalDevice):
         app = held.model
         link = context.phone_link()
         pushes = link.pending_pushes(app)
+        if not pushes and args.wait > 0:
+            context.console.say(
+                f"Waiting up to {args.wait:g} s for a notification to IB Key {app.device_id}…"
+            )
+            deadline = context.clock() + args.wait
+            while not pushes and context.clock() < deadline:
+                context.pause(min(WAIT_POLL_SECONDS, max(0.0, deadline - context.clock())))
+                pushes = link.pending_pushes(app)
         if args.action == "pushes":
             if not pushes:
                 context.console.say(f"No notification is waiting for IB Key {app.device_id}.")
@@ -167,6 +183,20 @@ class IbKeyDevice(TerminalDevice):
         challenge = given if given is not None else checked(context.console.ask("Challenge (8 digits): "))
         context.console.say(f"Response: {app.respond(challenge)}")
         return 0
+
+
+WAIT_POLL_SECONDS = 1.0  # how often --wait asks the gateway again
+WAIT_MAX_SECONDS = 600.0
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 <= seconds <= WAIT_MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"from 0 to {WAIT_MAX_SECONDS:g} seconds")
+    return seconds
 
 
 def _describe(context: DeviceContext, push: Any) -> str:

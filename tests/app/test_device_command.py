@@ -293,7 +293,7 @@ def test_a_file_that_is_not_a_device_file_or_of_another_kind(demo: Demo, tmp_pat
     card = demo.device_dir / "carduser-card.json"
     status, out, err = device("dscplus", "--file", str(card), stdin=f"{DEMO_PIN}\n123456\n")
     assert status == 2
-    assert "holds a card device, not a dscplus" in err
+    assert "holds a device of kind card, not dscplus" in err
 
 
 def test_list_shows_the_shelf(demo: Demo) -> None:
@@ -537,3 +537,32 @@ def test_every_kind_has_a_terminal_device_or_says_why_not() -> None:
     shown = parser.format_help()
     for name in kinds.load():
         assert name in shown
+
+
+def test_ibkey_waits_for_the_notification_to_arrive(demo: Demo) -> None:
+    """`approve --wait`: run before the login; the notification is approved once it arrives."""
+    import threading
+
+    ran: list[tuple[int, str, str]] = []
+    where = ("--data-dir", str(demo.data_dir), "--user", "ibkeyuser")
+    phone = threading.Thread(
+        target=lambda: ran.append(device("ibkey", *where, "approve", "--wait", "60", stdin="y\n"))
+    )
+    phone.start()
+    flow = _push_login(demo)
+    phone.join(WAIT * 2)
+    assert not phone.is_alive()
+    status, out, err = ran[0]
+    assert (status, err) == (0, "")
+    assert "Approved" in out
+    assert flow.wait_for_push(max_wait=WAIT).stage is Stage.DONE
+    flow.log_out()
+
+
+@pytest.mark.parametrize("wait", ["-1", "x", "601"])
+def test_a_bad_wait_is_a_usage_error(demo: Demo, wait: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _out, _err = device(
+        "ibkey", "--data-dir", str(demo.data_dir), "--user", "ibkeyuser", "--wait", wait
+    )
+    assert status == 2
+    assert "--wait" in capsys.readouterr().err
