@@ -463,7 +463,9 @@ class LoginFlow:
         return view
 
     def _changed(self, base: LoginView | None = None, **changes: Any) -> LoginView:
-        """A page (the current one by default) with some fields changed."""
+        """A page (the current one by default) with some fields changed. The challenge is no longer new
+        (`new_challenge`) unless told: it was new on the page that showed it first."""
+        changes.setdefault("new_challenge", False)
         return dataclasses.replace(base or self._view, **changes)
 
     def _release_login(self, token: str) -> None:

@@ -137,7 +137,7 @@ def after_refusal(error: ClientError, context: LoginView, *, monotonic: Clock, w
     following = error.details.get("next")
     if error.code in _RETRY_CODES and isinstance(following, Mapping):
         try:
-            return after_step(
+            outcome = after_step(
                 following,
                 context,
                 monotonic=monotonic,
@@ -148,6 +148,11 @@ def after_refusal(error: ClientError, context: LoginView, *, monotonic: Clock, w
             )
         except ProtocolError as bad:
             return failed(context, bad.code, bad.problem, login_over=False)
+        shown = outcome.view.challenge
+        if shown is not None and context.challenge is not None and not shown.same_as(context.challenge):
+            # A fresh challenge replaced the one answered: the page shows it as new.
+            outcome = dataclasses.replace(outcome, view=dataclasses.replace(outcome.view, new_challenge=True))
+        return outcome
     retry = error.retry_after
     problem = error.problem
     if context.stage is Stage.CREDENTIALS and error.code in _BEFORE_START_CODES:
@@ -171,6 +176,7 @@ def after_refusal(error: ClientError, context: LoginView, *, monotonic: Clock, w
             error_code=error.code,
             retry_after=retry,
             challenge=challenge,
+            new_challenge=False,
         )
         return Outcome(view)
     return failed(context, error.code, error.problem)

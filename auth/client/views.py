@@ -55,10 +55,14 @@ class Challenge:
     flow's monotonic clock, so a wall-clock change or a gateway clock that differs from ours cannot distort
     them; `expires_at` is the gateway's own Unix time, for information. `extra` holds the fields of kinds
     that have no field of their own here (read-only). `message` is the gateway's English text (console).
+    `sequence` is the gateway's number of this challenge within the login (1 for the first; a new
+    challenge has a higher one, the same challenge standing keeps its own; None from a gateway that does
+    not send it): the page and the emulators following the login tell a new challenge by it.
     """
 
     kind: str
     message: str = ""
+    sequence: int | None = None
     digits: str | None = None  # ibkey_challenge, dscplus
     indices: tuple[int, int] | None = None  # card, online-card
     expires_at: float | None = None
@@ -73,6 +77,16 @@ class Challenge:
     def __post_init__(self) -> None:
         if not isinstance(self.extra, MappingProxyType):
             object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
+
+    def same_as(self, other: Challenge | None) -> bool:
+        """Whether `other` is this very challenge (not a new one): by `sequence` where both have one,
+        else by what the trader answers (kind, digits, index values, the code's channel and number)."""
+        if other is None:
+            return False
+        if self.sequence is not None and other.sequence is not None:
+            return self.sequence == other.sequence
+        shown = ("kind", "digits", "indices", "channel", "masked_number", "expires_at")
+        return all(getattr(self, name) == getattr(other, name) for name in shown)
 
     @property
     def part(self) -> Any:
@@ -139,7 +153,10 @@ class LoginView:
     """Everything one page needs, immutable. `problem` is what the page says, a catalogue message the UI
     renders in the trader's language (an error, a notice; on WORKING what is being done; None: nothing),
     `error_code` the protocol's or the client's code of an error; `locked_until` is Unix time;
-    `retry_after` is seconds."""
+    `retry_after` is seconds. `new_challenge`: this page's challenge replaced the one the trader was
+    answering — a refusal (a wrong response, an expired challenge, a denied notification) that came with
+    a fresh challenge; False when the same challenge stands (an SMS code, the authenticator app, a
+    temporary passcode) and on every other page. The page shows the challenge as new when it is True."""
 
     stage: Stage
     problem: Message | None = None
@@ -154,6 +171,7 @@ class LoginView:
     session: SessionInfo | None = None
     locked_until: float | None = None
     retry_after: float | None = None
+    new_challenge: bool = False
 
     @property
     def message(self) -> str:
@@ -232,9 +250,13 @@ def read_challenge(
     kind = wire_field(data, "kind", str)
     if kind not in vocabulary.CHALLENGE_KINDS:
         raise ProtocolError(detail="an unknown challenge kind")
+    sequence = wire_field(data, "sequence", int, optional=True)
+    if sequence is not None and sequence < 1:
+        raise ProtocolError(detail="field 'sequence' is missing or wrong")
     base = Challenge(
         kind,
         wire_field(data, "message", str, optional=True) or "",
+        sequence=sequence,
         expires_at=wire_field(data, "expires_at", NUMBER, optional=True),
     )
     context = kinds.ReadContext(monotonic, wall, push_expired)

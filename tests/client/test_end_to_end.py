@@ -169,6 +169,7 @@ def test_r5_a_denied_push_fails_and_a_new_one_is_sent(gateway: Client, flow: Log
     gateway.phone_decide(app, first, "deny")
     view = flow.wait_for_push(max_wait=5)
     assert (view.stage, view.problem) == (Stage.SECOND_FACTOR, texts.message(texts.LOGIN_FAILED))
+    assert view.new_challenge is True  # a new notification went to the phone
     assert gateway.pending_push(app).transaction_id != first.transaction_id
     assert session_of(answer(gateway, flow, "ibkeyuser"))["device"] == "ibkey"
 
@@ -198,13 +199,20 @@ def test_r10_smsuser_asks_for_a_voice_call(gateway: Client, flow: LoginFlow) -> 
 def test_r4_a_wrong_response_gives_a_fresh_challenge_then_the_right_one_logs_in(
     gateway: Client, flow: LoginFlow
 ) -> None:
-    first = flow.log_in("dscuser", DEMO_PASSWORD).challenge
+    first_view = flow.log_in("dscuser", DEMO_PASSWORD)
+    first = first_view.challenge
+    assert first is not None
+    assert first.sequence == 1
+    assert first_view.new_challenge is False
+    assert first_view.device is not None
     view = flow.respond("00000000")
     # The gateway's message id and params, round-tripped to the view (not its English).
-    assert (view.stage, view.problem) == (Stage.SECOND_FACTOR, texts.message(texts.LOGIN_FAILED))
+    serial = first_view.device.id[-4:]
+    assert (view.stage, view.error_code) == (Stage.SECOND_FACTOR, "LOGIN_FAILED")
+    assert view.problem == texts.message(texts.WRONG_RESPONSE_DSCPLUS, serial=serial)
     assert view.challenge is not None
-    assert first is not None
     assert view.challenge.digits != first.digits
+    assert (view.challenge.sequence, view.new_challenge) == (2, True)
     assert session_of(answer(gateway, flow, "dscuser"))["device"] == "dscplus"
 
 

@@ -145,8 +145,9 @@ def test_a_wrong_code_then_a_used_one_then_the_next_one(gateway: Client, flow: L
     assert (failed.stage, failed.error_code, failed.problem) == (
         Stage.SECOND_FACTOR,
         "LOGIN_FAILED",
-        texts.message(texts.LOGIN_FAILED),
+        texts.message(texts.WRONG_RESPONSE_TOTP),
     )
+    assert failed.new_challenge is False  # the same challenge stands: the app's codes stay good
     used = flow.respond(code)
     # A wrong response to the protocol (LOGIN_FAILED: the page stays), told with the catalogue's text.
     assert (used.stage, used.error_code, used.problem) == (
