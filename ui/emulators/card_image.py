@@ -6,18 +6,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from trader_login.auth.devices.card import SecurityCodeCard
+from trader_login.ui import theme
 
 CARD_SIZE = QSize(1000, 680)  # the card's own coordinates; every target is scaled from these
 _COLUMNS = 10
-_HEADER = 112
+_HEADER = 118
 _FOOTER = 44
-_MARGIN = 28
-_ACCENT = {"card": QColor("#1f4e79"), "online-card": QColor("#7a3b00")}
+_MARGIN = 22
+# Pixel sizes in card coordinates. The card view never shows the card below MIN_SCALE, where the index
+# numbers are 11.5 px, the codes 13 px and the small print 12 px tall on screen (issue 16: about 7 px).
+MIN_SCALE = 0.55
+TITLE_PX = 32
+SMALL_PX = 22
+INDEX_PX = 21
+CODE_PX = 24
 
 
 def card_title(card: SecurityCodeCard) -> str:
@@ -26,8 +33,9 @@ def card_title(card: SecurityCodeCard) -> str:
     return QCoreApplication.translate("Emulators", "Security Code Card")
 
 
-def paint_card(painter: QPainter, card: SecurityCodeCard, target: QRectF) -> None:
-    """Draws `card` into `target`, keeping the card's proportions and centring it."""
+def paint_card(painter: QPainter, card: SecurityCodeCard, target: QRectF, scheme: str | None = None) -> None:
+    """Draws `card` into `target`, keeping the card's proportions and centring it, in the colours of
+    `scheme` ("light", "dark"; default: the app's scheme in use)."""
     scale = min(target.width() / CARD_SIZE.width(), target.height() / CARD_SIZE.height())
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -37,110 +45,123 @@ def paint_card(painter: QPainter, card: SecurityCodeCard, target: QRectF) -> Non
         target.y() + (target.height() - CARD_SIZE.height() * scale) / 2,
     )
     painter.scale(scale, scale)
-    _paint(painter, card)
+    _paint(painter, card, scheme or theme.scheme())
     painter.restore()
 
 
-def _fonts() -> tuple[QFont, QFont, QFont, QFont]:
-    title = QFont()
-    title.setPixelSize(30)
-    title.setBold(True)
-    small = QFont()
-    small.setPixelSize(15)
-    code = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    code.setStyleHint(QFont.StyleHint.Monospace)
-    code.setPixelSize(24)
-    code.setBold(True)
-    index = QFont()
-    index.setPixelSize(12)
-    return title, small, code, index
+def _font(pixels: int, *, bold: bool = False, fixed: bool = False) -> QFont:
+    if fixed:
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setStyleHint(QFont.StyleHint.Monospace)
+    else:
+        font = QFont()
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    return font
 
 
-def _paint(painter: QPainter, card: SecurityCodeCard) -> None:
+def _fitted(font: QFont, text: str, width: float) -> QFont:
+    """`font`, smaller where `text` would not fit `width` (a long translation), down to 70 %."""
+    fitted = QFont(font)
+    for pixels in range(font.pixelSize(), round(font.pixelSize() * 0.7) - 1, -1):
+        fitted.setPixelSize(pixels)
+        if QFontMetricsF(fitted).horizontalAdvance(text) <= width:
+            break
+    return fitted
+
+
+def _paint(painter: QPainter, card: SecurityCodeCard, scheme: str) -> None:
+    def colour(role: str) -> QColor:
+        return theme.color(role, scheme)
+
     width, height = CARD_SIZE.width(), CARD_SIZE.height()
-    accent = _ACCENT.get(card.kind, _ACCENT["card"])
-    title_font, small_font, code_font, index_font = _fonts()
+    accent = colour("online-card-accent" if card.kind == "online-card" else "card-accent")
     outline = QRectF(1.5, 1.5, width - 3, height - 3)
-    painter.setPen(QPen(QColor("#6b7280"), 3))
-    painter.setBrush(QColor("#fbfbf8"))
+    painter.setPen(QPen(colour("card-edge"), 3))
+    painter.setBrush(colour("card-paper"))
     painter.drawRoundedRect(outline, 24, 24)
 
-    header = QRectF(_MARGIN, _MARGIN, width - 2 * _MARGIN, _HEADER - _MARGIN - 12)
+    header = QRectF(_MARGIN, _MARGIN - 6, width - 2 * _MARGIN, _HEADER - _MARGIN)
     painter.setPen(accent)
-    painter.setFont(title_font)
-    painter.drawText(header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, card_title(card))
-    painter.setFont(small_font)
-    painter.setPen(QColor("#374151"))
+    painter.setFont(_font(TITLE_PX, bold=True))
+    title = card_title(card)
+    painter.drawText(header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
+    small = _font(SMALL_PX)
+    painter.setPen(colour("card-text"))
     serial = QCoreApplication.translate("Emulators", "Serial {serial}").format(serial=card.serial)
+    title_width = QFontMetricsF(_font(TITLE_PX, bold=True)).horizontalAdvance(title)
+    painter.setFont(_fitted(small, serial, header.width() - title_width - 24))
     painter.drawText(header, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, serial)
-    painter.drawText(
-        header,
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-        QCoreApplication.translate("Emulators", "Enter the codes at the two index values the login shows."),
-    )
+    hint = QCoreApplication.translate("Emulators", "Enter the codes at the two index values the login shows.")
+    painter.setFont(_fitted(small, hint, header.width()))
+    painter.drawText(header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, hint)
 
     grid = QRectF(_MARGIN, _HEADER, width - 2 * _MARGIN, height - _HEADER - _FOOTER)
     rows = card.rows(_COLUMNS)
     cell_w, cell_h = grid.width() / _COLUMNS, grid.height() / len(rows)
+    index_font, code_font = _font(INDEX_PX), _font(CODE_PX, bold=True, fixed=True)
+    # Each cell: the index value at its top left, the code under it to the right (apart even for "100").
     for r, row in enumerate(rows):
         for c, (index, code) in enumerate(row):
             cell = QRectF(grid.x() + c * cell_w, grid.y() + r * cell_h, cell_w, cell_h)
-            painter.setPen(QPen(QColor("#c7ccd3"), 1))
-            painter.setBrush(QColor("#eef2f7") if (r + c) % 2 else QColor("#ffffff"))
+            painter.setPen(QPen(colour("card-grid"), 1))
+            painter.setBrush(colour("card-cell-alt") if (r + c) % 2 else colour("card-cell"))
             painter.drawRect(cell)
             painter.setPen(accent)
             painter.setFont(index_font)
             painter.drawText(
-                cell.adjusted(6, 3, -6, -3),
+                cell.adjusted(4, 1, -4, -1),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                 str(index),
             )
-            painter.setPen(QColor("#111827"))
+            painter.setPen(colour("card-code"))
             painter.setFont(code_font)
-            painter.drawText(cell.adjusted(0, 8, 0, 0), Qt.AlignmentFlag.AlignCenter, code)
+            painter.drawText(
+                cell.adjusted(16, 1, 0, -1),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                code,
+            )
     painter.setPen(QPen(accent, 2))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(grid)
 
-    footer = QRectF(_MARGIN, height - _FOOTER, width - 2 * _MARGIN, _FOOTER - 8)
-    painter.setFont(small_font)
-    painter.setPen(QColor("#4b5563"))
-    painter.drawText(
-        footer,
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-        QCoreApplication.translate(
-            "Emulators", "Keep this card safe. Client Services never asks for its codes."
-        ),
+    footer = QRectF(_MARGIN, height - _FOOTER, width - 2 * _MARGIN, _FOOTER - 6)
+    note = QCoreApplication.translate(
+        "Emulators", "Keep this card safe. Client Services never asks for its codes."
     )
+    painter.setFont(_fitted(small, note, footer.width()))
+    painter.setPen(colour("card-text"))
+    painter.drawText(footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, note)
 
 
-def render_card(card: SecurityCodeCard, width: int = CARD_SIZE.width()) -> QImage:
-    """The card as an image `width` pixels wide (white corners), for saving and for tests."""
+def render_card(card: SecurityCodeCard, width: int = CARD_SIZE.width(), scheme: str = "light") -> QImage:
+    """The card as an image `width` pixels wide (white corners), for saving and for tests; on paper
+    (light) unless `scheme` says otherwise."""
     height = round(width * CARD_SIZE.height() / CARD_SIZE.width())
     image = QImage(width, height, QImage.Format.Format_ARGB32)
-    image.fill(QColor("white"))
+    image.fill(QColor("white") if scheme == "light" else theme.color("window", scheme))
     painter = QPainter(image)
     try:
-        paint_card(painter, card, QRectF(0, 0, width, height))
+        paint_card(painter, card, QRectF(0, 0, width, height), scheme)
     finally:
         painter.end()
     return image
 
 
 def save_card_png(card: SecurityCodeCard, path: str | Path, width: int = 2 * CARD_SIZE.width()) -> None:
-    """Writes the card as a PNG (twice the screen size by default, sharp when printed later)."""
+    """Writes the card as a PNG (twice the screen size by default, sharp when printed later), on paper."""
     if not render_card(card, width).save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
 
 
 def print_card(card: SecurityCodeCard, printer: QPrinter) -> None:
-    """Prints the card on one page, as large as the page allows."""
+    """Prints the card on one page, as large as the page allows, on paper (light) whatever the scheme."""
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("the printer could not be opened")
     try:
         page = printer.pageLayout().paintRectPixels(printer.resolution())
-        paint_card(painter, card, QRectF(0, 0, page.width(), page.height()))
+        paint_card(painter, card, QRectF(0, 0, page.width(), page.height()), "light")
     finally:
         painter.end()
 
@@ -152,7 +173,10 @@ class CardView(QWidget):
         super().__init__(parent)
         self.setObjectName("cardView")
         self._card: SecurityCodeCard | None = None
-        self.setMinimumSize(500, 340)
+        # At its smallest the card is drawn at MIN_SCALE (4 px margins), its small print 12 px tall.
+        self.setMinimumSize(
+            round(CARD_SIZE.width() * MIN_SCALE) + 8, round(CARD_SIZE.height() * MIN_SCALE) + 8
+        )
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.retranslate()
 
