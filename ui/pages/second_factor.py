@@ -147,7 +147,8 @@ class SecondFactorPage(QWidget):
         replied = self.busy  # the reply to something this page sent (an answer, a resend, a switch)
         refused = replied and view.problem is not None and view.error_code not in _NOT_REFUSALS
         previous = self._challenge
-        fresh = challenge != previous
+        # A new challenge, not the one on screen read again (a poll, an expiry, a refusal that keeps it).
+        fresh = not challenge.same_as(previous)
         self._challenge = challenge
         part = self.part_for(challenge.kind)
         if part is not self._part and self._part is not None:
@@ -156,8 +157,9 @@ class SecondFactorPage(QWidget):
         self.setProperty("challengeKind", challenge.kind)  # for testers: the protocol's kind of this page
         takes = part.takes_response(challenge)
         if fresh:
-            # A challenge that replaced the one a refused answer was for: said, and seen, to be new.
-            self._set_renewed(refused and previous is not None and takes)
+            # A challenge that replaced the one the trader was answering (a refusal brought it; the flow
+            # says so): said, and seen, to be new.
+            self._set_renewed(view.new_challenge and previous is not None and takes)
         if takes and (fresh or (refused and view.error_code == "LOGIN_FAILED")):
             # A new challenge, or the answer checked and wrong: the next one is typed into an empty field
             # (an answer refused unsent, RESPONSE_FORMAT, stays to be fixed).
