@@ -45,7 +45,12 @@ def test_a_refused_response_shows_the_new_challenge_as_new_with_the_cursor_in_th
     view = trader.view
     assert view.stage is Stage.SECOND_FACTOR
     assert view.problem is not None
-    assert trader.message() == messages.render(view.problem)  # the catalogue's refusal, as the window says it
+    assert view.new_challenge
+    # What to check (the device, by its serial) and that the challenge is a new one, as the window says it.
+    assert view.problem.id == "wrong_response_dscplus"
+    assert trader.message() == messages.render(view.problem)
+    assert f"…{view.problem.params['serial']}" in trader.message()
+    assert "new challenge" in trader.message()
     assert view.challenge.digits != first
     assert view.challenge.digits in challenge.text()
     assert marker.isVisible()
@@ -69,9 +74,28 @@ def test_the_ibkey_challenge_page_too_marks_the_new_challenge(trader: Trader) ->
     trader.click("noNotificationLink")
     first, edit = refuse_typed_response(trader)
     assert trader.view.challenge.digits != first
+    assert trader.view.problem.id == "wrong_response_ibkey"
     assert trader.find("newChallengeLabel", QLabel).isVisible()
     assert edit.text() == ""
     assert focused(trader) is edit
+
+
+def test_a_wrong_texted_code_empties_the_field_under_the_same_challenge(trader: Trader) -> None:
+    first = trader.log_in("smsuser").challenge
+    wrong = "000000" if trader.response_for("smsuser") != "000000" else "111111"
+    edit = trader.find("responseEdit", QLineEdit)
+    edit.setFocus()
+    trader.qtbot.keyClicks(edit, wrong)
+    button = trader.find("responseSubmitButton", QPushButton)
+    view = trader.act(lambda: trader.qtbot.mouseClick(button, Qt.MouseButton.LeftButton))
+    assert view.error_code == "LOGIN_FAILED"
+    assert view.problem.id == "wrong_response_sms"
+    assert view.challenge.same_as(first)  # the texted code stands: nothing new to show as new
+    assert not view.new_challenge
+    assert not trader.find("newChallengeLabel", QLabel).isVisible()
+    assert edit.text() == ""
+    assert focused(trader) is edit
+    assert trader.answer("smsuser").stage is Stage.DONE
 
 
 def test_a_malformed_response_is_kept_to_fix_with_the_cursor_back_in_its_field(trader: Trader) -> None:
