@@ -2,12 +2,15 @@
 rendered from real logins against a demo-seeded gateway (fresh data directory), into docs/screenshots/.
 
     python -m trader_login.app.screenshots [--out DIR] [--lang CODE|all|CODE,CODE…] [--scale N]
+                                           [--scheme light|dark|both]
 
 English alone goes to DIR; with other languages, every language to DIR/<lang>/ and English to DIR too
 ("all": en, ja, zh_TW, zh_CN, ru; "pseudo": the layout tests' pseudo-language, built on the fly, by default
 into build/screenshots/pseudo/). `--scale 2` renders at twice the pixels (QT_SCALE_FACTOR), by default into
-docs/screenshots/hidpi/. Each screen is checked for clipped text (app.pseudo_locale.clipped_texts) and each
-picture for its pixel ratio; what fails is listed at the end and the exit status is 1. The CJK fonts come
+docs/screenshots/hidpi/. Both colour schemes by default: light into DIR, dark into DIR/dark/ (the same
+layout under it). Each screen is checked for clipped text (app.pseudo_locale.clipped_texts), for text below
+4.5:1 on its background (`low_contrast`) and each picture for its pixel ratio; what fails is listed at the
+end and the exit status is 1. The CJK fonts come
 first: where none is installed, the command installs Debian's fonts-noto-cjk when it runs as root, and
 otherwise says how to.
 """
@@ -42,7 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help=f"default {DEFAULT_OUT} (hidpi/ under it)")
     parser.add_argument("--lang", default="en", help="a language code, several joined by commas, or all")
     parser.add_argument("--scale", default="1", help="QT_SCALE_FACTOR (2 shows high-DPI rendering)")
+    parser.add_argument(
+        "--scheme",
+        choices=("light", "dark", "both"),
+        default="both",
+        help="dark goes to DIR/dark/",
+    )
     options = parser.parse_args(argv)
+    schemes = ("light", "dark") if options.scheme == "both" else (options.scheme,)
     codes = LANGUAGES if options.lang == "all" else tuple(options.lang.split(","))
     scale = float(options.scale)
     out = options.out or (DEFAULT_OUT if scale == 1 else DEFAULT_OUT / "hidpi")
@@ -50,12 +60,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from trader_login.app import gui, pseudo_locale
     from trader_login.app.i18n import CODES, PSEUDO, catalogue
+    from trader_login.ui import theme
 
     unknown = [code for code in codes if code not in (*CODES, PSEUDO)]
     if unknown:
         parser.error(f"unknown language {', '.join(unknown)}; one of {', '.join(CODES)}, {PSEUDO} or all")
     gui.ensure_display()
-    gui.application()
+    theme.install(gui.application())
     if any(code in CJK for code in codes):
         ensure_cjk_fonts()
     if PSEUDO in codes:
@@ -68,15 +79,20 @@ def main(argv: list[str] | None = None) -> int:
         from trader_login.app.testing import seed_demo
 
         template = seed_demo(Path(scratch) / "seed")  # once: each language copies it
-        for code in codes:
-            folder = out if codes == ("en",) else out / code
-            if code == PSEUDO and options.out is None:
-                folder = ROOT / "build" / "screenshots" / PSEUDO  # a test picture, not for the docs
-            print(f"{code} → {folder}")
-            problems += [f"{code}: {p}" for p in shoot(code, folder, template, Path(scratch) / code, scale)]
-            if code == "en" and folder != out:  # English also where the README links it
-                for png in sorted(folder.glob("*.png")):
-                    shutil.copy2(png, out / png.name)
+        for scheme in schemes:
+            theme.set_scheme(scheme)
+            top = out if scheme == "light" else out / scheme
+            for code in codes:
+                folder = top if codes == ("en",) else top / code
+                if code == PSEUDO and options.out is None:  # a test picture, not for the docs
+                    folder = ROOT / "build" / "screenshots" / PSEUDO / ("" if scheme == "light" else scheme)
+                print(f"{code}, {scheme} → {folder}")
+                data = Path(scratch) / f"{code}-{scheme}"
+                problems += [f"{code} {scheme}: {p}" for p in shoot(code, folder, template, data, scale)]
+                if code == "en" and folder != top:  # English also where the README links it
+                    for png in sorted(folder.glob("*.png")):
+                        shutil.copy2(png, top / png.name)
+        theme.set_scheme(None)
     print(f"screenshots written to {out}")
     if problems:
         print("clipped or blurry:\n  " + "\n  ".join(problems), file=sys.stderr)
@@ -88,14 +104,15 @@ def shoot(code: str, folder: Path, template: Path, data: Path, scale: float) -> 
     """One language: the login window's pages and the emulators tabs into `folder`; returns the problems."""
     from PySide6.QtGui import QImage
 
-    from trader_login.app.emulator_services import write_screenshots
     from trader_login.app.i18n import PSEUDO
     from trader_login.app.testing import SlsGateway
+    from trader_login.ui import theme
 
     folder.mkdir(parents=True, exist_ok=True)
     gateway = SlsGateway(data / "gateway", template=template)  # its clock moves on by hand: no 30 s waits
     lang = "en" if code == PSEUDO else code  # the pseudo-language is not one the command line offers
     desktop = gateway.desktop_app(data / "app", "--lang", lang)  # the harness's clocks and emulators
+    theme.install()  # the scheme being shot (set_scheme), whatever the app's set-up applied
     if code == PSEUDO:
         desktop.languages.use(PSEUDO)
     desktop.window.set_demo_notice(desktop.demo_notice())  # as with the embedded gateway
@@ -107,13 +124,142 @@ def shoot(code: str, folder: Path, template: Path, data: Path, scale: float) -> 
         desktop.close()
         gateway.close()
     desktop.languages.use(code)  # again (closing the app removed its translators): the emulators window
-    for path in write_screenshots(folder):
+    for path in _emulator_screenshots(folder, shots):
         image = QImage(str(path))
         print(f"  {path.name} ({image.width()}×{image.height()})")
         if scale != 1 and image.width() < 600 * scale:  # the window is 720 px wide, logically
             shots.problems.append(f"{path.name}: {image.width()} px wide, not rendered at {scale}×")
     desktop.languages.use("en")  # the next language starts from English, not from this one
     return shots.problems
+
+
+def _emulator_screenshots(folder: Path, shots: Screens) -> list[Path]:
+    """The emulators window's tabs (app.emulator_services.write_screenshots), each tab also checked for
+    text below 4.5:1 before it is saved."""
+    from trader_login.app.emulator_services import write_screenshots
+    from trader_login.ui.emulators import screens
+
+    capture = screens.capture
+
+    def checked(window: Any, directory: Path, prepare: Any = None) -> list[Path]:
+        def staged(tab: str) -> None:
+            if prepare is not None:
+                prepare(tab)
+            screens.settle(timeout=0.3)
+            shots.problems += [f"emulators-{tab}: {p}" for p in low_contrast(window)]
+
+        return capture(window, directory, staged)
+
+    screens.capture = checked
+    try:
+        return write_screenshots(folder)
+    finally:
+        screens.capture = capture
+
+
+MINIMUM_CONTRAST = 4.5  # WCAG AA for normal text; placeholders held to it too, disabled widgets exempt
+
+
+def low_contrast(root: Any, minimum: float = MINIMUM_CONTRAST) -> list[str]:
+    """Every enabled, visible text under `root` (itself included) drawn below `minimum`:1 on its background,
+    measured on what is rendered: `root` is grabbed once, and in each text's box (a label's contents, a
+    button's face without its border, a field's text area, a tab, a list row) the most common colour is the
+    background and the pixel that stands out most is the text. A text with no pixel standing out is listed
+    too (drawn in its background's colour). Returns "objectName 'text': 3.1:1 (#…… on #……)" lines."""
+    from PySide6.QtCore import QRect
+
+    image = root.grab().toImage()
+    if image.width() != root.width():
+        image = image.scaled(root.size())  # logical pixels, as widget geometry counts them
+    found = []
+    for widget, text, box in _text_boxes(root):
+        area = QRect(widget.mapTo(root, box.topLeft()), box.size()).intersected(image.rect())
+        if area.width() < 3 or area.height() < 3:
+            continue
+        ratio, ink, background = _measure(image, area)
+        name = widget.objectName() or type(widget).__name__
+        if ratio < minimum:
+            found.append(f"{name} {text[:40]!r}: {ratio:.2f}:1 ({ink} on {background})")
+    return found
+
+
+def _text_boxes(root: Any) -> list[tuple[Any, str, Any]]:
+    """(widget, text, box in the widget's coordinates) of every enabled visible text under `root`."""
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QCheckBox,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QPushButton,
+        QRadioButton,
+        QStyle,
+        QStyleOptionButton,
+        QTabBar,
+        QToolButton,
+        QWidget,
+    )
+
+    boxes = []
+    for widget in (root, *root.findChildren(QWidget)):
+        if not widget.isVisible() or not widget.isEnabled() or widget.visibleRegion().isEmpty():
+            continue
+        if isinstance(widget, QLabel):
+            pixmap = widget.pixmap()
+            if widget.text().strip() and (pixmap is None or pixmap.isNull()):
+                boxes.append((widget, widget.text(), widget.contentsRect()))
+        elif isinstance(widget, (QCheckBox, QRadioButton)) and widget.text():
+            option = QStyleOptionButton()
+            widget.initStyleOption(option)
+            element = (
+                QStyle.SubElement.SE_CheckBoxContents
+                if isinstance(widget, QCheckBox)
+                else QStyle.SubElement.SE_RadioButtonContents
+            )
+            boxes.append((widget, widget.text(), widget.style().subElementRect(element, option, widget)))
+        elif isinstance(widget, (QPushButton, QToolButton)) and widget.text():
+            boxes.append((widget, widget.text(), widget.rect().adjusted(3, 3, -3, -3)))
+        elif isinstance(widget, QLineEdit) and not isinstance(widget.parent(), QAbstractSpinBox | QComboBox):
+            text = widget.text() or widget.placeholderText()
+            if text:
+                boxes.append((widget, text, widget.rect().adjusted(4, 4, -4, -4)))
+        elif isinstance(widget, QAbstractSpinBox):
+            boxes.append((widget, widget.text(), widget.rect().adjusted(4, 4, -20, -4)))
+        elif isinstance(widget, QComboBox) and widget.currentText():
+            boxes.append((widget, widget.currentText(), widget.rect().adjusted(4, 4, -26, -4)))
+        elif isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                if widget.isTabEnabled(index) and widget.tabText(index):
+                    boxes.append(
+                        (widget, widget.tabText(index), widget.tabRect(index).adjusted(4, 4, -4, -4))
+                    )
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model, viewport = widget.model(), widget.viewport()
+            for row in range(min(model.rowCount(widget.rootIndex()), 50)):
+                index = model.index(row, 0, widget.rootIndex())
+                text = str(index.data() or "")
+                rect = widget.visualRect(index)
+                if text.strip() and rect.intersects(viewport.rect()):
+                    box = rect.intersected(viewport.rect()).adjusted(2, 1, -2, -1)
+                    boxes.append((viewport, text, box))
+    return boxes
+
+
+def _measure(image: Any, area: Any) -> tuple[float, str, str]:
+    """(contrast, text colour, background colour) in `area` of `image`, as described in `low_contrast`."""
+    from PySide6.QtGui import QColor
+
+    from trader_login.ui.theme import contrast
+
+    counts: dict[int, int] = {}
+    for y in range(area.top(), area.bottom() + 1):
+        for x in range(area.left(), area.right() + 1):
+            rgb = image.pixel(x, y) & 0xFFFFFF
+            counts[rgb] = counts.get(rgb, 0) + 1
+    background = QColor.fromRgb(max(counts, key=counts.__getitem__))
+    ink = max((QColor.fromRgb(rgb) for rgb in counts), key=lambda c: contrast(c, background))
+    return contrast(ink, background), ink.name(), background.name()
 
 
 def ensure_cjk_fonts() -> None:
@@ -164,6 +310,7 @@ class Screens:
         target = widget or self.window
         QCoreApplication.processEvents()  # what the last step changed is painted
         self.problems += [f"{name}: {problem}" for problem in clipped_texts(target)]
+        self.problems += [f"{name}: {problem}" for problem in low_contrast(target)]
         pixmap = target.grab()  # in device pixels: at --scale 2, twice the widget's size, ratio 2
         ratio = pixmap.devicePixelRatio()
         if abs(ratio - self.scale) > 0.01 or pixmap.width() < round(target.width() * self.scale):
