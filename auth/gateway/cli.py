@@ -44,6 +44,7 @@ from trader_login.auth.gateway.store import StoreError
 from trader_login.auth.gateway.vault import VaultError
 
 EXIT_REFUSED = 2
+_log = logging.getLogger("trader_login.auth.gateway.server")  # its lines, as before
 # Files a serving process holds besides its clients' connections (database connections, the listening
 # socket, the data files, the event loop's own): a margin, not a count.
 OTHER_OPEN_FILES = 100
@@ -162,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
         )
+        # `url:` and `sha256:` come first (README, docs/protocol.md), on a terminal too, where stderr
+        # shows between stdout's lines: uvicorn's "Started server process" (INFO, logged while the
+        # server starts, before the URL is printed) says nothing those lines do not. Its warnings stay.
+        logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
     try:
         args.settings = settings = config.resolve(args, os.environ, serve=args.handler is _serve)
     except ConfigError as error:
@@ -256,6 +261,7 @@ def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
             print(f"url: {server.url}", file=out)
             print(f"sha256: {server.fingerprint}", file=out)
             print(f"cert: {server.cert_path}", file=out, flush=True)
+            _log.info("SLS gateway listening on %s", server.url)
             while not stopping:
                 time.sleep(0.25)
                 if not server.running:

@@ -156,6 +156,40 @@ def serve(data_dir: Path) -> Iterator[Callable[..., Served]]:
 
 
 @POSIX_SIGNALS
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_s_first_lines_are_url_and_fingerprint_on_a_terminal_too(data_dir: Path, workers: str) -> None:
+    """On a terminal stderr shows between stdout's lines: with both in one stream (as a terminal shows
+    them), the first two lines are `url:` and `sha256:` (README); uvicorn's INFO lines are not there."""
+    data_dir.mkdir(mode=0o700)  # no first-start notice about loose permissions (it would rightly come first)
+    argv = ["serve", "--port", "0", "--data-dir", str(data_dir), "--workers", workers]
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "trader_login.auth.gateway", *argv],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        first, second, third = (process.stdout.readline().rstrip("\n") for _ in range(3))
+        assert re.fullmatch(r"url: https://127\.0\.0\.1:[0-9]+", first), first
+        assert re.fullmatch(r"sha256: [0-9a-f]{64}", second), second
+        assert third == f"cert: {data_dir / 'cert.pem'}"
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0  # a safety net for a loaded runner: it exits at once
+        rest = process.stdout.read()  # (not communicate(): it would skip what readline buffered)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=60)
+        if process.stdout is not None:
+            process.stdout.close()
+    assert "uvicorn" not in rest  # "Started/Finished server process": nothing the lines above do not say
+    if workers == "1":
+        assert f"INFO trader_login.auth.gateway.server: SLS gateway listening on {first[5:]}" in rest
+
+
+@POSIX_SIGNALS
 def test_serve_prints_url_and_fingerprint_serves_and_stops_on_sigterm(
     data_dir: Path, serve: Callable[..., Served]
 ) -> None:
