@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from trader_login.ui import messages
 from trader_login.ui.login_controller import LoginController
 from trader_login.ui.pages.credentials import CredentialsPage
-from trader_login.ui.widgets import arg, finish_setup, set_role, set_tab_order, wrapped
+from trader_login.ui.widgets import arg, finish_setup, grow_to_fit, set_role, set_tab_order, wrapped
 
 if TYPE_CHECKING:
     from trader_login.auth.client.views import LoginView
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from trader_login.ui.pages.second_factor import SecondFactorPage
     from trader_login.ui.session_window import SessionWindow
 
-# Every page of the demo in English, with its notice, a message and the forgotten-details help: one height.
+# Every page of the demo in English, with its notice and a message, fits: one height for all of them.
 DEFAULT_HEIGHT = 660
 # Where a refusal's message goes on the credentials page: under the field it is about (R1 under the user
 # name, R2 under the password, the wrong mode under Live / Paper); anything else on the general line.
@@ -155,6 +155,7 @@ class LoginWindow(QWidget):
         # and a longer translation would clip. So the window is 420 px or as wide as its widest row.
         self.title.setMinimumWidth(420 - 2 * 28)
         self.resize(440, DEFAULT_HEIGHT)
+        self._base_height = DEFAULT_HEIGHT  # grown by a login page that needs more (_fit)
 
         self.credentials.submitted.connect(self._requesting(controller.log_in))
         self.credentials.languageChosen.connect(self.languageChosen)
@@ -402,16 +403,18 @@ class LoginWindow(QWidget):
         QTimer.singleShot(0, self, self._fit)
 
     def _fit(self) -> None:
-        """One height for every page: the window grows when a text needs more room (a message, a long
-        translation) and keeps that height from then on, so that it never jumps back and forth between
-        pages. A height the trader chose is left alone unless the content needs more."""
-        layout = self.layout()
-        layout.activate()
-        needed = max(layout.sizeHint().height(), DEFAULT_HEIGHT)
-        if layout.hasHeightForWidth():
-            needed = max(needed, layout.totalHeightForWidth(self.width()))
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        """One height for every page: DEFAULT_HEIGHT, or the most any page has needed so far (a longer
+        translation, a longer message), so that moving from page to page never changes it. Only the
+        forgotten-details help, which the trader opens, adds to it while it shows; a height the trader
+        chose is left alone (trader_login.ui.widgets.grow_to_fit)."""
+        if not self.credentials.forgot_help.isVisible():
+            layout = self.layout()
+            layout.activate()
+            needed = layout.sizeHint().height()
+            if layout.hasHeightForWidth():
+                needed = max(needed, layout.totalHeightForWidth(self.width()))
+            self._base_height = max(self._base_height, needed)
+        grow_to_fit(self, self._base_height)
 
     def _focus_for(self, view: LoginView) -> Callable[[], None]:
         """Back on the credentials page: the field to fix has the focus (the user name with what is wrong

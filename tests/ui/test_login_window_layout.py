@@ -63,18 +63,28 @@ def test_the_window_keeps_one_height_on_every_page(trader: Trader, demo: bool) -
     assert set(heights.values()) == {DEFAULT_HEIGHT}, heights
 
 
-def test_a_longer_text_grows_the_window_once_and_it_stays(trader: Trader) -> None:
+def test_the_forgotten_details_help_may_add_to_the_height_while_it_shows(trader: Trader) -> None:
     window = trader.window
-    trader.find("forgotLink").click()  # the help below the form
+    as_the_demo(trader)
     trader.find("usernameEdit").setText("dsc.user")
-    trader.find("loginButton").click()  # and a message under the user name
-    trader.qtbot.waitUntil(lambda: window.height() >= window.layout().sizeHint().height(), timeout=WAIT_MS)
-    grown = window.height()
-    trader.find("forgotLink").click()  # the help hidden again: the height stays
+    trader.find("loginButton").click()  # a message under the user name
+    trader.find("forgotLink").click()  # and the help below the form: all of it fits
+    trader.qtbot.waitUntil(
+        lambda: window.height() >= window.layout().totalHeightForWidth(window.width()), timeout=WAIT_MS
+    )
+    assert trader.find("forgotHelp").isVisible()
+    trader.find("forgotLink").click()  # hidden again: back to the one height
+    trader.qtbot.waitUntil(lambda: window.height() == DEFAULT_HEIGHT, timeout=WAIT_MS)
     assert trader.log_in("dscuser").stage is Stage.SECOND_FACTOR
-    assert window.height() == grown
+    assert window.height() == DEFAULT_HEIGHT
+
+
+def test_a_height_the_trader_chose_is_kept_from_page_to_page(trader: Trader) -> None:
+    window = trader.window
+    window.resize(window.width(), DEFAULT_HEIGHT + 100)
+    assert trader.log_in("dscuser").stage is Stage.SECOND_FACTOR
     trader.click("cancelButton")
-    assert window.height() == grown
+    assert window.height() == DEFAULT_HEIGHT + 100
 
 
 # --- the gateway in use ----------------------------------------------------------------------------------
@@ -173,3 +183,4 @@ def test_in_a_longer_language_the_height_settles_after_one_round_and_stays(
     settled = trader.window.height()
     heights = heights_through_every_page(trader)
     assert set(heights.values()) == {settled}, heights
+    assert settled >= DEFAULT_HEIGHT
