@@ -28,12 +28,19 @@ def test_the_push_wait_drains_a_bar_on_the_flows_clock_and_ends_with_the_wait(tr
     assert not bar.isTextVisible()
     assert bar.accessibleName() == "Time left to approve the login"
     assert bar.value() == bar.maximum()  # the harness's clocks stand still: the whole wait is left
+    assert trader.find("secondFactorPage").ticking
+    trader.window.showMinimized()  # a spontaneous hide stops the ticker; coming back starts it again
+    trader.qtbot.waitUntil(lambda: not trader.find("secondFactorPage").ticking, timeout=WAIT_MS)
+    trader.window.showNormal()
+    trader.qtbot.waitUntil(lambda: trader.find("secondFactorPage").ticking, timeout=WAIT_MS)
     trader.gateway.clock.advance(PUSH_SECONDS / 4)
     three_quarters = round(bar.maximum() * 3 / 4)
     trader.qtbot.waitUntil(lambda: bar.value() == three_quarters, timeout=WAIT_MS)
     trader.gateway.clock.advance(PUSH_SECONDS)  # past the deadline: the wait is over
     trader.qtbot.waitUntil(lambda: trader.find("pushResendButton").isVisible(), timeout=WAIT_MS)
     assert not bar.isVisible()
+    page = trader.find("secondFactorPage")
+    trader.qtbot.waitUntil(lambda: not page.ticking, timeout=WAIT_MS)  # nothing moves once the wait ended
     view = trader.click("pushResendButton")  # a new notification: a new, full wait
     assert view.challenge.is_push
     assert bar.isVisible()

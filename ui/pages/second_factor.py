@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from trader_login.auth import vocabulary
@@ -221,15 +221,30 @@ class SecondFactorPage(QWidget):
             part.set_busy(busy)
         self._tick()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Back from a minimised window: the countdown goes on (a new login's challenge restarts it itself).
+        if not self._stale and self._challenge is not None and self._part is not None:
+            self._tick()
+            if self._part.ticks(self._challenge):
+                self._ticker.start()
+
     def hideEvent(self, event: QHideEvent) -> None:
         self._ticker.stop()
         if not event.spontaneous():  # another page (or the session) replaced it; not a minimised window
             self._stale = True
         super().hideEvent(event)
 
+    @property
+    def ticking(self) -> bool:
+        """Whether the page's ticker runs (a countdown on screen)."""
+        return self._ticker.isActive()
+
     def _tick(self) -> None:
         if self._challenge is not None and self._part is not None:
             self._part.tick(self._challenge, self.clock())
+            if self._ticker.isActive() and not self._part.ticks(self._challenge):
+                self._ticker.stop()  # the wait is over: nothing moves until the next challenge
 
     # --- behaviour ---------------------------------------------------------------------------------------
 

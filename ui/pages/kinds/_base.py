@@ -19,7 +19,8 @@ its own. For the challenge on screen the page asks its part, in this order:
   still send once), None to wait for Enter or Log In;
 - `show(challenge, fresh)`: show or hide its own widgets (`fresh`: a new challenge, not a re-render);
 - `ticks(challenge)`: whether the page's ticker should run (4 times a second) while it is on screen, and
-  then `tick(challenge, now)` on each beat, `now` on the flow's monotonic clock (`page.clock`);
+  then `tick(challenge, now)` on each beat, `now` on the flow's monotonic clock (`page.clock`); asked again
+  after each beat, so a countdown that has ended stops the ticker;
 - texts, in the current language: `title`, `instructions`, `response_label`, `placeholder`; and
   `retranslate()` for its own widgets' fixed texts;
 - `set_busy(busy)`: a request is in flight, so nothing that sends may be clicked;

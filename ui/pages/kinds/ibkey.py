@@ -71,7 +71,9 @@ class IbKeyPart(KindPart):
         self.no_notification_link.setEnabled(not busy)
 
     def ticks(self, challenge: Challenge) -> bool:
-        return challenge.is_push
+        """While the notification waits for its answer (then the bar and the countdown stand still)."""
+        deadline = challenge.push_deadline
+        return challenge.is_push and deadline is not None and deadline > self.page.clock()
 
     def tick(self, challenge: Challenge, now: float) -> None:
         if not challenge.is_push or challenge.push_deadline is None:
