@@ -32,6 +32,7 @@ from trader_login.ui.emulators.common import (
     DevicePicker,
     LoginChallengeLine,
     MessageLine,
+    error_text,
     moment,
     status_name,
 )
@@ -308,7 +309,7 @@ class CardsTab(DeviceTab):
 
     def _refused(self, error: BaseException) -> None:
         self.activate_button.setEnabled(True)
-        self.message.error(getattr(error, "message", None) or self.tr("The activation failed."))
+        self.message.error(error_text(error, self.tr("The activation failed.")))
 
     def shutdown(self) -> None:
         """The window dropped every pending reply: an activation or a look-up on its way is forgotten."""

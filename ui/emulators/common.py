@@ -98,6 +98,9 @@ class LoginChallengeLine(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setProperty("renewed", False)
+        bold = self.font()
+        bold.setBold(True)
+        self.setFont(bold)
         self.hide()
 
     def show_text(self, text: str | None, *, renewed: bool = False) -> None:
@@ -105,6 +108,21 @@ class LoginChallengeLine(QLabel):
         set_style_property(self, "renewed", bool(text) and renewed)
         self.setText(text or "")
         self.setVisible(bool(text))
+
+
+def error_text(error: BaseException, fallback: str) -> str:
+    """What a refusal says, in the trader's language where it carries a catalogue message (a client
+    error's `problem`, a gateway error's `message`), else its own text; `fallback` when it has none."""
+    from trader_login.auth.texts import Message
+    from trader_login.ui.messages import render
+
+    for name in ("problem", "message"):
+        value = getattr(error, name, None)
+        if isinstance(value, Message):
+            return render(value) or fallback
+        if isinstance(value, str) and value:
+            return value
+    return fallback
 
 
 def moment(unix: float, *, zone: tzinfo | None = None, date: bool = True, seconds: bool = False) -> str:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trader_login.ui.emulators.common import MessageLine, kind_name, moment, status_name
+from trader_login.ui.emulators.common import MessageLine, error_text, kind_name, moment, status_name
 from trader_login.ui.emulators.dscplus_tab import lcd_font
 from trader_login.ui.emulators.services import ClientServicesDesk, DeskDevice, DeviceEntry, UserStatus
 from trader_login.ui.tasks import TaskRunner
@@ -319,8 +319,8 @@ class ClientServicesTab(QWidget):
         self._tasks.run(work, on_done=finished, on_error=failed)
 
     def _why(self, error: BaseException) -> str:
-        return getattr(error, "message", None) or self.tr("The desk could not do that ({kind}).").format(
-            kind=type(error).__name__
+        return error_text(
+            error, self.tr("The desk could not do that ({kind}).").format(kind=type(error).__name__)
         )
 
     def _update_buttons(self) -> None:

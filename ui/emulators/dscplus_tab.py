@@ -32,25 +32,6 @@ log = logging.getLogger(__name__)
 
 TICK_MS = 250  # the LCD is re-read this often, so auto-off shows without a key press
 
-_BODY_STYLE = """
-QFrame#dscBody { background: qlineargradient(x1:0, y1:0, x2:0, y2:1, stop:0 #3a3f45, stop:1 #23272b);
-                 border-radius: 22px; }
-QLabel#dscBrand { color: #c9ced4; font-weight: bold; letter-spacing: 2px; }
-QLabel#dscDisplay { background: #a7b59a; color: #18231a; border: 3px solid #14181b; border-radius: 6px;
-                    padding: 6px 10px; }
-QPushButton { background: #e9ebee; color: #202428; border: 1px solid #0d0f11; border-radius: 8px;
-              font-size: 15pt; font-weight: bold; min-width: 46px; min-height: 38px; }
-QPushButton:pressed { background: #b9bec4; }
-QPushButton#dscOkButton { background: #3f8f4f; color: white; }
-QPushButton#dscOkButton:pressed { background: #2e6b3a; }
-QPushButton#dscPressButton { background: #c0392b; color: white; border-radius: 19px; min-width: 38px;
-                             max-width: 38px; font-size: 10pt; }
-QPushButton#dscPressButton:pressed { background: #8e2a20; }
-QPushButton:disabled { background: #585e65; color: #8c9298; border-color: #2a2e33; }
-QPushButton#dscOkButton:disabled { background: #4a5a4e; color: #8c9298; }
-QPushButton#dscPressButton:disabled { background: #6a4843; color: #a3918e; }
-"""
-
 
 def lcd_font() -> QFont:
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -83,8 +64,7 @@ class DscPlusTab(DeviceTab):
         self.login_challenge = LoginChallengeLine("dscLoginChallengeLabel", self)
 
         body = QFrame(self)
-        body.setObjectName("dscBody")
-        body.setStyleSheet(_BODY_STYLE)
+        body.setObjectName("dscBody")  # the handset's look is the style sheet's (QFrame#dscBody …)
         # 260 px wide like the device (the display's minimum), wider only should a key's label need it.
         body.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.brand = QLabel(body)

@@ -33,6 +33,7 @@ from trader_login.ui.emulators.common import (
     LoginChallengeLine,
     MessageLine,
     Poller,
+    error_text,
     moment,
 )
 from trader_login.ui.emulators.device_tab import DeviceTab
@@ -307,7 +308,7 @@ class IbKeyTab(DeviceTab):
 
     def _why(self, error: BaseException) -> str:
         if isinstance(error, ClientError):
-            return error.message
+            return error_text(error, error.message)  # the catalogue's text, in the trader's language
         return self.tr("The gateway could not be reached ({kind}).").format(kind=type(error).__name__)
 
     # -- challenge / response -----------------------------------------------------------------------------

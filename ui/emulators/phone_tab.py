@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from trader_login.auth.devices.phone import Phone
-from trader_login.ui.emulators.common import POLL_MS, DevicePicker, MessageLine, Poller, moment
+from trader_login.ui.emulators.common import POLL_MS, DevicePicker, MessageLine, Poller, error_text, moment
 from trader_login.ui.emulators.device_tab import DeviceTab
 from trader_login.ui.emulators.dscplus_tab import lcd_font
 from trader_login.ui.emulators.services import DeviceEntry, Outbox, PhoneMessage
@@ -131,9 +131,12 @@ class PhoneTab(DeviceTab):
         self.poller.poll()
 
     def clear_result(self) -> None:
-        """The inbox is the phone's history and stays; only a passing note goes (not the remote notice)."""
+        """The inbox is the phone's history and stays; the digits heard in an earlier call go (not a call
+        ringing or being read out now: it may be this login's), and a passing note (not the remote notice)."""
         if self._outbox is not None:
             super().clear_result()
+        if not self._ringing and not self._voice.isActive():
+            self.digits.clear()
 
     @property
     def has_read(self) -> bool:
@@ -169,7 +172,7 @@ class PhoneTab(DeviceTab):
         self._voice.stop()
 
     def _poll_failed(self, error: BaseException) -> None:
-        self.message.error(getattr(error, "message", None) or self.tr("The phone's messages cannot be read."))
+        self.message.error(error_text(error, self.tr("The phone's messages cannot be read.")))
 
     def _polled(self, messages: list[PhoneMessage]) -> None:
         first, self._first_read = self._first_read, False

@@ -8,38 +8,30 @@ against a remote gateway only the shelf and the phone link exist, and the tabs t
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from trader_login.auth import vocabulary
 from trader_login.auth.devices import files
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
 
 log = logging.getLogger(__name__)
 
-_FILE_NAME = re.compile(r"([a-z0-9]{1,64})-([a-z0-9_-]{1,32})\.json")
-
 
 def file_kinds() -> tuple[str, ...]:
     """The device kinds that have device files (a device model), in the vocabulary's order."""
-    return tuple(kind.name for kind in vocabulary.DEVICE_KINDS.values() if kind.model is not None)
+    return files.shelf_kinds()
 
 
 def device_file_name(user: str, kind: str) -> str:
-    """The shelf's name for `user`'s device of `kind`: `<user>-<kind>.json`."""
-    return f"{user}-{vocabulary.device_kind(kind).name}.json"
+    """The shelf's name for `user`'s device of `kind`: `<user>-<kind>.json` (`files.shelf_file_name`)."""
+    return files.shelf_file_name(user, kind)
 
 
 def parse_file_name(name: str) -> tuple[str, str] | None:
-    """`(user, kind)` of a shelf file name, or None for any other file (another kind's, or none)."""
-    match = _FILE_NAME.fullmatch(name)
-    if match is None or match.group(2) not in file_kinds():
-        return None
-    user, kind = match.groups()
-    return user, kind
+    """`(user, kind)` of a shelf file name, or None for any other file (`files.parse_shelf_name`)."""
+    return files.parse_shelf_name(name)
 
 
 class DeskError(Exception):

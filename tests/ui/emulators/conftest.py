@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from datetime import timedelta, timezone
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from tests.gateway.http_support import Client
 from tests.ui.login_support import ManualClock
 from trader_login.app.emulator_services import close_services, embedded_services
+from trader_login.ui import theme
 from trader_login.ui.emulators import EmulatorsWindow
 
 WAIT_MS = 30_000  # a safety net for a loaded runner: every wait ends on state
@@ -23,6 +25,12 @@ def child(window: EmulatorsWindow, kind: type, name: str):
     found = window.findChild(kind, name)
     assert found is not None, name
     return found
+
+
+def styled() -> None:
+    """The app's style sheet (ui.theme), as the app installs it: the handset, the error lines and the
+    challenge lines are styled by it, not by the tabs."""
+    theme.install(QApplication.instance())
 
 
 @pytest.fixture
@@ -44,6 +52,7 @@ def zoned_window(qtbot, gateway: Client, dsc_clock: ManualClock) -> Iterator[Emu
 
 
 def _window(qtbot, gateway: Client, make, **options) -> Iterator[EmulatorsWindow]:
+    styled()
     services = embedded_services(gateway.gateway, gateway.url, gateway.server.fingerprint)
     emulators = make(services, **options)
     qtbot.addWidget(emulators)

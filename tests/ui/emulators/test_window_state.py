@@ -13,7 +13,7 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QTabWidget
 
 from tests.gateway.http_support import Client, log_in_to_second_factor
-from tests.ui.emulators.conftest import POLL_MS, child
+from tests.ui.emulators.conftest import POLL_MS, child, styled
 from trader_login.app.emulator_services import close_services, embedded_services, remote_services
 from trader_login.ui.emulators import EmulatorsWindow
 from trader_login.ui.emulators.common import RecentFolder
@@ -76,6 +76,7 @@ def test_while_it_loads_the_window_says_so_and_nothing_looks_usable(qtbot, gatew
 
 
 def test_the_dscplus_keypad_looks_disabled_without_a_device(qtbot, gateway: Client, tmp_path: Path) -> None:
+    styled()  # the handset's look is the app's style sheet's
     services = remote_services(gateway.url, ca_cert=gateway.server.cert_path)  # no device file yet
     window = EmulatorsWindow(services, poll_ms=POLL_MS)
     qtbot.addWidget(window)
