@@ -30,11 +30,11 @@ from trader_login.app.kinds._base import (
 )
 from trader_login.app.toolkit import ToolkitError
 from trader_login.auth import texts, vocabulary
-from trader_login.auth.devices.totp import PERIOD, Authenticator, TotpUriError, step_at
 
 if TYPE_CHECKING:
     from trader_login.auth.client.flow import LoginFlow
     from trader_login.auth.client.views import Challenge, LoginView
+    from trader_login.auth.devices.totp import Authenticator
 
 KIND = "totp"  # the device kind and its one challenge kind
 URI_FILE_LIMIT = 4096  # bytes read from --totp-uri-file: an otpauth URI is at most 1024 characters
@@ -59,6 +59,24 @@ class _AnsweredSteps:
 
 
 _ANSWERED = _AnsweredSteps()
+
+
+def _model() -> Any:
+    """`auth.devices.totp`, imported on first use: the window's first paint loads this part, not the model
+    (nor the OTP code and cryptography it brings)."""
+    from trader_login.auth.devices import totp
+
+    return totp
+
+
+_MODEL_NAMES = frozenset({"PERIOD", "Authenticator", "TotpUriError", "step_at"})
+
+
+def __getattr__(name: str) -> Any:
+    """The model's names this module has always offered (`step_at`, `PERIOD`…), imported on first use."""
+    if name in _MODEL_NAMES:
+        return getattr(_model(), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _device_key(user: str, app: Authenticator) -> tuple[str, str]:
@@ -95,7 +113,8 @@ class TotpHandle:
         step's). A third login in the same step raises ToolkitError: advance the clock."""
         app = self._app()
         now = self._shelf.now()
-        current = step_at(now)
+        model = _model()
+        current = model.step_at(now)
         answered = _ANSWERED.of(self._shelf)
         key = _device_key(self._name, app)
         last = answered.get(key)
@@ -107,7 +126,7 @@ class TotpHandle:
                 "still): advance the clock (sls_gateway.advance(30)) before the next login"
             )
         answered[key] = step
-        return app.code(step * PERIOD)
+        return app.code(step * model.PERIOD)
 
 
 # --- the console ------------------------------------------------------------------------------------------
@@ -127,7 +146,7 @@ class UriFile:
         return f"UriFile({self.path!r})"
 
     def code(self, step: int) -> str:
-        return self._app.code(step * PERIOD)
+        return self._app.code(step * _model().PERIOD)
 
     @classmethod
     def read(cls, path: str) -> tuple[UriFile, str | None]:
@@ -145,10 +164,10 @@ class UriFile:
         if len(data) > URI_FILE_LIMIT:
             raise ValueError(f"{path} is too large to hold an otpauth:// URI")
         try:
-            app = Authenticator.from_uri(data.decode("utf-8"))
+            app = _model().Authenticator.from_uri(data.decode("utf-8"))
         except UnicodeDecodeError:
             raise ValueError(f"{path} is not a text file holding an otpauth:// URI") from None
-        except TotpUriError as error:  # its text never holds the secret or the URI
+        except _model().TotpUriError as error:  # its text never holds the secret or the URI
             raise ValueError(f"{path}: {error}") from None
         warning = None
         if os.name == "posix" and info.st_mode & (stat.S_IRGRP | stat.S_IROTH):
@@ -182,7 +201,7 @@ class _UriFileOption(argparse.Action):
 def seconds_left(flow: LoginFlow, challenge: Challenge) -> int | None:
     """The seconds until the trader's app shows the next code, on the flow's clock (the challenge's period
     anchor, `extra["period_start"]`); None for a challenge that does not say where its period began."""
-    period, start = challenge.extra.get("period") or PERIOD, challenge.extra.get("period_start")
+    period, start = challenge.extra.get("period") or _model().PERIOD, challenge.extra.get("period_start")
     if start is None:
         return None
     return max(1, math.ceil(float(period) - ((flow.clock() - float(start)) % float(period))))
@@ -216,7 +235,7 @@ class TotpPage:
         """Sends the file's code: the current step's; after "code already used" (another login of this
         step), once, the next step's, which the gateway accepts. Any other refusal, or a second one: None
         (the trader is asked to type a code; unattended, the input ends there)."""
-        current = step_at(flow.wall_clock())
+        current = _model().step_at(flow.wall_clock())
         if not source.sent:
             step: int | None = current
         elif _reused(view) and len(source.sent) == 1 and source.sent[0] <= current:
@@ -266,7 +285,8 @@ class AuthenticatorDevice(TerminalDevice):
     def run(self, context: DeviceContext, args: argparse.Namespace) -> int:
         app: Authenticator = context.device((KIND,)).model
         now = context.wall_clock()
-        left = max(1, math.ceil(PERIOD - now % PERIOD))
+        period = _model().PERIOD
+        left = max(1, math.ceil(period - now % period))
         context.console.say(f"Code: {app.code(now)} (new code in {left} s)")
         return 0
 

@@ -566,3 +566,18 @@ def test_a_bad_wait_is_a_usage_error(demo: Demo, wait: str, capsys: pytest.Captu
     )
     assert status == 2
     assert "--wait" in capsys.readouterr().err
+
+
+def test_the_parts_load_without_the_device_models_or_cryptography() -> None:
+    """The window's first paint loads every kind's app part (`cli.build_parser`); the terminal devices and
+    the TOTP page import the device models when they run, not then."""
+    script = (
+        "import sys; from trader_login.app import cli; cli.build_parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith(('cryptography', 'trader_login.auth.devices.', "
+        "'trader_login.auth.otp', 'trader_login.auth.gateway', 'requests'))))"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
