@@ -57,8 +57,11 @@ def test_the_sms_heading_follows_the_channel_and_the_buttons_say_what_they_do(tr
     sms, voice = trader.find("smsChannelButton"), trader.find("voiceChannelButton")
     assert sms.text() == "Send a new code by SMS"
     assert voice.text() == "Call me with a new code"
+    assert page.ticking  # "A new code can be sent in 30 seconds."
     trader.gateway.clock.advance(31)  # R10's wait for a new code
     trader.qtbot.waitUntil(voice.isEnabled, timeout=WAIT_MS)
+    trader.qtbot.waitUntil(lambda: not page.ticking, timeout=WAIT_MS)  # the wait is over: nothing to count
+    assert not trader.find("codeStatusLabel").isVisible()
     assert trader.click("voiceChannelButton").challenge.channel == "voice"
     assert page.title.text() == "Security code by voice call"
     trader.find("requestNewCodeLink").click()

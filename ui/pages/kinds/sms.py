@@ -64,7 +64,8 @@ class SmsPart(KindPart):
             self.channel_row.hide()  # a new code came: the choice folds away again
 
     def ticks(self, challenge: Challenge) -> bool:
-        return True
+        """While the wait for a new code counts down (then the buttons are enabled and stay so)."""
+        return challenge.can_resend_code and (challenge.resend_after or 0) > self.page.clock()
 
     def tick(self, challenge: Challenge, now: float) -> None:
         wait = (challenge.resend_after or 0) - now
