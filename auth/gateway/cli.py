@@ -27,11 +27,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from trader_login.auth import moments
 from trader_login.auth.devices import files
 from trader_login.auth.gateway import cardprint, config, kinds
 from trader_login.auth.gateway.admin import desk_kinds
@@ -151,12 +153,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, language: str | None = None, zone: tzinfo | None = None) -> int:
+    """`sls-gateway ARGS`. Moments are shown in `language` (default: the terminal's, LC_ALL / LC_TIME /
+    LANG) and `zone` (default: this machine's), by `trader_login.auth.moments.show`."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse has printed the usage and the problem
         return exit_.code if isinstance(exit_.code, int) else EXIT_REFUSED
+    args.moment_language, args.moment_zone = language, zone
     if args.handler is _secrets_init:
         return _secrets_init(args, sys.stdout)
     if args.handler is _serve:
@@ -362,11 +367,11 @@ def _device_list(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int
     for row in rows:
         note = ""
         if row["auto_activate_at"] and row["status"] == "pending":
-            note = f"activates {_when(row['auto_activate_at'])}"
+            note = f"activates {_when(row['auto_activate_at'], args)}"
         elif row["expires_at"]:
-            note = f"expires {_when(row['expires_at'])}"
+            note = f"expires {_when(row['expires_at'], args)}"
         elif row["activated_at"]:
-            note = f"active since {_when(row['activated_at'])}"
+            note = f"active since {_when(row['activated_at'], args)}"
         table.append((row["id"], row["kind"], row["status"], row["link"], row["phone"] or "", note))
     widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
     for line in table:
@@ -432,15 +437,17 @@ def _status(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
     if passcode is None:
         passcode_text = "none"
     elif passcode["ended_at"] is not None:
-        passcode_text = f"issued {_when(passcode['issued_at'])}, ended {_when(passcode['ended_at'])}"
+        passcode_text = (
+            f"issued {_when(passcode['issued_at'], args)}, ended {_when(passcode['ended_at'], args)}"
+        )
     else:
-        passcode_text = f"issued {_when(passcode['issued_at'])}, in use"
+        passcode_text = f"issued {_when(passcode['issued_at'], args)}, in use"
     lines = [
         ("user name", args.name),
         ("exists", "yes" if status["exists"] else "no (failures still count against the name)"),
         ("mode", status["mode"] or "-"),
         ("failures", f"{status['failures']} in the last 24 hours"),
-        ("locked until", _when(status["locked_until"]) if status["locked_until"] else "not locked"),
+        ("locked until", _when(status["locked_until"], args) if status["locked_until"] else "not locked"),
         ("SLS opt-out", {"full": "yes", "portal": "platform only", "none": "no"}.get(status["opt_out"], "-")),
         ("IP restriction", ", ".join(status["ip_allow"]) or "none"),
         ("temporary passcode", passcode_text),
@@ -494,7 +501,8 @@ def _outbox(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
         print("no messages sent", file=out)
     for message in messages:
         print(
-            f"{_when(message['at'])}  {message['channel']:<5}  {message['phone']}  {message['text']}",
+            f"{_when(message['at'], args, seconds=True)}  {message['channel']:<5}  {message['phone']}  "
+            f"{message['text']}",
             file=out,
         )
     return 0
@@ -507,5 +515,8 @@ def _demo(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _when(stamp: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(stamp))
+def _when(stamp: float, args: argparse.Namespace, *, seconds: bool = False) -> str:
+    """A moment at the desk: the one way (`moments.show`), in the terminal's language and this machine's
+    zone unless `main` was given others."""
+    language = getattr(args, "moment_language", None)
+    return moments.show(stamp, language=language, zone=getattr(args, "moment_zone", None), seconds=seconds)

@@ -8,11 +8,11 @@ rendering, for clients that do not know the catalogue; the desktop client shows 
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import Any
 
-from trader_login.auth import texts
+from trader_login.auth import moments, texts
 from trader_login.auth.texts import Message, Text
 
 
@@ -56,7 +56,9 @@ def unavailable(retry_after: int) -> GatewayError:
 
 
 def locked(until: float) -> GatewayError:
-    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(until))
+    # The wire's `message` is English for clients without the catalogue: the one way to show a moment, in
+    # English and UTC (the trader's client shows `locked_until` in the trader's language and zone).
+    stamp = moments.show(until, language="en", zone=UTC)
     return refusal("LOCKED", texts.LOCKED, 423, {"locked_until": until}, until=stamp)
 
 

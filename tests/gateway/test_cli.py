@@ -16,7 +16,10 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from datetime import UTC
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -50,20 +53,21 @@ def seeded_dir(template: Path, tmp_path: Path) -> Path:
     return target
 
 
-def run(data_dir: Path, *argv: str, stdin: str = "") -> tuple[int, str, str]:
-    """Runs the CLI in-process; returns exit status, stdout and stderr."""
+def run(data_dir: Path, *argv: str, stdin: str = "", **shown: Any) -> tuple[int, str, str]:
+    """Runs the CLI in-process; returns exit status, stdout and stderr. `shown`: `main`'s `language` and
+    `zone` for the moments it writes."""
     out, err = io.StringIO(), io.StringIO()
     saved = sys.stdin, sys.stdout, sys.stderr
     sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
     try:
-        status = main([*argv, "--data-dir", str(data_dir)])
+        status = main([*argv, "--data-dir", str(data_dir)], **shown)
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved
     return status, out.getvalue(), err.getvalue()
 
 
-def ok(data_dir: Path, *argv: str, stdin: str = "") -> str:
-    status, out, err = run(data_dir, *argv, stdin=stdin)
+def ok(data_dir: Path, *argv: str, stdin: str = "", **shown: Any) -> str:
+    status, out, err = run(data_dir, *argv, stdin=stdin, **shown)
     assert status == 0, err
     return out
 
@@ -357,14 +361,55 @@ def test_status_unlock_and_failures(alice: Path) -> None:
         for _ in range(10):
             gateway.config.lockout.record_failure(connection, "alice", time.time())
     gateway.close()
-    status = ok(alice, "status", "alice")
+    status = ok(alice, "status", "alice", language="en")
     assert re.search(r"failures:\s+10 in the last 24 hours", status)
-    assert re.search(r"locked until:\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC", status)
+    assert re.search(r"locked until:\s+[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} 20\d\d, \d\d:\d\d \S+\n", status)
     assert "is unlocked" in ok(alice, "unlock", "alice")
     status = ok(alice, "status", "alice")
     assert re.search(r"failures:\s+0 in", status)
     assert "not locked" in status
     assert "exists:" in ok(alice, "status", "nobody")
+
+
+@pytest.mark.parametrize(
+    ("language", "zone", "shown"),
+    [
+        ("en", UTC, "Sat 16 Jan 2027, 08:00 UTC"),
+        ("ja_JP.UTF-8", ZoneInfo("Asia/Tokyo"), "2027年1月16日(土) 17:00 JST"),
+        ("ru", ZoneInfo("Europe/Moscow"), "сб, 16 янв. 2027 г., 11:00 MSK"),
+    ],
+)
+def test_the_desk_shows_moments_the_one_way_in_its_language_and_zone(
+    alice: Path, language: str, zone: Any, shown: str
+) -> None:
+    """`moments.show` at the desk: the terminal's language and the machine's zone by default (injected
+    here); a lock recorded at START (clock injected) ends 24 h later."""
+    start = 1_800_000_000.0  # Fri 15 Jan 2027, 08:00 UTC
+    gateway = Gateway(alice, config=cheap_config(), clock=HarnessClock(start))
+    with gateway.store.write() as connection:
+        for _ in range(10):
+            gateway.config.lockout.record_failure(connection, "alice", start)
+    gateway.close()
+    status = ok(alice, "status", "alice", language=language, zone=zone)
+    assert re.search(rf"locked until:\s+{re.escape(shown)}\n", status), status
+
+
+def test_the_desk_s_language_is_the_terminal_s_by_default(
+    alice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = 1_800_000_000.0
+    gateway = Gateway(alice, config=cheap_config(), clock=HarnessClock(start))
+    with gateway.store.write() as connection:
+        for _ in range(10):
+            gateway.config.lockout.record_failure(connection, "alice", start)
+    gateway.close()
+    for variable in ("LC_ALL", "LC_TIME"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    assert re.search(
+        r"locked until:\s+2027年1月16日\(土\) 17:00 JST\n",
+        ok(alice, "status", "alice", zone=ZoneInfo("Asia/Tokyo")),
+    )
 
 
 def test_opt_out_opt_in_and_ip_allow(alice: Path) -> None:
@@ -431,8 +476,8 @@ def test_outbox_shows_the_texted_code(seeded_dir: Path) -> None:
         gateway.service.prove(started["login_token"], proof, "127.0.0.1")
     finally:
         gateway.close()
-    out = ok(seeded_dir, "outbox", "--phone", DEMO_PHONE)
-    assert re.search(r"UTC  sms\s+\+15555550123  Trader Login security code: \d{6}\.", out)
+    out = ok(seeded_dir, "outbox", "--phone", DEMO_PHONE, language="en", zone=UTC)
+    assert re.search(r", \d\d:\d\d:\d\d UTC  sms\s+\+15555550123  Trader Login security code: \d{6}\.", out)
 
 
 def test_demo_is_idempotent(seeded_dir: Path) -> None:

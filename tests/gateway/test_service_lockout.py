@@ -86,6 +86,16 @@ def test_r3_tenth_consecutive_failure_locks_even_against_the_correct_password(sl
     assert "locked" in error.message.english.lower()
 
 
+def test_r3_the_wire_s_english_says_until_when_the_one_way_in_utc(sls: Sls):
+    """The refusal's English `message` (for clients without the catalogue) writes the moment as
+    `moments.show` does, in English and UTC, whatever this machine's language and zone."""
+    assert sls.clock() == 1_800_000_000.0  # START: Fri 15 Jan 2027, 08:00 UTC
+    sls.fail_password("dscuser", 10)
+    error = sls.refused("LOCKED", sls.password, "dscuser", PASSWORD)
+    assert error.message.params == {"until": "Sat 16 Jan 2027, 08:00 UTC"}
+    assert "Try again after Sat 16 Jan 2027, 08:00 UTC, or call Client Services." in error.message.english
+
+
 def test_r3_attempts_while_locked_extend_the_lock(sls: Sls):
     sls.fail_password("dscuser", 10)
     sls.clock.advance(20 * 3600)
