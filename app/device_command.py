@@ -388,7 +388,7 @@ def _no_shelf_file(folder: Path, user: str, kind: str) -> str:
 def _common() -> argparse.ArgumentParser:
     """The options every kind takes: which device, and where the gateway is."""
     common = argparse.ArgumentParser(add_help=False)
-    which = common.add_argument_group("the device").add_mutually_exclusive_group(required=True)
+    which = common.add_mutually_exclusive_group(required=True)
     which.add_argument(
         "--user", metavar="NAME", help="the user's device file on the shelf (<user>-<kind>.json)"
     )
@@ -402,22 +402,21 @@ def _common() -> argparse.ArgumentParser:
 
 
 def _where(parser: argparse.ArgumentParser) -> None:
-    where = parser.add_argument_group("where")
-    where.add_argument(
+    parser.add_argument(
         "--data-dir",
         metavar="DIR",
         help="trader-login's data directory: the embedded gateway in DIR/gateway, its device files in "
         "DIR/gateway/devices (default: $TRADER_LOGIN_DATA_DIR, else the user data directory, as "
         "trader-login --console uses it)",
     )
-    where.add_argument("--device-dir", metavar="DIR", help="the folder of <user>-<kind>.json device files")
-    where.add_argument(
+    parser.add_argument("--device-dir", metavar="DIR", help="the folder of <user>-<kind>.json device files")
+    parser.add_argument(
         "--gateway",
         metavar="URL",
         help="a gateway elsewhere (https://host:port) for the IB Key's notifications; default: the embedded "
         "gateway in the data directory",
     )
-    trust = where.add_mutually_exclusive_group()
+    trust = parser.add_mutually_exclusive_group()
     trust.add_argument("--ca-cert", metavar="FILE", help="trust only this CA certificate (PEM) for --gateway")
     trust.add_argument("--fingerprint", metavar="HEX", help="pin --gateway's certificate by its SHA-256")
 
@@ -446,7 +445,8 @@ def build_parser(parts: Sequence[AppKind] | None = None) -> argparse.ArgumentPar
     for part in parts:
         device = part.terminal_device
         if device is None:
-            commands.add_parser(part.device, help=f"(none: {part.no_terminal_device})")
+            reason = f"{part.kind.label}: {part.no_terminal_device}"
+            commands.add_parser(part.device, help=f"(none: {part.no_terminal_device})", description=reason)
             continue
         sub = commands.add_parser(
             part.device,
