@@ -80,6 +80,24 @@ def test_the_ibkey_challenge_page_too_marks_the_new_challenge(trader: Trader) ->
     assert focused(trader) is edit
 
 
+def test_the_card_page_says_its_new_challenge_is_new_index_values(trader: Trader) -> None:
+    first = trader.log_in("carduser").challenge.indices
+    edit = trader.find("responseEdit", QLineEdit)
+    edit.setFocus()
+    wrong = "000000" if trader.response_for("carduser") != "000000" else "111111"
+    trader.qtbot.keyClicks(edit, wrong)
+    view = trader.act(lambda: trader.qtbot.keyClick(edit, Qt.Key.Key_Return))
+    assert view.new_challenge
+    assert view.challenge.indices != first
+    marker = trader.find("newChallengeLabel", QLabel)
+    assert marker.isVisible()
+    assert marker.text() == "New index values"
+    challenge = trader.find("challengeLabel", QLabel)
+    assert challenge.accessibleName() == f"New index values: {challenge.text()}"
+    assert edit.text() == ""
+    assert focused(trader) is edit
+
+
 def test_a_wrong_texted_code_empties_the_field_under_the_same_challenge(trader: Trader) -> None:
     first = trader.log_in("smsuser").challenge
     wrong = "000000" if trader.response_for("smsuser") != "000000" else "111111"

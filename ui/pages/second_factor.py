@@ -210,7 +210,13 @@ class SecondFactorPage(QWidget):
         """The challenge line's name for a screen reader: its text, and that it is new while it is."""
         text = self.challenge_label.text()
         self.challenge_label.setAccessibleName(
-            arg(self.tr("New challenge: %1"), text) if self.renewed and text else ""
+            arg(
+                self.tr("%1: %2", "screen reader: the new-challenge marker, the challenge"),
+                self.new_challenge_label.text(),
+                text,
+            )
+            if self.renewed and text
+            else ""
         )
 
     def set_busy(self, busy: bool) -> None:
@@ -275,7 +281,6 @@ class SecondFactorPage(QWidget):
 
     def retranslate(self) -> None:
         self.submit_button.setText(self.tr("Log In"))
-        self.new_challenge_label.setText(self.tr("New challenge"))
         for part in self.parts.values():
             part.retranslate()
         self._retranslate_kind()
@@ -293,6 +298,7 @@ class SecondFactorPage(QWidget):
         self.challenge_label.setText(text or "")
         self._name_challenge()
         self.response_label.setText(part.response_label(challenge))
+        self.new_challenge_label.setText(part.new_challenge_text(challenge))
         self.response_edit.setPlaceholderText(part.placeholder(challenge))
 
     @staticmethod

@@ -21,7 +21,8 @@ its own. For the challenge on screen the page asks its part, in this order:
 - `ticks(challenge)`: whether the page's ticker should run (4 times a second) while it is on screen, and
   then `tick(challenge, now)` on each beat, `now` on the flow's monotonic clock (`page.clock`); asked again
   after each beat, so a countdown that has ended stops the ticker;
-- texts, in the current language: `title`, `instructions`, `response_label`, `placeholder`; and
+- texts, in the current language: `title`, `instructions`, `response_label`, `placeholder`,
+  `new_challenge_text` (the marker over a challenge that replaced a refused answer's); and
   `retranslate()` for its own widgets' fixed texts;
 - `set_busy(busy)`: a request is in flight, so nothing that sends may be clicked;
 - `leave()`: another kind's challenge is shown now: hide its widgets (the default hides all it added);
@@ -147,6 +148,10 @@ class KindPart:
 
     def response_label(self, challenge: Challenge) -> str:
         return QCoreApplication.translate("SecondFactorPage", "&Response")
+
+    def new_challenge_text(self, challenge: Challenge) -> str:
+        """The marker over a challenge that replaced a refused answer's (`newChallengeLabel`)."""
+        return QCoreApplication.translate("SecondFactorPage", "New challenge")
 
     def placeholder(self, challenge: Challenge) -> str:
         return ""

@@ -45,6 +45,9 @@ class CardPart(KindPart):
             "without a space:",
         )
 
+    def new_challenge_text(self, challenge: Challenge) -> str:
+        return QCoreApplication.translate("SecondFactorPage", "New index values")
+
     def placeholder(self, challenge: Challenge) -> str:
         return QCoreApplication.translate("SecondFactorPage", "6 characters, no space")
 
