@@ -581,3 +581,22 @@ def test_the_parts_load_without_the_device_models_or_cryptography() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_ctrl_c_or_the_end_of_input_at_a_prompt_enters_nothing(demo: Demo, tmp_path: Path) -> None:
+    shelf = shelf_copy(demo, tmp_path)
+    before = (shelf / "dscuser-dscplus.json").read_bytes()
+
+    class CtrlC(io.StringIO):
+        def readline(self, *args: object) -> str:
+            raise KeyboardInterrupt
+
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["dscplus", "--device-dir", str(shelf), "--user", "dscuser"]
+    assert device_command.main(argv, stdin=CtrlC(), stdout=out, stderr=err) == device_command.EXIT_CANCELLED
+    assert "cancelled" in err.getvalue()
+    status, out_text, err_text = device(*argv, stdin=f"{DEMO_PIN}\n")  # the input ends at CHALLNG>
+    assert status == 1
+    assert "the input ended" in err_text
+    assert "Response" not in out_text
+    assert (shelf / "dscuser-dscplus.json").read_bytes() == before
