@@ -462,10 +462,17 @@ class LoginWindow(QWidget):
         return "error"
 
     def _show_message(self, text: str, role: str, place: str = GENERAL) -> None:
-        self._place_message(place if text else GENERAL)
+        place = place if text else GENERAL
+        self._place_message(place)
         set_role(self.message_label, role)
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
+        # A screen reader reads a field's problem with the field.
+        for name, edit in (
+            ("username", self.credentials.username_edit),
+            ("password", self.credentials.password_edit),
+        ):
+            edit.setAccessibleDescription(text if place == name else "")
 
     def _place_message(self, place: str) -> None:
         """Moves the message line under the field it is about (or to the general line): one label, so

@@ -125,6 +125,8 @@ def test_a_user_name_message_shows_right_under_the_user_name_field(trader: Trade
     assert message.text().startswith("BAD CHARACTER")
     assert 0 <= below(username, message) <= 12  # right under the field, above the password's label
     assert below(message, trader.find("passwordEdit")) > 0
+    assert username.accessibleDescription() == message.text()  # read with the field
+    assert trader.find("passwordEdit").accessibleDescription() == ""
 
 
 def test_a_wrong_password_message_shows_right_under_the_password_field(trader: Trader) -> None:
@@ -133,6 +135,8 @@ def test_a_wrong_password_message_shows_right_under_the_password_field(trader: T
     assert message.text() == "Invalid user name password combination"
     assert 0 <= below(password, message) <= 12
     assert below(message, trader.find("rememberUsernameCheck")) > 0
+    assert password.accessibleDescription() == message.text()
+    assert trader.find("usernameEdit").accessibleDescription() == ""
 
 
 def test_a_wrong_mode_message_shows_under_live_and_paper(trader: Trader) -> None:
