@@ -146,7 +146,7 @@ def _emulator_screenshots(folder: Path, shots: Screens) -> list[Path]:
             if prepare is not None:
                 prepare(tab)
             screens.settle(timeout=0.3)
-            shots.problems += [f"emulators-{tab}: {p}" for p in low_contrast(window)]
+            shots.problems += [f"emulators-{tab}: contrast {p}" for p in low_contrast(window)]
 
         return capture(window, directory, staged)
 
@@ -176,7 +176,10 @@ def low_contrast(root: Any, minimum: float = MINIMUM_CONTRAST) -> list[str]:
         area = QRect(widget.mapTo(root, box.topLeft()), box.size()).intersected(image.rect())
         if area.width() < 3 or area.height() < 3:
             continue
-        ratio, ink, background = _measure(image, area)
+        cursor = _cursor_columns(widget)
+        if cursor is not None:  # a focused field's text cursor is not its text
+            cursor = (widget.mapTo(root, cursor.topLeft()).x(), widget.mapTo(root, cursor.topRight()).x())
+        ratio, ink, background = _measure(image, area, cursor)
         name = widget.objectName() or type(widget).__name__
         if ratio < minimum:
             found.append(f"{name} {text[:40]!r}: {ratio:.2f}:1 ({ink} on {background})")
@@ -246,8 +249,22 @@ def _text_boxes(root: Any) -> list[tuple[Any, str, Any]]:
     return boxes
 
 
-def _measure(image: Any, area: Any) -> tuple[float, str, str]:
-    """(contrast, text colour, background colour) in `area` of `image`, as described in `low_contrast`."""
+def _cursor_columns(widget: Any) -> Any:
+    """The text cursor's columns (its rectangle's middle, 3 px) of a line edit or a spin box's edit."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
+
+    edit = widget.lineEdit() if isinstance(widget, QAbstractSpinBox) else widget
+    if not isinstance(edit, QLineEdit):
+        return None
+    rect = edit.cursorRect()
+    cursor = QRect(rect.center().x() - 1, rect.top(), 3, rect.height())
+    return cursor.translated(edit.mapTo(widget, cursor.topLeft()) - cursor.topLeft())
+
+
+def _measure(image: Any, area: Any, skip: tuple[int, int] | None = None) -> tuple[float, str, str]:
+    """(contrast, text colour, background colour) in `area` of `image`, as described in `low_contrast`;
+    the columns `skip` (first, last) left out."""
     from PySide6.QtGui import QColor
 
     from trader_login.ui.theme import contrast
@@ -255,6 +272,8 @@ def _measure(image: Any, area: Any) -> tuple[float, str, str]:
     counts: dict[int, int] = {}
     for y in range(area.top(), area.bottom() + 1):
         for x in range(area.left(), area.right() + 1):
+            if skip is not None and skip[0] <= x <= skip[1]:
+                continue
             rgb = image.pixel(x, y) & 0xFFFFFF
             counts[rgb] = counts.get(rgb, 0) + 1
     background = QColor.fromRgb(max(counts, key=counts.__getitem__))
@@ -310,7 +329,7 @@ class Screens:
         target = widget or self.window
         QCoreApplication.processEvents()  # what the last step changed is painted
         self.problems += [f"{name}: {problem}" for problem in clipped_texts(target)]
-        self.problems += [f"{name}: {problem}" for problem in low_contrast(target)]
+        self.problems += [f"{name}: contrast {problem}" for problem in low_contrast(target)]
         pixmap = target.grab()  # in device pixels: at --scale 2, twice the widget's size, ratio 2
         ratio = pixmap.devicePixelRatio()
         if abs(ratio - self.scale) > 0.01 or pixmap.width() < round(target.width() * self.scale):

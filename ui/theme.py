@@ -38,7 +38,7 @@ PALETTES: dict[str, dict[str, str]] = {
         "surface": "#f3f6f9",  # read-only fields, the challenge box
         "surface-alt": "#f6f8fa",  # notices, help boxes, buttons
         "hover": "#eaeef2",
-        "border": "#9aa7b4",  # field and button borders
+        "border": "#85919e",  # field and button borders (3:1 on the field, WCAG 1.4.11)
         "border-soft": "#d5dde5",
         "accent": "#1f5f99",  # primary buttons, focus, progress, selection
         "accent-hover": "#1a5185",
@@ -60,9 +60,11 @@ PALETTES: dict[str, dict[str, str]] = {
         "success": "#1b6632",
         "success-bg": "#e9f6ec",
         "success-border": "#b7dfc1",
-        "paper": "#1d3f63",  # the paper-trading banner
-        "paper-bg": "#e6f0fa",
-        "paper-border": "#9cc0e4",
+        "paper": "#7a3b00",  # the paper-trading banner
+        "paper-bg": "#fdf0e3",
+        "paper-border": "#e8b98a",
+        "progress": "#1f5f99",  # a progress bar's chunk (3:1 on its track, WCAG 1.4.11)
+        "progress-track": "#dde3e9",
         "expiring": "#b3261e",  # a one-time code about to expire
         "chevron": "#3d4b58",
         # The Security Code Card as painted (ui/emulators/card_image.py).
@@ -87,10 +89,10 @@ PALETTES: dict[str, dict[str, str]] = {
         "surface": "#272d35",
         "surface-alt": "#252b32",
         "hover": "#303740",
-        "border": "#58636f",
+        "border": "#6a7682",
         "border-soft": "#3a424c",
         "accent": "#2f6db0",
-        "accent-hover": "#3a7cc2",
+        "accent-hover": "#285f9c",
         "accent-disabled": "#2c3d51",
         "on-accent": "#ffffff",
         "on-accent-disabled": "#8a97a4",
@@ -109,9 +111,11 @@ PALETTES: dict[str, dict[str, str]] = {
         "success": "#8fd9a4",
         "success-bg": "#1b3324",
         "success-border": "#2f5a3c",
-        "paper": "#a9cdf3",
-        "paper-bg": "#1c2b3b",
-        "paper-border": "#3d6a96",
+        "paper": "#f5b98a",
+        "paper-bg": "#3a2a1c",
+        "paper-border": "#7a5332",
+        "progress": "#5b9be0",
+        "progress-track": "#2f363f",
         "expiring": "#ff8a80",
         "chevron": "#c4cdd6",
         "card-paper": "#232930",
@@ -217,9 +221,9 @@ def style_sheet(scheme_name: str | None = None) -> str:
     """The app's style sheet with the colours of `scheme_name` (default: the one in use) and absolute
     resource paths (style sheets resolve url() against the working directory)."""
     colours = PALETTES[scheme_name or scheme()]
-    text = STYLE_SHEET.read_text(encoding="utf-8")
-    text = text.replace("@RESOURCES@", STYLE_SHEET.parent.as_posix())
-    text = text.replace("@scheme@", scheme_name or scheme())
+    template = STYLE_SHEET.read_text(encoding="utf-8")
+    template = template.replace("@RESOURCES@", STYLE_SHEET.parent.as_posix())
+    template = template.replace("@scheme@", scheme_name or scheme())
 
     def fill(match: re.Match[str]) -> str:
         role = match.group(1)
@@ -227,7 +231,7 @@ def style_sheet(scheme_name: str | None = None) -> str:
             raise KeyError(f"style.qss uses @{role}, which the palette does not define")
         return colours[role]
 
-    return _TOKEN.sub(fill, text)
+    return _TOKEN.sub(fill, template)
 
 
 def palette(scheme_name: str | None = None) -> QPalette:
