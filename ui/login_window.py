@@ -47,6 +47,7 @@ _FIELD_OF_CODE = {
 }
 _USERNAME_CODES = frozenset({"EMPTY", "UPPER_CASE", "BAD_CHARACTER"})
 GENERAL = "general"
+RESPONSE = "response"  # the second-factor page's message slot, under its response field
 # Stages by their protocol names: comparing the enum's values keeps auth.client.views (a few ms of
 # dataclasses) off the path to the first paint; the first view arrives after it.
 _BACK_AT_CREDENTIALS = frozenset({"credentials", "failed", "locked", "cancelled"})
@@ -193,6 +194,8 @@ class LoginWindow(QWidget):
             from trader_login.ui.pages.second_factor import SecondFactorPage
 
             page = self._add_page("second_factor", SecondFactorPage(self, clock=self.controller.clock))
+            # A message on this page is about the answer: under the response field (the page's slot).
+            self._message_slots[RESPONSE] = page.message_slot
             page.responded.connect(self._requesting(self.controller.respond))
             page.switchToChallenge.connect(self._requesting(self.controller.switch_to_challenge))
             page.resendPush.connect(self._requesting(self.controller.resend_push))
@@ -351,7 +354,10 @@ class LoginWindow(QWidget):
             view.read_only_available and stage in ("choose_device", "second_factor", "working")
         )
         if not busy:
-            place = _FIELD_OF_CODE.get(view.error_code or "", GENERAL) if focus is not None else GENERAL
+            if focus is not None:
+                place = _FIELD_OF_CODE.get(view.error_code or "", GENERAL)
+            else:
+                place = RESPONSE if stage == "second_factor" else GENERAL
             self._show_message(self._message(view), self._message_role(view), place)
             if self._notice and stage in _BACK_AT_CREDENTIALS and not self.message_label.text():
                 self._show_message(self._notice, "info")

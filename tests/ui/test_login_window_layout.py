@@ -184,3 +184,20 @@ def test_in_a_longer_language_the_height_settles_after_one_round_and_stays(
     heights = heights_through_every_page(trader)
     assert set(heights.values()) == {settled}, heights
     assert settled >= DEFAULT_HEIGHT
+
+
+# --- a message on the second-factor page ---------------------------------------------------------------
+
+
+def test_a_refused_response_says_so_under_the_response_field(trader: Trader) -> None:
+    trader.log_in("dscuser")
+    view = trader.type_response("00000000")
+    assert view.error_code == "LOGIN_FAILED"
+    message, response = trader.find("messageLabel"), trader.find("responseEdit")
+    assert message.isVisible()
+    assert message.text().startswith("Login failed")
+    assert trader.find("secondFactorPage").isAncestorOf(message)
+    top = message.mapTo(trader.window, message.rect().topLeft()).y()
+    assert top > response.mapTo(trader.window, response.rect().bottomLeft()).y()
+    trader.click("cancelButton")  # back on the credentials page: the general line again
+    assert not trader.find("secondFactorPage").isAncestorOf(message)
