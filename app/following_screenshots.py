@@ -1,9 +1,9 @@
 """Screenshots of the emulators window following each kind of login (issue 13): the login window at its
 second-factor page beside the emulators window, which has brought the user's device forward and marked
 its tab. One PNG per kind that has one (its app part's `following`): docs/screenshots/following/<name>.png
-(dscplus, ibkey-push, sms, card).
+(dscplus, ibkey-push, sms, card), and the same in the dark colour scheme in DIR/dark/.
 
-    python -m trader_login.app.following_screenshots [--out DIR]
+    python -m trader_login.app.following_screenshots [--out DIR] [--scheme light|dark|both]
 
 A throw-away demo gateway (app.testing.SlsGateway) and the real composition root (app.gui.DesktopApp);
 the logins are typed into the login window's widgets, found by object name, as a tester would.
@@ -32,9 +32,17 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m trader_login.app.following_screenshots", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default {DEFAULT_OUT}")
+    parser.add_argument(
+        "--scheme", choices=("light", "dark", "both"), default="both", help="dark goes to DIR/dark/"
+    )
     options = parser.parse_args(argv)
-    for path in write_screenshots(options.out):
-        print(path)
+    from trader_login.ui import theme
+
+    for scheme in ("light", "dark") if options.scheme == "both" else (options.scheme,):
+        theme.set_scheme(scheme)
+        for path in write_screenshots(options.out if scheme == "light" else options.out / scheme):
+            print(path)
+    theme.set_scheme(None)
     return 0
 
 
@@ -42,9 +50,10 @@ def write_screenshots(out: Path) -> list[Path]:
     from trader_login.app import gui
     from trader_login.app.harness import APP_KINDS
     from trader_login.app.testing import SlsGateway
+    from trader_login.ui import theme
 
     gui.ensure_display()
-    gui.application()
+    theme.install(gui.application())
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,11 +77,13 @@ def shoot(gateway: Any, data_dir: Path, shot: FollowingShot, path: Path) -> None
 
     from trader_login.app import driving
     from trader_login.auth import vocabulary
+    from trader_login.ui import theme
 
     user, tab = shot.user, shot.tab
 
     # The harness's one wiring: the gateway's certificate pinned, its clocks, the emulators over it.
     desktop = gateway.desktop_app(data_dir)
+    theme.install()  # the scheme being shot, whatever the app's set-up applied
     window = desktop.window
     try:
         desktop.show()
@@ -105,7 +116,9 @@ def shoot(gateway: Any, data_dir: Path, shot: FollowingShot, path: Path) -> None
 
 def side_by_side(left: Any, right: Any, path: Path) -> None:
     from PySide6.QtCore import QPoint
-    from PySide6.QtGui import QColor, QPainter, QPixmap
+    from PySide6.QtGui import QPainter, QPixmap
+
+    from trader_login.ui import theme
 
     first, second = left.grab(), right.grab()
     ratio = max(first.devicePixelRatio(), second.devicePixelRatio())
@@ -113,7 +126,7 @@ def side_by_side(left: Any, right: Any, path: Path) -> None:
     height = int(max(first.height(), second.height()) / ratio) + 2 * GAP
     canvas = QPixmap(int(width * ratio), int(height * ratio))
     canvas.setDevicePixelRatio(ratio)
-    canvas.fill(QColor("#d9dde2"))
+    canvas.fill(theme.color("backdrop"))  # a desktop behind the two windows
     painter = QPainter(canvas)
     painter.drawPixmap(QPoint(GAP, GAP), first)
     painter.drawPixmap(QPoint(2 * GAP + int(first.width() / first.devicePixelRatio()), GAP), second)

@@ -389,6 +389,15 @@ class Screens:
         other_client.close()
         self.save("15-credentials-after-cancel")
 
+        # A paper trading session (its banner); the last picture: the app's close logs it out.
+        paperuser = self.gateway.user("paperuser")
+        if driving.send_credentials(w, "paperuser", paper=True) not in ("credentials", "session"):
+            driving.answer_page(w, paperuser)
+        session = driving.session_window_of(w)
+        if session is None:
+            raise RuntimeError(f"paperuser did not log in: {driving.message_shown(w)}")
+        self.save("17-session-paper", session)
+
     def _other_login(self, user: Any) -> tuple[Any, Any]:
         """A second login of `user` elsewhere (the console's flow, no window) that takes the session over,
         its challenge answered by the harness. Returns the flow and its client (the caller closes it)."""

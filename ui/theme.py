@@ -67,6 +67,7 @@ PALETTES: dict[str, dict[str, str]] = {
         "progress-track": "#dde3e9",
         "expiring": "#b3261e",  # a one-time code about to expire
         "chevron": "#3d4b58",
+        "backdrop": "#d9dde2",  # the desktop behind windows in composed screenshots
         # The Security Code Card as painted (ui/emulators/card_image.py).
         "card-paper": "#fbfbf8",
         "card-edge": "#6b7280",
@@ -118,6 +119,7 @@ PALETTES: dict[str, dict[str, str]] = {
         "progress-track": "#2f363f",
         "expiring": "#ff8a80",
         "chevron": "#c4cdd6",
+        "backdrop": "#0e1115",
         "card-paper": "#232930",
         "card-edge": "#58636f",
         "card-cell": "#1d2228",
