@@ -225,6 +225,13 @@ RESPONSE_FROM_ONLINE_CARD = _text(
     "Login failed: those codes came from your Online Security Code Card (serial …{used}); this challenge is "
     "for your card with serial …{serial}. Enter that card's codes at the new index values.",
 )
+# The right device's answer to the challenge the one shown replaced (a device or emulator still showing
+# the old challenge).
+RESPONSE_TO_PREVIOUS_CHALLENGE = _text(
+    "response_to_previous_challenge",
+    "Login failed: that is the answer to the previous challenge, which a new one replaced. Answer the "
+    "challenge shown now.",
+)
 
 # The typed answer's shape, checked before it is sent: each kind's `ResponseFormat.message` (vocabulary).
 DSCPLUS_RESPONSE_FORMAT = _text("dscplus_response_format", "The DSC+ response is 8 digits.")

@@ -44,6 +44,7 @@ _EXPIRE_PUSH = (
     update(push_requests).where(push_requests.c.transaction_id == bindparam("push")).values(status="expired")
 )
 _PUSH_CHALLENGE = "ibkey_push"  # the protocol's one notification (GET /v1/login/push)
+PREVIOUS = "previous"  # in a challenge's sealed secret: the one it replaced after a wrong answer
 
 
 class SecondFactorSteps:
@@ -112,15 +113,27 @@ class SecondFactorSteps:
         option: dict[str, Any],
         challenge: str,
         now: float,
+        *,
+        previous: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         step = self._step(connection, login, user, option["id"], now)
-        return self._store_challenge(
-            connection, login, option, self.parts[option["kind"]].issue(step, challenge)
-        )
+        issued = self.parts[option["kind"]].issue(step, challenge)
+        return self._store_challenge(connection, login, option, issued, previous=previous)
 
     def _store_challenge(
-        self, connection: Connection, login: Row, option: dict[str, Any], issued: Issued
+        self,
+        connection: Connection,
+        login: Row,
+        option: dict[str, Any],
+        issued: Issued,
+        *,
+        previous: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
+        """Stores the issued challenge as the login's. `previous`: the secret of the challenge it replaces
+        after a wrong answer, kept sealed beside it (one deep) so that an answer to the old one is told."""
+        secret = issued.secret
+        if previous is not None:
+            secret = {**secret, PREVIOUS: {k: v for k, v in previous.items() if k != PREVIOUS}}
         # The challenge's number within the login: the page and the emulators tell a new one by it.
         sequence = int((login.challenge or {}).get("sequence", 0)) + 1
         public = {**issued.public, "expires_at": issued.expires_at, "sequence": sequence}
@@ -130,7 +143,7 @@ class SecondFactorSteps:
             stage="second_factor",
             device_id=option["id"],
             challenge=public,
-            challenge_secret=self.part.vault.seal_json(issued.secret, f"challenge:{login.id.hex()}"),
+            challenge_secret=self.part.vault.seal_json(secret, f"challenge:{login.id.hex()}"),
             challenge_expires_at=issued.expires_at,
         )
         return {"step": "second_factor", "device": option, "challenge": public, "read_only_available": True}
@@ -238,7 +251,9 @@ class SecondFactorSteps:
                     self._standing(login, option)
                     if part.wrong_keeps_challenge
                     # R4: a new challenge of the kind just answered (IB Key challenge/response stays so).
-                    else self._issue(connection, login, user, option, challenge.name, now)
+                    else self._issue(
+                        connection, login, user, option, challenge.name, now, previous=step.challenge_secret()
+                    )
                 )
                 return refusal(wrong.code, wrong.text, 401, {"next": following}, **wrong.params)
             restrictions = part.succeeded(step)
@@ -247,10 +262,14 @@ class SecondFactorSteps:
         return self.rows.commit_then(work)
 
     def _wrong(self, step: Step, part: GatewayKind, challenge: str, response: str) -> Wrong:
-        """How a wrong answer is told: by the device that made it, when it is another usable device of
-        the same user (after the password step: nothing to enumerate), else by the challenged device's
-        part (what to check)."""
+        """How a wrong answer is told: as the answer to the challenge this one replaced, when it is; by
+        the device that made it, when it is another usable device of the same user (after the password
+        step: nothing to enumerate); else by the challenged device's part (what to check)."""
         question = step.challenge_secret()
+        previous = question.get(PREVIOUS)
+        if isinstance(previous, Mapping) and part.answers(step, previous, response):
+            # The emulator or the device still showed the challenge this one replaced.
+            return Wrong("LOGIN_FAILED", texts.RESPONSE_TO_PREVIOUS_CHALLENGE)
         for option in self.factor_options(step.connection, step.user, step.now):
             other = self.parts[option["kind"]]
             if option["id"] == step.device_id or not other.listed_device:

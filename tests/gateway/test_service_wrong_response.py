@@ -204,3 +204,37 @@ def test_the_tenth_wrong_response_still_locks(sls: Sls):
             out = error.details.get("next", out)
     assert codes == ["LOGIN_FAILED"] * 9 + ["LOCKED"]
     assert sls.locked_until("twodsc") is not None
+
+
+# -- the challenge the one shown replaced -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("user", ["dscuser", "ibkeyuser", "carduser"])
+def test_the_right_answer_to_the_replaced_challenge_is_told_so(sls: Sls, user: str):
+    """A device or emulator still showing the old challenge: its (right) answer to that one is refused
+    and told so — counted like any wrong answer; only the challenge just replaced is recognised."""
+    token, out = _to_challenge(sls, user)
+    old = out["challenge"]
+    old_answer = _right_answer(sls, user, old)
+    first = _wrong(sls, token, "AAAAAA" if user == "carduser" else "00000000")
+    newer = first.details["next"]["challenge"]
+    stale = _wrong(sls, token, old_answer)
+    assert stale.message == texts.message(texts.RESPONSE_TO_PREVIOUS_CHALLENGE)
+    assert sls.failures(user) == 2
+    newest = stale.details["next"]["challenge"]
+    assert newest["sequence"] == newer["sequence"] + 1
+    # Only one back: `old` is two challenges back now, and its answer is just wrong (unless, by chance,
+    # the newest challenge is `old` again: two of 9,900 card index pairs).
+    if old_answer != _right_answer(sls, user, newest):
+        again = _wrong(sls, token, old_answer)
+        assert again.message.id.startswith("wrong_response_")
+        newest = again.details["next"]["challenge"]
+    assert sls.service.respond(token, _right_answer(sls, user, newest), LOCAL)["step"] == "session"
+
+
+def _right_answer(sls: Sls, user: str, challenge: dict[str, Any]) -> str:
+    if challenge["kind"] == "dscplus":
+        return dsc_response(sls.device(user, "dscplus"), challenge["challenge"])
+    if challenge["kind"] == "ibkey_challenge":
+        return sls.device(user, "ibkey").respond(challenge["challenge"])
+    return card_response(sls.device(user, challenge["kind"]), challenge)
