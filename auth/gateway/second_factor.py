@@ -209,7 +209,8 @@ class SecondFactorSteps:
             )
 
     def respond(self, token: str, response: str, address: str) -> dict[str, Any]:
-        """Checks a typed response. Wrong: "Login failed", counted (R3), and what the kind does next (R4)."""
+        """Checks a typed response. Wrong: LOGIN_FAILED told by the kind (`_wrong`), counted (R3), and what
+        the kind does next (R4)."""
         if not isinstance(response, str) or len(response) > 200:
             raise bad_request("response must be a string of at most 200 characters")
         now = self.part.clock()
@@ -241,8 +242,10 @@ class SecondFactorSteps:
             if isinstance(right, GatewayError):
                 return right
             if right is not True:
-                wrong = right if isinstance(right, Wrong) else None
-                wrong = wrong or self._wrong(step, part, challenge.name, response)
+                if isinstance(right, Wrong):
+                    wrong = right  # told precisely by the kind already (a code used)
+                else:
+                    wrong = self._wrong(step, part, challenge.name, response)
                 until = self.part.config.lockout.record_failure(connection, login.username, now)
                 if until is not None:
                     self.rows.set_login(connection, login, stage="failed")
