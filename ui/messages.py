@@ -84,6 +84,11 @@ TEMPLATES: Mapping[str, str] = {
         "Services.",
     ),
     "choose_listed_device": QT_TRANSLATE_NOOP("Messages", "Choose one of the devices listed."),
+    "response_to_previous_challenge": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Login failed: that is the answer to the previous challenge, which a new one replaced. Answer the "
+        "challenge shown now.",
+    ),
     "challenge_expired": QT_TRANSLATE_NOOP("Messages", "The challenge expired. Here is a new one."),
     "code_expired": QT_TRANSLATE_NOOP("Messages", "The code expired. Ask for a new code."),
     "push_expired": QT_TRANSLATE_NOOP(
