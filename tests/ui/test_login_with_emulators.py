@@ -429,3 +429,19 @@ def test_following_a_login_selects_the_device_of_the_user_logging_in(trader: Tra
         trader.qtbot.waitUntil(lambda u=user: combo.currentText().split()[0] == u, timeout=WAIT_MS)
         press(trader.qtbot, trader.find("cancelButton"))
         trader.qtbot.waitUntil(lambda: trader.find("usernameEdit").isVisible(), timeout=WAIT_MS)
+
+
+def test_a_refused_card_response_shows_the_new_index_values_on_the_cards_tab(trader: Trader) -> None:
+    emulators = open_emulators(trader)
+    log_in(trader, "carduser")
+    first = challenge_indices(trader)
+    line = emulators.find("cardLoginChallengeLabel", QLabel)
+    trader.qtbot.waitUntil(
+        lambda: line.isVisible() and f"{first[0]} and {first[1]}" in line.text(), timeout=WAIT_MS
+    )
+    trader.act(lambda: submit_response(trader, "AAAAAA"))
+    second = challenge_indices(trader)
+    trader.qtbot.waitUntil(lambda: f"{second[0]} and {second[1]}" in line.text(), timeout=WAIT_MS)
+    assert line.property("renewed") is True
+    press(trader.qtbot, trader.find("cancelButton"))
+    trader.qtbot.waitUntil(lambda: not line.isVisible(), timeout=WAIT_MS)  # no login, no challenge to answer
