@@ -337,11 +337,13 @@ class LoginWindow(QWidget):
         elif stage == "choose_device":
             self._show_page(self.devices)
             self.devices.show_devices(view.devices, view.preselected)
+            focus = self.devices.device_list.setFocus  # arrows pick, Enter continues
         elif stage == "second_factor":
             self._show_page(self.second_factor)
             self.second_factor.show_view(view)
         elif stage == "existing_session":
             self._show_page(self.existing_session)
+            focus = self.existing_session.takeover_button.setFocus  # the page's primary answer
         elif stage == "done":
             self._show_session(view)
         self.busy_label.setText(messages.render(view.problem) if stage == "working" else "")
@@ -354,7 +356,7 @@ class LoginWindow(QWidget):
             view.read_only_available and stage in ("choose_device", "second_factor", "working")
         )
         if not busy:
-            if focus is not None:
+            if self.pages.currentWidget() is self.credentials:
                 place = _FIELD_OF_CODE.get(view.error_code or "", GENERAL)
             else:
                 place = RESPONSE if stage == "second_factor" else GENERAL

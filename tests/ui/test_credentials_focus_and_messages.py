@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from tests.gateway.conftest import Sls
 from tests.ui.login_support import WAIT_MS, Trader
+from tests.ui.test_session_window import log_in_elsewhere
 from trader_login.auth.client.views import Stage
 from trader_login.auth.gateway.demo_users import DEMO_PASSWORD
 
@@ -113,6 +114,24 @@ def test_after_a_general_refusal_the_emptied_password_has_the_focus(trader: Trad
     password = trader.find("passwordEdit")
     trader.qtbot.waitUntil(password.hasFocus, timeout=WAIT_MS)
     assert password.text() == ""
+
+
+def test_the_device_choice_has_the_focus_on_its_list(trader: Trader) -> None:
+    active(trader)
+    assert trader.log_in("multiuser").stage is Stage.CHOOSE_DEVICE
+    devices = trader.find("deviceList")
+    trader.qtbot.waitUntil(devices.hasFocus, timeout=WAIT_MS)
+
+
+def test_the_existing_session_question_has_the_focus_on_its_primary_answer(trader: Trader) -> None:
+    other = log_in_elsewhere(trader, "dscuser")
+    try:
+        active(trader)
+        trader.log_in("dscuser")
+        assert trader.answer("dscuser").stage is Stage.EXISTING_SESSION
+        trader.qtbot.waitUntil(trader.find("takeoverButton").hasFocus, timeout=WAIT_MS)
+    finally:
+        other.log_out()
 
 
 # --- messages next to their field ---------------------------------------------------------------------
