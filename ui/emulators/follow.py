@@ -46,9 +46,8 @@ def challenge_id(challenge: Challenge) -> tuple[object, ...]:
     """What tells a challenge from the next one of the same login: the gateway's sequence number where it
     sends one, else what the trader is shown of it and when it expires (a countdown's `resend_after`, moved
     by a "please wait", is the same challenge)."""
-    sequence = getattr(challenge, "sequence", None)
-    if sequence is not None:
-        return (challenge.kind, sequence)
+    if challenge.sequence is not None:
+        return (challenge.kind, challenge.sequence)
     return (
         challenge.kind,
         challenge.digits,
@@ -74,7 +73,12 @@ def need_of(view: LoginView, parts: Mapping[str, EmulatorKind]) -> LoginNeed | N
         return LoginNeed(view.username)  # a kind this app does not know (another gateway's): no tab forward
     part = parts[known.device]
     ident = part.login_device(challenge, view.device)
-    renewed = bool(getattr(view, "new_challenge", False))
     return LoginNeed(
-        view.username, challenge.kind, ident, part.follow_tab, challenge, challenge_id(challenge), renewed
+        view.username,
+        challenge.kind,
+        ident,
+        part.follow_tab,
+        challenge,
+        challenge_id(challenge),
+        view.new_challenge,
     )

@@ -89,3 +89,15 @@ def test_the_device_list_selects_the_users_devices_without_a_tab() -> None:
 )
 def test_a_login_that_waits_for_no_device_needs_nothing(stage: Stage) -> None:
     assert need_of(LoginView(stage, username="dscuser")) is None
+
+
+def test_the_gateways_sequence_tells_challenges_apart_and_new_challenge_marks_the_renewal() -> None:
+    first = Challenge("dscplus", digits="482915", sequence=1)
+    same = dataclasses.replace(first, expires_at=99.0)  # the same challenge, read again
+    fresh = Challenge("dscplus", digits="482915", sequence=2)  # the same digits by chance: still new
+    view = LoginView(Stage.SECOND_FACTOR, username="u", challenge=first)
+    assert need_of(view) == need_of(dataclasses.replace(view, challenge=same))
+    renewed = need_of(dataclasses.replace(view, challenge=fresh, new_challenge=True))
+    assert renewed != need_of(view)
+    assert renewed.renewed
+    assert not need_of(view).renewed
