@@ -3,6 +3,7 @@ the message line under it, and the poll the phone tabs run against the gateway."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import tzinfo
 from pathlib import Path
@@ -108,6 +109,14 @@ class LoginChallengeLine(QLabel):
         set_style_property(self, "renewed", bool(text) and renewed)
         self.setText(text or "")
         self.setVisible(bool(text))
+
+
+_NUMBER_HYPHEN = re.compile(r"(?<=[0-9])-(?=\w)")
+
+
+def unbroken_numbers(text: str) -> str:
+    """ "6-digit", "6-значный": a line is never broken after the number's hyphen (a non-breaking hyphen)."""
+    return _NUMBER_HYPHEN.sub("\u2011", text)
 
 
 def error_text(error: BaseException, fallback: str) -> str:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from trader_login.auth.devices import files
 from trader_login.auth.devices.dscplus import DscPlus, DscState
-from trader_login.ui.emulators.common import DevicePicker, LoginChallengeLine, MessageLine
+from trader_login.ui.emulators.common import DevicePicker, LoginChallengeLine, MessageLine, unbroken_numbers
 from trader_login.ui.emulators.device_tab import DeviceTab
 from trader_login.ui.emulators.services import DeviceEntry
 
@@ -250,9 +250,11 @@ class DscPlusTab(DeviceTab):
         self.display.setAccessibleName(self.tr("DSC+ display"))
         self.setAccessibleName(self.tr("DSC+ keypad"))  # the tab takes the typed digits, Enter and Space
         self.hint.setText(
-            self.tr(
-                "Press ON until PIN> shows, type the 4-digit PIN and OK; at CHALLNG> type the 6-digit "
-                "challenge from the login window and OK. The keyboard works too: digits, Enter, Space."
+            unbroken_numbers(
+                self.tr(
+                    "Press ON until PIN> shows, type the 4-digit PIN and OK; at CHALLNG> type the 6-digit "
+                    "challenge from the login window and OK. The keyboard works too: digits, Enter, Space."
+                )
             )
         )
         self.picker.retranslate()

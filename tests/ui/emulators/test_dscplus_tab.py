@@ -3,13 +3,16 @@ challenge; five wrong PINs lock it, and the lock is in its device file."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from tests.gateway.http_support import Client, dsc_response, log_in_to_second_factor, respond
 from tests.ui.emulators.conftest import WAIT_MS, ManualClock
+from trader_login.app import i18n
 from trader_login.auth.devices import files
 from trader_login.ui.emulators import EmulatorsWindow
 
@@ -160,3 +163,17 @@ def test_an_exported_device_file_works_offline(
     type_digits(window, "111111")
     button(window, "dscOkButton").click()
     assert lcd(window) == dsc_response(files.load(exported), "111111")
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_hint_never_breaks_a_line_after_a_numbers_hyphen(window: EmulatorsWindow, language: str) -> None:
+    """ "6-digit", "6-значный": the hyphen after a number does not break (issue 16: "6-/значный")."""
+    languages = i18n.Languages()
+    try:
+        assert languages.use(language)
+        hint = window.dscplus_tab.hint.text()
+        assert re.search(r"[0-9]-", hint) is None, hint
+        assert "4\u2011" in hint, hint
+        assert "6\u2011" in hint, hint
+    finally:
+        languages.clear()
