@@ -353,6 +353,7 @@ class ClientServicesTab(QWidget):
         for index, device in enumerate(getattr(self, "_devices", [])):
             self.device_combo.setItemText(index, self._device_text(device))
         self.user_label.setText(self.tr("&User name:"))
+        self.user_combo.lineEdit().setPlaceholderText(self.tr("Choose or type the trader's user name"))
         self.passcode_box.setTitle(self.tr("Lost or forgotten device"))
         self.temp_button.setText(self.tr("Issue &temporary passcode"))
         self.online_card_button.setText(self.tr("Issue &Online Security Code Card"))
