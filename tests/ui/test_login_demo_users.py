@@ -13,13 +13,13 @@ from trader_login.auth.client.views import Stage
 @pytest.mark.parametrize(
     ("user", "kind", "device", "limits", "restriction"),
     [
-        ("dscuser", "dscplus", "Digital Security Card+", "unlimited", None),
+        ("dscuser", "dscplus", "Digital Security Card+", "Unlimited", None),
         ("ibkeyuser", "ibkey_push", "IB Key", "USD 1,000,000", None),
         ("carduser", "card", "Security Code Card", "USD 200,000", None),
         ("smsuser", "sms", "SMS", "USD 600,000", None),
-        ("tempuser", "temp_passcode", "emporary", "none", "emporary passcode"),
+        ("tempuser", "temp_passcode", "emporary", "No withdrawals allowed", "emporary passcode"),
         ("onlineuser", "online-card", "Online Security Code Card", "USD 200,000", None),
-        ("linkeduser", "dscplus", "Digital Security Card+", "unlimited", None),
+        ("linkeduser", "dscplus", "Digital Security Card+", "Unlimited", None),
     ],
 )
 def test_each_demo_user_logs_in_through_the_window(
