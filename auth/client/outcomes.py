@@ -5,7 +5,8 @@ The error rule lives here. A refusal that ends a started login (wrong password, 
 no device, portal-only passcode, expired login, any transport failure, …) gives FAILED with the gateway's
 message: the trader tries again with a new `log_in`. A refusal before any login exists (the user-name rules
 R1, RATE_LIMITED on start) stays at CREDENTIALS with the message. A wrong or expired second-factor answer
-stays on the second-factor page with the fresh challenge of the refusal's `next`. RATE_LIMITED and
+stays on the second-factor page with the refusal's message (what to check, by the device kind) and the
+challenge of its `next`, marked `new_challenge` when it replaced the one answered. RATE_LIMITED and
 TOO_MANY_CODES leave the page as it was, with the message.
 """
 
