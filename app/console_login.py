@@ -14,12 +14,12 @@ import select
 import signal
 import sys
 import threading
-import time
 from argparse import Namespace
+from datetime import tzinfo
 from typing import TextIO
 
 from trader_login.app import kinds
-from trader_login.auth import rules
+from trader_login.auth import moments, rules
 from trader_login.auth.client.flow import LoginFlow
 from trader_login.auth.client.views import LoginView, SessionInfo, Stage
 
@@ -176,7 +176,9 @@ def finish(flow: LoginFlow, terminal: Terminal, view: LoginView) -> int:
     return 0
 
 
-def session_summary(session: SessionInfo) -> list[str]:
+def session_summary(session: SessionInfo, zone: tzinfo | None = None) -> list[str]:
+    """What the console prints after a login; times as every window writes them (`auth.moments.show`,
+    the terminal's language, this machine's zone or `zone`)."""
     accounts = ", ".join(f"{account.id} {account.title}" for account in session.accounts) or "none"
     restrictions = "; ".join(r.text for r in session.restrictions) or "none"
     return [
@@ -186,15 +188,15 @@ def session_summary(session: SessionInfo) -> list[str]:
         f"Withdrawal limits: {_usd(session.withdrawal_per_day)} per day, "
         f"{_usd(session.withdrawal_per_5_business_days)} per 5 business days",
         f"Restrictions: {restrictions}",
-        f"Session expires: {_local(session.expires_at)}",
+        f"Session expires: {_local(session.expires_at, zone)}",
     ]
 
 
-def locked_line(view: LoginView) -> str:
+def locked_line(view: LoginView, zone: tzinfo | None = None) -> str:
     if view.locked_until is None:
         return f"Locked: {view.message}"
     return (
-        f"Locked until {_local(view.locked_until)}: too many failed login attempts. "
+        f"Locked until {_local(view.locked_until, zone)}: too many failed login attempts. "
         "Client Services can unlock the user name."
     )
 
@@ -204,8 +206,10 @@ def _no_device(session: SessionInfo) -> str:
 
 
 def _usd(amount: int | None) -> str:
-    return "unlimited" if amount is None else f"USD {amount:,}"
+    if amount is None:
+        return "unlimited"
+    return "none allowed" if amount == 0 else f"USD {amount:,}"
 
 
-def _local(unix_time: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(unix_time)).strip()
+def _local(unix_time: float, zone: tzinfo | None = None) -> str:
+    return moments.show(unix_time, zone=zone)

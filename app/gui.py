@@ -82,6 +82,27 @@ def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
     _FirstPaint(widget, then)
 
 
+class _WhenClosed(QObject):
+    """Calls `then` once the login window has really closed (not when it hides behind a session window,
+    which ignores the close): right after the close event has been handled."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            QTimer.singleShot(0, self, self._check)
+        return False
+
+    def _check(self) -> None:
+        window = self.parent()
+        closed = isinstance(window, QWidget) and not window.isVisible()
+        if closed and getattr(window, "session_window", None) is None:
+            self._then()
+
+
 def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -140,6 +161,9 @@ class DesktopApp:
         self.window.rememberUsername.connect(self._remember)
         self.window.set_emulators_opener(self.open_emulators)
         self.controller.viewChanged.connect(self._follow_login)
+        # Closing the login window (mid-login too: its controller withdraws the login) ends the app: the
+        # emulators window, a helper of this window, closes with it.
+        _WhenClosed(self.window, self._login_window_closed)
         self._demo = args.gateway is None
         if args.user:
             self.window.credentials.username_edit.setText(args.user)
@@ -218,6 +242,10 @@ class DesktopApp:
         self.emulators.show()
         self.emulators.raise_()
         self.emulators.activateWindow()
+
+    def _login_window_closed(self) -> None:
+        if self.emulators is not None and self.emulators.isVisible():
+            self.emulators.close()
 
     def _follow_login(self, view: LoginView) -> None:
         """The emulators window, once opened, follows every step of this window's login (SPEC §8)."""

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from datetime import tzinfo
 
+from PySide6.QtCore import QCoreApplication, QLocale
+
+from trader_login.auth import moments
 from trader_login.ui.widgets import arg
 
 
-def local_time(unix: float, locale: QLocale | None = None) -> str:
-    """A gateway Unix time in the desktop's time zone, short form (date and time)."""
-    moment = QDateTime.fromSecsSinceEpoch(round(unix))
-    return (locale or QLocale()).toString(moment, QLocale.FormatType.ShortFormat)
+def local_time(unix: float, locale: QLocale | None = None, *, zone: tzinfo | None = None) -> str:
+    """A gateway Unix time as every window writes a moment (`auth.moments.show`): in the window's language
+    (`locale`, else the UI's: the default QLocale that `app.i18n.Languages` sets) and this machine's time
+    zone (`zone` in tests), the zone named: "Sat 5 Dec 2026, 07:20 UTC"."""
+    language = moments.language_of((locale or QLocale()).name())
+    return moments.show(unix, language=language, zone=zone)
 
 
 def duration(seconds: float) -> str:
@@ -44,15 +49,21 @@ def lockout(locked_until: float | None, now: float, locale: QLocale | None = Non
 
 
 def amount(value: int | None, locale: QLocale | None = None) -> str:
-    """A withdrawal limit in USD: None is unlimited, 0 is none allowed."""
+    """A withdrawal limit in USD: None is "Unlimited", 0 is "None allowed" (never two words that could be
+    read as the same thing)."""
     if value is None:
-        return QCoreApplication.translate("Formatting", "unlimited")
+        return QCoreApplication.translate("Formatting", "Unlimited")
     if value == 0:
-        return QCoreApplication.translate("Formatting", "none")
+        return QCoreApplication.translate("Formatting", "None allowed")
     return arg(QCoreApplication.translate("Formatting", "USD %1"), (locale or QLocale()).toString(value))
 
 
 def withdrawal_limits(per_day: int | None, per_5_days: int | None, locale: QLocale | None = None) -> str:
+    """Both limits; "Unlimited" or "No withdrawals allowed" alone when both say the same."""
+    if per_day == 0 and per_5_days == 0:
+        return QCoreApplication.translate("Formatting", "No withdrawals allowed")
+    if per_day is None and per_5_days is None:
+        return QCoreApplication.translate("Formatting", "Unlimited")
     return arg(
         QCoreApplication.translate("Formatting", "Per day: %1\nPer 5 business days: %2"),
         amount(per_day, locale),

@@ -1,5 +1,6 @@
 """The session window: accounts, the device used, withdrawal limits (R12), restrictions, expiry, Log Out;
-and the notice when the session is taken over elsewhere (R16)."""
+and the notice when the session is taken over elsewhere (R16). A paper session says so in a banner;
+closing the window while the session is active asks first ("Log out and close?")."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,7 +32,9 @@ if TYPE_CHECKING:
 
 class SessionWindow(QWidget):
     """Dynamic property `account`: the account id chosen in `accountCombo` (by hand or from code alike);
-    `accountChosen` says when it changes. The window title names the account."""
+    `accountChosen` says when it changes. The window title names the account. A single account shows as
+    text (`accountLabel`; the combo is then hidden). Closing the window while the session is active opens
+    `logoutConfirmDialog` (non-blocking: Log Out `confirmLogoutButton`, Cancel `cancelLogoutButton`)."""
 
     accountChosen = Signal(str)  # account id
 
@@ -47,7 +51,12 @@ class SessionWindow(QWidget):
         self.wall_clock = wall_clock
         self.closing_allowed = False
         self._session: SessionInfo | None = None
+        self.confirm_dialog: QMessageBox | None = None
 
+        self.paper_banner = QLabel(self)  # styled by the theme (object name), shown for a paper session
+        self.paper_banner.setObjectName("paperBanner")
+        self.paper_banner.setWordWrap(True)
+        self.paper_banner.hide()
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
         self.subtitle = QLabel(self)
@@ -59,6 +68,9 @@ class SessionWindow(QWidget):
 
         self.account_combo = QComboBox(self)
         self.account_combo.setObjectName("accountCombo")
+        self.account_label = wrapped(self)  # a single account: text, not a list with one greyed-out row
+        self.account_label.setObjectName("accountLabel")
+        self.account_label.hide()
         self.device_label = wrapped(self)
         self.device_label.setObjectName("deviceLabel")
         self.limits_label = wrapped(self)
@@ -72,11 +84,15 @@ class SessionWindow(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setHorizontalSpacing(16)
         form.setVerticalSpacing(10)
+        account_field = QHBoxLayout()
+        account_field.setContentsMargins(0, 0, 0, 0)
+        account_field.addWidget(self.account_combo, 1)
+        account_field.addWidget(self.account_label, 1)
         fields = (self.account_combo, self.device_label, self.limits_label, self.restrictions_label)
         for caption, field in zip(self.captions, (*fields, self.expiry_label), strict=True):
             caption.setProperty("role", "caption")
             caption.setBuddy(field)
-            form.addRow(caption, field)
+            form.addRow(caption, account_field if field is self.account_combo else field)
 
         self.logout_button = QPushButton(self)
         self.logout_button.setObjectName("logoutButton")
@@ -88,6 +104,7 @@ class SessionWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(10)
+        layout.addWidget(self.paper_banner)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.status_label)
@@ -120,13 +137,29 @@ class SessionWindow(QWidget):
         self._session = session
         if first:
             for account in session.accounts:
-                self.account_combo.addItem(f"{account.title} ({account.id})", account.id)
-            self.account_combo.setEnabled(len(session.accounts) > 1)
+                self.account_combo.addItem(self._account_text(account.title, account.id), account.id)
+            single = len(session.accounts) == 1
+            self.account_combo.setVisible(not single)
+            self.account_label.setVisible(single)
+            self.captions[0].setBuddy(self.account_label if single else self.account_combo)
+            self.account_combo.setEnabled(not single)
         self._fill(session, messages.render(view.problem))
 
+    def _account_text(self, title: str, account_id: str) -> str:
+        """ "Individual (U1000001)", the account type in the window's language."""
+        titles = {"Individual": self.tr("Individual"), "Joint": self.tr("Joint"), "IRA": self.tr("IRA")}
+        return arg(self.tr("%1 (%2)"), titles.get(title, title), account_id)
+
     def _fill(self, session: SessionInfo, message: str) -> None:
-        mode = self.tr("paper trading") if session.mode == "paper" else self.tr("live trading")
+        paper = session.mode == "paper"
+        mode = self.tr("paper trading") if paper else self.tr("live trading")
         self.subtitle.setText(arg(self.tr("%1 · %2"), session.username, mode))
+        self.paper_banner.setText(self.tr("Paper trading: simulated orders, no real money."))
+        self.paper_banner.setVisible(paper)
+        for index, account in enumerate(session.accounts):
+            if index < self.account_combo.count():
+                self.account_combo.setItemText(index, self._account_text(account.title, account.id))
+        self.account_label.setText(self.account_combo.itemText(0) if self.account_combo.count() else "")
         if session.read_only:
             self.device_label.setText(self.tr("None (read-only session)"))
         else:
@@ -139,6 +172,8 @@ class SessionWindow(QWidget):
         self.restrictions_label.setText("\n".join(restrictions) if restrictions else self.tr("None"))
         self.expiry_label.setText(formatting.local_time(session.expires_at))
         active = session.status == "active"
+        # One state at a time: "Logged in" while active; once it has ended, the title says so.
+        self.title.setText(self.tr("Logged in") if active else self.tr("Session ended"))
         if not active:
             notices = {
                 "taken_over": self.tr("This session was taken over by a login elsewhere. It has ended here."),
@@ -171,11 +206,55 @@ class SessionWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.closing_allowed:
+            self._close_confirmation()
             super().closeEvent(event)
             return
         event.ignore()  # closing the session window logs out; the login window closes it then
+        if not self.logout_button.isEnabled():
+            return
+        if self._session is not None and self._session.status == "active":
+            self.confirm_log_out()
+        else:
+            self._log_out()  # an ended session: nothing to lose, back to the login
+
+    def confirm_log_out(self) -> QMessageBox:
+        """ "Log out and close?" with Log Out and Cancel, window-modal and non-blocking (`open`, not
+        `exec`): the event loop, the session poll and a tester's harness keep running."""
+        if self.confirm_dialog is not None:
+            self.confirm_dialog.raise_()
+            self.confirm_dialog.activateWindow()
+            return self.confirm_dialog
+        dialog = QMessageBox(self)
+        dialog.setObjectName("logoutConfirmDialog")
+        dialog.setIcon(QMessageBox.Icon.Question)
+        dialog.setWindowTitle(self.tr("Log Out"))
+        dialog.setText(self.tr("Log out and close?"))
+        dialog.setInformativeText(self.tr("Closing this window ends the session."))
+        confirm = dialog.addButton(self.tr("Log Out"), QMessageBox.ButtonRole.AcceptRole)
+        confirm.setObjectName("confirmLogoutButton")
+        cancel = dialog.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        cancel.setObjectName("cancelLogoutButton")
+        dialog.setDefaultButton(cancel)
+        dialog.setEscapeButton(cancel)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        confirm.clicked.connect(self._confirmed)
+        dialog.finished.connect(self._confirmation_gone)
+        self.confirm_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _confirmed(self) -> None:
         if self.logout_button.isEnabled():
             self._log_out()
+
+    def _confirmation_gone(self) -> None:
+        self.confirm_dialog = None
+
+    def _close_confirmation(self) -> None:
+        dialog, self.confirm_dialog = self.confirm_dialog, None
+        if dialog is not None:
+            dialog.finished.disconnect(self._confirmation_gone)
+            dialog.close()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -184,7 +263,7 @@ class SessionWindow(QWidget):
 
     def retranslate(self) -> None:
         self._show_title()
-        self.title.setText(self.tr("Logged in"))
+        self.title.setText(self.tr("Logged in"))  # _fill says "Session ended" once it has
         captions = (
             self.tr("&Account"),
             self.tr("Device"),

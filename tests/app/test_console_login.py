@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,40 @@ def test_the_embedded_gateway_lives_under_the_data_dir(
     monkeypatch.setenv(embedded.DATA_DIR_ENV, str(tmp_path))
     assert embedded.gateway_data_dir() == tmp_path / "gateway"
     assert Gateway  # the console's gateway is the product's own
+
+
+def test_the_console_writes_moments_as_every_window_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One way to show a moment (auth.moments.show): the terminal's language, the zone named."""
+    from zoneinfo import ZoneInfo
+
+    from trader_login.app import console_login
+    from trader_login.auth import moments
+    from trader_login.auth.client.views import Account, LoginView, SessionInfo, Stage
+
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    expires = 1_796_455_200.0  # Sat 5 Dec 2026, 07:20 UTC
+    session = SessionInfo(
+        status="active",
+        message="",
+        username="tempuser",
+        mode="live",
+        accounts=(Account("U2000005", "Individual"),),
+        device_kind=None,
+        device_label=None,
+        withdrawal_per_day=0,
+        withdrawal_per_5_business_days=0,
+        restrictions=(),
+        read_only=False,
+        created_at=expires - 86_400,
+        expires_at=expires,
+    )
+    lines = console_login.session_summary(session, zone=UTC)
+    assert f"Session expires: {moments.show(expires, zone=UTC)}" in lines
+    assert "Session expires: Sat 5 Dec 2026, 07:20 UTC" in lines
+    assert "Withdrawal limits: none allowed per day, none allowed per 5 business days" in lines
+    tokyo = console_login.session_summary(session, zone=ZoneInfo("Asia/Tokyo"))
+    assert tokyo[-1] == f"Session expires: {moments.show(expires, zone=ZoneInfo('Asia/Tokyo'))}"
+    assert tokyo[-1].endswith("16:20 JST")
+    locked = LoginView(Stage.LOCKED, username="carduser", locked_until=expires)
+    assert console_login.locked_line(locked, zone=UTC).startswith("Locked until Sat 5 Dec 2026, 07:20 UTC: ")
