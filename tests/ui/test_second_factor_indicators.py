@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.ui.login_support import WAIT_MS, Trader
@@ -47,6 +48,26 @@ def test_the_push_wait_drains_a_bar_on_the_flows_clock_and_ends_with_the_wait(tr
     assert bar.value() == bar.maximum()
     trader.click("noNotificationLink")  # challenge/response: nothing to wait for
     assert not bar.isVisible()
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_time_left_is_never_broken_across_lines(qtbot: QtBot, code: str) -> None:
+    page = SecondFactorPage(clock=lambda: 0.0)
+    qtbot.addWidget(page)
+    languages = i18n.Languages()
+    try:
+        assert languages.use(code), f"no catalogue for {code}: make translations"
+        page.show_view(
+            LoginView(
+                Stage.SECOND_FACTOR,
+                challenge=Challenge("ibkey_push", push_seconds=180.0, push_deadline=180.0),
+            )
+        )
+        status = page.findChild(QLabel, "pushStatusLabel")
+        assert "3" in status.text()
+        assert not status.wordWrap()  # one line: "3 min 0 s" stays together, the window widens instead
+    finally:
+        languages.clear()
 
 
 def test_the_sms_heading_follows_the_channel_and_the_buttons_say_what_they_do(trader: Trader) -> None:

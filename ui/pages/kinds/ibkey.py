@@ -43,6 +43,9 @@ class IbKeyPart(KindPart):
         page = self.page
         self.push_status = self.add(wrapped(page, role="status"), ABOVE, left=False)
         self.push_status.setObjectName("pushStatusLabel")
+        # One line: wrapped, a translation broke the time left apart ("осталось 3 мин 0 / с"); the window
+        # is as wide as the line needs (a few pixels more in Russian) instead.
+        self.push_status.setWordWrap(False)
         self.push_progress = self.add(QProgressBar(page), ABOVE, left=False)
         self.push_progress.setObjectName("pushProgress")
         self.push_progress.setRange(0, STEPS)
