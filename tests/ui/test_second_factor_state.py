@@ -69,6 +69,20 @@ def test_a_refused_response_shows_the_new_challenge_as_new_with_the_cursor_in_th
     assert trader.answer("dscuser").stage is Stage.DONE
 
 
+def test_the_refusal_shows_right_under_the_response_field(trader: Trader) -> None:
+    trader.log_in("dscuser")
+    refuse_typed_response(trader)
+    message = trader.find("messageLabel", QLabel)
+    page = trader.find("secondFactorPage")
+    assert message.isVisible()
+    assert message.parentWidget() is page  # in the page's message slot, not on the window's general line
+    field_bottom = trader.find("responseEdit", QLineEdit).geometry().bottom()
+    button_bottom = trader.find("responseSubmitButton", QPushButton).geometry().bottom()
+    top = message.geometry().top()
+    # Under the field and Log In, with nothing in between (the layout's spacing, no more).
+    assert 0 < top - max(field_bottom, button_bottom) <= page.layout().spacing() + 1
+
+
 def test_the_ibkey_challenge_page_too_marks_the_new_challenge(trader: Trader) -> None:
     trader.log_in("ibkeyuser")
     trader.click("noNotificationLink")
