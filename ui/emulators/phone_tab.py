@@ -135,8 +135,11 @@ class PhoneTab(DeviceTab):
         ringing or being read out now: it may be this login's), and a passing note (not the remote notice)."""
         if self._outbox is not None:
             super().clear_result()
-        if not self._ringing and not self._voice.isActive():
+        reading = self._call is not None and self._voice.isActive() and self._spoken < len(self._call.code)
+        if not self._ringing and not reading:
+            self._voice.stop()
             self.digits.clear()
+            self.answer_button.setEnabled(self._call is not None)  # the call may be played again
 
     @property
     def has_read(self) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import timedelta, timezone
 
 import pytest
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
 from tests.gateway.http_support import Client
@@ -25,6 +26,16 @@ def child(window: EmulatorsWindow, kind: type, name: str):
     found = window.findChild(kind, name)
     assert found is not None, name
     return found
+
+
+@pytest.fixture(autouse=True)
+def english_locale() -> Iterator[None]:
+    """Each test starts in English (moments are written in QLocale's default language, which a language
+    switch elsewhere may leave behind), and leaves the default as it found it."""
+    before = QLocale()
+    QLocale.setDefault(QLocale("en_US"))
+    yield
+    QLocale.setDefault(before)
 
 
 def styled() -> None:

@@ -176,4 +176,4 @@ def test_the_hint_never_breaks_a_line_after_a_numbers_hyphen(window: EmulatorsWi
         assert "4\u2011" in hint, hint
         assert "6\u2011" in hint, hint
     finally:
-        languages.clear()
+        languages.clear()  # the default locale: conftest's english_locale puts it back

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QPushButton
 
 from tests.gateway.http_support import Client, Login, log_in_to_second_factor, respond
 from tests.ui.emulators.conftest import WAIT_MS, child
+from trader_login.auth.client.views import Challenge, LoginView, Stage
 from trader_login.ui.emulators import EmulatorsWindow
 
 
@@ -71,3 +72,21 @@ def test_each_phone_shows_only_its_own_messages(qtbot, window: EmulatorsWindow, 
     assert window.phone_tab.picker.select_user("multiuser")
     qtbot.waitUntil(lambda: window.phone_tab.has_read, timeout=WAIT_MS)  # multiuser's phone, read since
     assert inbox.count() == 0
+
+
+def test_the_next_login_does_not_show_the_code_heard_in_an_earlier_call(
+    qtbot, window: EmulatorsWindow, gateway: Client
+) -> None:
+    inbox, login = texted_smsuser(qtbot, window, gateway)
+    gateway.clock.advance(31)
+    assert gateway.post("/v1/login/code", {"channel": "voice"}, token=login.token).status_code == 200
+    qtbot.waitUntil(lambda: inbox.count() == 2, timeout=WAIT_MS)
+    child(window, QPushButton, "phoneAnswerButton").click()
+    qtbot.waitUntil(lambda: len(window.phone_tab.heard_code) == 6, timeout=WAIT_MS)
+    assert respond(gateway, login.token, window.phone_tab.heard_code).json()["step"] == "session"
+
+    # The next login of smsuser in this app, as the window follows it (app.gui feeds it the login's views).
+    again = Challenge("sms", channel="sms", masked_number="+1 ••• ••• 0123", expires_at=gateway.clock() + 300)
+    window.follow_login(LoginView(Stage.SECOND_FACTOR, username="smsuser", challenge=again))
+    assert window.phone_tab.heard_code == ""  # the last login's code is not this one's
+    assert inbox.count() == 2  # the phone's history stays
