@@ -181,3 +181,28 @@ def test_a_combo_in_the_sheet_before_the_fix_would_fail_the_readability_check(
     finally:
         qapp.setStyleSheet(sheet)
         qapp.setPalette(palette)
+
+
+def test_the_login_window_switches_live_with_the_system(
+    themed, login_window, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """The real window, already open, repaints in the other palette when the system's scheme changes."""
+    themed(None)
+    title = login_window.findChild(QLabel, "titleLabel") or next(
+        label for label in login_window.findChildren(QLabel) if label.property("role") == "title"
+    )
+    hints = qapp.styleHints()
+
+    def looks(scheme: str) -> bool:
+        image = login_window.grab().toImage().scaled(login_window.size())
+        return image.pixelColor(3, 3) == theme.color(
+            "window", scheme
+        ) and title.palette().windowText().color() == (theme.color("text", scheme))
+
+    try:
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        qtbot.waitUntil(lambda: looks("dark"))
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        qtbot.waitUntil(lambda: looks("light"))
+    finally:
+        hints.colorSchemeChanged.emit(hints.colorScheme())
