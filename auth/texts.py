@@ -115,10 +115,12 @@ LOCKED = _text(
     "This user name is locked after too many failed login attempts. Try again after {until}, "
     "or call Client Services.",
 )
-WRONG_MODE_PAPER = _text("wrong_mode_paper", "This is a paper trading user name. Switch to Paper to log in.")
+WRONG_MODE_PAPER = _text(
+    "wrong_mode_paper", 'This is a paper trading user name. Choose "Paper trading" to log in.'
+)
 WRONG_MODE_LIVE = _text(
     "wrong_mode_live",
-    "This is a live trading user name. Switch to Live to log in; paper trading has its own user name.",
+    'This is a live trading user name. Choose "Live trading" to log in; paper trading has its own user name.',
 )
 IP_NOT_ALLOWED = _text(
     "ip_not_allowed",

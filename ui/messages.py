@@ -57,11 +57,12 @@ TEMPLATES: Mapping[str, str] = {
         "or call Client Services.",
     ),
     "wrong_mode_paper": QT_TRANSLATE_NOOP(
-        "Messages", "This is a paper trading user name. Switch to Paper to log in."
+        "Messages", 'This is a paper trading user name. Choose "Paper trading" to log in.'
     ),
     "wrong_mode_live": QT_TRANSLATE_NOOP(
         "Messages",
-        "This is a live trading user name. Switch to Live to log in; paper trading has its own user name.",
+        'This is a live trading user name. Choose "Live trading" to log in; '
+        "paper trading has its own user name.",
     ),
     "ip_not_allowed": QT_TRANSLATE_NOOP(
         "Messages",

@@ -97,7 +97,7 @@ def test_r3_client_services_unlock(qtbot, login_window, sls_gateway, log_in, try
 def test_paper_user_in_live_mode_is_refused(try_login):
     message = try_login("paperuser", "demo123")  # the Live button is checked by default
 
-    assert message == "This is a paper trading user name. Switch to Paper to log in."
+    assert message == 'This is a paper trading user name. Choose "Paper trading" to log in.'
 
 
 def test_r19_forgotten_details_point_to_client_services(qtbot, login_window, find):

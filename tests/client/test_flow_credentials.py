@@ -94,7 +94,7 @@ def test_a_gateway_that_cannot_prove_m2_gets_nothing_more() -> None:
 
 @pytest.mark.parametrize("code", ["WRONG_MODE", "IP_NOT_ALLOWED"])
 def test_refusals_after_a_right_password_are_checked_for_m2_too(code: str) -> None:
-    message = "This is a live trading user name. Switch to Live to log in"
+    message = 'This is a live trading user name. Choose "Live trading" to log in'
     gateway = FakeGateway(refusal(code, message, 403))
     view = make_flow(gateway).log_in("dscuser", PASSWORD)
     assert (view.stage, view.error_code, view.message) == (Stage.FAILED, code, message)
