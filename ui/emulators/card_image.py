@@ -135,11 +135,11 @@ def _paint(painter: QPainter, card: SecurityCodeCard, scheme: str) -> None:
 
 
 def render_card(card: SecurityCodeCard, width: int = CARD_SIZE.width(), scheme: str = "light") -> QImage:
-    """The card as an image `width` pixels wide (white corners), for saving and for tests; on paper
+    """The card as an image `width` pixels wide, for saving and for tests; on paper
     (light) unless `scheme` says otherwise."""
     height = round(width * CARD_SIZE.height() / CARD_SIZE.width())
     image = QImage(width, height, QImage.Format.Format_ARGB32)
-    image.fill(QColor("white") if scheme == "light" else theme.color("window", scheme))
+    image.fill(theme.color("window", scheme))  # the corners outside the rounded card
     painter = QPainter(image)
     try:
         paint_card(painter, card, QRectF(0, 0, width, height), scheme)
