@@ -124,7 +124,9 @@ def test_a_wrong_response_says_login_failed_and_shows_a_fresh_challenge(
 
     message = find(login_window, "messageLabel", QLabel)
     qtbot.waitUntil(lambda: message.isVisible() and challenge_label.text() != first, timeout=WAIT_MS)
-    assert message.text() == "Login failed"  # R4
+    # R4: "Login failed", what to check (the device's serial) and that the challenge is new.
+    assert message.text().startswith("Login failed: that is not the response of your DSC+")
+    assert "new challenge" in message.text()
     assert find(login_window, "responseEdit", QLineEdit).text() == ""
     answer(qtbot, login_window, find, sls_gateway.user("dscuser").dscplus.respond(challenge_label.text()))
     qtbot.waitUntil(lambda: session_window() is not None, timeout=WAIT_MS)
