@@ -151,6 +151,8 @@ class DesktopApp:
         self.emulators: Any = None  # trader_login.ui.emulators.EmulatorsWindow, built on first use
         self.languages: Any = None  # trader_login.app.i18n.Languages, made by the first set_language
         self._emulator_services: Any = None
+        self._disposed = False
+        self._retired: list[QObject] = []  # deleteLater'd, kept alive for Python until Qt deletes them
         if self.data_dir is not None:
             self.settings = QSettings(str(self.data_dir / "settings.ini"), QSettings.Format.IniFormat)
         else:
@@ -315,13 +317,17 @@ class DesktopApp:
     # --- shut-down ---------------------------------------------------------------------------------------
 
     def close(self) -> None:
+        if self._disposed:
+            return
         if self.emulators is not None:
             self.emulators.close()  # its closeEvent stops the polls and joins its workers
             from trader_login.app.emulator_services import close_services
 
             close_services(self._emulator_services)
-            # Deleted by Qt, from the event loop, not whenever Python's cycle collector finds the app.
+            # Deleted by Qt (dispose(), or the event loop), not by Python the moment this reference goes:
+            # kept until then.
             self.emulators.deleteLater()
+            self._retired.append(self.emulators)
             self.emulators = None
         self.window.close()
         session = self.window.session_window
@@ -337,9 +343,36 @@ class DesktopApp:
             self.languages.clear()
         self.settings.sync()
 
+    def dispose(self) -> None:
+        """After `close()`, when the app ends: deletes its Qt objects now, on the GUI thread, while the
+        QApplication lives: the session window, the emulators, the login window, the controller with its
+        worker pool and relay. Otherwise they outlive `run()` (reference cycles through the slots and
+        callbacks they hold) and are torn down inside the interpreter's finalization, after PySide's exit
+        handler has destroyed the QApplication, together with queued signal events that still carry Python
+        objects (the last task's result): the `bool_dealloc` refcount error and the rare segfault at exit.
+        The app is unusable afterwards."""
+        import gc
+
+        import shiboken6
+
+        if self._disposed:
+            return
+        self._disposed = True
+        session = self.window.session_window if shiboken6.isValid(self.window) else None
+        doomed = [session, *self._retired, self.window, self.controller]
+        for widget in doomed:
+            if widget is not None and shiboken6.isValid(widget):
+                widget.deleteLater()
+        # Queued results of the last tasks first (the closed runner drops them), then the deletions.
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        self._retired.clear()
+        gc.collect()  # the Python halves of what Qt just deleted, here on the GUI thread
+
 
 def run(args: argparse.Namespace) -> int:
-    """`trader-login` without --console: the window, until the trader closes it."""
+    """`trader-login` without --console: the window, until the trader closes it. Everything is closed and
+    deleted in order (workers, the gateway, then the Qt objects) before the interpreter finalizes."""
     app = application()
     desktop = DesktopApp(args)
     desktop.show()
@@ -347,6 +380,7 @@ def run(args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         desktop.close()
+        desktop.dispose()
 
 
 def build_args(argv: list[str]) -> argparse.Namespace:

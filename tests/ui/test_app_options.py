@@ -111,3 +111,35 @@ def test_the_self_test_fails_at_once_with_the_reason_when_the_gateway_cannot_sta
     out = capsys.readouterr().out
     assert "self-test failed at login: SelfTestError: The gateway could not be started:" in out
     assert "left_out_by_the_bundle" in out
+
+
+def test_dispose_deletes_every_window_and_the_workers(qtbot, gateway, sls_gateway, tmp_path) -> None:
+    """What `gui.run` does as the app ends: nothing of it is left for the interpreter's finalization."""
+    import gc
+
+    import shiboken6
+
+    from trader_login.app.driving import wait_until
+    from trader_login.app.testing import open_desktop_app
+
+    desktop = open_desktop_app(gateway.url, gateway.server.fingerprint, sls_gateway.clock, tmp_path / "app")
+    desktop.show()  # not registered with qtbot: deleted here, not by its teardown
+    trader = Trader(qtbot, desktop, gateway)
+    wait_until(lambda controller=desktop.controller: controller.is_ready, "the connection")
+    trader.log_in("carduser")
+    trader.answer("carduser")
+    session = trader.session_window()
+    desktop.open_emulators()
+    objects = {
+        "session": session,
+        "emulators": desktop.emulators,
+        "login": desktop.window,
+        "controller": desktop.controller,
+    }
+    desktop.close()
+    desktop.dispose()
+    for name, gone in objects.items():
+        assert not shiboken6.isValid(gone), f"the {name} outlives the app"
+    desktop.close()  # a second close afterwards: nothing to do
+    del trader, desktop, session, objects, gone
+    gc.collect()
