@@ -1,4 +1,5 @@
-"""`python -m app`, started by `make run`: for now the console demonstration of the authentication core."""
+"""`python -m app`: how to run Trader Login (the window, the console, `trader-login device`) and an offline
+tour of the authentication core (`app.console_demo`)."""
 
 import sys
 

@@ -1,7 +1,9 @@
-"""What `make run` shows until the login window exists: the authentication core at work, offline.
+"""`python -m app`: what Trader Login is and how to run it (the window, the console, the devices on the
+terminal), then a short offline tour of the authentication core.
 
-Everything shown is the real code path (SRP with Argon2id, OCRA, the device models); only the transport
-between client and gateway is a function call, because the gateway arrives with a later issue.
+Everything the tour shows is the real code path (SRP with Argon2id, OCRA, the device models); only the
+transport between client and gateway is a function call here, so that it runs anywhere in a second. The
+app itself talks to the gateway over HTTPS (`trader-login`, `make run`).
 """
 
 from __future__ import annotations
@@ -38,10 +40,28 @@ def _timed(step: Callable[[], str]) -> str:
     return f"{outcome}  ({(time.perf_counter() - start) * 1000:.0f} ms, Argon2id included)"
 
 
+INTRODUCTION = (
+    "Trader Login - log in to the trading platform through the Secure Login System (SLS).",
+    "",
+    "Run it:",
+    "  trader-login                  the login window, with the embedded demo gateway (make run)",
+    "  trader-login --console        the same login on the terminal, for a machine without a display",
+    "                                (make console)",
+    "  trader-login device ...       your second-factor devices on the terminal: the DSC+, IB Key, cards,",
+    "                                the texted code, the authenticator (trader-login device --help)",
+    "  trader-login --gateway URL    against a separate gateway (sls-gateway serve; --ca-cert or",
+    "                                --fingerprint pins it)",
+    "  trader-login --self-test      a smoke test for installers",
+    "Demo users: ibkeyuser, dscuser, carduser, smsuser, ... (password demo123); the window's",
+    "emulators (or trader-login device) play their devices.",
+)
+
+
 def main(out: Callable[[str], None] = print) -> int:
-    out("Trader Login - foundation build")
-    out("The login window arrives with a later issue; until then this demonstrates the authentication core.")
+    for line in INTRODUCTION:
+        out(line)
     out("")
+    out("A tour of the authentication core, offline (the same code the app and its gateway run):")
 
     out("1. User names (R1)")
     for name in ("dscuser", "DSCUser", "dsc user"):

@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         finally:
             if desktop is not None:
                 desktop.close()
+                desktop.dispose()  # its Qt objects go now, not in the interpreter's finalization
 
 
 def log_in_dscuser(desktop: DesktopApp) -> None:
