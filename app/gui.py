@@ -26,7 +26,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
-from trader_login import resources
 from trader_login.app import embedded
 from trader_login.ui.login_controller import LoginController
 from trader_login.ui.login_window import LoginWindow
@@ -38,8 +37,6 @@ if TYPE_CHECKING:
     from trader_login.auth.kdf import KdfLimits
 
 log = logging.getLogger(__name__)
-
-STYLE_SHEET = Path(resources.__file__).resolve().parent / "style.qss"
 
 
 def language_for(locale_name: str) -> str:
@@ -109,17 +106,11 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv or sys.argv[:1])
     app.setApplicationName("Trader Login")
     app.setOrganizationName("Trader Login")
-    try:
-        # Style sheets resolve url() against the working directory; make them absolute.
-        resources = STYLE_SHEET.parent.as_posix()
-        sheet = STYLE_SHEET.read_text(encoding="utf-8").replace("@RESOURCES@", resources)
-    except OSError:
-        log.warning("style sheet not found at %s; the window is unstyled", STYLE_SHEET)
-        return app
-    # Once per application: setting it again re-polishes every widget alive, those Qt is about to delete
-    # among them (each test and each second window calls this).
-    if app.styleSheet() != sheet:
-        app.setStyleSheet(sheet)
+    from trader_login.ui import theme
+
+    # The style sheet of the system's colour scheme (light or dark), again whenever it changes. Idempotent:
+    # each test and each second window calls this, and an unchanged sheet is not re-applied.
+    theme.install(app)
     return app
 
 
