@@ -3,7 +3,6 @@ the message line under it, and the poll the phone tabs run against the gateway."
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import tzinfo
 from pathlib import Path
@@ -111,12 +110,14 @@ class LoginChallengeLine(QLabel):
         self.setVisible(bool(text))
 
 
-_NUMBER_HYPHEN = re.compile(r"(?<=[0-9])-(?=\w)")
-
-
-def unbroken_numbers(text: str) -> str:
-    """ "6-digit", "6-значный": a line is never broken after the number's hyphen (a non-breaking hyphen)."""
-    return _NUMBER_HYPHEN.sub("\u2011", text)
+def unbroken_numbers(hint: str) -> str:
+    """ "6-digit", "6-значный": a line is never broken after a number's hyphen (a non-breaking hyphen)."""
+    return "".join(
+        "\u2011"
+        if c == "-" and 0 < i < len(hint) - 1 and hint[i - 1].isdigit() and hint[i + 1].isalnum()
+        else c
+        for i, c in enumerate(hint)
+    )
 
 
 def error_text(error: BaseException, fallback: str) -> str:
