@@ -137,6 +137,31 @@ def act(window: Any, action: Callable[[], object], what: str, timeout: float = W
     wait_until(lambda: reply_count(window) > before and not is_busy(window), what, timeout, window)
 
 
+def close_session_window(window: Any, *, log_out: bool = True, timeout: float = WAIT_SECONDS) -> str:
+    """Closes the session window of `window` as a trader does (the title bar's close) and answers its
+    "Log out and close?" (`logoutConfirmDialog`): Log Out (`confirmLogoutButton`) waits until the login
+    window is back; Cancel (`cancelLogoutButton`) leaves the session open. A session that has already ended
+    closes without asking. Returns `page_kind(window)` afterwards (contract 2.2)."""
+    from PySide6.QtWidgets import QPushButton
+
+    session = session_window_of(window)
+    if session is None:
+        raise ToolkitError("that login window has no session window open")
+    session.close()
+    dialog = getattr(session, "confirm_dialog", None)
+    if dialog is not None:
+        wait_until(dialog.isVisible, "the logout confirmation", timeout, window)
+        button = dialog.findChild(QPushButton, "confirmLogoutButton" if log_out else "cancelLogoutButton")
+        button.click()
+        if not log_out:
+            wait_until(lambda: getattr(session, "confirm_dialog", None) is None, "the dialog to go", timeout)
+            return page_kind(window)
+    wait_until(
+        lambda: session_window_of(window) is None and not is_busy(window), "the logout", timeout, window
+    )
+    return page_kind(window)
+
+
 # --- a login -----------------------------------------------------------------------------------------------
 
 

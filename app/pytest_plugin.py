@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # The testers' contract (object names of SPEC §8 and docs/testing.md, these fixtures, app.testing's
 # handles): semantic versioning, a rename or removal is a major version (CHANGELOG.md).
-CONTRACT_VERSION = "2.1"
+CONTRACT_VERSION = "2.2"
 
 
 def pytest_report_header() -> str:
@@ -148,3 +148,12 @@ def session_window_of() -> Callable[[Any], Any]:
     from trader_login.app.driving import session_window_of as session
 
     return session
+
+
+@pytest.fixture
+def close_session_window() -> Callable[..., str]:
+    """`close_session_window(window, log_out=True)`: closes the session window as a trader does and answers
+    its "Log out and close?" (Log Out, or Cancel with `log_out=False`); the page shown afterwards (2.2)."""
+    from trader_login.app.driving import close_session_window as close
+
+    return close

@@ -14,6 +14,7 @@ from typing import Any
 
 from trader_login.app.driving import (
     LoginAttempt,
+    close_session_window,
     fail_logins,
     find_widget,
     log_in,
@@ -45,6 +46,7 @@ __all__ = [
     "SlsGateway",
     "ToolkitError",
     "User",
+    "close_session_window",
     "fail_logins",
     "find_widget",
     "log_in",

@@ -142,3 +142,14 @@ def test_approve_with_no_wait_looks_once(sls_gateway) -> None:
     # No login, so no notification: the error names the 0 s it was given, not the 30 s safety net.
     with pytest.raises(AssertionError, match="no IB Key notification reached the phone in 0 s"):
         sls_gateway.user("ibkeyuser").ibkey.approve(timeout=0)
+
+
+def test_close_session_window_answers_the_logout_confirmation(
+    qtbot, login_window, log_in, close_session_window, page_kind, session_window_of
+) -> None:
+    session = log_in(qtbot, login_window, "dscuser")
+    assert close_session_window(login_window, log_out=False) == "session"  # Cancel: still logged in
+    assert session_window_of(login_window) is session
+    assert close_session_window(login_window) == "credentials"  # Log Out
+    assert session_window_of(login_window) is None
+    assert page_kind(login_window) == "credentials"
