@@ -90,7 +90,7 @@ class GatewayDesk:
             rows = self._desk.list_devices(user)
         except GatewayError as error:
             raise _refusal(error) from None
-        return [DeskDevice(row["id"], row["kind"], row["status"]) for row in rows]
+        return [DeskDevice(row["id"], row["kind"], row["status"], row.get("expires_at")) for row in rows]
 
     def status(self, user: str) -> UserStatus:
         found = self._desk.status(user)

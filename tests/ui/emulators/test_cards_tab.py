@@ -115,6 +115,8 @@ def test_r8_an_active_online_card_offers_no_activation(qtbot, window: EmulatorsW
     status = child(window, QLabel, "cardStatusLabel")
     qtbot.waitUntil(lambda: status.isVisible() and status.text().startswith("Active"), timeout=WAIT_MS)
     assert not child(window, QWidget, "cardActivationBox").isVisible()
+    # The desk's end of validity, written as every moment is (auth.moments: the zone named).
+    assert status.text().startswith("Active: valid until ")
     assert window.cards_tab.picker.select_user("carduser")  # a printed card has no state to show
     qtbot.waitUntil(lambda: not status.isVisible(), timeout=WAIT_MS)
     assert not child(window, QWidget, "cardActivationBox").isVisible()
