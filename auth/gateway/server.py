@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 START_TIMEOUT = 60.0  # a bound for a server that cannot start, never a wait: a loaded machine starts late
 # A long poll may hold a connection for 30 s; shutting down does not wait for it that long.
 GRACEFUL_SHUTDOWN = 2.0
+# How long a stop waits for requests still running once their connections are gone (a long poll looks
+# again every 0.2 s) before cancelling them.
+TASKS_GRACE = 1.0
 
 # How long a closing TLS connection waits for the peer's close_notify (asyncio's default is 30 s).
 TLS_CLOSE_TIMEOUT = 2.0
@@ -185,6 +188,13 @@ class _Server(uvicorn.Server):
             await asyncio.sleep(0.05)
         for connection in list(connections):
             connection.transport.abort()
+        # A request still running ends by itself at its next look (a long poll answers once `stopping` is
+        # set, its client gone or not): waiting for it is quick and quiet, where cancelling it would make
+        # uvicorn log "Exception in ASGI application" with a page of CancelledError. Only what outlives
+        # the wait is cancelled.
+        running = list(self.server_state.tasks)
+        if running:
+            await asyncio.wait(running, timeout=TASKS_GRACE)
         for task in list(self.server_state.tasks):
             task.cancel()
         await asyncio.sleep(0)  # lets the aborted transports report connection_lost

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import ipaddress
+import logging
 import os
 import socket
+import ssl
 import stat
 import sys
 import threading
@@ -188,6 +190,30 @@ def test_stop_does_not_wait_out_a_long_poll(tmp_path: Path, monkeypatch: pytest.
         waiter.join(2 * PUSH_WAIT_MAX)
         assert not waiter.is_alive()
         assert outcome["reply"].json()["status"] == "pending"  # type: ignore[attr-defined]
+
+
+def test_a_stop_after_a_long_polls_client_has_gone_logs_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Ctrl-C in the console's IB Key wait: the client drops its connection and the gateway stops at once.
+    The poll ends by itself (the server is stopping) rather than being cancelled, which uvicorn logged as
+    "Exception in ASGI application" with a page of CancelledError."""
+    with running_gateway(tmp_path / "gateway") as client:
+        login = log_in_to_second_factor(client, "ibkeyuser")
+        polling = watch_push_polls(monkeypatch, client.gateway.service)
+        context = ssl.create_default_context(cafile=str(client.server.cert_path))
+        with context.wrap_socket(
+            socket.create_connection(("127.0.0.1", client.server.port)), server_hostname="127.0.0.1"
+        ) as connection:
+            connection.sendall(
+                f"GET /v1/login/push?wait={PUSH_WAIT_MAX} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"Authorization: Bearer {login.token}\r\n\r\n".encode()
+            )
+            assert polling.wait(PUSH_WAIT_MAX)  # the gateway holds the long poll now
+        with caplog.at_level(logging.INFO):
+            client.server.stop()
+        assert not client.server.running
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR] == []
 
 
 @pytest.mark.skipif(not socket.has_ipv6, reason="no IPv6")
