@@ -158,6 +158,9 @@ class DesktopApp:
         # emulators window, a helper of this window, closes with it.
         _WhenClosed(self.window, self._login_window_closed)
         self._demo = args.gateway is None
+        # The gateway in use, under the page (gatewayLabel): the embedded demo, or --gateway and its trust.
+        trust = {name: getattr(args, name, None) for name in ("fingerprint", "ca_cert")}
+        self.window.set_gateway(args.gateway, **trust)
         if args.user:
             self.window.credentials.username_edit.setText(args.user)
         self.window.credentials.set_mode("paper" if args.paper else "live")

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from trader_login.ui.session_window import SessionWindow
 
 # Every page of the demo in English, with its notice and a message, fits: one height for all of them.
-DEFAULT_HEIGHT = 660
+DEFAULT_HEIGHT = 700
 # Where a refusal's message goes on the credentials page: under the field it is about (R1 under the user
 # name, R2 under the password, the wrong mode under Live / Paper); anything else on the general line.
 _FIELD_OF_CODE = {
@@ -417,6 +417,8 @@ class LoginWindow(QWidget):
         chose is left alone (trader_login.ui.widgets.grow_to_fit)."""
         if not self.credentials.forgot_help.isVisible():
             layout = self.layout()
+            # A widget just hidden (the help) has only posted its layout request: sizes as they are now.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             layout.activate()
             needed = layout.sizeHint().height()
             if layout.hasHeightForWidth():

@@ -10,7 +10,7 @@ def test_dscplus(qtbot, login_window, log_in, find):
 
     assert session.objectName() == "sessionWindow"
     assert "DSC+" in find(session, "deviceLabel", QLabel).text()
-    assert "unlimited" in find(session, "withdrawalLimitsLabel", QLabel).text()  # R12
+    assert "Unlimited" in find(session, "withdrawalLimitsLabel", QLabel).text()  # R12
     assert find(session, "restrictionsLabel", QLabel).text() == "None"
     assert "dscuser" in find(session, "sessionUserLabel", QLabel).text()
 

@@ -51,6 +51,25 @@ def test_the_default_language_follows_the_system_locale(locale: str, language: s
     assert gui.language_for(locale) == language
 
 
+def test_the_window_names_the_gateway_it_was_started_with(qtbot, tmp_path) -> None:
+    # Not shown: nothing starts. The line under the page says which gateway and how it is trusted.
+    pin = "ab" * 32
+    desktop = gui.DesktopApp(
+        gui.build_args(["--gateway", "https://127.0.0.1:8443", "--fingerprint", pin, "--lang", "en"]),
+        data_dir=tmp_path,
+    )
+    embedded = gui.DesktopApp(gui.build_args(["--lang", "en"]), data_dir=tmp_path / "embedded")
+    try:
+        label = desktop.window.findChild(QLabel, "gatewayLabel")
+        assert "127.0.0.1:8443" in label.text()
+        assert "pinned" in label.text()
+        assert embedded.window.findChild(QLabel, "gatewayLabel").text() == "Gateway: built-in demo"
+    finally:
+        for app in (desktop, embedded):
+            app.close()
+            app.dispose()
+
+
 def test_the_embedded_gateway_notice_lists_the_demo_users(qtbot, tmp_path) -> None:
     # Not shown: the gateway does not start.
     desktop = gui.DesktopApp(gui.build_args(["--lang", "en"]), data_dir=tmp_path)
