@@ -8,7 +8,6 @@ user's data directory, `trader-login/gateway`; `TRADER_LOGIN_DATA_DIR` replaces 
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,17 +49,6 @@ def demo_notice(text: str = "Demo gateway: user names %1; password %2", paper: s
     return text.replace("%1", names).replace("%2", DEMO_PASSWORD)
 
 
-class _CancelledByStop(logging.Filter):
-    """Drops uvicorn's "Exception in ASGI application" for a request cancelled by the server's own stop:
-    expected while stopping, not an error of the request (any other exception still shows)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        import asyncio
-
-        error = record.exc_info[1] if record.exc_info else None
-        return not isinstance(error, asyncio.CancelledError)
-
-
 class EmbeddedGateway:
     """A demo-seeded gateway on 127.0.0.1 and a free port, for the lifetime of the app.
 
@@ -94,19 +82,12 @@ class EmbeddedGateway:
         self._gateway, self._server = gateway, server
 
     def stop(self) -> None:
-        """Stops serving and closes the gateway. A request still in flight that the stop cuts short (the
-        push long poll of a login the trader cancelled with Ctrl-C, its client already gone) ends
-        quietly: uvicorn would log its CancelledError with a page of traceback on the app's stderr."""
+        """Stops serving and closes the gateway. A request still in flight (the push long poll of a login
+        the trader cancelled with Ctrl-C) ends by itself first: GatewayServer.stop waits for it."""
         server, gateway = self._server, self._gateway
         self._server = self._gateway = None
         if server is not None:
-            quiet = _CancelledByStop()
-            uvicorn_log = logging.getLogger("uvicorn.error")
-            uvicorn_log.addFilter(quiet)
-            try:
-                server.stop()
-            finally:
-                uvicorn_log.removeFilter(quiet)
+            server.stop()
         if gateway is not None:
             gateway.close()
 
