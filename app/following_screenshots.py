@@ -112,6 +112,7 @@ def shoot(gateway: Any, data_dir: Path, shot: FollowingShot, path: Path) -> None
         driving.act(window, child(QPushButton, "cancelButton").click, "the login to be cancelled")
     finally:
         desktop.close()
+        desktop.dispose()  # its Qt objects deleted now, while the QApplication lives (not at the exit)
 
 
 def side_by_side(left: Any, right: Any, path: Path) -> None:

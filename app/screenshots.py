@@ -130,6 +130,7 @@ def shoot(code: str, folder: Path, template: Path, data: Path, scale: float) -> 
         if scale != 1 and image.width() < 600 * scale:  # the window is 720 px wide, logically
             shots.problems.append(f"{path.name}: {image.width()} px wide, not rendered at {scale}×")
     desktop.languages.use("en")  # the next language starts from English, not from this one
+    desktop.dispose()  # its Qt objects deleted now, while the QApplication lives (not at the exit)
     return shots.problems
 
 
