@@ -4,6 +4,30 @@
 <context>
     <name>CardsTab</name>
     <message>
+        <source>Not active yet. The first login with this card activates it; or activate it here, as the Client Portal does.</source>
+        <translation>まだ有効化されていません。このカードで初めてログインすると有効になります。クライアント・ポータルと同じく、ここで有効化することもできます。</translation>
+    </message>
+    <message>
+        <source>Active: valid until {moment}. Nothing to activate.</source>
+        <translation>有効化済み: {moment} まで有効です。有効化の必要はありません。</translation>
+    </message>
+    <message>
+        <source>Active. Nothing to activate.</source>
+        <translation>有効化済みです。有効化の必要はありません。</translation>
+    </message>
+    <message>
+        <source>This card no longer works ({status}).</source>
+        <translation>このカードは使用できなくなりました ({status})。</translation>
+    </message>
+    <message>
+        <source>New index values in the login window: {a} and {b}. The earlier ones no longer work.</source>
+        <translation>ログイン画面に新しいインデックスが表示されています: {a} と {b}。以前のインデックスは使用できません。</translation>
+    </message>
+    <message>
+        <source>The login window asks for the codes at index values {a} and {b}.</source>
+        <translation>ログイン画面でインデックス {a} と {b} のコードが求められています。</translation>
+    </message>
+    <message>
         <source>The card could not be saved: {why}</source>
         <translation>カードを保存できませんでした: {why}</translation>
     </message>
@@ -68,10 +92,6 @@
         <translation>このオンライン・セキュリティー・コード・カードを有効化</translation>
     </message>
     <message>
-        <source>Activation needs the Client Services desk of the embedded gateway.</source>
-        <translation>有効化には組み込みゲートウェイのクライアントサービス窓口が必要です。</translation>
-    </message>
-    <message>
         <source>Enter the codes at index values {a} and {b}. The card is then valid for 21 days.</source>
         <translation>インデックス {a} と {b} のコードを入力してください。入力後、カードは21日間有効になります。</translation>
     </message>
@@ -107,20 +127,24 @@
         <translation>一時パスコード使用中</translation>
     </message>
     <message>
+        <source>Issued by the demo set-up. Not issued again until the device is reactivated.</source>
+        <translation>デモの初期設定で発行済みです。デバイスを再有効化するまで再発行されません。</translation>
+    </message>
+    <message>
+        <source>{user} is still locked: the desk could not unlock it.</source>
+        <translation>{user} はロックされたままです。窓口でロックを解除できませんでした。</translation>
+    </message>
+    <message>
+        <source>{user} unlocked at {moment}.</source>
+        <translation>{user} のロックを {moment} に解除しました。</translation>
+    </message>
+    <message>
         <source>{kind} {id} ({status})</source>
         <translation>{kind} {id} ({status})</translation>
     </message>
     <message>
-        <source>Issued by the demo set-up. Not issued again until the device is reactivated (R9).</source>
-        <translation>デモの初期設定で発行済みです。デバイスを再有効化するまで再発行されません (R9)。</translation>
-    </message>
-    <message>
         <source>Temporary passcode for {user}: tell it to the trader by telephone.</source>
         <translation>{user} の一時パスコードです。トレーダーに電話で伝えてください。</translation>
-    </message>
-    <message>
-        <source>{user} is unlocked.</source>
-        <translation>{user} のロックを解除しました。</translation>
     </message>
     <message>
         <source>{user}&apos;s device is active again; any temporary passcode and online card ended.</source>
@@ -137,6 +161,10 @@
     <message>
         <source>&amp;User name:</source>
         <translation>ユーザー名(&amp;U):</translation>
+    </message>
+    <message>
+        <source>Choose or type the trader&apos;s user name</source>
+        <translation>トレーダーのユーザー名を選択または入力</translation>
     </message>
     <message>
         <source>Lost or forgotten device</source>
@@ -157,6 +185,10 @@
     <message>
         <source>U&amp;nlock user name</source>
         <translation>ユーザー名のロックを解除(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Offered while the user name is locked after too many failed attempts.</source>
+        <translation>失敗回数が上限に達してユーザー名がロックされている間に使用できます。</translation>
     </message>
     <message>
         <source>De&amp;vice:</source>
@@ -212,6 +244,14 @@
     <message>
         <source>Forgotten user name or password, or a lost device: help is by telephone. Call Client Services; once they have confirmed who you are, they can reset your password or issue a temporary passcode so that you can log in today.</source>
         <translation>ユーザー名やパスワードをお忘れの場合、またはデバイスを紛失された場合のサポートはお電話のみとなります。クライアントサービスにお電話ください。ご本人確認の後、パスワードのリセットまたは一時パスコードの発行により、当日中にログインできるようにいたします。</translation>
+    </message>
+    <message>
+        <source>In this demo, Client Services is the “Client Services” tab of the Device emulators window: it issues temporary passcodes and unlocks user names.</source>
+        <translation>このデモでは、クライアントサービスは「デバイスエミュレーター」ウィンドウの「クライアントサービス」タブです。一時パスコードの発行やユーザー名のロック解除を行えます。</translation>
+    </message>
+    <message>
+        <source>Open Client Services (demo)</source>
+        <translation>クライアントサービスを開く (デモ)</translation>
     </message>
 </context>
 <context>
@@ -284,6 +324,14 @@
     <message>
         <source>The device&apos;s state could not be saved: {why}</source>
         <translation>デバイスの状態を保存できませんでした: {why}</translation>
+    </message>
+    <message>
+        <source>New challenge in the login window: {challenge}. The earlier one no longer works.</source>
+        <translation>ログイン画面に新しいチャレンジコードが表示されています: {challenge}。以前のコードは使用できません。</translation>
+    </message>
+    <message>
+        <source>Challenge in the login window: {challenge}</source>
+        <translation>ログイン画面のチャレンジコード: {challenge}</translation>
     </message>
     <message>
         <source>DSC+</source>
@@ -470,16 +518,20 @@
         <translation>ログインの失敗回数が上限に達したため、このユーザー名は %1 (あと %2) までロックされています。クライアントサービスに連絡すれば、より早く解除できます。</translation>
     </message>
     <message>
-        <source>unlimited</source>
+        <source>Unlimited</source>
         <translation>無制限</translation>
     </message>
     <message>
-        <source>none</source>
-        <translation>なし</translation>
+        <source>None allowed</source>
+        <translation>不可</translation>
     </message>
     <message>
         <source>USD %1</source>
         <translation>USD %1</translation>
+    </message>
+    <message>
+        <source>No withdrawals allowed</source>
+        <translation>出金不可</translation>
     </message>
     <message>
         <source>Per day: %1
@@ -490,6 +542,14 @@ Per 5 business days: %2</source>
 </context>
 <context>
     <name>IbKeyTab</name>
+    <message>
+        <source>New challenge in the login window: {challenge}. The earlier one no longer works.</source>
+        <translation>ログイン画面に新しいチャレンジコードが表示されています: {challenge}。以前のコードは使用できません。</translation>
+    </message>
+    <message>
+        <source>Challenge in the login window: {challenge}</source>
+        <translation>ログイン画面のチャレンジコード: {challenge}</translation>
+    </message>
     <message numerus="yes">
         <source>%n notification(s) waiting</source>
         <translation>
@@ -583,6 +643,38 @@ Sent: {time}</source>
 </context>
 <context>
     <name>LoginWindow</name>
+    <message>
+        <source>Gateway: built-in demo</source>
+        <translation>ゲートウェイ: 組み込みデモ</translation>
+    </message>
+    <message>
+        <source>The embedded demo gateway, running on this computer</source>
+        <translation>このコンピューターで動作している組み込みデモゲートウェイ</translation>
+    </message>
+    <message>
+        <source>pinned</source>
+        <translation>ピン留め済み</translation>
+    </message>
+    <message>
+        <source>%1: certificate pinned by its SHA-256 fingerprint %2</source>
+        <translation>%1: 証明書を SHA-256 フィンガープリント %2 でピン留め済み</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>検証済み</translation>
+    </message>
+    <message>
+        <source>%1: certificate verified against %2</source>
+        <translation>%1: 証明書を %2 で検証済み</translation>
+    </message>
+    <message>
+        <source>%1: certificate verified by the system&apos;s certificate authorities</source>
+        <translation>%1: 証明書をシステムの認証局で検証済み</translation>
+    </message>
+    <message>
+        <source>Gateway: %1 · %2</source>
+        <translation>ゲートウェイ: %1 · %2</translation>
+    </message>
     <message>
         <source>Trader Login</source>
         <translation>Trader Login</translation>
@@ -703,20 +795,12 @@ Sent: {time}</source>
         <translation>このログインではこれ以上コードを送信できません。もう一度ログインしてください。</translation>
     </message>
     <message>
-        <source>This is a paper trading user name. Switch to Paper to log in.</source>
-        <translation>これはペーパートレード用のユーザー名です。ペーパートレードに切り替えてログインしてください。</translation>
-    </message>
-    <message>
         <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1. It is a full-width character: switch the input method to half-width.</source>
         <translation>BAD CHARACTER: ユーザー名に使用できるのは半角の小文字 a-z と数字 0-9 のみです。使用できない文字: %1。全角文字です。入力モードを半角に切り替えてください。</translation>
     </message>
     <message>
         <source>This user name is locked after too many failed login attempts. Try again after %1, or call Client Services.</source>
         <translation>ログインの失敗回数が上限に達したため、このユーザー名はロックされています。%1 以降にもう一度お試しいただくか、クライアントサービスにお電話ください。</translation>
-    </message>
-    <message>
-        <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
-        <translation>これはライブトレード用のユーザー名です。ライブトレードに切り替えてログインしてください。ペーパートレードには専用のユーザー名があります。</translation>
     </message>
     <message>
         <source>This code was used already. Wait for the next code in your authenticator app.</source>
@@ -819,24 +903,68 @@ Sent: {time}</source>
         <translation>IB Key</translation>
     </message>
     <message>
+        <source>Login failed: that is not the response of your IB Key app to this challenge. Type the new challenge into the app&apos;s Authenticate screen, then enter the response it shows.</source>
+        <translation>ログインに失敗しました: IB Key アプリがこのチャレンジコードに返したレスポンスではありません。新しいチャレンジコードをアプリの「認証」画面に入力し、表示されたレスポンスを入力してください。</translation>
+    </message>
+    <message>
+        <source>Login failed: that response came from your IB Key app on another phone (…%1); this challenge is for your IB Key app …%2. Answer the new challenge with that one.</source>
+        <translation>ログインに失敗しました: このレスポンスは別の携帯電話 (…%1) の IB Key アプリのものです。このチャレンジコードは IB Key アプリ …%2 用です。新しいチャレンジコードにはそちらで応答してください。</translation>
+    </message>
+    <message>
         <source>Digital Security Card+ (DSC+)</source>
         <translation>デジタル・セキュリティー・カード+ (DSC+)</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not the response of your DSC+ (serial …%1) to this challenge. Check the device, then answer the new challenge.</source>
+        <translation>ログインに失敗しました: お使いの DSC+ (シリアル番号 …%1) がこのチャレンジコードに返したレスポンスではありません。デバイスを確認してから、新しいチャレンジコードに応答してください。</translation>
+    </message>
+    <message>
+        <source>Login failed: that response came from your other DSC+ (serial …%1); this challenge is for your DSC+ with serial …%2. Answer the new challenge with that one.</source>
+        <translation>ログインに失敗しました: このレスポンスはもう一台の DSC+ (シリアル番号 …%1) のものです。このチャレンジコードはシリアル番号 …%2 の DSC+ 用です。新しいチャレンジコードにはそちらで応答してください。</translation>
     </message>
     <message>
         <source>Security Code Card</source>
         <translation>セキュリティー・コードカード</translation>
     </message>
     <message>
+        <source>Login failed: those are not the codes of your Security Code Card (serial …%1) at the two index values shown. Check the card, then enter the codes at the new index values.</source>
+        <translation>ログインに失敗しました: 表示された2つのインデックスに対応する、お使いのセキュリティー・コードカード (シリアル番号 …%1) のコードではありません。カードを確認してから、新しいインデックスのコードを入力してください。</translation>
+    </message>
+    <message>
+        <source>Login failed: those codes came from your Security Code Card (serial …%1); this challenge is for your card with serial …%2. Enter that card&apos;s codes at the new index values.</source>
+        <translation>ログインに失敗しました: これらのコードはセキュリティー・コードカード (シリアル番号 …%1) のものです。今回はシリアル番号 …%2 のカードのコードが必要です。そのカードの、新しいインデックスのコードを入力してください。</translation>
+    </message>
+    <message>
         <source>Online Security Code Card</source>
         <translation>オンライン・セキュリティー・コード・カード</translation>
+    </message>
+    <message>
+        <source>Login failed: those are not the codes of your Online Security Code Card (serial …%1) at the two index values shown. Check the card you printed, then enter the codes at the new index values.</source>
+        <translation>ログインに失敗しました: 表示された2つのインデックスに対応する、お使いのオンライン・セキュリティー・コード・カード (シリアル番号 …%1) のコードではありません。印刷したカードを確認してから、新しいインデックスのコードを入力してください。</translation>
+    </message>
+    <message>
+        <source>Login failed: those codes came from your Online Security Code Card (serial …%1); this challenge is for your card with serial …%2. Enter that card&apos;s codes at the new index values.</source>
+        <translation>ログインに失敗しました: これらのコードはオンライン・セキュリティー・コード・カード (シリアル番号 …%1) のものです。今回はシリアル番号 …%2 のカードのコードが必要です。そのカードの、新しいインデックスのコードを入力してください。</translation>
     </message>
     <message>
         <source>SMS</source>
         <translation>SMS</translation>
     </message>
     <message>
+        <source>Login failed: that is not the code last texted to %1. Check the newest message (a new code voids the earlier ones), then type its code.</source>
+        <translation>ログインに失敗しました: %1 に最後に SMS で送信したコードではありません。最新のメッセージを確認し (新しいコードが届くと以前のコードは無効になります)、そのコードを入力してください。</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not the code read out in the last call to %1. Type the code of the latest call, or ask for a new code.</source>
+        <translation>ログインに失敗しました: %1 への最後の通話で読み上げたコードではありません。最新の通話のコードを入力するか、新しいコードをリクエストしてください。</translation>
+    </message>
+    <message>
         <source>Temporary passcode</source>
         <translation>一時パスコード</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not your temporary passcode. Type it exactly as Client Services gave it to you.</source>
+        <translation>ログインに失敗しました: お客様の一時パスコードではありません。クライアントサービスから伝えられたとおりに正確に入力してください。</translation>
     </message>
     <message>
         <source>Read only: market data and portfolio; no trading, no withdrawals.</source>
@@ -857,6 +985,30 @@ Sent: {time}</source>
     <message>
         <source>Logging in…</source>
         <translation>ログインしています…</translation>
+    </message>
+    <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space at the start.</source>
+        <translation>BAD CHARACTER: ユーザー名に使用できるのは半角の小文字 a-z と数字 0-9 のみです。先頭にスペースがあります。</translation>
+    </message>
+    <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space at the end.</source>
+        <translation>BAD CHARACTER: ユーザー名に使用できるのは半角の小文字 a-z と数字 0-9 のみです。末尾にスペースがあります。</translation>
+    </message>
+    <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space after &quot;%1&quot;.</source>
+        <translation>BAD CHARACTER: ユーザー名に使用できるのは半角の小文字 a-z と数字 0-9 のみです。&quot;%1&quot; の後にスペースがあります。</translation>
+    </message>
+    <message>
+        <source>This is a paper trading user name. Choose &quot;Paper trading&quot; to log in.</source>
+        <translation>これはペーパートレード用のユーザー名です。「ペーパートレード」を選択してログインしてください。</translation>
+    </message>
+    <message>
+        <source>This is a live trading user name. Choose &quot;Live trading&quot; to log in; paper trading has its own user name.</source>
+        <translation>これはライブトレード用のユーザー名です。「ライブトレード」を選択してログインしてください。ペーパートレードには専用のユーザー名があります。</translation>
+    </message>
+    <message>
+        <source>Login failed: that is the answer to the previous challenge, which a new one replaced. Answer the challenge shown now.</source>
+        <translation>ログインに失敗しました: これは新しいチャレンジコードに置き換えられた、以前のチャレンジコードへの応答です。現在表示されているチャレンジコードに応答してください。</translation>
     </message>
     <message>
         <source>This connection to the gateway is closed.</source>
@@ -929,6 +1081,10 @@ Sent: {time}</source>
     <message>
         <source>Authenticator app</source>
         <translation>認証アプリ</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not a current code of your authenticator app. Type the code the app shows now; if this repeats, set the phone&apos;s clock to automatic.</source>
+        <translation>ログインに失敗しました: 認証アプリの現在のコードではありません。アプリに今表示されているコードを入力してください。繰り返し失敗する場合は、携帯電話の日付と時刻を自動設定にしてください。</translation>
     </message>
     <message>
         <source>The authenticator code is 6 digits, as your authenticator app shows it.</source>
@@ -1011,12 +1167,20 @@ Sent: {time}</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
+        <source>New index values</source>
+        <translation>新しいインデックス</translation>
+    </message>
+    <message>
         <source>Waiting for your approval on the phone… %1 left</source>
         <translation>携帯電話での承認を待っています… 残り %1</translation>
     </message>
     <message>
         <source>The notification expired without an answer.</source>
         <translation>応答がないまま通知の有効期限が切れました。</translation>
+    </message>
+    <message>
+        <source>Time left to approve the login</source>
+        <translation>ログインを承認できる残り時間</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
@@ -1029,6 +1193,18 @@ Sent: {time}</source>
         </translation>
     </message>
     <message>
+        <source>Send a new code by SMS</source>
+        <translation>SMSで新しいコードを送信</translation>
+    </message>
+    <message>
+        <source>Call me with a new code</source>
+        <translation>新しいコードを電話で受け取る</translation>
+    </message>
+    <message>
+        <source>Security code by voice call</source>
+        <translation>音声通話によるセキュリティコード</translation>
+    </message>
+    <message>
         <source>Click here if you do not receive the notification</source>
         <translation>通知を受信できない場合はこちらをクリック</translation>
     </message>
@@ -1037,20 +1213,17 @@ Sent: {time}</source>
         <translation>新しい通知を送信</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <comment>screen reader: the new-challenge marker, the challenge</comment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
         <source>Log In</source>
         <translation>ログイン</translation>
     </message>
     <message>
         <source>Didn&apos;t receive a security code?</source>
         <translation>セキュリティコードが届きませんか?</translation>
-    </message>
-    <message>
-        <source>SMS</source>
-        <translation>SMS</translation>
-    </message>
-    <message>
-        <source>Voice</source>
-        <translation>音声</translation>
     </message>
     <message>
         <source>IB Key</source>
@@ -1079,6 +1252,10 @@ Sent: {time}</source>
     <message>
         <source>Second factor</source>
         <translation>二段階認証</translation>
+    </message>
+    <message>
+        <source>New challenge</source>
+        <translation>新しいチャレンジコード</translation>
     </message>
     <message>
         <source>&amp;Passcode</source>
@@ -1166,6 +1343,10 @@ Sent: {time}</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
+        <source>Paper trading: simulated orders, no real money.</source>
+        <translation>ペーパートレード: 注文はシミュレーションで、実際の資金は使われません。</translation>
+    </message>
+    <message>
         <source>None (read-only session)</source>
         <translation>なし (読み取り専用セッション)</translation>
     </message>
@@ -1176,6 +1357,10 @@ Sent: {time}</source>
     <message>
         <source>None</source>
         <translation>なし</translation>
+    </message>
+    <message>
+        <source>Session ended</source>
+        <translation>セッション終了</translation>
     </message>
     <message>
         <source>This session was taken over by a login elsewhere. It has ended here.</source>
@@ -1200,6 +1385,34 @@ Sent: {time}</source>
     <message>
         <source>Logged in</source>
         <translation>ログイン中</translation>
+    </message>
+    <message>
+        <source>Individual</source>
+        <translation>個人</translation>
+    </message>
+    <message>
+        <source>Joint</source>
+        <translation>共同名義</translation>
+    </message>
+    <message>
+        <source>IRA</source>
+        <translation>IRA</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Log out and close?</source>
+        <translation>ログアウトして閉じますか?</translation>
+    </message>
+    <message>
+        <source>Closing this window ends the session.</source>
+        <translation>このウィンドウを閉じるとセッションが終了します。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
     </message>
     <message>
         <source>&amp;Account</source>

@@ -4,6 +4,30 @@
 <context>
     <name>CardsTab</name>
     <message>
+        <source>Not active yet. The first login with this card activates it; or activate it here, as the Client Portal does.</source>
+        <translation>Ещё не активна. Карта активируется при первом входе с ней; или активируйте её здесь, как на «Портале клиентов».</translation>
+    </message>
+    <message>
+        <source>Active: valid until {moment}. Nothing to activate.</source>
+        <translation>Активна: действует до {moment}. Активировать не нужно.</translation>
+    </message>
+    <message>
+        <source>Active. Nothing to activate.</source>
+        <translation>Активна. Активировать не нужно.</translation>
+    </message>
+    <message>
+        <source>This card no longer works ({status}).</source>
+        <translation>Эта карта больше не действует ({status}).</translation>
+    </message>
+    <message>
+        <source>New index values in the login window: {a} and {b}. The earlier ones no longer work.</source>
+        <translation>Новые индексы в окне входа: {a} и {b}. Прежние больше не действуют.</translation>
+    </message>
+    <message>
+        <source>The login window asks for the codes at index values {a} and {b}.</source>
+        <translation>Окно входа запрашивает коды для индексов {a} и {b}.</translation>
+    </message>
+    <message>
         <source>The card could not be saved: {why}</source>
         <translation>Не удалось сохранить карту: {why}</translation>
     </message>
@@ -68,10 +92,6 @@
         <translation>Активация онлайн-карты кодов безопасности</translation>
     </message>
     <message>
-        <source>Activation needs the Client Services desk of the embedded gateway.</source>
-        <translation>Для активации нужна служба поддержки клиентов встроенного шлюза.</translation>
-    </message>
-    <message>
         <source>Enter the codes at index values {a} and {b}. The card is then valid for 21 days.</source>
         <translation>Введите коды для индексов {a} и {b}. После этого карта действует 21 день.</translation>
     </message>
@@ -107,20 +127,24 @@
         <translation>используется временный код доступа</translation>
     </message>
     <message>
+        <source>Issued by the demo set-up. Not issued again until the device is reactivated.</source>
+        <translation>Выдан демо-настройкой. Повторно не выдаётся до реактивации устройства.</translation>
+    </message>
+    <message>
+        <source>{user} is still locked: the desk could not unlock it.</source>
+        <translation>Пользователь {user} по-прежнему заблокирован: службе поддержки не удалось его разблокировать.</translation>
+    </message>
+    <message>
+        <source>{user} unlocked at {moment}.</source>
+        <translation>Пользователь {user} разблокирован ({moment}).</translation>
+    </message>
+    <message>
         <source>{kind} {id} ({status})</source>
         <translation>{kind} {id} ({status})</translation>
     </message>
     <message>
-        <source>Issued by the demo set-up. Not issued again until the device is reactivated (R9).</source>
-        <translation>Выдан демо-настройкой. Повторно не выдаётся до реактивации устройства (R9).</translation>
-    </message>
-    <message>
         <source>Temporary passcode for {user}: tell it to the trader by telephone.</source>
         <translation>Временный код доступа для {user}: сообщите его трейдеру по телефону.</translation>
-    </message>
-    <message>
-        <source>{user} is unlocked.</source>
-        <translation>Пользователь {user} разблокирован.</translation>
     </message>
     <message>
         <source>{user}&apos;s device is active again; any temporary passcode and online card ended.</source>
@@ -137,6 +161,10 @@
     <message>
         <source>&amp;User name:</source>
         <translation>&amp;Имя пользователя:</translation>
+    </message>
+    <message>
+        <source>Choose or type the trader&apos;s user name</source>
+        <translation>Выберите или введите имя пользователя трейдера</translation>
     </message>
     <message>
         <source>Lost or forgotten device</source>
@@ -157,6 +185,10 @@
     <message>
         <source>U&amp;nlock user name</source>
         <translation>&amp;Разблокировать имя пользователя</translation>
+    </message>
+    <message>
+        <source>Offered while the user name is locked after too many failed attempts.</source>
+        <translation>Доступно, пока имя пользователя заблокировано после слишком большого числа неудачных попыток.</translation>
     </message>
     <message>
         <source>De&amp;vice:</source>
@@ -212,6 +244,14 @@
     <message>
         <source>Forgotten user name or password, or a lost device: help is by telephone. Call Client Services; once they have confirmed who you are, they can reset your password or issue a temporary passcode so that you can log in today.</source>
         <translation>Если вы забыли имя пользователя или пароль либо потеряли устройство, помощь оказывается по телефону. Позвоните в службу поддержки клиентов: после подтверждения вашей личности там сбросят пароль или выдадут временный код доступа, чтобы вы могли войти уже сегодня.</translation>
+    </message>
+    <message>
+        <source>In this demo, Client Services is the “Client Services” tab of the Device emulators window: it issues temporary passcodes and unlocks user names.</source>
+        <translation>В этой демоверсии служба поддержки клиентов — вкладка «Служба поддержки» окна «Эмуляторы устройств»: там выдают временные коды доступа и разблокируют имена пользователей.</translation>
+    </message>
+    <message>
+        <source>Open Client Services (demo)</source>
+        <translation>Открыть службу поддержки (демо)</translation>
     </message>
 </context>
 <context>
@@ -286,6 +326,14 @@
         <translation>Не удалось сохранить состояние устройства: {why}</translation>
     </message>
     <message>
+        <source>New challenge in the login window: {challenge}. The earlier one no longer works.</source>
+        <translation>Новый код запроса в окне входа: {challenge}. Прежний больше не действует.</translation>
+    </message>
+    <message>
+        <source>Challenge in the login window: {challenge}</source>
+        <translation>Код запроса в окне входа: {challenge}</translation>
+    </message>
+    <message>
         <source>DSC+</source>
         <translation>DSC+</translation>
     </message>
@@ -311,7 +359,7 @@
     </message>
     <message>
         <source>Press ON until PIN&gt; shows, type the 4-digit PIN and OK; at CHALLNG&gt; type the 6-digit challenge from the login window and OK. The keyboard works too: digits, Enter, Space.</source>
-        <translation>Нажимайте ON, пока не появится PIN&gt;, введите 4-значный PIN и нажмите OK; при CHALLNG&gt; введите 6-значный код запроса из окна входа и нажмите OK. Можно и с клавиатуры: цифры, Enter, пробел.</translation>
+        <translation>Нажимайте ON, пока не появится PIN&gt;, введите 4‑значный PIN и нажмите OK; при CHALLNG&gt; введите 6‑значный код запроса из окна входа и нажмите OK. Можно и с клавиатуры: цифры, Enter, пробел.</translation>
     </message>
 </context>
 <context>
@@ -470,16 +518,20 @@
         <translation>Это имя пользователя заблокировано после слишком большого числа неудачных попыток до %1 (ещё %2). Служба поддержки клиентов может разблокировать его раньше.</translation>
     </message>
     <message>
-        <source>unlimited</source>
-        <translation>без ограничений</translation>
+        <source>Unlimited</source>
+        <translation>Без ограничений</translation>
     </message>
     <message>
-        <source>none</source>
-        <translation>нет</translation>
+        <source>None allowed</source>
+        <translation>Не разрешено</translation>
     </message>
     <message>
         <source>USD %1</source>
         <translation>%1 USD</translation>
+    </message>
+    <message>
+        <source>No withdrawals allowed</source>
+        <translation>Вывод средств запрещён</translation>
     </message>
     <message>
         <source>Per day: %1
@@ -490,6 +542,14 @@ Per 5 business days: %2</source>
 </context>
 <context>
     <name>IbKeyTab</name>
+    <message>
+        <source>New challenge in the login window: {challenge}. The earlier one no longer works.</source>
+        <translation>Новый код запроса в окне входа: {challenge}. Прежний больше не действует.</translation>
+    </message>
+    <message>
+        <source>Challenge in the login window: {challenge}</source>
+        <translation>Код запроса в окне входа: {challenge}</translation>
+    </message>
     <message numerus="yes">
         <source>%n notification(s) waiting</source>
         <translation>
@@ -585,6 +645,38 @@ Sent: {time}</source>
 </context>
 <context>
     <name>LoginWindow</name>
+    <message>
+        <source>Gateway: built-in demo</source>
+        <translation>Шлюз: встроенная демоверсия</translation>
+    </message>
+    <message>
+        <source>The embedded demo gateway, running on this computer</source>
+        <translation>Встроенный демо-шлюз, работающий на этом компьютере</translation>
+    </message>
+    <message>
+        <source>pinned</source>
+        <translation>закреплён</translation>
+    </message>
+    <message>
+        <source>%1: certificate pinned by its SHA-256 fingerprint %2</source>
+        <translation>%1: сертификат закреплён по отпечатку SHA-256 %2</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>проверен</translation>
+    </message>
+    <message>
+        <source>%1: certificate verified against %2</source>
+        <translation>%1: сертификат проверен по %2</translation>
+    </message>
+    <message>
+        <source>%1: certificate verified by the system&apos;s certificate authorities</source>
+        <translation>%1: сертификат проверен системными центрами сертификации</translation>
+    </message>
+    <message>
+        <source>Gateway: %1 · %2</source>
+        <translation>Шлюз: %1 · %2</translation>
+    </message>
     <message>
         <source>Trader Login</source>
         <translation>Trader Login</translation>
@@ -705,20 +797,12 @@ Sent: {time}</source>
         <translation>Для этого входа больше нельзя отправить коды. Войдите снова.</translation>
     </message>
     <message>
-        <source>This is a paper trading user name. Switch to Paper to log in.</source>
-        <translation>Это имя пользователя для учебной торговли. Для входа переключитесь на «Учебная торговля».</translation>
-    </message>
-    <message>
         <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1. It is a full-width character: switch the input method to half-width.</source>
         <translation>BAD CHARACTER: имя пользователя может содержать только строчные буквы a-z и цифры 0-9. Найдено: %1. Это полноширинный символ: переключите метод ввода на символы половинной ширины.</translation>
     </message>
     <message>
         <source>This user name is locked after too many failed login attempts. Try again after %1, or call Client Services.</source>
         <translation>Это имя пользователя заблокировано после слишком большого числа неудачных попыток входа. Повторите попытку после %1 или позвоните в службу поддержки клиентов.</translation>
-    </message>
-    <message>
-        <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
-        <translation>Это имя пользователя для реальной торговли. Для входа переключитесь на «Реальная торговля»; для учебной торговли есть отдельное имя пользователя.</translation>
     </message>
     <message>
         <source>This code was used already. Wait for the next code in your authenticator app.</source>
@@ -738,7 +822,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Enter the two 3-character codes from your card, one after the other.</source>
-        <translation>Введите два 3-символьных кода с карты подряд.</translation>
+        <translation>Введите два 3‑символьных кода с карты подряд.</translation>
     </message>
     <message>
         <source>The temporary passcode is upper-case letters and digits.</source>
@@ -821,24 +905,68 @@ Sent: {time}</source>
         <translation>IB Key</translation>
     </message>
     <message>
+        <source>Login failed: that is not the response of your IB Key app to this challenge. Type the new challenge into the app&apos;s Authenticate screen, then enter the response it shows.</source>
+        <translation>Вход не выполнен: это не ответ вашего приложения IB Key на этот код запроса. Введите новый код запроса на экране «Аутентификация» в приложении, затем впишите показанный ответ.</translation>
+    </message>
+    <message>
+        <source>Login failed: that response came from your IB Key app on another phone (…%1); this challenge is for your IB Key app …%2. Answer the new challenge with that one.</source>
+        <translation>Вход не выполнен: этот ответ дало ваше приложение IB Key на другом телефоне (…%1); этот код запроса предназначен для приложения IB Key …%2. Ответьте на новый код запроса с его помощью.</translation>
+    </message>
+    <message>
         <source>Digital Security Card+ (DSC+)</source>
         <translation>Цифровая карта безопасности+ (DSC+)</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not the response of your DSC+ (serial …%1) to this challenge. Check the device, then answer the new challenge.</source>
+        <translation>Вход не выполнен: это не ответ вашего DSC+ (серийный № …%1) на этот код запроса. Проверьте устройство и ответьте на новый код запроса.</translation>
+    </message>
+    <message>
+        <source>Login failed: that response came from your other DSC+ (serial …%1); this challenge is for your DSC+ with serial …%2. Answer the new challenge with that one.</source>
+        <translation>Вход не выполнен: этот ответ дал ваш другой DSC+ (серийный № …%1); этот код запроса предназначен для DSC+ с серийным № …%2. Ответьте на новый код запроса с его помощью.</translation>
     </message>
     <message>
         <source>Security Code Card</source>
         <translation>Карта кодов безопасности</translation>
     </message>
     <message>
+        <source>Login failed: those are not the codes of your Security Code Card (serial …%1) at the two index values shown. Check the card, then enter the codes at the new index values.</source>
+        <translation>Вход не выполнен: это не коды вашей карты кодов безопасности (серийный № …%1) для двух показанных индексов. Проверьте карту и введите коды для новых индексов.</translation>
+    </message>
+    <message>
+        <source>Login failed: those codes came from your Security Code Card (serial …%1); this challenge is for your card with serial …%2. Enter that card&apos;s codes at the new index values.</source>
+        <translation>Вход не выполнен: эти коды взяты с вашей карты кодов безопасности (серийный № …%1); этот запрос предназначен для карты с серийным № …%2. Введите коды этой карты для новых индексов.</translation>
+    </message>
+    <message>
         <source>Online Security Code Card</source>
         <translation>Онлайн-карта кодов безопасности</translation>
+    </message>
+    <message>
+        <source>Login failed: those are not the codes of your Online Security Code Card (serial …%1) at the two index values shown. Check the card you printed, then enter the codes at the new index values.</source>
+        <translation>Вход не выполнен: это не коды вашей онлайн-карты кодов безопасности (серийный № …%1) для двух показанных индексов. Проверьте распечатанную карту и введите коды для новых индексов.</translation>
+    </message>
+    <message>
+        <source>Login failed: those codes came from your Online Security Code Card (serial …%1); this challenge is for your card with serial …%2. Enter that card&apos;s codes at the new index values.</source>
+        <translation>Вход не выполнен: эти коды взяты с вашей онлайн-карты кодов безопасности (серийный № …%1); этот запрос предназначен для карты с серийным № …%2. Введите коды этой карты для новых индексов.</translation>
     </message>
     <message>
         <source>SMS</source>
         <translation>SMS</translation>
     </message>
     <message>
+        <source>Login failed: that is not the code last texted to %1. Check the newest message (a new code voids the earlier ones), then type its code.</source>
+        <translation>Вход не выполнен: это не код из последнего SMS на номер %1. Проверьте самое новое сообщение (новый код отменяет прежние) и введите код из него.</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not the code read out in the last call to %1. Type the code of the latest call, or ask for a new code.</source>
+        <translation>Вход не выполнен: это не код, продиктованный в последнем звонке на номер %1. Введите код из последнего звонка или запросите новый код.</translation>
+    </message>
+    <message>
         <source>Temporary passcode</source>
         <translation>Временный код доступа</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not your temporary passcode. Type it exactly as Client Services gave it to you.</source>
+        <translation>Вход не выполнен: это не ваш временный код доступа. Введите его точно так, как его сообщила служба поддержки клиентов.</translation>
     </message>
     <message>
         <source>Read only: market data and portfolio; no trading, no withdrawals.</source>
@@ -859,6 +987,30 @@ Sent: {time}</source>
     <message>
         <source>Logging in…</source>
         <translation>Вход…</translation>
+    </message>
+    <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space at the start.</source>
+        <translation>BAD CHARACTER: имя пользователя может содержать только строчные буквы a-z и цифры 0-9. В начале стоит пробел.</translation>
+    </message>
+    <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space at the end.</source>
+        <translation>BAD CHARACTER: имя пользователя может содержать только строчные буквы a-z и цифры 0-9. В конце стоит пробел.</translation>
+    </message>
+    <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space after &quot;%1&quot;.</source>
+        <translation>BAD CHARACTER: имя пользователя может содержать только строчные буквы a-z и цифры 0-9. После &quot;%1&quot; стоит пробел.</translation>
+    </message>
+    <message>
+        <source>This is a paper trading user name. Choose &quot;Paper trading&quot; to log in.</source>
+        <translation>Это имя пользователя для учебной торговли. Для входа выберите «Учебная торговля».</translation>
+    </message>
+    <message>
+        <source>This is a live trading user name. Choose &quot;Live trading&quot; to log in; paper trading has its own user name.</source>
+        <translation>Это имя пользователя для реальной торговли. Для входа выберите «Реальная торговля»; для учебной торговли есть отдельное имя пользователя.</translation>
+    </message>
+    <message>
+        <source>Login failed: that is the answer to the previous challenge, which a new one replaced. Answer the challenge shown now.</source>
+        <translation>Вход не выполнен: это ответ на предыдущий код запроса, который уже заменён новым. Ответьте на код запроса, показанный сейчас.</translation>
     </message>
     <message>
         <source>This connection to the gateway is closed.</source>
@@ -931,6 +1083,10 @@ Sent: {time}</source>
     <message>
         <source>Authenticator app</source>
         <translation>Приложение-аутентификатор</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not a current code of your authenticator app. Type the code the app shows now; if this repeats, set the phone&apos;s clock to automatic.</source>
+        <translation>Вход не выполнен: это не текущий код вашего приложения-аутентификатора. Введите код, который приложение показывает сейчас; если ошибка повторится, включите на телефоне автоматическую настройку времени.</translation>
     </message>
     <message>
         <source>The authenticator code is 6 digits, as your authenticator app shows it.</source>
@@ -1015,12 +1171,20 @@ Sent: {time}</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
+        <source>New index values</source>
+        <translation>Новые индексы</translation>
+    </message>
+    <message>
         <source>Waiting for your approval on the phone… %1 left</source>
         <translation>Ожидание подтверждения на телефоне… осталось %1</translation>
     </message>
     <message>
         <source>The notification expired without an answer.</source>
         <translation>Срок действия уведомления истёк без ответа.</translation>
+    </message>
+    <message>
+        <source>Time left to approve the login</source>
+        <translation>Оставшееся время на подтверждение входа</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
@@ -1035,6 +1199,18 @@ Sent: {time}</source>
         </translation>
     </message>
     <message>
+        <source>Send a new code by SMS</source>
+        <translation>Отправить новый код по SMS</translation>
+    </message>
+    <message>
+        <source>Call me with a new code</source>
+        <translation>Позвонить с новым кодом</translation>
+    </message>
+    <message>
+        <source>Security code by voice call</source>
+        <translation>Код безопасности по звонку</translation>
+    </message>
+    <message>
         <source>Click here if you do not receive the notification</source>
         <translation>Нажмите здесь, если уведомление не пришло</translation>
     </message>
@@ -1043,20 +1219,17 @@ Sent: {time}</source>
         <translation>Отправить новое уведомление</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <comment>screen reader: the new-challenge marker, the challenge</comment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
         <source>Log In</source>
         <translation>Войти</translation>
     </message>
     <message>
         <source>Didn&apos;t receive a security code?</source>
         <translation>Не получили код безопасности?</translation>
-    </message>
-    <message>
-        <source>SMS</source>
-        <translation>SMS</translation>
-    </message>
-    <message>
-        <source>Voice</source>
-        <translation>Звонок</translation>
     </message>
     <message>
         <source>IB Key</source>
@@ -1085,6 +1258,10 @@ Sent: {time}</source>
     <message>
         <source>Second factor</source>
         <translation>Второй фактор</translation>
+    </message>
+    <message>
+        <source>New challenge</source>
+        <translation>Новый код запроса</translation>
     </message>
     <message>
         <source>&amp;Passcode</source>
@@ -1174,6 +1351,10 @@ Sent: {time}</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
+        <source>Paper trading: simulated orders, no real money.</source>
+        <translation>Учебная торговля: заявки моделируются, реальные деньги не используются.</translation>
+    </message>
+    <message>
         <source>None (read-only session)</source>
         <translation>Нет (сессия только для чтения)</translation>
     </message>
@@ -1184,6 +1365,10 @@ Sent: {time}</source>
     <message>
         <source>None</source>
         <translation>Нет</translation>
+    </message>
+    <message>
+        <source>Session ended</source>
+        <translation>Сессия завершена</translation>
     </message>
     <message>
         <source>This session was taken over by a login elsewhere. It has ended here.</source>
@@ -1208,6 +1393,34 @@ Sent: {time}</source>
     <message>
         <source>Logged in</source>
         <translation>Вход выполнен</translation>
+    </message>
+    <message>
+        <source>Individual</source>
+        <translation>Индивидуальный</translation>
+    </message>
+    <message>
+        <source>Joint</source>
+        <translation>Совместный</translation>
+    </message>
+    <message>
+        <source>IRA</source>
+        <translation>IRA</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Log out and close?</source>
+        <translation>Выйти и закрыть?</translation>
+    </message>
+    <message>
+        <source>Closing this window ends the session.</source>
+        <translation>Если закрыть это окно, сессия завершится.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
     </message>
     <message>
         <source>&amp;Account</source>

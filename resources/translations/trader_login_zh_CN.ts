@@ -4,6 +4,30 @@
 <context>
     <name>CardsTab</name>
     <message>
+        <source>Not active yet. The first login with this card activates it; or activate it here, as the Client Portal does.</source>
+        <translation>尚未激活。首次使用此卡片登录即可激活；也可以像在客户端门户中一样，在此激活。</translation>
+    </message>
+    <message>
+        <source>Active: valid until {moment}. Nothing to activate.</source>
+        <translation>已激活：有效期至 {moment}。无需激活。</translation>
+    </message>
+    <message>
+        <source>Active. Nothing to activate.</source>
+        <translation>已激活。无需激活。</translation>
+    </message>
+    <message>
+        <source>This card no longer works ({status}).</source>
+        <translation>此卡片已无法使用({status})。</translation>
+    </message>
+    <message>
+        <source>New index values in the login window: {a} and {b}. The earlier ones no longer work.</source>
+        <translation>登录窗口中的新卡片序号：{a} 和 {b}。之前的序号已失效。</translation>
+    </message>
+    <message>
+        <source>The login window asks for the codes at index values {a} and {b}.</source>
+        <translation>登录窗口要求输入卡片序号 {a} 和 {b} 对应的密码。</translation>
+    </message>
+    <message>
         <source>The card could not be saved: {why}</source>
         <translation>无法保存卡片：{why}</translation>
     </message>
@@ -68,10 +92,6 @@
         <translation>激活此在线安全密码卡</translation>
     </message>
     <message>
-        <source>Activation needs the Client Services desk of the embedded gateway.</source>
-        <translation>激活需使用内置网关的客户服务台。</translation>
-    </message>
-    <message>
         <source>Enter the codes at index values {a} and {b}. The card is then valid for 21 days.</source>
         <translation>输入卡片序号 {a} 和 {b} 对应的密码，卡片随即生效，有效期 21 天。</translation>
     </message>
@@ -107,20 +127,24 @@
         <translation>正在使用临时码</translation>
     </message>
     <message>
+        <source>Issued by the demo set-up. Not issued again until the device is reactivated.</source>
+        <translation>由演示设置签发。设备重新激活前不会再次签发。</translation>
+    </message>
+    <message>
+        <source>{user} is still locked: the desk could not unlock it.</source>
+        <translation>{user} 仍处于锁定状态：服务台无法解锁。</translation>
+    </message>
+    <message>
+        <source>{user} unlocked at {moment}.</source>
+        <translation>{user} 已于 {moment} 解锁。</translation>
+    </message>
+    <message>
         <source>{kind} {id} ({status})</source>
         <translation>{kind} {id}({status})</translation>
     </message>
     <message>
-        <source>Issued by the demo set-up. Not issued again until the device is reactivated (R9).</source>
-        <translation>由演示设置签发。设备重新激活前不会再次签发(R9)。</translation>
-    </message>
-    <message>
         <source>Temporary passcode for {user}: tell it to the trader by telephone.</source>
         <translation>{user} 的临时码：请通过电话告知交易者。</translation>
-    </message>
-    <message>
-        <source>{user} is unlocked.</source>
-        <translation>{user} 已解锁。</translation>
     </message>
     <message>
         <source>{user}&apos;s device is active again; any temporary passcode and online card ended.</source>
@@ -137,6 +161,10 @@
     <message>
         <source>&amp;User name:</source>
         <translation>用户名(&amp;U):</translation>
+    </message>
+    <message>
+        <source>Choose or type the trader&apos;s user name</source>
+        <translation>选择或输入交易者的用户名</translation>
     </message>
     <message>
         <source>Lost or forgotten device</source>
@@ -157,6 +185,10 @@
     <message>
         <source>U&amp;nlock user name</source>
         <translation>解锁用户名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Offered while the user name is locked after too many failed attempts.</source>
+        <translation>用户名因失败次数过多被锁定时可用。</translation>
     </message>
     <message>
         <source>De&amp;vice:</source>
@@ -212,6 +244,14 @@
     <message>
         <source>Forgotten user name or password, or a lost device: help is by telephone. Call Client Services; once they have confirmed who you are, they can reset your password or issue a temporary passcode so that you can log in today.</source>
         <translation>忘记用户名或密码，或设备遗失：请通过电话求助。请致电客户服务；确认您的身份后，他们可以重置您的密码或签发临时码，让您今天即可登录。</translation>
+    </message>
+    <message>
+        <source>In this demo, Client Services is the “Client Services” tab of the Device emulators window: it issues temporary passcodes and unlocks user names.</source>
+        <translation>在此演示中，客户服务即“设备模拟器”窗口中的“客户服务”标签页：可签发临时码并解锁用户名。</translation>
+    </message>
+    <message>
+        <source>Open Client Services (demo)</source>
+        <translation>打开客户服务(演示)</translation>
     </message>
 </context>
 <context>
@@ -284,6 +324,14 @@
     <message>
         <source>The device&apos;s state could not be saved: {why}</source>
         <translation>无法保存设备状态：{why}</translation>
+    </message>
+    <message>
+        <source>New challenge in the login window: {challenge}. The earlier one no longer works.</source>
+        <translation>登录窗口中的新挑战码：{challenge}。之前的挑战码已失效。</translation>
+    </message>
+    <message>
+        <source>Challenge in the login window: {challenge}</source>
+        <translation>登录窗口中的挑战码：{challenge}</translation>
     </message>
     <message>
         <source>DSC+</source>
@@ -470,16 +518,20 @@
         <translation>此用户名因失败次数过多已被锁定至 %1(还有 %2)。客户服务可提前解锁。</translation>
     </message>
     <message>
-        <source>unlimited</source>
+        <source>Unlimited</source>
         <translation>无限制</translation>
     </message>
     <message>
-        <source>none</source>
+        <source>None allowed</source>
         <translation>不允许</translation>
     </message>
     <message>
         <source>USD %1</source>
         <translation>%1 美元</translation>
+    </message>
+    <message>
+        <source>No withdrawals allowed</source>
+        <translation>不允许取款</translation>
     </message>
     <message>
         <source>Per day: %1
@@ -490,6 +542,14 @@ Per 5 business days: %2</source>
 </context>
 <context>
     <name>IbKeyTab</name>
+    <message>
+        <source>New challenge in the login window: {challenge}. The earlier one no longer works.</source>
+        <translation>登录窗口中的新挑战码：{challenge}。之前的挑战码已失效。</translation>
+    </message>
+    <message>
+        <source>Challenge in the login window: {challenge}</source>
+        <translation>登录窗口中的挑战码：{challenge}</translation>
+    </message>
     <message numerus="yes">
         <source>%n notification(s) waiting</source>
         <translation>
@@ -583,6 +643,38 @@ Sent: {time}</source>
 </context>
 <context>
     <name>LoginWindow</name>
+    <message>
+        <source>Gateway: built-in demo</source>
+        <translation>网关：内置演示</translation>
+    </message>
+    <message>
+        <source>The embedded demo gateway, running on this computer</source>
+        <translation>在本机运行的内置演示网关</translation>
+    </message>
+    <message>
+        <source>pinned</source>
+        <translation>已固定</translation>
+    </message>
+    <message>
+        <source>%1: certificate pinned by its SHA-256 fingerprint %2</source>
+        <translation>%1：证书已按其 SHA-256 指纹 %2 固定</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>已验证</translation>
+    </message>
+    <message>
+        <source>%1: certificate verified against %2</source>
+        <translation>%1：证书已通过 %2 验证</translation>
+    </message>
+    <message>
+        <source>%1: certificate verified by the system&apos;s certificate authorities</source>
+        <translation>%1：证书已由系统的证书颁发机构验证</translation>
+    </message>
+    <message>
+        <source>Gateway: %1 · %2</source>
+        <translation>网关：%1 · %2</translation>
+    </message>
     <message>
         <source>Trader Login</source>
         <translation>Trader Login</translation>
@@ -703,20 +795,12 @@ Sent: {time}</source>
         <translation>此次登录无法再发送安全码。请重新登录。</translation>
     </message>
     <message>
-        <source>This is a paper trading user name. Switch to Paper to log in.</source>
-        <translation>这是模拟交易用户名。请切换到“模拟交易”以登录。</translation>
-    </message>
-    <message>
         <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1. It is a full-width character: switch the input method to half-width.</source>
         <translation>BAD CHARACTER:用户名只能包含小写字母 a-z 和数字 0-9。发现无效字符 %1。这是全角字符：请将输入法切换为半角。</translation>
     </message>
     <message>
         <source>This user name is locked after too many failed login attempts. Try again after %1, or call Client Services.</source>
         <translation>此用户名因登录失败次数过多已被锁定。请在 %1 之后重试，或致电客户服务。</translation>
-    </message>
-    <message>
-        <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
-        <translation>这是实盘交易用户名。请切换到“实盘交易”以登录；模拟交易有单独的用户名。</translation>
     </message>
     <message>
         <source>This code was used already. Wait for the next code in your authenticator app.</source>
@@ -819,24 +903,68 @@ Sent: {time}</source>
         <translation>IB Key</translation>
     </message>
     <message>
+        <source>Login failed: that is not the response of your IB Key app to this challenge. Type the new challenge into the app&apos;s Authenticate screen, then enter the response it shows.</source>
+        <translation>登录失败：这不是您的 IB Key 应用针对此挑战码生成的响应码。请将新的挑战码输入应用的“验证”界面，再输入其显示的响应码。</translation>
+    </message>
+    <message>
+        <source>Login failed: that response came from your IB Key app on another phone (…%1); this challenge is for your IB Key app …%2. Answer the new challenge with that one.</source>
+        <translation>登录失败：此响应码来自您另一部手机(…%1)上的 IB Key 应用；此挑战码对应的是 IB Key 应用 …%2。请用该应用回应新的挑战码。</translation>
+    </message>
+    <message>
         <source>Digital Security Card+ (DSC+)</source>
         <translation>数字安全卡+(DSC+)</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not the response of your DSC+ (serial …%1) to this challenge. Check the device, then answer the new challenge.</source>
+        <translation>登录失败：这不是您的 DSC+(序列号 …%1)针对此挑战码生成的响应码。请检查设备，然后回应新的挑战码。</translation>
+    </message>
+    <message>
+        <source>Login failed: that response came from your other DSC+ (serial …%1); this challenge is for your DSC+ with serial …%2. Answer the new challenge with that one.</source>
+        <translation>登录失败：此响应码来自您的另一台 DSC+(序列号 …%1)；此挑战码对应的是序列号为 …%2 的 DSC+。请用该设备回应新的挑战码。</translation>
     </message>
     <message>
         <source>Security Code Card</source>
         <translation>安全密码卡</translation>
     </message>
     <message>
+        <source>Login failed: those are not the codes of your Security Code Card (serial …%1) at the two index values shown. Check the card, then enter the codes at the new index values.</source>
+        <translation>登录失败：这些不是您的安全密码卡(序列号 …%1)上所示两个卡片序号对应的密码。请检查卡片，然后输入新卡片序号对应的密码。</translation>
+    </message>
+    <message>
+        <source>Login failed: those codes came from your Security Code Card (serial …%1); this challenge is for your card with serial …%2. Enter that card&apos;s codes at the new index values.</source>
+        <translation>登录失败：这些密码来自您的安全密码卡(序列号 …%1)；此次验证对应的是序列号为 …%2 的卡片。请输入该卡片上新卡片序号对应的密码。</translation>
+    </message>
+    <message>
         <source>Online Security Code Card</source>
         <translation>在线安全密码卡</translation>
+    </message>
+    <message>
+        <source>Login failed: those are not the codes of your Online Security Code Card (serial …%1) at the two index values shown. Check the card you printed, then enter the codes at the new index values.</source>
+        <translation>登录失败：这些不是您的在线安全密码卡(序列号 …%1)上所示两个卡片序号对应的密码。请检查您打印的卡片，然后输入新卡片序号对应的密码。</translation>
+    </message>
+    <message>
+        <source>Login failed: those codes came from your Online Security Code Card (serial …%1); this challenge is for your card with serial …%2. Enter that card&apos;s codes at the new index values.</source>
+        <translation>登录失败：这些密码来自您的在线安全密码卡(序列号 …%1)；此次验证对应的是序列号为 …%2 的卡片。请输入该卡片上新卡片序号对应的密码。</translation>
     </message>
     <message>
         <source>SMS</source>
         <translation>SMS</translation>
     </message>
     <message>
+        <source>Login failed: that is not the code last texted to %1. Check the newest message (a new code voids the earlier ones), then type its code.</source>
+        <translation>登录失败：这不是最近一次以短信发送至 %1 的安全码。请查看最新一条短信(新的安全码会使之前的安全码失效)，然后输入其中的安全码。</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not the code read out in the last call to %1. Type the code of the latest call, or ask for a new code.</source>
+        <translation>登录失败：这不是最近一次致电 %1 时读出的安全码。请输入最近一次来电中的安全码，或获取新的安全码。</translation>
+    </message>
+    <message>
         <source>Temporary passcode</source>
         <translation>临时码</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not your temporary passcode. Type it exactly as Client Services gave it to you.</source>
+        <translation>登录失败：这不是您的临时码。请严格按照客户服务提供的内容输入。</translation>
     </message>
     <message>
         <source>Read only: market data and portfolio; no trading, no withdrawals.</source>
@@ -857,6 +985,30 @@ Sent: {time}</source>
     <message>
         <source>Logging in…</source>
         <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space at the start.</source>
+        <translation>BAD CHARACTER:用户名只能包含小写字母 a-z 和数字 0-9。开头有空格。</translation>
+    </message>
+    <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space at the end.</source>
+        <translation>BAD CHARACTER:用户名只能包含小写字母 a-z 和数字 0-9。结尾有空格。</translation>
+    </message>
+    <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space after &quot;%1&quot;.</source>
+        <translation>BAD CHARACTER:用户名只能包含小写字母 a-z 和数字 0-9。&quot;%1&quot; 后面有空格。</translation>
+    </message>
+    <message>
+        <source>This is a paper trading user name. Choose &quot;Paper trading&quot; to log in.</source>
+        <translation>这是模拟交易用户名。请选择“模拟交易”以登录。</translation>
+    </message>
+    <message>
+        <source>This is a live trading user name. Choose &quot;Live trading&quot; to log in; paper trading has its own user name.</source>
+        <translation>这是实盘交易用户名。请选择“实盘交易”以登录；模拟交易有单独的用户名。</translation>
+    </message>
+    <message>
+        <source>Login failed: that is the answer to the previous challenge, which a new one replaced. Answer the challenge shown now.</source>
+        <translation>登录失败：这是对上一个挑战码的回应，该挑战码已被新的取代。请回应当前显示的挑战码。</translation>
     </message>
     <message>
         <source>This connection to the gateway is closed.</source>
@@ -929,6 +1081,10 @@ Sent: {time}</source>
     <message>
         <source>Authenticator app</source>
         <translation>身份验证器应用</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not a current code of your authenticator app. Type the code the app shows now; if this repeats, set the phone&apos;s clock to automatic.</source>
+        <translation>登录失败：这不是您的身份验证器应用当前的安全码。请输入应用现在显示的安全码；如果问题重复出现，请将手机时间设置为自动。</translation>
     </message>
     <message>
         <source>The authenticator code is 6 digits, as your authenticator app shows it.</source>
@@ -1011,12 +1167,20 @@ Sent: {time}</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
+        <source>New index values</source>
+        <translation>新的卡片序号</translation>
+    </message>
+    <message>
         <source>Waiting for your approval on the phone… %1 left</source>
         <translation>正在等待您在手机上批准… 剩余 %1</translation>
     </message>
     <message>
         <source>The notification expired without an answer.</source>
         <translation>通知已过期，未获回应。</translation>
+    </message>
+    <message>
+        <source>Time left to approve the login</source>
+        <translation>批准登录的剩余时间</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
@@ -1029,6 +1193,18 @@ Sent: {time}</source>
         </translation>
     </message>
     <message>
+        <source>Send a new code by SMS</source>
+        <translation>通过短信发送新安全码</translation>
+    </message>
+    <message>
+        <source>Call me with a new code</source>
+        <translation>来电告知新安全码</translation>
+    </message>
+    <message>
+        <source>Security code by voice call</source>
+        <translation>语音来电安全码</translation>
+    </message>
+    <message>
         <source>Click here if you do not receive the notification</source>
         <translation>如果没有收到通知，请点击此处</translation>
     </message>
@@ -1037,20 +1213,17 @@ Sent: {time}</source>
         <translation>重新发送通知</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <comment>screen reader: the new-challenge marker, the challenge</comment>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
         <source>Log In</source>
         <translation>登录</translation>
     </message>
     <message>
         <source>Didn&apos;t receive a security code?</source>
         <translation>没有收到安全码?</translation>
-    </message>
-    <message>
-        <source>SMS</source>
-        <translation>SMS</translation>
-    </message>
-    <message>
-        <source>Voice</source>
-        <translation>语音</translation>
     </message>
     <message>
         <source>IB Key</source>
@@ -1079,6 +1252,10 @@ Sent: {time}</source>
     <message>
         <source>Second factor</source>
         <translation>第二重验证</translation>
+    </message>
+    <message>
+        <source>New challenge</source>
+        <translation>新挑战码</translation>
     </message>
     <message>
         <source>&amp;Passcode</source>
@@ -1166,6 +1343,10 @@ Sent: {time}</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
+        <source>Paper trading: simulated orders, no real money.</source>
+        <translation>模拟交易：模拟下单，不涉及真实资金。</translation>
+    </message>
+    <message>
         <source>None (read-only session)</source>
         <translation>无(只读会话)</translation>
     </message>
@@ -1176,6 +1357,10 @@ Sent: {time}</source>
     <message>
         <source>None</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>Session ended</source>
+        <translation>会话已结束</translation>
     </message>
     <message>
         <source>This session was taken over by a login elsewhere. It has ended here.</source>
@@ -1200,6 +1385,34 @@ Sent: {time}</source>
     <message>
         <source>Logged in</source>
         <translation>已登录</translation>
+    </message>
+    <message>
+        <source>Individual</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>Joint</source>
+        <translation>联名</translation>
+    </message>
+    <message>
+        <source>IRA</source>
+        <translation>IRA</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1(%2)</translation>
+    </message>
+    <message>
+        <source>Log out and close?</source>
+        <translation>要退出登录并关闭吗?</translation>
+    </message>
+    <message>
+        <source>Closing this window ends the session.</source>
+        <translation>关闭此窗口将结束会话。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
         <source>&amp;Account</source>

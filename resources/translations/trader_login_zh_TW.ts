@@ -4,6 +4,30 @@
 <context>
     <name>CardsTab</name>
     <message>
+        <source>Not active yet. The first login with this card activates it; or activate it here, as the Client Portal does.</source>
+        <translation>尚未啟動。首次使用此卡片登錄即可啟動；也可以像在客戶端門戶中一樣，在此啟動。</translation>
+    </message>
+    <message>
+        <source>Active: valid until {moment}. Nothing to activate.</source>
+        <translation>已啟動：有效期至 {moment}。無需啟動。</translation>
+    </message>
+    <message>
+        <source>Active. Nothing to activate.</source>
+        <translation>已啟動。無需啟動。</translation>
+    </message>
+    <message>
+        <source>This card no longer works ({status}).</source>
+        <translation>此卡片已無法使用({status})。</translation>
+    </message>
+    <message>
+        <source>New index values in the login window: {a} and {b}. The earlier ones no longer work.</source>
+        <translation>登錄視窗中的新卡片序號：{a} 和 {b}。之前的序號已失效。</translation>
+    </message>
+    <message>
+        <source>The login window asks for the codes at index values {a} and {b}.</source>
+        <translation>登錄視窗要求輸入卡片序號 {a} 和 {b} 對應的密碼。</translation>
+    </message>
+    <message>
         <source>The card could not be saved: {why}</source>
         <translation>無法儲存卡片：{why}</translation>
     </message>
@@ -68,10 +92,6 @@
         <translation>啟動此在線安全密碼卡</translation>
     </message>
     <message>
-        <source>Activation needs the Client Services desk of the embedded gateway.</source>
-        <translation>啟動需使用內嵌閘道的客戶服務台。</translation>
-    </message>
-    <message>
         <source>Enter the codes at index values {a} and {b}. The card is then valid for 21 days.</source>
         <translation>輸入卡片序號 {a} 和 {b} 對應的密碼，卡片隨即生效，有效期 21 天。</translation>
     </message>
@@ -107,20 +127,24 @@
         <translation>正在使用臨時碼</translation>
     </message>
     <message>
+        <source>Issued by the demo set-up. Not issued again until the device is reactivated.</source>
+        <translation>由示範設定核發。設備重新啟動前不會再次核發。</translation>
+    </message>
+    <message>
+        <source>{user} is still locked: the desk could not unlock it.</source>
+        <translation>{user} 仍處於鎖定狀態：服務台無法解鎖。</translation>
+    </message>
+    <message>
+        <source>{user} unlocked at {moment}.</source>
+        <translation>{user} 已於 {moment} 解鎖。</translation>
+    </message>
+    <message>
         <source>{kind} {id} ({status})</source>
         <translation>{kind} {id}({status})</translation>
     </message>
     <message>
-        <source>Issued by the demo set-up. Not issued again until the device is reactivated (R9).</source>
-        <translation>由示範設定核發。設備重新啟動前不會再次核發 (R9)。</translation>
-    </message>
-    <message>
         <source>Temporary passcode for {user}: tell it to the trader by telephone.</source>
         <translation>{user} 的臨時碼：請透過電話告知交易者。</translation>
-    </message>
-    <message>
-        <source>{user} is unlocked.</source>
-        <translation>{user} 已解鎖。</translation>
     </message>
     <message>
         <source>{user}&apos;s device is active again; any temporary passcode and online card ended.</source>
@@ -137,6 +161,10 @@
     <message>
         <source>&amp;User name:</source>
         <translation>用戶名(&amp;U):</translation>
+    </message>
+    <message>
+        <source>Choose or type the trader&apos;s user name</source>
+        <translation>選擇或輸入交易者的用戶名</translation>
     </message>
     <message>
         <source>Lost or forgotten device</source>
@@ -157,6 +185,10 @@
     <message>
         <source>U&amp;nlock user name</source>
         <translation>解鎖用戶名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Offered while the user name is locked after too many failed attempts.</source>
+        <translation>用戶名因失敗次數過多被鎖定時可用。</translation>
     </message>
     <message>
         <source>De&amp;vice:</source>
@@ -212,6 +244,14 @@
     <message>
         <source>Forgotten user name or password, or a lost device: help is by telephone. Call Client Services; once they have confirmed who you are, they can reset your password or issue a temporary passcode so that you can log in today.</source>
         <translation>忘記用戶名或密碼，或設備遺失：請透過電話求助。請致電客戶服務；確認您的身份後，他們可以重設您的密碼或核發臨時碼，讓您今天就能登錄。</translation>
+    </message>
+    <message>
+        <source>In this demo, Client Services is the “Client Services” tab of the Device emulators window: it issues temporary passcodes and unlocks user names.</source>
+        <translation>在此示範中，客戶服務即「設備模擬器」視窗中的「客戶服務」分頁：可核發臨時碼並解鎖用戶名。</translation>
+    </message>
+    <message>
+        <source>Open Client Services (demo)</source>
+        <translation>開啟客戶服務(示範)</translation>
     </message>
 </context>
 <context>
@@ -284,6 +324,14 @@
     <message>
         <source>The device&apos;s state could not be saved: {why}</source>
         <translation>無法儲存設備狀態：{why}</translation>
+    </message>
+    <message>
+        <source>New challenge in the login window: {challenge}. The earlier one no longer works.</source>
+        <translation>登錄視窗中的新挑戰碼：{challenge}。之前的挑戰碼已失效。</translation>
+    </message>
+    <message>
+        <source>Challenge in the login window: {challenge}</source>
+        <translation>登錄視窗中的挑戰碼：{challenge}</translation>
     </message>
     <message>
         <source>DSC+</source>
@@ -470,16 +518,20 @@
         <translation>此用戶名因失敗次數過多已被鎖定至 %1(還有 %2)。客戶服務可提前解鎖。</translation>
     </message>
     <message>
-        <source>unlimited</source>
+        <source>Unlimited</source>
         <translation>無限制</translation>
     </message>
     <message>
-        <source>none</source>
+        <source>None allowed</source>
         <translation>不允許</translation>
     </message>
     <message>
         <source>USD %1</source>
         <translation>%1 美元</translation>
+    </message>
+    <message>
+        <source>No withdrawals allowed</source>
+        <translation>不允許取款</translation>
     </message>
     <message>
         <source>Per day: %1
@@ -490,6 +542,14 @@ Per 5 business days: %2</source>
 </context>
 <context>
     <name>IbKeyTab</name>
+    <message>
+        <source>New challenge in the login window: {challenge}. The earlier one no longer works.</source>
+        <translation>登錄視窗中的新挑戰碼：{challenge}。之前的挑戰碼已失效。</translation>
+    </message>
+    <message>
+        <source>Challenge in the login window: {challenge}</source>
+        <translation>登錄視窗中的挑戰碼：{challenge}</translation>
+    </message>
     <message numerus="yes">
         <source>%n notification(s) waiting</source>
         <translation>
@@ -583,6 +643,38 @@ Sent: {time}</source>
 </context>
 <context>
     <name>LoginWindow</name>
+    <message>
+        <source>Gateway: built-in demo</source>
+        <translation>閘道：內嵌示範</translation>
+    </message>
+    <message>
+        <source>The embedded demo gateway, running on this computer</source>
+        <translation>在本機執行的內嵌示範閘道</translation>
+    </message>
+    <message>
+        <source>pinned</source>
+        <translation>已釘選</translation>
+    </message>
+    <message>
+        <source>%1: certificate pinned by its SHA-256 fingerprint %2</source>
+        <translation>%1：憑證已依其 SHA-256 指紋 %2 釘選</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>已驗證</translation>
+    </message>
+    <message>
+        <source>%1: certificate verified against %2</source>
+        <translation>%1：憑證已透過 %2 驗證</translation>
+    </message>
+    <message>
+        <source>%1: certificate verified by the system&apos;s certificate authorities</source>
+        <translation>%1：憑證已由系統的憑證授權單位驗證</translation>
+    </message>
+    <message>
+        <source>Gateway: %1 · %2</source>
+        <translation>閘道：%1 · %2</translation>
+    </message>
     <message>
         <source>Trader Login</source>
         <translation>Trader Login</translation>
@@ -703,20 +795,12 @@ Sent: {time}</source>
         <translation>此次登錄無法再傳送安全碼。請重新登錄。</translation>
     </message>
     <message>
-        <source>This is a paper trading user name. Switch to Paper to log in.</source>
-        <translation>這是模擬交易用戶名。請切換至「模擬交易」以登錄。</translation>
-    </message>
-    <message>
         <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found %1. It is a full-width character: switch the input method to half-width.</source>
         <translation>BAD CHARACTER:用戶名只能包含小寫字母 a-z 和數字 0-9。發現無效字元 %1。這是全形字元：請將輸入法切換為半形。</translation>
     </message>
     <message>
         <source>This user name is locked after too many failed login attempts. Try again after %1, or call Client Services.</source>
         <translation>此用戶名因登錄失敗次數過多已被鎖定。請在 %1 之後重試，或致電客戶服務。</translation>
-    </message>
-    <message>
-        <source>This is a live trading user name. Switch to Live to log in; paper trading has its own user name.</source>
-        <translation>這是實盤交易用戶名。請切換至「實盤交易」以登錄；模擬交易有其專用的用戶名。</translation>
     </message>
     <message>
         <source>This code was used already. Wait for the next code in your authenticator app.</source>
@@ -819,24 +903,68 @@ Sent: {time}</source>
         <translation>IB Key</translation>
     </message>
     <message>
+        <source>Login failed: that is not the response of your IB Key app to this challenge. Type the new challenge into the app&apos;s Authenticate screen, then enter the response it shows.</source>
+        <translation>登錄失敗：這不是您的 IB Key 應用程式針對此挑戰碼產生的回應碼。請將新的挑戰碼輸入應用程式的「驗證」畫面，再輸入其顯示的回應碼。</translation>
+    </message>
+    <message>
+        <source>Login failed: that response came from your IB Key app on another phone (…%1); this challenge is for your IB Key app …%2. Answer the new challenge with that one.</source>
+        <translation>登錄失敗：此回應碼來自您另一支手機(…%1)上的 IB Key 應用程式；此挑戰碼對應的是 IB Key 應用程式 …%2。請用該應用程式回應新的挑戰碼。</translation>
+    </message>
+    <message>
         <source>Digital Security Card+ (DSC+)</source>
         <translation>數字安全卡+(DSC+)</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not the response of your DSC+ (serial …%1) to this challenge. Check the device, then answer the new challenge.</source>
+        <translation>登錄失敗：這不是您的 DSC+(序列號 …%1)針對此挑戰碼產生的回應碼。請檢查設備，然後回應新的挑戰碼。</translation>
+    </message>
+    <message>
+        <source>Login failed: that response came from your other DSC+ (serial …%1); this challenge is for your DSC+ with serial …%2. Answer the new challenge with that one.</source>
+        <translation>登錄失敗：此回應碼來自您的另一台 DSC+(序列號 …%1)；此挑戰碼對應的是序列號為 …%2 的 DSC+。請用該設備回應新的挑戰碼。</translation>
     </message>
     <message>
         <source>Security Code Card</source>
         <translation>安全密碼卡</translation>
     </message>
     <message>
+        <source>Login failed: those are not the codes of your Security Code Card (serial …%1) at the two index values shown. Check the card, then enter the codes at the new index values.</source>
+        <translation>登錄失敗：這些不是您的安全密碼卡(序列號 …%1)上所示兩個卡片序號對應的密碼。請檢查卡片，然後輸入新卡片序號對應的密碼。</translation>
+    </message>
+    <message>
+        <source>Login failed: those codes came from your Security Code Card (serial …%1); this challenge is for your card with serial …%2. Enter that card&apos;s codes at the new index values.</source>
+        <translation>登錄失敗：這些密碼來自您的安全密碼卡(序列號 …%1)；此次驗證對應的是序列號為 …%2 的卡片。請輸入該卡片上新卡片序號對應的密碼。</translation>
+    </message>
+    <message>
         <source>Online Security Code Card</source>
         <translation>在線安全密碼卡</translation>
+    </message>
+    <message>
+        <source>Login failed: those are not the codes of your Online Security Code Card (serial …%1) at the two index values shown. Check the card you printed, then enter the codes at the new index values.</source>
+        <translation>登錄失敗：這些不是您的在線安全密碼卡(序列號 …%1)上所示兩個卡片序號對應的密碼。請檢查您列印的卡片，然後輸入新卡片序號對應的密碼。</translation>
+    </message>
+    <message>
+        <source>Login failed: those codes came from your Online Security Code Card (serial …%1); this challenge is for your card with serial …%2. Enter that card&apos;s codes at the new index values.</source>
+        <translation>登錄失敗：這些密碼來自您的在線安全密碼卡(序列號 …%1)；此次驗證對應的是序列號為 …%2 的卡片。請輸入該卡片上新卡片序號對應的密碼。</translation>
     </message>
     <message>
         <source>SMS</source>
         <translation>SMS</translation>
     </message>
     <message>
+        <source>Login failed: that is not the code last texted to %1. Check the newest message (a new code voids the earlier ones), then type its code.</source>
+        <translation>登錄失敗：這不是最近一次以簡訊傳送至 %1 的安全碼。請查看最新一則簡訊(新的安全碼會使之前的安全碼失效)，然後輸入其中的安全碼。</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not the code read out in the last call to %1. Type the code of the latest call, or ask for a new code.</source>
+        <translation>登錄失敗：這不是最近一次致電 %1 時讀出的安全碼。請輸入最近一次來電中的安全碼，或索取新的安全碼。</translation>
+    </message>
+    <message>
         <source>Temporary passcode</source>
         <translation>臨時碼</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not your temporary passcode. Type it exactly as Client Services gave it to you.</source>
+        <translation>登錄失敗：這不是您的臨時碼。請完全按照客戶服務提供的內容輸入。</translation>
     </message>
     <message>
         <source>Read only: market data and portfolio; no trading, no withdrawals.</source>
@@ -857,6 +985,30 @@ Sent: {time}</source>
     <message>
         <source>Logging in…</source>
         <translation>正在登錄…</translation>
+    </message>
+    <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space at the start.</source>
+        <translation>BAD CHARACTER:用戶名只能包含小寫字母 a-z 和數字 0-9。開頭有空格。</translation>
+    </message>
+    <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space at the end.</source>
+        <translation>BAD CHARACTER:用戶名只能包含小寫字母 a-z 和數字 0-9。結尾有空格。</translation>
+    </message>
+    <message>
+        <source>BAD CHARACTER: user names contain only lower-case letters a-z and digits 0-9. Found a space after &quot;%1&quot;.</source>
+        <translation>BAD CHARACTER:用戶名只能包含小寫字母 a-z 和數字 0-9。&quot;%1&quot; 後面有空格。</translation>
+    </message>
+    <message>
+        <source>This is a paper trading user name. Choose &quot;Paper trading&quot; to log in.</source>
+        <translation>這是模擬交易用戶名。請選擇「模擬交易」以登錄。</translation>
+    </message>
+    <message>
+        <source>This is a live trading user name. Choose &quot;Live trading&quot; to log in; paper trading has its own user name.</source>
+        <translation>這是實盤交易用戶名。請選擇「實盤交易」以登錄；模擬交易有其專用的用戶名。</translation>
+    </message>
+    <message>
+        <source>Login failed: that is the answer to the previous challenge, which a new one replaced. Answer the challenge shown now.</source>
+        <translation>登錄失敗：這是對上一個挑戰碼的回應，該挑戰碼已被新的取代。請回應目前顯示的挑戰碼。</translation>
     </message>
     <message>
         <source>This connection to the gateway is closed.</source>
@@ -929,6 +1081,10 @@ Sent: {time}</source>
     <message>
         <source>Authenticator app</source>
         <translation>驗證器應用程式</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not a current code of your authenticator app. Type the code the app shows now; if this repeats, set the phone&apos;s clock to automatic.</source>
+        <translation>登錄失敗：這不是您的驗證器應用程式目前的安全碼。請輸入應用程式現在顯示的安全碼；如果問題重複出現，請將手機時間設定為自動。</translation>
     </message>
     <message>
         <source>The authenticator code is 6 digits, as your authenticator app shows it.</source>
@@ -1011,12 +1167,20 @@ Sent: {time}</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
+        <source>New index values</source>
+        <translation>新的卡片序號</translation>
+    </message>
+    <message>
         <source>Waiting for your approval on the phone… %1 left</source>
         <translation>正在等待您在手機上核准… 剩餘 %1</translation>
     </message>
     <message>
         <source>The notification expired without an answer.</source>
         <translation>通知已過期，未獲回應。</translation>
+    </message>
+    <message>
+        <source>Time left to approve the login</source>
+        <translation>核准登錄的剩餘時間</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
@@ -1029,6 +1193,18 @@ Sent: {time}</source>
         </translation>
     </message>
     <message>
+        <source>Send a new code by SMS</source>
+        <translation>以簡訊傳送新安全碼</translation>
+    </message>
+    <message>
+        <source>Call me with a new code</source>
+        <translation>來電告知新安全碼</translation>
+    </message>
+    <message>
+        <source>Security code by voice call</source>
+        <translation>語音來電安全碼</translation>
+    </message>
+    <message>
         <source>Click here if you do not receive the notification</source>
         <translation>如果沒有收到通知，請按這裡</translation>
     </message>
@@ -1037,20 +1213,17 @@ Sent: {time}</source>
         <translation>重新傳送通知</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <comment>screen reader: the new-challenge marker, the challenge</comment>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
         <source>Log In</source>
         <translation>登錄</translation>
     </message>
     <message>
         <source>Didn&apos;t receive a security code?</source>
         <translation>沒有收到安全碼?</translation>
-    </message>
-    <message>
-        <source>SMS</source>
-        <translation>SMS</translation>
-    </message>
-    <message>
-        <source>Voice</source>
-        <translation>語音</translation>
     </message>
     <message>
         <source>IB Key</source>
@@ -1079,6 +1252,10 @@ Sent: {time}</source>
     <message>
         <source>Second factor</source>
         <translation>第二重驗證</translation>
+    </message>
+    <message>
+        <source>New challenge</source>
+        <translation>新挑戰碼</translation>
     </message>
     <message>
         <source>&amp;Passcode</source>
@@ -1166,6 +1343,10 @@ Sent: {time}</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
+        <source>Paper trading: simulated orders, no real money.</source>
+        <translation>模擬交易：模擬下單，不涉及真實資金。</translation>
+    </message>
+    <message>
         <source>None (read-only session)</source>
         <translation>無(唯讀工作階段)</translation>
     </message>
@@ -1176,6 +1357,10 @@ Sent: {time}</source>
     <message>
         <source>None</source>
         <translation>無</translation>
+    </message>
+    <message>
+        <source>Session ended</source>
+        <translation>工作階段已結束</translation>
     </message>
     <message>
         <source>This session was taken over by a login elsewhere. It has ended here.</source>
@@ -1200,6 +1385,34 @@ Sent: {time}</source>
     <message>
         <source>Logged in</source>
         <translation>已登錄</translation>
+    </message>
+    <message>
+        <source>Individual</source>
+        <translation>個人</translation>
+    </message>
+    <message>
+        <source>Joint</source>
+        <translation>聯名</translation>
+    </message>
+    <message>
+        <source>IRA</source>
+        <translation>IRA</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1(%2)</translation>
+    </message>
+    <message>
+        <source>Log out and close?</source>
+        <translation>要登出並關閉嗎?</translation>
+    </message>
+    <message>
+        <source>Closing this window ends the session.</source>
+        <translation>關閉此視窗將結束工作階段。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
         <source>&amp;Account</source>
