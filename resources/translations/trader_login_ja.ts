@@ -1198,7 +1198,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Call me with a new code</source>
-        <translation>新しいコードを電話で受け取る</translation>
+        <translation>新しいコードを電話で受信</translation>
     </message>
     <message>
         <source>Security code by voice call</source>

@@ -1176,7 +1176,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Waiting for your approval on the phone… %1 left</source>
-        <translation>Ожидание подтверждения на телефоне… осталось %1</translation>
+        <translation>Ждём подтверждения на телефоне… осталось %1</translation>
     </message>
     <message>
         <source>The notification expired without an answer.</source>
@@ -1200,11 +1200,11 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Send a new code by SMS</source>
-        <translation>Отправить новый код по SMS</translation>
+        <translation>Новый код по SMS</translation>
     </message>
     <message>
         <source>Call me with a new code</source>
-        <translation>Позвонить с новым кодом</translation>
+        <translation>Новый код звонком</translation>
     </message>
     <message>
         <source>Security code by voice call</source>
