@@ -115,7 +115,8 @@ def shoot(code: str, folder: Path, template: Path, data: Path, scale: float) -> 
     theme.install()  # the scheme being shot (set_scheme), whatever the app's set-up applied
     if code == PSEUDO:
         desktop.languages.use(PSEUDO)
-    desktop.window.set_demo_notice(desktop.demo_notice())  # as with the embedded gateway
+    desktop.window.set_demo_notice(desktop.demo_notice())  # as with the embedded gateway:
+    desktop.window.set_gateway(None)  # its notice, and "Gateway: built-in demo" under the page
     shots = Screens(desktop, gateway, folder, scale)
     try:
         desktop.show()

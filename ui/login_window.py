@@ -494,6 +494,8 @@ class LoginWindow(QWidget):
         self._message_place = place
 
     def _show_page(self, page: QWidget) -> None:
+        if page is not self.credentials:
+            self.credentials.close_help()
         self.pages.setCurrentWidget(page)
         self.demo_notice.setVisible(page is self.credentials and bool(self.demo_notice.text()))
 

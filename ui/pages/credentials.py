@@ -247,6 +247,12 @@ class CredentialsPage(QWidget):
     def _note_remember_changed(self) -> None:
         self.remember_changed = True
 
+    def close_help(self) -> None:
+        """The forgotten-details help closes when the login moves on (it would keep its height in the
+        window's pages)."""
+        self.forgot_help.hide()
+        self.client_services_link.hide()
+
     def _toggle_forgot_help(self) -> None:
         shown = not self.forgot_help.isVisible()
         self.forgot_help.setVisible(shown)
