@@ -505,9 +505,27 @@ def main(
     except SystemExit as stop:  # --help (0) or a usage error (2), printed by argparse
         return int(stop.code or 0)
     console = Console(stdin, stdout)
-    if args.kind == "list":
+    try:
+        part = parts[args.kind] if args.kind != "list" else None
+        return _run(args, part, console, errors, clock, wall_clock)
+    except BrokenPipeError:
+        # The reader went away (`trader-login device list | head`): nothing more to say, and nothing for
+        # Python to complain about at exit while it flushes the dead pipe.
+        if stdout is None:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _run(
+    args: argparse.Namespace,
+    part: AppKind | None,
+    console: Console,
+    errors: TextIO,
+    clock: Callable[[], float],
+    wall_clock: Callable[[], float],
+) -> int:
+    if part is None:
         return _list(args, console, errors)
-    part = parts[args.kind]
     if part.terminal_device is None:
         print(f"{PROG}: {part.kind.label}: {part.no_terminal_device}", file=errors, flush=True)
         return EXIT_USAGE

@@ -600,3 +600,31 @@ def test_ctrl_c_or_the_end_of_input_at_a_prompt_enters_nothing(demo: Demo, tmp_p
     assert "the input ended" in err_text
     assert "Response" not in out_text
     assert (shelf / "dscuser-dscplus.json").read_bytes() == before
+
+
+def test_a_reader_that_went_away_ends_the_command_quietly(demo: Demo) -> None:
+    """`trader-login device list | head -1`: the pipe closes under the command; no traceback."""
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader has already gone: every write meets a closed pipe
+    try:
+        done = subprocess.run(  # noqa: S603 - our own interpreter
+            [
+                sys.executable,
+                "-c",
+                "import sys; from trader_login.app import cli; sys.exit(cli.main(sys.argv[1:]))",
+                "device",
+                "list",
+                "--data-dir",
+                str(demo.data_dir),
+            ],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1
