@@ -110,6 +110,9 @@ class SmsPart(KindPart):
             QCoreApplication.translate("SecondFactorPage", "A code was sent to %1. Enter it below."), number
         )
 
+    def response_label(self, challenge: Challenge) -> str:
+        return QCoreApplication.translate("SecondFactorPage", "&Code")  # a texted or spoken code
+
     def placeholder(self, challenge: Challenge) -> str:
         return QCoreApplication.translate("SecondFactorPage", "6-digit code")
 
