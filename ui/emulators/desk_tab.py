@@ -52,6 +52,9 @@ class ClientServicesTab(QWidget):
         self._busy = 0
         self._user_task: int | None = None
         self._locked = False  # the chosen user name is locked (R3): only then is Unlock offered
+        # A temporary passcode is in use: reactivating the device ends it (offered then, or for a device
+        # that is not active).
+        self._temp_passcode = False
         self._unlocking: tuple[str, float] | None = None  # unlocked (user, when): confirmed once re-read
 
         self.user_label = QLabel(self)
@@ -121,6 +124,7 @@ class ClientServicesTab(QWidget):
         self.temp_button.clicked.connect(self.issue_temp_passcode)
         self.unlock_button.clicked.connect(self.unlock)
         self.reactivate_button.clicked.connect(self.reactivate)
+        self.device_combo.currentIndexChanged.connect(self._update_buttons)
         self.online_card_button.clicked.connect(self.issue_online_card)
         self.retranslate()
         self._update_buttons()
@@ -159,7 +163,11 @@ class ClientServicesTab(QWidget):
         return self.user_combo.currentText().strip()
 
     def select_user(self, user: str) -> None:
-        self.user_combo.setCurrentText(user)
+        index = self.user_combo.findText(user)
+        if index >= 0:
+            self.user_combo.setCurrentIndex(index)  # the list's row marked as current, not only the text
+        else:
+            self.user_combo.setCurrentText(user)
 
     def _user_changed(self, _text: str) -> None:
         self._locked = False
@@ -192,6 +200,7 @@ class ClientServicesTab(QWidget):
             return
         parts = [self.tr("Failed attempts: {n}").format(n=status.failures)]
         self._locked = status.locked_until is not None
+        self._temp_passcode = status.temp_passcode
         if status.locked_until is not None:
             until = moment(status.locked_until, zone=self.zone)
             parts.append(self.tr("locked until {time}").format(time=until))
@@ -328,7 +337,14 @@ class ClientServicesTab(QWidget):
         for button in (self.temp_button, self.online_card_button):
             button.setEnabled(ready)
         self.unlock_button.setEnabled(ready and self._locked)
-        self.reactivate_button.setEnabled(ready and bool(self._devices))
+        self.reactivate_button.setEnabled(ready and self._reactivation_does_something())
+
+    def _reactivation_does_something(self) -> bool:
+        """The chosen device is not active (lost, removed…), or a temporary passcode stands in for it."""
+        index = self.device_combo.currentIndex()
+        if not 0 <= index < len(self._devices):
+            return False
+        return self._temp_passcode or self._devices[index].status != "active"
 
     def showEvent(self, event: QShowEvent) -> None:
         """On screen: the user's state read again (a login may have locked the user name meanwhile)."""

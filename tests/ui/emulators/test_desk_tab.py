@@ -74,6 +74,15 @@ def test_tempusers_seeded_passcode_shows_and_reactivating_the_device_ends_it(
     assert "(active)" in window.desk_tab.device_combo.currentText()
     status = gateway.gateway.desk.status("tempuser")["temp_passcode"]
     assert status["ended_at"] is not None  # R11
+    # Active again, no passcode in use: reactivating would do nothing, so it is not offered.
+    qtbot.waitUntil(lambda: not child(window, QPushButton, "reactivateButton").isEnabled(), timeout=WAIT_MS)
+
+
+def test_reactivate_is_offered_only_where_it_does_something(qtbot, window: EmulatorsWindow) -> None:
+    choose(qtbot, window, "dscuser")
+    qtbot.waitUntil(lambda: "(active)" in window.desk_tab.device_combo.currentText(), timeout=WAIT_MS)
+    assert not child(window, QPushButton, "reactivateButton").isEnabled()
+    assert window.desk_tab.user_combo.currentIndex() >= 0  # the list's current row is the user chosen
 
 
 def test_an_unknown_user_name_gets_the_desks_message(qtbot, window: EmulatorsWindow) -> None:
