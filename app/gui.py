@@ -179,6 +179,9 @@ class DesktopApp:
 
     def _start_workers(self) -> None:
         self.window.finish_setup()
+        from trader_login.ui import theme
+
+        theme.settle()  # the system's scheme asked now: the question costs the first frame ~15 ms
         self.controller.start()
         self.controller.tasks.run(self._read_keychain, self._keychain_read, self._keychain_failed)
 

@@ -14,12 +14,19 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from trader_login import resources
+
+if TYPE_CHECKING:
+    # Not at run time before the first paint: PySide6 builds the whole Qt namespace on first use (~15 ms
+    # of the window's start-up; docs/performance.md), and so does QStyleHints.colorScheme(), which returns
+    # a Qt.ColorScheme. The scheme is taken from the platform's palette until `settle()` asks.
+    from PySide6.QtCore import Qt
 
 SCHEMES = ("light", "dark")
 ENVIRONMENT = "TRADER_LOGIN_COLOR_SCHEME"
@@ -144,12 +151,29 @@ class _Follower(QObject):
         super().__init__(app)
         self.setObjectName("traderLoginTheme")
         self.applied = ""
-        self.system = _from_qt(app.styleHints().colorScheme())
+        # The platform theme gives a dark palette in dark mode (Windows, macOS, GNOME and KDE): read before
+        # this theme sets its own, it says the scheme without the cost of asking for it (see settle()).
+        window = app.palette().color(QPalette.ColorRole.Window)
+        self.system: str | None = "dark" if window.lightness() < 128 else None
+        self.settled = False
         app.styleHints().colorSchemeChanged.connect(self._system_changed)
 
     def _system_changed(self, scheme: Qt.ColorScheme) -> None:
         self.system = _from_qt(scheme)
+        self.settled = True
         self.apply()
+
+    def settle(self) -> None:
+        """The system's own word on its scheme, asked once the window is up; re-applies if it differs."""
+        if self.settled:
+            return
+        self.settled = True
+        app = self.parent()
+        if isinstance(app, QGuiApplication):
+            said = _from_qt(app.styleHints().colorScheme())
+            if said is not None and said != self.system:
+                self.system = said
+                self.apply()
 
     def apply(self) -> None:
         app = self.parent()
@@ -170,20 +194,21 @@ class _Follower(QObject):
 _forced: str | None = None
 
 
+_installed: _Follower | None = None
+
+
 def _from_qt(value: Qt.ColorScheme) -> str | None:
-    if value == Qt.ColorScheme.Dark:
-        return "dark"
-    if value == Qt.ColorScheme.Light:
-        return "light"
-    return None
+    name = getattr(value, "name", "")
+    return {"Dark": "dark", "Light": "light"}.get(name)
 
 
 def _follower() -> _Follower | None:
-    app = QApplication.instance()
-    if app is None:
+    import shiboken6
+
+    follower = _installed
+    if follower is None or not shiboken6.isValid(follower):
         return None
-    found = app.findChild(_Follower, "traderLoginTheme", Qt.FindChildOption.FindDirectChildrenOnly)
-    return found if isinstance(found, _Follower) else None
+    return follower if follower.parent() is QApplication.instance() else None
 
 
 def scheme() -> str:
@@ -195,8 +220,8 @@ def scheme() -> str:
     if wanted in SCHEMES:
         return wanted
     follower = _follower()
-    if follower is not None and follower.system is not None:
-        return follower.system
+    if follower is not None:
+        return follower.system or "light"
     app = QGuiApplication.instance()
     if isinstance(app, QGuiApplication):
         return _from_qt(app.styleHints().colorScheme()) or "light"
@@ -275,8 +300,19 @@ def install(app: QApplication | None = None) -> None:
     app = app or QApplication.instance()
     if not isinstance(app, QApplication):
         raise RuntimeError("theme.install needs a QApplication")
-    follower = _follower() or _Follower(app)
+    global _installed
+    follower = _follower()
+    if follower is None:
+        follower = _installed = _Follower(app)
     follower.apply()
+
+
+def settle() -> None:
+    """Asks the system for its scheme (QStyleHints.colorScheme) and re-applies if the palette's guess was
+    wrong: once, after the first paint (app.gui), where the question costs the window nothing."""
+    follower = _follower()
+    if follower is not None:
+        follower.settle()
 
 
 def notifier() -> _Follower | None:
