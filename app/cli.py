@@ -53,12 +53,13 @@ restrictions, expiry), logs out and exits 0. A refused login exits 1 with the re
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, kind_options: bool = True) -> argparse.ArgumentParser:
     """The command line, with each device kind's own options (its app part's `add_options`). Loading the
-    parts here makes a half-registered kind fail at start, loudly (`KindRegistryError`)."""
+    parts here makes a half-registered kind fail at start, loudly (`KindRegistryError`). Without
+    `kind_options`, the window's own options only: no part loaded (see `parse`)."""
     from trader_login.app import kinds
 
-    parts = kinds.load().values()
+    parts = kinds.load().values() if kind_options else ()
     parser = argparse.ArgumentParser(
         prog="trader-login",
         usage="%(prog)s [options]\n       %(prog)s device KIND …  (the devices on the terminal: "
@@ -105,8 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from trader_login.app import device_command
 
         return device_command.main(arguments[1:])
-    parser = build_parser()
-    args = parser.parse_args(arguments)
+    parser, args = parse(arguments)
     if (args.ca_cert or args.fingerprint) and not args.gateway:
         parser.error("--ca-cert and --fingerprint pin a gateway given with --gateway")
     if args.fingerprint:
@@ -125,6 +125,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return gui.run(args)
     return run_console(args, parser)
+
+
+def parse(arguments: Sequence[str]) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
+    """The window's own options parse without the device kinds' app parts: the window uses none of them,
+    and their registry would cost its first frame about 13 ms (docs/performance.md). Everything else (the
+    console, the self-test, --help, a kind's own option) gets the whole command line, every part loaded
+    and checked."""
+    if not any(argument in ("-h", "--help") for argument in arguments):
+        light = build_parser(kind_options=False)
+        args, unknown = light.parse_known_args(arguments)
+        if not (unknown or args.console or args.self_test):
+            return light, args
+    parser = build_parser()
+    return parser, parser.parse_args(arguments)
 
 
 def run_console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

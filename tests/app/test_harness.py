@@ -199,3 +199,21 @@ def test_the_parts_load_light_for_the_console_and_the_bundle() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_the_window_parses_its_options_without_the_kinds_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window uses no app part: its command line loads none (they would cost its first frame), while
+    the console, a kind's own option and --help load and check them all."""
+    loaded: list[bool] = []
+
+    def load() -> dict[str, AppKind]:
+        loaded.append(True)
+        return {**harness.APP_KINDS, "watch": _WatchKind()}
+
+    monkeypatch.setattr(kinds, "load", load)
+    _, args = cli.parse(["--user", "dscuser", "--lang", "ja"])
+    assert (args.user, args.lang, loaded) == ("dscuser", "ja", [])
+    _, args = cli.parse(["--watch-seed-file", "seed"])  # a kind's option: the whole command line
+    assert (args.watch_seed_file, loaded) == ("seed", [True])
+    cli.parse(["--console"])
+    assert loaded == [True, True]
