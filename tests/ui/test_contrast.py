@@ -17,6 +17,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.ui.login_support import WAIT_MS
 from trader_login.app import screenshots
 from trader_login.app.screenshots import low_contrast
 from trader_login.ui import theme
@@ -114,7 +115,7 @@ def test_the_measure_finds_a_text_too_faint_for_its_background(
     window.resize(300, 120)
     theme.set_scheme("light")
     window.show()
-    qtbot.waitExposed(window)
+    qtbot.waitExposed(window, timeout=WAIT_MS)
     assert low_contrast(window) == []
 
     faint = {**theme.PALETTES["light"], "muted": "#aab4be", "placeholder": "#c0c8d0"}

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.ui.login_support import WAIT_MS
 from trader_login.ui import theme
 
 ROW_TEXT = "U1234567 — Individual (Paper)"
@@ -85,11 +86,11 @@ def test_the_window_follows_the_system_scheme_live(themed, qtbot: QtBot, qapp: Q
     try:
         # The platform reports a change (offscreen cannot switch its own scheme; a desktop's would send this).
         hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
-        qtbot.waitUntil(lambda: _window_colour(window) == theme.color("window", "dark"))
+        qtbot.waitUntil(lambda: _window_colour(window) == theme.color("window", "dark"), timeout=WAIT_MS)
         assert theme.scheme() == "dark"
         assert changes == ["dark"]
         hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
-        qtbot.waitUntil(lambda: _window_colour(window) == QColor("#ffffff"))
+        qtbot.waitUntil(lambda: _window_colour(window) == QColor("#ffffff"), timeout=WAIT_MS)
         assert changes == ["dark", "light"]
     finally:
         hints.colorSchemeChanged.emit(hints.colorScheme())  # back to what the platform says
@@ -125,11 +126,11 @@ def test_an_open_drop_down_list_shows_its_current_row_readable(themed, qtbot: Qt
     qtbot.addWidget(window)
     window.resize(360, 80)
     window.show()
-    qtbot.waitExposed(window)
+    qtbot.waitExposed(window, timeout=WAIT_MS)
     combo.showPopup()
     view = combo.view()
     try:
-        qtbot.waitUntil(view.isVisible)
+        qtbot.waitUntil(view.isVisible, timeout=WAIT_MS)
         image = view.viewport().grab().toImage()
         image = image.scaled(view.viewport().size())  # logical pixels, as visualRect counts them
         rows = []
@@ -166,10 +167,10 @@ def test_a_combo_in_the_sheet_before_the_fix_would_fail_the_readability_check(
         combo.setCurrentIndex(1)
         qtbot.addWidget(window)
         window.show()
-        qtbot.waitExposed(window)
+        qtbot.waitExposed(window, timeout=WAIT_MS)
         combo.showPopup()
         view = combo.view()
-        qtbot.waitUntil(view.isVisible)
+        qtbot.waitUntil(view.isVisible, timeout=WAIT_MS)
         image = view.viewport().grab().toImage().scaled(view.viewport().size())
         rect = view.visualRect(view.model().index(1, 0))
         top_left = rect.topLeft() + QPoint(1, 1)
@@ -201,8 +202,8 @@ def test_the_login_window_switches_live_with_the_system(
 
     try:
         hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
-        qtbot.waitUntil(lambda: looks("dark"))
+        qtbot.waitUntil(lambda: looks("dark"), timeout=WAIT_MS)
         hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
-        qtbot.waitUntil(lambda: looks("light"))
+        qtbot.waitUntil(lambda: looks("light"), timeout=WAIT_MS)
     finally:
         hints.colorSchemeChanged.emit(hints.colorScheme())

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.ui.login_support import WAIT_MS
 from trader_login.auth.devices.card import SecurityCodeCard
 from trader_login.ui import theme
 from trader_login.ui.emulators import card_image
@@ -83,7 +84,7 @@ def test_index_numbers_and_codes_are_drawn_tall_enough_at_the_smallest_view(
     view.set_card(card)
     view.resize(view.minimumSize())
     view.show()
-    qtbot.waitExposed(view)
+    qtbot.waitExposed(view, timeout=WAIT_MS)
     image = view.grab().toImage()
     image = image.scaled(view.size())  # logical pixels
     target_w, target_h = view.width() - 8, view.height() - 8
@@ -120,7 +121,7 @@ def test_the_card_view_follows_the_dark_scheme_and_files_stay_on_paper(
     view.set_card(card)
     view.resize(620, 430)
     view.show()
-    qtbot.waitExposed(view)
+    qtbot.waitExposed(view, timeout=WAIT_MS)
     image = view.grab().toImage().scaled(view.size())
     assert image.pixelColor(view.width() // 2, 30) == theme.color("card-paper", "dark")
     card_image.save_card_png(card, tmp_path / "card.png", 600)
