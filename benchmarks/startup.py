@@ -60,7 +60,8 @@ them: `heavy_absent_at_exposure` says whether they were still out). Diagnosis ki
 interleave: `--window-only`, the app whose `show()` only shows the window and does not start its workers
 (the gateway connection and the keychain read): the difference to the app is what the workers' imports,
 competing for the GIL, cost the first frame; `--without-kind-parts`, the app with the device kinds' app
-parts (app/kinds, loaded by `cli.build_parser()` for their command-line options) left unloaded.
+parts (app/kinds, loaded by `cli.build_parser()` for their command-line options; since `cli.parse` the
+window's command line loads none) left unloaded.
 
 Children run with the bytecode cache in a temporary directory (`PYTHONPYCACHEPREFIX`), never writing to
 the repository: an installed app has its .pyc files, and compiling the app's sources on every start
@@ -217,7 +218,7 @@ else:
         marks["kinds_stubbed"] = time.monotonic()
     from trader_login.app import cli  # what the trader-login console script imports first
 
-    args = cli.build_parser().parse_args([])
+    _parser, args = cli.parse([])  # as cli.main parses the window's command line
     from trader_login.app import gui
 
     marks["app_imported"] = time.monotonic()
