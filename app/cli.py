@@ -57,9 +57,11 @@ def build_parser(*, kind_options: bool = True) -> argparse.ArgumentParser:
     """The command line, with each device kind's own options (its app part's `add_options`). Loading the
     parts here makes a half-registered kind fail at start, loudly (`KindRegistryError`). Without
     `kind_options`, the window's own options only: no part loaded (see `parse`)."""
-    from trader_login.app import kinds
+    parts: Iterable[AppKind] = ()
+    if kind_options:
+        from trader_login.app import kinds
 
-    parts = kinds.load().values() if kind_options else ()
+        parts = kinds.load().values()
     parser = argparse.ArgumentParser(
         prog="trader-login",
         usage="%(prog)s [options]\n       %(prog)s device KIND …  (the devices on the terminal: "

@@ -9,7 +9,6 @@ gateway's start-up stay off the path to the first paint).
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -258,6 +257,8 @@ class LoginController(QObject):
         if flow is None or flow.view.stage is Stage.WORKING:
             return
         # A copy: the window takes a view it has rendered already for a repeat, not for the reply it awaits.
+        import dataclasses  # here, after the first paint (its import costs the window's first frame)
+
         self._emit(dataclasses.replace(flow.view))
 
     @Slot(object)

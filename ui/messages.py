@@ -13,12 +13,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from trader_login.auth.texts import Message
-from trader_login.auth.vocabulary import KindRegistryError
+if TYPE_CHECKING:
+    from trader_login.auth.texts import Message
 
 CONTEXT = "Messages"
 
@@ -224,6 +224,7 @@ def templates() -> Mapping[str, str]:
 
 @functools.cache
 def _all_templates() -> Mapping[str, str]:
+    from trader_login.auth.vocabulary import KindRegistryError
     from trader_login.ui.pages import kinds
 
     merged = dict(TEMPLATES)
@@ -268,6 +269,8 @@ def fill(template: str, values: list[str]) -> str:
 
 
 def _value(value: Any) -> str:
+    from trader_login.auth.texts import Message  # loaded by then: the message being rendered is one
+
     if isinstance(value, Message):
         return render(value)
     return str(value)
