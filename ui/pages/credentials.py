@@ -248,10 +248,11 @@ class CredentialsPage(QWidget):
         self.remember_changed = True
 
     def close_help(self) -> None:
-        """The forgotten-details help closes when the login moves on (it would keep its height in the
-        window's pages)."""
+        """The login moved on to another page: the forgotten-details help closes and the Caps Lock warning
+        goes until the password has the focus again (either would keep its height in the window's pages)."""
         self.forgot_help.hide()
         self.client_services_link.hide()
+        self.caps_lock_warning.hide()
 
     def _toggle_forgot_help(self) -> None:
         shown = not self.forgot_help.isVisible()
