@@ -283,6 +283,15 @@ class GatewayKind:
             raise EnrolmentError(f"a {self.name} device takes no {', '.join(given)}")
 
 
+def challenge_digits(question: Mapping[str, Any], length: int) -> str | None:
+    """The digits of an earlier challenge (`question`, as the gateway keeps it) if a device that takes
+    `length` digits could have been given them, else None (a DSC+ takes 6, the IB Key app 8)."""
+    digits = question.get("challenge")
+    if not isinstance(digits, str) or len(digits) != length or not digits.isdigit():
+        return None
+    return digits
+
+
 def tail(device_id: str, length: int = 4) -> str:
     """The last `length` characters of a device's serial or id: enough for the trader to tell two devices
     apart by what is printed on them, shown after "…" (a serial is no secret)."""

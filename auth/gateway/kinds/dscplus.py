@@ -18,6 +18,7 @@ from trader_login.auth.gateway.kinds._part import (
     GatewayKind,
     Issued,
     Step,
+    challenge_digits,
     unb64,
 )
 from trader_login.auth.gateway.kinds._wire import Challenge
@@ -44,10 +45,8 @@ class DscPlusKind(GatewayKind):
 
     def answers(self, step: Step, question: Mapping[str, Any], response: str) -> bool:
         # A DSC+ takes a 6-digit challenge only (R6): an IB Key app's 8 digits cannot have been typed in.
-        digits = question.get("challenge")
-        if not isinstance(digits, str) or len(digits) != CHALLENGE_LENGTH or not digits.isdigit():
-            return False
-        return self._made(step, digits, response)
+        digits = challenge_digits(question, CHALLENGE_LENGTH)
+        return digits is not None and self._made(step, digits, response)
 
     def _made(self, step: Step, digits: str, response: str) -> bool:
         """Whether `step`'s DSC+ (its secret and PIN) answers the challenge `digits` with `response`."""

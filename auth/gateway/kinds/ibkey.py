@@ -14,7 +14,14 @@ from sqlalchemy import insert
 
 from trader_login.auth import otp, texts, vocabulary
 from trader_login.auth.devices.ibkey import CHALLENGE_LENGTH, IbKeyApp
-from trader_login.auth.gateway.kinds._part import Enrolment, GatewayKind, Issued, Step, unb64
+from trader_login.auth.gateway.kinds._part import (
+    Enrolment,
+    GatewayKind,
+    Issued,
+    Step,
+    challenge_digits,
+    unb64,
+)
 from trader_login.auth.gateway.kinds._wire import Challenge
 from trader_login.auth.gateway.store import push_requests
 
@@ -79,10 +86,8 @@ class IbKeyKind(GatewayKind):
 
     def answers(self, step: Step, question: Mapping[str, Any], response: str) -> bool:
         # The app takes an 8-digit challenge only: a DSC+'s 6 digits cannot have been typed in.
-        digits = question.get("challenge")
-        if not isinstance(digits, str) or len(digits) != CHALLENGE_LENGTH or not digits.isdigit():
-            return False
-        return self._made(step, digits, response)
+        digits = challenge_digits(question, CHALLENGE_LENGTH)
+        return digits is not None and self._made(step, digits, response)
 
     def _made(self, step: Step, digits: str, response: str) -> bool:
         """Whether `step`'s IB Key app answers the challenge `digits` with `response`."""
