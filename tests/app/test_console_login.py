@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -37,16 +38,25 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals are
 class Console:
     """The child's terminal: what it printed so far, and the keys the trader types."""
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        sigint_ignored: bool = False,
+        stderr_apart: bool = False,
+    ) -> None:
+        """`sigint_ignored`: started as a script's background job is (SIGINT inherited as ignored);
+        `stderr_apart`: the child's stderr on a pipe of its own, for `finish()`."""
         master, slave = os.openpty()
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-c", BOOTSTRAP, "--console", *args],
             stdin=slave,
             stdout=slave,
-            stderr=slave,
+            stderr=subprocess.PIPE if stderr_apart else slave,
             cwd=ROOT,
             env={**os.environ, **(env or {})},
             start_new_session=True,
+            preexec_fn=_ignore_sigint if sigint_ignored else None,
         )
         os.close(slave)
         self.fd = master
@@ -91,11 +101,22 @@ class Console:
     def rest(self) -> str:
         return self.text[self.seen :]
 
+    def finish(self) -> tuple[int, str]:
+        """With `stderr_apart`: the exit status and what went to stderr."""
+        _out, err = self.process.communicate(timeout=TIMEOUT)
+        return self.process.returncode, err.decode("utf-8", "replace")
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
-            self.process.wait(TIMEOUT)
+            self.process.communicate(timeout=TIMEOUT)
+        if self.process.stderr is not None:
+            self.process.stderr.close()
         os.close(self.fd)
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @pytest.fixture(scope="module")
