@@ -21,6 +21,7 @@ from trader_login.auth.devices.card import SecurityCodeCard
 from trader_login.auth.devices.phone import Phone
 from trader_login.auth.gateway import kinds
 from trader_login.auth.gateway.errors import GatewayError
+from trader_login.auth.gateway.events import Events
 from trader_login.auth.gateway.kinds._part import Enrolment, EnrolmentError, GatewayKind
 from trader_login.auth.gateway.part import Clock, GatewayPart
 from trader_login.auth.gateway.service_config import GatewayConfig
@@ -82,8 +83,9 @@ class ClientServices(GatewayPart):
         clock: Clock = time.time,
         *,
         parts: dict[str, GatewayKind] | None = None,
+        events: Events | None = None,
     ) -> None:
-        super().__init__(store, vault, config, clock)
+        super().__init__(store, vault, config, clock, events=events)
         # Each kind's part, gathered once: a half-registered kind fails here, when the desk is built.
         self.parts = parts if parts is not None else kinds.load()
 

@@ -42,6 +42,7 @@ from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.kinds._part import EnrolmentError
 from trader_login.auth.gateway.secrets_file import init_secrets_file
+from trader_login.auth.gateway.service_config import GatewayConfig
 from trader_login.auth.gateway.store import StoreError
 from trader_login.auth.gateway.vault import VaultError
 
@@ -188,6 +189,7 @@ def main(argv: list[str] | None = None, *, language: str | None = None, zone: tz
             db_url=settings.db,
             db_password=settings.db_password,
             secrets_file=settings.secrets_file,
+            config=GatewayConfig(retention=settings.retention),
         )
     except (VaultError, OSError, StoreError) as error:
         return _refuse(str(error))

@@ -29,6 +29,7 @@ from trader_login.auth.gateway.limits import (
     MAX_CONNECTIONS,
     ConnectionLimits,
 )
+from trader_login.auth.gateway.retention import RetentionPolicy
 
 ENV_PREFIX = "SLS_"
 CONFIG_ENV = "SLS_CONFIG"
@@ -82,6 +83,34 @@ def parse_max_connections(text: str) -> int:
     return value
 
 
+_DURATION_UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+MAX_DURATION = 3650 * 86400.0  # ten years
+
+
+def parse_duration(text: str) -> float:
+    """Seconds, or a number with a unit: 90s, 15m, 12h, 30d."""
+    value = text.strip().lower()
+    unit = _DURATION_UNITS.get(value[-1:]) if value else None
+    number = value[:-1] if unit is not None else value
+    try:
+        seconds = float(number) * (unit or 1.0) if number.isascii() else -1.0
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_DURATION:  # also refuses nan
+        raise ValueError(
+            "a duration is a number of seconds, or a number with s, m, h or d (90s, 15m, 12h, 30d)"
+        )
+    return seconds
+
+
+def parse_audit_log(text: str) -> str:
+    """Where the audit trail's JSON lines go: a file's path, "-" for standard output, or "off"."""
+    value = text.strip()
+    if not value:
+        raise ValueError('name a file, "-" (standard output) or "off"')
+    return "off" if value.lower() == "off" else value
+
+
 def parse_text(text: str) -> str:
     if not text:
         raise ValueError("empty")
@@ -96,7 +125,7 @@ def parse_path(text: str) -> Path:
 class Option:
     name: str  # the config file's key; the flag is --name-with-dashes, the variable SLS_NAME
     parse: Callable[[str], Any]  # text (flag, variable) to value; ValueError says why not
-    toml_type: type  # what the config file must hold (float: a TOML integer will do too)
+    toml_type: type | tuple[type, ...]  # what the config file must hold (float: a TOML integer will do too)
     default: Any
     help: str
     serve_only: bool = False
@@ -197,6 +226,66 @@ OPTIONS = (
         metavar="N",
     ),
     Option("demo", parse_bool, bool, False, "seed the demo users first", serve_only=True),
+    Option(
+        "audit_log",
+        parse_audit_log,
+        str,
+        None,
+        'where the audit trail\'s JSON lines go: a file, "-" (standard output) or "off" '
+        "(default: audit.jsonl in the data directory); the desk's `audit` reads the database's copy",
+        metavar="FILE",
+    ),
+    Option(
+        "no_metrics",
+        parse_bool,
+        bool,
+        False,
+        "do not serve /metrics (Prometheus)",
+        serve_only=True,
+    ),
+    Option(
+        "prune_every",
+        parse_duration,
+        (str, float),
+        RetentionPolicy.every,
+        f"how often expired rows are pruned; 0: never (run `sls-gateway prune` instead) "
+        f"(default: {RetentionPolicy.every:g} s)",
+        metavar="DURATION",
+    ),
+    Option(
+        "keep_logins",
+        parse_duration,
+        (str, float),
+        RetentionPolicy.logins,
+        f"how long expired logins, notifications and rate-limit windows are kept (default: "
+        f"{RetentionPolicy.logins:g} s)",
+        metavar="DURATION",
+    ),
+    Option(
+        "keep_outbox",
+        parse_duration,
+        (str, float),
+        RetentionPolicy.outbox,
+        f"how long the emulated phone network's texts and calls are kept "
+        f"(default: {RetentionPolicy.outbox:g} s)",
+        metavar="DURATION",
+    ),
+    Option(
+        "keep_sessions",
+        parse_duration,
+        (str, float),
+        RetentionPolicy.sessions,
+        f"how long ended sessions are kept (default: {RetentionPolicy.sessions / 86400:g}d)",
+        metavar="DURATION",
+    ),
+    Option(
+        "keep_audit",
+        parse_duration,
+        (str, float),
+        RetentionPolicy.audit,
+        f"how long the database keeps audit events (default: {RetentionPolicy.audit / 86400:g}d)",
+        metavar="DURATION",
+    ),
 )
 PATH_OPTIONS = frozenset(o.name for o in OPTIONS if o.parse is parse_path)
 
@@ -215,6 +304,13 @@ class Settings:
     body_timeout: float = BODY_TIMEOUT
     max_connections: int = MAX_CONNECTIONS
     demo: bool = False
+    audit_log: str | None = None  # None: audit.jsonl in the data directory
+    no_metrics: bool = False
+    prune_every: float = RetentionPolicy.every
+    keep_logins: float = RetentionPolicy.logins
+    keep_outbox: float = RetentionPolicy.outbox
+    keep_sessions: float = RetentionPolicy.sessions
+    keep_audit: float = RetentionPolicy.audit
     config: Path | None = None
     db_password: str | None = None  # read from db_password_file; never printed
     db_password_on_command_line: bool = False  # --db held a password: `ps` shows it
@@ -224,7 +320,18 @@ class Settings:
         return (
             f"Settings(db={db!r}, data_dir={self.data_dir!r}, secrets_file={self.secrets_file!r}, "
             f"host={self.host!r}, port={self.port}, workers={self.workers}, limits={self.limits}, "
-            f"demo={self.demo})"
+            f"demo={self.demo}, audit_log={self.audit_log!r}, metrics={not self.no_metrics}, "
+            f"retention={self.retention})"
+        )
+
+    @property
+    def retention(self) -> RetentionPolicy:
+        return RetentionPolicy(
+            every=self.prune_every,
+            logins=self.keep_logins,
+            outbox=self.keep_outbox,
+            sessions=self.keep_sessions,
+            audit=self.keep_audit,
         )
 
     @property
@@ -318,15 +425,18 @@ def read_config_file(path: Path) -> dict[str, Any]:
         option = known.get(key)
         if option is None:
             raise ConfigError(f"{path}: unknown setting {key!r} (known: {', '.join(known)})")
-        if type(value) is not option.toml_type and not (option.toml_type is float and type(value) is int):
+        allowed = option.toml_type if isinstance(option.toml_type, tuple) else (option.toml_type,)
+        if type(value) not in allowed and not (float in allowed and type(value) is int):
             kinds = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
-            raise ConfigError(f"{path}: {key} must be {kinds[option.toml_type]}")
+            raise ConfigError(f"{path}: {key} must be {' or '.join(kinds[kind] for kind in allowed)}")
         try:
             value = option.parse(str(value).lower() if isinstance(value, bool) else str(value))
         except ValueError as error:
             raise ConfigError(f"{path}: {key}: {error}") from None
         if key in PATH_OPTIONS and not value.is_absolute():
             value = Path(path).resolve().parent / value
+        if key == "audit_log" and value not in ("-", "off") and not Path(value).is_absolute():
+            value = str(Path(path).resolve().parent / value)
         settings[key] = value
     return settings
 

@@ -19,6 +19,7 @@ from sqlalchemy import URL, make_url
 from trader_login.auth.gateway.admin import ClientServices
 from trader_login.auth.gateway.config import mask_url
 from trader_login.auth.gateway.demo import seed_demo
+from trader_login.auth.gateway.events import Events
 from trader_login.auth.gateway.part import Clock
 from trader_login.auth.gateway.permissions import notice_tightened, private_database_file, private_directory
 from trader_login.auth.gateway.secrets_file import GatewaySecrets
@@ -64,8 +65,10 @@ class Gateway:
         except BaseException:
             self.store.dispose()
             raise
-        self.service = SlsService(self.store, self.vault, self.config, clock)
-        self.desk = ClientServices(self.store, self.vault, self.config, clock)
+        # One event hub for the service and the desk: the audit trail and the metrics subscribe to it.
+        self.events = Events(clock)
+        self.service = SlsService(self.store, self.vault, self.config, clock, events=self.events)
+        self.desk = ClientServices(self.store, self.vault, self.config, clock, events=self.events)
 
     @classmethod
     def open(

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Row, bindparam, select, update
 
 from trader_login.auth import vocabulary
 from trader_login.auth.gateway.errors import GatewayError, expired_login
+from trader_login.auth.gateway.events import Events
 from trader_login.auth.gateway.service_config import GatewayConfig
 from trader_login.auth.gateway.store import Store, logins, push_requests, users
 from trader_login.auth.gateway.vault import Vault, token_id
@@ -45,12 +46,21 @@ class GatewayPart:
     phone_network: PhoneNetwork | None = None
 
     def __init__(
-        self, store: Store, vault: Vault, config: GatewayConfig | None = None, clock: Clock = time.time
+        self,
+        store: Store,
+        vault: Vault,
+        config: GatewayConfig | None = None,
+        clock: Clock = time.time,
+        *,
+        events: Events | None = None,
     ) -> None:
+        """`events`: the gateway's event hub (events.py), shared by its service and desk; a part made
+        alone gets one of its own, with no recorder or sink."""
         self.store = store
         self.vault = vault
         self.config = config or GatewayConfig()
         self.clock = clock
+        self.events = events if events is not None else Events(clock)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(store={self.store.url!r})"

@@ -26,6 +26,7 @@ from trader_login.auth.gateway.errors import (
     locked,
     refusal,
 )
+from trader_login.auth.gateway.events import Events
 from trader_login.auth.gateway.part import Clock, GatewayPart, LoginRows
 from trader_login.auth.gateway.second_factor import SecondFactorSteps
 from trader_login.auth.gateway.service_config import GatewayConfig
@@ -221,9 +222,15 @@ class SlsService(GatewayPart):
     """One gateway's login protocol over its store, vault, configuration and clock, composed of its steps."""
 
     def __init__(
-        self, store: Store, vault: Vault, config: GatewayConfig | None = None, clock: Clock = time.time
+        self,
+        store: Store,
+        vault: Vault,
+        config: GatewayConfig | None = None,
+        clock: Clock = time.time,
+        *,
+        events: Events | None = None,
     ) -> None:
-        super().__init__(store, vault, config, clock)
+        super().__init__(store, vault, config, clock, events=events)
         self.rows = LoginRows(self)
         self.sessions = SessionSteps(self, self.rows)
         self.second_factor = SecondFactorSteps(part=self, rows=self.rows, sessions=self.sessions)

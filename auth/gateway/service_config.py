@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from trader_login.auth import vocabulary
 from trader_login.auth.gateway.lockout import LockoutPolicy
 from trader_login.auth.gateway.rate_limit import RateLimit
+from trader_login.auth.gateway.retention import RetentionPolicy
 
 
 @dataclass(frozen=True)
@@ -21,4 +22,5 @@ class GatewayConfig:
     push_ttl: float = vocabulary.CHALLENGE_TTL
     rate_limit: RateLimit | None = field(default_factory=RateLimit)
     lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
+    retention: RetentionPolicy = field(default_factory=RetentionPolicy)
     name: str = "Trader Login gateway"

@@ -329,6 +329,16 @@ def _respell_temp_passcode(connection: Connection) -> None:
             connection.execute(update(logins).where(logins.c.id == login_id).values(pending=respelled))
 
 
+_AFTER_COMMIT = "trader_login.after_commit"
+
+
+def after_commit(connection: Connection, action) -> None:
+    """Runs `action()` once the write transaction of `connection` has committed; never if it rolls back
+    (events.py publishes an event's sinks this way). An action's own failure is logged, not raised: the
+    transaction it followed has committed."""
+    connection.info.setdefault(_AFTER_COMMIT, []).append(action)
+
+
 class StoreError(Exception):
     """The database cannot be used as configured (e.g. its driver is missing). The message is fit to show:
     it never repeats the URL, which may hold a password."""
@@ -355,6 +365,9 @@ class Store:
             threading.Lock() if self.is_sqlite else contextlib.nullcontext()
         )
         self._pid = os.getpid()
+        # Told of the database's trouble, for the metrics: `listener(what, during)`, what being "retry" (a
+        # transaction that could not begin is tried again) or "unavailable" (answered UNAVAILABLE).
+        self.trouble_listeners: list = []
         try:
             self.engine: Engine = _create_engine(parsed)
         except ImportError as error:
@@ -426,6 +439,7 @@ class Store:
     def _transaction(self, write: bool) -> Iterator[Connection]:
         connection = self._begin(write)
         failure: SQLAlchemyError | None = None
+        committed: list = []
         try:
             try:
                 yield connection
@@ -433,10 +447,19 @@ class Store:
                 _quietly(lambda: self._end(connection, commit=False))
                 raise
             self._end(connection, commit=True)
+            committed = connection.info.get(_AFTER_COMMIT, [])
         except _UNAVAILABLE_ERRORS as error:
             failure = error
         finally:
+            # connection.info outlives the checkout (it belongs to the pooled DBAPI connection): emptied
+            # here, whatever happened, so no action leaks into the next transaction.
+            connection.info.pop(_AFTER_COMMIT, None)
             _quietly(connection.close)
+        for action in committed:
+            try:
+                action()
+            except Exception:
+                log.exception("an action after a commit failed")
         if failure is not None:
             # `from None`: the driver's text (it may quote values of the statement) stays out of every
             # traceback; the log line names the kind of failure only.
@@ -465,6 +488,7 @@ class Store:
                     failure = error
                     break
                 log.info("database connection lost at the start of a transaction; retrying")
+                self._tell("retry", "start of a write" if write else "start of a read")
                 time.sleep(BEGIN_BACKOFF * 2**attempt)
         raise self._unavailable(failure, "start of a write" if write else "start of a read") from None
 
@@ -488,7 +512,12 @@ class Store:
             and (state is None or state.startswith("08") or state in _RETRYABLE_SQLSTATES)
         )
 
+    def _tell(self, what: str, during: str) -> None:
+        for listener in self.trouble_listeners:
+            _quietly(lambda listener=listener: listener(what, during))
+
     def _unavailable(self, error: SQLAlchemyError, during: str) -> Exception:
+        self._tell("unavailable", during)
         log.warning(
             "database unavailable during a %s (%s, SQLSTATE %s): answered UNAVAILABLE",
             during,

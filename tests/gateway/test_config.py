@@ -75,6 +75,13 @@ def test_every_option_has_a_flag_a_variable_and_a_file_key(tmp_path: Path) -> No
         "body_timeout": "20",
         "max_connections": "1000",
         "demo": "true",
+        "audit_log": str(tmp_path / "audit.jsonl"),
+        "no_metrics": "true",
+        "prune_every": "90s",
+        "keep_logins": "2h",
+        "keep_outbox": "15m",
+        "keep_sessions": "7d",
+        "keep_audit": "400d",
     }
     (tmp_path / "password").write_text("pw\n")
     assert set(values) == {option.name for option in config.OPTIONS}
@@ -82,14 +89,14 @@ def test_every_option_has_a_flag_a_variable_and_a_file_key(tmp_path: Path) -> No
     from_env = resolve(["serve"], {f"SLS_{name.upper()}": value for name, value in values.items()})
     numbers = ("port", "workers", "idle_timeout", "header_timeout", "body_timeout", "max_connections")
     toml = "\n".join(
-        f"{name} = {value}" if name in (*numbers, "demo") else f'{name} = "{value}"'
+        f"{name} = {value}" if name in (*numbers, "demo", "no_metrics") else f'{name} = "{value}"'
         for name, value in values.items()
     )
     (tmp_path / "all.toml").write_text(toml)
     from_file = resolve(["serve", "--config", str(tmp_path / "all.toml")])
     flags = ["serve"]
     for name, value in values.items():
-        flags += [f"--{name.replace('_', '-')}"] + ([] if name == "demo" else [value])
+        flags += [f"--{name.replace('_', '-')}"] + ([] if name in ("demo", "no_metrics") else [value])
     from_flags = resolve(flags)
     for settings in (from_env, from_file, from_flags):
         assert {name: getattr(settings, name) for name in values} == expected
@@ -342,3 +349,29 @@ def test_reprs_mask_the_database_password(tmp_path, database) -> None:
         gateway.close()
     settings = resolve(["status", "alice", "--db", url])
     assert server.password not in repr(settings)
+
+
+def test_retention_ages_read_as_durations_and_bad_ones_are_refused(tmp_path: Path) -> None:
+    file = tmp_path / "gateway.toml"
+    file.write_text('keep_sessions = "7d"\nkeep_audit = 86400\nprune_every = 0\n')
+    settings = resolve(["serve", "--config", str(file), "--keep-logins", "30m"])
+    assert settings.retention.sessions == 7 * 86400
+    assert settings.retention.audit == 86400
+    assert settings.retention.every == 0
+    assert settings.retention.logins == 1800
+    for bad in ("-1", "soon", "10y", "nan", "3651d"):
+        with pytest.raises(config.ConfigError, match="a duration is"):
+            resolve(["serve"], {"SLS_KEEP_AUDIT": bad})
+    file.write_text("keep_audit = true\n")
+    with pytest.raises(config.ConfigError, match="keep_audit must be a string or a number"):
+        resolve(["serve", "--config", str(file)])
+
+
+def test_a_relative_audit_log_in_the_config_file_is_relative_to_the_file(tmp_path: Path) -> None:
+    file = tmp_path / "etc" / "gateway.toml"
+    file.parent.mkdir()
+    file.write_text('audit_log = "audit/sls.jsonl"\n')
+    assert resolve(["serve", "--config", str(file)]).audit_log == str(file.parent / "audit" / "sls.jsonl")
+    file.write_text('audit_log = "-"\n')
+    assert resolve(["serve", "--config", str(file)]).audit_log == "-"
+    assert resolve(["serve"], {"SLS_AUDIT_LOG": "OFF"}).audit_log == "off"
