@@ -9,6 +9,18 @@ on the peer's values, and records that keep secrets out of reprs.
     P' = Argon2id(...)       <-- s, kdf, B --
     M1                       -- M1 -->       check M1 (constant time)
     check M2 (constant time) <-- M2 --       M2 = H(A | M1 | K)
+
+Both ephemeral exponents, the client's a and the gateway's b, are 256 random bits with the top bit set
+(`new_private`; RFC 5054 §2.5.4 asks for at least 256), not srptools' 1024: the exponentiations with them
+cost a quarter, and a 2048-bit group's security needs no more.
+
+The exponentiations are computed here, through `auth.modexp.powmod` (GMP where gmpy2 imports, CPython's
+`pow` otherwise): v = g^x, A = g^a, B = k*v + g^b, and S = (B - k*g^x)^(a + u*x) on the client,
+S = (A * v^u)^b on the gateway — the formulas of srptools' methods, so every value on the wire and every
+proof is the same as srptools' for the same inputs (tests prove it against srptools itself). srptools
+keeps what it does well: the hashes x, u, K, M1 and M2, and the padding. Routing srptools' own calls
+instead would mean replacing `srptools.context.pow`, a module global: a patch at import time for every
+user of srptools in the process, which is neither explicit nor local; computing the five values here is.
 """
 
 from __future__ import annotations
@@ -18,14 +30,18 @@ import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from srptools import SRPContext
 from srptools.constants import PRIME_1024, PRIME_1024_GEN, PRIME_2048, PRIME_2048_GEN
 
+from trader_login.auth import modexp
 from trader_login.auth.kdf import DEFAULT_LIMITS, KdfLimits, KdfParams, harden_password
 
 SALT_LENGTH = 16
+# Bits of each side's ephemeral private exponent (RFC 5054 §2.5.4: at least 256).
+EXPONENT_BITS = 256
 
 
 class SrpError(Exception):
@@ -53,6 +69,11 @@ class SrpGroup:
     def byte_length(self) -> int:
         return (self.prime.bit_length() + 7) // 8
 
+    @property
+    def multiplier(self) -> int:
+        """k = H(N | PAD(g)) (SRP-6a), as srptools computes it."""
+        return _multiplier(self)
+
     def context(self, username: str, password_key: str | None = None) -> SRPContext:
         return SRPContext(
             username,
@@ -76,6 +97,29 @@ class SrpGroup:
         return value
 
 
+@cache
+def _multiplier(group: SrpGroup) -> int:
+    digest = group.hash_func(_minimal_bytes(group.prime) + group.to_bytes(group.generator)).digest()
+    return int.from_bytes(digest, "big")
+
+
+def _minimal_bytes(value: int) -> bytes:
+    return value.to_bytes((value.bit_length() + 7) // 8, "big")
+
+
+def new_private() -> int:
+    """A fresh ephemeral private exponent: EXPONENT_BITS bits exactly (top bit set), from `secrets`."""
+    return secrets.randbits(EXPONENT_BITS - 1) | 1 << (EXPONENT_BITS - 1)
+
+
+def _private_or_new(private: int | None) -> int:
+    if private is None:
+        return new_private()
+    if isinstance(private, bool) or not isinstance(private, int) or private <= 0:
+        raise ValueError("a fixed private exponent must be a positive integer")
+    return private
+
+
 GROUP_2048 = SrpGroup("rfc5054-2048-sha256", PRIME_2048, PRIME_2048_GEN, hashlib.sha256)
 # Only for proving the arithmetic against RFC 5054 Appendix B; never offered on the wire.
 RFC5054_TEST_GROUP = SrpGroup("rfc5054-1024-sha1", PRIME_1024, PRIME_1024_GEN, hashlib.sha1)
@@ -93,9 +137,8 @@ class SrpRecord:
 
 def compute_verifier(username: str, password_key: str, salt: bytes, group: SrpGroup = GROUP_2048) -> bytes:
     """v = g^x mod N with x = H(s | H(I | ":" | P')), padded to the prime's length."""
-    context = group.context(username, password_key)
-    x = context.get_common_password_hash(salt)
-    return group.to_bytes(context.get_common_password_verifier(x))
+    x = group.context(username, password_key).get_common_password_hash(salt)
+    return group.to_bytes(modexp.powmod(group.generator, x, group.prime))
 
 
 def create_record(
@@ -149,14 +192,13 @@ class SrpClient:
         *,
         group: SrpGroup = GROUP_2048,
         limits: KdfLimits = DEFAULT_LIMITS,
-        private: int | None = None,  # fixed only for test vectors
+        private: int | None = None,  # fixed only for test vectors and benchmarks
     ) -> None:
         self.username = username
         self._group = group
         self._limits = limits
-        self._private = private or group.context(username).generate_client_private()
-        client_public = pow(group.generator, self._private, group.prime)
-        self.public = group.to_bytes(client_public)
+        self._private = _private_or_new(private)
+        self.public = group.to_bytes(modexp.powmod(group.generator, self._private, group.prime))
         self._expected_server_proof: bytes | None = None
         self._session_key: bytes | None = None
 
@@ -177,9 +219,10 @@ class SrpClient:
         context = group.context(self.username, password_key)
         u = _scrambler(context, a_public, b_public)
         x = context.get_common_password_hash(salt)
-        premaster = context.get_client_premaster_secret(
-            password_hash=x, server_public=b_public, client_private=self._private, common_secret=u
-        )
+        prime = group.prime
+        # S = (B - k*g^x)^(a + u*x) mod N; the base is reduced first so it is never negative.
+        base = (b_public - group.multiplier * modexp.powmod(group.generator, x, prime)) % prime
+        premaster = modexp.powmod(base, self._private + u * x, prime)
         key = context.get_common_session_key(premaster)
         proof = context.get_common_session_key_proof(
             session_key=key, salt=salt, server_public=b_public, client_public=a_public
@@ -212,11 +255,11 @@ class ServerChallenge:
 def server_challenge(
     record: SrpRecord, *, group: SrpGroup = GROUP_2048, private: int | None = None
 ) -> ServerChallenge:
-    """b and B = k*v + g^b for one attempt. `private` is fixed only for test vectors."""
-    context = group.context(record.username)
-    b_private = private or context.generate_server_private()
+    """b and B = k*v + g^b mod N for one attempt. `private` is fixed only for test vectors and benchmarks."""
+    b_private = _private_or_new(private)
     verifier = int.from_bytes(record.verifier, "big")
-    b_public = context.get_server_public(password_verifier=verifier, server_private=b_private)
+    prime = group.prime
+    b_public = (group.multiplier * verifier + modexp.powmod(group.generator, b_private, prime)) % prime
     return ServerChallenge(b_private, group.to_bytes(b_public))
 
 
@@ -239,12 +282,10 @@ def server_verify(
     b_public = int.from_bytes(challenge.public, "big")
     context = group.context(record.username)
     u = _scrambler(context, a_public, b_public)
-    premaster = context.get_server_premaster_secret(
-        password_verifier=int.from_bytes(record.verifier, "big"),
-        server_private=challenge.private,
-        client_public=a_public,
-        common_secret=u,
-    )
+    prime = group.prime
+    # S = (A * v^u)^b mod N
+    scrambled = modexp.powmod(int.from_bytes(record.verifier, "big"), u, prime)
+    premaster = modexp.powmod(a_public * scrambled % prime, challenge.private, prime)
     key = context.get_common_session_key(premaster)
     expected = context.get_common_session_key_proof(
         session_key=key, salt=record.salt, server_public=b_public, client_public=a_public
