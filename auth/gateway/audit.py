@@ -1,0 +1,409 @@
+"""The audit trail: who failed to log in and why, who was locked, who unlocked whom at the desk, takeovers,
+device changes and the configuration at start - the gateway's security events (events.py), kept twice:
+
+- in the database (table `audit_events`), recorded inside the transaction of the step itself, so a step
+  that rolls back leaves no trace and one that commits always leaves its event; `recent()` and
+  `sls-gateway audit USER` (`audit_command`) read it at the desk;
+- as JSON lines for the operator's log pipeline: a file (appended, created 0600, one `write` per line on a
+  descriptor opened with O_APPEND, so several gateway processes can share one file), standard output ("-"),
+  or nowhere ("off").
+
+A line is one JSON object with always the same keys, in this order:
+
+    {"at": "2026-12-05T07:23:31.123456Z", "kind": "login.failed", "username": "dscuser",
+     "address": "10.0.0.7", "reason": "wrong_response", "device_kind": "dscplus", "device": "DSC12345678",
+     "actor": null, "detail": {}}
+
+`at` is ISO 8601 in UTC with microseconds (the gateway clock's time); a field that does not apply is null;
+`detail` holds a few plain values (numbers, flags, short words) and is {} when there are none. Every kind
+is in `KINDS` below, with what it means; reasons are the fixed words of `LOGIN_FAILED_REASONS` and
+`SECOND_FACTOR_REFUSED_REASONS`, never a message. Nothing secret is ever in an event (events.py; the test
+tests/gateway/test_audit_secrets.py holds every kind to it).
+
+Kinds in `METRICS_ONLY` are counted by the metrics but kept out of the trail (a login started: one per
+unauthenticated request, the volume an attacker chooses). Events emitted with no transaction (the
+gateway's start, a rate-limited request, whose transaction rolls back) reach the JSON lines but not the
+table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import json
+import logging
+import os
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import Connection, Table, insert, select
+
+from trader_login.auth import moments
+from trader_login.auth.gateway import store as store_module
+from trader_login.auth.gateway.events import Event, Events
+from trader_login.auth.gateway.store import Store
+
+log = logging.getLogger(__name__)
+
+# -- the kinds ----------------------------------------------------------------------------------------------
+
+# A login (SRP and the second factor; service.py, second_factor.py, sessions.py)
+LOGIN_STARTED = "login.started"
+LOGIN_SUCCEEDED = "login.succeeded"
+LOGIN_FAILED = "login.failed"
+ACCOUNT_LOCKED = "account.locked"
+SECOND_FACTOR_ACCEPTED = "second_factor.accepted"
+SECOND_FACTOR_REFUSED = "second_factor.refused"
+RATE_LIMITED = "rate.limited"
+# Sessions (R16)
+SESSION_TAKEN_OVER = "session.taken_over"
+SESSION_LOGGED_OUT = "session.logged_out"
+# IB Key notifications (device_endpoints.py, second_factor.py)
+PUSH_APPROVED = "push.approved"
+PUSH_DENIED = "push.denied"
+PUSH_EXPIRED = "push.expired"
+PUSH_CANCELLED = "push.cancelled"
+# Devices changing by themselves or by the trader (not the desk)
+DEVICE_ACTIVATED = "device.activated"
+# The Client Services desk (admin.py): `actor` is the operating-system user at the desk
+DESK_USER_ADDED = "desk.user_added"
+DESK_DEVICE_ADDED = "desk.device_added"
+DESK_DEVICE_REMOVED = "desk.device_removed"
+DESK_DEVICE_LOST = "desk.device_lost"
+DESK_DEVICE_REACTIVATED = "desk.device_reactivated"
+DESK_DEVICE_SHARED = "desk.device_shared"
+DESK_SHARE_APPROVED = "desk.share_approved"
+DESK_TEMP_PASSCODE_ISSUED = "desk.temp_passcode_issued"
+DESK_UNLOCKED = "desk.unlocked"
+DESK_IP_ALLOW_SET = "desk.ip_allow_set"
+DESK_OPTED_OUT = "desk.opted_out"
+DESK_OPTED_IN = "desk.opted_in"
+DESK_ACCOUNTS_LINKED = "desk.accounts_linked"
+# The gateway itself
+GATEWAY_STARTED = "gateway.started"
+RETENTION_PRUNED = "retention.pruned"
+
+KINDS: Mapping[str, str] = {
+    LOGIN_STARTED: "a login began: user name as typed (maybe unknown), address, detail mode (metrics only)",
+    LOGIN_SUCCEEDED: (
+        "a session opened: user name, address, device_kind (none: no second factor), detail mode, "
+        "read_only, takeover, restrictions"
+    ),
+    LOGIN_FAILED: (
+        "an attempt refused: user name as typed, address, reason (LOGIN_FAILED_REASONS), device_kind and "
+        "device at the second factor, detail counted (whether R3 counts it)"
+    ),
+    ACCOUNT_LOCKED: "R3 locked a user name: user name, address of the attempt, detail until, failures",
+    SECOND_FACTOR_ACCEPTED: "a right second-factor answer (or an approved notification used): device_kind, "
+    "device (metrics only: login.succeeded follows, or the takeover question)",
+    SECOND_FACTOR_REFUSED: (
+        "an answer refused without counting against R3: reason (SECOND_FACTOR_REFUSED_REASONS), "
+        "device_kind, device; the login goes on"
+    ),
+    RATE_LIMITED: "a login request refused by the rate limit: address, detail retry_after (JSON lines only)",
+    SESSION_TAKEN_OVER: "a login ended the user's other session (R16): user name, address of the new login, "
+    "detail sessions (how many ended)",
+    SESSION_LOGGED_OUT: "a session ended by its logout: user name",
+    PUSH_APPROVED: "the IB Key phone approved a notification: user name, device",
+    PUSH_DENIED: "the IB Key phone denied a notification (and a login.failed push_denied): user name, device",
+    PUSH_EXPIRED: "an IB Key notification timed out unanswered: user name, device",
+    PUSH_CANCELLED: "an IB Key notification withdrawn (the login moved on or ended): user name, device",
+    DEVICE_ACTIVATED: (
+        "a device became active without the desk: user name, device, device_kind, reason replacement_due "
+        "(R11, three weeks after shipment), first_use (an online card, R8) or portal (its activation)"
+    ),
+    DESK_USER_ADDED: "the desk added a user name: actor, user name, detail mode",
+    DESK_DEVICE_ADDED: (
+        "the desk enrolled a device (an online card included): actor, user name, device, device_kind, "
+        "detail replacement"
+    ),
+    DESK_DEVICE_REMOVED: "the desk removed a device from a user name: actor, user name, device, device_kind",
+    DESK_DEVICE_LOST: "the desk reported a device lost (R19): actor, user name, device, device_kind",
+    DESK_DEVICE_REACTIVATED: (
+        "the desk reactivated a device, ending temporary ones (R11): actor, user name, device, device_kind"
+    ),
+    DESK_DEVICE_SHARED: (
+        "the desk shared a device with another user name (R14): actor, user name (the owner), device, "
+        "device_kind, detail to (the other user name), status (approved or pending)"
+    ),
+    DESK_SHARE_APPROVED: "compliance approved a pending share: actor, user name, device",
+    DESK_TEMP_PASSCODE_ISSUED: "the desk issued a temporary passcode (R9): actor, user name",
+    DESK_UNLOCKED: "the desk unlocked a user name (R3): actor, user name, detail was_locked, failures",
+    DESK_IP_ALLOW_SET: "the desk set a user name's IP restriction (R15): actor, user name, detail addresses",
+    DESK_OPTED_OUT: "the desk opted a user name out of SLS (R15): actor, user name, detail scope",
+    DESK_OPTED_IN: "the desk opted a user name back in (R15): actor, user name",
+    DESK_ACCOUNTS_LINKED: "the desk linked accounts to a user name (R17): actor, user name, detail accounts",
+    GATEWAY_STARTED: "a gateway started: detail its configuration (config_event), never a secret",
+    RETENTION_PRUNED: "old rows were pruned: detail the number of rows per table",
+}
+
+# Counted by the metrics, kept out of the audit trail (table and lines).
+METRICS_ONLY = frozenset({LOGIN_STARTED, SECOND_FACTOR_ACCEPTED})
+
+# login.failed's reasons.
+LOGIN_FAILED_REASONS = (
+    "password",  # a wrong password for a known user name (R3 counts it)
+    "unknown_user",  # a user name no one has (counted like a wrong password; the client is not told)
+    "locked",  # any attempt while the name is locked (counted: it extends the lock)
+    "wrong_response",  # a wrong second-factor answer (counted)
+    "code_used",  # an authenticator code of a time step used before (counted)
+    "push_denied",  # the phone denied the notification (counted)
+    "wrong_mode",  # live credentials in paper mode or the reverse (not counted)
+    "ip_restricted",  # a login from an address outside the user's IP restriction (R15; not counted)
+    "no_device",  # the user has no usable second factor (not counted)
+    "device_gone",  # the login's device was lost, removed or expired meanwhile (not counted)
+)
+# second_factor.refused's reasons: the answer is not judged, the login goes on.
+SECOND_FACTOR_REFUSED_REASONS = (
+    "expired",  # the challenge (or code) had expired
+    "format",  # not an answer's shape (an authenticator code of other than 6 digits)
+    "temp_passcode_expired",  # the temporary passcode is past its 12 days
+    "portal_only",  # the temporary passcode is past its 2 days: the portal only
+)
+
+_STORED_FIELDS = ("username", "address", "reason", "device_kind", "device", "actor")
+# The table's string columns' lengths (store.audit_events): a longer value is cut, not refused.
+_LENGTHS = {"kind": 40, "username": 64, "address": 64, "reason": 40, "device_kind": 16, "device": 64}
+_LENGTHS["actor"] = 64
+
+
+def stored(kind: str) -> bool:
+    """Whether events of `kind` are kept in the audit trail (not only counted by the metrics)."""
+    return kind not in METRICS_ONLY
+
+
+def desk_actor() -> str:
+    """Who is at the desk: the operating-system user running it (`getpass.getuser()`)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment nor the password database
+        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+# -- the JSON line ------------------------------------------------------------------------------------------
+
+
+def iso_time(unix: float) -> str:
+    """`unix` as the line's `at`: ISO 8601 in UTC with microseconds, "2026-12-05T07:23:31.123456Z"."""
+    return datetime.fromtimestamp(unix, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def as_line(event: Event) -> str:
+    """The event as its JSON line (without the newline): every key, in a fixed order."""
+    record: dict[str, Any] = {"at": iso_time(event.at), "kind": event.kind}
+    for name in _STORED_FIELDS:
+        record[name] = getattr(event, name)
+    record["detail"] = dict(event.detail)
+    return json.dumps(record, ensure_ascii=True, separators=(", ", ": "), default=str)
+
+
+class JsonLines:
+    """The sink writing stored events as JSON lines to `destination`: a path, "-" or "off"."""
+
+    def __init__(self, destination: str | Path) -> None:
+        self.destination = str(destination)
+        self._fd: int | None = None
+        self._lock = threading.Lock()
+        if self.destination not in ("-", "off"):
+            path = Path(self.destination)
+            # 0600 when created (the trail names users and addresses); an existing file keeps its mode.
+            self._fd = os.open(
+                path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600
+            )
+
+    def __repr__(self) -> str:
+        return f"JsonLines({self.destination!r})"
+
+    def __call__(self, events: Sequence[Event]) -> None:
+        for event in events:
+            if stored(event.kind):
+                self.write(as_line(event) + "\n")
+
+    def write(self, line: str) -> None:
+        if self.destination == "off":
+            return
+        if self.destination == "-":
+            with self._lock:  # lines written by several threads stay whole
+                sys.stdout.write(line)
+                sys.stdout.flush()
+            return
+        if self._fd is None:
+            return  # closed
+        # One write per line on an O_APPEND descriptor: the line lands whole at the end of the file,
+        # whichever process of the gateway writes it.
+        os.write(self._fd, line.encode("utf-8"))
+
+    def close(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
+
+
+# -- the trail ----------------------------------------------------------------------------------------------
+
+
+def audit_table() -> Table:
+    """The table `audit_events` (store.py, revision 0002)."""
+    return store_module.audit_events  # type: ignore[attr-defined]
+
+
+def _row(event: Event) -> dict[str, Any]:
+    row: dict[str, Any] = {"at": event.at, "kind": event.kind[: _LENGTHS["kind"]]}
+    for name in _STORED_FIELDS:
+        value = getattr(event, name)
+        row[name] = value[: _LENGTHS[name]] if isinstance(value, str) else value
+    row["detail"] = dict(event.detail) if event.detail else None
+    return row
+
+
+class AuditTrail:
+    """One gateway's audit trail: a recorder inserting each stored event into `audit_events` inside its
+    transaction, and a sink writing it as a JSON line to `destination` (a path, "-" or "off")."""
+
+    def __init__(self, events: Events, store: Store, destination: str | Path = "off") -> None:
+        self.events = events
+        self.store = store
+        self.lines = JsonLines(destination)
+        self._insert = insert(audit_table())
+        events.add_recorder(self.record)
+        events.add_sink(self.lines)
+
+    def __repr__(self) -> str:
+        return f"AuditTrail({self.lines.destination!r})"
+
+    def record(self, connection: Connection, event: Event) -> None:
+        """The recorder: one insert, in the emitting transaction."""
+        if stored(event.kind):
+            connection.execute(self._insert, _row(event))
+
+    def close(self) -> None:
+        """Stops writing lines (the table's recorder stays: what the service does is still recorded)."""
+        with contextlib.suppress(ValueError):  # closed before
+            self.events.remove_sink(self.lines)
+        self.lines.close()
+
+
+def recent(store: Store, username: str, limit: int = 50, since: float | None = None) -> list[Event]:
+    """The newest `limit` events about `username` (since `since`, Unix seconds), newest first."""
+    table = audit_table()
+    query = select(table).where(table.c.username == username)
+    if since is not None:
+        query = query.where(table.c.at >= since)
+    query = query.order_by(table.c.at.desc(), table.c.id.desc()).limit(limit)
+    with store.read() as connection:
+        rows = connection.execute(query).all()
+    return [
+        Event(
+            kind=row.kind,
+            at=row.at,
+            username=row.username,
+            address=row.address,
+            reason=row.reason,
+            device_kind=row.device_kind,
+            device=row.device,
+            actor=row.actor,
+            detail=dict(row.detail or {}),
+        )
+        for row in rows
+    ]
+
+
+# -- at the desk --------------------------------------------------------------------------------------------
+
+
+def audit_command(gateway: Any, args: argparse.Namespace, out: TextIO) -> int:
+    """`sls-gateway audit USER [--limit N] [--json]`: the user's recent events, newest first, one a line;
+    times as the desk shows them (`moments.show`), or each event's JSON line with `--json`."""
+    name = args.name
+    limit = getattr(args, "limit", None) or 50
+    events = recent(gateway.store, name, limit=limit, since=getattr(args, "since", None))
+    if getattr(args, "json", False):
+        for event in events:
+            print(as_line(event), file=out)
+        return 0
+    if not events:
+        print(f"no audit events for {name!r}", file=out)
+        return 0
+    language = getattr(args, "moment_language", None)
+    zone = getattr(args, "moment_zone", None)
+    for event in events:
+        when = moments.show(event.at, language=language, zone=zone, seconds=True)
+        print(f"{when}  {event.kind:<26} {describe(event)}".rstrip(), file=out)
+    return 0
+
+
+def describe(event: Event) -> str:
+    """An event's fields (other than its time, kind and user name) as `name=value` words."""
+    words = [
+        f"{name}={getattr(event, name)}"
+        for name in ("reason", "address", "device_kind", "device", "actor")
+        if getattr(event, name) is not None
+    ]
+    words += [f"{name}={_shown(value)}" for name, value in event.detail.items()]
+    return " ".join(words)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# -- the configuration at start -----------------------------------------------------------------------------
+
+
+def config_event(settings: Any, **more: Any) -> dict[str, Any]:
+    """`gateway.started`'s detail from `settings` (config.Settings, or anything with its attributes):
+    the database's backend and masked URL, workers, limits, retention, metrics, the audit destination and
+    SRP's arithmetic. Never a secret: no password (the URL's is masked; `db_password` is not read), no
+    key. `more`: values the caller adds (e.g. the address served)."""
+    from sqlalchemy import make_url
+
+    from trader_login.auth import modexp
+    from trader_login.auth.gateway.config import mask_url
+
+    detail: dict[str, Any] = {}
+    db = getattr(settings, "db", None)
+    if db is None:
+        detail["database"] = "sqlite"
+        detail["database_url"] = "(the data directory's SQLite file)"
+    else:
+        try:
+            detail["database"] = make_url(db).get_backend_name()
+        except Exception:
+            detail["database"] = "unknown"
+        detail["database_url"] = mask_url(db)
+    detail["database_password_file"] = getattr(settings, "db_password_file", None) is not None
+    for name in ("host", "port", "workers", "demo"):
+        if hasattr(settings, name):
+            detail[name] = getattr(settings, name)
+    limits = getattr(settings, "limits", None)
+    if limits is not None:
+        for name in ("idle", "header", "body"):
+            detail[f"{name}_timeout"] = getattr(limits, name, None)
+        detail["max_connections"] = getattr(limits, "max_connections", None)
+    retention = getattr(settings, "retention", None)
+    if retention is not None:
+        detail["prune_every"] = retention.every
+        for name in ("logins", "outbox", "sessions", "audit"):
+            detail[f"keep_{name}"] = getattr(retention, name)
+    if hasattr(settings, "no_metrics"):
+        detail["metrics"] = not settings.no_metrics
+    if hasattr(settings, "audit_log"):
+        detail["audit_log"] = settings.audit_log if settings.audit_log is not None else "audit.jsonl"
+    detail["arithmetic"] = modexp.backend()
+    detail.update(more)
+    return {name: _plain(value) for name, value in detail.items()}
+
+
+def _plain(value: Any) -> str | int | float | bool | None:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
