@@ -1,0 +1,773 @@
+--
+-- PostgreSQL database dump
+--
+
+
+-- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
+-- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: account_links; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.account_links (
+    account_id character varying(16) NOT NULL,
+    user_id integer NOT NULL,
+    "position" integer NOT NULL
+);
+
+
+--
+-- Name: accounts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.accounts (
+    id character varying(16) NOT NULL,
+    title character varying(128) NOT NULL
+);
+
+
+--
+-- Name: device_links; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.device_links (
+    device_id character varying(64) NOT NULL,
+    user_id integer NOT NULL,
+    status character varying(16) NOT NULL
+);
+
+
+--
+-- Name: device_nonces; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.device_nonces (
+    device_id character varying(64) NOT NULL,
+    nonce character varying(32) NOT NULL,
+    expires_at double precision NOT NULL
+);
+
+
+--
+-- Name: devices; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.devices (
+    id character varying(64) NOT NULL,
+    kind character varying(16) NOT NULL,
+    status character varying(16) NOT NULL,
+    sealed bytea,
+    public_key bytea,
+    phone character varying(20),
+    created_at double precision NOT NULL,
+    activated_at double precision,
+    auto_activate_at double precision,
+    expires_at double precision
+);
+
+
+--
+-- Name: failures; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.failures (
+    id integer NOT NULL,
+    username character varying(64) NOT NULL,
+    at double precision NOT NULL
+);
+
+
+--
+-- Name: failures_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.failures_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: failures_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.failures_id_seq OWNED BY public.failures.id;
+
+
+--
+-- Name: lockouts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.lockouts (
+    username character varying(64) NOT NULL,
+    locked_until double precision NOT NULL
+);
+
+
+--
+-- Name: logins; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.logins (
+    id bytea NOT NULL,
+    username character varying(64) NOT NULL,
+    user_id integer,
+    mode character varying(8) NOT NULL,
+    address character varying(64) NOT NULL,
+    client_public bytea NOT NULL,
+    server_private bytea NOT NULL,
+    server_public bytea NOT NULL,
+    stage character varying(24) NOT NULL,
+    device_id character varying(64),
+    challenge json,
+    challenge_secret bytea,
+    challenge_expires_at double precision,
+    sms_sent integer NOT NULL,
+    sms_last_sent_at double precision,
+    pending json,
+    created_at double precision NOT NULL,
+    expires_at double precision NOT NULL
+);
+
+
+--
+-- Name: outbox; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.outbox (
+    id integer NOT NULL,
+    phone character varying(20) NOT NULL,
+    channel character varying(8) NOT NULL,
+    text text NOT NULL,
+    at double precision NOT NULL
+);
+
+
+--
+-- Name: outbox_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.outbox_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: outbox_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.outbox_id_seq OWNED BY public.outbox.id;
+
+
+--
+-- Name: push_requests; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.push_requests (
+    transaction_id character varying(64) NOT NULL,
+    login_id bytea NOT NULL,
+    device_id character varying(64) NOT NULL,
+    username character varying(64) NOT NULL,
+    nonce bytea NOT NULL,
+    summary character varying(200) NOT NULL,
+    created_at double precision NOT NULL,
+    expires_at double precision NOT NULL,
+    status character varying(16) NOT NULL
+);
+
+
+--
+-- Name: rate_limits; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.rate_limits (
+    address character varying(64) NOT NULL,
+    window_start double precision NOT NULL,
+    count integer NOT NULL
+);
+
+
+--
+-- Name: sessions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sessions (
+    id bytea NOT NULL,
+    user_id integer NOT NULL,
+    username character varying(64) NOT NULL,
+    mode character varying(8) NOT NULL,
+    device_kind character varying(16),
+    read_only boolean NOT NULL,
+    restrictions json NOT NULL,
+    created_at double precision NOT NULL,
+    expires_at double precision NOT NULL,
+    status character varying(16) NOT NULL,
+    ended_at double precision
+);
+
+
+--
+-- Name: settings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.settings (
+    name character varying(64) NOT NULL,
+    value json NOT NULL
+);
+
+
+--
+-- Name: temp_passcodes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.temp_passcodes (
+    id integer NOT NULL,
+    user_id integer NOT NULL,
+    code_hash bytea NOT NULL,
+    issued_at double precision NOT NULL,
+    ended_at double precision
+);
+
+
+--
+-- Name: temp_passcodes_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.temp_passcodes_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: temp_passcodes_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.temp_passcodes_id_seq OWNED BY public.temp_passcodes.id;
+
+
+--
+-- Name: users; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.users (
+    id integer NOT NULL,
+    username character varying(64) NOT NULL,
+    mode character varying(8) NOT NULL,
+    srp_salt bytea NOT NULL,
+    kdf json NOT NULL,
+    verifier bytea NOT NULL,
+    identity json NOT NULL,
+    opt_out character varying(8) NOT NULL,
+    ip_allow json NOT NULL,
+    last_device_id character varying(64),
+    created_at double precision NOT NULL
+);
+
+
+--
+-- Name: users_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.users_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: users_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.users_id_seq OWNED BY public.users.id;
+
+
+--
+-- Name: failures id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.failures ALTER COLUMN id SET DEFAULT nextval('public.failures_id_seq'::regclass);
+
+
+--
+-- Name: outbox id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.outbox ALTER COLUMN id SET DEFAULT nextval('public.outbox_id_seq'::regclass);
+
+
+--
+-- Name: temp_passcodes id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.temp_passcodes ALTER COLUMN id SET DEFAULT nextval('public.temp_passcodes_id_seq'::regclass);
+
+
+--
+-- Name: users id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users ALTER COLUMN id SET DEFAULT nextval('public.users_id_seq'::regclass);
+
+
+--
+-- Data for Name: account_links; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+INSERT INTO public.account_links VALUES ('U1000001', 10, 0);
+INSERT INTO public.account_links VALUES ('U1000002', 10, 1);
+INSERT INTO public.account_links VALUES ('U1000003', 10, 2);
+INSERT INTO public.account_links VALUES ('U2000000', 1, 0);
+INSERT INTO public.account_links VALUES ('U2000001', 2, 0);
+INSERT INTO public.account_links VALUES ('U2000002', 3, 0);
+INSERT INTO public.account_links VALUES ('U2000003', 4, 0);
+INSERT INTO public.account_links VALUES ('U2000004', 5, 0);
+INSERT INTO public.account_links VALUES ('U2000005', 6, 0);
+INSERT INTO public.account_links VALUES ('U2000006', 7, 0);
+INSERT INTO public.account_links VALUES ('U2000007', 8, 0);
+INSERT INTO public.account_links VALUES ('U2000008', 9, 0);
+INSERT INTO public.account_links VALUES ('U2000010', 11, 0);
+
+
+--
+-- Data for Name: accounts; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+INSERT INTO public.accounts VALUES ('U1000001', 'Individual');
+INSERT INTO public.accounts VALUES ('U1000002', 'Joint');
+INSERT INTO public.accounts VALUES ('U1000003', 'IRA');
+INSERT INTO public.accounts VALUES ('U2000000', 'Individual');
+INSERT INTO public.accounts VALUES ('U2000001', 'Individual');
+INSERT INTO public.accounts VALUES ('U2000002', 'Individual');
+INSERT INTO public.accounts VALUES ('U2000003', 'Individual');
+INSERT INTO public.accounts VALUES ('U2000004', 'Individual');
+INSERT INTO public.accounts VALUES ('U2000005', 'Individual');
+INSERT INTO public.accounts VALUES ('U2000006', 'Individual');
+INSERT INTO public.accounts VALUES ('U2000007', 'Individual');
+INSERT INTO public.accounts VALUES ('U2000008', 'Individual');
+INSERT INTO public.accounts VALUES ('U2000010', 'Individual');
+
+
+--
+-- Data for Name: device_links; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+INSERT INTO public.device_links VALUES ('IBK-8a8112c2f9b60689', 1, 'approved');
+INSERT INTO public.device_links VALUES ('DSC47318461', 2, 'approved');
+INSERT INTO public.device_links VALUES ('SCC39026421', 3, 'approved');
+INSERT INTO public.device_links VALUES ('SMS-241426A5', 4, 'approved');
+INSERT INTO public.device_links VALUES ('IBK-b70f80ef6d50e501', 5, 'approved');
+INSERT INTO public.device_links VALUES ('DSC51580456', 5, 'approved');
+INSERT INTO public.device_links VALUES ('SMS-80692AA5', 5, 'approved');
+INSERT INTO public.device_links VALUES ('DSC46459017', 6, 'approved');
+INSERT INTO public.device_links VALUES ('OSC98869286', 7, 'approved');
+INSERT INTO public.device_links VALUES ('DSC55441852', 10, 'approved');
+INSERT INTO public.device_links VALUES ('TOTP-44F1B1EA', 11, 'approved');
+
+
+--
+-- Data for Name: device_nonces; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+
+
+--
+-- Data for Name: devices; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+INSERT INTO public.devices VALUES ('IBK-8a8112c2f9b60689', 'ibkey', 'active', '\xb88dd7ea36b742be6b87d50c49ab4da3aa7d687e1c46886d38aebafe6d35417f0305c1288883b24c500f143e91666bf12d8a721590dbe542353f4af0f69ee435b7de018c5f7da4cda3e81c77d2d658b82044dcb7af', '\x04a91a47121388106ac62cac7daf30ef579904dcdb48bd61512fddba29d6c67fbac7f7b83f928ac26fab2fd2e1d6901a624d9b7ffe948893a9dc68b2e88e92dff6', NULL, 1800000000, 1800000000, NULL, NULL);
+INSERT INTO public.devices VALUES ('DSC47318461', 'dscplus', 'active', '\x50894414f989bddeb83a61d87d62d541bc3f73b78ec2b16ddb6b96dbd6a56e634cf31bb681ab10c8539bb2d5206f7b5f224632086e61012763b9824533cf4fcff5110851ecdd7691be281d26d5d971363cbaf95f3199b6dd7089f8f9542fdaaec2d5d79e6c134f53c82b53067616b13a49afdf8da93926689e8a4044cdccfc', NULL, NULL, 1800000000, 1800000000, NULL, NULL);
+INSERT INTO public.devices VALUES ('SCC39026421', 'card', 'active', '\x2164840688eea3c9f2015a1d1c3fef40c7a8fe73b25d3fc2f31f71000c9ef9f987157c074cae575bd29da469f5a054b68e9d42e2ae231c2c07aa8bf997b2ccd4cb62d8535a005f2e288e86fd7a6d84cd4f526f04b40e476f04d7c1ac2413f77e3a520197d01edc2693c685d105b98bc127150e1bc74757890482ba7c9f4128a56423682db93b6212294f5a15a0a4f9bbb903770200c7ea28e5639c6f383610dae30cab41dadd66d5947f6c01bb77ceb99ae30e1ef3c56647ae978dbda227efbaa095bafe1764367e95bf0ffa994f0abe063f2dd1478d52c9c6d09913c3653a4b76bb3074af1c57be7269d984275bfd36cef853958bfb1748d83374bd7fb4102322da70b0ad9eb85c34808fe942c17635734330d22e9448e541595681c0c1abae7d88c7df609f2fcf370e8349f73fec6e36d2008c3490ff115e3dab33372ac0e4305cf0526e91d2c070ddeb477cf0d2e503477f235ba1342c88f98f199e53b763565bdf3bcec3827b003c57c93c0a11ab67548d207f99b0034c52cef119d1ebfe5866ee19cee1afa9ef0fe7f3c2375ac73b5c8ef2deaee5830d18de935d56dea839c97b87707fb4c1e311b383d5cf4768281dd2568cb6826337b5ca80ab7457573aff7b013af93ecd5c74cc6467954d407d1dd330e4129bbf018ea1db291b0c0895f96170f7ba035bda8301b1cd019ea287fdc32a55a6395990e82eaf9d27158e2acf652da939a5383eebe5236a7957f5431dc12e2ff6594dacdf3a2dd4bcbfa3fd1da48c92df3371a16bf95a9383b88602e3abdf9d6c3a0c5a455fee4cd6ee3d16089b73a81dc2a3560048c11f7c7c7a4cc1cca3e63a1098ecaeb43e88597ae817577c1f0b25d2653345b674cda05ef1e3b2386e13a1c7317e419f2a46bf22', NULL, NULL, 1800000000, 1800000000, NULL, NULL);
+INSERT INTO public.devices VALUES ('SMS-241426A5', 'sms', 'active', NULL, NULL, '+15555550123', 1800000000, 1800000000, NULL, NULL);
+INSERT INTO public.devices VALUES ('IBK-b70f80ef6d50e501', 'ibkey', 'active', '\x0e37700576b05dd23d974eb614b998c672b68d2819376fb4d493d3cdb362d2074501b6e865468e2038c55aac56736a473f3753220666aac93ec4a72d2ca93e9c52c515e02ecf49176980e600773ee41d47c3e5693a', '\x043f0fce0c665ac516bb0fc750543f297ff848fb16dd8bf78f5dfad9b49d4f09aa026520050583a3d0c391ba7ed6b301fe25359fa3bf6eaf5dbd23041d478d1440', NULL, 1800000000, 1800000000, NULL, NULL);
+INSERT INTO public.devices VALUES ('DSC51580456', 'dscplus', 'active', '\xf5827c81ab83c72fbeebeb89d37b88389215f39b9918367f501dd645ed60777711878b2cd6aabd152084ecc2798621c63ccb08cef80b078e664c6b3d44c18be511ba2411684007c5581d00d26a62a2efec63589a719fe37fdedb124b8b1986b6e7ae0667bef461e6b03e193a66b30338f5d76d8ddf7b560b09e9266a60c52f', NULL, NULL, 1800000000, 1800000000, NULL, NULL);
+INSERT INTO public.devices VALUES ('SMS-80692AA5', 'sms', 'active', NULL, NULL, '+15555550199', 1800000000, 1800000000, NULL, NULL);
+INSERT INTO public.devices VALUES ('DSC46459017', 'dscplus', 'lost', '\x7de59b433f78eba627ff1fbf4f0e27b79f0b873e672370d77ea1d89ee8c7c6745bd34896328acbe30895cc8440c4c1cd478ac727f3c1baa59b05673dd16c89e467583826f3c54b2d2f4d1d282679ba8561bd6fe9d2fe9480a8648c085c38b374da3793ba9d8bb01d8f6c5f37f11e183c3b9e737877f5cf1ac3140a3d927a23', NULL, NULL, 1800000000, 1800000000, NULL, NULL);
+INSERT INTO public.devices VALUES ('OSC98869286', 'online-card', 'active', '\xdaaaf493c96b66b278388a7bbbe2f7f0bac02ae04b0a08565630a268ce69a16773b9e59dc76d56264b407e584dbaf4f474336e2eadf6adf433ceadc3578eaaa29194f728c897463defcc764645f27075c10c23b20774844abf78429e4483670ab89b47eb5db3acb6648a7ccd9d454654228db4ed0a258942e89609d40ad084c7e8252791297c97e1bf6fa94711175b4913c8cb3140141565849611540ef05c4006348e20d94b245a524fafcfe7e06ed0562edefa9f0792b97ae3df535ab1fccc3cd90f6f4ddac3aac54c8ef4cb8546da24bf497b0f39a9a40ea4febeba806170b0e5d788df3d4782e0a49db7317e6b95167a34c7bc845095662551647785870df29db24cc6e6b4cabe8809880198e06b66afe1e28a84d2790e9231b93ebf4c579d8c7e9706abff27185322acae8893783cb3748e4bb6aaec68bc7ef3da5dcbbba3903dc5ba1a69a957533f8ab645fb926109d52be1be6eb45c01804a7b211be0a51d6572138803fd0e1ead8f01354753a75f8d94e23b4513d1c2dcbd91239b6d49485e1f7bc561a2b4cf9332d2ddf803f00ae4f91a00e4a25b082bae2a8ff69fb7392436ac7a521ac417055e25383023ca4dc4a2057d0a20a6921bc703da23db09c291acdbd9f53e31d715dae67714a613cf14ef16a3119ae5ff4d2c4128d1cc97b0a69225e90ba87e0787dae3b2acccdf0dc9b386fb4da15c452cdb78059de014fab98d0e267cf6875f5fcdab1e7bbc9d45b48ae568463dad0e324b08663999c6c0ba4f7a4e3b61e6a36edc4f3d8ccf13d1f8636f51903a5d87bb09e5491d6f77606498b27e1173475ce071ca4fe71b0ed79b0d19d68ffbc58f0ac31770e620d654cae166f807feaad1220ffc3cd7f32957659b7075564e3b7cc939d56d6c', NULL, NULL, 1800000000, 1800000000, NULL, 1801814400);
+INSERT INTO public.devices VALUES ('DSC55441852', 'dscplus', 'active', '\x152848d2a73271a1e047bfda83d25b2782b0d50ee0f7ae5f5b4258107a5ff56a79d63d58f86ebd28bdaf129239d35877b08b548008cd406e6fd5bd43feffb8265c587d210dcb9d22998cd7a4e9845f89e3c828ff0734347a76dce2f95b09d09ea4c22a1f8c1421badcd1daa196404d4b51fc917035579940b332d33a220d0d', NULL, NULL, 1800000000, 1800000000, NULL, NULL);
+INSERT INTO public.devices VALUES ('TOTP-44F1B1EA', 'totp', 'active', '\x88fe340e4875260e061590775d829e89844c36e6858d4d2766a9ae39ad4609a59dfc6cfde326930a4849da8d43d2337c17bbde3b64f45c414c2545b9c1111355db42a210b72eda03282f2c459822d7ddd61444e0', NULL, NULL, 1800000000, 1800000000, NULL, NULL);
+
+
+--
+-- Data for Name: failures; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+INSERT INTO public.failures VALUES (1, 'carduser', 1800000120);
+INSERT INTO public.failures VALUES (2, 'carduser', 1800000120);
+INSERT INTO public.failures VALUES (3, 'carduser', 1800000120);
+INSERT INTO public.failures VALUES (4, 'carduser', 1800000120);
+INSERT INTO public.failures VALUES (5, 'carduser', 1800000120);
+INSERT INTO public.failures VALUES (6, 'carduser', 1800000120);
+INSERT INTO public.failures VALUES (7, 'carduser', 1800000120);
+INSERT INTO public.failures VALUES (8, 'carduser', 1800000120);
+INSERT INTO public.failures VALUES (9, 'carduser', 1800000120);
+INSERT INTO public.failures VALUES (10, 'carduser', 1800000120);
+INSERT INTO public.failures VALUES (11, 'carduser', 1800000120);
+INSERT INTO public.failures VALUES (12, 'dscuser', 1800000180);
+
+
+--
+-- Data for Name: lockouts; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+INSERT INTO public.lockouts VALUES ('carduser', 1800086520);
+
+
+--
+-- Data for Name: logins; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+INSERT INTO public.logins VALUES ('\xa895c7e55ba702e5214a6148fab63b2942171b3acdfce635c5a50825c72c26fe', 'optoutuser', 8, 'live', '127.0.0.1', '\x9f7902f4ae6a2b8f7b8edd6b781480a92e45ea835c810d57a63a4d69a503034f8612cfee6cf7e3774f3c807f5a054cab4bac5fb64f449c401199057245204937b13cde581042b8783745b10be1bfe9cd809812cbb0a8030f7b9f8f5168cb0f8e41fbd76eefabae049883c3107e7e63b90655169c093acaedaefc49a0cbd5a4d8ecafc526f3b023581f5920de0bb93d9ccb401853de891d1c22987f817c5dc3a8240286e6fc8cc0c9ee3fa0a929779bbea75840b6583b1180b3b1f8dfafc4afedc83b55e09b3698094edd90014eb5b5ee89ebcef78155f9970c261ff5abbe00a842e023316e686ca7ae611753b7b5a6cb324b60fdb4de218be31efbe69dc8fd40', '\x8731972e76047c36edb59ef52f81148b0b5df42d38749db61dcdb717609ba8a243a0e204df7383c62b91898678eeadbf22c35455738da034009f09efe001b4d10d6556158015a023939c64ac7391972f38b31c17877ee7a0456093aafa04a550e694e8ead47c4710de2adfb1793538051f710e34f4c3b87a45010a4f0caa94ffd02c7cad428a4642ba3ddbcebea81e6cd6d3821209d00e70c9da6d6aa066ce3b3c391e5131b09d84e82140da64da262704d8cdcf5c755be8b36bacff8f487957a41b48c4cb2079da6b9c20de3019e65e40402b7ccc399cd12554ec378ad8ae8c332eb7a39134eaaf7aeb0e72b8a4366fa2f833a05412195027a8d7a3fad1f8ec25d9bbfaa784780018be4c7f0cabf8cc1a61dc079b5e28a85b742242', '\x5e11c4aa2f0b8f6a2392fbedf0f37756de2987a2cc540ce1825e081833416b19e8c313982376c619eca162caedb8802c1fcc6381a85cbb54ee09057a43ca414d36a1f8012ba29cb64776559c9f09e9697e0c5877146ddce9b5b29f8f8f88819cdd60a223ece35f5b728baf90a27f26db52e934ce30ab5620593aee82aa840d0dd790a34450e300a9251a1771564cd06492ec143add4eced8ceb05afb7371eb3e6cd0bcb6011f1762f50e52822fe682d99dcaae9161eb459b3256834ba7a0bf34d987826e977675db0bed19504b628c5fc876ae2b50bebb227963629e111fc63680efd716e7ca04cc8e9bb9bb28a3395f6821d68630a85c3cb98404adc8166753', 'done', NULL, 'null', NULL, NULL, 0, NULL, 'null', 1800000060, 1800000960);
+INSERT INTO public.logins VALUES ('\x7a15c89c050f96ac4867b09b9f8b3a230320ed7f21d000cb0190c3e67ce364ad', 'carduser', 3, 'live', '10.0.0.1', '\x16d236c9216b5a57f97bdb5e52b666fb87d23059ba6231b45f25d4f582b32e42b754149f3997328a8596c25afa326ee09ad668a58bb15626f93759c65617d6ad9f0aa0f10ebd93350d37f7d9c4d34f727f679b520dd958bcecaa9bc9c1d3717fca30d00a7e89dea06f3ab5a0acac59be0cf8ff5629ddbc294a6fe3e6a64a69b4e9a1a24af3b95ec3c9eb77a91339404e777adcda8a81028a309518c38c251c0f5c29d33d1aaa072924d96ebad210b551a237bfcfee6e78f736d919e65d1cb646cd2ca678360ee0ce7627d008dcb3be678cbe8620b0ad623177a32e1a8e5f89848056319bff5d915d7b4b8c3eb73fbe2b229a1336655872dc4d81a4e4427d31ce', '\xe22c32e8c3905de56e3541822746cea9f1321bc7d992a006c9e2af308d6c6d8120bc064840a4652a401659f81e1f3b79729157cfc6ef7f6ef8489bab976202bb694ca1a9692c289fe1ef66586624f0a3298bf39c195dd1da0a8373a099264be81638ea4f8feea7218b4f0983e54174b10900334145ccde2ac364105810158c4a830ce004f7930af89ed729416c94fc11e2ade47b2744b144672497b2e5e4122a28d3b36211e38cc9979134e4e615c4912cfe52b2a4d8889bd9a0691e049731ff55ac32d6ee6acf0133e9618b66ef1659d67446ac6b1cc616089243f46f811ae2a534309160bae90aa16cef2af9bda3b3b694caa6ef203d3aecfcf54d7897dbb77eded08fc1638ff1b9f2d6ef4e9cf7a779d4fddaf4eb28828996b863', '\x0eec056b2939110b80c0da5783cf83307794fdb6f909a8e9bded25838d38096ab23e1027e5c60a67654ea30c3252ea55989f4fc5cdb0d5241aa37ba0f34e1fb5507a39c7819101393c9722e07aa90be930852eeed36c8e4b3698b63eab53d72d3f168e16ef48ff421da448971b696db9894d4396221ef674ff2b86d062ee3d5c939b5b3985a386e580010769a1c53e3b652af6c3b065230d123fca595651a6c0c7c39a4e1d63b22dc9ef5b5be18e5f512ecad1ec2c6ef316d6fa57f538db65fe1a95a7cd195b0d8b02de7ea341959b38ed7a60f45be73693510190c5f9f1353576283c02462be5f94905166309cffa8466137830c213db6392a2c41d375713b1', 'failed', NULL, 'null', NULL, NULL, 0, NULL, 'null', 1800000120, 1800001020);
+INSERT INTO public.logins VALUES ('\xd26345763429fe053bc4dc2d4ce494c8f071f83f910bceea191e84069ac003f9', 'carduser', 3, 'live', '10.0.0.2', '\xa058c1216ebe9c20c9b0302ca5920f14dd3aa1fab9f5de633a583ece763a47fa58d4958af0a48074d36635eb43e1014d22ee7845ca43a66910ac9bb9b69da5043bdcc66b097b976102cb44ac2b73caba1a429cae142acb483ffe3dd9b7406381b75e4dd2fb5cc2358c80f56d3353b0bfdf8517cb2e81be3859df1fd71432a62a418e895fa929d5e7b4e7ed8dacebc64c38cee5de5c8390d96acd03dce1e6baa08933ef2e3b8be3646875a04d7e1b6e96e54770e9aa991625cc248bbd0a21053b5026bb46c151b35fec6def7b039b43a5656a74194306e00cd389c3a9f7e7632e5575c09524d78bb0ab6d073a7a24079d01cddbe1f84cf53384f38565ac59e598', '\xe124678c3b085a699162c9e17b0b111a7d3856dd173b6a8a3d333539905b15dcc63522e2510a442280f90517e19f69a81906da6dc7d4bbe41cc06bcc1831399c923d7113ce61e46a1ffcde5ae587b71dfaf6e4a96470db8e2783ff90e368d83bc01b0b5dc629661b791e524af72ace2a9da96bf2e31c098e4981f2a89e91a01488938c1b31a154370348e8eba1fed8ade55ff5bdfb473a66b2760ce9d23203bed49d8466635b6888e26450f2ff65b329d9ca29e93f0fb6bc0c508e257a8b0bcdef8d23962a46234058d173d54ff241d8c06d4976d72dd1a1016ff5b02940b7925765016f65421e3e958aa75004f427db51d039fe34fcedc5a4cf0b140c0f42eae1b2111e838dfd5df6117b1964c1611d08aefb501a9cf93f69560b92', '\x7bf265e0dc2ac41b5ac3ec89c4de7fe7f90c4bda4f50ee4f7a577c0e97b01fa88952d232c00bad5d72e0022c4717d0f523d865965d8d819a2f5787ee9ce33e6425078450ef5a763d815fbf25bf815d277fc8b6bc79cbcb3f7a8845415509fd7b8a2029bc248f693771a6af6cc522cb6d2ef9e774d52cf105737f4d147cce6b0f734dc6afa3e447596beb1cbf8beec3b3be819adc9f21f47b5aac252ba3713a48b245708017b569054b1c5794b9987fe7e29cba1d226ac4c68985c203f6628f1c02f672443409e38a0c4fa2bd179599d82e56e90222023633fa6f902562d2adb96b44fe9e327e62dd2448d93cabf7e9f6e95d4854d1cede1e4f7c99960fd70a21', 'failed', NULL, 'null', NULL, NULL, 0, NULL, 'null', 1800000120, 1800001020);
+INSERT INTO public.logins VALUES ('\xcf41cf0df38c2156b6f0c4f21df8b006011504a441026f60bfdffe357a4955f6', 'carduser', 3, 'live', '10.0.0.3', '\x2aca87123d410cc6222992db9ce8896361d5f5ea96130b854e4cf32a585d317bd6c5ef55158bf73f78ae95d820d64a4f365e53f52706f9e8c3e86c95f2c7d0d4269c3f33a07632b5a9f7511df07b2a0f1e7ef905c67a01ac8d3a4e548973d6316fd565c2a1a6ea25e14411c18a4e4be53193a7b82c25b0d17d77962104d69a7eebcc991d00f46e2a39e6279544695f4230f18afa1e444f652db58edba833cbde9f6bf5b495c468fe902bb201ce69dd2e41a512def60a6f3b4668e7e0053565e6c8d03f4e47a13b7d01f3a5c3aab6041163ef7c64feb10a0536e7064b1987a6254a897ecaa25c0cd91d9232bd77bcfad0eaf71578302472d43271b4f6d3490eac', '\xc8bab8ed76cc2f41c80ef7b7bf97b658337e566d09eea23ae1b4038d50ae34d08bd817b677cf37ff5031fed1a7699e32f9a1092b15da2577d6d76b2294eb1650e14a61b0ba419e1aef708cd6b5f5044faad7b0a26cd2d2aac9a1cd4a8650dbb57eec313ae82308921821d5806de59da577febfb95546dc62e91f0e397043c7b085f7fca931d772bd72aeadd5cf734deefd19372e88e823675d7f14f1b6691dbb96027ff6fc8ced4b62f4d95e60e5fafb563b4498129c8c5c170458ab1dc22a3898fb4249c4d7f9a27d93d6d76faa1cb0cd5947b1a45282a4f18ed1368dd80b0f7db91bbbd7807fe73a10d7f1deae9007ccb1e7df253ad0c1af3e2d211e755bec258c829dbbb7a99f7ec956cacda041df03fda1c4928b2495854d143b', '\x9b2405d32857a04d3914340ff7eed14fb0321cb593778aea7ced2c750bfd80572b001b98cc31bc97f8aabcb5f9e5382729d737210ddc2349991dd43a803afd0baea0868e1b1604efbbf140dc7019e0694a0e7d8b4fea76695cc97daa746fd478e21324c36416027c94c62e3ed08d2381be4bc412f146492993de12224aece6e8dc1a0b88797af76c37847a4edd1ebc48e031b9341b2f5acd56fc2ff312f7dbf758b5804bb2f7c923ae6f965c69e573029ecdf642f7cdc118717bc75da05647ec7eb5a2ef3608ab838d0584c7b15dcf295d3951de24ef0fd20dfacc54958db7e525d008fc807432a8e40d242dd669c7ea19c0f624b936c8928d6c308d8a4bd9c2', 'failed', NULL, 'null', NULL, NULL, 0, NULL, 'null', 1800000120, 1800001020);
+INSERT INTO public.logins VALUES ('\x994792c5a9558dbc2606c73332f8cb7fc92e0eb74a5f3daade670e1d7e67a9d6', 'carduser', 3, 'live', '10.0.0.4', '\x125d0b733eabd140d4d6591e392e589d177fc1f9a37c4c20ea9f95be536c56543787fba1f98f637547f27fb46de41fde5afac9b13890f3f4b3e77b8eb8c815a176e6f507eca7b9530f1b10680881aa7197b66176880a4d28f2ebdb7c4abafd52078e597e745d58f8483e83878c0c90c955b7c29b87b25a4e84d713a595aa19bc01e63475237ac5ee6762c86eb7204840c811740e10ac6dd6baafa5c47358b2d2286d3ead05c19f331a1d2a463dd95a1df9f50a2c2fc4816346c5217b4e0c2f7f491e0776d7b97faef9ae323bc779682c8cf571c78bc00624bb6edc5a544146918163115d15a341511a5b542a8915dbf2961129433f18b96d60904ff0013fab21', '\x3e74b27018d1da2dfd94e20bada623c2e6f62354eac2dd8c14a2c1a0e0287835528679cbbf207cb48f82abecc9a3574dd361c53dcafff958b7c13e81ae69c69ea4a20646a27dfd18c6f13cc4936c600ed0878eaffad443c12847cec9aee8699bdfaa9c5e6cbd93f10d887ba8823949fd28c94a4b304997e9a21c8a1950245799e484470fdb615a90423aaca3ddaf4b4145beeb4843becccb3a320a403b50e1bf863c493c42a13b650a43b0673a5565f03ee0c3c8e7d79e4c0ec8d162db5fbc0a335045eb63ed1b8d76b8e5568cba01e09e77a4ebe8251191e7ca6d4569d7d1b9d99c86fb7d24be45538a44da8e33006164b0967ff515748aeca714c9f750e2acf091794c673e1e9a45d1b8ab6f2d25a1e0f7a55cec7b819089b58fa3', '\x2b60cd0f13220ce840b20edc305d10cb1748f1c69481421754d6dd23b0f6b021e14bd8dd4d0ad44e84b1607aa88ba5a7ecc8ef624a5e8e92e3a4ed8543ae97eb42e5def0d7f96ba12aa2c2e1fee3b96ec0e4fa788943b13dc50b49a706790efc290e85686adeee4bb11f5969720034ede069794d1598f06b64a47c1debfba4a7980cbbe682a084dae42c43c90de858dc77d97f72f84631974e7ada3e67552c7815f3147248b209dd7f927bfb16c3e5076dbc47a63ff621f871c4a51c339ff34dafc18d9b03909dacbda220ed624a9d54319964ea22863deb82187c56f5a86315cc5d39ec52c343b73a79d958a9698c9d19194fbc1d77bf87feb2a694531b881e', 'failed', NULL, 'null', NULL, NULL, 0, NULL, 'null', 1800000120, 1800001020);
+INSERT INTO public.logins VALUES ('\x3c1ea712b3cbb813ac67d725feabcc8e01207ac972b20b26666385498235f4b1', 'carduser', 3, 'live', '10.0.0.5', '\x9b80036820bbb547b95cf9f7db160102cf478f4133d19c009b482e90b6840be5197397b6f0893cf77e4e0e6012b601de71f873871e1fb141efeebf9ebd7b30fbe00af4c395abf2ee0ad59e72e85a327d0fed5b48445fe63073efa6a56775247a02ba943143bdc1612ca983376e3dd3104e55e22274d498a3cdaea7acbe4cc85d959b3a664e232f4c299ef157bd37c693be502384f17d65caffe1bb62adb451abd8c6e71b843e6cb264bee90068c7cdeadc3228f56b46d9ce8e0bba66fc6029c12d46cf77032584e394f23114c5444e3904c131e5154ee65a72e54dcaf79d85c9d8135366f39723fef4f3e5f18948636947077c29b1e5de4be9527ba7689f9782', '\x2c4d187f3f438295d99b36e2f368929c543e2ca9afe002762fab2ee23544261252b05950587416b4b8b8d61db93ecba9dbb3508abb6058d1b4664ed81c9fe000b056e1f73f7a1b484a48cb29f06fe3cd1bcc829e448fe45617d395135ef6a7135b8b4a0ee7c55c5f069b3316f2dd98fbcccf42f34557135db892b2bf366f0cb7648542c98c949752aaa7674f1185ee14503eeacaa1c6cf5f139454a3dfd40e679fe97fba9f404c41d7bb4f6e8790021b3da1a5488526786440c7c8a20ec6d9509b32a93fc13fc57ee0904f28a24e2c4bd062d9835b0c57cab1136f3054a2762abd3c06fe4ad16b4890f9fbf2e09a9476b7776dea15f4193f63b340aeae8eb5e980d236786e2a77ad04b0c5d7370af57130d0f073a60e76045d4d1ca8', '\x4f77f871a2d07024e191c97ec4b30f985c54c9d2e5f631d7d6285fc652554d6f487861dfa34d8e8228abb2690b4789e2071502503dff8adf6e3f5d13976ea21e86e2c07029e18ab9a439ebf54d72a09f117ddf63f94e9daac47b035f3cecb08df7aefc3de6babdb54fc814e873d6b6cf9f1d890aeaf17db5758064029d4615250ce60ead18e3ed18a7851836516b6bcbf43a2081e699dcffcc87c793ca989464d1295d40bf222de1516f59380f939bb1b83bcd753fb7c59c2b15283a5cd9ed49a6744db7ca809f8dfd3fb066edb8b68aa30e37ec611f29ccd063bacfd0078065e032e41fb7415eb387958b0c003e6e714fa277b99ad87e9b2332b1de308d8ff9', 'failed', NULL, 'null', NULL, NULL, 0, NULL, 'null', 1800000120, 1800001020);
+INSERT INTO public.logins VALUES ('\xe62863ccba2bbc1b8df308a89ed583a56bb34cfeea5a0ec71f68c91dda0d59d0', 'carduser', 3, 'live', '10.0.0.6', '\x07330665667b2efcaddf353710cae7fb4972fe1c1e99e9aca50325a0a375a7d8da73c08d78b1244ede22f18f1853ec0ae27ca8a46480577270bf902b615b3d0eecd91d6710da6d7771e04ea99b4478698ac756e02142f03f89f58f597e642d4d4f4b53caf2f5b2b237b9a25c77883d0f3ddec206723961bf3b3a113665131b4a618d1a2c10810a38f5dcadfe1ff4159e919bd7edd40a18210ab41f758246d984e657ac6a8b271223a4381383a7bf0833dedae18b379242bd9fafd51635b5fb1a4e6c9d5486f65495c9757b00b54389fd6bb0bb6e4da939a2643302b9f3129c627f61ca3270585fddfebd15735c170b529778ce0c85fb1fc257d00b9ac0f69329', '\xa49a43251713a5fcfbb3aecff1b9d5554903e4fabda576fc3d9679039dd79efb9fff631ae096e5421c3c5e75a65d87a05ead47588dcd89f01ca6095193c8ec30bf0c33a0df46296e0a61ea7d6a2e0c30e2fb1d58de581b6ba9f1b38d654efe9d0e18bd700510d61d185e23f4d9910d4e066976eebfeb32a3332f9e33d825e748fd11ff8c54ebba7493b82eb5ae7a7759a0cffee82453d82794a5c5af988f111f1cfa5456c66734e68a5f40bd2826f38735156c93dd366d52137b7941e7f212f5a72816a7c96c0c5e21caa9cc6e118a5c432ae4a0f0c1c56d8519fd6ff3aada991a40fb0df7e1e522c17e45c1ea7c1a768f6777f853105d2a00e4bb9c77c5c60d33731a3d7e2e07175f50956e154da95be79cde99e1f9f1eed614119b', '\x3fbe999dca86e9e07485195289c0189941826242223d1786cbb9d47463c44f37a84f73cf02d654350b009c620c8e112b284a760c4502d3938249f0066b91fd0cf17c2f1336717615fec59dffc66b06a8c60c16a303b3cf1d2b11a3bb84f534039f28d036db1e5d697bc52f8964349f58b58b22df33961c11c16abd9fd72283b09e74111221b44a7ede0f149baca7b913efd2f50bd0dc7cbb3d47926b80adaee6267127cbc331141b23d2dd3e55d88fa49af39ee807e1d3836d7af53801f3dd458d4092f3ac0b71f58bdbddaa2ccfc56381a698e07e3a44128b426273d97f70f4cecc4f9363e865246ee19f21ab01ffa2ead9e3ce1ae5c5d16ba81524e1dd40f4', 'failed', NULL, 'null', NULL, NULL, 0, NULL, 'null', 1800000120, 1800001020);
+INSERT INTO public.logins VALUES ('\x219fd767ba25e2068617e76b6940c2195d2c1b6d4e5636b3ea6d89b0c4ee8519', 'carduser', 3, 'live', '10.0.0.7', '\x8d2bfc57426ecb16dad6f7868fe8247ff5cae980b31766c007f255be867307f3d29507e4e7d6c1eda9152d0fe886766545152bd24e585405d25b0423a30dc0f78aacc060ac85d28a04a32196f179b911db15a3b8841ff12d2ba2ad1f6b7a705706d4e9c303309c27fa86440ae846d96689a677392ee8b951cbab119559a8a5c21dfe631aee7731d8f246a501e23ce8f2f4d1e9d63c91f8fe48ffef731cb2c3b0030f465b303455564944cadd3c05cff0965d379cbef2442ec3d4f977ca8ca4a95f2d202f2a8b5634dea204a863181383934519dbbe184cd637c2c32992148569dca2c4cdeaeae53ea231b6b40ae008aafabe4343b84ff7aa977b67c2f5625294', '\xa7b6d341452b85da3bb4d6660a51b6b074ae4c2dd4eb69bdc397e707a127c9299d7e9c85ed9fc05eb1e34aec183aa51a2290e6fe6a472aaa0d3efeb5e87afd69a7f236835f53508a091eac477baeb473afe7e35a46ec1511238e9d71ac828060a7feaccd28b333243b94641d1ab5888542fc6ea096873132701a39cb5ff3c1908165904a6adf50285e421cb54eed49dca568f399c54364385325b5bbe4fbb662c31f34d2bd9371447bd250ea5d3141c5abfe3e02591a3c1fac0f54de7bdf128c850c0fd7c36f542cdaae9ace4f5b134ca5af38228ac1680c7a661168483626ba8776060a94f0a64519fdf9e1c519d5827686fd30380d26f9fbe807025d6d63846e594dba651cda92758452a1c4007e5735344a0bb5f241684a9c500f', '\x8e7f6a94d535b99b3bdd1e11635151aa1de174b19bdcf12b8fde8e99be80188ba80ac4133ada784ba41576f204dbdc8ad51d4360eb9901dc38944423b23e542fac729be3774a5e9b56a6d2a22125a5d469eec20aa9bb3a92b2a3a3a53197ac4e73bab9c8bcb5f7831f43c73090c82d073d3c539f10b19ce910c15c44f2bbce9e88d8485d8cbe0ee5218fe2cf2b4e5b0f33344ab7480c418f829cbdc3aad66dee0052bf36f3a1345b869098a8e418edd75d3fb43b0c00790d552257e09f500e0560dee20bd0cccb023532d7d44e5fe308cd5c55d792a83e8317ef37afc2290df31f0512c6a86ab9af182bf6dc4d7d88e483b312538cfd1220832fb8bb69bf55c8', 'failed', NULL, 'null', NULL, NULL, 0, NULL, 'null', 1800000120, 1800001020);
+INSERT INTO public.logins VALUES ('\xb4e63847025044e20a3a60c5e66a78699e16a8cb66016737d7d720298c29ac8c', 'carduser', 3, 'live', '10.0.0.8', '\x7246569a710ec2da6b47663e9fd23ec06618241ff71024b2753e79071a6c2c52004ef63e2dbc2799df3beda218a8bb6e57ffcd04e84cca4313ca111e7feea88733ee60a57516404909ee18fbb69109f38f1d94e11f623f02d2d65c857ed0c12094c0f234007309e79eee625dcdaae02c8bea21fbd3a7d3600f5ace784d7dcb843183a2f5caa6ae73a75ca423cd91594cbab2c503f30a4983cac0d5c5ae32f2eda8fabf9568762f6704d6c68751724e4918d106a836c6f756b903d835975d8c836a8c27d2b41507b1e48b5beaf0bbd523454e5504ed6e71f78b8fccef33a3e249e830a652e61efb28964ce57544ff65b49056ccaacb7579b5dd0ca909566d5c38', '\x8214a8c1d5db5f2d60bb1d19e14be222394a24df4c1ea0403666d7448c3a0de5ee43de133b4c0d947e25cb3a69cda8db61cde26328645b0d76a1663ed84ceeb50b365b81671edf30badcfa5d802b5be8e63d38a3c3fa19626ee681262da7cdb39d2511a42064949613e599de06c7bf902c461a9421899a09afc30a392ca5f8da37b0cea36b47650777605032e1a5d5e7c5db8f20ae73e2db2d80f78da47b9e59ead74a9faca51f1bdc917edf23c4c97423819212a6964ffbbcbdfa9679eadbbcb980d71dc0203cc2d92b7aa8333e75128796f765437566ac7bcfba65ba20272c558961ac2b73fdf435fb0d3788f3e9f2b42704cb2aad6216a55b8d3b376ca51e6fb04309861427bf22183e617fab231af63aa84ee9a64dc7d0368243', '\x4d13f18332895da767072d9b48e29b5d6e478828b9e381db080af631bc157430b64e98beabe2aec17214ec5782651659dbebb60abf200521e278bd87c953493f632ac3b3d85a2f18612a9424490585c11a15bdcc71022c579823257b992c5fb5a6ded017e25f0adf8859ca8ec2f8ca28c715fc98ece6ed68c98a24ba54184df36ad9f750c206b3b690d6ecac8f76a18c568e14d4fe91ec3c500839ba3896c2d188365ff7c38c2fd9dcd289a6dbc48cc6f18205f40d1fa4a778ab58681ce7fb4396c1d6040239d66417d26b87fc6f988b225e3192146fe8f62d9e6c4eba1aa78263c4ff718b04ec5d74fb352a19d1cbeb1c4d16f958d047ad7124e45d6115380b', 'failed', NULL, 'null', NULL, NULL, 0, NULL, 'null', 1800000120, 1800001020);
+INSERT INTO public.logins VALUES ('\xb44dc45ba702ff13250a5d0627c9e1cbc56e51dcb4a33f4464b7665d117a8692', 'carduser', 3, 'live', '10.0.0.9', '\x6be7026fc8b6a40bd2d04ac6930815a26eb66dde24a4adbc666ce441447b8c9ccb6d648b5c1d949239711198887dfa13cf42ccb2f931ca9bb553af91409fa5bdf7dbcd74832239ece7e4bca2595e1cc7abe203f111856789f15411752056fc9d5ec8b4af69c7312e9911b27e32abe13eb5f0e66869e01b193635d8a7b807f2f6f3e6749e58a0c5a5eceb36fb0f95ef5445840c8611c369b52559c484bb467b14e81c5dfbfab1976c53db19eef5882fbf56d88bdd495f0fcecea1309c5aa91c7a2720427fbb97c419260a158046f974f9b8cc259200cb23a4ec8489a48eae95d6e68211ff61384c469ddd3b4065e7df03cea645e0be76e20fc68f4d693adf3348', '\x0057afbab62d985f34f3c9caba31316a11e600f14f8e9638874c09287ee4410ae319dba404d1e8f52d1d79c30ea40e7093e7758d4b412ad3b34541b8ee2477511f164226f4f4d692b75d2bf6634d88dd2fec8edfdfacd7797550ae636f9f1de1a90b185374ce0be1b63205fec4dc764aab5c2fcf275cb0b096a03bb7d190087cee972d8353cf40daba730572d606b28716610dc87bcae7e0aef874dbb336374a916794c65750c84c46860d743d135c5fbd328e514020cfd9968a621d1cacf9635ddc30085015c29ae180823df03509c1c7d6b1dd709a9ebc4896f5e65d60970e79cdace692f2812b185f87ac6858b5794a5feea38b3a6d8ca63dbec59436bb375c5d3cf33c17a81154d2d8b463ea35bc93699d2f865422c5f15fd9ca', '\xa73aced2b15590ff9dcc656132ab8c4f7e7511e58e6cf2cb2ddcc04f94faf2971ff52798a19e5209f0990f3fe0dad90e1b6d99d82621bd031f5607aea07f425b87f67f3bab557ac2dac9db2da72932077102115bf226689641cba480630e115a27ba6270bcc7d488e6eee464aff8bbc05821769f2c3641399de223dd9d74f553873ad9d1f436e9ef61e6a94710d0b93c55fb3f466be6c734509103d3b441b26f29278f2aabbbda715993168911a98ce484316b6d50e39577f73555ad22fab78ad4445f8aac076333ba435109b1cfb6d2d14f189674d275a6484c3935f65d03706abdb8cf8ec2f8f3908c8c9028fa6d41ec93eb6416ccb9ef9757fb3dd0b3fb3f', 'failed', NULL, 'null', NULL, NULL, 0, NULL, 'null', 1800000120, 1800001020);
+INSERT INTO public.logins VALUES ('\xe83b8d00b6fb0d1bad1d83128b98f6d59a6145083aa9de0a7bf48951c7cab85c', 'carduser', 3, 'live', '10.0.0.10', '\x2075067e1968981dc892b5714653a3f17e599487d8b19790c1509d2d141c0d36718e42c680fa0d8a837608f57b5c7f974e74837a617fe8a73a0338de8215a27e7bfbbe7680b7f500fefb263469281182a277d9d4543d7e67ac64ed1593c4a3cfa1c897c7edc49d660aba1102fa77f1cf9197046aef5abc32dd140674ff992fec184805dc7506dd61a19917d369e2cd125df0751792d347fc29e238a578a11b8080f835b6758c008a6999bc20e2cee24525925ab8ca6a9435a71f8536d59308824a6fdd618df16740fa1e877305aad5c51550280999c9b54e0ffa4e6006244c462cf407c3abedc023c3cf5c2e874c52deae2095463bbf9486daa2133e889a8ac0', '\xd34c144c95a3784f1c8461ab9fd9eeb807a73f8ed64691825eb186601c1d8ed94f979b1c576db4e47ceb750e2e9dbc6287faa6962e342d38095ef352534515ab3432a67d487bfa9f87d65dc5e3ffa413b84c3c5d3378dc07138e7a38d4316500fcb27202b9e9cdd634e361c306b9c7a9082ba4b3c15e3509681c4370df51c0170efdaffff999be4319c4227056cf6d752a5ee96c2579acbed839b206f41e6d9f6720a3ebedfdb7bf6bc647fc88ac9e838a282798917b662b4ca2d179a2fbae4d549c53e2337a917d5260f3a35c0a6c6f97506157f65a9e63e6942e3ee9b0c763a0fab3e9a5edcd05bce5d0a4c78dac2b790b99477f1114c2417525332703f4ed62636b4af8bc930d44f30ebc685adef97b74207d04fba3eebb2ece70', '\xa3843bbdaae413399caf04ae462e0a7bfa7bf16cbd46ab9ab10f31a42d6f0b9d76af42d227847c2e47374ee1497ee2ffd1c49850203848dde123a52b47a242afa85c1e80396467bc16d87716989844eddd2b6895d6c953efa6cd7384905915cc62ca3c73f2a92cee4bbb7774f614b1027be1094a85b15edd1db234900b2608766dba9f7bf505f8ef6f5cec39e8f14d30e51ddb924dce3f2db8ab570a0926cc082fc1c8ff1d9c60c401cb1e2dc3c8fbcba3169c9495e4870b79b9f9cafd7ee135600b59d120a5ee2e6e15fd9e3a79fda81119682a60d1c78bf0dc8828cb0d881ce6083e5aff59eba00af71c84c543f9d4fa47718ba035aa493b254aa0c6731e47', 'failed', NULL, 'null', NULL, NULL, 0, NULL, 'null', 1800000120, 1800001020);
+INSERT INTO public.logins VALUES ('\x0cd63de45e682865f435506d1fff6c11478b72721480ebe49c3afaa261ca20d2', 'carduser', 3, 'live', '10.0.0.11', '\x55b42c97e8b15c7e21ddb4f1fc3b9d04ab808a59d4c4961594272545ef774197124172722548f9179d5ff3e2c1dab1a2ae781f804172840e150a88d475bdbde06350f6b595418c1765c34502adcf2dc617d398043d32b54924fc6fd74bc4a6474d602e074579ba5c31a6bd0bf724591ec72a08bcffc37183b658f4f0dff46b3de97a83cd79c4b91f6dbba8f7f8770733a3285df50b00f69250aaa96dd291cf39ca2cedd274e65d0039b28033c061849c1bbf1102af355648702533104ecaa51fe779ab9d16c7f14974c6418085270d5e8aa51e59fae86a669a4ae9afa7402e97ca84db506d6c98950708a6f3f90902248bbf59e834c0b1040d597fed89c75bd1', '\x4743f5218c333740486037474709cfa8eb0b7b6878de98f4dc118c9942ec76a0da3e772b768bbfadc7df12ce0513d7a4cb1d15e361c77afe0bcf380c914d673edeb9193da6d8fbe33f0b8dcfd57f9cb2d49a7878c5bac1f877a6cd67abc8a9ba3bdd4b27a54d3474a146381e6d42f5e38b046082c8a5b1be8781f78be74ab3271c108a61db4f29b9abe0d35d94c39832cb14561c781443cce309ff04083e7686866def2d528089d81d005f60c364119143573ad30bc15bdb8d1c6266554f03dc0d02158c4c78601906e51cdc05d538bff748b8fa2dd48e6b280c457438f8986a4a0482addc86f4740417d136d6bdb7164416b86da912530c72976c9be563209180d8393d9d2fc8a293ab020ec032c382f08dce5baa32b5aec20ef173', '\x05187505ca1397f79960babe3246e4d514823757ba841a07c1fa154e6496d6bead44a4e7729682e3a84d79900b86efccbedf026cc225c561607f5db39e2786693ec816702b6be5b40babbfefd82e94d881f0bc9d2251f9f0fe35efd1cb8f30822d7de2200d4ed7caedaa809b2f316238fb55db8d80114fd61e3397f717f64004840e18fed3dbb804aa013c4d03a176dcee89b8d489aabaed5aec5df36c8e7b269ebcf7848d4c3f7cd452c1a1ea3303893747d24ef6767d3ce58467ab6d910f539d4e3e5f6b3498a182fd25e8706665780748e3e7fa79c694740e7b79b91f64f2edf759755950188ce7bb7c2a40c6d52d40b55c59d6994968c68f2d97afdc9309', 'failed', NULL, 'null', NULL, NULL, 0, NULL, 'null', 1800000120, 1800001020);
+INSERT INTO public.logins VALUES ('\x4d2d1f4df54939bfe610dae5bff6faa2073c746a735b46fba3b319ce32d3d2f1', 'dscuser', 2, 'live', '10.0.1.1', '\x863b20c8687cf31f36813831ab4b0279a7cab720361d78993e5bd1cab217e850d4a0d8ee6548b1c5cfbc4a929c12ada2a44371c3ef17f1fd2c8880d9486a9045086af16ade456be58342831a29fd4a9d4a39ae0cb98b1a3047e736bd881c632f17e595bde4c3920f98e62cebf4c5157ffa93d01017600ed2238fa98e9fd7a3fc91b7e71371ddb1f21bf74a3cd3f22bde9c1bd33bbe92f7a7bb7bd1c29037f0f2ad3afbd3b98b6bcaeadd4c2b6abb2948daea633b7c630ca6bb89ccf75f09a4f2282abf8c097125e0300c7a5ceb069c75544c75c6164cef2a28dcfa34379088a64f9de6bac956db908fff7f9762d44af958c3c1cc48621a9b0f852f596b1c90dc', '\x997b8e3886f3cbfbcd7c0e2f21f9283413eb19e2af506205d4bd7cc7977c287d650ece2097e9aaac83ebc3c8f9323d9ec571930aeb483860580254b57f88b82d1872f050afc37632842e186cd19b352275fe8b6e0a3e62640abb3078c100321e982ff86398dfe362609423825868b0a204078a4a52c8146f316b38648a859d457bd3d2b8620cd4e9d29add15d49c468808b8a0afc235efac32a15db2cd50d26db850b3ffaa7a07bd41249548a6226c98c3ed5e41ce03e21ed8262ba8cd295d22663c3f61ccfba2e3c3f60125ba807a3d998357e9d729656893ea6c09495ba534db228299ad79db4874a48c094bcae05a11faadbcc31f725211d784474a2aa63ce2e4b17fe7b160d6bb66da592eb79fc9a280e6ba739702e9050c0492', '\x53ce7ba6c9e6374a3e28f1f77f9cb34e124e385ecbcafdfd650a66f254cb09c175c70aef57f9276d553d0001a2e8f2aeb6cb37afc6c6d611a3c5db56a536f2a8c27127c9909f45e7e2a4e7fe98a0cb2decc3063280d157b3c137d684e67ff5aa332eefc39d8f674a95624211cb3bdec1737cf0d21c6fc44e813385c0140beab52caee9011ddc41b0208f74ef3aec134f6c776f775fd0b7b33b6bfa40eda8ce3c8c5eefadbba468b752d030f63567508ebb9808ecb91f723edce3700a8e79f7f323bcda91e0569e5b42ff6dacdb914cccf5e19e4e0d36537a9eac2252f3467781f8094290cc1493d14ec9cb1aa54e30c8a0bb6a7d7fe14cb1bf6b2a8b44913cae', 'failed', NULL, 'null', NULL, NULL, 0, NULL, 'null', 1800000180, 1800001080);
+INSERT INTO public.logins VALUES ('\xb5011d536ebafc7842a9c298f02f4559bb445cdcd250813b86d5a1d044caa1f6', 'smsuser', 4, 'live', '10.0.2.1', '\x1bd1ba39b3ea3e24ecaa28304504b5f653be294fd74f5d7877132259b53430d9536c9e678d2691b3246d48f169514a24845fee265214247362f828a013578202852649ad582939f08d341b481b1bd5cf4903b209275610930f4e8599b7d54979cfe548cf60d7c8b820cc062221e4f904bf659cd3666ccae62523c5ce2ec3ffa322e183087ddbfb9fc3c0fed0a419d8623d718d25030519e44017e81f2f105deabf8bd53c53a4f0f571dbacb5fd58ebc0aed3c1e82e7a2ec423209bf0e82fef37ac1d75224fd4ada77d6efbc9d51d6ac87ddb74cac20090e45fa9b7c9bcde7672560869940717cd7e08246ca00c6c7be9b13695aa31e2300bb2686db5efb345bb', '\xe73a679b102be0514ab9c88ec259d727817f7bc6cd624136be2214e7026b4d1e398d270cbaebadea01ac6770fd88b9f5b415c5b1e063ba95cfb1ecfbb3c4108da267ba97489af29e0d691307b9692f314dfb91ba0db30be59fa1be2f49ef507dc6ac63db8e6ef8d5f0315df90d2ee287a9186cf3d1a39d4b2cc2505ce3a75a00426ae7da1f5915b9389a81e482a7e9bdd69ffa83df40d1093ec4e234b6f3b7a74ce08b988903d9cc904219a9f16cb27a65ffdcf12566b06c24c6928fd54f03a5fba418c02d7823b0152b0a88e795b99b0da44c8645e35efe51bddcfd1144c8f9fea6bea4c6bc5a2c273b621b772a80da350b7a9bebe374a4114f31af536a80f0a2e90005f10165059977708d5f020144570af4aefb6e55d6a736c469', '\x4faccef2653dde17a9771c15d38167ee2982aa7a6f20135af636e47f172e95857459f3aa979ea0163cc555cf34cff49f3e87d9cd350ddc491fb6b090b57a892fca0c7a6851173b4c1bc6523caeca99f7a74bc53f5a61a29477a79f0c549c6d80968782a22f99878a1f55bb63ec76e4b5ceedbd764b58676cb223baa09c721b989f2ee2891f7003688b5df2dc0baace7a5b28d0b3c3a710b273a4b37f0c27423d31e0be7157fa8f8c442d913ed399da6517f7462e9f490d67430611ec89b6fb7f35588e62ccd7cb364d19f9403ec0f608b28c21442250e42639c0b5d8d05dd351157068cb2168239af50d70b64813d141f1cc0fd12b50623619ee75fc5179d1c8', 'second_factor', 'SMS-241426A5', '{"kind": "sms", "channel": "sms", "masked_number": "+1 \u2022\u2022\u2022 \u2022\u2022\u2022 0123", "message": "A code was sent to +1 \u2022\u2022\u2022 \u2022\u2022\u2022 0123", "resend_after": 1800000270.0, "codes_left": 4, "expires_at": 1800000540.0, "sequence": 1}', '\x660a762619acb83a7253eaaf61dd2365dcf710cfa93c9e979771d5a3102cd02ee768e3dbf477ff5626ec435de7f22e1d5373d1f6a0009b4658817bbb461c79945492a8a13d15af2290baa622e748903fb4983a36fe58cf68', 1800000540, 1, 1800000240, 'null', 1800000240, 1800001140);
+
+
+--
+-- Data for Name: outbox; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+INSERT INTO public.outbox VALUES (1, '+15555550123', 'sms', 'azqY7s0Dzjmvjya9LWP8TWltTz8QJ6O7s2EZsLf6vmP8uc4REUYoLiGNXDQmyvqS9dYQfJ4a59sFikbMiVxUUuyydpJh+m2W9NCYIhniK6AuQHN67705/H7qSJ5dtuOmxHfTJs64bSc=', 1800000240);
+
+
+--
+-- Data for Name: push_requests; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+
+
+--
+-- Data for Name: rate_limits; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+INSERT INTO public.rate_limits VALUES ('127.0.0.1', 1800000060, 2);
+INSERT INTO public.rate_limits VALUES ('10.0.0.1', 1800000120, 2);
+INSERT INTO public.rate_limits VALUES ('10.0.0.2', 1800000120, 2);
+INSERT INTO public.rate_limits VALUES ('10.0.0.3', 1800000120, 2);
+INSERT INTO public.rate_limits VALUES ('10.0.0.4', 1800000120, 2);
+INSERT INTO public.rate_limits VALUES ('10.0.0.5', 1800000120, 2);
+INSERT INTO public.rate_limits VALUES ('10.0.0.6', 1800000120, 2);
+INSERT INTO public.rate_limits VALUES ('10.0.0.7', 1800000120, 2);
+INSERT INTO public.rate_limits VALUES ('10.0.0.8', 1800000120, 2);
+INSERT INTO public.rate_limits VALUES ('10.0.0.9', 1800000120, 2);
+INSERT INTO public.rate_limits VALUES ('10.0.0.10', 1800000120, 2);
+INSERT INTO public.rate_limits VALUES ('10.0.0.11', 1800000120, 2);
+INSERT INTO public.rate_limits VALUES ('10.0.1.1', 1800000180, 2);
+INSERT INTO public.rate_limits VALUES ('10.0.2.1', 1800000240, 2);
+
+
+--
+-- Data for Name: sessions; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+INSERT INTO public.sessions VALUES ('\x116b2f2a24ffb9117f1b850accae2aa35dba5b0a89c546ddcd31c216911ea1dc', 8, 'optoutuser', 'live', NULL, false, '["sls_opt_out"]', 1800000060, 1800043260, 'active', NULL);
+
+
+--
+-- Data for Name: settings; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+INSERT INTO public.settings VALUES ('key_check', '{"vault": "0386c426560e9c7a3dfa82fc4d2bb2e732dd9ace22a15bc6957c31d43aa70c60", "tls_public_key_sha256": "269aa36d38f9baaed723000a18d47d32fc1cced9077c272f63ff7f55ce52ed2b"}');
+
+
+--
+-- Data for Name: temp_passcodes; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+INSERT INTO public.temp_passcodes VALUES (1, 6, '\xf27b78596372b0c42978842d39bd2c9f3df655f9b3c43fd1bed23262b602b897', 1800000000, NULL);
+
+
+--
+-- Data for Name: users; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+INSERT INTO public.users VALUES (1, 'ibkeyuser', 'live', '\x4b7209b3dea926b417f5215b4640d981', '{"algorithm": "argon2id", "salt": "LBHspw1l2NmThz8DfGxwtQ==", "memory_kib": 8, "iterations": 1, "lanes": 1}', '\xaa51c9c217fd8810abf498cc71656cb495f3237d75af66c5e2bf8c8fef26c76dc6f07bbbd1d82b7a7c0be791cd710e5e67bbc652e91bb99b62251d585b020cf5252c4565f4a714429364e37d5fb6b593f890823c05feb52620395e5edd70c4279fee47b6d3c1bd0ea07408dc55d747523c9f21ba4baae736636e087e340f307c1a550a8db0f9f2f791f9ab130bd1770b17b8a85b10366931ed369429b6a4bcf812bd34ec2f27e33f2838d2c0c160cc21a42c4442e83b306d95d885baf06c677bdec99fa0d63da2c65f6f6f70c1f855f42b65ff37c881b54223f02ea3fa96f4daf866ebf83c27d1553cf5bc575123c5cdeb90504c89460794e66e1f1a90fc6eec', '{"name": "ibkeyuser"}', 'none', '[]', NULL, 1800000000);
+INSERT INTO public.users VALUES (2, 'dscuser', 'live', '\x92f2ec8ff31b750f49b4b93294ae3bb0', '{"algorithm": "argon2id", "salt": "B8y2udYAJCvB8a6MJfX0nQ==", "memory_kib": 8, "iterations": 1, "lanes": 1}', '\xa03bc150db6a7377ea7374d47a03fa4d5b2f97172aa0dd300c37957f735e07ae6bef289b657c2d4cacaee3047ef84555ae7ca69b5b3766db2406932c71a0ab1c518c3f84974724bdbd82f2daab70c43ccddc6e0081deaf55ba448fe3622c65855cdfe183b7d4574b90b66910d30f54503c865f3352435fedda39e025b80e3b61869bc370ab8af9a590d234271ec5287cef6a3e97918e4e72341fedfa46c754044f6263e88c275238a73da123e0c8d13fa42885733ab6f577012fb774b16139a54d6ec161e4a13ddf86755c0fb31278c291263dbfcfdc795737f1b656ac69e8fd8b3d0120495c047906d1f8cf18a4b4c48df99668d9136ce9d634f94245533245', '{"name": "dscuser"}', 'none', '[]', NULL, 1800000000);
+INSERT INTO public.users VALUES (3, 'carduser', 'live', '\xcf1c5612b5eb499aaaefad3fdeda3aed', '{"algorithm": "argon2id", "salt": "HO5+DZeW4TBt8ymduP3v4A==", "memory_kib": 8, "iterations": 1, "lanes": 1}', '\x4500c0f3f06a5af1416afd0c59208a1454f38e51726dcaf07dd2419e4377d1b851c104b61bbdbbf0ddf46fef3ac404dec806775f79ae09a07d93d115b9b253d9791c1b0b87d9ab80423d7b12354e42ca4598f41e22d6a4ab87d842e35de1e5c8ec4a3c6f02bfc89ed4234bef962c3ec8968ae5927d8009bf628774e564d8cf23f3da9dfb395b9af66ae6d01e0cf890814d83eebd81d0d5aaea3d321972722f7adb01b1641c4091b85a3895f69475571ea32ca65b5dbdac821d6041e2e95da32c754927286871eda3c78200f87e8e196462d99e1b820889fccb4532b0683594febbec04fc00365d4feb89aef4344923dc964817c8a3d8b4d9299a4d622b243747', '{"name": "carduser"}', 'none', '[]', NULL, 1800000000);
+INSERT INTO public.users VALUES (4, 'smsuser', 'live', '\x0ca2ce36e10a585f87adaf9ca5ec7db8', '{"algorithm": "argon2id", "salt": "UKLYoWaMhjYxh3GpQKXrTA==", "memory_kib": 8, "iterations": 1, "lanes": 1}', '\x3e48bebdaba53f88d447492a8ac43c2f3a4ca19b770193dc9f71ac657fae4a3c314d7597e5c8d7925b11dd7b0882e2e77eaaee7baa81ee96954debfeb9f3400641685cf8a92969223918809f0cf8688214a02c9eeb7f7352d99d96207f5ff542f46f79bf7dc757f13599ba1ed03cd20fd82e79c99703eb46db2d85792ec260b0d084494729cf8d61c3a4286b102273384d808176ac704dd29aacfb6566dbfb0fb69fc266dc16a5a288cc4ee38486793aa26ba5032c2ebd4451190cc0fc22f06c16a58baebf0e525dc1b10f1f724591266c715aecd903803c9cd7cba86f7b303c6ea3150595245230a9c7986a0993246d756dda0f779504a3258f971c8865a8e0', '{"name": "smsuser"}', 'none', '[]', NULL, 1800000000);
+INSERT INTO public.users VALUES (5, 'multiuser', 'live', '\xa6919ed63111d35b9c68f6bbc6c65106', '{"algorithm": "argon2id", "salt": "26kXrJKDs21SKMmOo4vLcA==", "memory_kib": 8, "iterations": 1, "lanes": 1}', '\x8ba3b6ad94fdb73bc95a7b21782c045936fc82fc7f67f90540233cf14ef21911c7aef42f71a68cf05bd2d564d862c4a5bda2f3abdb5e0b7584128848769abd72d70e0e81fe949fa48130bed34be6f497b6b476ead676e96981d888d15d17d5d9f1434117ca9f49c1dd8f9a4b36cdcd2066091612be8c05e35eb6d2ea454639ed171f3bfe8d65d05ebfd1ef9f04751eb086ba98af996b93ce760396c1a660645cae7a53edcf0c02cca2e23266e61cae318fc13b36fea57b611830809a6e8046398d69f3612cec43ec59403b1d931c148db6c3da3cf17d917d79d4eb3958b6702defc776c44b83dcfa6fa9633c8e2ebd189aa61b7c389eef774246a5add5a635a7', '{"name": "multiuser"}', 'none', '[]', NULL, 1800000000);
+INSERT INTO public.users VALUES (6, 'tempuser', 'live', '\x9a6bd0e91c535ccfe07f046d781a78c7', '{"algorithm": "argon2id", "salt": "tbMeyt1z47IV4q1jAAKQTg==", "memory_kib": 8, "iterations": 1, "lanes": 1}', '\x6fb56544ab2b481b3e355c507c218fc11681a8c3ca282fe24ae5b5fe1c05d769f13af8313ea6e63b38b902444379a3f20673e717a2da6358fdff42b6251e5f7aee452299d595b7d4f6b75e6827f215f438b2c17b0da7c04422e4ec283b5e86076be3aec69156d843dbd6422fd36d02883766afc46b58efac625bf3a5f192214a29d471635d70c55446d5f5e10da3748624b6f027afad076e6b34a582c3a3fb356070ba65d16e95383a2e99a135b272bb4b15bba0ddb25022ee6bf4e94b2e5d91946b902a6bedf8c1c83898a3dd41e2c32b8aecaf28e3a42e4dcb86e1390d44a759b76b36e75bf2ab2fcae9f4b84d2f849fd893b142461c6b4bc83fbaf999cb31', '{"name": "tempuser"}', 'none', '[]', NULL, 1800000000);
+INSERT INTO public.users VALUES (7, 'onlineuser', 'live', '\x2a392495c51784c04102fa066ad869be', '{"algorithm": "argon2id", "salt": "ByoanxZr+PFbi+Mrag+P+g==", "memory_kib": 8, "iterations": 1, "lanes": 1}', '\x23bc960ab2e0b0ea73714ca3c0728d779f1b216f281471296f0f92dfc46ce85a3daa576284fd3bec33e826dfefc83f5e3162dd91d1b74369146dbbeb9d4010760068467a93c0db38b0e1b3eab19196a5f1f6f79269ab3983e0d25a9dac81e802b0b0a90a7be2a5ac49a23fd13c3a64fe9a32e92111af1a82d497dac67fd5f970c9cd208e86a73f349fdad2adfdecdc6a23fc22c3eadddd273c020ded60575b2a713c26b48338f3e963e5d336b101708389b091e511eacecc8ee015e6a4789f5e072c5d4c26c0aa90e2e1d1556b501e5b8205219a50b83678630f8f863299ba925bc7b0ed2e23f7e0efe19fea840018947a518adbb74268dd9c467a3ca0c4bed8', '{"name": "onlineuser"}', 'none', '[]', NULL, 1800000000);
+INSERT INTO public.users VALUES (8, 'optoutuser', 'live', '\x60fb028949fcef11616170648260c43f', '{"algorithm": "argon2id", "salt": "DUEkw0c0DmC5nL7Or1K/jw==", "memory_kib": 8, "iterations": 1, "lanes": 1}', '\x32d0d9d4e9c40fc43aa22b3825e7c601bc22a7b5e100d975f43db81af76322128dee251291865e3317c9501f0115751c5667090505b16e74bb0abe6cc88b31322c2cea97a3de562b3c90d434fa8b8787f7c4702d812890303bd2cc171476317193c6810dc7edb6c20eabfbab21af7adfd4d0cb5048fcc3d7fbf05872906ec952e227e6bd698dfc4ec0abca11c87e0a761391b604199d8524f18c56c432311f665d8f8691920324415f41fe949eb4c989b7fb153cc5c9926aa780c26d848dbc0574b30caf61bdc6cb4bd4a4862da8b969c50cf8ad6b798025e57b5876d608b51006213b884a07d6b09426c8090f018b2b6eda2e9d6e34d00d8c991951f175aa78', '{"name": "optoutuser"}', 'full', '["127.0.0.1"]', NULL, 1800000000);
+INSERT INTO public.users VALUES (9, 'paperuser', 'paper', '\xbb1bdb1e3bd9fcc931927e5793e4d40c', '{"algorithm": "argon2id", "salt": "j7tzSmVEXa6rV/V/BqhMEg==", "memory_kib": 8, "iterations": 1, "lanes": 1}', '\x14b328af71d52075308c333caffdb91588e4134c976712dfd700c0cb39c719639b8887424c324d6911b4ab92f178327862f0f359fa50d590769364825dd503f1537e78c27ec2f7bc1fcd6ed7c0b4f450785d61329e79ac128e03c1548877fe841a5dc10b41a6d7f553a09a990d9e70503470c3f7f529234b398eff1fedab0f58b96e0a161e1e0a9f0b541812864b6923ccd498c67ae04d0361224474fa389fc44e462a47f69a2c3d56a4826cb64dd0c2fd21cac03a8b4e57e93ca2a3d5d4da72e178e6f722a853ec6295053f5d84c76399e82e0f0f2ac49a83d9fc0f77a573bf73af58e304a76393b851c208869e5387ec7599670d58aded81621b78683b85f4', '{"name": "paperuser"}', 'none', '[]', NULL, 1800000000);
+INSERT INTO public.users VALUES (10, 'linkeduser', 'live', '\xfeffa98803f5e5c3c61cbee514e0614b', '{"algorithm": "argon2id", "salt": "wTWIheDSASsN9Z3Yxt61hA==", "memory_kib": 8, "iterations": 1, "lanes": 1}', '\x8f7e5b2f74e009698bfc38ba1c13d85d6e7abca7de4a3f6cdb7d654d72c6d68d39d72b2943a655e7bbd1de2a1a7fc6a7e18c9b35034a1badc92494ad212dbd41927ee2850740925b87b3ae89119ea43d5a11d798bfee28b52f114ccc80b3da29b5c0cc825d772ec3cbbfeea7476f5901ac480679cc8bbbf4626cf6b0f0667867164e53c4662868191cffa6f483ce19a2fbe5986dd8ddaa65f037c2635c04201e60742823b921a9d3160c1d5d255753055ea19699b44f0e8c6cc9876bb2c2217d3fe337b0fe23ee914c5fe80c9a0257a22bec894bcc0466016fecd068b3db8951eded796eaf06bcf586749c095e8ac664659d311b0807b89113a8b2203d02e76f', '{"name": "linkeduser"}', 'none', '[]', NULL, 1800000000);
+INSERT INTO public.users VALUES (11, 'totpuser', 'live', '\x66a7053fc72745a3d550cdd19c7a4f54', '{"algorithm": "argon2id", "salt": "tFFWZQ0AKlMz9rFibpxuVg==", "memory_kib": 8, "iterations": 1, "lanes": 1}', '\x388466c7c1b26d13c3ed137c46d38824fb1cf37926a1352bacb30b5f6bc934ce11c5edea2b5d8ba69cdab552e1616420f2d2986127124b30de6ddf25161b4997b883c065ff68b6038da5802d8da7e1cf6c09f04b2d7f5058c79c45d4393d2f811932349e4c85491a5599b201f5414caba5b3cc594254cd9de2c542f94146880997adaf30fae99badbad3581cdb835e64709f6004efaab46a5be6f2381836045d405e6924c7f8858c92b546a30273c0ae9f5476acca5617831ff16c4dae4c23ce0219fefdc37bcb980070f92cbf91432236fe471534eb5cb3131ddc9ce5cc32f70cddb719c063fee10a5196f35ed033fe20e11881a0ef3f383ae300709d3a4b31', '{"name": "totpuser"}', 'none', '[]', NULL, 1800000000);
+
+
+--
+-- Name: failures_id_seq; Type: SEQUENCE SET; Schema: public; Owner: -
+--
+
+SELECT pg_catalog.setval('public.failures_id_seq', 12, true);
+
+
+--
+-- Name: outbox_id_seq; Type: SEQUENCE SET; Schema: public; Owner: -
+--
+
+SELECT pg_catalog.setval('public.outbox_id_seq', 1, true);
+
+
+--
+-- Name: temp_passcodes_id_seq; Type: SEQUENCE SET; Schema: public; Owner: -
+--
+
+SELECT pg_catalog.setval('public.temp_passcodes_id_seq', 1, true);
+
+
+--
+-- Name: users_id_seq; Type: SEQUENCE SET; Schema: public; Owner: -
+--
+
+SELECT pg_catalog.setval('public.users_id_seq', 11, true);
+
+
+--
+-- Name: account_links account_links_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.account_links
+    ADD CONSTRAINT account_links_pkey PRIMARY KEY (account_id, user_id);
+
+
+--
+-- Name: accounts accounts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accounts
+    ADD CONSTRAINT accounts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: device_links device_links_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.device_links
+    ADD CONSTRAINT device_links_pkey PRIMARY KEY (device_id, user_id);
+
+
+--
+-- Name: device_nonces device_nonces_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.device_nonces
+    ADD CONSTRAINT device_nonces_pkey PRIMARY KEY (device_id, nonce);
+
+
+--
+-- Name: devices devices_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.devices
+    ADD CONSTRAINT devices_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: failures failures_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.failures
+    ADD CONSTRAINT failures_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: lockouts lockouts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.lockouts
+    ADD CONSTRAINT lockouts_pkey PRIMARY KEY (username);
+
+
+--
+-- Name: logins logins_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.logins
+    ADD CONSTRAINT logins_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: outbox outbox_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.outbox
+    ADD CONSTRAINT outbox_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: push_requests push_requests_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.push_requests
+    ADD CONSTRAINT push_requests_pkey PRIMARY KEY (transaction_id);
+
+
+--
+-- Name: rate_limits rate_limits_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.rate_limits
+    ADD CONSTRAINT rate_limits_pkey PRIMARY KEY (address);
+
+
+--
+-- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: settings settings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.settings
+    ADD CONSTRAINT settings_pkey PRIMARY KEY (name);
+
+
+--
+-- Name: temp_passcodes temp_passcodes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.temp_passcodes
+    ADD CONSTRAINT temp_passcodes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: users users_username_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_username_key UNIQUE (username);
+
+
+--
+-- Name: ix_device_nonces_expires_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX ix_device_nonces_expires_at ON public.device_nonces USING btree (expires_at);
+
+
+--
+-- Name: ix_failures_username_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX ix_failures_username_at ON public.failures USING btree (username, at);
+
+
+--
+-- Name: ix_sessions_username_status; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX ix_sessions_username_status ON public.sessions USING btree (username, status);
+
+
+--
+-- Name: account_links account_links_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.account_links
+    ADD CONSTRAINT account_links_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+
+--
+-- Name: account_links account_links_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.account_links
+    ADD CONSTRAINT account_links_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: device_links device_links_device_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.device_links
+    ADD CONSTRAINT device_links_device_id_fkey FOREIGN KEY (device_id) REFERENCES public.devices(id) ON DELETE CASCADE;
+
+
+--
+-- Name: device_links device_links_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.device_links
+    ADD CONSTRAINT device_links_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: push_requests push_requests_login_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.push_requests
+    ADD CONSTRAINT push_requests_login_id_fkey FOREIGN KEY (login_id) REFERENCES public.logins(id) ON DELETE CASCADE;
+
+
+--
+-- Name: sessions sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: temp_passcodes temp_passcodes_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.temp_passcodes
+    ADD CONSTRAINT temp_passcodes_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+
