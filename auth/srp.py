@@ -1,8 +1,9 @@
 """SRP-6a login (SPEC §5): the password never leaves the desktop, and the gateway proves itself first.
 
 RFC 5054 2048-bit group, g = 2, SHA-256, with I = user name and P = P' (the Argon2id-hardened password,
-`auth.kdf`). The arithmetic and proofs are srptools'; this module adds the protocol's order, the checks
-on the peer's values, and records that keep secrets out of reprs.
+`auth.kdf`). The hashes and proofs are srptools', the exponentiations `auth.modexp`'s (below); this
+module adds the protocol's order, the checks on the peer's values, and records that keep secrets out of
+reprs.
 
     client                                   gateway
     A = g^a                  -- I, A -->     record(I) or a decoy; b, B = kv + g^b
@@ -10,9 +11,9 @@ on the peer's values, and records that keep secrets out of reprs.
     M1                       -- M1 -->       check M1 (constant time)
     check M2 (constant time) <-- M2 --       M2 = H(A | M1 | K)
 
-Both ephemeral exponents, the client's a and the gateway's b, are 256 random bits with the top bit set
-(`new_private`; RFC 5054 §2.5.4 asks for at least 256), not srptools' 1024: the exponentiations with them
-cost a quarter, and a 2048-bit group's security needs no more.
+Both ephemeral exponents, the client's a and the gateway's b, are 256 bits long (the top bit set, 255 random)
+(`new_private`; RFC 5054 §2.5.4 asks for at least 256), not srptools' 1024: exponentiations by them
+cost about a quarter, and 256 bits already exceed the 2048-bit group's strength (about 112 bits).
 
 The exponentiations are computed here, through `auth.modexp.powmod` (GMP where gmpy2 imports, CPython's
 `pow` otherwise): v = g^x, A = g^a, B = k*v + g^b, and S = (B - k*g^x)^(a + u*x) on the client,
