@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -28,8 +29,12 @@ from trader_login.auth.devices.ibkey import verify_device_request
 from trader_login.auth.gateway import api_schema as shape
 from trader_login.auth.gateway import http_guard
 from trader_login.auth.gateway.api_schema import base64_field, replies
-from trader_login.auth.gateway.http_guard import bad_signature, unauthorized
+from trader_login.auth.gateway.errors import GatewayError, unavailable
+from trader_login.auth.gateway.http_guard import bad_signature, error_response, unauthorized
+from trader_login.auth.gateway.metrics import GatewayMetrics, RequestTimer
+from trader_login.auth.gateway.readiness import Readiness
 from trader_login.auth.gateway.service import SlsService, b64decode_field
+from trader_login.auth.gateway.store import RETRY_AFTER
 from trader_login.auth.vocabulary import PUSH_WAIT_MAX
 
 PUSH_WAIT_DEFAULT = 25
@@ -128,8 +133,10 @@ def _address(request: Request) -> str:
     return request.client.host if request.client is not None else "unknown"
 
 
-def create_app(service: SlsService) -> FastAPI:
-    """The FastAPI app over `service`. Serve it with `auth.gateway.server.GatewayServer` (TLS, loopback)."""
+def create_app(service: SlsService, *, metrics: bool = True) -> FastAPI:
+    """The FastAPI app over `service`. Serve it with `auth.gateway.server.GatewayServer` (TLS, loopback).
+    `metrics`: serve `GET /metrics` (Prometheus) and time every request (`sls-gateway serve --no-metrics`
+    turns both off)."""
     app = FastAPI(
         title=service.config.name,
         version="1",
@@ -144,6 +151,7 @@ def create_app(service: SlsService) -> FastAPI:
     _login_routes(app, service)
     _session_routes(app, service)
     _device_routes(app, service)
+    _operator_routes(app, service, metrics)
     return app
 
 
@@ -298,9 +306,44 @@ def _session_routes(app: FastAPI, service: SlsService) -> None:
     async def logout(token: SessionToken) -> dict[str, Any]:
         return await run_in_threadpool(service.logout, token)
 
+
+def _operator_routes(app: FastAPI, service: SlsService, metrics: bool) -> None:
+    """Liveness, readiness and (unless turned off) the Prometheus metrics, for the operator's tools."""
+    readiness = Readiness(service.store)
+
     @app.get("/v1/health", tags=["gateway"], response_model=None, responses=replies(shape.Health))
     async def health() -> dict[str, Any]:
+        """Liveness: the process serves HTTP. It does not touch the database (see /v1/ready)."""
         return {"status": "ok", "name": service.config.name}
+
+    @app.get("/v1/ready", tags=["gateway"], response_model=None, responses=replies(shape.Ready, 503))
+    async def ready() -> Any:
+        """Readiness: the database answers (within a few seconds), so logins can be served. 503 with
+        `status` "unavailable" and Retry-After while it does not, or while the gateway is stopping."""
+        try:
+            if app.state.stopping:
+                raise unavailable(RETRY_AFTER)
+            await readiness.check()
+        except GatewayError as refused:
+            retry_after = error_response(refused).headers["Retry-After"]
+            return JSONResponse(
+                {"status": "unavailable", **refused.to_dict()},
+                status_code=503,
+                headers={"Retry-After": retry_after},
+            )
+        return {"status": "ready", "name": service.config.name}
+
+    if not metrics:
+        return
+    counted = GatewayMetrics.of(service)
+    app.add_middleware(RequestTimer, metrics=counted, routes=app.routes)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus(request: Request) -> Response:
+        """The Prometheus text format (not part of the JSON API, hence not in the OpenAPI document)."""
+        accept = request.headers.get("accept", "")
+        body, content_type = await run_in_threadpool(counted.exposition, accept)
+        return Response(body, media_type=content_type)
 
 
 async def _signed_by_device(

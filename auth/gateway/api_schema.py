@@ -274,6 +274,11 @@ class Health(_Reply):
     name: str
 
 
+class Ready(_Reply):
+    status: Literal["ready"] = Field(description="The database answered: logins can be served.")
+    name: str
+
+
 class Push(_Reply):
     transaction_id: str = Field(pattern=r"^[0-9a-f]{32}$")
     username: str = Field(pattern=rules.USERNAME_PATTERN)
@@ -320,6 +325,9 @@ class ErrorDetail(BaseModel):
 class ErrorReply(BaseModel):
     model_config = ConfigDict(extra="forbid")
     error: ErrorDetail
+    status: Literal["unavailable"] | SkipJsonSchema[None] = absent(
+        "GET /v1/ready only: the gateway is not ready (its database does not answer, or it is stopping)."
+    )
 
 
 REFUSALS: dict[int, str] = {

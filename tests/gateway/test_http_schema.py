@@ -408,6 +408,7 @@ def _second_factor(client: Client, user: str, mode: str = "live") -> Any:
 def test_every_kind_of_reply_of_real_logins_fits_the_document(checked: CheckedClient) -> None:
     client = checked
     assert client.get("/v1/health").status_code == 200
+    assert client.get("/v1/ready").status_code == 200  # its 503: tests/gateway/test_http_ready.py
     # DSC+: a wrong password, a wrong answer (LOGIN_FAILED with next), the right one, the session.
     _, wrong = password(client, "dscuser", "wrong-password")
     assert wrong.status_code == 401

@@ -1,0 +1,463 @@
+"""The gateway's Prometheus metrics (`GET /metrics`, text format): what it does, counted from its events, how
+long its endpoints take, and its database's trouble.
+
+    metrics = GatewayMetrics.of(service)      # one per gateway (its event hub), made on first use
+    body, content_type = metrics.exposition()
+
+Where the numbers come from:
+- the event hub (events.py): `GatewayMetrics` is a sink, so a step counts only once its transaction has
+  committed, exactly as the audit trail records it; `_EVENT_COUNTS` maps each event kind onto a counter;
+- the HTTP layer (`RequestTimer`, an ASGI middleware): latency by endpoint, labelled with the route's
+  template and the method, never a raw path (a path may carry a device id or a transaction id);
+- the store (`Store.trouble_listeners`): transactions retried, and refused as UNAVAILABLE;
+- prometheus-client's process and platform collectors (CPU, memory, open files; the Python version).
+
+Every label's value comes from a closed set fixed here (device kinds from the vocabulary, reasons from the
+audit's words, route templates from the app): a value outside it counts as "other". No user name, address,
+device id or secret ever becomes a label; tests/gateway/test_metrics.py checks every sample against the
+closed sets and the secrets in play.
+
+Each gateway has its own `CollectorRegistry`, so several gateways in one process (the tests) never mix.
+
+Several worker processes (`serve --workers N`)
+----------------------------------------------
+A scrape reaches one worker, and must report the whole gateway: prometheus-client's multiprocess mode. The
+supervisor calls `prepare_workers()` before it forks (a private directory for the workers' memory-mapped
+value files; every metric made afterwards in any process writes there), `worker_exited(pid)` when it reaps
+a worker, and `finish_workers()` when it exits (the directory removed). A scrape in any worker then merges
+every worker's files (`MultiProcessCollector`): counters and histograms summed over workers, dead ones
+included (what they counted happened); `sls_gateway_workers` counts the live ones, and the process metrics
+are each live worker's, labelled by `pid`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+import weakref
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, values
+from prometheus_client.core import Metric
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.gc_collector import GCCollector
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
+from prometheus_client.platform_collector import PlatformCollector
+from prometheus_client.process_collector import ProcessCollector
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from trader_login.auth import vocabulary
+from trader_login.auth.gateway.events import Event, Events
+from trader_login.auth.gateway.store import Store
+
+log = logging.getLogger(__name__)
+
+NAMESPACE = "sls_gateway"
+OTHER = "other"  # the label value for anything outside a label's closed set
+NONE = "none"  # a login with no second factor (paper, opted out, read only)
+# Request latency: 1 ms to 5 s (a login step is a few ms; Argon2id is the client's; the push long poll,
+# up to 30 s by design, lands in +Inf).
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+UNMATCHED = "unmatched"  # the endpoint label of a request no route matched (a 404)
+
+# --- the closed sets ------------------------------------------------------------------------------------
+
+MODES = ("live", "paper")
+DEVICE_KINDS = (*vocabulary.DEVICE_KINDS, NONE)
+# Why a login was refused: the audit's reason words (audit.py). The login's own refusals.
+REFUSAL_REASONS = (
+    "password",
+    "unknown_user",
+    "second_factor",
+    "locked",
+    "ip_restricted",
+    "wrong_mode",
+    "no_device",
+    "portal_only",
+    "push_denied",
+    "expired",
+)
+PUSH_OUTCOMES = ("approved", "denied", "expired", "cancelled")
+SECOND_FACTOR_RESULTS = ("accepted", "refused", "expired")
+DESK_ACTIONS = (
+    "user_added",
+    "device_added",
+    "device_removed",
+    "device_lost",
+    "device_reactivated",
+    "temp_passcode_issued",
+    "online_card_issued",
+    "unlocked",
+    "ip_allow",
+    "opt_out",
+    "opt_in",
+    "accounts_linked",
+    "device_shared",
+)
+HTTP_METHODS = ("GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS")
+# What the store was doing when the database failed (Store._tell's `during`), as a label.
+DATABASE_PHASES = {
+    "start of a write": "begin_write",
+    "start of a read": "begin_read",
+    "write": "write",
+    "read": "read",
+}
+
+
+def closed(value: object, allowed: Iterable[str]) -> str:
+    """`value` if it is one of `allowed`, else "other": no label ever takes a value from outside its set."""
+    return value if isinstance(value, str) and value in allowed else OTHER
+
+
+# --- the event kinds counted ----------------------------------------------------------------------------
+
+# The audit's event kinds (audit.py KINDS) this module counts; the rest it ignores on purpose (IGNORED).
+LOGIN_STARTED = "login.started"
+LOGIN_SUCCEEDED = "login.succeeded"
+LOGIN_FAILED = "login.failed"
+ACCOUNT_LOCKED = "account.locked"
+RATE_LIMITED = "rate.limited"
+PUSH_KINDS = {f"push.{outcome}": outcome for outcome in PUSH_OUTCOMES}
+SECOND_FACTOR_KINDS = {f"second_factor.{result}": result for result in SECOND_FACTOR_RESULTS}
+DESK_PREFIX = "desk."
+
+
+class GatewayMetrics:
+    """The metrics of one gateway, in a registry of their own (or, after `prepare_workers`, in the
+    workers' shared directory as well)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self._multiprocess_dir = _multiprocess_dir
+        registry = self.registry
+
+        def counter(name: str, text: str, labels: Sequence[str] = ()) -> Counter:
+            return Counter(name, text, labels, namespace=NAMESPACE, registry=registry)
+
+        self.logins_started = counter(
+            "logins_started", "Logins started (POST /v1/login/start accepted), by mode.", ["mode"]
+        )
+        self.logins_succeeded = counter(
+            "logins_succeeded",
+            "Logins that opened a session, by the second factor's device kind (none: no second factor) "
+            "and mode.",
+            ["device_kind", "mode"],
+        )
+        self.logins_refused = counter(
+            "logins_refused", "Login attempts refused, by reason (the audit trail's reason).", ["reason"]
+        )
+        self.lockouts = counter("lockouts", "User names locked by R3 (10 failures within 24 h).")
+        self.rate_limited = counter("rate_limited_requests", "Login requests refused RATE_LIMITED.")
+        self.push_outcomes = counter("push_outcomes", "IB Key notifications by how they ended.", ["outcome"])
+        self.second_factor = counter(
+            "second_factor_outcomes",
+            "Second-factor answers by device kind and result (accepted, refused, expired).",
+            ["device_kind", "result"],
+        )
+        self.desk_actions = counter("desk_actions", "Client Services desk actions, by action.", ["action"])
+        self.database_errors = counter(
+            "database_errors",
+            "Transactions answered UNAVAILABLE (503) because the database failed, by phase.",
+            ["phase"],
+        )
+        self.database_retries = counter(
+            "database_retries",
+            "Transactions that could not begin (a dropped or refused connection) and were tried again.",
+            ["phase"],
+        )
+        self.request_duration = Histogram(
+            "http_request_duration_seconds",
+            "Time from a request's arrival to its reply's end, by route template and method.",
+            ["endpoint", "method"],
+            namespace=NAMESPACE,
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.responses = counter(
+            "http_responses",
+            "Replies by route template, method and status code.",
+            ["endpoint", "method", "status"],
+        )
+        self.workers = Gauge(
+            "workers",
+            "Worker processes serving this gateway (1 without --workers).",
+            namespace=NAMESPACE,
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+        self.workers.set(1)
+        self._initialise()
+        self._timers: dict[tuple[str, str], tuple[Any, dict[int, Any]]] = {}
+        if self._multiprocess_dir is None:
+            ProcessCollector(registry=registry)
+            PlatformCollector(registry=registry)
+            GCCollector(registry=registry)
+
+    def __repr__(self) -> str:
+        mode = f"multiprocess {self._multiprocess_dir}" if self._multiprocess_dir else "one process"
+        return f"GatewayMetrics({mode})"
+
+    def _initialise(self) -> None:
+        """Every series of a closed set exists from the start, at 0: a rate over a counter that appears
+        only at its first increment misses that increment."""
+        for mode in MODES:
+            self.logins_started.labels(mode)
+            for kind in DEVICE_KINDS:
+                self.logins_succeeded.labels(kind, mode)
+        for reason in REFUSAL_REASONS:
+            self.logins_refused.labels(reason)
+        for outcome in PUSH_OUTCOMES:
+            self.push_outcomes.labels(outcome)
+        for kind in vocabulary.DEVICE_KINDS:
+            for result in SECOND_FACTOR_RESULTS:
+                self.second_factor.labels(kind, result)
+        for action in DESK_ACTIONS:
+            self.desk_actions.labels(action)
+        for phase in DATABASE_PHASES.values():
+            self.database_errors.labels(phase)
+            self.database_retries.labels(phase)
+
+    # -- the one per gateway -------------------------------------------------------------------------------
+
+    @classmethod
+    def of(cls, service: Any) -> GatewayMetrics:
+        """The metrics of the gateway `service` belongs to (a `GatewayPart`: its `events` and `store`),
+        made and subscribed on first use. Its service and desk share the hub, so the desk's actions count
+        in the metrics of the gateway whose desk it is."""
+        with _BY_HUB_LOCK:
+            metrics = _BY_HUB.get(service.events)
+            if metrics is None:
+                metrics = cls()
+                metrics.attach(service.events, service.store)
+                _BY_HUB[service.events] = metrics
+            return metrics
+
+    def attach(self, events: Events, store: Store) -> None:
+        """Counts `events`' events and `store`'s trouble from now on."""
+        events.add_sink(self.count)
+        store.trouble_listeners.append(self.database_trouble)
+
+    def detach(self, events: Events, store: Store) -> None:
+        with contextlib.suppress(ValueError):
+            events.remove_sink(self.count)
+        with contextlib.suppress(ValueError):
+            store.trouble_listeners.remove(self.database_trouble)
+
+    # -- what is counted -------------------------------------------------------------------------------------
+
+    def count(self, events: Sequence[Event]) -> None:
+        """The event hub's sink: each committed event moves its counter."""
+        for event in events:
+            self._count(event)
+
+    def _count(self, event: Event) -> None:
+        kind = event.kind
+        if kind == LOGIN_STARTED:
+            self.logins_started.labels(closed(_mode(event), MODES)).inc()
+        elif kind == LOGIN_SUCCEEDED:
+            device_kind = event.device_kind if event.device_kind is not None else NONE
+            self.logins_succeeded.labels(closed(device_kind, DEVICE_KINDS), closed(_mode(event), MODES)).inc()
+        elif kind == LOGIN_FAILED:
+            self.logins_refused.labels(closed(event.reason, REFUSAL_REASONS)).inc()
+        elif kind == ACCOUNT_LOCKED:
+            self.lockouts.inc()
+        elif kind == RATE_LIMITED:
+            self.rate_limited.inc()
+        elif kind in PUSH_KINDS:
+            self.push_outcomes.labels(PUSH_KINDS[kind]).inc()
+        elif kind in SECOND_FACTOR_KINDS:
+            self.second_factor.labels(
+                closed(event.device_kind, vocabulary.DEVICE_KINDS), SECOND_FACTOR_KINDS[kind]
+            ).inc()
+        elif kind.startswith(DESK_PREFIX):
+            self.desk_actions.labels(closed(kind[len(DESK_PREFIX) :], DESK_ACTIONS)).inc()
+
+    def database_trouble(self, what: str, during: str) -> None:
+        """The store's trouble listener: "retry" or "unavailable", during a phase."""
+        phase = DATABASE_PHASES.get(during, OTHER)
+        if what == "retry":
+            self.database_retries.labels(phase).inc()
+        elif what == "unavailable":
+            self.database_errors.labels(phase).inc()
+
+    def observe_request(self, endpoint: str, method: str, status: int, seconds: float) -> None:
+        """One request's reply: its latency and its status (labels already from the closed sets)."""
+        key = (endpoint, method)
+        children = self._timers.get(key)
+        if children is None:
+            children = self._timers[key] = (self.request_duration.labels(endpoint, method), {})
+        duration, by_status = children
+        duration.observe(seconds)
+        counted = by_status.get(status)
+        if counted is None:
+            counted = by_status[status] = self.responses.labels(endpoint, method, _status(status))
+        counted.inc()
+
+    # -- the scrape --------------------------------------------------------------------------------------
+
+    def exposition(self, accept: str = "") -> tuple[bytes, str]:
+        """Every metric (this process's, or every worker's in multiprocess mode) and the content type, in
+        the format the scraper's Accept header asks for: Prometheus text 0.0.4 by default, OpenMetrics or
+        text 1.0.0 when asked (prometheus-client's own negotiation)."""
+        encode, content_type = choose_encoder(accept)
+        if self._multiprocess_dir is None:
+            return encode(self.registry), content_type
+        registry = CollectorRegistry(auto_describe=True)
+        MultiProcessCollector(registry, str(self._multiprocess_dir))
+        registry.register(_WorkerProcesses(self._multiprocess_dir))
+        PlatformCollector(registry=registry)
+        return encode(registry), content_type
+
+
+# Each gateway's metrics, by its event hub (kept as long as the gateway is).
+_BY_HUB: weakref.WeakKeyDictionary[Events, GatewayMetrics] = weakref.WeakKeyDictionary()
+_BY_HUB_LOCK = threading.Lock()
+
+
+def _mode(event: Event) -> object:
+    return event.detail.get("mode") if event.detail else None
+
+
+def _status(status: int) -> str:
+    # HTTP's status codes are a closed set of three digits; anything else (there is none) is "other".
+    return str(status) if 100 <= status <= 599 else OTHER
+
+
+# --- the HTTP layer: latency by route template --------------------------------------------------------------
+
+
+class RequestTimer:
+    """ASGI middleware, outermost: times each HTTP request from its arrival to the end of its reply and
+    counts its status, labelled by the route template that matched (Starlette leaves it in the scope;
+    a request refused before routing, e.g. a body too large, is matched here) and the method."""
+
+    def __init__(self, app: ASGIApp, metrics: GatewayMetrics, routes: Sequence[Any]) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # what the client gets if the app fails before its reply starts (the guard answers)
+
+        async def noting_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noting_send)
+        finally:
+            method = scope.get("method", "")
+            self.metrics.observe_request(
+                self._endpoint(scope),
+                method if method in HTTP_METHODS else OTHER,
+                status,
+                time.perf_counter() - started,
+            )
+
+    def _endpoint(self, scope: Scope) -> str:
+        route = scope.get("route")
+        if route is None:
+            route = _matching(self.routes, scope)
+        path = getattr(route, "path", None)
+        return path if isinstance(path, str) else UNMATCHED
+
+
+def _matching(routes: Sequence[Any], scope: Scope) -> Any:
+    from starlette.routing import Match
+
+    partial = None
+    for route in routes:
+        with contextlib.suppress(Exception):
+            match, _ = route.matches(scope)
+            if match is Match.FULL:
+                return route
+            if match is Match.PARTIAL and partial is None:
+                partial = route
+    return partial
+
+
+# --- several worker processes ---------------------------------------------------------------------------
+
+_multiprocess_dir: Path | None = None
+_ENVIRONMENT = "PROMETHEUS_MULTIPROC_DIR"
+_PID_FILE = re.compile(r"_(\d+)\.db$")
+
+
+def prepare_workers(directory: Path | None = None) -> Path:
+    """For the supervisor of `serve --workers N`, before it forks: from now on every metric made in this
+    process or its children keeps its values in memory-mapped files in `directory` (default: a new private
+    temporary directory), which a scrape in any worker merges. Returns the directory."""
+    global _multiprocess_dir
+    if directory is None:
+        directory = Path(tempfile.mkdtemp(prefix="sls-gateway-metrics-"))  # 0700
+    else:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for stale in directory.glob("*.db"):  # a previous run's: not this gateway's numbers
+            stale.unlink()
+    os.environ[_ENVIRONMENT] = str(directory)
+    # prometheus-client picks its value class when imported, from the environment; switched here instead,
+    # since it is imported long before a supervisor knows it will fork.
+    values.ValueClass = values.MultiProcessValue()
+    _multiprocess_dir = directory
+    return directory
+
+
+def worker_exited(pid: int) -> None:
+    """For the supervisor, when it reaps a worker: its live gauges (`sls_gateway_workers`, its process
+    metrics) leave the scrape; what it counted stays."""
+    if _multiprocess_dir is not None:
+        mark_process_dead(pid, str(_multiprocess_dir))
+
+
+def finish_workers() -> None:
+    """For the supervisor, when it exits: the directory is removed and this process counts on its own."""
+    global _multiprocess_dir
+    directory, _multiprocess_dir = _multiprocess_dir, None
+    if directory is None:
+        return
+    if os.environ.get(_ENVIRONMENT) == str(directory):
+        del os.environ[_ENVIRONMENT]
+    values.ValueClass = values.MutexValue
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+class _WorkerProcesses:
+    """The process metrics (CPU, memory, file descriptors) of each live worker, labelled by `pid`: a
+    worker reads its siblings' /proc entries (Linux; elsewhere there are none to read, as for one
+    process). The live workers are those whose live gauge file is there (`worker_exited` removes it)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def collect(self) -> Iterable[Metric]:
+        merged: dict[str, Metric] = {}
+        for pid in self._live():
+            collector = ProcessCollector(pid=lambda pid=pid: pid, registry=None)
+            for metric in collector.collect():
+                into = merged.setdefault(metric.name, Metric(metric.name, metric.documentation, metric.type))
+                for sample in metric.samples:
+                    into.add_sample(sample.name, {**sample.labels, "pid": str(pid)}, sample.value)
+        return list(merged.values())
+
+    def _live(self) -> list[int]:
+        pids = set()
+        for name in glob.glob(str(self.directory / "gauge_livesum_*.db")):
+            found = _PID_FILE.search(name)
+            if found is not None:
+                pids.add(int(found.group(1)))
+        return sorted(pids)
