@@ -6,7 +6,8 @@ long its endpoints take, and its database's trouble.
 
 Where the numbers come from:
 - the event hub (events.py): `GatewayMetrics` is a sink, so a step counts only once its transaction has
-  committed, exactly as the audit trail records it; `_EVENT_COUNTS` maps each event kind onto a counter;
+  committed, exactly as the audit trail records it; `GatewayMetrics._count` maps each of the audit's
+  event kinds (audit.KINDS) onto a counter, except those in `IGNORED`;
 - the HTTP layer (`RequestTimer`, an ASGI middleware): latency by endpoint, labelled with the route's
   template and the method, never a raw path (a path may carry a device id or a transaction id);
 - the store (`Store.trouble_listeners`): transactions retried, and refused as UNAVAILABLE;
@@ -56,6 +57,8 @@ from prometheus_client.process_collector import ProcessCollector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from trader_login.auth import vocabulary
+from trader_login.auth.gateway import audit
+from trader_login.auth.gateway import store as store_module
 from trader_login.auth.gateway.events import Event, Events
 from trader_login.auth.gateway.store import Store
 
@@ -73,36 +76,21 @@ UNMATCHED = "unmatched"  # the endpoint label of a request no route matched (a 4
 
 MODES = ("live", "paper")
 DEVICE_KINDS = (*vocabulary.DEVICE_KINDS, NONE)
-# Why a login was refused: the audit's reason words (audit.py). The login's own refusals.
-REFUSAL_REASONS = (
-    "password",
-    "unknown_user",
-    "second_factor",
-    "locked",
-    "ip_restricted",
-    "wrong_mode",
-    "no_device",
-    "portal_only",
-    "push_denied",
-    "expired",
-)
+# Why a login was refused: login.failed's reason words (audit.py).
+REFUSAL_REASONS = audit.LOGIN_FAILED_REASONS
 PUSH_OUTCOMES = ("approved", "denied", "expired", "cancelled")
-SECOND_FACTOR_RESULTS = ("accepted", "refused", "expired")
-DESK_ACTIONS = (
-    "user_added",
-    "device_added",
-    "device_removed",
-    "device_lost",
-    "device_reactivated",
-    "temp_passcode_issued",
-    "online_card_issued",
-    "unlocked",
-    "ip_allow",
-    "opt_out",
-    "opt_in",
-    "accounts_linked",
-    "device_shared",
+# A second-factor answer's result: accepted, one of login.failed's reasons at the second factor (wrong
+# response, code used, push denied, ...), or one of second_factor.refused's (expired, format, ...).
+ACCEPTED = "accepted"
+SECOND_FACTOR_RESULTS = (
+    ACCEPTED,
+    *audit.LOGIN_FAILED_REASONS,
+    *(r for r in audit.SECOND_FACTOR_REFUSED_REASONS if r not in audit.LOGIN_FAILED_REASONS),
 )
+DESK_PREFIX = "desk."
+DESK_ACTIONS = tuple(kind[len(DESK_PREFIX) :] for kind in audit.KINDS if kind.startswith(DESK_PREFIX))
+SESSION_ENDINGS = {audit.SESSION_TAKEN_OVER: "taken_over", audit.SESSION_LOGGED_OUT: "logged_out"}
+PRUNED_TABLES = tuple(sorted(store_module.metadata.tables))
 HTTP_METHODS = ("GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS")
 # What the store was doing when the database failed (Store._tell's `during`), as a label.
 DATABASE_PHASES = {
@@ -120,15 +108,10 @@ def closed(value: object, allowed: Iterable[str]) -> str:
 
 # --- the event kinds counted ----------------------------------------------------------------------------
 
-# The audit's event kinds (audit.py KINDS) this module counts; the rest it ignores on purpose (IGNORED).
-LOGIN_STARTED = "login.started"
-LOGIN_SUCCEEDED = "login.succeeded"
-LOGIN_FAILED = "login.failed"
-ACCOUNT_LOCKED = "account.locked"
-RATE_LIMITED = "rate.limited"
 PUSH_KINDS = {f"push.{outcome}": outcome for outcome in PUSH_OUTCOMES}
-SECOND_FACTOR_KINDS = {f"second_factor.{result}": result for result in SECOND_FACTOR_RESULTS}
-DESK_PREFIX = "desk."
+# The audit's kinds this module does not count, on purpose (a test holds every kind of audit.KINDS to
+# being counted or listed here).
+IGNORED = frozenset({audit.DEVICE_ACTIVATED, audit.GATEWAY_STARTED})
 
 
 class GatewayMetrics:
@@ -160,10 +143,19 @@ class GatewayMetrics:
         self.push_outcomes = counter("push_outcomes", "IB Key notifications by how they ended.", ["outcome"])
         self.second_factor = counter(
             "second_factor_outcomes",
-            "Second-factor answers by device kind and result (accepted, refused, expired).",
+            "Second-factor answers by device kind and result: accepted, or the reason it was refused "
+            "(wrong_response, expired, ...).",
             ["device_kind", "result"],
         )
         self.desk_actions = counter("desk_actions", "Client Services desk actions, by action.", ["action"])
+        self.sessions_ended = counter(
+            "sessions_ended",
+            "Sessions ended by an action: taken over by another login (R16) or logged out.",
+            ["how"],
+        )
+        self.pruned_rows = counter(
+            "pruned_rows", "Rows deleted by the retention pruner, by table.", ["table"]
+        )
         self.database_errors = counter(
             "database_errors",
             "Transactions answered UNAVAILABLE (503) because the database failed, by phase.",
@@ -218,8 +210,10 @@ class GatewayMetrics:
         for outcome in PUSH_OUTCOMES:
             self.push_outcomes.labels(outcome)
         for kind in vocabulary.DEVICE_KINDS:
-            for result in SECOND_FACTOR_RESULTS:
+            for result in (ACCEPTED, "wrong_response", "expired"):
                 self.second_factor.labels(kind, result)
+        for how in SESSION_ENDINGS.values():
+            self.sessions_ended.labels(how)
         for action in DESK_ACTIONS:
             self.desk_actions.labels(action)
         for phase in DATABASE_PHASES.values():
@@ -261,25 +255,38 @@ class GatewayMetrics:
 
     def _count(self, event: Event) -> None:
         kind = event.kind
-        if kind == LOGIN_STARTED:
+        if kind == audit.LOGIN_STARTED:
             self.logins_started.labels(closed(_mode(event), MODES)).inc()
-        elif kind == LOGIN_SUCCEEDED:
+        elif kind == audit.LOGIN_SUCCEEDED:
             device_kind = event.device_kind if event.device_kind is not None else NONE
             self.logins_succeeded.labels(closed(device_kind, DEVICE_KINDS), closed(_mode(event), MODES)).inc()
-        elif kind == LOGIN_FAILED:
+        elif kind == audit.LOGIN_FAILED:
             self.logins_refused.labels(closed(event.reason, REFUSAL_REASONS)).inc()
-        elif kind == ACCOUNT_LOCKED:
+            if event.device_kind is not None:  # refused at the second factor
+                self._second_factor(event, event.reason)
+        elif kind == audit.SECOND_FACTOR_ACCEPTED:
+            self._second_factor(event, ACCEPTED)
+        elif kind == audit.SECOND_FACTOR_REFUSED:
+            self._second_factor(event, event.reason)
+        elif kind == audit.ACCOUNT_LOCKED:
             self.lockouts.inc()
-        elif kind == RATE_LIMITED:
+        elif kind == audit.RATE_LIMITED:
             self.rate_limited.inc()
         elif kind in PUSH_KINDS:
             self.push_outcomes.labels(PUSH_KINDS[kind]).inc()
-        elif kind in SECOND_FACTOR_KINDS:
-            self.second_factor.labels(
-                closed(event.device_kind, vocabulary.DEVICE_KINDS), SECOND_FACTOR_KINDS[kind]
-            ).inc()
         elif kind.startswith(DESK_PREFIX):
             self.desk_actions.labels(closed(kind[len(DESK_PREFIX) :], DESK_ACTIONS)).inc()
+        elif kind in SESSION_ENDINGS:
+            self.sessions_ended.labels(SESSION_ENDINGS[kind]).inc()
+        elif kind == audit.RETENTION_PRUNED:
+            for table, rows in (event.detail or {}).items():
+                if isinstance(rows, int) and not isinstance(rows, bool) and rows > 0:
+                    self.pruned_rows.labels(closed(table, PRUNED_TABLES)).inc(rows)
+
+    def _second_factor(self, event: Event, result: object) -> None:
+        self.second_factor.labels(
+            closed(event.device_kind, vocabulary.DEVICE_KINDS), closed(result, SECOND_FACTOR_RESULTS)
+        ).inc()
 
     def database_trouble(self, what: str, during: str) -> None:
         """The store's trouble listener: "retry" or "unavailable", during a phase."""
