@@ -57,22 +57,10 @@ import time
 from collections.abc import Iterator
 
 from sqlalchemy import (
-    JSON,
     URL,
-    Boolean,
-    Column,
     Connection,
     Engine,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    MetaData,
     Select,
-    String,
-    Table,
-    Text,
     create_engine,
     event,
     make_url,
@@ -99,6 +87,27 @@ from sqlalchemy.exc import (
 from sqlalchemy.pool import QueuePool
 
 from trader_login.auth.gateway.errors import unavailable
+
+# The tables live in schema.py (with their revisions in migrations/); every name is re-exported here.
+from trader_login.auth.gateway.schema import (  # noqa: F401 - re-exported
+    account_links,
+    accounts,
+    audit_events,
+    device_links,
+    device_nonces,
+    devices,
+    failures,
+    lockouts,
+    logins,
+    metadata,
+    outbox,
+    push_requests,
+    rate_limits,
+    sessions,
+    settings,
+    temp_passcodes,
+    users,
+)
 
 log = logging.getLogger(__name__)
 
@@ -135,188 +144,12 @@ _RETRYABLE_SQLSTATES = ("57P01", "57P02", "57P03")
 
 _PG_WRITER_LOCK = text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
 
-metadata = MetaData()
-
-settings = Table(
-    "settings",
-    metadata,
-    Column("name", String(64), primary_key=True),
-    Column("value", JSON, nullable=False),
-)
-
-users = Table(
-    "users",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("username", String(64), nullable=False, unique=True),
-    Column("mode", String(8), nullable=False),  # "live" or "paper"
-    Column("srp_salt", LargeBinary, nullable=False),
-    Column("kdf", JSON, nullable=False),  # KdfParams.to_dict()
-    Column("verifier", LargeBinary, nullable=False),
-    Column("identity", JSON, nullable=False),  # name and the like; R14 compares it
-    Column("opt_out", String(8), nullable=False, default="none"),  # "none", "full", "portal" (R15)
-    Column("ip_allow", JSON, nullable=False, default=list),  # R15 IP restriction; empty = any
-    Column("last_device_id", String(64), nullable=True),  # M2FS preselection
-    Column("created_at", Float, nullable=False),
-)
-
-# Devices exist once and may serve several user names (R14), hence the link table.
-devices = Table(
-    "devices",
-    metadata,
-    Column("id", String(64), primary_key=True),  # serial or device id
-    Column("kind", String(16), nullable=False),  # ibkey, dscplus, card, online-card, sms
-    Column("status", String(16), nullable=False),  # active, pending, lost, removed
-    Column("sealed", LargeBinary, nullable=True),  # AES-GCM: secrets and card grids (vault.py)
-    Column("public_key", LargeBinary, nullable=True),  # IB Key: X9.62 point, not secret
-    Column("phone", String(20), nullable=True),  # SMS / voice
-    Column("created_at", Float, nullable=False),
-    Column("activated_at", Float, nullable=True),
-    Column("auto_activate_at", Float, nullable=True),  # R11: a replacement 3 weeks after shipment
-    Column("expires_at", Float, nullable=True),  # online card: 21 days after activation
-)
-
-device_links = Table(
-    "device_links",
-    metadata,
-    Column("device_id", String(64), ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("status", String(16), nullable=False),  # approved, pending (compliance review)
-)
-
-accounts = Table(
-    "accounts",
-    metadata,
-    Column("id", String(16), primary_key=True),  # account number, e.g. U1234567
-    Column("title", String(128), nullable=False),
-)
-
-account_links = Table(
-    "account_links",
-    metadata,
-    Column("account_id", String(16), ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("position", Integer, nullable=False, default=0),
-)
-
-temp_passcodes = Table(
-    "temp_passcodes",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
-    Column("code_hash", LargeBinary, nullable=False),
-    Column("issued_at", Float, nullable=False),
-    Column("ended_at", Float, nullable=True),  # R11: reactivation ends it
-)
-
-# R3: failures are kept by user name, not user, so an unknown name locks exactly like a real one.
-failures = Table(
-    "failures",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("username", String(64), nullable=False),
-    Column("at", Float, nullable=False),
-    Index("ix_failures_username_at", "username", "at"),
-)
-
-lockouts = Table(
-    "lockouts",
-    metadata,
-    Column("username", String(64), primary_key=True),
-    Column("locked_until", Float, nullable=False),
-)
-
-# One login attempt from password to session. The id is a hash of the bearer token the client holds.
-logins = Table(
-    "logins",
-    metadata,
-    Column("id", LargeBinary, primary_key=True),
-    Column("username", String(64), nullable=False),
-    Column("user_id", Integer, nullable=True),  # None for a decoy
-    Column("mode", String(8), nullable=False),
-    Column("address", String(64), nullable=False),
-    Column("client_public", LargeBinary, nullable=False),
-    Column("server_private", LargeBinary, nullable=False),  # sealed: b must not sit in the clear
-    Column("server_public", LargeBinary, nullable=False),
-    Column("stage", String(24), nullable=False),  # srp, choose_device, second_factor, existing_session, done
-    Column("device_id", String(64), nullable=True),
-    Column("challenge", JSON, nullable=True),  # what the client sees of the current challenge
-    Column("challenge_secret", LargeBinary, nullable=True),  # sealed: the expected answer's inputs
-    Column("challenge_expires_at", Float, nullable=True),
-    Column("sms_sent", Integer, nullable=False, default=0),
-    Column("sms_last_sent_at", Float, nullable=True),
-    Column("pending", JSON, nullable=True),  # the session waiting on the takeover question
-    Column("created_at", Float, nullable=False),
-    Column("expires_at", Float, nullable=False),
-)
-
-push_requests = Table(
-    "push_requests",
-    metadata,
-    Column("transaction_id", String(64), primary_key=True),
-    Column("login_id", LargeBinary, ForeignKey("logins.id", ondelete="CASCADE"), nullable=False),
-    Column("device_id", String(64), nullable=False),
-    Column("username", String(64), nullable=False),
-    Column("nonce", LargeBinary, nullable=False),
-    Column("summary", String(200), nullable=False),
-    Column("created_at", Float, nullable=False),
-    Column("expires_at", Float, nullable=False),
-    Column("status", String(16), nullable=False),  # pending, approved, denied, used, cancelled
-)
-
-sessions = Table(
-    "sessions",
-    metadata,
-    Column("id", LargeBinary, primary_key=True),  # hash of the session token
-    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
-    Column("username", String(64), nullable=False),
-    Column("mode", String(8), nullable=False),
-    Column("device_kind", String(16), nullable=True),
-    Column("read_only", Boolean, nullable=False, default=False),
-    Column("restrictions", JSON, nullable=False),
-    Column("created_at", Float, nullable=False),
-    Column("expires_at", Float, nullable=False),
-    Column("status", String(16), nullable=False),  # active, taken_over, logged_out
-    Column("ended_at", Float, nullable=True),
-    Index("ix_sessions_username_status", "username", "status"),
-)
-
-# The emulated phone network: what was texted or read out, for the phone emulator and `outbox`.
-outbox = Table(
-    "outbox",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("phone", String(20), nullable=False),
-    Column("channel", String(8), nullable=False),  # sms, voice
-    Column("text", Text, nullable=False),  # base64 of the vault-sealed text: it carries a live code
-    Column("at", Float, nullable=False),
-)
-
-rate_limits = Table(
-    "rate_limits",
-    metadata,
-    Column("address", String(64), primary_key=True),
-    Column("window_start", Float, nullable=False),
-    Column("count", Integer, nullable=False),
-)
-
-# Signed device requests (SPEC §6): each nonce is accepted once per device, and remembered until its time
-# stamp has left the 300 s window (then pruned: a replay of it is refused as stale anyway).
-device_nonces = Table(
-    "device_nonces",
-    metadata,
-    Column("device_id", String(64), primary_key=True),
-    Column("nonce", String(32), primary_key=True),
-    Column("expires_at", Float, nullable=False),
-    Index("ix_device_nonces_expires_at", "expires_at"),
-)
-
 
 def _respell_temp_passcode(connection: Connection) -> None:
     """Release 0.4.0 spells the temporary passcode's device kind `temp_passcode` (the vocabulary's one
     spelling; it was `temp-passcode`). Sessions, and logins waiting on the takeover question, stored by an
-    earlier release are respelled when a gateway starts, so they keep working. (The first data migration;
-    schema migrations arrive with Alembic.)"""
+    earlier release are respelled when a gateway starts, so they keep working. (A data migration older
+    than the schema's revisions; it stays here, where it has always run.)"""
     connection.execute(
         update(sessions).where(sessions.c.device_kind == "temp-passcode").values(device_kind="temp_passcode")
     )
@@ -382,27 +215,17 @@ class Store:
         self._create_schema()
 
     def _create_schema(self) -> None:
-        if self.is_postgresql:
-            # Gateways starting together on a new database take turns under the writer lock: the second
-            # finds the tables there.
-            with self.write() as connection:
-                metadata.create_all(connection)
-        else:
-            self._create_sqlite_schema()
+        """The schema at this release's newest revision: a new database is built, an older one upgraded
+        in place (one process at a time), one newer than this release refused (migrations/__init__.py)."""
+        from trader_login.auth.gateway import migrations  # it imports this module
+
+        try:
+            self.schema_upgrade = migrations.upgrade(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
         with self.write() as connection:
             _respell_temp_passcode(connection)
-
-    def _create_sqlite_schema(self) -> None:
-        # Two gateways starting together on a new SQLite database race to create the tables; the loser's
-        # "already exists" means the schema is there.
-        for attempt in range(3):
-            try:
-                metadata.create_all(self.engine)
-                return
-            except OperationalError:
-                if attempt == 2:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
 
     def _after_fork(self) -> None:
         """A forked child must not use its parent's open connections (SQLite forbids carrying one across
