@@ -19,7 +19,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from trader_login.auth import rules, srp, vocabulary
 from trader_login.auth.devices.card import SecurityCodeCard
 from trader_login.auth.devices.phone import Phone
-from trader_login.auth.gateway import kinds
+from trader_login.auth.gateway import audit, kinds
 from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.events import Events
 from trader_login.auth.gateway.kinds._part import Enrolment, EnrolmentError, GatewayKind
@@ -84,10 +84,18 @@ class ClientServices(GatewayPart):
         *,
         parts: dict[str, GatewayKind] | None = None,
         events: Events | None = None,
+        actor: str | None = None,
     ) -> None:
+        """`actor`: who works the desk, as the audit trail names them; by default the operating-system
+        user running it."""
         super().__init__(store, vault, config, clock, events=events)
         # Each kind's part, gathered once: a half-registered kind fails here, when the desk is built.
         self.parts = parts if parts is not None else kinds.load()
+        self.actor = actor or audit.desk_actor()
+
+    def _told(self, connection: Connection, kind: str, username: str, **fields: Any) -> None:
+        """A desk action into the audit trail, in its transaction: what (`kind`), on whom, by whom."""
+        self.events.emit(connection, kind, username=username, actor=self.actor, **fields)
 
     def _part(self, kind: str) -> GatewayKind:
         part = self.parts.get(kind)
@@ -127,6 +135,7 @@ class ClientServices(GatewayPart):
                     created_at=self.clock(),
                 )
             )
+            self._told(connection, audit.DESK_USER_ADDED, username, detail={"mode": mode})
 
     def has_user(self, username: str) -> bool:
         with self.store.read() as connection:
@@ -181,6 +190,14 @@ class ClientServices(GatewayPart):
             connection.execute(
                 insert(device_links).values(device_id=values["id"], user_id=user.id, status="approved")
             )
+            self._told(
+                connection,
+                audit.DESK_DEVICE_ADDED,
+                username,
+                device_kind=kind,
+                device=values["id"],
+                detail={"replacement": replacement},
+            )
         return enrolment
 
     def list_devices(self, username: str) -> list[dict[str, Any]]:
@@ -219,18 +236,22 @@ class ClientServices(GatewayPart):
 
     def remove_device(self, username: str, device_id: str) -> None:
         with self.store.write() as connection:
-            user, _ = self._device(connection, username, device_id)
+            user, row = self._device(connection, username, device_id)
             connection.execute(
                 delete(device_links).where(
                     device_links.c.device_id == device_id, device_links.c.user_id == user.id
                 )
             )
+            self._told(
+                connection, audit.DESK_DEVICE_REMOVED, username, device_kind=row.kind, device=device_id
+            )
 
     def report_lost(self, username: str, device_id: str) -> None:
         """The trader called: the device is lost. It stops working at once (R19)."""
         with self.store.write() as connection:
-            self._device(connection, username, device_id)
+            _, row = self._device(connection, username, device_id)
             connection.execute(update(devices).where(devices.c.id == device_id).values(status="lost"))
+            self._told(connection, audit.DESK_DEVICE_LOST, username, device_kind=row.kind, device=device_id)
 
     def reactivate_device(self, username: str, device_id: str) -> None:
         """R11: the permanent device works again, which ends any temporary passcode and online card."""
@@ -247,6 +268,9 @@ class ClientServices(GatewayPart):
             )
             for other in self.parts.values():
                 other.end_temporary(connection, user.id, now)
+            self._told(
+                connection, audit.DESK_DEVICE_REACTIVATED, username, device_kind=row.kind, device=device_id
+            )
 
     def share_device(
         self, from_user: str, to_user: str, device_id: str, *, compliance_review: bool = False
@@ -279,17 +303,27 @@ class ClientServices(GatewayPart):
                 connection.execute(
                     insert(device_links).values(device_id=device_id, user_id=other.id, status=status)
                 )
+            self._told(
+                connection,
+                audit.DESK_DEVICE_SHARED,
+                from_user,
+                device_kind=device.kind,
+                device=device_id,
+                detail={"to": to_user, "status": status},
+            )
             return status
 
     def approve_share(self, username: str, device_id: str) -> None:
         """Compliance approved a pending share."""
         with self.store.write() as connection:
             user = self._user(connection, username)
-            connection.execute(
+            approved = connection.execute(
                 update(device_links)
                 .where(device_links.c.device_id == device_id, device_links.c.user_id == user.id)
                 .values(status="approved")
-            )
+            ).rowcount
+            if approved:
+                self._told(connection, audit.DESK_SHARE_APPROVED, username, device=device_id)
 
     def _active_devices(self, connection: Connection, user_id: int):
         return connection.execute(
@@ -327,6 +361,7 @@ class ClientServices(GatewayPart):
                     user_id=user.id, code_hash=self.vault.code_hash("temp", code), issued_at=self.clock()
                 )
             )
+            self._told(connection, audit.DESK_TEMP_PASSCODE_ISSUED, username, device_kind="temp_passcode")
         return code
 
     def demo_temp_passcode(self, username: str) -> str:
@@ -349,13 +384,31 @@ class ClientServices(GatewayPart):
             part = self._part(row.kind)
             if row.status != "pending" or not part.activate_pending(connection, user.id, row, now):
                 raise AdminError("only a pending Online Security Code Card can be activated")
+            self.events.emit(
+                connection,
+                audit.DEVICE_ACTIVATED,
+                username=username,
+                device_kind=row.kind,
+                device=device_id,
+                reason="portal",
+            )
 
     # -- locks, restrictions, accounts -------------------------------------------------------------------
 
     def unlock(self, username: str) -> None:
         """R3: Client Services can unlock a user name (and clear its failure count)."""
+        now = self.clock()
+        lockout = self.config.lockout
         with self.store.write() as connection:
-            self.config.lockout.reset(connection, username)
+            was_locked = lockout.locked_until(connection, username, now) is not None
+            failures = lockout.failure_count(connection, username, now)
+            lockout.reset(connection, username)
+            self._told(
+                connection,
+                audit.DESK_UNLOCKED,
+                username,
+                detail={"was_locked": was_locked, "failures": failures},
+            )
 
     def status(self, username: str) -> dict[str, Any]:
         now = self.clock()
@@ -401,6 +454,9 @@ class ClientServices(GatewayPart):
         with self.store.write() as connection:
             user = self._user(connection, username)
             connection.execute(update(users).where(users.c.id == user.id).values(ip_allow=normalised))
+            self._told(
+                connection, audit.DESK_IP_ALLOW_SET, username, detail={"addresses": ",".join(normalised)}
+            )
 
     def opt_out(self, username: str, *, portal_only: bool = False) -> None:
         """R15: password-only platform login (full), or two-factor for the portal only (partial)."""
@@ -413,6 +469,10 @@ class ClientServices(GatewayPart):
         with self.store.write() as connection:
             user = self._user(connection, username)
             connection.execute(update(users).where(users.c.id == user.id).values(opt_out=value))
+            if value == "none":
+                self._told(connection, audit.DESK_OPTED_IN, username)
+            else:
+                self._told(connection, audit.DESK_OPTED_OUT, username, detail={"scope": value})
 
     def link_accounts(self, username: str, linked: list[tuple[str, str]]) -> None:
         """R17: the accounts this user name reaches, as (account number, title), in display order; a
@@ -437,6 +497,8 @@ class ClientServices(GatewayPart):
                 connection.execute(
                     insert(account_links).values(account_id=account_id, user_id=user.id, position=position)
                 )
+            accounts_linked = ",".join(account_id for account_id, _ in linked)
+            self._told(connection, audit.DESK_ACCOUNTS_LINKED, username, detail={"accounts": accounts_linked})
 
     def outbox(self, phone: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """The SMS and voice messages the gateway sent, newest last."""

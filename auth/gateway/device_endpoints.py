@@ -14,11 +14,13 @@ from trader_login.auth.devices.ibkey import (
     PushRequest,
     verify_push_decision,
 )
+from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.errors import GatewayError, bad_request, refusal
 from trader_login.auth.gateway.part import GatewayPart
 from trader_login.auth.gateway.store import (
     device_nonces,
     devices,
+    logins,
     push_requests,
 )
 
@@ -31,6 +33,7 @@ _SEEN_NONCE = select(device_nonces.c.nonce).where(
     device_nonces.c.device_id == bindparam("device_id"), device_nonces.c.nonce == bindparam("nonce")
 )
 _ADD_NONCE = insert(device_nonces)
+_LOGIN_ADDRESS = select(logins.c.address).where(logins.c.id == bindparam("login_id"))
 
 
 def _b64(raw: bytes) -> str:
@@ -129,9 +132,24 @@ class DeviceEndpoints:
                 .where(push_requests.c.transaction_id == transaction_id, push_requests.c.status == "pending")
                 .values(status=status)
             )
+            told = {"username": push.username, "device_kind": "ibkey", "device": device_id}
+            events = self.part.events
+            events.emit(
+                connection, audit.PUSH_APPROVED if status == "approved" else audit.PUSH_DENIED, **told
+            )
             if status == "denied":
                 # R3, SPEC §4: a denial is a failed attempt, counted here, once, when the phone sends it,
                 # whether or not the login side ever looks (push_status only reports it). Otherwise a
                 # password holder could push the trader's phone again and again (MFA fatigue).
-                self.part.config.lockout.record_failure(connection, push.username, now)
+                address = connection.execute(_LOGIN_ADDRESS, {"login_id": push.login_id}).scalar()
+                self.part.config.lockout.fail(
+                    connection,
+                    events,
+                    push.username,
+                    now,
+                    "push_denied",
+                    address=address,
+                    device_kind="ibkey",
+                    device=device_id,
+                )
         return {"transaction_id": transaction_id, "status": status}

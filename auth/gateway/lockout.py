@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
+from trader_login.auth.gateway import audit
+from trader_login.auth.gateway.events import Events
 from trader_login.auth.gateway.store import failures, lockouts
 from trader_login.auth.gateway.upsert import upsert
 
@@ -55,14 +57,50 @@ class LockoutPolicy:
 
         An attempt while locked is itself unsuccessful, so it pushes the end to 24 h from now.
         """
+        return self._count(connection, username, now)[0]
+
+    def fail(
+        self,
+        connection: Connection,
+        events: Events,
+        username: str,
+        now: float,
+        reason: str,
+        *,
+        address: str | None = None,
+        device_kind: str | None = None,
+        device: str | None = None,
+    ) -> float | None:
+        """`record_failure`, told: the attempt's `login.failed` (with its `reason`, one of
+        audit.LOGIN_FAILED_REASONS) and, when this failure begins a lock, `account.locked`."""
+        until, began, count = self._count(connection, username, now)
+        fields = {"username": username, "address": address}
+        events.emit(
+            connection,
+            audit.LOGIN_FAILED,
+            reason=reason,
+            device_kind=device_kind,
+            device=device,
+            detail={"counted": True},
+            **fields,
+        )
+        if began:
+            events.emit(
+                connection, audit.ACCOUNT_LOCKED, detail={"until": until, "failures": count}, **fields
+            )
+        return until
+
+    def _count(self, connection: Connection, username: str, now: float) -> tuple[float | None, bool, int]:
+        """The failure counted: (the lock's end or None, whether this failure began the lock, the
+        failures counted in the window when it began)."""
         connection.execute(_ADD_FAILURE, {"username": username, "at": now})
         connection.execute(_FORGET_OLD_FAILURES, {"username": username, "cutoff": now - self.window})
         if self.locked_until(connection, username, now) is not None:
-            return self._lock(connection, username, now)
+            return self._lock(connection, username, now), False, 0
         recent = connection.execute(_COUNT_FAILURES, {"username": username}).scalar_one()
         if recent >= self.max_failures:
-            return self._lock(connection, username, now)
-        return None
+            return self._lock(connection, username, now), True, recent
+        return None, False, recent
 
     def record_success(self, connection: Connection, username: str) -> None:
         self.reset(connection, username)

@@ -1,7 +1,9 @@
 """The rate limit: at most so many login requests per client address in each window (RATE_LIMITED).
 
 `RateLimit.check` takes the connection of a `Store.write()` transaction; a refusal is raised inside it, so
-the transaction rolls back and a refused request is not counted.
+the transaction rolls back and a refused request is not counted. Given the gateway's `events`, a refusal
+is told at once (`rate.limited`, with no transaction: the one it happens in rolls back), to the metrics and
+the audit trail's JSON lines.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from typing import Any, NoReturn
 from sqlalchemy import Connection, bindparam, case, insert, select, update
 
 from trader_login.auth import texts
+from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.errors import refusal
+from trader_login.auth.gateway.events import Events
 from trader_login.auth.gateway.store import rate_limits
 from trader_login.auth.gateway.upsert import upsert
 
@@ -41,7 +45,9 @@ class RateLimit:
     requests: int = 60
     window: float = 60.0
 
-    def check(self, connection: Connection, address: str, now: float) -> None:
+    def check(
+        self, connection: Connection, address: str, now: float, *, events: Events | None = None
+    ) -> None:
         statement = upsert(_count_request, connection)
         if statement is not None:
             # One atomic statement counts the request (a new address, a new window, or one more in the
@@ -49,7 +55,7 @@ class RateLimit:
             row = connection.execute(statement, {"address": address, "now": now, "window": self.window}).one()
             if row.count <= self.requests:
                 return
-            self._refuse(row.window_start, now)
+            self._refuse(row.window_start, now, address, events)
         row = connection.execute(
             select(rate_limits).where(rate_limits.c.address == address).with_for_update()
         ).first()
@@ -64,12 +70,14 @@ class RateLimit:
                 )
             return
         if row.count >= self.requests:
-            self._refuse(row.window_start, now)
+            self._refuse(row.window_start, now, address, events)
         connection.execute(
             update(rate_limits).where(rate_limits.c.address == address).values(count=rate_limits.c.count + 1)
         )
 
-    def _refuse(self, window_start: float, now: float) -> NoReturn:
+    def _refuse(self, window_start: float, now: float, address: str, events: Events | None) -> NoReturn:
         # Raised inside the write transaction, which rolls back: a refused request is not counted.
         retry = max(1, math.ceil(window_start + self.window - now))
+        if events is not None:
+            events.emit(None, audit.RATE_LIMITED, at=now, address=address, detail={"retry_after": retry})
         raise refusal("RATE_LIMITED", texts.RATE_LIMITED, 429, {"retry_after": retry}, seconds=retry)

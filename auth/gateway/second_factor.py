@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, select, update
 
 from trader_login.auth import texts, vocabulary
-from trader_login.auth.gateway import kinds
+from trader_login.auth.gateway import audit, kinds
 from trader_login.auth.gateway.errors import GatewayError, bad_request, expired_login, locked, refusal
 from trader_login.auth.gateway.kinds._part import GatewayKind, Issued, Step, Wrong
 from trader_login.auth.gateway.part import GatewayPart, LoginRows
@@ -45,6 +45,8 @@ _EXPIRE_PUSH = (
 )
 _PUSH_CHALLENGE = "ibkey_push"  # the protocol's one notification (GET /v1/login/push)
 PREVIOUS = "previous"  # in a challenge's sealed secret: the one it replaced after a wrong answer
+# second_factor.refused's reason for a kind's uncounted refusal of an answer, by the refusal's code.
+_REFUSED_REASONS = {"BAD_REQUEST": "format", "EXPIRED": "temp_passcode_expired", "PORTAL_ONLY": "portal_only"}
 
 
 class SecondFactorSteps:
@@ -89,6 +91,14 @@ class SecondFactorSteps:
                 # R11: a replacement device activates itself three weeks after shipment.
                 connection.execute(_AUTO_ACTIVATE, {"device_id": device.id, "now": now})
                 status = "active"
+                self.part.events.emit(
+                    connection,
+                    audit.DEVICE_ACTIVATED,
+                    username=user.username,
+                    device_kind=device.kind,
+                    device=device.id,
+                    reason="replacement_due",
+                )
             if part.usable(device, status, now):
                 options.append(self.rows.option(device.id, device.kind))
         for part in self.parts.values():
@@ -223,13 +233,16 @@ class SecondFactorSteps:
                 return bad_request("This login waits for the phone; there is nothing to type.")
             part = self.parts[challenge.device]
             user = self.rows.user(connection, login.user_id)
-            refused = self.refuse_if_locked(connection, login, now)
+            refused = self.refuse_if_locked(connection, login, now, address=address)
             if refused is None and part.listed_device:
-                refused = self.refuse_if_device_gone(connection, login, user, now)
+                refused = self.refuse_if_device_gone(connection, login, user, now, address=address)
             if refused is not None:
                 return refused
             option = self.rows.option(login.device_id, part.name)
+            where = {"address": address, "device_kind": part.name, "device": login.device_id}
+            told = {"username": login.username, **where}
             if now >= login.challenge_expires_at:
+                self.part.events.emit(connection, audit.SECOND_FACTOR_REFUSED, reason="expired", **told)
                 # Not the trader's fault, so not a failure.
                 following = (
                     {"step": "second_factor", "device": option, "challenge": login.challenge}
@@ -240,13 +253,18 @@ class SecondFactorSteps:
             step = self._step(connection, login, user, login.device_id, now)
             right = part.check(step, challenge.name, response)
             if isinstance(right, GatewayError):
+                reason = _REFUSED_REASONS.get(right.code, right.code.lower())
+                self.part.events.emit(connection, audit.SECOND_FACTOR_REFUSED, reason=reason, **told)
                 return right
             if right is not True:
                 if isinstance(right, Wrong):
                     wrong = right  # told precisely by the kind already (a code used)
                 else:
                     wrong = self._wrong(step, part, challenge.name, response)
-                until = self.part.config.lockout.record_failure(connection, login.username, now)
+                reason = "code_used" if wrong.text == texts.CODE_USED else "wrong_response"
+                until = self.part.config.lockout.fail(
+                    connection, self.part.events, login.username, now, reason, **where
+                )
                 if until is not None:
                     self.rows.set_login(connection, login, stage="failed")
                     return locked(until)
@@ -259,6 +277,7 @@ class SecondFactorSteps:
                     )
                 )
                 return refusal(wrong.code, wrong.text, 401, {"next": following}, **wrong.params)
+            self.part.events.emit(connection, audit.SECOND_FACTOR_ACCEPTED, **told)
             restrictions = part.succeeded(step)
             return self.sessions.finish(connection, login, user, part.name, restrictions, now)
 
@@ -284,19 +303,30 @@ class SecondFactorSteps:
                     return told
         return part.wrong(step, challenge)
 
-    def refuse_if_locked(self, connection: Connection, login: Row, now: float) -> GatewayError | None:
+    def refuse_if_locked(
+        self, connection: Connection, login: Row, now: float, *, address: str | None = None
+    ) -> GatewayError | None:
         """R3: a name locked while this login was under way (failures elsewhere) ends it; the attempt is one
-        more failure, as any attempt while locked is."""
+        more failure, as any attempt while locked is. `address`: the request's (by default the login's)."""
         lockout = self.part.config.lockout
         if lockout.locked_until(connection, login.username, now) is None:
             return None
-        until = lockout.record_failure(connection, login.username, now)
+        until = lockout.fail(
+            connection,
+            self.part.events,
+            login.username,
+            now,
+            "locked",
+            address=address or login.address,
+            device_kind=self._device_kind(login),
+            device=login.device_id,
+        )
         self.rows.cancel_push(connection, login)
         self.rows.set_login(connection, login, stage="failed")
         return locked(until)
 
     def refuse_if_device_gone(
-        self, connection: Connection, login: Row, user: Row, now: float
+        self, connection: Connection, login: Row, user: Row, now: float, *, address: str | None = None
     ) -> GatewayError | None:
         """A device reported lost, removed, or past its validity (online card) stops working at once, even
         for a login that showed its challenge before."""
@@ -304,7 +334,22 @@ class SecondFactorSteps:
             return None
         self.rows.cancel_push(connection, login)
         self.rows.set_login(connection, login, stage="failed")
+        self.part.events.emit(
+            connection,
+            audit.LOGIN_FAILED,
+            username=login.username,
+            address=address or login.address,
+            reason="device_gone",
+            device_kind=self._device_kind(login),
+            device=login.device_id,
+            detail={"counted": False},
+        )
         return refusal("NO_DEVICE", texts.DEVICE_GONE, 403)
+
+    def _device_kind(self, login: Row) -> str | None:
+        """The device kind of the login's standing challenge, if it has one."""
+        current = (login.challenge or {}).get("kind")
+        return vocabulary.challenge_kind(current).device if current in vocabulary.CHALLENGE_KINDS else None
 
     def push_status(self, token: str) -> dict[str, Any]:
         """One look at the IB Key notification: approved finishes the login by itself (R5)."""
@@ -327,6 +372,14 @@ class SecondFactorSteps:
                     return refused
                 if not connection.execute(_USE_PUSH, {"push": push.transaction_id}).rowcount:
                     return expired_login()
+                self.part.events.emit(
+                    connection,
+                    audit.SECOND_FACTOR_ACCEPTED,
+                    username=login.username,
+                    address=login.address,
+                    device_kind=part.name,
+                    device=login.device_id,
+                )
                 return self.sessions.finish(connection, login, user, part.name, [], now)
             if push.status == "denied":
                 # Counted when the phone denied it (DeviceEndpoints.decide_push): not a second time here.
@@ -341,6 +394,14 @@ class SecondFactorSteps:
                 # R3: a notification that times out is not a failed attempt. Once expired it stays so: a
                 # later look must not report it pending again.
                 connection.execute(_EXPIRE_PUSH, {"push": push.transaction_id})
+                if push.status == "pending":
+                    self.part.events.emit(
+                        connection,
+                        audit.PUSH_EXPIRED,
+                        username=push.username,
+                        device_kind=part.name,
+                        device=push.device_id,
+                    )
                 following = {"step": "second_factor", "device": option, "challenge": login.challenge}
                 return refusal("EXPIRED", texts.PUSH_EXPIRED, 410, {"next": following})
             return {

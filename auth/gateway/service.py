@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from trader_login.auth import rules, srp, texts
+from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.device_endpoints import DeviceEndpoints
 from trader_login.auth.gateway.errors import (
     GatewayError,
@@ -115,6 +116,9 @@ class PasswordSteps:
                     "expires_at": now + self.part.config.login_ttl,
                 },
             )
+            self.part.events.emit(
+                connection, audit.LOGIN_STARTED, username=username, address=address, detail={"mode": mode}
+            )
         return {
             "login_token": token,
             "salt": _b64(record.salt),
@@ -144,6 +148,19 @@ class PasswordSteps:
         except srp.SrpError:
             proof = None
         now = self.part.clock()
+        events = self.part.events
+
+        def refused(connection: Connection, reason: str) -> None:
+            """A refusal after the right password: told, not counted (R3)."""
+            self.rows.set_login(connection, login, stage="failed")
+            events.emit(
+                connection,
+                audit.LOGIN_FAILED,
+                username=login.username,
+                address=address,
+                reason=reason,
+                detail={"counted": False},
+            )
 
         def work(connection: Connection) -> dict[str, Any] | GatewayError:
             self.rows.rate_limit(connection, address, now)
@@ -151,18 +168,20 @@ class PasswordSteps:
             if not claimed:
                 return expired_login()
             lockout = self.part.config.lockout
-            if lockout.locked_until(connection, login.username, now) is not None or proof is None:
-                until = lockout.record_failure(connection, login.username, now)
+            was_locked = lockout.locked_until(connection, login.username, now) is not None
+            if was_locked or proof is None:
+                reason = "locked" if was_locked else "unknown_user" if user is None else "password"
+                until = lockout.fail(connection, events, login.username, now, reason, address=address)
                 self.rows.set_login(connection, login, stage="failed")
                 return locked(until) if until is not None else invalid_credentials()
             server_proof = {"server_proof": _b64(proof.proof)}
             user_row = self.rows.user(connection, login.user_id)
             if user_row.mode != login.mode:
-                self.rows.set_login(connection, login, stage="failed")
+                refused(connection, "wrong_mode")
                 wrong_mode = texts.WRONG_MODE_PAPER if user_row.mode == "paper" else texts.WRONG_MODE_LIVE
                 return refusal("WRONG_MODE", wrong_mode, 403, server_proof)
             if user_row.ip_allow and address not in user_row.ip_allow:
-                self.rows.set_login(connection, login, stage="failed")
+                refused(connection, "ip_restricted")
                 return refusal("IP_NOT_ALLOWED", texts.IP_NOT_ALLOWED, 403, server_proof)
             step = self._after_password(connection, login, user_row, now)
             return step if isinstance(step, GatewayError) else {**server_proof, **step}
@@ -182,6 +201,14 @@ class PasswordSteps:
         options = self.second_factor.factor_options(connection, user, now)
         if not options:
             self.rows.set_login(connection, login, stage="failed")
+            self.part.events.emit(
+                connection,
+                audit.LOGIN_FAILED,
+                username=login.username,
+                address=login.address,
+                reason="no_device",
+                detail={"counted": False},
+            )
             return refusal("NO_DEVICE", texts.NO_DEVICE, 403)
         if len(options) == 1:
             return self.second_factor.enter_factor(connection, login, user, options[0], now)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from trader_login.auth import texts, vocabulary
+from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.errors import refusal
 from trader_login.auth.gateway.part import GatewayPart, LoginRows
 from trader_login.auth.gateway.store import (
@@ -100,7 +101,14 @@ class SessionSteps:
         return self._open_session(connection, login, user, pending, now)
 
     def _open_session(
-        self, connection: Connection, login: Row, user: Row, pending: dict[str, Any], now: float
+        self,
+        connection: Connection,
+        login: Row,
+        user: Row,
+        pending: dict[str, Any],
+        now: float,
+        *,
+        takeover: bool = False,
     ) -> dict[str, Any]:
         token = new_token()
         connection.execute(
@@ -119,6 +127,19 @@ class SessionSteps:
             },
         )
         self.rows.set_login(connection, login, stage="done", challenge=None, challenge_secret=None)
+        self.part.events.emit(
+            connection,
+            audit.LOGIN_SUCCEEDED,
+            username=user.username,
+            address=login.address,
+            device_kind=pending["device_kind"],
+            detail={
+                "mode": user.mode,
+                "read_only": bool(pending["read_only"]),
+                "takeover": takeover,
+                "restrictions": ",".join(pending["restrictions"]),
+            },
+        )
         return {"step": "session", "session_token": token, "session": self._describe(connection, token, now)}
 
     def answer_existing_session(self, token: str, takeover: bool) -> dict[str, Any]:
@@ -129,13 +150,20 @@ class SessionSteps:
             if not takeover:
                 self.rows.set_login(connection, login, stage="cancelled")
                 return {"step": "cancelled"}
-            connection.execute(
+            ended = connection.execute(
                 update(sessions)
                 .where(sessions.c.username == login.username, sessions.c.status == "active")
                 .values(status="taken_over", ended_at=now)
+            ).rowcount
+            self.part.events.emit(
+                connection,
+                audit.SESSION_TAKEN_OVER,
+                username=login.username,
+                address=login.address,
+                detail={"sessions": ended},
             )
             user = self.rows.user(connection, login.user_id)
-            return self._open_session(connection, login, user, login.pending, now)
+            return self._open_session(connection, login, user, login.pending, now, takeover=True)
 
     def cancel(self, token: str) -> dict[str, Any]:
         with self.part.store.write() as connection:
@@ -154,8 +182,11 @@ class SessionSteps:
     def logout(self, token: str) -> dict[str, Any]:
         now = self.part.clock()
         with self.part.store.write() as connection:
-            connection.execute(_LOG_OUT, {"session_id": token_id(token), "now": now})
-            return self._describe(connection, token, now)
+            ended = connection.execute(_LOG_OUT, {"session_id": token_id(token), "now": now}).rowcount
+            described = self._describe(connection, token, now)
+            if ended:
+                self.part.events.emit(connection, audit.SESSION_LOGGED_OUT, username=described["username"])
+            return described
 
     def _describe(self, connection: Connection, token: str, now: float) -> dict[str, Any]:
         row = connection.execute(_SESSION, {"session_id": token_id(token)}).first()

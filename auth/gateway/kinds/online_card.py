@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select, update
 
 from trader_login.auth import texts
+from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.kinds._part import Enrolment, Step
 from trader_login.auth.gateway.kinds.card import CardKind
 from trader_login.auth.gateway.kinds.temp_passcode import end_temp_passcodes
@@ -30,8 +31,18 @@ class OnlineCardKind(CardKind):
 
     def succeeded(self, step: Step) -> list[str]:
         device = step.device()
-        if device.status == "pending":
-            self.activate_pending(step.connection, step.user.id, device, step.now)
+        if device.status == "pending" and self.activate_pending(
+            step.connection, step.user.id, device, step.now
+        ):
+            step.part.events.emit(
+                step.connection,
+                audit.DEVICE_ACTIVATED,
+                username=step.user.username,
+                address=step.login.address,
+                device_kind=self.name,
+                device=device.id,
+                reason="first_use",
+            )
         return []
 
     def activate_pending(self, connection: Connection, user_id: int, device: Row, now: float) -> bool:
