@@ -1,0 +1,70 @@
+"""`/metrics` of `sls-gateway serve --workers 2` (issue 17): one scrape, whichever worker answers it, reports
+the whole gateway - what every worker counted, every live worker's process metrics - on SQLite and on
+PostgreSQL. prometheus-client's multiprocess mode: the supervisor prepares a directory before it forks
+(metrics.prepare_workers), each worker writes its values there, a scrape merges them.
+
+The children run `tests.gateway.worker_pid` (test_process_workers.py's `Supervised`), whose replies name
+the worker that made them, so the test knows it sent attempts through both and scraped each.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.gateway.process_support import Endpoint, Listening, wrong_password
+from tests.gateway.test_process_workers import Supervised, Workers, supervised, workers
+from tests.gateway.worker_pid import HEADER
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="--workers forks: POSIX only")
+__all__ = ["supervised", "workers"]  # the fixtures, used here by name
+
+P = "sls_gateway_"
+
+
+def scrape(endpoint: Endpoint) -> tuple[int, dict[tuple[str, tuple[tuple[str, str], ...]], float]]:
+    """The worker that answered, and the samples of its scrape."""
+    reply = endpoint.get("/metrics")
+    assert reply.status_code == 200, reply.text
+    samples = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(reply.text)
+        for sample in family.samples
+    }
+    return int(reply.headers[HEADER]), samples
+
+
+def value(samples: dict, name: str, **labels: str) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def test_one_scrape_reports_every_workers_counts(
+    supervised: tuple[Supervised, Listening], workers: Workers
+) -> None:
+    first_endpoint, first = workers.answering()
+    second_endpoint, second = workers.on_another(first)
+    for _ in range(2):
+        reply = wrong_password(first_endpoint, "dscuser")
+        assert reply.status_code == 401, reply.text
+        assert int(reply.headers[HEADER]) == first
+    for _ in range(3):
+        reply = wrong_password(second_endpoint, "carduser")
+        assert reply.status_code == 401, reply.text
+        assert int(reply.headers[HEADER]) == second
+    for endpoint, pid in ((first_endpoint, first), (second_endpoint, second)):
+        answered, samples = scrape(endpoint)
+        assert answered == pid
+        assert value(samples, P + "logins_started_total", mode="live") == 5
+        assert value(samples, P + "logins_refused_total", reason="password") == 5
+        assert value(samples, P + "workers") == 2
+        proofs = value(
+            samples, P + "http_request_duration_seconds_count", endpoint="/v1/login/proof", method="POST"
+        )
+        assert proofs == 5
+        # Each live worker's own process metrics, told apart by pid.
+        memory = {
+            dict(labels)["pid"] for (name, labels) in samples if name == "process_resident_memory_bytes"
+        }
+        assert memory == {str(first), str(second)}
