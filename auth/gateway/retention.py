@@ -259,8 +259,8 @@ class Pruner:
     def start(self) -> None:
         """Prunes in a daemon thread: at once if due, then whenever due (`policy.every`). Nothing with
         `every` 0. Trouble (the database unavailable) is logged and tried again at the next turn."""
-        if self.policy.every <= 0 or self._thread is not None:
-            return
+        if self.policy.every <= 0 or self.running:
+            return  # (a thread object copied by a fork is not alive in the child: the child starts its own)
         self._stopping.clear()
         self._thread = threading.Thread(target=self._run, name="sls-gateway-pruner", daemon=True)
         self._thread.start()

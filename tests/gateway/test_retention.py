@@ -18,7 +18,7 @@ from sqlalchemy import Delete, event, func, insert, select
 from tests.gateway.conftest import DAY, LOCAL, Sls, Storage, dsc_response, gateway_config
 from trader_login.app.harness import HarnessClock
 from trader_login.auth.devices.ibkey import new_device_nonce
-from trader_login.auth.gateway import retention
+from trader_login.auth.gateway import audit, retention
 from trader_login.auth.gateway.errors import unavailable
 from trader_login.auth.gateway.events import Event, Events
 from trader_login.auth.gateway.gateway import Gateway
@@ -26,6 +26,7 @@ from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.gateway.retention import PRUNED, PRUNED_AT, Pruner, RetentionPolicy, prune_command
 from trader_login.auth.gateway.store import (
     Store,
+    audit_events,
     device_links,
     devices,
     failures,
@@ -42,7 +43,7 @@ from trader_login.auth.gateway.store import (
 
 SAFETY_NET = 60.0  # seconds; a wait for a thread's state that is never reached when things work
 PRUNED_TABLES = ("logins", "push_requests", "rate_limits", "device_nonces", "outbox", "sessions")
-PRUNED_TABLES += ("failures", "lockouts")
+PRUNED_TABLES += ("failures", "lockouts")  # and audit_events, kept 90 days by default
 KEPT_TABLES = (users, devices, device_links)
 # Every age 0: only what is no longer live is left to protect it.
 NOTHING_KEPT = RetentionPolicy(logins=0, outbox=0, sessions=0, audit=0)
@@ -167,11 +168,19 @@ def test_each_age_of_the_policy_is_the_cut_off_of_its_tables(gateway: Gateway, c
             {**ended, "id": b"expired-gone", "status": "active", "ended_at": None, "expires_at": now - 300},
         ],
     )
+    add_rows(
+        gateway.store,
+        audit_events,
+        [{"at": now - 399, "kind": "login.failed"}, {"at": now - 400, "kind": "x"}],
+    )
     deleted = Pruner(
         gateway.store, policy, clock, config=gateway_config(rate_limit=RateLimit(window=60))
     ).prune()
     assert deleted | {"logins": 0, "push_requests": 0, "device_nonces": 0} == deleted
-    assert {k: deleted[k] for k in ("outbox", "failures", "lockouts", "rate_limits", "sessions")} == {
+    assert {
+        k: deleted[k] for k in ("outbox", "failures", "lockouts", "rate_limits", "sessions", "audit_events")
+    } == {
+        "audit_events": 1,
         "outbox": 1,
         "failures": 1,
         "lockouts": 1,
@@ -185,6 +194,7 @@ def test_each_age_of_the_policy_is_the_cut_off_of_its_tables(gateway: Gateway, c
         ]
         assert connection.execute(select(lockouts.c.username)).scalars().all() == ["a"]
         assert connection.execute(select(rate_limits.c.address)).scalars().all() == ["10.0.0.1"]
+        assert connection.execute(select(audit_events.c.kind)).scalars().all() == ["login.failed"]
 
 
 def test_a_logins_notifications_go_with_it(gateway: Gateway, clock: HarnessClock):
@@ -431,6 +441,23 @@ def test_prune_events_reach_the_hubs_sinks_once_committed(gateway: Gateway, cloc
     (event,) = seen
     assert (event.kind, dict(event.detail)) == (PRUNED, deleted)
     assert deleted["outbox"] == 3
+
+
+def test_prune_events_are_an_audit_kind_kept_in_the_trails_table(gateway: Gateway, clock: HarnessClock):
+    """The audit trail records a prune (its table and lines): what was deleted, when, per table."""
+    assert PRUNED == audit.RETENTION_PRUNED
+    assert PRUNED in audit.KINDS
+    trail = audit.AuditTrail(gateway.events, gateway.store, "off")
+    try:
+        add_rows(gateway.store, failures, [{"username": "old", "at": clock() - DAY - 1}] * 2)
+        deleted = Pruner.for_gateway(gateway).prune()
+    finally:
+        trail.close()
+    with gateway.store.read() as connection:
+        (row,) = connection.execute(select(audit_events).where(audit_events.c.kind == PRUNED)).all()
+    assert row.at == clock()
+    assert row.detail == deleted
+    assert deleted["failures"] == 2
 
 
 @pytest.mark.parametrize("field", ["every", "logins", "outbox", "sessions", "audit"])
