@@ -1,23 +1,34 @@
-"""Gateway throughput: complete logins per second against the bare modular-exponentiation bound, as JSON.
+"""Gateway throughput: complete logins per second with N gateway processes on SQLite or PostgreSQL, against
+the bare modular-exponentiation bound, and where the CPU goes (gateway, clients, PostgreSQL), as JSON.
 
-    .venv/bin/python benchmarks/gateway.py [--clients N] [--seconds S] [--logins L] [--no-pin]
+    .venv/bin/python benchmarks/gateway.py [--db sqlite|postgres|URL] [--processes N] [--clients C]
+                                           [--seconds S] [--logins L] [--fsync on|off]
 
-One gateway process (an in-process `GatewayServer`: one uvicorn worker, HTTPS on 127.0.0.1, rate limit
-off) on a temporary data directory holding one `benchNN` user with a DSC+ per client, so concurrent
-clients never meet R16's one session per user name. N client processes each repeat a complete login
-over one keep-alive connection: start, proof (M2 checked), the DSC+ emulator's response, session, then
-logout. The run stops after L logins or S seconds, whichever comes first.
+The gateway runs as operators run it: `sls-gateway serve --workers N`'s code path (workers.py: a supervisor
+binds one socket and forks N worker processes, each its own uvicorn, HTTPS on 127.0.0.1) in a subprocess,
+on a temporary data directory whose users each have a DSC+, with the rate limit off (every client comes
+from 127.0.0.1). `--db sqlite` (the default) is the data directory's SQLite database; `--db postgres`
+starts a throw-away PostgreSQL server (tests/postgres_server.py) for the run, durable unless `--fsync off`
+(fsync, synchronous_commit and full_page_writes as an operator's server has them); `--db URL` uses a
+database of your own (it must be empty: the run creates its users there; its server's CPU is not measured).
 
-The users are created with the cheap test KDF cost (`auth.kdf.TEST_COST`) and keep it: the client-side
-Argon2id is a desktop cost, kept out of what is measured here. The clients use a 256-bit SRP private
-exponent to keep their own CPU small; the gateway's side is unchanged.
+C client processes (default 16) each repeat a complete login over one keep-alive TLS connection - start,
+proof (M2 checked), the DSC+ emulator's response, session - then a logout (in the rate, not in the latency).
+The run stops after L logins or S seconds, whichever comes first. The clients are lean, since they share
+the machine's cores with the gateway: a blocking TLS socket and a minimal HTTP/1.1 exchange (no HTTP
+library), and `auth/srp.py`'s client with its 256-bit exponent and `auth/modexp.py`'s arithmetic (GMP
+where gmpy2 is installed). Users keep the cheap test KDF cost (`auth.kdf.TEST_COST`): the client-side
+Argon2id is a desktop cost, kept out of what is measured here; the gateway never runs the KDF in a login.
 
-The bound is measured in the same run, on the same machine and the same core, with nothing else
-running: the gateway's modular exponentiations of one login (g^b for B, v^u, (A*v^u)^b) with srptools'
-own server exponent size, single-threaded. One uvicorn process can do them on one core only (they hold
-the GIL), so bound = 1 / t_modexp_per_login. With two or more usable CPUs the gateway is pinned to one
-and the clients to the others, so the load generator does not take the gateway's core (--no-pin: the
-scheduler places everything). docs/performance.md records the results.
+CPU per login is read from /proc (utime + stime) for the gateway's processes (supervisor and workers), the
+PostgreSQL server's processes (postmaster, its live children, and those that ended during the run), and
+the clients' own process time; `machine_busy` is the share of all CPUs not idle during the run (/proc/stat).
+
+The bound is measured in the same run, before and after the load, single-threaded, with the function the
+gateway computes with (`auth.modexp.powmod`: GMP or CPython's pow, `modexp_backend`): the gateway's modular
+exponentiations of one login (g^b for B, v^u, (A*v^u)^b) with b drawn as the gateway draws it. Each gateway
+process does them on one core at a time (they hold the GIL), so bound = min(N, usable CPUs) /
+t_modexp_per_login. docs/performance.md records the results.
 """
 
 from __future__ import annotations
@@ -29,118 +40,248 @@ import multiprocessing as mp
 import os
 import platform
 import secrets
+import signal
+import socket
+import ssl
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 import traceback
-from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from trader_login.auth import srp
+from trader_login.auth import modexp, srp
 from trader_login.auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
 
 PASSWORD = "bench-password"  # noqa: S105 - a throw-away user in a temporary directory
 PIN = "1234"
 TIMEOUT = 30.0  # per request; never reached when things work
-GATEWAY_CORES = 1
 BOUND_ROUNDS = 41  # before the load and again after it
+START_TIMEOUT = 120.0
+DB_URL_ENV = "BENCH_GATEWAY_DB"  # the database URL for the gateway subprocess: never on a command line
 
 
 def b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-def _pin(cpus: set[int] | None) -> None:
-    if cpus:
-        os.sched_setaffinity(0, cpus)
-
-
-# --- the gateway process --------------------------------------------------------------------------------
-
-
-def _time_modexps() -> Callable[[], float]:
-    """Times the gateway's own modular exponentiations (srptools' calls of the built-in pow) in thread CPU
-    seconds; returns the total so far. The share of the run they take is the ratio seen from inside the
-    gateway, a figure that does not move with the shared host's speed as the separately timed bound can."""
-    import srptools.context
-
-    total = [0.0]
-    lock = threading.Lock()
-
-    def timed_pow(base: int, exponent: int, modulus: int) -> int:
-        start = time.thread_time()
-        result = pow(base, exponent, modulus)
-        spent = time.thread_time() - start
-        with lock:
-            total[0] += spent
-        return result
-
-    srptools.context.pow = timed_pow  # a module global: what the srptools functions call
-    return lambda: total[0]
-
-
-def serve(data_dir: str, cpus: set[int] | None, pipe: Any) -> None:
-    """Runs the gateway until told to stop; answers "cpu" with its process CPU time and the CPU time of
-    its modular exponentiations so far."""
-    _pin(cpus)
-    modexp_seconds = _time_modexps()
-    from trader_login.auth.gateway.gateway import Gateway
-    from trader_login.auth.gateway.server import GatewayServer
+def bench_config():
     from trader_login.auth.gateway.service import GatewayConfig
 
-    gateway = Gateway(Path(data_dir), config=GatewayConfig(kdf_cost=dict(TEST_COST), rate_limit=None))
-    server = GatewayServer(gateway)
-    server.start()
-    pipe.send({"url": server.url, "cert": str(server.cert_path)})
+    return GatewayConfig(kdf_cost=dict(TEST_COST), rate_limit=None)
+
+
+# --- the gateway: a subprocess running workers.py, as `sls-gateway serve --workers N` ------------------
+
+
+def serve_gateway(data_dir: str, processes: int) -> int:
+    """The gateway subprocess: `serve --workers N`'s supervisor and workers (workers.serve), on the data
+    directory and the database in $BENCH_GATEWAY_DB; prints url:, sha256:, cert: and runs until SIGTERM."""
+    import logging
+
+    from trader_login.auth.gateway import workers
+    from trader_login.auth.gateway.config import Settings
+    from trader_login.auth.gateway.gateway import Gateway
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    gateway = Gateway.open(Path(data_dir), db_url=os.environ.get(DB_URL_ENV) or None, config=bench_config())
     try:
-        while pipe.recv() == "cpu":
-            pipe.send((time.process_time(), modexp_seconds()))
+        return workers.serve(gateway, Settings(workers=processes), sys.stdout)
     finally:
-        server.stop()
         gateway.close()
 
 
-# --- a client process -----------------------------------------------------------------------------------
+class GatewayProcess:
+    def __init__(self, data_dir: Path, processes: int, db_url: str | None) -> None:
+        env = {**os.environ, DB_URL_ENV: db_url or ""}
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+            [sys.executable, __file__, "--serve-gateway", str(data_dir), str(processes)],
+            stdout=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        lines: dict[str, str] = {}
+        deadline = time.monotonic() + START_TIMEOUT
+        assert self.process.stdout is not None
+        while "cert" not in lines:
+            line = self.process.stdout.readline()
+            if not line or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the gateway did not start")
+            key, _, value = line.strip().partition(": ")
+            lines[key] = value
+        self.url, self.cert = lines["url"], lines["cert"]
+        self.workers = children(self.process.pid)
+        if len(self.workers) != processes:
+            self.stop()
+            raise RuntimeError(f"expected {processes} gateway workers, found {len(self.workers)}")
+
+    def cpu(self) -> float:
+        return cpu_seconds([self.process.pid, *self.workers])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+# --- /proc: CPU time of processes ----------------------------------------------------------------------
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()  # fields from the 3rd (state) on
+
+
+def cpu_seconds(pids: list[int], *, reaped_children: bool = False) -> float:
+    """utime + stime of `pids` (and with `reaped_children` the CPU of their children that have ended)."""
+    total = 0
+    for pid in pids:
+        fields = _stat(pid)
+        if fields is None:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+        if reaped_children:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return total / _TICK
+
+
+def children(parent: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(int(entry.name))
+            if fields is not None and int(fields[1]) == parent:
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+def machine_times() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far (/proc/stat's first line)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    total = sum(values[:8])
+    return (total - idle) / _TICK, total / _TICK
+
+
+class Postgres:
+    """The database the run uses: a throw-away server (tests/postgres_server.py) or a URL given."""
+
+    def __init__(self, url: str | None, fsync: str) -> None:
+        self.server = None
+        self.fsync = fsync
+        if url is not None:
+            self.url = url
+            return
+        from tests import postgres_server
+
+        postgres_server.SETTINGS = {
+            **postgres_server.SETTINGS,
+            "fsync": fsync,
+            "synchronous_commit": fsync,
+            "full_page_writes": fsync,
+        }
+        self.server = postgres_server.PostgresServer().start()
+        self.url = self.server.url(self.server.create_database())
+
+    def cpu(self) -> float | None:
+        """CPU seconds of the server so far: the postmaster, its live children, and its ended ones."""
+        if self.server is None:
+            return None
+        postmaster = int((self.server.data / "postmaster.pid").read_text().split()[0])
+        return cpu_seconds([postmaster], reaped_children=True) + cpu_seconds(children(postmaster))
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+
+# --- a client: a lean HTTPS keep-alive connection and one trader ----------------------------------------
 
 
 class LoginError(Exception):
     pass
 
 
-class Trader:
-    """One client: a pinned keep-alive HTTPS session, one user name and its DSC+."""
+class Http:
+    """One keep-alive HTTPS connection with the least client work: a request is one write, a reply is
+    read up to its Content-Length (uvicorn always sends one for these JSON replies)."""
 
-    def __init__(self, url: str, cert: str, username: str, device: dict[str, Any]) -> None:
-        import requests
-
-        from trader_login.auth.devices.dscplus import DscPlus
-
-        self.url = url
-        self.username = username
-        self.dsc = DscPlus.from_dict(device)
-        self.http = requests.Session()
-        self.http.verify = cert
-        # REQUESTS_CA_BUNDLE would replace the pinned certificate; proxy variables could reroute loopback.
-        self.http.trust_env = False
+    def __init__(self, url: str, cert: str) -> None:
+        host, _, port = url.removeprefix("https://").rpartition(":")
+        context = ssl.create_default_context(cafile=cert)
+        raw = socket.create_connection((host, int(port)), timeout=TIMEOUT)
+        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock = context.wrap_socket(raw, server_hostname=host)
+        self.host = f"Host: {host}:{port}\r\n".encode("ascii")
+        self.buffer = b""
 
     def post(self, path: str, body: dict[str, Any] | None, token: str = "") -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        reply = self.http.post(self.url + path, json=body, headers=headers, timeout=TIMEOUT)
-        if reply.status_code != 200:
-            raise LoginError(f"{path}: HTTP {reply.status_code} {reply.text[:200]}")
-        return reply.json()
+        data = json.dumps(body).encode() if body is not None else b""
+        head = [b"POST ", path.encode("ascii"), b" HTTP/1.1\r\n", self.host]
+        if data:
+            head.append(b"Content-Type: application/json\r\n")
+        if token:
+            head.append(f"Authorization: Bearer {token}\r\n".encode("ascii"))
+        head.append(b"Content-Length: %d\r\n\r\n" % len(data))
+        self.sock.sendall(b"".join(head) + data)
+        while (end := self.buffer.find(b"\r\n\r\n")) < 0:
+            self._read()
+        header, self.buffer = self.buffer[:end].lower(), self.buffer[end + 4 :]
+        status = int(header[9:12])
+        at = header.find(b"content-length:")
+        if at < 0:
+            raise LoginError(f"{path}: a reply without Content-Length")
+        length = int(header[at + 15 : header.find(b"\r\n", at) if b"\r\n" in header[at:] else None])
+        while len(self.buffer) < length:
+            self._read()
+        reply, self.buffer = self.buffer[:length], self.buffer[length:]
+        if status != 200:
+            raise LoginError(f"{path}: HTTP {status} {reply[:200]!r}")
+        return json.loads(reply)
+
+    def _read(self) -> None:
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise LoginError("the gateway closed the connection")
+        self.buffer += chunk
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+class Trader:
+    """One client: a keep-alive connection, one user name and its DSC+."""
+
+    def __init__(self, url: str, cert: str, username: str, device: dict[str, Any]) -> None:
+        from trader_login.auth.devices.dscplus import DscPlus
+
+        self.http = Http(url, cert)
+        self.username = username
+        self.dsc = DscPlus.from_dict(device)
 
     def log_in_and_out(self) -> float:
         """One complete login, then its logout. Returns the seconds from the first request to the session."""
+        post = self.http.post
         begin = time.monotonic()
-        client = srp.SrpClient(self.username, limits=TEST_LIMITS, private=secrets.randbits(256) | 1 << 255)
-        started = self.post(
+        client = srp.SrpClient(self.username, limits=TEST_LIMITS)
+        started = post(
             "/v1/login/start",
             {"username": self.username, "mode": "live", "client_public": b64(client.public)},
         )
@@ -151,7 +292,7 @@ class Trader:
             KdfParams.from_dict(started["kdf"]),
             base64.b64decode(started["server_public"]),
         )
-        proved = self.post("/v1/login/proof", {"client_proof": b64(proof)}, token)
+        proved = post("/v1/login/proof", {"client_proof": b64(proof)}, token)
         client.verify_server(base64.b64decode(proved["server_proof"]))  # the gateway proves itself first
         if proved.get("step") != "second_factor" or proved["challenge"]["kind"] != "dscplus":
             raise LoginError(f"unexpected step after the proof: {proved.get('step')}")
@@ -162,15 +303,15 @@ class Trader:
         for key in proved["challenge"]["challenge"]:
             self.dsc.press_key(key)
         self.dsc.press_ok()
-        session = self.post("/v1/login/respond", {"response": self.dsc.display}, token)
+        session = post("/v1/login/respond", {"response": self.dsc.display}, token)
         if session.get("step") == "existing_session":  # a logout that failed earlier: take over, count it
-            session = self.post("/v1/login/existing-session", {"takeover": True}, token)
-            self.post("/v1/session/logout", None, session["session_token"])
+            session = post("/v1/login/existing-session", {"takeover": True}, token)
+            post("/v1/session/logout", None, session["session_token"])
             raise LoginError("the previous session was still open")
         if session.get("step") != "session":
             raise LoginError(f"unexpected step after the response: {session.get('step')}")
         elapsed = time.monotonic() - begin
-        if self.post("/v1/session/logout", None, session["session_token"]).get("status") != "logged_out":
+        if post("/v1/session/logout", None, session["session_token"]).get("status") != "logged_out":
             raise LoginError("the logout did not end the session")
         return elapsed
 
@@ -179,7 +320,6 @@ class Trader:
 
 
 def client_worker(
-    cpus: set[int] | None,
     url: str,
     cert: str,
     username: str,
@@ -190,14 +330,14 @@ def client_worker(
     seconds: float,
     results: Any,
 ) -> None:
-    _pin(cpus)
-    trader = Trader(url, cert, username, device)
-    latencies: list[float] = []
-    errors: list[str] = []
+    trader = None
     try:
+        trader = Trader(url, cert, username, device)
         trader.log_in_and_out()  # warm-up: the TLS handshake, imports; not counted
         results.put(("ready", username))
         go.wait()
+        latencies: list[float] = []
+        errors: list[str] = []
         deadline = time.monotonic() + seconds
         cpu = time.process_time()
         while time.monotonic() < deadline:
@@ -209,23 +349,25 @@ def client_worker(
                 latencies.append(trader.log_in_and_out())
             except Exception as error:
                 errors.append(f"{type(error).__name__}: {str(error)[:200]}")
+                trader.close()
+                trader = Trader(url, cert, username, device)
         done = {"latencies": latencies, "errors": errors, "end": time.monotonic()}
         results.put(("done", {**done, "cpu": time.process_time() - cpu}))
     except Exception:
         results.put(("failed", traceback.format_exc()))
     finally:
-        trader.close()
+        if trader is not None:
+            trader.close()
 
 
 # --- set-up and the bound ---------------------------------------------------------------------------------
 
 
-def seed(data_dir: Path, clients: int) -> dict[str, dict[str, Any]]:
+def seed(data_dir: Path, db_url: str | None, clients: int) -> dict[str, dict[str, Any]]:
     """One user with a DSC+ per client, at the cheap KDF cost; returns each user's device (emulator side)."""
     from trader_login.auth.gateway.gateway import Gateway
-    from trader_login.auth.gateway.service import GatewayConfig
 
-    gateway = Gateway(data_dir, config=GatewayConfig(kdf_cost=dict(TEST_COST), rate_limit=None))
+    gateway = Gateway.open(data_dir, db_url=db_url, config=bench_config())
     devices = {}
     try:
         for index in range(clients):
@@ -237,40 +379,31 @@ def seed(data_dir: Path, clients: int) -> dict[str, dict[str, Any]]:
     return devices
 
 
-def server_exponent_bits() -> int:
-    """The size of b as the gateway draws it (`auth.srp.server_challenge`: srptools' server private)."""
-    context = srp.GROUP_2048.context("bench00")
-    return max(context.generate_server_private().bit_length() for _ in range(64))
+def _server_private(record: srp.SrpRecord) -> int:
+    return srp.server_challenge(record).private
 
 
-def modexp_per_login(rounds: int) -> list[float]:
+def modexp_per_login(rounds: int) -> tuple[list[float], int]:
     """Seconds for the gateway's modular exponentiations of one login, one sample per round: g^b mod N for
-    B, v^u mod N and (A*v^u)^b mod N, exactly as srptools writes them, with b drawn as the gateway draws
-    it and u the size of a SHA-256 value."""
+    B, v^u mod N and (A*v^u)^b mod N, with `modexp.powmod` (what the gateway calls), b drawn as the gateway
+    draws it and u the size of a SHA-256 value. Also the largest b seen, in bits."""
     group = srp.GROUP_2048
     prime, generator = group.prime, group.generator
-    context = group.context("bench00")
-    verifier = pow(generator, secrets.randbits(256), prime)
-    samples = []
+    powmod = modexp.powmod
+    verifier = powmod(generator, secrets.randbits(256), prime)
+    kdf = KdfParams(b"\0" * 16, **TEST_COST)
+    record = srp.SrpRecord("bench00", b"\0" * 16, kdf, group.to_bytes(verifier))
+    samples, bits = [], 0
     for _ in range(rounds):
-        private = context.generate_server_private()
-        client_public = pow(generator, secrets.randbits(256) | 1 << 255, prime)
+        private = _server_private(record)
+        bits = max(bits, private.bit_length())
+        client_public = powmod(generator, secrets.randbits(256) | 1 << 255, prime)
         u = secrets.randbits(256) | 1 << 255
         start = time.perf_counter()
-        pow(generator, private, prime)
-        pow(client_public * pow(verifier, u, prime), private, prime)
+        powmod(generator, private, prime)
+        powmod(client_public * powmod(verifier, u, prime), private, prime)
         samples.append(time.perf_counter() - start)
-    return samples
-
-
-def placement(pin: bool) -> tuple[set[int] | None, set[int] | None]:
-    """The gateway's CPU and the clients' CPUs, or (None, None) to leave it to the scheduler."""
-    if not pin or not hasattr(os, "sched_getaffinity"):
-        return None, None
-    usable = sorted(os.sched_getaffinity(0))
-    if len(usable) < 2:
-        return None, None
-    return {usable[0]}, set(usable[1:])
+    return samples, bits
 
 
 def machine() -> dict[str, Any]:
@@ -282,18 +415,34 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return {
         "arch": platform.machine(),
         "system": platform.system(),
         "cpu": model or platform.processor(),
         "cpu_count": os.cpu_count(),
-        "usable_cpus": usable,
+        "usable_cpus": usable_cpus(),
     }
 
 
+def usable_cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def versions() -> dict[str, str]:
-    names = ("uvicorn", "fastapi", "starlette", "h11", "sqlalchemy", "srptools", "cryptography", "requests")
+    names = (
+        "uvicorn",
+        "httptools",
+        "uvloop",
+        "h11",
+        "fastapi",
+        "starlette",
+        "pydantic",
+        "sqlalchemy",
+        "psycopg",
+        "srptools",
+        "gmpy2",
+        "cryptography",
+    )
     found = {}
     for name in names:
         try:
@@ -308,123 +457,95 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def per_login(seconds: float | None, done: int) -> float | None:
+    return round(seconds / done * 1000, 2) if seconds is not None and done else None
+
+
 # --- the run ---------------------------------------------------------------------------------------------
 
 
-def run(clients: int, seconds: float, logins: int, pin: bool) -> dict[str, Any]:
+def run(db: str, processes: int, clients: int, seconds: float, logins: int, fsync: str) -> dict[str, Any]:
     spawn = mp.get_context("spawn")
-    gateway_cpus, client_cpus = placement(pin)
-    own_cpus = os.sched_getaffinity(0) if gateway_cpus else None
-    with tempfile.TemporaryDirectory(prefix="bench-gateway-") as temp:
-        data_dir = Path(temp)
-        devices = seed(data_dir, clients)
-        _pin(gateway_cpus)  # the bound is taken on the core the gateway gets
-        before = modexp_per_login(BOUND_ROUNDS)
-        _pin(own_cpus)
+    before, bits_before = modexp_per_login(BOUND_ROUNDS)
+    postgres = None if db == "sqlite" else Postgres(None if db == "postgres" else db, fsync)
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-gateway-") as temp:
+            data_dir = Path(temp)
+            db_url = postgres.url if postgres is not None else None
+            devices = seed(data_dir, db_url, clients)
+            gateway = GatewayProcess(data_dir, processes, db_url)
+            try:
+                measured = _load(spawn, gateway, postgres, devices, clients, seconds, logins)
+            finally:
+                gateway.stop()
+    finally:
+        if postgres is not None:
+            postgres.stop()
+    after, bits_after = modexp_per_login(BOUND_ROUNDS)  # the machine's speed drifts: before and after
 
-        ours, theirs = spawn.Pipe()
-        server = spawn.Process(target=serve, args=(str(data_dir), gateway_cpus, theirs), name="bench-gateway")
-        server.start()
-        if not ours.poll(60):
-            server.kill()
-            raise RuntimeError("the gateway process did not start")
-        listening = ours.recv()
-        go, claimed, results = spawn.Event(), spawn.Value("i", 0), spawn.Queue()
-        workers = [
-            spawn.Process(
-                target=client_worker,
-                args=(client_cpus, listening["url"], listening["cert"], name, device, go, claimed, logins),
-                kwargs={"seconds": seconds, "results": results},
-                name=f"bench-client-{name}",
-            )
-            for name, device in devices.items()
-        ]
-        for worker in workers:
-            worker.start()
-        reports, failures = [], []
-        try:
-            for _ in range(clients):
-                kind, payload = results.get(timeout=120)
-                if kind != "ready":
-                    raise RuntimeError(f"a client failed before the start:\n{payload}")
-            ours.send("cpu")
-            cpu_before = ours.recv()
-            started = time.monotonic()
-            go.set()
-            while len(reports) + len(failures) < clients:
-                kind, payload = results.get(timeout=seconds + 120)
-                (reports if kind == "done" else failures).append(payload)
-            ours.send("cpu")
-            cpu_after = ours.recv()
-        finally:
-            for worker in workers:
-                worker.join(30)
-                if worker.is_alive():
-                    worker.kill()
-            ours.send("stop")
-            server.join(30)
-            if server.is_alive():
-                server.kill()
-        if failures:
-            raise RuntimeError("a client failed:\n" + failures[0])
-        _pin(gateway_cpus)
-        after = modexp_per_login(BOUND_ROUNDS)  # the machine's speed drifts: before and after
-        _pin(own_cpus)
-
+    reports, started, cpu = measured
     latencies = [x for report in reports for x in report["latencies"]]
     errors = [e for report in reports for e in report["errors"]]
     done = len(latencies)
     elapsed = max(report["end"] for report in reports) - started
     logins_per_s = done / elapsed
     t_modexp = statistics.median(before + after)
-    bound = GATEWAY_CORES / t_modexp
-    gateway_cpu = cpu_after[0] - cpu_before[0]
-    gateway_modexp = cpu_after[1] - cpu_before[1]
+    cores = min(processes, usable_cpus())
+    bound = cores / t_modexp
+    clients_cpu = sum(report["cpu"] for report in reports)
+    shares = {
+        name: round(value / cpu["machine"], 3) if value is not None and cpu["machine"] else None
+        for name, value in (
+            ("gateway", cpu["gateway"]),
+            ("clients", clients_cpu),
+            ("postgresql", cpu["postgresql"]),
+        )
+    }
     return {
         "benchmark": "gateway",
         "python": platform.python_version(),
         "machine": machine(),
         "versions": versions(),
+        "modexp_backend": modexp.describe(),
+        "db": "sqlite" if db == "sqlite" else "postgresql",
+        "postgresql": None
+        if postgres is None
+        else ("a URL given" if postgres.server is None else f"throw-away server, fsync {fsync}"),
+        "processes": processes,
         "clients": clients,
         "seconds_limit": seconds,
         "logins_limit": logins,
-        "pinned": {"gateway_cpus": sorted(gateway_cpus), "client_cpus": sorted(client_cpus)}
-        if gateway_cpus and client_cpus
-        else None,
         "logins": done,
         "errors": len(errors),
         "error_samples": errors[:3],
         "elapsed_s": round(elapsed, 3),
         "logins_per_s": round(logins_per_s, 2),
-        "bound_logins_per_s": round(bound, 2),
+        "bound_logins_per_s": round(bound, 1),
         "ratio": round(logins_per_s / bound, 3),
         "latency_p50_ms": round(percentile(latencies, 0.50) * 1000, 1) if done else None,
         "latency_p95_ms": round(percentile(latencies, 0.95) * 1000, 1) if done else None,
-        "modexp_ms_per_login": round(t_modexp * 1000, 2),
+        "modexp_ms_per_login": round(t_modexp * 1000, 3),
         # Far apart, the machine's speed changed during the run (a shared host): read the run with care.
-        "modexp_ms_before_after": [round(statistics.median(x) * 1000, 2) for x in (before, after)],
-        "modexp_samples": len(before) + len(after),
-        "gateway_cpu_ms_per_login": round(gateway_cpu / done * 1000, 2) if done else None,
-        "gateway_cpu_busy": round(gateway_cpu / elapsed, 3),
-        "gateway_modexp_ms_per_login": round(gateway_modexp / done * 1000, 2) if done else None,
-        "gateway_modexp_share": round(gateway_modexp / elapsed, 3),
-        "clients_cpu_ms_per_login": (
-            round(sum(report["cpu"] for report in reports) / done * 1000, 2) if done else None
-        ),
-        "server_exponent_bits": server_exponent_bits(),
-        "scrambler_bits": 256,
-        "gateway_cores": GATEWAY_CORES,
+        "modexp_ms_before_after": [round(statistics.median(x) * 1000, 3) for x in (before, after)],
+        "server_exponent_bits": max(bits_before, bits_after),
+        "cpu_ms_per_login": {
+            "gateway": per_login(cpu["gateway"], done),
+            "clients": per_login(clients_cpu, done),
+            "postgresql": per_login(cpu["postgresql"], done),
+            "machine": per_login(cpu["machine"], done),
+        },
+        "cpu_share_of_busy": shares,
+        "machine_busy": round(cpu["machine"] / (elapsed * usable_cpus()), 3),
         "assumptions": [
-            "bound = gateway_cores / modexp_ms_per_login: one uvicorn process, whose modular "
-            "exponentiations hold the GIL, so it does them on one core at a time",
-            "per login the gateway does g^b mod N (B), v^u mod N and (A*v^u)^b mod N; b has srptools' "
-            "server exponent size (server_exponent_bits), u is a SHA-256 value; median of the samples, "
-            "taken single-threaded on the gateway's core before and after the load",
-            "users keep the cheap test KDF cost (auth.kdf.TEST_COST): the client-side Argon2id is "
-            "excluded; the gateway itself never runs the KDF during a login",
-            "gateway_modexp_share: the part of the run's wall-clock time the gateway spent in those "
-            "exponentiations (thread CPU time, timed inside the gateway): the ratio seen from inside, "
-            "unmoved by the host's speed changing between the bound and the load",
+            "bound = min(processes, usable CPUs) / modexp_ms_per_login: each gateway process does its "
+            "modular exponentiations on one core at a time (they hold the GIL)",
+            "per login the gateway does g^b mod N (B), v^u mod N and (A*v^u)^b mod N with "
+            "auth.modexp.powmod (modexp_backend); b as the gateway draws it (server_exponent_bits), u a "
+            "SHA-256 value; median of the samples, single-threaded, before and after the load",
+            "the gateway, its database and the clients share the machine's CPUs; cpu_ms_per_login is each "
+            "one's CPU time (utime + stime from /proc, the clients' own process time) over the logins",
+            "users keep the cheap test KDF cost (auth.kdf.TEST_COST): the client-side Argon2id is excluded; "
+            "the gateway itself never runs the KDF during a login",
             "a login is start, proof (M2 checked), DSC+ response, session; latency is from the first "
             "request to the session; each client then logs out (not in the latency, in the rate)",
             "clients are separate processes with a 256-bit SRP exponent and one keep-alive HTTPS "
@@ -433,18 +554,86 @@ def run(clients: int, seconds: float, logins: int, pin: bool) -> dict[str, Any]:
     }
 
 
+def _load(
+    spawn: Any,
+    gateway: GatewayProcess,
+    postgres: Postgres | None,
+    devices: dict[str, dict[str, Any]],
+    clients: int,
+    seconds: float,
+    logins: int,
+) -> tuple[list[dict[str, Any]], float, dict[str, float | None]]:
+    go, claimed, results = spawn.Event(), spawn.Value("i", 0), spawn.Queue()
+    workers = [
+        spawn.Process(
+            target=client_worker,
+            args=(gateway.url, gateway.cert, name, device, go, claimed, logins),
+            kwargs={"seconds": seconds, "results": results},
+            name=f"bench-client-{name}",
+        )
+        for name, device in devices.items()
+    ]
+    for worker in workers:
+        worker.start()
+    reports, failures = [], []
+    try:
+        for _ in range(clients):
+            kind, payload = results.get(timeout=START_TIMEOUT)
+            if kind != "ready":
+                raise RuntimeError(f"a client failed before the start:\n{payload}")
+        gateway_before = gateway.cpu()
+        postgres_before = postgres.cpu() if postgres is not None else None
+        machine_before = machine_times()[0]
+        started = time.monotonic()
+        go.set()
+        while len(reports) + len(failures) < clients:
+            kind, payload = results.get(timeout=seconds + START_TIMEOUT)
+            (reports if kind == "done" else failures).append(payload)
+        cpu = {
+            "gateway": gateway.cpu() - gateway_before,
+            "postgresql": postgres.cpu() - postgres_before if postgres is not None else None,  # type: ignore[operator]
+            "machine": machine_times()[0] - machine_before,
+        }
+    finally:
+        for worker in workers:
+            worker.join(30)
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
+    if failures:
+        raise RuntimeError("a client failed:\n" + failures[0])
+    return reports, started, cpu
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--serve-gateway":  # the gateway subprocess (GatewayProcess)
+        sys.exit(serve_gateway(sys.argv[2], int(sys.argv[3])))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=8, help="concurrent client processes (default 8)")
-    parser.add_argument("--seconds", type=float, default=15.0, help="at most this long (default 15)")
-    parser.add_argument("--logins", type=int, default=1000, help="at most this many logins (default 1000)")
     parser.add_argument(
-        "--no-pin", dest="pin", action="store_false", help="do not give the gateway a CPU of its own"
+        "--db",
+        default="sqlite",
+        metavar="sqlite|postgres|URL",
+        help="SQLite in the data directory (default), a throw-away PostgreSQL server, or a database URL",
+    )
+    parser.add_argument("--processes", type=int, default=1, help="gateway worker processes (default 1)")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent client processes (default 16)")
+    parser.add_argument("--seconds", type=float, default=15.0, help="at most this long (default 15)")
+    parser.add_argument("--logins", type=int, default=100000, help="at most this many logins")
+    parser.add_argument(
+        "--fsync",
+        choices=("on", "off"),
+        default="on",
+        help="the throw-away PostgreSQL server's fsync and synchronous_commit (default on, as in production)",
     )
     args = parser.parse_args()
+    if not 1 <= args.processes <= 16:
+        parser.error("--processes is 1 to 16")
     if not 1 <= args.clients <= 64 or not 0 < args.seconds <= 600 or args.logins < 1:
         parser.error("--clients is 1 to 64, --seconds more than 0 and at most 600, --logins at least 1")
-    print(json.dumps(run(args.clients, args.seconds, args.logins, args.pin), indent=2))
+    db = args.db
+    if db not in ("sqlite", "postgres") and "://" not in db:
+        parser.error("--db is sqlite, postgres or a database URL (postgresql://...)")
+    print(json.dumps(run(db, args.processes, args.clients, args.seconds, args.logins, args.fsync), indent=2))
 
 
 if __name__ == "__main__":
