@@ -189,6 +189,7 @@ class GatewayMetrics:
         self.workers.set(1)
         self._initialise()
         self._timers: dict[tuple[str, str], tuple[Any, dict[int, Any]]] = {}
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         if self._multiprocess_dir is None:
             ProcessCollector(registry=registry)
             PlatformCollector(registry=registry)
@@ -256,12 +257,14 @@ class GatewayMetrics:
     def _count(self, event: Event) -> None:
         kind = event.kind
         if kind == audit.LOGIN_STARTED:
-            self.logins_started.labels(closed(_mode(event), MODES)).inc()
+            self._child(self.logins_started, closed(_mode(event), MODES)).inc()
         elif kind == audit.LOGIN_SUCCEEDED:
             device_kind = event.device_kind if event.device_kind is not None else NONE
-            self.logins_succeeded.labels(closed(device_kind, DEVICE_KINDS), closed(_mode(event), MODES)).inc()
+            self._child(
+                self.logins_succeeded, closed(device_kind, DEVICE_KINDS), closed(_mode(event), MODES)
+            ).inc()
         elif kind == audit.LOGIN_FAILED:
-            self.logins_refused.labels(closed(event.reason, REFUSAL_REASONS)).inc()
+            self._child(self.logins_refused, closed(event.reason, REFUSAL_REASONS)).inc()
             if event.device_kind is not None:  # refused at the second factor
                 self._second_factor(event, event.reason)
         elif kind == audit.SECOND_FACTOR_ACCEPTED:
@@ -273,28 +276,38 @@ class GatewayMetrics:
         elif kind == audit.RATE_LIMITED:
             self.rate_limited.inc()
         elif kind in PUSH_KINDS:
-            self.push_outcomes.labels(PUSH_KINDS[kind]).inc()
+            self._child(self.push_outcomes, PUSH_KINDS[kind]).inc()
         elif kind.startswith(DESK_PREFIX):
-            self.desk_actions.labels(closed(kind[len(DESK_PREFIX) :], DESK_ACTIONS)).inc()
+            self._child(self.desk_actions, closed(kind[len(DESK_PREFIX) :], DESK_ACTIONS)).inc()
         elif kind in SESSION_ENDINGS:
-            self.sessions_ended.labels(SESSION_ENDINGS[kind]).inc()
+            self._child(self.sessions_ended, SESSION_ENDINGS[kind]).inc()
         elif kind == audit.RETENTION_PRUNED:
             for table, rows in (event.detail or {}).items():
                 if isinstance(rows, int) and not isinstance(rows, bool) and rows > 0:
-                    self.pruned_rows.labels(closed(table, PRUNED_TABLES)).inc(rows)
+                    self._child(self.pruned_rows, closed(table, PRUNED_TABLES)).inc(rows)
 
     def _second_factor(self, event: Event, result: object) -> None:
-        self.second_factor.labels(
-            closed(event.device_kind, vocabulary.DEVICE_KINDS), closed(result, SECOND_FACTOR_RESULTS)
+        self._child(
+            self.second_factor,
+            closed(event.device_kind, vocabulary.DEVICE_KINDS),
+            closed(result, SECOND_FACTOR_RESULTS),
         ).inc()
 
     def database_trouble(self, what: str, during: str) -> None:
         """The store's trouble listener: "retry" or "unavailable", during a phase."""
         phase = DATABASE_PHASES.get(during, OTHER)
         if what == "retry":
-            self.database_retries.labels(phase).inc()
+            self._child(self.database_retries, phase).inc()
         elif what == "unavailable":
-            self.database_errors.labels(phase).inc()
+            self._child(self.database_errors, phase).inc()
+
+    def _child(self, metric: Any, *labels: str) -> Any:
+        """`metric.labels(*labels)`, remembered: prometheus-client validates and locks on every call."""
+        key = (id(metric), labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
 
     def observe_request(self, endpoint: str, method: str, status: int, seconds: float) -> None:
         """One request's reply: its latency and its status (labels already from the closed sets)."""
