@@ -336,6 +336,7 @@ def _operator_routes(app: FastAPI, service: SlsService, metrics: bool) -> None:
     if not metrics:
         return
     counted = GatewayMetrics.of(service)
+    counted.serving()
     app.add_middleware(RequestTimer, metrics=counted, routes=app.routes)
 
     @app.get("/metrics", include_in_schema=False)

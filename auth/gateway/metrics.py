@@ -120,6 +120,7 @@ class GatewayMetrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
+        self._pid = os.getpid()
         self._multiprocess_dir = _multiprocess_dir
         registry = self.registry
 
@@ -186,7 +187,6 @@ class GatewayMetrics:
             registry=registry,
             multiprocess_mode="livesum",
         )
-        self.workers.set(1)
         self._initialise()
         self._timers: dict[tuple[str, str], tuple[Any, dict[int, Any]]] = {}
         self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
@@ -230,11 +230,20 @@ class GatewayMetrics:
         in the metrics of the gateway whose desk it is."""
         with _BY_HUB_LOCK:
             metrics = _BY_HUB.get(service.events)
+            if metrics is not None and metrics._pid != os.getpid():
+                # Inherited across a fork (made in a supervisor): a worker counts in metrics of its own,
+                # made now, in the workers' directory if the supervisor prepared one.
+                metrics.detach(service.events, service.store)
+                metrics = None
             if metrics is None:
                 metrics = cls()
                 metrics.attach(service.events, service.store)
                 _BY_HUB[service.events] = metrics
             return metrics
+
+    def serving(self) -> None:
+        """This process serves the gateway's HTTP (create_app): it counts in `sls_gateway_workers`."""
+        self.workers.set(1)
 
     def attach(self, events: Events, store: Store) -> None:
         """Counts `events`' events and `store`'s trouble from now on."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -285,6 +286,21 @@ def test_two_gateways_in_one_process_count_apart(storage: Storage, sls: Sls, cou
         other.close()
 
 
+def test_metrics_inherited_across_a_fork_are_replaced_in_the_child(
+    gateway: Gateway, counted: Counted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A supervisor that made the gateway's metrics before forking: each worker counts in its own (made in
+    # the workers' directory when the supervisor prepared one), and the inherited copy stops counting.
+    inherited = counted.metrics
+    monkeypatch.setattr(metrics_module, "os", SimpleNamespace(getpid=lambda: -1))
+    child = GatewayMetrics.of(gateway.service)
+    assert child is not inherited
+    assert GatewayMetrics.of(gateway.desk) is child
+    gateway.events.emit(None, audit.ACCOUNT_LOCKED, username="dscuser")
+    assert child.registry.get_sample_value(P + "lockouts_total") == 1
+    assert counted("lockouts_total") == 0
+
+
 def closed_sets() -> dict[str, set[str]]:
     """Every label's allowed values (beyond "other"), by label name, for the gateway's own metrics."""
     return {
@@ -325,7 +341,9 @@ def assert_labels_closed_and_clean(text: str, secrets: list[str], extra: dict[st
 LOGGED_IN = ("dscuser", "carduser", "smsuser", "onlineuser", "tempuser", "linkeduser")
 
 
-def test_no_label_carries_a_user_name_an_address_or_a_secret(sls: Sls, counted: Counted) -> None:
+def test_no_label_carries_a_user_name_an_address_or_a_secret(
+    sls: Sls, counted: Counted, storage: Storage
+) -> None:
     # A busy gateway: logins of every kind, refusals, a lock, a push, the desk.
     tokens = []
     for user in LOGGED_IN:
@@ -349,5 +367,7 @@ def test_no_label_carries_a_user_name_an_address_or_a_secret(sls: Sls, counted: 
     ]
     devices = [device["id"] for user in users for device in sls.desk.list_devices(user)]
     secrets = [PASSWORD, PIN, passcode, LOCAL, *users, *devices, *(t for t in tokens if t)]
+    if storage.server is not None:
+        secrets.append(storage.server.password)
     text, _ = counted.metrics.exposition()
     assert_labels_closed_and_clean(text.decode(), secrets)
