@@ -23,7 +23,8 @@ tests/gateway/test_audit_secrets.py holds every kind to it).
 Kinds in `METRICS_ONLY` are counted by the metrics but kept out of the trail (a login started: one per
 unauthenticated request, the volume an attacker chooses). Events emitted with no transaction (the
 gateway's start, a rate-limited request, whose transaction rolls back) reach the JSON lines but not the
-table.
+table. A rate-limited address gets one line per rate-limit window and process (its first refusal there):
+a flood of refused requests does not flood the log; the metrics count every one.
 """
 
 from __future__ import annotations
@@ -41,12 +42,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, insert, make_url, select
 
-from trader_login.auth import moments
-from trader_login.auth.gateway import store as store_module
+from trader_login.auth import modexp, moments
+from trader_login.auth.gateway.config import mask_url, parse_duration
 from trader_login.auth.gateway.events import Event, Events
-from trader_login.auth.gateway.store import Store
+from trader_login.auth.gateway.store import Store, audit_events
 
 log = logging.getLogger(__name__)
 
@@ -168,8 +169,17 @@ SECOND_FACTOR_REFUSED_REASONS = (
 
 _STORED_FIELDS = ("username", "address", "reason", "device_kind", "device", "actor")
 # The table's string columns' lengths (store.audit_events): a longer value is cut, not refused.
-_LENGTHS = {"kind": 40, "username": 64, "address": 64, "reason": 40, "device_kind": 16, "device": 64}
-_LENGTHS["actor"] = 64
+_LENGTHS = {
+    "kind": 40,
+    "username": 64,
+    "address": 64,
+    "reason": 40,
+    "device_kind": 16,
+    "device": 64,
+    "actor": 64,
+}
+# The rate-limited addresses a JSON lines sink remembers (the newest window of each), at most.
+_RATE_LIMITED_MEMORY = 10_000
 
 
 def stored(kind: str) -> bool:
@@ -209,6 +219,8 @@ class JsonLines:
         self.destination = str(destination)
         self._fd: int | None = None
         self._lock = threading.Lock()
+        # rate.limited: per address, the end of the window whose first refusal was written.
+        self._limited_until: dict[str, float] = {}
         if self.destination not in ("-", "off"):
             path = Path(self.destination)
             # 0600 when created (the trail names users and addresses); an existing file keeps its mode.
@@ -221,8 +233,24 @@ class JsonLines:
 
     def __call__(self, events: Sequence[Event]) -> None:
         for event in events:
-            if stored(event.kind):
+            if stored(event.kind) and self._first_of_its_window(event):
                 self.write(as_line(event) + "\n")
+
+    def _first_of_its_window(self, event: Event) -> bool:
+        """False for a rate-limited request of an address already written in the same window."""
+        if event.kind != RATE_LIMITED or event.address is None:
+            return True
+        with self._lock:
+            until = self._limited_until.get(event.address)
+            if until is not None and event.at < until:
+                return False
+            if len(self._limited_until) >= _RATE_LIMITED_MEMORY:
+                self._limited_until = {a: u for a, u in self._limited_until.items() if u > event.at}
+                if len(self._limited_until) >= _RATE_LIMITED_MEMORY:
+                    self._limited_until.clear()
+            retry = event.detail.get("retry_after")
+            self._limited_until[event.address] = event.at + (retry if isinstance(retry, (int, float)) else 0)
+            return True
 
     def write(self, line: str) -> None:
         if self.destination == "off":
@@ -247,11 +275,6 @@ class JsonLines:
 # -- the trail ----------------------------------------------------------------------------------------------
 
 
-def audit_table() -> Table:
-    """The table `audit_events` (store.py, revision 0002)."""
-    return store_module.audit_events  # type: ignore[attr-defined]
-
-
 def _row(event: Event) -> dict[str, Any]:
     row: dict[str, Any] = {"at": event.at, "kind": event.kind[: _LENGTHS["kind"]]}
     for name in _STORED_FIELDS:
@@ -269,7 +292,7 @@ class AuditTrail:
         self.events = events
         self.store = store
         self.lines = JsonLines(destination)
-        self._insert = insert(audit_table())
+        self._insert = insert(audit_events)
         events.add_recorder(self.record)
         events.add_sink(self.lines)
 
@@ -290,7 +313,7 @@ class AuditTrail:
 
 def recent(store: Store, username: str, limit: int = 50, since: float | None = None) -> list[Event]:
     """The newest `limit` events about `username` (since `since`, Unix seconds), newest first."""
-    table = audit_table()
+    table = audit_events
     query = select(table).where(table.c.username == username)
     if since is not None:
         query = query.where(table.c.at >= since)
@@ -316,12 +339,48 @@ def recent(store: Store, username: str, limit: int = 50, since: float | None = N
 # -- at the desk --------------------------------------------------------------------------------------------
 
 
+DEFAULT_LIMIT = 50
+
+
+def positive_count(text: str) -> int:
+    """`--limit`'s parser: a whole number from 1."""
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("the number of events is a whole number from 1")
+    return int(text)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`sls-gateway audit`'s own arguments: NAME, --limit N, --since DURATION, --json."""
+
+    def duration(text: str) -> float:
+        try:
+            return parse_duration(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    parser.add_argument("name", help="the user name (as typed at a login: unknown names are recorded too)")
+    parser.add_argument(
+        "--limit",
+        type=positive_count,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"at most N events ({DEFAULT_LIMIT})",
+    )
+    parser.add_argument(
+        "--since", type=duration, metavar="AGE", help="only events of the last AGE (90s, 15m, 12h, 30d)"
+    )
+    parser.add_argument("--json", action="store_true", help="each event as its JSON line")
+
+
 def audit_command(gateway: Any, args: argparse.Namespace, out: TextIO) -> int:
-    """`sls-gateway audit USER [--limit N] [--json]`: the user's recent events, newest first, one a line;
-    times as the desk shows them (`moments.show`), or each event's JSON line with `--json`."""
+    """`sls-gateway audit USER [--limit N] [--since AGE] [--json]`: the user's recent events, newest first,
+    one a line; times as the desk shows them (`moments.show`), or each event's JSON line with `--json`.
+    `args.since`: an age in seconds (events of the last so many), or None."""
     name = args.name
-    limit = getattr(args, "limit", None) or 50
-    events = recent(gateway.store, name, limit=limit, since=getattr(args, "since", None))
+    limit = getattr(args, "limit", None) or DEFAULT_LIMIT
+    age = getattr(args, "since", None)
+    since = gateway.clock() - age if age is not None else None
+    events = recent(gateway.store, name, limit=limit, since=since)
     if getattr(args, "json", False):
         for event in events:
             print(as_line(event), file=out)
@@ -333,18 +392,23 @@ def audit_command(gateway: Any, args: argparse.Namespace, out: TextIO) -> int:
     zone = getattr(args, "moment_zone", None)
     for event in events:
         when = moments.show(event.at, language=language, zone=zone, seconds=True)
-        print(f"{when}  {event.kind:<26} {describe(event)}".rstrip(), file=out)
+        print(f"{when}  {event.kind:<26} {describe(event, language, zone)}".rstrip(), file=out)
     return 0
 
 
-def describe(event: Event) -> str:
-    """An event's fields (other than its time, kind and user name) as `name=value` words."""
+def describe(event: Event, language: str | None = None, zone: Any = None) -> str:
+    """An event's fields (other than its time, kind and user name) as `name=value` words; a moment in
+    `detail` (a lock's `until`) as the desk shows moments."""
     words = [
         f"{name}={getattr(event, name)}"
         for name in ("reason", "address", "device_kind", "device", "actor")
         if getattr(event, name) is not None
     ]
-    words += [f"{name}={_shown(value)}" for name, value in event.detail.items()]
+    for name, value in event.detail.items():
+        if name == "until" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            words.append(f'{name}="{moments.show(value, language=language, zone=zone)}"')
+        else:
+            words.append(f"{name}={_shown(value)}")
     return " ".join(words)
 
 
@@ -364,11 +428,6 @@ def config_event(settings: Any, **more: Any) -> dict[str, Any]:
     the database's backend and masked URL, workers, limits, retention, metrics, the audit destination and
     SRP's arithmetic. Never a secret: no password (the URL's is masked; `db_password` is not read), no
     key. `more`: values the caller adds (e.g. the address served)."""
-    from sqlalchemy import make_url
-
-    from trader_login.auth import modexp
-    from trader_login.auth.gateway.config import mask_url
-
     detail: dict[str, Any] = {}
     db = getattr(settings, "db", None)
     if db is None:

@@ -229,6 +229,33 @@ def test_a_rate_limited_request_is_told_at_once_to_the_lines_not_the_table(gatew
     assert trail.rows() == []
 
 
+def test_a_flood_of_rate_limited_requests_writes_one_line_per_address_and_window(tmp_path: Path):
+    """Every refusal reaches the metrics; the log gets the first of each address's window (per process)."""
+    seen: list[Event] = []
+    events = Events(lambda: START)
+    events.add_sink(seen.extend)
+    lines = JsonLines(tmp_path / "audit.jsonl")
+    events.add_sink(lines)
+
+    def refused(address: str, at: float, retry: int) -> None:
+        events.emit(None, audit.RATE_LIMITED, at=at, address=address, detail={"retry_after": retry})
+
+    try:
+        for second in range(30):
+            refused(ELSEWHERE, START + second, 30 - second)
+            refused(LOCAL, START + second, 30 - second)
+        refused(ELSEWHERE, START + 30, 60)  # the next window
+    finally:
+        lines.close()
+    written = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert [(r["address"], r["at"]) for r in written] == [
+        (ELSEWHERE, audit.iso_time(START)),
+        (LOCAL, audit.iso_time(START)),
+        (ELSEWHERE, audit.iso_time(START + 30)),
+    ]
+    assert len(seen) == 61
+
+
 # -- sessions and the second factor ------------------------------------------------------------------------
 
 
@@ -500,8 +527,33 @@ def test_the_audit_command_prints_a_user_s_events_newest_first(sls: Sls, trail: 
     (line,) = out.getvalue().splitlines()
     assert line == trail.path.read_text().splitlines()[-1]  # the same line the file has
     out = io.StringIO()
+    assert audit.audit_command(sls.gateway, desk_args("dscuser", since=60.0), out) == 0
+    assert [line.split()[6] for line in out.getvalue().splitlines()] == [audit.DESK_UNLOCKED]
+    out = io.StringIO()
     assert audit.audit_command(sls.gateway, desk_args("ghosttrader"), out) == 0
     assert out.getvalue() == "no audit events for 'ghosttrader'\n"
+
+
+def test_the_audit_command_shows_a_lock_s_end_as_the_desk_shows_moments(sls: Sls, trail: Trail):
+    sls.fail_password("ghosttrader", 10)
+    out = io.StringIO()
+    assert audit.audit_command(sls.gateway, desk_args("ghosttrader", limit=1), out) == 0
+    assert out.getvalue() == (
+        "Fri 15 Jan 2027, 08:00:00 UTC  account.locked             address=127.0.0.1 "
+        'until="Sat 16 Jan 2027, 08:00 UTC" failures=10\n'
+    )
+
+
+def test_the_audit_command_s_arguments():
+    parser = argparse.ArgumentParser(prog="audit", exit_on_error=False)
+    audit.add_arguments(parser)
+    args = parser.parse_args(["dscuser"])
+    assert (args.name, args.limit, args.since, args.json) == ("dscuser", audit.DEFAULT_LIMIT, None, False)
+    args = parser.parse_args(["dscuser", "--limit", "5", "--since", "12h", "--json"])
+    assert (args.limit, args.since, args.json) == (5, 12 * 3600.0, True)
+    for bad in (["dscuser", "--limit", "0"], ["dscuser", "--limit", "x"], ["dscuser", "--since", "soon"]):
+        with pytest.raises(argparse.ArgumentError):
+            parser.parse_args(bad)
 
 
 # -- the configuration at start ------------------------------------------------------------------------------
