@@ -398,6 +398,7 @@ def test_openapi_lists_every_endpoint_and_forbids_unknown_fields(client: Client)
         "/v1/devices/{device_id}/pushes": {"get"},
         "/v1/devices/{device_id}/pushes/{transaction_id}": {"post"},
         "/v1/health": {"get"},
+        "/v1/ready": {"get"},
     }
     assert {path: set(item) for path, item in document["paths"].items()} == expected
     schemas = document["components"]["schemas"]
