@@ -12,8 +12,9 @@ whose login has not, a lock in force, a failure R3 still counts (its window come
 
 Several processes on one database: the row `pruned_at` of the `settings` table, read and moved under the
 store's writer lock, decides who prunes (the first process to find a prune due claims it; the others skip
-until it is due again). The deletions run in short write transactions of at most `BATCH` rows each, so a
-prune never keeps logins waiting for the writer lock for long.
+until it is due again). The deletions run in short write transactions of at most `BATCH` rows each (about
+15 ms; benchmarks/retention_growth.py), with a pause as long between two, so a prune never keeps logins
+waiting for the writer lock for long, even when it works through a large backlog.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ PRUNED = "retention.pruned"
 PRUNED_AT = "pruned_at"
 # Rows deleted per write transaction: the writer lock is never held for more than one such delete.
 BATCH = 500
+# The longest pause between two batches of one prune (each pause lasts as long as the batch before it).
+MAX_PAUSE = 0.1
 # The scheduler's shortest wait between two looks, whatever the clocks of other hosts say.
 MIN_WAIT = 1.0
 # Sessions that ended by an action; others end by expiring (`expires_at`).
@@ -223,11 +226,20 @@ class Pruner:
 
     def _repeat(self, step: Callable[[Connection], bool], abort: threading.Event | None) -> None:
         """`step` in one write transaction after another while it says there is more (and `abort` is not
-        set): the writer lock is free between two, for the logins waiting."""
-        more = True
-        while more and not (abort is not None and abort.is_set()):
+        set). Between two, the writer lock is left free for as long as the last batch held it (at most
+        MAX_PAUSE): the logins waiting get their turn however long a backlog takes to prune (a thread lock
+        is not fair - the pruner could take it straight back - nor is SQLite's busy wait)."""
+        while not (abort is not None and abort.is_set()):
+            began = time.monotonic()
             with self.store.write() as connection:
                 more = step(connection)
+            if not more:
+                return
+            pause = min(MAX_PAUSE, time.monotonic() - began)
+            if abort is not None:
+                abort.wait(pause)
+            else:
+                time.sleep(pause)
 
     def _audit_table(self) -> Table | None:
         """The audit trail's table once the schema has it (store.py, revision 0002)."""
