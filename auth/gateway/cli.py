@@ -7,6 +7,7 @@
     sls-gateway device add NAME KIND [--replacement] [--export FILE] [the kind's options: --pin-stdin |
                       --pin PIN for dscplus, --phone E164 for sms, …]
     sls-gateway status NAME ...
+    sls-gateway db current | db upgrade   (the database's schema revision; upgrade it in place)
     (every command but `secrets init`: --config FILE, --db URL, --db-password-file FILE, --data-dir DIR,
     --secrets-file FILE; each also from SLS_<NAME> and the config file: config.py)
 
@@ -31,15 +32,16 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any, TextIO
 
+from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from trader_login.auth import moments
 from trader_login.auth.devices import files
 from trader_login.auth.gateway import cardprint, config, kinds
 from trader_login.auth.gateway.admin import desk_kinds
-from trader_login.auth.gateway.config import ConfigError, Settings
+from trader_login.auth.gateway.config import ConfigError, Settings, mask_url
 from trader_login.auth.gateway.errors import GatewayError
-from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.gateway import DATABASE_NAME, Gateway, default_data_dir
 from trader_login.auth.gateway.kinds._part import EnrolmentError
 from trader_login.auth.gateway.secrets_file import init_secrets_file
 from trader_login.auth.gateway.service_config import GatewayConfig
@@ -151,6 +153,23 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("accounts", nargs="+", metavar="ACCOUNT=TITLE")
     command("outbox", _outbox, "the SMS and voice messages sent").add_argument("--phone", metavar="E164")
     command("demo", _demo, "seed the demo users")
+
+    # The database's schema (auth/gateway/migrations): these open no Gateway (opening one upgrades).
+    database = commands.add_parser("db", help="the database's schema revision").add_subparsers(
+        dest="action", required=True
+    )
+    command(
+        "current",
+        _db_current,
+        "print the schema's revision and whether it is the newest (changes nothing)",
+        database,
+    )
+    command(
+        "upgrade",
+        _db_upgrade,
+        "upgrade the schema to this release's newest revision (back up first)",
+        database,
+    )
     return parser
 
 
@@ -183,6 +202,8 @@ def main(argv: list[str] | None = None, *, language: str | None = None, zone: tz
             "process list (ps); give it with PGPASSWORD, ~/.pgpass or --db-password-file instead",
             file=sys.stderr,
         )
+    if args.handler in (_db_current, _db_upgrade):
+        return _database_command(args, settings)
     try:
         gateway = Gateway.open(
             settings.data_dir,
@@ -208,6 +229,69 @@ def main(argv: list[str] | None = None, *, language: str | None = None, zone: tz
         return _refuse(str(error))
     finally:
         gateway.close()
+
+
+# --- db -------------------------------------------------------------------------------------------------
+
+
+def _database_command(args: argparse.Namespace, settings: Settings) -> int:
+    """`db current` and `db upgrade`: on the database a gateway with these settings would open (--db, or
+    the data directory's SQLite file), without opening a gateway (which would upgrade it)."""
+    from trader_login.auth.gateway import migrations
+
+    data_dir = settings.data_dir or default_data_dir()
+    url = make_url(settings.db or f"sqlite:///{data_dir / DATABASE_NAME}")
+    if settings.db_password is not None:
+        url = url.set(password=settings.db_password)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).is_file():
+        return _refuse(f"no database at {url.database} (a gateway makes it when it first starts)")
+    try:
+        engine = migrations.open_engine(url)
+    except StoreError as error:
+        return _refuse(str(error))
+    except (SQLAlchemyError, ImportError):
+        return _refuse("cannot open the database given with --db (is the URL right, its driver installed?)")
+    try:
+        print(f"database: {mask_url(url)}", file=sys.stdout)
+        return args.handler(engine, sys.stdout)
+    except StoreError as error:  # a schema newer than this release, or not one it knows
+        return _refuse(str(error))
+    except SQLAlchemyError as error:
+        # Not the driver's text: it may quote a statement's values. The kind of failure only.
+        return _refuse(
+            f"the database failed ({type(getattr(error, 'orig', None) or error).__name__}); nothing changed"
+        )
+    finally:
+        engine.dispose()
+
+
+def _db_current(engine: Any, out: TextIO) -> int:
+    from trader_login.auth.gateway import migrations
+
+    state = migrations.current(engine)
+    print(f"revision: {state.describe()}", file=out)
+    print(f"head: {state.head}", file=out)
+    print(f"at head: {'yes' if state.at_head else 'no'}", file=out)
+    return 0
+
+
+def _db_upgrade(engine: Any, out: TextIO) -> int:
+    from trader_login.auth.gateway import migrations
+
+    done = migrations.upgrade(engine)
+    if done.created:
+        before = "none (a new database)"
+    elif done.stamped:
+        before = f"none (release 0.5.0's tables, stamped {migrations.RELEASE_0_5_0})"
+    else:
+        before = str(done.before)
+    ran = f" (ran {', '.join(done.applied)})" if done.applied else ""
+    if not done.changed:
+        ran = " (already at head: nothing to do)"
+    elif done.created:
+        ran = " (tables made)"
+    print(f"upgraded: {before} -> {done.after}{ran}", file=out)
+    return 0
 
 
 def _refuse(message: str) -> int:

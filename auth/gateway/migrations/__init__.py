@@ -41,11 +41,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import (
+    URL,
     Column,
     Connection,
     Engine,
@@ -53,10 +55,13 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Table,
+    create_engine,
     inspect,
+    make_url,
     text,
 )
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 
 from trader_login.auth.gateway.schema import metadata
 from trader_login.auth.gateway.store import StoreError
@@ -78,6 +83,8 @@ VERSION_TABLE = "alembic_version"
 MIGRATION_LOCK_KEY = 0x534C_535F_4D49_4752
 # SQLite: how long a process waits for another's migration (its busy timeout while waiting), in ms.
 SQLITE_WAIT_MS = 10 * 60 * 1000
+# SQLite: how often an upgrade that met "database is locked" outside the lock's wait is tried.
+SQLITE_BUSY_ATTEMPTS = 6
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 _SELECT_VERSIONS = text("SELECT version_num FROM alembic_version")
 # Alembic's version table, as Alembic itself creates it (the tests compare the two).
@@ -168,6 +175,32 @@ class Upgrade:
         return bool(self.applied) or self.stamped or self.created
 
 
+# -- an engine of its own (`sls-gateway db`) -----------------------------------------------------------------
+
+
+def open_engine(url: str | URL) -> Engine:
+    """An engine for `current` and `upgrade` outside a Store (`sls-gateway db ...`): no pool, the parameters
+    of statements hidden from errors, SQLite in autocommit mode as the Store has it (the migration issues
+    its own BEGIN IMMEDIATE) with a busy timeout; `postgresql://` means psycopg 3, as for the Store."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    options: dict = {"poolclass": NullPool, "hide_parameters": True}
+    if parsed.get_backend_name() == "sqlite":
+        options["connect_args"] = {"timeout": 30, "isolation_level": None}
+    elif parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        options["connect_args"] = {"connect_timeout": 10}
+    try:
+        return create_engine(parsed, **options)
+    except ImportError:
+        if parsed.get_backend_name() == "postgresql":
+            raise StoreError(
+                "the PostgreSQL driver is not installed: install `trader-login[postgres]` "
+                "(pip install 'trader-login[postgres]')"
+            ) from None
+        raise StoreError(f"the driver for {parsed.drivername!r} databases is not installed") from None
+
+
 # -- reading ------------------------------------------------------------------------------------------------
 
 
@@ -221,10 +254,34 @@ def upgrade(
     *,
     on_wait: Callable[[], None] | None = None,
     on_locked: Callable[[], None] | None = None,
+    build_new: bool = True,
 ) -> Upgrade:
     """Takes the database to HEAD, one process at a time (the module's docstring). `on_wait()` is called
     when another process holds the migration lock, before waiting for it; `on_locked()` once this one
-    holds it, before it reads the state (tests use both to make two processes meet)."""
+    holds it, before it reads the state (tests use both to make two processes meet). `build_new=False`:
+    a new database is built by running every revision from 0001 instead of from schema.py's tables (the
+    tests compare the two)."""
+    for attempt in range(SQLITE_BUSY_ATTEMPTS):
+        try:
+            return _upgrade(engine, on_wait, on_locked, build_new)
+        except OperationalError as error:
+            # SQLite answers "database is locked" at once, without waiting, to a connection that switches
+            # a new file to WAL (the Store's connect hook) while another process does the same: tried again
+            # (the transaction, if any, was rolled back). Two gateways' first start on one new file.
+            if engine.dialect.name != "sqlite" or "locked" not in str(error.orig):
+                raise
+            if attempt + 1 == SQLITE_BUSY_ATTEMPTS:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _upgrade(
+    engine: Engine,
+    on_wait: Callable[[], None] | None,
+    on_locked: Callable[[], None] | None,
+    build_new: bool,
+) -> Upgrade:
     with engine.connect() as connection:
         try:
             versions = _read_version(connection)
@@ -235,7 +292,7 @@ def upgrade(
     with _migration_lock(engine, on_wait) as connection:
         if on_locked is not None:
             on_locked()
-        return _upgrade_locked(connection)
+        return _upgrade_locked(connection, build_new)
 
 
 @contextlib.contextmanager
@@ -303,24 +360,22 @@ def _waiting(on_wait: Callable[[], None] | None) -> None:
         on_wait()
 
 
-def _upgrade_locked(connection: Connection) -> Upgrade:
+def _upgrade_locked(connection: Connection, build_new: bool) -> Upgrade:
     state = _state(connection, _known_revisions)
     if state.at_head:
         return Upgrade(HEAD, HEAD)
-    if state.empty:
+    if state.empty and build_new:
         return _build_at_head(connection)
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 
-    config = _config()
+    config = alembic_config(connection)
     stamped = False
     if state.release_0_5_0:
         MigrationContext.configure(connection).stamp(_script(config), RELEASE_0_5_0)
         log.info("database schema: release 0.5.0's tables without a version; stamped %s", RELEASE_0_5_0)
         stamped = True
-    applied: list[str] = []
-    config.attributes["connection"] = connection
-    config.attributes["applied"] = applied
+    applied: list[str] = config.attributes["applied"]
     command.upgrade(config, "head")
     after = _read_version(connection) or [""]
     log.info(
@@ -348,19 +403,25 @@ def _build_at_head(connection: Connection) -> Upgrade:
 # -- Alembic's configuration ------------------------------------------------------------------------------
 
 
-def _config():
+def alembic_config(connection: Connection | None = None):
+    """Alembic's `Config`, built here: the script location is this folder, no alembic.ini. With
+    `connection`, env.py runs the revisions on it, inside its transaction (`alembic.command.upgrade(config,
+    "head")`); the revisions it ran are appended to `config.attributes["applied"]`."""
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(SCRIPT_LOCATION))
     config.set_main_option("path_separator", "os")
+    if connection is not None:
+        config.attributes["connection"] = connection
+        config.attributes["applied"] = []
     return config
 
 
 def _script(config=None):
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(config or _config())
+    return ScriptDirectory.from_config(config or alembic_config())
 
 
 def _known_revisions() -> set[str]:
