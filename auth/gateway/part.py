@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import Connection, Row, bindparam, select, update
 
 from trader_login.auth import vocabulary
+from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.errors import GatewayError, expired_login
 from trader_login.auth.gateway.events import Events
 from trader_login.auth.gateway.service_config import GatewayConfig
@@ -101,7 +102,7 @@ class LoginRows:
         """Counts a login request from `address`; RATE_LIMITED beyond the configured rate."""
         limit = self.part.config.rate_limit
         if limit is not None:
-            limit.check(connection, address, now)
+            limit.check(connection, address, now, events=self.part.events)
 
     def login(self, connection: Connection, token: str, *stages: str) -> Row:
         """The login of `token`, locked for this transaction; EXPIRED if it is gone, expired or (with
@@ -118,8 +119,16 @@ class LoginRows:
         return connection.execute(_USER, {"user_id": user_id}).one()
 
     def cancel_push(self, connection: Connection, login: Row) -> None:
-        """The login's pending IB Key notification, if any, is withdrawn from the phone."""
-        connection.execute(_CANCEL_PUSH, {"login": login.id})
+        """The login's pending IB Key notification, if any, is withdrawn from the phone (and told)."""
+        if connection.execute(_CANCEL_PUSH, {"login": login.id}).rowcount:
+            self.part.events.emit(
+                connection,
+                audit.PUSH_CANCELLED,
+                username=login.username,
+                address=login.address,
+                device_kind="ibkey",
+                device=login.device_id,
+            )
 
     @staticmethod
     def option(device_id: str, kind: str) -> dict[str, Any]:

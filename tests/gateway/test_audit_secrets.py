@@ -32,9 +32,8 @@ from trader_login.auth.gateway.vault import read_key_file
 ELSEWHERE = "192.0.2.9"
 NEW_PASSWORD = "audit-trail pass phrase 7"
 NEW_PIN = "8642"
-# Kinds this test cannot drive yet, each with why: LoginRows.cancel_push (part.py, the lead's) does not
-# emit push.cancelled yet (requested in notes/audit.md).
-AWAITING: frozenset[str] = frozenset({audit.PUSH_CANCELLED})
+# Kinds this test cannot drive, each with why: none.
+AWAITING: frozenset[str] = frozenset()
 # Emitted with no transaction (the gateway's start; a rate-limited request, whose transaction rolls back):
 # in the JSON lines only.
 LINES_ONLY = frozenset({audit.GATEWAY_STARTED, audit.RATE_LIMITED})
@@ -147,6 +146,9 @@ def busy_day(sls: Sls, storage: Storage, trail_path: Path) -> Day:
     refused("EXPIRED", service.push_status, token)  # push.expired
     out = service.switch_to_challenge(token)
     day.session("ibkeyuser", day.respond("IB Key", token, ibkey.respond(out["challenge"]["challenge"])))
+    token, _ = day.password("ibkeyuser")
+    service.switch_to_challenge(token)  # push.cancelled: the pending notification is withdrawn
+    service.cancel(token)
     token, _ = day.password("ibkeyuser")
     sls.decide(ibkey, "approve")  # push.approved
     assert service.push_status(token)["step"] == "existing_session"
