@@ -131,15 +131,19 @@ class Pruner:
 
     def due(self, now: float | None = None) -> bool:
         """Whether a scheduled prune is due: never pruned, or `policy.every` since the last prune began
-        (by any process on this database). Never with `every` 0."""
+        (by any process on this database; or that time is more than `every` ahead of this clock). Never
+        with `every` 0."""
         now = self.clock() if now is None else now
         with self.store.read() as connection:
             return self._is_due(_pruned_at(connection), now)
 
     def _is_due(self, pruned_at: float | None, now: float) -> bool:
-        if self.policy.every <= 0:
+        every = self.policy.every
+        if every <= 0:
             return False
-        return pruned_at is None or now >= pruned_at + self.policy.every
+        # A time more than `every` ahead is a clock that was wrong (set back since, or another host's far
+        # off): it must not stop the pruning until it comes round again.
+        return pruned_at is None or not pruned_at - every < now < pruned_at + every
 
     # -- what ---------------------------------------------------------------------------------------------
 

@@ -337,6 +337,8 @@ def test_due_follows_the_last_prune_of_any_process_and_never_with_every_zero(
         )
     assert not scheduled.due()
     assert scheduled.due(clock() + 60)
+    assert scheduled.due(clock() - 60)  # the last prune's time lies ahead: a clock was wrong then
+    assert not scheduled.due(clock() - 59)  # (a host a little ahead is no reason to prune twice)
     never = pruner(gateway, RetentionPolicy(every=0))
     assert not never.due(clock() + 10 * DAY)
     assert never.prune_if_due(clock() + 10 * DAY) is None
