@@ -37,7 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from trader_login.auth import moments
 from trader_login.auth.devices import files
-from trader_login.auth.gateway import cardprint, config, kinds
+from trader_login.auth.gateway import audit, cardprint, config, kinds, retention
 from trader_login.auth.gateway.admin import desk_kinds
 from trader_login.auth.gateway.config import ConfigError, Settings, mask_url
 from trader_login.auth.gateway.errors import GatewayError
@@ -153,6 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("accounts", nargs="+", metavar="ACCOUNT=TITLE")
     command("outbox", _outbox, "the SMS and voice messages sent").add_argument("--phone", metavar="E164")
     command("demo", _demo, "seed the demo users")
+    audit.add_arguments(
+        command("audit", audit.audit_command, "a user name's recent security events, newest first")
+    )
+    command("prune", retention.prune_command, "delete now what the retention ages no longer keep")
 
     # The database's schema (auth/gateway/migrations): these open no Gateway (opening one upgrades).
     database = commands.add_parser("db", help="the database's schema revision").add_subparsers(
@@ -211,6 +215,7 @@ def main(argv: list[str] | None = None, *, language: str | None = None, zone: tz
             db_password=settings.db_password,
             secrets_file=settings.secrets_file,
             config=GatewayConfig(retention=settings.retention),
+            audit_log=settings.audit_log,
         )
     except (VaultError, OSError, StoreError) as error:
         return _refuse(str(error))
@@ -327,6 +332,8 @@ def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
     warning = open_file_warning(settings.max_connections, _open_file_limit())
     if warning is not None:
         print(warning, file=sys.stderr)
+    # The configuration at start, in the audit trail's lines (never a secret: audit.config_event).
+    gateway.events.emit(None, audit.GATEWAY_STARTED, detail=audit.config_event(settings))
     if settings.workers > 1:
         return workers.serve(gateway, settings, out)
     # The handlers only append: one that took a lock (Event.set does) would deadlock when the signal
@@ -343,6 +350,7 @@ def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
             settings.port,
             allow_remote=not is_loopback(settings.host),
             limits=settings.limits,
+            metrics=not settings.no_metrics,
         )
         try:
             server.start()

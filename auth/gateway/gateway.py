@@ -17,11 +17,13 @@ import platformdirs
 from sqlalchemy import URL, make_url
 
 from trader_login.auth.gateway.admin import ClientServices
+from trader_login.auth.gateway.audit import AuditTrail
 from trader_login.auth.gateway.config import mask_url
 from trader_login.auth.gateway.demo import seed_demo
 from trader_login.auth.gateway.events import Events
 from trader_login.auth.gateway.part import Clock
 from trader_login.auth.gateway.permissions import notice_tightened, private_database_file, private_directory
+from trader_login.auth.gateway.retention import Pruner
 from trader_login.auth.gateway.secrets_file import GatewaySecrets
 from trader_login.auth.gateway.service import SlsService
 from trader_login.auth.gateway.service_config import GatewayConfig
@@ -29,6 +31,7 @@ from trader_login.auth.gateway.store import Store
 from trader_login.auth.gateway.tls import Certificate
 
 DATABASE_NAME = "gateway.sqlite3"
+AUDIT_LOG_NAME = "audit.jsonl"
 
 
 def default_data_dir() -> Path:
@@ -45,7 +48,10 @@ class Gateway:
         secrets_file: Path | None = None,
         config: GatewayConfig | None = None,
         clock: Clock = time.time,
+        audit_log: str | Path | None = None,
     ) -> None:
+        """`audit_log`: where the audit trail's JSON lines go (a path, "-" for standard output, "off");
+        None: `audit.jsonl` in the data directory. The trail's table is kept whatever this says."""
         self.data_dir = Path(data_dir)
         tightened = private_directory(self.data_dir)
         self.config = config or GatewayConfig()
@@ -69,6 +75,12 @@ class Gateway:
         self.events = Events(clock)
         self.service = SlsService(self.store, self.vault, self.config, clock, events=self.events)
         self.desk = ClientServices(self.store, self.vault, self.config, clock, events=self.events)
+        self.audit = AuditTrail(
+            self.events, self.store, self.data_dir / AUDIT_LOG_NAME if audit_log is None else audit_log
+        )
+        # Started by whatever serves the gateway (GatewayServer), in each serving process: a desk command
+        # never prunes by the way.
+        self.pruner = Pruner.for_gateway(self)
 
     @classmethod
     def open(
@@ -81,6 +93,7 @@ class Gateway:
         demo: bool = False,
         config: GatewayConfig | None = None,
         clock: Clock = time.time,
+        audit_log: str | Path | None = None,
     ) -> Gateway:
         gateway = cls(
             data_dir or default_data_dir(),
@@ -89,6 +102,7 @@ class Gateway:
             secrets_file=secrets_file,
             config=config,
             clock=clock,
+            audit_log=audit_log,
         )
         if demo:
             gateway.seed_demo()
@@ -108,6 +122,8 @@ class Gateway:
         return seed_demo(self.desk, self.device_dir)
 
     def close(self) -> None:
+        self.pruner.stop()
+        self.audit.close()
         self.store.dispose()
 
     def __repr__(self) -> str:

@@ -243,6 +243,7 @@ class GatewayServer:
         middleware: Callable[[ASGIApp], ASGIApp] | None = None,
         limits: ConnectionLimits | None = None,
         listener: socket.socket | None = None,
+        metrics: bool = True,
     ) -> None:
         """`listener`: a socket already bound and listening (`bind`), which `start()` serves instead of
         binding its own: `serve --workers N` binds once and forks (workers.py)."""
@@ -257,6 +258,7 @@ class GatewayServer:
         self._middleware = middleware
         self.limits = limits or ConnectionLimits()
         self._listener = listener
+        self.metrics = metrics  # GET /metrics and the request timing (`serve --no-metrics`: off)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
@@ -296,7 +298,7 @@ class GatewayServer:
         # raised in the caller's thread.
         listener = self._listener if self._listener is not None else bind(self.host, self.port)
         self.port = listener.getsockname()[1]
-        api = create_app(self.gateway.service)
+        api = create_app(self.gateway.service, metrics=self.metrics)
         config = uvicorn.Config(
             api if self._middleware is None else self._middleware(api),
             ssl_certfile=str(self.certificate.cert_path),
@@ -327,6 +329,8 @@ class GatewayServer:
         # At DEBUG: `sls-gateway serve` prints its URL first and logs it after; the embedded gateway and
         # the tests log what they need themselves.
         log.debug("SLS gateway listening on %s", self.url)
+        # Each serving process prunes on the retention schedule; the database decides who prunes when.
+        self.gateway.pruner.start()
 
     def _run(self, listener: socket.socket) -> None:
         assert self._server is not None
@@ -340,6 +344,7 @@ class GatewayServer:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stops accepting, lets requests in flight finish (briefly), and joins the thread."""
+        self.gateway.pruner.stop()
         if self._server is not None:
             self._server.should_exit = True
             self._server.wake()

@@ -26,6 +26,7 @@ import threading
 import time
 from typing import TextIO
 
+from trader_login.auth.gateway import metrics
 from trader_login.auth.gateway.config import Settings
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.server import GatewayServer, bind, is_loopback
@@ -47,6 +48,9 @@ def serve(gateway: Gateway, settings: Settings, out: TextIO) -> int:
     except OSError as error:
         return _refuse(f"cannot listen on {settings.host}:{settings.port}: {error.strerror or error}")
     gateway.store.engine.dispose()  # no connection of the supervisor's is inherited by a worker
+    # One /metrics scrape reports every worker: each writes its metrics in a directory made here, before
+    # the forks (prometheus-client's multiprocess mode; metrics.py).
+    metrics.prepare_workers()
     return _Supervisor(gateway, settings, listener, out).run()
 
 
@@ -103,6 +107,7 @@ class _Supervisor:
                 with contextlib.suppress(OSError):
                     os.close(fd)
             self._kill_the_rest()
+            metrics.finish_workers()
         return self.status
 
     def _supervise(self, wake_read: int, ready_read: int) -> None:
@@ -147,6 +152,7 @@ class _Supervisor:
                 if done == 0:
                     continue
                 self.workers[pid] = os.waitstatus_to_exitcode(code)
+                metrics.worker_exited(pid)
                 if self.stop_deadline is None:
                     print(
                         f"sls-gateway: worker {pid} exited unexpectedly (status {self.workers[pid]}); "
@@ -196,6 +202,7 @@ def _work(gateway: Gateway, settings: Settings, listener: socket.socket, ready: 
         allow_remote=not is_loopback(settings.host),
         listener=listener,
         limits=settings.limits,
+        metrics=not settings.no_metrics,
     )
     try:
         server.start()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import delete
 
 from tests.postgres_server import PostgresServer
 from trader_login.app import harness
@@ -27,8 +28,9 @@ from trader_login.auth.devices.dscplus import DscPlus
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
 from trader_login.auth.gateway.admin import AdminError
 from trader_login.auth.gateway.errors import GatewayError
-from trader_login.auth.gateway.gateway import DATABASE_NAME, Gateway
+from trader_login.auth.gateway.gateway import AUDIT_LOG_NAME, DATABASE_NAME, Gateway
 from trader_login.auth.gateway.service_config import GatewayConfig
+from trader_login.auth.gateway.store import audit_events
 from trader_login.auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
 
 # A fixed start for every fake clock, so that one seeded gateway can be copied into every test: the seed's
@@ -268,7 +270,12 @@ def seed_template(data_dir: Path, clock: HarnessClock | None = None, db_url: str
     database is that one (a PostgreSQL template) and the directory holds the rest."""
     gateway = Gateway(data_dir, db_url=db_url, config=gateway_config(), clock=clock or HarnessClock())
     gateway.seed_demo()
+    # The copies start with an empty audit trail (table and lines): a test's trail holds what it did, not
+    # the seed's desk actions.
+    with gateway.store.write() as connection:
+        connection.execute(delete(audit_events))
     gateway.close()  # no connection left open: a PostgreSQL template must have none to be copied
+    (data_dir / AUDIT_LOG_NAME).unlink(missing_ok=True)
     return data_dir
 
 

@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.gateway.conftest import DAY, LOCAL, PIN, START, Sls, card_response, dsc_response
 from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.admin import REPLACEMENT_AUTO_ACTIVATION
-from trader_login.auth.gateway.audit import AuditTrail, JsonLines, as_line, recent
+from trader_login.auth.gateway.audit import JsonLines, as_line, recent
 from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.events import Event, Events
-from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.gateway import AUDIT_LOG_NAME, Gateway
 from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.gateway.store import audit_events
 
@@ -39,12 +39,17 @@ class Trail:
 
     def __init__(self, gateway: Gateway, path: Path) -> None:
         self.gateway = gateway
-        self.path = path
-        self.trail = AuditTrail(gateway.events, gateway.store, path)
+        # The gateway's own trail (Gateway installs it): its lines in the data directory's audit.jsonl.
+        self.path = gateway.data_dir / AUDIT_LOG_NAME
+        self.trail = gateway.audit
+        # What the test does, not the seed before it: rows after the last one now, lines after this offset.
+        with gateway.store.read() as connection:
+            self.first_id = connection.execute(select(func.max(audit_events.c.id))).scalar() or 0
+        self.offset = self.path.stat().st_size if self.path.exists() else 0
         gateway.desk.actor = DESK
 
     def rows(self, kind: str | None = None) -> list[dict[str, Any]]:
-        query = select(audit_events).order_by(audit_events.c.id)
+        query = select(audit_events).where(audit_events.c.id > self.first_id).order_by(audit_events.c.id)
         if kind is not None:
             query = query.where(audit_events.c.kind == kind)
         with self.gateway.store.read() as connection:
@@ -53,7 +58,9 @@ class Trail:
     def lines(self, kind: str | None = None) -> list[dict[str, Any]]:
         if not self.path.exists():
             return []
-        records = [json.loads(line) for line in self.path.read_text("utf-8").splitlines()]
+        with open(self.path, "rb") as file:
+            file.seek(self.offset)
+            records = [json.loads(line) for line in file.read().decode("utf-8").splitlines()]
         return [r for r in records if kind is None or r["kind"] == kind]
 
     def kinds(self) -> list[str]:

@@ -20,10 +20,9 @@ from tests.gateway.conftest import LOCAL, PASSWORD, PIN, Sls, Storage, card_resp
 from tests.gateway.test_service_at_rest import SMS_PHONE, _device_secrets, _leaks
 from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.admin import REPLACEMENT_AUTO_ACTIVATION
-from trader_login.auth.gateway.audit import AuditTrail
 from trader_login.auth.gateway.config import Settings
 from trader_login.auth.gateway.events import Event
-from trader_login.auth.gateway.gateway import Gateway
+from trader_login.auth.gateway.gateway import AUDIT_LOG_NAME, Gateway
 from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.gateway.retention import Pruner
 from trader_login.auth.gateway.store import audit_events
@@ -226,8 +225,8 @@ def the_gateway_s_secrets(sls: Sls, storage: Storage) -> dict[str, bytes]:
 
 
 def test_no_audit_event_of_any_kind_holds_a_secret(sls: Sls, storage: Storage, tmp_path: Path):
-    path = tmp_path / "audit.jsonl"
-    trail = AuditTrail(sls.gateway.events, sls.gateway.store, path)
+    path = sls.gateway.data_dir / AUDIT_LOG_NAME  # the gateway's own trail's lines
+    trail = sls.gateway.audit
     seen: list[Event] = []
     sls.gateway.events.add_sink(seen.extend)
     try:
@@ -260,8 +259,8 @@ def test_no_audit_event_of_any_kind_holds_a_secret(sls: Sls, storage: Storage, t
 
 def test_the_search_finds_a_secret_in_a_line(sls: Sls, storage: Storage, tmp_path: Path):
     """The search above is not blind: a line holding a device's secret (base64) or the PIN is found."""
-    path = tmp_path / "audit.jsonl"
-    trail = AuditTrail(sls.gateway.events, sls.gateway.store, path)
+    path = sls.gateway.data_dir / AUDIT_LOG_NAME  # the gateway's own trail's lines
+    trail = sls.gateway.audit
     secrets = the_gateway_s_secrets(sls, storage)
     (name, secret) = next((n, s) for n, s in secrets.items() if n.endswith("dscuser-dscplus.json secret"))
     try:

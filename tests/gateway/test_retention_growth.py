@@ -110,6 +110,4 @@ def audit_trail(gateway: Gateway) -> Any:
     """The audit trail's table, recording every event of the load, once the schema has it."""
     if "audit_events" not in metadata.tables:
         return None
-    from trader_login.auth.gateway.audit import AuditTrail
-
-    return AuditTrail(gateway.events, gateway.store, "off")
+    return gateway.audit  # the gateway's own (Gateway installs it)
