@@ -24,15 +24,30 @@ docs/performance.md). The `SELECT ... FOR UPDATE`s in the service stay: they doc
 depends on and keep it correct should a step ever run without the writer lock. Reads (`Store.read()`) take no
 lock: on SQLite in WAL mode and on PostgreSQL they never wait for a writer.
 
-Every PostgreSQL transaction sets a safety net (`SET LOCAL`): lock and statement timeouts of
-`TIMEOUT_SECONDS`, and an idle-in-transaction timeout that ends a transaction whose process hangs while
-holding the writer lock.
+Every PostgreSQL transaction sets a safety net (`SET LOCAL`, by `set_config(..., true)`): lock and
+statement timeouts of `TIMEOUT_SECONDS`, and an idle-in-transaction timeout that ends a transaction whose
+process hangs while holding the writer lock.
+
+`write(lock=False)` is a write transaction that does not take the writer lock on PostgreSQL, for work that
+is exact on its own because it is one atomic statement whatever runs beside it: an INSERT of a new random
+key, one conditional UPDATE (`... WHERE stage = 'srp'`, `... WHERE status = 'active'`), an upsert. It does
+not wait for the writers, nor they for it. On SQLite it is `write()`: every SQLite write takes the
+database's one write lock.
+
+Round trips
+-----------
+On PostgreSQL everything a transaction does before the caller's first statement is one round trip: the
+connection is in autocommit mode for the transaction (the driver sends no BEGIN of its own) and one
+simple-protocol query sends `BEGIN ISOLATION LEVEL READ COMMITTED`, the `SET LOCAL`s and, for a writer, the
+advisory lock; the COMMIT is the one other. (Separately, BEGIN, the timeouts, the lock and the pool's
+liveness ping were four; docs/performance.md.) A connection the server closed meanwhile fails at that
+first query, before the caller's code, and is retried like any dropped connection: no ping per checkout.
 
 When the database fails
 -----------------------
 A failure of the database never becomes a 500. A dropped or refused connection while a transaction begins
-or takes the lock - before the caller's code has run - is retried a few times with a short backoff
-(`pool_pre_ping` replaces connections the server closed meanwhile). Anything else the database raises
+or takes the lock - before the caller's code has run - is retried a few times with a short backoff (a
+disconnection makes the pool replace every connection opened before it). Anything else the database raises
 (unreachable, a lock or statement timeout, a serialisation failure or deadlock, an unexpected integrity
 error from a race) ends the transaction and raises `GatewayError` UNAVAILABLE (503, `retry_after`), which
 every layer (HTTP, the desk's command line) already answers. The driver's text is not carried along: it
@@ -60,16 +75,11 @@ from sqlalchemy import (
     URL,
     Connection,
     Engine,
-    Select,
     create_engine,
     event,
     make_url,
     select,
-    text,
     update,
-)
-from sqlalchemy import (
-    func as sql_func,
 )
 from sqlalchemy.exc import (
     DBAPIError,
@@ -142,8 +152,6 @@ _UNAVAILABLE_ERRORS = (
 # admin_shutdown, crash_shutdown, cannot_connect_now: the server went away or is starting; class 08 too.
 _RETRYABLE_SQLSTATES = ("57P01", "57P02", "57P03")
 
-_PG_WRITER_LOCK = text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
-
 
 def _respell_temp_passcode(connection: Connection) -> None:
     """Release 0.4.0 spells the temporary passcode's device kind `temp_passcode` (the vocabulary's one
@@ -184,7 +192,8 @@ class Store:
         """`url`: any SQLAlchemy URL; a URL object keeps a password out of every string. `timeout`: the
         PostgreSQL lock and statement timeouts, in seconds."""
         parsed = _engine_url(url)
-        self._pg_timeouts = _pg_timeouts(timeout)
+        self._pg_begin_read = _pg_begin(timeout, lock=False)
+        self._pg_begin_write = _pg_begin(timeout, lock=True)
         # What reprs and logs show: never the password.
         self.url = parsed.render_as_string(hide_password=True)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
@@ -237,13 +246,18 @@ class Store:
             self.engine.dispose(close=False)
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, *, lock: bool = True) -> Iterator[Connection]:
         """One serialised read-write transaction; commits on success, rolls back on any exception.
+
+        `lock=False`: on PostgreSQL the transaction does not take the writer lock, so it is not serialised
+        against the writers: only for work exact on its own (one atomic statement: an INSERT of a new
+        random key, one conditional UPDATE, an upsert; the module's docstring). On SQLite it changes
+        nothing.
 
         Database trouble raises `GatewayError` UNAVAILABLE (503, `retry_after`); nothing else about it
         leaves this method."""
         self._after_fork()
-        with self._writers, self._transaction(write=True) as connection:
+        with self._writers, self._transaction(write=True, lock=lock) as connection:
             yield connection
 
     @contextlib.contextmanager
@@ -259,8 +273,8 @@ class Store:
     # -- the transaction and its failures --------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _transaction(self, write: bool) -> Iterator[Connection]:
-        connection = self._begin(write)
+    def _transaction(self, write: bool, lock: bool = False) -> Iterator[Connection]:
+        connection = self._begin(write, lock)
         failure: SQLAlchemyError | None = None
         committed: list = []
         try:
@@ -288,21 +302,24 @@ class Store:
             # traceback; the log line names the kind of failure only.
             raise self._unavailable(failure, "write" if write else "read") from None
 
-    def _begin(self, write: bool) -> Connection:
-        """A connection inside a fresh transaction (for writers: holding the writer lock). Trouble here is
-        retried a few times: nothing of the caller's has run yet."""
+    def _begin(self, write: bool, lock: bool) -> Connection:
+        """A connection inside a fresh transaction (for writers with `lock`: holding the writer lock).
+        Trouble here is retried a few times: nothing of the caller's has run yet."""
         for attempt in range(BEGIN_ATTEMPTS):
             connection: Connection | None = None
             try:
                 connection = self.engine.connect()
                 if self.is_sqlite:
                     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+                elif self.is_postgresql:
+                    # Autocommit for this checkout only (the pool puts the engine's level back on return):
+                    # psycopg then sends no BEGIN of its own, and ours travels with the SET LOCALs and the
+                    # lock in one round trip. COMMIT and ROLLBACK (connection.commit(), the pool's reset)
+                    # still end it: psycopg sends them whenever the server says a transaction is open.
+                    connection.execution_options(isolation_level="AUTOCOMMIT")
+                    connection.exec_driver_sql(self._pg_begin_write if lock else self._pg_begin_read)
                 else:
                     connection.begin()
-                    if self.is_postgresql:
-                        connection.execute(self._pg_timeouts)
-                        if write:
-                            connection.execute(_PG_WRITER_LOCK)
                 return connection
             except _UNAVAILABLE_ERRORS as error:
                 if connection is not None:
@@ -350,16 +367,19 @@ class Store:
         return unavailable(RETRY_AFTER)
 
 
-def _pg_timeouts(seconds: float) -> Select:
-    """SET LOCAL of the transaction's safety nets, in one statement."""
-    milliseconds = str(max(1, round(seconds * 1000)))
-    return select(
-        sql_func.set_config("lock_timeout", milliseconds, True),
-        sql_func.set_config("statement_timeout", milliseconds, True),
-        sql_func.set_config(
-            "idle_in_transaction_session_timeout", str(IDLE_IN_TRANSACTION_SECONDS * 1000), True
-        ),
+def _pg_begin(seconds: float, *, lock: bool) -> str:
+    """The start of a PostgreSQL transaction in one simple-protocol query (no parameters: the values are
+    this module's numbers): BEGIN, the SET LOCALs of its safety nets, and for a writer the writer lock,
+    taken once the timeouts apply."""
+    milliseconds = max(1, round(seconds * 1000))
+    idle = IDLE_IN_TRANSACTION_SECONDS * 1000
+    begin = (
+        "BEGIN ISOLATION LEVEL READ COMMITTED; "
+        f"SELECT set_config('lock_timeout', '{milliseconds}', true), "
+        f"set_config('statement_timeout', '{milliseconds}', true), "
+        f"set_config('idle_in_transaction_session_timeout', '{idle}', true)"
     )
+    return begin + (f"; SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})" if lock else "")
 
 
 def _engine_url(url: str | URL) -> URL:
@@ -390,6 +410,9 @@ def _create_engine(url: URL) -> Engine:
     options: dict = {"pool_pre_ping": True, "hide_parameters": True}
     if url.get_backend_name() == "postgresql":
         options.update(
+            # A dead connection fails at the transaction's first query, which is retried (Store._begin):
+            # a ping per checkout would be one more round trip for every transaction.
+            pool_pre_ping=False,
             isolation_level="READ COMMITTED",  # whatever the server's default: the writer lock does the rest
             pool_size=POSTGRES_POOL_SIZE,
             max_overflow=POSTGRES_POOL_OVERFLOW,
