@@ -26,6 +26,7 @@ from trader_login.auth.gateway.audit import JsonLines, as_line, recent
 from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.events import Event, Events
 from trader_login.auth.gateway.gateway import AUDIT_LOG_NAME, Gateway
+from trader_login.auth.gateway.kinds.temp_passcode import TEMP_PASSCODE_FULL, TEMP_PASSCODE_PORTAL
 from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.gateway.store import audit_events
 
@@ -301,6 +302,26 @@ def test_second_factor_refusals_are_recorded_by_kind_and_reason(sls: Sls, trail:
     sls.refused("LOGIN_FAILED", sls.service.respond, token, "AAA AAA", LOCAL)
     assert fields(trail.one(audit.LOGIN_FAILED), "reason", "device_kind") == ("wrong_response", "card")
     assert error.details["next"]["step"] == "second_factor"
+
+
+def test_r9_a_temporary_passcode_past_its_days_is_refused_uncounted_and_recorded(sls: Sls, trail: Trail):
+    code = sls.desk.demo_temp_passcode("tempuser")
+    sls.clock.advance(TEMP_PASSCODE_FULL + 1)
+    token, _ = sls.password("tempuser")
+    sls.refused("PORTAL_ONLY", sls.service.respond, token, code, ELSEWHERE)
+    sls.clock.advance(TEMP_PASSCODE_PORTAL - TEMP_PASSCODE_FULL - 61)
+    token, _ = sls.password("tempuser")
+    sls.clock.advance(120)
+    sls.refused("EXPIRED", sls.service.respond, token, code, LOCAL)
+    refused = [
+        fields(row, "reason", "address", "device_kind") for row in trail.rows(audit.SECOND_FACTOR_REFUSED)
+    ]
+    assert refused == [
+        ("portal_only", ELSEWHERE, "temp_passcode"),
+        ("temp_passcode_expired", LOCAL, "temp_passcode"),
+    ]
+    assert trail.rows(audit.LOGIN_FAILED) == []
+    assert sls.failures("tempuser") == 0
 
 
 def test_r5_push_outcomes_are_recorded(sls: Sls, trail: Trail):
