@@ -10,7 +10,6 @@ Not a test: it asserts nothing about time.
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import shutil
 import statistics
@@ -22,7 +21,7 @@ from typing import Any
 
 import requests
 
-from trader_login.auth.gateway import api, audit, server
+from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.events import Event
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.metrics import GatewayMetrics
@@ -54,13 +53,8 @@ def in_process(count: int) -> dict[str, float]:
 
 def serve(data_dir: Path, metrics: bool) -> tuple[Gateway, GatewayServer]:
     gateway = Gateway(data_dir)
-    original = server.create_app
-    server.create_app = functools.partial(api.create_app, metrics=metrics)  # GatewayServer's own call
-    try:
-        running = GatewayServer(gateway)
-        running.start()
-    finally:
-        server.create_app = original
+    running = GatewayServer(gateway, metrics=metrics)
+    running.start()
     return gateway, running
 
 

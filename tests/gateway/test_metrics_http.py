@@ -5,7 +5,6 @@ a device id or a transaction id stays out), and no /metrics at all when turned o
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 
 import pytest
@@ -21,10 +20,11 @@ from tests.gateway.http_support import (
     respond,
     running_gateway,
 )
+from tests.gateway.process_support import Endpoint, pinned_session
 from tests.gateway.test_metrics import assert_labels_closed_and_clean
-from trader_login.auth.gateway import api, server
 from trader_login.auth.gateway.http_guard import MAX_BODY_BYTES
 from trader_login.auth.gateway.metrics import LATENCY_BUCKETS, UNMATCHED
+from trader_login.auth.gateway.server import GatewayServer
 
 P = "sls_gateway_"
 
@@ -131,18 +131,25 @@ def test_the_scrape_carries_the_process_metrics(client: Client) -> None:
     assert sample(samples, "workers") == 1
 
 
-def test_no_metrics_serves_no_metrics_and_times_nothing(
-    live_storage: Storage, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # What `serve --no-metrics` asks of the app (GatewayServer passes the flag on).
-    monkeypatch.setattr(server, "create_app", functools.partial(api.create_app, metrics=False))
-    with running_gateway(live_storage.data_dir, db_url=live_storage.db_url) as client:
-        reply = client.get("/metrics")
-        assert reply.status_code == 404
-        assert reply.json()["error"]["code"] == "NOT_FOUND"
-        assert client.get("/v1/ready").status_code == 200
-        app = client.server._server.api
+def test_no_metrics_serves_no_metrics_and_times_nothing(live_storage: Storage) -> None:
+    # What `serve --no-metrics` asks of the server (cli.py and workers.py pass the setting on).
+    gateway = live_storage.gateway()
+    running = GatewayServer(gateway, metrics=False)
+    running.start()
+    try:
+        endpoint = Endpoint(running.url, pinned_session(running.cert_path))
+        try:
+            reply = endpoint.get("/metrics")
+            assert reply.status_code == 404
+            assert reply.json()["error"]["code"] == "NOT_FOUND"
+            assert endpoint.get("/v1/ready").status_code == 200
+        finally:
+            endpoint.close()
+        app = running._server.api
         assert all(middleware.cls.__name__ != "RequestTimer" for middleware in app.user_middleware)
+    finally:
+        running.stop()
+        gateway.close()
 
 
 def test_metrics_is_not_in_the_openapi_document(client: Client) -> None:

@@ -4,7 +4,8 @@ PostgreSQL. prometheus-client's multiprocess mode: the supervisor prepares a dir
 (metrics.prepare_workers), each worker writes its values there, a scrape merges them.
 
 The children run `tests.gateway.worker_pid` (test_process_workers.py's `Supervised`), whose replies name
-the worker that made them, so the test knows it sent attempts through both and scraped each.
+the worker that made them, so the test knows it sent attempts through both and scraped each. A plain
+`serve` serves /metrics on its own HTTPS port; `--no-metrics` (one worker or several) serves none.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import sys
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.gateway.process_support import Endpoint, Listening, wrong_password
+from tests.gateway.conftest import Storage
+from tests.gateway.process_support import Endpoint, Listening, Processes, listening, wrong_password
 from tests.gateway.test_process_workers import Supervised, Workers, supervised, workers
 from tests.gateway.worker_pid import HEADER
 
@@ -68,3 +70,41 @@ def test_one_scrape_reports_every_workers_counts(
             dict(labels)["pid"] for (name, labels) in samples if name == "process_resident_memory_bytes"
         }
         assert memory == {str(first), str(second)}
+
+
+@pytest.mark.parametrize("count", ["1", "2"])
+def test_serve_no_metrics_serves_no_metrics(live_storage: Storage, count: str) -> None:
+    processes = Processes()
+    try:
+        where = listening(processes.serve(live_storage, "--workers", count, "--no-metrics"))
+        endpoint = where.endpoint()
+        try:
+            for _ in range(int(count) * 2):  # new connections: whichever worker takes them
+                reply = endpoint.get("/metrics", headers={"Connection": "close"})
+                assert reply.status_code == 404, reply.text
+            assert endpoint.get("/v1/ready").status_code == 200
+        finally:
+            endpoint.close()
+    finally:
+        processes.close()
+
+
+def test_serve_serves_metrics_on_its_own_port(live_storage: Storage) -> None:
+    processes = Processes()
+    try:
+        endpoint = listening(processes.serve(live_storage)).endpoint()
+        try:
+            assert wrong_password(endpoint, "dscuser").status_code == 401
+            reply = endpoint.get("/metrics")
+            assert reply.status_code == 200
+            samples = {
+                (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+                for family in text_string_to_metric_families(reply.text)
+                for sample in family.samples
+            }
+            assert value(samples, P + "logins_refused_total", reason="password") == 1
+            assert value(samples, P + "workers") == 1
+        finally:
+            endpoint.close()
+    finally:
+        processes.close()
