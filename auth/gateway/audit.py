@@ -44,6 +44,7 @@ from typing import Any, TextIO
 
 from sqlalchemy import Connection, insert, make_url, select
 
+import trader_login
 from trader_login.auth import modexp, moments
 from trader_login.auth.gateway.config import mask_url, parse_duration
 from trader_login.auth.gateway.events import Event, Events
@@ -425,9 +426,9 @@ def _shown(value: Any) -> str:
 
 def config_event(settings: Any, **more: Any) -> dict[str, Any]:
     """`gateway.started`'s detail from `settings` (config.Settings, or anything with its attributes):
-    the database's backend and masked URL, workers, limits, retention, metrics, the audit destination and
-    SRP's arithmetic. Never a secret: no password (the URL's is masked; `db_password` is not read), no
-    key. `more`: values the caller adds (e.g. the address served)."""
+    the database's backend and masked URL, workers, limits, retention, metrics, the audit destination,
+    SRP's arithmetic and the release. Never a secret: no password (the URL's is masked; `db_password`
+    is not read), no key. `more`: values the caller adds (e.g. the address served)."""
     detail: dict[str, Any] = {}
     db = getattr(settings, "db", None)
     if db is None:
@@ -458,6 +459,8 @@ def config_event(settings: Any, **more: Any) -> dict[str, Any]:
     if hasattr(settings, "audit_log"):
         detail["audit_log"] = settings.audit_log if settings.audit_log is not None else "audit.jsonl"
     detail["arithmetic"] = modexp.backend()
+    detail["arithmetic_detail"] = modexp.describe()
+    detail["version"] = trader_login.__version__
     detail.update(more)
     return {name: _plain(value) for name, value in detail.items()}
 

@@ -607,6 +607,8 @@ def test_the_configuration_at_start_masks_the_database_password(tmp_path: Path):
         True,
     )
     assert detail["arithmetic"] in ("gmp", "python")
+    assert detail["arithmetic_detail"].startswith(detail["arithmetic"] + " (")
+    assert detail["version"]
     assert detail["url"] == "https://127.0.0.1:8443"
     text = json.dumps(detail)
     assert "hunter2" not in text
