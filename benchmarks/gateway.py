@@ -2,12 +2,13 @@
 the bare modular-exponentiation bound, and where the CPU goes (gateway, clients, PostgreSQL), as JSON.
 
     .venv/bin/python benchmarks/gateway.py [--db sqlite|postgres|URL] [--processes N] [--clients C]
-                                           [--seconds S] [--logins L] [--fsync on|off]
+                                           [--seconds S] [--logins L] [--fsync on|off] [--no-metrics]
 
 The gateway runs as operators run it: `sls-gateway serve --workers N`'s code path (workers.py: a supervisor
 binds one socket and forks N worker processes, each its own uvicorn, HTTPS on 127.0.0.1) in a subprocess,
 on a temporary data directory whose users each have a DSC+, with the rate limit off (every client comes
-from 127.0.0.1). `--db sqlite` (the default) is the data directory's SQLite database; `--db postgres`
+from 127.0.0.1), its audit trail and metrics as `serve` keeps them (`--no-metrics` as `serve --no-metrics`).
+`--db sqlite` (the default) is the data directory's SQLite database; `--db postgres`
 starts a throw-away PostgreSQL server (tests/postgres_server.py) for the run, durable unless `--fsync off`
 (fsync, synchronous_commit and full_page_writes as an operator's server has them); `--db URL` uses a
 database of your own (it must be empty: the run creates its users there; its server's CPU is not measured).
@@ -79,7 +80,7 @@ def bench_config():
 # --- the gateway: a subprocess running workers.py, as `sls-gateway serve --workers N` ------------------
 
 
-def serve_gateway(data_dir: str, processes: int) -> int:
+def serve_gateway(data_dir: str, processes: int, metrics: bool) -> int:
     """The gateway subprocess: `serve --workers N`'s supervisor and workers (workers.serve), on the data
     directory and the database in $BENCH_GATEWAY_DB; prints url:, sha256:, cert: and runs until SIGTERM."""
     import logging
@@ -91,16 +92,16 @@ def serve_gateway(data_dir: str, processes: int) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     gateway = Gateway.open(Path(data_dir), db_url=os.environ.get(DB_URL_ENV) or None, config=bench_config())
     try:
-        return workers.serve(gateway, Settings(workers=processes), sys.stdout)
+        return workers.serve(gateway, Settings(workers=processes, no_metrics=not metrics), sys.stdout)
     finally:
         gateway.close()
 
 
 class GatewayProcess:
-    def __init__(self, data_dir: Path, processes: int, db_url: str | None) -> None:
+    def __init__(self, data_dir: Path, processes: int, db_url: str | None, metrics: bool) -> None:
         env = {**os.environ, DB_URL_ENV: db_url or ""}
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
-            [sys.executable, __file__, "--serve-gateway", str(data_dir), str(processes)],
+            [sys.executable, __file__, "--serve-gateway", str(data_dir), str(processes), str(int(metrics))],
             stdout=subprocess.PIPE,
             env=env,
             text=True,
@@ -464,7 +465,9 @@ def per_login(seconds: float | None, done: int) -> float | None:
 # --- the run ---------------------------------------------------------------------------------------------
 
 
-def run(db: str, processes: int, clients: int, seconds: float, logins: int, fsync: str) -> dict[str, Any]:
+def run(
+    db: str, processes: int, clients: int, seconds: float, logins: int, fsync: str, metrics: bool
+) -> dict[str, Any]:
     spawn = mp.get_context("spawn")
     before, bits_before = modexp_per_login(BOUND_ROUNDS)
     postgres = None if db == "sqlite" else Postgres(None if db == "postgres" else db, fsync)
@@ -473,7 +476,7 @@ def run(db: str, processes: int, clients: int, seconds: float, logins: int, fsyn
             data_dir = Path(temp)
             db_url = postgres.url if postgres is not None else None
             devices = seed(data_dir, db_url, clients)
-            gateway = GatewayProcess(data_dir, processes, db_url)
+            gateway = GatewayProcess(data_dir, processes, db_url, metrics)
             try:
                 measured = _load(spawn, gateway, postgres, devices, clients, seconds, logins)
             finally:
@@ -512,6 +515,7 @@ def run(db: str, processes: int, clients: int, seconds: float, logins: int, fsyn
         if postgres is None
         else ("a URL given" if postgres.server is None else f"throw-away server, fsync {fsync}"),
         "processes": processes,
+        "metrics": metrics,
         "clients": clients,
         "seconds_limit": seconds,
         "logins_limit": logins,
@@ -606,8 +610,8 @@ def _load(
 
 
 def main() -> None:
-    if len(sys.argv) == 4 and sys.argv[1] == "--serve-gateway":  # the gateway subprocess (GatewayProcess)
-        sys.exit(serve_gateway(sys.argv[2], int(sys.argv[3])))
+    if len(sys.argv) == 5 and sys.argv[1] == "--serve-gateway":  # the gateway subprocess (GatewayProcess)
+        sys.exit(serve_gateway(sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--db",
@@ -625,6 +629,12 @@ def main() -> None:
         default="on",
         help="the throw-away PostgreSQL server's fsync and synchronous_commit (default on, as in production)",
     )
+    parser.add_argument(
+        "--no-metrics",
+        dest="metrics",
+        action="store_false",
+        help="serve as `serve --no-metrics` does (no /metrics, no request timing), to measure their cost",
+    )
     args = parser.parse_args()
     if not 1 <= args.processes <= 16:
         parser.error("--processes is 1 to 16")
@@ -633,7 +643,8 @@ def main() -> None:
     db = args.db
     if db not in ("sqlite", "postgres") and "://" not in db:
         parser.error("--db is sqlite, postgres or a database URL (postgresql://...)")
-    print(json.dumps(run(db, args.processes, args.clients, args.seconds, args.logins, args.fsync), indent=2))
+    figures = run(db, args.processes, args.clients, args.seconds, args.logins, args.fsync, args.metrics)
+    print(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":
