@@ -45,6 +45,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     URL,
@@ -65,6 +66,10 @@ from sqlalchemy.pool import NullPool
 
 from trader_login.auth.gateway.schema import metadata
 from trader_login.auth.gateway.store import StoreError
+
+if TYPE_CHECKING:  # Alembic is imported only when a database needs it (the module's docstring)
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger(__name__)
 # Alembic's own INFO lines (its plugins, "Context impl SQLiteImpl.", each revision's docstring) would join
@@ -403,7 +408,7 @@ def _build_at_head(connection: Connection) -> Upgrade:
 # -- Alembic's configuration ------------------------------------------------------------------------------
 
 
-def alembic_config(connection: Connection | None = None):
+def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's `Config`, built here: the script location is this folder, no alembic.ini. With
     `connection`, env.py runs the revisions on it, inside its transaction (`alembic.command.upgrade(config,
     "head")`); the revisions it ran are appended to `config.attributes["applied"]`."""
@@ -418,7 +423,7 @@ def alembic_config(connection: Connection | None = None):
     return config
 
 
-def _script(config=None):
+def _script(config: Config | None = None) -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(config or alembic_config())
