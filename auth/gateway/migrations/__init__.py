@@ -34,6 +34,19 @@ and does nothing. After the lock, the cases are told apart explicitly:
   0001, then upgraded;
 - no version table and only some of those tables: `UnknownSchemaError`, nothing changed.
 
+A new revision
+--------------
+Change the tables in schema.py, raise HEAD, and write versions/NNNN_what.py (`down_revision` the previous
+head; SQLite alters tables in batch mode, `op.batch_alter_table`). Alembic can draft it from the
+difference between schema.py and a database at the previous head:
+
+    engine = open_engine("sqlite:////tmp/draft.sqlite3"); upgrade(engine)   # before changing schema.py
+    with engine.begin() as connection:                                       # after
+        alembic.command.revision(alembic_config(connection), "what", autogenerate=True, rev_id="0003")
+
+tests/gateway/test_migrations.py fails until the revisions build exactly schema.py's tables (on SQLite
+and PostgreSQL) and HEAD names the newest revision.
+
 Qt-free. The errors are `StoreError`s: their messages are fit to show and never carry the URL.
 """
 
