@@ -38,10 +38,11 @@ A new revision
 --------------
 Change the tables in schema.py, raise HEAD, and write versions/NNNN_what.py (`down_revision` the previous
 head; SQLite alters tables in batch mode, `op.batch_alter_table`). Alembic can draft it from the
-difference between schema.py and a database at the previous head:
+difference between schema.py and a database the revisions built (at the previous head):
 
-    engine = open_engine("sqlite:////tmp/draft.sqlite3"); upgrade(engine)   # before changing schema.py
-    with engine.begin() as connection:                                       # after
+    engine = open_engine("sqlite:////tmp/draft.sqlite3")
+    upgrade(engine, build_new=False)          # the existing revisions, whatever schema.py says now
+    with engine.begin() as connection:
         alembic.command.revision(alembic_config(connection), "what", autogenerate=True, rev_id="0003")
 
 tests/gateway/test_migrations.py fails until the revisions build exactly schema.py's tables (on SQLite
