@@ -27,14 +27,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sqlalchemy import Connection, Delete, Table, delete, insert, inspect, select, tuple_, update
+from sqlalchemy import Connection, Delete, Table, delete, insert, select, tuple_, update
 
 from trader_login.auth.gateway.store import (
+    audit_events,
     device_nonces,
     failures,
     lockouts,
     logins,
-    metadata,
     outbox,
     push_requests,
     rate_limits,
@@ -116,7 +116,6 @@ class Pruner:
         self._nonce_grace = NONCE_GRACE
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        self._has_audit_table: bool | None = None
 
     @classmethod
     def for_gateway(cls, gateway: Any) -> Pruner:
@@ -191,9 +190,7 @@ class Pruner:
         # from every count already. A lock ends when `locked_until <= now`.
         counts["failures"] = prune(failures, failures.c.at <= now - config.lockout.window)
         counts["lockouts"] = prune(lockouts, lockouts.c.locked_until <= now)
-        audit_events = self._audit_table()
-        if audit_events is not None:
-            counts["audit_events"] = prune(audit_events, audit_events.c.at <= now - policy.audit)
+        counts["audit_events"] = prune(audit_events, audit_events.c.at <= now - policy.audit)
         self._tell(counts, now)
         return counts
 
@@ -244,16 +241,6 @@ class Pruner:
                 abort.wait(pause)
             else:
                 time.sleep(pause)
-
-    def _audit_table(self) -> Table | None:
-        """The audit trail's table once the schema has it (store.py, revision 0002)."""
-        table = metadata.tables.get("audit_events")
-        if table is None:
-            return None
-        if not self._has_audit_table:
-            with self.store.read() as connection:
-                self._has_audit_table = inspect(connection).has_table(table.name)
-        return table if self._has_audit_table else None
 
     def _tell(self, counts: dict[str, int], now: float) -> None:
         deleted = sum(counts.values())

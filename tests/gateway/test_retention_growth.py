@@ -9,13 +9,10 @@ Without the pruning (every 0), the same load grows every table round after round
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 
 from tests.gateway.conftest import Sls, Storage, gateway_config
 from trader_login.app.harness import HarnessClock
-from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.lockout import LockoutPolicy
 from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.gateway.retention import MINUTE, Pruner, RetentionPolicy
@@ -54,15 +51,12 @@ def test_the_database_stops_growing_under_a_steady_load_of_failed_starts(
             rate_limit=RateLimit(requests=1000, window=60), lockout=LOCKOUT, retention=POLICY
         ),
     )
-    trail = audit_trail(gateway)
     try:
         pruner = Pruner.for_gateway(gateway)
         history = [load_round(Sls(gateway), pruner, number) for number in range(ROUNDS)]
     finally:
-        if trail is not None:
-            trail.close()
         gateway.close()
-    rows = [{table: found[table] for table in TABLES if table in found} for found in history]
+    rows = [{table: found[table] for table in TABLES} for found in history]
     assert all(rows[WARM_UP - 1].values()), rows[WARM_UP - 1]  # the load reached every table
     for number in range(WARM_UP, ROUNDS):
         grown = {t: (n, rows[WARM_UP - 1][t]) for t, n in rows[number].items() if n > rows[WARM_UP - 1][t]}
@@ -97,17 +91,9 @@ def sizes(store: Store) -> dict[str, int]:
         found = {
             name: connection.execute(select(func.count()).select_from(metadata.tables[name])).scalar_one()
             for name in TABLES
-            if name in metadata.tables
         }
         if store.is_sqlite:
             pages = connection.exec_driver_sql("PRAGMA page_count").scalar_one()
             free = connection.exec_driver_sql("PRAGMA freelist_count").scalar_one()
             found["pages in use"] = pages - free
     return found
-
-
-def audit_trail(gateway: Gateway) -> Any:
-    """The audit trail's table, recording every event of the load, once the schema has it."""
-    if "audit_events" not in metadata.tables:
-        return None
-    return gateway.audit  # the gateway's own (Gateway installs it)
