@@ -289,6 +289,22 @@ def test_db_current_changes_nothing_and_db_upgrade_says_from_and_to(
         assert old_storage.server.password not in out + err
 
 
+def test_a_desk_command_on_a_0_5_0_database_upgrades_it_first(
+    old_storage: Storage, engines, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every command that opens the gateway upgrades its database first, then works on the rows."""
+    from tests.gateway.test_cli import run
+
+    for key, value in old_storage.environment().items():
+        monkeypatch.setenv(key, value)
+    status, out, err = run(
+        old_storage.data_dir, "status", FACTS["failed_user"], *old_storage.serve_args()[2:]
+    )
+    assert status == 0, err
+    assert "failures:           1 in the last 24 hours" in out  # its one failure, kept
+    assert version_of(engines(old_storage.sqlalchemy_url())) == [HEAD]
+
+
 def test_db_current_refuses_a_data_directory_without_a_database(tmp_path: Path) -> None:
     from tests.gateway.test_cli import run
 
