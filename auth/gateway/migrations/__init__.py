@@ -4,10 +4,9 @@
     done = migrations.upgrade(engine)     # to the newest revision (every Store on opening; `db upgrade`)
 
 The revisions are the files in versions/ beside this module (0001: the schema of release 0.5.0 exactly;
-0002: the audit trail's table and the pruning's indexes, with the data migration release 0.4.0 ran on every
-start). Alembic's configuration is built here, its script location this folder: no alembic.ini, and it works
-from the wheel and from the PyInstaller bundle (which carries these files as data, as Alembic reads them
-from disk).
+0002: the audit trail's table and the pruning's indexes). Alembic's configuration is built here, its script
+location this folder: no alembic.ini, and it works from the wheel and from the PyInstaller bundle (which
+carries these files as data, as Alembic reads them from disk).
 
 One process migrates at a time
 ------------------------------
@@ -362,7 +361,14 @@ def _sqlite_lock(connection: Connection, on_wait: Callable[[], None] | None) -> 
         connection.rollback()
     _waiting(on_wait)
     connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_WAIT_MS}")
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except OperationalError:
+        # Not "locked" for upgrade()'s retries: this wait has lasted its limit.
+        raise StoreError(
+            f"the database stayed locked for {SQLITE_WAIT_MS // 60000} minutes while waiting for another "
+            "process's schema upgrade; nothing changed"
+        ) from None
 
 
 def _postgresql_lock(connection: Connection, on_wait: Callable[[], None] | None) -> None:
