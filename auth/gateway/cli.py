@@ -32,7 +32,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import make_url
+from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from trader_login.auth import moments
@@ -270,7 +270,7 @@ def _database_command(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
 
 
-def _db_current(engine: Any, out: TextIO) -> int:
+def _db_current(engine: Engine, out: TextIO) -> int:
     from trader_login.auth.gateway import migrations
 
     state = migrations.current(engine)
@@ -280,7 +280,7 @@ def _db_current(engine: Any, out: TextIO) -> int:
     return 0
 
 
-def _db_upgrade(engine: Any, out: TextIO) -> int:
+def _db_upgrade(engine: Engine, out: TextIO) -> int:
     from trader_login.auth.gateway import migrations
 
     done = migrations.upgrade(engine)
