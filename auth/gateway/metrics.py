@@ -24,11 +24,12 @@ Several worker processes (`serve --workers N`)
 ----------------------------------------------
 A scrape reaches one worker, and must report the whole gateway: prometheus-client's multiprocess mode. The
 supervisor calls `prepare_workers()` before it forks (a private directory for the workers' memory-mapped
-value files; every metric made afterwards in any process writes there), `worker_exited(pid)` when it reaps
-a worker, and `finish_workers()` when it exits (the directory removed). A scrape in any worker then merges
-every worker's files (`MultiProcessCollector`): counters and histograms summed over workers, dead ones
-included (what they counted happened); `sls_gateway_workers` counts the live ones, and the process metrics
-are each live worker's, labelled by `pid`.
+value files, `<temp>/sls-gateway-metrics-<uid>/<pid>`; every metric made afterwards in any process writes
+there), `worker_exited(pid)` when it reaps a worker, and `finish_workers()` when it exits (the directory
+removed; a supervisor killed outright leaves it, and the next one to start removes it). A scrape in any
+worker then merges every worker's files (`MultiProcessCollector`): counters and histograms summed over
+workers, dead ones included (what they counted happened); `sls_gateway_workers` counts the live ones, and
+the process metrics are each live worker's, labelled by `pid`.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import logging
 import os
 import re
 import shutil
+import stat
 import tempfile
 import threading
 import time
@@ -429,11 +431,15 @@ _PID_FILE = re.compile(r"_(\d+)\.db$")
 
 def prepare_workers(directory: Path | None = None) -> Path:
     """For the supervisor of `serve --workers N`, before it forks: from now on every metric made in this
-    process or its children keeps its values in memory-mapped files in `directory` (default: a new private
-    temporary directory), which a scrape in any worker merges. Returns the directory."""
+    process or its children keeps its values in memory-mapped files in `directory`, which a scrape in any
+    worker merges. Returns the directory.
+
+    By default the directory is `<temp>/sls-gateway-metrics-<uid>/<supervisor pid>` (private: 0700), and
+    the directories there of supervisors no longer running are removed first: one killed outright
+    (SIGKILL, the OOM killer) could not remove its own, and the next start does."""
     global _multiprocess_dir
     if directory is None:
-        directory = Path(tempfile.mkdtemp(prefix="sls-gateway-metrics-"))  # 0700
+        directory = _own_directory()
     else:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         for stale in directory.glob("*.db"):  # a previous run's: not this gateway's numbers
@@ -444,6 +450,53 @@ def prepare_workers(directory: Path | None = None) -> Path:
     values.ValueClass = values.MultiProcessValue()
     _multiprocess_dir = directory
     return directory
+
+
+def _own_directory() -> Path:
+    """This supervisor's directory under the user's private parent, stale siblings removed; a new
+    temporary directory where that parent cannot be trusted (another user's, or open to others)."""
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    parent = parent_directory()
+    try:
+        parent.mkdir(mode=0o700, exist_ok=True)
+        status = parent.lstat()
+        trusted = stat.S_ISDIR(status.st_mode) and not status.st_mode & 0o077
+        trusted = trusted and (uid is None or status.st_uid == uid)
+    except OSError:
+        trusted = False
+    if not trusted:
+        return Path(tempfile.mkdtemp(prefix="sls-gateway-metrics-"))  # 0700
+    sweep_stale(parent)
+    directory = parent / str(os.getpid())
+    shutil.rmtree(directory, ignore_errors=True)  # a dead supervisor's of the same pid
+    directory.mkdir(mode=0o700)
+    return directory
+
+
+def parent_directory() -> Path:
+    """Where the supervisors of this user keep their workers' directories, one per supervisor pid."""
+    uid = os.getuid() if hasattr(os, "getuid") else "user"
+    return Path(tempfile.gettempdir()) / f"sls-gateway-metrics-{uid}"
+
+
+def sweep_stale(parent: Path) -> list[Path]:
+    """Removes the directories in `parent` of supervisors no longer running; returns them."""
+    removed = []
+    for entry in parent.iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid() and not _running(int(entry.name)):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
 
 
 def worker_exited(pid: int) -> None:

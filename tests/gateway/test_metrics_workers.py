@@ -10,7 +10,11 @@ the worker that made them, so the test knows it sent attempts through both and s
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -19,6 +23,7 @@ from tests.gateway.conftest import Storage
 from tests.gateway.process_support import Endpoint, Listening, Processes, listening, wrong_password
 from tests.gateway.test_process_workers import Supervised, Workers, supervised, workers
 from tests.gateway.worker_pid import HEADER
+from trader_login.auth.gateway import metrics
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="--workers forks: POSIX only")
 __all__ = ["supervised", "workers"]  # the fixtures, used here by name
@@ -108,3 +113,36 @@ def test_serve_serves_metrics_on_its_own_port(live_storage: Storage) -> None:
             endpoint.close()
     finally:
         processes.close()
+
+
+def test_a_killed_supervisors_directory_is_removed_by_the_next_start(live_storage: Storage) -> None:
+    first = Supervised(live_storage, 2)
+    try:
+        listening(first)
+        directory = metrics.parent_directory() / str(first.process.pid)
+        assert directory.is_dir()
+        assert list(directory.glob("*.db"))  # the workers' files
+    finally:
+        first.close()  # SIGKILL: the supervisor cannot clean up
+    assert directory.is_dir()
+    second = Supervised(live_storage, 2)
+    try:
+        listening(second)
+        assert not directory.exists()
+        own = metrics.parent_directory() / str(second.process.pid)
+        assert own.is_dir()
+        assert second.stop(signal.SIGTERM) == 0  # a stop signal: the supervisor removes its own
+        assert not own.exists()
+    finally:
+        second.close()
+
+
+def test_sweep_removes_only_directories_of_supervisors_no_longer_running(tmp_path: Path) -> None:
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    for name in (str(ended.pid), str(os.getpid()), str(os.getppid()), "notes"):
+        (tmp_path / name).mkdir()
+    assert metrics.sweep_stale(tmp_path) == [tmp_path / str(ended.pid)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [str(os.getpid()), str(os.getppid()), "notes"]
+    )
