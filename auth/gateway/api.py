@@ -1,5 +1,9 @@
 """The gateway's HTTP layer (SPEC §6): JSON under /v1, each endpoint one `SlsService` call.
 
+Beside them, the operator's endpoints: `/v1/health` (liveness), `/v1/ready` (readiness: the database
+answers; readiness.py) and `/metrics` (Prometheus, unless turned off; metrics.py, which also times every
+request by its route's template).
+
 Success replies are the service's dicts as they are. Every refusal is `{"error": {"code", "message",
 ...}}` with a 4xx status; a 5xx means a bug, and its reply says nothing about it. Nothing here logs a
 token, a body or an exception message: they may carry secrets.
