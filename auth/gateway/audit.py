@@ -223,11 +223,27 @@ class JsonLines:
         # rate.limited: per address, the end of the window whose first refusal was written.
         self._limited_until: dict[str, float] = {}
         if self.destination not in ("-", "off"):
-            path = Path(self.destination)
-            # 0600 when created (the trail names users and addresses); an existing file keeps its mode.
-            self._fd = os.open(
-                path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600
-            )
+            self._fd = self._open()
+
+    def _open(self) -> int:
+        # 0600 when created (the trail names users and addresses); an existing file keeps its mode.
+        return os.open(
+            self.destination, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600
+        )
+
+    def _follow_rotation(self, fd: int) -> int:
+        """(Under the lock.) The descriptor to write to: a new one when the file was moved away or deleted since it was
+        opened (logrotate's default: rename, then the next line creates the file again), else `fd`."""
+        try:
+            current = os.stat(self.destination)
+            opened = os.fstat(fd)
+            if (current.st_dev, current.st_ino) == (opened.st_dev, opened.st_ino):
+                return fd
+        except FileNotFoundError:
+            pass
+        self._fd = self._open()
+        os.close(fd)
+        return self._fd
 
     def __repr__(self) -> str:
         return f"JsonLines({self.destination!r})"
@@ -261,14 +277,16 @@ class JsonLines:
                 sys.stdout.write(line)
                 sys.stdout.flush()
             return
-        if self._fd is None:
-            return  # closed
         # One write per line on an O_APPEND descriptor: the line lands whole at the end of the file,
-        # whichever process of the gateway writes it.
-        os.write(self._fd, line.encode("utf-8"))
+        # whichever process of the gateway writes it. The lock: a descriptor is never closed (rotation,
+        # close) while another thread of this process writes to it.
+        with self._lock:
+            if self._fd is not None:  # else closed
+                os.write(self._follow_rotation(self._fd), line.encode("utf-8"))
 
     def close(self) -> None:
-        fd, self._fd = self._fd, None
+        with self._lock:
+            fd, self._fd = self._fd, None
         if fd is not None:
             os.close(fd)
 

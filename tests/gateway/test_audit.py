@@ -496,6 +496,26 @@ def test_the_file_is_created_private_appended_and_shared_by_several_writers(tmp_
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
 
 
+def test_a_rotated_or_deleted_file_is_created_again_by_the_next_line(tmp_path: Path):
+    """logrotate's default (rename, no copytruncate) and a file deleted by hand: the next line starts a new
+    file at the path, private; nothing more goes to the old one."""
+    path = tmp_path / "audit.jsonl"
+    lines = JsonLines(path)
+    try:
+        lines([Event(audit.DESK_OPTED_IN, START, username="before", actor=DESK)])
+        path.rename(tmp_path / "audit.jsonl.1")
+        lines([Event(audit.DESK_OPTED_IN, START + 1, username="after rotation", actor=DESK)])
+        lines([Event(audit.DESK_OPTED_IN, START + 2, username="same file", actor=DESK)])
+        path.unlink()
+        lines([Event(audit.DESK_OPTED_IN, START + 3, username="after deletion", actor=DESK)])
+    finally:
+        lines.close()
+    rotated = [json.loads(line)["username"] for line in (tmp_path / "audit.jsonl.1").read_text().splitlines()]
+    assert rotated == ["before"]
+    assert [json.loads(line)["username"] for line in path.read_text().splitlines()] == ["after deletion"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
 def test_standard_output_and_off(tmp_path: Path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     event = Event(audit.DESK_OPTED_IN, START, username="dscuser", actor=DESK)
