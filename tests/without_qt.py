@@ -24,11 +24,18 @@ class QtBlocker(importlib.abc.MetaPathFinder):
         return None  # noqa: RET501 - None means 'not mine, ask the next finder'
 
 
+# Run by Alembic inside a migration (it sets alembic.context up first), never imported: the migrations
+# themselves run in tests/gateway/test_migrations.py, here too.
+ALEMBIC_SCRIPTS = frozenset({"trader_login.auth.gateway.migrations.env"})
+
+
 def import_all_of_auth() -> list[str]:
     from trader_login import auth
 
     names = ["trader_login.auth"]
     for module in pkgutil.walk_packages(auth.__path__, "trader_login.auth."):
+        if module.name in ALEMBIC_SCRIPTS:
+            continue
         importlib.import_module(module.name)
         names.append(module.name)
     return names
