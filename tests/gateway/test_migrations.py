@@ -393,7 +393,10 @@ def test_a_database_newer_than_the_release_is_refused_with_nothing_changed(
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
     schema = schema_of(engine)
-    message = "the database schema is newer than this release (revision 0099); upgrade sls-gateway"
+    message = (
+        "the database schema is newer than this release (revision 0099): "
+        "install that release of Trader Login (sls-gateway) or a newer one"
+    )
     with pytest.raises(SchemaTooNewError) as refused:
         new_storage.gateway()
     assert str(refused.value) == message

@@ -141,7 +141,8 @@ class SchemaTooNewError(StoreError):
     def __init__(self, revision: str) -> None:
         self.revision = revision
         super().__init__(
-            f"the database schema is newer than this release (revision {revision}); upgrade sls-gateway"
+            f"the database schema is newer than this release (revision {revision}): "
+            "install that release of Trader Login (sls-gateway) or a newer one"
         )
 
 
