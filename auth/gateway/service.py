@@ -89,15 +89,24 @@ class PasswordSteps:
             raise bad_request(str(error)) from None
         now = self.part.clock()
         # Counting the request is a write; without a rate limit, looking the user up is only a read.
+        # Without the writer lock (store.py): on PostgreSQL the rate limit counts with one atomic upsert
+        # (rate_limit.py: ON CONFLICT DO UPDATE ... RETURNING; a concurrent count of the same address waits
+        # for this one's row lock and counts on top of it), and the user lookup is a read; a refusal rolls
+        # the count back as before. Nothing here is a read-then-write.
         store = self.part.store
-        with store.write() if self.part.config.rate_limit is not None else store.read() as connection:
+        with (
+            store.write(lock=False) if self.part.config.rate_limit is not None else store.read() as connection
+        ):
             self.rows.rate_limit(connection, address, now)
             user = connection.execute(_USER_BY_NAME, {"username": username}).first()
         record = self._record(user, username)
         challenge = srp.server_challenge(record)
         token = new_token()
         login_id = token_id(token)
-        with self.part.store.write() as connection:
+        # Without the writer lock (store.py): two INSERTs and nothing read - the login's key is a new random
+        # token's id, and the audit row's id is the database's own sequence - so no other transaction can
+        # change what this one does, nor it theirs.
+        with self.part.store.write(lock=False) as connection:
             connection.execute(
                 _NEW_LOGIN,
                 {
