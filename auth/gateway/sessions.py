@@ -181,7 +181,14 @@ class SessionSteps:
 
     def logout(self, token: str) -> dict[str, Any]:
         now = self.part.clock()
-        with self.part.store.write() as connection:
+        # Without the writer lock (store.py): the one write is a conditional UPDATE (`status = 'active'`).
+        # Every other change of a session's status (a takeover, answer_existing_session) is an UPDATE with
+        # the same condition, so on PostgreSQL the second of two such UPDATEs of one row waits for the
+        # first's row lock and, under READ COMMITTED, re-checks `status` on the committed row: exactly one
+        # of a logout and a takeover ends the session, and only that one tells it. Logging out only ever
+        # ends a session, so R16 (one session per user name) cannot be broken by it. The reads after it
+        # see this transaction's own UPDATE.
+        with self.part.store.write(lock=False) as connection:
             ended = connection.execute(_LOG_OUT, {"session_id": token_id(token), "now": now}).rowcount
             described = self._describe(connection, token, now)
             if ended:
