@@ -49,8 +49,12 @@ class LockoutPolicy:
     duration: float = DAY
 
     def locked_until(self, connection: Connection, username: str, now: float) -> float | None:
-        until = connection.execute(_LOCKED_UNTIL, {"username": username}).scalar()
+        until = self.lock_end(connection, username)
         return until if until is not None and until > now else None
+
+    def lock_end(self, connection: Connection, username: str) -> float | None:
+        """The end of the name's `lockouts` row, past or not; None: the name has no row at all."""
+        return connection.execute(_LOCKED_UNTIL, {"username": username}).scalar()
 
     def record_failure(self, connection: Connection, username: str, now: float) -> float | None:
         """Counts one unsuccessful attempt; returns the lock's end if the name is (now) locked.
@@ -102,8 +106,13 @@ class LockoutPolicy:
             return self._lock(connection, username, now), True, recent
         return None, False, recent
 
-    def record_success(self, connection: Connection, username: str) -> None:
-        self.reset(connection, username)
+    def record_success(self, connection: Connection, username: str, *, lock_row: bool = True) -> None:
+        """A success clears the failures and the lock. `lock_row=False`: this write transaction (holding
+        the writer lock: every `lockouts` row is written under it) has read that the name has no
+        `lockouts` row (`lock_end` is None), so there is none to delete: one statement fewer."""
+        connection.execute(_CLEAR_FAILURES, {"username": username})
+        if lock_row:
+            connection.execute(_CLEAR_LOCKOUT, {"username": username})
 
     def reset(self, connection: Connection, username: str) -> None:
         """A success, or Client Services unlocking the name."""

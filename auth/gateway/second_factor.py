@@ -233,7 +233,7 @@ class SecondFactorSteps:
                 return bad_request("This login waits for the phone; there is nothing to type.")
             part = self.parts[challenge.device]
             user = self.rows.user(connection, login.user_id)
-            refused = self.refuse_if_locked(connection, login, now, address=address)
+            refused, lock_row = self._lock_state(connection, login, now, address=address)
             if refused is None and part.listed_device:
                 refused = self.refuse_if_device_gone(connection, login, user, now, address=address)
             if refused is not None:
@@ -279,7 +279,9 @@ class SecondFactorSteps:
                 return refusal(wrong.code, wrong.text, 401, {"next": following}, **wrong.params)
             self.part.events.emit(connection, audit.SECOND_FACTOR_ACCEPTED, **told)
             restrictions = part.succeeded(step)
-            return self.sessions.finish(connection, login, user, part.name, restrictions, now)
+            return self.sessions.finish(
+                connection, login, user, part.name, restrictions, now, lock_row=lock_row
+            )
 
         return self.rows.commit_then(work)
 
@@ -308,9 +310,17 @@ class SecondFactorSteps:
     ) -> GatewayError | None:
         """R3: a name locked while this login was under way (failures elsewhere) ends it; the attempt is one
         more failure, as any attempt while locked is. `address`: the request's (by default the login's)."""
+        return self._lock_state(connection, login, now, address=address)[0]
+
+    def _lock_state(
+        self, connection: Connection, login: Row, now: float, *, address: str | None = None
+    ) -> tuple[GatewayError | None, bool]:
+        """`refuse_if_locked`'s refusal, and whether the name has a `lockouts` row at all (expired or
+        not): without one, a success in this transaction has no lock to delete (`finish`'s `lock_row`)."""
         lockout = self.part.config.lockout
-        if lockout.locked_until(connection, login.username, now) is None:
-            return None
+        end = lockout.lock_end(connection, login.username)
+        if end is None or end <= now:
+            return None, end is not None
         until = lockout.fail(
             connection,
             self.part.events,
@@ -323,7 +333,7 @@ class SecondFactorSteps:
         )
         self.rows.cancel_push(connection, login)
         self.rows.set_login(connection, login, stage="failed")
-        return locked(until)
+        return locked(until), True
 
     def refuse_if_device_gone(
         self, connection: Connection, login: Row, user: Row, now: float, *, address: str | None = None

@@ -81,9 +81,12 @@ class SessionSteps:
         now: float,
         *,
         read_only: bool = False,
+        lock_row: bool = True,
     ) -> dict[str, Any]:
+        """`lock_row=False`: this transaction read that the name has no `lockouts` row
+        (LockoutPolicy.record_success)."""
         if not read_only:
-            self.part.config.lockout.record_success(connection, user.username)
+            self.part.config.lockout.record_success(connection, user.username, lock_row=lock_row)
             # The device to preselect next time (R13): one the desk issued, which the trader holds; not
             # a stand-in such as a temporary passcode.
             if device_kind is not None and vocabulary.device_kind(device_kind).issued_by_desk:
