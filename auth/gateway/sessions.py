@@ -88,8 +88,13 @@ class SessionSteps:
         if not read_only:
             self.part.config.lockout.record_success(connection, user.username, lock_row=lock_row)
             # The device to preselect next time (R13): one the desk issued, which the trader holds; not
-            # a stand-in such as a temporary passcode.
-            if device_kind is not None and vocabulary.device_kind(device_kind).issued_by_desk:
+            # a stand-in such as a temporary passcode. Written only when it changes: `user` was read in
+            # this write transaction, and last_device_id is written under the writer lock only.
+            if (
+                device_kind is not None
+                and vocabulary.device_kind(device_kind).issued_by_desk
+                and user.last_device_id != login.device_id
+            ):
                 connection.execute(_REMEMBER_DEVICE, {"user_id": user.id, "device_id": login.device_id})
         pending = {"device_kind": device_kind, "restrictions": restrictions, "read_only": read_only}
         others = connection.execute(_ACTIVE_SESSION_OF, {"username": user.username, "now": now}).first()
