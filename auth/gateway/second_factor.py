@@ -73,14 +73,38 @@ class SecondFactorSteps:
         """The part of the device kind a challenge kind belongs to."""
         return self.parts[vocabulary.challenge_kind(challenge).device]
 
-    def _step(self, connection: Connection, login: Row, user: Row, device_id: str, now: float) -> Step:
-        return Step(self.part, self.rows, connection, login, user, device_id, now)
+    def _step(
+        self,
+        connection: Connection,
+        login: Row,
+        user: Row,
+        device_id: str,
+        now: float,
+        *,
+        device: Row | None = None,
+    ) -> Step:
+        """`device`: the device's row, read in this write transaction already (`Step.device()`)."""
+        return Step(self.part, self.rows, connection, login, user, device_id, now, _device=device)
 
     # -- the devices offered (M2FS) ----------------------------------------------------------------------
 
     def factor_options(self, connection: Connection, user: Row, now: float) -> list[dict[str, Any]]:
         """The user's usable second factors, highest security level first (R13)."""
+        options = self._usable_devices(connection, user, now)[0]
+        for part in self.parts.values():
+            options += [
+                self.rows.option(ident, part.name) for ident in part.other_options(connection, user, now)
+            ]
+        options.sort(key=lambda o: -vocabulary.security_level(o["kind"]))
+        return options
+
+    def _usable_devices(
+        self, connection: Connection, user: Row, now: float
+    ) -> tuple[list[dict[str, Any]], dict[str, Row]]:
+        """The options of the user's usable `devices` rows (R11's auto-activation applied, and told), and
+        those rows by id as read (one auto-activated here is left out: its row's status is stale)."""
         options = []
+        rows: dict[str, Row] = {}
         for device in connection.execute(_USER_DEVICES, {"user_id": user.id}).all():
             part = self.parts.get(device.kind)
             if part is None:  # a row of a kind this gateway does not know: not offered, and said so
@@ -101,12 +125,9 @@ class SecondFactorSteps:
                 )
             if part.usable(device, status, now):
                 options.append(self.rows.option(device.id, device.kind))
-        for part in self.parts.values():
-            options += [
-                self.rows.option(ident, part.name) for ident in part.other_options(connection, user, now)
-            ]
-        options.sort(key=lambda o: -vocabulary.security_level(o["kind"]))
-        return options
+                if status == device.status:
+                    rows[device.id] = device
+        return options, rows
 
     def enter_factor(
         self, connection: Connection, login: Row, user: Row, option: dict[str, Any], now: float
@@ -234,8 +255,9 @@ class SecondFactorSteps:
             part = self.parts[challenge.device]
             user = self.rows.user(connection, login.user_id)
             refused, lock_row = self._lock_state(connection, login, now, address=address)
+            device: Row | None = None
             if refused is None and part.listed_device:
-                refused = self.refuse_if_device_gone(connection, login, user, now, address=address)
+                refused, device = self._device_state(connection, login, user, now, address=address)
             if refused is not None:
                 return refused
             option = self.rows.option(login.device_id, part.name)
@@ -250,7 +272,7 @@ class SecondFactorSteps:
                     else self._issue(connection, login, user, option, challenge.name, now)
                 )
                 return refusal("EXPIRED", part.expired_text, 410, {"next": following})
-            step = self._step(connection, login, user, login.device_id, now)
+            step = self._step(connection, login, user, login.device_id, now, device=device)
             right = part.check(step, challenge.name, response)
             if isinstance(right, GatewayError):
                 reason = _REFUSED_REASONS.get(right.code, right.code.lower())
@@ -340,8 +362,17 @@ class SecondFactorSteps:
     ) -> GatewayError | None:
         """A device reported lost, removed, or past its validity (online card) stops working at once, even
         for a login that showed its challenge before."""
-        if any(o["id"] == login.device_id for o in self.factor_options(connection, user, now)):
-            return None
+        return self._device_state(connection, login, user, now, address=address)[0]
+
+    def _device_state(
+        self, connection: Connection, login: Row, user: Row, now: float, *, address: str | None = None
+    ) -> tuple[GatewayError | None, Row | None]:
+        """`refuse_if_device_gone`'s refusal, else None and the device's row as read here (None when it was
+        auto-activated just now), for `Step.device()`. The login's device is a `devices` row (a listed
+        kind's): only those rows are looked at, not the other options (a temporary passcode)."""
+        options, rows = self._usable_devices(connection, user, now)
+        if any(o["id"] == login.device_id for o in options):
+            return None, rows.get(login.device_id)
         self.rows.cancel_push(connection, login)
         self.rows.set_login(connection, login, stage="failed")
         self.part.events.emit(
@@ -354,7 +385,7 @@ class SecondFactorSteps:
             device=login.device_id,
             detail={"counted": False},
         )
-        return refusal("NO_DEVICE", texts.DEVICE_GONE, 403)
+        return refusal("NO_DEVICE", texts.DEVICE_GONE, 403), None
 
     def _device_kind(self, login: Row) -> str | None:
         """The device kind of the login's standing challenge, if it has one."""

@@ -135,6 +135,9 @@ class Step:
     device_id: str
     now: float
     _challenge_secret: dict[str, Any] | None = field(default=None, repr=False)
+    # The device's row when the step read it already in this transaction (second_factor.py); dropped
+    # when `replace_device_secret` changes it.
+    _device: Row | None = field(default=None, repr=False)
 
     def set_login(self, **values: Any) -> None:
         self.rows.set_login(self.connection, self.login, **values)
@@ -148,6 +151,9 @@ class Step:
         return self._challenge_secret
 
     def device(self) -> Row:
+        """The device's `devices` row, as this write transaction sees it."""
+        if self._device is not None and self._device.id == self.device_id:
+            return self._device
         return self.connection.execute(_DEVICE, {"device_id": self.device_id}).one()
 
     def device_secret(self) -> dict[str, Any]:
@@ -166,6 +172,7 @@ class Step:
             .where(devices.c.id == device.id, devices.c.sealed == device.sealed)
             .values(sealed=sealed)
         ).rowcount
+        self._device = None  # changed, or found changed: read again when asked
         return bool(changed)
 
 
