@@ -178,13 +178,17 @@ class PasswordSteps:
                 return expired_login()
             lockout = self.part.config.lockout
             was_locked = lockout.locked_until(connection, login.username, now) is not None
-            if was_locked or proof is None:
+            if was_locked or proof is None or user is None:
                 reason = "locked" if was_locked else "unknown_user" if user is None else "password"
                 until = lockout.fail(connection, events, login.username, now, reason, address=address)
                 self.rows.set_login(connection, login, stage="failed")
                 return locked(until) if until is not None else invalid_credentials()
             server_proof = {"server_proof": _b64(proof.proof)}
-            user_row = self.rows.user(connection, login.user_id)
+            # The user as the read transaction above saw it, not read again under the writer lock: the
+            # password was checked against that row's verifier, and a desk change of the user (mode, IP
+            # restriction, opt-out) committed since is the same race as one committed just after this
+            # transaction (users are never deleted). One statement fewer under the lock.
+            user_row = user
             if user_row.mode != login.mode:
                 refused(connection, "wrong_mode")
                 wrong_mode = texts.WRONG_MODE_PAPER if user_row.mode == "paper" else texts.WRONG_MODE_LIVE
