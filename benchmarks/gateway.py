@@ -586,7 +586,7 @@ def _load(
             if kind != "ready":
                 raise RuntimeError(f"a client failed before the start:\n{payload}")
         gateway_before = gateway.cpu()
-        postgres_before = postgres.cpu() if postgres is not None else None
+        postgres_before = postgres.cpu() if postgres is not None else None  # None: a URL given
         machine_before = machine_times()[0]
         started = time.monotonic()
         go.set()
@@ -595,7 +595,7 @@ def _load(
             (reports if kind == "done" else failures).append(payload)
         cpu = {
             "gateway": gateway.cpu() - gateway_before,
-            "postgresql": postgres.cpu() - postgres_before if postgres is not None else None,  # type: ignore[operator]
+            "postgresql": _spent(postgres.cpu() if postgres is not None else None, postgres_before),
             "machine": machine_times()[0] - machine_before,
         }
     finally:
@@ -607,6 +607,10 @@ def _load(
     if failures:
         raise RuntimeError("a client failed:\n" + failures[0])
     return reports, started, cpu
+
+
+def _spent(now: float | None, before: float | None) -> float | None:
+    return None if now is None or before is None else now - before
 
 
 def main() -> None:
