@@ -89,14 +89,19 @@ class LoginRows:
     def __repr__(self) -> str:
         return f"LoginRows({self.part!r})"
 
+    # What completes a committed step's outcome (SessionSteps.complete: a new session's accounts, read
+    # after the commit); the identity until the sessions' part sets it.
+    complete: Callable[[Any], Any] = staticmethod(lambda outcome: outcome)
+
     def commit_then(self, work: Callable[[Connection], T | GatewayError]) -> T:
         """Runs `work` in one write transaction. If it returns a GatewayError, that is raised after the
-        commit, so what it recorded (a failure, a lock) stays recorded."""
+        commit, so what it recorded (a failure, a lock) stays recorded; else its outcome is completed
+        (`complete`) after the commit."""
         with self.part.store.write() as connection:
             outcome = work(connection)
         if isinstance(outcome, GatewayError):
             raise outcome
-        return outcome
+        return self.complete(outcome)
 
     def rate_limit(self, connection: Connection, address: str, now: float) -> None:
         """Counts a login request from `address`; RATE_LIMITED beyond the configured rate."""

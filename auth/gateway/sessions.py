@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
@@ -18,6 +20,8 @@ from trader_login.auth.gateway.store import (
     users,
 )
 from trader_login.auth.gateway.vault import new_token, token_id
+
+T = TypeVar("T")
 
 RESTRICTION_TEXTS = {
     "read_only": "Read only: market data and portfolio; no trading, no withdrawals.",
@@ -65,6 +69,7 @@ class SessionSteps:
     def __init__(self, part: GatewayPart, rows: LoginRows) -> None:
         self.part = part
         self.rows = rows
+        rows.complete = self.complete  # the steps that commit through `rows` complete a new session
 
     def __repr__(self) -> str:
         return f"SessionSteps({self.part!r})"
@@ -119,21 +124,19 @@ class SessionSteps:
         takeover: bool = False,
     ) -> dict[str, Any]:
         token = new_token()
-        connection.execute(
-            _NEW_SESSION,
-            {
-                "id": token_id(token),
-                "user_id": user.id,
-                "username": user.username,
-                "mode": user.mode,
-                "device_kind": pending["device_kind"],
-                "read_only": pending["read_only"],
-                "restrictions": pending["restrictions"],
-                "created_at": now,
-                "expires_at": now + self.part.config.session_ttl,
-                "status": "active",
-            },
-        )
+        values = {
+            "id": token_id(token),
+            "user_id": user.id,
+            "username": user.username,
+            "mode": user.mode,
+            "device_kind": pending["device_kind"],
+            "read_only": bool(pending["read_only"]),
+            "restrictions": list(pending["restrictions"]),
+            "created_at": now,
+            "expires_at": now + self.part.config.session_ttl,
+            "status": "active",
+        }
+        connection.execute(_NEW_SESSION, values)
         self.rows.set_login(connection, login, stage="done", challenge=None, challenge_secret=None)
         self.part.events.emit(
             connection,
@@ -148,7 +151,26 @@ class SessionSteps:
                 "restrictions": ",".join(pending["restrictions"]),
             },
         )
-        return {"step": "session", "session_token": token, "session": self._describe(connection, token, now)}
+        # Described from the values just inserted, not read back; the accounts are read after the commit,
+        # outside the writer lock (`complete`): the caller completes the outcome.
+        described = _description(SimpleNamespace(**values), _AccountsOf(user.id), now)
+        return {"step": "session", "session_token": token, "session": described}
+
+    def complete(self, outcome: T) -> T:
+        """An outcome of a committed step, with the accounts of a session it opened read (one read
+        transaction, no writer lock). Every step that may open a session returns through here: until
+        then the description holds an `_AccountsOf`, which no answer can carry.
+
+        Should the database fail between the commit and this read, the step answers UNAVAILABLE with its
+        session open, as when the answer is lost on its way: the trader's next login meets it
+        (EXISTING_SESSION)."""
+        if isinstance(outcome, dict) and outcome.get("step") == "session":
+            described = outcome["session"]
+            pending = described["accounts"]
+            if isinstance(pending, _AccountsOf):
+                with self.part.store.read() as connection:
+                    described["accounts"] = _accounts(connection, pending.user_id)
+        return outcome
 
     def answer_existing_session(self, token: str, takeover: bool) -> dict[str, Any]:
         """Yes ends the other session (it is told so); no ends this login."""
@@ -171,7 +193,8 @@ class SessionSteps:
                 detail={"sessions": ended},
             )
             user = self.rows.user(connection, login.user_id)
-            return self._open_session(connection, login, user, login.pending, now, takeover=True)
+            opened = self._open_session(connection, login, user, login.pending, now, takeover=True)
+        return self.complete(opened)
 
     def cancel(self, token: str) -> dict[str, Any]:
         with self.part.store.write() as connection:
@@ -207,28 +230,43 @@ class SessionSteps:
         row = connection.execute(_SESSION, {"session_id": token_id(token)}).first()
         if row is None:
             raise refusal("EXPIRED", texts.SESSION_ENDED, 410)
-        status = row.status
-        if status == "active" and row.expires_at <= now:
-            status = "expired"
-        linked = connection.execute(_ACCOUNTS_OF, {"user_id": row.user_id}).all()
-        device = (
-            None
-            if row.device_kind is None
-            else {"kind": row.device_kind, "label": vocabulary.device_kind(row.device_kind).label}
-        )
-        return {
-            "status": status,
-            **_status_message(status),
-            "username": row.username,
-            "mode": row.mode,
-            "accounts": [{"id": a.id, "title": a.title} for a in linked],
-            "device": device,
-            "withdrawal_limits": withdrawal_limits(row.device_kind, row.restrictions),
-            "restrictions": [{"code": c, "text": RESTRICTION_TEXTS[c]} for c in row.restrictions],
-            "read_only": row.read_only,
-            "created_at": row.created_at,
-            "expires_at": row.expires_at,
-        }
+        return _description(row, _accounts(connection, row.user_id), now)
+
+
+@dataclass(frozen=True)
+class _AccountsOf:
+    """A session description's accounts, to be read after the commit (`SessionSteps.complete`)."""
+
+    user_id: int
+
+
+def _accounts(connection: Connection, user_id: int) -> list[dict[str, Any]]:
+    return [{"id": a.id, "title": a.title} for a in connection.execute(_ACCOUNTS_OF, {"user_id": user_id})]
+
+
+def _description(row: Any, accounts: Any, now: float) -> dict[str, Any]:
+    """A session as the trader sees it, from its `sessions` row (or the values inserted as one)."""
+    status = row.status
+    if status == "active" and row.expires_at <= now:
+        status = "expired"
+    device = (
+        None
+        if row.device_kind is None
+        else {"kind": row.device_kind, "label": vocabulary.device_kind(row.device_kind).label}
+    )
+    return {
+        "status": status,
+        **_status_message(status),
+        "username": row.username,
+        "mode": row.mode,
+        "accounts": accounts,
+        "device": device,
+        "withdrawal_limits": withdrawal_limits(row.device_kind, row.restrictions),
+        "restrictions": [{"code": c, "text": RESTRICTION_TEXTS[c]} for c in row.restrictions],
+        "read_only": row.read_only,
+        "created_at": row.created_at,
+        "expires_at": row.expires_at,
+    }
 
 
 def _status_message(status: str) -> dict[str, Any]:
