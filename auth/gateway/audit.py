@@ -232,8 +232,8 @@ class JsonLines:
         )
 
     def _follow_rotation(self, fd: int) -> int:
-        """(Under the lock.) The descriptor to write to: a new one when the file was moved away or deleted since it was
-        opened (logrotate's default: rename, then the next line creates the file again), else `fd`."""
+        """(Under the lock.) The descriptor to write to: a new one when the file was moved away or deleted
+        since it was opened (logrotate's default: rename, then the next line creates it again), else `fd`."""
         try:
             current = os.stat(self.destination)
             opened = os.fstat(fd)
