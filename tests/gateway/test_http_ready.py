@@ -242,6 +242,8 @@ def test_a_hung_postgresql_answers_503_within_the_readiness_bound_not_the_stores
     # The bound made short so the test is quick; a frozen database never answers, so 503 is the only
     # possible reply within it: the requests' own timeout (WAIT) is far beyond the store's safety nets.
     monkeypatch.setattr(readiness, "READY_TIMEOUT", 0.5)
+    # The first check's thread hands its answer over before it ends: counted from none running.
+    wait_for(lambda: probes() == 0, "the first readiness check's thread has ended")
     before = probes()
     freeze(own_postgres)
     try:
