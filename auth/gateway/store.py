@@ -191,7 +191,7 @@ class Store:
     def __init__(self, url: str | URL, *, timeout: float = TIMEOUT_SECONDS) -> None:
         """`url`: any SQLAlchemy URL; a URL object keeps a password out of every string. `timeout`: the
         PostgreSQL lock and statement timeouts, in seconds."""
-        parsed = _engine_url(url)
+        parsed = engine_url(url)
         self._pg_begin_read = _pg_begin(timeout, lock=False)
         self._pg_begin_write = _pg_begin(timeout, lock=True)
         # What reprs and logs show: never the password.
@@ -212,13 +212,8 @@ class Store:
         self.trouble_listeners: list = []
         try:
             self.engine: Engine = _create_engine(parsed)
-        except ImportError as error:
-            if parsed.get_backend_name() == "postgresql":
-                raise StoreError(
-                    "the PostgreSQL driver is not installed: install `trader-login[postgres]` "
-                    "(pip install 'trader-login[postgres]')"
-                ) from None
-            raise StoreError(f"the driver for {parsed.drivername!r} databases is not installed") from error
+        except ImportError:
+            raise missing_driver(parsed) from None
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_on_connect)
         self._create_schema()
@@ -382,7 +377,17 @@ def _pg_begin(seconds: float, *, lock: bool) -> str:
     return begin + (f"; SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})" if lock else "")
 
 
-def _engine_url(url: str | URL) -> URL:
+def missing_driver(url: URL) -> StoreError:
+    """The refusal when the database's driver cannot be imported (the URL is not repeated)."""
+    if url.get_backend_name() == "postgresql":
+        return StoreError(
+            "the PostgreSQL driver is not installed: install `trader-login[postgres]` "
+            "(pip install 'trader-login[postgres]')"
+        )
+    return StoreError(f"the driver for {url.drivername!r} databases is not installed")
+
+
+def engine_url(url: str | URL) -> URL:
     """The URL as SQLAlchemy gets it: `postgresql://` and `postgres://` mean psycopg 3."""
     parsed = make_url(url)
     if parsed.drivername in ("postgres", "postgresql"):

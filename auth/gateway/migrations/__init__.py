@@ -71,14 +71,13 @@ from sqlalchemy import (
     Table,
     create_engine,
     inspect,
-    make_url,
     text,
 )
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from trader_login.auth.gateway.schema import metadata
-from trader_login.auth.gateway.store import StoreError
+from trader_login.auth.gateway.store import StoreError, engine_url, missing_driver
 
 if TYPE_CHECKING:  # Alembic is imported only when a database needs it (the module's docstring)
     from alembic.config import Config
@@ -201,9 +200,7 @@ def open_engine(url: str | URL) -> Engine:
     """An engine for `current` and `upgrade` outside a Store (`sls-gateway db ...`): no pool, the parameters
     of statements hidden from errors, SQLite in autocommit mode as the Store has it (the migration issues
     its own BEGIN IMMEDIATE) with a busy timeout; `postgresql://` means psycopg 3, as for the Store."""
-    parsed = make_url(url)
-    if parsed.drivername in ("postgres", "postgresql"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
+    parsed = engine_url(url)
     options: dict = {"poolclass": NullPool, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         options["connect_args"] = {"timeout": 30, "isolation_level": None}
@@ -212,12 +209,7 @@ def open_engine(url: str | URL) -> Engine:
     try:
         return create_engine(parsed, **options)
     except ImportError:
-        if parsed.get_backend_name() == "postgresql":
-            raise StoreError(
-                "the PostgreSQL driver is not installed: install `trader-login[postgres]` "
-                "(pip install 'trader-login[postgres]')"
-            ) from None
-        raise StoreError(f"the driver for {parsed.drivername!r} databases is not installed") from None
+        raise missing_driver(parsed) from None
 
 
 # -- reading ------------------------------------------------------------------------------------------------
