@@ -248,8 +248,9 @@ class Pruner:
             log.info(
                 "pruned %d rows (%s)", deleted, ", ".join(f"{name} {n}" for name, n in counts.items() if n)
             )
-        if self.events is not None:
-            # In a write transaction of its own: the audit trail's recorder keeps it in its table too.
+        if self.events is not None and deleted:
+            # In a write transaction of its own: the audit trail's recorder keeps it in its table too. A
+            # prune that found nothing to delete is not told: every five minutes, it would only be noise.
             with self.store.write() as connection:
                 self.events.emit(connection, PRUNED, at=now, detail=dict(counts))
 

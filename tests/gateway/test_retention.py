@@ -458,6 +458,11 @@ def test_prune_events_are_an_audit_kind_kept_in_the_trails_table(gateway: Gatewa
     assert row.at == clock()
     assert row.detail == deleted
     assert deleted["failures"] == 2
+    # A prune that finds nothing is not recorded: every five minutes it would only be noise.
+    clock.advance(60)
+    assert sum(Pruner.for_gateway(gateway).prune().values()) == 0
+    with gateway.store.read() as connection:
+        assert len(connection.execute(select(audit_events).where(audit_events.c.kind == PRUNED)).all()) == 1
 
 
 @pytest.mark.parametrize("field", ["every", "logins", "outbox", "sessions", "audit"])
