@@ -2,11 +2,15 @@
 
     sls-gateway serve [--host 127.0.0.1] [--port 0] [--workers N] [--demo]
                       [--idle-timeout S] [--header-timeout S] [--body-timeout S] [--max-connections N]
+                      [--no-metrics] [--audit-log FILE|-|off] [--prune-every D] [--keep-logins D] ...
     sls-gateway secrets init PATH [--from-data-dir DIR]   (the secrets file several hosts share)
     sls-gateway user add NAME [--paper] [--password-stdin]
     sls-gateway device add NAME KIND [--replacement] [--export FILE] [the kind's options: --pin-stdin |
                       --pin PIN for dscplus, --phone E164 for sms, …]
     sls-gateway status NAME ...
+    sls-gateway audit NAME [--limit N] [--since AGE] [--json]   (the audit trail, newest first)
+    sls-gateway prune                                            (retention's deletes, now)
+    sls-gateway db current | db upgrade                          (the schema's revision; migrations/)
     sls-gateway db current | db upgrade   (the database's schema revision; upgrade it in place)
     (every command but `secrets init`: --config FILE, --db URL, --db-password-file FILE, --data-dir DIR,
     --secrets-file FILE; each also from SLS_<NAME> and the config file: config.py)
