@@ -10,7 +10,6 @@
     sls-gateway status NAME ...
     sls-gateway audit NAME [--limit N] [--since AGE] [--json]   (the audit trail, newest first)
     sls-gateway prune                                            (retention's deletes, now)
-    sls-gateway db current | db upgrade                          (the schema's revision; migrations/)
     sls-gateway db current | db upgrade   (the database's schema revision; upgrade it in place)
     (every command but `secrets init`: --config FILE, --db URL, --db-password-file FILE, --data-dir DIR,
     --secrets-file FILE; each also from SLS_<NAME> and the config file: config.py)
