@@ -227,9 +227,14 @@ class JsonLines:
 
     def _open(self) -> int:
         # 0600 when created (the trail names users and addresses); an existing file keeps its mode.
-        return os.open(
-            self.destination, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600
-        )
+        try:
+            return os.open(
+                self.destination, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600
+            )
+        except OSError as error:  # one line for the operator: which file, and why
+            raise OSError(
+                f"cannot open the audit log {self.destination}: {error.strerror or error}"
+            ) from None
 
     def _follow_rotation(self, fd: int) -> int:
         """(Under the lock.) The descriptor to write to: a new one when the file was moved away or deleted

@@ -68,16 +68,17 @@ class Gateway:
         self.store = Store(url)  # type: ignore[arg-type]  # a URL object keeps a password out of any string
         try:
             self.secrets.check_against(self.store)
+            # One event hub for the service and the desk: the audit trail and the metrics subscribe to it.
+            self.events = Events(clock)
+            self.service = SlsService(self.store, self.vault, self.config, clock, events=self.events)
+            self.desk = ClientServices(self.store, self.vault, self.config, clock, events=self.events)
+            # An audit log that cannot be opened refuses the start (OSError, one line), connections closed.
+            self.audit = AuditTrail(
+                self.events, self.store, self.data_dir / AUDIT_LOG_NAME if audit_log is None else audit_log
+            )
         except BaseException:
             self.store.dispose()
             raise
-        # One event hub for the service and the desk: the audit trail and the metrics subscribe to it.
-        self.events = Events(clock)
-        self.service = SlsService(self.store, self.vault, self.config, clock, events=self.events)
-        self.desk = ClientServices(self.store, self.vault, self.config, clock, events=self.events)
-        self.audit = AuditTrail(
-            self.events, self.store, self.data_dir / AUDIT_LOG_NAME if audit_log is None else audit_log
-        )
         # Started by whatever serves the gateway (GatewayServer), in each serving process: a desk command
         # never prunes by the way.
         self.pruner = Pruner.for_gateway(self)

@@ -81,3 +81,16 @@ def test_an_unknown_name_s_failures_are_shown_too(desk: Storage):
     status, out, _ = run(desk, "audit", "ghosttrader")
     (line,) = out.splitlines()
     assert line.split()[6:] == [audit.LOGIN_FAILED, "reason=unknown_user", "address=192.0.2.5", "counted=yes"]
+
+
+def test_an_audit_log_that_cannot_be_opened_is_refused_in_one_line_with_nothing_done(
+    desk: Storage, tmp_path
+) -> None:
+    missing = tmp_path / "no such folder" / "audit.jsonl"
+    status, out, err = run(desk, "unlock", "dscuser", "--audit-log", str(missing))
+    assert status == 2
+    assert out == ""
+    assert err == f"sls-gateway: cannot open the audit log {missing}: No such file or directory\n"
+    status, out, _ = run(desk, "audit", "dscuser", "--json")
+    assert status == 0
+    assert not [line for line in out.splitlines() if json.loads(line)["kind"] == audit.DESK_UNLOCKED]
