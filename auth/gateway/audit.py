@@ -48,6 +48,7 @@ import trader_login
 from trader_login.auth import modexp, moments
 from trader_login.auth.gateway.config import mask_url, parse_duration
 from trader_login.auth.gateway.events import Event, Events
+from trader_login.auth.gateway.retention import PRUNED
 from trader_login.auth.gateway.store import Store, audit_events
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ DESK_OPTED_IN = "desk.opted_in"
 DESK_ACCOUNTS_LINKED = "desk.accounts_linked"
 # The gateway itself
 GATEWAY_STARTED = "gateway.started"
-RETENTION_PRUNED = "retention.pruned"
+RETENTION_PRUNED = PRUNED  # emitted by retention.py's Pruner, named there
 
 KINDS: Mapping[str, str] = {
     LOGIN_STARTED: "a login began: user name as typed (maybe unknown), address, detail mode (metrics only)",
@@ -170,15 +171,10 @@ SECOND_FACTOR_REFUSED_REASONS = (
 
 _STORED_FIELDS = ("username", "address", "reason", "device_kind", "device", "actor")
 # The table's string columns' lengths (store.audit_events): a longer value is cut, not refused.
-_LENGTHS = {
-    "kind": 40,
-    "username": 64,
-    "address": 64,
-    "reason": 40,
-    "device_kind": 16,
-    "device": 64,
-    "actor": 64,
-}
+# The table's column widths (schema.py), which the recorder cuts a value to.
+_LENGTHS = {name: audit_events.c[name].type.length for name in ("kind", *_STORED_FIELDS)}
+# The most events `sls-gateway audit --limit` shows at once.
+MAX_LIMIT = 100_000
 # The rate-limited addresses a JSON lines sink remembers (the newest window of each), at most.
 _RATE_LIMITED_MEMORY = 10_000
 
@@ -367,9 +363,9 @@ DEFAULT_LIMIT = 50
 
 
 def positive_count(text: str) -> int:
-    """`--limit`'s parser: a whole number from 1."""
-    if not text.isascii() or not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError("the number of events is a whole number from 1")
+    """`--limit`'s parser: a whole number from 1 to MAX_LIMIT."""
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"the number of events is a whole number from 1 to {MAX_LIMIT}")
     return int(text)
 
 
@@ -445,6 +441,12 @@ def _shown(value: Any) -> str:
 
 
 # -- the configuration at start -----------------------------------------------------------------------------
+
+
+def tell_start(gateway: Any, settings: Any) -> None:
+    """`gateway.started` with the configuration (`config_event`), once per `serve`, after its `url:`,
+    `sha256:` and `cert:` lines: with `--audit-log -` those stay the first lines on standard output."""
+    gateway.events.emit(None, GATEWAY_STARTED, detail=config_event(settings))
 
 
 def config_event(settings: Any, **more: Any) -> dict[str, Any]:

@@ -335,8 +335,6 @@ def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
     warning = open_file_warning(settings.max_connections, _open_file_limit())
     if warning is not None:
         print(warning, file=sys.stderr)
-    # The configuration at start, in the audit trail's lines (never a secret: audit.config_event).
-    gateway.events.emit(None, audit.GATEWAY_STARTED, detail=audit.config_event(settings))
     if settings.workers > 1:
         return workers.serve(gateway, settings, out)
     # The handlers only append: one that took a lock (Event.set does) would deadlock when the signal
@@ -363,6 +361,7 @@ def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
             print(f"url: {server.url}", file=out)
             print(f"sha256: {server.fingerprint}", file=out)
             print(f"cert: {server.cert_path}", file=out, flush=True)
+            audit.tell_start(gateway, settings)
             _log.info("SLS gateway listening on %s", server.url)
             while not stopping:
                 time.sleep(0.25)

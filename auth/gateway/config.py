@@ -30,6 +30,7 @@ from trader_login.auth.gateway.limits import (
     ConnectionLimits,
 )
 from trader_login.auth.gateway.retention import RetentionPolicy
+from trader_login.auth.gateway.store import has_password, shown_url
 
 ENV_PREFIX = "SLS_"
 CONFIG_ENV = "SLS_CONFIG"
@@ -402,9 +403,9 @@ def resolve(args: argparse.Namespace, environ: Mapping[str, str], *, serve: bool
             raise ConfigError(
                 "cannot open the database: its URL does not parse (not repeated here: it may hold a password)"
             ) from None
-        if password is not None and url.password is not None:
+        if password is not None and has_password(url):
             raise ConfigError("the database password is given twice: in the URL and in db_password_file")
-    on_command_line = getattr(args, "db", None) is not None and make_url(args.db).password is not None
+    on_command_line = getattr(args, "db", None) is not None and has_password(make_url(args.db))
     return Settings(
         **values, config=config_path, db_password=password, db_password_on_command_line=on_command_line
     )
@@ -456,9 +457,10 @@ def read_password_file(path: Path) -> str:
 
 
 def mask_url(url: str | URL) -> str:
-    """A database URL fit for a message or a repr: its password, if any, as ***."""
+    """A database URL fit for a message or a repr: its password, if any (in the user part or the query),
+    as ***."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return shown_url(make_url(url))
     except (ArgumentError, ValueError):
         return "<a database URL that does not parse>"
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy import Connection, Delete, Table, delete, insert, select, tuple_, update
 
+from trader_login.auth import vocabulary
 from trader_login.auth.gateway.store import (
     audit_events,
     device_nonces,
@@ -182,7 +183,8 @@ class Pruner:
         counts["device_nonces"] = prune(
             device_nonces, device_nonces.c.expires_at < now - max(policy.logins, self._nonce_grace)
         )
-        counts["outbox"] = prune(outbox, outbox.c.at <= now - policy.outbox)
+        # A text or call carries a code good for SMS_CODE_TTL: never pruned before that, whatever the age.
+        counts["outbox"] = prune(outbox, outbox.c.at <= now - max(policy.outbox, vocabulary.SMS_CODE_TTL))
         counts["sessions"] = prune(
             sessions, sessions.c.status.in_(ENDED_SESSIONS) & (sessions.c.ended_at <= now - policy.sessions)
         ) + prune(sessions, sessions.c.expires_at <= now - policy.sessions)
@@ -293,8 +295,8 @@ class Pruner:
             pruned_at = _pruned_at(connection)
         every = self.policy.every
         if pruned_at is None:
-            return every
-        return min(every, max(MIN_WAIT, pruned_at + every - self.clock()))
+            return max(MIN_WAIT, every)
+        return max(MIN_WAIT, min(every, pruned_at + every - self.clock()))
 
 
 def _delete_some(table: Table, condition: Any, batch: int) -> Delete:

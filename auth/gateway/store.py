@@ -195,7 +195,7 @@ class Store:
         self._pg_begin_read = _pg_begin(timeout, lock=False)
         self._pg_begin_write = _pg_begin(timeout, lock=True)
         # What reprs and logs show: never the password.
-        self.url = parsed.render_as_string(hide_password=True)
+        self.url = shown_url(parsed)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self.is_postgresql = parsed.get_backend_name() == "postgresql"
         # This process's writers queue here for their turn at SQLite's write lock. BEGIN IMMEDIATE still
@@ -225,11 +225,11 @@ class Store:
 
         try:
             self.schema_upgrade = migrations.upgrade(self.engine)
+            with self.write() as connection:
+                _respell_temp_passcode(connection)
         except BaseException:
             self.engine.dispose()
             raise
-        with self.write() as connection:
-            _respell_temp_passcode(connection)
 
     def _after_fork(self) -> None:
         """A forked child must not use its parent's open connections (SQLite forbids carrying one across
@@ -252,15 +252,21 @@ class Store:
         Database trouble raises `GatewayError` UNAVAILABLE (503, `retry_after`); nothing else about it
         leaves this method."""
         self._after_fork()
-        with self._writers, self._transaction(write=True, lock=lock) as connection:
+        committed: list = []
+        with self._writers, self._transaction(write=True, lock=lock, committed=committed) as connection:
             yield connection
+        # After the commit and out of this process's writers' queue: a slow sink (a stalled stdout reader
+        # of the audit lines) must not hold every other writer.
+        _after(committed)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
         """A read-only snapshot; never blocks writers (on SQLite in WAL mode, nor on PostgreSQL)."""
         self._after_fork()
-        with self._transaction(write=False) as connection:
+        committed: list = []
+        with self._transaction(write=False, committed=committed) as connection:
             yield connection
+        _after(committed)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -268,10 +274,11 @@ class Store:
     # -- the transaction and its failures --------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _transaction(self, write: bool, lock: bool = False) -> Iterator[Connection]:
+    def _transaction(self, write: bool, committed: list, lock: bool = False) -> Iterator[Connection]:
+        """`committed` receives the actions to run once the transaction has committed (`after_commit`):
+        the caller runs them (`_after`) when it has let go of everything it holds."""
         connection = self._begin(write, lock)
         failure: SQLAlchemyError | None = None
-        committed: list = []
         try:
             try:
                 yield connection
@@ -279,7 +286,7 @@ class Store:
                 _quietly(lambda: self._end(connection, commit=False))
                 raise
             self._end(connection, commit=True)
-            committed = connection.info.get(_AFTER_COMMIT, [])
+            committed.extend(connection.info.get(_AFTER_COMMIT, ()))
         except _UNAVAILABLE_ERRORS as error:
             failure = error
         finally:
@@ -287,11 +294,6 @@ class Store:
             # here, whatever happened, so no action leaks into the next transaction.
             connection.info.pop(_AFTER_COMMIT, None)
             _quietly(connection.close)
-        for action in committed:
-            try:
-                action()
-            except Exception:
-                log.exception("an action after a commit failed")
         if failure is not None:
             # `from None`: the driver's text (it may quote values of the statement) stays out of every
             # traceback; the log line names the kind of failure only.
@@ -377,6 +379,22 @@ def _pg_begin(seconds: float, *, lock: bool) -> str:
     return begin + (f"; SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})" if lock else "")
 
 
+# Query parameters libpq (and so psycopg) takes as secrets: a URL may carry its password there too.
+_QUERY_SECRETS = frozenset({"password", "sslpassword"})
+
+
+def shown_url(url: URL) -> str:
+    """A database URL fit for a message, a repr or the audit trail: its password, in the user part or in
+    the query (`?password=`), as ***."""
+    hidden = {name: "***" if name.lower() in _QUERY_SECRETS else value for name, value in url.query.items()}
+    return url.set(query=hidden).render_as_string(hide_password=True)
+
+
+def has_password(url: URL) -> bool:
+    """The URL carries a password, in the user part or in the query."""
+    return url.password is not None or any(name.lower() in _QUERY_SECRETS for name in url.query)
+
+
 def missing_driver(url: URL) -> StoreError:
     """The refusal when the database's driver cannot be imported (the URL is not repeated)."""
     if url.get_backend_name() == "postgresql":
@@ -436,6 +454,16 @@ def _dropped(error: SQLAlchemyError) -> bool:
 
 def _sqlstate(error: SQLAlchemyError) -> str | None:
     return getattr(getattr(error, "orig", None), "sqlstate", None)
+
+
+def _after(committed: list) -> None:
+    """The actions of a committed transaction, in order; one's failure is logged, not raised (the
+    transaction has committed), and does not stop the next."""
+    for action in committed:
+        try:
+            action()
+        except Exception:
+            log.exception("an action after a commit failed")
 
 
 def _quietly(action) -> None:

@@ -26,7 +26,7 @@ import threading
 import time
 from typing import TextIO
 
-from trader_login.auth.gateway import metrics
+from trader_login.auth.gateway import audit, metrics
 from trader_login.auth.gateway.config import Settings
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.server import GatewayServer, bind, is_loopback
@@ -50,7 +50,11 @@ def serve(gateway: Gateway, settings: Settings, out: TextIO) -> int:
     gateway.store.engine.dispose()  # no connection of the supervisor's is inherited by a worker
     # One /metrics scrape reports every worker: each writes its metrics in a directory made here, before
     # the forks (prometheus-client's multiprocess mode; metrics.py).
-    metrics.prepare_workers()
+    try:
+        metrics.prepare_workers()
+    except OSError as error:
+        listener.close()
+        return _refuse(f"cannot make the workers' metrics directory: {error.strerror or error}")
     return _Supervisor(gateway, settings, listener, out).run()
 
 
@@ -142,6 +146,7 @@ class _Supervisor:
         print(f"url: {url}", file=self.out)
         print(f"sha256: {certificate.fingerprint}", file=self.out)
         print(f"cert: {certificate.cert_path}", file=self.out, flush=True)
+        audit.tell_start(self.gateway, self.settings)
 
     def _reap(self) -> None:
         for pid, status in self.workers.items():

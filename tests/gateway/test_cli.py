@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import io
+import json
 import os
 import queue
 import re
@@ -157,6 +158,41 @@ def serve(data_dir: Path) -> Iterator[Callable[..., Served]]:
     yield launch
     for served in started:
         served.close()
+
+
+@POSIX_SIGNALS
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_s_configuration_goes_to_standard_output_after_its_first_lines(
+    data_dir: Path, workers: str
+) -> None:
+    """`--audit-log -`: the audit lines share standard output, and `gateway.started` (the configuration at
+    start, once) follows `url:`, `sha256:` and `cert:`."""
+    data_dir.mkdir(mode=0o700)
+    argv = ["serve", "--port", "0", "--data-dir", str(data_dir), "--workers", workers, "--audit-log", "-"]
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "trader_login.auth.gateway", *argv],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline().rstrip("\n") for _ in range(4)]
+        assert [line.split(":", 1)[0] for line in lines[:3]] == ["url", "sha256", "cert"]
+        started = json.loads(lines[3])
+        assert started["kind"] == "gateway.started"
+        assert started["detail"]["workers"] == int(workers)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0  # a safety net for a loaded runner: it exits at once
+        rest = process.stdout.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=60)
+        if process.stdout is not None:
+            process.stdout.close()
+    assert "gateway.started" not in rest  # once, by the supervisor with --workers
 
 
 @POSIX_SIGNALS

@@ -13,7 +13,7 @@ import pytest
 
 from tests.gateway.test_cli import run
 from tests.postgres_server import SUPERUSER, PostgresServer
-from trader_login.auth.gateway import cli, config
+from trader_login.auth.gateway import audit, cli, config
 from trader_login.auth.gateway.cli import build_parser, main
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.limits import ConnectionLimits
@@ -349,6 +349,24 @@ def test_reprs_mask_the_database_password(tmp_path, database) -> None:
         gateway.close()
     settings = resolve(["status", "alice", "--db", url])
     assert server.password not in repr(settings)
+
+
+def test_a_password_in_the_url_s_query_is_masked_and_counted_as_given(tmp_path: Path) -> None:
+    """libpq (psycopg) takes `?password=` (and `sslpassword=`) as well as user:password@: every place
+    that shows a URL masks them, and they count as a password given in the URL."""
+    url = "postgresql://gw@db.example/sls?password=hunter2secret&sslpassword=k3y-pass&sslmode=require"
+    shown = config.mask_url(url)
+    assert "hunter2secret" not in shown
+    assert "k3y-pass" not in shown
+    assert "sslmode=require" in shown
+    settings = resolve(["status", "alice", "--db", url])
+    assert settings.db_password_on_command_line
+    assert "hunter2secret" not in repr(settings)
+    (tmp_path / "password").write_text("other\n")
+    with pytest.raises(config.ConfigError, match="given twice"):
+        resolve(["status", "alice", "--db", url, "--db-password-file", str(tmp_path / "password")])
+    detail = audit.config_event(settings)
+    assert "hunter2secret" not in repr(detail)
 
 
 def test_retention_ages_read_as_durations_and_bad_ones_are_refused(tmp_path: Path) -> None:

@@ -115,11 +115,17 @@ def test_serve_serves_metrics_on_its_own_port(live_storage: Storage) -> None:
         processes.close()
 
 
-def test_a_killed_supervisors_directory_is_removed_by_the_next_start(live_storage: Storage) -> None:
+def test_a_killed_supervisors_directory_is_removed_by_the_next_start(
+    live_storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A temporary folder of the supervisors' own: in the machine's shared one, any other supervisor of this
+    # user (another suite running at the same time) may sweep the killed one's directory first.
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    parent = tmp_path / metrics.parent_directory().name
     first = Supervised(live_storage, 2)
     try:
         listening(first)
-        directory = metrics.parent_directory() / str(first.process.pid)
+        directory = parent / str(first.process.pid)
         assert directory.is_dir()
         assert list(directory.glob("*.db"))  # the workers' files
     finally:
@@ -129,7 +135,7 @@ def test_a_killed_supervisors_directory_is_removed_by_the_next_start(live_storag
     try:
         listening(second)
         assert not directory.exists()
-        own = metrics.parent_directory() / str(second.process.pid)
+        own = parent / str(second.process.pid)
         assert own.is_dir()
         assert second.stop(signal.SIGTERM) == 0  # a stop signal: the supervisor removes its own
         assert not own.exists()

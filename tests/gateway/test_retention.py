@@ -104,15 +104,15 @@ def test_everything_past_its_age_is_pruned_and_counted_per_table(storage: Storag
 
 
 def test_each_age_of_the_policy_is_the_cut_off_of_its_tables(gateway: Gateway, clock: HarnessClock):
-    """Rows just inside each age stay, rows just past it go (ages of 10, 20, 30 and 40 s apart, so a
-    cut-off read from the wrong age fails)."""
-    policy = RetentionPolicy(logins=100, outbox=200, sessions=300, audit=400)
+    """Rows just inside each age stay, rows just past it go (ages apart, so a cut-off read from the wrong
+    age fails)."""
+    policy = RetentionPolicy(logins=100, outbox=350, sessions=300, audit=400)
     now = clock()
     window = gateway.config.lockout.window
     add_rows(
         gateway.store,
         outbox,
-        [{"phone": "+1555", "channel": "sms", "text": "x", "at": now - a} for a in (199, 201)],
+        [{"phone": "+1555", "channel": "sms", "text": "x", "at": now - a} for a in (349, 351)],
     )
     add_rows(
         gateway.store,
@@ -475,3 +475,18 @@ def test_a_policy_with_a_negative_or_unbounded_age_is_refused(field: str, value:
 def test_a_batch_below_one_is_refused(gateway: Gateway):
     with pytest.raises(ValueError, match="batch"):
         pruner(gateway, batch=0)
+
+
+def test_a_text_is_kept_while_its_code_is_good_whatever_the_outbox_age(gateway: Gateway, clock: HarnessClock):
+    """A texted or spoken code is good for SMS_CODE_TTL (5 minutes): an outbox age below that (even 0)
+    never deletes a message the phone has still to show."""
+    now = clock()
+    add_rows(
+        gateway.store,
+        outbox,
+        [{"phone": "+1555", "channel": "sms", "text": "x", "at": now - a} for a in (299, 301)],
+    )
+    deleted = pruner(gateway, RetentionPolicy(logins=100, outbox=0, sessions=300, audit=400)).prune()
+    assert deleted["outbox"] == 1
+    with gateway.store.read() as connection:
+        assert connection.execute(select(outbox.c.at)).scalars().all() == [now - 299]

@@ -77,7 +77,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from trader_login.auth.gateway.schema import metadata
-from trader_login.auth.gateway.store import StoreError, engine_url, missing_driver
+from trader_login.auth.gateway.store import WRITER_LOCK_KEY, StoreError, engine_url, missing_driver
 
 if TYPE_CHECKING:  # Alembic is imported only when a database needs it (the module's docstring)
     from alembic.config import Config
@@ -366,10 +366,14 @@ def _sqlite_lock(connection: Connection, on_wait: Callable[[], None] | None) -> 
 
 def _postgresql_lock(connection: Connection, on_wait: Callable[[], None] | None) -> None:
     key = {"key": MIGRATION_LOCK_KEY}
-    if connection.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), key).scalar():
-        return
-    _waiting(on_wait)
-    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), key)
+    if not connection.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), key).scalar():
+        _waiting(on_wait)
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), key)
+    # Then the writer lock every write of every release takes (store.py): gateways still running the
+    # previous release (a rolling upgrade) wait for the upgrade on that one lock, instead of each holding a
+    # table a revision's DDL needs while waiting for another that the DDL holds (a deadlock). Their writes
+    # stall for the upgrade's length.
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK_KEY})
 
 
 def _waiting(on_wait: Callable[[], None] | None) -> None:
