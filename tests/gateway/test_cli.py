@@ -160,61 +160,20 @@ def serve(data_dir: Path) -> Iterator[Callable[..., Served]]:
         served.close()
 
 
-@POSIX_SIGNALS
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_serve_s_configuration_goes_to_standard_output_after_its_first_lines(
-    data_dir: Path, workers: str
-) -> None:
-    """`--audit-log -`: the audit lines share standard output, and `gateway.started` (the configuration at
-    start, once) follows `url:`, `sha256:` and `cert:`."""
-    data_dir.mkdir(mode=0o700)
-    argv = ["serve", "--port", "0", "--data-dir", str(data_dir), "--workers", workers, "--audit-log", "-"]
+def serve_until_ctrl_c(data_dir: Path, lines: int, *argv: str, stderr: int) -> tuple[list[str], str]:
+    """`sls-gateway serve --port 0 --data-dir DIR ARGV` in a child: its first `lines` lines of standard
+    output, then Ctrl+C (SIGINT), which must end it with 0, and the rest of its output."""
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "trader_login.auth.gateway", *argv],
+        [sys.executable, "-m", "trader_login.auth.gateway", "serve", "--port", "0", "--data-dir",
+         str(data_dir), *argv],
         cwd=ROOT,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
         text=True,
     )  # fmt: skip
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline().rstrip("\n") for _ in range(4)]
-        assert [line.split(":", 1)[0] for line in lines[:3]] == ["url", "sha256", "cert"]
-        started = json.loads(lines[3])
-        assert started["kind"] == "gateway.started"
-        assert started["detail"]["workers"] == int(workers)
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=60) == 0  # a safety net for a loaded runner: it exits at once
-        rest = process.stdout.read()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=60)
-        if process.stdout is not None:
-            process.stdout.close()
-    assert "gateway.started" not in rest  # once, by the supervisor with --workers
-
-
-@POSIX_SIGNALS
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_serve_s_first_lines_are_url_and_fingerprint_on_a_terminal_too(data_dir: Path, workers: str) -> None:
-    """On a terminal stderr shows between stdout's lines: with both in one stream (as a terminal shows
-    them), the first two lines are `url:` and `sha256:` (README); uvicorn's INFO lines are not there."""
-    data_dir.mkdir(mode=0o700)  # no first-start notice about loose permissions (it would rightly come first)
-    argv = ["serve", "--port", "0", "--data-dir", str(data_dir), "--workers", workers]
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "trader_login.auth.gateway", *argv],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )  # fmt: skip
-    try:
-        assert process.stdout is not None
-        first, second, third = (process.stdout.readline().rstrip("\n") for _ in range(3))
-        assert re.fullmatch(r"url: https://127\.0\.0\.1:[0-9]+", first), first
-        assert re.fullmatch(r"sha256: [0-9a-f]{64}", second), second
-        assert third == f"cert: {data_dir / 'cert.pem'}"
+        first = [process.stdout.readline().rstrip("\n") for _ in range(lines)]
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=60) == 0  # a safety net for a loaded runner: it exits at once
         rest = process.stdout.read()  # (not communicate(): it would skip what readline buffered)
@@ -224,6 +183,39 @@ def test_serve_s_first_lines_are_url_and_fingerprint_on_a_terminal_too(data_dir:
             process.wait(timeout=60)
         if process.stdout is not None:
             process.stdout.close()
+    return first, rest
+
+
+@POSIX_SIGNALS
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_s_configuration_goes_to_standard_output_after_its_first_lines(
+    data_dir: Path, workers: str
+) -> None:
+    """`--audit-log -`: the audit lines share standard output, and `gateway.started` (the configuration at
+    start, once) follows `url:`, `sha256:` and `cert:`."""
+    data_dir.mkdir(mode=0o700)
+    lines, rest = serve_until_ctrl_c(
+        data_dir, 4, "--workers", workers, "--audit-log", "-", stderr=subprocess.DEVNULL
+    )
+    assert [line.split(":", 1)[0] for line in lines[:3]] == ["url", "sha256", "cert"]
+    started = json.loads(lines[3])
+    assert started["kind"] == "gateway.started"
+    assert started["detail"]["workers"] == int(workers)
+    assert "gateway.started" not in rest  # once, by the supervisor with --workers
+
+
+@POSIX_SIGNALS
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_s_first_lines_are_url_and_fingerprint_on_a_terminal_too(data_dir: Path, workers: str) -> None:
+    """On a terminal stderr shows between stdout's lines: with both in one stream (as a terminal shows
+    them), the first two lines are `url:` and `sha256:` (README); uvicorn's INFO lines are not there."""
+    data_dir.mkdir(mode=0o700)  # no first-start notice about loose permissions (it would rightly come first)
+    (first, second, third), rest = serve_until_ctrl_c(
+        data_dir, 3, "--workers", workers, stderr=subprocess.STDOUT
+    )
+    assert re.fullmatch(r"url: https://127\.0\.0\.1:[0-9]+", first), first
+    assert re.fullmatch(r"sha256: [0-9a-f]{64}", second), second
+    assert third == f"cert: {data_dir / 'cert.pem'}"
     assert "uvicorn" not in rest  # "Started/Finished server process": nothing the lines above do not say
     if workers == "1":
         assert f"INFO trader_login.auth.gateway.server: SLS gateway listening on {first[5:]}" in rest
