@@ -160,6 +160,12 @@ def normalise_temp_passcode(text: str) -> str:
     return _ascii_upper(strip_spaces(text))
 
 
+def normalise_enrolment_code(text: str) -> str:
+    """A security key's enrolment code as typed: spaces and hyphens out (it is printed in groups of four,
+    ABCD-EFGH-JKLM), letters raised."""
+    return _ascii_upper("".join(ch for ch in strip_spaces(text) if ch != "-"))
+
+
 # --- Formats: PINs, codes ------------------------------------------------------------------------------
 
 
@@ -217,6 +223,11 @@ IBKEY_RESPONSE = FieldFormat("response", _DIGITS, 8, 8, texts.IBKEY_RESPONSE_FOR
 DSCPLUS_RESPONSE = FieldFormat("response", _DIGITS, 8, 8, texts.DSCPLUS_RESPONSE_FORMAT.template)
 CARD_RESPONSE = FieldFormat("card codes", _UPPER_ALNUM, 6, 6, texts.CARD_RESPONSE_FORMAT.template)
 TEMP_PASSCODE = FieldFormat("temporary passcode", _UPPER_ALNUM, 6, 32, texts.TEMP_PASSCODE_FORMAT.template)
+# A security key's enrolment code: 12 of these 31 letters and digits (no 0, O, 1, I, L), about 59 bits.
+ENROLMENT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ENROLMENT_CODE = FieldFormat(
+    "enrolment code", frozenset(ENROLMENT_CODE_ALPHABET), 12, 12, texts.ENROLMENT_CODE_FORMAT.template
+)
 
 
 def check_dscplus_pin(pin: str) -> FieldCheck:

@@ -205,6 +205,21 @@ WRONG_RESPONSE_TEMP_PASSCODE = _text(
     "wrong_response_temp_passcode",
     "Login failed: that is not your temporary passcode. Type it exactly as Client Services gave it to you.",
 )
+WRONG_RESPONSE_PASSKEY = _text(
+    "wrong_response_passkey",
+    "Login failed: the gateway refused your security key's answer. Touch your key again; if this repeats, "
+    "use another key you registered or call Client Services.",
+)
+PASSKEY_COUNTER = _text(
+    "passkey_counter",
+    "Login failed: your security key's signature counter did not go up, as happens when a key has been "
+    "copied. Use another key you registered, and call Client Services.",
+)
+WRONG_ENROLMENT_CODE = _text(
+    "wrong_enrolment_code",
+    "Login failed: that is not the enrolment code Client Services gave you. Check it and type it again.",
+)
+
 # The response is right, but for another device of the same user (only the user's own devices are tried,
 # after the password step): say which one answered and which one this challenge is for.
 RESPONSE_FROM_OTHER_DSCPLUS = _text(
@@ -247,6 +262,49 @@ AUTHENTICATOR_CODE_FORMAT = _text(
 )
 TEMP_PASSCODE_FORMAT = _text(
     "temp_passcode_format", "The temporary passcode is upper-case letters and digits."
+)
+ENROLMENT_CODE_FORMAT = _text(
+    "enrolment_code_format",
+    "The enrolment code is 12 letters and digits, as Client Services gave it; the hyphens may be left out.",
+)
+
+# --- the security key (passkey): what the client's ceremony with the key ends in, before anything is sent
+# (nothing counted), and what the gateway says of a registration it refuses ----------------------------
+
+SECURITY_KEY_NONE = _text(
+    "security_key_none", "No security key found. Plug in your security key and try again."
+)
+SECURITY_KEY_TIMEOUT = _text(
+    "security_key_timeout", "Your security key was not touched in time. Try again when you are ready."
+)
+SECURITY_KEY_NOT_REGISTERED = _text(
+    "security_key_not_registered",
+    "This security key is not registered for this user name. Use a key you registered, or ask Client "
+    "Services for an enrolment code to register this one.",
+)
+SECURITY_KEY_EXCLUDED = _text(
+    "security_key_excluded",
+    "This security key is already registered for this user name. Log in with it, or register another key.",
+)
+SECURITY_KEY_PIN_WRONG = _text(
+    "security_key_pin_wrong", "Wrong PIN for your security key: {retries} tries left before the key locks it."
+)
+SECURITY_KEY_PIN_BLOCKED = _text(
+    "security_key_pin_blocked",
+    "Your security key's PIN is blocked. Use another key, or reset this one (that deletes its passkeys).",
+)
+SECURITY_KEY_FAILED = _text(
+    "security_key_failed",
+    "Your security key reported an error ({error}). Unplug it, plug it in again, and try again.",
+)
+SECURITY_KEY_RP_MISMATCH = _text(
+    "security_key_rp_mismatch",
+    "The gateway asked for a passkey of {rp_id}, which is not the gateway this window is connected to. "
+    "Nothing was signed.",
+)
+PASSKEY_REGISTRATION_REFUSED = _text(
+    "passkey_registration_refused",
+    "The gateway refused to register this security key: {detail}. Try again, or use another key.",
 )
 
 # --- sessions (R6, R7) ----------------------------------------------------------------------------------
@@ -318,6 +376,8 @@ LOGGING_IN = _text("logging_in", "Logging in…")
 LOGGING_OUT = _text("logging_out", "Logging out…")
 CONTACTING_DEVICE = _text("contacting_device", "Contacting your device…")
 CHECKING_RESPONSE = _text("checking_response", "Checking the response…")
+WAITING_FOR_KEY = _text("waiting_for_key", "Waiting for your security key…")
+REGISTERING_KEY = _text("registering_key", "Registering your security key…")
 ASKING_CHALLENGE = _text("asking_challenge", "Asking for a challenge…")
 SENDING_CODE = _text("sending_code", "Sending a new code…")
 OPENING_READ_ONLY = _text("opening_read_only", "Opening a read-only session…")

@@ -63,7 +63,10 @@ class ChallengeKind:
 
     name: str
     device: str  # the DeviceKind it belongs to
-    response: ResponseFormat | None  # None: nothing to type (the IB Key notification)
+    response: ResponseFormat | None  # None: nothing to type (the IB Key notification, a passkey)
+    # Answered with a WebAuthn public-key credential the client's security key makes (`POST
+    # /v1/login/passkey`), not typed: the passkey's assertion and its registration.
+    credential: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,8 +107,12 @@ def _kind(
     *,
     model: str | None = None,
     issued_by_desk: bool = True,
+    credentials: tuple[str, ...] = (),
 ) -> DeviceKind:
-    kinds = tuple(ChallengeKind(challenge, name, response) for challenge, response in challenges.items())
+    kinds = tuple(
+        ChallengeKind(challenge, name, response, challenge in credentials)
+        for challenge, response in challenges.items()
+    )
     module = name.replace("-", "_")
     model = f"trader_login.auth.devices.{model}" if model else None
     return DeviceKind(name, label, level, limits, kinds, module, issued_by_desk, model)
@@ -113,7 +120,7 @@ def _kind(
 
 _CARD = ResponseFormat(rules.CARD_RESPONSE, rules.normalise_card_response, 6, texts.CARD_RESPONSE_FORMAT)
 
-# R13, highest first: Platinum = Gold = DSC+ > Digital Security Card > IB Key = TOTP app
+# R13, highest first: passkey = Platinum = Gold = DSC+ > Digital Security Card > IB Key = TOTP app
 # > SMS = Security Code Card.
 # R12: USD per day and per 5 business days.
 _DEVICE_KINDS = (
@@ -167,6 +174,26 @@ _DEVICE_KINDS = (
         (1_000_000, 1_000_000),
         {"totp": _digits(6, rules.SMS_CODE, texts.AUTHENTICATOR_CODE_FORMAT)},
         model="totp:Authenticator",
+    ),
+    _kind(
+        "passkey",
+        "Security key",
+        # SPEC §4, a product decision (docs/protocol.md): a FIDO2 security key is phishing-resistant, which
+        # no other kind here is, so it ranks with the DSC+ at the top, and withdraws as the DSC+ does.
+        5,
+        (None, None),
+        {
+            # The key's assertion (WebAuthn): nothing to type, the trader touches the key.
+            "passkey": None,
+            # A key not registered yet: the enrolment code from the desk (`sls-gateway device add USER
+            # passkey`), then the key's registration.
+            "passkey_enrolment": ResponseFormat(
+                rules.ENROLMENT_CODE, rules.normalise_enrolment_code, 12, texts.ENROLMENT_CODE_FORMAT
+            ),
+            "passkey_registration": None,
+        },
+        model="passkey:VirtualSecurityKey",
+        credentials=("passkey", "passkey_registration"),
     ),
     _kind(
         "temp_passcode",

@@ -63,7 +63,10 @@ devices = Table(
     Column("created_at", Float, nullable=False),
     Column("activated_at", Float, nullable=True),
     Column("auto_activate_at", Float, nullable=True),  # R11: a replacement 3 weeks after shipment
-    Column("expires_at", Float, nullable=True),  # online card: 21 days after activation
+    Column(
+        "expires_at", Float, nullable=True
+    ),  # online card: 21 days after activation; an enrolment code's end
+    Column("label", String(64), nullable=True),  # the name given to it (a security key's), migration 0003
 )
 
 device_links = Table(
