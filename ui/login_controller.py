@@ -1,6 +1,10 @@
 """The presenter between the Qt-free `LoginFlow` and the windows: every blocking step runs on a worker,
 every view comes back to the GUI thread as `viewChanged`.
 
+A step that holds a device of this computer (a security key waiting for its touch) is a `tasks.Ceremony`
+(`run_ceremony`): it runs on a worker too, with the security keys the composition root gave the controller,
+and Cancel (or closing the window) sets its event so the device call returns at once.
+
 It also keeps the two waits the trader does not start by hand going: the IB Key notification's long poll
 while the push page shows, and the session status poll (to notice a takeover) while a session is open.
 The flow and the gateway client are built on a worker by `connect` (the heavy imports and the embedded
@@ -10,13 +14,14 @@ gateway's start-up stay off the path to the first paint).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from trader_login.ui.tasks import TaskRunner
+from trader_login.ui.tasks import Ceremony, TaskRunner
 
 if TYPE_CHECKING:
     from trader_login.auth.client.flow import LoginFlow
@@ -50,6 +55,7 @@ class LoginController(QObject):
         clock: Callable[[], float] = time.monotonic,
         push_poll_seconds: float = PUSH_POLL_SECONDS,
         session_poll_ms: int = SESSION_POLL_MS,
+        security_keys: Any = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -65,6 +71,11 @@ class LoginController(QObject):
         self._push_poll: int | None = None
         self._session_poll: int | None = None
         self._closed = False
+        # The keys a ceremony may use (auth.client.security_keys.SecurityKeys, from the app); None: the
+        # client's default (USB keys only), built on the worker of the first ceremony.
+        self.security_keys = security_keys
+        self._keys_lock = threading.Lock()
+        self._ceremony: Ceremony | None = None
         self._relay = _ViewRelay(self)
         self._relay.changed.connect(self._flow_changed)
         self._session_timer = QTimer(self)
@@ -193,10 +204,59 @@ class LoginController(QObject):
 
     def enter_read_only(self) -> None:
         self._stop_push_poll()
+        self._cancel_ceremony()
         self._run(lambda flow: flow.enter_read_only())
 
     def answer_existing_session(self, takeover: bool) -> None:
         self._run(lambda flow: flow.answer_existing_session(takeover))
+
+    def run_ceremony(self, ceremony: Ceremony) -> None:
+        """A step that holds a device (`ceremony.run(flow, keys)`) on a worker. One at a time: a new one
+        cancels the one before. Cancel and shutdown set its event; `ceremony.ended` follows its end."""
+        flow = self._flow
+        previous, self._ceremony = self._ceremony, None
+        if previous is not None:
+            previous.cancel()
+        if flow is None or self._closed:
+            ceremony.finish()
+            return
+        self._ceremony = ceremony
+        ceremony.running = True
+
+        def work() -> Any:
+            if self._closed or ceremony.cancelled.is_set():
+                return None
+            return ceremony.run(flow, self._keys())
+
+        def ended(_result: object) -> None:
+            if self._ceremony is ceremony:
+                self._ceremony = None
+            ceremony.finish()
+
+        def failed(error: BaseException) -> None:
+            ended(None)
+            self._step_failed(error)
+
+        self.tasks.run(work, ended, failed)
+
+    @property
+    def ceremony(self) -> Ceremony | None:
+        """The ceremony running now, if any."""
+        return self._ceremony
+
+    def _keys(self) -> Any:
+        """On the worker: the security keys, built once if the app gave none."""
+        with self._keys_lock:
+            if self.security_keys is None:
+                from trader_login.auth.client.security_keys import SecurityKeys
+
+                self.security_keys = SecurityKeys()
+            return self.security_keys
+
+    def _cancel_ceremony(self) -> None:
+        ceremony, self._ceremony = self._ceremony, None
+        if ceremony is not None:
+            ceremony.cancel()
 
     def log_out(self) -> None:
         self._session_timer.stop()
@@ -208,6 +268,7 @@ class LoginController(QObject):
         from trader_login.auth.client.views import LoginView, Stage
 
         self._stop_push_poll()
+        self._cancel_ceremony()
         if self._queued_login is not None:
             username, _password, mode = self._queued_login
             self._queued_login = None
@@ -227,6 +288,7 @@ class LoginController(QObject):
         self._closed = True
         self._session_timer.stop()
         self._queued_login = None
+        self._cancel_ceremony()  # its device call returns now, so the wait below is short
         self.tasks.cancel_all()
         flow = self._flow
         if flow is not None:

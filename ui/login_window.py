@@ -200,6 +200,7 @@ class LoginWindow(QWidget):
             page.switchToChallenge.connect(self._requesting(self.controller.switch_to_challenge))
             page.resendPush.connect(self._requesting(self.controller.resend_push))
             page.resendCode.connect(self._requesting(self.controller.resend_code))
+            page.ceremonyRequested.connect(self._requesting(self.controller.run_ceremony))
         return page  # type: ignore[return-value]
 
     @property

@@ -5,16 +5,24 @@
 
 `on_done` / `on_error` are called on the GUI thread. A task's result is dropped when the task was
 cancelled (`cancel(id)`, `cancel_all()`) or the runner shut down: late replies never reach a closed page.
+
+A `Ceremony` is a step that holds a device on this computer while it runs (a security key waiting for its
+touch): the controller runs it on a worker like any step, and it can be cancelled (a `threading.Event` the
+device call watches) and ask the trader something on the way (a PIN) through a thread-safe hand-over.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+if TYPE_CHECKING:
+    from trader_login.auth.client.flow import LoginFlow
 
 log = logging.getLogger(__name__)
 
@@ -110,3 +118,113 @@ class TaskRunner(QObject):
             on_error(payload)  # type: ignore[arg-type]
         else:
             log.error("A background task failed: %s", type(payload).__name__)
+
+
+class _Answer:
+    """One question's hand-over: the worker waits on `ready`; the GUI thread (or a cancel) sets `value`."""
+
+    def __init__(self) -> None:
+        self.ready = threading.Event()
+        self.value: object = None
+
+    def __repr__(self) -> str:
+        return f"_Answer(ready={self.ready.is_set()})"  # never the value: it may be a PIN
+
+
+class Ceremony(QObject):
+    """A login step that holds a device of this computer while it runs: `work(flow, ceremony, keys)` runs on
+    a worker (the controller's), `keys` being what the controller was given to reach the devices with (the
+    app's security keys). Make it on the GUI thread.
+
+    - `cancelled` is the `threading.Event` the device call watches; `cancel()` (GUI thread) sets it and
+      releases a question waiting for its answer with None.
+    - `ask(question)` (worker) shows `question` to the trader (`asked`, on the GUI thread) and blocks until
+      `answer(value)` (GUI thread) or a cancel (None). `tell(news)` (worker) passes news on (`told`, on the
+      GUI thread) without waiting. Neither logs or keeps the answer after handing it over.
+    - `ended` (GUI thread): the work returned or failed; `running` is False from then on.
+    """
+
+    asked = Signal(object)  # a question the worker waits on
+    told = Signal(object)  # news from the worker; nothing awaited
+    ended = Signal()
+
+    _asked_on_worker = Signal(object)
+    _told_on_worker = Signal(object)
+
+    def __init__(
+        self, work: Callable[[LoginFlow, Ceremony, Any], Any], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.cancelled = threading.Event()
+        self._work = work
+        self._lock = threading.Lock()
+        self._waiting: _Answer | None = None
+        self.running = False
+        self.question: object = None  # the question on screen (GUI thread), None once answered
+        # Emitted on the worker, delivered on this object's (the GUI) thread: queued by Qt.
+        self._asked_on_worker.connect(self._deliver_question)
+        self._told_on_worker.connect(self._deliver_news)
+
+    def __repr__(self) -> str:
+        return f"Ceremony(running={self.running}, cancelled={self.cancelled.is_set()})"
+
+    # --- the worker's side ---------------------------------------------------------------------------------
+
+    def run(self, flow: LoginFlow, keys: Any) -> Any:
+        return self._work(flow, self, keys)
+
+    def ask(self, question: object) -> object:
+        """Blocks the worker until the trader answers `question` (None: cancelled, or no answer)."""
+        waiting = _Answer()
+        with self._lock:
+            if self.cancelled.is_set():
+                return None
+            self._waiting = waiting
+        self._asked_on_worker.emit(question)
+        waiting.ready.wait()
+        value, waiting.value = waiting.value, None
+        return value
+
+    def tell(self, news: object) -> None:
+        if not self.cancelled.is_set():
+            self._told_on_worker.emit(news)
+
+    # --- the GUI thread's side -----------------------------------------------------------------------------
+
+    def answer(self, value: object) -> bool:
+        """Hands `value` to the worker waiting in `ask`; False if nothing waits (answered, cancelled)."""
+        with self._lock:
+            waiting, self._waiting = self._waiting, None
+        self.question = None
+        if waiting is None:
+            return False
+        waiting.value = value
+        waiting.ready.set()
+        return True
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled.set()
+            waiting, self._waiting = self._waiting, None
+        self.question = None
+        if waiting is not None:
+            waiting.ready.set()  # with None
+
+    def finish(self) -> None:
+        """The work returned (or never started): called by the controller on the GUI thread."""
+        self.running = False
+        self.cancel()  # a question left open has nobody to wait for it any more
+        self.ended.emit()
+
+    @Slot(object)
+    def _deliver_news(self, news: object) -> None:
+        if not self.cancelled.is_set():
+            self.told.emit(news)
+
+    @Slot(object)
+    def _deliver_question(self, question: object) -> None:
+        with self._lock:
+            if self._waiting is None:
+                return  # cancelled meanwhile
+        self.question = question
+        self.asked.emit(question)

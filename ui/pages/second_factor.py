@@ -35,6 +35,9 @@ class SecondFactorPage(QWidget):
     switchToChallenge = Signal()
     resendPush = Signal()
     resendCode = Signal(str)  # "sms" or "voice"
+    # A step that holds a device of this computer (tasks.Ceremony: a security key's touch), started by a
+    # kind's part; the window runs it through the controller as a request (busy until its reply).
+    ceremonyRequested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, *, clock: Callable[[], float] = time.monotonic) -> None:
         # Every kind's part, found first: a kind half-registered fails here, loudly (and before a widget
@@ -45,6 +48,7 @@ class SecondFactorPage(QWidget):
         self.clock = clock
         self.busy = False
         self._challenge: Challenge | None = None
+        self._view: LoginView | None = None
         self._part: KindPart | None = None
 
         self.title = heading(self)
@@ -136,6 +140,11 @@ class SecondFactorPage(QWidget):
     def challenge(self) -> Challenge | None:
         return self._challenge
 
+    @property
+    def view(self) -> LoginView | None:
+        """The view on screen (a part's `show` reads what came with its challenge: a refusal, a message)."""
+        return self._view
+
     # --- rendering ---------------------------------------------------------------------------------------
 
     def show_view(self, view: LoginView) -> None:
@@ -150,6 +159,7 @@ class SecondFactorPage(QWidget):
         # A new challenge, not the one on screen read again (a poll, an expiry, a refusal that keeps it).
         fresh = not challenge.same_as(previous)
         self._challenge = challenge
+        self._view = view
         part = self.part_for(challenge.kind)
         if part is not self._part and self._part is not None:
             self._part.leave()
@@ -188,6 +198,7 @@ class SecondFactorPage(QWidget):
         for part in self.parts.values():
             part.reset()
         self._challenge = None
+        self._view = None
         self._part = None
         self.response_edit.clear()
         self._set_renewed(False)
