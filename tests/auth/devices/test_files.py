@@ -41,6 +41,7 @@ from trader_login.auth.devices import (
     SmsMessage,
     VoiceCall,
 )
+from trader_login.auth.devices.passkey import VirtualSecurityKey
 
 CARD = make_card()
 SAMPLES: dict[str, Any] = {  # by device kind, as the vocabulary spells it
@@ -53,9 +54,38 @@ SAMPLES: dict[str, Any] = {  # by device kind, as the vocabulary spells it
 TOTP_SECRET = bytes(range(0xE0, 0xF4))
 if "totp" in vocabulary.DEVICE_KINDS:  # registered by the lead once the TOTP parts exist
     SAMPLES["totp"] = Authenticator(TOTP_SECRET, "totpuser")
+PASSKEY_SCALAR = bytes(range(0x21, 0x41))  # a P-256 private key: below the curve's order
+PASSKEY_PIN_HASH = hashlib.sha256(b"4711").digest()[:16]
+SAMPLES["passkey"] = VirtualSecurityKey.from_dict(
+    {
+        "key_id": "4F2A9C0153B7E8D6",
+        "pin_hash": base64.b64encode(PASSKEY_PIN_HASH).decode(),
+        "pin_retries": 7,
+        "sealed_by": None,
+        "credentials": [
+            {
+                "id": base64.b64encode(bytes(range(32))).decode(),
+                "rp_id": "localhost",
+                "user_id": base64.b64encode(b"user-handle-1").decode(),
+                "user_name": "passkeyuser",
+                "display_name": "Passkey User",
+                "created": 1764900000.0,
+                "sign_count": 41,
+                "discoverable": True,
+                "private_key": base64.b64encode(PASSKEY_SCALAR).decode(),
+            }
+        ],
+    }
+)
 OLD_FILES = Path(__file__).parent / "data"  # written by the previous release (version 1)
 TEXTS = {kind: files.dumps(device) for kind, device in SAMPLES.items()}
-SECRETS = [*all_secret_forms(CARD), *card_secret_forms(SAMPLES["online-card"]), *secret_forms(TOTP_SECRET)]
+SECRETS = [
+    *all_secret_forms(CARD),
+    *card_secret_forms(SAMPLES["online-card"]),
+    *secret_forms(TOTP_SECRET),
+    *secret_forms(PASSKEY_SCALAR),
+    *secret_forms(PASSKEY_PIN_HASH),
+]
 
 
 def checksum(envelope: dict[str, Any]) -> str:
@@ -277,6 +307,7 @@ def test_each_model_names_what_a_picker_shows() -> None:
     assert SAMPLES["card"].ident == "SCC00000042"
     assert SAMPLES["online-card"].ident == "OSC00000042"
     assert SAMPLES["sms"].ident == "+1 ••• ••• 1234"
+    assert SAMPLES["passkey"].ident == "Virtual security key 4F2A"
 
 
 # -- the envelope -------------------------------------------------------------------------------------------
