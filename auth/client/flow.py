@@ -19,9 +19,10 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any, Protocol
 
 from trader_login.auth import rules, texts, vocabulary
-from trader_login.auth.client import exchange, kinds, outcomes, views
+from trader_login.auth.client import exchange, kinds, outcomes, security_keys, views
 from trader_login.auth.client.errors import ClientError, GatewayRefusal, ProtocolError
 from trader_login.auth.client.outcomes import Outcome
+from trader_login.auth.client.security_keys import KeyPrompt, SecurityKeyError, SecurityKeys
 from trader_login.auth.client.views import Challenge, LoginView, Stage
 from trader_login.auth.kdf import DEFAULT_LIMITS, KdfLimits
 from trader_login.auth.srp import SrpClient
@@ -44,6 +45,9 @@ class GatewayTransport(Protocol):
     def switch_to_challenge(self, token: str) -> dict[str, Any]: ...
     def resend_code(self, token: str, channel: str) -> dict[str, Any]: ...
     def respond(self, token: str, response: str) -> dict[str, Any]: ...
+    def respond_credential(
+        self, token: str, credential: Mapping[str, Any], label: str | None = None
+    ) -> dict[str, Any]: ...
     def read_only(self, token: str) -> dict[str, Any]: ...
     def answer_existing_session(self, token: str, takeover: bool) -> dict[str, Any]: ...
     def cancel(self, token: str) -> dict[str, Any]: ...
@@ -76,8 +80,9 @@ def _step(method: Callable[..., LoginView]) -> Callable[..., LoginView]:
 class LoginFlow:
     """One trader's login, step by step.
 
-    Blocking: log_in, choose_device, resend_push, respond, wait_for_push, switch_to_challenge,
-    resend_code, enter_read_only, answer_existing_session, check_session, log_out, abandon. Non-blocking,
+    Blocking: log_in, choose_device, resend_push, respond, use_security_key, wait_for_push,
+    switch_to_challenge, resend_code, enter_read_only, answer_existing_session, check_session, log_out,
+    abandon. Non-blocking,
     from any thread: cancel, reset, view. Each step returns the new view and passes it to `on_change`,
     which runs on the thread that made the change (a worker for blocking steps), in order, under the
     flow's lock: it should only hand the view over (emit a Qt signal, print) and may call cancel/reset.
@@ -105,6 +110,7 @@ class LoginFlow:
         self._view = LoginView(Stage.CREDENTIALS)
         self._login_token: str | None = None
         self._session_token: str | None = None
+        self._ceremony: threading.Event | None = None  # the security-key ceremony's cancel, while it runs
 
     def __repr__(self) -> str:
         return f"LoginFlow(stage={self._view.stage.name}, username={self._view.username!r})"
@@ -122,6 +128,7 @@ class LoginFlow:
             if self._view.stage not in _IN_PROGRESS:
                 return self._view
             self._generation += 1
+            self._stop_ceremony()
             return self._show(
                 outcomes.page(Stage.CANCELLED, self._view, problem=texts.message(texts.LOGIN_CANCELLED))
             )
@@ -133,6 +140,7 @@ class LoginFlow:
             if self._view.stage is Stage.DONE:
                 raise FlowStateError("reset is not possible with a session open: log out first")
             self._generation += 1
+            self._stop_ceremony()
             return self._show(outcomes.page(Stage.CREDENTIALS, self._view))
 
     # --- credentials -------------------------------------------------------------------------------------
@@ -244,10 +252,102 @@ class LoginFlow:
         towards the lockout (R3)."""
         with self._lock:
             challenge = self._require_challenge("respond", push=False)
+            if challenge.uses_security_key:
+                raise FlowStateError(f"a {challenge.kind} challenge is answered by use_security_key")
             response, problem = exchange.prepare_response(challenge.kind, text)
             if problem is not None:
                 return self._show(self._changed(problem=problem, error_code="RESPONSE_FORMAT"))
         return self._call(texts.CHECKING_RESPONSE, lambda token: self._transport.respond(token, response))
+
+    @_step
+    def use_security_key(
+        self,
+        keys: SecurityKeys,
+        *,
+        cancel: threading.Event,
+        prompt: KeyPrompt | None = None,
+        label: str | None = None,
+    ) -> LoginView:
+        """The security key's answer to the standing `passkey` (an assertion) or `passkey_registration`
+        challenge (a new credential, named `label`: at most LABEL_MAX characters, blank for none): the
+        WebAuthn ceremony on `keys` (`SecurityKeys.ceremony`: every key of the user name at once, the origin
+        this flow's gateway's, the challenge's deadline on the flow's clock), then `POST /v1/login/passkey`.
+
+        Shows WORKING (`waiting_for_key`, or `registering_key`) while the ceremony runs and
+        `checking_response` while an assertion is sent; returns the next page as `respond` does. A
+        ceremony that ends without an answer (no key, not touched in time, not registered, already
+        registered, PIN trouble, rp id mismatch, a key's error) returns the SAME page, same challenge, with
+        its message and a `SECURITY_KEY_…` error code: nothing was sent, nothing counted. `cancel` set by
+        the caller ends the ceremony the same way, with no message (`SECURITY_KEY_CANCELLED`); the flow's
+        `cancel()` (or `reset()`) sets it and ends the login as on any page. A challenge whose deadline
+        has passed is renewed first (the device chosen again): the page that gives (for a registration, the
+        enrolment code again) is returned unless it is a security-key challenge again.
+        """
+        if label is not None:
+            label = label.strip() or None
+            if label is not None and len(label) > security_keys.LABEL_MAX:
+                raise ValueError(f"a security key's name is at most {security_keys.LABEL_MAX} characters")
+        with self._lock:
+            challenge = self._require_key_challenge("use_security_key")
+            device = self._view.device
+            expired = self.clock() >= challenge.extra["deadline"]
+        if expired:
+            if device is None:
+                raise FlowStateError("use_security_key needs the page's device")
+            renewed = self.choose_device(device.id)
+            challenge = renewed.challenge
+            if renewed.stage is not Stage.SECOND_FACTOR or not (challenge and challenge.uses_security_key):
+                return renewed
+        origin = getattr(self._transport, "origin", None)
+        if not isinstance(origin, str):
+            raise FlowStateError("use_security_key needs a transport that knows its gateway's origin")
+        with self._lock:
+            challenge = self._require_key_challenge("use_security_key")
+            context, token = self._view, self._login_token
+            options = challenge.extra["public_key"]
+            registering = security_keys.is_registration(options)
+            generation = self._begin(texts.REGISTERING_KEY if registering else texts.WAITING_FOR_KEY)
+            self._ceremony = cancel
+        try:
+            credential = keys.ceremony(
+                options,
+                origin=origin,
+                username=context.username,
+                cancel=cancel,
+                prompt=prompt,
+                deadline=challenge.extra["deadline"],
+                clock=self.clock,
+            )
+        except SecurityKeyError as ended:
+            log.debug("security key: %s", ended.code)
+            return self._conclude(
+                generation, Outcome(self._changed(context, problem=ended.problem, error_code=ended.code))
+            )
+        except Exception:
+            self._give_up(generation)
+            raise
+        finally:
+            with self._lock:
+                if self._ceremony is cancel:
+                    self._ceremony = None
+        with self._lock:
+            if generation != self._generation:
+                raise _StaleError  # cancelled as the key answered: nothing is sent
+            if not registering:
+                self._show(self._changed(stage=Stage.WORKING, problem=texts.message(texts.CHECKING_RESPONSE)))
+        try:
+            reply = self._transport.respond_credential(
+                _known(token), credential, label if registering else None
+            )
+        except ClientError as error:
+            outcome = outcomes.after_credential_refusal(
+                error, context, monotonic=self.clock, wall=self.wall_clock
+            )
+            return self._conclude(generation, outcome)
+        except Exception:
+            self._give_up(generation)
+            raise
+        return self._conclude_step(generation, reply, context)
 
     @_step
     def wait_for_push(self, max_wait: float = 25) -> LoginView:
@@ -367,6 +467,21 @@ class LoginFlow:
                 f"{step} is not possible for a {challenge.kind if challenge else 'missing'} challenge"
             )
         return challenge
+
+    def _require_key_challenge(self, step: str) -> Challenge:
+        self._require(step, {Stage.SECOND_FACTOR})
+        challenge = self._view.challenge
+        if challenge is None or not challenge.uses_security_key:
+            raise FlowStateError(
+                f"{step} is not possible for a {challenge.kind if challenge else 'missing'} challenge"
+            )
+        return challenge
+
+    def _stop_ceremony(self) -> None:
+        """The lock held: a security-key ceremony in progress stops (its keys are cancelled)."""
+        if self._ceremony is not None:
+            self._ceremony.set()
+            self._ceremony = None
 
     def _begin(self, doing: Text) -> int:
         """Starts a blocking step, the lock held: WORKING, with the page's fields kept."""

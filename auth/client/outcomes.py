@@ -119,6 +119,18 @@ def after_step(
     raise ProtocolError(detail="an unknown step")
 
 
+def after_credential_refusal(
+    error: ClientError, context: LoginView, *, monotonic: Clock, wall: Clock
+) -> Outcome:
+    """A refusal of a security key's answer (`POST /v1/login/passkey`). A 400 (a credential the gateway
+    could not read, a registration it refused by policy) is not counted and leaves the challenge standing:
+    the same page with the gateway's message, the key may be tried again. Anything else: `after_refusal`."""
+    if isinstance(error, GatewayRefusal) and error.status == 400:
+        view = dataclasses.replace(context, problem=error.problem, error_code=error.code, new_challenge=False)
+        return Outcome(view)
+    return after_refusal(error, context, monotonic=monotonic, wall=wall)
+
+
 def after_refusal(error: ClientError, context: LoginView, *, monotonic: Clock, wall: Clock) -> Outcome:
     """A refusal or transport failure of a step taken on the page `context` (the error rule above)."""
     if not isinstance(error, GatewayRefusal):

@@ -145,6 +145,14 @@ class GatewayClient:
     def __repr__(self) -> str:
         return f"GatewayClient(url={self.url!r}, pinning={self.pinning!r})"
 
+    @property
+    def origin(self) -> str:
+        """The WebAuthn origin of this gateway (`https://host[:port]`, a loopback host as `localhost`): what
+        a security key's client data names, so that a look-alike gateway cannot use a key's answer."""
+        from trader_login.auth.client.security_keys import origin_of
+
+        return origin_of(self.url)
+
     def close(self) -> None:
         """Closes the pooled connections; the client refuses calls from now on, so a worker that outlives
         the window (a long poll's next round, a late cancel) opens no new connection: a requests Session
@@ -191,6 +199,16 @@ class GatewayClient:
 
     def respond(self, token: str, response: str) -> dict[str, Any]:
         return self.call("POST", "/v1/login/respond", body={"response": response}, token=token)
+
+    def respond_credential(
+        self, token: str, credential: Mapping[str, Any], label: str | None = None
+    ) -> dict[str, Any]:
+        """A security key's answer (`POST /v1/login/passkey`): the WebAuthn JSON of its assertion or new
+        credential, and for a registration the key's name (`label`, optional)."""
+        body: dict[str, Any] = {"credential": dict(credential)}
+        if label is not None:
+            body["label"] = label
+        return self.call("POST", "/v1/login/passkey", body=body, token=token)
 
     def read_only(self, token: str) -> dict[str, Any]:
         return self.call("POST", "/v1/login/read-only", body={}, token=token)

@@ -115,6 +115,12 @@ class Challenge:
         """R10: a new code (SMS or voice) may be asked for."""
         return self.part.can_resend_code(self)
 
+    @property
+    def uses_security_key(self) -> bool:
+        """Answered by a security key (`LoginFlow.use_security_key`), nothing typed: the passkey's assertion
+        and its registration. `extra["deadline"]` is when the ceremony must end (flow's monotonic clock)."""
+        return self.part.uses_security_key(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Account:

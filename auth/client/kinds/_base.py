@@ -47,6 +47,16 @@ class ClientKind:
     def can_resend_code(self, challenge: Challenge) -> bool:
         return False
 
+    def uses_security_key(self, challenge: Challenge) -> bool:
+        """Answered by a security key's WebAuthn credential (`LoginFlow.use_security_key`), not typed: the
+        vocabulary's `ChallengeKind.credential`. Such a challenge's `extra` holds `"public_key"` (fido2's
+        PublicKeyCredentialRequestOptions or PublicKeyCredentialCreationOptions), `"rp_id"` and
+        `"deadline"` (the ceremony's end on the flow's monotonic clock)."""
+        from trader_login.auth import vocabulary
+
+        known = vocabulary.CHALLENGE_KINDS.get(challenge.kind)
+        return known is not None and known.credential
+
 
 def digits_field(data: Mapping[str, Any], name: str) -> str:
     """A challenge's digits (`name`), ASCII digits only."""
