@@ -42,8 +42,8 @@ def _epilog(parts: Iterable[AppKind]) -> str:
 Without --gateway the login window starts the embedded demo gateway (demo users, password demo123).
 
 devices on the terminal (no display needed; beside --console, in a second terminal):
-  trader-login device KIND …   DSC+, IB Key (approve/deny, challenge), cards, SMS code, authenticator;
-                               trader-login device --help
+  trader-login device KIND …   DSC+, IB Key (approve/deny, challenge), cards, SMS code, authenticator,
+                               security key; trader-login device --help
 
 console keys (--console):
 {lines}
@@ -174,6 +174,12 @@ def run_console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             terminal.say(embedded.demo_notice())
             terminal.say(f"Emulator device files: {demo.device_dir}")
             transport = GatewayClient(demo.url, fingerprint=demo.fingerprint)
+            # The demo users' virtual security keys (app/kinds/passkey.py), sealed with the keychain where
+            # there is a system one.
+            from trader_login.app.keychain import Keychain
+            from trader_login.app.virtual_keys import VirtualKeys
+
+            args.passkey_shelf = VirtualKeys(demo.device_dir, keychain=Keychain(), notice=terminal.say)
         flow = LoginFlow(transport, on_change=_progress(terminal))
         return console_login.log_in(
             flow, terminal, username=args.user, mode="paper" if args.paper else "live", options=args

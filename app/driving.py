@@ -243,7 +243,13 @@ def answer_page(window: Any, user: User, timeout: float = WAIT_SECONDS) -> str:
     label = window.findChild(QLabel, "challengeLabel")
     text = label.text() if label is not None and label.isVisible() else ""
     if kind.on_device:
-        act(window, lambda: kind.answer(user, text), f"the reply to the {page} approved", timeout)
+        press = _child(window, QPushButton, kind.press).click if kind.press else lambda: None
+
+        def on_device() -> None:
+            press()
+            kind.answer(user, text)
+
+        act(window, on_device, f"the reply to the {page} given on the device", timeout)
     else:
         _child(window, QLineEdit, "responseEdit").setText(kind.answer(user, text) or "")
         submit = _child(window, QPushButton, "responseSubmitButton")

@@ -169,21 +169,30 @@ def _message(row: dict[str, Any]) -> PhoneMessage:
     return PhoneMessage(row["channel"], text, float(row["at"]), code)
 
 
-def embedded_services(gateway: GatewayLike, url: str, fingerprint: str) -> EmulatorServices:
-    """Everything, over the in-process gateway: its device files, desk and outbox, and the phone link to
-    its HTTPS endpoint (the phone talks to the gateway as a real one would, signed requests and all)."""
+def embedded_services(
+    gateway: GatewayLike, url: str, fingerprint: str, virtual_keys: Any = None
+) -> EmulatorServices:
+    """Everything, over the in-process gateway: its device files, desk and outbox, the phone link to its
+    HTTPS endpoint (the phone talks to the gateway as a real one would, signed requests and all), and the
+    virtual security keys the login uses (`virtual_keys`, app.virtual_keys.VirtualKeys: the Security key
+    tab touches the very instance the login's ceremony waits on)."""
+    if virtual_keys is None:
+        from trader_login.app.virtual_keys import VirtualKeys
+
+        virtual_keys = VirtualKeys(gateway.device_dir)
     return EmulatorServices(
         shelf=DeviceFolder(gateway.device_dir),
         desk=GatewayDesk(gateway),
         outbox=GatewayOutbox(gateway),
         phone_link=PhoneLink(url, fingerprint=fingerprint),
         remote=False,
+        security_key=virtual_keys.key_at,
     )
 
 
-def services_for_embedded(embedded: Any) -> EmulatorServices:
+def services_for_embedded(embedded: Any, virtual_keys: Any = None) -> EmulatorServices:
     """For `trader_login.app.embedded.EmbeddedGateway` once running; needs its `gateway` accessor."""
-    return embedded_services(embedded.gateway, embedded.url, embedded.fingerprint)
+    return embedded_services(embedded.gateway, embedded.url, embedded.fingerprint, virtual_keys)
 
 
 def remote_services(
@@ -192,13 +201,16 @@ def remote_services(
     fingerprint: str | None = None,
     ca_cert: str | os.PathLike[str] | None = None,
     device_dir: Path | None = None,
+    security_key: Callable[[Path], Any] | None = None,
 ) -> EmulatorServices:
     """A gateway elsewhere: device files opened by hand (or from `device_dir`), and the IB Key phone's
-    signed requests; no desk and no outbox, which only the gateway's operator has."""
+    signed requests; no desk and no outbox, which only the gateway's operator has. `security_key(path)`:
+    the login's own instance of a virtual key file (`--security-key FILE`)."""
     return EmulatorServices(
         shelf=DeviceFolder(device_dir),
         phone_link=PhoneLink(url, fingerprint=fingerprint, ca_cert=ca_cert),
         remote=True,
+        security_key=security_key,
     )
 
 

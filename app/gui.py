@@ -127,8 +127,12 @@ class DesktopApp:
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
         emulator_services: Callable[[], Any] | None = None,
+        virtual_keys: Any = None,
     ) -> None:
         self.args = args
+        # The virtual security keys (app.virtual_keys.VirtualKeys), one instance per key file shared by the
+        # login and the emulators: the testers' shelf's when given, else made when the gateway is known.
+        self.virtual_keys: Any = virtual_keys
         self._make_emulator_services = emulator_services  # tests: the services over their own gateway
         self.clock = clock
         self.wall_clock = wall_clock  # to read the gateway's Unix times (lockout end, session expiry)
@@ -200,10 +204,29 @@ class DesktopApp:
             self.embedded = gateway
             transport = GatewayClient(gateway.url, fingerprint=gateway.fingerprint)
         self._transport = transport
+        self._compose_security_keys()
         options = {"kdf_limits": self.kdf_limits} if self.kdf_limits is not None else {}
         return LoginFlow(
             transport, on_change=on_change, clock=self.clock, wall_clock=self.wall_clock, **options
         )
+
+    def _compose_security_keys(self) -> None:
+        """On the worker, before any ceremony: the keys a login may use (app/kinds/passkey.py): the user's
+        virtual keys on the embedded gateway's shelf, `--security-key FILE`'s, and USB keys unless
+        `--no-usb-keys`. Their private keys are sealed with the keychain where there is a system one."""
+        from trader_login.app.kinds import passkey
+        from trader_login.app.virtual_keys import VirtualKeys
+
+        if self.virtual_keys is None:
+            shelf = self.embedded.device_dir if self.embedded is not None else None
+            self.virtual_keys = VirtualKeys(shelf, keychain=self.keychain(), notice=self._notice_later)
+        shelf_keys = self.virtual_keys if self.virtual_keys.device_dir is not None else None
+        virtual = passkey.virtual_keys(shelf_keys, self.args, key_file=self.virtual_keys)
+        self.controller.security_keys = passkey.security_keys(virtual, self.args)
+
+    def _notice_later(self, text: str) -> None:
+        """A notice from a worker (the keys not sealed), shown on the GUI thread."""
+        QTimer.singleShot(0, self.window, lambda: self.window.show_notice(text))
 
     # --- device emulators ---------------------------------------------------------------------------------
 
@@ -215,14 +238,18 @@ class DesktopApp:
             from trader_login.ui.emulators import EmulatorsWindow
 
             args = self.args
+            keys = self.virtual_keys
             if self._make_emulator_services is not None:
                 services = self._make_emulator_services()
             elif args.gateway:
                 services = emulator_services.remote_services(
-                    args.gateway, fingerprint=args.fingerprint, ca_cert=args.ca_cert
+                    args.gateway,
+                    fingerprint=args.fingerprint,
+                    ca_cert=args.ca_cert,
+                    security_key=keys.key_at if keys is not None else None,
                 )
-            elif self.embedded is not None and self.controller.is_ready:
-                services = emulator_services.services_for_embedded(self.embedded)
+            elif self.embedded is not None and self.controller.is_ready and keys is not None:
+                services = emulator_services.services_for_embedded(self.embedded, keys)
             else:
                 self.window.show_notice(
                     # The login window's context, where lupdate files it and the window's own texts are.

@@ -195,6 +195,9 @@ class DeviceShelf:
     phone: PushPhone
     pins: dict[str, str] = field(default_factory=dict)
     passcodes: dict[str, str] = field(default_factory=dict)
+    # What a kind's part keeps for as long as the shelf lives, by the part's own key (the passkey part's
+    # one loaded instance of each virtual key, shared by the handles, the windows and the emulators).
+    live: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"DeviceShelf({self.phone!r})"

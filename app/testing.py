@@ -198,7 +198,15 @@ class SlsGateway:
         """The emulators window's services over this gateway, as the embedded gateway's are."""
         from trader_login.app.emulator_services import embedded_services
 
-        return embedded_services(self._gateway, self.url, self.fingerprint)
+        return embedded_services(self._gateway, self.url, self.fingerprint, self.virtual_keys)
+
+    @property
+    def virtual_keys(self) -> Any:
+        """The users' virtual security keys, one instance per key file (app.virtual_keys.VirtualKeys):
+        `user.passkey`, the windows' logins and the emulators' Security key tab share them."""
+        from trader_login.app.kinds.passkey import shelf_keys
+
+        return shelf_keys(self.shelf)
 
     def advance(self, seconds: float) -> None:
         """Moves time on, for the gateway and for the windows built by the `login_window` fixture (their
@@ -210,7 +218,11 @@ class SlsGateway:
         """The desktop app (its composition root, `DesktopApp`) on this gateway, certificate pinned, its
         clocks this gateway's, the emulators over it: what `login_window_factory` opens, not yet shown.
         `options` are `trader-login` options, `app_options` DesktopApp's (e.g. `keychain=`)."""
-        app_options = {"emulator_services": self.emulator_services, **app_options}
+        app_options = {
+            "emulator_services": self.emulator_services,
+            "virtual_keys": self.virtual_keys,
+            **app_options,
+        }
         desktop = open_desktop_app(self.url, self.fingerprint, self.clock, data_dir, *options, **app_options)
         desktop.window.sls_gateway = self  # so that log_in() also takes a user name
         return desktop
@@ -235,6 +247,8 @@ def open_desktop_app(
     application()
     # English unless asked otherwise, whatever the machine's locale: assertions read English text.
     language = () if "--lang" in options else ("--lang", "en")
-    args = build_args(["--gateway", url, "--fingerprint", fingerprint, *language, *options])
+    # Never the machine's own USB security keys: the virtual keys only.
+    usb = () if "--no-usb-keys" in options else ("--no-usb-keys",)
+    args = build_args(["--gateway", url, "--fingerprint", fingerprint, *language, *usb, *options])
     settings = {"keychain": NullKeychain(), "kdf_limits": TEST_LIMITS, **app_options}
     return DesktopApp(args, data_dir=data_dir, clock=clock.monotonic, wall_clock=clock, **settings)

@@ -30,12 +30,15 @@ if TYPE_CHECKING:
 class Answer:
     """How the testers' harness answers one kind of second-factor page (the page's `challengeKind`):
     `answer(user, challenge)` is the text to type, or None when the device answers by itself
-    (`on_device`: the IB Key notification, approved on the phone; nothing is typed)."""
+    (`on_device`: the IB Key notification, approved on the phone; a security key touched; nothing is
+    typed). `press` names a button of the page the harness clicks first (the security key's
+    registerSecurityKeyButton, which starts the ceremony the touch answers)."""
 
     name: str
     device: str
     answer: Callable[[Any, str], str | None]
     on_device: bool = False
+    press: str | None = None
 
 
 @dataclass(frozen=True)

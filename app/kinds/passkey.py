@@ -1,33 +1,656 @@
-"""The security key (passkey) in the harness and the console (issue 18). Placeholder while the kind is
-being built."""
+"""The security key (passkey, issue 18): its harness answers and handle `user.passkey`, its console pages,
+the keys a login uses (`--security-key FILE`, `--no-usb-keys`), its screenshots, and the virtual key on the
+terminal (`trader-login device passkey`: list, pin, remove, new).
+
+Which keys a login uses (`security_keys`): the virtual keys of the user on the embedded gateway's shelf
+(`<user>-passkey.json`, `<user>-passkey-2.json`, …; `app.virtual_keys`, one shared instance per file), the
+key of `--security-key FILE` (any gateway, any user), and real USB keys (HID) unless `--no-usb-keys`. The
+testers' windows and consoles never touch the machine's USB keys: the harness passes `--no-usb-keys`.
+"""
 
 from __future__ import annotations
 
+import argparse
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
-from trader_login.app.kinds._base import Answer, AppKind, TypedPrompt
+from trader_login.app.kinds._base import (
+    Answer,
+    AppKind,
+    DeviceCommandError,
+    DeviceContext,
+    FollowingShot,
+    Terminal,
+    TerminalDevice,
+)
+from trader_login.app.toolkit import WAIT_SECONDS, ToolkitError
+from trader_login.auth import texts, vocabulary
+
+if TYPE_CHECKING:
+    from trader_login.app.virtual_keys import VirtualKeys
+    from trader_login.auth.client.flow import LoginFlow
+    from trader_login.auth.client.views import Challenge, LoginView
+    from trader_login.auth.devices.passkey import VirtualSecurityKey
+
+KIND = "passkey"
+ASSERTION, ENROLMENT, REGISTRATION = "passkey", "passkey_enrolment", "passkey_registration"
+LABEL_LIMIT = 64  # devices.label
+STATUS_TICK = 0.25  # how often the console's countdown is redrawn (a display refresh, not a wait)
+TOUCH_KEYS = "Enter = touch the virtual security key, Ctrl-C = cancel"
 
 
-def _not_yet(_user: object, _challenge: object) -> str:
-    raise NotImplementedError("the security key's answer is being built (issue 18)")
+# --- the shelf's keys, one instance per file ------------------------------------------------------------
+
+_shelf_lock = threading.Lock()
+
+
+def shelf_keys(shelf: Any) -> VirtualKeys:
+    """The virtual keys of a harness shelf (`harness.DeviceShelf`), made once per shelf and kept in its
+    `live` objects: the handle, the windows and the emulators the testers open share them."""
+    with _shelf_lock:
+        keys = shelf.live.get(KIND)
+        if keys is None:
+            from trader_login.app.virtual_keys import VirtualKeys
+
+            keys = shelf.live[KIND] = VirtualKeys(shelf.gateway.device_dir)
+        return keys
+
+
+# --- the harness ------------------------------------------------------------------------------------------
+
+
+class _IssuedCodes:
+    """The enrolment codes the desk issued through the harness, per shelf and user (the last one)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def of(self, shelf: Any) -> dict[str, str]:
+        with self._lock:
+            return shelf.live.setdefault("passkey.enrolment_codes", {})
+
+
+_CODES = _IssuedCodes()
+
+
+def _wait_for(done: Callable[[], bool], timeout: float, what: str) -> None:
+    """Waits (bounded) until `done()`: the test's thread, or the GUI thread of a login window, whose
+    events keep running meanwhile (the page may still be starting its ceremony)."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() >= deadline:
+            raise ToolkitError(f"timed out after {timeout:g} s waiting for {what}")
+        if not _run_gui_events():
+            time.sleep(0.01)
+
+
+def _run_gui_events() -> bool:
+    """On the GUI thread of a running QApplication: runs its pending events for a moment (True)."""
+    import sys
+
+    core = sys.modules.get("PySide6.QtCore")
+    if core is None:
+        return False
+    app = core.QCoreApplication.instance()
+    if app is None or core.QThread.currentThread() is not app.thread():
+        return False
+    core.QCoreApplication.processEvents(core.QEventLoop.ProcessEventsFlag.AllEvents, 10)
+    return True
+
+
+class PasskeyHandle:
+    """`user.passkey`: the trader's virtual security keys (`<user>-passkey.json`, then the keys added with
+    `add_key()`), the SAME instances the login windows, the consoles and the emulators use."""
+
+    def __init__(self, shelf: Any, name: str, path: Path | None = None) -> None:
+        self._shelf, self._name, self._path = shelf, name, path
+
+    def __repr__(self) -> str:
+        which = f", {self._path.name!r}" if self._path is not None else ""
+        return f"PasskeyHandle({self._name!r}{which})"
+
+    def _keys(self) -> list[VirtualSecurityKey]:
+        keys = shelf_keys(self._shelf)
+        if self._path is not None:
+            return [keys.key_at(self._path)]
+        found = keys.keys_of(self._name)
+        if not found:
+            raise ToolkitError(f"{self._name} has no virtual security key (add_user(devices=['passkey']))")
+        return found
+
+    @property
+    def key(self) -> VirtualSecurityKey:
+        """The virtual key (the first of the user's, or the one `add_key()` gave this handle)."""
+        return self._keys()[0]
+
+    @property
+    def keys(self) -> list[VirtualSecurityKey]:
+        """All the user's virtual keys, the first key first."""
+        return self._keys()
+
+    @property
+    def credentials(self) -> tuple[Any, ...]:
+        """The key's credentials (`CredentialInfo`: id, rp_id, user_name, sign_count, …)."""
+        return tuple(self.key.credentials)
+
+    @property
+    def waiting(self) -> bool:
+        """Whether one of these keys waits for a touch now."""
+        return any(key.waiting_for_touch for key in self._keys())
+
+    def touch(self, timeout: float = WAIT_SECONDS) -> None:
+        """Waits (up to `timeout` s) until one of these keys waits for a touch, then touches it: the login's
+        ceremony goes on. ToolkitError when no key comes to wait."""
+        keys = self._keys()
+        _wait_for(
+            lambda: any(key.waiting_for_touch for key in keys),
+            timeout,
+            f"{self._name}'s security key to wait for a touch",
+        )
+        for key in keys:
+            if key.waiting_for_touch:
+                key.touch()
+                return
+
+    @property
+    def enrolment_code(self) -> str:
+        """The last enrolment code the desk issued for this user through `add_key()`."""
+        code = _CODES.of(self._shelf).get(self._name)
+        if code is None:
+            raise ToolkitError(f"no enrolment code was issued to {self._name} (user.passkey.add_key())")
+        return code
+
+    def add_key(self) -> tuple[str, PasskeyHandle]:
+        """Client Services issues an enrolment code for a new key, and a fresh virtual key (no credentials)
+        is plugged in as the user's next key file (`<user>-passkey-2.json`, …). The next login of the
+        user with that code registers it: `(code, handle)`, the handle touching that key only."""
+        desk = self._shelf.gateway.desk
+        code = _issue_enrolment(desk, self._name)
+        path, _key = shelf_keys(self._shelf).new_key(self._name)
+        _CODES.of(self._shelf)[self._name] = code
+        return code, PasskeyHandle(self._shelf, self._name, path)
+
+
+def _issue_enrolment(desk: Any, user: str) -> str:
+    """The desk's enrolment code for a new key of `user` (ToolkitError for a refusal)."""
+    from trader_login.auth.gateway.admin import AdminError
+    from trader_login.auth.gateway.errors import GatewayError
+
+    try:
+        enrolment = desk.add_device(user, KIND)
+    except (AdminError, GatewayError) as error:
+        message = getattr(error, "message", None)
+        raise ToolkitError(getattr(message, "english", None) or str(message or error)) from None
+    code = getattr(enrolment, "code", None) or getattr(enrolment, "enrolment_code", None)
+    if not isinstance(code, str):
+        raise ToolkitError("the desk issued no enrolment code")
+    return code
+
+
+def _touch(user: Any, _challenge: str) -> None:
+    user.passkey.touch()
+
+
+def _enrolment_code(user: Any, _challenge: str) -> str:
+    return user.passkey.enrolment_code
+
+
+# --- the keys a login uses ------------------------------------------------------------------------------
+
+
+def virtual_keys(
+    shelf: VirtualKeys | None, options: argparse.Namespace, *, key_file: VirtualKeys | None = None
+) -> Callable[[str], list[Any]]:
+    """The virtual keys a login of a user name may use: the user's keys on `shelf` (the embedded
+    gateway's), then the `--security-key FILE` key (loaded through `key_file`, else `shelf`, else a store
+    of its own). A key that cannot sign (sealed, its keychain entry gone) is left out (its store said why)."""
+    from trader_login.app.virtual_keys import VirtualKeys
+
+    path = getattr(options, "security_key", None)
+    files = key_file if key_file is not None else shelf if shelf is not None else VirtualKeys(None)
+    stores = [store for store in (shelf, files) if store is not None]
+
+    def virtual(user: str) -> list[Any]:
+        found = list(shelf.keys_of(user)) if shelf is not None and user else []
+        if path is not None:
+            given = files.key_at(path)
+            if all(given is not each for each in found):
+                found.append(given)
+        return [key for key in found if not any(store.problem(key) for store in stores)]
+
+    return virtual
+
+
+def security_keys(virtual: Callable[[str], Sequence[Any]], options: argparse.Namespace) -> Any:
+    """The client's `SecurityKeys` for a login: `virtual` (see `virtual_keys`), and USB keys unless
+    `--no-usb-keys`. Imports the client's ceremony (fido2): call it on a worker or at a console's start."""
+    from trader_login.auth.client.security_keys import SecurityKeys
+
+    return SecurityKeys(virtual=virtual, hid=not getattr(options, "no_usb_keys", False))
+
+
+class _KeyFileOption(argparse.Action):
+    """`--security-key FILE`, checked as the command line is parsed: a file that is not a virtual security
+    key's device file ends the program there, one line, exit status 2."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        from trader_login.app.virtual_keys import VirtualKeyError, check_key_file
+
+        try:
+            path = check_key_file(str(values))
+        except VirtualKeyError as error:
+            parser.exit(2, f"{parser.prog}: {option_string}: {error}\n")
+        setattr(namespace, self.dest, path)
+
+
+# --- the console ------------------------------------------------------------------------------------------
+
+
+def seconds_left(flow: LoginFlow, challenge: Challenge) -> int | None:
+    """The seconds until the challenge expires: its `deadline` on the flow's monotonic clock, else its
+    `expires_at` on the flow's wall clock; None when it says neither."""
+    deadline = challenge.extra.get("deadline")
+    if deadline is not None:
+        return max(0, round(float(deadline) - flow.clock()))
+    if challenge.expires_at is not None:
+        return max(0, round(challenge.expires_at - flow.wall_clock()))
+    return None
+
+
+def console_keys(options: argparse.Namespace, username: str) -> tuple[Any, list[Any]]:
+    """The console's `SecurityKeys` (made once, kept in `options`) and the user's virtual keys. The console
+    puts the embedded gateway's shelf in `options.passkey_shelf` (a VirtualKeys; absent: none)."""
+    made = getattr(options, "passkey_keys", None)
+    if made is None:
+        virtual = virtual_keys(getattr(options, "passkey_shelf", None), options)
+        made = options.passkey_keys = (security_keys(virtual, options), virtual)
+    keys, virtual = made
+    return keys, list(virtual(username))
+
+
+class ConsolePrompt:
+    """The client's `KeyPrompt` on the console: called on the ceremony's worker, answered by the main
+    thread (which owns the terminal)."""
+
+    def __init__(self) -> None:
+        self.news: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self.pins: queue.Queue[str | None] = queue.Queue()
+        self.cancel = threading.Event()
+
+    def __repr__(self) -> str:
+        return "ConsolePrompt()"
+
+    def touch_needed(self) -> None:
+        self.news.put(("touch", None))
+
+    def pin(self, retries: int | None = None) -> str | None:
+        self.news.put(("pin", retries))
+        while not self.cancel.is_set():
+            try:
+                return self.pins.get(timeout=STATUS_TICK)
+            except queue.Empty:
+                continue
+        return None
+
+
+class SecurityKeyPage:
+    """The security key on the console: "Touch your security key" and the seconds left while the ceremony
+    runs on a worker; with a virtual key, Enter touches it; the PIN read without echo when the key asks;
+    for a registration, the key's name first. Ctrl-C cancels the ceremony (nothing sent, nothing counted)
+    and the login."""
+
+    def __init__(self, registration: bool) -> None:
+        self.registration = registration
+
+    def run(
+        self, flow: LoginFlow, terminal: Terminal, view: LoginView, options: argparse.Namespace
+    ) -> LoginView:
+        challenge = view.challenge
+        assert challenge is not None  # a SECOND_FACTOR page always has one
+        if view.problem is not None and view.error_code:
+            terminal.say(view.message)
+        keys, virtual = console_keys(options, view.username)
+        label = None
+        if self.registration:
+            terminal.say(
+                "Register a security key: plug in the key you want to register, name it if you like, "
+                "then touch it."
+            )
+            label = self._name(terminal, view.read_only_available)
+            if label == "r":
+                return flow.enter_read_only()
+        else:
+            terminal.say("Touch your security key. If your key has a PIN, you will be asked for it.")
+        if virtual:
+            terminal.say(f"({TOUCH_KEYS}.)")
+        while True:
+            result = self.ceremony(flow, terminal, view, keys, virtual, label)
+            ended_without_answer = (
+                result.challenge is not None and result.challenge.same_as(view.challenge) and result.problem
+            )
+            if not ended_without_answer:
+                return result
+            terminal.say(result.message)  # no key, no touch in time, not registered…: nothing was sent
+            read_only = ", r = read only" if result.read_only_available else ""
+            typed = terminal.ask(f"Enter = try again{read_only}, Ctrl-C = cancel: ").strip().lower()
+            if typed == "r" and result.read_only_available:
+                return flow.enter_read_only()
+            view = result
+
+    def _name(self, terminal: Terminal, read_only: bool) -> str | None:
+        hint = " (r = read only)" if read_only else ""
+        while True:
+            typed = terminal.ask(f"Name this key (optional){hint}: ").strip()
+            if read_only and typed.lower() == "r":
+                return "r"
+            if len(typed) <= LABEL_LIMIT:
+                return typed or None
+            terminal.say(f"A key's name is at most {LABEL_LIMIT} characters.")
+
+    def ceremony(
+        self,
+        flow: LoginFlow,
+        terminal: Terminal,
+        view: LoginView,
+        keys: Any,
+        virtual: list[Any],
+        label: str | None,
+    ) -> LoginView:
+        challenge = view.challenge
+        assert challenge is not None
+        cancel = threading.Event()
+        prompt = ConsolePrompt()
+        ended: queue.Queue[tuple[LoginView | None, BaseException | None]] = queue.Queue()
+
+        def work() -> None:
+            try:
+                options = {"label": label} if self.registration else {}
+                ended.put((flow.use_security_key(keys, cancel=cancel, prompt=prompt, **options), None))
+            except BaseException as error:  # handed to the main thread, raised there
+                ended.put((None, error))
+
+        worker = threading.Thread(target=work, name="security-key-ceremony", daemon=True)
+        doing = "Registering" if self.registration else "Touch your security key"
+        worker.start()
+        try:
+            while True:
+                try:
+                    result, error = ended.get(timeout=STATUS_TICK)
+                    break
+                except queue.Empty:
+                    pass
+                self._news(terminal, prompt)
+                if virtual and terminal.line_waiting():
+                    terminal.ask("")
+                    for key in virtual:
+                        if key.waiting_for_touch:
+                            key.touch()
+                            break
+                left = seconds_left(flow, challenge)
+                terminal.status(f"{doing}: {left:3d} s left" if left is not None else f"{doing}…")
+        except BaseException:  # Ctrl-C, the input ended: the ceremony ends, nothing is sent
+            cancel.set()
+            prompt.cancel.set()
+            worker.join()
+            raise
+        finally:
+            terminal.end_status()
+        worker.join()
+        if error is not None:
+            raise error
+        assert result is not None
+        return result
+
+    @staticmethod
+    def _news(terminal: Terminal, prompt: ConsolePrompt) -> None:
+        while True:
+            try:
+                what, value = prompt.news.get_nowait()
+            except queue.Empty:
+                return
+            if what == "pin":
+                terminal.end_status()
+                tries = f" ({value} tries left)" if isinstance(value, int) else ""
+                ask = getattr(terminal, "secret", terminal.ask)
+                prompt.pins.put(ask(f"Security key PIN{tries}: ") or None)
+
+
+class EnrolmentPage:
+    """The enrolment code from Client Services: typed, its shape checked before it is sent (a wrongly
+    shaped code is not an attempt)."""
+
+    name = "Enrolment code"
+
+    def run(
+        self, flow: LoginFlow, terminal: Terminal, view: LoginView, options: argparse.Namespace
+    ) -> LoginView:
+        if view.error_code:
+            terminal.say(view.message)
+        terminal.say(
+            "Register a security key: enter the enrolment code Client Services gave you "
+            "(12 characters, as ABCD-EFGH-JKMN). Then you register your key."
+        )
+        form = vocabulary.challenge_kind(ENROLMENT).response
+        hint = " (r = read only)" if view.read_only_available else ""
+        while True:
+            typed = terminal.ask(f"{self.name}{hint}: ").strip()
+            if typed.lower() == "r" and view.read_only_available:
+                return flow.enter_read_only()
+            if form is None or form.check(typed).ok:
+                return flow.respond(typed)
+            terminal.say(texts.message(form.message).english)  # not sent: not an attempt (R3)
+
+
+# --- the device on the terminal -----------------------------------------------------------------------
+
+
+class SecurityKeyDevice(TerminalDevice):
+    """The virtual security key on the terminal: its credentials, its PIN, a credential removed, a fresh
+    key file. Never prints a private key or the PIN. (A touch is given where the key is in use: the
+    console login's Enter, the emulators' Touch button.)"""
+
+    summary = "virtual security key: its credentials, set its PIN, remove one, a new key file"
+    examples = (
+        "trader-login device passkey --user passkeyuser                 # its credentials",
+        "trader-login device passkey --user passkeyuser pin             # set or change its PIN",
+        "trader-login device passkey --user passkeyuser remove ID       # a credential, after y/N",
+        "trader-login device passkey --user passkeyuser new             # a second key (-passkey-2.json)",
+        "trader-login device passkey --file my-key.json new             # a fresh key file",
+    )
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "action",
+            nargs="?",
+            default="list",
+            choices=("list", "pin", "remove", "new"),
+            help="list (default): the key's credentials; pin: set or change its PIN; remove ID: delete a "
+            "credential; new [FILE]: a fresh key with no credentials (for --user: the next free "
+            "<user>-passkey-N.json on the shelf)",
+        )
+        parser.add_argument(
+            "value", nargs="?", metavar="ID|FILE", help="remove: the credential's id; new: FILE"
+        )
+
+    def run(self, context: DeviceContext, args: argparse.Namespace) -> int:
+        if args.action == "new":
+            return self.new(context, args)
+        if args.action != "remove" and args.value is not None:
+            raise DeviceCommandError(f"{args.action} takes no value", 2)
+        if args.action == "remove" and args.value is None:
+            raise DeviceCommandError(
+                "remove needs the credential's id (trader-login device passkey … list)", 2
+            )
+        held = context.device((KIND,))
+        key = held.model
+        if args.action == "list":
+            return self.list(context, key)
+        context.check_writable(held, "the key keeps its credentials and PIN in it")
+        if args.action == "pin":
+            self.pin(context, key)
+        else:
+            self.remove(context, key, args.value)
+            if not context.console.confirm("Remove this credential? The key cannot sign with it again."):
+                context.console.say("Not removed: nothing was changed.")
+                return 1
+            key.remove_credential(_credential(key, args.value).id)
+        context.save(held)
+        if args.action == "pin":
+            context.console.say("PIN set: the key asks for it at each login.")
+        else:
+            context.console.say("Removed. (The desk still lists it: sls-gateway device remove USER ID.)")
+        return 0
+
+    def list(self, context: DeviceContext, key: Any) -> int:
+        console = context.console
+        console.say(f"{key.ident}: {'a PIN is set' if _has_pin(key) else 'no PIN'}")
+        credentials = list(key.credentials)
+        if not credentials:
+            console.say("No credentials: the key is not registered anywhere yet.")
+            return 0
+        for each in credentials:
+            created = context.moment(each.created) if getattr(each, "created", None) else "?"
+            console.say(
+                f"  {each.id}  {each.rp_id}  {each.user_name}  created {created}  counter {each.sign_count}"
+            )
+        return 0
+
+    def pin(self, context: DeviceContext, key: Any) -> None:
+        console = context.console
+        current = console.secret("Current PIN: ") if _has_pin(key) else None
+        new = console.secret("New PIN (4 to 63 characters): ")
+        if not 4 <= len(new) <= 63:
+            raise DeviceCommandError("A PIN is 4 to 63 characters: nothing was changed.", 2)
+        if console.secret("New PIN again: ") != new:
+            raise DeviceCommandError("The two PINs differ: nothing was changed.", 2)
+        try:
+            if current is None:
+                key.set_pin(new)
+            else:
+                key.change_pin(current, new)
+        except ValueError as error:  # the key's refusal names no PIN
+            raise DeviceCommandError(f"{error}: nothing was changed.") from None
+
+    def remove(self, context: DeviceContext, key: Any, value: str) -> None:
+        each = _credential(key, value)
+        context.console.say(f"{each.id}  {each.rp_id}  {each.user_name}")
+
+    def new(self, context: DeviceContext, args: argparse.Namespace) -> int:
+        from trader_login.app.device_command import device_dir
+        from trader_login.app.virtual_keys import VirtualKeyError, VirtualKeys
+
+        try:
+            if args.value is not None or args.file is not None:
+                path = Path(args.value if args.value is not None else args.file).expanduser()
+                if path.exists():
+                    raise DeviceCommandError(f"{path} exists already: nothing was written.", 2)
+                if not path.parent.is_dir():
+                    raise DeviceCommandError(f"No folder {path.parent}: nothing was written.", 2)
+                key = VirtualKeys(None).create(path)
+            else:
+                keys = VirtualKeys(device_dir(args))
+                if keys.device_dir is None or not keys.device_dir.is_dir():
+                    raise DeviceCommandError(f"No device folder {keys.device_dir}: nothing was written.", 2)
+                path, key = keys.new_key(args.user)
+        except VirtualKeyError as error:
+            raise DeviceCommandError(str(error), 2) from None
+        except OSError as error:
+            raise DeviceCommandError(f"Cannot write the key file: {error.strerror or error}") from None
+        context.console.say(f"New virtual security key {key.ident}: {path}")
+        context.console.say("Register it with an enrolment code from Client Services at your next login.")
+        return 0
+
+
+def _has_pin(key: Any) -> bool:
+    for name in ("pin_set", "has_pin"):
+        value = getattr(key, name, None)
+        if isinstance(value, bool):
+            return value
+    return False
+
+
+def _credential(key: Any, value: str) -> Any:
+    found = [each for each in key.credentials if each.id == value or each.id.startswith(value)]
+    if len(value) < 4 or len(found) != 1:
+        raise DeviceCommandError(
+            f"No single credential {value!r} on this key (trader-login device passkey … list): nothing was "
+            "changed.",
+            2,
+        )
+    return found[0]
+
+
+# --- the part ---------------------------------------------------------------------------------------------
+
+
+def _following_ready(child: Any) -> list[tuple[Any, str]]:
+    from PySide6.QtWidgets import QPushButton
+
+    touch = child(QPushButton, "securityKeyTouchButton")
+    return [(touch.isEnabled, "the key waiting for a touch")]
 
 
 class PasskeyKind(AppKind):
-    device = "passkey"
+    device = KIND
     handle = "passkey"
     answers = MappingProxyType(
         {
-            name: Answer(name, "passkey", _not_yet)
-            for name in ("passkey", "passkey_enrolment", "passkey_registration")
+            ASSERTION: Answer(ASSERTION, KIND, _touch, on_device=True),
+            ENROLMENT: Answer(ENROLMENT, KIND, _enrolment_code),
+            REGISTRATION: Answer(
+                REGISTRATION, KIND, _touch, on_device=True, press="registerSecurityKeyButton"
+            ),
         }
     )
     console = MappingProxyType(
         {
-            name: TypedPrompt("Security key", lambda _challenge: "Touch your security key.")
-            for name in ("passkey", "passkey_enrolment", "passkey_registration")
+            ASSERTION: SecurityKeyPage(registration=False),
+            ENROLMENT: EnrolmentPage(),
+            REGISTRATION: SecurityKeyPage(registration=True),
         }
     )
-    no_terminal_device = "the virtual security key is being built (issue 18)"
+    console_keys = (
+        ("security key", f"the seconds left while the key waits for a touch; {TOUCH_KEYS}"),
+        ("enrolment code", "the 12-character code from Client Services, then the key's name and a touch"),
+    )
+    following = FollowingShot("passkey", "passkeyuser", "securityKeyTab", _following_ready)
+    terminal_device = SecurityKeyDevice()
+
+    def make_handle(self, shelf: Any, user: str) -> PasskeyHandle:
+        return PasskeyHandle(shelf, user)
+
+    def desk_options(self, given: Any) -> dict[str, Any]:
+        return {"virtual": True}  # a virtual key registered at once (the desk's --virtual)
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--security-key",
+            metavar="FILE",
+            action=_KeyFileOption,
+            help="a virtual security key's device file the login may use (any gateway; touched with Enter on "
+            "the console, or in the emulators' Security key tab)",
+        )
+        parser.add_argument(
+            "--no-usb-keys",
+            action="store_true",
+            help="do not look for real USB security keys (only virtual ones)",
+        )
+
+    def screenshots(self, shots: Any) -> None:
+        shots.log_in("passkeyuser")
+        shots.save("17-passkey")
+        shots.cancel()
 
 
 APP_KIND = PasskeyKind()

@@ -67,13 +67,25 @@ def test_every_challenge_kind_has_a_harness_answer_and_a_console_page() -> None:
         assert kinds.part_of_challenge(name).console[name] is not None
     assert harness.challenge_kinds_of("ibkey") == ("ibkey_push", "ibkey_challenge")
     on_device = [name for name in vocabulary.CHALLENGE_KINDS if harness.challenge_kind(name).on_device]
-    assert on_device == ["ibkey_push"]
+    assert on_device == ["ibkey_push", "passkey", "passkey_registration"]
+    # The registration's ceremony starts with the page's button; the harness presses it, then touches.
+    assert harness.challenge_kind("passkey_registration").press == "registerSecurityKeyButton"
+    assert harness.challenge_kind("passkey").press is None
 
 
 def test_every_device_kind_has_one_part_and_the_testers_handles_keep_their_names() -> None:
     assert list(harness.APP_KINDS) == list(vocabulary.DEVICE_KINDS)
     handles = {part.handle for part in harness.APP_KINDS.values()}
-    assert handles == {"dscplus", "ibkey", "phone", "card", "online_card", "temp_passcode", "totp"}
+    assert handles == {
+        "dscplus",
+        "ibkey",
+        "phone",
+        "card",
+        "online_card",
+        "totp",
+        "passkey",
+        "temp_passcode",
+    }
     user = harness.User(harness.DeviceShelf(gateway=None, phone=None), "dscuser")  # type: ignore[arg-type]
     assert handles <= set(dir(user))
     assert repr(user.dscplus) == "DscPlusHandle('dscuser')"
@@ -82,8 +94,8 @@ def test_every_device_kind_has_one_part_and_the_testers_handles_keep_their_names
 
 
 def test_an_unknown_kind_fails_loudly() -> None:
-    with pytest.raises(ToolkitError, match="cannot answer a 'passkey' page"):
-        harness.challenge_kind("passkey")
+    with pytest.raises(ToolkitError, match="cannot answer a 'webauthn' page"):
+        harness.challenge_kind("webauthn")
     with pytest.raises(ToolkitError, match="device kind must be one of"):
         harness.device_kind("yubikey")
 
@@ -139,8 +151,8 @@ def test_a_part_without_an_answer_for_one_of_its_challenges_fails_loudly(package
 
 def test_a_part_for_an_unlisted_kind_or_the_wrong_kind_fails_loudly(package) -> None:
     extra = "from trader_login.app.kinds.sms import APP_KIND as APP_KIND\n"
-    with pytest.raises(vocabulary.KindRegistryError, match=r"not registered .*: passkey"):
-        kinds.load(package({"passkey": extra}))
+    with pytest.raises(vocabulary.KindRegistryError, match=r"not registered .*: watch"):
+        kinds.load(package({"watch": extra}))
     with pytest.raises(vocabulary.KindRegistryError, match="part of 'sms', not of 'card'"):
         kinds.load(package({"card": extra}))
 

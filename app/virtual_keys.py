@@ -1,0 +1,352 @@
+"""The virtual security keys of one shelf (issue 18), each loaded ONCE and shared: the login (window and
+console) signs with it, the emulators' Security key tab touches it and lists its credentials, the testers'
+`user.passkey` touches it. A change the key makes (a registration, a counter, a PIN) is saved back to its
+device file at once (`files.save`: whole or not at all, 0600).
+
+    keys = VirtualKeys(device_dir, keychain=Keychain())
+    keys.keys_of("passkeyuser")      # <user>-passkey.json, <user>-passkey-2.json, …: what a login offers
+    keys.key_at(path)                # the one instance of that file (the emulators' tab)
+    path, key = keys.new_key("alice")   # a fresh, empty key file: the next free name
+
+Sealing. With a system keychain, a key's private keys are sealed in its file (AES-256-GCM) under a key of
+their own, kept in the keychain as the entry `passkey-sealing-key:<name>` (`KeychainSealer`): the file
+alone signs nothing. Without one (no keychain, or the keychain's plain fallback file), the private keys
+stay in the 0600 device file and the app says so once (`notice`). A file sealed by a keychain entry that is
+gone loads locked: its credentials can be listed, it signs nothing, and `problem(key)` says why.
+
+Qt-free and light: the device model and the cryptography are imported when a key is first loaded.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+import secrets
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from trader_login.auth.devices.passkey import VirtualSecurityKey
+
+log = logging.getLogger(__name__)
+
+KIND = "passkey"
+SEALING_ENTRY = "passkey-sealing-key:"  # + the sealer's name: the keychain entry holding its AES key
+SEALER_PREFIX = "keychain-"  # a KeychainSealer's name: this and 16 hex digits
+_SEALER_NAME = re.compile(r"keychain-[0-9a-f]{16}")
+_SECOND_KEY = re.compile(r"-passkey-([0-9]{1,3})\.json")
+MAX_KEYS_PER_USER = 99
+PLAIN_NOTICE = (
+    "No usable system keychain was found, so the virtual security keys' private keys are kept in their "
+    "device files, readable by you alone ({where}), not sealed."
+)
+LOCKED_MESSAGE = (
+    "{path}: the keychain no longer has this virtual security key's sealing key, so the key cannot sign; "
+    "its credentials are listed but unusable (register a new key: trader-login device passkey … new)."
+)
+
+
+class VirtualKeyError(Exception):
+    """A virtual key that cannot be loaded or saved; the text names the file, never a secret."""
+
+
+# --- sealing with the keychain ------------------------------------------------------------------------------
+
+
+class KeychainSealer:
+    """A `Sealer` (auth.devices.passkey): AES-256-GCM under 32 random bytes kept in the keychain as the
+    entry `passkey-sealing-key:<name>`, `label` as the associated data. Made by `new` (a fresh entry) or
+    `existing` (the entry a sealed file names). Its repr and errors never hold the AES key."""
+
+    def __init__(self, name: str, aes_key: bytes) -> None:
+        self.name = name
+        self._aes_key = aes_key
+
+    def __repr__(self) -> str:
+        return f"KeychainSealer({self.name!r})"
+
+    @classmethod
+    def new(cls, keychain: Any) -> KeychainSealer:
+        """A fresh AES key, stored in the keychain before it seals anything (blocking: a worker's call)."""
+        name = SEALER_PREFIX + secrets.token_hex(8)
+        aes_key = secrets.token_bytes(32)
+        keychain.set(SEALING_ENTRY + name, base64.b64encode(aes_key).decode("ascii"))
+        return cls(name, aes_key)
+
+    @classmethod
+    def existing(cls, keychain: Any, name: str) -> KeychainSealer | None:
+        """The sealer a file names, or None when the keychain no longer has its entry (or never had it)."""
+        if not isinstance(name, str) or not _SEALER_NAME.fullmatch(name):
+            return None
+        stored = keychain.get(SEALING_ENTRY + name)
+        if stored is None:
+            return None
+        try:
+            aes_key = base64.b64decode(stored, validate=True)
+        except ValueError:
+            return None
+        return cls(name, aes_key) if len(aes_key) == 32 else None
+
+    def seal(self, plain: bytes, label: str) -> bytes:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        nonce = secrets.token_bytes(12)
+        return nonce + AESGCM(self._aes_key).encrypt(nonce, plain, label.encode("utf-8"))
+
+    def open(self, sealed: bytes, label: str) -> bytes:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        from trader_login.auth.devices.passkey import SealError
+
+        if len(sealed) < 12 + 16:
+            raise SealError("the sealed private key is too short: the file is damaged")
+        try:
+            return AESGCM(self._aes_key).decrypt(sealed[:12], sealed[12:], label.encode("utf-8"))
+        except InvalidTag:
+            raise SealError(
+                "the sealed private key does not open with the keychain's sealing key: the file is damaged "
+                "or was sealed by another keychain entry"
+            ) from None
+
+
+def _system_keychain(keychain: Any) -> bool:
+    """Whether `keychain` is a real system keychain (app.keychain.Keychain over a system backend)."""
+    try:
+        return bool(getattr(keychain, "is_system", False))
+    except Exception:  # a keychain that cannot even say: treated as none
+        return False
+
+
+# --- the shelf's keys ---------------------------------------------------------------------------------------
+
+
+def key_file_name(user: str, number: int = 1) -> str:
+    """`<user>-passkey.json` for a user's first key, `<user>-passkey-<n>.json` for the n-th."""
+    return f"{user}-{KIND}.json" if number == 1 else f"{user}-{KIND}-{number}.json"
+
+
+class VirtualKeys:
+    """The virtual keys of a shelf (`device_dir`, the folder of `<user>-<kind>.json` files; None: only
+    files named by path), each loaded once. Thread-safe: the login's worker, the emulators' GUI thread and
+    a test's thread all use it. `keychain` (app.keychain.Keychain, or None) seals the private keys where it
+    is a system keychain; `notice(text)` is told, once, when it is not and a key holds private keys."""
+
+    def __init__(
+        self,
+        device_dir: Path | None,
+        *,
+        keychain: Any = None,
+        notice: Callable[[str], None] | None = None,
+        wall_clock: Callable[[], float] | None = None,
+    ) -> None:
+        self.device_dir = Path(device_dir) if device_dir is not None else None
+        self._keychain = keychain
+        self._notice = notice
+        self._wall_clock = wall_clock
+        self._lock = threading.RLock()
+        self._keys: dict[Path, VirtualSecurityKey] = {}
+        self._problems: dict[Path, str] = {}
+        self._noticed = False
+        self._sealing_checked = False
+        self._sealer: KeychainSealer | None = None  # this shelf's sealer for keys not sealed yet
+
+    def __repr__(self) -> str:
+        where = str(self.device_dir) if self.device_dir is not None else None
+        return f"VirtualKeys({where!r}, loaded={len(self._keys)})"
+
+    # which files
+
+    def paths_of(self, user: str) -> list[Path]:
+        """The user's key files on the shelf, first key first: `<user>-passkey.json`, then
+        `<user>-passkey-2.json`, … (whichever exist)."""
+        if self.device_dir is None or not self.device_dir.is_dir():
+            return []
+        numbered = []
+        for path in self.device_dir.iterdir():
+            if path.name == key_file_name(user):
+                numbered.append((1, path))
+            elif path.name.startswith(f"{user}-") and (
+                found := _SECOND_KEY.fullmatch(path.name[len(user) :])
+            ):
+                numbered.append((int(found.group(1)), path))
+        return [path for _number, path in sorted(numbered)]
+
+    def keys_of(self, user: str) -> list[VirtualSecurityKey]:
+        """The user's virtual keys (the ones a login of `user` may use); a file that cannot be loaded is
+        left out and logged by name."""
+        found = []
+        for path in self.paths_of(user):
+            try:
+                found.append(self.key_at(path))
+            except VirtualKeyError as error:
+                log.warning("Virtual security key left out: %s", error)
+        return found
+
+    def key_at(self, path: str | Path) -> VirtualSecurityKey:
+        """The one instance of the key in the device file `path`, loaded on first use; VirtualKeyError
+        (one line naming the file) for a file that is not a virtual security key's."""
+        where = Path(path).absolute()
+        with self._lock:
+            key = self._keys.get(where)
+            if key is None:
+                key = self._load(where)
+                self._adopt(where, key)
+            return key
+
+    def new_key(self, user: str) -> tuple[Path, VirtualSecurityKey]:
+        """A fresh key with no credentials, saved as the user's next free key file on the shelf."""
+        if self.device_dir is None:
+            raise VirtualKeyError("no device folder to put a new virtual security key in")
+        with self._lock:
+            for number in range(1, MAX_KEYS_PER_USER + 1):
+                path = (self.device_dir / key_file_name(user, number)).absolute()
+                if not path.exists() and path not in self._keys:
+                    break
+            else:
+                raise VirtualKeyError(f"{user} has {MAX_KEYS_PER_USER} virtual security keys already")
+            self.device_dir.mkdir(parents=True, exist_ok=True)
+            key = self.create(path)
+            return path, key
+
+    def create(self, path: str | Path) -> VirtualSecurityKey:
+        """A fresh key saved as `path` (which must not exist yet), then shared as any other."""
+        from trader_login.auth.devices.passkey import VirtualSecurityKey
+
+        where = Path(path).absolute()
+        with self._lock:
+            if where.exists() or where in self._keys:
+                raise VirtualKeyError(f"{where} exists already: nothing was written")
+            options = {"wall_clock": self._wall_clock} if self._wall_clock is not None else {}
+            key = VirtualSecurityKey.create(**options)
+            self._adopt(where, key, save=True)
+            return key
+
+    def adopt(self, path: str | Path, key: VirtualSecurityKey) -> VirtualSecurityKey:
+        """Takes `key` (a model made elsewhere, the desk's) as the one instance of `path` and saves it
+        there; the instance already loaded for `path`, if any, stays the shared one and is returned."""
+        where = Path(path).absolute()
+        with self._lock:
+            if where in self._keys:
+                return self._keys[where]
+            self._adopt(where, key, save=True)
+            return key
+
+    def problem(self, key: VirtualSecurityKey) -> str | None:
+        """Why the key cannot sign (a sealed file whose keychain entry is gone), or None."""
+        with self._lock:
+            for path, held in self._keys.items():
+                if held is key:
+                    return self._problems.get(path)
+        return None
+
+    def close(self) -> None:
+        """Stops saving the keys' changes (the keys themselves stay usable)."""
+        with self._lock:
+            for key in self._keys.values():
+                key.on_changed = None
+            self._keys.clear()
+
+    # loading and saving
+
+    def _load(self, path: Path) -> VirtualSecurityKey:
+        from trader_login.auth.devices import files
+
+        try:
+            key = files.load(path)
+        except FileNotFoundError:
+            raise VirtualKeyError(f"No such file: {path}") from None
+        except IsADirectoryError:
+            raise VirtualKeyError(f"{path} is a folder, not a device file") from None
+        except OSError as error:
+            raise VirtualKeyError(f"Cannot read {path}: {error.strerror or type(error).__name__}") from None
+        except files.DeviceFileError as error:  # names the file and the field, never a value
+            raise VirtualKeyError(str(error)) from None
+        if key.kind != KIND:
+            raise VirtualKeyError(f"{path} holds a device of kind {key.kind}, not a virtual security key")
+        if key.locked:
+            sealer = self._existing_sealer(key)
+            if sealer is None:
+                self._problems[path] = LOCKED_MESSAGE.format(path=path)
+                log.warning("Virtual security key locked: %s", self._problems[path])
+            else:
+                key.use_sealer(sealer)
+        return key
+
+    def _existing_sealer(self, key: VirtualSecurityKey) -> KeychainSealer | None:
+        name = key.sealer_name
+        if self._keychain is None or name is None:
+            return None
+        try:
+            return KeychainSealer.existing(self._keychain, name)
+        except Exception as error:  # the keychain failed: said by type, never a value
+            log.warning("The keychain could not be read (%s)", type(error).__name__)
+            return None
+
+    def _sealer_for_new_secrets(self) -> KeychainSealer | None:
+        """This shelf's sealer for keys not sealed yet: one keychain entry, made on first need; None
+        without a system keychain (then the notice, once)."""
+        if self._sealing_checked:
+            return self._sealer
+        self._sealing_checked = True
+        if self._keychain is not None and _system_keychain(self._keychain):
+            try:
+                self._sealer = KeychainSealer.new(self._keychain)
+            except Exception as error:
+                log.warning("The keychain could not store a sealing key (%s)", type(error).__name__)
+        return self._sealer
+
+    def _adopt(self, path: Path, key: VirtualSecurityKey, *, save: bool = False) -> None:
+        if not key.locked and key.sealer_name is None:
+            sealer = self._sealer_for_new_secrets()
+            if sealer is not None:
+                self._keys[path] = key  # use_sealer's change is saved by the hook below
+                key.use_sealer(sealer)
+                save = True
+        self._keys[path] = key
+
+        def changed(path: Path = path, key: VirtualSecurityKey = key) -> None:
+            self._changed(path, key)
+
+        key.on_changed = changed  # after every change the file keeps (registration, counter, PIN)
+        if save:
+            self._save(path, key)
+        self._say_unsealed(key)
+
+    def _changed(self, path: Path, key: VirtualSecurityKey) -> None:
+        # Called on the thread that changed the key (a ceremony's worker, the tab's PIN, a test's touch).
+        with self._lock:
+            if self._keys.get(path) is not key:
+                return
+            self._save(path, key)
+            self._say_unsealed(key)
+
+    def _save(self, path: Path, key: VirtualSecurityKey) -> None:
+        from trader_login.auth.devices import files
+
+        try:
+            files.save(key, path)
+        except OSError as error:
+            # The key goes on working in memory; the file keeps its last good state.
+            log.error("The virtual security key could not be saved to %s: %s", path, error.strerror or error)
+
+    def _say_unsealed(self, key: VirtualSecurityKey) -> None:
+        """Once per shelf, when a key holding private keys is not sealed (no system keychain)."""
+        if self._noticed or self._notice is None or key.sealer_name is not None:
+            return
+        if not key.credentials:
+            return  # nothing private in the file yet
+        self._noticed = True
+        where = str(self.device_dir) if self.device_dir is not None else "the key's device file"
+        self._notice(PLAIN_NOTICE.format(where=where))
+
+
+def check_key_file(path: str) -> Path:
+    """`path` if it is a virtual security key's device file (loaded to check it, then let go); else
+    VirtualKeyError with one line naming the file, never a value from it."""
+    where = Path(path).expanduser()
+    VirtualKeys(None)._load(where.absolute())
+    return where.absolute()
