@@ -55,7 +55,7 @@ class LoginController(QObject):
         clock: Callable[[], float] = time.monotonic,
         push_poll_seconds: float = PUSH_POLL_SECONDS,
         session_poll_ms: int = SESSION_POLL_MS,
-        security_keys: Any = None,
+        security_keys: Callable[[], Any] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -71,9 +71,11 @@ class LoginController(QObject):
         self._push_poll: int | None = None
         self._session_poll: int | None = None
         self._closed = False
-        # The keys a ceremony may use (auth.client.security_keys.SecurityKeys, from the app); None: the
-        # client's default (USB keys only), built on the worker of the first ceremony.
-        self.security_keys = security_keys
+        # What makes the keys a ceremony may use (auth.client.security_keys.SecurityKeys): the app's factory,
+        # called once on the worker of the first ceremony (fido2 stays off the path to the first paint);
+        # None: the client's default (USB keys only).
+        self.security_keys: Callable[[], Any] | None = security_keys
+        self._keys: Any = None
         self._keys_lock = threading.Lock()
         self._ceremony: Ceremony | None = None
         self._relay = _ViewRelay(self)
@@ -247,11 +249,14 @@ class LoginController(QObject):
     def _keys(self) -> Any:
         """On the worker: the security keys, built once if the app gave none."""
         with self._keys_lock:
-            if self.security_keys is None:
-                from trader_login.auth.client.security_keys import SecurityKeys
+            if self._keys is None:
+                if self.security_keys is not None:
+                    self._keys = self.security_keys()
+                else:
+                    from trader_login.auth.client.security_keys import SecurityKeys
 
-                self.security_keys = SecurityKeys()
-            return self.security_keys
+                    self._keys = SecurityKeys()
+            return self._keys
 
     def _cancel_ceremony(self) -> None:
         ceremony, self._ceremony = self._ceremony, None

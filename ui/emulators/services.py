@@ -8,10 +8,11 @@ against a remote gateway only the shelf and the phone link exist, and the tabs t
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from trader_login.auth.devices import files
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
@@ -30,8 +31,17 @@ def device_file_name(user: str, kind: str) -> str:
 
 
 def parse_file_name(name: str) -> tuple[str, str] | None:
-    """`(user, kind)` of a shelf file name, or None for any other file (`files.parse_shelf_name`)."""
-    return files.parse_shelf_name(name)
+    """`(user, kind)` of a shelf file name, or None for any other file (`files.parse_shelf_name`). A user's
+    second device of a kind is `<user>-<kind>-<n>.json` (a second security key: `alice-passkey-2.json`)."""
+    named = files.parse_shelf_name(name)
+    if named is None:
+        numbered = _NUMBERED.fullmatch(name)
+        if numbered is not None:
+            named = files.parse_shelf_name(f"{numbered.group(1)}.json")
+    return named
+
+
+_NUMBERED = re.compile(r"(.+)-[0-9]{1,3}\.json")
 
 
 class DeskError(Exception):
@@ -158,3 +168,7 @@ class EmulatorServices:
     outbox: Outbox | None = None
     phone_link: PhoneLink | None = None
     remote: bool = False
+    # The live virtual security key of a device file: the SAME instance the login's ceremony uses (so a
+    # Touch in the emulators answers it), loaded on first use and saved back by its owner after a change.
+    # May block (a file, the keychain): the tab calls it on a worker. None: the shelf entry's own model.
+    security_key: Callable[[Path], Any] | None = None

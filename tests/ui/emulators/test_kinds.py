@@ -44,7 +44,7 @@ def test_the_real_package_builds_with_every_kind(qtbot) -> None:
     window = EmulatorsWindow(EmulatorServices(shelf=DeviceFolder(None), remote=True))
     qtbot.addWidget(window)
     assert set(window.parts) == set(vocabulary.DEVICE_KINDS)
-    assert window.tab_names == ("dscplus", "ibkey", "phone", "cards", "totp", "desk")
+    assert window.tab_names == ("dscplus", "ibkey", "phone", "cards", "totp", "securityKey", "desk")
     assert window.tab_for_kind("temp_passcode") is None  # said by its part: the desk issues it
     assert window.tab_for_kind("card") is window.tab_for_kind("online-card") is window.tab("cards")
     window.close()

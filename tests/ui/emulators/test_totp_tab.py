@@ -79,10 +79,10 @@ def a_file(tmp_path: Path, name: str, device: object) -> Path:
 # --- the tab ---------------------------------------------------------------------------------------------
 
 
-def test_the_authenticator_tab_sits_between_cards_and_client_services(window: EmulatorsWindow) -> None:
+def test_the_authenticator_tab_sits_between_cards_and_the_security_key(window: EmulatorsWindow) -> None:
     names = window.tab_names
     assert names.index("totp") == names.index("cards") + 1
-    assert names.index("desk") == names.index("totp") + 1
+    assert names.index("securityKey") == names.index("totp") + 1
     tabs = child(window, "emulatorTabs", QTabWidget)
     assert tabs.tabText(tabs.indexOf(child(window, "totpTab", QWidget))) == "Authenticator"
     assert window.tab_for_kind("totp") is window.totp_tab

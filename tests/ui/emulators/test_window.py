@@ -31,7 +31,15 @@ SPEC_NAMES = [
 def test_the_tabs_in_order(window: EmulatorsWindow) -> None:
     assert window.objectName() == "emulatorsWindow"
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["DSC+", "IB Key phone", "Phone", "Cards", "Authenticator", "Client Services"]
+    assert titles == [
+        "DSC+",
+        "IB Key phone",
+        "Phone",
+        "Cards",
+        "Authenticator",
+        "Security key",
+        "Client Services",
+    ]
 
 
 def test_every_object_name_of_the_spec_is_there_once(window: EmulatorsWindow) -> None:
