@@ -38,7 +38,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from cryptography.hazmat.primitives import hashes
@@ -435,7 +435,7 @@ def _seal_label(key_id: bytes, credential_id: bytes) -> str:
 
 @dataclass
 class _Token:
-    value: bytes
+    value: bytes = field(repr=False)
     protocol: int
     permissions: int
     rp_id: str | None
