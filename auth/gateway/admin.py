@@ -153,7 +153,10 @@ class ClientServices(GatewayPart):
     # -- devices -----------------------------------------------------------------------------------------
 
     def add_device(self, username: str, kind: str, *, replacement: bool = False, **options: Any) -> Any:
-        """Enrols a device and returns the emulator's copy of it (`enrol`)."""
+        """Enrols a device and returns the emulator's copy of it (`enrol`). A security key (`passkey`):
+        `label=` its name, and either `valid_for=` seconds (default 72 h) — a pending key, and the returned
+        `EnrolmentCode` (`.code`, `.printed`, `.valid_until`, `.device_id`) the trader registers it with at
+        the next login — or `virtual=True`: a virtual security key (auth.devices.passkey), registered now."""
         return self.enrol(username, kind, replacement=replacement, **options).device
 
     def enrol(self, username: str, kind: str, *, replacement: bool = False, **options: Any) -> Enrolment:
@@ -164,8 +167,13 @@ class ClientServices(GatewayPart):
         if kind not in choices:
             raise AdminError(f"device kind must be one of {', '.join(choices)}")
         now = self.clock()
+        part = self._part(kind)
+        if part.enrol_with_desk:
+            options["desk"] = self  # the part makes the device against this gateway (its relying party)
         try:
-            enrolment = self._part(kind).enrol(username, now, **options)
+            with self.store.read() as connection:
+                self._user(connection, username)  # an unknown user refused before any work
+            enrolment = part.enrol(username, now, **options)
         except EnrolmentError as error:
             raise AdminError(str(error)) from None
         values: dict[str, Any] = {
@@ -175,6 +183,8 @@ class ClientServices(GatewayPart):
             "activated_at": now,
             **enrolment.row,
         }
+        if replacement and values["status"] != "active":
+            raise AdminError(f"a {part.kind.label} that is not active yet is not shipped as a replacement")
         if replacement:
             values.update(
                 status="pending", activated_at=None, auto_activate_at=now + REPLACEMENT_AUTO_ACTIVATION
@@ -219,9 +229,29 @@ class ClientServices(GatewayPart):
                 "activated_at": r.activated_at,
                 "auto_activate_at": r.auto_activate_at,
                 "expires_at": r.expires_at,
+                "label": r.label,
             }
             for r in rows
         ]
+
+    def name_device(self, username: str, device_id: str, label: str | None) -> None:
+        """Names one of the user's devices (a security key: "blue YubiKey"); None or blank: no name."""
+        if label is not None and (
+            not isinstance(label, str) or len(label) > 64 or any(ord(c) < 32 or c == "\x7f" for c in label)
+        ):
+            raise AdminError("a device's name is at most 64 printable characters")
+        label = (label or "").strip() or None
+        with self.store.write() as connection:
+            _, row = self._device(connection, username, device_id)
+            connection.execute(update(devices).where(devices.c.id == device_id).values(label=label))
+            self._told(
+                connection,
+                audit.DESK_DEVICE_NAMED,
+                username,
+                device_kind=row.kind,
+                device=device_id,
+                detail={"label": label or ""},
+            )
 
     def _device(self, connection: Connection, username: str, device_id: str):
         user = self._user(connection, username)

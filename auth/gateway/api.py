@@ -33,7 +33,7 @@ from trader_login.auth.devices.ibkey import verify_device_request
 from trader_login.auth.gateway import api_schema as shape
 from trader_login.auth.gateway import http_guard
 from trader_login.auth.gateway.api_schema import base64_field, replies
-from trader_login.auth.gateway.errors import GatewayError, unavailable
+from trader_login.auth.gateway.errors import GatewayError, bad_request, unavailable
 from trader_login.auth.gateway.http_guard import bad_signature, error_response, unauthorized
 from trader_login.auth.gateway.metrics import GatewayMetrics, RequestTimer
 from trader_login.auth.gateway.readiness import Readiness
@@ -42,6 +42,7 @@ from trader_login.auth.gateway.store import RETRY_AFTER
 from trader_login.auth.vocabulary import PUSH_WAIT_MAX
 
 PUSH_WAIT_DEFAULT = 25
+PASSKEY_MAX_BODY = 16 * 1024  # a WebAuthn credential's JSON is a few KiB; the guard's 64 KiB is for all
 PUSH_POLL_INTERVAL = 0.2
 _TOKEN = shape.TOKEN
 _DEVICE_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
@@ -85,6 +86,20 @@ class ResendCode(_Body):
 
 class Respond(_Body):
     response: str = Field(max_length=200, description="What the trader typed; spaces are removed (R4).")
+
+
+class PasskeyAnswer(_Body):
+    credential: dict[str, Any] = Field(
+        description="The security key's WebAuthn PublicKeyCredential in its JSON form (base64url binary): "
+        "{id, rawId, type: 'public-key', response: {clientDataJSON, authenticatorData, signature, "
+        "userHandle}} for an assertion (challenge `passkey`), {id, rawId, type, response: {clientDataJSON, "
+        "attestationObject}} for a registration (challenge `passkey_registration`)."
+    )
+    label: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The key's name, as the trader gave it (registration only; ignored otherwise).",
+    )
 
 
 class ExistingSession(_Body):
@@ -239,11 +254,34 @@ def _login_routes(app: FastAPI, service: SlsService) -> None:
         "/v1/login/respond",
         tags=["login"],
         response_model=None,
-        responses=replies(shape.Finished, 401, 403, 410, 423, 429, 503),
+        responses=replies(shape.Answered, 401, 403, 410, 423, 429, 503),
     )
     async def respond(body: Respond, token: LoginToken, request: Request) -> dict[str, Any]:
-        """The typed response: device response, card codes, SMS code or temporary passcode."""
+        """The typed response: device response, card codes, SMS code, temporary passcode or a security
+        key's enrolment code (a right one answers with the key's registration challenge)."""
         return await run_in_threadpool(service.respond, token, body.response, address=_address(request))
+
+    @app.post(
+        "/v1/login/passkey",
+        tags=["login"],
+        response_model=None,
+        responses=replies(shape.Answered, 401, 403, 410, 423, 429, 503),
+    )
+    async def respond_passkey(body: PasskeyAnswer, token: LoginToken, request: Request) -> dict[str, Any]:
+        """The security key's answer to a `passkey` (assertion) or `passkey_registration` challenge: the
+        WebAuthn credential its ceremony made. Replies as /v1/login/respond does: the session (or the
+        takeover question); a refused assertion is 401 LOGIN_FAILED with a fresh challenge (counted, R3);
+        a body that is not a WebAuthn credential, 400 BAD_REQUEST (not counted, the challenge standing);
+        a registration the gateway refuses, 400 REGISTRATION_REFUSED (not counted)."""
+        if len(await request.body()) > PASSKEY_MAX_BODY:
+            raise bad_request(f"a security key's answer is at most {PASSKEY_MAX_BODY // 1024} KiB")
+        return await run_in_threadpool(
+            service.second_factor.respond_credential,
+            token,
+            body.credential,
+            body.label,
+            address=_address(request),
+        )
 
     @app.post(
         "/v1/login/read-only",

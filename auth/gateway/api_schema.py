@@ -95,8 +95,12 @@ class LoginStarted(_Reply):
 class DeviceOption(_Reply):
     id: str = Field(description="The device's id; `temp-passcode` for a temporary passcode.")
     kind: DeviceKind
-    label: str
+    label: str = Field(description="The device kind's name in English (the vocabulary's label).")
     level: int = Field(description="R13's security level: higher is more secure.")
+    name: str | SkipJsonSchema[None] = absent(
+        "The device's own name, where it has one (a security key's, given at the desk or at "
+        "registration): at most 64 characters."
+    )
 
 
 def challenge_union(parts: Mapping[str, GatewayKind]) -> Any:
@@ -262,6 +266,9 @@ def _steps(*models: type[BaseModel]) -> Any:
 
 ProofReply = _steps(ProvedChooseDevice, ProvedSecondFactor, ProvedSession, ProvedExistingSession)
 Finished = _steps(SessionStep, ExistingSessionStep)
+# A typed answer or a security key's: the session, the takeover question, or (a right enrolment code) the
+# key's registration challenge.
+Answered = _steps(SessionStep, ExistingSessionStep, SecondFactorStep)
 PushReply = _steps(PushPending, SessionStep, ExistingSessionStep)
 TakeoverReply = _steps(SessionStep, CancelledStep)
 
@@ -332,7 +339,9 @@ class ErrorReply(BaseModel):
 
 REFUSALS: dict[int, str] = {
     400: "BAD_REQUEST: malformed JSON, a wrong type, an unknown or missing field, bad base64, a step out "
-    "of order; on start also EMPTY, UPPER_CASE, BAD_CHARACTER (R1), checked after the body's shape.",
+    "of order, a security key's credential that is not WebAuthn's JSON; on start also EMPTY, UPPER_CASE, "
+    "BAD_CHARACTER (R1), checked after the body's shape. REGISTRATION_REFUSED: a security key's "
+    "registration the gateway refuses (passkey_registration_refused; not counted).",
     401: "UNAUTHORIZED: no or a malformed bearer token. INVALID_CREDENTIALS: wrong user name or password. "
     "LOGIN_FAILED: a wrong second-factor answer or a denied notification. BAD_SIGNATURE: a device request "
     "whose signature is missing, stale or wrong; REPLAYED: one whose nonce was used before.",

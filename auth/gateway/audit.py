@@ -73,11 +73,15 @@ PUSH_EXPIRED = "push.expired"
 PUSH_CANCELLED = "push.cancelled"
 # Devices changing by themselves or by the trader (not the desk)
 DEVICE_ACTIVATED = "device.activated"
+# Security keys (kinds/passkey.py)
+PASSKEY_REGISTERED = "passkey.registered"
+PASSKEY_COUNTER = "passkey.counter"
 # The Client Services desk (admin.py): `actor` is the operating-system user at the desk
 DESK_USER_ADDED = "desk.user_added"
 DESK_DEVICE_ADDED = "desk.device_added"
 DESK_DEVICE_REMOVED = "desk.device_removed"
 DESK_DEVICE_LOST = "desk.device_lost"
+DESK_DEVICE_NAMED = "desk.device_named"
 DESK_DEVICE_REACTIVATED = "desk.device_reactivated"
 DESK_DEVICE_SHARED = "desk.device_shared"
 DESK_SHARE_APPROVED = "desk.share_approved"
@@ -120,12 +124,23 @@ KINDS: Mapping[str, str] = {
         "a device became active without the desk: user name, device, device_kind, reason replacement_due "
         "(R11, three weeks after shipment), first_use (an online card, R8) or portal (its activation)"
     ),
+    PASSKEY_REGISTERED: (
+        "a trader registered a security key with an enrolment code (the pending key became active): user "
+        "name, address, device, device_kind, detail label (the key's name, if any)"
+    ),
+    PASSKEY_COUNTER: (
+        "a security key's assertion refused because its signature counter did not go up (a cloned key?; "
+        "also login.failed passkey_counter): user name, address, device, device_kind, detail stored, "
+        "received"
+    ),
     DESK_USER_ADDED: "the desk added a user name: actor, user name, detail mode",
     DESK_DEVICE_ADDED: (
         "the desk enrolled a device (an online card included): actor, user name, device, device_kind, "
         "detail replacement"
     ),
     DESK_DEVICE_REMOVED: "the desk removed a device from a user name: actor, user name, device, device_kind",
+    DESK_DEVICE_NAMED: "the desk named a device (a security key): actor, user name, device, device_kind, "
+    "detail label",
     DESK_DEVICE_LOST: "the desk reported a device lost (R19): actor, user name, device, device_kind",
     DESK_DEVICE_REACTIVATED: (
         "the desk reactivated a device, ending temporary ones (R11): actor, user name, device, device_kind"
@@ -155,6 +170,7 @@ LOGIN_FAILED_REASONS = (
     "locked",  # any attempt while the name is locked (counted: it extends the lock)
     "wrong_response",  # a wrong second-factor answer (counted)
     "code_used",  # an authenticator code of a time step used before (counted)
+    "passkey_counter",  # a security key's signature counter did not go up (counted; passkey.counter)
     "push_denied",  # the phone denied the notification (counted)
     "wrong_mode",  # live credentials in paper mode or the reverse (not counted)
     "ip_restricted",  # a login from an address outside the user's IP restriction (R15; not counted)
@@ -167,6 +183,7 @@ SECOND_FACTOR_REFUSED_REASONS = (
     "format",  # not an answer's shape (an authenticator code of other than 6 digits)
     "temp_passcode_expired",  # the temporary passcode is past its 12 days
     "portal_only",  # the temporary passcode is past its 2 days: the portal only
+    "registration_refused",  # a security key's registration refused (attestation policy, bad data)
 )
 
 _STORED_FIELDS = ("username", "address", "reason", "device_kind", "device", "actor")

@@ -6,7 +6,9 @@
     sls-gateway secrets init PATH [--from-data-dir DIR]   (the secrets file several hosts share)
     sls-gateway user add NAME [--paper] [--password-stdin]
     sls-gateway device add NAME KIND [--replacement] [--export FILE] [the kind's options: --pin-stdin |
-                      --pin PIN for dscplus, --phone E164 for sms, …]
+                      --pin PIN for dscplus, --phone E164 for sms, --label NAME --valid-for D | --virtual
+                      for passkey, …]
+    sls-gateway device list NAME | device name NAME ID LABEL | device remove NAME ID ...
     sls-gateway status NAME ...
     sls-gateway audit NAME [--limit N] [--since AGE] [--json]   (the audit trail, newest first)
     sls-gateway prune                                            (retention's deletes, now)
@@ -120,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
         }
     )
     command("list", _device_list, "list a user's devices", device).add_argument("name")
+    name_device = command(
+        "name", _device_name, "name a user's device (a security key: 'blue YubiKey')", device
+    )
+    name_device.add_argument("name")
+    name_device.add_argument("id")
+    name_device.add_argument("label", metavar="LABEL", help="at most 64 characters; '' removes the name")
     for action, handler, text in (
         ("remove", _device_remove, "unlink a device from a user name"),
         ("lost", _device_lost, "report a device lost (it stops working at once)"),
@@ -217,7 +225,11 @@ def main(argv: list[str] | None = None, *, language: str | None = None, zone: tz
             db_url=settings.db,
             db_password=settings.db_password,
             secrets_file=settings.secrets_file,
-            config=GatewayConfig(retention=settings.retention),
+            config=GatewayConfig(
+                retention=settings.retention,
+                passkey_rp_id=settings.passkey_rp_id,
+                passkey_origin=settings.passkey_origin,
+            ),
             audit_log=settings.audit_log,
         )
     except (VaultError, OSError, StoreError) as error:
@@ -459,21 +471,35 @@ def _device_list(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int
     if not rows:
         print(f"{args.name} has no devices", file=out)
         return 0
-    table = [("ID", "KIND", "STATUS", "LINK", "PHONE", "NOTE")]
+    table = [("ID", "KIND", "STATUS", "LINK", "NAME", "PHONE", "NOTE")]
     for row in rows:
         note = ""
         if row["auto_activate_at"] and row["status"] == "pending":
             note = f"activates {_when(row['auto_activate_at'], args)}"
+        elif row["expires_at"] and row["status"] == "pending":  # a security key still to register
+            note = f"enrolment code valid until {_when(row['expires_at'], args)}"
         elif row["expires_at"]:
             note = f"expires {_when(row['expires_at'], args)}"
         elif row["activated_at"]:
             note = f"active since {_when(row['activated_at'], args)}"
-        table.append((row["id"], row["kind"], row["status"], row["link"], row["phone"] or "", note))
+        table.append(
+            (row["id"], row["kind"], row["status"], row["link"], row["label"] or "", row["phone"] or "", note)
+        )
     widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
     for line in table:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip(), file=out
         )
+    return 0
+
+
+def _device_name(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    gateway.desk.name_device(args.name, args.id, args.label)
+    shown = args.label.strip()
+    print(
+        f"{args.id} of {args.name} is named {shown!r}" if shown else f"{args.id} of {args.name} has no name",
+        file=out,
+    )
     return 0
 
 

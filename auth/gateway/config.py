@@ -13,6 +13,8 @@ stripped), which the gateway hands to the driver apart from the URL.
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ from trader_login.auth.gateway.retention import RetentionPolicy
 from trader_login.auth.gateway.store import has_password, shown_url
 
 ENV_PREFIX = "SLS_"
+DEFAULT_PASSKEY_RP_ID = "localhost"
 CONFIG_ENV = "SLS_CONFIG"
 MAX_WORKERS = 64
 
@@ -120,6 +123,59 @@ def parse_text(text: str) -> str:
 
 def parse_path(text: str) -> Path:
     return Path(parse_text(text)).expanduser()
+
+
+_HOST_LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
+_ORIGIN = re.compile(r"https://(?P<host>[^/:?#@\[\]]+)(:(?P<port>[0-9]{1,5}))?/?")
+
+
+def parse_rp_id(text: str) -> str:
+    """The WebAuthn relying party id of the gateway's passkeys: a host name (lower case), not an IP
+    address (WebAuthn refuses those)."""
+    value = text.strip()
+    try:
+        ipaddress.ip_address(value.strip("[]"))
+    except ValueError:
+        pass
+    else:
+        raise ValueError(f"{value!r} is an IP address; a relying party id is a host name (localhost)")
+    labels = value.split(".")
+    if (
+        not value
+        or len(value) > 253
+        or value != value.lower()
+        or not all(_HOST_LABEL.fullmatch(label) for label in labels)
+    ):
+        raise ValueError(
+            f"{value!r} is not a host name in lower case (letters, digits, hyphens, dots), e.g. "
+            "localhost or sls.example.com"
+        )
+    return value
+
+
+def parse_origin(text: str) -> str:
+    """The one origin the gateway's passkeys accept in client data: https://HOST[:PORT]."""
+    value = text.strip()
+    match = _ORIGIN.fullmatch(value)
+    if match is None:
+        raise ValueError(f"{value!r} is not an origin https://HOST[:PORT] (https, no path)")
+    port = match["port"]
+    if port is not None and not 1 <= int(port) <= 65535:
+        raise ValueError(f"{value!r}: the port is a number from 1 to 65535")
+    host = parse_rp_id(match["host"].lower())
+    return f"https://{host}" + (f":{int(port)}" if port is not None else "")
+
+
+def check_passkey_origin(origin: str | None, rp_id: str) -> None:
+    """ValueError unless `origin`'s host is `rp_id` or a subdomain of it (WebAuthn's rule)."""
+    if origin is None:
+        return
+    host = _ORIGIN.fullmatch(origin)["host"]  # type: ignore[index]  # parse_origin made it
+    if host != rp_id and not host.endswith("." + rp_id):
+        raise ValueError(
+            f"passkey_origin {origin} is not on the relying party id {rp_id} (its host must be {rp_id} "
+            f"or end with .{rp_id})"
+        )
 
 
 @dataclass(frozen=True)
@@ -245,6 +301,25 @@ OPTIONS = (
         serve_only=True,
     ),
     Option(
+        "passkey_rp_id",
+        parse_rp_id,
+        str,
+        DEFAULT_PASSKEY_RP_ID,
+        f"the WebAuthn relying party id of the gateway's security keys (passkeys): a host name, not an "
+        f"IP address; a key registered for one id does not answer for another (default: "
+        f"{DEFAULT_PASSKEY_RP_ID})",
+        metavar="HOST",
+    ),
+    Option(
+        "passkey_origin",
+        parse_origin,
+        str,
+        None,
+        "the one origin the security keys' client data must name, https://HOST[:PORT] on the relying "
+        "party id (default: https://RP_ID on any port)",
+        metavar="ORIGIN",
+    ),
+    Option(
         "prune_every",
         parse_duration,
         (str, float),
@@ -312,6 +387,8 @@ class Settings:
     keep_outbox: float = RetentionPolicy.outbox
     keep_sessions: float = RetentionPolicy.sessions
     keep_audit: float = RetentionPolicy.audit
+    passkey_rp_id: str = DEFAULT_PASSKEY_RP_ID
+    passkey_origin: str | None = None  # None: https://<passkey_rp_id> on any port
     config: Path | None = None
     db_password: str | None = None  # read from db_password_file; never printed
     db_password_on_command_line: bool = False  # --db held a password: `ps` shows it
@@ -322,7 +399,8 @@ class Settings:
             f"Settings(db={db!r}, data_dir={self.data_dir!r}, secrets_file={self.secrets_file!r}, "
             f"host={self.host!r}, port={self.port}, workers={self.workers}, limits={self.limits}, "
             f"demo={self.demo}, audit_log={self.audit_log!r}, metrics={not self.no_metrics}, "
-            f"retention={self.retention})"
+            f"retention={self.retention}, passkey_rp_id={self.passkey_rp_id!r}, "
+            f"passkey_origin={self.passkey_origin!r})"
         )
 
     @property
@@ -405,6 +483,10 @@ def resolve(args: argparse.Namespace, environ: Mapping[str, str], *, serve: bool
             ) from None
         if password is not None and has_password(url):
             raise ConfigError("the database password is given twice: in the URL and in db_password_file")
+    try:
+        check_passkey_origin(values["passkey_origin"], values["passkey_rp_id"])
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
     on_command_line = getattr(args, "db", None) is not None and has_password(make_url(args.db))
     return Settings(
         **values, config=config_path, db_password=password, db_password_on_command_line=on_command_line

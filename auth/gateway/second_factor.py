@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Row, bindparam, select, update
 from trader_login.auth import texts, vocabulary
 from trader_login.auth.gateway import audit, kinds
 from trader_login.auth.gateway.errors import GatewayError, bad_request, expired_login, locked, refusal
-from trader_login.auth.gateway.kinds._part import GatewayKind, Issued, Step, Wrong
+from trader_login.auth.gateway.kinds._part import Credential, GatewayKind, Issued, Next, Step, Wrong
 from trader_login.auth.gateway.part import GatewayPart, LoginRows
 from trader_login.auth.gateway.sessions import SessionSteps
 from trader_login.auth.gateway.store import device_links, devices, push_requests
@@ -46,7 +46,12 @@ _EXPIRE_PUSH = (
 _PUSH_CHALLENGE = "ibkey_push"  # the protocol's one notification (GET /v1/login/push)
 PREVIOUS = "previous"  # in a challenge's sealed secret: the one it replaced after a wrong answer
 # second_factor.refused's reason for a kind's uncounted refusal of an answer, by the refusal's code.
-_REFUSED_REASONS = {"BAD_REQUEST": "format", "EXPIRED": "temp_passcode_expired", "PORTAL_ONLY": "portal_only"}
+_REFUSED_REASONS = {
+    "BAD_REQUEST": "format",
+    "EXPIRED": "temp_passcode_expired",
+    "PORTAL_ONLY": "portal_only",
+    "REGISTRATION_REFUSED": "registration_refused",
+}
 
 
 class SecondFactorSteps:
@@ -100,11 +105,12 @@ class SecondFactorSteps:
 
     def _usable_devices(
         self, connection: Connection, user: Row, now: float
-    ) -> tuple[list[dict[str, Any]], dict[str, Row]]:
-        """The options of the user's usable `devices` rows (R11's auto-activation applied, and told), and
-        those rows by id as read (one auto-activated here is left out: its row's status is stale)."""
-        options = []
-        rows: dict[str, Row] = {}
+    ) -> tuple[list[dict[str, Any]], dict[str, Row | None]]:
+        """The options of the user's usable `devices` rows (R11's auto-activation applied, and told; each
+        kind's part groups its rows into options, `offered`), and every usable row by id as read (None
+        for one auto-activated here: its row's status is stale)."""
+        usable: dict[str, list[Row]] = {}
+        rows: dict[str, Row | None] = {}
         for device in connection.execute(_USER_DEVICES, {"user_id": user.id}).all():
             part = self.parts.get(device.kind)
             if part is None:  # a row of a kind this gateway does not know: not offered, and said so
@@ -124,17 +130,21 @@ class SecondFactorSteps:
                     reason="replacement_due",
                 )
             if part.usable(device, status, now):
-                options.append(self.rows.option(device.id, device.kind))
-                if status == device.status:
-                    rows[device.id] = device
+                usable.setdefault(device.kind, []).append(device)
+                rows[device.id] = device if status == device.status else None
+        options = [
+            option for kind, found in usable.items() for option in self.parts[kind].offered(user, found)
+        ]
         return options, rows
 
     def enter_factor(
         self, connection: Connection, login: Row, user: Row, option: dict[str, Any], now: float
     ) -> dict[str, Any]:
-        """The chosen device's first challenge (its kind's first in the vocabulary)."""
+        """The chosen device's first challenge (its part's `opening_challenge`: by default its kind's first
+        in the vocabulary)."""
         part = self.parts[option["kind"]]
-        return self._issue(connection, login, user, option, part.first_challenge, now)
+        challenge = part.opening_challenge(self._step(connection, login, user, option["id"], now))
+        return self._issue(connection, login, user, option, challenge, now)
 
     def _issue(
         self,
@@ -244,13 +254,37 @@ class SecondFactorSteps:
         the kind does next (R4)."""
         if not isinstance(response, str) or len(response) > 200:
             raise bad_request("response must be a string of at most 200 characters")
+        return self._answer(token, response, address)
+
+    def respond_credential(
+        self, token: str, credential: Mapping[str, Any], label: str | None, address: str
+    ) -> dict[str, Any]:
+        """Checks a WebAuthn credential (POST /v1/login/passkey) for a `credential` challenge kind (the
+        security key's assertion or registration), as `respond` checks a typed answer: the same rate
+        limit, lock, device state, expiry, counting and audit. `label`: the key's name (registration)."""
+        if not isinstance(credential, Mapping):
+            raise bad_request("credential must be a WebAuthn PublicKeyCredential in its JSON form")
+        if label is not None and (not isinstance(label, str) or len(label) > 64):
+            raise bad_request("label must be a string of at most 64 characters")
+        label = label.strip() or None if label is not None else None
+        return self._answer(token, Credential(credential, label), address)
+
+    def _answer(self, token: str, response: str | Credential, address: str) -> dict[str, Any]:
+        """The one path of an answer, typed (`respond`) or a credential (`respond_credential`)."""
         now = self.part.clock()
+        credential = isinstance(response, Credential)
 
         def work(connection: Connection) -> dict[str, Any] | GatewayError:
             self.rows.rate_limit(connection, address, now)
             login = self.rows.login(connection, token, "second_factor")
             challenge = vocabulary.challenge_kind(login.challenge["kind"])
-            if challenge.response is None:
+            if challenge.credential != credential:
+                return bad_request(
+                    "This login waits for a security key's credential (POST /v1/login/passkey)."
+                    if challenge.credential
+                    else "This login's challenge is not answered with a security key's credential."
+                )
+            if not credential and challenge.response is None:
                 return bad_request("This login waits for the phone; there is nothing to type.")
             part = self.parts[challenge.device]
             user = self.rows.user(connection, login.user_id)
@@ -278,12 +312,19 @@ class SecondFactorSteps:
                 reason = _REFUSED_REASONS.get(right.code, right.code.lower())
                 self.part.events.emit(connection, audit.SECOND_FACTOR_REFUSED, reason=reason, **told)
                 return right
+            if isinstance(right, Next):
+                # Right, and the device has a step more (an enrolment code, then the key's registration).
+                return self._issue(connection, login, user, option, right.challenge, now)
             if right is not True:
                 if isinstance(right, Wrong):
                     wrong = right  # told precisely by the kind already (a code used)
                 else:
-                    wrong = self._wrong(step, part, challenge.name, response)
-                reason = "code_used" if wrong.text == texts.CODE_USED else "wrong_response"
+                    wrong = (
+                        part.wrong(step, challenge.name)
+                        if credential  # a key's credential answers no other device's challenge
+                        else self._wrong(step, part, challenge.name, response)
+                    )
+                reason = wrong.reason or ("code_used" if wrong.text == texts.CODE_USED else "wrong_response")
                 until = self.part.config.lockout.fail(
                     connection, self.part.events, login.username, now, reason, **where
                 )
@@ -299,10 +340,21 @@ class SecondFactorSteps:
                     )
                 )
                 return refusal(wrong.code, wrong.text, 401, {"next": following}, **wrong.params)
-            self.part.events.emit(connection, audit.SECOND_FACTOR_ACCEPTED, **told)
+            # The device that answered: the login's, or (an option standing for several, the security
+            # keys) the row the part found (`step.device_id`).
+            self.part.events.emit(
+                connection, audit.SECOND_FACTOR_ACCEPTED, **{**told, "device": step.device_id}
+            )
             restrictions = part.succeeded(step)
             return self.sessions.finish(
-                connection, login, user, part.name, restrictions, now, lock_row=lock_row
+                connection,
+                login,
+                user,
+                part.name,
+                restrictions,
+                now,
+                lock_row=lock_row,
+                device_id=step.device_id,
             )
 
         return self.rows.commit_then(work)
@@ -370,9 +422,9 @@ class SecondFactorSteps:
         """`refuse_if_device_gone`'s refusal, else None and the device's row as read here (None when it was
         auto-activated just now), for `Step.device()`. The login's device is a `devices` row (a listed
         kind's): only those rows are looked at, not the other options (a temporary passcode)."""
-        options, rows = self._usable_devices(connection, user, now)
-        if any(o["id"] == login.device_id for o in options):
-            return None, rows.get(login.device_id)
+        rows = self._usable_devices(connection, user, now)[1]
+        if login.device_id in rows:
+            return None, rows[login.device_id]
         self.rows.cancel_push(connection, login)
         self.rows.set_login(connection, login, stage="failed")
         self.part.events.emit(

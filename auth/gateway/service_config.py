@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from trader_login.auth import vocabulary
+from trader_login.auth.gateway.config import DEFAULT_PASSKEY_RP_ID
 from trader_login.auth.gateway.lockout import LockoutPolicy
 from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.gateway.retention import RetentionPolicy
@@ -12,7 +15,16 @@ from trader_login.auth.gateway.retention import RetentionPolicy
 
 @dataclass(frozen=True)
 class GatewayConfig:
-    """Costs and windows. Tests lower `kdf_cost` and the rate limit; nothing else needs changing."""
+    """Costs and windows. Tests lower `kdf_cost` and the rate limit; nothing else needs changing.
+
+    The security key (passkey, issue 18): `passkey_rp_id` is the WebAuthn relying party id the gateway's
+    passkeys belong to (a host name, never an IP address); `passkey_origin` the one origin its client data
+    must name (`https://host[:port]`), or None: `https://<passkey_rp_id>` on any port (the embedded gateway
+    picks its port when it starts). `passkey_attestation`: the attestation policy, called with fido2's
+    `AttestationObject` and the client data's hash of every registration, raising to refuse it (the
+    registration is then refused, 400 `passkey_registration_refused`, nothing counted); None accepts
+    attestation "none" and any other format unverified, which is what the gateway asks for (it does not
+    need to know the key's make: a registered key proves itself at every login with its own public key)."""
 
     kdf_cost: dict[str, int] = field(
         default_factory=lambda: {"memory_kib": 64 * 1024, "iterations": 3, "lanes": 4}
@@ -24,3 +36,6 @@ class GatewayConfig:
     lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
     retention: RetentionPolicy = field(default_factory=RetentionPolicy)
     name: str = "Trader Login gateway"
+    passkey_rp_id: str = DEFAULT_PASSKEY_RP_ID
+    passkey_origin: str | None = None
+    passkey_attestation: Callable[[Any, bytes], None] | None = field(default=None, repr=False)

@@ -87,9 +87,12 @@ class SessionSteps:
         *,
         read_only: bool = False,
         lock_row: bool = True,
+        device_id: str | None = None,
     ) -> dict[str, Any]:
         """`lock_row=False`: this transaction read that the name has no `lockouts` row
-        (LockoutPolicy.record_success)."""
+        (LockoutPolicy.record_success). `device_id`: the `devices` row that answered, when not the login's
+        own (`login.device_id`): one of the user's security keys, any of which answers one option."""
+        device_id = device_id or login.device_id
         if not read_only:
             self.part.config.lockout.record_success(connection, user.username, lock_row=lock_row)
             # The device to preselect next time (R13): one the desk issued, which the trader holds; not
@@ -98,9 +101,9 @@ class SessionSteps:
             if (
                 device_kind is not None
                 and vocabulary.device_kind(device_kind).issued_by_desk
-                and user.last_device_id != login.device_id
+                and user.last_device_id != device_id
             ):
-                connection.execute(_REMEMBER_DEVICE, {"user_id": user.id, "device_id": login.device_id})
+                connection.execute(_REMEMBER_DEVICE, {"user_id": user.id, "device_id": device_id})
         pending = {"device_kind": device_kind, "restrictions": restrictions, "read_only": read_only}
         others = connection.execute(_ACTIVE_SESSION_OF, {"username": user.username, "now": now}).first()
         if others is not None:

@@ -82,6 +82,8 @@ def test_every_option_has_a_flag_a_variable_and_a_file_key(tmp_path: Path) -> No
         "keep_outbox": "15m",
         "keep_sessions": "7d",
         "keep_audit": "400d",
+        "passkey_rp_id": "example.com",
+        "passkey_origin": "https://sls.example.com:8443",
     }
     (tmp_path / "password").write_text("pw\n")
     assert set(values) == {option.name for option in config.OPTIONS}
@@ -200,6 +202,13 @@ def test_an_unreadable_or_missing_config_file_is_one_line_and_exit_2(tmp_path: P
         ("SLS_MAX_CONNECTIONS", "1.5", "SLS_MAX_CONNECTIONS '1.5': max_connections must be a whole number"),
         ("SLS_MAX_CONNECTIONS", "99999", "SLS_MAX_CONNECTIONS '99999': max_connections must be a whole"),
         ("SLS_CONFIG", "", "SLS_CONFIG '': empty"),
+        ("SLS_PASSKEY_RP_ID", "127.0.0.1", "SLS_PASSKEY_RP_ID '127.0.0.1': '127.0.0.1' is an IP address"),
+        ("SLS_PASSKEY_RP_ID", "::1", "'::1' is an IP address; a relying party id is a host name"),
+        ("SLS_PASSKEY_RP_ID", "Example.COM", "is not a host name in lower case"),
+        ("SLS_PASSKEY_ORIGIN", "http://localhost", "is not an origin https://HOST[:PORT] (https, no path)"),
+        ("SLS_PASSKEY_ORIGIN", "https://localhost/login", "is not an origin https://HOST[:PORT]"),
+        ("SLS_PASSKEY_ORIGIN", "https://localhost:70000", "the port is a number from 1 to 65535"),
+        ("SLS_PASSKEY_ORIGIN", "https://evil.example", "passkey_origin https://evil.example is not on the "),
     ],
 )
 def test_a_bad_environment_value_is_one_line_and_exit_2(
@@ -393,3 +402,26 @@ def test_a_relative_audit_log_in_the_config_file_is_relative_to_the_file(tmp_pat
     file.write_text('audit_log = "-"\n')
     assert resolve(["serve", "--config", str(file)]).audit_log == "-"
     assert resolve(["serve"], {"SLS_AUDIT_LOG": "OFF"}).audit_log == "off"
+
+
+def test_the_passkey_relying_party_settings(tmp_path: Path) -> None:
+    """The security keys' relying party id (default localhost) and origin (default none: https://RP_ID on
+    any port), from flag, environment and file; an origin off the rp id refused with one line, before
+    anything is made (a desk command too: it registers --virtual keys with the relying party)."""
+    settings = resolve(["serve"])
+    assert (settings.passkey_rp_id, settings.passkey_origin) == ("localhost", None)
+    file = tmp_path / "gateway.toml"
+    file.write_text('passkey_rp_id = "example.com"\npasskey_origin = "https://SLS.example.com/"\n')
+    settings = resolve(["status", "alice", "--config", str(file)])
+    assert (settings.passkey_rp_id, settings.passkey_origin) == ("example.com", "https://sls.example.com")
+    settings = resolve(["serve", "--config", str(file), "--passkey-origin", "https://example.com:8443"])
+    assert settings.passkey_origin == "https://example.com:8443"
+    file.write_text('passkey_origin = "https://sls.example.com"\n')  # on the default rp id, localhost
+    status, out, err = run(tmp_path / "data", "status", "alice", "--config", str(file))
+    assert status == 2
+    assert "is not on the relying party id localhost" in one_line_refusal(err)
+    assert out == ""
+    assert not (tmp_path / "data").exists()
+    file.write_text("passkey_rp_id = 7\n")
+    with pytest.raises(config.ConfigError, match="passkey_rp_id must be a string"):
+        resolve(["serve", "--config", str(file)])

@@ -12,12 +12,22 @@ of the device's sealed secrets, for what a kind must remember across gateway pro
 - `issue(step, challenge) -> Issued` (required): a new challenge of the challenge kind `challenge`, one of
   the kind's `vocabulary` challenges (the first when the device is chosen). `Issued.public` goes to the
   client with `kind` set to `challenge`; `Issued.secret` is sealed into the login row for `check`.
-- `check(step, challenge, response) -> bool | Wrong | GatewayError` (required): whether the typed
+- `check(step, challenge, response) -> bool | Wrong | Next | GatewayError` (required): whether the typed
   `response` answers the challenge, compared in constant time (`answer()` normalises and shape-checks it
   with the vocabulary's `ResponseFormat`; the kinds before TOTP count a wrongly shaped answer as wrong).
-  `Wrong(code, text)`: wrong and counted (R3), told with its own text (a code already used). A
-  GatewayError ends the attempt uncounted, the challenge standing (a temporary passcode past its window;
-  a shape error a kind does not count).
+  For a challenge kind whose vocabulary entry says `credential` (the security key's), `response` is a
+  `Credential` (the WebAuthn credential the client's key made, as JSON, and its optional name), never
+  text: the shared code refuses text for such a challenge and a credential for any other (400,
+  uncounted). `Wrong(code, text)`: wrong and counted (R3), told with its own text (a code already
+  used), and its own `reason` in the audit trail if it sets one. `Next(challenge)`: right, but the
+  login is not done: that challenge kind of the same device is issued next and answered 200 (a right
+  enrolment code, then the key's registration). A GatewayError ends the attempt uncounted, the
+  challenge standing (a temporary passcode past its window; a shape error a kind does not count).
+  The part may set `step.device_id` before answering True: the `devices` row that answered, when the
+  option stood for several (any of the user's security keys): the session and the device preselected
+  next time are that row's.
+- `opening_challenge(step) -> str`: the challenge kind choosing the device opens; by default
+  `first_challenge` (a pending security key opens with its enrolment code).
 - `wrong(step, challenge) -> Wrong`: how a wrong answer is told — `wrong_text` (what to check on the
   device, the new challenge) with its params (`serial`: the device's `tail`); a part whose text needs
   other values (the masked number) overrides it. Never the response or a code.
@@ -33,6 +43,10 @@ of the device's sealed secrets, for what a kind must remember across gateway pro
   and the session's restrictions (R9: `["temp_passcode"]`).
 - `usable(device, status, now) -> bool`: whether one of the user's `devices` rows (in `status`, R11's
   auto-activation applied) may be offered; by default an active one.
+- `offered(user, usable) -> list[dict]`: the M2FS options for the user's usable rows of this kind (each
+  `LoginRows.option(id, kind)`, maybe with a `name`); by default one per row. The security key offers
+  one option for all the user's registered keys (any of them answers) and one per pending enrolment.
+  An option's `id` must be one of the rows' ids.
 - `other_options(connection, user, now) -> list[str]`: ids of factors that are not `devices` rows (the
   temporary passcode); `listed_device = False` for such a kind (its challenge is not refused as "device
   gone" when its row is missing: it has none).
@@ -58,7 +72,10 @@ Enrolment at the desk (`issued_by_desk` in the vocabulary):
   `ClientServices.add_device`; `EnrolmentError` for bad ones.
 - `enrol(username, now, **options) -> Enrolment` (required for a desk kind): a new device — its model for the
   emulators (`auth.devices`, what `--export` writes) and its `devices` row (`id` first; `sealed` as a dict,
-  the desk seals it); `EnrolmentError` for bad options, before anything is stored.
+  the desk seals it); `EnrolmentError` for bad options, before anything is stored. A part with
+  `enrol_with_desk = True` also gets `desk=` (the `GatewayPart` of the desk: its vault, config, clock),
+  for a device it must make against the gateway itself (a virtual security key registered with this
+  gateway's relying party).
 - `enrolled(enrolment, args, out)`: what `device add` prints besides "added KIND ID for USER" (and files
   it writes), e.g. an enrolment URI and its QR code; an `EnrolmentError` or `OSError` there takes the
   device back out (check paths early, in `desk_options`).
@@ -103,11 +120,31 @@ class Issued:
 class Wrong:
     """A wrong answer told more precisely than "Login failed" (what to check, a code already used): still
     a failed attempt (R3), refused with this protocol `code` and catalogue `text` with `params` (never the
-    response or a code)."""
+    response or a code). `reason`: login.failed's reason in the audit trail (one of
+    audit.LOGIN_FAILED_REASONS); None: `code_used` for `texts.CODE_USED`, else `wrong_response`."""
 
     code: str
     text: Text
     params: Mapping[str, Any] = field(default_factory=dict)
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Next:
+    """A right answer that does not end the login: the device's `challenge` (a challenge kind of its own)
+    is issued next, answered 200 as a second-factor step (a right enrolment code, then the registration)."""
+
+    challenge: str
+
+
+@dataclass(frozen=True)
+class Credential:
+    """The answer to a `credential` challenge kind (POST /v1/login/passkey): the WebAuthn
+    PublicKeyCredential in its JSON form as the client sent it (not checked yet: the part parses it), and
+    the name the trader gave the key (registration only)."""
+
+    data: Mapping[str, Any]
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -188,6 +225,7 @@ class GatewayKind:
     switches: Mapping[str, str] = MappingProxyType({})
     resend_channels: tuple[str, ...] = ()
     temporary = False
+    enrol_with_desk = False
     challenge_models: tuple[type[Challenge], ...] = ()
     """The models of the challenges this kind issues, for the OpenAPI document: one per shape, each a
     `_wire.Challenge` whose `kind` Literal lists the challenge kinds of that shape."""
@@ -211,8 +249,12 @@ class GatewayKind:
     def issue(self, step: Step, challenge: str) -> Issued:
         raise NotImplementedError
 
-    def check(self, step: Step, challenge: str, response: str) -> bool | Wrong | GatewayError:
+    def check(self, step: Step, challenge: str, response: Any) -> bool | Wrong | Next | GatewayError:
         raise NotImplementedError
+
+    def opening_challenge(self, step: Step) -> str:
+        """The challenge kind choosing `step`'s device opens (by default the kind's first)."""
+        return self.first_challenge
 
     def wrong(self, step: Step, challenge: str) -> Wrong:
         """How a wrong answer is told (`wrong_text`, LOGIN_FAILED): what to check on the device, with the
@@ -240,6 +282,10 @@ class GatewayKind:
 
     def usable(self, device: Row, status: str, now: float) -> bool:
         return status == "active"
+
+    def offered(self, user: Row, usable: list[Row]) -> list[dict[str, Any]]:
+        """The M2FS options for the user's usable `devices` rows of this kind: one per row by default."""
+        return [LoginRows.option(device.id, device.kind) for device in usable]
 
     def other_options(self, connection: Connection, user: Row, now: float) -> list[str]:
         return []
