@@ -61,6 +61,7 @@ __all__ = [
     "MAX_CREDENTIALS",
     "PIN_RETRIES",
     "CredentialInfo",
+    "PinError",
     "SealError",
     "Sealer",
     "VirtualSecurityKey",
@@ -86,6 +87,15 @@ _ES256 = -7
 _PERMISSION_MC = 0x01
 _PERMISSION_GA = 0x02
 _ERR = CtapError.ERR
+
+
+class PinError(ValueError):
+    """`change_pin` refused: no PIN set, a wrong current PIN (`retries` left), or the PIN blocked. The message
+    never holds a PIN."""
+
+    def __init__(self, message: str, retries: int) -> None:
+        super().__init__(message)
+        self.retries = retries
 
 
 class SealError(Exception):
@@ -613,6 +623,28 @@ class VirtualSecurityKey(CtapDevice):
             self._attempts_this_power_up = 0
             self._token = None
         self._notify(persistent=True)
+
+    def change_pin(self, current: str, new: str) -> None:
+        """Change the PIN as authenticatorClientPIN changePin does: a wrong `current` PIN counts against the
+        retries (PinError with `retries` left); the PIN blocked at 0; `new` is 4 to 63 bytes (ValueError)."""
+        encoded = _check_pin(new)
+        if not isinstance(current, str):
+            raise TypeError("a PIN is text")
+        with self._lock:
+            if self._pin_hash is None:
+                raise PinError("the key has no PIN to change", self._pin_retries)
+            if self._pin_retries == 0:
+                raise PinError("the key's PIN is blocked: only a reset makes the key usable again", 0)
+            self._pin_retries -= 1
+            right = hmac.compare_digest(_pin_hash(current.encode("utf-8", "surrogatepass")), self._pin_hash)
+            if right:
+                self._pin_hash = _pin_hash(encoded)
+                self._pin_retries = PIN_RETRIES
+                self._token = None
+            retries = self._pin_retries
+        self._notify(persistent=True)
+        if not right:
+            raise PinError(f"wrong PIN: {retries} attempts left before the key blocks its PIN", retries)
 
     def clear_pin(self) -> None:
         """Remove the PIN (something a real key does only through a reset)."""

@@ -43,6 +43,7 @@ from trader_login.auth.devices.passkey import (
     AAGUID,
     LOCKED,
     PIN_RETRIES,
+    PinError,
     Sealer,
     SealError,
     VirtualSecurityKey,
@@ -651,6 +652,29 @@ def test_reset_and_remove_from_the_python_api() -> None:
     key.reset()
     assert key.credentials == ()
     assert not key.has_pin
+
+
+def test_change_pin_from_the_python_api_counts_wrong_pins() -> None:
+    key = new_key()
+    with pytest.raises(PinError, match="no PIN"):
+        key.change_pin(PIN, "1234")
+    key.set_pin(PIN)
+    saved: list[int] = []
+    key.on_changed = lambda: saved.append(key.pin_retries)
+    with pytest.raises(PinError) as wrong:
+        key.change_pin("0000", "1234")
+    assert wrong.value.retries == PIN_RETRIES - 1
+    assert "0000" not in str(wrong.value)
+    assert "1234" not in str(wrong.value)
+    key.change_pin(PIN, "1234")
+    assert saved == [PIN_RETRIES - 1, PIN_RETRIES]
+    assert ClientPin(Ctap2(key)).get_pin_token("1234")
+    for _ in range(PIN_RETRIES):
+        with pytest.raises(PinError):
+            key.change_pin("0000", "5678")
+    with pytest.raises(PinError, match="blocked") as blocked:
+        key.change_pin("1234", "5678")
+    assert blocked.value.retries == 0
 
 
 def test_set_pin_checks_its_length() -> None:
