@@ -1252,7 +1252,9 @@ class VirtualSecurityKey(CtapDevice):
                 raise DeviceFileError(f"{where}.credentials[{index}].id: appears twice")
             seen.add(credential.id)
             key._credentials.append(credential)
-        key._locked = sealed_by is not None and sealer is None and bool(key._credentials)
+        if sealed_by is not None and sealer is None and not key._credentials:
+            key._sealed_by = None  # nothing sealed in it: a key to seal anew, not a locked one
+        key._locked = key._sealed_by is not None and sealer is None
         return key
 
 

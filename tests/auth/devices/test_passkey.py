@@ -42,6 +42,7 @@ from trader_login.auth.devices import DeviceFileError
 from trader_login.auth.devices.passkey import (
     AAGUID,
     LOCKED,
+    MAX_CREDENTIALS,
     PIN_RETRIES,
     PinError,
     Sealer,
@@ -467,6 +468,30 @@ def test_on_changed_follows_each_change_the_file_must_keep() -> None:
     assert len(changes) == before + 2
 
 
+def test_listeners_are_called_on_the_ceremonys_thread() -> None:
+    key = new_key()
+    threads: set[str] = set()
+    key.add_listener(lambda: threads.add(threading.current_thread().name))
+    join = in_thread(lambda: register(key))
+    join()
+    assert threads
+    assert threading.current_thread().name not in threads
+    threads.clear()
+    key.set_pin(PIN)
+    assert threads == {threading.current_thread().name}
+
+
+def test_a_full_key_refuses_a_new_credential() -> None:
+    key = new_key()
+    request = {1: b"\0" * 32, 2: {"id": RP_ID}, 3: {"id": b"u"}, 4: [{"type": "public-key", "alg": -7}]}
+    for index in range(MAX_CREDENTIALS):
+        assert ctap_status(key, 0x01, {**request, 3: {"id": b"user-%d" % index}, 7: {"rk": True}}) == 0
+    assert Ctap2(key).get_info().remaining_disc_creds == 0
+    assert ctap_status(key, 0x01, request) == ERR.KEY_STORE_FULL
+    assert ctap_status(key, 0x01, {**request, 3: {"id": b"user-0"}, 7: {"rk": True}}) == 0  # replaces one
+    assert len(key.credentials) == MAX_CREDENTIALS
+
+
 def test_the_wall_clock_dates_credentials() -> None:
     key = new_key(wall_clock=lambda: 1_700_000_000.5)
     register(key)
@@ -486,6 +511,36 @@ def test_pin_set_makes_fido2_ask_for_it_and_verifies_the_user() -> None:
     _, response = authenticate(key, [registered.credential_data], uv=PREFERRED, interaction=interaction)
     assert interaction.pin_requests == 2
     assert response.response.authenticator_data.flags & AuthenticatorData.FLAG.UV
+
+
+def test_pin_set_with_an_exclude_list_uses_the_token_for_fido2s_pre_flight() -> None:
+    other = new_key()
+    foreign = register(other).credential_data
+    key = new_key()
+    key.set_pin(PIN)
+    mine = register(key, uv=PREFERRED, interaction=Interaction(PIN), exclude=[foreign]).credential_data
+    with pytest.raises(ClientError) as raised:
+        register(key, uv=PREFERRED, interaction=Interaction(PIN), exclude=[foreign, mine])
+    assert raised.value.cause.code == ERR.CREDENTIAL_EXCLUDED
+    assert len(key.credentials) == 1
+
+
+def test_discoverable_login_with_the_pin_names_the_user() -> None:
+    key = new_key()
+    key.set_pin(PIN)
+    register(key, ALICE, uv=PREFERRED, interaction=Interaction(PIN))
+    register(key, BOB, uv=PREFERRED, interaction=Interaction(PIN))
+    options, _ = Fido2Server(RP).authenticate_begin(None, user_verification=PREFERRED)
+    selection = client_for(key, Interaction(PIN)).get_assertion(options.public_key)
+    users = [assertion.user for assertion in selection.get_assertions()]
+    assert users == [
+        {"id": BOB.id, "name": "bob", "displayName": "Bob B."},
+        {"id": ALICE.id, "name": "alice", "displayName": "Alice A."},
+    ]
+    options, _ = Fido2Server(RP).authenticate_begin(None, user_verification=DISCOURAGED)
+    key.clear_pin()
+    users = [each.user for each in client_for(key).get_assertion(options.public_key).get_assertions()]
+    assert users == [{"id": BOB.id}, {"id": ALICE.id}]  # no names without user verification
 
 
 def test_pin_set_and_none_given_refuses_before_the_key_signs() -> None:
@@ -797,6 +852,40 @@ def test_a_blob_moved_to_another_credential_does_not_open() -> None:
     first["private_key"], second["private_key"] = second["private_key"], first["private_key"]
     with pytest.raises(DeviceFileError):
         VirtualSecurityKey.from_dict(data, sealer=sealer)
+
+
+def test_an_empty_key_filed_sealed_is_not_locked_and_seals_anew() -> None:
+    key = new_key(sealer=AesGcmSealer())
+    loaded = VirtualSecurityKey.from_dict(key.to_dict())
+    assert not loaded.locked
+    assert loaded.sealer_name is None
+    loaded.auto_touch = True
+    register(loaded)
+    sealer = AesGcmSealer()
+    loaded.use_sealer(sealer)
+    assert VirtualSecurityKey.from_dict(loaded.to_dict(), sealer=sealer).credentials == loaded.credentials
+
+
+def test_a_locked_key_refuses_to_register_and_lists_what_it_holds() -> None:
+    key = new_key(sealer=AesGcmSealer())
+    register(key)
+    locked = VirtualSecurityKey.from_dict(key.to_dict())
+    locked.auto_touch = True
+    with pytest.raises(ClientError) as raised:
+        register(locked, BOB)
+    assert raised.value.cause.code == LOCKED
+    assert len(locked.credentials) == 1
+    locked.reset()
+    assert not locked.locked
+
+
+def test_a_sealed_key_given_another_sealer_seals_again() -> None:
+    first, second = AesGcmSealer(name="first"), AesGcmSealer(name="second")
+    key = new_key(sealer=first)
+    register(key)
+    key.use_sealer(second)
+    assert key.sealer_name == "second"
+    assert VirtualSecurityKey.from_dict(key.to_dict(), sealer=second).credentials == key.credentials
 
 
 def test_an_unsealed_key_given_a_sealer_seals_its_file() -> None:
