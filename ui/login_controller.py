@@ -71,12 +71,10 @@ class LoginController(QObject):
         self._push_poll: int | None = None
         self._session_poll: int | None = None
         self._closed = False
-        # What makes the keys a ceremony may use (auth.client.security_keys.SecurityKeys): the app's factory,
-        # called once on the worker of the first ceremony (fido2 stays off the path to the first paint);
-        # None: the client's default (USB keys only).
-        self.security_keys: Callable[[], Any] | None = security_keys
-        self._keys: Any = None
         self._keys_lock = threading.Lock()
+        self._keys: Any = None
+        self._security_keys: Any = None
+        self.security_keys = security_keys
         self._ceremony: Ceremony | None = None
         self._relay = _ViewRelay(self)
         self._relay.changed.connect(self._flow_changed)
@@ -228,7 +226,7 @@ class LoginController(QObject):
         def work() -> Any:
             if self._closed or ceremony.cancelled.is_set():
                 return None
-            return ceremony.run(flow, self._keys())
+            return ceremony.run(flow, self._resolve_keys())
 
         def ended(_result: object) -> None:
             if self._ceremony is ceremony:
@@ -242,20 +240,36 @@ class LoginController(QObject):
         self.tasks.run(work, ended, failed)
 
     @property
+    def security_keys(self) -> Any:
+        """The keys a ceremony may use (auth.client.security_keys.SecurityKeys), or a factory of them called
+        once on the worker of the first ceremony (fido2 stays off the path to the first paint); None: the
+        client's default (USB keys only). The composition root sets it (also later, from its connect)."""
+        return self._security_keys
+
+    @security_keys.setter
+    def security_keys(self, keys: Any) -> None:
+        with self._keys_lock:
+            self._security_keys = keys
+            self._keys = None
+
+    @property
     def ceremony(self) -> Ceremony | None:
         """The ceremony running now, if any."""
         return self._ceremony
 
-    def _keys(self) -> Any:
+    def _resolve_keys(self) -> Any:
         """On the worker: the security keys, built once if the app gave none."""
         with self._keys_lock:
             if self._keys is None:
-                if self.security_keys is not None:
-                    self._keys = self.security_keys()
-                else:
+                given = self._security_keys
+                if given is None:
                     from trader_login.auth.client.security_keys import SecurityKeys
 
                     self._keys = SecurityKeys()
+                elif hasattr(given, "ceremony"):  # the keys themselves
+                    self._keys = given
+                else:
+                    self._keys = given()
             return self._keys
 
     def _cancel_ceremony(self) -> None:
@@ -273,7 +287,6 @@ class LoginController(QObject):
         from trader_login.auth.client.views import LoginView, Stage
 
         self._stop_push_poll()
-        self._cancel_ceremony()
         if self._queued_login is not None:
             username, _password, mode = self._queued_login
             self._queued_login = None
@@ -282,6 +295,8 @@ class LoginController(QObject):
             return
         if self._flow is not None:
             self._flow.cancel()  # CANCELLED comes back through on_change; _emit tells the gateway
+        # After the flow's cancel (which stops its ceremony too): a PIN asked for is released with None.
+        self._cancel_ceremony()
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Closing the window: cancels the login, lets the steps already running end (queued ones are

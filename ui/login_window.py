@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from trader_login.ui.pages.existing_session import ExistingSessionPage
     from trader_login.ui.pages.second_factor import SecondFactorPage
     from trader_login.ui.session_window import SessionWindow
+    from trader_login.ui.tasks import Ceremony
 
 # Every page of the demo in English, with its notice and a message, fits: one height for all of them.
 DEFAULT_HEIGHT = 700
@@ -86,6 +87,10 @@ class LoginWindow(QWidget):
         self._notice = ""  # a notice that arrived while the session window was up
         self._rendered: LoginView | None = None  # the last view rendered
         self._awaiting = False  # a request is in flight: its reply is the next new view that is not WORKING
+        # A step waiting on a device of this computer (a security key's touch): its end is a reply, but the
+        # window is not `busy` meanwhile — the trader (or a tester) acts on the device, as for a
+        # notification on the phone.
+        self._device_wait: Ceremony | None = None
         self.setProperty(REPLY_COUNT, 0)
         self.setProperty(BUSY, False)
 
@@ -200,7 +205,7 @@ class LoginWindow(QWidget):
             page.switchToChallenge.connect(self._requesting(self.controller.switch_to_challenge))
             page.resendPush.connect(self._requesting(self.controller.resend_push))
             page.resendCode.connect(self._requesting(self.controller.resend_code))
-            page.ceremonyRequested.connect(self._requesting(self.controller.run_ceremony))
+            page.ceremonyRequested.connect(self._run_ceremony)
         return page  # type: ignore[return-value]
 
     @property
@@ -389,6 +394,27 @@ class LoginWindow(QWidget):
 
         return request
 
+    def _run_ceremony(self, ceremony: Ceremony) -> None:
+        """A page's step that waits on a device (`tasks.Ceremony`): run by the controller; the page shows
+        the busy row meanwhile, its end is counted as a reply, and `busy` stays False (see _device_wait)."""
+        self._awaiting = True
+        self._device_wait = ceremony
+        ceremony.ended.connect(lambda: self._ceremony_ended(ceremony))
+        self._set_busy(True)
+        self.controller.run_ceremony(ceremony)
+
+    def _ceremony_ended(self, ceremony: Ceremony) -> None:
+        if self._device_wait is not ceremony:
+            return
+        self._device_wait = None
+        if self._awaiting and self.controller.view.stage.value != "working":
+            # Ended without a new view (nothing changed on screen): still the reply to what started it.
+            self._awaiting = False
+            self._set_busy(False)
+            self._reply_shown()
+        else:
+            self._set_busy(self._awaiting)
+
     def _set_busy(self, busy: bool) -> None:
         for page in (self.credentials, *self._built.values()):
             page.set_busy(busy)  # type: ignore[attr-defined]
@@ -396,7 +422,7 @@ class LoginWindow(QWidget):
         shown = busy and self.session_window is None
         self.busy_bar.setVisible(shown)
         self.busy_label.setVisible(shown and bool(self.busy_label.text()))
-        self.setProperty(BUSY, busy)
+        self.setProperty(BUSY, busy and self._device_wait is None)
 
     def _reply_shown(self) -> None:
         """After the page and the message are updated: the marker moves on, then the signal says so."""
