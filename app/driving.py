@@ -134,7 +134,22 @@ def act(window: Any, action: Callable[[], object], what: str, timeout: float = W
     repeats the message already shown counts too, and so does one given in the click itself (R1)."""
     before = reply_count(window)
     action()
-    wait_until(lambda: reply_count(window) > before and not is_busy(window), what, timeout, window)
+    wait_until(
+        lambda: reply_count(window) > before and (not is_busy(window) or waits_on_device(window)),
+        what,
+        timeout,
+        window,
+    )
+
+
+def waits_on_device(window: Any) -> bool:
+    """The page shown waits on the trader's device by itself (a security key's ceremony, started as the
+    page shows): the window is busy until the device answers, and that is the page's reply settled."""
+    page = page_kind(window)
+    if page not in vocabulary.CHALLENGE_KINDS:
+        return False
+    answer = challenge_kind(page)
+    return answer.on_device and answer.press is None
 
 
 def close_session_window(window: Any, *, log_out: bool = True, timeout: float = WAIT_SECONDS) -> str:
