@@ -293,6 +293,15 @@ SECURITY_KEY_PIN_BLOCKED = _text(
     "security_key_pin_blocked",
     "Your security key's PIN is blocked. Use another key, or reset this one (that deletes its passkeys).",
 )
+SECURITY_KEY_PIN_AUTH_BLOCKED = _text(
+    "security_key_pin_auth_blocked",
+    "Three wrong PINs in a row: unplug your security key, plug it in again, and try again.",
+)
+SECURITY_KEY_LOCKED = _text(
+    "security_key_locked",
+    "This virtual security key's passkeys are sealed with a keychain entry this computer no longer has, so "
+    "it cannot sign. Use another key.",
+)
 SECURITY_KEY_FAILED = _text(
     "security_key_failed",
     "Your security key reported an error ({error}). Unplug it, plug it in again, and try again.",
