@@ -100,7 +100,13 @@ class SecondFactorSteps:
             options += [
                 self.rows.option(ident, part.name) for ident in part.other_options(connection, user, now)
             ]
-        options.sort(key=lambda o: -vocabulary.security_level(o["kind"]))
+        # R13: highest level first; within a level, a phishing-resistant kind first (the security key).
+        options.sort(
+            key=lambda o: (
+                -vocabulary.security_level(o["kind"]),
+                not self.parts[o["kind"]].phishing_resistant,
+            )
+        )
         return options
 
     def _usable_devices(

@@ -47,6 +47,8 @@ of the device's sealed secrets, for what a kind must remember across gateway pro
   `LoginRows.option(id, kind)`, maybe with a `name`); by default one per row. The security key offers
   one option for all the user's registered keys (any of them answers) and one per pending enrolment.
   An option's `id` must be one of the rows' ids.
+- `phishing_resistant`: within one security level, such a kind's options come first (R13: the security
+  key before the DSC+).
 - `other_options(connection, user, now) -> list[str]`: ids of factors that are not `devices` rows (the
   temporary passcode); `listed_device = False` for such a kind (its challenge is not refused as "device
   gone" when its row is missing: it has none).
@@ -226,6 +228,9 @@ class GatewayKind:
     resend_channels: tuple[str, ...] = ()
     temporary = False
     enrol_with_desk = False
+    phishing_resistant = False
+    """R13's order within a level: a phishing-resistant kind (the security key: its answer is bound to the
+    gateway's origin) comes first among kinds of its level."""
     challenge_models: tuple[type[Challenge], ...] = ()
     """The models of the challenges this kind issues, for the OpenAPI document: one per shape, each a
     `_wire.Challenge` whose `kind` Literal lists the challenge kinds of that shape."""

@@ -318,6 +318,7 @@ def _registered(connection: Connection, user_id: int) -> list[Row]:
 class PasskeyKind(GatewayKind):
     wrong_text = texts.WRONG_RESPONSE_PASSKEY
     enrol_with_desk = True
+    phishing_resistant = True  # R13: first among level 5 (with the DSC+)
     challenge_models = (PasskeyAssertion, PasskeyEnrolment, PasskeyRegistration)
 
     # -- the options and the opening challenge -----------------------------------------------------------
