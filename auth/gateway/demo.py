@@ -69,6 +69,10 @@ def seed_demo(desk: ClientServices, device_dir: Path) -> list[str]:
         )
     if user("totpuser"):
         device("totpuser", "totp")  # the authenticator app (TOTP): totpuser-totp.json holds its secret
+    if user("passkeyuser"):
+        # A virtual security key registered with this gateway (passkeyuser-passkey.json holds its
+        # credential's private key); more keys are registered with an enrolment code from `device add`.
+        device("passkeyuser", "passkey", virtual=True, label="Virtual security key")
     for name in created:
         if name != "linkeduser":
             desk.link_accounts(name, [(f"U{2000000 + DEMO_USERS.index(name)}", "Individual")])

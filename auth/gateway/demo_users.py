@@ -18,4 +18,5 @@ DEMO_USERS = (
     "paperuser",
     "linkeduser",
     "totpuser",
+    "passkeyuser",
 )

@@ -13,6 +13,7 @@ from tests.gateway.conftest import LOCAL, PASSWORD, Sls, Storage, dsc_response
 from trader_login.auth.devices.card import SecurityCodeCard
 from trader_login.auth.devices.dscplus import DscPlus
 from trader_login.auth.devices.ibkey import IbKeyApp
+from trader_login.auth.devices.passkey import VirtualSecurityKey
 from trader_login.auth.devices.phone import Phone
 from trader_login.auth.devices.totp import Authenticator
 from trader_login.auth.gateway.demo_users import DEMO_USERS
@@ -70,6 +71,12 @@ def _device_secrets(sls: Sls) -> dict[str, bytes]:
             secrets[f"{path.name} secret"] = device.secret
             secrets[f"{path.name} secret as base32"] = device.secret_base32.encode()
             secrets[f"{path.name} secret as lower-case base32"] = device.secret_base32.lower().encode()
+        elif isinstance(device, VirtualSecurityKey):
+            # Each credential's private key (the P-256 scalar): the gateway holds only the public key.
+            for credential in data["credentials"]:
+                secrets[f"{path.name} private key {credential['id']}"] = base64.b64decode(
+                    credential["private_key"]
+                )
         else:
             assert isinstance(device, Phone)
     return secrets
