@@ -267,13 +267,31 @@ class VirtualKeys:
             raise VirtualKeyError(str(error)) from None
         if key.kind != KIND:
             raise VirtualKeyError(f"{path} holds a device of kind {key.kind}, not a virtual security key")
-        if key.locked:
+        if key.sealer_name is not None and not key.locked:
+            # Sealed, but no credential to open yet: the sealer again if the keychain has it, else a key
+            # in the clear (this shelf's sealer, if any, seals it when adopted).
             sealer = self._existing_sealer(key)
-            if sealer is None:
-                self._problems[path] = LOCKED_MESSAGE.format(path=path)
-                log.warning("Virtual security key locked: %s", self._problems[path])
-            else:
+            if sealer is not None:
                 key.use_sealer(sealer)
+            else:
+                data = key.to_dict()
+                data["sealed_by"] = None
+                key = type(key).from_dict(data)
+        if key.locked:
+            from trader_login.auth.devices.passkey import SealError
+
+            sealer = self._existing_sealer(key)
+            problem = LOCKED_MESSAGE.format(path=path) if sealer is None else None
+            if sealer is not None:
+                try:
+                    key.use_sealer(sealer)
+                except SealError as error:  # its text names no value
+                    problem = f"{path}: {error}; the key cannot sign."
+            if problem is not None:
+                self._problems[path] = problem
+                log.warning("Virtual security key locked: %s", problem)
+                if self._notice is not None:
+                    self._notice(problem)
         return key
 
     def _existing_sealer(self, key: VirtualSecurityKey) -> KeychainSealer | None:
@@ -332,6 +350,8 @@ class VirtualKeys:
         except OSError as error:
             # The key goes on working in memory; the file keeps its last good state.
             log.error("The virtual security key could not be saved to %s: %s", path, error.strerror or error)
+        except ValueError:  # a sealed key without its sealer: its file keeps the last good state
+            log.error("The virtual security key could not be sealed to save it to %s", path)
 
     def _say_unsealed(self, key: VirtualSecurityKey) -> None:
         """Once per shelf, when a key holding private keys is not sealed (no system keychain)."""
