@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fido2.utils import websafe_decode
 from sqlalchemy import select
 
 from tests.gateway.conftest import LOCAL, PASSWORD, PIN, Sls, Storage, card_response, dsc_response
+from tests.gateway.test_passkey import HandKey
+from tests.gateway.test_passkey_http import ceremony
 from tests.gateway.test_service_at_rest import SMS_PHONE, _device_secrets, _leaks
 from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.admin import REPLACEMENT_AUTO_ACTIVATION
@@ -169,6 +172,33 @@ def busy_day(sls: Sls, storage: Storage, trail_path: Path) -> Day:
     refused("LOCKED", service.respond, token, "00000000", LOCAL)  # the tenth failure: account.locked
     sls.fail_password("linkeduser")  # locked
     desk.unlock("linkeduser")
+
+    # Security keys: an enrolment code (wrong, then right), a registration (passkey.registered), the desk
+    # naming the key, a counter that did not go up (passkey.counter), the demo user's virtual key.
+    desk.add_user("auditkey", day.keep("key user's password", NEW_PASSWORD + "#"))
+    code = desk.add_device("auditkey", "passkey", label="audit key")
+    day.keep("enrolment code", code.code)
+    day.keep("enrolment code as printed", code.printed)
+    key = HandKey(counter=5)
+    day.keep("hand key's private key", key.private.private_numbers().private_value.to_bytes(32, "big"))
+    token, _ = day.password("auditkey", NEW_PASSWORD + "#")
+    refused("LOGIN_FAILED", service.respond, token, "2222-2222-2222", LOCAL)  # wrong_response
+    out = day.respond("enrolment code", token, code.printed)
+    day.session(
+        "auditkey",
+        service.second_factor.respond_credential(
+            token, key.register(out["challenge"]["public_key"]), "red", LOCAL
+        ),
+    )
+    desk.name_device("auditkey", code.device_id, "blue key")  # desk.device_named
+    token, out = day.password("auditkey", NEW_PASSWORD + "#")
+    stale = key.assertion(out["challenge"]["public_key"], counter=5)
+    refused("LOGIN_FAILED", service.second_factor.respond_credential, token, stale, None, LOCAL)
+    virtual = sls.device("passkeyuser", "passkey")
+    token, out = day.password("passkeyuser")
+    credential = ceremony(virtual, out["challenge"]["public_key"], "https://localhost")
+    day.keep("virtual key's signature", websafe_decode(credential["response"]["signature"]))
+    day.session("passkeyuser", service.second_factor.respond_credential(token, credential, None, LOCAL))
 
     # Devices: lost and the temporary stand-ins (R8, R9, R11), a replacement that activates itself.
     lost = sls.device_id("dscuser", "dscplus")

@@ -42,6 +42,7 @@ from tests.gateway.http_support import (
     running_gateway,
     seed_template,
 )
+from tests.gateway.test_passkey import HandKey
 from trader_login.auth import rules, srp, texts, vocabulary
 from trader_login.auth.gateway import api_schema, kinds
 from trader_login.auth.gateway.kinds import _wire
@@ -459,6 +460,38 @@ def test_every_kind_of_reply_of_real_logins_fits_the_document(checked: CheckedCl
     assert respond(client, token, code).json()["step"] == "session"
     token, _ = _second_factor(client, "totpuser")
     assert error_of(respond(client, token, code))["message_id"] == texts.CODE_USED.id
+    # The security key: an enrolment code (wrong, then right: the registration challenge), the key's
+    # registration (a session), a malformed credential (BAD_REQUEST), a refused registration
+    # (REGISTRATION_REFUSED), a refused assertion (LOGIN_FAILED with next), the key's assertion.
+    code = client.gateway.desk.add_device("passkeyuser", "passkey", label="spare")
+    key = HandKey(origin=f"https://localhost:{client.server.port}")
+    token, step = _second_factor(client, "passkeyuser")
+    step = client.post("/v1/login/device", {"device_id": code.device_id}, token=token).json()
+    assert step["challenge"]["kind"] == "passkey_enrolment"
+    assert respond(client, token, "2222-2222-2222").status_code == 401
+    registration = respond(client, token, code.printed).json()
+    options = registration["challenge"]["public_key"]
+    refused = client.post(
+        "/v1/login/passkey", {"credential": key.register(options, origin="https://evil.example")}, token=token
+    )
+    assert error_of(refused)["code"] == "REGISTRATION_REFUSED"
+    assert client.post("/v1/login/passkey", {"credential": {"id": "x"}}, token=token).status_code == 400
+    reply = client.post(
+        "/v1/login/passkey", {"credential": key.register(options), "label": "red"}, token=token
+    )
+    assert reply.json()["step"] == "session"
+    token, step = _second_factor(client, "passkeyuser")
+    assert step["challenge"]["kind"] == "passkey"
+    options = step["challenge"]["public_key"]
+    failed = error_of(
+        client.post(
+            "/v1/login/passkey", {"credential": key.assertion(options, rp_id="x.example")}, token=token
+        )
+    )
+    options = failed["next"]["challenge"]["public_key"]
+    reply = client.post("/v1/login/passkey", {"credential": key.assertion(options)}, token=token)
+    assert reply.json()["step"] == "existing_session"
+    client.request("DELETE", "/v1/login", token=token)
     # Paper: the wrong mode, a session at once, then one already open elsewhere (declined, taken over).
     assert password(client, "paperuser", mode="live")[1].status_code == 403
     assert password(client, "paperuser", mode="paper")[1].json()["step"] == "session"

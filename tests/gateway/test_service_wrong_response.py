@@ -85,6 +85,34 @@ def test_a_wrong_response_says_what_to_check_by_kind_and_is_counted(
         assert following == out["challenge"]
 
 
+def test_a_refused_security_key_answer_and_a_wrong_enrolment_code_say_what_to_check(sls: Sls):
+    """The security key answers with a credential, not typed: a refused one (here for another origin) is
+    told `wrong_response_passkey`, counted, with a fresh challenge; a wrong enrolment code is told
+    `wrong_enrolment_code`, counted, with a fresh one too. Neither names the code or the credential."""
+    from tests.gateway.test_passkey_http import ceremony
+
+    key = sls.device("passkeyuser", "passkey")
+    token, out = _to_challenge(sls, "passkeyuser")
+    assert out["challenge"]["kind"] == "passkey"
+    credential = ceremony(key, out["challenge"]["public_key"], "https://evil.example", phished=True)
+    answer = sls.service.second_factor.respond_credential
+    error = sls.refused("LOGIN_FAILED", answer, token, credential, None, LOCAL)
+    assert error.message == texts.message(texts.WRONG_RESPONSE_PASSKEY)
+    _assert_nothing_secret(error, credential["response"]["signature"])
+    assert sls.failures("passkeyuser") == 1
+    following = error.details["next"]["challenge"]
+    assert following["kind"] == "passkey"
+    assert following["sequence"] == out["challenge"]["sequence"] + 1
+    code = sls.desk.add_device("passkeyuser", "passkey")
+    token, out = _to_challenge(sls, "passkeyuser", code.device_id)
+    assert out["challenge"]["kind"] == "passkey_enrolment"
+    error = _wrong(sls, token, "2222-3333-4444")
+    assert error.message == texts.message(texts.WRONG_ENROLMENT_CODE)
+    _assert_nothing_secret(error, code.code)
+    assert sls.failures("passkeyuser") == 2
+    assert error.details["next"]["challenge"]["sequence"] == out["challenge"]["sequence"] + 1
+
+
 def test_a_wrong_sms_code_names_the_masked_number_and_the_code_stands(sls: Sls):
     token, out = _to_challenge(sls, "smsuser")
     code = sls.latest_code(SMS_PHONE)
