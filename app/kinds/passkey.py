@@ -393,10 +393,9 @@ class SecurityKeyPage:
                 self._news(terminal, prompt)
                 if virtual and terminal.line_waiting():
                     terminal.ask("")
-                    for key in virtual:
-                        if key.waiting_for_touch:
-                            key.touch()
-                            break
+                    key = touched_key(virtual, challenge, registration=self.registration)
+                    if key is not None:
+                        key.touch()
                 left = seconds_left(flow, challenge)
                 terminal.status(f"{doing}: {left:3d} s left" if left is not None else f"{doing}…")
         except BaseException:  # Ctrl-C, the input ended: the ceremony ends, nothing is sent
@@ -424,6 +423,19 @@ class SecurityKeyPage:
                 tries = f" ({value} tries left)" if isinstance(value, int) else ""
                 ask = getattr(terminal, "secret", terminal.ask)
                 prompt.pins.put(ask(f"Security key PIN{tries}: ") or None)
+
+
+def touched_key(virtual: Sequence[Any], challenge: Challenge, *, registration: bool) -> Any:
+    """The virtual key Enter touches among those waiting: the one that can answer first — for a login,
+    a key holding a credential of the challenge's relying party; for a registration, one holding none
+    (a key already registered would only say so) — else the first waiting."""
+    waiting = [key for key in virtual if key.waiting_for_touch]
+    rp_id = challenge.extra.get("rp_id")
+    for key in waiting:
+        holds = any(each.rp_id == rp_id for each in key.credentials)
+        if holds != registration:
+            return key
+    return waiting[0] if waiting else None
 
 
 class EnrolmentPage:
@@ -498,7 +510,10 @@ class SecurityKeyDevice(TerminalDevice):
             return self.list(context, key)
         context.check_writable(held, "the key keeps its credentials and PIN in it")
         if args.action == "pin":
-            self.pin(context, key)
+            try:
+                self.pin(context, key)
+            finally:
+                context.save(held)  # a wrong current PIN counts on the key, as on a real one
         else:
             self.remove(context, key, args.value)
             if not context.console.confirm("Remove this credential? The key cannot sign with it again."):
@@ -527,6 +542,12 @@ class SecurityKeyDevice(TerminalDevice):
         return 0
 
     def pin(self, context: DeviceContext, key: Any) -> None:
+        """Through the key's own CTAP PIN commands (fido2's ClientPin), as a browser's settings page does:
+        a change needs the current PIN, and a wrong one counts against the key's retries."""
+        from fido2.ctap import CtapError
+        from fido2.ctap2 import Ctap2
+        from fido2.ctap2.pin import ClientPin
+
         console = context.console
         current = console.secret("Current PIN: ") if _has_pin(key) else None
         new = console.secret("New PIN (4 to 63 characters): ")
@@ -535,12 +556,21 @@ class SecurityKeyDevice(TerminalDevice):
         if console.secret("New PIN again: ") != new:
             raise DeviceCommandError("The two PINs differ: nothing was changed.", 2)
         try:
+            client = ClientPin(Ctap2(key))
             if current is None:
-                key.set_pin(new)
+                client.set_pin(new)
             else:
-                key.change_pin(current, new)
-        except ValueError as error:  # the key's refusal names no PIN
-            raise DeviceCommandError(f"{error}: nothing was changed.") from None
+                client.change_pin(current, new)
+        except CtapError as error:
+            code = error.code
+            if code == CtapError.ERR.PIN_INVALID:
+                raise DeviceCommandError(
+                    f"Wrong PIN ({key.pin_retries} tries left before the key blocks): nothing was changed."
+                ) from None
+            if code == CtapError.ERR.PIN_BLOCKED:
+                raise DeviceCommandError("The key's PIN is blocked: only a reset clears it.") from None
+            name = code.name if hasattr(code, "name") else f"0x{int(code):02X}"
+            raise DeviceCommandError(f"The key refused: {name}; nothing was changed.") from None
 
     def remove(self, context: DeviceContext, key: Any, value: str) -> None:
         each = _credential(key, value)

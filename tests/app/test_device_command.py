@@ -628,3 +628,96 @@ def test_a_reader_that_went_away_ends_the_command_quietly(demo: Demo) -> None:
         os.close(writer)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1
+
+
+# --- the virtual security key ------------------------------------------------------------------------------
+
+
+def _passkey(shelf: Path, *argv: str, stdin: str = "") -> tuple[int, str, str]:
+    return device("passkey", "--device-dir", str(shelf), "--user", "passkeyuser", *argv, stdin=stdin)
+
+
+def _private_keys(path: Path) -> list[str]:
+    return [each["private_key"] for each in json.loads(path.read_text())["device"]["credentials"]]
+
+
+def test_passkey_lists_the_keys_credentials_and_never_a_private_key(demo: Demo, tmp_path: Path) -> None:
+    shelf = shelf_copy(demo, tmp_path)
+    path = shelf / "passkeyuser-passkey.json"
+    key = files.load(path)
+    (credential,) = key.credentials
+    status, out, err = _passkey(shelf)
+    assert (status, err) == (0, "")
+    assert out.splitlines()[0] == f"{key.ident}: no PIN"
+    assert f"  {credential.id}  localhost  passkeyuser  created " in out
+    assert f"counter {credential.sign_count}" in out
+    for secret in _private_keys(path):
+        assert secret not in out
+
+
+def test_passkey_pin_is_set_then_changed_never_echoed_and_a_wrong_one_refused(
+    demo: Demo, tmp_path: Path
+) -> None:
+    shelf = shelf_copy(demo, tmp_path)
+    path = shelf / "passkeyuser-passkey.json"
+    status, out, err = _passkey(shelf, "pin", stdin="1357\n1357\n")
+    assert (status, err) == (0, ""), err
+    assert "PIN set" in out
+    assert files.load(path).has_pin
+    status, out, err = _passkey(shelf, "pin", stdin="0000\n2468\n2468\n")  # a wrong current PIN
+    assert status == 1
+    assert "Wrong PIN (7 tries left before the key blocks): nothing was changed." in err
+    assert files.load(path).pin_retries == 7
+    status, out, err = _passkey(shelf, "pin", stdin="1357\n2468\n2468\n")
+    assert (status, err) == (0, ""), err
+    assert files.load(path).pin_retries == 8
+    status, out, err = _passkey(shelf, "pin", stdin="2468\n12\n12\n")  # too short: nothing changed
+    assert status == 2
+    assert "4 to 63 characters" in err
+    for pin in ("1357", "2468"):
+        assert pin not in out + err
+    assert _passkey(shelf)[1].splitlines()[0].endswith(": a PIN is set")
+
+
+def test_passkey_removes_a_credential_after_a_confirmation(demo: Demo, tmp_path: Path) -> None:
+    shelf = shelf_copy(demo, tmp_path)
+    path = shelf / "passkeyuser-passkey.json"
+    (credential,) = files.load(path).credentials
+    before = path.read_bytes()
+    status, out, _err = _passkey(shelf, "remove", credential.id[:8], stdin="n\n")
+    assert status == 1
+    assert "Not removed" in out
+    assert path.read_bytes() == before
+    status, _out, err = _passkey(shelf, "remove", "nosuchid")
+    assert status == 2
+    assert "No single credential 'nosuchid'" in err
+    status, out, _err = _passkey(shelf, "remove", credential.id, stdin="y\n")
+    assert status == 0
+    assert "Removed." in out
+    assert files.load(path).credentials == ()
+
+
+def test_passkey_new_makes_a_fresh_key_file(demo: Demo, tmp_path: Path) -> None:
+    shelf = shelf_copy(demo, tmp_path)
+    status, out, err = _passkey(shelf, "new")
+    assert (status, err) == (0, ""), err
+    second = shelf / "passkeyuser-passkey-2.json"
+    assert f": {second}" in out
+    assert files.load(second).credentials == ()
+    elsewhere = tmp_path / "mine.json"
+    status, out, err = device("passkey", "--file", str(elsewhere), "new")
+    assert (status, err) == (0, ""), err
+    assert files.load(elsewhere).kind == "passkey"
+    status, _out, err = device("passkey", "--file", str(elsewhere), "new")
+    assert status == 2
+    assert "exists already: nothing was written" in err
+
+
+def test_passkey_refuses_another_kinds_file_and_a_stray_value(demo: Demo, tmp_path: Path) -> None:
+    shelf = shelf_copy(demo, tmp_path)
+    status, _out, err = device("passkey", "--file", str(shelf / "dscuser-dscplus.json"))
+    assert status == 2
+    assert "holds a device of kind dscplus, not passkey" in err
+    status, _out, err = _passkey(shelf, "list", "extra")
+    assert status == 2
+    assert "list takes no value" in err

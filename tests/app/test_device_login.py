@@ -8,7 +8,10 @@ import io
 import queue
 import re
 import threading
+from argparse import Namespace
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,16 +76,19 @@ class TypedTerminal(console_login.Terminal):
 class ConsoleLogin:
     """`trader-login --console --user NAME` in the first terminal (a thread), against the demo gateway."""
 
-    def __init__(self, demo: Demo, user: str) -> None:
+    def __init__(self, demo: Demo, user: str, options: Namespace | None = None) -> None:
         self.terminal = TypedTerminal()
         self.flow = demo.flow()
+        self.options = options
         self.status: int | None = None
         self.thread = threading.Thread(target=self._run, args=(user,), daemon=True)
         self.thread.start()
 
     def _run(self, user: str) -> None:
         try:
-            self.status = console_login.log_in(self.flow, self.terminal, username=user, mode="live")
+            self.status = console_login.log_in(
+                self.flow, self.terminal, username=user, mode="live", options=self.options
+            )
         finally:
             self.flow.abandon()
 
@@ -222,3 +228,59 @@ def test_a_wrong_dscplus_response_is_refused_and_the_new_challenge_answered(demo
     terminal.type(response_in(out))
     assert login.finished() == 0, terminal.text()
     demo.gateway.desk.unlock("dscuser")  # the wrong answer counted (R3)
+
+
+def test_a_second_security_key_made_on_the_terminal_is_registered_by_the_console(
+    demo: Demo, tmp_path: Path
+) -> None:
+    """`trader-login device passkey --user passkeyuser new` plugs in a fresh key; the console login with
+    the desk's enrolment code registers it (Enter touches it), and the next login signs with it."""
+    from trader_login.app.virtual_keys import VirtualKeys
+
+    where = ("--data-dir", str(demo.data_dir), "--user", "passkeyuser")
+    second = demo.device_dir / "passkeyuser-passkey-2.json"
+    try:
+        status, out, err = device("passkey", *where, "new")
+        assert (status, err) == (0, ""), err
+        assert str(second) in out
+        enrolment = demo.gateway.desk.enrol("passkeyuser", "passkey").device
+        keys = VirtualKeys(demo.device_dir)
+        options = Namespace(no_usb_keys=True, security_key=None, passkey_shelf=keys)
+        login = ConsoleLogin(demo, "passkeyuser", options)
+        terminal = login.terminal
+        assert terminal.next_prompt() == "Password: "
+        terminal.type(DEMO_PASSWORD)
+        assert terminal.next_prompt().startswith("Device"), terminal.text()
+        ids = [option.id for option in login.flow.view.devices]
+        terminal.type(str(ids.index(enrolment.device_id) + 1))
+        assert terminal.next_prompt().startswith("Enrolment code"), terminal.text()
+        terminal.type(enrolment.printed)
+        assert terminal.next_prompt().startswith("Name this key")
+        terminal.type("second key")
+        _touch_when_waiting(terminal, keys.key_at(second))
+        assert login.finished() == 0, terminal.text()
+        status, out, _err = device("passkey", "--file", str(second))
+        assert status == 0
+        assert "passkeyuser" in out  # the credential registered, saved in the file
+    finally:
+        for row in demo.gateway.desk.list_devices("passkeyuser"):
+            if row.get("label") == "second key" or row["status"] == "pending":
+                demo.gateway.desk.remove_device("passkeyuser", row["id"])
+        second.unlink(missing_ok=True)
+
+
+def _touch_when_waiting(terminal: TypedTerminal, key: Any) -> None:
+    """Enter, once the key waits for its touch (the console's countdown shows meanwhile)."""
+    waiting = threading.Event()
+
+    def follow() -> None:
+        if key.waiting_for_touch:
+            waiting.set()
+
+    key.add_listener(follow)
+    try:
+        follow()
+        assert waiting.wait(WAIT), terminal.text()
+    finally:
+        key.remove_listener(follow)
+    terminal.type("")
