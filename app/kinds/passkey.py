@@ -678,8 +678,36 @@ class PasskeyKind(AppKind):
         )
 
     def screenshots(self, shots: Any) -> None:
+        """The touch page with its countdown, the same page after no touch came in time, and the
+        registration page (after a desk's enrolment code for a second key)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QLineEdit, QListWidget
+
+        from trader_login.app import driving
+        from trader_login.auth import vocabulary as words
+
+        window = shots.window
         shots.log_in("passkeyuser")
-        shots.save("17-passkey")
+        driving.wait_until(lambda: shots.gateway.user("passkeyuser").passkey.waiting, "the key's wait")
+        shots.save("18-passkey")
+        # No touch in time: the challenge's deadline passes on the harness's clock.
+        shots.act("the timeout", lambda: shots.gateway.advance(words.CHALLENGE_TTL + 1))
+        shots.save("19-passkey-timeout")
+        shots.cancel()
+        user = shots.gateway.user("passkeyuser")
+        code, _handle = user.passkey.add_key()
+        shots.log_in("passkeyuser")
+        rows = shots.gateway.gateway.desk.list_devices("passkeyuser")
+        pending = next(row["id"] for row in rows if row["status"] == "pending")
+        devices = driving.find_widget("deviceList", QListWidget, window=window)
+        for row in range(devices.count()):
+            if devices.item(row).data(Qt.ItemDataRole.UserRole) == pending:
+                devices.setCurrentRow(row)
+        shots.act("the device chosen", window.devices.continue_button.click)
+        driving.find_widget("responseEdit", QLineEdit, window=window).setText(code)
+        shots.act("the enrolment code", driving.find_widget("responseSubmitButton", window=window).click)
+        driving.find_widget("securityKeyNameEdit", QLineEdit, window=window).setText("blue YubiKey")
+        shots.save("20-passkey-registration")
         shots.cancel()
 
 
