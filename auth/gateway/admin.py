@@ -217,7 +217,7 @@ class ClientServices(GatewayPart):
                 select(devices, device_links.c.status.label("link"))
                 .join(device_links, device_links.c.device_id == devices.c.id)
                 .where(device_links.c.user_id == user.id)
-                .order_by(devices.c.created_at, devices.c.id)
+                .order_by(devices.c.created_at)
             ).all()
         return [
             {

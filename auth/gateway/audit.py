@@ -469,8 +469,9 @@ def tell_start(gateway: Any, settings: Any) -> None:
 def config_event(settings: Any, **more: Any) -> dict[str, Any]:
     """`gateway.started`'s detail from `settings` (config.Settings, or anything with its attributes):
     the database's backend and masked URL, workers, limits, retention, metrics, the audit destination,
-    SRP's arithmetic and the release. Never a secret: no password (the URL's is masked; `db_password`
-    is not read), no key. `more`: values the caller adds (e.g. the address served)."""
+    the security keys' relying party id and origin, SRP's arithmetic and the release. Never a secret: no
+    password (the URL's is masked; `db_password` is not read), no key. `more`: values the caller adds
+    (e.g. the address served)."""
     detail: dict[str, Any] = {}
     db = getattr(settings, "db", None)
     if db is None:
@@ -483,7 +484,7 @@ def config_event(settings: Any, **more: Any) -> dict[str, Any]:
             detail["database"] = "unknown"
         detail["database_url"] = mask_url(db)
     detail["database_password_file"] = getattr(settings, "db_password_file", None) is not None
-    for name in ("host", "port", "workers", "demo"):
+    for name in ("host", "port", "workers", "demo", "passkey_rp_id", "passkey_origin"):
         if hasattr(settings, name):
             detail[name] = getattr(settings, name)
     limits = getattr(settings, "limits", None)

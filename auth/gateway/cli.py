@@ -207,6 +207,9 @@ def main(argv: list[str] | None = None, *, language: str | None = None, zone: tz
         # shows between stdout's lines: uvicorn's "Started server process" (INFO, logged while the
         # server starts, before the URL is printed) says nothing those lines do not. Its warnings stay.
         logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
+        # fido2's relying party says INFO for every key registered or answering (credential ids): the
+        # audit trail records what matters (passkey.registered, login.succeeded), once.
+        logging.getLogger("fido2").setLevel(logging.WARNING)
     try:
         args.settings = settings = config.resolve(args, os.environ, serve=args.handler is _serve)
     except ConfigError as error:

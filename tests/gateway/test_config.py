@@ -416,6 +416,8 @@ def test_the_passkey_relying_party_settings(tmp_path: Path) -> None:
     assert (settings.passkey_rp_id, settings.passkey_origin) == ("example.com", "https://sls.example.com")
     settings = resolve(["serve", "--config", str(file), "--passkey-origin", "https://example.com:8443"])
     assert settings.passkey_origin == "https://example.com:8443"
+    detail = audit.config_event(settings)  # gateway.started says which relying party it is
+    assert (detail["passkey_rp_id"], detail["passkey_origin"]) == ("example.com", "https://example.com:8443")
     file.write_text('passkey_origin = "https://sls.example.com"\n')  # on the default rp id, localhost
     status, out, err = run(tmp_path / "data", "status", "alice", "--config", str(file))
     assert status == 2

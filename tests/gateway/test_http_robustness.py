@@ -390,6 +390,7 @@ def test_openapi_lists_every_endpoint_and_forbids_unknown_fields(client: Client)
         "/v1/login/push": {"get"},
         "/v1/login/code": {"post"},
         "/v1/login/respond": {"post"},
+        "/v1/login/passkey": {"post"},
         "/v1/login/read-only": {"post"},
         "/v1/login/existing-session": {"post"},
         "/v1/login": {"delete"},
@@ -402,7 +403,15 @@ def test_openapi_lists_every_endpoint_and_forbids_unknown_fields(client: Client)
     }
     assert {path: set(item) for path, item in document["paths"].items()} == expected
     schemas = document["components"]["schemas"]
-    for name in ("StartLogin", "ClientProof", "ChooseDevice", "ResendCode", "Respond", "ExistingSession"):
+    for name in (
+        "StartLogin",
+        "ClientProof",
+        "ChooseDevice",
+        "ResendCode",
+        "Respond",
+        "PasskeyAnswer",
+        "ExistingSession",
+    ):
         assert schemas[name]["additionalProperties"] is False, name
     assert schemas["PushAnswer"]["additionalProperties"] is False
     for path, item in document["paths"].items():
