@@ -168,6 +168,18 @@ def test_read_challenge_asks_the_kinds_part_and_refuses_an_unknown_kind() -> Non
         read_challenge({"kind": "temp-passcode"}, **clocks)  # the old spelling is no kind now
 
 
+def test_only_credential_challenges_are_answered_by_a_security_key() -> None:
+    clocks = {"monotonic": lambda: 100.0, "wall": lambda: 1000.0}
+    enrolment = read_challenge({"kind": "passkey_enrolment"}, **clocks)
+    assert (enrolment.uses_security_key, enrolment.is_push, dict(enrolment.extra)) == (False, False, {})
+    for name, kind in vocabulary.CHALLENGE_KINDS.items():
+        assert kinds.for_challenge(name).uses_security_key(Challenge(name)) is kind.credential
+    assert {n for n, k in vocabulary.CHALLENGE_KINDS.items() if k.credential} == {
+        "passkey",
+        "passkey_registration",
+    }
+
+
 def test_a_challenges_extra_fields_are_read_only() -> None:
     challenge = Challenge("temp_passcode", extra={"period": 30})
     assert challenge.extra["period"] == 30

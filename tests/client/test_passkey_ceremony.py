@@ -20,6 +20,7 @@ from fido2.webauthn import (
 from tests.client.passkey_support import (
     ORIGIN,
     USER,
+    WALL,
     BrokenKey,
     RecordingPrompt,
     RelyingParty,
@@ -39,6 +40,7 @@ from trader_login.auth.client.security_keys import (
     WindowsWebAuthn,
     origin_of,
 )
+from trader_login.auth.client.views import read_challenge
 from trader_login.auth.devices.passkey import VirtualSecurityKey
 
 # -- the origin ---------------------------------------------------------------------------------------------
@@ -97,8 +99,17 @@ def test_the_options_timeout_bounds_the_deadline_and_the_wrapped_form_is_read() 
     options["publicKey"]["timeout"] = 30_000
     challenge = read({"kind": "passkey", "public_key": options}, expires_in=180, monotonic=1000.0)
     assert challenge.extra["deadline"] == 1030.0
-    expired = read({"kind": "passkey", "public_key": options}, expires_in=-5, monotonic=1000.0)
-    assert expired.extra["deadline"] == 1000.0  # over already: not a deadline in the past, nor a new one
+    skewed = read({"kind": "passkey", "public_key": options}, expires_in=-5, monotonic=1000.0)
+    assert skewed.extra["deadline"] == 1030.0  # our wall clock ahead of the gateway's: the timeout holds
+    standing = read({"kind": "passkey", "public_key": options}, expires_in=12, monotonic=1000.0)
+    assert standing.extra["deadline"] == 1012.0  # a challenge standing since a while: its expiry first
+    expired = read_challenge(
+        {"kind": "passkey", "public_key": options, "expires_at": WALL - 5},
+        monotonic=lambda: 1000.0,
+        wall=lambda: WALL,
+        push_expired=True,
+    )
+    assert expired.extra["deadline"] == 1000.0  # repeated as expired (410 EXPIRED): over at once
 
 
 def test_the_enrolment_challenge_has_nothing_of_its_own_and_is_typed() -> None:

@@ -16,9 +16,11 @@ CredentialRequestOptions gives). It is read with fido2's `from_dict`, after a sh
 - `"public_key"`: fido2's `PublicKeyCredentialRequestOptions` / `PublicKeyCredentialCreationOptions`;
 - `"rp_id"`: the relying party id the gateway asks for (checked against the gateway's origin before a
   key is asked: `auth.client.security_keys`);
-- `"deadline"`: when the ceremony must be over, on the flow's monotonic clock: the challenge's
-  `expires_at` (gateway Unix time) or the options' `timeout`, whichever comes first. The page counts down
-  to it (`securityKeySecondsLabel`).
+- `"deadline"`: when the ceremony must be over, on the flow's monotonic clock: the options' `timeout`
+  (the challenge's life, 180 s) from now, or the challenge's `expires_at` (gateway Unix time, read against
+  our wall clock) when that comes first and is still ahead — a wall clock set differently from the
+  gateway's must not kill a fresh challenge; a challenge the gateway repeats as expired is over at once.
+  The page counts down to it (`securityKeySecondsLabel`).
 """
 
 from __future__ import annotations
@@ -59,12 +61,14 @@ class PasskeyKind(ClientKind):
         else:
             options, rp_id = _creation_options(public_key)
         now = context.monotonic()
-        lives = float(vocabulary.CHALLENGE_TTL)
-        if base.expires_at is not None:
+        lives = options.timeout / 1000 if options.timeout else float(vocabulary.CHALLENGE_TTL)
+        if context.expired:
+            lives = 0.0  # the step repeats a challenge that expired: over, not restarted
+        elif base.expires_at is not None and 0 < base.expires_at - context.wall() < lives:
+            # A challenge standing for a while already. One "expired" by our wall clock is a clock set
+            # differently from the gateway's, not a challenge sent dead: the timeout bounds it then.
             lives = base.expires_at - context.wall()
-        if options.timeout:
-            lives = min(lives, options.timeout / 1000)
-        deadline = now + max(lives, 0.0)
+        deadline = now + lives
         return dataclasses.replace(base, extra={"public_key": options, "rp_id": rp_id, "deadline": deadline})
 
 
