@@ -606,8 +606,9 @@ class VirtualSecurityKey(CtapDevice):
                 self._presence.notify_all()
 
     def power_cycle(self) -> None:
-        """Unplug and plug in again: a new key agreement key and PIN token, the PIN attempts of this power-up
-        restored (the retries left are kept)."""
+        """Unplug and plug in again: a command waiting for a touch ends (KEEPALIVE_CANCEL), a new key
+        agreement key and PIN token, the PIN attempts of this power-up restored (retries left kept)."""
+        self.cancel()
         with self._lock:
             self._agreement = ec.generate_private_key(ec.SECP256R1())
             self._token: _Token | None = None

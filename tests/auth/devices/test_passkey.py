@@ -400,6 +400,15 @@ def test_ctaphid_cancel_ends_the_wait() -> None:
     assert join() == ERR.KEEPALIVE_CANCEL
 
 
+def test_unplugging_ends_the_wait() -> None:
+    key = VirtualSecurityKey.create()
+    started = waiting_event(key)
+    join = in_thread(lambda: ctap_status(key, 0x0B))
+    assert started.wait(timeout=WAIT)
+    key.power_cycle()
+    assert join() == ERR.KEEPALIVE_CANCEL
+
+
 def test_presence_timeout_is_the_keys_own() -> None:
     key = VirtualSecurityKey.create(presence_timeout=0.2)
     with pytest.raises(ClientError) as raised:
