@@ -78,15 +78,25 @@ class _IssuedCodes:
 _CODES = _IssuedCodes()
 
 
-def _wait_for(done: Callable[[], bool], timeout: float, what: str) -> None:
-    """Waits (bounded) until `done()`: the test's thread, or the GUI thread of a login window, whose
-    events keep running meanwhile (the page may still be starting its ceremony)."""
-    deadline = time.monotonic() + timeout
-    while not done():
-        if time.monotonic() >= deadline:
-            raise ToolkitError(f"timed out after {timeout:g} s waiting for {what}")
-        if not _run_gui_events():
-            time.sleep(0.01)
+def _wait_for_touch_needed(keys: Sequence[Any], timeout: float, what: str) -> None:
+    """Waits (bounded) until one of `keys` waits for a touch: on the keys' own news (their listeners) on
+    the test's thread; on the GUI thread of a login window, with its events running meanwhile (the page
+    may still be starting its ceremony)."""
+    changed = threading.Event()
+    for key in keys:
+        key.add_listener(changed.set)
+    try:
+        deadline = time.monotonic() + timeout
+        while not any(key.waiting_for_touch for key in keys):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ToolkitError(f"timed out after {timeout:g} s waiting for {what}")
+            if not _run_gui_events():
+                changed.wait(left)
+                changed.clear()
+    finally:
+        for key in keys:
+            key.remove_listener(changed.set)
 
 
 def _run_gui_events() -> bool:
@@ -147,11 +157,7 @@ class PasskeyHandle:
         """Waits (up to `timeout` s) until one of these keys waits for a touch, then touches it: the login's
         ceremony goes on. ToolkitError when no key comes to wait."""
         keys = self._keys()
-        _wait_for(
-            lambda: any(key.waiting_for_touch for key in keys),
-            timeout,
-            f"{self._name}'s security key to wait for a touch",
-        )
+        _wait_for_touch_needed(keys, timeout, f"{self._name}'s security key to wait for a touch")
         for key in keys:
             if key.waiting_for_touch:
                 key.touch()
