@@ -969,11 +969,18 @@ class VirtualSecurityKey(CtapDevice):
                     if credential.id == wanted and credential.rp_id == rp_id
                 ][:1]
             else:
-                found = sorted(
-                    (each for each in self._credentials if each.discoverable and each.rp_id == rp_id),
-                    key=lambda each: each.created,
-                    reverse=True,
-                )
+                found = [
+                    each
+                    for _, _, each in sorted(
+                        (
+                            (each.created, index, each)
+                            for index, each in enumerate(self._credentials)
+                            if each.discoverable and each.rp_id == rp_id
+                        ),
+                        key=lambda entry: entry[:2],
+                        reverse=True,
+                    )
+                ]  # most recent first; the later made first among those of one time
             if found and self._locked:
                 raise _StatusError(LOCKED)
         if user_present:
@@ -987,6 +994,9 @@ class VirtualSecurityKey(CtapDevice):
         )
         rp_id_hash = hashlib.sha256(rp_id.encode()).digest()
         with self._lock:
+            found = [each for each in found if each in self._credentials]  # none removed during the wait
+            if not found:
+                raise _StatusError(_ERR.NO_CREDENTIALS)
             first = self._assertion(found[0], rp_id_hash, client_data_hash, flags, user_details=verified)
             if not allow and len(found) > 1:
                 first[0x05] = len(found)

@@ -263,6 +263,26 @@ def test_two_credentials_are_both_offered_most_recent_first() -> None:
         server.authenticate_complete(state, [alice, bob], selection.get_response(index))
 
 
+def test_credentials_made_at_one_time_are_offered_last_made_first() -> None:
+    key = new_key(wall_clock=lambda: 1_700_000_000.0)
+    alice = register(key, ALICE).credential_data
+    bob = register(key, BOB).credential_data
+    assertions = Ctap2(key).get_assertions(RP_ID, b"\1" * 32)
+    assert [each.credential["id"] for each in assertions] == [bob.credential_id, alice.credential_id]
+
+
+def test_a_credential_removed_while_the_key_waits_is_not_used() -> None:
+    key = new_key()
+    register(key)
+    key.auto_touch = False
+    started = waiting_event(key)
+    join = in_thread(lambda: ctap_status(key, 0x02, {1: RP_ID, 2: b"\0" * 32}))
+    assert started.wait(timeout=WAIT)
+    key.remove_credential(key.credentials[0].id)
+    key.touch()
+    assert join() == ERR.NO_CREDENTIALS
+
+
 def test_registering_the_same_user_again_replaces_its_discoverable_credential() -> None:
     key = new_key()
     register(key)
