@@ -428,6 +428,30 @@ def test_enrolment_code_then_registration_then_a_session_then_the_new_key_logs_i
     assert use_key(flow, only(old), old).stage is Stage.DONE
 
 
+def test_an_enrolment_code_of_the_wrong_shape_is_not_sent_and_a_wrong_one_is_counted(
+    gateway: Client, flow: LoginFlow, transport: RecordingClient
+) -> None:
+    code = gateway.gateway.desk.add_device(USER, "passkey")
+    to_key_page(flow, code.device_id)
+    sent = len(transport.sent)
+    shaped = flow.respond("ABCD-EFGH-JKM")  # 11 characters
+    assert (shaped.stage, shaped.error_code, shaped.problem) == (
+        Stage.SECOND_FACTOR,
+        "RESPONSE_FORMAT",
+        texts.message(texts.ENROLMENT_CODE_FORMAT),
+    )
+    assert len(transport.sent) == sent
+    wrong = next(c for c in ("2222-2222-2222", "3333-3333-3333") if c.replace("-", "") != code.code)
+    refused = flow.respond(wrong)
+    assert (refused.stage, refused.error_code, refused.problem) == (
+        Stage.SECOND_FACTOR,
+        "LOGIN_FAILED",
+        texts.message(texts.WRONG_ENROLMENT_CODE),
+    )
+    assert failures(gateway) == 1
+    assert flow.respond(code.printed).challenge.kind == "passkey_registration"  # type: ignore[union-attr]
+
+
 def test_a_key_already_registered_is_told_at_registration(
     gateway: Client, flow: LoginFlow, transport: RecordingClient
 ) -> None:
