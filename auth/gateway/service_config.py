@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trader_login.auth import vocabulary
-from trader_login.auth.gateway.config import DEFAULT_PASSKEY_RP_ID
+from trader_login.auth.gateway.config import (
+    DEFAULT_PASSKEY_RP_ID,
+    check_passkey_origin,
+    parse_origin,
+    parse_rp_id,
+)
 from trader_login.auth.gateway.lockout import LockoutPolicy
 from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.gateway.retention import RetentionPolicy
@@ -39,3 +44,12 @@ class GatewayConfig:
     passkey_rp_id: str = DEFAULT_PASSKEY_RP_ID
     passkey_origin: str | None = None
     passkey_attestation: Callable[[Any, bytes], None] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # The relying party's id and origin as `sls-gateway` checks its settings: refused here, one line
+        # (ValueError), rather than at the first security key's login.
+        rp_id = parse_rp_id(self.passkey_rp_id)
+        origin = None if self.passkey_origin is None else parse_origin(self.passkey_origin)
+        check_passkey_origin(origin, rp_id)
+        object.__setattr__(self, "passkey_rp_id", rp_id)
+        object.__setattr__(self, "passkey_origin", origin)

@@ -12,6 +12,7 @@ broken.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,7 @@ from trader_login.auth import texts, vocabulary
 from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.kinds.passkey import EnrolmentCode, credential_id
+from trader_login.auth.gateway.service_config import GatewayConfig
 from trader_login.auth.gateway.store import audit_events, devices, users
 
 USER = "pkuser"
@@ -746,3 +748,19 @@ def test_the_label_of_a_registration_is_at_most_64_characters(sls: Sls):
     options = sls.service.respond(token, code.code, LOCAL)["challenge"]["public_key"]
     sls.refused("BAD_REQUEST", answer, sls, token, HandKey().register(options), "x" * 65)
     assert answer(sls, token, HandKey().register(options), "x" * 64)["step"] == "session"
+
+
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        ({"passkey_rp_id": "127.0.0.1"}, "is an IP address"),
+        ({"passkey_rp_id": "Local Host"}, "is not a host name"),
+        ({"passkey_origin": "http://localhost"}, "is not an origin https://HOST[:PORT]"),
+        ({"passkey_origin": "https://example.com"}, "is not on the relying party id localhost"),
+    ],
+)
+def test_a_gateway_config_with_a_bad_relying_party_is_refused_when_made(changes: dict[str, str], says: str):
+    with pytest.raises(ValueError, match=re.escape(says)):
+        GatewayConfig(**changes)
+    config = GatewayConfig(passkey_rp_id="example.com", passkey_origin="https://SLS.example.com:443/")
+    assert (config.passkey_rp_id, config.passkey_origin) == ("example.com", "https://sls.example.com:443")
