@@ -299,6 +299,10 @@ class _Attendant:
     def attend(self, event: threading.Event) -> dict[str, Any] | _Ended:
         raise NotImplementedError
 
+    def asking_the_trader(self) -> bool:
+        """Blocked in the prompt (a PIN question): its thread ends when the trader answers, not before."""
+        return False
+
 
 class _Interaction:
     """fido2's UserInteraction over a `KeyPrompt`, for one key."""
@@ -309,6 +313,7 @@ class _Interaction:
         self._turn = turn
         self.event: threading.Event | None = None
         self.declined = False
+        self.prompting = False
         self.asked: int | None = None  # the retries the trader was told
 
     def prompt_up(self) -> None:
@@ -319,14 +324,23 @@ class _Interaction:
         if self._prompt is None:
             return None
         with self._turn:
-            if self.event is not None and self.event.is_set():
+            if self._over():
                 return None  # the ceremony is over: another key answered, or it was cancelled
             self.asked = _pin_retries(self._device)
-            pin = self._prompt.pin(self.asked)
+            self.prompting = True
+            try:
+                pin = self._prompt.pin(self.asked)
+            finally:
+                self.prompting = False
+        if self._over():
+            return None  # answered after the ceremony ended: the PIN is not used (no try spent)
         if not pin:
             self.declined = True
             return None
         return pin
+
+    def _over(self) -> bool:
+        return self.event is not None and self.event.is_set()
 
     def request_uv(self, permissions: Any, rp_id: str | None) -> bool:
         return True
@@ -387,6 +401,9 @@ class _KeyAttendant(_Attendant):
             return dict(client.get_assertion(options, event=event).get_response(0))
         except Exception as error:
             return _ended(error, self.interaction, self.device)
+
+    def asking_the_trader(self) -> bool:
+        return self.interaction.prompting
 
 
 class _WindowsAttendant(_Attendant):
@@ -555,7 +572,11 @@ def _race(
     finally:
         for event in events:
             event.set()  # the other keys stop (a USB key gets CTAPHID_CANCEL)
-        for thread in threads:
+        for attendant, thread in zip(attendants, threads, strict=True):
+            if attendant.asking_the_trader():
+                # Another key answered while this one's PIN is asked: the question ends with the
+                # ceremony's page (the prompt is released), and the PIN is then not used.
+                continue
             thread.join(JOIN_SECONDS)
             if thread.is_alive():
                 log.warning("a security key did not stop within %g s; its thread is left", JOIN_SECONDS)

@@ -452,6 +452,47 @@ def test_a_key_not_registered_touched_first_does_not_end_the_ceremony() -> None:
     party.authenticate(credential)
 
 
+class HeldPrompt(RecordingPrompt):
+    """A prompt whose PIN question is answered only when the test says so."""
+
+    def __init__(self, pin: str) -> None:
+        super().__init__(pin)
+        self.asking = threading.Event()
+        self.release = threading.Event()
+        self.answered = threading.Event()
+
+    def pin(self, retries: int | None) -> str | None:
+        self.asking.set()
+        assert self.release.wait(timeout=60)
+        try:
+            return super().pin(retries)
+        finally:
+            self.answered.set()
+
+
+def test_a_key_answering_while_another_asks_its_pin_ends_the_ceremony_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(security_keys, "JOIN_SECONDS", 600.0)  # a wait for the PIN question would show
+    party = RelyingParty()
+    plain = registered_key(party)
+    guarded = pin_key(party)
+    prompt = HeldPrompt("4321")
+    with in_background(STOP, prompt.release) as run:
+        answer = run(ceremony, only(plain, guarded), party.assertion(), prompt=prompt)
+        assert prompt.asking.wait(timeout=60)  # the guarded key's PIN is being asked…
+        touch_when_waiting(plain)  # …when the other key is touched
+        credential = answer.result(timeout=60)  # not held by the PIN question
+        assert not prompt.answered.is_set()
+        prompt.release.set()  # the page withdraws its question late: the PIN is not used
+        assert prompt.answered.wait(timeout=60)
+    for thread in threading.enumerate():
+        if thread.name.startswith("security-key-"):
+            thread.join(timeout=60)
+    party.authenticate(credential)
+    assert guarded.pin_retries == 8
+
+
 def test_when_every_key_is_not_registered_that_is_told_before_a_failed_key() -> None:
     broken = BrokenKey(OSError("unplugged"))
     refusing = BrokenKey(CtapError.ERR.NO_CREDENTIALS)
