@@ -601,6 +601,8 @@ def _malformed(key: HandKey, options: dict[str, Any]) -> dict[str, Any]:
         },
         "id not rawId": {**good, "id": websafe_encode(b"other")},
         "rawId a number": {**good, "rawId": 7},
+        "type null": {**good, "type": None},
+        "type another": {**good, "type": "password"},
     }
 
 

@@ -206,6 +206,42 @@ def test_hypothesis_malformed_client_data_is_400_uncounted(client, standing, dat
     _refused_uncounted_or_told(client, standing, broken)
 
 
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=16,
+)
+# Not userHandle (optional, unsigned: an assertion without it or with another is still the key's); `id`
+# and `type` are only replaced, not dropped (`id` repeats rawId, `type` has one value: fido2 takes an
+# assertion without them).
+FIELDS = [
+    ("id",),
+    ("rawId",),
+    ("type",),
+    ("response",),
+    ("response", "clientDataJSON"),
+    ("response", "authenticatorData"),
+    ("response", "signature"),
+]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.sampled_from(FIELDS), value=JSON_VALUES, drop=st.booleans())
+def test_hypothesis_any_json_in_any_field_is_400_or_a_refusal_never_a_5xx(
+    client, standing, where, value, drop
+):
+    """Any field of a good assertion replaced by any JSON value, or left out."""
+    broken = json.loads(json.dumps(standing["good"]))
+    holder = broken
+    for name in where[:-1]:
+        holder = holder[name]
+    if drop and where not in (("id",), ("type",)):
+        holder.pop(where[-1], None)
+    else:
+        holder[where[-1]] = value
+    _refused_uncounted_or_told(client, standing, broken)
+
+
 @pytest.fixture(scope="module")
 def registration(client: Client) -> tuple[str, dict[str, Any]]:
     """A login of `pkreg` standing at its key's registration, and a good registration to break."""

@@ -91,6 +91,7 @@ DEFAULT_VALID_FOR = 72 * 3600.0  # an enrolment code's life by default (`device 
 MAX_LABEL = 64  # devices.label
 CODE_LENGTH = 12
 _ID_PREFIX = "PK-"
+_PUBLIC_KEY = "public-key"  # a PublicKeyCredential's one type
 _ORIGIN_HOST = re.compile(r"https://(?P<host>[^/:?#@]+)(:(?P<port>[0-9]{1,5}))?")
 
 _KEYS = (
@@ -397,6 +398,8 @@ class PasskeyKind(GatewayKind):
         return Next("passkey_registration")
 
     def _register(self, step: Step, answer: Credential) -> bool | GatewayError:
+        if answer.data.get("type", _PUBLIC_KEY) != _PUBLIC_KEY:
+            return bad_request("credential's type must be public-key")
         try:
             registration = RegistrationResponse.from_dict(answer.data)
             attestation = registration.response.attestation_object
@@ -445,6 +448,8 @@ class PasskeyKind(GatewayKind):
         return True
 
     def _assert(self, step: Step, answer: Credential) -> bool | Wrong | GatewayError:
+        if answer.data.get("type", _PUBLIC_KEY) != _PUBLIC_KEY:  # fido2 would take null for it
+            return bad_request("credential's type must be public-key")
         try:
             assertion = AuthenticationResponse.from_dict(answer.data)
             auth_data = assertion.response.authenticator_data
