@@ -96,6 +96,7 @@ class HandKey:
         challenge: bytes | None = None,
         type_: str = "webauthn.get",
         signer: Any = None,
+        user_handle: bytes | None = None,
     ) -> dict[str, Any]:
         """An assertion to PublicKeyCredentialRequestOptions' JSON; the counter goes up by one unless
         given."""
@@ -119,7 +120,7 @@ class HandKey:
                 "clientDataJSON": websafe_encode(client_data),
                 "authenticatorData": websafe_encode(auth_data),
                 "signature": websafe_encode(signature),
-                "userHandle": None,
+                "userHandle": None if user_handle is None else websafe_encode(user_handle),
             },
         }
 
@@ -411,6 +412,7 @@ def _breakers(key: HandKey, other: HandKey) -> dict[str, Any]:
         "no user presence": lambda o: key.assertion(o, flags=UV),
         "unknown credential": lambda o: other.assertion(o),
         "bad signature": lambda o: key.assertion(o, signer=other.private),
+        "another user's handle": lambda o: key.assertion(o, user_handle=b"\1" * 16),
     }
 
 
@@ -426,6 +428,7 @@ def _breakers(key: HandKey, other: HandKey) -> dict[str, Any]:
         "no user presence",
         "unknown credential",
         "bad signature",
+        "another user's handle",
     ],
 )
 def test_each_webauthn_check_refuses_and_counts(sls: Sls, broken: str):
@@ -766,3 +769,15 @@ def test_a_gateway_config_with_a_bad_relying_party_is_refused_when_made(changes:
         GatewayConfig(**changes)
     config = GatewayConfig(passkey_rp_id="example.com", passkey_origin="https://SLS.example.com:443/")
     assert (config.passkey_rp_id, config.passkey_origin) == ("example.com", "https://sls.example.com:443")
+
+
+def test_the_user_handle_the_key_gives_is_the_one_it_was_registered_for(sls: Sls):
+    new_user(sls)
+    code = enrol(sls)
+    token, _ = to_option(sls, USER)
+    options = sls.service.respond(token, code.code, LOCAL)["challenge"]["public_key"]
+    handle = websafe_decode(options["user"]["id"])
+    key = HandKey()
+    answer(sls, token, key.register(options))
+    token, options = to_assertion(sls)
+    assert answer(sls, token, key.assertion(options, user_handle=handle))["step"] == "existing_session"

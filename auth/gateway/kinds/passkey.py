@@ -16,9 +16,10 @@ A key is one `devices` row (id `PK-` + 8 upper hex):
   answers 200 with the `passkey_registration` challenge (the code is spent only when the registration
   succeeds). The registration (fido2 `register_begin`/`register_complete`, `excludeCredentials` the
   user's registered keys) makes the row **active**: `public_key` = the bytes of fido2's
-  `AttestedCredentialData` (aaguid, credential id, COSE key), `sealed` {"counter"}, `label` the name the
-  trader gave (else the desk's), `activated_at`; `passkey.registered` in the audit trail; the login then
-  ends as any right answer does. A credential id another row has already is refused; so is a registration
+  `AttestedCredentialData` (aaguid, credential id, COSE key), `sealed` {"counter", "user" (the user handle
+  it was registered for: an assertion naming another is refused)}, `label` the name the trader gave (else
+  the desk's), `activated_at`; `passkey.registered` in the audit trail; the login then ends as any right
+  answer does. A credential id another row has already is refused; so is a registration
   fido2 or the policy refuses: 400 `REGISTRATION_REFUSED` (`passkey_registration_refused` {detail}),
   uncounted, the challenge standing.
 - **active**: all the user's active keys are ONE M2FS option (`offered`; its id the key used last, else
@@ -429,7 +430,10 @@ class PasskeyKind(GatewayKind):
                 return _registration_refused("this key is registered already")
         device = step.device()
         label = answer.label or device.label
-        sealed = step.part.vault.seal_json({"counter": auth_data.counter}, f"device:{device.id}")
+        handle = user_entity(step.part, step.user.username).id
+        sealed = step.part.vault.seal_json(
+            {"counter": auth_data.counter, "user": b64(handle)}, f"device:{device.id}"
+        )
         changed = step.connection.execute(
             _REGISTER,
             {"device_id": device.id, "public_key": stored, "sealed": sealed, "label": label, "now": step.now},
@@ -468,6 +472,10 @@ class PasskeyKind(GatewayKind):
             return self.wrong(step, "passkey")
         row = next(r for r in rows if credential_id(r.public_key) == assertion.raw_id)
         sealed = step.part.vault.open_json(row.sealed, f"device:{row.id}") if row.sealed else {}
+        handle = assertion.response.user_handle
+        if handle is not None and "user" in sealed and not same(handle, unb64(sealed["user"])):
+            # WebAuthn §7.2: a user handle, when the key gives one, is the one the key was registered for.
+            return self.wrong(step, "passkey")
         stored, received = int(sealed.get("counter", 0)), auth_data.counter
         if (received > stored or received == stored == 0) and step.replace_device_secret(
             row, {**sealed, "counter": received}
@@ -572,8 +580,9 @@ class PasskeyKind(GatewayKind):
         key = VirtualSecurityKey.create()
         key.auto_touch = True
         server = relying_party(desk)
+        user = user_entity(desk, username)
         options, state = server.register_begin(
-            user_entity(desk, username),
+            user,
             resident_key_requirement=ResidentKeyRequirement.PREFERRED,
             user_verification=UserVerificationRequirement.DISCOURAGED,
         )
@@ -592,7 +601,7 @@ class PasskeyKind(GatewayKind):
             "activated_at": now,
             "public_key": bytes(auth_data.credential_data),
             "label": label,
-            "sealed": _Sealed(counter=auth_data.counter),
+            "sealed": _Sealed(counter=auth_data.counter, user=b64(user.id)),
         }
         return Enrolment(key, row)
 
