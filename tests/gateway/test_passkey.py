@@ -752,6 +752,7 @@ def test_the_label_of_a_registration_is_at_most_64_characters(sls: Sls):
     token, _ = to_option(sls, USER)
     options = sls.service.respond(token, code.code, LOCAL)["challenge"]["public_key"]
     sls.refused("BAD_REQUEST", answer, sls, token, HandKey().register(options), "x" * 65)
+    sls.refused("BAD_REQUEST", answer, sls, token, HandKey().register(options), "red\nkey")
     assert answer(sls, token, HandKey().register(options), "x" * 64)["step"] == "session"
 
 
