@@ -41,7 +41,15 @@ def parse_file_name(name: str) -> tuple[str, str] | None:
     return named
 
 
-_NUMBERED = re.compile(r"(.+)-[0-9]{1,3}\.json")
+_NUMBERED = re.compile(r"(.+)-([0-9]{1,3})\.json")
+
+
+def _number(name: str) -> int:
+    """A numbered device file's number (`alice-passkey-2.json`: 2); 1 for the user's first."""
+    numbered = _NUMBERED.fullmatch(name)
+    if numbered is None or files.parse_shelf_name(name) is not None:
+        return 1
+    return int(numbered.group(2))
 
 
 class DeskError(Exception):
@@ -89,10 +97,14 @@ class DeviceFolder:
         if self.directory is None or not self.directory.is_dir():
             return []
         found = []
-        for path in sorted(self.directory.iterdir()):
+        named_paths = []
+        for path in self.directory.iterdir():
             named = parse_file_name(path.name)
-            if named is None:
-                continue
+            if named is not None:
+                named_paths.append((path, named))
+        # By user and kind, a user's first device of a kind before the numbered ones (`-2`, `-3`, …).
+        named_paths.sort(key=lambda item: (*item[1], _number(item[0].name), item[0].name))
+        for path, named in named_paths:
             user, kind = named
             try:
                 entry = entry_for(path, user)

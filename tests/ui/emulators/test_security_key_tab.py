@@ -1,0 +1,188 @@
+"""The Security key tab (issue 18): the virtual security key of the selected device file — its passkeys
+listed, Touch enabled only while the key waits for one (and the tab brought forward, marked, while the login
+waits on it), its PIN set, changed and removed, a passkey removed; the key is the very one the login's
+ceremony uses. Over the harness's gateway, following a login in the desktop app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QPushButton, QTreeWidget
+from pytestqt.qtbot import QtBot
+
+from tests.ui.emulators.conftest import child
+from tests.ui.login_support import WAIT_MS, Trader
+from trader_login.app import driving
+from trader_login.app.emulator_services import close_services
+from trader_login.app.gui import DesktopApp
+from trader_login.app.testing import SlsGateway
+from trader_login.ui.emulators import EmulatorsWindow
+
+USER = "keyuser"
+
+
+@pytest.fixture
+def emulators(qtbot: QtBot, desktop: DesktopApp, sls_gateway: SlsGateway) -> Iterator[EmulatorsWindow]:
+    services = sls_gateway.emulator_services()
+    window = EmulatorsWindow(services, wall_clock=sls_gateway.clock)
+    qtbot.addWidget(window)
+    desktop.controller.viewChanged.connect(window.follow_login)
+    window.show()
+    qtbot.waitUntil(lambda: window.property("loading") is False, timeout=WAIT_MS)
+    yield window
+    window.close()
+    assert window.tasks.wait(0)
+    close_services(services)
+
+
+@pytest.fixture
+def keyuser(sls_gateway: SlsGateway) -> Any:
+    return sls_gateway.add_user(USER, devices=["passkey"])
+
+
+def selected(qtbot: QtBot, emulators: EmulatorsWindow, user: str = USER) -> Any:
+    """The Security key tab with `user`'s key selected and loaded (the shelf re-read for a new user)."""
+    emulators.refresh_devices()
+    tab = emulators.tab("securityKey")
+    combo = child(emulators, QComboBox, "securityKeyDeviceCombo")
+    emulators.show_tab("securityKey")
+    qtbot.waitUntil(lambda: tab.picker.select_user(user), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: combo.currentText().startswith(user) and tab.key is not None, timeout=WAIT_MS)
+    return tab
+
+
+def rows(emulators: EmulatorsWindow) -> list[list[str]]:
+    tree = child(emulators, QTreeWidget, "securityKeyCredentialList")
+    return [
+        [tree.topLevelItem(i).text(column) for column in range(tree.columnCount())]
+        for i in range(tree.topLevelItemCount())
+    ]
+
+
+def test_the_tab_lists_the_keys_passkeys_and_is_idle(
+    qtbot: QtBot, keyuser: Any, emulators: EmulatorsWindow
+) -> None:
+    tab = selected(qtbot, emulators)
+    assert tab is child(emulators, type(tab), "securityKeyTab")
+    assert tab.key is keyuser.passkey.key  # the login's own key, not a copy
+    ((site, name, created, count),) = rows(emulators)
+    assert (site, name, count) == ("localhost", USER, "0")
+    assert created
+    assert child(emulators, QLabel, "securityKeyStatusLabel").text() == "Idle"
+    touch = child(emulators, QPushButton, "securityKeyTouchButton")
+    assert touch.text() == "Touch"
+    assert not touch.isEnabled()
+    assert child(emulators, QLabel, "securityKeyPinStateLabel").text() == "PIN: none"
+    assert not tab.property("waiting")
+
+
+def test_touch_is_enabled_only_while_the_key_waits_and_the_tab_follows_the_login(
+    trader: Trader, keyuser: Any, emulators: EmulatorsWindow
+) -> None:
+    qtbot = trader.qtbot
+    tab = selected(qtbot, emulators)
+    emulators.show_tab("desk")
+    touch = child(emulators, QPushButton, "securityKeyTouchButton")
+    status = child(emulators, QLabel, "securityKeyStatusLabel")
+
+    trader.log_in(USER)
+    qtbot.waitUntil(touch.isEnabled, timeout=WAIT_MS)
+
+    assert emulators.tabs.currentWidget() is tab  # brought forward for the login …
+    assert tab.property("waiting")  # … and marked
+    assert emulators.tabs.tabText(emulators.tabs.indexOf(tab)).endswith("●")
+    assert status.text() == f"Waiting for a touch — login by {USER}"
+    assert tab.waiting()
+
+    trader.act(touch.click)
+
+    assert trader.session_window().objectName() == "sessionWindow"
+    qtbot.waitUntil(lambda: not touch.isEnabled(), timeout=WAIT_MS)
+    assert status.text() == "Idle"
+    signed = keyuser.passkey.credentials[0].sign_count
+    assert signed > 0
+    qtbot.waitUntil(lambda: rows(emulators)[0][3] == str(signed), timeout=WAIT_MS)  # the counter it signed
+    qtbot.waitUntil(lambda: not tab.property("waiting"), timeout=WAIT_MS)
+    touch.click()  # a touch when nothing waits does nothing
+    assert not keyuser.passkey.key.waiting_for_touch
+
+
+def test_the_pin_is_set_changed_and_removed_from_the_tab(
+    qtbot: QtBot, keyuser: Any, emulators: EmulatorsWindow
+) -> None:
+    tab = selected(qtbot, emulators)
+    key = keyuser.passkey.key
+    edit = child(emulators, QLineEdit, "securityKeySetPinEdit")
+    button = child(emulators, QPushButton, "securityKeySetPinButton")
+    state = child(emulators, QLabel, "securityKeyPinStateLabel")
+    assert edit.echoMode() == QLineEdit.EchoMode.Password
+    assert button.text() == "Set PIN"
+
+    edit.setText("12")
+    button.click()
+    assert child(emulators, QLabel, "securityKeyMessageLabel").property("error") is True
+    assert not key.has_pin  # refused, nothing changed
+
+    edit.setText("4711")
+    button.click()
+    qtbot.waitUntil(lambda: key.has_pin, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: state.text() == "PIN: set", timeout=WAIT_MS)
+    assert edit.text() == ""
+    assert button.text() == "Change PIN"
+    assert "4711" not in repr(tab.key)
+
+    clear = child(emulators, QPushButton, "securityKeyClearPinButton")
+    assert clear.isVisible()
+    clear.click()
+    qtbot.waitUntil(lambda: not key.has_pin, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: state.text() == "PIN: none", timeout=WAIT_MS)
+
+
+def test_a_passkey_is_removed_from_the_tab(qtbot: QtBot, keyuser: Any, emulators: EmulatorsWindow) -> None:
+    selected(qtbot, emulators)
+    remove = child(emulators, QPushButton, "securityKeyRemoveButton")
+    assert not remove.isEnabled()  # nothing selected
+    tree = child(emulators, QTreeWidget, "securityKeyCredentialList")
+    tree.topLevelItem(0).setSelected(True)
+    assert remove.isEnabled()
+    remove.click()
+    qtbot.waitUntil(lambda: keyuser.passkey.credentials == (), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: rows(emulators) == [], timeout=WAIT_MS)
+
+
+def test_a_second_key_file_is_listed_after_the_first_and_both_keys_are_asked(
+    trader: Trader, sls_gateway: SlsGateway, emulators: EmulatorsWindow
+) -> None:
+    qtbot = trader.qtbot
+    user = sls_gateway.add_user(USER, devices=["passkey"])
+    _code, second = user.passkey.add_key()  # <user>-passkey-2.json, a key not registered yet
+    tab = selected(qtbot, emulators)
+    combo = child(emulators, QComboBox, "securityKeyDeviceCombo")
+    mine = [i for i in range(combo.count()) if combo.itemText(i).startswith(USER)]
+    assert len(mine) == 2
+    assert tab.key is user.passkey.key  # the first key first
+    combo.setCurrentIndex(mine[1])
+    qtbot.waitUntil(lambda: tab.key is second.key, timeout=WAIT_MS)
+    assert rows(emulators) == []  # nothing registered on it yet
+
+    trader.log_in(USER)  # two devices now: the registered key and the pending enrolment
+    assert driving.page_kind(trader.window) == "device_list", trader.message()
+    registered = next(
+        row["id"] for row in sls_gateway.gateway.desk.list_devices(USER) if row["status"] == "active"
+    )
+    devices = child(trader.window, QListWidget, "deviceList")
+    for row in range(devices.count()):
+        if devices.item(row).data(Qt.ItemDataRole.UserRole) == registered:
+            devices.setCurrentRow(row)
+    trader.click("deviceContinueButton")
+    assert driving.page_kind(trader.window) == "passkey", trader.message()
+
+    # Every key plugged in is asked at once (as a browser does): the tab shows one that waits.
+    touch = child(emulators, QPushButton, "securityKeyTouchButton")
+    qtbot.waitUntil(touch.isEnabled, timeout=WAIT_MS)
+    assert tab.key.waiting_for_touch
+    trader.act(lambda: user.passkey.touch())
+    assert trader.session_window().objectName() == "sessionWindow"
