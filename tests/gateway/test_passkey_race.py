@@ -7,11 +7,15 @@ and the store is a compare-and-set on the sealed secret besides (`Step.replace_d
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from sqlalchemy import update
 
 from tests.gateway.conftest import LOCAL, START, Sls, Storage
+from tests.gateway.http_support import error_of, password
+from tests.gateway.process_support import Listening, Processes, desk_status, listening
 from tests.gateway.test_passkey import (
     HandKey,
     counter_of,
@@ -21,8 +25,10 @@ from tests.gateway.test_passkey import (
     register,
     to_assertion,
 )
+from tests.gateway.test_passkey_http import ceremony
 from trader_login.app.harness import HarnessClock
 from trader_login.auth import texts
+from trader_login.auth.devices import files
 from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.kinds import passkey as passkey_part
@@ -103,3 +109,39 @@ def test_the_compare_and_set_refuses_when_the_counter_changed_since_it_was_read(
     assert failed.message.id == texts.PASSKEY_COUNTER.id
     assert counter_of(sls, device) == 1
     assert sls.failures(USER) == 1
+
+
+# -- two serve processes -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two(live_storage: Storage) -> Iterator[tuple[Listening, Listening]]:
+    """Two `sls-gateway serve` children on one seeded data directory and database, on the real clock."""
+    processes = Processes()
+    try:
+        yield listening(processes.serve(live_storage)), listening(processes.serve(live_storage))
+    finally:
+        processes.close()
+
+
+def test_two_serve_processes_take_a_cloned_key_s_counter_once(live_storage: Storage, two):
+    """The demo user's key file loaded twice is a clone: both copies answer with counter 1. Through one
+    process the first opens a session; through the other, the second is refused as passkey_counter."""
+    original = files.load(live_storage.data_dir / "devices" / "passkeyuser-passkey.json")
+    clone = files.load(live_storage.data_dir / "devices" / "passkeyuser-passkey.json")
+    outcomes = []
+    for served, key in zip(two, (original, clone), strict=True):
+        endpoint = served.endpoint()
+        try:
+            token, proved = password(endpoint, "passkeyuser")
+            assert proved.status_code == 200, proved.text
+            options = proved.json()["challenge"]["public_key"]
+            credential = ceremony(key, options, f"https://localhost:{served.port}")
+            outcomes.append(endpoint.post("/v1/login/passkey", {"credential": credential}, token=token))
+        finally:
+            endpoint.close()
+    assert outcomes[0].status_code == 200, outcomes[0].text
+    assert outcomes[0].json()["step"] == "session"
+    assert outcomes[1].status_code == 401, outcomes[1].text
+    assert error_of(outcomes[1])["message_id"] == texts.PASSKEY_COUNTER.id
+    assert desk_status(live_storage, "passkeyuser")["failures"] == 1
