@@ -60,6 +60,8 @@ class SecurityKeyTab(DeviceTab):
         self._entry: DeviceEntry | None = None
         self._key: Any = None  # the selected entry's live key
         self._keys: dict[Path, Any] = {}  # every live key of this tab's entries, by file (listened to)
+        self._listened: list[Any] = []  # the keys whose listener is this tab's
+        self._shut = False  # the window closed: no key is listened to until it shows again
         self._was_waiting = False
         self._loading: int | None = None
 
@@ -165,6 +167,7 @@ class SecurityKeyTab(DeviceTab):
         entry = self._entry
         if entry is not None and entry.path in self._keys:
             self._key = self._keys[entry.path]
+            self._sync_listeners()
         self.refresh()
 
     def _load_failed(self, error: BaseException) -> None:
@@ -172,14 +175,25 @@ class SecurityKeyTab(DeviceTab):
         self.message.error(error_text(error, self.tr("The security key could not be loaded.")))
 
     def _listen(self, keys: dict[Path, Any]) -> None:
-        """Listens to `keys` (and to no key any more that is not among them)."""
-        for path, key in list(self._keys.items()):
-            if keys.get(path) is not key:
-                _remove_listener(key, self._on_key_event)
-        for path, key in keys.items():
-            if self._keys.get(path) is not key:
-                key.add_listener(self._on_key_event)
+        """Keeps `keys` as the tab's keys, listened to (with the selected one)."""
         self._keys = dict(keys)
+        self._sync_listeners()
+
+    def _sync_listeners(self) -> None:
+        """Listens to the tab's keys and the selected one while the window is open (none once shut down:
+        the keys outlive the window)."""
+        wanted: list[Any] = []
+        if not self._shut:
+            for key in (*self._keys.values(), self._key):
+                if key is not None and all(key is not other for other in wanted):
+                    wanted.append(key)
+        for key in self._listened:
+            if all(key is not other for other in wanted):
+                _remove_listener(key, self._on_key_event)
+        for key in wanted:
+            if all(key is not other for other in self._listened):
+                key.add_listener(self._on_key_event)
+        self._listened = wanted
 
     def use_entry(self, entry: DeviceEntry) -> None:
         """Shows this device (the picker's choice, or a device file just opened)."""
@@ -190,19 +204,20 @@ class SecurityKeyTab(DeviceTab):
         path = entry.path
         if path is not None and path in self._keys:
             self._key = self._keys[path]
+            self._sync_listeners()
             self.refresh()
             return
         self._key = None
+        self._sync_listeners()
         self.refresh()
 
         def loaded(key: Any) -> None:
             if self._entry is not entry:
                 return
-            if path is not None:
-                self._listen({**self._keys, path: key})
-            else:
-                key.add_listener(self._on_key_event)
             self._key = key
+            if path is not None:
+                self._keys[path] = key
+            self._sync_listeners()
             self.refresh()
 
         self._tasks.run(lambda: self._resolve(entry), loaded, self._load_failed)
@@ -350,15 +365,15 @@ class SecurityKeyTab(DeviceTab):
     # -- life cycle ---------------------------------------------------------------------------------------
 
     def start(self) -> None:
+        self._shut = False
+        self._sync_listeners()  # shown again after a close: the keys are listened to again
         self.refresh()
 
     def shutdown(self) -> None:
         super().shutdown()
         self.pin_edit.clear()
-        self._listen({})
-        key = self._key
-        if key is not None:
-            _remove_listener(key, self._on_key_event)
+        self._shut = True
+        self._sync_listeners()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -378,6 +393,8 @@ class SecurityKeyTab(DeviceTab):
         self.credential_list.setHeaderLabels(
             [self.tr("Site"), self.tr("User name"), self.tr("Created"), self.tr("Sign count")]
         )
+        self.credential_list.setAccessibleName(self.tr("Passkeys on this key"))
+        self.credential_list.header().setAccessibleName(self.tr("Passkey list columns"))
         self.remove_button.setText(self.tr("Remove passkey"))
         self.pin_label.setText(self.tr("New P&IN:"))
         self.clear_pin_button.setText(self.tr("Remove PIN"))

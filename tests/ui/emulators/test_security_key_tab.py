@@ -186,3 +186,19 @@ def test_a_second_key_file_is_listed_after_the_first_and_both_keys_are_asked(
     assert tab.key.waiting_for_touch
     trader.act(lambda: user.passkey.touch())
     assert trader.session_window().objectName() == "sessionWindow"
+
+
+def test_the_tab_follows_the_key_again_after_the_window_was_closed_and_shown(
+    trader: Trader, keyuser: Any, emulators: EmulatorsWindow
+) -> None:
+    """The app keeps one emulators window and shows it again: the keys (which outlive it) are listened to
+    again, so Touch still follows the login."""
+    qtbot = trader.qtbot
+    selected(qtbot, emulators)
+    emulators.close()
+    emulators.show()
+    touch = child(emulators, QPushButton, "securityKeyTouchButton")
+    trader.log_in(USER)
+    qtbot.waitUntil(touch.isEnabled, timeout=WAIT_MS)
+    trader.act(touch.click)
+    assert trader.session_window().objectName() == "sessionWindow"

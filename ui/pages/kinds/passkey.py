@@ -114,6 +114,15 @@ class PasskeyPart(KindPart):
             "Your security key's PIN is blocked. Use another key, or reset this one (that deletes its "
             "passkeys).",
         ),
+        "security_key_pin_auth_blocked": QT_TRANSLATE_NOOP(
+            "Messages",
+            "Three wrong PINs in a row: unplug your security key, plug it in again, and try again.",
+        ),
+        "security_key_locked": QT_TRANSLATE_NOOP(
+            "Messages",
+            "This virtual security key's passkeys are sealed with a keychain entry this computer no longer "
+            "has, so it cannot sign. Use another key.",
+        ),
         "security_key_failed": QT_TRANSLATE_NOOP(
             "Messages",
             "Your security key reported an error (%1). Unplug it, plug it in again, and try again.",
