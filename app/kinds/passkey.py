@@ -349,9 +349,15 @@ class SecurityKeyPage:
                 return result
             terminal.say(result.message)  # no key, no touch in time, not registered…: nothing was sent
             read_only = ", r = read only" if result.read_only_available else ""
-            typed = terminal.ask(f"Enter = try again{read_only}, Ctrl-C = cancel: ").strip().lower()
+            # Three wrong PINs in a row: a key takes no PIN until it is unplugged and plugged in again.
+            replug = bool(virtual) and _pin_auth_blocked(result.problem)
+            unplug = ", u = unplug and plug in the virtual key" if replug else ""
+            typed = terminal.ask(f"Enter = try again{unplug}{read_only}, Ctrl-C = cancel: ").strip().lower()
             if typed == "r" and result.read_only_available:
                 return flow.enter_read_only()
+            if typed == "u" and replug:
+                for key in virtual:
+                    key.power_cycle()
             view = result
 
     def _name(self, terminal: Terminal, read_only: bool) -> str | None:
@@ -429,6 +435,14 @@ class SecurityKeyPage:
                 tries = f" ({value} tries left)" if isinstance(value, int) else ""
                 ask = getattr(terminal, "secret", terminal.ask)
                 prompt.pins.put(ask(f"Security key PIN{tries}: ") or None)
+
+
+def _pin_auth_blocked(problem: Any) -> bool:
+    """The key takes no PIN until it is unplugged (CTAP2_ERR_PIN_AUTH_BLOCKED), as the client says it."""
+    if problem.id == texts.SECURITY_KEY_PIN_AUTH_BLOCKED.id:
+        return True
+    params = dict(getattr(problem, "params", None) or {})
+    return problem.id == texts.SECURITY_KEY_FAILED.id and params.get("error") == "PIN_AUTH_BLOCKED"
 
 
 def touched_key(virtual: Sequence[Any], challenge: Challenge, *, registration: bool) -> Any:

@@ -264,3 +264,31 @@ def test_a_good_security_key_file_is_taken_and_shared(tmp_path: Path) -> None:
     assert virtual("anyone") == [store.key_at(path)]  # the file's key, for any user name
     assert virtual("someone")[0] is virtual("anyone")[0]
     assert passkey.security_keys(virtual, args).hid is False
+
+
+def test_three_wrong_pins_then_the_virtual_key_unplugged_and_plugged_in(sls_gateway: SlsGateway) -> None:
+    user = sls_gateway.add_user("trader7", devices=["passkey"])
+    user.passkey.key.set_pin(PIN)
+    login = Login(sls_gateway, "trader7")
+    login.password()
+    for _attempt in range(4):
+        assert login.terminal.next_prompt().startswith("Security key PIN"), login.terminal.text()
+        login.terminal.type("0000")
+        again = login.terminal.next_prompt()
+        assert again.startswith("Enter = try again"), login.terminal.text()
+        if "u = unplug and plug in the virtual key" in again:
+            break
+        login.terminal.type("")
+    blocked = (
+        texts.SECURITY_KEY_PIN_AUTH_BLOCKED.render(),
+        texts.SECURITY_KEY_FAILED.render(error="PIN_AUTH_BLOCKED"),  # until the client maps it
+    )
+    assert any(said in login.terminal.text() for said in blocked), login.terminal.text()
+    login.terminal.type("u")
+    assert login.terminal.next_prompt().startswith("Security key PIN")
+    login.terminal.type(PIN)
+    assert login.terminal.counting.wait(WAIT), login.terminal.text()
+    user.passkey.touch()
+    assert login.finished() == 0, login.terminal.text()
+    assert user.passkey.key.pin_retries == 8
+    assert sls_gateway.status("trader7")["failures"] == 0  # a key's own PIN refusals send nothing
