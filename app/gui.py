@@ -220,6 +220,14 @@ class DesktopApp:
         if self.virtual_keys is None:
             shelf = self.embedded.device_dir if self.embedded is not None else None
             self.virtual_keys = VirtualKeys(shelf, keychain=self.keychain(), notice=self._notice_later)
+        path = getattr(self.args, "security_key", None)
+        if path is not None:
+            from trader_login.app.virtual_keys import VirtualKeyError
+
+            try:
+                self.virtual_keys.key_at(path)  # loaded now: a locked key is said before the login
+            except VirtualKeyError as error:  # the file changed since the command line was read
+                self._notice_later(str(error))
         shelf_keys = self.virtual_keys if self.virtual_keys.device_dir is not None else None
         virtual = passkey.virtual_keys(shelf_keys, self.args, key_file=self.virtual_keys)
         self.controller.security_keys = passkey.security_keys(virtual, self.args)

@@ -171,3 +171,23 @@ def test_the_part_leaves_a_locked_key_out_of_the_login(enrolled: Path, tmp_path:
     from argparse import Namespace
 
     assert part.virtual_keys(keys, Namespace())("trader7") == []
+
+
+def test_the_window_says_a_given_key_cannot_sign_before_the_login(
+    login_window_factory: object, enrolled: Path, tmp_path: Path
+) -> None:
+    from trader_login.app import driving
+
+    backend = MemoryKeyring()
+    VirtualKeys(enrolled.parent, keychain=_keychain(backend, tmp_path)).key_at(enrolled)
+    backend.passwords.clear()  # the keychain lost the key's sealing key
+    desktop = login_window_factory.open_desktop(  # type: ignore[attr-defined]
+        "--security-key", str(enrolled), keychain=_keychain(backend, tmp_path), virtual_keys=None
+    )
+    driving.wait_until(
+        lambda: (
+            "no longer has this virtual security key's sealing key" in driving.message_shown(desktop.window)
+        ),
+        "the notice",
+    )
+    assert desktop.virtual_keys.problem(desktop.virtual_keys.key_at(enrolled)) is not None
