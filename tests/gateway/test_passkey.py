@@ -782,3 +782,25 @@ def test_the_user_handle_the_key_gives_is_the_one_it_was_registered_for(sls: Sls
     answer(sls, token, key.register(options))
     token, options = to_assertion(sls)
     assert answer(sls, token, key.assertion(options, user_handle=handle))["step"] == "existing_session"
+
+
+def test_a_virtual_key_from_the_desk_is_registered_with_this_gateway_s_relying_party(storage, clock):
+    from tests.gateway.conftest import gateway_config
+    from tests.gateway.test_passkey_http import ceremony
+
+    config = gateway_config(passkey_rp_id="example.com", passkey_origin="https://sls.example.com")
+    gateway = storage.gateway(clock=clock, config=config)
+    try:
+        sls = Sls(gateway)
+        new_user(sls)
+        key = sls.desk.add_device(USER, "passkey", virtual=True, label="test key")
+        (credential,) = key.credentials
+        assert (credential.rp_id, credential.user_name) == ("example.com", USER)
+        assert not key.auto_touch  # touched for the registration only
+        (row,) = sls.desk.list_devices(USER)
+        assert (row["status"], row["label"], row["expires_at"]) == ("active", "test key", None)
+        token, options = to_assertion(sls)
+        answered = ceremony(key, options, "https://sls.example.com")
+        assert answer(sls, token, answered)["step"] == "session"
+    finally:
+        gateway.close()
