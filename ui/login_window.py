@@ -327,6 +327,7 @@ class LoginWindow(QWidget):
         replied = stage != "working" and (self._awaiting or _moved_on(previous, view))
         if replied:
             self._awaiting = False
+            self._device_wait = None  # what a ceremony was awaited for is on screen: its end adds nothing
         busy = self._awaiting
         focus: Callable[[], None] | None = None
         if stage in _BACK_AT_CREDENTIALS:
@@ -384,6 +385,7 @@ class LoginWindow(QWidget):
 
         def request(*args: object) -> None:
             self._awaiting = True
+            self._device_wait = None  # a ceremony ending late (cancelled) is not this request's reply
             self._set_busy(True)
             try:
                 action(*args)

@@ -223,6 +223,25 @@ def test_a_key_with_a_pin_asks_for_it_on_the_page_then_for_the_touch(
     assert trader.session_window().objectName() == "sessionWindow"
 
 
+def test_cancel_while_the_pin_is_asked_releases_the_worker_with_nothing_counted(
+    trader: Trader, keyuser: Any, sls_gateway: SlsGateway
+) -> None:
+    keyuser.passkey.key.set_pin(PIN)
+    to_touch_page(trader)
+    pin_edit = trader.find("securityKeyPinEdit", QLineEdit)
+    trader.qtbot.waitUntil(pin_edit.isVisible, timeout=WAIT_MS)
+    pin_edit.setText(PIN[:2])  # half typed
+
+    trader.click("cancelButton")
+
+    assert driving.page_kind(trader.window) == "credentials"
+    # The worker waiting for the PIN returned (its result delivered): nothing is left running.
+    trader.qtbot.waitUntil(lambda: not trader.controller.tasks.busy(), timeout=WAIT_MS)
+    assert trader.controller.ceremony is None
+    assert keyuser.passkey.key.pin_retries == 8  # no PIN reached the key
+    assert failures(sls_gateway) == 0
+
+
 def test_a_wrong_pin_is_told_with_the_tries_left(
     trader: Trader, keyuser: Any, sls_gateway: SlsGateway
 ) -> None:
