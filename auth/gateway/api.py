@@ -276,7 +276,7 @@ def _login_routes(app: FastAPI, service: SlsService) -> None:
         if len(await request.body()) > PASSKEY_MAX_BODY:
             raise bad_request(f"a security key's answer is at most {PASSKEY_MAX_BODY // 1024} KiB")
         return await run_in_threadpool(
-            service.second_factor.respond_credential,
+            service.respond_credential,
             token,
             body.credential,
             body.label,

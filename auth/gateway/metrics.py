@@ -113,7 +113,11 @@ def closed(value: object, allowed: Iterable[str]) -> str:
 PUSH_KINDS = {f"push.{outcome}": outcome for outcome in PUSH_OUTCOMES}
 # The audit's kinds this module does not count, on purpose (a test holds every kind of audit.KINDS to
 # being counted or listed here).
-IGNORED = frozenset({audit.DEVICE_ACTIVATED, audit.GATEWAY_STARTED})
+# A key registered is a device activated (neither is a login's outcome); a refused counter is counted already,
+# as login.failed's reason `passkey_counter`.
+IGNORED = frozenset(
+    {audit.DEVICE_ACTIVATED, audit.GATEWAY_STARTED, audit.PASSKEY_REGISTERED, audit.PASSKEY_COUNTER}
+)
 
 
 class GatewayMetrics:

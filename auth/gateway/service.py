@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
@@ -296,6 +297,11 @@ class SlsService(GatewayPart):
 
     def respond(self, token: str, response: str, address: str) -> dict[str, Any]:
         return self.second_factor.respond(token, response, address)
+
+    def respond_credential(
+        self, token: str, credential: Mapping[str, Any], label: str | None, address: str
+    ) -> dict[str, Any]:
+        return self.second_factor.respond_credential(token, credential, label, address)
 
     def push_status(self, token: str) -> dict[str, Any]:
         return self.second_factor.push_status(token)
