@@ -228,6 +228,11 @@ class SlsGateway:
         return desktop
 
     def close(self) -> None:
+        for held in self.shelf.live.values():  # what the kinds keep (the virtual keys) let go
+            close = getattr(held, "close", None)
+            if callable(close):
+                close()
+        self.shelf.live.clear()
         self.faults.close()  # held replies go, so the server stops at once
         self._server.stop()
         self._gateway.close()
