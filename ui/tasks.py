@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+ANSWER_POLL_SECONDS = 0.1  # how often a worker waiting for an answer looks whether it was cancelled
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
@@ -181,9 +182,21 @@ class Ceremony(QObject):
                 return None
             self._waiting = waiting
         self._asked_on_worker.emit(question)
-        waiting.ready.wait()
+        # Released by `answer`, by `cancel`, or by the `cancelled` event set elsewhere (the flow's own
+        # cancel sets it): looked at a few times a second, so a cancelled ceremony never keeps a worker.
+        while not waiting.ready.wait(ANSWER_POLL_SECONDS):
+            if self.cancelled.is_set():
+                with self._lock:
+                    if self._waiting is waiting:
+                        self._waiting = None
+                return None
         value, waiting.value = waiting.value, None
         return value
+
+    @property
+    def waiting(self) -> bool:
+        """A question waits for the trader's answer (the worker is blocked in `ask`)."""
+        return self._waiting is not None
 
     def tell(self, news: object) -> None:
         if not self.cancelled.is_set():

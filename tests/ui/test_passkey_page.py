@@ -231,12 +231,16 @@ def test_cancel_while_the_pin_is_asked_releases_the_worker_with_nothing_counted(
     pin_edit = trader.find("securityKeyPinEdit", QLineEdit)
     trader.qtbot.waitUntil(pin_edit.isVisible, timeout=WAIT_MS)
     pin_edit.setText(PIN[:2])  # half typed
+    ceremony = trader.controller.ceremony
+    assert ceremony is not None
+    assert ceremony.waiting  # its worker waits for the PIN
 
     trader.click("cancelButton")
 
     assert driving.page_kind(trader.window) == "credentials"
     # The worker waiting for the PIN returned (its result delivered): nothing is left running.
     trader.qtbot.waitUntil(lambda: not trader.controller.tasks.busy(), timeout=WAIT_MS)
+    trader.qtbot.waitUntil(lambda: not ceremony.waiting, timeout=WAIT_MS)  # the key's thread let go too
     assert trader.controller.ceremony is None
     assert keyuser.passkey.key.pin_retries == 8  # no PIN reached the key
     assert failures(sls_gateway) == 0
