@@ -2,8 +2,9 @@
 file — the passkeys it holds (`securityKeyCredentialList`: the site's rp id, the user name, when it was made,
 its signature counter), whether it waits for a touch (`securityKeyStatusLabel`), the key's Touch
 (`securityKeyTouchButton`, enabled only while the key waits: a real key's touch is not remembered either),
-its PIN (`securityKeySetPinEdit`, `securityKeySetPinButton`; `securityKeyClearPinButton`) and removing a
-passkey (`securityKeyRemoveButton`).
+its PIN (`securityKeySetPinEdit`, `securityKeySetPinButton`; `securityKeyClearPinButton`), unplugging and
+plugging it in again (`securityKeyReplugButton`: what a key wants after three wrong PINs in a row) and
+removing a passkey (`securityKeyRemoveButton`).
 
 The key is the SAME object the login's ceremony talks to: the emulator services hand it out by device file
 (`EmulatorServices.security_key`), so a Touch here answers the login window. The key calls its listeners on
@@ -106,6 +107,9 @@ class SecurityKeyTab(DeviceTab):
         self.pin_button.setObjectName("securityKeySetPinButton")
         self.clear_pin_button = QPushButton(self)
         self.clear_pin_button.setObjectName("securityKeyClearPinButton")
+        # A real key wants unplugging after three wrong PINs in a row (CTAP's PIN_AUTH_BLOCKED); so does this.
+        self.replug_button = QPushButton(self)
+        self.replug_button.setObjectName("securityKeyReplugButton")
         pin_row = QHBoxLayout()
         pin_row.addWidget(self.pin_label)
         pin_row.addWidget(self.pin_edit, 1)
@@ -123,6 +127,7 @@ class SecurityKeyTab(DeviceTab):
         layout.addSpacing(6)
         layout.addWidget(self.pin_state_label)
         layout.addLayout(pin_row)
+        layout.addWidget(self.replug_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.message)
 
         self._keyChanged.connect(self._key_changed)
@@ -133,6 +138,7 @@ class SecurityKeyTab(DeviceTab):
         self.pin_button.clicked.connect(self.set_pin)
         self.pin_edit.returnPressed.connect(self.set_pin)
         self.clear_pin_button.clicked.connect(self.clear_pin)
+        self.replug_button.clicked.connect(self.replug)
         self.credential_list.itemSelectionChanged.connect(self._enable)
         self.retranslate()
         self.refresh()
@@ -295,7 +301,7 @@ class SecurityKeyTab(DeviceTab):
     def _enable(self) -> None:
         key = self._key
         self.remove_button.setEnabled(key is not None and self.selected_credential() is not None)
-        for widget in (self.pin_edit, self.pin_button, self.clear_pin_button):
+        for widget in (self.pin_edit, self.pin_button, self.clear_pin_button, self.replug_button):
             widget.setEnabled(key is not None)
 
     def selected_credential(self) -> str | None:
@@ -341,6 +347,14 @@ class SecurityKeyTab(DeviceTab):
             return
         self._change(key.clear_pin, self.tr("PIN removed."))
 
+    def replug(self) -> None:
+        """Unplugs the key and plugs it in again (a power cycle): after three wrong PINs in a row the key
+        takes no PIN until then; the tries left stay as they are."""
+        key = self._key
+        if key is None:
+            return
+        self._change(key.power_cycle, self.tr("The key was unplugged and plugged in again."))
+
     def remove_selected(self) -> None:
         key, credential = self._key, self.selected_credential()
         if key is None or credential is None:
@@ -366,11 +380,11 @@ class SecurityKeyTab(DeviceTab):
 
     def start(self) -> None:
         self._shut = False
-        self._sync_listeners()  # shown again after a close: the keys are listened to again
+        self._sync_listeners()  # shown again after a hide or a close: the keys are listened to again
         self.refresh()
 
-    def shutdown(self) -> None:
-        super().shutdown()
+    def stop(self) -> None:
+        """The window is hidden or closed: the keys (which outlive it) keep no callable of this tab."""
         self.pin_edit.clear()
         self._shut = True
         self._sync_listeners()
@@ -398,6 +412,7 @@ class SecurityKeyTab(DeviceTab):
         self.remove_button.setText(self.tr("Remove passkey"))
         self.pin_label.setText(self.tr("New P&IN:"))
         self.clear_pin_button.setText(self.tr("Remove PIN"))
+        self.replug_button.setText(self.tr("Unplug and plug in again"))
         self.refresh()
 
 

@@ -19,6 +19,8 @@ from trader_login.app import driving
 from trader_login.app.emulator_services import close_services
 from trader_login.app.gui import DesktopApp
 from trader_login.app.testing import SlsGateway
+from trader_login.auth import texts
+from trader_login.ui import messages
 from trader_login.ui.emulators import EmulatorsWindow
 
 USER = "keyuser"
@@ -202,3 +204,45 @@ def test_the_tab_follows_the_key_again_after_the_window_was_closed_and_shown(
     qtbot.waitUntil(touch.isEnabled, timeout=WAIT_MS)
     trader.act(touch.click)
     assert trader.session_window().objectName() == "sessionWindow"
+
+
+def test_three_wrong_pins_want_the_key_unplugged_and_the_tab_does_it(
+    trader: Trader, keyuser: Any, emulators: EmulatorsWindow, sls_gateway: SlsGateway
+) -> None:
+    qtbot = trader.qtbot
+    key = keyuser.passkey.key
+    key.set_pin("4711")
+    selected(qtbot, emulators)
+    trader.log_in(USER)
+    pin_edit = child(trader.window, QLineEdit, "securityKeyPinEdit")
+    pin_button = child(trader.window, QPushButton, "securityKeyPinButton")
+    retry = child(trader.window, QPushButton, "securityKeyRetryButton")
+
+    def answer_pin(pin: str) -> None:
+        qtbot.waitUntil(pin_edit.isVisible, timeout=WAIT_MS)
+        pin_edit.setText(pin)
+        trader.act(pin_button.click)
+
+    for attempt in range(3):
+        if attempt:
+            retry.click()
+        answer_pin("0000")
+    # (the client's own text for it, or the generic one naming CTAP's PIN_AUTH_BLOCKED: both say unplug)
+    assert trader.message() in (
+        messages.render(texts.message(texts.SECURITY_KEY_PIN_AUTH_BLOCKED)),
+        messages.render(texts.message(texts.SECURITY_KEY_FAILED, error="PIN_AUTH_BLOCKED")),
+    )
+    assert key.pin_retries == 5  # not blocked: unplugging is enough
+
+    child(emulators, QPushButton, "securityKeyReplugButton").click()
+    message = child(emulators, QLabel, "securityKeyMessageLabel")
+    qtbot.waitUntil(lambda: "unplugged" in message.text(), timeout=WAIT_MS)
+    retry.click()
+    answer_pin_then_touch = child(emulators, QPushButton, "securityKeyTouchButton")
+    qtbot.waitUntil(pin_edit.isVisible, timeout=WAIT_MS)
+    pin_edit.setText("4711")
+    pin_button.click()
+    qtbot.waitUntil(answer_pin_then_touch.isEnabled, timeout=WAIT_MS)
+    trader.act(answer_pin_then_touch.click)
+    assert trader.session_window().objectName() == "sessionWindow"
+    assert int(sls_gateway.status(USER)["failures"]) == 0
