@@ -394,3 +394,28 @@ def test_the_enrolment_code_field_raises_letters_and_keeps_the_groups_hyphens(qt
     assert sent == []  # sent with Enter or Log In, never by itself
     qtbot.keyClicks(page.response_edit, "\r")
     assert sent == ["ABCD-EFGH-JKMN"]
+
+
+def test_the_device_list_tells_two_keys_apart_by_their_own_names(qtbot: QtBot) -> None:
+    """Two security keys (or a key and a pending enrolment) are two rows of one kind: the gateway's
+    `name` of each, where it sends one, follows the kind's label."""
+    from dataclasses import dataclass
+
+    from trader_login.auth.client.views import DeviceOption
+    from trader_login.ui.pages.devices import DeviceChoicePage
+
+    @dataclass(frozen=True)
+    class Named(DeviceOption):  # DeviceOption with the option's optional `name`
+        name: str | None = None
+
+    page = DeviceChoicePage()
+    qtbot.addWidget(page)
+    page.show_devices(
+        (
+            Named("PK-00000001", "passkey", "Security key", 5, "blue YubiKey"),
+            Named("PK-00000002", "passkey", "Security key", 5, None),
+        ),
+        None,
+    )
+    texts_shown = [page.device_list.item(row).text() for row in range(page.device_list.count())]
+    assert texts_shown == ["Security key (blue YubiKey)", "Security key"]

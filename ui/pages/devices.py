@@ -47,7 +47,13 @@ class DeviceChoicePage(QWidget):
         picked = self.selected_id() or preselected
         self.device_list.clear()
         for device in devices:  # the flow has sorted them, highest level first (R13)
-            item = QListWidgetItem(kinds.device_label(device.kind, device.label), self.device_list)
+            label = kinds.device_label(device.kind, device.label)
+            # A device's own name, where the gateway sends one (a security key's "blue YubiKey"): two
+            # devices of one kind are told apart.
+            name = getattr(device, "name", None)
+            if isinstance(name, str) and name.strip():
+                label = arg(self.tr("%1 (%2)", "device list: the kind, the device's own name"), label, name)
+            item = QListWidgetItem(label, self.device_list)
             item.setData(Qt.ItemDataRole.UserRole, device.id)
             item.setToolTip(arg(self.tr("Security level %1"), str(device.level)))
         rows = [i for i, d in enumerate(devices) if d.id == picked]
