@@ -63,6 +63,8 @@ NOT_REGISTERED = "SECURITY_KEY_NOT_REGISTERED"
 EXCLUDED = "SECURITY_KEY_EXCLUDED"
 PIN_WRONG = "SECURITY_KEY_PIN_WRONG"
 PIN_BLOCKED = "SECURITY_KEY_PIN_BLOCKED"
+PIN_AUTH_BLOCKED = "SECURITY_KEY_PIN_AUTH_BLOCKED"
+LOCKED = "SECURITY_KEY_LOCKED"
 FAILED = "SECURITY_KEY_FAILED"
 RP_MISMATCH = "SECURITY_KEY_RP_MISMATCH"
 CANCELLED = "SECURITY_KEY_CANCELLED"  # the cancel event, or the prompt gave no PIN: no message
@@ -498,6 +500,12 @@ def _ctap_ended(code: Any, interaction: _Interaction | None, device: CtapDevice 
         return _Ended(SecurityKeyError(PIN_WRONG, wrong))
     if code == err.PIN_BLOCKED:
         return _Ended(SecurityKeyError(PIN_BLOCKED, texts.message(texts.SECURITY_KEY_PIN_BLOCKED)))
+    if code == err.PIN_AUTH_BLOCKED:  # three wrong PINs in a row: the key wants unplugging
+        return _Ended(SecurityKeyError(PIN_AUTH_BLOCKED, texts.message(texts.SECURITY_KEY_PIN_AUTH_BLOCKED)))
+    if getattr(device, "locked", False) is True:
+        # A virtual key whose passkeys are sealed with a keychain entry that is gone (it answers a
+        # vendor status): say so, not a bare error code.
+        return _Ended(SecurityKeyError(LOCKED, texts.message(texts.SECURITY_KEY_LOCKED)))
     return _failed(getattr(code, "name", "UNKNOWN_ERR"))
 
 

@@ -40,6 +40,8 @@ class DeviceOption:
     kind: str
     label: str
     level: int
+    # The device's own name where the gateway sends one (a security key's "blue YubiKey"), else None.
+    name: str | None = None
 
 
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
@@ -228,6 +230,7 @@ def read_device(data: Any) -> DeviceOption:
         wire_field(data, "kind", str),
         wire_field(data, "label", str),
         wire_field(data, "level", int),
+        wire_field(data, "name", str, optional=True),
     )
 
 

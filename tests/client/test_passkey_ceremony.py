@@ -391,6 +391,49 @@ def test_a_blocked_pin_is_told() -> None:
     expect(security_keys.PIN_BLOCKED, ceremony, only(key), party.assertion(), prompt=RecordingPrompt("4321"))
 
 
+def test_three_wrong_pins_in_a_row_say_unplug_the_key() -> None:
+    party = RelyingParty()
+    key = pin_key(party)
+    for _ in range(2):
+        expect(
+            security_keys.PIN_WRONG, ceremony, only(key), party.assertion(), prompt=RecordingPrompt("0000")
+        )
+    ended = expect(
+        security_keys.PIN_AUTH_BLOCKED, ceremony, only(key), party.assertion(), prompt=RecordingPrompt("0000")
+    )
+    assert ended.problem == texts.message(texts.SECURITY_KEY_PIN_AUTH_BLOCKED)
+    # Until it is unplugged, even the right PIN is not tried.
+    expect(
+        security_keys.PIN_AUTH_BLOCKED, ceremony, only(key), party.assertion(), prompt=RecordingPrompt("4321")
+    )
+
+
+class _ForgetfulSealer:
+    """Seals with a key that is then lost: what a keychain entry deleted under the app does."""
+
+    name = "test keychain"
+
+    def __init__(self) -> None:
+        self._keys: dict[str, bytes] = {}
+
+    def seal(self, plain: bytes, label: str) -> bytes:
+        return bytes(reversed(plain)) + label.encode()
+
+    def open(self, sealed: bytes, label: str) -> bytes:
+        from trader_login.auth.devices.passkey import SealError
+
+        raise SealError("the sealing key is gone")
+
+
+def test_a_virtual_key_whose_keychain_entry_is_gone_says_so() -> None:
+    party = RelyingParty()
+    key = registered_key(party, sealer=_ForgetfulSealer())
+    locked = VirtualSecurityKey.from_dict(key.to_dict())  # read without its sealer: locked
+    assert locked.locked
+    ended = expect(security_keys.LOCKED, ceremony, only(locked), party.assertion())
+    assert ended.problem == texts.message(texts.SECURITY_KEY_LOCKED)
+
+
 def test_no_pin_given_cancels_without_a_message() -> None:
     party = RelyingParty()
     key = pin_key(party)
@@ -502,7 +545,6 @@ def test_when_every_key_is_not_registered_that_is_told_before_a_failed_key() -> 
 @pytest.mark.parametrize(
     ("error", "name"),
     [
-        (CtapError.ERR.PIN_AUTH_BLOCKED, "PIN_AUTH_BLOCKED"),
         (CtapError.ERR.OTHER, "OTHER"),
         (CtapError.ERR.INVALID_CBOR, "INVALID_CBOR"),
         (OSError("read failed: secret path /dev/hidraw3"), "OSError"),
@@ -618,3 +660,13 @@ def _b64url(text: str) -> bytes:
     import base64
 
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def test_a_device_option_carries_the_keys_own_name_when_the_gateway_sends_one() -> None:
+    from trader_login.auth.client.views import read_device
+
+    option = {"id": "PK-1A2B3C4D", "kind": "passkey", "label": "Security key", "level": 5}
+    assert read_device(option).name is None
+    assert read_device({**option, "name": "blue YubiKey"}).name == "blue YubiKey"
+    with pytest.raises(ProtocolError):
+        read_device({**option, "name": 7})
