@@ -324,12 +324,16 @@ class Screens:
         self.problems: list[str] = []
 
     def save(self, name: str, widget: Any = None) -> None:
-        from PySide6.QtCore import QCoreApplication
-
         from trader_login.app.pseudo_locale import clipped_texts
 
         target = widget or self.window
-        QCoreApplication.processEvents()  # what the last step changed is painted
+        # What the last step changed is painted: an event loop run once through (PySide6 6.12's
+        # processEvents() drops a reference to None at each call; a long run would abort at its exit).
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        QTimer.singleShot(0, loop.quit)
+        loop.exec()
         self.problems += [f"{name}: {problem}" for problem in clipped_texts(target)]
         self.problems += [f"{name}: contrast {problem}" for problem in low_contrast(target)]
         pixmap = target.grab()  # in device pixels: at --scale 2, twice the widget's size, ratio 2

@@ -109,7 +109,11 @@ def _run_gui_events() -> bool:
     app = core.QCoreApplication.instance()
     if app is None or core.QThread.currentThread() is not app.thread():
         return False
-    core.QCoreApplication.processEvents(core.QEventLoop.ProcessEventsFlag.AllEvents, 10)
+    # An event loop for 10 ms, as driving.wait_until runs it: PySide6 6.12's processEvents() drops a
+    # reference to None at each call (on Python 3.11 a long run then aborts at exit: none_dealloc).
+    loop = core.QEventLoop()
+    core.QTimer.singleShot(10, loop.quit)
+    loop.exec()
     return True
 
 
