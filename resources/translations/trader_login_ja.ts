@@ -268,6 +268,11 @@
 <context>
     <name>DeviceChoicePage</name>
     <message>
+        <source>%1 (%2)</source>
+        <comment>device list: the kind, the device&apos;s own name</comment>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
         <source>Security level %1</source>
         <translation>セキュリティレベル %1</translation>
     </message>
@@ -428,6 +433,10 @@
         <source>Authenticator app</source>
         <translation>認証アプリ</translation>
     </message>
+    <message>
+        <source>Security key</source>
+        <translation>セキュリティキー</translation>
+    </message>
 </context>
 <context>
     <name>EmulatorsWindow</name>
@@ -474,6 +483,10 @@
     <message>
         <source>Authenticator</source>
         <translation>認証アプリ</translation>
+    </message>
+    <message>
+        <source>Security key</source>
+        <translation>セキュリティキー</translation>
     </message>
 </context>
 <context>
@@ -1090,6 +1103,78 @@ Sent: {time}</source>
         <source>The authenticator code is 6 digits, as your authenticator app shows it.</source>
         <translation>認証アプリに表示されるコードは6桁の数字です。</translation>
     </message>
+    <message>
+        <source>Security key</source>
+        <translation>セキュリティキー</translation>
+    </message>
+    <message>
+        <source>Login failed: the gateway refused your security key&apos;s answer. Touch your key again; if this repeats, use another key you registered or call Client Services.</source>
+        <translation>ログインに失敗しました: ゲートウェイがセキュリティキーの応答を拒否しました。もう一度キーにタッチしてください。繰り返し失敗する場合は、登録済みの別のキーを使用するか、クライアントサービスにお電話ください。</translation>
+    </message>
+    <message>
+        <source>Login failed: your security key&apos;s signature counter did not go up, as happens when a key has been copied. Use another key you registered, and call Client Services.</source>
+        <translation>ログインに失敗しました: セキュリティキーの署名カウンターが増えていません。キーが複製されたときに起こる現象です。登録済みの別のキーを使用し、クライアントサービスにお電話ください。</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not the enrolment code Client Services gave you. Check it and type it again.</source>
+        <translation>ログインに失敗しました: クライアントサービスが発行した登録コードではありません。確認して、もう一度入力してください。</translation>
+    </message>
+    <message>
+        <source>The enrolment code is 12 letters and digits, as Client Services gave it; the hyphens may be left out.</source>
+        <translation>登録コードは、クライアントサービスから伝えられた12文字の英数字です。ハイフンは省略できます。</translation>
+    </message>
+    <message>
+        <source>No security key found. Plug in your security key and try again.</source>
+        <translation>セキュリティキーが見つかりません。セキュリティキーを差し込んで、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>Your security key was not touched in time. Try again when you are ready.</source>
+        <translation>時間内にセキュリティキーへのタッチがありませんでした。準備ができたら、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>This security key is not registered for this user name. Use a key you registered, or ask Client Services for an enrolment code to register this one.</source>
+        <translation>このセキュリティキーは、このユーザー名に登録されていません。登録済みのキーを使用するか、このキーを登録するための登録コードをクライアントサービスにご依頼ください。</translation>
+    </message>
+    <message>
+        <source>This security key is already registered for this user name. Log in with it, or register another key.</source>
+        <translation>このセキュリティキーは、このユーザー名にすでに登録されています。このキーでログインするか、別のキーを登録してください。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN for your security key: %1 tries left before the key locks it.</source>
+        <translation>セキュリティキーのPINが正しくありません。PINがロックされるまで残り %1 回です。</translation>
+    </message>
+    <message>
+        <source>Your security key&apos;s PIN is blocked. Use another key, or reset this one (that deletes its passkeys).</source>
+        <translation>セキュリティキーのPINはロックされています。別のキーを使用するか、このキーをリセットしてください (リセットするとキーのパスキーはすべて削除されます)。</translation>
+    </message>
+    <message>
+        <source>Three wrong PINs in a row: unplug your security key, plug it in again, and try again.</source>
+        <translation>PINを3回続けて間違えました。セキュリティキーを取り外して差し込み直し、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>This virtual security key&apos;s passkeys are sealed with a keychain entry this computer no longer has, so it cannot sign. Use another key.</source>
+        <translation>この仮想セキュリティキーのパスキーは、このコンピューターにもう存在しないキーチェーン項目で暗号化されているため、署名できません。別のキーを使用してください。</translation>
+    </message>
+    <message>
+        <source>Your security key reported an error (%1). Unplug it, plug it in again, and try again.</source>
+        <translation>セキュリティキーがエラーを報告しました (%1)。キーを取り外して差し込み直し、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The gateway asked for a passkey of %1, which is not the gateway this window is connected to. Nothing was signed.</source>
+        <translation>ゲートウェイが %1 のパスキーを要求しましたが、これはこのウィンドウが接続しているゲートウェイではありません。何も署名していません。</translation>
+    </message>
+    <message>
+        <source>The gateway refused to register this security key: %1. Try again, or use another key.</source>
+        <translation>ゲートウェイはこのセキュリティキーの登録を拒否しました: %1。もう一度お試しいただくか、別のキーを使用してください。</translation>
+    </message>
+    <message>
+        <source>Waiting for your security key…</source>
+        <translation>セキュリティキーを待っています…</translation>
+    </message>
+    <message>
+        <source>Registering your security key…</source>
+        <translation>セキュリティキーを登録しています…</translation>
+    </message>
 </context>
 <context>
     <name>PhoneTab</name>
@@ -1326,6 +1411,197 @@ Sent: {time}</source>
     <message>
         <source>&amp;Code</source>
         <translation>コード(&amp;C)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s) left</source>
+        <translation>
+            <numerusform>残り %n 秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Security key</source>
+        <translation>セキュリティキー</translation>
+    </message>
+    <message>
+        <source>Register a security key</source>
+        <translation>セキュリティキーを登録</translation>
+    </message>
+    <message>
+        <source>Enter the enrolment code Client Services gave you. Then you register your key.</source>
+        <translation>クライアントサービスが発行した登録コードを入力してください。続いてキーを登録します。</translation>
+    </message>
+    <message>
+        <source>Plug in the security key you want to register, name it if you like, then press Register and touch the key.</source>
+        <translation>登録するセキュリティキーを差し込み、必要に応じて名前を付けてから「セキュリティキーを登録」を押して、キーにタッチしてください。</translation>
+    </message>
+    <message>
+        <source>Touch your security key.</source>
+        <translation>セキュリティキーにタッチしてください。</translation>
+    </message>
+    <message>
+        <source>If your key has a PIN, you will be asked for it.</source>
+        <translation>キーにPINが設定されている場合は、PINの入力を求められます。</translation>
+    </message>
+    <message>
+        <source>&amp;Enrolment code</source>
+        <translation>登録コード(&amp;E)</translation>
+    </message>
+    <message>
+        <source>12 letters and digits</source>
+        <translation>12文字の英数字</translation>
+    </message>
+    <message>
+        <source>Key &amp;name (optional):</source>
+        <translation>キーの名前 (任意)(&amp;N):</translation>
+    </message>
+    <message>
+        <source>e.g. blue YubiKey</source>
+        <translation>例: 青い YubiKey</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>再試行</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>続ける</translation>
+    </message>
+    <message>
+        <source>Time left to use your security key</source>
+        <translation>セキュリティキーを使用できる残り時間</translation>
+    </message>
+    <message>
+        <source>Your security key asks for its &amp;PIN:</source>
+        <translation>セキュリティキーのPINを入力してください(&amp;P):</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n try(s) left</source>
+        <translation>
+            <numerusform>残り %n 回</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SecurityKeyTab</name>
+    <message>
+        <source>The security key could not be loaded.</source>
+        <translation>セキュリティキーを読み込めませんでした。</translation>
+    </message>
+    <message>
+        <source>Waiting for a touch — login by {user}</source>
+        <translation>タッチを待っています — {user} のログイン</translation>
+    </message>
+    <message>
+        <source>No security key selected</source>
+        <translation>セキュリティキーが選択されていません</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>Set PIN</source>
+        <translation>PINを設定</translation>
+    </message>
+    <message>
+        <source>PIN: set</source>
+        <translation>PIN: 設定済み</translation>
+    </message>
+    <message>
+        <source>PIN: none</source>
+        <translation>PIN: なし</translation>
+    </message>
+    <message>
+        <source>Change PIN</source>
+        <translation>PINを変更</translation>
+    </message>
+    <message>
+        <source>The security key waits for a touch.</source>
+        <translation>セキュリティキーがタッチを待っています。</translation>
+    </message>
+    <message>
+        <source>Touched.</source>
+        <translation>タッチしました。</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 63 characters.</source>
+        <translation>PINは4～63文字です。</translation>
+    </message>
+    <message>
+        <source>PIN changed.</source>
+        <translation>PINを変更しました。</translation>
+    </message>
+    <message>
+        <source>PIN set.</source>
+        <translation>PINを設定しました。</translation>
+    </message>
+    <message>
+        <source>PIN removed.</source>
+        <translation>PINを削除しました。</translation>
+    </message>
+    <message>
+        <source>The key was unplugged and plugged in again.</source>
+        <translation>キーを取り外して差し込み直しました。</translation>
+    </message>
+    <message>
+        <source>Passkey removed.</source>
+        <translation>パスキーを削除しました。</translation>
+    </message>
+    <message>
+        <source>The security key refused: {error}</source>
+        <translation>セキュリティキーが拒否しました: {error}</translation>
+    </message>
+    <message>
+        <source>Plays a FIDO2 security key plugged into this computer. When the login asks for the key, press Touch.</source>
+        <translation>このコンピューターに差し込まれた FIDO2 セキュリティキーをエミュレートします。ログインでキーが求められたら「タッチ」を押してください。</translation>
+    </message>
+    <message>
+        <source>Touch</source>
+        <translation>タッチ</translation>
+    </message>
+    <message>
+        <source>&amp;Passkeys on this key:</source>
+        <translation>このキーのパスキー(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>サイト</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>ユーザー名</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>作成日時</translation>
+    </message>
+    <message>
+        <source>Sign count</source>
+        <translation>署名回数</translation>
+    </message>
+    <message>
+        <source>Passkeys on this key</source>
+        <translation>このキーのパスキー</translation>
+    </message>
+    <message>
+        <source>Passkey list columns</source>
+        <translation>パスキー一覧の列</translation>
+    </message>
+    <message>
+        <source>Remove passkey</source>
+        <translation>パスキーを削除</translation>
+    </message>
+    <message>
+        <source>New P&amp;IN:</source>
+        <translation>新しいPIN(&amp;I):</translation>
+    </message>
+    <message>
+        <source>Remove PIN</source>
+        <translation>PINを削除</translation>
+    </message>
+    <message>
+        <source>Unplug and plug in again</source>
+        <translation>取り外して差し込み直す</translation>
     </message>
 </context>
 <context>

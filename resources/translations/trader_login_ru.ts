@@ -268,6 +268,11 @@
 <context>
     <name>DeviceChoicePage</name>
     <message>
+        <source>%1 (%2)</source>
+        <comment>device list: the kind, the device&apos;s own name</comment>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
         <source>Security level %1</source>
         <translation>Уровень безопасности %1</translation>
     </message>
@@ -428,6 +433,10 @@
         <source>Authenticator app</source>
         <translation>Приложение-аутентификатор</translation>
     </message>
+    <message>
+        <source>Security key</source>
+        <translation>Ключ безопасности</translation>
+    </message>
 </context>
 <context>
     <name>EmulatorsWindow</name>
@@ -474,6 +483,10 @@
     <message>
         <source>Authenticator</source>
         <translation>Аутентификатор</translation>
+    </message>
+    <message>
+        <source>Security key</source>
+        <translation>Ключ безопасности</translation>
     </message>
 </context>
 <context>
@@ -1092,6 +1105,78 @@ Sent: {time}</source>
         <source>The authenticator code is 6 digits, as your authenticator app shows it.</source>
         <translation>Код из приложения-аутентификатора состоит из 6 цифр.</translation>
     </message>
+    <message>
+        <source>Security key</source>
+        <translation>Ключ безопасности</translation>
+    </message>
+    <message>
+        <source>Login failed: the gateway refused your security key&apos;s answer. Touch your key again; if this repeats, use another key you registered or call Client Services.</source>
+        <translation>Вход не выполнен: шлюз отклонил ответ вашего ключа безопасности. Коснитесь ключа ещё раз; если ошибка повторится, используйте другой зарегистрированный ключ или позвоните в службу поддержки клиентов.</translation>
+    </message>
+    <message>
+        <source>Login failed: your security key&apos;s signature counter did not go up, as happens when a key has been copied. Use another key you registered, and call Client Services.</source>
+        <translation>Вход не выполнен: счётчик подписей вашего ключа безопасности не увеличился — так бывает, когда ключ скопирован. Используйте другой зарегистрированный ключ и позвоните в службу поддержки клиентов.</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not the enrolment code Client Services gave you. Check it and type it again.</source>
+        <translation>Вход не выполнен: это не код регистрации, выданный службой поддержки клиентов. Проверьте его и введите снова.</translation>
+    </message>
+    <message>
+        <source>The enrolment code is 12 letters and digits, as Client Services gave it; the hyphens may be left out.</source>
+        <translation>Код регистрации — 12 букв и цифр, как его выдала служба поддержки клиентов; дефисы можно не вводить.</translation>
+    </message>
+    <message>
+        <source>No security key found. Plug in your security key and try again.</source>
+        <translation>Ключ безопасности не найден. Подключите его и попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>Your security key was not touched in time. Try again when you are ready.</source>
+        <translation>Вы не коснулись ключа безопасности вовремя. Попробуйте ещё раз, когда будете готовы.</translation>
+    </message>
+    <message>
+        <source>This security key is not registered for this user name. Use a key you registered, or ask Client Services for an enrolment code to register this one.</source>
+        <translation>Этот ключ безопасности не зарегистрирован для этого имени пользователя. Используйте зарегистрированный ключ или запросите в службе поддержки клиентов код регистрации для этого ключа.</translation>
+    </message>
+    <message>
+        <source>This security key is already registered for this user name. Log in with it, or register another key.</source>
+        <translation>Этот ключ безопасности уже зарегистрирован для этого имени пользователя. Войдите с ним или зарегистрируйте другой ключ.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN for your security key: %1 tries left before the key locks it.</source>
+        <translation>Неверный PIN ключа безопасности. До блокировки PIN осталось попыток: %1.</translation>
+    </message>
+    <message>
+        <source>Your security key&apos;s PIN is blocked. Use another key, or reset this one (that deletes its passkeys).</source>
+        <translation>PIN вашего ключа безопасности заблокирован. Используйте другой ключ или сбросьте этот (его ключи доступа будут удалены).</translation>
+    </message>
+    <message>
+        <source>Three wrong PINs in a row: unplug your security key, plug it in again, and try again.</source>
+        <translation>Три неверных PIN подряд: извлеките ключ безопасности, вставьте его снова и попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>This virtual security key&apos;s passkeys are sealed with a keychain entry this computer no longer has, so it cannot sign. Use another key.</source>
+        <translation>Ключи доступа этого виртуального ключа зашифрованы записью системного хранилища ключей, которой на этом компьютере больше нет, поэтому подписывать им нельзя. Используйте другой ключ.</translation>
+    </message>
+    <message>
+        <source>Your security key reported an error (%1). Unplug it, plug it in again, and try again.</source>
+        <translation>Ключ безопасности сообщил об ошибке (%1). Извлеките его, вставьте снова и попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>The gateway asked for a passkey of %1, which is not the gateway this window is connected to. Nothing was signed.</source>
+        <translation>Шлюз запросил ключ доступа для %1, но это не тот шлюз, к которому подключено это окно. Ничего не подписано.</translation>
+    </message>
+    <message>
+        <source>The gateway refused to register this security key: %1. Try again, or use another key.</source>
+        <translation>Шлюз отказался регистрировать этот ключ безопасности: %1. Попробуйте ещё раз или используйте другой ключ.</translation>
+    </message>
+    <message>
+        <source>Waiting for your security key…</source>
+        <translation>Ожидание ключа безопасности…</translation>
+    </message>
+    <message>
+        <source>Registering your security key…</source>
+        <translation>Регистрация ключа безопасности…</translation>
+    </message>
 </context>
 <context>
     <name>PhoneTab</name>
@@ -1334,6 +1419,201 @@ Sent: {time}</source>
     <message>
         <source>&amp;Code</source>
         <translation>&amp;Код</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s) left</source>
+        <translation>
+            <numerusform>Осталась %n секунда</numerusform>
+            <numerusform>Осталось %n секунды</numerusform>
+            <numerusform>Осталось %n секунд</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Security key</source>
+        <translation>Ключ безопасности</translation>
+    </message>
+    <message>
+        <source>Register a security key</source>
+        <translation>Зарегистрировать ключ</translation>
+    </message>
+    <message>
+        <source>Enter the enrolment code Client Services gave you. Then you register your key.</source>
+        <translation>Введите код регистрации, выданный службой поддержки клиентов. Затем вы зарегистрируете ключ.</translation>
+    </message>
+    <message>
+        <source>Plug in the security key you want to register, name it if you like, then press Register and touch the key.</source>
+        <translation>Подключите регистрируемый ключ безопасности, при желании назовите его, затем нажмите «Зарегистрировать ключ» и коснитесь его.</translation>
+    </message>
+    <message>
+        <source>Touch your security key.</source>
+        <translation>Коснитесь ключа безопасности.</translation>
+    </message>
+    <message>
+        <source>If your key has a PIN, you will be asked for it.</source>
+        <translation>Если у ключа есть PIN, вас попросят его ввести.</translation>
+    </message>
+    <message>
+        <source>&amp;Enrolment code</source>
+        <translation>&amp;Код регистрации</translation>
+    </message>
+    <message>
+        <source>12 letters and digits</source>
+        <translation>12 букв и цифр</translation>
+    </message>
+    <message>
+        <source>Key &amp;name (optional):</source>
+        <translation>&amp;Имя ключа (необязательно):</translation>
+    </message>
+    <message>
+        <source>e.g. blue YubiKey</source>
+        <translation>например, синий YubiKey</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Далее</translation>
+    </message>
+    <message>
+        <source>Time left to use your security key</source>
+        <translation>Оставшееся время на использование ключа безопасности</translation>
+    </message>
+    <message>
+        <source>Your security key asks for its &amp;PIN:</source>
+        <translation>Ключ безопасности запрашивает &amp;PIN:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n try(s) left</source>
+        <translation>
+            <numerusform>Осталась %n попытка</numerusform>
+            <numerusform>Осталось %n попытки</numerusform>
+            <numerusform>Осталось %n попыток</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SecurityKeyTab</name>
+    <message>
+        <source>The security key could not be loaded.</source>
+        <translation>Не удалось загрузить ключ безопасности.</translation>
+    </message>
+    <message>
+        <source>Waiting for a touch — login by {user}</source>
+        <translation>Ожидание касания — вход пользователя {user}</translation>
+    </message>
+    <message>
+        <source>No security key selected</source>
+        <translation>Ключ безопасности не выбран</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>Не занят</translation>
+    </message>
+    <message>
+        <source>Set PIN</source>
+        <translation>Задать PIN</translation>
+    </message>
+    <message>
+        <source>PIN: set</source>
+        <translation>PIN: задан</translation>
+    </message>
+    <message>
+        <source>PIN: none</source>
+        <translation>PIN: нет</translation>
+    </message>
+    <message>
+        <source>Change PIN</source>
+        <translation>Изменить PIN</translation>
+    </message>
+    <message>
+        <source>The security key waits for a touch.</source>
+        <translation>Ключ безопасности ждёт касания.</translation>
+    </message>
+    <message>
+        <source>Touched.</source>
+        <translation>Касание выполнено.</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 63 characters.</source>
+        <translation>PIN — от 4 до 63 символов.</translation>
+    </message>
+    <message>
+        <source>PIN changed.</source>
+        <translation>PIN изменён.</translation>
+    </message>
+    <message>
+        <source>PIN set.</source>
+        <translation>PIN задан.</translation>
+    </message>
+    <message>
+        <source>PIN removed.</source>
+        <translation>PIN удалён.</translation>
+    </message>
+    <message>
+        <source>The key was unplugged and plugged in again.</source>
+        <translation>Ключ извлечён и вставлен снова.</translation>
+    </message>
+    <message>
+        <source>Passkey removed.</source>
+        <translation>Ключ доступа удалён.</translation>
+    </message>
+    <message>
+        <source>The security key refused: {error}</source>
+        <translation>Ключ безопасности отказал: {error}</translation>
+    </message>
+    <message>
+        <source>Plays a FIDO2 security key plugged into this computer. When the login asks for the key, press Touch.</source>
+        <translation>Эмулирует ключ безопасности FIDO2, подключённый к этому компьютеру. Когда вход запросит ключ, нажмите «Коснуться».</translation>
+    </message>
+    <message>
+        <source>Touch</source>
+        <translation>Коснуться</translation>
+    </message>
+    <message>
+        <source>&amp;Passkeys on this key:</source>
+        <translation>&amp;Ключи доступа в этом ключе:</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Имя пользователя</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Создан</translation>
+    </message>
+    <message>
+        <source>Sign count</source>
+        <translation>Счётчик подписей</translation>
+    </message>
+    <message>
+        <source>Passkeys on this key</source>
+        <translation>Ключи доступа в этом ключе</translation>
+    </message>
+    <message>
+        <source>Passkey list columns</source>
+        <translation>Столбцы списка ключей доступа</translation>
+    </message>
+    <message>
+        <source>Remove passkey</source>
+        <translation>Удалить ключ доступа</translation>
+    </message>
+    <message>
+        <source>New P&amp;IN:</source>
+        <translation>Новый P&amp;IN:</translation>
+    </message>
+    <message>
+        <source>Remove PIN</source>
+        <translation>Удалить PIN</translation>
+    </message>
+    <message>
+        <source>Unplug and plug in again</source>
+        <translation>Извлечь и вставить снова</translation>
     </message>
 </context>
 <context>

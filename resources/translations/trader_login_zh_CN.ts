@@ -268,6 +268,11 @@
 <context>
     <name>DeviceChoicePage</name>
     <message>
+        <source>%1 (%2)</source>
+        <comment>device list: the kind, the device&apos;s own name</comment>
+        <translation>%1(%2)</translation>
+    </message>
+    <message>
         <source>Security level %1</source>
         <translation>安全级别 %1</translation>
     </message>
@@ -428,6 +433,10 @@
         <source>Authenticator app</source>
         <translation>身份验证器应用</translation>
     </message>
+    <message>
+        <source>Security key</source>
+        <translation>安全密钥</translation>
+    </message>
 </context>
 <context>
     <name>EmulatorsWindow</name>
@@ -474,6 +483,10 @@
     <message>
         <source>Authenticator</source>
         <translation>身份验证器</translation>
+    </message>
+    <message>
+        <source>Security key</source>
+        <translation>安全密钥</translation>
     </message>
 </context>
 <context>
@@ -1090,6 +1103,78 @@ Sent: {time}</source>
         <source>The authenticator code is 6 digits, as your authenticator app shows it.</source>
         <translation>身份验证器应用中的安全码为 6 位数字。</translation>
     </message>
+    <message>
+        <source>Security key</source>
+        <translation>安全密钥</translation>
+    </message>
+    <message>
+        <source>Login failed: the gateway refused your security key&apos;s answer. Touch your key again; if this repeats, use another key you registered or call Client Services.</source>
+        <translation>登录失败：网关拒绝了您安全密钥的响应。请再次触摸密钥；如果问题重复出现，请改用您注册的另一个密钥，或致电客户服务。</translation>
+    </message>
+    <message>
+        <source>Login failed: your security key&apos;s signature counter did not go up, as happens when a key has been copied. Use another key you registered, and call Client Services.</source>
+        <translation>登录失败：您安全密钥的签名计数器没有增加，密钥被复制时就会出现这种情况。请改用您注册的另一个密钥，并致电客户服务。</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not the enrolment code Client Services gave you. Check it and type it again.</source>
+        <translation>登录失败：这不是客户服务提供给您的绑定码。请检查后重新输入。</translation>
+    </message>
+    <message>
+        <source>The enrolment code is 12 letters and digits, as Client Services gave it; the hyphens may be left out.</source>
+        <translation>绑定码为 12 个字母和数字，与客户服务提供的一致；连字符可省略。</translation>
+    </message>
+    <message>
+        <source>No security key found. Plug in your security key and try again.</source>
+        <translation>未找到安全密钥。请插入您的安全密钥后重试。</translation>
+    </message>
+    <message>
+        <source>Your security key was not touched in time. Try again when you are ready.</source>
+        <translation>未在时限内触摸安全密钥。准备好后请重试。</translation>
+    </message>
+    <message>
+        <source>This security key is not registered for this user name. Use a key you registered, or ask Client Services for an enrolment code to register this one.</source>
+        <translation>此安全密钥未注册到此用户名。请使用您已注册的密钥，或向客户服务获取绑定码以注册此密钥。</translation>
+    </message>
+    <message>
+        <source>This security key is already registered for this user name. Log in with it, or register another key.</source>
+        <translation>此安全密钥已注册到此用户名。请用它登录，或注册另一个密钥。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN for your security key: %1 tries left before the key locks it.</source>
+        <translation>安全密钥的 PIN 不正确：还可尝试 %1 次，之后密钥将锁定 PIN。</translation>
+    </message>
+    <message>
+        <source>Your security key&apos;s PIN is blocked. Use another key, or reset this one (that deletes its passkeys).</source>
+        <translation>您安全密钥的 PIN 已被锁定。请改用另一个密钥，或重置此密钥(重置会删除其中的通行密钥)。</translation>
+    </message>
+    <message>
+        <source>Three wrong PINs in a row: unplug your security key, plug it in again, and try again.</source>
+        <translation>已连续三次输入错误的 PIN：请拔出安全密钥，重新插入后再试。</translation>
+    </message>
+    <message>
+        <source>This virtual security key&apos;s passkeys are sealed with a keychain entry this computer no longer has, so it cannot sign. Use another key.</source>
+        <translation>此虚拟安全密钥的通行密钥是用本机已不存在的钥匙串条目加密的，因此无法签名。请改用另一个密钥。</translation>
+    </message>
+    <message>
+        <source>Your security key reported an error (%1). Unplug it, plug it in again, and try again.</source>
+        <translation>您的安全密钥报告了错误(%1)。请拔出密钥，重新插入后再试。</translation>
+    </message>
+    <message>
+        <source>The gateway asked for a passkey of %1, which is not the gateway this window is connected to. Nothing was signed.</source>
+        <translation>网关请求 %1 的通行密钥，但这不是此窗口所连接的网关。未签名任何内容。</translation>
+    </message>
+    <message>
+        <source>The gateway refused to register this security key: %1. Try again, or use another key.</source>
+        <translation>网关拒绝注册此安全密钥：%1。请重试，或改用另一个密钥。</translation>
+    </message>
+    <message>
+        <source>Waiting for your security key…</source>
+        <translation>正在等待您的安全密钥…</translation>
+    </message>
+    <message>
+        <source>Registering your security key…</source>
+        <translation>正在注册您的安全密钥…</translation>
+    </message>
 </context>
 <context>
     <name>PhoneTab</name>
@@ -1326,6 +1411,197 @@ Sent: {time}</source>
     <message>
         <source>&amp;Code</source>
         <translation>安全码(&amp;C)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s) left</source>
+        <translation>
+            <numerusform>剩余 %n 秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Security key</source>
+        <translation>安全密钥</translation>
+    </message>
+    <message>
+        <source>Register a security key</source>
+        <translation>注册安全密钥</translation>
+    </message>
+    <message>
+        <source>Enter the enrolment code Client Services gave you. Then you register your key.</source>
+        <translation>请输入客户服务提供给您的绑定码，接着注册您的密钥。</translation>
+    </message>
+    <message>
+        <source>Plug in the security key you want to register, name it if you like, then press Register and touch the key.</source>
+        <translation>插入要注册的安全密钥，可根据需要为其命名，然后点击“注册安全密钥”并触摸密钥。</translation>
+    </message>
+    <message>
+        <source>Touch your security key.</source>
+        <translation>请触摸您的安全密钥。</translation>
+    </message>
+    <message>
+        <source>If your key has a PIN, you will be asked for it.</source>
+        <translation>如果您的密钥设有 PIN，系统会要求您输入。</translation>
+    </message>
+    <message>
+        <source>&amp;Enrolment code</source>
+        <translation>绑定码(&amp;E)</translation>
+    </message>
+    <message>
+        <source>12 letters and digits</source>
+        <translation>12 个字母和数字</translation>
+    </message>
+    <message>
+        <source>Key &amp;name (optional):</source>
+        <translation>密钥名称(可选)(&amp;N):</translation>
+    </message>
+    <message>
+        <source>e.g. blue YubiKey</source>
+        <translation>例如：蓝色 YubiKey</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Time left to use your security key</source>
+        <translation>使用安全密钥的剩余时间</translation>
+    </message>
+    <message>
+        <source>Your security key asks for its &amp;PIN:</source>
+        <translation>您的安全密钥要求输入 PIN(&amp;P):</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n try(s) left</source>
+        <translation>
+            <numerusform>还可尝试 %n 次</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SecurityKeyTab</name>
+    <message>
+        <source>The security key could not be loaded.</source>
+        <translation>无法加载安全密钥。</translation>
+    </message>
+    <message>
+        <source>Waiting for a touch — login by {user}</source>
+        <translation>正在等待触摸 — {user} 的登录</translation>
+    </message>
+    <message>
+        <source>No security key selected</source>
+        <translation>未选择安全密钥</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Set PIN</source>
+        <translation>设置 PIN</translation>
+    </message>
+    <message>
+        <source>PIN: set</source>
+        <translation>PIN：已设置</translation>
+    </message>
+    <message>
+        <source>PIN: none</source>
+        <translation>PIN：无</translation>
+    </message>
+    <message>
+        <source>Change PIN</source>
+        <translation>更改 PIN</translation>
+    </message>
+    <message>
+        <source>The security key waits for a touch.</source>
+        <translation>安全密钥正在等待触摸。</translation>
+    </message>
+    <message>
+        <source>Touched.</source>
+        <translation>已触摸。</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 63 characters.</source>
+        <translation>PIN 须为 4 到 63 个字符。</translation>
+    </message>
+    <message>
+        <source>PIN changed.</source>
+        <translation>已更改 PIN。</translation>
+    </message>
+    <message>
+        <source>PIN set.</source>
+        <translation>已设置 PIN。</translation>
+    </message>
+    <message>
+        <source>PIN removed.</source>
+        <translation>已移除 PIN。</translation>
+    </message>
+    <message>
+        <source>The key was unplugged and plugged in again.</source>
+        <translation>已拔出并重新插入密钥。</translation>
+    </message>
+    <message>
+        <source>Passkey removed.</source>
+        <translation>已移除通行密钥。</translation>
+    </message>
+    <message>
+        <source>The security key refused: {error}</source>
+        <translation>安全密钥拒绝了操作：{error}</translation>
+    </message>
+    <message>
+        <source>Plays a FIDO2 security key plugged into this computer. When the login asks for the key, press Touch.</source>
+        <translation>模拟插在本机上的 FIDO2 安全密钥。登录要求使用密钥时，请点击“触摸”。</translation>
+    </message>
+    <message>
+        <source>Touch</source>
+        <translation>触摸</translation>
+    </message>
+    <message>
+        <source>&amp;Passkeys on this key:</source>
+        <translation>此密钥上的通行密钥(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>网站</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Sign count</source>
+        <translation>签名次数</translation>
+    </message>
+    <message>
+        <source>Passkeys on this key</source>
+        <translation>此密钥上的通行密钥</translation>
+    </message>
+    <message>
+        <source>Passkey list columns</source>
+        <translation>通行密钥列表列</translation>
+    </message>
+    <message>
+        <source>Remove passkey</source>
+        <translation>移除通行密钥</translation>
+    </message>
+    <message>
+        <source>New P&amp;IN:</source>
+        <translation>新 PIN(&amp;I):</translation>
+    </message>
+    <message>
+        <source>Remove PIN</source>
+        <translation>移除 PIN</translation>
+    </message>
+    <message>
+        <source>Unplug and plug in again</source>
+        <translation>拔出并重新插入</translation>
     </message>
 </context>
 <context>

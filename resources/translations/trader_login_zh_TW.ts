@@ -268,6 +268,11 @@
 <context>
     <name>DeviceChoicePage</name>
     <message>
+        <source>%1 (%2)</source>
+        <comment>device list: the kind, the device&apos;s own name</comment>
+        <translation>%1(%2)</translation>
+    </message>
+    <message>
         <source>Security level %1</source>
         <translation>安全級別 %1</translation>
     </message>
@@ -428,6 +433,10 @@
         <source>Authenticator app</source>
         <translation>驗證器應用程式</translation>
     </message>
+    <message>
+        <source>Security key</source>
+        <translation>安全金鑰</translation>
+    </message>
 </context>
 <context>
     <name>EmulatorsWindow</name>
@@ -474,6 +483,10 @@
     <message>
         <source>Authenticator</source>
         <translation>驗證器</translation>
+    </message>
+    <message>
+        <source>Security key</source>
+        <translation>安全金鑰</translation>
     </message>
 </context>
 <context>
@@ -1090,6 +1103,78 @@ Sent: {time}</source>
         <source>The authenticator code is 6 digits, as your authenticator app shows it.</source>
         <translation>驗證器應用程式中的安全碼為 6 位數字。</translation>
     </message>
+    <message>
+        <source>Security key</source>
+        <translation>安全金鑰</translation>
+    </message>
+    <message>
+        <source>Login failed: the gateway refused your security key&apos;s answer. Touch your key again; if this repeats, use another key you registered or call Client Services.</source>
+        <translation>登錄失敗：閘道拒絕了您安全金鑰的回應。請再次輕觸金鑰；如果問題重複出現，請改用您註冊的另一把金鑰，或致電客戶服務。</translation>
+    </message>
+    <message>
+        <source>Login failed: your security key&apos;s signature counter did not go up, as happens when a key has been copied. Use another key you registered, and call Client Services.</source>
+        <translation>登錄失敗：您安全金鑰的簽章計數器沒有增加，金鑰遭複製時就會如此。請改用您註冊的另一把金鑰，並致電客戶服務。</translation>
+    </message>
+    <message>
+        <source>Login failed: that is not the enrolment code Client Services gave you. Check it and type it again.</source>
+        <translation>登錄失敗：這不是客戶服務提供給您的綁定碼。請檢查後重新輸入。</translation>
+    </message>
+    <message>
+        <source>The enrolment code is 12 letters and digits, as Client Services gave it; the hyphens may be left out.</source>
+        <translation>綁定碼為 12 個字母和數字，與客戶服務提供的相同；連字號可省略。</translation>
+    </message>
+    <message>
+        <source>No security key found. Plug in your security key and try again.</source>
+        <translation>找不到安全金鑰。請插入您的安全金鑰後重試。</translation>
+    </message>
+    <message>
+        <source>Your security key was not touched in time. Try again when you are ready.</source>
+        <translation>未在時限內輕觸安全金鑰。準備好後請重試。</translation>
+    </message>
+    <message>
+        <source>This security key is not registered for this user name. Use a key you registered, or ask Client Services for an enrolment code to register this one.</source>
+        <translation>此安全金鑰未註冊到此用戶名。請使用您已註冊的金鑰，或向客戶服務索取綁定碼以註冊此金鑰。</translation>
+    </message>
+    <message>
+        <source>This security key is already registered for this user name. Log in with it, or register another key.</source>
+        <translation>此安全金鑰已註冊到此用戶名。請用它登錄，或註冊另一把金鑰。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN for your security key: %1 tries left before the key locks it.</source>
+        <translation>安全金鑰的 PIN 不正確：還可嘗試 %1 次，之後金鑰將鎖定 PIN。</translation>
+    </message>
+    <message>
+        <source>Your security key&apos;s PIN is blocked. Use another key, or reset this one (that deletes its passkeys).</source>
+        <translation>您安全金鑰的 PIN 已被鎖定。請改用另一把金鑰，或重設此金鑰(重設會刪除其中的通行金鑰)。</translation>
+    </message>
+    <message>
+        <source>Three wrong PINs in a row: unplug your security key, plug it in again, and try again.</source>
+        <translation>已連續三次輸入錯誤的 PIN：請拔出安全金鑰，重新插入後再試。</translation>
+    </message>
+    <message>
+        <source>This virtual security key&apos;s passkeys are sealed with a keychain entry this computer no longer has, so it cannot sign. Use another key.</source>
+        <translation>此虛擬安全金鑰的通行金鑰是以本機已不存在的鑰匙圈項目加密，因此無法簽署。請改用另一把金鑰。</translation>
+    </message>
+    <message>
+        <source>Your security key reported an error (%1). Unplug it, plug it in again, and try again.</source>
+        <translation>您的安全金鑰回報錯誤(%1)。請拔出金鑰，重新插入後再試。</translation>
+    </message>
+    <message>
+        <source>The gateway asked for a passkey of %1, which is not the gateway this window is connected to. Nothing was signed.</source>
+        <translation>閘道要求 %1 的通行金鑰，但這不是此視窗所連線的閘道。未簽署任何內容。</translation>
+    </message>
+    <message>
+        <source>The gateway refused to register this security key: %1. Try again, or use another key.</source>
+        <translation>閘道拒絕註冊此安全金鑰：%1。請重試，或改用另一把金鑰。</translation>
+    </message>
+    <message>
+        <source>Waiting for your security key…</source>
+        <translation>正在等待您的安全金鑰…</translation>
+    </message>
+    <message>
+        <source>Registering your security key…</source>
+        <translation>正在註冊您的安全金鑰…</translation>
+    </message>
 </context>
 <context>
     <name>PhoneTab</name>
@@ -1326,6 +1411,197 @@ Sent: {time}</source>
     <message>
         <source>&amp;Code</source>
         <translation>安全碼(&amp;C)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s) left</source>
+        <translation>
+            <numerusform>剩餘 %n 秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Security key</source>
+        <translation>安全金鑰</translation>
+    </message>
+    <message>
+        <source>Register a security key</source>
+        <translation>註冊安全金鑰</translation>
+    </message>
+    <message>
+        <source>Enter the enrolment code Client Services gave you. Then you register your key.</source>
+        <translation>請輸入客戶服務提供給您的綁定碼，接著註冊您的金鑰。</translation>
+    </message>
+    <message>
+        <source>Plug in the security key you want to register, name it if you like, then press Register and touch the key.</source>
+        <translation>插入要註冊的安全金鑰，可視需要為其命名，然後按「註冊安全金鑰」並輕觸金鑰。</translation>
+    </message>
+    <message>
+        <source>Touch your security key.</source>
+        <translation>請輕觸您的安全金鑰。</translation>
+    </message>
+    <message>
+        <source>If your key has a PIN, you will be asked for it.</source>
+        <translation>如果您的金鑰設有 PIN，系統會要求您輸入。</translation>
+    </message>
+    <message>
+        <source>&amp;Enrolment code</source>
+        <translation>綁定碼(&amp;E)</translation>
+    </message>
+    <message>
+        <source>12 letters and digits</source>
+        <translation>12 個字母和數字</translation>
+    </message>
+    <message>
+        <source>Key &amp;name (optional):</source>
+        <translation>金鑰名稱(選填)(&amp;N):</translation>
+    </message>
+    <message>
+        <source>e.g. blue YubiKey</source>
+        <translation>例如：藍色 YubiKey</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重試</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>繼續</translation>
+    </message>
+    <message>
+        <source>Time left to use your security key</source>
+        <translation>使用安全金鑰的剩餘時間</translation>
+    </message>
+    <message>
+        <source>Your security key asks for its &amp;PIN:</source>
+        <translation>您的安全金鑰要求輸入 PIN(&amp;P):</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n try(s) left</source>
+        <translation>
+            <numerusform>還可嘗試 %n 次</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SecurityKeyTab</name>
+    <message>
+        <source>The security key could not be loaded.</source>
+        <translation>無法載入安全金鑰。</translation>
+    </message>
+    <message>
+        <source>Waiting for a touch — login by {user}</source>
+        <translation>正在等待輕觸 — {user} 的登錄</translation>
+    </message>
+    <message>
+        <source>No security key selected</source>
+        <translation>未選擇安全金鑰</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>閒置</translation>
+    </message>
+    <message>
+        <source>Set PIN</source>
+        <translation>設定 PIN</translation>
+    </message>
+    <message>
+        <source>PIN: set</source>
+        <translation>PIN：已設定</translation>
+    </message>
+    <message>
+        <source>PIN: none</source>
+        <translation>PIN：無</translation>
+    </message>
+    <message>
+        <source>Change PIN</source>
+        <translation>變更 PIN</translation>
+    </message>
+    <message>
+        <source>The security key waits for a touch.</source>
+        <translation>安全金鑰正在等待輕觸。</translation>
+    </message>
+    <message>
+        <source>Touched.</source>
+        <translation>已輕觸。</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 63 characters.</source>
+        <translation>PIN 須為 4 到 63 個字元。</translation>
+    </message>
+    <message>
+        <source>PIN changed.</source>
+        <translation>已變更 PIN。</translation>
+    </message>
+    <message>
+        <source>PIN set.</source>
+        <translation>已設定 PIN。</translation>
+    </message>
+    <message>
+        <source>PIN removed.</source>
+        <translation>已移除 PIN。</translation>
+    </message>
+    <message>
+        <source>The key was unplugged and plugged in again.</source>
+        <translation>已拔出並重新插入金鑰。</translation>
+    </message>
+    <message>
+        <source>Passkey removed.</source>
+        <translation>已移除通行金鑰。</translation>
+    </message>
+    <message>
+        <source>The security key refused: {error}</source>
+        <translation>安全金鑰拒絕了操作：{error}</translation>
+    </message>
+    <message>
+        <source>Plays a FIDO2 security key plugged into this computer. When the login asks for the key, press Touch.</source>
+        <translation>模擬插在本機上的 FIDO2 安全金鑰。登錄要求使用金鑰時，請按「輕觸」。</translation>
+    </message>
+    <message>
+        <source>Touch</source>
+        <translation>輕觸</translation>
+    </message>
+    <message>
+        <source>&amp;Passkeys on this key:</source>
+        <translation>此金鑰上的通行金鑰(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>網站</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用戶名</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>建立時間</translation>
+    </message>
+    <message>
+        <source>Sign count</source>
+        <translation>簽章次數</translation>
+    </message>
+    <message>
+        <source>Passkeys on this key</source>
+        <translation>此金鑰上的通行金鑰</translation>
+    </message>
+    <message>
+        <source>Passkey list columns</source>
+        <translation>通行金鑰清單欄位</translation>
+    </message>
+    <message>
+        <source>Remove passkey</source>
+        <translation>移除通行金鑰</translation>
+    </message>
+    <message>
+        <source>New P&amp;IN:</source>
+        <translation>新 PIN(&amp;I):</translation>
+    </message>
+    <message>
+        <source>Remove PIN</source>
+        <translation>移除 PIN</translation>
+    </message>
+    <message>
+        <source>Unplug and plug in again</source>
+        <translation>拔出並重新插入</translation>
     </message>
 </context>
 <context>
