@@ -180,6 +180,11 @@ def run_console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             from trader_login.app.virtual_keys import VirtualKeys
 
             args.passkey_shelf = VirtualKeys(demo.device_dir, keychain=Keychain(), notice=terminal.say)
+        if getattr(args, "security_key", None) is not None and demo is None:
+            from trader_login.app.keychain import Keychain
+            from trader_login.app.virtual_keys import VirtualKeys
+
+            args.passkey_files = VirtualKeys(None, keychain=Keychain(), notice=terminal.say)
         flow = LoginFlow(transport, on_change=_progress(terminal))
         return console_login.log_in(
             flow, terminal, username=args.user, mode="paper" if args.paper else "live", options=args

@@ -280,10 +280,12 @@ def seconds_left(flow: LoginFlow, challenge: Challenge) -> int | None:
 
 def console_keys(options: argparse.Namespace, username: str) -> tuple[Any, list[Any]]:
     """The console's `SecurityKeys` (made once, kept in `options`) and the user's virtual keys. The console
-    puts the embedded gateway's shelf in `options.passkey_shelf` (a VirtualKeys; absent: none)."""
+    puts the embedded gateway's shelf in `options.passkey_shelf` and the store `--security-key`'s key loads
+    through in `options.passkey_files` (VirtualKeys; absent: none, and a store without a keychain)."""
     made = getattr(options, "passkey_keys", None)
     if made is None:
-        virtual = virtual_keys(getattr(options, "passkey_shelf", None), options)
+        shelf, files = getattr(options, "passkey_shelf", None), getattr(options, "passkey_files", None)
+        virtual = virtual_keys(shelf, options, key_file=files)
         made = options.passkey_keys = (security_keys(virtual, options), virtual)
     keys, virtual = made
     return keys, list(virtual(username))
