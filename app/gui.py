@@ -100,28 +100,7 @@ class _WhenClosed(QObject):
             self._then()
 
 
-_BALLAST = 1 << 40  # far more references than any run loses
-
-
-def guard_refcounts() -> None:
-    """A stop-gap for PySide6 6.12.0 on CPython before 3.12: `Signal.emit()` drops a reference to True (or
-    False), and `processEvents()`, `sendPostedEvents()` and reading an unset property one to None, at each
-    call, so a long run takes their counts to zero and aborts ("bool_dealloc"/"none_dealloc", often at exit).
-    Each of the three gets many extra references that are never given back (harmless: they are never
-    freed). From CPython 3.12 they are immortal and nothing is done. Once per process."""
-    global _BALLAST
-    if _BALLAST == 0 or sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
-        return
-    import ctypes
-
-    for constant in (None, True, False):
-        count = ctypes.c_ssize_t.from_address(id(constant))  # ob_refcnt, the object's first field
-        count.value += _BALLAST
-    _BALLAST = 0
-
-
 def application(argv: list[str] | None = None) -> QApplication:
-    guard_refcounts()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv or sys.argv[:1])
