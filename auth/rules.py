@@ -243,3 +243,27 @@ def check_recovery_pin(pin: str) -> FieldCheck:
 def check_sms_code(code: str) -> FieldCheck:
     """SMS and voice codes are 6 digits; spaces the user typed are removed first (R4)."""
     return SMS_CODE.check(normalise_device_response(code))
+
+
+# --- A device's name ---------------------------------------------------------------------------------------
+
+DEVICE_LABEL_MAX = 64  # characters; the `devices.label` column's width (migration 0003)
+DEVICE_LABEL_RULE = f"A key's name is at most {DEVICE_LABEL_MAX} characters, with no control characters."
+
+
+def check_device_label(text: str) -> FieldCheck:
+    """A name the trader or the desk gives a device (a security key's "blue YubiKey"): at most
+    DEVICE_LABEL_MAX characters, none of them a control character (C0, DEL, C1: a line break or an escape
+    would forge lines in the desk's listings). Blank is no name: use `device_label` for the value kept."""
+    if len(text) > DEVICE_LABEL_MAX:
+        return FieldCheck(FieldStatus.WRONG_LENGTH, DEVICE_LABEL_RULE)
+    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in text):
+        return FieldCheck(FieldStatus.BAD_CHARACTER, DEVICE_LABEL_RULE)
+    return FieldCheck(FieldStatus.OK)
+
+
+def device_label(text: str | None) -> str | None:
+    """The name kept for a device: surrounding white space removed, blank as None. Check it first."""
+    if text is None:
+        return None
+    return text.strip() or None

@@ -281,3 +281,27 @@ def test_r1_the_verdict_gives_the_offending_character_s_position(name, position)
     assert verdict.offending == name[position]
     assert rules.check_username("dscuser").position is None
     assert rules.check_username("").position is None
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [
+        ("blue YubiKey", True),
+        ("", True),
+        ("キー 2", True),
+        ("x" * rules.DEVICE_LABEL_MAX, True),
+        ("x" * (rules.DEVICE_LABEL_MAX + 1), False),
+        ("two\nlines", False),
+        ("escape \x1b[31m", False),
+        ("delete \x7f", False),
+        ("c1 \x85", False),
+    ],
+)
+def test_a_device_name_is_short_and_has_no_control_characters(name: str, ok: bool) -> None:
+    assert rules.check_device_label(name).ok is ok
+
+
+def test_a_blank_device_name_is_no_name() -> None:
+    assert rules.device_label("  blue  ") == "blue"
+    assert rules.device_label("   ") is None
+    assert rules.device_label(None) is None
