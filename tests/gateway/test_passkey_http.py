@@ -7,6 +7,7 @@ key — and hypothesis over malformed CBOR (authenticatorData, attestationObject
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -174,10 +175,20 @@ def standing(client: Client) -> dict[str, Any]:
     return {"token": token, "good": good, "key": key, "challenge": step["challenge"]}
 
 
+def _refused_uncounted(client: Client, standing: dict[str, Any], credential: Any) -> None:
+    """An answer that cannot parse: 400 BAD_REQUEST, not counted (a counted one fails here: nothing
+    unlocks it), the challenge standing."""
+    reply = send(client, standing["token"], credential)
+    assert reply.status_code == 400, reply.text
+    assert error_of(reply)["code"] == "BAD_REQUEST"
+    assert failures(client, "pkfuzz") == 0
+
+
 def _refused_uncounted_or_told(client: Client, standing: dict[str, Any], credential: Any) -> None:
-    """A malformed answer is 400 BAD_REQUEST, uncounted, the challenge standing. Bytes that happen to
-    parse (37 bytes of authenticator data without extensions; JSON client data with a challenge and an
-    origin) make an assertion its checks refuse: 401, counted, a fresh challenge. Never anything else."""
+    """An answer BUILT TO PARSE (bytes that happen to be 37 bytes of authenticator data without
+    extensions, JSON client data that is an object) may make an assertion its checks refuse: 401, counted,
+    a fresh challenge (the login is unlocked for the next example); or be refused as malformed: 400,
+    uncounted. Never anything else. Only for inputs that parse: the others go to `_refused_uncounted`."""
     reply = send(client, standing["token"], credential)
     assert reply.status_code in (400, 401), reply.text
     if reply.status_code == 400:
@@ -185,25 +196,68 @@ def _refused_uncounted_or_told(client: Client, standing: dict[str, Any], credent
         assert failures(client, "pkfuzz") == 0
         return
     assert error_of(reply)["message_id"] == texts.WRONG_RESPONSE_PASSKEY.id
+    assert failures(client, "pkfuzz") == 1
     client.gateway.desk.unlock("pkfuzz")
     fresh = error_of(reply)["next"]["challenge"]["public_key"]
     standing["good"] = ceremony(standing["key"], fresh, origin(client))
 
 
+_AT, _ED = 0x40, 0x80  # authenticator data flags: attested credential data, extensions (WebAuthn §6.1)
+
+
+def authenticator_data_parses(data: bytes) -> bool | None:
+    """False for authenticator data known not to parse: under 37 bytes (rp id hash, flags, counter), or
+    with no attested credential data nor extensions declared and not exactly 37 bytes. None: it might."""
+    if len(data) < 37:
+        return False
+    if not data[32] & (_AT | _ED):
+        return len(data) == 37
+    return None
+
+
+def client_data_parses(data: bytes) -> bool:
+    """Client data is JSON (UTF-8) and an object, or it does not parse."""
+    try:
+        return isinstance(json.loads(data.decode("utf-8")), dict)
+    except ValueError:
+        return False
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=300))
+@given(data=st.binary(max_size=300) | st.binary(min_size=37, max_size=37))
 def test_hypothesis_malformed_authenticator_data_is_400_uncounted(client, standing, data: bytes):
     good = standing["good"]
     broken = {**good, "response": {**good["response"], "authenticatorData": websafe_encode(data)}}
-    _refused_uncounted_or_told(client, standing, broken)
+    if authenticator_data_parses(data) is False:
+        _refused_uncounted(client, standing, broken)
+    else:
+        _refused_uncounted_or_told(client, standing, broken)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=300) | st.text(max_size=100).map(str.encode))
+@given(
+    data=st.binary(max_size=300)
+    | st.text(max_size=100).map(str.encode)
+    | st.dictionaries(st.text(max_size=10), st.text(max_size=10), max_size=3).map(
+        lambda d: json.dumps(d).encode()
+    )
+)
 def test_hypothesis_malformed_client_data_is_400_uncounted(client, standing, data: bytes):
     good = standing["good"]
     broken = {**good, "response": {**good["response"], "clientDataJSON": websafe_encode(data)}}
-    _refused_uncounted_or_told(client, standing, broken)
+    if client_data_parses(data):
+        _refused_uncounted_or_told(client, standing, broken)
+    else:
+        _refused_uncounted(client, standing, broken)
+
+
+@pytest.mark.parametrize("field", ["rawId", "clientDataJSON", "authenticatorData", "signature", "userHandle"])
+@pytest.mark.parametrize("bad", ["a!b", "abc=", "AAAAA", "a b", "ä", 5, [], {}])
+def test_a_binary_field_not_base64url_is_400_uncounted(client, standing, field: str, bad: Any):
+    """fido2's decoder would skip the characters outside the alphabet; the gateway does not."""
+    good = json.loads(json.dumps(standing["good"]))
+    (good if field == "rawId" else good["response"])[field] = bad
+    _refused_uncounted(client, standing, good)
 
 
 JSON_VALUES = st.recursive(
@@ -243,7 +297,13 @@ def test_hypothesis_any_json_in_any_field_is_400_or_a_refusal_never_a_5xx(
         holder.pop(where[-1], None)
     else:
         holder[where[-1]] = value
-    _refused_uncounted_or_told(client, standing, broken)
+    binary = where[-1] in ("rawId", "clientDataJSON", "authenticatorData", "signature")
+    if binary and not drop and not (isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9_-]*", value)):
+        _refused_uncounted(client, standing, broken)  # bad base64url: it cannot parse
+    elif where == ("response",) and not (not drop and isinstance(value, dict)):
+        _refused_uncounted(client, standing, broken)  # no response object
+    else:
+        _refused_uncounted_or_told(client, standing, broken)
 
 
 @pytest.fixture(scope="module")

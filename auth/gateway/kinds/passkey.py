@@ -94,6 +94,11 @@ CODE_LENGTH = 12
 _ID_PREFIX = "PK-"
 _PUBLIC_KEY = "public-key"  # a PublicKeyCredential's one type
 _ORIGIN_HOST = re.compile(r"https://(?P<host>[^/:?#@]+)(:(?P<port>[0-9]{1,5}))?")
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+# The binary fields of a credential's WebAuthn JSON (base64url): fido2's decoder skips characters outside
+# the alphabet, so they are checked here first (a bad one is a malformed body: 400, uncounted).
+_ASSERTION_BINARY = ("rawId", "clientDataJSON", "authenticatorData", "signature", "userHandle")
+_REGISTRATION_BINARY = ("rawId", "clientDataJSON", "attestationObject")
 
 _KEYS = (
     select(devices)
@@ -401,6 +406,8 @@ class PasskeyKind(GatewayKind):
     def _register(self, step: Step, answer: Credential) -> bool | GatewayError:
         if answer.data.get("type", _PUBLIC_KEY) != _PUBLIC_KEY:
             return bad_request("credential's type must be public-key")
+        if (name := _not_base64url(answer.data, _REGISTRATION_BINARY)) is not None:
+            return bad_request(f"credential's {name} is not base64url")
         try:
             registration = RegistrationResponse.from_dict(answer.data)
             attestation = registration.response.attestation_object
@@ -454,6 +461,8 @@ class PasskeyKind(GatewayKind):
     def _assert(self, step: Step, answer: Credential) -> bool | Wrong | GatewayError:
         if answer.data.get("type", _PUBLIC_KEY) != _PUBLIC_KEY:  # fido2 would take null for it
             return bad_request("credential's type must be public-key")
+        if (name := _not_base64url(answer.data, _ASSERTION_BINARY)) is not None:
+            return bad_request(f"credential's {name} is not base64url")
         try:
             assertion = AuthenticationResponse.from_dict(answer.data)
             auth_data = assertion.response.authenticator_data
@@ -616,6 +625,22 @@ class PasskeyKind(GatewayKind):
             zone=getattr(args, "moment_zone", None),
         )
         print(f"enrolment code: {code.printed} (valid until {until})", file=out)
+
+
+def _not_base64url(data: Any, names: tuple[str, ...]) -> str | None:
+    """The first of a credential's binary fields (at the top or in its `response`) that is present and not
+    base64url (RFC 4648 §5, no padding), else None."""
+    response = data.get("response")
+    for name in names:
+        holder = data if name == "rawId" else response
+        if not isinstance(holder, dict) or name not in holder:
+            continue
+        value = holder[name]
+        if name == "userHandle" and value is None:
+            continue  # no user handle (JSON's null): WebAuthn's "not given"
+        if not isinstance(value, str) or not _BASE64URL.fullmatch(value) or len(value) % 4 == 1:
+            return name
+    return None
 
 
 def _registration_refused(detail: str) -> GatewayError:
