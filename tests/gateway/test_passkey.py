@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
-from fido2.cose import ES256
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from fido2.cose import ES256, RS256, EdDSA
 from fido2.utils import websafe_decode, websafe_encode
 from fido2.webauthn import AttestationObject, AttestedCredentialData, AuthenticatorData, CollectedClientData
 from sqlalchemy import select
@@ -62,14 +62,16 @@ class HandKey:
         rp_id: str | None = None,
         flags: int = UP | AT,
         challenge: bytes | None = None,
+        cose: Any = None,
     ) -> dict[str, Any]:
-        """A registration response (attestation "none") to PublicKeyCredentialCreationOptions' JSON."""
+        """A registration response (attestation "none") to PublicKeyCredentialCreationOptions' JSON; `cose`
+        another public key (a CoseKey) than the ES256 one the hand key signs with."""
         client_data = CollectedClientData.create(
             type="webauthn.create",
             challenge=websafe_decode(options["challenge"]) if challenge is None else challenge,
             origin=origin or self.origin,
         )
-        cose = ES256.from_cryptography_key(self.private.public_key())
+        cose = cose if cose is not None else ES256.from_cryptography_key(self.private.public_key())
         attested = AttestedCredentialData.create(b"\0" * 16, self.credential_id, cose)
         auth_data = AuthenticatorData.create(
             hashlib.sha256((rp_id or self.rp_id).encode()).digest(), flags, self.counter, attested
@@ -335,6 +337,30 @@ def test_a_registration_the_gateway_refuses_is_not_counted_and_the_challenge_sta
         assert refusal.status == 400
         assert refusal.message.id == texts.PASSKEY_REGISTRATION_REFUSED.id
         assert refusal.message.params == {"detail": detail}
+    assert sls.failures(USER) == 0
+    assert key_row(sls, code.device_id).status == "pending"
+    assert answer(sls, token, key.register(options))["step"] == "session"  # the same challenge stood
+
+
+@pytest.mark.parametrize(
+    "cose",
+    [
+        lambda: RS256.from_cryptography_key(rsa.generate_private_key(65537, 2048).public_key()),
+        lambda: EdDSA.from_cryptography_key(ed25519.Ed25519PrivateKey.generate().public_key()),
+    ],
+    ids=["RS256", "EdDSA"],
+)
+def test_a_key_with_an_algorithm_not_offered_is_refused_uncounted_and_the_challenge_stands(sls: Sls, cose):
+    """WebAuthn §7.1: the credential's public key must use an algorithm of pubKeyCredParams (ES256)."""
+    new_user(sls)
+    code = enrol(sls)
+    token, _ = to_option(sls, USER)
+    options = sls.service.respond(token, code.code, LOCAL)["challenge"]["public_key"]
+    assert options["pubKeyCredParams"] == [{"type": "public-key", "alg": -7}]
+    key = HandKey()
+    refusal = refused(sls, "REGISTRATION_REFUSED", token, key.register(options, cose=cose()))
+    assert refusal.status == 400
+    assert refusal.message.params == {"detail": "the key's algorithm is not one the gateway offered"}
     assert sls.failures(USER) == 0
     assert key_row(sls, code.device_id).status == "pending"
     assert answer(sls, token, key.register(options))["step"] == "session"  # the same challenge stood

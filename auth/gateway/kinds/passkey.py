@@ -51,12 +51,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TextIO
 
+from fido2.cose import ES256
 from fido2.server import Fido2Server
 from fido2.webauthn import (
     AttestationConveyancePreference,
     AttestedCredentialData,
     AuthenticationResponse,
+    PublicKeyCredentialParameters,
     PublicKeyCredentialRpEntity,
+    PublicKeyCredentialType,
     PublicKeyCredentialUserEntity,
     RegistrationResponse,
     ResidentKeyRequirement,
@@ -91,6 +94,9 @@ TIMEOUT_MS = int(vocabulary.CHALLENGE_TTL * 1000)  # the options' timeout: the c
 DEFAULT_VALID_FOR = 72 * 3600.0  # an enrolment code's life by default (`device add --valid-for`)
 MAX_LABEL = 64  # devices.label
 CODE_LENGTH = 12
+# The COSE algorithms a key may register with: the creation options' pubKeyCredParams, in this order (ES256,
+# every FIDO2 key's); a registration whose public key has another is refused.
+ALGORITHMS: tuple[int, ...] = (ES256.ALGORITHM,)
 _ID_PREFIX = "PK-"
 _PUBLIC_KEY = "public-key"  # a PublicKeyCredential's one type
 _ORIGIN_HOST = re.compile(r"https://(?P<host>[^/:?#@]+)(:(?P<port>[0-9]{1,5}))?")
@@ -292,6 +298,10 @@ def relying_party(part: GatewayPart) -> Fido2Server:
             verify_attestation=config.passkey_attestation,
         )
         server.timeout = TIMEOUT_MS
+        server.allowed_algorithms = [
+            PublicKeyCredentialParameters(type=PublicKeyCredentialType.PUBLIC_KEY, alg=alg)
+            for alg in ALGORITHMS
+        ]
         _SERVERS[part] = server
     return server
 
@@ -378,7 +388,11 @@ class PasskeyKind(GatewayKind):
             )
         # Through JSON: fido2's options hold str enums; the wire, the login row and the reply hold plain JSON.
         public = {"kind": challenge, "public_key": json.loads(json.dumps(dict(options.public_key)))}
-        sealed = {"state": {"challenge": state["challenge"], "user_verification": "preferred"}}
+        sealed: dict[str, Any] = {
+            "state": {"challenge": state["challenge"], "user_verification": "preferred"}
+        }
+        if challenge == "passkey_registration":  # what the key may answer with: checked at registration
+            sealed["algorithms"] = [param["alg"] for param in public["public_key"]["pubKeyCredParams"]]
         return Issued(public, sealed, expires)
 
     # -- checking --------------------------------------------------------------------------------------
@@ -415,13 +429,17 @@ class PasskeyKind(GatewayKind):
         except Exception:  # whatever fido2's parsers raise for bytes they cannot read
             return bad_request("credential is not a WebAuthn registration in its JSON form")
         server = relying_party(step.part)
-        state = step.challenge_secret()["state"]
+        secret = step.challenge_secret()
         try:
-            auth_data = server.register_complete(state, registration)
+            auth_data = server.register_complete(secret["state"], registration)
         except Exception as error:  # fido2's checks raise ValueError; odd data others
             return _registration_refused(str(error) if isinstance(error, ValueError) else "unreadable data")
         if auth_data.credential_data is None:
             return _registration_refused("no credential in the authenticator data")
+        algorithm = auth_data.credential_data.public_key.get(3)  # COSE key parameter 3: alg
+        if algorithm not in secret.get("algorithms", ALGORITHMS):
+            # WebAuthn §7.1 step 22: the key's algorithm must be one of pubKeyCredParams.
+            return _registration_refused("the key's algorithm is not one the gateway offered")
         policy = step.part.config.passkey_attestation
         if policy is not None:
             # fido2 calls its verify_attestation only when the server asks for attestation; asked for
