@@ -39,9 +39,9 @@ if TYPE_CHECKING:
 
 KIND = "passkey"
 ASSERTION, ENROLMENT, REGISTRATION = "passkey", "passkey_enrolment", "passkey_registration"
-LABEL_LIMIT = 64  # devices.label
 STATUS_TICK = 0.25  # how often the console's countdown is redrawn (a display refresh, not a wait)
 TOUCH_KEYS = "Enter = touch the virtual security key, Ctrl-C = cancel"
+NOT_WAITING = "The security key is not waiting for a touch yet."
 
 
 # --- the shelf's keys, one instance per file ------------------------------------------------------------
@@ -307,12 +307,15 @@ class ConsolePrompt:
         self.news.put(("touch", None))
 
     def pin(self, retries: int | None = None) -> str | None:
+        """The PIN the main thread read; None at once when the ceremony ended meanwhile (`cancel` is set
+        by the page's ceremony whenever it ends: another key answered, Ctrl-C, an error)."""
         self.news.put(("pin", retries))
         while not self.cancel.is_set():
             try:
-                return self.pins.get(timeout=STATUS_TICK)
+                pin = self.pins.get(timeout=STATUS_TICK)
             except queue.Empty:
                 continue
+            return None if self.cancel.is_set() else pin
         return None
 
 
@@ -367,14 +370,19 @@ class SecurityKeyPage:
             view = result
 
     def _name(self, terminal: Terminal, read_only: bool) -> str | None:
+        """The key's name, checked by the one rule of every layer (rules.check_device_label) before the
+        touch: too long or holding a control character is said and asked again."""
+        from trader_login.auth import rules
+
         hint = " (r = read only)" if read_only else ""
         while True:
-            typed = terminal.ask(f"Name this key (optional){hint}: ").strip()
-            if read_only and typed.lower() == "r":
+            typed = terminal.ask(f"Name this key (optional){hint}: ")
+            if read_only and typed.strip().lower() == "r":
                 return "r"
-            if len(typed) <= LABEL_LIMIT:
-                return typed or None
-            terminal.say(f"A key's name is at most {LABEL_LIMIT} characters.")
+            check = rules.check_device_label(typed)
+            if check.ok:
+                return rules.device_label(typed)
+            terminal.say(check.message or rules.DEVICE_LABEL_RULE)
 
     def ceremony(
         self,
@@ -414,6 +422,9 @@ class SecurityKeyPage:
                     key = touched_key(virtual, challenge, registration=self.registration)
                     if key is not None:
                         key.touch()
+                    else:  # Enter before the key waits: said, not silently lost
+                        terminal.end_status()
+                        terminal.say(NOT_WAITING)
                 left = seconds_left(flow, challenge)
                 terminal.status(f"{doing}: {left:3d} s left" if left is not None else f"{doing}…")
         except BaseException:  # Ctrl-C, the input ended: the ceremony ends, nothing is sent
@@ -422,6 +433,9 @@ class SecurityKeyPage:
             worker.join()
             raise
         finally:
+            # However the ceremony ended (another key answered, Ctrl-C): a PIN question still open on a
+            # key's thread is withdrawn, and that thread ends.
+            prompt.cancel.set()
             terminal.end_status()
         worker.join()
         if error is not None:

@@ -125,6 +125,21 @@ class Login:
         return self.status
 
 
+def until_waiting(keys: Any) -> None:
+    """Waits on the keys' own news (their listeners) until one of them waits for a touch; the timeout is
+    a safety net for a loaded machine."""
+    changed = threading.Event()
+    for key in keys:
+        key.add_listener(changed.set)
+    try:
+        while not any(key.waiting_for_touch for key in keys):
+            assert changed.wait(timeout=WAIT), "no key came to wait for a touch"
+            changed.clear()
+    finally:
+        for key in keys:
+            key.remove_listener(changed.set)
+
+
 def _ceremonies() -> list[threading.Thread]:
     return [each for each in threading.enumerate() if each.name == "security-key-ceremony"]
 
@@ -133,8 +148,8 @@ def test_enter_touches_the_virtual_key_and_the_login_ends_in_a_session(sls_gatew
     user = sls_gateway.add_user("trader7", devices=["passkey"])
     login = Login(sls_gateway, "trader7")
     login.password()
-    assert login.terminal.counting.wait(WAIT), login.terminal.text()
-    assert user.passkey.waiting or login.terminal.counting.is_set()
+    until_waiting(user.passkey.keys)  # Enter counts only once the key waits (else it is said, not lost)
+    assert user.passkey.waiting
     login.terminal.type("")  # Enter: the virtual key touched
     assert login.finished() == 0, login.terminal.text()
     out = login.terminal.text()
@@ -292,3 +307,103 @@ def test_three_wrong_pins_then_the_virtual_key_unplugged_and_plugged_in(sls_gate
     assert login.finished() == 0, login.terminal.text()
     assert user.passkey.key.pin_retries == 8
     assert sls_gateway.status("trader7")["failures"] == 0  # a key's own PIN refusals send nothing
+
+
+# --- the ceremony's loop, with a flow that stands in for the client's ceremony ----------------------------
+
+
+class _Flow:
+    """A flow whose `use_security_key` runs `body(prompt, cancel)` on the page's worker and returns
+    `RESULT`: the ceremony's own threads stand in for the keys'."""
+
+    RESULT = Namespace(challenge=None, problem=None)
+
+    def __init__(self, body: Any) -> None:
+        self.body = body
+
+    def clock(self) -> float:
+        return 0.0
+
+    def wall_clock(self) -> float:
+        return 0.0
+
+    def use_security_key(self, keys: Any, *, cancel: threading.Event, prompt: Any) -> Any:
+        self.body(prompt, cancel)
+        return self.RESULT
+
+
+def _view() -> Any:
+    return Namespace(challenge=Namespace(extra={}, expires_at=None))
+
+
+def test_a_pin_question_is_withdrawn_when_the_ceremony_ends_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from trader_login.app.kinds import passkey
+
+    # The trader has not answered the PIN question of key A when key B answers: the ceremony returns.
+    monkeypatch.setattr(passkey.SecurityKeyPage, "_news", staticmethod(lambda terminal, prompt: None))
+    asking: list[threading.Thread] = []
+    answers: list[str | None] = []
+
+    def body(prompt: Any, _cancel: threading.Event) -> None:
+        thread = threading.Thread(target=lambda: answers.append(prompt.pin(8)), name="security-key-0")
+        asking.append(thread)
+        thread.start()
+        assert prompt.news.get(timeout=WAIT) == ("pin", 8)  # key A asks for its PIN
+
+    page = passkey.SecurityKeyPage(registration=False)
+    result = page.ceremony(_Flow(body), Terminal(), _view(), None, [], None)
+    assert result is _Flow.RESULT
+    (thread,) = asking
+    thread.join(WAIT)
+    assert not thread.is_alive()  # the question was withdrawn: key A's thread ended
+    assert answers == [None]
+
+
+def test_enter_before_the_key_waits_is_said_not_lost() -> None:
+    from trader_login.app.kinds import passkey
+
+    key = VirtualSecurityKey.create()
+    terminal = Terminal()
+    said = threading.Event()
+    say = terminal.say
+
+    def saying(text: str = "") -> None:
+        say(text)
+        if text == passkey.NOT_WAITING:
+            said.set()
+
+    terminal.say = saying  # type: ignore[method-assign]
+    go_on = threading.Event()
+
+    def body(_prompt: Any, _cancel: threading.Event) -> None:
+        assert go_on.wait(WAIT)  # the key is not asked to wait for a touch yet
+
+    done: list[Any] = []
+    page = passkey.SecurityKeyPage(registration=False)
+    thread = threading.Thread(
+        target=lambda: done.append(page.ceremony(_Flow(body), terminal, _view(), None, [key], None))
+    )
+    thread.start()
+    try:
+        terminal.type("")  # Enter while the key does not wait
+        assert said.wait(WAIT), terminal.text()
+        assert not key.waiting_for_touch
+    finally:
+        go_on.set()
+        thread.join(WAIT)
+    assert not thread.is_alive()
+    assert done == [_Flow.RESULT]
+
+
+def test_a_keys_name_with_a_control_character_is_refused_before_the_touch() -> None:
+    from trader_login.app.kinds import passkey
+    from trader_login.auth import rules
+
+    terminal = Terminal()
+    for line in ("blue\x1b[2Jkey", "x" * (rules.DEVICE_LABEL_MAX + 1), "  blue key  "):
+        terminal.type(line)
+    assert passkey.SecurityKeyPage(registration=True)._name(terminal, False) == "blue key"
+    assert terminal.text().count(rules.DEVICE_LABEL_RULE) == 2  # said twice, asked again each time
+    assert terminal.lines.empty()

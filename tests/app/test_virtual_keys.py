@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.keyring_support import MemoryKeyring
-from tests.app.test_passkey_console import WAIT, Login
+from tests.app.test_passkey_console import Login, until_waiting
 from trader_login.app.keychain import SERVICE, Keychain
 from trader_login.app.kinds import passkey as part
 from trader_login.app.testing import SlsGateway
@@ -76,7 +76,7 @@ def test_the_private_keys_are_sealed_with_the_keychain_and_open_in_the_next_run(
     assert again.problem(reloaded) is None
     login = Login(sls_gateway, "trader7", passkey_shelf=again)
     login.password()
-    assert login.terminal.counting.wait(WAIT), login.terminal.text()
+    until_waiting([reloaded])  # a touch before the key waits would be nothing
     reloaded.touch()
     assert login.finished() == 0, login.terminal.text()
     assert files.load(enrolled).sealer_name == sealed_by  # the counter saved, still sealed
