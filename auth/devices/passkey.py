@@ -59,12 +59,15 @@ __all__ = [
     "DEFAULT_PRESENCE_TIMEOUT",
     "LOCKED",
     "MAX_CREDENTIALS",
+    "MAX_PIN_BYTES",
+    "MIN_PIN_LENGTH",
     "PIN_RETRIES",
     "CredentialInfo",
     "PinError",
     "SealError",
     "Sealer",
     "VirtualSecurityKey",
+    "check_pin",
 ]
 
 logger = logging.getLogger(__name__)
@@ -80,6 +83,7 @@ PIN_RETRIES = 8
 PIN_ATTEMPTS_PER_POWER_UP = 3  # then PIN_AUTH_BLOCKED until `power_cycle()` (unplug and plug in again)
 MIN_PIN_LENGTH = 4  # Unicode code points
 MAX_PIN_BYTES = 63  # UTF-8
+PRESENCE_POLL_SECONDS = 0.05  # the real-time poll of a wait for a touch (the deadline is on the key's clock)
 NEXT_ASSERTION_WINDOW = 30.0  # seconds a GetNextAssertion may follow its GetAssertion
 LOCKED = CtapError.ERR.VENDOR_FIRST  # 0xF0: a sealed key without its sealing key cannot sign
 _MAX_NAME = 64  # user and rp entity strings: CTAP lets an authenticator truncate to 64 bytes
@@ -153,15 +157,29 @@ def _from_b64url(text: str) -> bytes:
         raise ValueError("a credential id is base64url text") from None
 
 
+PIN_RULE = f"a security key PIN is {MIN_PIN_LENGTH} to {MAX_PIN_BYTES} bytes of printable characters"
+
+
+def check_pin(pin: str) -> str | None:
+    """The PIN rule, for every layer that takes a new PIN: None when `pin` is acceptable (at least
+    MIN_PIN_LENGTH code points, at most MAX_PIN_BYTES bytes of UTF-8, printable), else a one-line message
+    (which never contains the PIN)."""
+    if not isinstance(pin, str) or not pin.isprintable() or len(pin) < MIN_PIN_LENGTH:
+        return PIN_RULE
+    try:
+        encoded = pin.encode("utf-8", "strict")
+    except UnicodeEncodeError:  # a lone surrogate
+        return PIN_RULE
+    return PIN_RULE if len(encoded) > MAX_PIN_BYTES else None
+
+
 def _check_pin(pin: object) -> bytes:
     if not isinstance(pin, str):
         raise TypeError("a PIN is text")
-    encoded = pin.encode("utf-8", "strict") if pin.isprintable() else b""
-    if len(pin) < MIN_PIN_LENGTH or not encoded or len(encoded) > MAX_PIN_BYTES:
-        raise ValueError(
-            f"a security key PIN is {MIN_PIN_LENGTH} to {MAX_PIN_BYTES} bytes of printable characters"
-        )
-    return encoded
+    problem = check_pin(pin)
+    if problem is not None:
+        raise ValueError(problem)
+    return pin.encode("utf-8", "strict")
 
 
 def _pin_hash(encoded: bytes) -> bytes:
@@ -1379,15 +1397,18 @@ class _Presence:
 
     def _wait(self) -> int:
         key = self._key
-        deadline = time.monotonic() + key.presence_timeout
+        # The deadline is on the key's clock (injected in tests: moving it ends the wait); the real wait
+        # below is a bounded poll, so a touch or a cancel gets through at once whatever the clock does.
+        deadline = key._clock() + key.presence_timeout
         with key._presence:
             while True:
                 if key._touched:
                     return 0
                 if key._cancelled or (self._event is not None and self._event.is_set()):
                     return _ERR.KEEPALIVE_CANCEL
-                remaining = deadline - time.monotonic()
+                remaining = deadline - key._clock()
                 if remaining <= 0:
                     return _ERR.USER_ACTION_TIMEOUT
-                # The caller's Event cannot wake this condition: look at it as a key sends keep-alives.
-                key._presence.wait(min(remaining, 0.05) if self._event is not None else remaining)
+                # The caller's Event and a moved clock cannot wake this condition: look at them as a key
+                # sends keep-alives.
+                key._presence.wait(min(remaining, PRESENCE_POLL_SECONDS))

@@ -41,13 +41,17 @@ from tests.auth.devices.support import assert_no_secret, secret_forms
 from trader_login.auth.devices import DeviceFileError
 from trader_login.auth.devices.passkey import (
     AAGUID,
+    DEFAULT_PRESENCE_TIMEOUT,
     LOCKED,
     MAX_CREDENTIALS,
+    MAX_PIN_BYTES,
+    MIN_PIN_LENGTH,
     PIN_RETRIES,
     PinError,
     Sealer,
     SealError,
     VirtualSecurityKey,
+    check_pin,
 )
 
 RP_ID = "localhost"
@@ -109,6 +113,17 @@ class TouchWhenAsked:
         if self.key.waiting_for_touch:
             self.touches += 1
             self.key.touch()
+
+
+def hurried_clock() -> Callable[[], float]:
+    """A key's clock that moves an hour at each reading: a wait for a touch times out at once."""
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += 3600.0
+        return now[0]
+
+    return clock
 
 
 def new_key(**options: Any) -> VirtualSecurityKey:
@@ -430,15 +445,69 @@ def test_unplugging_ends_the_wait() -> None:
 
 
 def test_presence_timeout_is_the_keys_own() -> None:
-    key = VirtualSecurityKey.create(presence_timeout=0.2)
+    key = VirtualSecurityKey.create(clock=hurried_clock())
     with pytest.raises(ClientError) as raised:
         register(key)
     assert raised.value.cause.code == ERR.USER_ACTION_TIMEOUT
     assert key.credentials == ()
 
 
+def test_the_presence_timeout_runs_on_the_keys_clock() -> None:
+    now = [1000.0]
+    key = VirtualSecurityKey.create(clock=lambda: now[0], presence_timeout=4 * WAIT)
+    started = waiting_event(key)
+    join = in_thread(lambda: ctap_status(key, 0x0B))
+    assert started.wait(timeout=WAIT)
+    try:
+        now[0] += 4 * WAIT  # the key's clock passes its presence timeout; no real time does
+        assert join() == ERR.USER_ACTION_TIMEOUT
+    finally:
+        key.cancel()  # a key that missed its clock is released (the test has failed)
+    assert not key.waiting_for_touch
+
+
+def test_an_unmoved_clock_still_lets_a_touch_and_a_cancel_through() -> None:
+    key = VirtualSecurityKey.create(clock=lambda: 0.0)
+    assert key.presence_timeout == DEFAULT_PRESENCE_TIMEOUT
+    for release, status in ((key.touch, 0), (key.cancel, ERR.KEEPALIVE_CANCEL)):
+        started = waiting_event(key)
+        join = in_thread(lambda: ctap_status(key, 0x0B))
+        assert started.wait(timeout=WAIT)
+        release()
+        assert join() == status
+
+
+@pytest.mark.parametrize(
+    ("pin", "acceptable"),
+    [
+        ("1234", True),
+        ("123", False),
+        ("é" * MIN_PIN_LENGTH, True),
+        ("x" * MAX_PIN_BYTES, True),
+        ("x" * (MAX_PIN_BYTES + 1), False),
+        ("é" * 32, False),  # 32 code points, 64 bytes
+        ("12\n34", False),
+        ("12\ud80034", False),
+        ("", False),
+    ],
+)
+def test_check_pin_is_the_rule_set_pin_applies(pin: str, acceptable: bool) -> None:
+    problem = check_pin(pin)
+    assert (problem is None) is acceptable
+    key = VirtualSecurityKey.create()
+    if acceptable:
+        key.set_pin(pin)
+        assert key.has_pin
+    else:
+        assert problem is not None
+        assert not pin or pin not in problem
+        with pytest.raises(ValueError, match="PIN is 4 to 63 bytes"):
+            key.set_pin(pin)
+        assert not key.has_pin
+
+
 def test_a_touch_while_nothing_waits_is_not_remembered() -> None:
-    key = VirtualSecurityKey.create(presence_timeout=0.2)
+    key = VirtualSecurityKey.create(clock=hurried_clock())
     key.touch()
     assert ctap_status(key, 0x0B) == ERR.USER_ACTION_TIMEOUT
 
@@ -711,7 +780,7 @@ def test_an_empty_pin_auth_param_asks_for_a_touch_then_tells_whether_a_pin_is_se
 
 
 def test_reset_needs_a_touch_and_deletes_credentials_and_pin() -> None:
-    key = VirtualSecurityKey.create(presence_timeout=0.2)
+    key = VirtualSecurityKey.create(clock=hurried_clock())
     key.auto_touch = True
     register(key)
     key.set_pin(PIN)

@@ -13,7 +13,7 @@ from fido2.hid import CTAPHID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.auth.devices.test_passkey import PIN, RP_ID, new_key
+from tests.auth.devices.test_passkey import PIN, RP_ID, hurried_clock, new_key
 from trader_login.auth.devices.passkey import LOCKED, VirtualSecurityKey
 
 COMMANDS = [0x01, 0x02, 0x04, 0x06, 0x07, 0x08, 0x0B]
@@ -55,7 +55,7 @@ def valid_requests() -> dict[int, dict[int, Any]]:
 
 
 def key_with_a_credential() -> VirtualSecurityKey:
-    key = new_key(presence_timeout=0.01)
+    key = new_key(clock=hurried_clock())
     request = valid_requests()[0x01]
     status = key.call(CTAPHID.CBOR, b"\x01" + cbor.encode(request))
     assert status[:1] == b"\0"
