@@ -569,7 +569,7 @@ class SecurityKeyDevice(TerminalDevice):
 
     def list(self, context: DeviceContext, key: Any) -> int:
         console = context.console
-        console.say(f"{key.ident}: {'a PIN is set' if _has_pin(key) else 'no PIN'}")
+        console.say(f"{key.ident}: {'a PIN is set' if key.has_pin else 'no PIN'}")
         credentials = list(key.credentials)
         if not credentials:
             console.say("No credentials: the key is not registered anywhere yet.")
@@ -588,11 +588,14 @@ class SecurityKeyDevice(TerminalDevice):
         from fido2.ctap2 import Ctap2
         from fido2.ctap2.pin import ClientPin
 
+        from trader_login.auth.devices.passkey import MAX_PIN_BYTES, MIN_PIN_LENGTH
+
         console = context.console
-        current = console.secret("Current PIN: ") if _has_pin(key) else None
-        new = console.secret("New PIN (4 to 63 characters): ")
-        if not 4 <= len(new) <= 63:
-            raise DeviceCommandError("A PIN is 4 to 63 characters: nothing was changed.", 2)
+        current = console.secret("Current PIN: ") if key.has_pin else None
+        new = console.secret(f"New PIN ({MIN_PIN_LENGTH} to {MAX_PIN_BYTES} bytes): ")
+        problem = _pin_problem(new)
+        if problem is not None:
+            raise DeviceCommandError(f"{problem}: nothing was changed.", 2)
         if console.secret("New PIN again: ") != new:
             raise DeviceCommandError("The two PINs differ: nothing was changed.", 2)
         try:
@@ -642,12 +645,17 @@ class SecurityKeyDevice(TerminalDevice):
         return 0
 
 
-def _has_pin(key: Any) -> bool:
-    for name in ("pin_set", "has_pin"):
-        value = getattr(key, name, None)
-        if isinstance(value, bool):
-            return value
-    return False
+def _pin_problem(pin: str) -> str | None:
+    """The key's own PIN rule (auth.devices.passkey: at least MIN_PIN_LENGTH characters, at most
+    MAX_PIN_BYTES bytes of UTF-8, printable), checked before the key is asked: one line, or None."""
+    from trader_login.auth.devices.passkey import MAX_PIN_BYTES, MIN_PIN_LENGTH
+
+    if len(pin) >= MIN_PIN_LENGTH and pin.isprintable() and len(pin.encode("utf-8")) <= MAX_PIN_BYTES:
+        return None
+    return (
+        f"A PIN is {MIN_PIN_LENGTH} to {MAX_PIN_BYTES} bytes of printable characters "
+        f"(at least {MIN_PIN_LENGTH} characters)"
+    )
 
 
 def _credential(key: Any, value: str) -> Any:
