@@ -347,6 +347,11 @@ def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
         gateway.seed_demo()
     if not is_loopback(settings.host):
         print(f"sls-gateway: warning: listening on {settings.host}, beyond this machine", file=sys.stderr)
+    rp_warning = passkey_rp_warning(
+        settings.host, settings.passkey_rp_id, loopback=is_loopback(settings.host)
+    )
+    if rp_warning is not None:
+        _log.warning("%s", rp_warning)  # a start line on standard error, and the log's warning
     warning = open_file_warning(settings.max_connections, _open_file_limit())
     if warning is not None:
         print(warning, file=sys.stderr)
@@ -389,6 +394,18 @@ def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0
+
+
+def passkey_rp_warning(host: str, rp_id: str, *, loopback: bool) -> str | None:
+    """A warning when the gateway listens beyond this machine (`loopback` False) with the default relying
+    party id `localhost`: a security key answers only for the rp id its client's origin is on, so traders on
+    other hosts, who reach the gateway by its DNS name, could register or use no key."""
+    if loopback or rp_id != config.DEFAULT_PASSKEY_RP_ID:
+        return None
+    return (
+        f"sls-gateway: warning: listening on {host} with passkey_rp_id {rp_id}: security key (passkey) "
+        f"logins from other hosts need --passkey-rp-id (and --passkey-origin) set to the gateway's DNS name"
+    )
 
 
 def open_file_warning(max_connections: int, open_file_limit: int | None) -> str | None:

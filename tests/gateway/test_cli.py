@@ -222,6 +222,35 @@ def test_serve_s_first_lines_are_url_and_fingerprint_on_a_terminal_too(data_dir:
 
 
 @POSIX_SIGNALS
+@pytest.mark.parametrize("rp_id", [None, "gateway.example"])
+def test_serve_beyond_this_machine_warns_when_the_passkey_rp_id_is_localhost(
+    data_dir: Path, rp_id: str | None
+):
+    """S2: a start line (the log's one warning) says other hosts' security keys need --passkey-rp-id."""
+    data_dir.mkdir(mode=0o700)
+    more = ["--passkey-rp-id", rp_id] if rp_id else []
+    host = ["--host", "0.0.0.0"]  # noqa: S104 - beyond loopback, for the moment the test runs
+    lines, rest = serve_until_ctrl_c(
+        data_dir, 5 if rp_id is None else 4, *host, *more, stderr=subprocess.STDOUT
+    )
+    said = [
+        line for line in lines + rest.splitlines() if "passkey_rp_id" in line and "warning" in line.lower()
+    ]
+    assert lines[0] == "sls-gateway: warning: listening on 0.0.0.0, beyond this machine"
+    if rp_id is None:
+        assert len(said) == 1, said
+        assert said[0] in lines[:2]  # among the start lines, before url:
+        assert said[0].endswith(
+            "WARNING trader_login.auth.gateway.server: sls-gateway: warning: listening on 0.0.0.0 with "
+            "passkey_rp_id localhost: security key (passkey) logins from other hosts need --passkey-rp-id "
+            "(and --passkey-origin) set to the gateway's DNS name"
+        )
+    else:
+        assert said == []
+    assert lines[-3].startswith("url: ")
+
+
+@POSIX_SIGNALS
 def test_serve_prints_url_and_fingerprint_serves_and_stops_on_sigterm(
     data_dir: Path, serve: Callable[..., Served]
 ) -> None:

@@ -131,6 +131,18 @@ def test_a_bound_above_the_open_file_limit_is_warned_about() -> None:
     assert "LimitNOFILE" in warning
 
 
+def test_the_default_relying_party_id_beyond_this_machine_is_warned_about() -> None:
+    """S2: listening beyond loopback with passkey_rp_id `localhost`, keys on other hosts cannot log in."""
+    warning = cli.passkey_rp_warning("0.0.0.0", "localhost", loopback=False)  # noqa: S104
+    assert warning is not None
+    assert len(warning.splitlines()) == 1
+    assert warning.startswith("sls-gateway: warning: listening on 0.0.0.0 with passkey_rp_id localhost")
+    assert "--passkey-rp-id" in warning
+    assert "--passkey-origin" in warning
+    assert cli.passkey_rp_warning("127.0.0.1", "localhost", loopback=True) is None
+    assert cli.passkey_rp_warning("0.0.0.0", "gateway.example", loopback=False) is None  # noqa: S104
+
+
 def test_a_desk_command_takes_the_same_file_and_ignores_the_listening_options(tmp_path: Path) -> None:
     file = tmp_path / "gateway.toml"
     file.write_text(f'data_dir = "{tmp_path / "data"}"\nport = 8443\n')
