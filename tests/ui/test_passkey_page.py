@@ -21,7 +21,7 @@ from trader_login.app import driving
 from trader_login.app.emulator_services import close_services
 from trader_login.app.gui import DesktopApp
 from trader_login.app.testing import SlsGateway
-from trader_login.auth import texts
+from trader_login.auth import rules, texts
 from trader_login.auth.client.views import Challenge, LoginView, Stage
 from trader_login.ui import messages
 from trader_login.ui.emulators import EmulatorsWindow
@@ -286,7 +286,7 @@ def test_an_enrolment_code_then_the_keys_registration_with_a_name_opens_the_sess
     assert name.isVisible()
     assert register.isVisible()
     assert register.text() == "Register a security key"
-    assert name.maxLength() == 64
+    assert name.maxLength() == rules.DEVICE_LABEL_MAX
     assert not new_key.key.waiting_for_touch  # nothing starts before Register
     name.setText("blue YubiKey")
     register.click()
@@ -372,6 +372,27 @@ def test_cancel_releases_a_pin_the_worker_waits_for_with_none(qtbot: QtBot) -> N
     assert not worker.is_alive()
     assert flow.pin is None
     assert ceremony.cancelled.is_set()
+
+
+def test_a_keys_name_with_a_control_character_is_refused_before_the_ceremony(qtbot: QtBot) -> None:
+    page = passkey_page(qtbot, "passkey_registration")
+    started: list[Ceremony] = []
+    page.ceremonyRequested.connect(started.append)
+    name = page.findChild(QLineEdit, "securityKeyNameEdit")
+    error = page.findChild(QLabel, "securityKeyNameErrorLabel")
+    assert name.maxLength() == rules.DEVICE_LABEL_MAX
+    assert not error.isVisible()
+    name.setText("blue\x1b[2Jkey")  # pasted: an escape would forge lines in the desk's listings
+    page.findChild(QPushButton, "registerSecurityKeyButton").click()
+    assert started == []  # nothing asked of the key
+    assert error.isVisible()
+    assert error.text() == rules.DEVICE_LABEL_RULE
+    qtbot.keyClicks(name, "x")  # editing takes the message away
+    assert not error.isVisible()
+    name.setText("  blue YubiKey  ")
+    page.findChild(QPushButton, "registerSecurityKeyButton").click()
+    assert len(started) == 1
+    assert not error.isVisible()
 
 
 def test_the_countdown_follows_the_page_clock_and_hides_without_a_deadline(qtbot: QtBot) -> None:

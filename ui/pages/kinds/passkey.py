@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from trader_login.auth import rules
+from trader_login.auth.devices.passkey import MAX_PIN_BYTES
 from trader_login.ui.pages.kinds._base import ABOVE, BELOW, KindPart, ascii_upper, keep_numbers_joined
 from trader_login.ui.tasks import Ceremony
 from trader_login.ui.widgets import wrapped
@@ -38,7 +40,6 @@ ASSERTION = "passkey"
 ENROLMENT = "passkey_enrolment"
 REGISTRATION = "passkey_registration"
 CEREMONIES = (ASSERTION, REGISTRATION)
-NAME_LENGTH = 64  # the key's name, as the gateway stores it (devices.label)
 PIN_QUESTION = "pin"
 TOUCH_NEWS = "touch"
 
@@ -154,13 +155,17 @@ class PasskeyPart(KindPart):
         self.name_label = QLabel(self.name_row)
         self.name_edit = QLineEdit(self.name_row)
         self.name_edit.setObjectName("securityKeyNameEdit")
-        self.name_edit.setMaxLength(NAME_LENGTH)
+        self.name_edit.setMaxLength(rules.DEVICE_LABEL_MAX)
         self.name_label.setBuddy(self.name_edit)
         row = QHBoxLayout(self.name_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.name_label)
         row.addWidget(self.name_edit, 1)
         self.add(self.name_row, ABOVE, left=False)
+        # A name the rule refuses (a control character, pasted): said here, nothing started.
+        self.name_error = self.add(wrapped(page, role="error"), ABOVE, left=False)
+        self.name_error.setObjectName("securityKeyNameErrorLabel")
+        self._name_bad = False
         self.register_button = self.add(QPushButton(page), ABOVE)
         self.register_button.setObjectName("registerSecurityKeyButton")
         self.register_button.setProperty("role", "primary")
@@ -172,7 +177,7 @@ class PasskeyPart(KindPart):
         self.pin_edit = QLineEdit(self.pin_row)
         self.pin_edit.setObjectName("securityKeyPinEdit")
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.setMaxLength(63)  # CTAP: a PIN is at most 63 bytes
+        self.pin_edit.setMaxLength(MAX_PIN_BYTES)  # the key's own rule (CTAP: at most 63 bytes)
         self.pin_label.setBuddy(self.pin_edit)
         self.pin_button = QPushButton(self.pin_row)
         self.pin_button.setObjectName("securityKeyPinButton")
@@ -191,6 +196,7 @@ class PasskeyPart(KindPart):
 
         self.register_button.clicked.connect(self._register)
         self.name_edit.returnPressed.connect(self._register)
+        self.name_edit.textEdited.connect(lambda _text: self._name_refused(False))
         self.retry_button.clicked.connect(self._retry)
         self.pin_button.clicked.connect(self._send_pin)
         self.pin_edit.returnPressed.connect(self._send_pin)
@@ -201,6 +207,7 @@ class PasskeyPart(KindPart):
         kind = challenge.kind
         if fresh:
             self._offer_retry = False
+            self._name_bad = False
             self.name_edit.clear()
             if kind == ASSERTION and self.ceremony is None:
                 view = self.page.view
@@ -223,6 +230,7 @@ class PasskeyPart(KindPart):
         self.seconds_label.setVisible(kind in CEREMONIES and _seconds_left(challenge, self.page.clock()) > 0)
         self.name_row.setVisible(kind == REGISTRATION)
         self.register_button.setVisible(kind == REGISTRATION)
+        self.name_error.setVisible(kind == REGISTRATION and self._name_bad)
         self.pin_row.setVisible(running and self.ceremony.question is not None)  # type: ignore[union-attr]
         self.retry_button.setVisible(kind == ASSERTION and self._offer_retry and not running)
         self._enable()
@@ -240,6 +248,7 @@ class PasskeyPart(KindPart):
             ceremony.cancel()
         self._offer_retry = False
         self._started = None
+        self._name_bad = False
         self.name_edit.clear()
         self.pin_edit.clear()
         self.seconds_label.clear()
@@ -253,7 +262,24 @@ class PasskeyPart(KindPart):
         challenge = self.page.challenge
         if challenge is None or challenge.kind != REGISTRATION or not self.register_button.isEnabled():
             return
-        self._start_for(challenge, self.name_edit.text().strip() or None)
+        name = self.name_edit.text()
+        if not rules.check_device_label(name).ok:
+            self._name_refused(True)
+            return
+        self._name_refused(False)
+        self._start_for(challenge, rules.device_label(name))
+
+    def _name_refused(self, refused: bool) -> None:
+        """Says (or stops saying) the name rule under the key's name: `rules.check_device_label`'s rule."""
+        if refused:
+            self.name_error.setText(  # the rule's message, in the trader's language
+                QCoreApplication.translate(
+                    "SecondFactorPage",
+                    "A key's name is at most {count} characters, with no control characters.",
+                ).format(count=rules.DEVICE_LABEL_MAX)
+            )
+        self._name_bad = refused
+        self._update()
 
     def _retry(self) -> None:
         challenge = self.page.challenge
