@@ -2,9 +2,12 @@
 file — the passkeys it holds (`securityKeyCredentialList`: the site's rp id, the user name, when it was made,
 its signature counter), whether it waits for a touch (`securityKeyStatusLabel`), the key's Touch
 (`securityKeyTouchButton`, enabled only while the key waits: a real key's touch is not remembered either),
-its PIN (`securityKeySetPinEdit`, `securityKeySetPinButton`; `securityKeyClearPinButton`), unplugging and
-plugging it in again (`securityKeyReplugButton`: what a key wants after three wrong PINs in a row) and
-removing a passkey (`securityKeyRemoveButton`).
+its PIN (`securityKeySetPinEdit`, `securityKeySetPinButton`; with a PIN set, the current one in
+`securityKeyCurrentPinEdit`: a PIN is changed as CTAP's changePin changes it, a wrong current PIN counting
+against the key's retries), unplugging and plugging it in again (`securityKeyReplugButton`: what a key wants
+after three wrong PINs in a row), resetting it (`securityKeyResetButton`, confirmed in
+`securityKeyResetDialog`: a real key loses its PIN only so, with its passkeys) and removing a passkey
+(`securityKeyRemoveButton`).
 
 The key is the SAME object the login's ceremony talks to: the emulator services hand it out by device file
 (`EmulatorServices.security_key`), so a Touch here answers the login window. The key calls its listeners on
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -32,14 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trader_login.auth.devices.passkey import MAX_PIN_BYTES, MIN_PIN_LENGTH, PinError, check_pin
 from trader_login.ui.emulators.common import DevicePicker, MessageLine, error_text, moment
 from trader_login.ui.emulators.device_tab import DeviceTab
 from trader_login.ui.emulators.follow import LoginNeed
 from trader_login.ui.emulators.services import DeviceEntry
 from trader_login.ui.tasks import TaskRunner
-
-PIN_MIN = 4  # CTAP 2.1: a PIN is at least 4 characters …
-PIN_MAX_BYTES = 63  # … and at most 63 bytes of UTF-8
 
 
 class SecurityKeyTab(DeviceTab):
@@ -65,6 +67,7 @@ class SecurityKeyTab(DeviceTab):
         self._shut = False  # the window closed: no key is listened to until it shows again
         self._was_waiting = False
         self._loading: int | None = None
+        self.reset_dialog: QMessageBox | None = None
 
         self.picker = DevicePicker(kinds, "securityKeyDeviceCombo", self)
         self.message = MessageLine("securityKeyMessageLabel", self)
@@ -97,24 +100,37 @@ class SecurityKeyTab(DeviceTab):
 
         self.pin_state_label = QLabel(self)
         self.pin_state_label.setObjectName("securityKeyPinStateLabel")
+        # With a PIN set, the current one first: the key changes its PIN only for the right one (changePin).
+        self.current_pin_label = QLabel(self)
+        self.current_pin_edit = QLineEdit(self)
+        self.current_pin_edit.setObjectName("securityKeyCurrentPinEdit")
+        self.current_pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.current_pin_edit.setMaxLength(MAX_PIN_BYTES)
+        self.current_pin_label.setBuddy(self.current_pin_edit)
         self.pin_label = QLabel(self)
         self.pin_edit = QLineEdit(self)
         self.pin_edit.setObjectName("securityKeySetPinEdit")
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.setMaxLength(PIN_MAX_BYTES)
+        self.pin_edit.setMaxLength(MAX_PIN_BYTES)
         self.pin_label.setBuddy(self.pin_edit)
         self.pin_button = QPushButton(self)
         self.pin_button.setObjectName("securityKeySetPinButton")
-        self.clear_pin_button = QPushButton(self)
-        self.clear_pin_button.setObjectName("securityKeyClearPinButton")
+        # A real key loses its PIN only by a reset, which deletes its passkeys too: so does this one.
+        self.reset_button = QPushButton(self)
+        self.reset_button.setObjectName("securityKeyResetButton")
         # A real key wants unplugging after three wrong PINs in a row (CTAP's PIN_AUTH_BLOCKED); so does this.
         self.replug_button = QPushButton(self)
         self.replug_button.setObjectName("securityKeyReplugButton")
         pin_row = QHBoxLayout()
+        pin_row.addWidget(self.current_pin_label)
+        pin_row.addWidget(self.current_pin_edit, 1)
         pin_row.addWidget(self.pin_label)
         pin_row.addWidget(self.pin_edit, 1)
         pin_row.addWidget(self.pin_button)
-        pin_row.addWidget(self.clear_pin_button)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.replug_button)
+        key_row.addWidget(self.reset_button)
+        key_row.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
@@ -127,7 +143,7 @@ class SecurityKeyTab(DeviceTab):
         layout.addSpacing(6)
         layout.addWidget(self.pin_state_label)
         layout.addLayout(pin_row)
-        layout.addWidget(self.replug_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(key_row)
         layout.addWidget(self.message)
 
         self._keyChanged.connect(self._key_changed)
@@ -137,7 +153,8 @@ class SecurityKeyTab(DeviceTab):
         self.remove_button.clicked.connect(self.remove_selected)
         self.pin_button.clicked.connect(self.set_pin)
         self.pin_edit.returnPressed.connect(self.set_pin)
-        self.clear_pin_button.clicked.connect(self.clear_pin)
+        self.current_pin_edit.returnPressed.connect(self.pin_edit.setFocus)
+        self.reset_button.clicked.connect(self.confirm_reset)
         self.replug_button.clicked.connect(self.replug)
         self.credential_list.itemSelectionChanged.connect(self._enable)
         self.retranslate()
@@ -291,17 +308,30 @@ class SecurityKeyTab(DeviceTab):
         if key is None:
             self.pin_state_label.clear()
             self.pin_button.setText(self.tr("Set PIN"))
-            self.clear_pin_button.hide()
+            self._show_current_pin(False)
             return
         has_pin = bool(getattr(key, "has_pin", False))
         self.pin_state_label.setText(self.tr("PIN: set") if has_pin else self.tr("PIN: none"))
         self.pin_button.setText(self.tr("Change PIN") if has_pin else self.tr("Set PIN"))
-        self.clear_pin_button.setVisible(has_pin)
+        self._show_current_pin(has_pin)
+
+    def _show_current_pin(self, shown: bool) -> None:
+        self.current_pin_label.setVisible(shown)
+        self.current_pin_edit.setVisible(shown)
+        if not shown:
+            self.current_pin_edit.clear()
 
     def _enable(self) -> None:
         key = self._key
         self.remove_button.setEnabled(key is not None and self.selected_credential() is not None)
-        for widget in (self.pin_edit, self.pin_button, self.clear_pin_button, self.replug_button):
+        widgets = (
+            self.current_pin_edit,
+            self.pin_edit,
+            self.pin_button,
+            self.reset_button,
+            self.replug_button,
+        )
+        for widget in widgets:
             widget.setEnabled(key is not None)
 
     def selected_credential(self) -> str | None:
@@ -329,23 +359,83 @@ class SecurityKeyTab(DeviceTab):
         self.message.info(self.tr("Touched."))
 
     def set_pin(self) -> None:
+        """Sets the key's first PIN, or changes a set one as CTAP's changePin does: only with the current PIN
+        (`securityKeyCurrentPinEdit`); a wrong one counts against the key's retries, and says how many are
+        left. The PIN rule is the key's own (`check_pin`)."""
         key = self._key
         pin = self.pin_edit.text()
         if key is None:
             return
-        if len(pin) < PIN_MIN or len(pin.encode()) > PIN_MAX_BYTES:
-            self.message.error(self.tr("A PIN is 4 to 63 characters."))
+        if check_pin(pin) is not None:
+            self.message.error(
+                self.tr("A PIN is at least {least} printable characters and at most {most} bytes.").format(
+                    least=MIN_PIN_LENGTH, most=MAX_PIN_BYTES
+                )
+            )
+            return
+        if not bool(getattr(key, "has_pin", False)):
+            self.pin_edit.clear()
+            self._change(lambda: key.set_pin(pin), self.tr("PIN set."))
+            return
+        current = self.current_pin_edit.text()
+        if not current:
+            self.message.error(self.tr("Enter the key's current PIN first."))
+            self.current_pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.pin_edit.clear()
-        changed = bool(getattr(key, "has_pin", False))
-        done = self.tr("PIN changed.") if changed else self.tr("PIN set.")
-        self._change(lambda: key.set_pin(pin), done)
+        self.current_pin_edit.clear()
+        self._change(lambda: key.change_pin(current, pin), self.tr("PIN changed."), self._pin_refused)
 
-    def clear_pin(self) -> None:
+    def _pin_refused(self, error: BaseException) -> bool:
+        """The key refused the current PIN (a wrong one, or its PIN blocked): says so with the tries left."""
+        if not isinstance(error, PinError):
+            return False
+        if error.retries <= 0:
+            self.message.error(
+                self.tr("The key's PIN is blocked: only resetting the key makes it usable again.")
+            )
+        else:
+            self.message.error(self.tr("Wrong current PIN: %n try(s) left.", "", error.retries))
+        return True
+
+    def confirm_reset(self) -> QMessageBox | None:
+        """ "Reset the security key?" — a reset deletes the key's passkeys and its PIN (the only way a real
+        key loses its PIN). Window-modal and non-blocking (`open`): the event loop keeps running."""
         key = self._key
         if key is None:
-            return
-        self._change(key.clear_pin, self.tr("PIN removed."))
+            return None
+        if self.reset_dialog is not None:
+            self.reset_dialog.raise_()
+            return self.reset_dialog
+        dialog = QMessageBox(self)
+        dialog.setObjectName("securityKeyResetDialog")
+        dialog.setIcon(QMessageBox.Icon.Warning)
+        dialog.setWindowTitle(self.tr("Reset the security key"))
+        dialog.setText(self.tr("Reset the security key?"))
+        dialog.setInformativeText(
+            self.tr("Resetting deletes the key's passkeys and its PIN. Its sites no longer accept it.")
+        )
+        confirm = dialog.addButton(self.tr("Reset"), QMessageBox.ButtonRole.DestructiveRole)
+        confirm.setObjectName("securityKeyConfirmResetButton")
+        cancel = dialog.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        cancel.setObjectName("securityKeyCancelResetButton")
+        dialog.setDefaultButton(cancel)
+        dialog.setEscapeButton(cancel)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        confirm.clicked.connect(lambda: self._change(key.reset, self.tr("The key was reset.")))
+        dialog.finished.connect(self._reset_dialog_gone)
+        self.reset_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _reset_dialog_gone(self) -> None:
+        self.reset_dialog = None
+
+    def _close_reset_dialog(self) -> None:
+        dialog, self.reset_dialog = self.reset_dialog, None
+        if dialog is not None:
+            dialog.finished.disconnect(self._reset_dialog_gone)
+            dialog.close()
 
     def replug(self) -> None:
         """Unplugs the key and plugs it in again (a power cycle): after three wrong PINs in a row the key
@@ -361,17 +451,24 @@ class SecurityKeyTab(DeviceTab):
             return
         self._change(lambda: key.remove_credential(credential), self.tr("Passkey removed."))
 
-    def _change(self, change: Callable[[], object], done: str) -> None:
-        """A change of the key, on a worker (its owner saves the file from the listener)."""
+    def _change(
+        self,
+        change: Callable[[], object],
+        done: str,
+        refused: Callable[[BaseException], bool] | None = None,
+    ) -> None:
+        """A change of the key, on a worker (its owner saves the file from the listener). `refused` may say
+        an error itself (True when it did)."""
 
         def changed(_result: object) -> None:
             self.message.info(done)
             self.refresh()
 
         def failed(error: BaseException) -> None:
-            # Never the error's own text: a PIN may be in it; its type says enough.
-            why = type(error).__name__
-            self.message.error(self.tr("The security key refused: {error}").format(error=why))
+            if refused is None or not refused(error):
+                # Never the error's own text: a PIN may be in it; its type says enough.
+                why = type(error).__name__
+                self.message.error(self.tr("The security key refused: {error}").format(error=why))
             self.refresh()
 
         self._tasks.run(change, changed, failed)
@@ -386,6 +483,8 @@ class SecurityKeyTab(DeviceTab):
     def stop(self) -> None:
         """The window is hidden or closed: the keys (which outlive it) keep no callable of this tab."""
         self.pin_edit.clear()
+        self.current_pin_edit.clear()
+        self._close_reset_dialog()
         self._shut = True
         self._sync_listeners()
 
@@ -410,8 +509,9 @@ class SecurityKeyTab(DeviceTab):
         self.credential_list.setAccessibleName(self.tr("Passkeys on this key"))
         self.credential_list.header().setAccessibleName(self.tr("Passkey list columns"))
         self.remove_button.setText(self.tr("Remove passkey"))
+        self.current_pin_label.setText(self.tr("C&urrent PIN:"))
         self.pin_label.setText(self.tr("New P&IN:"))
-        self.clear_pin_button.setText(self.tr("Remove PIN"))
+        self.reset_button.setText(self.tr("Reset key…"))
         self.replug_button.setText(self.tr("Unplug and plug in again"))
         self.refresh()
 

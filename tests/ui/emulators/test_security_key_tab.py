@@ -20,6 +20,7 @@ from trader_login.app.emulator_services import close_services
 from trader_login.app.gui import DesktopApp
 from trader_login.app.testing import SlsGateway
 from trader_login.auth import texts
+from trader_login.auth.devices.passkey import MAX_PIN_BYTES, PIN_RETRIES, PinError
 from trader_login.ui import messages
 from trader_login.ui.emulators import EmulatorsWindow
 
@@ -112,21 +113,26 @@ def test_touch_is_enabled_only_while_the_key_waits_and_the_tab_follows_the_login
     assert not keyuser.passkey.key.waiting_for_touch
 
 
-def test_the_pin_is_set_changed_and_removed_from_the_tab(
+def test_the_pin_is_set_then_changed_only_with_the_current_one(
     qtbot: QtBot, keyuser: Any, emulators: EmulatorsWindow
 ) -> None:
     tab = selected(qtbot, emulators)
     key = keyuser.passkey.key
     edit = child(emulators, QLineEdit, "securityKeySetPinEdit")
+    current = child(emulators, QLineEdit, "securityKeyCurrentPinEdit")
     button = child(emulators, QPushButton, "securityKeySetPinButton")
     state = child(emulators, QLabel, "securityKeyPinStateLabel")
+    message = child(emulators, QLabel, "securityKeyMessageLabel")
     assert edit.echoMode() == QLineEdit.EchoMode.Password
+    assert current.echoMode() == QLineEdit.EchoMode.Password
+    assert edit.maxLength() == MAX_PIN_BYTES
     assert button.text() == "Set PIN"
+    assert not current.isVisible()  # no PIN yet: nothing to give
 
     edit.setText("12")
     button.click()
-    assert child(emulators, QLabel, "securityKeyMessageLabel").property("error") is True
-    assert not key.has_pin  # refused, nothing changed
+    assert message.property("error") is True
+    assert not key.has_pin  # refused by the key's own rule, nothing changed
 
     edit.setText("4711")
     button.click()
@@ -134,13 +140,72 @@ def test_the_pin_is_set_changed_and_removed_from_the_tab(
     qtbot.waitUntil(lambda: state.text() == "PIN: set", timeout=WAIT_MS)
     assert edit.text() == ""
     assert button.text() == "Change PIN"
+    assert current.isVisible()
     assert "4711" not in repr(tab.key)
 
-    clear = child(emulators, QPushButton, "securityKeyClearPinButton")
-    assert clear.isVisible()
-    clear.click()
+    edit.setText("2468")  # no current PIN: nothing asked of the key
+    button.click()
+    assert message.text() == "Enter the key's current PIN first."
+    assert key.pin_retries == PIN_RETRIES
+
+    current.setText("0000")  # a wrong one counts against the key's retries, and says how many are left
+    edit.setText("2468")
+    button.click()
+    qtbot.waitUntil(lambda: "left" in message.text(), timeout=WAIT_MS)
+    assert key.pin_retries == PIN_RETRIES - 1
+    assert message.text() == f"Wrong current PIN: {PIN_RETRIES - 1} try(s) left."
+    assert message.property("error") is True
+    assert current.text() == ""
+    assert edit.text() == ""
+
+    current.setText("4711")
+    edit.setText("2468")
+    button.click()
+    qtbot.waitUntil(lambda: message.text() == "PIN changed.", timeout=WAIT_MS)
+    assert key.pin_retries == PIN_RETRIES
+    with pytest.raises(PinError):  # the new PIN is the key's now
+        key.change_pin("4711", "1357")
+    key.change_pin("2468", "1357")
+
+
+def test_a_blocked_pin_is_said_and_only_a_confirmed_reset_clears_it_with_the_passkeys(
+    qtbot: QtBot, keyuser: Any, emulators: EmulatorsWindow
+) -> None:
+    tab = selected(qtbot, emulators)
+    key = keyuser.passkey.key
+    key.set_pin("4711")
+    for _ in range(PIN_RETRIES - 1):
+        with pytest.raises(PinError):
+            key.change_pin("0000", "2468")
+    assert key.pin_retries == 1
+    message = child(emulators, QLabel, "securityKeyMessageLabel")
+    current = child(emulators, QLineEdit, "securityKeyCurrentPinEdit")
+    qtbot.waitUntil(current.isVisible, timeout=WAIT_MS)
+    current.setText("0000")
+    child(emulators, QLineEdit, "securityKeySetPinEdit").setText("2468")
+    child(emulators, QPushButton, "securityKeySetPinButton").click()
+    qtbot.waitUntil(lambda: "blocked" in message.text(), timeout=WAIT_MS)
+    assert key.pin_retries == 0
+
+    assert emulators.findChild(QPushButton, "securityKeyClearPinButton") is None  # no PIN removal but a reset
+    reset = child(emulators, QPushButton, "securityKeyResetButton")
+    reset.click()
+    qtbot.waitUntil(lambda: tab.reset_dialog is not None, timeout=WAIT_MS)
+    dialog = tab.reset_dialog
+    assert "deletes the key's passkeys" in dialog.informativeText()
+    child(dialog, QPushButton, "securityKeyCancelResetButton").click()
+    qtbot.waitUntil(lambda: tab.reset_dialog is None, timeout=WAIT_MS)
+    assert key.has_pin
+    assert keyuser.passkey.credentials != ()
+
+    reset.click()
+    qtbot.waitUntil(lambda: tab.reset_dialog is not None, timeout=WAIT_MS)
+    child(tab.reset_dialog, QPushButton, "securityKeyConfirmResetButton").click()
     qtbot.waitUntil(lambda: not key.has_pin, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: state.text() == "PIN: none", timeout=WAIT_MS)
+    assert keyuser.passkey.credentials == ()
+    assert key.pin_retries == PIN_RETRIES
+    qtbot.waitUntil(lambda: rows(emulators) == [], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not current.isVisible(), timeout=WAIT_MS)
 
 
 def test_a_passkey_is_removed_from_the_tab(qtbot: QtBot, keyuser: Any, emulators: EmulatorsWindow) -> None:
