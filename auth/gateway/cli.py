@@ -188,9 +188,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, *, language: str | None = None, zone: tzinfo | None = None) -> int:
+def main(
+    argv: list[str] | None = None,
+    *,
+    language: str | None = None,
+    zone: tzinfo | None = None,
+    clock: Callable[[], float] = time.time,
+) -> int:
     """`sls-gateway ARGS`. Moments are shown in `language` (default: the terminal's, LC_ALL / LC_TIME /
-    LANG) and `zone` (default: this machine's), by `trader_login.auth.moments.show`."""
+    LANG) and `zone` (default: this machine's), by `trader_login.auth.moments.show`. `clock`: the gateway's
+    (tests inject one)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -234,6 +241,7 @@ def main(argv: list[str] | None = None, *, language: str | None = None, zone: tz
                 passkey_origin=settings.passkey_origin,
             ),
             audit_log=settings.audit_log,
+            clock=clock,
         )
     except (VaultError, OSError, StoreError) as error:
         return _refuse(str(error))
