@@ -13,6 +13,7 @@ device call watches) and ask the trader something on the way (a PIN) through a t
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import threading
@@ -142,15 +143,21 @@ class Ceremony(QObject):
     - `ask(question)` (worker) shows `question` to the trader (`asked`, on the GUI thread) and blocks until
       `answer(value)` (GUI thread) or a cancel (None). `tell(news)` (worker) passes news on (`told`, on the
       GUI thread) without waiting. Neither logs or keeps the answer after handing it over.
+    - `withdraw()` (any thread; the client's ceremony calls it through its `KeyPrompt.withdraw`): the
+      question waiting in `ask` is no longer needed (another key answered, the deadline passed): `ask` returns
+      None at once and `withdrawn` (GUI thread) takes the question off the screen. The ceremony goes on (it
+      is not a cancel); with no question waiting it does nothing (nothing is remembered for a later one).
     - `ended` (GUI thread): the work returned or failed; `running` is False from then on.
     """
 
     asked = Signal(object)  # a question the worker waits on
     told = Signal(object)  # news from the worker; nothing awaited
+    withdrawn = Signal()  # the question on screen is no longer needed
     ended = Signal()
 
     _asked_on_worker = Signal(object)
     _told_on_worker = Signal(object)
+    _withdrawn_on_worker = Signal()
 
     def __init__(
         self, work: Callable[[LoginFlow, Ceremony, Any], Any], parent: QObject | None = None
@@ -165,6 +172,7 @@ class Ceremony(QObject):
         # Emitted on the worker, delivered on this object's (the GUI) thread: queued by Qt.
         self._asked_on_worker.connect(self._deliver_question)
         self._told_on_worker.connect(self._deliver_news)
+        self._withdrawn_on_worker.connect(self._deliver_withdrawal)
 
     def __repr__(self) -> str:
         return f"Ceremony(running={self.running}, cancelled={self.cancelled.is_set()})"
@@ -202,6 +210,19 @@ class Ceremony(QObject):
         if not self.cancelled.is_set():
             self._told_on_worker.emit(news)
 
+    def withdraw(self) -> bool:
+        """Any thread, never blocks: releases the question waiting in `ask` with None and takes it off the
+        screen (`withdrawn`); the ceremony goes on. False (nothing done, nothing remembered) when none
+        waits."""
+        with self._lock:
+            waiting, self._waiting = self._waiting, None
+        if waiting is None:
+            return False
+        waiting.ready.set()  # with None
+        with contextlib.suppress(RuntimeError):  # the ceremony's QObject is gone: nothing shows it any more
+            self._withdrawn_on_worker.emit()
+        return True
+
     # --- the GUI thread's side -----------------------------------------------------------------------------
 
     def answer(self, value: object) -> bool:
@@ -228,6 +249,14 @@ class Ceremony(QObject):
         self.running = False
         self.cancel()  # a question left open has nobody to wait for it any more
         self.ended.emit()
+
+    @Slot()
+    def _deliver_withdrawal(self) -> None:
+        with self._lock:
+            if self._waiting is not None:
+                return  # a new question came meanwhile: it shows
+        self.question = None
+        self.withdrawn.emit()
 
     @Slot(object)
     def _deliver_news(self, news: object) -> None:

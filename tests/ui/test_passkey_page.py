@@ -374,6 +374,48 @@ def test_cancel_releases_a_pin_the_worker_waits_for_with_none(qtbot: QtBot) -> N
     assert ceremony.cancelled.is_set()
 
 
+class PinThenWithdrawFlow:
+    """The client's ceremony asking a key's PIN, then (another key answered) withdrawing the question."""
+
+    def __init__(self) -> None:
+        self.prompt: Any = None
+        self.pin: object = "never asked"
+
+    def use_security_key(self, keys: Any, *, cancel: threading.Event, prompt: Any, label: Any) -> str:
+        self.prompt = prompt
+        self.pin = prompt.pin(3)
+        return "answered by another key"
+
+
+def test_a_withdrawn_pin_question_ends_at_once_and_leaves_the_page_without_cancelling(qtbot: QtBot) -> None:
+    page = passkey_page(qtbot)
+    ceremony = started_ceremony(qtbot, page)
+    flow = PinThenWithdrawFlow()
+    result: list[object] = []
+    worker = threading.Thread(target=lambda: result.append(ceremony.run(flow, None)))  # type: ignore[arg-type]
+    worker.start()
+    pin_edit = page.findChild(QLineEdit, "securityKeyPinEdit")
+    qtbot.waitUntil(pin_edit.isVisible, timeout=WAIT_MS)
+    pin_edit.setText("47")  # half typed
+    withdrawing = threading.Thread(target=flow.prompt.withdraw)  # the client's own thread
+    withdrawing.start()
+    withdrawing.join(timeout=WAIT_MS / 1000)
+    worker.join(timeout=WAIT_MS / 1000)
+    alive = worker.is_alive()
+    if alive:  # the question stood: release the worker (joined) before failing
+        ceremony.cancel()
+        worker.join(timeout=WAIT_MS / 1000)
+    assert not alive
+    assert flow.pin is None
+    assert result == ["answered by another key"]
+    assert not ceremony.cancelled.is_set()  # not a cancel: the ceremony goes on with the other key
+    qtbot.waitUntil(lambda: not pin_edit.isVisible(), timeout=WAIT_MS)
+    assert pin_edit.text() == ""
+    assert ceremony.question is None
+    assert ceremony.withdraw() is False  # nothing asked: nothing done, nothing remembered
+    assert ceremony.answer("4711") is False
+
+
 def test_a_keys_name_with_a_control_character_is_refused_before_the_ceremony(qtbot: QtBot) -> None:
     page = passkey_page(qtbot, "passkey_registration")
     started: list[Ceremony] = []

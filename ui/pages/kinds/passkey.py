@@ -14,6 +14,8 @@
 
 When the key asks for its PIN (the client's `KeyPrompt.pin(retries)`, on the worker), the page shows
 `securityKeyPinEdit` and `securityKeyPinButton` ("Continue"); the worker waits for them (`Ceremony.ask`).
+When the ceremony no longer needs it (the client's `KeyPrompt.withdraw()`: another key answered, the
+deadline passed), the question ends (`Ceremony.withdraw`) and the PIN row goes.
 The PIN goes to the worker and out of the field at once; it is never logged or kept.
 
 The countdown ("%n second(s) left", `securityKeySecondsLabel`) is on the page's clock (the flow's
@@ -59,6 +61,11 @@ class KeyPrompt:
     def pin(self, retries: int | None = None) -> str | None:
         answer = self._ceremony.ask((PIN_QUESTION, retries))
         return answer if isinstance(answer, str) and answer else None
+
+    def withdraw(self) -> None:
+        """The client's ceremony no longer needs the PIN asked (another key answered, its deadline): `pin`
+        returns None at once and the PIN field goes (any thread; nothing remembered when none is asked)."""
+        self._ceremony.withdraw()
 
 
 def _use_key(label: str | None) -> Any:
@@ -294,6 +301,7 @@ class PasskeyPart(KindPart):
         ceremony = Ceremony(_use_key(label), page)
         ceremony.asked.connect(lambda question: self._asked(ceremony, question))
         ceremony.told.connect(lambda news: self._told(ceremony, news))
+        ceremony.withdrawn.connect(lambda: self._withdrawn(ceremony))
         ceremony.ended.connect(lambda: self._ended(ceremony))
         self.ceremony = ceremony
         self._started = challenge
@@ -322,6 +330,11 @@ class PasskeyPart(KindPart):
     def _told(self, ceremony: Ceremony, news: object) -> None:
         if ceremony is self.ceremony and news == TOUCH_NEWS:
             self._update()  # the key waits for its touch: the PIN (if asked) was taken
+
+    def _withdrawn(self, ceremony: Ceremony) -> None:
+        if ceremony is self.ceremony:
+            self.pin_edit.clear()
+            self._update()  # the PIN row goes: nothing asks for it any more
 
     def _send_pin(self) -> None:
         ceremony = self.ceremony
