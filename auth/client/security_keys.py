@@ -87,7 +87,14 @@ class KeyPrompt(Protocol):
     def pin(self, retries: int | None) -> str | None:
         """The key's PIN, asked before the key is used (`retries`: tries left before the key blocks its
         PIN, None if the key did not say). Blocks until the trader answers; None cancels the ceremony.
-        Never asked for two keys at once."""
+        Never asked for two keys at once.
+
+        Optional: a prompt may also have `withdraw() -> None`. The ceremony calls it (on its own worker
+        thread) when it ends while a PIN question is pending (another key answered, cancel, the challenge's
+        deadline): the `pin()` call in progress must then return None at once (the PIN would not be used).
+        With no `pin()` in progress it does nothing (it is not remembered for a later question); it may be
+        called more than once; it must not block. A prompt without it is left to end when the trader
+        answers (its thread is not waited for)."""
 
 
 class SecurityKeyError(Exception):
@@ -302,7 +309,13 @@ class _Attendant:
         raise NotImplementedError
 
     def asking_the_trader(self) -> bool:
-        """Blocked in the prompt (a PIN question): its thread ends when the trader answers, not before."""
+        """In the prompt (a PIN question), or about to be: its thread ends when the trader answers, or
+        when the question is withdrawn."""
+        return False
+
+    def withdraw(self) -> bool:
+        """The ceremony no longer needs the PIN question in progress: ask the prompt to withdraw it. False
+        when the prompt cannot (it has no `withdraw()`)."""
         return False
 
 
@@ -325,15 +338,24 @@ class _Interaction:
     def request_pin(self, permissions: Any, rp_id: str | None) -> str | None:
         if self._prompt is None:
             return None
-        with self._turn:
+        # One key's question at a time; waiting for the turn, look at the ceremony's end (another key's
+        # question may stand until its trader answers).
+        while not self._turn.acquire(timeout=POLL_SECONDS):
+            if self._over():
+                return None
+        try:
+            # Set BEFORE looking at the ceremony's end: the race either sees this attendant asking (and
+            # withdraws the question, or leaves the thread) or this sees the end and asks nothing.
+            self.prompting = True
             if self._over():
                 return None  # the ceremony is over: another key answered, or it was cancelled
             self.asked = _pin_retries(self._device)
-            self.prompting = True
-            try:
-                pin = self._prompt.pin(self.asked)
-            finally:
-                self.prompting = False
+            if self._over():
+                return None
+            pin = self._prompt.pin(self.asked)
+        finally:
+            self.prompting = False
+            self._turn.release()
         if self._over():
             return None  # answered after the ceremony ended: the PIN is not used (no try spent)
         if not pin:
@@ -343,6 +365,18 @@ class _Interaction:
 
     def _over(self) -> bool:
         return self.event is not None and self.event.is_set()
+
+    def withdraw(self) -> bool:
+        withdraw = getattr(self._prompt, "withdraw", None)
+        if not callable(withdraw):
+            return False
+        if self.prompting:
+            try:
+                withdraw()
+            except Exception as error:  # a prompt's fault must not lose the ceremony's end
+                log.warning("withdrawing a PIN question failed: %s", type(error).__name__)
+                return False
+        return True
 
     def request_uv(self, permissions: Any, rp_id: str | None) -> bool:
         return True
@@ -406,6 +440,9 @@ class _KeyAttendant(_Attendant):
 
     def asking_the_trader(self) -> bool:
         return self.interaction.prompting
+
+    def withdraw(self) -> bool:
+        return self.interaction.withdraw()
 
 
 class _WindowsAttendant(_Attendant):
@@ -581,10 +618,26 @@ def _race(
         for event in events:
             event.set()  # the other keys stop (a USB key gets CTAPHID_CANCEL)
         for attendant, thread in zip(attendants, threads, strict=True):
-            if attendant.asking_the_trader():
-                # Another key answered while this one's PIN is asked: the question ends with the
-                # ceremony's page (the prompt is released), and the PIN is then not used.
+            if _withdrawn(attendant, thread) is False:
+                # Another key answered while this one's PIN is asked, and the prompt cannot withdraw
+                # the question: it ends with the ceremony's page (the prompt is released), and the PIN is
+                # then not used.
                 continue
             thread.join(JOIN_SECONDS)
             if thread.is_alive():
                 log.warning("a security key did not stop within %g s; its thread is left", JOIN_SECONDS)
+
+
+def _withdrawn(attendant: _Attendant, thread: threading.Thread) -> bool | None:
+    """Ends the attendant's PIN question, if one is pending: True once its thread has left the prompt (or
+    never was in it: None), False when the prompt cannot withdraw it. Repeated while the question has not
+    begun (a withdraw before `pin()` is not remembered), bounded by JOIN_SECONDS' worth of polls."""
+    if not attendant.asking_the_trader():
+        return None
+    for _ in range(int(JOIN_SECONDS / POLL_SECONDS)):
+        if not attendant.asking_the_trader() or not thread.is_alive():
+            return True
+        if not attendant.withdraw():
+            return False
+        thread.join(POLL_SECONDS)
+    return True

@@ -536,6 +536,82 @@ def test_a_key_answering_while_another_asks_its_pin_ends_the_ceremony_at_once(
     assert guarded.pin_retries == 8
 
 
+class WithdrawablePrompt(RecordingPrompt):
+    """A page that withdraws its PIN question when the ceremony says it no longer needs it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asking = threading.Event()
+        self.withdrawn = threading.Event()
+        self.answered = threading.Event()
+
+    def pin(self, retries: int | None) -> str | None:
+        self.asking.set()
+        try:
+            assert self.withdrawn.wait(timeout=60)
+            return None
+        finally:
+            self.answered.set()
+
+    def withdraw(self) -> None:
+        if self.asking.is_set():
+            self.withdrawn.set()
+
+
+def test_a_prompt_that_can_withdraw_its_question_is_told_and_its_thread_joined(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(security_keys, "JOIN_SECONDS", 600.0)  # a wait for the PIN question would show
+    party = RelyingParty()
+    plain = registered_key(party)
+    guarded = pin_key(party)
+    prompt = WithdrawablePrompt()
+    with in_background(STOP, prompt.withdrawn) as run:
+        answer = run(ceremony, only(plain, guarded), party.assertion(), prompt=prompt)
+        assert prompt.asking.wait(timeout=60)  # the guarded key's PIN is being asked…
+        touch_when_waiting(plain)  # …when the other key is touched
+        credential = answer.result(timeout=60)
+        # The question was withdrawn and the key's thread has ended before the ceremony returned.
+        assert prompt.withdrawn.is_set()
+        assert prompt.answered.is_set()
+        assert not [t for t in threading.enumerate() if t.name.startswith("security-key-")]
+    party.authenticate(credential)
+    assert guarded.pin_retries == 8
+
+
+def test_a_key_about_to_ask_its_pin_as_another_answers_does_not_stall_the_ceremony(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The guarded key's thread is between the turn and the question (reading the PIN retries) when the
+    # other key answers: the ceremony must see it as asking, not wait for it.
+    monkeypatch.setattr(security_keys, "JOIN_SECONDS", 600.0)
+    entered, leave = threading.Event(), threading.Event()
+    real = security_keys._pin_retries
+
+    def held_pin_retries(device: Any) -> int | None:
+        entered.set()
+        assert leave.wait(timeout=60)
+        return real(device)
+
+    monkeypatch.setattr(security_keys, "_pin_retries", held_pin_retries)
+    party = RelyingParty()
+    plain = registered_key(party)
+    guarded = pin_key(party)
+    prompt = HeldPrompt("4321")
+    with in_background(STOP, prompt.release, leave) as run:
+        answer = run(ceremony, only(plain, guarded), party.assertion(), prompt=prompt)
+        assert entered.wait(timeout=60)
+        touch_when_waiting(plain)
+        credential = answer.result(timeout=60)  # not held by the key about to ask
+        leave.set()
+        for thread in threading.enumerate():
+            if thread.name.startswith("security-key-"):
+                thread.join(timeout=60)
+    assert not prompt.asking.is_set()  # the ceremony was over: nothing was asked
+    party.authenticate(credential)
+    assert guarded.pin_retries == 8
+
+
 def test_when_every_key_is_not_registered_that_is_told_before_a_failed_key() -> None:
     broken = BrokenKey(OSError("unplugged"))
     refusing = BrokenKey(CtapError.ERR.NO_CREDENTIALS)
