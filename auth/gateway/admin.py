@@ -236,11 +236,10 @@ class ClientServices(GatewayPart):
 
     def name_device(self, username: str, device_id: str, label: str | None) -> None:
         """Names one of the user's devices (a security key: "blue YubiKey"); None or blank: no name."""
-        if label is not None and (
-            not isinstance(label, str) or len(label) > 64 or any(ord(c) < 32 or c == "\x7f" for c in label)
-        ):
-            raise AdminError("a device's name is at most 64 printable characters")
-        label = (label or "").strip() or None
+        if label is not None:
+            if not isinstance(label, str) or not rules.check_device_label(label).ok:
+                raise AdminError(rules.DEVICE_LABEL_RULE)
+            label = rules.device_label(label)
         with self.store.write() as connection:
             _, row = self._device(connection, username, device_id)
             connection.execute(update(devices).where(devices.c.id == device_id).values(label=label))

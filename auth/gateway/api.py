@@ -97,8 +97,9 @@ class PasskeyAnswer(_Body):
     )
     label: str | None = Field(
         default=None,
-        max_length=64,
-        description="The key's name, as the trader gave it (registration only; ignored otherwise).",
+        max_length=rules.DEVICE_LABEL_MAX,
+        description="The key's name, as the trader gave it (registration only; ignored otherwise): "
+        + rules.DEVICE_LABEL_RULE,
     )
 
 

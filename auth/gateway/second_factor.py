@@ -267,14 +267,10 @@ class SecondFactorSteps:
     ) -> dict[str, Any]:
         """Checks a WebAuthn credential (POST /v1/login/passkey) for a `credential` challenge kind (the
         security key's assertion or registration), as `respond` checks a typed answer: the same rate
-        limit, lock, device state, expiry, counting and audit. `label`: the key's name (registration)."""
+        limit, lock, device state, expiry, counting and audit. `label`: the key's name (registration), as
+        given: the part checks it (`rules.check_device_label`)."""
         if not isinstance(credential, Mapping):
             raise bad_request("credential must be a WebAuthn PublicKeyCredential in its JSON form")
-        if label is not None and (
-            not isinstance(label, str) or len(label) > 64 or any(ord(c) < 32 or c == "\x7f" for c in label)
-        ):
-            raise bad_request("label must be at most 64 printable characters")
-        label = (label.strip() or None) if label is not None else None
         return self._answer(token, Credential(credential, label), address)
 
     def _answer(self, token: str, response: str | Credential, address: str) -> dict[str, Any]:

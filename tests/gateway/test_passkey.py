@@ -730,6 +730,7 @@ def test_the_desk_lists_names_and_removes_keys(sls: Sls):
     sls.desk.name_device(USER, one, "")
     assert {d["id"]: d["label"] for d in sls.desk.list_devices(USER)}[one] is None
     sls.refused("ADMIN", sls.desk.name_device, USER, one, "x" * 65)
+    sls.refused("ADMIN", sls.desk.name_device, USER, one, "red\x9bkey")  # C1: rules.check_device_label
     sls.refused("NO_DEVICE", sls.desk.name_device, USER, "PK-00000000", "x")
     sls.desk.remove_device(USER, one)
     token, out = sls.password(USER)
@@ -768,6 +769,7 @@ def test_the_replacement_option_is_refused_for_a_pending_key(sls: Sls):
     sls.refused("ADMIN", sls.desk.add_device, USER, "passkey", replacement=True)
     sls.refused("ADMIN", sls.desk.add_device, USER, "passkey", valid_for=1)
     sls.refused("ADMIN", sls.desk.add_device, USER, "passkey", label="\x07")
+    sls.refused("ADMIN", sls.desk.add_device, USER, "passkey", label="red\x85key")
     sls.refused("NO_USER", sls.desk.add_device, "nobody", "passkey")
     assert sls.desk.list_devices(USER) == []
 
@@ -779,6 +781,9 @@ def test_the_label_of_a_registration_is_at_most_64_characters(sls: Sls):
     options = sls.service.respond(token, code.code, LOCAL)["challenge"]["public_key"]
     sls.refused("BAD_REQUEST", answer, sls, token, HandKey().register(options), "x" * 65)
     sls.refused("BAD_REQUEST", answer, sls, token, HandKey().register(options), "red\nkey")
+    for control in ("\x7f", "\x85", "\x9b"):  # DEL and C1 (NEL, CSI) too: rules.check_device_label
+        sls.refused("BAD_REQUEST", answer, sls, token, HandKey().register(options), f"red{control}key")
+    assert sls.failures(USER) == 0
     assert answer(sls, token, HandKey().register(options), "x" * 64)["step"] == "session"
 
 

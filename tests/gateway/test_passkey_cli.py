@@ -147,7 +147,7 @@ def test_device_add_passkey_virtual_exports_a_registered_key_that_logs_in(
         (["--replacement"], "is not shipped as a replacement"),
         (["--valid-for", "30s"], "valid for 1 minute to 365 days"),
         (["--valid-for", "soon"], "a duration is a number of seconds"),
-        (["--label", "x" * 65], "at most 64 printable characters"),
+        (["--label", "x" * 65], "A key's name is at most 64 characters, with no control characters."),
     ],
 )
 def test_bad_passkey_options_are_one_line_and_change_nothing(alice: Path, argv: list[str], says: str) -> None:
@@ -172,6 +172,8 @@ def test_device_name_and_remove(alice: Path) -> None:
     assert ok(alice, "device", "name", "alice", row["id"], "") == f"{row['id']} of alice has no name\n"
     assert devices(alice)[0]["label"] is None
     assert "has no device 'PK-0'" in refused(alice, "device", "name", "alice", "PK-0", "x")
-    assert "at most 64 printable characters" in refused(alice, "device", "name", "alice", row["id"], "x" * 65)
+    assert "A key's name is at most 64 characters, with no control characters." in refused(
+        alice, "device", "name", "alice", row["id"], "x" * 65
+    )
     assert ok(alice, "device", "remove", "alice", row["id"]) == f"removed {row['id']} from alice\n"
     assert devices(alice) == []

@@ -143,7 +143,8 @@ class Next:
 class Credential:
     """The answer to a `credential` challenge kind (POST /v1/login/passkey): the WebAuthn
     PublicKeyCredential in its JSON form as the client sent it (not checked yet: the part parses it), and
-    the name the trader gave the key (registration only)."""
+    the name the trader gave the key (registration only), as given: the part checks it (a bad one is
+    its `check`'s 400, uncounted; `rules.check_device_label`, `rules.device_label`)."""
 
     data: Mapping[str, Any]
     label: str | None = None

@@ -92,7 +92,6 @@ from trader_login.auth.gateway.store import device_links, devices
 
 TIMEOUT_MS = int(vocabulary.CHALLENGE_TTL * 1000)  # the options' timeout: the challenge's life
 DEFAULT_VALID_FOR = 72 * 3600.0  # an enrolment code's life by default (`device add --valid-for`)
-MAX_LABEL = 64  # devices.label
 CODE_LENGTH = 12
 # The COSE algorithms a key may register with: the creation options' pubKeyCredParams, in this order (ES256,
 # every FIDO2 key's); a registration whose public key has another is refused.
@@ -256,12 +255,13 @@ def _code_hash(salt: bytes, code: str) -> bytes:
 
 
 def check_label(label: Any) -> str | None:
-    """A key's name: at most 64 characters, no control characters; blank is none."""
+    """A key's name as kept (`rules.device_label`: stripped, blank is none), or EnrolmentError unless
+    `rules.check_device_label` takes it (at most DEVICE_LABEL_MAX characters, no control characters)."""
     if label is None:
         return None
-    if not isinstance(label, str) or len(label) > MAX_LABEL or any(ord(c) < 32 or c == "\x7f" for c in label):
-        raise EnrolmentError(f"a key's name is at most {MAX_LABEL} printable characters")
-    return label.strip() or None
+    if not isinstance(label, str) or not rules.check_device_label(label).ok:
+        raise EnrolmentError(rules.DEVICE_LABEL_RULE)
+    return rules.device_label(label)
 
 
 # -- the relying party -------------------------------------------------------------------------------------
@@ -402,6 +402,12 @@ class PasskeyKind(GatewayKind):
             return self._check_code(step, challenge, response)
         if not isinstance(response, Credential):  # the shared code sends none other; be sure
             return bad_request("This challenge is answered with a security key's credential.")
+        label = response.label
+        if label is not None and (not isinstance(label, str) or not rules.check_device_label(label).ok):
+            return bad_request(
+                f"label is at most {rules.DEVICE_LABEL_MAX} characters, with no control characters"
+            )
+        response = Credential(response.data, rules.device_label(label))
         if challenge == "passkey_registration":
             return self._register(step, response)
         return self._assert(step, response)
@@ -530,7 +536,11 @@ class PasskeyKind(GatewayKind):
             "registered (save it with --export FILE)."
         )
         return [
-            parser.add_argument("--label", metavar="NAME", help="the key's name (at most 64 characters)"),
+            parser.add_argument(
+                "--label",
+                metavar="NAME",
+                help=f"the key's name (at most {rules.DEVICE_LABEL_MAX} characters)",
+            ),
             parser.add_argument(
                 "--valid-for",
                 metavar="DURATION",
