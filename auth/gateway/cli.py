@@ -214,9 +214,7 @@ def main(
         # shows between stdout's lines: uvicorn's "Started server process" (INFO, logged while the
         # server starts, before the URL is printed) says nothing those lines do not. Its warnings stay.
         logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
-        # fido2's relying party says INFO for every key registered or answering (credential ids): the
-        # audit trail records what matters (passkey.registered, login.succeeded), once.
-        logging.getLogger("fido2").setLevel(logging.WARNING)
+        quiet_libraries()
     try:
         args.settings = settings = config.resolve(args, os.environ, serve=args.handler is _serve)
     except ConfigError as error:
@@ -404,6 +402,14 @@ def _serve(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def quiet_libraries() -> None:
+    """Each kind's libraries' loggers at the level its gateway part asks when serving
+    (`GatewayKind.log_levels`: fido2's at WARNING, for the security key)."""
+    for part in kinds.load().values():
+        for name, level in part.log_levels().items():
+            logging.getLogger(name).setLevel(level)
+
+
 def passkey_rp_warning(host: str, rp_id: str, *, loopback: bool) -> str | None:
     """A warning when the gateway listens beyond this machine (`loopback` False) with the default relying
     party id `localhost`: a security key answers only for the rp id its client's origin is on, so traders on
@@ -500,16 +506,9 @@ def _device_list(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int
         print(f"{args.name} has no devices", file=out)
         return 0
     table = [("ID", "KIND", "STATUS", "LINK", "NAME", "PHONE", "NOTE")]
+    parts = kinds.load()
     for row in rows:
-        note = ""
-        if row["auto_activate_at"] and row["status"] == "pending":
-            note = f"activates {_when(row['auto_activate_at'], args)}"
-        elif row["expires_at"] and row["status"] == "pending":  # a security key still to register
-            note = f"enrolment code valid until {_when(row['expires_at'], args)}"
-        elif row["expires_at"]:
-            note = f"expires {_when(row['expires_at'], args)}"
-        elif row["activated_at"]:
-            note = f"active since {_when(row['activated_at'], args)}"
+        note = _device_note(row, parts.get(row["kind"]), args)
         table.append(
             (row["id"], row["kind"], row["status"], row["link"], row["label"] or "", row["phone"] or "", note)
         )
@@ -519,6 +518,20 @@ def _device_list(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int
             "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip(), file=out
         )
     return 0
+
+
+def _device_note(row: dict[str, Any], part: kinds.GatewayKind | None, args: argparse.Namespace) -> str:
+    """`device list`'s NOTE: the kind's own (`GatewayKind.desk_note`), else the desk's."""
+    note = part.desk_note(row, lambda moment: _when(moment, args)) if part is not None else None
+    if note is not None:
+        return note
+    if row["auto_activate_at"] and row["status"] == "pending":
+        return f"activates {_when(row['auto_activate_at'], args)}"
+    if row["expires_at"]:
+        return f"expires {_when(row['expires_at'], args)}"
+    if row["activated_at"]:
+        return f"active since {_when(row['activated_at'], args)}"
+    return ""
 
 
 def _device_name(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:

@@ -5,6 +5,7 @@ names a key; `device remove` removes one. Bad combinations are one line, exit 2,
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC
 from pathlib import Path
@@ -19,6 +20,7 @@ from trader_login.app.harness import HarnessClock
 from trader_login.auth import moments, rules
 from trader_login.auth.devices import files
 from trader_login.auth.devices.passkey import VirtualSecurityKey
+from trader_login.auth.gateway import cli, kinds
 from trader_login.auth.gateway.gateway import Gateway
 
 CODE_LINE = re.compile(r"enrolment code: ([A-Z0-9]{4})-([A-Z0-9]{4})-([A-Z0-9]{4}) \(valid until (.+)\)\n")
@@ -177,3 +179,28 @@ def test_device_name_and_remove(alice: Path) -> None:
     )
     assert ok(alice, "device", "remove", "alice", row["id"]) == f"removed {row['id']} from alice\n"
     assert devices(alice) == []
+
+
+def test_the_passkey_part_says_a_pending_key_s_note_at_the_desk() -> None:
+    """D3: `device list`'s note for a key still to register is the part's (`GatewayKind.desk_note`)."""
+    part = kinds.load()["passkey"]
+    pending = {"status": "pending", "expires_at": START + 60, "activated_at": None, "auto_activate_at": None}
+    assert part.desk_note(pending, lambda moment: f"<{moment:.0f}>") == (
+        f"enrolment code valid until <{START + 60:.0f}>"
+    )
+    active = {"status": "active", "expires_at": None, "activated_at": START, "auto_activate_at": None}
+    assert part.desk_note(active, str) is None  # the desk's own: active since
+    assert kinds.load()["card"].desk_note(pending, str) is None
+
+
+def test_serving_quiets_fido2_through_the_passkey_part() -> None:
+    """fido2 logs credential ids at INFO: a serving gateway keeps its warnings only, as the part asks."""
+    assert kinds.load()["passkey"].log_levels() == {"fido2": logging.WARNING}
+    fido2_logger = logging.getLogger("fido2")
+    saved = fido2_logger.level
+    fido2_logger.setLevel(logging.NOTSET)
+    try:
+        cli.quiet_libraries()
+        assert fido2_logger.level == logging.WARNING
+    finally:
+        fido2_logger.setLevel(saved)

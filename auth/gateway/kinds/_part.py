@@ -323,6 +323,17 @@ class GatewayKind:
     def enrolled(self, enrolment: Enrolment, args: argparse.Namespace, out: TextIO) -> None:
         return None
 
+    def log_levels(self) -> dict[str, int]:
+        """The levels a serving gateway gives the loggers of the libraries this part works with (`sls-gateway
+        serve` logs INFO): logger name -> level. None by default."""
+        return {}
+
+    def desk_note(self, row: Mapping[str, Any], show: Callable[[float], str]) -> str | None:
+        """The NOTE `device list` shows for one of this kind's devices (`row`: `ClientServices.list_devices`'
+        dict; `show` writes a moment as the desk reads it), or None for the desk's own (activates, expires,
+        active since)."""
+        return None
+
     # -- helpers for the parts ---------------------------------------------------------------------------
 
     @staticmethod

@@ -44,10 +44,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import logging
 import re
 import secrets
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TextIO
 
@@ -641,6 +642,18 @@ class PasskeyKind(GatewayKind):
             "sealed": _Sealed(counter=auth_data.counter, user=b64(user.id)),
         }
         return Enrolment(key, row)
+
+    def log_levels(self) -> dict[str, int]:
+        # fido2's relying party says INFO for every key registered or answering (credential ids), its
+        # client for the desk's virtual keys (`--demo`'s): the audit trail records what matters
+        # (passkey.registered, login.succeeded), once.
+        return {"fido2": logging.WARNING}
+
+    def desk_note(self, row: Mapping[str, Any], show: Callable[[float], str]) -> str | None:
+        """A pending key is one still to register: its enrolment code's end."""
+        if row["status"] == "pending" and row["expires_at"]:
+            return f"enrolment code valid until {show(row['expires_at'])}"
+        return None
 
     def enrolled(self, enrolment: Enrolment, args: argparse.Namespace, out: TextIO) -> None:
         code = enrolment.device
