@@ -133,6 +133,7 @@ class DesktopApp:
         # The virtual security keys (app.virtual_keys.VirtualKeys), one instance per key file shared by the
         # login and the emulators: the testers' shelf's when given, else made when the gateway is known.
         self.virtual_keys: Any = virtual_keys
+        self._own_virtual_keys = False  # made here: closed (its key files let go) when the app closes
         self._make_emulator_services = emulator_services  # tests: the services over their own gateway
         self.clock = clock
         self.wall_clock = wall_clock  # to read the gateway's Unix times (lockout end, session expiry)
@@ -220,12 +221,15 @@ class DesktopApp:
         if self.virtual_keys is None:
             shelf = self.embedded.device_dir if self.embedded is not None else None
             self.virtual_keys = VirtualKeys(shelf, keychain=self.keychain(), notice=self._notice_later)
+            self._own_virtual_keys = True
         path = getattr(self.args, "security_key", None)
         if path is not None:
-            from trader_login.app.virtual_keys import VirtualKeyError
+            from trader_login.app.virtual_keys import KeyInUseError, VirtualKeyError
 
             try:
                 self.virtual_keys.key_at(path)  # loaded now: a locked key is said before the login
+            except KeyInUseError:
+                pass  # said by the store's notice (another process holds the file)
             except VirtualKeyError as error:  # the file changed since the command line was read
                 self._notice_later(str(error))
         shelf_keys = self.virtual_keys if self.virtual_keys.device_dir is not None else None
@@ -367,6 +371,8 @@ class DesktopApp:
             session.closing_allowed = True
             session.close()
         self.controller.shutdown()
+        if self._own_virtual_keys and self.virtual_keys is not None:
+            self.virtual_keys.close()  # another process may use the key files now
         if self._transport is not None:
             self._transport.close()
         if self.embedded is not None:

@@ -14,13 +14,21 @@ alone signs nothing. Without one (no keychain, or the keychain's plain fallback 
 stay in the 0600 device file and the app says so once (`notice`). A file sealed by a keychain entry that is
 gone loads locked: its credentials can be listed, it signs nothing, and `problem(key)` says why.
 
+One process at a time. A key instance holds an exclusive advisory lock (`KeyFileLock`: flock on POSIX,
+msvcrt.locking on Windows) on `<file>.lock` beside its file for as long as it is held (until `close()` or
+the process's end): every change saves the whole key, so a second process on the same file would undo the
+first one's changes. A second process (or a second VirtualKeys) is refused with one line (`IN_USE`).
+Files are known by their resolved path (`../x/alice-passkey.json` and the shelf's path are one key).
+
 Qt-free and light: the device model and the cryptography are imported when a key is first loaded.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
+import os
 import re
 import secrets
 import threading
@@ -49,8 +57,114 @@ LOCKED_MESSAGE = (
 )
 
 
+IN_USE = "{path}: this virtual security key is in use by another Trader Login process (pid {pid}?)"
+
+
 class VirtualKeyError(Exception):
     """A virtual key that cannot be loaded or saved; the text names the file, never a secret."""
+
+
+class KeyInUseError(VirtualKeyError):
+    """The key file is held by another process (or another VirtualKeys of this one): `IN_USE`."""
+
+
+class KeyFileLock:
+    """An exclusive advisory lock on `<file>.lock` beside a key file, taken without waiting (`acquire`:
+    KeyInUseError naming the holder's pid, as it wrote it, when another holds it) and given back by
+    `release` (or the process's end). The lock file holds the holder's pid and is removed on release."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.with_name(path.name + ".lock")
+        self._file: Any = None
+        self._key_path = path
+
+    def __repr__(self) -> str:
+        return f"KeyFileLock({str(self.path)!r}, held={self._file is not None})"
+
+    @property
+    def held(self) -> bool:
+        return self._file is not None
+
+    def acquire(self) -> None:
+        if self._file is not None:
+            return
+        while True:
+            handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
+            try:
+                if not _try_lock(handle):
+                    raise KeyInUseError(IN_USE.format(path=self._key_path, pid=_holder(self.path)))
+                try:
+                    same = os.path.samestat(os.fstat(handle.fileno()), os.stat(self.path))
+                except FileNotFoundError:
+                    same = False  # its holder released it and removed it meanwhile: again
+                if same:
+                    break
+                _unlock(handle)
+            except BaseException:
+                handle.close()
+                raise
+            handle.close()
+        handle.seek(0)
+        handle.truncate()
+        handle.write(b" " + str(os.getpid()).encode("ascii"))  # byte 0 is the one Windows locks
+        handle.flush()
+        self._file = handle
+
+    def release(self) -> None:
+        handle, self._file = self._file, None
+        if handle is None:
+            return
+        try:
+            # Removed while still held: no one locks a file about to go. (Windows keeps an open file: it
+            # is reused next time.)
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            _unlock(handle)
+        finally:
+            handle.close()
+
+
+def _try_lock(handle: Any) -> bool:
+    if os.name == "nt":
+        import msvcrt
+
+        try:
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _unlock(handle: Any) -> None:
+    if os.name == "nt":
+        import msvcrt
+
+        handle.seek(0)
+        with contextlib.suppress(OSError):
+            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _holder(lock_path: Path) -> str:
+    """The pid the lock's holder wrote, or "…" when it cannot be read."""
+    try:
+        with open(lock_path, "rb") as handle:
+            handle.seek(1)
+            text = handle.read(20).decode("ascii", "replace").strip()
+    except OSError:
+        return "…"
+    return text if text.isdigit() else "…"
 
 
 # --- sealing with the keychain ------------------------------------------------------------------------------
@@ -142,13 +256,16 @@ class VirtualKeys:
         keychain: Any = None,
         notice: Callable[[str], None] | None = None,
         wall_clock: Callable[[], float] | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.device_dir = Path(device_dir) if device_dir is not None else None
         self._keychain = keychain
         self._notice = notice
         self._wall_clock = wall_clock
+        self._clock = clock
         self._lock = threading.RLock()
         self._keys: dict[Path, VirtualSecurityKey] = {}
+        self._locks: dict[Path, KeyFileLock] = {}
         self._problems: dict[Path, str] = {}
         self._noticed = False
         self._sealing_checked = False
@@ -189,12 +306,18 @@ class VirtualKeys:
     def key_at(self, path: str | Path) -> VirtualSecurityKey:
         """The one instance of the key in the device file `path`, loaded on first use; VirtualKeyError
         (one line naming the file) for a file that is not a virtual security key's."""
-        where = Path(path).absolute()
+        where = _where(path)
         with self._lock:
             key = self._keys.get(where)
             if key is None:
-                key = self._load(where)
-                self._adopt(where, key)
+                hold = self._hold(where)
+                try:
+                    key = self._load(where)
+                    self._adopt(where, key)
+                except BaseException:
+                    hold.release()
+                    self._locks.pop(where, None)
+                    raise
             return key
 
     def new_key(self, user: str) -> tuple[Path, VirtualSecurityKey]:
@@ -203,7 +326,7 @@ class VirtualKeys:
             raise VirtualKeyError("no device folder to put a new virtual security key in")
         with self._lock:
             for number in range(1, MAX_KEYS_PER_USER + 1):
-                path = (self.device_dir / key_file_name(user, number)).absolute()
+                path = _where(self.device_dir / key_file_name(user, number))
                 if not path.exists() and path not in self._keys:
                     break
             else:
@@ -216,23 +339,34 @@ class VirtualKeys:
         """A fresh key saved as `path` (which must not exist yet), then shared as any other."""
         from trader_login.auth.devices.passkey import VirtualSecurityKey
 
-        where = Path(path).absolute()
+        where = _where(path)
         with self._lock:
             if where.exists() or where in self._keys:
                 raise VirtualKeyError(f"{where} exists already: nothing was written")
-            options = {"wall_clock": self._wall_clock} if self._wall_clock is not None else {}
-            key = VirtualSecurityKey.create(**options)
-            self._adopt(where, key, save=True)
+            key = VirtualSecurityKey.create(**self._clocks())
+            hold = self._hold(where)
+            try:
+                self._adopt(where, key, save=True)
+            except BaseException:
+                hold.release()
+                self._locks.pop(where, None)
+                raise
             return key
 
     def adopt(self, path: str | Path, key: VirtualSecurityKey) -> VirtualSecurityKey:
         """Takes `key` (a model made elsewhere, the desk's) as the one instance of `path` and saves it
         there; the instance already loaded for `path`, if any, stays the shared one and is returned."""
-        where = Path(path).absolute()
+        where = _where(path)
         with self._lock:
             if where in self._keys:
                 return self._keys[where]
-            self._adopt(where, key, save=True)
+            hold = self._hold(where)
+            try:
+                self._adopt(where, key, save=True)
+            except BaseException:
+                hold.release()
+                self._locks.pop(where, None)
+                raise
             return key
 
     def problem(self, key: VirtualSecurityKey) -> str | None:
@@ -244,11 +378,44 @@ class VirtualKeys:
         return None
 
     def close(self) -> None:
-        """Stops saving the keys' changes (the keys themselves stay usable)."""
+        """Stops saving the keys' changes (the keys themselves stay usable) and lets their files go: another
+        process may use them now."""
         with self._lock:
             for key in self._keys.values():
                 key.on_changed = None
             self._keys.clear()
+            for hold in self._locks.values():
+                hold.release()
+            self._locks.clear()
+
+    def _hold(self, where: Path) -> KeyFileLock:
+        """The file's lock, taken for as long as this store holds its key; KeyInUseError (said through
+        `notice` too, where the app shows what it loads) when another process holds it."""
+        hold = self._locks.get(where)
+        if hold is None:
+            hold = KeyFileLock(where)
+            try:
+                hold.acquire()
+            except KeyInUseError as error:
+                log.warning("%s", error)
+                if self._notice is not None:
+                    self._notice(str(error))
+                raise
+            except OSError as error:  # no lock file can be made (a read-only folder): said, not held
+                raise VirtualKeyError(
+                    f"{where}: cannot lock the key file ({error.strerror or type(error).__name__})"
+                ) from None
+            self._locks[where] = hold
+        return hold
+
+    def _clocks(self) -> dict[str, Any]:
+        """The clocks a key of this store measures on (the harness's; absent: the key's own real ones)."""
+        options: dict[str, Any] = {}
+        if self._clock is not None:
+            options["clock"] = self._clock
+        if self._wall_clock is not None:
+            options["wall_clock"] = self._wall_clock
+        return options
 
     # loading and saving
 
@@ -256,7 +423,7 @@ class VirtualKeys:
         from trader_login.auth.devices import files
 
         try:
-            key = files.load(path)
+            key = files.load(path, clock=self._clock)
         except FileNotFoundError:
             raise VirtualKeyError(f"No such file: {path}") from None
         except IsADirectoryError:
@@ -276,7 +443,7 @@ class VirtualKeys:
             else:
                 data = key.to_dict()
                 data["sealed_by"] = None
-                key = type(key).from_dict(data)
+                key = type(key).from_dict(data, clock=self._clock)
         if key.locked:
             from trader_login.auth.devices.passkey import SealError
 
@@ -368,5 +535,11 @@ def check_key_file(path: str) -> Path:
     """`path` if it is a virtual security key's device file (loaded to check it, then let go); else
     VirtualKeyError with one line naming the file, never a value from it."""
     where = Path(path).expanduser()
-    VirtualKeys(None)._load(where.absolute())
-    return where.absolute()
+    VirtualKeys(None)._load(_where(where))
+    return _where(where)
+
+
+def _where(path: str | Path) -> Path:
+    """A key file's one name: its resolved path (symbolic links and `..` followed), so that two spellings
+    of a file are one key."""
+    return Path(path).expanduser().resolve()

@@ -57,7 +57,11 @@ def shelf_keys(shelf: Any) -> VirtualKeys:
         if keys is None:
             from trader_login.app.virtual_keys import VirtualKeys
 
-            keys = shelf.live[KIND] = VirtualKeys(shelf.gateway.device_dir)
+            # The harness's clock: a key's presence timeout runs on the test's time, not on real time.
+            clock = getattr(shelf.gateway, "clock", None)
+            monotonic = getattr(clock, "monotonic", None)
+            clocks = {"clock": monotonic, "wall_clock": clock} if callable(monotonic) else {}
+            keys = shelf.live[KIND] = VirtualKeys(shelf.gateway.device_dir, **clocks)
         return keys
 
 
@@ -219,7 +223,7 @@ def virtual_keys(
     """The virtual keys a login of a user name may use: the user's keys on `shelf` (the embedded
     gateway's), then the `--security-key FILE` key (loaded through `key_file`, else `shelf`, else a store
     of its own). A key that cannot sign (sealed, its keychain entry gone) is left out (its store said why)."""
-    from trader_login.app.virtual_keys import VirtualKeys
+    from trader_login.app.virtual_keys import VirtualKeyError, VirtualKeys
 
     path = getattr(options, "security_key", None)
     files = key_file if key_file is not None else shelf if shelf is not None else VirtualKeys(None)
@@ -228,8 +232,11 @@ def virtual_keys(
     def virtual(user: str) -> list[Any]:
         found = list(shelf.keys_of(user)) if shelf is not None and user else []
         if path is not None:
-            given = files.key_at(path)
-            if all(given is not each for each in found):
+            try:
+                given = files.key_at(path)
+            except VirtualKeyError:  # in use by another process, or changed since: said by its store
+                given = None
+            if given is not None and all(given is not each for each in found):
                 found.append(given)
         return [key for key in found if not any(store.problem(key) for store in stores)]
 
@@ -545,9 +552,26 @@ class SecurityKeyDevice(TerminalDevice):
                 "remove needs the credential's id (trader-login device passkey … list)", 2
             )
         held = context.device((KIND,))
-        key = held.model
         if args.action == "list":
-            return self.list(context, key)
+            return self.list(context, held.model)
+        from trader_login.app.virtual_keys import KeyFileLock, KeyInUseError
+
+        # One process at a time on a key file: the app saves its whole key after each change, so a change
+        # made here while it holds the key would be undone (VirtualKeys' lock).
+        hold = KeyFileLock(held.path.expanduser().resolve())
+        try:
+            hold.acquire()
+        except KeyInUseError as error:
+            raise DeviceCommandError(f"{error}: nothing was changed.", 1) from None
+        except OSError as error:
+            raise DeviceCommandError(f"Cannot lock the key file: {error.strerror or error}") from None
+        try:
+            return self._change(context, args, context.device((KIND,)))  # read again, under the lock
+        finally:
+            hold.release()
+
+    def _change(self, context: DeviceContext, args: argparse.Namespace, held: Any) -> int:
+        key = held.model
         context.check_writable(held, "the key keeps its credentials and PIN in it")
         if args.action == "pin":
             try:
@@ -630,12 +654,21 @@ class SecurityKeyDevice(TerminalDevice):
                     raise DeviceCommandError(f"{path} exists already: nothing was written.", 2)
                 if not path.parent.is_dir():
                     raise DeviceCommandError(f"No folder {path.parent}: nothing was written.", 2)
-                key = VirtualKeys(None).create(path)
+                keys = VirtualKeys(None)
+                try:
+                    key = keys.create(path)
+                finally:
+                    keys.close()
             else:
                 keys = VirtualKeys(device_dir(args))
-                if keys.device_dir is None or not keys.device_dir.is_dir():
-                    raise DeviceCommandError(f"No device folder {keys.device_dir}: nothing was written.", 2)
-                path, key = keys.new_key(args.user)
+                try:
+                    if keys.device_dir is None or not keys.device_dir.is_dir():
+                        raise DeviceCommandError(
+                            f"No device folder {keys.device_dir}: nothing was written.", 2
+                        )
+                    path, key = keys.new_key(args.user)
+                finally:
+                    keys.close()
         except VirtualKeyError as error:
             raise DeviceCommandError(str(error), 2) from None
         except OSError as error:

@@ -239,12 +239,12 @@ def test_a_second_security_key_made_on_the_terminal_is_registered_by_the_console
 
     where = ("--data-dir", str(demo.data_dir), "--user", "passkeyuser")
     second = demo.device_dir / "passkeyuser-passkey-2.json"
+    keys = VirtualKeys(demo.device_dir)
     try:
         status, out, err = device("passkey", *where, "new")
         assert (status, err) == (0, ""), err
         assert str(second) in out
         enrolment = demo.gateway.desk.enrol("passkeyuser", "passkey").device
-        keys = VirtualKeys(demo.device_dir)
         options = Namespace(no_usb_keys=True, security_key=None, passkey_shelf=keys)
         login = ConsoleLogin(demo, "passkeyuser", options)
         terminal = login.terminal
@@ -263,6 +263,7 @@ def test_a_second_security_key_made_on_the_terminal_is_registered_by_the_console
         assert status == 0
         assert "passkeyuser" in out  # the credential registered, saved in the file
     finally:
+        keys.close()  # the console's run ends: its key files are let go
         for row in demo.gateway.desk.list_devices("passkeyuser"):
             if row.get("label") == "second key" or row["status"] == "pending":
                 demo.gateway.desk.remove_device("passkeyuser", row["id"])

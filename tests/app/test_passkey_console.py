@@ -275,10 +275,13 @@ def test_a_good_security_key_file_is_taken_and_shared(tmp_path: Path) -> None:
     from trader_login.app.virtual_keys import VirtualKeys
 
     store = VirtualKeys(None)
-    virtual = passkey.virtual_keys(None, args, key_file=store)
-    assert virtual("anyone") == [store.key_at(path)]  # the file's key, for any user name
-    assert virtual("someone")[0] is virtual("anyone")[0]
-    assert passkey.security_keys(virtual, args).hid is False
+    try:
+        virtual = passkey.virtual_keys(None, args, key_file=store)
+        assert virtual("anyone") == [store.key_at(path)]  # the file's key, for any user name
+        assert virtual("someone")[0] is virtual("anyone")[0]
+        assert passkey.security_keys(virtual, args).hid is False
+    finally:
+        store.close()
 
 
 def test_three_wrong_pins_then_the_virtual_key_unplugged_and_plugged_in(sls_gateway: SlsGateway) -> None:
@@ -407,3 +410,18 @@ def test_a_keys_name_with_a_control_character_is_refused_before_the_touch() -> N
     assert passkey.SecurityKeyPage(registration=True)._name(terminal, False) == "blue key"
     assert terminal.text().count(rules.DEVICE_LABEL_RULE) == 2  # said twice, asked again each time
     assert terminal.lines.empty()
+
+
+def test_the_harness_keys_presence_timeout_runs_on_the_harness_clock(sls_gateway: SlsGateway) -> None:
+    user = sls_gateway.add_user("trader7", devices=["passkey"])
+    user.passkey.key.presence_timeout = 60.0  # longer than the test's safety net, within the challenge's
+    login = Login(sls_gateway, "trader7")
+    login.password()
+    until_waiting(user.passkey.keys)
+    sls_gateway.advance(61)  # no touch in time on the test's clock: no real minute passes
+    assert login.terminal.next_prompt().startswith("Enter = try again"), login.terminal.text()
+    assert not user.passkey.waiting
+    assert "Logged in" not in login.terminal.text()
+    login.terminal.type("\x04")
+    assert login.finished() is None
+    assert sls_gateway.status("trader7")["failures"] == 0  # nothing was sent
