@@ -53,6 +53,16 @@
     </message>
 </context>
 <context>
+    <name>SecurityKeyTab</name>
+    <message numerus="yes">
+        <source>Wrong current PIN: %n try(s) left.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TotpTab</name>
     <message numerus="yes">
         <source>New code in %n second(s)</source>

@@ -1480,6 +1480,10 @@ Sent: {time}</source>
             <numerusform>残り %n 回</numerusform>
         </translation>
     </message>
+    <message>
+        <source>A key&apos;s name is at most {count} characters, with no control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SecurityKeyTab</name>
@@ -1524,20 +1528,12 @@ Sent: {time}</source>
         <translation>タッチしました。</translation>
     </message>
     <message>
-        <source>A PIN is 4 to 63 characters.</source>
-        <translation>PINは4～63文字です。</translation>
-    </message>
-    <message>
         <source>PIN changed.</source>
         <translation>PINを変更しました。</translation>
     </message>
     <message>
         <source>PIN set.</source>
         <translation>PINを設定しました。</translation>
-    </message>
-    <message>
-        <source>PIN removed.</source>
-        <translation>PINを削除しました。</translation>
     </message>
     <message>
         <source>The key was unplugged and plugged in again.</source>
@@ -1596,12 +1592,58 @@ Sent: {time}</source>
         <translation>新しいPIN(&amp;I):</translation>
     </message>
     <message>
-        <source>Remove PIN</source>
-        <translation>PINを削除</translation>
-    </message>
-    <message>
         <source>Unplug and plug in again</source>
         <translation>取り外して差し込み直す</translation>
+    </message>
+    <message>
+        <source>A PIN is at least {least} printable characters and at most {most} bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;urrent PIN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">キャンセル</translation>
+    </message>
+    <message>
+        <source>Enter the key&apos;s current PIN first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset the security key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset the security key?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resetting deletes the key&apos;s passkeys and its PIN. Its sites no longer accept it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key was reset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key&apos;s PIN is blocked: only resetting the key makes it usable again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong current PIN: %n try(s) left.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1492,6 +1492,10 @@ Sent: {time}</source>
             <numerusform>Осталось %n попыток</numerusform>
         </translation>
     </message>
+    <message>
+        <source>A key&apos;s name is at most {count} characters, with no control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SecurityKeyTab</name>
@@ -1536,20 +1540,12 @@ Sent: {time}</source>
         <translation>Касание выполнено.</translation>
     </message>
     <message>
-        <source>A PIN is 4 to 63 characters.</source>
-        <translation>PIN — от 4 до 63 символов.</translation>
-    </message>
-    <message>
         <source>PIN changed.</source>
         <translation>PIN изменён.</translation>
     </message>
     <message>
         <source>PIN set.</source>
         <translation>PIN задан.</translation>
-    </message>
-    <message>
-        <source>PIN removed.</source>
-        <translation>PIN удалён.</translation>
     </message>
     <message>
         <source>The key was unplugged and plugged in again.</source>
@@ -1608,12 +1604,60 @@ Sent: {time}</source>
         <translation>Новый P&amp;IN:</translation>
     </message>
     <message>
-        <source>Remove PIN</source>
-        <translation>Удалить PIN</translation>
-    </message>
-    <message>
         <source>Unplug and plug in again</source>
         <translation>Извлечь и вставить снова</translation>
+    </message>
+    <message>
+        <source>A PIN is at least {least} printable characters and at most {most} bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;urrent PIN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Отмена</translation>
+    </message>
+    <message>
+        <source>Enter the key&apos;s current PIN first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset the security key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset the security key?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resetting deletes the key&apos;s passkeys and its PIN. Its sites no longer accept it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key was reset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key&apos;s PIN is blocked: only resetting the key makes it usable again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong current PIN: %n try(s) left.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1480,6 +1480,10 @@ Sent: {time}</source>
             <numerusform>還可嘗試 %n 次</numerusform>
         </translation>
     </message>
+    <message>
+        <source>A key&apos;s name is at most {count} characters, with no control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SecurityKeyTab</name>
@@ -1524,20 +1528,12 @@ Sent: {time}</source>
         <translation>已輕觸。</translation>
     </message>
     <message>
-        <source>A PIN is 4 to 63 characters.</source>
-        <translation>PIN 須為 4 到 63 個字元。</translation>
-    </message>
-    <message>
         <source>PIN changed.</source>
         <translation>已變更 PIN。</translation>
     </message>
     <message>
         <source>PIN set.</source>
         <translation>已設定 PIN。</translation>
-    </message>
-    <message>
-        <source>PIN removed.</source>
-        <translation>已移除 PIN。</translation>
     </message>
     <message>
         <source>The key was unplugged and plugged in again.</source>
@@ -1596,12 +1592,58 @@ Sent: {time}</source>
         <translation>新 PIN(&amp;I):</translation>
     </message>
     <message>
-        <source>Remove PIN</source>
-        <translation>移除 PIN</translation>
-    </message>
-    <message>
         <source>Unplug and plug in again</source>
         <translation>拔出並重新插入</translation>
+    </message>
+    <message>
+        <source>A PIN is at least {least} printable characters and at most {most} bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;urrent PIN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Enter the key&apos;s current PIN first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset the security key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset the security key?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resetting deletes the key&apos;s passkeys and its PIN. Its sites no longer accept it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key was reset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key&apos;s PIN is blocked: only resetting the key makes it usable again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong current PIN: %n try(s) left.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
