@@ -269,7 +269,8 @@ class LoginFlow:
         label: str | None = None,
     ) -> LoginView:
         """The security key's answer to the standing `passkey` (an assertion) or `passkey_registration`
-        challenge (a new credential, named `label`: at most LABEL_MAX characters, blank for none): the
+        challenge (a new credential, named `label`: `rules.check_device_label`'s rule, else ValueError
+        before anything; blank for none): the
         WebAuthn ceremony on `keys` (`SecurityKeys.ceremony`: every key of the user name at once, the origin
         this flow's gateway's, the challenge's deadline on the flow's clock), then `POST /v1/login/passkey`.
 
@@ -284,9 +285,10 @@ class LoginFlow:
         enrolment code again) is returned unless it is a security-key challenge again.
         """
         if label is not None:
-            label = label.strip() or None
-            if label is not None and len(label) > security_keys.LABEL_MAX:
-                raise ValueError(f"a security key's name is at most {security_keys.LABEL_MAX} characters")
+            checked = rules.check_device_label(label)
+            if not checked.ok:
+                raise ValueError(checked.message)  # before the ceremony: nothing touched, nothing sent
+            label = rules.device_label(label)
         with self._lock:
             challenge = self._require_key_challenge("use_security_key")
             device = self._view.device

@@ -53,8 +53,6 @@ POLL_SECONDS = 0.05
 # How long the ceremony waits for a cancelled key's thread to end (a USB key answers CTAPHID_CANCEL at
 # once; the bound is a safety net against a key that hangs — its thread is a daemon).
 JOIN_SECONDS = 5.0
-# The longest name a key may be given at registration (devices.label).
-LABEL_MAX = 64
 
 # The codes a ceremony that ended without a credential carries (LoginView.error_code), with their texts.
 NONE = "SECURITY_KEY_NONE"

@@ -21,7 +21,7 @@ from tests.client.passkey_support import (
     waiting,
 )
 from tests.gateway.http_support import Client, running_gateway, seed_template
-from trader_login.auth import texts
+from trader_login.auth import rules, texts
 from trader_login.auth.client import security_keys
 from trader_login.auth.client.flow import FlowStateError, LoginFlow
 from trader_login.auth.client.security_keys import SecurityKeys
@@ -473,3 +473,23 @@ def test_a_name_over_64_characters_is_refused_before_anything(gateway: Client, f
     flow.respond(code.code)
     with pytest.raises(ValueError, match="64"):
         flow.use_security_key(only(), cancel=threading.Event(), label="k" * 65)
+
+
+@pytest.mark.parametrize("label", ["blue\nYubiKey", "blue\x1b[31m", "blue\x7f", "blue\x85key", "\tblue"])
+def test_a_name_with_a_control_character_is_refused_before_anything(
+    gateway: Client, flow: LoginFlow, transport: RecordingClient, label: str
+) -> None:
+    code = gateway.gateway.desk.add_device(USER, "passkey")
+    to_key_page(flow, code.device_id)
+    page = flow.respond(code.code)
+    new = VirtualSecurityKey.create()
+    new.auto_touch = True  # were it used, it would answer at once
+    sent = len(transport.sent)
+    with pytest.raises(ValueError, match="control characters") as refused:
+        flow.use_security_key(only(new), cancel=threading.Event(), label=label)
+    assert label not in str(refused.value)
+    assert new.credentials == ()  # the key was never used
+    assert len(transport.sent) == sent  # nothing sent
+    assert flow.view == page  # the same page stands
+    new.auto_touch = False
+    assert use_key(flow, only(new), new, label=f" {(rules.DEVICE_LABEL_MAX - 2) * 'k'} ").stage is Stage.DONE
