@@ -306,9 +306,15 @@ class ConsolePrompt:
         self.news: queue.Queue[tuple[str, Any]] = queue.Queue()
         self.pins: queue.Queue[str | None] = queue.Queue()
         self.cancel = threading.Event()
+        self._withdrawn = threading.Event()  # the question in progress only (not latched for the next)
 
     def __repr__(self) -> str:
         return "ConsolePrompt()"
+
+    def withdraw(self) -> None:
+        """The client's ceremony no longer needs the PIN question in progress: `pin` returns None now.
+        Nothing when no question is in progress."""
+        self._withdrawn.set()
 
     def touch_needed(self) -> None:
         self.news.put(("touch", None))
@@ -316,13 +322,16 @@ class ConsolePrompt:
     def pin(self, retries: int | None = None) -> str | None:
         """The PIN the main thread read; None at once when the ceremony ended meanwhile (`cancel` is set
         by the page's ceremony whenever it ends: another key answered, Ctrl-C, an error)."""
+        self._withdrawn.clear()
+        while not self.pins.empty():  # an answer to a question withdrawn before: not this one's
+            self.pins.get_nowait()
         self.news.put(("pin", retries))
-        while not self.cancel.is_set():
+        while not (self.cancel.is_set() or self._withdrawn.is_set()):
             try:
                 pin = self.pins.get(timeout=STATUS_TICK)
             except queue.Empty:
                 continue
-            return None if self.cancel.is_set() else pin
+            return None if self.cancel.is_set() or self._withdrawn.is_set() else pin
         return None
 
 
@@ -679,16 +688,12 @@ class SecurityKeyDevice(TerminalDevice):
 
 
 def _pin_problem(pin: str) -> str | None:
-    """The key's own PIN rule (auth.devices.passkey: at least MIN_PIN_LENGTH characters, at most
-    MAX_PIN_BYTES bytes of UTF-8, printable), checked before the key is asked: one line, or None."""
-    from trader_login.auth.devices.passkey import MAX_PIN_BYTES, MIN_PIN_LENGTH
+    """The key's own PIN rule (auth.devices.passkey.check_pin: at least MIN_PIN_LENGTH characters, at
+    most MAX_PIN_BYTES bytes of UTF-8, printable), checked before the key is asked: one line, or None."""
+    from trader_login.auth.devices.passkey import check_pin
 
-    if len(pin) >= MIN_PIN_LENGTH and pin.isprintable() and len(pin.encode("utf-8")) <= MAX_PIN_BYTES:
-        return None
-    return (
-        f"A PIN is {MIN_PIN_LENGTH} to {MAX_PIN_BYTES} bytes of printable characters "
-        f"(at least {MIN_PIN_LENGTH} characters)"
-    )
+    problem = check_pin(pin)
+    return None if problem is None else problem[:1].upper() + problem[1:]
 
 
 def _credential(key: Any, value: str) -> Any:

@@ -673,12 +673,12 @@ def test_passkey_pin_is_set_then_changed_never_echoed_and_a_wrong_one_refused(
     assert files.load(path).pin_retries == 8
     status, out, err = _passkey(shelf, "pin", stdin="2468\n12\n12\n")  # too short: nothing changed
     assert status == 2
-    assert "A PIN is 4 to 63 bytes of printable characters" in err
+    assert "A security key PIN is 4 to 63 bytes of printable characters" in err
     before = path.read_bytes()
     long_pin = "\u00e9" * 32  # 32 characters, 64 bytes: the key's rule counts bytes
     status, out, err = _passkey(shelf, "pin", stdin=f"2468\n{long_pin}\n{long_pin}\n")
     assert status == 2, err
-    assert "A PIN is 4 to 63 bytes of printable characters" in err
+    assert "A security key PIN is 4 to 63 bytes of printable characters" in err
     assert path.read_bytes() == before  # not sent to the key: no try spent, nothing saved
     for pin in ("1357", "2468"):
         assert pin not in out + err

@@ -425,3 +425,27 @@ def test_the_harness_keys_presence_timeout_runs_on_the_harness_clock(sls_gateway
     login.terminal.type("\x04")
     assert login.finished() is None
     assert sls_gateway.status("trader7")["failures"] == 0  # nothing was sent
+
+
+def test_the_console_prompt_withdraws_the_question_in_progress_only() -> None:
+    from trader_login.app.kinds import passkey
+
+    prompt = passkey.ConsolePrompt()
+    prompt.withdraw()  # no question in progress: nothing kept for the next one
+    answers: list[str | None] = []
+
+    def ask() -> threading.Thread:
+        thread = threading.Thread(target=lambda: answers.append(prompt.pin(8)))
+        thread.start()
+        assert prompt.news.get(timeout=WAIT) == ("pin", 8)
+        return thread
+
+    thread = ask()
+    prompt.pins.put(PIN)
+    thread.join(WAIT)
+    assert not thread.is_alive()
+    thread = ask()
+    prompt.withdraw()  # another key answered: the client's ceremony withdraws the question
+    thread.join(WAIT)
+    assert not thread.is_alive()
+    assert answers == [PIN, None]
