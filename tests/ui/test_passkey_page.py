@@ -23,6 +23,7 @@ from trader_login.app.gui import DesktopApp
 from trader_login.app.testing import SlsGateway
 from trader_login.auth import rules, texts
 from trader_login.auth.client.views import Challenge, LoginView, Stage
+from trader_login.auth.devices.passkey import DEFAULT_PRESENCE_TIMEOUT
 from trader_login.ui import messages
 from trader_login.ui.emulators import EmulatorsWindow
 from trader_login.ui.pages.second_factor import SecondFactorPage
@@ -126,8 +127,10 @@ def test_the_seconds_left_count_down_with_the_harness_clock(
     touch = touch_button(trader, emulators)
     left = seconds_shown(trader)
     assert 100 <= left <= 180  # the challenge's life (SPEC §4), or the options' timeout if shorter
-    sls_gateway.advance(30)
-    trader.qtbot.waitUntil(lambda: seconds_shown(trader) == left - 30, timeout=WAIT_MS)
+    # Less than the key's own wait for a touch (DEFAULT_PRESENCE_TIMEOUT, on the same harness clock).
+    step = int(DEFAULT_PRESENCE_TIMEOUT // 3)
+    sls_gateway.advance(step)
+    trader.qtbot.waitUntil(lambda: seconds_shown(trader) == left - step, timeout=WAIT_MS)
     assert trader.find("secondFactorPage").ticking
     trader.act(touch.click)
     assert trader.session_window().objectName() == "sessionWindow"
