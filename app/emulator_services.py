@@ -9,6 +9,7 @@ embedded gateway's own objects, or the device files and the phone link alone for
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,6 +170,9 @@ def _message(row: dict[str, Any]) -> PhoneMessage:
     return PhoneMessage(row["channel"], text, float(row["at"]), code)
 
 
+_OWN_KEYS: weakref.WeakSet[Any] = weakref.WeakSet()  # the VirtualKeys embedded_services made itself
+
+
 def embedded_services(
     gateway: GatewayLike, url: str, fingerprint: str, virtual_keys: Any = None
 ) -> EmulatorServices:
@@ -180,6 +184,7 @@ def embedded_services(
         from trader_login.app.virtual_keys import VirtualKeys
 
         virtual_keys = VirtualKeys(gateway.device_dir)
+        _OWN_KEYS.add(virtual_keys)  # made here: closed by close_services (its key files let go)
     return EmulatorServices(
         shelf=DeviceFolder(gateway.device_dir),
         desk=GatewayDesk(gateway),
@@ -219,6 +224,10 @@ def close_services(services: EmulatorServices) -> None:
     close = getattr(services.phone_link, "close", None)
     if close is not None:
         close()
+    keys = getattr(services.security_key, "__self__", None)
+    if keys is not None and keys in _OWN_KEYS:
+        _OWN_KEYS.discard(keys)
+        keys.close()
 
 
 # -- screenshots for the docs ------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ import os
 import re
 import secrets
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -266,6 +267,8 @@ class VirtualKeys:
         self._lock = threading.RLock()
         self._keys: dict[Path, VirtualSecurityKey] = {}
         self._locks: dict[Path, KeyFileLock] = {}
+        # A store let go without close() (the process goes on) lets its files go too.
+        weakref.finalize(self, _release_all, self._locks)
         self._problems: dict[Path, str] = {}
         self._noticed = False
         self._sealing_checked = False
@@ -529,6 +532,12 @@ class VirtualKeys:
         self._noticed = True
         where = str(self.device_dir) if self.device_dir is not None else "the key's device file"
         self._notice(PLAIN_NOTICE.format(where=where))
+
+
+def _release_all(locks: dict[Path, KeyFileLock]) -> None:
+    for hold in list(locks.values()):
+        hold.release()
+    locks.clear()
 
 
 def check_key_file(path: str) -> Path:
