@@ -690,14 +690,15 @@ def test_passkey_removes_a_credential_after_a_confirmation(demo: Demo, tmp_path:
     path = shelf / "passkeyuser-passkey.json"
     (credential,) = files.load(path).credentials
     before = path.read_bytes()
-    status, out, _err = _passkey(shelf, "remove", credential.id[:8], stdin="n\n")
+    # "--": a credential id (base64url) may begin with "-"
+    status, out, _err = _passkey(shelf, "remove", "--", credential.id[:8], stdin="n\n")
     assert status == 1
     assert "Not removed" in out
     assert path.read_bytes() == before
     status, _out, err = _passkey(shelf, "remove", "nosuchid")
     assert status == 2
     assert "No single credential 'nosuchid'" in err
-    status, out, _err = _passkey(shelf, "remove", credential.id, stdin="y\n")
+    status, out, _err = _passkey(shelf, "remove", "--", credential.id, stdin="y\n")
     assert status == 0
     assert "Removed." in out
     assert files.load(path).credentials == ()
