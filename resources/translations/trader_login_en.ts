@@ -56,9 +56,9 @@
     <name>SecurityKeyTab</name>
     <message numerus="yes">
         <source>Wrong current PIN: %n try(s) left.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wrong current PIN: %n try left.</numerusform>
+            <numerusform>Wrong current PIN: %n tries left.</numerusform>
         </translation>
     </message>
 </context>

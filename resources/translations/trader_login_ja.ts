@@ -1482,7 +1482,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>A key&apos;s name is at most {count} characters, with no control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>キーの名前は {count} 文字以内で、制御文字は使用できません。</translation>
     </message>
 </context>
 <context>
@@ -1597,52 +1597,52 @@ Sent: {time}</source>
     </message>
     <message>
         <source>A PIN is at least {least} printable characters and at most {most} bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>PINは {least} 文字以上の印字可能な文字で、{most} バイト以内です。</translation>
     </message>
     <message>
         <source>C&amp;urrent PIN:</source>
-        <translation type="unfinished"></translation>
+        <translation>現在のPIN(&amp;U):</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">キャンセル</translation>
+        <translation>キャンセル</translation>
     </message>
     <message>
         <source>Enter the key&apos;s current PIN first.</source>
-        <translation type="unfinished"></translation>
+        <translation>先にキーの現在のPINを入力してください。</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>リセット</translation>
     </message>
     <message>
         <source>Reset key…</source>
-        <translation type="unfinished"></translation>
+        <translation>キーをリセット…</translation>
     </message>
     <message>
         <source>Reset the security key</source>
-        <translation type="unfinished"></translation>
+        <translation>セキュリティキーのリセット</translation>
     </message>
     <message>
         <source>Reset the security key?</source>
-        <translation type="unfinished"></translation>
+        <translation>セキュリティキーをリセットしますか?</translation>
     </message>
     <message>
         <source>Resetting deletes the key&apos;s passkeys and its PIN. Its sites no longer accept it.</source>
-        <translation type="unfinished"></translation>
+        <translation>リセットすると、キーのパスキーとPINが削除されます。登録先のサイトではこのキーを使用できなくなります。</translation>
     </message>
     <message>
         <source>The key was reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>キーをリセットしました。</translation>
     </message>
     <message>
         <source>The key&apos;s PIN is blocked: only resetting the key makes it usable again.</source>
-        <translation type="unfinished"></translation>
+        <translation>キーのPINはロックされています。キーをリセットしない限り、再び使用することはできません。</translation>
     </message>
     <message numerus="yes">
         <source>Wrong current PIN: %n try(s) left.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>現在のPINが正しくありません。残り %n 回です。</numerusform>
         </translation>
     </message>
 </context>

@@ -1494,7 +1494,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>A key&apos;s name is at most {count} characters, with no control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Имя ключа — не более {count} символов, без управляющих символов.</translation>
     </message>
 </context>
 <context>
@@ -1609,54 +1609,54 @@ Sent: {time}</source>
     </message>
     <message>
         <source>A PIN is at least {least} printable characters and at most {most} bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN — не менее {least} печатных символов и не более {most} байт.</translation>
     </message>
     <message>
         <source>C&amp;urrent PIN:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Текущий PIN:</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">Отмена</translation>
+        <translation>Отмена</translation>
     </message>
     <message>
         <source>Enter the key&apos;s current PIN first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сначала введите текущий PIN ключа.</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>Сбросить</translation>
     </message>
     <message>
         <source>Reset key…</source>
-        <translation type="unfinished"></translation>
+        <translation>Сбросить ключ…</translation>
     </message>
     <message>
         <source>Reset the security key</source>
-        <translation type="unfinished"></translation>
+        <translation>Сброс ключа безопасности</translation>
     </message>
     <message>
         <source>Reset the security key?</source>
-        <translation type="unfinished"></translation>
+        <translation>Сбросить ключ безопасности?</translation>
     </message>
     <message>
         <source>Resetting deletes the key&apos;s passkeys and its PIN. Its sites no longer accept it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сброс удалит ключи доступа и PIN ключа. Сайты, где он зарегистрирован, перестанут его принимать.</translation>
     </message>
     <message>
         <source>The key was reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ключ сброшен.</translation>
     </message>
     <message>
         <source>The key&apos;s PIN is blocked: only resetting the key makes it usable again.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN ключа заблокирован: снова использовать ключ можно только после сброса.</translation>
     </message>
     <message numerus="yes">
         <source>Wrong current PIN: %n try(s) left.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Неверный текущий PIN: осталась %n попытка.</numerusform>
+            <numerusform>Неверный текущий PIN: осталось %n попытки.</numerusform>
+            <numerusform>Неверный текущий PIN: осталось %n попыток.</numerusform>
         </translation>
     </message>
 </context>

@@ -1482,7 +1482,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>A key&apos;s name is at most {count} characters, with no control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>密钥名称最多 {count} 个字符，且不能包含控制字符。</translation>
     </message>
 </context>
 <context>
@@ -1597,52 +1597,52 @@ Sent: {time}</source>
     </message>
     <message>
         <source>A PIN is at least {least} printable characters and at most {most} bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN 须为至少 {least} 个可打印字符，且不超过 {most} 字节。</translation>
     </message>
     <message>
         <source>C&amp;urrent PIN:</source>
-        <translation type="unfinished"></translation>
+        <translation>当前 PIN(&amp;U):</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Enter the key&apos;s current PIN first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先输入密钥当前的 PIN。</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>重置</translation>
     </message>
     <message>
         <source>Reset key…</source>
-        <translation type="unfinished"></translation>
+        <translation>重置密钥…</translation>
     </message>
     <message>
         <source>Reset the security key</source>
-        <translation type="unfinished"></translation>
+        <translation>重置安全密钥</translation>
     </message>
     <message>
         <source>Reset the security key?</source>
-        <translation type="unfinished"></translation>
+        <translation>要重置安全密钥吗?</translation>
     </message>
     <message>
         <source>Resetting deletes the key&apos;s passkeys and its PIN. Its sites no longer accept it.</source>
-        <translation type="unfinished"></translation>
+        <translation>重置会删除密钥的通行密钥及其 PIN，原先注册的网站将不再接受此密钥。</translation>
     </message>
     <message>
         <source>The key was reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>已重置密钥。</translation>
     </message>
     <message>
         <source>The key&apos;s PIN is blocked: only resetting the key makes it usable again.</source>
-        <translation type="unfinished"></translation>
+        <translation>密钥的 PIN 已被锁定：只有重置密钥才能再次使用。</translation>
     </message>
     <message numerus="yes">
         <source>Wrong current PIN: %n try(s) left.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>当前 PIN 不正确：还可尝试 %n 次。</numerusform>
         </translation>
     </message>
 </context>

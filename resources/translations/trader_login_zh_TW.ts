@@ -1482,7 +1482,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>A key&apos;s name is at most {count} characters, with no control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>金鑰名稱最多 {count} 個字元，且不可包含控制字元。</translation>
     </message>
 </context>
 <context>
@@ -1597,52 +1597,52 @@ Sent: {time}</source>
     </message>
     <message>
         <source>A PIN is at least {least} printable characters and at most {most} bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN 須為至少 {least} 個可列印字元，且不超過 {most} 位元組。</translation>
     </message>
     <message>
         <source>C&amp;urrent PIN:</source>
-        <translation type="unfinished"></translation>
+        <translation>目前 PIN(&amp;U):</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Enter the key&apos;s current PIN first.</source>
-        <translation type="unfinished"></translation>
+        <translation>請先輸入金鑰目前的 PIN。</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>重設</translation>
     </message>
     <message>
         <source>Reset key…</source>
-        <translation type="unfinished"></translation>
+        <translation>重設金鑰…</translation>
     </message>
     <message>
         <source>Reset the security key</source>
-        <translation type="unfinished"></translation>
+        <translation>重設安全金鑰</translation>
     </message>
     <message>
         <source>Reset the security key?</source>
-        <translation type="unfinished"></translation>
+        <translation>要重設安全金鑰嗎?</translation>
     </message>
     <message>
         <source>Resetting deletes the key&apos;s passkeys and its PIN. Its sites no longer accept it.</source>
-        <translation type="unfinished"></translation>
+        <translation>重設會刪除金鑰的通行金鑰及其 PIN，原本註冊的網站將不再接受此金鑰。</translation>
     </message>
     <message>
         <source>The key was reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>已重設金鑰。</translation>
     </message>
     <message>
         <source>The key&apos;s PIN is blocked: only resetting the key makes it usable again.</source>
-        <translation type="unfinished"></translation>
+        <translation>金鑰的 PIN 已被鎖定：只有重設金鑰才能再次使用。</translation>
     </message>
     <message numerus="yes">
         <source>Wrong current PIN: %n try(s) left.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>目前的 PIN 不正確：還可嘗試 %n 次。</numerusform>
         </translation>
     </message>
 </context>
