@@ -682,7 +682,7 @@ class SecurityKeyDevice(TerminalDevice):
             raise DeviceCommandError(str(error), 2) from None
         except OSError as error:
             raise DeviceCommandError(f"Cannot write the key file: {error.strerror or error}") from None
-        context.console.say(f"New virtual security key {key.ident}: {path}")
+        context.console.say(f"New key: {key.ident}, in {path}")
         context.console.say("Register it with an enrolment code from Client Services at your next login.")
         return 0
 
