@@ -709,7 +709,7 @@ def test_passkey_new_makes_a_fresh_key_file(demo: Demo, tmp_path: Path) -> None:
     status, out, err = _passkey(shelf, "new")
     assert (status, err) == (0, ""), err
     second = shelf / "passkeyuser-passkey-2.json"
-    assert f": {second}" in out
+    assert f", in {second}" in out
     assert files.load(second).credentials == ()
     elsewhere = tmp_path / "mine.json"
     status, out, err = device("passkey", "--file", str(elsewhere), "new")
