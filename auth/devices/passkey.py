@@ -20,9 +20,11 @@ nothing waits is not remembered. Listeners (`add_listener`) are called on the th
 the ceremony's worker for a command, the caller's for the Python API (`touch`, `set_pin`, `reset`, ...).
 
 Private keys, the PIN hash, the PIN token and the PIN protocol's shared secrets never appear in a repr, a
-str or an exception. In the device file the private keys are sealed with a `Sealer` (the keychain's) when the
-key has one; a sealed file read without a sealer loads `locked`: it lists its credentials but cannot sign
-until `use_sealer`.
+str or an exception. In the device file the private keys and the PIN state (hash and retries, one blob bound
+to the key id: `pin_sealed`, with `pin_hash`/`pin_retries` null) are sealed with a `Sealer` (the keychain's)
+when the key has one (a file without a sealer keeps them in the clear, protected by its 0600 mode); a
+sealed file read without a sealer loads `locked`: it lists its credentials but cannot sign (nor change its
+PIN) until `use_sealer`.
 """
 
 from __future__ import annotations
@@ -461,6 +463,27 @@ def _seal_label(key_id: bytes, credential_id: bytes) -> str:
     return f"trader-login passkey {key_id.hex()} {_b64url(credential_id)}"
 
 
+def _pin_label(key_id: bytes) -> str:
+    # Binds the sealed PIN state (retries left and the PIN hash, together) to this key.
+    return f"trader-login passkey {key_id.hex()} pin"
+
+
+def _pin_plain(retries: int, pin_hash: bytes | None) -> bytes:
+    return bytes([retries]) + (pin_hash or b"")
+
+
+def _open_pin(sealer: Sealer, sealed: bytes, key_id: bytes) -> tuple[int, bytes | None]:
+    """The PIN state from its sealed blob; SealError (never the contents) when it does not open or is not
+    one byte of retries and an optional 16-byte hash."""
+    try:
+        plain = sealer.open(sealed, _pin_label(key_id))
+    except Exception:
+        raise SealError("the sealed PIN does not open (tampered, or sealed for another key)") from None
+    if not isinstance(plain, bytes) or len(plain) not in (1, 17) or plain[0] > PIN_RETRIES:
+        raise SealError("the sealed PIN is not a PIN state")
+    return plain[0], (plain[1:] if len(plain) == 17 else None)
+
+
 @dataclass
 class _Token:
     value: bytes = field(repr=False)
@@ -510,6 +533,8 @@ class VirtualSecurityKey(CtapDevice):
         self._credentials: list[_Credential] = []
         self._pin_hash: bytes | None = None
         self._pin_retries = PIN_RETRIES
+        self._pin_sealed: bytes | None = None  # a locked key's sealed PIN state, kept to be written back
+        self._pin_seal_cache: tuple[bytes, bytes] | None = None  # (PIN state, its blob): resealed on change
         self._sealed_by: str | None = sealer.name if sealer is not None else None
         self._locked = False
         self._listeners: list[Callable[[], None]] = []
@@ -637,6 +662,8 @@ class VirtualSecurityKey(CtapDevice):
         """Set (or replace) the key's PIN: 4 to 63 bytes; the retries back to 8."""
         encoded = _check_pin(pin)
         with self._lock:
+            if self._locked:
+                raise ValueError("the key is locked (its keychain entry is gone): its PIN cannot change")
             self._pin_hash = _pin_hash(encoded)
             self._pin_retries = PIN_RETRIES
             self._attempts_this_power_up = 0
@@ -650,6 +677,8 @@ class VirtualSecurityKey(CtapDevice):
         if not isinstance(current, str):
             raise TypeError("a PIN is text")
         with self._lock:
+            if self._locked:
+                raise ValueError("the key is locked (its keychain entry is gone): its PIN cannot change")
             if self._pin_hash is None:
                 raise PinError("the key has no PIN to change", self._pin_retries)
             if self._pin_retries == 0:
@@ -668,6 +697,8 @@ class VirtualSecurityKey(CtapDevice):
     def clear_pin(self) -> None:
         """Remove the PIN (something a real key does only through a reset)."""
         with self._lock:
+            if self._locked:
+                raise ValueError("the key is locked (its keychain entry is gone): its PIN cannot change")
             self._pin_hash = None
             self._pin_retries = PIN_RETRIES
             self._token = None
@@ -683,6 +714,7 @@ class VirtualSecurityKey(CtapDevice):
         self._credentials = []
         self._pin_hash = None
         self._pin_retries = PIN_RETRIES
+        self._pin_sealed = None
         self._locked = False
         self._sealed_by = self._sealer.name if self._sealer is not None else None
         self.power_cycle()
@@ -703,6 +735,9 @@ class VirtualSecurityKey(CtapDevice):
 
         `SealError` (nothing changed) when a sealed private key does not open with it."""
         with self._lock:
+            pin_state = None
+            if self._pin_sealed is not None:
+                pin_state = _open_pin(sealer, self._pin_sealed, self._key_id)
             opened: dict[int, ec.EllipticCurvePrivateKey] = {}
             resealed: dict[int, bytes] = {}
             for index, credential in enumerate(self._credentials):
@@ -717,6 +752,13 @@ class VirtualSecurityKey(CtapDevice):
                 if index in opened:
                     credential.private_key = opened[index]
                 credential.sealed = resealed[index]
+            if pin_state is not None:
+                self._pin_retries, self._pin_hash = pin_state
+                assert self._pin_sealed is not None
+                self._pin_seal_cache = (_pin_plain(*pin_state), self._pin_sealed)
+                self._pin_sealed = None
+            elif self._sealer is not sealer:
+                self._pin_seal_cache = None
             self._sealer = sealer
             self._sealed_by = sealer.name
             self._locked = False
@@ -1081,6 +1123,8 @@ class VirtualSecurityKey(CtapDevice):
     # -- authenticatorClientPIN ----------------------------------------------------------------------------
 
     def _client_pin(self, params: dict[Any, Any]) -> dict[int, Any]:
+        if self._locked:
+            raise _StatusError(LOCKED)  # its PIN state is sealed with a keychain entry that is gone
         sub_command = _get(params, 0x02, int, required=True)
         protocol = _protocol(params, 0x01, required=sub_command != 0x01)
         key_agreement = _get(params, 0x03, dict, required=False)
@@ -1228,13 +1272,29 @@ class VirtualSecurityKey(CtapDevice):
                         "private_key": _schema.b64(private),
                     }
                 )
-            return {
+            data: dict[str, Any] = {
                 "key_id": self.key_id,
                 "pin_hash": _schema.b64(self._pin_hash) if self._pin_hash is not None else None,
                 "pin_retries": self._pin_retries,
                 "sealed_by": self._sealed_by,
                 "credentials": credentials,
             }
+            # A sealed key seals its PIN state too (the hash would give the PIN away offline; the retries
+            # would be edited back): one blob, bound to the key id. A key without a sealer keeps today's
+            # clear fields (its file is 0600, as every unsealed device file).
+            sealed_pin = None
+            if self._sealer is not None:
+                plain = _pin_plain(self._pin_retries, self._pin_hash)
+                cache = self._pin_seal_cache
+                if cache is None or not hmac.compare_digest(cache[0], plain):
+                    cache = (plain, self._sealer.seal(plain, _pin_label(self._key_id)))
+                    self._pin_seal_cache = cache
+                sealed_pin = cache[1]
+            elif self._sealed_by is not None:
+                sealed_pin = self._pin_sealed  # locked: written back as read
+            if sealed_pin is not None:
+                data.update(pin_hash=None, pin_retries=None, pin_sealed=_schema.b64(sealed_pin))
+            return data
 
     @classmethod
     def from_dict(
@@ -1248,25 +1308,39 @@ class VirtualSecurityKey(CtapDevice):
         """The key back from `to_dict`; DeviceFileError naming the field (never its value). A sealed file
         without `sealer` loads `locked`; with a sealer that cannot open it, DeviceFileError."""
         where = "passkey"
-        fields = _schema.exact_keys(
-            data, ("key_id", "pin_hash", "pin_retries", "sealed_by", "credentials"), where
-        )
+        names = ("key_id", "pin_hash", "pin_retries", "sealed_by", "credentials")
+        pin_is_sealed = isinstance(data, Mapping) and "pin_sealed" in data
+        fields = _schema.exact_keys(data, (*names, "pin_sealed") if pin_is_sealed else names, where)
         key_id_text = _schema.get_str(fields, "key_id", where, max_len=16)
         if not re.fullmatch(r"[0-9A-F]{16}", key_id_text):
             raise DeviceFileError(f"{where}.key_id: must be 16 upper-case hex digits")
-        pin_hash = None
-        if fields["pin_hash"] is not None:
-            pin_hash = _schema.get_bytes(fields, "pin_hash", where, size=16)
-        retries = _schema.get_int(fields, "pin_retries", where, low=0, high=PIN_RETRIES)
         sealed_by = None
         if fields["sealed_by"] is not None:
             sealed_by = _schema.get_str(fields, "sealed_by", where, max_len=64)
             if not re.fullmatch(r"[\x20-\x7e]{1,64}", sealed_by):
                 raise DeviceFileError(f"{where}.sealed_by: must be 1 to 64 printable ASCII characters")
+        pin_hash = None
+        retries = PIN_RETRIES
+        pin_sealed = None
+        if pin_is_sealed:
+            if sealed_by is None:
+                raise DeviceFileError(f"{where}.pin_sealed: only a sealed file seals its PIN")
+            if fields["pin_hash"] is not None or fields["pin_retries"] is not None:
+                raise DeviceFileError(f"{where}: a sealed PIN leaves pin_hash and pin_retries null")
+            pin_sealed = _schema.get_bytes_between(fields, "pin_sealed", where, low=1, high=256)
+        else:
+            if sealed_by is not None:
+                # A sealed file keeps its PIN sealed: clear PIN fields there are an edit (a PIN removed,
+                # the retries set back), refused as tampering.
+                raise DeviceFileError(f"{where}: missing field(s) pin_sealed (the file was tampered with)")
+            if fields["pin_hash"] is not None:
+                pin_hash = _schema.get_bytes(fields, "pin_hash", where, size=16)
+            retries = _schema.get_int(fields, "pin_retries", where, low=0, high=PIN_RETRIES)
         items = _schema.get_list(fields, "credentials", where, max_len=MAX_CREDENTIALS)
         key = cls(key_id=bytes.fromhex(key_id_text), sealer=sealer, clock=clock, wall_clock=wall_clock)
         key._pin_hash = pin_hash
         key._pin_retries = retries
+        key._pin_sealed = pin_sealed
         key._sealed_by = sealed_by
         if sealed_by is not None and sealer is not None and sealer.name != sealed_by:
             raise DeviceFileError(
@@ -1281,8 +1355,19 @@ class VirtualSecurityKey(CtapDevice):
                 raise DeviceFileError(f"{where}.credentials[{index}].id: appears twice")
             seen.add(credential.id)
             key._credentials.append(credential)
+        if pin_sealed is not None and sealer is not None:
+            try:
+                key._pin_retries, key._pin_hash = _open_pin(sealer, pin_sealed, key._key_id)
+            except SealError:
+                raise DeviceFileError(
+                    f"{where}.pin_sealed: does not open: the file was tampered with"
+                ) from None
+            key._pin_seal_cache = (_pin_plain(key._pin_retries, key._pin_hash), pin_sealed)
+            key._pin_sealed = None
         if sealed_by is not None and sealer is None and not key._credentials:
-            key._sealed_by = None  # nothing sealed in it: a key to seal anew, not a locked one
+            # nothing sealed in it but its PIN state (guarding nothing on an empty key): to seal anew
+            key._sealed_by = None
+            key._pin_sealed = None  # nothing sealed in it: a key to seal anew, not a locked one
         key._locked = key._sealed_by is not None and sealer is None
         return key
 

@@ -900,6 +900,90 @@ def test_file_round_trip_sealed_keeps_no_private_key_in_the_clear() -> None:
     authenticate(loaded, [credential])
 
 
+def sealed_key_with_a_pin() -> tuple[AesGcmSealer, VirtualSecurityKey]:
+    sealer = AesGcmSealer()
+    key = new_key(sealer=sealer)
+    register(key)
+    key.set_pin(PIN)
+    with pytest.raises(PinError):
+        key.change_pin("0000", "9999")  # one wrong PIN: 7 retries left
+    assert key.pin_retries == PIN_RETRIES - 1
+    return sealer, key
+
+
+def test_a_sealed_file_keeps_the_pin_hash_and_retries_sealed() -> None:
+    sealer, key = sealed_key_with_a_pin()
+    text = files.dumps(key)
+    assert_no_secret(text, secret_forms(hashlib.sha256(PIN.encode()).digest()[:16]))
+    device = json.loads(text)["device"]
+    assert (device["pin_hash"], device["pin_retries"]) == (None, None)
+    assert device["pin_sealed"]
+    loaded = VirtualSecurityKey.from_dict(device, sealer=sealer)
+    assert loaded.has_pin
+    assert loaded.pin_retries == PIN_RETRIES - 1
+    assert loaded.to_dict() == key.to_dict()
+    loaded.change_pin(PIN, "2468")  # the PIN came back sealed
+    assert loaded.to_dict()["pin_sealed"] != device["pin_sealed"]  # resealed on change
+    # Locked (no sealer), the PIN state is written back as read and opens once the sealer is given.
+    locked = VirtualSecurityKey.from_dict(device)
+    assert locked.locked
+    assert locked.to_dict() == key.to_dict()
+    with pytest.raises(ValueError, match="locked"):
+        locked.set_pin("1357")
+    locked.use_sealer(sealer)
+    assert locked.has_pin
+    assert locked.pin_retries == PIN_RETRIES - 1
+
+
+def test_an_unsealed_file_keeps_todays_pin_fields() -> None:
+    key = new_key()
+    key.set_pin(PIN)
+    device = key.to_dict()
+    assert "pin_sealed" not in device
+    assert device["pin_retries"] == PIN_RETRIES
+    assert device["pin_hash"] is not None
+    assert VirtualSecurityKey.from_dict(device).has_pin
+
+
+def _edited(device: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    edited = json.loads(json.dumps(device))
+    for name, value in changes.items():
+        if value is _DROP:
+            del edited[name]
+        else:
+            edited[name] = value
+    return edited
+
+
+_DROP = object()
+
+
+def test_a_sealed_pin_state_edited_in_the_file_is_refused_as_tampered() -> None:
+    sealer, key = sealed_key_with_a_pin()
+    device = key.to_dict()
+    blob = base64.b64decode(device["pin_sealed"])
+    flipped = base64.b64encode(blob[:-1] + bytes([blob[-1] ^ 1])).decode()
+    other = new_key(sealer=sealer)
+    register(other)
+    other.set_pin(PIN)
+    forged = {
+        "retries set back": _edited(device, pin_retries=PIN_RETRIES),
+        "clear fields beside": _edited(device, pin_hash=device["credentials"][0]["id"]),
+        "PIN removed": _edited(device, pin_sealed=_DROP),
+        "PIN removed, retries clear": _edited(device, pin_sealed=_DROP, pin_retries=PIN_RETRIES),
+        "blob flipped": _edited(device, pin_sealed=flipped),
+        "another key's PIN": _edited(device, pin_sealed=other.to_dict()["pin_sealed"]),
+    }
+    before = json.dumps(device)
+    for what, data in forged.items():
+        with pytest.raises(DeviceFileError) as raised:
+            VirtualSecurityKey.from_dict(data, sealer=sealer)
+        assert "pin" in str(raised.value), what
+        assert_no_secret(str(raised.value), secret_forms(blob))
+    assert json.dumps(device) == before  # nothing changed
+    assert VirtualSecurityKey.from_dict(device, sealer=sealer).pin_retries == PIN_RETRIES - 1
+
+
 def test_a_sealed_file_without_its_sealer_loads_locked_until_given_it() -> None:
     sealer = AesGcmSealer()
     key = new_key(sealer=sealer)
