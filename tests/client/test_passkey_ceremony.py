@@ -291,8 +291,13 @@ def test_a_key_already_registered_is_told_at_registration() -> None:
 
 def test_a_key_not_touched_in_time_is_told() -> None:
     party = RelyingParty()
-    key = registered_key(party, presence_timeout=0.01)  # the key's own wait (a device behaviour)
-    ended = expect(security_keys.TIMEOUT, ceremony, only(key), party.assertion())
+    now = [0.0]
+    key = registered_key(party, clock=lambda: now[0])  # the key's own wait (a device behaviour)…
+    with in_background(STOP) as run:
+        answer = run(expect, security_keys.TIMEOUT, ceremony, only(key), party.assertion())
+        waiting(key)
+        now[0] += key.presence_timeout  # …ends on the key's clock
+        ended = answer.result(timeout=60)
     assert ended.problem == texts.message(texts.SECURITY_KEY_TIMEOUT)
 
 
