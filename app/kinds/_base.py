@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
-from trader_login.auth import vocabulary
+from trader_login.auth import texts, vocabulary
 
 if TYPE_CHECKING:
     from trader_login.auth.client.flow import LoginFlow
@@ -111,6 +111,30 @@ class TypedPrompt:
             if typed.lower() in command.keys:
                 return command.run(typed.lower())
         return flow.respond(typed)
+
+
+def ask_shaped(
+    flow: LoginFlow,
+    terminal: Terminal,
+    view: LoginView,
+    name: str,
+    notes: Callable[[], list[str]] = list,
+) -> LoginView:
+    """Asks for a typed answer named `name` until it has the standing challenge kind's shape, and sends it;
+    a wrongly shaped one is told and not sent (not an attempt, R3). `notes` (asked anew at each prompt: a
+    countdown) go in the prompt's brackets, "r = read only" after them where it is offered."""
+    challenge = view.challenge
+    assert challenge is not None  # a SECOND_FACTOR page always has one
+    form = vocabulary.challenge_kind(challenge.kind).response
+    while True:
+        shown = notes() + (["r = read only"] if view.read_only_available else [])
+        hint = f" ({'; '.join(shown)})" if shown else ""
+        typed = terminal.ask(f"{name}{hint}: ").strip()
+        if typed.lower() == "r" and view.read_only_available:
+            return flow.enter_read_only()
+        if form is None or form.check(typed).ok:
+            return flow.respond(typed)
+        terminal.say(texts.message(form.message).english)
 
 
 # --- the device on the terminal (`trader-login device KIND`) -------------------------------------------

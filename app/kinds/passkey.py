@@ -27,9 +27,10 @@ from trader_login.app.kinds._base import (
     FollowingShot,
     Terminal,
     TerminalDevice,
+    ask_shaped,
 )
 from trader_login.app.toolkit import WAIT_SECONDS, ToolkitError
-from trader_login.auth import texts, vocabulary
+from trader_login.auth import texts
 
 if TYPE_CHECKING:
     from trader_login.app.virtual_keys import VirtualKeys
@@ -509,15 +510,7 @@ class EnrolmentPage:
             "Register a security key: enter the enrolment code Client Services gave you "
             "(12 characters, as ABCD-EFGH-JKMN). Then you register your key."
         )
-        form = vocabulary.challenge_kind(ENROLMENT).response
-        hint = " (r = read only)" if view.read_only_available else ""
-        while True:
-            typed = terminal.ask(f"{self.name}{hint}: ").strip()
-            if typed.lower() == "r" and view.read_only_available:
-                return flow.enter_read_only()
-            if form is None or form.check(typed).ok:
-                return flow.respond(typed)
-            terminal.say(texts.message(form.message).english)  # not sent: not an attempt (R3)
+        return ask_shaped(flow, terminal, view, self.name)
 
 
 # --- the device on the terminal -----------------------------------------------------------------------

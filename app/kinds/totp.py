@@ -27,9 +27,10 @@ from trader_login.app.kinds._base import (
     FollowingShot,
     Terminal,
     TerminalDevice,
+    ask_shaped,
 )
 from trader_login.app.toolkit import ToolkitError
-from trader_login.auth import texts, vocabulary
+from trader_login.auth import texts
 
 if TYPE_CHECKING:
     from trader_login.auth.client.flow import LoginFlow
@@ -258,19 +259,12 @@ class TotpPage:
         if view.error_code and not said:  # "Login failed", a reused code: said before asking again
             terminal.say(view.message)
         terminal.say(INSTRUCTIONS)
-        form = vocabulary.challenge_kind(challenge.kind).response
-        while True:
+
+        def countdown() -> list[str]:
             left = seconds_left(flow, challenge)
-            notes = ([f"new code in {left} s"] if left is not None else []) + (
-                ["r = read only"] if view.read_only_available else []
-            )
-            hint = f" ({'; '.join(notes)})" if notes else ""
-            typed = terminal.ask(f"{self.name}{hint}: ").strip()
-            if typed.lower() == "r" and view.read_only_available:
-                return flow.enter_read_only()
-            if form is None or form.check(typed).ok:
-                return flow.respond(typed)
-            terminal.say(texts.message(form.message).english)  # not sent: not an attempt (R3)
+            return [f"new code in {left} s"] if left is not None else []
+
+        return ask_shaped(flow, terminal, view, self.name, countdown)
 
 
 # --- the device on the terminal -----------------------------------------------------------------------
