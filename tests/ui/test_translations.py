@@ -93,6 +93,28 @@ def test_russian_has_its_three_plural_forms() -> None:
         assert all("%n" in form and form.strip() for form in forms)
 
 
+@pytest.mark.parametrize("code", [*LANGUAGES, "en"])
+def test_every_count_text_keeps_its_plural_forms(code: str) -> None:
+    """A text with %n is a plural message (numerus) in every catalogue, English's included. PySide6 6.11's
+    lupdate does not see the count of `QCoreApplication.translate(context, text, "", n)` and rewrites such
+    an entry as a plain one; `make lupdate` runs this test afterwards, so the damage is never committed."""
+    path = ts_file(code)
+    counted = {m.findtext("source") for m in messages_of(path) if "%n" in (m.findtext("source") or "")}
+    if code == "en":  # the English catalogue holds the plural texts only (lupdate -pluralonly)
+        counted |= {source for _context, source in pairs(ts_file("ja")) if "%n" in source}
+        present = {m.findtext("source") for m in messages_of(path) if m.get("numerus") == "yes"}
+        assert counted <= present, f"{path.name} lacks plural forms for: {sorted(counted - present)[:5]}"
+        return
+    plain = sorted(
+        m.findtext("source")
+        for m in messages_of(path)
+        if m.findtext("source") in counted and m.get("numerus") != "yes"
+    )
+    assert not plain, (
+        f"{path.name}: texts with %n that lost their plural forms (git diff; restore them): {plain[:5]}"
+    )
+
+
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_qts_own_translation_exists_for_the_standard_buttons(code: str) -> None:
     translator = QTranslator()
