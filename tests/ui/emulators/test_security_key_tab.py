@@ -153,7 +153,7 @@ def test_the_pin_is_set_then_changed_only_with_the_current_one(
     button.click()
     qtbot.waitUntil(lambda: "left" in message.text(), timeout=WAIT_MS)
     assert key.pin_retries == PIN_RETRIES - 1
-    assert message.text() == f"Wrong current PIN: {PIN_RETRIES - 1} try(s) left."
+    assert message.text() == f"Wrong current PIN: {PIN_RETRIES - 1} tries left."  # English plural forms
     assert message.property("error") is True
     assert current.text() == ""
     assert edit.text() == ""
