@@ -347,13 +347,7 @@ class VirtualKeys:
             if where.exists() or where in self._keys:
                 raise VirtualKeyError(f"{where} exists already: nothing was written")
             key = VirtualSecurityKey.create(**self._clocks())
-            hold = self._hold(where)
-            try:
-                self._adopt(where, key, save=True)
-            except BaseException:
-                hold.release()
-                self._locks.pop(where, None)
-                raise
+            self._take(where, key)
             return key
 
     def adopt(self, path: str | Path, key: VirtualSecurityKey) -> VirtualSecurityKey:
@@ -363,14 +357,19 @@ class VirtualKeys:
         with self._lock:
             if where in self._keys:
                 return self._keys[where]
-            hold = self._hold(where)
-            try:
-                self._adopt(where, key, save=True)
-            except BaseException:
-                hold.release()
-                self._locks.pop(where, None)
-                raise
+            self._take(where, key)
             return key
+
+    def _take(self, where: Path, key: VirtualSecurityKey) -> None:
+        """Holds `where`'s lock and saves `key` there as its one instance; nothing held if that fails.
+        Called with `_lock` held."""
+        hold = self._hold(where)
+        try:
+            self._adopt(where, key, save=True)
+        except BaseException:
+            hold.release()
+            self._locks.pop(where, None)
+            raise
 
     def problem(self, key: VirtualSecurityKey) -> str | None:
         """Why the key cannot sign (a sealed file whose keychain entry is gone), or None."""
