@@ -143,6 +143,8 @@ logins = Table(
     Column("pending", JSON, nullable=True),  # the session waiting on the takeover question
     Column("created_at", Float, nullable=False),
     Column("expires_at", Float, nullable=False),
+    Column("restart_grant_id", String(32), nullable=True),  # a restart login's grant (migration 0004)
+    Column("restart_challenge", LargeBinary, nullable=True),  # what its device key must sign
     Index("ix_logins_expires_at", "expires_at"),
 )
 
@@ -158,6 +160,8 @@ push_requests = Table(
     Column("created_at", Float, nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("status", String(16), nullable=False),  # pending, approved, denied, used, cancelled
+    Column("number", Integer, nullable=True),  # number matching: the two digits the push page shows
+    Column("choices", JSON, nullable=True),  # the three numbers the phone offers, the right one among them
     Index("ix_push_requests_expires_at", "expires_at"),
 )
 
@@ -175,9 +179,35 @@ sessions = Table(
     Column("expires_at", Float, nullable=False),
     Column("status", String(16), nullable=False),  # active, taken_over, logged_out
     Column("ended_at", Float, nullable=True),
+    Column("restart_grant_id", String(32), nullable=True),  # the grant it was opened with, or made
     Index("ix_sessions_username_status", "username", "status"),
     Index("ix_sessions_status_ended_at", "status", "ended_at"),
     Index("ix_sessions_expires_at", "expires_at"),
+)
+
+# Restart grants (migration 0004): a device key's public half bound to a user name, its mode and a weekly
+# cut-off. A restart login signs a fresh challenge with the key instead of a second factor. One active
+# grant per user name and mode (a new one ends the old: "replaced"); ended rows are kept for the desk's
+# list until the retention prunes them.
+restart_grants = Table(
+    "restart_grants",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("mode", String(8), nullable=False),
+    Column("public_key", LargeBinary, nullable=False),  # X9.62 uncompressed P-256 point, not secret
+    Column("label", String(64), nullable=True),  # the machine's name, as the client gave it
+    Column("device_kind", String(16), nullable=True),  # the second factor of the login that made it
+    Column("address", String(64), nullable=True),  # where it was made from
+    Column("created_at", Float, nullable=False),
+    Column("cutoff_at", Float, nullable=False),  # the weekly cut-off it ends at
+    Column("last_used_at", Float, nullable=True),
+    Column("status", String(16), nullable=False),  # active, ended
+    Column("ended_at", Float, nullable=True),
+    Column("end_reason", String(24), nullable=True),  # cutoff, revoked, forgotten, password, device, replaced
+    Index("ix_restart_grants_username_status", "username", "status"),
+    Index("ix_restart_grants_status_ended_at", "status", "ended_at"),
 )
 
 # The emulated phone network: what was texted or read out, for the phone emulator and `outbox`.

@@ -113,6 +113,7 @@ from trader_login.auth.gateway.schema import (  # noqa: F401 - re-exported
     outbox,
     push_requests,
     rate_limits,
+    restart_grants,
     sessions,
     settings,
     temp_passcodes,

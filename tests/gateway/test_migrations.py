@@ -171,7 +171,7 @@ def test_the_revisions_build_exactly_the_tables_schema_py_declares(new_storage: 
 
     by_revisions = engines(new_storage.sqlalchemy_url())
     done = migrations.upgrade(by_revisions, build_new=False)
-    assert done == Upgrade(None, HEAD, ("0001", "0002", "0003"))
+    assert done == Upgrade(None, HEAD, ("0001", "0002", "0003", "0004"))
     with by_revisions.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, metadata) == []
@@ -233,10 +233,10 @@ def test_a_database_of_release_0_5_0_upgrades_in_place_and_its_rows_keep_working
     clock = HarnessClock(FACTS["clock"] + 60)
     gateway = old_storage.gateway(clock=clock)
     try:
-        assert gateway.store.schema_upgrade == Upgrade(None, HEAD, ("0002", "0003"), stamped=True)
+        assert gateway.store.schema_upgrade == Upgrade(None, HEAD, ("0002", "0003", "0004"), stamped=True)
         assert version_of(engine) == [HEAD]
         assert migrations.current(engine).at_head
-        assert row_counts(engine) == {**counts, "audit_events": 0}
+        assert row_counts(engine) == {**counts, "audit_events": 0, "restart_grants": 0}
         sls = Sls(gateway)
         session = gateway.service.session_status(FACTS["session_token"])
         assert (session["username"], session["status"]) == (FACTS["session_user"], "active")
@@ -277,7 +277,7 @@ def test_db_current_changes_nothing_and_db_upgrade_says_from_and_to(
     assert schema_of(engine) == schema  # nothing changed, no version table made
     status, out, err = run(old_storage.data_dir, "db", "upgrade", *args)
     assert status == 0, err
-    assert f"upgraded: none (release 0.5.0's tables, stamped 0001) -> {HEAD} (ran 0002, 0003)" in out
+    assert f"upgraded: none (release 0.5.0's tables, stamped 0001) -> {HEAD} (ran 0002, 0003, 0004)" in out
     status, out, err = run(old_storage.data_dir, "db", "current", *args)
     assert status == 0, err
     assert f"revision: {HEAD} (head)" in out
@@ -370,7 +370,7 @@ def test_two_gateways_opening_together_migrate_once(
     if start == "new":
         assert first == Upgrade(None, HEAD, created=True)
     else:
-        assert first == Upgrade(None, HEAD, ("0002", "0003"), stamped=True)
+        assert first == Upgrade(None, HEAD, ("0002", "0003", "0004"), stamped=True)
     assert second == Upgrade(HEAD, HEAD)
     assert not second.changed
     engine = create_engine(storage.sqlalchemy_url())

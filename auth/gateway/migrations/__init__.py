@@ -92,7 +92,7 @@ if _alembic_log.level == logging.NOTSET:
 
 # The newest revision this release knows. A test checks it against the newest file in versions/: the start
 # that finds the database at HEAD needs neither Alembic nor the files.
-HEAD = "0003"
+HEAD = "0004"
 # The revision a database of release 0.5.0 (tables, no version table) is stamped with.
 RELEASE_0_5_0 = "0001"
 VERSION_TABLE = "alembic_version"
