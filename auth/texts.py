@@ -393,4 +393,86 @@ OPENING_READ_ONLY = _text("opening_read_only", "Opening a read-only session…")
 TAKING_OVER = _text("taking_over", "Taking over the session…")
 KEEPING_OTHER = _text("keeping_other", "Keeping the other session…")
 
+# --- issue 19: automation and trust ---------------------------------------------------------------------
+# Attempts left (R3): beside a counted refusal once 7 failures in a row stand against the user name (any
+# user name, known or not). Plural-free on purpose: the number comes last.
+ATTEMPTS_LEFT = _text(
+    "attempts_left",
+    "Attempts left before this user name is locked for 24 hours: {attempts}.",
+)
+# The client's own stop (--max-attempts): nothing was sent.
+MAX_ATTEMPTS_REACHED = _text(
+    "max_attempts_reached",
+    "Stopped before another attempt: {attempts} failed attempts in a row for this user name from this "
+    "computer (--max-attempts {attempts}). Check the password and the device, then log in by hand.",
+)
+# Push number matching: what the login page hears of the phone's answer (counted, R3).
+PUSH_WRONG_NUMBER = _text(
+    "push_wrong_number",
+    "Login failed: the number picked on your phone was not the number shown here. A new notification was "
+    "sent: pick the number this page shows.",
+)
+PUSH_REPORTED = _text(
+    "push_reported",
+    "Login failed: this login was reported on your phone as not yours. If it was you after all, log in "
+    "again; if not, change your password and call Client Services.",
+)
+# The restart without a second factor: why a restart login was refused. The password was right, nothing is
+# counted, and the login goes on to the second factor. `at` is a moment as the gateway writes it (English,
+# UTC; the wire's `ended_at` lets a client show it in the trader's zone).
+RESTART_EXPIRED = _text(
+    "restart_expired",
+    "No restart without the second factor: this computer's restart grant expired at {at} (the weekly "
+    "cut-off). Log in with your second factor.",
+)
+RESTART_REVOKED = _text(
+    "restart_revoked",
+    "No restart without the second factor: the restart grant was revoked at the desk at {at}. Log in with "
+    "your second factor.",
+)
+RESTART_FORGOTTEN = _text(
+    "restart_forgotten",
+    "No restart without the second factor: this computer was forgotten at a logout at {at}. Log in with "
+    "your second factor.",
+)
+RESTART_PASSWORD_CHANGED = _text(
+    "restart_password_changed",
+    "No restart without the second factor: the password was changed at {at}. Log in with your second "
+    "factor.",
+)
+RESTART_DEVICE_CHANGED = _text(
+    "restart_device_changed",
+    "No restart without the second factor: the security devices of this user name changed at {at}. Log in "
+    "with your second factor.",
+)
+RESTART_REPLACED = _text(
+    "restart_replaced",
+    "No restart without the second factor: another computer was allowed to restart at {at}, and only one "
+    "can be. Log in with your second factor.",
+)
+RESTART_WRONG_KEY = _text(
+    "restart_wrong_key",
+    "No restart without the second factor: this device key is not the one registered for this user name. "
+    "Log in with your second factor.",
+)
+RESTART_UNKNOWN = _text(
+    "restart_unknown",
+    "No restart without the second factor: the gateway has no restart grant for this computer. Log in with "
+    "your second factor.",
+)
+RESTART_NO_KEY = _text(
+    "restart_no_key",
+    "This computer holds no restart key for {username}: log in with your second factor.",
+)
+# Making a grant (the session's "Restart without the second factor until …")
+RESTART_NOT_ALLOWED = _text(
+    "restart_not_allowed",
+    "The restart without the second factor can only be allowed after a full login with a security device, "
+    "not in a read-only, paper, temporary-passcode or restarted session.",
+)
+RESTART_DISABLED = _text(
+    "restart_disabled", "This gateway does not allow restarts without the second factor."
+)
+RESTARTING = _text("restarting", "Restarting without the second factor…")
+
 TEXTS: Mapping[str, Text] = MappingProxyType(_TEXTS)

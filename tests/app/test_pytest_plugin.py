@@ -29,8 +29,8 @@ def test_loading_the_plugin_imports_neither_qt_nor_the_gateway() -> None:
 def test_the_contract_is_version_2_and_pytest_says_so() -> None:
     from trader_login.app import pytest_plugin, testing
 
-    assert pytest_plugin.CONTRACT_VERSION == testing.CONTRACT_VERSION == "2.3"
-    assert "testers' contract 2.3" in pytest_plugin.pytest_report_header()
+    assert pytest_plugin.CONTRACT_VERSION == testing.CONTRACT_VERSION == "3.0"
+    assert "testers' contract 3.0" in pytest_plugin.pytest_report_header()
 
 
 def test_every_fixture_of_the_contract_is_registered(request) -> None:
