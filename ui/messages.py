@@ -185,6 +185,77 @@ TEMPLATES: Mapping[str, str] = {
         "Messages", "The gateway's reply is not the SLS protocol. Nothing more was sent."
     ),
     "connection_closed": QT_TRANSLATE_NOOP("Messages", "This connection to the gateway is closed."),
+    # issue 19: attempts left (R3), the client's own stop, push number matching, the restart grant
+    "attempts_left": QT_TRANSLATE_NOOP(
+        "Messages", "Attempts left before this user name is locked for 24 hours: %1."
+    ),
+    # The text names its count twice (the catalogue's params list it twice): %1 and %2 are the same number.
+    "max_attempts_reached": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Stopped before another attempt: %1 failed attempts in a row for this user name from this computer "
+        "(--max-attempts %2). Check the password and the device, then log in by hand.",
+    ),
+    "push_wrong_number": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Login failed: the number picked on your phone was not the number shown here. A new notification "
+        "was sent: pick the number this page shows.",
+    ),
+    "push_reported": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Login failed: this login was reported on your phone as not yours. If it was you after all, log in "
+        "again; if not, change your password and call Client Services.",
+    ),
+    "restart_expired": QT_TRANSLATE_NOOP(
+        "Messages",
+        "No restart without the second factor: this computer's restart grant expired at %1 (the weekly "
+        "cut-off). Log in with your second factor.",
+    ),
+    "restart_revoked": QT_TRANSLATE_NOOP(
+        "Messages",
+        "No restart without the second factor: the restart grant was revoked at the desk at %1. Log in with "
+        "your second factor.",
+    ),
+    "restart_forgotten": QT_TRANSLATE_NOOP(
+        "Messages",
+        "No restart without the second factor: this computer was forgotten at a logout at %1. Log in with "
+        "your second factor.",
+    ),
+    "restart_password_changed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "No restart without the second factor: the password was changed at %1. Log in with your second "
+        "factor.",
+    ),
+    "restart_device_changed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "No restart without the second factor: the security devices of this user name changed at %1. Log "
+        "in with your second factor.",
+    ),
+    "restart_replaced": QT_TRANSLATE_NOOP(
+        "Messages",
+        "No restart without the second factor: another computer was allowed to restart at %1, and only one "
+        "can be. Log in with your second factor.",
+    ),
+    "restart_wrong_key": QT_TRANSLATE_NOOP(
+        "Messages",
+        "No restart without the second factor: this device key is not the one registered for this user "
+        "name. Log in with your second factor.",
+    ),
+    "restart_unknown": QT_TRANSLATE_NOOP(
+        "Messages",
+        "No restart without the second factor: the gateway has no restart grant for this computer. Log in "
+        "with your second factor.",
+    ),
+    "restart_no_key": QT_TRANSLATE_NOOP(
+        "Messages", "This computer holds no restart key for %1: log in with your second factor."
+    ),
+    "restart_not_allowed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The restart without the second factor can only be allowed after a full login with a security "
+        "device, not in a read-only, paper, temporary-passcode or restarted session.",
+    ),
+    "restart_disabled": QT_TRANSLATE_NOOP(
+        "Messages", "This gateway does not allow restarts without the second factor."
+    ),
     # the busy line while a step runs
     "starting": QT_TRANSLATE_NOOP("Messages", "Starting the gateway…"),
     "logging_in": QT_TRANSLATE_NOOP("Messages", "Logging in…"),
@@ -196,6 +267,7 @@ TEMPLATES: Mapping[str, str] = {
     "opening_read_only": QT_TRANSLATE_NOOP("Messages", "Opening a read-only session…"),
     "taking_over": QT_TRANSLATE_NOOP("Messages", "Taking over the session…"),
     "keeping_other": QT_TRANSLATE_NOOP("Messages", "Keeping the other session…"),
+    "restarting": QT_TRANSLATE_NOOP("Messages", "Restarting without the second factor…"),
 }
 
 # The session's restrictions, by the protocol's restriction code (session window).
