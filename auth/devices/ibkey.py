@@ -2,6 +2,10 @@
 
 The gateway side of the push uses `push_signing_payload` and `verify_push_decision` from here, so both ends
 sign and check the very same bytes.
+
+Number matching (issue 19): a push may carry `numbers`, the three two-digit numbers the phone offers; the
+login page shows one of them, and an approval names the one the trader picked (`approve(request, number)`),
+signed under the v2 domain with the numbers shown. "This wasn't me" is the decision `report`.
 """
 
 from __future__ import annotations
@@ -31,14 +35,22 @@ PRIVATE_KEY_SIZE = 32
 CHALLENGE_LENGTH = 8
 MIN_NONCE_SIZE = 16
 PUSH_DOMAIN = b"trader-login/ibkey-push/v1\n"
-DECISIONS = ("approve", "deny")
+PUSH_DOMAIN_V2 = b"trader-login/ibkey-push/v2\n"  # a decision that names a picked number
+DECISIONS = ("approve", "deny", "report")
+NUMBER_CHOICES = 3  # the numbers a number-matching push offers on the phone
+MIN_NUMBER, MAX_NUMBER = 10, 99  # two digits
 
 # Order of the P-256 group: a private scalar must lie in 1..n-1.
 _P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 _DIGITS = frozenset("0123456789")
 _DEVICE_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
-Decision = Literal["approve", "deny"]
+Decision = Literal["approve", "deny", "report"]
+
+
+def is_push_number(value: object) -> bool:
+    """Whether `value` is a number a number-matching push can show: a whole number of two digits."""
+    return isinstance(value, int) and not isinstance(value, bool) and MIN_NUMBER <= value <= MAX_NUMBER
 
 
 @dataclass(frozen=True)
@@ -46,7 +58,8 @@ class PushRequest:
     """A login waiting for the trader's approval, as the gateway sends it to the phone.
 
     `summary` is the one line the phone shows (for example "Trader Login from 127.0.0.1"); it is signed
-    too, so the trader approves exactly what was shown.
+    too, so the trader approves exactly what was shown. `numbers`: the three distinct two-digit numbers
+    the phone offers to pick from (number matching), or () when the gateway does not match numbers.
     """
 
     transaction_id: str
@@ -54,6 +67,7 @@ class PushRequest:
     nonce: bytes = field(repr=False)
     created_at: int
     summary: str = ""
+    numbers: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.transaction_id, str) or not self.transaction_id:
@@ -66,6 +80,19 @@ class PushRequest:
             raise ValueError("created_at must be a whole number of seconds")
         if not isinstance(self.summary, str):
             raise ValueError("the push summary must be a string")
+        numbers = self.numbers
+        if not isinstance(numbers, tuple) or (
+            numbers
+            and (
+                len(numbers) != NUMBER_CHOICES
+                or not all(is_push_number(n) for n in numbers)
+                or len(set(numbers)) != NUMBER_CHOICES
+            )
+        ):
+            raise ValueError(
+                f"a push offers no numbers or {NUMBER_CHOICES} distinct numbers from "
+                f"{MIN_NUMBER} to {MAX_NUMBER}"
+            )
 
     @classmethod
     def new(
@@ -75,6 +102,7 @@ class PushRequest:
         *,
         summary: str = "",
         created_at: int | None = None,
+        numbers: tuple[int, ...] = (),
     ) -> PushRequest:
         """A request with a fresh 32-byte nonce from the CSPRNG, stamped now unless `created_at` is given."""
         return cls(
@@ -83,28 +111,34 @@ class PushRequest:
             nonce=secrets.token_bytes(32),
             created_at=int(time.time()) if created_at is None else created_at,
             summary=summary,
+            numbers=tuple(numbers),
         )
 
 
 @dataclass(frozen=True)
 class PushDecision:
-    """The phone's answer to one push: approve or deny, signed with the device key (DER ECDSA-SHA256)."""
+    """The phone's answer to one push: approve, deny or report ("This wasn't me"), signed with the device
+    key (DER ECDSA-SHA256). `number`: the number the trader picked (an approval of a push with numbers)."""
 
     device_id: str
     transaction_id: str
     decision: Decision
     signature: bytes = field(repr=False)
+    number: int | None = None
 
 
-def push_signing_payload(request: PushRequest, decision: str) -> bytes:
+def push_signing_payload(request: PushRequest, decision: str, number: int | None = None) -> bytes:
     """The exact bytes the phone signs: a domain prefix, then canonical JSON of the request and decision.
 
     Canonical JSON: keys sorted, no whitespace (separators "," and ":"), non-ASCII escaped, nonce as standard
     base64. The prefix keeps these signatures from ever being valid for another message the key signs.
+    With a `number` (the one picked on a number-matching push): the v2 domain, and the JSON gains "number"
+    and "numbers" (the three offered), so a signature for one number is no signature for another; without,
+    v1 exactly as before number matching.
     """
     if decision not in DECISIONS:
-        raise ValueError("a push decision is 'approve' or 'deny'")
-    body = {
+        raise ValueError("a push decision is 'approve', 'deny' or 'report'")
+    body: dict[str, Any] = {
         "created_at": request.created_at,
         "decision": decision,
         "nonce": base64.b64encode(request.nonce).decode("ascii"),
@@ -112,7 +146,14 @@ def push_signing_payload(request: PushRequest, decision: str) -> bytes:
         "transaction_id": request.transaction_id,
         "username": request.username,
     }
-    return PUSH_DOMAIN + json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+    domain = PUSH_DOMAIN
+    if number is not None:
+        if not is_push_number(number):
+            raise ValueError(f"a picked number is a whole number from {MIN_NUMBER} to {MAX_NUMBER}")
+        body["number"] = number
+        body["numbers"] = list(request.numbers)
+        domain = PUSH_DOMAIN_V2
+    return domain + json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
 def verify_push_decision(public_key_bytes: bytes, request: PushRequest, decision: PushDecision) -> bool:
@@ -127,7 +168,7 @@ def verify_push_decision(public_key_bytes: bytes, request: PushRequest, decision
         key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), public_key_bytes)
         key.verify(
             decision.signature,
-            push_signing_payload(request, decision.decision),
+            push_signing_payload(request, decision.decision, decision.number),
             ec.ECDSA(hashes.SHA256()),
         )
     except (InvalidSignature, ValueError, TypeError, AttributeError):
@@ -189,11 +230,20 @@ class IbKeyApp:
         """The 8-digit response to an 8-digit challenge (spaces in the challenge are ignored)."""
         return ocra(IBKEY_SUITE, self._secret, normalise_challenge(challenge))
 
-    def approve(self, request: PushRequest) -> PushDecision:
-        return self._decide(request, "approve")
+    def approve(self, request: PushRequest, number: int | None = None) -> PushDecision:
+        """Approves the push; on a push with `numbers`, with the number the trader picked (`number`,
+        required there: ValueError without it). The gateway judges whether it is the one the login page
+        shows: a wrong pick is a counted denial."""
+        if request.numbers and number is None:
+            raise ValueError("pick the number the login page shows before approving")
+        return self._decide(request, "approve", number)
 
     def deny(self, request: PushRequest) -> PushDecision:
         return self._decide(request, "deny")
+
+    def report(self, request: PushRequest) -> PushDecision:
+        """ "This wasn't me": denies the push and reports it to the gateway as a fraud."""
+        return self._decide(request, "report")
 
     def sign_request(
         self, method: str, path: str, body: bytes = b"", at: int | None = None, nonce: str | None = None
@@ -210,10 +260,11 @@ class IbKeyApp:
             "X-Device-Signature": base64.b64encode(signature).decode("ascii"),
         }
 
-    def _decide(self, request: PushRequest, decision: Decision) -> PushDecision:
-        signature = self._private_key.sign(push_signing_payload(request, decision), ec.ECDSA(hashes.SHA256()))
+    def _decide(self, request: PushRequest, decision: Decision, number: int | None = None) -> PushDecision:
+        payload = push_signing_payload(request, decision, number)
+        signature = self._private_key.sign(payload, ec.ECDSA(hashes.SHA256()))
         log.debug("IB Key %s: push %s for transaction %s", self._device_id, decision, request.transaction_id)
-        return PushDecision(self._device_id, request.transaction_id, decision, signature)
+        return PushDecision(self._device_id, request.transaction_id, decision, signature, number)
 
     # -- device file ------------------------------------------------------------------------------------
 
