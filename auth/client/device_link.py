@@ -3,7 +3,7 @@ decisions, over the same pinned HTTPS as the desktop client, every request signe
 
     link = PhoneLink(url, fingerprint=fingerprint)
     for push in link.pending_pushes(app):
-        link.decide(app, push, approve=True)
+        link.decide(app, push, "approve", number=picked)  # number matching: one of push.numbers
 """
 
 from __future__ import annotations
@@ -15,17 +15,25 @@ import os
 import re
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from trader_login.auth.client.errors import ClientError, ProtocolError
 from trader_login.auth.client.transport import GatewayClient
-from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
+from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest, is_push_number
 
-__all__ = ["ClientError", "PhoneLink"]
+__all__ = ["ClientError", "PhoneLink", "PushAnswer"]
 
 # Transaction ids go into a URL path: a server's id that is not this shape could point the request elsewhere.
 _TRANSACTION_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 _MAX_PUSHES = 100
+
+
+class PushAnswer(NamedTuple):
+    """The gateway's answer to a decision: "approved" or "denied", and why a denial ("wrong_number": the
+    number picked was not the login's; "reported": "This wasn't me"; None for a plain denial)."""
+
+    status: str
+    reason: str | None = None
 
 
 class _SignedClient(GatewayClient):
@@ -103,19 +111,46 @@ class PhoneLink:
             raise self._client.protocol_error("a push list that is not a list")
         return sorted((self._push_of(item) for item in pushes), key=lambda push: push.created_at)
 
-    def decide(self, app: IbKeyApp, request: PushRequest, approve: bool) -> str:
-        """Approves or denies one notification; returns the gateway's new status ("approved"/"denied")."""
+    def decide(
+        self, app: IbKeyApp, request: PushRequest, decision: bool | str, number: int | None = None
+    ) -> str:
+        """Answers one notification: `decision` "approve" (or True), "deny" (or False) or "report" ("This
+        wasn't me": a denial reported as fraud). With number matching an approval names the number the
+        trader picked (`number`, one of `request.numbers`); `IbKeyApp.approve` refuses one without
+        (ValueError, nothing sent). Returns the gateway's new status ("approved"/"denied"): a wrong number
+        is denied, as a report is."""
+        return self.answer(app, request, decision, number).status
+
+    def answer(
+        self, app: IbKeyApp, request: PushRequest, decision: bool | str, number: int | None = None
+    ) -> PushAnswer:
+        """`decide`, with the gateway's reason for a denial ("wrong_number", "reported"; None otherwise)."""
         if not _TRANSACTION_ID.fullmatch(request.transaction_id):
             raise self._client.protocol_error("a transaction id that cannot go into a URL")
-        answer = app.approve(request) if approve else app.deny(request)
-        body = {"decision": answer.decision, "signature": base64.b64encode(answer.signature).decode("ascii")}
+        if decision is True or decision == "approve":
+            signed = app.approve(request, number=number)
+        elif decision is False or decision == "deny":
+            signed = app.deny(request)
+        elif decision == "report":
+            signed = app.report(request)
+        else:
+            raise ValueError("a decision is 'approve', 'deny' or 'report'")
+        body: dict[str, Any] = {
+            "decision": signed.decision,
+            "signature": base64.b64encode(signed.signature).decode("ascii"),
+        }
+        if signed.number is not None:
+            body["number"] = signed.number
         path = f"/v1/devices/{app.device_id}/pushes/{request.transaction_id}"
         with self._client.signed_by(app):
             reply = self._client.call("POST", path, body=body)
         status = reply.get("status")
         if status not in ("approved", "denied"):
             raise self._client.protocol_error("a decision reply without its status")
-        return status
+        reason = reply.get("reason")
+        if reason is not None and not isinstance(reason, str):
+            raise self._client.protocol_error("a decision reply with a reason that is not text")
+        return PushAnswer(status, reason)
 
     def _push_of(self, item: Any) -> PushRequest:
         try:
@@ -128,6 +163,18 @@ class PhoneLink:
             created_at = item["created_at"]
             if isinstance(created_at, float) and created_at.is_integer():
                 created_at = int(created_at)
-            return PushRequest(transaction_id, item["username"], nonce, created_at, item.get("summary", ""))
+            numbers = item.get("numbers")
+            if numbers is None:
+                numbers = []
+            if not isinstance(numbers, list) or not all(is_push_number(each) for each in numbers):
+                raise ValueError
+            return PushRequest(
+                transaction_id,
+                item["username"],
+                nonce,
+                created_at,
+                item.get("summary", ""),
+                numbers=tuple(numbers),  # () or 3 distinct two-digit numbers, else PushRequest refuses
+            )
         except (KeyError, TypeError, ValueError, binascii.Error):
             raise self._client.protocol_error("a notification without its fields") from None

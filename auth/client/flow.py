@@ -38,8 +38,12 @@ _PICKING = frozenset({Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR})
 class GatewayTransport(Protocol):
     """What the flow needs of `trader_login.auth.client.transport.GatewayClient` (tests pass a fake)."""
 
-    def start_login(self, username: str, mode: str, client_public: bytes) -> dict[str, Any]: ...
-    def prove(self, token: str, client_proof: bytes) -> dict[str, Any]: ...
+    def start_login(
+        self, username: str, mode: str, client_public: bytes, restart_grant: str | None = None
+    ) -> dict[str, Any]: ...
+    def prove(
+        self, token: str, client_proof: bytes, restart_signature: bytes | None = None
+    ) -> dict[str, Any]: ...
     def choose_device(self, token: str, device_id: str) -> dict[str, Any]: ...
     def wait_for_push(self, token: str, wait: float = 25) -> dict[str, Any]: ...
     def switch_to_challenge(self, token: str) -> dict[str, Any]: ...
@@ -52,7 +56,21 @@ class GatewayTransport(Protocol):
     def answer_existing_session(self, token: str, takeover: bool) -> dict[str, Any]: ...
     def cancel(self, token: str) -> dict[str, Any]: ...
     def session_status(self, session_token: str) -> dict[str, Any]: ...
-    def logout(self, session_token: str) -> dict[str, Any]: ...
+    def logout(self, session_token: str, forget_device: bool = False) -> dict[str, Any]: ...
+    def create_restart_grant(
+        self, session_token: str, public_key: bytes, label: str | None = None
+    ) -> dict[str, Any]: ...
+    def forget_restart_grant(self, session_token: str) -> dict[str, Any]: ...
+
+
+class RestartKey(Protocol):
+    """This computer's device key for a restart without the second factor (`app.restart_keys` keeps it in
+    the keychain): the id of the gateway's grant bound to it, and a signature (DER ECDSA-SHA256) over a
+    payload. `sign` may be slow or touch the keychain: the flow calls it on the login's worker."""
+
+    @property
+    def grant_id(self) -> str: ...
+    def sign(self, payload: bytes) -> bytes: ...
 
 
 class FlowStateError(RuntimeError):
@@ -143,14 +161,42 @@ class LoginFlow:
             self._stop_ceremony()
             return self._show(outcomes.page(Stage.CREDENTIALS, self._view))
 
+    def stop(self, problem: Message, code: str) -> LoginView:
+        """Ends the attempt with FAILED, `problem` and `code`: a caller's own stop (--max-attempts: nothing
+        more may be sent). Like `cancel`, any step in flight is dropped and the login token kept for
+        `abandon()`. Not with a session open (FlowStateError): log out first."""
+        if not isinstance(problem, Message):
+            raise TypeError("stop's problem is a catalogue Message (trader_login.auth.texts)")
+        with self._lock:
+            if self._view.stage is Stage.DONE:
+                raise FlowStateError("stop is not possible with a session open: log out first")
+            self._generation += 1
+            self._stop_ceremony()
+            return self._show(outcomes.page(Stage.FAILED, self._view, problem=problem, error_code=code))
+
     # --- credentials -------------------------------------------------------------------------------------
 
     @_step
-    def log_in(self, username: str, password: str, *, mode: str = "live") -> LoginView:
+    def log_in(
+        self, username: str, password: str, *, mode: str = "live", restart: RestartKey | None = None
+    ) -> LoginView:
         """User name and password: SRP-6a over Argon2id, the gateway's M2 checked before anything else is
-        sent. R1 is checked first: a refused name sends nothing. The password is not kept."""
+        sent. R1 is checked first: a refused name sends nothing. The password is not kept.
+
+        `restart`: a restart without the second factor. The start asks for a restart challenge for the
+        key's grant; the key signs it (`auth.restart.restart_payload`, on this worker) and the signature
+        goes with the password's proof. Accepted: DONE at once, `view.restart.used`. Refused (the password
+        was right, nothing counted): the login goes on to the second factor, every page after it keeping
+        `view.restart` with the reason. A reply without a well-formed challenge fails the login as a
+        protocol error, nothing signed. A grant id that is not one raises ValueError, nothing sent."""
         if mode not in ("live", "paper"):
             raise ValueError("mode must be 'live' or 'paper'")
+        if restart is not None:
+            from trader_login.auth.restart import GRANT_ID_PATTERN
+
+            grant_id = restart.grant_id
+            if not isinstance(grant_id, str) or not GRANT_ID_PATTERN.fullmatch(grant_id):
+                raise ValueError("the restart key has no grant id the gateway could know")
         verdict = rules.check_username(username)
         with self._lock:
             self._require("log_in", _BEFORE_START)
@@ -169,13 +215,16 @@ class LoginFlow:
             generation = self._begin(texts.LOGGING_IN)
         if leftover is not None:
             self._release_login(leftover)  # a login left earlier (cancelled, reset): free it now
-        return self._log_in(generation, credentials, password)
+        return self._log_in(generation, credentials, password, restart)
 
-    def _log_in(self, generation: int, credentials: LoginView, password: str) -> LoginView:
+    def _log_in(
+        self, generation: int, credentials: LoginView, password: str, restart: RestartKey | None
+    ) -> LoginView:
         srp_client = SrpClient(credentials.username, limits=self.kdf_limits)
+        asked = {} if restart is None else {"restart_grant": restart.grant_id}
         started = self._request(
             generation, credentials, self._transport.start_login, credentials.username, credentials.mode,
-            srp_client.public,
+            srp_client.public, **asked,
         )  # fmt: skip
         if isinstance(started, LoginView):
             return started
@@ -190,14 +239,25 @@ class LoginFlow:
         if not current:
             self._release_login(token)  # nobody will use it; this worker can afford the call
             raise _StaleError
+        challenge = None
+        if restart is not None:
+            try:
+                challenge = exchange.restart_challenge(started)
+            except ProtocolError as error:
+                # Nothing is signed; the login stays for `abandon()` (or the next log_in) to free.
+                failure = outcomes.failed(credentials, error.code, error.problem, login_over=False)
+                return self._conclude(generation, failure)
         try:
             proof = exchange.password_proof(srp_client, started, password)
         except exchange.UntrustedGatewayError as error:
             return self._untrusted(generation, credentials, token, error.code, error.problem)
+        signed = {}
+        if restart is not None and challenge is not None:
+            signed["restart_signature"] = self._sign_restart(generation, credentials, restart, challenge)
         if generation != self._generation:
             raise _StaleError  # cancelled during the KDF: nothing more is sent
         try:
-            reply = self._transport.prove(token, proof)
+            reply = self._transport.prove(token, proof, **signed)
         except GatewayRefusal as error:
             # WRONG_MODE and IP_NOT_ALLOWED follow a right password: the gateway proves itself there too.
             if "server_proof" in error.details and not exchange.server_proven(srp_client, error.details):
@@ -424,9 +484,53 @@ class LoginFlow:
         )
 
     @_step
-    def log_out(self) -> LoginView:
+    def grant_restart(self, public_key: bytes, label: str | None = None) -> LoginView:
+        """ "Restart without the second factor until …": binds a restart grant to this computer's device
+        key (`public_key`, X9.62 uncompressed P-256) for the session's user name and mode, ending any other
+        computer's. DONE again with the new grant in `view.session.restart_grant` (its `cutoff_at` is when
+        it ends); a refusal (RESTART_NOT_ALLOWED, RESTART_DISABLED, EXPIRED, …) leaves the session as it
+        was, with the gateway's message and code. The caller remembers the key with the grant's id."""
+        if not isinstance(public_key, bytes | bytearray):
+            raise TypeError("public_key is the device key's public point as bytes")
+        with self._lock:
+            self._require("grant_restart", {Stage.DONE})
+            self._generation += 1
+            generation, token, context = self._generation, self._session_token, self._view
+        try:
+            reply = self._transport.create_restart_grant(_known(token), bytes(public_key), label)
+            grant = views.read_restart_grant(reply.get("grant"))
+        except ClientError as error:
+            return self._conclude(generation, self._session_problem(context, error))
+        session = context.session
+        if session is not None:
+            session = dataclasses.replace(session, restart_grant=grant)
+        done = self._changed(context, session=session, problem=None, error_code=None)
+        return self._conclude(generation, Outcome(done))
+
+    @_step
+    def forget_restart(self) -> LoginView:
+        """Ends the user name's restart grant for the session's mode (whichever computer holds it): DONE
+        again without it. A refusal leaves the session as it was, with the message."""
+        with self._lock:
+            self._require("forget_restart", {Stage.DONE})
+            self._generation += 1
+            generation, token, context = self._generation, self._session_token, self._view
+        try:
+            reply = self._transport.forget_restart_grant(_known(token))
+            views.wire_field(reply, "ended", bool)
+        except ClientError as error:
+            return self._conclude(generation, self._session_problem(context, error))
+        session = context.session
+        if session is not None:
+            session = dataclasses.replace(session, restart_grant=None)
+        done = self._changed(context, session=session, problem=None, error_code=None)
+        return self._conclude(generation, Outcome(done))
+
+    @_step
+    def log_out(self, forget_device: bool = False) -> LoginView:
         """Ends the session on the gateway and returns to CREDENTIALS. The session is forgotten here
-        whatever the gateway answers; a failure to tell it is only reported in the message."""
+        whatever the gateway answers; a failure to tell it is only reported in the message.
+        `forget_device`: the user name's restart grant for the mode ends too ("forget this device")."""
         with self._lock:
             self._require("log_out", {Stage.DONE})
             token, self._session_token = self._session_token, None
@@ -435,7 +539,10 @@ class LoginFlow:
         problem: Message | None = None
         code = None
         try:
-            self._transport.logout(_known(token))
+            if forget_device:
+                self._transport.logout(_known(token), forget_device=True)
+            else:
+                self._transport.logout(_known(token))
         except ClientError as error:
             problem, code = texts.message(texts.LOGGED_OUT_UNTOLD, why=error.problem), error.code
         return self._conclude(
@@ -453,6 +560,26 @@ class LoginFlow:
             self._release_login(token)
 
     # --- machinery ---------------------------------------------------------------------------------------
+
+    def _sign_restart(
+        self, generation: int, credentials: LoginView, restart: RestartKey, challenge: bytes
+    ) -> bytes:
+        from trader_login.auth.restart import restart_payload
+
+        payload = restart_payload(restart.grant_id, credentials.username, credentials.mode, challenge)
+        try:
+            signature = restart.sign(payload)
+        except Exception:
+            self._give_up(generation)
+            raise
+        if not isinstance(signature, bytes):
+            self._give_up(generation)
+            raise TypeError("a restart key signs to bytes")
+        return signature
+
+    def _session_problem(self, context: LoginView, error: ClientError) -> Outcome:
+        """A refused call on the session: the session page as it was, with the message and code."""
+        return Outcome(self._changed(context, problem=error.problem, error_code=error.code))
 
     def _require(self, step: str, stages: Collection[Stage]) -> None:
         stage = self._view.stage
@@ -583,6 +710,9 @@ class LoginFlow:
         """A page (the current one by default) with some fields changed. The challenge is no longer new
         (`new_challenge`) unless told: it was new on the page that showed it first."""
         changes.setdefault("new_challenge", False)
+        # The attempts-left warning belongs to the refusal that brought it, not to the steps after.
+        changes.setdefault("attempts_left", None)
+        changes.setdefault("warning", None)
         return dataclasses.replace(base or self._view, **changes)
 
     def _release_login(self, token: str) -> None:

@@ -43,7 +43,11 @@ class Outcome:
 
 
 def page(stage: Stage, context: LoginView, **fields: Any) -> LoginView:
-    """A fresh page: only the user name and mode carry over from `context`."""
+    """A fresh page: only the user name and mode carry over from `context`, and what became of a restart
+    without the second factor (`restart`), which the pages after it keep (not the credentials page: that
+    starts over)."""
+    if stage is not Stage.CREDENTIALS:
+        fields.setdefault("restart", context.restart)
     return LoginView(stage, username=context.username, mode=context.mode, **fields)
 
 
@@ -61,8 +65,11 @@ def after_step(
     code: str | None = None,
     push_expired: bool = False,
 ) -> Outcome:
-    """A step object (docs/protocol.md §3) answering the page `context`. Raises ProtocolError."""
+    """A step object (docs/protocol.md §3) answering the page `context`. Raises ProtocolError.
+    A step that carries a `restart` object (a restart login's refusal) sets the login's `restart`."""
     step = views.wire_field(reply, "step", str)
+    if reply.get("restart") is not None:
+        context = dataclasses.replace(context, restart=views.read_restart(reply["restart"]))
     offered = reply.get("read_only_available")
     if step == "choose_device":
         devices = views.read_devices(reply)
@@ -108,8 +115,11 @@ def after_step(
     if step == "session":
         token = views.wire_field(reply, "session_token", str)
         session = views.read_session(reply.get("session"))
+        restart = context.restart
+        if restart is None and session.opened_by_restart:
+            restart = views.RESTART_USED
         return Outcome(
-            page(Stage.DONE, context, session=session, problem=session.notice),
+            page(Stage.DONE, context, session=session, problem=session.notice, restart=restart),
             session_token=token,
             login_over=True,
         )
@@ -126,13 +136,35 @@ def after_credential_refusal(
     could not read, a registration it refused by policy) is not counted and leaves the challenge standing:
     the same page with the gateway's message, the key may be tried again. Anything else: `after_refusal`."""
     if isinstance(error, GatewayRefusal) and error.status == 400:
-        view = dataclasses.replace(context, problem=error.problem, error_code=error.code, new_challenge=False)
+        view = dataclasses.replace(
+            context,
+            problem=error.problem,
+            error_code=error.code,
+            new_challenge=False,
+            attempts_left=None,
+            warning=None,
+        )
         return Outcome(view)
     return after_refusal(error, context, monotonic=monotonic, wall=wall)
 
 
 def after_refusal(error: ClientError, context: LoginView, *, monotonic: Clock, wall: Clock) -> Outcome:
-    """A refusal or transport failure of a step taken on the page `context` (the error rule above)."""
+    """A refusal or transport failure of a step taken on the page `context` (the error rule above). A
+    counted refusal's attempts left (and its warning) go on the page it makes."""
+    if isinstance(error, GatewayRefusal):
+        try:
+            left, warning = views.read_attempts_left(error.details)
+        except ProtocolError as bad:
+            return failed(context, bad.code, bad.problem, login_over=False)
+        outcome = _after_refusal(error, context, monotonic=monotonic, wall=wall)
+        if left is None and warning is None:
+            return outcome
+        shown = dataclasses.replace(outcome.view, attempts_left=left, warning=warning)
+        return dataclasses.replace(outcome, view=shown)
+    return _after_refusal(error, context, monotonic=monotonic, wall=wall)
+
+
+def _after_refusal(error: ClientError, context: LoginView, *, monotonic: Clock, wall: Clock) -> Outcome:
     if not isinstance(error, GatewayRefusal):
         # The gateway may still hold the login (a timeout, a dropped connection): abandon() can free it.
         return failed(context, error.code, error.problem, login_over=False)
@@ -190,6 +222,8 @@ def after_refusal(error: ClientError, context: LoginView, *, monotonic: Clock, w
             retry_after=retry,
             challenge=challenge,
             new_challenge=False,
+            attempts_left=None,
+            warning=None,
         )
         return Outcome(view)
     return failed(context, error.code, error.problem)

@@ -171,12 +171,24 @@ class GatewayClient:
     def health(self) -> dict[str, Any]:
         return self.call("GET", "/v1/health")
 
-    def start_login(self, username: str, mode: str, client_public: bytes) -> dict[str, Any]:
+    def start_login(
+        self, username: str, mode: str, client_public: bytes, restart_grant: str | None = None
+    ) -> dict[str, Any]:
+        """`restart_grant`: the grant id of a restart without the second factor; the reply then carries a
+        `restart_challenge` to sign."""
         body = {"username": username, "mode": mode, "client_public": _b64(client_public)}
+        if restart_grant is not None:
+            body["restart_grant"] = _grant_id(restart_grant)
         return self.call("POST", "/v1/login/start", body=body)
 
-    def prove(self, token: str, client_proof: bytes) -> dict[str, Any]:
-        return self.call("POST", "/v1/login/proof", body={"client_proof": _b64(client_proof)}, token=token)
+    def prove(
+        self, token: str, client_proof: bytes, restart_signature: bytes | None = None
+    ) -> dict[str, Any]:
+        """`restart_signature`: the device key's signature over the restart payload (a restart login)."""
+        body = {"client_proof": _b64(client_proof)}
+        if restart_signature is not None:
+            body["restart_signature"] = _b64(restart_signature)
+        return self.call("POST", "/v1/login/proof", body=body, token=token)
 
     def choose_device(self, token: str, device_id: str) -> dict[str, Any]:
         return self.call("POST", "/v1/login/device", body={"device_id": device_id}, token=token)
@@ -222,8 +234,24 @@ class GatewayClient:
     def session_status(self, session_token: str) -> dict[str, Any]:
         return self.call("GET", "/v1/session", token=session_token)
 
-    def logout(self, session_token: str) -> dict[str, Any]:
-        return self.call("POST", "/v1/session/logout", token=session_token)
+    def logout(self, session_token: str, forget_device: bool = False) -> dict[str, Any]:
+        """`forget_device`: the user name's restart grant for the session's mode ends too."""
+        body = {"forget_device": True} if forget_device else None
+        return self.call("POST", "/v1/session/logout", body=body, token=session_token)
+
+    def create_restart_grant(
+        self, session_token: str, public_key: bytes, label: str | None = None
+    ) -> dict[str, Any]:
+        """Binds a restart grant to this computer's device key (`public_key`: the X9.62 uncompressed P-256
+        point, 65 bytes) and the session's user name and mode; `label` names the computer (≤ 64)."""
+        body: dict[str, Any] = {"public_key": _b64(public_key)}
+        if label is not None:
+            body["label"] = label
+        return self.call("POST", "/v1/session/restart-grant", body=body, token=session_token)
+
+    def forget_restart_grant(self, session_token: str) -> dict[str, Any]:
+        """Ends the user name's restart grant for the session's mode: `{"ended": true|false}`."""
+        return self.call("DELETE", "/v1/session/restart-grant", token=session_token)
 
     # --- one request ---------------------------------------------------------------------------------------
 
@@ -462,6 +490,14 @@ def _json_bytes(body: dict[str, Any]) -> bytes:
     except (TypeError, ValueError):
         # json's own message may quote a value, and bodies hold secrets.
         raise TypeError("the request body must be plain JSON (str, number, bool, None, list, dict)") from None
+
+
+def _grant_id(grant_id: str) -> str:
+    from trader_login.auth.restart import GRANT_ID_PATTERN
+
+    if not isinstance(grant_id, str) or not GRANT_ID_PATTERN.fullmatch(grant_id):
+        raise ValueError("a restart grant id is 1 to 32 letters, digits and hyphens")
+    return grant_id
 
 
 def _b64(raw: bytes) -> str:

@@ -11,7 +11,7 @@ import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from trader_login.auth import texts
 from trader_login.auth.client.errors import ProtocolError, english, wire_message
@@ -87,8 +87,15 @@ class Challenge:
             return False
         if self.sequence is not None and other.sequence is not None:
             return self.sequence == other.sequence
-        shown = ("kind", "digits", "indices", "channel", "masked_number", "expires_at")
+        shown = ("kind", "digits", "indices", "channel", "masked_number", "expires_at", "push_number")
         return all(getattr(self, name) == getattr(other, name) for name in shown)
+
+    @property
+    def push_number(self) -> int | None:
+        """Push number matching: the two digits (10-99) the trader picks on the phone (`extra["number"]`);
+        None for a push without one (the gateway's switch off) and for every other challenge."""
+        number = self.extra.get("number")
+        return number if isinstance(number, int) else None
 
     @property
     def part(self) -> Any:
@@ -137,8 +144,88 @@ class Restriction:
 
 
 @dataclass(frozen=True, slots=True)
+class RestartGrant:
+    """The user name's restart grant for the session's mode (whichever computer holds its key): the
+    restart without the second factor is allowed until `cutoff_at` (Unix time, the weekly cut-off fixed
+    when the grant was made). `label` is the computer's name as it was given, if any. The key is not here:
+    the gateway keeps only its public half, the computer keeps the private one in its keychain."""
+
+    id: str
+    created_at: float
+    cutoff_at: float
+    label: str | None = None
+    device_kind: str | None = None  # the second factor of the full login that made the grant
+
+
+@dataclass(frozen=True, slots=True)
+class LastLogin:
+    """The user name's last successful login before this session (the session window's lastLoginLabel)."""
+
+    at: float
+    address: str | None = None
+    device_kind: str | None = None
+    device_label: str | None = None
+    restart: bool = False  # opened by a restart, without the second factor
+
+
+class FailedLogin(NamedTuple):
+    """One failed attempt since the last successful login: when, from where, and the audit trail's
+    reason (`wrong_password`, `wrong_response`, `push_denied`, `push_wrong_number`, …)."""
+
+    at: float
+    address: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoginHistory:
+    """What the trader sees of the user name's logins: the last successful one before this session (None
+    for a first login, or one past the audit retention), how many attempts failed since, and the newest of
+    them (up to 5, newest first)."""
+
+    last_login: LastLogin | None = None
+    failures_since: int = 0
+    failures: tuple[FailedLogin, ...] = ()
+
+
+NO_HISTORY = LoginHistory()
+
+
+@dataclass(frozen=True, slots=True)
+class RestartOutcome:
+    """What became of a restart without the second factor (`LoginFlow.log_in(..., restart=key)`): "used"
+    (the session opened at once) or "refused" (the password was right, nothing counted, and the login goes
+    on to the second factor). For a refusal, `problem` says why (texts `restart_*`), `code` is the
+    gateway's (`RESTART_EXPIRED`, `RESTART_REVOKED`, `RESTART_FORGOTTEN`, `RESTART_PASSWORD_CHANGED`,
+    `RESTART_DEVICE_CHANGED`, `RESTART_REPLACED`, `RESTART_WRONG_KEY`, `RESTART_UNKNOWN`) and `ended_at` is
+    when the grant ended (Unix time; None when there was none). Every page of the login that follows a
+    refusal keeps it, so the device list and the second-factor page can say why the factor is asked."""
+
+    status: str
+    problem: Message | None = None
+    code: str | None = None
+    ended_at: float | None = None
+
+    @property
+    def used(self) -> bool:
+        return self.status == "used"
+
+    @property
+    def message(self) -> str:
+        """`problem` in English (logs, the console); "" for none."""
+        return english(self.problem)
+
+
+RESTART_USED = RestartOutcome("used")
+
+
+@dataclass(frozen=True, slots=True)
 class SessionInfo:
-    """The gateway's session object. The session token is not part of it: the flow keeps that privately."""
+    """The gateway's session object. The session token is not part of it: the flow keeps that privately.
+
+    Issue 19's fields: `restart_grant` (the user name's active grant for this mode, or None),
+    `opened_by_restart`, `restart_cutoff_at` (the cut-off a grant made now would get; None when this
+    session may not grant one or the gateway does not allow restarts) and `history`."""
 
     status: str
     message: str
@@ -154,6 +241,15 @@ class SessionInfo:
     created_at: float
     expires_at: float
     notice: Message | None = None  # what the session window says (the takeover), in the catalogue
+    restart_grant: RestartGrant | None = None
+    opened_by_restart: bool = False
+    restart_cutoff_at: float | None = None
+    history: LoginHistory = NO_HISTORY
+
+    @property
+    def may_grant_restart(self) -> bool:
+        """Whether this session may make a restart grant (a full login, the gateway's switch on)."""
+        return self.restart_cutoff_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +260,12 @@ class LoginView:
     `retry_after` is seconds. `new_challenge`: this page's challenge replaced the one the trader was
     answering — a refusal (a wrong response, an expired challenge, a denied notification) that came with
     a fresh challenge; False when the same challenge stands (an SMS code, the authenticator app, a
-    temporary passcode) and on every other page. The page shows the challenge as new when it is True."""
+    temporary passcode) and on every other page. The page shows the challenge as new when it is True.
+
+    `restart`: what became of a restart without the second factor (None when none was asked); kept on
+    every page of the login that follows. `attempts_left` and `warning`: a counted refusal once 7 failures
+    in a row stand against the user name (R3): how many attempts are left before the lock, and the
+    catalogue's `attempts_left` text the page shows under the refusal; None otherwise (this page only)."""
 
     stage: Stage
     problem: Message | None = None
@@ -180,6 +281,9 @@ class LoginView:
     locked_until: float | None = None
     retry_after: float | None = None
     new_challenge: bool = False
+    restart: RestartOutcome | None = None
+    attempts_left: int | None = None
+    warning: Message | None = None
 
     @property
     def message(self) -> str:
@@ -311,7 +415,104 @@ def read_session(data: Any) -> SessionInfo:
         created_at=float(wire_field(data, "created_at", NUMBER)),
         expires_at=float(wire_field(data, "expires_at", NUMBER)),
         notice=_session_notice(data),
+        restart_grant=read_restart_grant(data.get("restart_grant"), optional=True),
+        opened_by_restart=bool(wire_field(data, "opened_by_restart", bool, optional=True)),
+        restart_cutoff_at=_unix(data, "restart_cutoff_at", optional=True),
+        history=read_history(data.get("history")),
     )
+
+
+def _unix(data: Mapping[str, Any], name: str, *, optional: bool = False) -> float | None:
+    value = wire_field(data, name, NUMBER, optional=optional)
+    return None if value is None else float(value)
+
+
+def read_restart_grant(data: Any, *, optional: bool = False) -> RestartGrant | None:
+    """A grant object (`{"id", "created_at", "cutoff_at", "label", "device_kind"}`); None for a null one
+    when `optional`."""
+    from trader_login.auth.restart import GRANT_ID_PATTERN
+
+    if data is None and optional:
+        return None
+    data = _object(data, "restart_grant")
+    grant_id = wire_field(data, "id", str)
+    if not GRANT_ID_PATTERN.fullmatch(grant_id):
+        raise ProtocolError(detail="field 'id' is not a grant id")
+    return RestartGrant(
+        grant_id,
+        float(wire_field(data, "created_at", NUMBER)),
+        float(wire_field(data, "cutoff_at", NUMBER)),
+        wire_field(data, "label", str, optional=True),
+        wire_field(data, "device_kind", str, optional=True),
+    )
+
+
+_SHOWN_FAILURES = 5
+
+
+def read_history(data: Any) -> LoginHistory:
+    """The session's `history` (issue 19): absent or null from a gateway that does not keep it."""
+    if data is None:
+        return NO_HISTORY
+    data = _object(data, "history")
+    last = data.get("last_login")
+    last_login = None
+    if last is not None:
+        last = _object(last, "last_login")
+        last_login = LastLogin(
+            float(wire_field(last, "at", NUMBER)),
+            wire_field(last, "address", str, optional=True),
+            wire_field(last, "device_kind", str, optional=True),
+            wire_field(last, "device_label", str, optional=True),
+            bool(wire_field(last, "restart", bool, optional=True)),
+        )
+    since = wire_field(data, "failures_since", int)
+    if since < 0:
+        raise ProtocolError(detail="field 'failures_since' is missing or wrong")
+    failures = tuple(
+        FailedLogin(
+            float(wire_field(item, "at", NUMBER)),
+            wire_field(item, "address", str, optional=True),
+            wire_field(item, "reason", str),
+        )
+        for item in (_object(entry, "failure") for entry in wire_field(data, "failures", list))
+    )
+    return LoginHistory(last_login, since, failures[:_SHOWN_FAILURES])
+
+
+def read_restart(data: Any) -> RestartOutcome:
+    """A step's `restart` object: `{"status": "refused", "code", "message", "message_id", "params",
+    "ended_at"}` (or `{"status": "used"}`)."""
+    data = _object(data, "restart")
+    status = wire_field(data, "status", str)
+    if status == "used":
+        return RESTART_USED
+    if status != "refused":
+        raise ProtocolError(detail="field 'status' of 'restart' is missing or wrong")
+    code = wire_field(data, "code", str)
+    ended_at = _unix(data, "ended_at", optional=True)
+    return RestartOutcome("refused", read_message(data), code, ended_at)
+
+
+PUSH_NUMBERS = range(10, 100)
+
+
+def read_attempts_left(details: Mapping[str, Any]) -> tuple[int | None, Message | None]:
+    """A counted refusal's `attempts_left` (1-9) and `warning` (the catalogue's `attempts_left` text), read
+    from the error object's other fields; (None, None) when it has neither. A warning without a number is
+    shown as it is; a number without a warning gets the catalogue's text."""
+    left = details.get("attempts_left")
+    warning = details.get("warning")
+    if left is not None:
+        left = wire_field(details, "attempts_left", int)
+        if not 0 <= left < 10:
+            raise ProtocolError(detail="field 'attempts_left' is missing or wrong")
+    shown = None
+    if warning is not None:
+        shown = read_message(_object(warning, "warning"))
+    if shown is None and left is not None:
+        shown = texts.message(texts.ATTEMPTS_LEFT, attempts=left)
+    return left, shown
 
 
 def _session_notice(data: Mapping[str, Any]) -> Message | None:

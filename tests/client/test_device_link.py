@@ -53,7 +53,7 @@ def test_r5_a_login_shows_on_the_phone_and_its_approval_finishes_the_login(
     assert isinstance(push, PushRequest)
     assert push.username == "ibkeyuser"
     assert push.summary
-    assert link.decide(phone, push, approve=True) == "approved"
+    assert link.decide(phone, push, "approve") == "approved"
     assert gateway.get("/v1/login/push?wait=0", token=login.token).json()["step"] == "session"
     assert link.pending_pushes(phone) == []
 
@@ -63,10 +63,10 @@ def test_r5_a_denied_notification_is_gone_and_cannot_be_answered_again(
 ) -> None:
     log_in_to_second_factor(gateway, "ibkeyuser")
     (push,) = link.pending_pushes(phone)
-    assert link.decide(phone, push, approve=False) == "denied"
+    assert link.decide(phone, push, "deny") == "denied"
     assert link.pending_pushes(phone) == []
     with pytest.raises(GatewayRefusal) as refused:
-        link.decide(phone, push, approve=True)
+        link.decide(phone, push, "approve")
     assert refused.value.code == "EXPIRED"
 
 
@@ -83,7 +83,7 @@ def test_another_phone_cannot_answer_this_phones_notification(
     (push,) = link.pending_pushes(phone)
     impostor = IbKeyApp.from_dict({**IbKeyApp.create().to_dict(), "device_id": phone.device_id})
     with pytest.raises(GatewayRefusal) as refused:
-        link.decide(impostor, push, approve=True)
+        link.decide(impostor, push, "approve")
     assert refused.value.code == "BAD_SIGNATURE"
     assert link.pending_pushes(phone) == [push]
 
@@ -114,7 +114,7 @@ def test_a_stopped_gateway_is_unreachable(template: Path, tmp_path: Path, phone:
 def test_a_transaction_id_that_is_not_a_path_segment_is_not_sent(link: PhoneLink, phone: IbKeyApp) -> None:
     forged = PushRequest.new("../../login", "ibkeyuser")
     with pytest.raises(ProtocolError):
-        link.decide(phone, forged, approve=True)
+        link.decide(phone, forged, "approve")
 
 
 def test_the_repr_holds_no_secret(link: PhoneLink, gateway: Client) -> None:
