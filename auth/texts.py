@@ -475,4 +475,12 @@ RESTART_DISABLED = _text(
 )
 RESTARTING = _text("restarting", "Restarting without the second factor…")
 
+# --- issue 19, unattended ---
+# --max-attempts keeps this computer's failures in a small file; a damaged one stops the login (nothing sent).
+ATTEMPT_LOG_DAMAGED = _text(
+    "attempt_log_damaged",
+    "The attempt log {path} {what}: the failed attempts cannot be counted, so nothing was sent. Delete the "
+    "file to start afresh.",
+)
+
 TEXTS: Mapping[str, Text] = MappingProxyType(_TEXTS)
