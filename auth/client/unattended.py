@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from trader_login.auth import texts
-from trader_login.auth.client import outcomes
 from trader_login.auth.client.flow import LoginFlow
 from trader_login.auth.client.views import LoginView, SessionInfo, Stage
 from trader_login.auth.texts import Message
@@ -172,6 +171,7 @@ class Decision:
     action: str
     exit_code: ExitCode | None = None
     line: str = ""
+    problem: Message | None = None  # a catalogue message to show before quitting (none so far)
 
 
 ASK = Decision("ask")
@@ -191,9 +191,16 @@ class Autopilot:
         self._answered = None
 
     def decide(self, view: LoginView) -> Decision:
-        """The decision for `view`; a view already decided on is asked again → "ask" (no double action)."""
+        """The decision for `view`; a view already decided on is asked again → "ask" (no double action).
+        A new login (credentials, or "Logging in…") starts the retry count afresh."""
         if view is self._answered:
             return ASK
+        if view.stage is Stage.CREDENTIALS or (
+            view.stage is Stage.WORKING
+            and view.problem is not None
+            and view.problem.id == texts.LOGGING_IN.id
+        ):
+            self.retries_used = 0
         decision = self._decide(view)
         if decision.action != "ask":
             self._answered = view
@@ -474,11 +481,10 @@ class GuardedFlow(LoginFlow):
         return self._stopped(context, stop) if stop is not None else None
 
     def _stopped(self, context: LoginView, problem: Message) -> LoginView:
-        with self._lock:  # as the flow's own steps show a page
-            self._generation += 1
-            view = self._show(
-                outcomes.page(Stage.FAILED, context, problem=problem, error_code=MAX_ATTEMPTS_CODE)
-            )
+        if self.view is not context and context.stage is Stage.CREDENTIALS:
+            with self._lock:  # before any login: the page the stop shows names the user and mode given
+                self._view = context
+        view = self.stop(problem, MAX_ATTEMPTS_CODE)
         self.abandon()  # the gateway's login, if one is open, ends: its notification leaves the phone
         return view
 
@@ -539,6 +545,79 @@ def log_out(flow: LoginFlow, keys: RestartKeyStore | None, *, forget_device: boo
     if keys is not None and session is not None:
         keys.forget(session.username, session.mode)
     return after
+
+
+# --- the bundle the console and the window take ---------------------------------------------------------
+
+
+class Unattended:
+    """One run's unattended settings, for the console and the window's controller: the policies
+    (`decide`), `restart` (--restart), the attempt log (--max-attempts, through `flow`), the restart keys
+    (made for the gateway's identity by `restart_keys(identity)`) and the `--json` events (or None).
+    `flow(...)` is called once the gateway is known (on the connecting worker)."""
+
+    def __init__(
+        self,
+        policies: Policies | None = None,
+        *,
+        restart: bool = False,
+        attempt_log: AttemptLog | None = None,
+        restart_keys: Callable[[str], RestartKeyStore] | None = None,
+        events: JsonEvents | None = None,
+    ) -> None:
+        self.policies = policies or Policies()
+        self.autopilot = Autopilot(self.policies)
+        self.restart = restart
+        self.attempt_log = attempt_log
+        self.events = events
+        self._make_keys = restart_keys
+        self.gateway: str | None = None
+        self.keys: RestartKeyStore | None = None
+
+    def __repr__(self) -> str:
+        return f"Unattended({self.policies!r}, restart={self.restart}, gateway={self.gateway!r})"
+
+    def flow(self, transport: Any, gateway: str, **options: Any) -> LoginFlow:
+        """The login flow on `gateway` (its identity: `gateway_identity`): a GuardedFlow with the attempt
+        log, else a plain LoginFlow. Blocking only in that it may read the keychain later, not now."""
+        self.gateway = gateway
+        if self._make_keys is not None:
+            self.keys = self._make_keys(gateway)
+        if self.attempt_log is None:
+            return LoginFlow(transport, **options)
+        guard = AttemptGuard(self.attempt_log, gateway, self.policies.max_attempts)
+        return GuardedFlow(transport, guard=guard, **options)
+
+    def decide(self, view: LoginView) -> Decision:
+        return self.autopilot.decide(view)
+
+    # Blocking (keychain): on workers.
+
+    def restart_key(self, username: str, mode: str) -> tuple[RestartKey | None, Message | None]:
+        if self.keys is None:
+            return None, texts.message(texts.RESTART_NO_KEY, username=username)
+        return restart_key(self.keys, username, mode)
+
+    def held_grant_id(self, username: str, mode: str) -> str | None:
+        """The grant id this computer holds a key for (None: none)."""
+        key = self.keys.key_for(username, mode) if self.keys is not None else None
+        return key.grant_id or None if key is not None else None
+
+    def grant_restart(self, flow: LoginFlow, label: str | None) -> LoginView:
+        if self.keys is None:
+            raise ValueError("no restart key store: the flow was not made by Unattended.flow")
+        return grant_restart(flow, self.keys, label)
+
+    def forget_restart(self, flow: LoginFlow) -> LoginView:
+        """Ends the grant on the gateway and deletes this computer's key."""
+        session = flow.view.session
+        after = flow.forget_restart()
+        if self.keys is not None and session is not None and after.problem is None:
+            self.keys.forget(session.username, session.mode)
+        return after
+
+    def log_out(self, flow: LoginFlow, forget_device: bool = False) -> LoginView:
+        return log_out(flow, self.keys, forget_device=forget_device)
 
 
 # --- JSON events -----------------------------------------------------------------------------------------
