@@ -21,6 +21,12 @@ from typing import TextIO
 from trader_login.app import kinds
 from trader_login.auth import moments, rules
 from trader_login.auth.client.flow import LoginFlow
+from trader_login.auth.client.unattended import (
+    MAX_ATTEMPTS_CODE,
+    ExitCode,
+    Unattended,
+    exit_code_of,
+)
 from trader_login.auth.client.views import LoginView, SessionInfo, Stage
 
 
@@ -45,6 +51,7 @@ class Terminal:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self._status_width = 0
+        self.password_stdin = False
 
     def say(self, text: str = "") -> None:
         self.end_status()
@@ -61,7 +68,12 @@ class Terminal:
 
     def secret(self, prompt: str) -> str:
         self.end_status()
-        return getpass.getpass(prompt)
+        if self.password_stdin:  # --password-stdin: one line, no prompt, no terminal needed
+            line = self.stdin.readline()
+            if not line:
+                raise EOFError
+            return line.rstrip("\r\n")
+        return getpass.getpass(prompt, stream=self.stdout if self.stdout is not sys.stdout else None)
 
     def status(self, text: str) -> None:
         """A line rewritten in place (the push countdown)."""
@@ -93,9 +105,11 @@ def log_in(
     username: str | None,
     mode: str,
     options: Namespace | None = None,
+    unattended: Unattended | None = None,
 ) -> int:
-    """The whole console login; the exit status. KeyboardInterrupt and EOFError reach the caller.
-    `options` are the command line's (the kinds' own options among them: `app/kinds`)."""
+    """The whole console login; the exit status (`ExitCode`). KeyboardInterrupt and EOFError reach the
+    caller. `options` are the command line's (the kinds' own options among them: `app/kinds`);
+    `unattended` its policies, restart keys and --json events."""
     while True:
         name = username if username is not None else terminal.ask("User name: ").strip()
         verdict = rules.check_username(name)
@@ -103,17 +117,78 @@ def log_in(
             break
         if username is not None:  # given on the command line: nothing to correct interactively
             terminal.say(f"Not sent: {verdict.problem.english}")
-            return 1
+            return ExitCode.USAGE
         terminal.say(verdict.problem.english)
-    view = flow.log_in(name, terminal.secret("Password: "), mode=mode)
-    return follow(flow, terminal, view, options)
+    key = None
+    if unattended is not None and unattended.restart:
+        key = _restart_key(terminal, unattended, name, mode)
+    password = terminal.secret("Password: ")
+    view = (
+        flow.log_in(name, password, mode=mode, restart=key)
+        if key is not None
+        else flow.log_in(name, password, mode=mode)
+    )
+    restart = getattr(view, "restart", None)
+    if restart is not None:
+        terminal.say("Restarted without the second factor." if restart.used else restart.message)
+    return follow(flow, terminal, view, options, unattended)
 
 
-def follow(flow: LoginFlow, terminal: Terminal, view: LoginView, options: Namespace | None = None) -> int:
-    """Renders each page the flow reaches until the login ends. What the flow says is `view.problem`, a
-    catalogue message (auth/texts.py), printed in its English."""
+def _restart_key(terminal: Terminal, unattended: Unattended, username: str, mode: str) -> object | None:
+    """This computer's restart key for the login, or None (said why: no key, a damaged entry)."""
+    from trader_login.app.restart_keys import RestartKeyError
+
+    try:
+        key, notice = unattended.restart_key(username, mode)
+    except RestartKeyError as error:
+        terminal.say(str(error))
+        if unattended.events is not None:
+            unattended.events.restart("refused", code="RESTART_NO_KEY", text=str(error))
+        return None
+    if notice is not None:
+        terminal.say(notice.english)
+        if unattended.events is not None:
+            unattended.events.restart("refused", code="RESTART_NO_KEY", text=notice.english)
+    return key
+
+
+def follow(
+    flow: LoginFlow,
+    terminal: Terminal,
+    view: LoginView,
+    options: Namespace | None = None,
+    unattended: Unattended | None = None,
+) -> int:
+    """Renders each page the flow reaches until the login ends; the exit status. What the flow says is
+    `view.problem`, a catalogue message (auth/texts.py), printed in its English. The policies of
+    `unattended` answer the pages they cover (an existing session, a second factor that timed out)."""
     options = options if options is not None else Namespace()
     while True:
+        decision = unattended.decide(view) if unattended is not None else None
+        if decision is not None and decision.action != "ask":
+            if decision.action == "exit":
+                terminal.say(decision.line)
+                if unattended is not None and unattended.events is not None:
+                    unattended.events.line(decision.exit_code.outcome.upper(), decision.line)
+                flow.cancel()
+                flow.abandon()
+                return int(decision.exit_code or ExitCode.REFUSED)
+            if decision.action in ("take_over", "keep_other"):
+                terminal.say(f"{view.message} {'Yes' if decision.action == 'take_over' else 'No'} "
+                             f"(--existing-session {unattended.policies.existing_session})")  # fmt: skip
+                view = flow.answer_existing_session(decision.action == "take_over")
+                continue
+            if decision.action == "resend_push":
+                terminal.say(f"{view.message} A new notification is sent (--on-second-factor-timeout retry).")
+                view = flow.resend_push()
+                continue
+            if decision.action == "switch_to_challenge":
+                terminal.say(
+                    f"{view.message} Challenge/response instead (--on-second-factor-timeout fall-back)."
+                )
+                view = flow.switch_to_challenge()
+                continue
+            # retry_key: the page runs again (a security key asked for a touch anew)
         if view.stage is Stage.CHOOSE_DEVICE:
             view = choose_device(flow, terminal, view)
         elif view.stage is Stage.SECOND_FACTOR:
@@ -122,16 +197,20 @@ def follow(flow: LoginFlow, terminal: Terminal, view: LoginView, options: Namesp
             answer = terminal.ask(f"{view.message} [y/N]: ").strip().lower()
             view = flow.answer_existing_session(answer in ("y", "yes"))
         elif view.stage is Stage.DONE:
-            return finish(flow, terminal, view)
+            return finish(flow, terminal, view, options, unattended)
         elif view.stage is Stage.LOCKED:
             terminal.say(locked_line(view))
-            return 1
+            return exit_code_of(view)
         elif view.stage is Stage.CANCELLED:
             terminal.say(f"Not logged in: {view.message}")
-            return 1
+            return exit_code_of(view)
         else:  # FAILED, or CREDENTIALS with the gateway's refusal (user-name rules, rate limit)
-            terminal.say(f"Login failed: {view.message}")
-            return 1
+            lead = "Not sent" if view.error_code == MAX_ATTEMPTS_CODE else "Login failed"
+            terminal.say(f"{lead}: {view.message}")
+            warning = getattr(view, "warning", None)
+            if warning is not None:
+                terminal.say(warning.english)
+            return exit_code_of(view)
 
 
 def choose_device(flow: LoginFlow, terminal: Terminal, view: LoginView) -> LoginView:
@@ -165,15 +244,55 @@ def second_factor(flow: LoginFlow, terminal: Terminal, view: LoginView, options:
     return page.run(flow, terminal, view, options)
 
 
-def finish(flow: LoginFlow, terminal: Terminal, view: LoginView) -> int:
+def finish(
+    flow: LoginFlow,
+    terminal: Terminal,
+    view: LoginView,
+    options: Namespace | None = None,
+    unattended: Unattended | None = None,
+) -> int:
     """The session summary, then log out: the console login shows that the login works; there is no
-    platform behind it to keep a session open for."""
+    platform behind it to keep a session open for. `--grant-restart` makes this computer's restart grant
+    first; `--forget-device` ends it with the logout."""
     assert view.session is not None
     for line in session_summary(view.session):
         terminal.say(line)
-    after = flow.log_out()
+    options = options if options is not None else Namespace()
+    if getattr(options, "grant_restart", False) and unattended is not None:
+        _grant(flow, terminal, unattended)
+    forget = bool(getattr(options, "forget_device", False))
+    if unattended is not None:
+        after = unattended.log_out(flow, forget_device=forget)
+    else:
+        after = flow.log_out(forget_device=True) if forget else flow.log_out()
+    if forget and after.problem is None:
+        terminal.say("This computer's restart grant and key are forgotten.")
     terminal.say(after.message or "Logged out: the console login ends here.")
-    return 0
+    return ExitCode.SESSION
+
+
+def _grant(flow: LoginFlow, terminal: Terminal, unattended: Unattended) -> None:
+    """--grant-restart: the key made, granted and remembered; the line says until when."""
+    import platform
+
+    session = flow.view.session
+    events = unattended.events
+    if session is not None and getattr(session, "opened_by_restart", False):
+        line = "No new restart grant: this session was opened by a restart (a full login makes one)."
+        terminal.say(line)
+        if events is not None:
+            events.restart("refused", code="RESTART_NOT_ALLOWED", text=line)
+        return
+    after = unattended.grant_restart(flow, platform.node()[:64] or None)
+    grant = after.session.restart_grant if after.session is not None else None
+    if after.problem is not None or grant is None:
+        terminal.say(f"No restart grant: {after.message}")
+        if events is not None:
+            events.restart("refused", code=after.error_code, text=after.message)
+        return
+    terminal.say(f"Restart without the second factor until {_local(grant.cutoff_at)}")
+    if events is not None:
+        events.restart("granted", cutoff_at=grant.cutoff_at)
 
 
 def session_summary(session: SessionInfo, zone: tzinfo | None = None) -> list[str]:
@@ -181,7 +300,7 @@ def session_summary(session: SessionInfo, zone: tzinfo | None = None) -> list[st
     the terminal's language, this machine's zone or `zone`)."""
     accounts = ", ".join(f"{account.id} {account.title}" for account in session.accounts) or "none"
     restrictions = "; ".join(r.text for r in session.restrictions) or "none"
-    return [
+    lines = [
         f"Logged in: {session.username} ({session.mode}{', read only' if session.read_only else ''})",
         f"Accounts: {accounts}",
         f"Device: {session.device_label or _no_device(session)}",
@@ -190,6 +309,40 @@ def session_summary(session: SessionInfo, zone: tzinfo | None = None) -> list[st
         f"Restrictions: {restrictions}",
         f"Session expires: {_local(session.expires_at, zone)}",
     ]
+    return lines + history_lines(session, zone) + restart_lines(session, zone)
+
+
+def history_lines(session: SessionInfo, zone: tzinfo | None = None) -> list[str]:
+    """The last login before this session and the failed attempts since (the newest listed)."""
+    history = getattr(session, "history", None)
+    if history is None:
+        return []
+    last = history.last_login
+    if last is None:
+        lines = ["Last login: none recorded"]
+    else:
+        device = last.device_label or last.device_kind or "no second factor"
+        how = " (restart without the second factor)" if last.restart else ""
+        where = last.address or "an unknown address"
+        lines = [f"Last login: {_local(last.at, zone)} from {where} with {device}{how}"]
+    lines.append(f"Failed attempts since: {history.failures_since}")
+    for failure in history.failures:
+        lines.append(
+            f"  {_local(failure.at, zone)} from {failure.address or 'an unknown address'}: {failure.reason}"
+        )
+    return lines
+
+
+def restart_lines(session: SessionInfo, zone: tzinfo | None = None) -> list[str]:
+    """The restart grant of the user name for this mode, whichever computer holds it."""
+    grant = getattr(session, "restart_grant", None)
+    lines = []
+    if getattr(session, "opened_by_restart", False):
+        lines.append("Opened by a restart without the second factor.")
+    if grant is not None:
+        held = f" (held by {grant.label})" if grant.label else ""
+        lines.append(f"Restart without the second factor until {_local(grant.cutoff_at, zone)}{held}")
+    return lines
 
 
 def locked_line(view: LoginView, zone: tzinfo | None = None) -> str:

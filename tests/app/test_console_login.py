@@ -282,7 +282,8 @@ def test_the_console_writes_moments_as_every_window_does(monkeypatch: pytest.Mon
     assert "Session expires: Sat 5 Dec 2026, 07:20 UTC" in lines
     assert "Withdrawal limits: none allowed per day, none allowed per 5 business days" in lines
     tokyo = console_login.session_summary(session, zone=ZoneInfo("Asia/Tokyo"))
-    assert tokyo[-1] == f"Session expires: {moments.show(expires, zone=ZoneInfo('Asia/Tokyo'))}"
-    assert tokyo[-1].endswith("16:20 JST")
+    assert tokyo[5] == f"Session expires: {moments.show(expires, zone=ZoneInfo('Asia/Tokyo'))}"
+    assert tokyo[5].endswith("16:20 JST")
+    assert lines[6:] == ["Last login: none recorded", "Failed attempts since: 0"]
     locked = LoginView(Stage.LOCKED, username="carduser", locked_until=expires)
     assert console_login.locked_line(locked, zone=UTC).startswith("Locked until Sat 5 Dec 2026, 07:20 UTC: ")
