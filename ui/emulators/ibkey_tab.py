@@ -2,17 +2,24 @@
 approved or denied with one click (the phone's fingerprint check is taken as given: `ibkeyApproveButton`
 sends the approval); and "Authenticate", challenge in, response out.
 
+Number matching (issue 19): a notification with numbers shows them as three checkable buttons
+(`ibkeyNumberButton1..3`); Approve is enabled once one is picked and sends it (a number that is not the
+login's is a denial, counted). "This wasn't me" (`ibkeyNotMeButton`) denies and reports the login.
+
 The poll runs on a worker every POLL_MS while the window is shown; a reply that arrives after the poll was
 stopped (window hidden, another phone picked) is dropped by its task id.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -43,6 +50,14 @@ from trader_login.ui.emulators.services import DeviceEntry, PhoneLink
 from trader_login.ui.tasks import TaskRunner
 
 
+def number_font(base: QFont) -> QFont:
+    """The numbers to pick: large and bold in the tab's own font (the theme's colours, every language)."""
+    font = QFont(base)
+    font.setPointSizeF(max(base.pointSizeF(), 9.0) * 1.8)
+    font.setBold(True)
+    return font
+
+
 class IbKeyTab(DeviceTab):
     # waitingChanged: the number of notifications waiting changed (the window marks the tab)
 
@@ -61,6 +76,8 @@ class IbKeyTab(DeviceTab):
         self._app: IbKeyApp | None = None
         self._pushes: list[PushRequest] = []
         self._deciding: PushRequest | None = None
+        self._sent: tuple[str, int | None] = ("approve", None)  # the decision on its way, and its number
+        self._picked: tuple[str, int] | None = None  # (transaction id, number) picked on the phone
         self._expecting = ""  # the user whose login in this app sent a notification not yet here
 
         self.picker = DevicePicker(kinds, "ibkeyDeviceCombo", self)
@@ -79,14 +96,41 @@ class IbKeyTab(DeviceTab):
         self.approve_button.setObjectName("ibkeyApproveButton")
         self.deny_button = QPushButton(self.notifications_box)
         self.deny_button.setObjectName("ibkeyDenyButton")
+        self.not_me_button = QPushButton(self.notifications_box)
+        self.not_me_button.setObjectName("ibkeyNotMeButton")
+        # Number matching: the three numbers of the selected notification, one to pick (exclusive).
+        self.numbers_caption = QLabel(self.notifications_box)
+        self.numbers_caption.setObjectName("ibkeyNumbersCaption")
+        self.numbers_caption.setWordWrap(True)
+        self.number_group = QButtonGroup(self)
+        self.number_group.setExclusive(True)
+        self.number_buttons: list[QPushButton] = []
+        numbers_row = QHBoxLayout()
+        numbers_row.addStretch(1)
+        for index in range(1, 4):
+            button = QPushButton(self.notifications_box)
+            button.setObjectName(f"ibkeyNumberButton{index}")
+            button.setCheckable(True)
+            button.setFont(number_font(button.font()))
+            button.setMinimumSize(button.fontMetrics().horizontalAdvance("88") * 2, 0)
+            self.number_group.addButton(button, index)
+            self.number_buttons.append(button)
+            numbers_row.addWidget(button)
+        numbers_row.addStretch(1)
         decide = QHBoxLayout()
+        decide.addWidget(self.not_me_button)
         decide.addStretch(1)
         decide.addWidget(self.deny_button)
         decide.addWidget(self.approve_button)
-        QWidget.setTabOrder(self.deny_button, self.approve_button)  # left to right, as they are shown
+        # Left to right, as they are shown: the numbers, then This wasn't me, Deny, Approve.
+        order = [*self.number_buttons, self.not_me_button, self.deny_button, self.approve_button]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
         box = QVBoxLayout(self.notifications_box)
         box.addWidget(self.notifications)
         box.addWidget(self.details)
+        box.addWidget(self.numbers_caption)
+        box.addLayout(numbers_row)
         box.addLayout(decide)
 
         self.authenticate_box = QGroupBox(self)
@@ -133,6 +177,8 @@ class IbKeyTab(DeviceTab):
         self.notifications.currentRowChanged.connect(self._show_details)
         self.approve_button.clicked.connect(self.approve)
         self.deny_button.clicked.connect(self.deny)
+        self.not_me_button.clicked.connect(self.report)
+        self.number_group.idToggled.connect(self._number_toggled)
         self.generate_button.clicked.connect(self.generate)
         self.challenge_edit.returnPressed.connect(self.generate)
         self.retranslate()
@@ -267,37 +313,104 @@ class IbKeyTab(DeviceTab):
                 )
             )
         busy = self._deciding is not None
-        self.approve_button.setEnabled(push is not None and not busy)
+        numbers = tuple(push.numbers) if push is not None else ()
+        self._show_numbers(push, numbers)
+        picked = self.picked_number()
+        self.approve_button.setEnabled(push is not None and not busy and (not numbers or picked is not None))
         self.deny_button.setEnabled(push is not None and not busy)
+        self.not_me_button.setEnabled(push is not None and not busy)
+        for button in self.number_buttons:
+            button.setEnabled(not busy)
+
+    def _show_numbers(self, push: PushRequest | None, numbers: tuple[int, ...]) -> None:
+        """The selected notification's numbers on the three buttons (hidden without numbers); a pick
+        belongs to its notification and is cleared when another one is selected."""
+        if push is None or self._picked is None or self._picked[0] != push.transaction_id:
+            self._picked = None
+        self.numbers_caption.setVisible(bool(numbers))
+        self.number_group.blockSignals(True)
+        self.number_group.setExclusive(False)  # so that every button can be unchecked
+        for button, number in zip(self.number_buttons, numbers or (None,) * 3, strict=True):
+            button.setVisible(number is not None)
+            button.setText("" if number is None else str(number))
+            button.setChecked(self._picked is not None and self._picked[1] == number)
+            button.setAccessibleName(
+                "" if number is None else self.tr("Number {number}").format(number=number)
+            )
+        self.number_group.setExclusive(True)
+        self.number_group.blockSignals(False)
+
+    def _number_toggled(self, index: int, checked: bool) -> None:
+        push = self.selected_push()
+        if not checked or push is None or not push.numbers:
+            return
+        self._picked = (push.transaction_id, push.numbers[index - 1])
+        self._show_details(self.notifications.currentRow())
+
+    def picked_number(self) -> int | None:
+        """The number picked for the selected notification (None before a pick, or without numbers)."""
+        push = self.selected_push()
+        if push is None or self._picked is None or self._picked[0] != push.transaction_id:
+            return None
+        return self._picked[1]
 
     # -- decisions ----------------------------------------------------------------------------------------
 
     def approve(self) -> None:
-        """Sends the signed approval of the selected notification (the trader's fingerprint is assumed)."""
-        self._decide(approve=True)
+        """Sends the signed approval of the selected notification (the trader's fingerprint is assumed),
+        with the picked number when it has numbers (nothing is sent before a pick)."""
+        push = self.selected_push()
+        if push is not None and push.numbers:
+            number = self.picked_number()
+            if number is None:
+                return
+            self._decide("approve", number)
+        else:
+            self._decide("approve")
 
     def deny(self) -> None:
-        self._decide(approve=False)
+        self._decide("deny")
 
-    def _decide(self, *, approve: bool) -> None:
+    def report(self) -> None:
+        """ "This wasn't me": denies the selected notification and reports it (counted, audited)."""
+        self._decide("report")
+
+    def _decide(self, decision: str, number: int | None = None) -> None:
         push, app, link = self.selected_push(), self._app, self._link
         if push is None or app is None or link is None or self._deciding is not None:
             return
         self._deciding = push
+        self._sent = (decision, number)
         self._expecting = ""  # answered: what follows is the login's, not the phone's
         self._show_details(self.notifications.currentRow())
         self.message.info(self.tr("Sending…"))
+        extra = {} if number is None else {"number": number}
         self._tasks.run(
-            lambda: link.decide(app, push, approve), on_done=self._decided, on_error=self._decide_failed
+            lambda: link.decide(app, push, decision, **extra),
+            on_done=self._decided,
+            on_error=self._decide_failed,
         )
 
     def _decided(self, status: str) -> None:
         done, self._deciding = self._deciding, None
+        self._picked = None
         self._set_pushes([p for p in self._pushes if done is None or p.transaction_id != done.transaction_id])
+        decision, number = self._sent
         if status == "approved":
             self.message.info(self.tr("Approved. The login continues on the desktop by itself."))
+        elif decision == "report":
+            self.message.info(
+                self.tr("Reported. The login was refused, and the gateway recorded your report.")
+            )
+        elif number is not None:
+            self.message.info(
+                self.tr("Denied: {number} is not the number the login shows. The login was refused.").format(
+                    number=number
+                )
+            )
         else:
             self.message.info(self.tr("Denied. The login was refused."))
+        self._show_details(self.notifications.currentRow())
         self.poller.poll()
 
     def _decide_failed(self, error: BaseException) -> None:
@@ -338,6 +451,9 @@ class IbKeyTab(DeviceTab):
         self.notifications.setAccessibleName(self.tr("Notifications"))
         self.approve_button.setText(self.tr("&Approve"))
         self.deny_button.setText(self.tr("&Deny"))
+        self.not_me_button.setText(self.tr("This &wasn't me"))
+        self.not_me_button.setToolTip(self.tr("Deny this login and report it: you did not try to log in."))
+        self.numbers_caption.setText(self.tr("Pick the number the login window shows, then Approve:"))
         self.authenticate_box.setTitle(self.tr("Authenticate"))
         self.challenge_label.setText(self.tr("&Challenge:"))
         self.challenge_edit.setPlaceholderText(self.tr("8 digits from the login window"))

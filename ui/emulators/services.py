@@ -167,8 +167,15 @@ class Outbox(Protocol):
 class PhoneLink(Protocol):
     """The IB Key phone's signed requests (auth.client.device_link.PhoneLink). Runs on a worker."""
 
-    def pending_pushes(self, app: IbKeyApp) -> list[PushRequest]: ...
-    def decide(self, app: IbKeyApp, request: PushRequest, approve: bool) -> str: ...
+    def pending_pushes(self, app: IbKeyApp) -> list[PushRequest]:
+        """The notifications waiting, oldest first, each with its three `numbers` when the gateway matches
+        numbers."""
+        ...
+
+    def decide(self, app: IbKeyApp, request: PushRequest, decision: str, number: int | None = None) -> str:
+        """Sends "approve" (with the picked `number` when the push has numbers), "deny" or "report" (This
+        wasn't me); returns the gateway's status, "approved" or "denied"."""
+        ...
 
 
 @dataclass

@@ -129,7 +129,9 @@ def test_tempuser_brings_client_services_forward_with_the_passcode(qtbot, login_
     find(login_window, "cancelButton", QPushButton).click()
 
 
-def test_ibkeyuser_the_notification_shows_and_one_click_approves_it(qtbot, login_window, log_in) -> None:
+def test_ibkeyuser_the_notification_shows_and_the_pick_and_one_click_approve_it(
+    qtbot, login_window, log_in
+) -> None:
     emulators = open_emulators(qtbot, login_window)
     to_second_factor(qtbot, login_window, "ibkeyuser")
     qtbot.waitUntil(lambda: current_tab(emulators) == "ibkeyTab", timeout=WAIT_MS)
@@ -138,6 +140,11 @@ def test_ibkeyuser_the_notification_shows_and_one_click_approves_it(qtbot, login
     qtbot.waitUntil(lambda: notifications.count() == 1, timeout=WAIT_MS)
     assert "ibkeyuser" in find(emulators, "ibkeyDetailsLabel", QLabel).text()
     assert marked(emulators, "ibkeyTab")
+    # Number matching: the phone's button with the number the login window shows, then Approve.
+    shown = find(login_window, "pushNumberLabel", QLabel).text()
+    numbers = [find(emulators, f"ibkeyNumberButton{i}", QPushButton) for i in (1, 2, 3)]
+    (picked,) = [button for button in numbers if button.text() == shown]
+    picked.click()
     find(emulators, "ibkeyApproveButton", QPushButton).click()
 
     def in_session() -> bool:
@@ -193,8 +200,9 @@ def test_the_trader_may_look_at_another_tab_while_the_login_waits(qtbot, login_w
     find(login_window, "cancelButton", QPushButton).click()
 
 
-def test_the_documented_example_approves_in_one_click(qtbot, login_window) -> None:
-    """docs/testing.md, "Device emulators window", as a tester would copy it."""
+def test_the_documented_example_picks_the_number_and_approves(qtbot, login_window) -> None:
+    """docs/testing.md, "Device emulators window", as a tester would copy it (contract 3.0: the number
+    the login window shows is picked on the phone first)."""
     login_window.findChild(QPushButton, "emulatorsButton").click()
     emulators = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "emulatorsWindow")
     qtbot.waitUntil(lambda: emulators.property("loading") is False, timeout=30_000)
@@ -203,7 +211,12 @@ def test_the_documented_example_approves_in_one_click(qtbot, login_window) -> No
     login_window.findChild(QPushButton, "loginButton").click()
     notifications = emulators.findChild(QListWidget, "ibkeyNotificationList")
     qtbot.waitUntil(lambda: notifications.count() == 1, timeout=30_000)  # followed: ibkeyuser's phone
-    emulators.findChild(QPushButton, "ibkeyApproveButton").click()  # one click approves
+    shown = login_window.findChild(QLabel, "pushNumberLabel").text()  # "42": pick it on the phone
+    for name in ("ibkeyNumberButton1", "ibkeyNumberButton2", "ibkeyNumberButton3"):
+        button = emulators.findChild(QPushButton, name)
+        if button.text() == shown:
+            button.click()
+    emulators.findChild(QPushButton, "ibkeyApproveButton").click()  # then one click approves
 
     def in_session():
         return any(

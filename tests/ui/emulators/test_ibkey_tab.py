@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton
 from tests.gateway.http_support import Client, Login, log_in_to_second_factor, respond
 from tests.ui.emulators.conftest import POLL_MS, WAIT_MS, child
 from trader_login.app.emulator_services import embedded_services
+from trader_login.app.kinds.ibkey import push_number
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
 from trader_login.ui.emulators import EmulatorServices, EmulatorsWindow
 from trader_login.ui.emulators.services import DeviceFolder
@@ -42,7 +43,15 @@ def test_r5_a_push_is_approved_on_the_phone_and_the_login_proceeds(
     assert "ibkeyuser" in details
     assert window.ibkey_tab.selected_push().summary in details
     assert gateway.get("/v1/login/push?wait=0", token=login.token).json()["step"] == "second_factor"
-    approve.click()  # one click approves (issue 13: no undocumented second step)
+    assert not approve.isEnabled()  # number matching (issue 19): the login's number is picked first
+    shown = push_number(gateway.gateway, window.ibkey_tab.selected_push().transaction_id)
+    (picked,) = [
+        button
+        for button in (child(window, QPushButton, f"ibkeyNumberButton{i}") for i in (1, 2, 3))
+        if button.text() == str(shown)
+    ]
+    picked.click()
+    approve.click()  # then one click approves (issue 13: no undocumented second step)
     qtbot.waitUntil(lambda: "Approved" in window.ibkey_tab.message.text(), timeout=WAIT_MS)
     assert notifications.count() == 0
     assert gateway.get("/v1/login/push?wait=0", token=login.token).json()["step"] == "session"
@@ -91,7 +100,7 @@ class SlowLink:
         time.sleep(0.3)  # on the worker, never the GUI thread
         return [PushRequest.new("late-reply", "ibkeyuser", summary="late")]
 
-    def decide(self, app: IbKeyApp, request: PushRequest, approve: bool) -> str:
+    def decide(self, app: IbKeyApp, request: PushRequest, decision: str, number: int | None = None) -> str:
         raise AssertionError("not expected")
 
 
