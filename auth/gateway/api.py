@@ -26,6 +26,7 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 from starlette.concurrency import run_in_threadpool
 
 from trader_login.auth import rules
@@ -39,11 +40,13 @@ from trader_login.auth.gateway.metrics import GatewayMetrics, RequestTimer
 from trader_login.auth.gateway.readiness import Readiness
 from trader_login.auth.gateway.service import SlsService, b64decode_field
 from trader_login.auth.gateway.store import RETRY_AFTER
+from trader_login.auth.restart import PUBLIC_KEY_SIZE
 from trader_login.auth.vocabulary import PUSH_WAIT_MAX
 
 PUSH_WAIT_DEFAULT = 25
 PASSKEY_MAX_BODY = 16 * 1024  # a WebAuthn credential's JSON is a few KiB; the guard's 64 KiB is for all
 PUSH_POLL_INTERVAL = 0.2
+RESTART_SIGNATURE_MAX = 128  # a DER ECDSA P-256 signature is at most 72 bytes
 _TOKEN = shape.TOKEN
 _DEVICE_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
@@ -56,6 +59,10 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)  # an optional field is left out, never null (api_schema.absent)
+
+
 class StartLogin(_Body):
     # The pattern is documented, not enforced here: a name that breaks R1 gets R1's own code (EMPTY,
     # UPPER_CASE, BAD_CHARACTER) from the service, not a generic BAD_REQUEST.
@@ -66,10 +73,34 @@ class StartLogin(_Body):
     )
     mode: shape.Mode
     client_public: str = base64_field("SRP A as PAD(A): big-endian, 256 bytes.", 256)
+    restart_grant: str | SkipJsonSchema[None] = Field(
+        default=None,
+        max_length=32,
+        pattern=r"^[A-Za-z0-9-]{1,32}$",
+        description="A restart login (issue 19): this computer's restart grant id; the reply then carries "
+        "`restart_challenge` for its device key to sign.",
+        json_schema_extra=_no_default,
+    )
+
+
+def _optional_base64(description: str, max_bytes: int) -> Any:
+    def edit(schema: dict[str, Any]) -> None:
+        schema.pop("default", None)
+        schema["format"] = "byte"
+
+    return Field(
+        default=None, max_length=4 * ((max_bytes + 2) // 3), description=description, json_schema_extra=edit
+    )
 
 
 class ClientProof(_Body):
     client_proof: str = base64_field("SRP M1 (32 bytes with SHA-256).", 64)
+    restart_signature: str | SkipJsonSchema[None] = _optional_base64(
+        "A restart login: DER ECDSA-SHA256 by this computer's device key over the restart payload (domain "
+        "trader-login/restart/v1 and canonical JSON of challenge, grant, mode, username). Ignored on a "
+        "login without a restart challenge.",
+        RESTART_SIGNATURE_MAX,
+    )
 
 
 class ChooseDevice(_Body):
@@ -107,9 +138,39 @@ class ExistingSession(_Body):
     takeover: bool = Field(description="true ends the other session; false abandons this login.")
 
 
+class Logout(_Body):
+    forget_device: bool = Field(
+        default=False,
+        description="Also end the user name's active restart grant of the session's mode (forgotten).",
+    )
+
+
+class RestartGrantRequest(_Body):
+    public_key: str = base64_field(
+        "The device key's public half: an X9.62 uncompressed P-256 point (65 bytes).", PUBLIC_KEY_SIZE
+    )
+    label: str | SkipJsonSchema[None] = Field(
+        default=None,
+        max_length=64,
+        description="The computer's name, at most 64 characters without control characters.",
+        json_schema_extra=_no_default,
+    )
+
+
 class PushAnswer(_Body):
-    decision: Literal["approve", "deny"]
+    decision: Literal["approve", "deny", "report"] = Field(
+        description='approve; deny; report: "This wasn\'t me" (a denial, recorded as a fraud report).'
+    )
     signature: str = base64_field("DER ECDSA-SHA256 by the device key over the push.", 150)
+    number: int | SkipJsonSchema[None] = Field(
+        default=None,
+        ge=10,
+        le=99,
+        description="Number matching: the number the trader picked among the push's `numbers`; required "
+        "with approve when the push has numbers, refused otherwise. A number other than the login page's "
+        "is a denial (counted, R3).",
+        json_schema_extra=_no_default,
+    )
 
 
 # --- the app ---------------------------------------------------------------------------------------------
@@ -186,7 +247,12 @@ def _login_routes(app: FastAPI, service: SlsService) -> None:
         """Step 1: user name, mode and SRP A. Returns the login token, salt, KDF parameters and B."""
         client_public = b64decode_field(body.client_public, "client_public", 256)
         return await run_in_threadpool(
-            service.start_login, body.username, body.mode, client_public, address=_address(request)
+            service.start_login,
+            body.username,
+            body.mode,
+            client_public,
+            address=_address(request),
+            restart_grant=body.restart_grant,
         )
 
     @app.post(
@@ -196,9 +262,17 @@ def _login_routes(app: FastAPI, service: SlsService) -> None:
         responses=replies(shape.ProofReply, 401, 403, 410, 423, 429, 503),
     )
     async def prove(body: ClientProof, token: LoginToken, request: Request) -> dict[str, Any]:
-        """Step 2: SRP M1. Returns M2 (check it before anything else) and the second-factor step."""
+        """Step 2: SRP M1. Returns M2 (check it before anything else) and the second-factor step; on a
+        restart login whose grant holds, the session at once (or the takeover question)."""
         proof = b64decode_field(body.client_proof, "client_proof", 64)
-        return await run_in_threadpool(service.prove, token, proof, address=_address(request))
+        signature = (
+            b64decode_field(body.restart_signature, "restart_signature", RESTART_SIGNATURE_MAX)
+            if body.restart_signature is not None
+            else None
+        )
+        return await run_in_threadpool(
+            service.prove, token, proof, address=_address(request), restart_signature=signature
+        )
 
     @app.post(
         "/v1/login/device",
@@ -346,8 +420,39 @@ def _session_routes(app: FastAPI, service: SlsService) -> None:
         response_model=None,
         responses=replies(shape.Session, 401, 410, 503),
     )
-    async def logout(token: SessionToken) -> dict[str, Any]:
-        return await run_in_threadpool(service.logout, token)
+    async def logout(token: SessionToken, body: Logout | None = None) -> dict[str, Any]:
+        """Ends the session; `forget_device` also ends the user's restart grant of its mode."""
+        forget = body.forget_device if body is not None else False
+        return await run_in_threadpool(service.logout, token, forget_device=forget)
+
+    @app.post(
+        "/v1/session/restart-grant",
+        tags=["session"],
+        response_model=None,
+        responses=replies(shape.RestartGranted, 401, 403, 410, 503),
+    )
+    async def grant_restart(
+        body: RestartGrantRequest, token: SessionToken, request: Request
+    ) -> dict[str, Any]:
+        """This computer's restart grant (issue 19): its device key may restart a session with the password
+        and a signature, without the second factor, until the gateway's weekly cut-off. Ends the user
+        name's other active grant of the mode (replaced). Only a full login's session may ask (403
+        RESTART_NOT_ALLOWED); 403 RESTART_DISABLED when the gateway's restart_grants is off; 400 for a
+        key that is not a P-256 point."""
+        public_key = b64decode_field(body.public_key, "public_key", PUBLIC_KEY_SIZE)
+        return await run_in_threadpool(
+            service.grant_restart, token, public_key, body.label, _address(request)
+        )
+
+    @app.delete(
+        "/v1/session/restart-grant",
+        tags=["session"],
+        response_model=None,
+        responses=replies(shape.RestartForgotten, 401, 410, 503),
+    )
+    async def forget_restart(token: SessionToken) -> dict[str, Any]:
+        """Forget this device: ends the user name's active restart grant of the session's mode."""
+        return await run_in_threadpool(service.forget_restart, token)
 
 
 def _operator_routes(app: FastAPI, service: SlsService, metrics: bool) -> None:
@@ -450,6 +555,9 @@ def _device_routes(app: FastAPI, service: SlsService) -> None:
         responses=replies(shape.PushDecided, 401, 403, 404, 410, 503),
     )
     async def decide_push(device: SignedDevice, transaction_id: str, body: PushAnswer) -> dict[str, Any]:
-        """Approve or deny one notification, signed over the login transaction and the decision."""
+        """Approve, deny or report one notification, signed over the login transaction and the decision
+        (and the number picked, with number matching)."""
         signature = b64decode_field(body.signature, "signature", 150)
-        return await run_in_threadpool(service.decide_push, device, transaction_id, body.decision, signature)
+        return await run_in_threadpool(
+            service.decide_push, device, transaction_id, body.decision, signature, body.number
+        )

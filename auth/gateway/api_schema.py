@@ -87,6 +87,11 @@ class LoginStarted(_Reply):
     kdf: KdfParameters
     server_public: str = base64_field("SRP B as PAD(B): big-endian, 256 bytes.")
     expires_at: float = Field(description="Unix seconds: the login must be finished by then (15 minutes).")
+    restart_challenge: str | SkipJsonSchema[None] = absent(
+        "A restart login (`restart_grant` given): 32 fresh random bytes the device key signs "
+        "(`restart_signature` of the proof), for any grant id and user name, known or not.",
+        format="byte",
+    )
 
 
 # --- devices and challenges ---------------------------------------------------------------------------------
@@ -182,6 +187,57 @@ class Restriction(_Reply):
     text: str
 
 
+class RestartGrant(_Reply):
+    id: str = Field(pattern=r"^[A-Za-z0-9-]{1,32}$", description="The grant's id (RG- and 16 hex digits).")
+    created_at: float = Field(description="Unix seconds: when a full login's session made it.")
+    cutoff_at: float = Field(
+        description="Unix seconds: the weekly cut-off it ends at (the gateway's restart_cutoff when made)."
+    )
+    label: str | None = Field(description="The computer's name, as its client gave it; null if none.")
+    device_kind: DeviceKind | None = Field(
+        description="The second factor of the login that made it (a restart's session carries it)."
+    )
+
+
+RestartCode = Literal[
+    "RESTART_EXPIRED",
+    "RESTART_REVOKED",
+    "RESTART_FORGOTTEN",
+    "RESTART_PASSWORD_CHANGED",
+    "RESTART_DEVICE_CHANGED",
+    "RESTART_REPLACED",
+    "RESTART_WRONG_KEY",
+    "RESTART_UNKNOWN",
+]
+
+
+class RestartRefusal(_Reply):
+    status: Literal["refused"]
+    code: RestartCode
+    message: str = Field(description="Why, in English (the text of `message_id` with `params`).")
+    message_id: MessageId = Field(description=MESSAGE_ID_DESCRIPTION)
+    params: Params = Field(description=PARAMS_DESCRIPTION)
+    ended_at: float | None = Field(
+        description="Unix seconds the grant ended (its cut-off when expired); null for a wrong key or an "
+        "unknown grant."
+    )
+
+
+def _restart_refused() -> Any:
+    return absent(
+        "A restart login whose grant was refused (after the right password; not counted): why. The login "
+        "goes on as a full one."
+    )
+
+
+class RestartGranted(_Reply):
+    grant: RestartGrant
+
+
+class RestartForgotten(_Reply):
+    ended: bool = Field(description="Whether an active grant ended.")
+
+
 class Session(_Reply):
     status: Literal["active", "taken_over", "logged_out", "expired"]
     message: str = Field(description="Why the session ended (taken over), in English, or empty.")
@@ -196,6 +252,15 @@ class Session(_Reply):
     read_only: bool
     created_at: float
     expires_at: float = Field(description="Unix seconds: 12 hours after the login.")
+    restart_grant: RestartGrant | None = Field(
+        description="The user name's active, unexpired restart grant for this mode (whichever computer "
+        "holds it); null if none."
+    )
+    opened_by_restart: bool = Field(description="The session was opened by a restart (no second factor).")
+    restart_cutoff_at: float | None = Field(
+        description="Unix seconds: the cut-off a grant made now would get; null when this session may not "
+        "make one (not a full login's, or the gateway's restart_grants is off)."
+    )
 
 
 # --- steps --------------------------------------------------------------------------------------------------
@@ -206,6 +271,7 @@ class ChooseDeviceStep(_Reply):
     devices: list[DeviceOption] = Field(min_length=1, description="Highest security level first (R13).")
     preselected: str = Field(description="The `id` of the device used last, else of the first one.")
     read_only_available: bool
+    restart: RestartRefusal | SkipJsonSchema[None] = _restart_refused()
 
 
 class SecondFactorStep(_Reply):
@@ -215,6 +281,7 @@ class SecondFactorStep(_Reply):
     read_only_available: bool | SkipJsonSchema[None] = absent(
         "Whether 'Enter read only' may be offered; on a step that issues a challenge."
     )
+    restart: RestartRefusal | SkipJsonSchema[None] = _restart_refused()
 
 
 class SessionStep(_Reply):
@@ -293,6 +360,12 @@ class Push(_Reply):
     created_at: int = Field(description="Unix seconds, whole.")
     summary: str
     expires_at: float
+    numbers: list[int] | SkipJsonSchema[None] = absent(
+        "Number matching: the three two-digit numbers to offer, the login page's among them at a random "
+        "place; left out when the gateway does not match numbers.",
+        minItems=3,
+        maxItems=3,
+    )
 
 
 class Pushes(_Reply):
@@ -302,9 +375,20 @@ class Pushes(_Reply):
 class PushDecided(_Reply):
     transaction_id: str
     status: Literal["approved", "denied"]
+    reason: Literal["wrong_number", "reported"] | SkipJsonSchema[None] = absent(
+        "A denial that was not a plain deny: wrong_number (approved with a number other than the login "
+        "page's), reported (\"This wasn't me\"). Both are counted (R3) as a denial is."
+    )
 
 
 # --- refusals -----------------------------------------------------------------------------------------------
+
+
+class AttemptsWarning(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    message: str = Field(description="The English rendering of `message_id` with `params`.")
+    message_id: MessageId = Field(description=MESSAGE_ID_DESCRIPTION)
+    params: Params = Field(description=PARAMS_DESCRIPTION)
 
 
 class ErrorDetail(BaseModel):
@@ -327,6 +411,18 @@ class ErrorDetail(BaseModel):
     server_proof: str | SkipJsonSchema[None] = absent(
         "WRONG_MODE and IP_NOT_ALLOWED: SRP M2; these follow a correct password.", format="byte"
     )
+    restart: RestartRefusal | SkipJsonSchema[None] = absent(
+        "NO_DEVICE after a restart login's grant was refused: why it was."
+    )
+    attempts_left: int | SkipJsonSchema[None] = absent(
+        "A counted refusal (INVALID_CREDENTIALS, LOGIN_FAILED) once 7 failures in a row stand against the "
+        "user name, known or not, and it is not locked: the attempts left before the 24-hour lock (3, 2, "
+        "1). Tools should stop retrying.",
+        minimum=1,
+    )
+    warning: AttemptsWarning | SkipJsonSchema[None] = absent(
+        "With `attempts_left`: the warning to show under the refusal's message (message_id attempts_left)."
+    )
 
 
 class ErrorReply(BaseModel):
@@ -343,9 +439,14 @@ REFUSALS: dict[int, str] = {
     "BAD_CHARACTER (R1), checked after the body's shape. REGISTRATION_REFUSED: a security key's "
     "registration the gateway refuses (passkey_registration_refused; not counted).",
     401: "UNAUTHORIZED: no or a malformed bearer token. INVALID_CREDENTIALS: wrong user name or password. "
-    "LOGIN_FAILED: a wrong second-factor answer or a denied notification. BAD_SIGNATURE: a device request "
-    "whose signature is missing, stale or wrong; REPLAYED: one whose nonce was used before.",
-    403: "WRONG_MODE, IP_NOT_ALLOWED, NO_DEVICE, PORTAL_ONLY; BAD_SIGNATURE for a push decision.",
+    "LOGIN_FAILED: a wrong second-factor answer or a denied notification (its text says a wrong number "
+    "or a report). Both carry `attempts_left` and `warning` from the 7th failure in a row. "
+    "BAD_SIGNATURE: a device request whose signature is missing, stale or wrong; REPLAYED: one whose "
+    "nonce was used before.",
+    403: "WRONG_MODE, IP_NOT_ALLOWED, NO_DEVICE, PORTAL_ONLY; BAD_SIGNATURE for a push decision. "
+    "RESTART_NOT_ALLOWED: a restart grant asked by a session that is not a full login's (read only, "
+    "paper, opted out, temporary passcode, itself a restart); RESTART_DISABLED: the gateway's "
+    "restart_grants is off.",
     404: "NOT_FOUND: no such endpoint (a path parameter that does not fit the path).",
     410: "EXPIRED: the login, challenge, notification, code, passcode or session is past its time or used.",
     413: "BODY_TOO_LARGE: a body over 64 KiB.",

@@ -71,6 +71,7 @@ PUSH_APPROVED = "push.approved"
 PUSH_DENIED = "push.denied"
 PUSH_EXPIRED = "push.expired"
 PUSH_CANCELLED = "push.cancelled"
+PUSH_FRAUD_REPORTED = "push.fraud_reported"  # issue 19: "This wasn't me" on the phone
 # Devices changing by themselves or by the trader (not the desk)
 DEVICE_ACTIVATED = "device.activated"
 # Security keys (kinds/passkey.py)
@@ -91,6 +92,13 @@ DESK_IP_ALLOW_SET = "desk.ip_allow_set"
 DESK_OPTED_OUT = "desk.opted_out"
 DESK_OPTED_IN = "desk.opted_in"
 DESK_ACCOUNTS_LINKED = "desk.accounts_linked"
+DESK_RESTART_GRANT_REVOKED = "desk.restart_grant_revoked"  # issue 19 (restart_grants.py)
+DESK_PASSWORD_SET = "desk.password_set"  # noqa: S105 - an event kind, not a password (issue 19)
+# Restart grants (issue 19; restart_grants.py): a restart without the second factor until a weekly cut-off
+RESTART_GRANTED = "restart.granted"
+RESTART_USED = "restart.used"
+RESTART_REFUSED = "restart.refused"
+RESTART_ENDED = "restart.ended"
 # The gateway itself
 GATEWAY_STARTED = "gateway.started"
 RETENTION_PRUNED = PRUNED  # emitted by retention.py's Pruner, named there
@@ -117,7 +125,15 @@ KINDS: Mapping[str, str] = {
     "detail sessions (how many ended)",
     SESSION_LOGGED_OUT: "a session ended by its logout: user name",
     PUSH_APPROVED: "the IB Key phone approved a notification: user name, device",
-    PUSH_DENIED: "the IB Key phone denied a notification (and a login.failed push_denied): user name, device",
+    PUSH_DENIED: (
+        "the IB Key phone denied a notification (and a login.failed push_denied), or approved it with a "
+        "number other than the login page's (reason wrong_number; and a login.failed push_wrong_number): "
+        "user name, device"
+    ),
+    PUSH_FRAUD_REPORTED: (
+        'the trader reported a notification on the IB Key phone as not theirs ("This wasn\'t me"; and a '
+        "login.failed push_reported): user name, address of the login reported, device_kind, device"
+    ),
     PUSH_EXPIRED: "an IB Key notification timed out unanswered: user name, device",
     PUSH_CANCELLED: "an IB Key notification withdrawn (the login moved on or ended): user name, device",
     DEVICE_ACTIVATED: (
@@ -156,6 +172,31 @@ KINDS: Mapping[str, str] = {
     DESK_OPTED_OUT: "the desk opted a user name out of SLS (R15): actor, user name, detail scope",
     DESK_OPTED_IN: "the desk opted a user name back in (R15): actor, user name",
     DESK_ACCOUNTS_LINKED: "the desk linked accounts to a user name (R17): actor, user name, detail accounts",
+    DESK_RESTART_GRANT_REVOKED: (
+        "the desk revoked a restart grant: actor, user name, device_kind (of the login that made it), "
+        "detail grant (its id), mode, expired (it was past its cut-off already)"
+    ),
+    DESK_PASSWORD_SET: (
+        "the desk set a user name's password (its restart grants end: restart.ended password): actor, "
+        "user name"
+    ),
+    RESTART_GRANTED: (
+        "a full login's session made a restart grant (a device key bound until the weekly cut-off): user "
+        "name, address, device_kind (the login's second factor), detail grant (its id), mode, cutoff_at, "
+        "label (the computer's name)"
+    ),
+    RESTART_USED: (
+        "a restart login opened a session without the second factor (login.succeeded follows, or the "
+        "takeover question): user name, address, device_kind (the grant's), detail grant, mode"
+    ),
+    RESTART_REFUSED: (
+        "a restart login's grant refused after the right password (not counted; the login goes on to the "
+        "second factor): user name, address, reason (RESTART_REFUSED_REASONS), detail grant (as sent), mode"
+    ),
+    RESTART_ENDED: (
+        "a restart grant ended: user name, reason (RESTART_END_REASONS), device_kind, actor (at the desk), "
+        "detail grant, mode, expired (it was past its cut-off already)"
+    ),
     GATEWAY_STARTED: "a gateway started: detail its configuration (config_event), never a secret",
     RETENTION_PRUNED: "old rows were pruned: detail the number of rows per table",
 }
@@ -172,11 +213,26 @@ LOGIN_FAILED_REASONS = (
     "code_used",  # an authenticator code of a time step used before (counted)
     "passkey_counter",  # a security key's signature counter did not go up (counted; passkey.counter)
     "push_denied",  # the phone denied the notification (counted)
+    "push_wrong_number",  # the phone approved with a number other than the page's (counted; issue 19)
+    "push_reported",  # the phone reported the notification as not the trader's (counted; issue 19)
     "wrong_mode",  # live credentials in paper mode or the reverse (not counted)
     "ip_restricted",  # a login from an address outside the user's IP restriction (R15; not counted)
     "no_device",  # the user has no usable second factor (not counted)
     "device_gone",  # the login's device was lost, removed or expired meanwhile (not counted)
 )
+# restart.refused's reasons (issue 19): each the trader is told (texts restart_*).
+RESTART_REFUSED_REASONS = (
+    "expired",  # the grant's weekly cut-off has passed
+    "revoked",  # the desk revoked it
+    "forgotten",  # a logout with "forget this device", or the session's DELETE of its grant
+    "password",  # the password changed since
+    "device",  # the user's second-factor devices changed at the desk since
+    "replaced",  # another computer's grant replaced it (one per user name and mode)
+    "wrong_key",  # no signature, or one the grant's key did not make
+    "unknown",  # no such grant for this user name and mode (or grants are turned off)
+)
+# restart.ended's reasons (desk.restart_grant_revoked is the desk's "revoked").
+RESTART_END_REASONS = ("forgotten", "password", "device", "replaced")
 # second_factor.refused's reasons: the answer is not judged, the login goes on.
 SECOND_FACTOR_REFUSED_REASONS = (
     "expired",  # the challenge (or code) had expired
@@ -484,7 +540,17 @@ def config_event(settings: Any, **more: Any) -> dict[str, Any]:
             detail["database"] = "unknown"
         detail["database_url"] = mask_url(db)
     detail["database_password_file"] = getattr(settings, "db_password_file", None) is not None
-    for name in ("host", "port", "workers", "demo", "passkey_rp_id", "passkey_origin"):
+    for name in (
+        "host",
+        "port",
+        "workers",
+        "demo",
+        "passkey_rp_id",
+        "passkey_origin",
+        "push_number_matching",
+        "restart_cutoff",
+        "restart_grants",
+    ):
         if hasattr(settings, name):
             detail[name] = getattr(settings, name)
     limits = getattr(settings, "limits", None)

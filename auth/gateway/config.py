@@ -33,6 +33,7 @@ from trader_login.auth.gateway.limits import (
 )
 from trader_login.auth.gateway.retention import RetentionPolicy
 from trader_login.auth.gateway.store import has_password, shown_url
+from trader_login.auth.restart import DEFAULT_CUTOFF, Cutoff
 
 ENV_PREFIX = "SLS_"
 DEFAULT_PASSKEY_RP_ID = "localhost"
@@ -63,6 +64,20 @@ def parse_bool(text: str) -> bool:
     if value in ("0", "false", "no", "off", ""):
         return False
     raise ValueError("write 1, true, yes, on or 0, false, no, off")
+
+
+def parse_switch(text: str) -> bool:
+    """A setting turned on or off (`--push-number-matching off`): on/off, or the words parse_bool takes."""
+    try:
+        return parse_bool(text)
+    except ValueError:
+        raise ValueError("write on or off") from None
+
+
+def parse_cutoff(text: str) -> str:
+    """The weekly cut-off of restart grants (issue 19): "<day> <HH:MM> <time zone>", written back in its
+    one form ("Sun 01:00 America/New_York")."""
+    return str(Cutoff.parse(text))
 
 
 def parse_seconds(limit: str) -> Callable[[str], float]:
@@ -320,6 +335,33 @@ OPTIONS = (
         metavar="ORIGIN",
     ),
     Option(
+        "push_number_matching",
+        parse_switch,
+        (str, bool),
+        True,
+        "IB Key number matching: the login page shows a two-digit number, the phone offers three and "
+        "approves only with that one (default: on)",
+        metavar="on|off",
+    ),
+    Option(
+        "restart_cutoff",
+        parse_cutoff,
+        str,
+        str(DEFAULT_CUTOFF),
+        f"the weekly cut-off of restart grants (a restart without the second factor ends there; a "
+        f"change applies to grants made after it): DAY HH:MM ZONE (default: {DEFAULT_CUTOFF})",
+        metavar="CUTOFF",
+    ),
+    Option(
+        "restart_grants",
+        parse_switch,
+        (str, bool),
+        True,
+        "restart grants: after a full login a computer may restart without the second factor until the "
+        "weekly cut-off (default: on)",
+        metavar="on|off",
+    ),
+    Option(
         "prune_every",
         parse_duration,
         (str, float),
@@ -389,6 +431,9 @@ class Settings:
     keep_audit: float = RetentionPolicy.audit
     passkey_rp_id: str = DEFAULT_PASSKEY_RP_ID
     passkey_origin: str | None = None  # None: https://<passkey_rp_id> on any port
+    push_number_matching: bool = True
+    restart_cutoff: str = str(DEFAULT_CUTOFF)
+    restart_grants: bool = True
     config: Path | None = None
     db_password: str | None = None  # read from db_password_file; never printed
     db_password_on_command_line: bool = False  # --db held a password: `ps` shows it
@@ -400,7 +445,8 @@ class Settings:
             f"host={self.host!r}, port={self.port}, workers={self.workers}, limits={self.limits}, "
             f"demo={self.demo}, audit_log={self.audit_log!r}, metrics={not self.no_metrics}, "
             f"retention={self.retention}, passkey_rp_id={self.passkey_rp_id!r}, "
-            f"passkey_origin={self.passkey_origin!r})"
+            f"passkey_origin={self.passkey_origin!r}, push_number_matching={self.push_number_matching}, "
+            f"restart_cutoff={self.restart_cutoff!r}, restart_grants={self.restart_grants})"
         )
 
     @property

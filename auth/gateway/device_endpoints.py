@@ -9,9 +9,11 @@ from sqlalchemy import bindparam, delete, insert, select, update
 
 from trader_login.auth import texts
 from trader_login.auth.devices.ibkey import (
+    DECISIONS,
     DEVICE_REQUEST_MAX_SKEW,
     PushDecision,
     PushRequest,
+    is_push_number,
     verify_push_decision,
 )
 from trader_login.auth.gateway import audit
@@ -34,6 +36,13 @@ _SEEN_NONCE = select(device_nonces.c.nonce).where(
 )
 _ADD_NONCE = insert(device_nonces)
 _LOGIN_ADDRESS = select(logins.c.address).where(logins.c.id == bindparam("login_id"))
+# A push's status after the phone's answer (second_factor.py tells the login page by it), the reply's
+# `reason` for a denial that is not a plain one, and login.failed's reason (counted, R3).
+_DENIALS = {
+    "denied": (None, "push_denied"),
+    "wrong_number": ("wrong_number", "push_wrong_number"),
+    "reported": ("reported", "push_reported"),
+}
 
 
 def _b64(raw: bytes) -> str:
@@ -98,16 +107,30 @@ class DeviceEndpoints:
                 "created_at": int(r.created_at),
                 "summary": r.summary,
                 "expires_at": r.expires_at,
+                # Number matching: the three the phone offers (the page shows one); none when off.
+                **({"numbers": list(r.choices)} if r.choices else {}),
             }
             for r in rows
         ]
 
     def decide_push(
-        self, device_id: str, transaction_id: str, decision: str, signature: bytes
+        self,
+        device_id: str,
+        transaction_id: str,
+        decision: str,
+        signature: bytes,
+        number: int | None = None,
     ) -> dict[str, Any]:
-        """Approve or deny, signed by the device key over the login transaction and the decision."""
-        if decision not in ("approve", "deny"):
-            raise bad_request("decision must be 'approve' or 'deny'")
+        """Approve, deny or report ("This wasn't me"), signed by the device key over the login transaction
+        and the decision (and, approving a push with numbers, the number picked: required there). A wrong
+        number and a report are denials, counted (R3) as a plain one is; a report is also recorded as a
+        fraud report (`push.fraud_reported`, with the login's address)."""
+        if decision not in DECISIONS:
+            raise bad_request("decision must be 'approve', 'deny' or 'report'")
+        if number is not None and not is_push_number(number):
+            raise bad_request("number must be a whole number from 10 to 99")
+        if number is not None and decision != "approve":
+            raise bad_request("a number is sent with 'approve' only")
         now = self.part.clock()
         with self.part.store.write() as connection:
             push = connection.execute(
@@ -117,16 +140,24 @@ class DeviceEndpoints:
             ).first()
             if push is None or push.status != "pending" or now >= push.expires_at:
                 raise refusal("EXPIRED", texts.PUSH_GONE, 410)
+            numbers = tuple(push.choices or ())
+            if decision == "approve" and numbers and number is None:
+                raise bad_request("this notification is approved with the number picked on the phone")
+            if number is not None and not numbers:
+                raise bad_request("this notification has no numbers to pick from")
             public_key = connection.execute(
                 select(devices.c.public_key).where(devices.c.id == device_id)
             ).scalar()
             request = PushRequest(
-                push.transaction_id, push.username, push.nonce, int(push.created_at), push.summary
+                push.transaction_id, push.username, push.nonce, int(push.created_at), push.summary, numbers
             )
-            answer = PushDecision(device_id, transaction_id, decision, signature)  # type: ignore[arg-type]
+            answer = PushDecision(device_id, transaction_id, decision, signature, number)  # type: ignore[arg-type]
             if public_key is None or not verify_push_decision(public_key, request, answer):
                 raise refusal("BAD_SIGNATURE", texts.DECISION_SIGNATURE, 403)
-            status = "approved" if decision == "approve" else "denied"
+            if decision == "approve":
+                status = "approved" if number is None or number == push.number else "wrong_number"
+            else:
+                status = "denied" if decision == "deny" else "reported"
             connection.execute(
                 update(push_requests)
                 .where(push_requests.c.transaction_id == transaction_id, push_requests.c.status == "pending")
@@ -134,22 +165,30 @@ class DeviceEndpoints:
             )
             told = {"username": push.username, "device_kind": "ibkey", "device": device_id}
             events = self.part.events
-            events.emit(
-                connection, audit.PUSH_APPROVED if status == "approved" else audit.PUSH_DENIED, **told
+            if status == "approved":
+                events.emit(connection, audit.PUSH_APPROVED, **told)
+                return {"transaction_id": transaction_id, "status": "approved"}
+            reason, failed = _DENIALS[status]
+            # R3, SPEC §4: a denial is a failed attempt, counted here, once, when the phone sends it,
+            # whether or not the login side ever looks (push_status only reports it). Otherwise a
+            # password holder could push the trader's phone again and again (MFA fatigue).
+            address = connection.execute(_LOGIN_ADDRESS, {"login_id": push.login_id}).scalar()
+            if status == "reported":
+                events.emit(connection, audit.PUSH_FRAUD_REPORTED, address=address, **told)
+            else:
+                events.emit(connection, audit.PUSH_DENIED, reason=reason, **told)
+            self.part.config.lockout.fail(
+                connection,
+                events,
+                push.username,
+                now,
+                failed,
+                address=address,
+                device_kind="ibkey",
+                device=device_id,
             )
-            if status == "denied":
-                # R3, SPEC §4: a denial is a failed attempt, counted here, once, when the phone sends it,
-                # whether or not the login side ever looks (push_status only reports it). Otherwise a
-                # password holder could push the trader's phone again and again (MFA fatigue).
-                address = connection.execute(_LOGIN_ADDRESS, {"login_id": push.login_id}).scalar()
-                self.part.config.lockout.fail(
-                    connection,
-                    events,
-                    push.username,
-                    now,
-                    "push_denied",
-                    address=address,
-                    device_kind="ibkey",
-                    device=device_id,
-                )
-        return {"transaction_id": transaction_id, "status": status}
+        return {
+            "transaction_id": transaction_id,
+            "status": "denied",
+            **({} if reason is None else {"reason": reason}),
+        }

@@ -46,8 +46,17 @@ def refusal(
     return GatewayError(code, texts.message(item, **params), status, details or {})
 
 
-def invalid_credentials() -> GatewayError:
-    return refusal("INVALID_CREDENTIALS", texts.INVALID_CREDENTIALS, 401)
+def warned(attempts_left: int | None) -> dict[str, Any]:
+    """What a counted refusal carries besides its own message once few attempts are left (issue 19,
+    LockoutPolicy.warn_after): `attempts_left` and `warning` (the catalogue's `attempts_left`); {} else."""
+    if attempts_left is None:
+        return {}
+    warning = texts.message(texts.ATTEMPTS_LEFT, attempts=attempts_left)
+    return {"attempts_left": attempts_left, "warning": {"message": warning.english, **warning.to_wire()}}
+
+
+def invalid_credentials(attempts_left: int | None = None) -> GatewayError:
+    return refusal("INVALID_CREDENTIALS", texts.INVALID_CREDENTIALS, 401, warned(attempts_left))
 
 
 def unavailable(retry_after: int) -> GatewayError:

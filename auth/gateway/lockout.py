@@ -1,5 +1,8 @@
 """R3's lockout: 10 consecutive failures within any 24 h lock the user name for 24 h.
 
+Attempts left (issue 19): from the 7th failure in a row (`warn_after`) a counted refusal says how many
+attempts are left before the lock (`Failure.attempts_left`: 3, 2, 1), for any user name, known or not.
+
 Every method that changes state takes the connection of a `Store.write()` transaction, so a read and the
 write that depends on it cannot interleave with another request's.
 """
@@ -41,12 +44,29 @@ def _lock_upsert(dialect_insert) -> Any:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """One counted failure's outcome: the lock's end if the name is (now) locked, and the attempts left
+    before the lock when a warning is due (`LockoutPolicy.warn_after` failures stand, no lock), else None."""
+
+    until: float | None
+    attempts_left: int | None = None
+
+
+@dataclass(frozen=True)
 class LockoutPolicy:
-    """10 consecutive failures within any 24 h lock the name until 24 h after the last failure."""
+    """10 consecutive failures within any 24 h lock the name until 24 h after the last failure; from the
+    7th (`warn_after`) a refusal says how many attempts are left."""
 
     max_failures: int = 10
     window: float = DAY
     duration: float = DAY
+    warn_after: int = 7
+
+    def left(self, failures: int) -> int | None:
+        """The attempts left to tell after `failures` in the window with no lock: None below `warn_after`."""
+        if failures < self.warn_after or failures >= self.max_failures:
+            return None
+        return self.max_failures - failures
 
     def locked_until(self, connection: Connection, username: str, now: float) -> float | None:
         until = self.lock_end(connection, username)
@@ -77,6 +97,23 @@ class LockoutPolicy:
     ) -> float | None:
         """`record_failure`, told: the attempt's `login.failed` (with its `reason`, one of
         audit.LOGIN_FAILED_REASONS) and, when this failure begins a lock, `account.locked`."""
+        return self.failed(
+            connection, events, username, now, reason, address=address, device_kind=device_kind, device=device
+        ).until
+
+    def failed(
+        self,
+        connection: Connection,
+        events: Events,
+        username: str,
+        now: float,
+        reason: str,
+        *,
+        address: str | None = None,
+        device_kind: str | None = None,
+        device: str | None = None,
+    ) -> Failure:
+        """`fail`, with the attempts left to tell (no statement more: the count is `fail`'s own)."""
         until, began, count = self._count(connection, username, now)
         fields = {"username": username, "address": address}
         events.emit(
@@ -92,7 +129,14 @@ class LockoutPolicy:
             events.emit(
                 connection, audit.ACCOUNT_LOCKED, detail={"until": until, "failures": count}, **fields
             )
-        return until
+        return Failure(until, None if until is not None else self.left(count))
+
+    def attempts_left(self, connection: Connection, username: str, now: float) -> int | None:
+        """The attempts left to tell now (a failure counted before, e.g. the phone's denial seen by the
+        login side): None below `warn_after` or when locked."""
+        if self.locked_until(connection, username, now) is not None:
+            return None
+        return self.left(self.failure_count(connection, username, now))
 
     def _count(self, connection: Connection, username: str, now: float) -> tuple[float | None, bool, int]:
         """The failure counted: (the lock's end or None, whether this failure began the lock, the

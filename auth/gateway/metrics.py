@@ -80,7 +80,7 @@ MODES = ("live", "paper")
 DEVICE_KINDS = (*vocabulary.DEVICE_KINDS, NONE)
 # Why a login was refused: login.failed's reason words (audit.py).
 REFUSAL_REASONS = audit.LOGIN_FAILED_REASONS
-PUSH_OUTCOMES = ("approved", "denied", "expired", "cancelled")
+PUSH_OUTCOMES = ("approved", "denied", "expired", "cancelled", "fraud_reported")
 # A second-factor answer's result: accepted, one of login.failed's reasons at the second factor (wrong
 # response, code used, push denied, ...), or one of second_factor.refused's (expired, format, ...).
 ACCEPTED = "accepted"

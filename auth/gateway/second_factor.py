@@ -15,7 +15,14 @@ from sqlalchemy import Connection, Row, bindparam, select, update
 
 from trader_login.auth import texts, vocabulary
 from trader_login.auth.gateway import audit, kinds
-from trader_login.auth.gateway.errors import GatewayError, bad_request, expired_login, locked, refusal
+from trader_login.auth.gateway.errors import (
+    GatewayError,
+    bad_request,
+    expired_login,
+    locked,
+    refusal,
+    warned,
+)
 from trader_login.auth.gateway.kinds._part import Credential, GatewayKind, Issued, Next, Step, Wrong
 from trader_login.auth.gateway.part import GatewayPart, LoginRows
 from trader_login.auth.gateway.sessions import SessionSteps
@@ -44,6 +51,12 @@ _EXPIRE_PUSH = (
     update(push_requests).where(push_requests.c.transaction_id == bindparam("push")).values(status="expired")
 )
 _PUSH_CHALLENGE = "ibkey_push"  # the protocol's one notification (GET /v1/login/push)
+# A denied notification's status (device_endpoints.DENIED_STATUS) and what the login page is told of it.
+_DENIALS = {
+    "denied": texts.LOGIN_FAILED,
+    "wrong_number": texts.PUSH_WRONG_NUMBER,
+    "reported": texts.PUSH_REPORTED,
+}
 PREVIOUS = "previous"  # in a challenge's sealed secret: the one it replaced after a wrong answer
 # second_factor.refused's reason for a kind's uncounted refusal of an answer, by the refusal's code.
 _REFUSED_REASONS = {
@@ -329,12 +342,12 @@ class SecondFactorSteps:
                         else self._wrong(step, part, challenge.name, response)
                     )
                 reason = wrong.reason or ("code_used" if wrong.text == texts.CODE_USED else "wrong_response")
-                until = self.part.config.lockout.fail(
+                failure = self.part.config.lockout.failed(
                     connection, self.part.events, login.username, now, reason, **where
                 )
-                if until is not None:
+                if failure.until is not None:
                     self.rows.set_login(connection, login, stage="failed")
-                    return locked(until)
+                    return locked(failure.until)
                 following = (
                     self._standing(login, option)
                     if part.wrong_keeps_challenge
@@ -343,7 +356,8 @@ class SecondFactorSteps:
                         connection, login, user, option, challenge.name, now, previous=step.challenge_secret()
                     )
                 )
-                return refusal(wrong.code, wrong.text, 401, {"next": following}, **wrong.params)
+                details = {"next": following, **warned(failure.attempts_left)}
+                return refusal(wrong.code, wrong.text, 401, details, **wrong.params)
             # The device that answered: the login's, or (an option standing for several, the security
             # keys) the row the part found (`step.device_id`).
             self.part.events.emit(
@@ -478,15 +492,17 @@ class SecondFactorSteps:
                     device=login.device_id,
                 )
                 return self.sessions.finish(connection, login, user, part.name, [], now)
-            if push.status == "denied":
+            if push.status in _DENIALS:
                 # Counted when the phone denied it (DeviceEndpoints.decide_push): not a second time here.
-                until = self.part.config.lockout.locked_until(connection, login.username, now)
+                lockout = self.part.config.lockout
+                until = lockout.locked_until(connection, login.username, now)
                 if until is not None:
                     self.rows.set_login(connection, login, stage="failed")
                     return locked(until)
                 user = self.rows.user(connection, login.user_id)
                 fresh = self.enter_factor(connection, login, user, option, now)
-                return refusal("LOGIN_FAILED", texts.LOGIN_FAILED, 401, {"next": fresh})
+                details = {"next": fresh, **warned(lockout.attempts_left(connection, login.username, now))}
+                return refusal("LOGIN_FAILED", _DENIALS[push.status], 401, details)
             if push.status == "expired" or (push.status == "pending" and now >= push.expires_at):
                 # R3: a notification that times out is not a failed attempt. Once expired it stays so: a
                 # later look must not report it pending again.

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
-from trader_login.auth import rules, srp, texts
+from trader_login.auth import restart, rules, srp, texts
 from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.device_endpoints import DeviceEndpoints
 from trader_login.auth.gateway.errors import (
@@ -30,6 +30,7 @@ from trader_login.auth.gateway.errors import (
 )
 from trader_login.auth.gateway.events import Events
 from trader_login.auth.gateway.part import Clock, GatewayPart, LoginRows
+from trader_login.auth.gateway.restart_grants import RestartGrants
 from trader_login.auth.gateway.second_factor import SecondFactorSteps
 from trader_login.auth.gateway.service_config import GatewayConfig
 from trader_login.auth.gateway.sessions import SessionSteps
@@ -77,13 +78,27 @@ class PasswordSteps:
 
     # -- step 1: user name and A ----------------------------------------------------------------------
 
-    def start_login(self, username: str, mode: str, client_public: bytes, address: str) -> dict[str, Any]:
-        """Returns the login token, the SRP salt, the KDF parameters and B. Unknown names get a decoy."""
+    def start_login(
+        self,
+        username: str,
+        mode: str,
+        client_public: bytes,
+        address: str,
+        restart_grant: str | None = None,
+    ) -> dict[str, Any]:
+        """Returns the login token, the SRP salt, the KDF parameters and B. Unknown names get a decoy.
+        `restart_grant`: a restart login's grant id; the reply then carries a fresh `restart_challenge`
+        for its device key, whatever the grant and the name (nothing is enumerated)."""
         verdict = rules.check_username(username)
         if not verdict.ok:
             raise _username_refusal(verdict)
         if mode not in ("live", "paper"):
             raise bad_request("mode must be 'live' or 'paper'")
+        if restart_grant is not None and (
+            not isinstance(restart_grant, str) or not restart.GRANT_ID_PATTERN.match(restart_grant)
+        ):
+            raise bad_request("restart_grant must be 1 to 32 letters, digits or hyphens")
+        restart_challenge = RestartGrants.new_challenge() if restart_grant is not None else None
         try:
             srp.GROUP_2048.public_value(client_public, "client")
         except srp.SrpError as error:
@@ -124,23 +139,31 @@ class PasswordSteps:
                     "stage": "srp",
                     "created_at": now,
                     "expires_at": now + self.part.config.login_ttl,
+                    "restart_grant_id": restart_grant,
+                    "restart_challenge": restart_challenge,
                 },
             )
             self.part.events.emit(
                 connection, audit.LOGIN_STARTED, username=username, address=address, detail={"mode": mode}
             )
-        return {
+        started = {
             "login_token": token,
             "salt": _b64(record.salt),
             "kdf": record.kdf.to_dict(),
             "server_public": _b64(challenge.public),
             "expires_at": now + self.part.config.login_ttl,
         }
+        if restart_challenge is not None:
+            started["restart_challenge"] = _b64(restart_challenge)
+        return started
 
     # -- step 2: M1 --------------------------------------------------------------------------------------
 
-    def prove(self, token: str, client_proof: bytes, address: str) -> dict[str, Any]:
-        """Checks M1. Success returns M2 and the next step; failure counts towards the lockout (R3)."""
+    def prove(
+        self, token: str, client_proof: bytes, address: str, restart_signature: bytes | None = None
+    ) -> dict[str, Any]:
+        """Checks M1. Success returns M2 and the next step; failure counts towards the lockout (R3).
+        `restart_signature`: a restart login's signature over its challenge (ignored on another login)."""
         with self.part.store.read() as connection:
             login = self.rows.login(connection, token, "srp")
             user = (
@@ -181,9 +204,11 @@ class PasswordSteps:
             was_locked = lockout.locked_until(connection, login.username, now) is not None
             if was_locked or proof is None or user is None:
                 reason = "locked" if was_locked else "unknown_user" if user is None else "password"
-                until = lockout.fail(connection, events, login.username, now, reason, address=address)
+                failure = lockout.failed(connection, events, login.username, now, reason, address=address)
                 self.rows.set_login(connection, login, stage="failed")
-                return locked(until) if until is not None else invalid_credentials()
+                if failure.until is not None:
+                    return locked(failure.until)
+                return invalid_credentials(failure.attempts_left)  # the same for every name (issue 19)
             server_proof = {"server_proof": _b64(proof.proof)}
             # The user as the read transaction above saw it, not read again under the writer lock: the
             # password was checked against that row's verifier, and a desk change of the user (mode, IP
@@ -197,13 +222,18 @@ class PasswordSteps:
             if user_row.ip_allow and address not in user_row.ip_allow:
                 refused(connection, "ip_restricted")
                 return refusal("IP_NOT_ALLOWED", texts.IP_NOT_ALLOWED, 403, server_proof)
-            step = self._after_password(connection, login, user_row, now)
+            step = self._after_password(connection, login, user_row, now, restart_signature)
             return step if isinstance(step, GatewayError) else {**server_proof, **step}
 
         return self.rows.commit_then(work)
 
     def _after_password(
-        self, connection: Connection, login: Row, user: Row, now: float
+        self,
+        connection: Connection,
+        login: Row,
+        user: Row,
+        now: float,
+        restart_signature: bytes | None = None,
     ) -> dict[str, Any] | GatewayError:
         if user.mode == "paper":
             return self.sessions.finish(connection, login, user, None, [], now)
@@ -212,6 +242,27 @@ class PasswordSteps:
         if user.opt_out == "portal":
             restrictions = [] if user.ip_allow else ["no_penny_stocks"]
             return self.sessions.finish(connection, login, user, None, restrictions, now)
+        if login.restart_grant_id is None:  # the login's own row says: no statement more on the hot path
+            return self._second_factor(connection, login, user, now)
+        grants = self.sessions.restart
+        verdict = grants.check(connection, login, restart_signature, now)
+        if verdict.accepted:
+            assert verdict.grant is not None
+            grants.used(connection, login, verdict.grant, now)
+            return self.sessions.finish(
+                connection, login, user, verdict.grant.device_kind, [], now, restart_grant=verdict.grant.id
+            )
+        # Refused after the right password: not counted; the login goes on as a full one, saying why.
+        grants.refused(connection, login, verdict)
+        step = self._second_factor(connection, login, user, now)
+        if isinstance(step, GatewayError):
+            step.details["restart"] = verdict.refusal()
+            return step
+        return {**step, "restart": verdict.refusal()}
+
+    def _second_factor(
+        self, connection: Connection, login: Row, user: Row, now: float
+    ) -> dict[str, Any] | GatewayError:
         options = self.second_factor.factor_options(connection, user, now)
         if not options:
             self.rows.set_login(connection, login, stage="failed")
@@ -280,11 +331,15 @@ class SlsService(GatewayPart):
 
     # -- the login (SPEC §2-5) -------------------------------------------------------------------------
 
-    def start_login(self, username: str, mode: str, client_public: bytes, address: str) -> dict[str, Any]:
-        return self.password.start_login(username, mode, client_public, address)
+    def start_login(
+        self, username: str, mode: str, client_public: bytes, address: str, restart_grant: str | None = None
+    ) -> dict[str, Any]:
+        return self.password.start_login(username, mode, client_public, address, restart_grant)
 
-    def prove(self, token: str, client_proof: bytes, address: str) -> dict[str, Any]:
-        return self.password.prove(token, client_proof, address)
+    def prove(
+        self, token: str, client_proof: bytes, address: str, restart_signature: bytes | None = None
+    ) -> dict[str, Any]:
+        return self.password.prove(token, client_proof, address, restart_signature)
 
     def choose_device(self, token: str, device_id: str) -> dict[str, Any]:
         return self.second_factor.choose_device(token, device_id)
@@ -320,8 +375,18 @@ class SlsService(GatewayPart):
     def session_status(self, token: str) -> dict[str, Any]:
         return self.sessions.session_status(token)
 
-    def logout(self, token: str) -> dict[str, Any]:
-        return self.sessions.logout(token)
+    def logout(self, token: str, forget_device: bool = False) -> dict[str, Any]:
+        return self.sessions.logout(token, forget_device=forget_device)
+
+    # -- restart grants (issue 19; restart_grants.py) -------------------------------------------------
+
+    def grant_restart(
+        self, token: str, public_key: bytes, label: str | None, address: str | None = None
+    ) -> dict[str, Any]:
+        return self.sessions.grant_restart(token, public_key, label, address)
+
+    def forget_restart(self, token: str) -> dict[str, Any]:
+        return self.sessions.forget_restart(token)
 
     # -- the IB Key phone's side (SPEC §4) -------------------------------------------------------------
 
@@ -335,6 +400,6 @@ class SlsService(GatewayPart):
         return self.devices.pending_pushes(device_id)
 
     def decide_push(
-        self, device_id: str, transaction_id: str, decision: str, signature: bytes
+        self, device_id: str, transaction_id: str, decision: str, signature: bytes, number: int | None = None
     ) -> dict[str, Any]:
-        return self.devices.decide_push(device_id, transaction_id, decision, signature)
+        return self.devices.decide_push(device_id, transaction_id, decision, signature, number)

@@ -16,6 +16,7 @@ from trader_login.auth.gateway.config import (
 from trader_login.auth.gateway.lockout import LockoutPolicy
 from trader_login.auth.gateway.rate_limit import RateLimit
 from trader_login.auth.gateway.retention import RetentionPolicy
+from trader_login.auth.restart import DEFAULT_CUTOFF, Cutoff
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,12 @@ class GatewayConfig:
     passkey_rp_id: str = DEFAULT_PASSKEY_RP_ID
     passkey_origin: str | None = None
     passkey_attestation: Callable[[Any, bytes], None] | None = field(default=None, repr=False)
+    # IB Key push number matching (issue 19): the page shows a two-digit number, the phone picks it.
+    push_number_matching: bool = True
+    # Restart grants (issue 19): the weekly cut-off new grants end at (text, as the config's
+    # `restart_cutoff`, or a Cutoff), and the switch (off: no grant made, none honoured).
+    restart_cutoff: Cutoff | str = DEFAULT_CUTOFF
+    restart_grants: bool = True
 
     def __post_init__(self) -> None:
         # The relying party's id and origin as `sls-gateway` checks its settings: refused here, one line
@@ -53,3 +60,5 @@ class GatewayConfig:
         check_passkey_origin(origin, rp_id)
         object.__setattr__(self, "passkey_rp_id", rp_id)
         object.__setattr__(self, "passkey_origin", origin)
+        if not isinstance(self.restart_cutoff, Cutoff):
+            object.__setattr__(self, "restart_cutoff", Cutoff.parse(self.restart_cutoff))

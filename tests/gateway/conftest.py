@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from tests.postgres_server import PostgresServer
 from trader_login.app import harness
@@ -30,7 +30,7 @@ from trader_login.auth.gateway.admin import AdminError
 from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.gateway import AUDIT_LOG_NAME, DATABASE_NAME, Gateway
 from trader_login.auth.gateway.service_config import GatewayConfig
-from trader_login.auth.gateway.store import audit_events
+from trader_login.auth.gateway.store import audit_events, push_requests
 from trader_login.auth.kdf import TEST_COST, TEST_LIMITS, KdfParams
 
 # A fixed start for every fake clock, so that one seeded gateway can be copied into every test: the seed's
@@ -178,11 +178,36 @@ class Sls:
         """What the phone shows: the gateway's pending notifications, as the IB Key app reads them."""
         return harness.push_requests(self.service, device_id)
 
-    def decide(self, app: IbKeyApp, decision: str = "approve", request: PushRequest | None = None) -> dict:
+    def decide(
+        self,
+        app: IbKeyApp,
+        decision: str = "approve",
+        request: PushRequest | None = None,
+        *,
+        number: int | None = None,
+    ) -> dict:
+        """The phone's signed answer. Approving a push with numbers picks the login page's number (read
+        from the push's row), unless `number` picks another."""
         if request is None:
             (request,) = self.push_requests(app.device_id)
-        answer = app.approve(request) if decision == "approve" else app.deny(request)
-        return self.service.decide_push(app.device_id, request.transaction_id, decision, answer.signature)
+        if decision == "approve" and request.numbers and number is None:
+            number = self.push_number(request.transaction_id)
+        if decision == "approve":
+            answer = app.approve(request, number)
+        else:
+            answer = app.deny(request) if decision == "deny" else app.report(request)
+        return self.service.decide_push(
+            app.device_id, request.transaction_id, decision, answer.signature, answer.number
+        )
+
+    def push_number(self, transaction_id: str) -> int:
+        """The number the login page shows for a push (its row's)."""
+        with self.gateway.store.read() as connection:
+            number = connection.execute(
+                select(push_requests.c.number).where(push_requests.c.transaction_id == transaction_id)
+            ).scalar_one()
+        assert number is not None, "this push has no number"
+        return number
 
     # -- whole logins ----------------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from sqlalchemy import select
 
 # Re-exported for the HTTP tests: one DSC+ walk and one card lookup for every gateway test.
 from tests.gateway.conftest import assert_catalogue_message as assert_catalogue_message
@@ -34,6 +35,7 @@ from trader_login.auth.devices import files
 from trader_login.auth.devices.ibkey import IbKeyApp, PushRequest
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.server import ConnectionLimits, GatewayServer
+from trader_login.auth.gateway.store import push_requests
 from trader_login.auth.kdf import TEST_LIMITS, KdfParams
 
 PASSWORD = "demo123"
@@ -126,20 +128,44 @@ class Client(BearerRequests):
         return self.get(path, headers=app.sign_request("GET", path, b""))
 
     def phone_decide(
-        self, app: IbKeyApp, request: PushRequest, decision: str = "approve"
+        self, app: IbKeyApp, request: PushRequest, decision: str = "approve", *, number: int | None = None
     ) -> requests.Response:
-        answer = app.approve(request) if decision == "approve" else app.deny(request)
+        """The phone's signed decision. Approving a push with numbers picks the login page's number (the
+        push row's), unless `number` picks another."""
+        if decision == "approve" and request.numbers and number is None:
+            number = self.push_number(request.transaction_id)
+        if decision == "approve":
+            answer = app.approve(request, number)
+        else:
+            answer = app.deny(request) if decision == "deny" else app.report(request)
         path = f"/v1/devices/{app.device_id}/pushes/{request.transaction_id}"
-        body = json_bytes({"decision": decision, "signature": b64(answer.signature)})
+        fields: dict[str, Any] = {"decision": decision, "signature": b64(answer.signature)}
+        if answer.number is not None:
+            fields["number"] = answer.number
+        body = json_bytes(fields)
         headers = {"Content-Type": "application/json", **app.sign_request("POST", path, body)}
         return self.request("POST", path, data=body, headers=headers)
+
+    def push_number(self, transaction_id: str) -> int:
+        """The number the login page shows for a push (its row's)."""
+        with self.gateway.store.read() as connection:
+            number = connection.execute(
+                select(push_requests.c.number).where(push_requests.c.transaction_id == transaction_id)
+            ).scalar_one()
+        assert number is not None, "this push has no number"
+        return number
 
     def pending_push(self, app: IbKeyApp) -> PushRequest:
         reply = self.phone_pushes(app)
         assert reply.status_code == 200, reply.text
         (push,) = reply.json()["pushes"]
         return PushRequest(
-            push["transaction_id"], push["username"], b64d(push["nonce"]), push["created_at"], push["summary"]
+            push["transaction_id"],
+            push["username"],
+            b64d(push["nonce"]),
+            push["created_at"],
+            push["summary"],
+            tuple(push.get("numbers", ())),
         )
 
 

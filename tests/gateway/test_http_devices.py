@@ -232,8 +232,10 @@ def test_a_tampered_decision_body_gets_401(client: Client, phone: IbKeyApp) -> N
     log_in_to_second_factor(client, "ibkeyuser")
     push = client.pending_push(phone)
     path = f"/v1/devices/{phone.device_id}/pushes/{push.transaction_id}"
+    number = client.push_number(push.transaction_id)
     signed = json_bytes({"decision": "deny", "signature": b64(phone.deny(push).signature)})
-    sent = json_bytes({"decision": "approve", "signature": b64(phone.approve(push).signature)})
+    approval = phone.approve(push, number)
+    sent = json_bytes({"decision": "approve", "signature": b64(approval.signature), "number": number})
     headers = {"Content-Type": "application/json", **phone.sign_request("POST", path, signed)}
     reply = client.request("POST", path, data=sent, headers=headers)
     assert reply.status_code == 401
@@ -244,7 +246,9 @@ def test_a_decision_replayed_after_approval_is_refused(client: Client, phone: Ib
     login = log_in_to_second_factor(client, "ibkeyuser")
     push = client.pending_push(phone)
     path = f"/v1/devices/{phone.device_id}/pushes/{push.transaction_id}"
-    body = json_bytes({"decision": "approve", "signature": b64(phone.approve(push).signature)})
+    number = client.push_number(push.transaction_id)
+    approval = phone.approve(push, number)
+    body = json_bytes({"decision": "approve", "signature": b64(approval.signature), "number": number})
     headers = {"Content-Type": "application/json", **phone.sign_request("POST", path, body)}
     first = client.request("POST", path, data=body, headers=headers)
     assert first.status_code == 200
@@ -263,7 +267,10 @@ def test_a_decision_replayed_after_approval_is_refused(client: Client, phone: Ib
 def test_a_push_decision_signed_over_another_transaction_is_refused(client: Client, phone: IbKeyApp) -> None:
     log_in_to_second_factor(client, "ibkeyuser")
     push = client.pending_push(phone)
-    forged = json_bytes({"decision": "approve", "signature": b64(b"\x30\x06\x02\x01\x01\x02\x01\x01")})
+    number = client.push_number(push.transaction_id)
+    forged = json_bytes(
+        {"decision": "approve", "signature": b64(b"\x30\x06\x02\x01\x01\x02\x01\x01"), "number": number}
+    )
     path = f"/v1/devices/{phone.device_id}/pushes/{push.transaction_id}"
     headers = {"Content-Type": "application/json", **phone.sign_request("POST", path, forged)}
     reply = client.request("POST", path, data=forged, headers=headers)

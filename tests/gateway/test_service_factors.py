@@ -141,7 +141,7 @@ def test_r5_switching_to_challenge_response_cancels_the_push(sls: Sls):
     assert out["challenge"]["kind"] == "ibkey_challenge"
     assert re.fullmatch(r"[0-9]{8}", out["challenge"]["challenge"])
     assert sls.push_requests(app.device_id) == []
-    approval = app.approve(request)
+    approval = app.approve(request, sls.push_number(request.transaction_id))
     sls.refused(
         "EXPIRED",
         sls.service.decide_push,
@@ -149,6 +149,7 @@ def test_r5_switching_to_challenge_response_cancels_the_push(sls: Sls):
         request.transaction_id,
         "approve",
         approval.signature,
+        approval.number,
     )
     sls.refused("BAD_REQUEST", sls.service.push_status, token)
     result = sls.service.respond(token, app.respond(out["challenge"]["challenge"]), LOCAL)
@@ -169,7 +170,8 @@ def test_r5_push_decisions_must_be_signed_by_the_device_for_this_transaction(sls
     stranger = sls.device("multiuser", "ibkey")
     token, _ = sls.password("ibkeyuser")
     (request,) = sls.push_requests(app.device_id)
-    by_stranger = stranger.approve(request)
+    number = sls.push_number(request.transaction_id)
+    by_stranger = stranger.approve(request, number)
     sls.refused(
         "BAD_SIGNATURE",
         sls.service.decide_push,
@@ -177,6 +179,7 @@ def test_r5_push_decisions_must_be_signed_by_the_device_for_this_transaction(sls
         request.transaction_id,
         "approve",
         by_stranger.signature,
+        number,
     )
     denial = app.deny(request)  # signed "deny", sent as "approve"
     sls.refused(
@@ -186,6 +189,7 @@ def test_r5_push_decisions_must_be_signed_by_the_device_for_this_transaction(sls
         request.transaction_id,
         "approve",
         denial.signature,
+        number,
     )
     assert sls.service.push_status(token)["status"] == "pending"
 
@@ -197,7 +201,7 @@ def test_r5_an_approval_is_bound_to_its_login(sls: Sls):
     sls.service.cancel(first)
     second, _ = sls.password("ibkeyuser")
     (new,) = sls.push_requests(app.device_id)
-    old_approval = app.approve(old)
+    old_approval = app.approve(old, sls.push_number(old.transaction_id))
     sls.refused(
         "EXPIRED",
         sls.service.decide_push,
@@ -205,7 +209,9 @@ def test_r5_an_approval_is_bound_to_its_login(sls: Sls):
         old.transaction_id,
         "approve",
         old_approval.signature,
+        old_approval.number,
     )
+    new_number = sls.push_number(new.transaction_id)
     sls.refused(
         "BAD_SIGNATURE",
         sls.service.decide_push,
@@ -213,6 +219,7 @@ def test_r5_an_approval_is_bound_to_its_login(sls: Sls):
         new.transaction_id,
         "approve",
         old_approval.signature,
+        new_number,
     )
     assert sls.service.push_status(second)["status"] == "pending"
 
@@ -233,7 +240,8 @@ def test_r5_push_expires_after_180_seconds_without_counting(sls: Sls):
         app.device_id,
         request.transaction_id,
         "approve",
-        app.approve(request).signature,
+        app.approve(request, request.numbers[0]).signature,
+        request.numbers[0],
     )
     assert sls.failures("ibkeyuser") == 0
     # The login goes on: challenge/response still works.
@@ -457,8 +465,10 @@ def test_replay_of_an_approved_push_is_refused(sls: Sls):
     app = sls.device("ibkeyuser", "ibkey")
     token, _ = sls.password("ibkeyuser")
     (request,) = sls.push_requests(app.device_id)
-    approval = app.approve(request)
-    sls.service.decide_push(app.device_id, request.transaction_id, "approve", approval.signature)
+    approval = app.approve(request, sls.push_number(request.transaction_id))
+    sls.service.decide_push(
+        app.device_id, request.transaction_id, "approve", approval.signature, approval.number
+    )
     assert sls.service.push_status(token)["step"] == "session"
     sls.refused("EXPIRED", sls.service.push_status, token)
     sls.refused(
@@ -468,6 +478,7 @@ def test_replay_of_an_approved_push_is_refused(sls: Sls):
         request.transaction_id,
         "approve",
         approval.signature,
+        approval.number,
     )
     assert sls.desk.status("ibkeyuser")["sessions"] == 1
 

@@ -1,6 +1,10 @@
 """IB Key on the gateway (R5): a notification to the phone, which the trader approves there (its signed
 decision comes through `device_endpoints.py`, the login sees it with `GET /v1/login/push`), or, on "Click
-here if you do not receive the notification", an 8-digit challenge answered with the app's OCRA response."""
+here if you do not receive the notification", an 8-digit challenge answered with the app's OCRA response.
+
+Number matching (issue 19; `GatewayConfig.push_number_matching`, on by default): each notification gets a
+two-digit `number` from the CSPRNG, which the push page shows, and `choices`, that number and two other
+distinct ones in CSPRNG order, which the phone offers; the phone approves with the one the trader picks."""
 
 from __future__ import annotations
 
@@ -10,10 +14,17 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import insert
 
 from trader_login.auth import otp, texts, vocabulary
-from trader_login.auth.devices.ibkey import CHALLENGE_LENGTH, IbKeyApp
+from trader_login.auth.devices.ibkey import (
+    CHALLENGE_LENGTH,
+    MAX_NUMBER,
+    MIN_NUMBER,
+    NUMBER_CHOICES,
+    IbKeyApp,
+)
 from trader_login.auth.gateway.kinds._part import (
     Enrolment,
     GatewayKind,
@@ -29,10 +40,36 @@ PUSH = "ibkey_push"
 CHALLENGE = "ibkey_challenge"
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)  # an optional field is left out, never null (api_schema.absent)
+
+
 class IbKeyPush(Challenge):
     kind: Literal["ibkey_push"]
     message: str
     seconds: float = Field(description="How long the phone shows the notification.")
+    number: int | SkipJsonSchema[None] = Field(
+        default=None,
+        ge=MIN_NUMBER,
+        le=MAX_NUMBER,
+        description="Number matching: the two-digit number to show the trader, who picks it on the phone "
+        "among three. Left out when the gateway does not match numbers.",
+        json_schema_extra=_no_default,
+    )
+
+
+def push_numbers() -> tuple[int, list[int]]:
+    """A number-matching push's number (two digits, from the CSPRNG) and the phone's choices: it and two
+    other distinct two-digit numbers, in CSPRNG order (the right one at a random place)."""
+    span = MAX_NUMBER - MIN_NUMBER + 1
+    number = MIN_NUMBER + secrets.randbelow(span)
+    choices = [number]
+    while len(choices) < NUMBER_CHOICES:
+        other = MIN_NUMBER + secrets.randbelow(span)
+        if other not in choices:
+            choices.append(other)
+    secrets.SystemRandom().shuffle(choices)
+    return number, choices
 
 
 class IbKeyChallenge(Challenge):
@@ -58,6 +95,7 @@ class IbKeyKind(GatewayKind):
         """A new notification to the phone; one the login sent before is withdrawn."""
         config = step.part.config
         transaction_id = secrets.token_hex(16)
+        number, choices = push_numbers() if config.push_number_matching else (None, None)
         step.rows.cancel_push(step.connection, step.login)
         step.connection.execute(
             insert(push_requests).values(
@@ -70,6 +108,8 @@ class IbKeyKind(GatewayKind):
                 created_at=float(int(step.now)),
                 expires_at=step.now + config.push_ttl,
                 status="pending",
+                number=number,
+                choices=choices,
             )
         )
         if step.part.phone_network is not None:
@@ -78,6 +118,7 @@ class IbKeyKind(GatewayKind):
             "kind": PUSH,
             "message": "A notification was sent to your phone",
             "seconds": config.push_ttl,
+            **({} if number is None else {"number": number}),
         }
         return Issued(public, {"transaction_id": transaction_id}, step.now + config.push_ttl)
 
