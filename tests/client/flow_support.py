@@ -20,6 +20,8 @@ PASSWORD = "Pw-7Qx!leak"
 LOGIN_TOKEN = "LoginTokenLEAK0123456789"
 SESSION_TOKEN = "SessionTokenLEAK9876543210"
 NOW = 1_800_000_000.0  # the fake gateway's Unix time
+RESTART_CHALLENGE = bytes(range(32))
+GRANT_ID = "RG-00112233AABBCCDD"
 HOLD_TIMEOUT = 60.0  # a safety net for a loaded runner: a held call is released by the test at once
 
 DSC = {"id": "DSC94324403", "kind": "dscplus", "label": "Digital Security Card+ (DSC+)", "level": 5}
@@ -54,8 +56,13 @@ def ibkey_challenge_step(digits: str = "12345678") -> dict[str, Any]:
     return second_factor(IBKEY, {"kind": "ibkey_challenge", "challenge": digits, "expires_at": NOW + 180})
 
 
-def push_step() -> dict[str, Any]:
-    challenge = {"kind": "ibkey_push", "message": "A notification was sent to your phone", "seconds": 180}
+def push_step(**extra: Any) -> dict[str, Any]:
+    challenge = {
+        "kind": "ibkey_push",
+        "message": "A notification was sent to your phone",
+        "seconds": 180,
+        **extra,
+    }
     return second_factor(IBKEY, {**challenge, "expires_at": NOW + 180})
 
 
@@ -151,6 +158,12 @@ class FakeGateway:
         self.entered: dict[str, threading.Event] = defaultdict(threading.Event)
         self.start_reply: dict[str, Any] | None = None  # replaces the real `start` reply
         self.spoil_server_proof = False
+        # A restart login: the start's challenge (base64; None: left out) and what the flow sent.
+        self.restart_challenge: Any = b64(RESTART_CHALLENGE)
+        self.restart_grant: str | None = None
+        self.restart_signature: bytes | None = None
+        self.forget_device: bool | None = None
+        self.refusal_details: dict[str, Any] = {}  # the wrong password's refusal's (attempts_left, warning)
         self._challenge: srp.ServerChallenge | None = None
         self._client_public = b""
 
@@ -184,8 +197,11 @@ class FakeGateway:
 
     # -- the password, for real ---------------------------------------------------------------------------
 
-    def start_login(self, username: str, mode: str, client_public: bytes) -> dict[str, Any]:
+    def start_login(
+        self, username: str, mode: str, client_public: bytes, restart_grant: str | None = None
+    ) -> dict[str, Any]:
         self._enter("start_login", username, mode)
+        self.restart_grant = restart_grant
         if self.script["start_login"]:
             reply = self.script["start_login"].popleft()
             if isinstance(reply, Exception):
@@ -195,21 +211,29 @@ class FakeGateway:
         self._challenge = srp.server_challenge(self.record)
         if self.start_reply is not None:
             return self.start_reply
-        return {
+        started = {
             "login_token": LOGIN_TOKEN,
             "salt": b64(self.record.salt),
             "server_public": b64(self._challenge.public),
             "kdf": self.record.kdf.to_dict(),
             "expires_at": NOW + 900,
         }
+        if restart_grant is not None and self.restart_challenge is not None:
+            started["restart_challenge"] = self.restart_challenge
+        return started
 
-    def prove(self, token: str, client_proof: bytes) -> dict[str, Any]:
+    def prove(
+        self, token: str, client_proof: bytes, restart_signature: bytes | None = None
+    ) -> dict[str, Any]:
         self._enter("prove", token)
+        self.restart_signature = restart_signature
         assert self._challenge is not None
         try:
             proof = srp.server_verify(self.record, self._challenge, self._client_public, client_proof).proof
         except srp.SrpError:
-            raise refusal("INVALID_CREDENTIALS", "Invalid user name password combination", 401) from None
+            raise refusal(
+                "INVALID_CREDENTIALS", "Invalid user name password combination", 401, **self.refusal_details
+            ) from None
         if self.spoil_server_proof:
             proof = bytes(len(proof))
         outcome = self.after_password
@@ -249,9 +273,18 @@ class FakeGateway:
     def session_status(self, session_token: str) -> dict[str, Any]:
         return self._scripted("session_status", session_token)
 
-    def logout(self, session_token: str) -> dict[str, Any]:
+    def logout(self, session_token: str, forget_device: bool = False) -> dict[str, Any]:
         self._enter("logout", session_token)
+        self.forget_device = forget_device
         return session_object(status="logged_out")
+
+    def create_restart_grant(
+        self, session_token: str, public_key: bytes, label: str | None = None
+    ) -> dict[str, Any]:
+        return self._scripted("create_restart_grant", session_token, public_key, label)
+
+    def forget_restart_grant(self, session_token: str) -> dict[str, Any]:
+        return self._scripted("forget_restart_grant", session_token)
 
 
 class Recorder:

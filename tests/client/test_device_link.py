@@ -3,13 +3,15 @@ with the device key, refusals and transport failures as the client's typed error
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.client.transport_support import FakeServer, answer_json, make_certificate
 from tests.gateway.http_support import Client, log_in_to_second_factor, running_gateway, seed_template
-from trader_login.auth.client.device_link import PhoneLink
+from trader_login.auth.client.device_link import PhoneLink, PushAnswer
 from trader_login.auth.client.errors import (
     CertificateMismatch,
     GatewayRefusal,
@@ -53,7 +55,10 @@ def test_r5_a_login_shows_on_the_phone_and_its_approval_finishes_the_login(
     assert isinstance(push, PushRequest)
     assert push.username == "ibkeyuser"
     assert push.summary
-    assert link.decide(phone, push, "approve") == "approved"
+    assert len(push.numbers) == 3  # number matching is on by default
+    number = gateway.push_number(push.transaction_id)
+    assert number in push.numbers
+    assert link.decide(phone, push, "approve", number=number) == "approved"
     assert gateway.get("/v1/login/push?wait=0", token=login.token).json()["step"] == "session"
     assert link.pending_pushes(phone) == []
 
@@ -66,8 +71,41 @@ def test_r5_a_denied_notification_is_gone_and_cannot_be_answered_again(
     assert link.decide(phone, push, "deny") == "denied"
     assert link.pending_pushes(phone) == []
     with pytest.raises(GatewayRefusal) as refused:
-        link.decide(phone, push, "approve")
+        link.decide(phone, push, "approve", number=push.numbers[0])
     assert refused.value.code == "EXPIRED"
+
+
+def test_a_wrong_number_is_a_denial_and_the_login_hears_why(
+    gateway: Client, link: PhoneLink, phone: IbKeyApp
+) -> None:
+    login = log_in_to_second_factor(gateway, "ibkeyuser")
+    (push,) = link.pending_pushes(phone)
+    right = gateway.push_number(push.transaction_id)
+    wrong = next(number for number in push.numbers if number != right)
+    assert link.answer(phone, push, "approve", number=wrong) == PushAnswer("denied", "wrong_number")
+    refused = gateway.get("/v1/login/push?wait=0", token=login.token)
+    assert refused.status_code == 401
+    assert refused.json()["error"]["message_id"] == "push_wrong_number"
+
+
+def test_this_wasnt_me_is_a_reported_denial(gateway: Client, link: PhoneLink, phone: IbKeyApp) -> None:
+    login = log_in_to_second_factor(gateway, "ibkeyuser")
+    (push,) = link.pending_pushes(phone)
+    assert link.answer(phone, push, "report") == PushAnswer("denied", "reported")
+    refused = gateway.get("/v1/login/push?wait=0", token=login.token)
+    assert refused.json()["error"]["message_id"] == "push_reported"
+
+
+def test_an_approval_without_the_picked_number_is_not_sent(
+    gateway: Client, link: PhoneLink, phone: IbKeyApp
+) -> None:
+    log_in_to_second_factor(gateway, "ibkeyuser")
+    (push,) = link.pending_pushes(phone)
+    with pytest.raises(ValueError, match="pick the number"):
+        link.decide(phone, push, "approve")
+    with pytest.raises(ValueError, match="decision"):
+        link.decide(phone, push, "maybe")
+    assert link.pending_pushes(phone) == [push]  # still waiting: nothing was sent
 
 
 def test_a_phone_the_gateway_does_not_know_is_refused(link: PhoneLink) -> None:
@@ -83,7 +121,7 @@ def test_another_phone_cannot_answer_this_phones_notification(
     (push,) = link.pending_pushes(phone)
     impostor = IbKeyApp.from_dict({**IbKeyApp.create().to_dict(), "device_id": phone.device_id})
     with pytest.raises(GatewayRefusal) as refused:
-        link.decide(impostor, push, "approve")
+        link.decide(impostor, push, "approve", number=gateway.push_number(push.transaction_id))
     assert refused.value.code == "BAD_SIGNATURE"
     assert link.pending_pushes(phone) == [push]
 
@@ -115,6 +153,31 @@ def test_a_transaction_id_that_is_not_a_path_segment_is_not_sent(link: PhoneLink
     forged = PushRequest.new("../../login", "ibkeyuser")
     with pytest.raises(ProtocolError):
         link.decide(phone, forged, "approve")
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    ["17 42 88", [17, 42], [17, 42, 42], [17, 42, 100], [17, 42, True], [17, 42, 88.0], [9, 42, 88]],
+)
+def test_a_notification_whose_numbers_are_not_three_two_digit_numbers_is_a_protocol_error(
+    numbers: object, phone: IbKeyApp, tmp_path: Path
+) -> None:
+    push = PushRequest.new("TX-1", "ibkeyuser")
+    item = {
+        "transaction_id": push.transaction_id,
+        "username": push.username,
+        "nonce": base64.b64encode(push.nonce).decode(),
+        "created_at": push.created_at,
+        "summary": "Trader Login from 127.0.0.1",
+        "numbers": numbers,
+    }
+    certificate = make_certificate(tmp_path)
+    with (
+        FakeServer(answer_json(200, {"pushes": [item]}), certificate) as server,
+        PhoneLink(server.url, fingerprint=certificate.fingerprint) as link,
+        pytest.raises(ProtocolError),
+    ):
+        link.pending_pushes(phone)
 
 
 def test_the_repr_holds_no_secret(link: PhoneLink, gateway: Client) -> None:
