@@ -52,6 +52,8 @@ class Terminal:
         self.stdout = stdout or sys.stdout
         self._status_width = 0
         self.password_stdin = False
+        self._typed: str | None = None  # a line read by line_waiting, for the next ask
+        self._ended = False  # the input ended (a script's stdin): no line will ever come
 
     def say(self, text: str = "") -> None:
         self.end_status()
@@ -61,8 +63,11 @@ class Terminal:
         self.end_status()
         self.stdout.write(prompt)
         self.stdout.flush()
-        line = self.stdin.readline()
+        line, self._typed = self._typed, None
+        if line is None:
+            line = "" if self._ended else self.stdin.readline()
         if not line:
+            self._ended = True
             raise EOFError
         return line.rstrip("\r\n")
 
@@ -90,12 +95,25 @@ class Terminal:
 
     def line_waiting(self) -> bool:
         """Whether the trader has typed a line (Enter) that `ask` would read at once."""
+        if self._typed is not None:
+            return True
+        if self._ended:
+            return False
         if os.name == "nt":  # select() takes sockets only on Windows
             import msvcrt
 
             return bool(msvcrt.kbhit())
         ready, _, _ = select.select([self.stdin], [], [], 0)
-        return bool(ready)
+        if not ready:
+            return False
+        # Read now: an input that ended (a script's stdin, /dev/null) is "ready" for ever but is no line:
+        # the wait goes on unattended.
+        line = self.stdin.readline()
+        if not line:
+            self._ended = True
+            return False
+        self._typed = line
+        return True
 
 
 def log_in(
