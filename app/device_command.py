@@ -3,7 +3,8 @@ display (`make console` in one terminal, this in another).
 
     trader-login device list [--user NAME]
     trader-login device dscplus --user dscuser [CHALLENGE]       # PIN (not echoed), then the challenge
-    trader-login device ibkey --user ibkeyuser [approve|deny [N] | challenge [DIGITS]]
+    trader-login device ibkey --user ibkeyuser [approve [N] [--number NN] | deny [N] | report [N] |
+                                               challenge [DIGITS]]
     trader-login device card --user carduser 12 87
     trader-login device sms --user smsuser
     trader-login device totp --user totpuser
@@ -119,31 +120,16 @@ class LocalGateway:
         return self._gateway
 
     def pending_pushes(self, app: IbKeyApp) -> list[PushRequest]:
-        import base64
-
-        from trader_login.auth.devices.ibkey import PushRequest
+        from trader_login.app.harness import push_request_of
 
         rows = self._refused(lambda: self._open().service.pending_pushes(app.device_id))
-        pushes = [
-            PushRequest(
-                row["transaction_id"],
-                row["username"],
-                base64.b64decode(row["nonce"]),
-                int(row["created_at"]),
-                row["summary"] or "",
-            )
-            for row in rows
-        ]
-        return sorted(pushes, key=lambda push: push.created_at)
+        return sorted((push_request_of(row) for row in rows), key=lambda push: push.created_at)
 
-    def decide(self, app: IbKeyApp, push: PushRequest, approve: bool) -> str:
-        answer = app.approve(push) if approve else app.deny(push)  # signed with the device key
-        reply = self._refused(
-            lambda: self._open().service.decide_push(
-                app.device_id, push.transaction_id, answer.decision, answer.signature
-            )
-        )
-        return str(reply["status"])
+    def decide(self, app: IbKeyApp, push: PushRequest, decision: str, number: int | None = None) -> str:
+        from trader_login.app.harness import ServicePhone
+
+        # Signed with the device key, as the phone signs it; the service checks it as over HTTPS.
+        return self._refused(lambda: ServicePhone(self._open().service).answer(app, push, decision, number))
 
     def outbox(self, number: str) -> list[dict[str, Any]]:
         return self._refused(lambda: self._open().desk.outbox(number))
@@ -186,8 +172,8 @@ class RemoteGateway:
     def pending_pushes(self, app: IbKeyApp) -> list[PushRequest]:
         return self._refused(lambda: self._open().pending_pushes(app))
 
-    def decide(self, app: IbKeyApp, push: PushRequest, approve: bool) -> str:
-        return self._refused(lambda: self._open().decide(app, push, approve))
+    def decide(self, app: IbKeyApp, push: PushRequest, decision: str, number: int | None = None) -> str:
+        return self._refused(lambda: self._open().decide(app, push, decision, number=number))
 
     def outbox(self, number: str) -> list[dict[str, Any]]:
         raise DeviceCommandError(

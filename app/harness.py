@@ -51,6 +51,7 @@ __all__ = [
     "dsc_response",
     "indices_of",
     "push_requests",
+    "sign_decision",
 ]
 
 # Every kind's part, by device kind: fails loudly here, at import, for a half-registered kind.
@@ -113,6 +114,7 @@ class GatewayLike(Protocol):
 
     desk: Any
     clock: Callable[[], float]
+    store: Any  # the IB Key handle reads a push's number from its row
 
     @property
     def device_dir(self) -> Path: ...
@@ -121,7 +123,15 @@ class GatewayLike(Protocol):
 class PushPhone(Protocol):
     """How the IB Key phone reaches the gateway to see and answer a notification."""
 
-    def decide(self, app: Any, *, approve: bool, timeout: float) -> None: ...
+    def waiting(self, app: Any, *, timeout: float) -> list[Any]:
+        """The notifications waiting for `app` (PushRequest, oldest first), after waiting up to `timeout` s
+        for one to arrive (timeout=0: one look; [] when none)."""
+        ...
+
+    def answer(self, app: Any, request: Any, decision: str, number: int | None = None) -> str:
+        """Sends the phone's signed "approve" (with the picked `number` when the push has numbers), "deny"
+        or "report"; returns the gateway's status ("approved" or "denied")."""
+        ...
 
 
 class LinkPhone:
@@ -133,12 +143,17 @@ class LinkPhone:
     def __repr__(self) -> str:
         return f"LinkPhone(url={self.url!r})"
 
-    def decide(self, app: Any, *, approve: bool, timeout: float) -> None:
+    def waiting(self, app: Any, *, timeout: float) -> list[Any]:
         from trader_login.auth.client.device_link import PhoneLink
 
         with PhoneLink(self.url, fingerprint=self.fingerprint) as link:
-            pushes = _wait_for(lambda: link.pending_pushes(app), timeout)
-            link.decide(app, pushes[-1], approve)
+            return _wait_for(lambda: link.pending_pushes(app), timeout)
+
+    def answer(self, app: Any, request: Any, decision: str, number: int | None = None) -> str:
+        from trader_login.auth.client.device_link import PhoneLink
+
+        with PhoneLink(self.url, fingerprint=self.fingerprint) as link:
+            return str(link.decide(app, request, decision, number=number))
 
 
 class ServicePhone:
@@ -150,29 +165,50 @@ class ServicePhone:
     def __repr__(self) -> str:
         return "ServicePhone()"
 
-    def decide(self, app: Any, *, approve: bool, timeout: float) -> None:
-        request = _wait_for(lambda: push_requests(self.service, app.device_id), timeout)[-1]
-        answer = app.approve(request) if approve else app.deny(request)
-        decision = "approve" if approve else "deny"
-        self.service.decide_push(app.device_id, request.transaction_id, decision, answer.signature)
+    def waiting(self, app: Any, *, timeout: float) -> list[Any]:
+        return _wait_for(lambda: push_requests(self.service, app.device_id), timeout)
+
+    def answer(self, app: Any, request: Any, decision: str, number: int | None = None) -> str:
+        signed = sign_decision(app, request, decision, number)
+        extra = {} if number is None else {"number": number}
+        reply = self.service.decide_push(
+            app.device_id, request.transaction_id, signed.decision, signed.signature, **extra
+        )
+        return str(reply["status"])
+
+
+def sign_decision(app: Any, request: Any, decision: str, number: int | None = None) -> Any:
+    """The IB Key app's signed PushDecision for "approve" (with `number`), "deny" or "report"."""
+    if decision == "approve":
+        return app.approve(request) if number is None else app.approve(request, number=number)
+    if decision == "deny":
+        return app.deny(request)
+    if decision == "report":
+        return app.report(request)
+    raise ToolkitError(f"a push decision is approve, deny or report, not {decision!r}")
 
 
 def push_requests(service: Any, device_id: str) -> list[Any]:
-    """The notifications waiting for a device, as the IB Key app reads them from the service layer."""
+    """The notifications waiting for a device, as the IB Key app reads them from the service layer (with
+    the three numbers the phone shows when the gateway matches numbers)."""
+    return [push_request_of(item) for item in service.pending_pushes(device_id)]
+
+
+def push_request_of(item: Mapping[str, Any]) -> Any:
+    """A PushRequest from one item of the gateway's pending pushes (its service layer's dicts)."""
     import base64
 
     from trader_login.auth.devices.ibkey import PushRequest
 
-    return [
-        PushRequest(
-            p["transaction_id"],
-            p["username"],
-            base64.b64decode(p["nonce"]),
-            p["created_at"],
-            p["summary"],
-        )
-        for p in service.pending_pushes(device_id)
-    ]
+    numbers = tuple(int(number) for number in item.get("numbers") or ())
+    return PushRequest(
+        item["transaction_id"],
+        item["username"],
+        base64.b64decode(item["nonce"]),
+        int(item["created_at"]),
+        item.get("summary") or "",
+        **({"numbers": numbers} if numbers else {}),
+    )
 
 
 def _wait_for(fetch: Callable[[], list[Any]], timeout: float) -> list[Any]:
@@ -181,7 +217,7 @@ def _wait_for(fetch: Callable[[], list[Any]], timeout: float) -> list[Any]:
     deadline = time.monotonic() + timeout
     while not (found := fetch()):
         if time.monotonic() >= deadline:
-            raise ToolkitError(f"no IB Key notification reached the phone in {timeout:g} s")
+            return []
         time.sleep(0.05)
     return found
 

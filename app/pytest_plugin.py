@@ -37,13 +37,38 @@ def trader_login_demo_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return seed_demo(tmp_path_factory.mktemp("trader-login") / "demo-seed")
 
 
+GATEWAY_MARKER = "trader_login_gateway"
+GATEWAY_OPTIONS = ("push_number_matching",)  # SlsGateway's keyword options a marker may set
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{GATEWAY_MARKER}(push_number_matching=True): settings of the test's sls_gateway "
+        "(push_number_matching=False: IB Key pushes without number matching, as before contract 3.0)",
+    )
+
+
 @pytest.fixture
-def sls_gateway(trader_login_demo_seed: Path, tmp_path: Path) -> Iterator[SlsGateway]:
+def sls_gateway(
+    trader_login_demo_seed: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[SlsGateway]:
     """A real SLS gateway on 127.0.0.1 for this test: fresh database with the demo users, cheap KDF, no
-    rate limit, and a clock the test moves with `.advance(seconds)`."""
+    rate limit, and a clock the test moves with `.advance(seconds)`.
+
+    Its settings come from the test's `@pytest.mark.trader_login_gateway(...)` marker, SlsGateway's keyword
+    options: `push_number_matching=False` turns IB Key number matching off for that test."""
     from trader_login.app.testing import SlsGateway
 
-    gateway = SlsGateway(tmp_path / "sls-gateway", template=trader_login_demo_seed)
+    marker = request.node.get_closest_marker(GATEWAY_MARKER)
+    options = dict(marker.kwargs) if marker is not None else {}
+    unknown = sorted(set(options) - set(GATEWAY_OPTIONS))
+    if (marker is not None and marker.args) or unknown:
+        raise pytest.UsageError(
+            f"{GATEWAY_MARKER} takes keyword options {', '.join(GATEWAY_OPTIONS)}, not "
+            f"{', '.join(unknown) or 'positional ones'}"
+        )
+    gateway = SlsGateway(tmp_path / "sls-gateway", template=trader_login_demo_seed, **options)
     yield gateway
     gateway.close()
 

@@ -81,20 +81,32 @@ def seed_demo(data_dir: Path) -> Path:
     return data_dir
 
 
-def _config() -> GatewayConfig:
+def _config(*, push_number_matching: bool = True) -> GatewayConfig:
     # The cheap KDF keeps a login in milliseconds; no rate limit, so a test may log in as often as it likes.
-    return GatewayConfig(kdf_cost=dict(TEST_COST), rate_limit=None)
+    return GatewayConfig(kdf_cost=dict(TEST_COST), rate_limit=None, push_number_matching=push_number_matching)
 
 
 class SlsGateway:
-    """A gateway for one test: fresh database (a copy of the demo seed), served on 127.0.0.1."""
+    """A gateway for one test: fresh database (a copy of the demo seed), served on 127.0.0.1.
 
-    def __init__(self, data_dir: Path, template: Path | None = None) -> None:
+    `push_number_matching` (default True, as a gateway's default): an IB Key notification carries a
+    two-digit number the push page shows (`pushNumberLabel`) and three numbers the phone shows
+    (`user.ibkey.numbers`); False gives pushes without numbers (approve with one tap, as before contract
+    3.0). With the `sls_gateway` fixture: `@pytest.mark.trader_login_gateway(push_number_matching=False)`."""
+
+    def __init__(
+        self, data_dir: Path, template: Path | None = None, *, push_number_matching: bool = True
+    ) -> None:
+        if not isinstance(push_number_matching, bool):
+            raise ToolkitError("push_number_matching is True or False")
         if template is not None:
             shutil.copytree(template, data_dir)
         # One clock for the gateway (lockouts, expiries, resend delays) and the windows it serves.
         self.clock = HarnessClock()
-        self._gateway = Gateway(data_dir, config=_config(), clock=self.clock)
+        self.push_number_matching = push_number_matching
+        self._gateway = Gateway(
+            data_dir, config=_config(push_number_matching=push_number_matching), clock=self.clock
+        )
         if template is None:
             self._gateway.seed_demo()
         # Fault injection for this test only (trader_login.app.faults; docs/testing.md, "Fault injection").

@@ -16,11 +16,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from tests.gateway.conftest import gateway_config
 from trader_login.app import cli, device_command
+from trader_login.app.kinds.ibkey import push_number
 from trader_login.auth.client.flow import LoginFlow
 from trader_login.auth.client.transport import GatewayClient
 from trader_login.auth.client.views import Stage
@@ -30,6 +33,7 @@ from trader_login.auth.devices.totp import PERIOD
 from trader_login.auth.gateway.demo import DEMO_PASSWORD, DEMO_PIN
 from trader_login.auth.gateway.gateway import Gateway
 from trader_login.auth.gateway.server import GatewayServer
+from trader_login.auth.gateway.store import audit_events
 from trader_login.auth.kdf import TEST_LIMITS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,9 +44,9 @@ class Demo:
     """A demo gateway served on loopback with the real clock, its data under `data_dir/gateway` as the
     embedded gateway keeps it (`--data-dir data_dir`)."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, **config: Any) -> None:
         self.data_dir = data_dir
-        self.gateway = Gateway(data_dir / "gateway", config=gateway_config(), clock=time.time)
+        self.gateway = Gateway(data_dir / "gateway", config=gateway_config(**config), clock=time.time)
         self.gateway.seed_demo()
         self.server = GatewayServer(self.gateway)
         self.server.start()
@@ -68,11 +72,30 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     served.close()
 
 
-def device(*argv: str, stdin: str = "", **kwargs: object) -> tuple[int, str, str]:
+def device(*argv: str, stdin: str | io.TextIOBase = "", **kwargs: object) -> tuple[int, str, str]:
     """One run of `trader-login device …`: (exit status, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()
-    status = device_command.main(list(argv), stdin=io.StringIO(stdin), stdout=out, stderr=err, **kwargs)
+    given = io.StringIO(stdin) if isinstance(stdin, str) else stdin
+    status = device_command.main(list(argv), stdin=given, stdout=out, stderr=err, **kwargs)
     return status, out.getvalue(), err.getvalue()
+
+
+class LateLine(io.TextIOBase):
+    """A stdin whose line is typed later (`type`): `readline` waits for it, on the command's thread."""
+
+    def __init__(self) -> None:
+        import queue
+
+        self._lines: queue.Queue[str] = queue.Queue()
+
+    def type(self, line: str) -> None:
+        self._lines.put(line)
+
+    def readline(self, _size: int | None = -1) -> str:
+        return self._lines.get(timeout=WAIT * 2)
+
+    def isatty(self) -> bool:
+        return False
 
 
 def response_in(text: str) -> str:
@@ -340,19 +363,41 @@ def _push_login(demo: Demo) -> LoginFlow:
     return flow
 
 
-def test_ibkey_lists_the_waiting_notification_and_approves_it_after_yes(demo: Demo) -> None:
+def _numbers(demo: Demo) -> tuple[int, tuple[int, ...]]:
+    """The waiting notification's right number (the login page's) and the three the phone shows."""
+    app = files.load(demo.device_dir / "ibkeyuser-ibkey.json")
+    (push,) = demo.gateway.service.pending_pushes(app.device_id)
+    number = push_number(demo.gateway, push["transaction_id"])
+    assert number is not None
+    assert number in push["numbers"]
+    return number, tuple(push["numbers"])
+
+
+def _not_shown(numbers: tuple[int, ...]) -> int:
+    return next(n for n in range(10, 100) if n not in numbers)
+
+
+def test_ibkey_lists_the_waiting_notification_and_approves_it_with_the_number_picked(demo: Demo) -> None:
     flow = _push_login(demo)
     where = ("--data-dir", str(demo.data_dir), "--user", "ibkeyuser")
     status, out, _err = device("ibkey", *where)
     assert status == 0
     assert re.search(r"1\. .*\(user ibkeyuser, sent ", out)
-    status, out, err = device("ibkey", *where, "approve", stdin="n\n")  # not confirmed: nothing sent
+    right, numbers = _numbers(demo)
+    status, out, err = device("ibkey", *where, "approve", stdin="\n")  # Enter: nothing sent
     assert status == 1
-    assert "Approve this login? [y/N]" in out
+    assert "The phone shows three numbers:   " + "   ".join(map(str, numbers)) in out
+    assert "Pick the number the login's page shows" in out
+    assert "[y/N]" not in out
     assert "nothing was sent" in out
+    status, _out, err = device("ibkey", *where, "approve", stdin="")  # the input ends: nothing sent
+    assert status == 1
+    assert "the input ended: nothing was entered" in err
     assert device("ibkey", *where)[1].count("user ibkeyuser") == 1  # still waiting
-    status, out, err = device("ibkey", *where, "approve", stdin="y\n")
+    # A number the phone does not show, or no number at all, asks again; then the right one approves.
+    status, out, err = device("ibkey", *where, "approve", stdin=f"{_not_shown(numbers)}\nabc\n{right}\n")
     assert (status, err) == (0, "")
+    assert out.count("is not one of the numbers on the phone") == 2
     assert "Approved" in out
     view = flow.wait_for_push(max_wait=WAIT)
     assert view.stage is Stage.DONE, view.message
@@ -373,6 +418,108 @@ def test_ibkey_denies_a_notification_after_yes_and_the_login_is_refused(demo: De
     flow.cancel()
     flow.abandon()
     demo.gateway.desk.unlock("ibkeyuser")  # the failure counted (R3): the next test starts afresh
+
+
+def test_ibkey_approve_with_the_number_given_approves_without_a_question(demo: Demo) -> None:
+    flow = _push_login(demo)
+    where = ("--data-dir", str(demo.data_dir), "--user", "ibkeyuser")
+    right, numbers = _numbers(demo)
+    status, out, err = device("ibkey", *where, "approve", "--number", str(_not_shown(numbers)))
+    assert status == 2
+    assert f"The phone shows {numbers[0]}, {numbers[1]} or {numbers[2]}" in err
+    assert "nothing was sent" in err
+    status, out, err = device("ibkey", *where, "approve", "--number", str(right))
+    assert (status, err) == (0, "")
+    assert "Pick the number" not in out
+    assert "Approved" in out
+    assert flow.wait_for_push(max_wait=WAIT).stage is Stage.DONE
+    flow.log_out()
+
+
+def test_ibkey_a_wrong_number_is_a_counted_denial_and_a_fresh_notification_follows(demo: Demo) -> None:
+    flow = _push_login(demo)
+    where = ("--data-dir", str(demo.data_dir), "--user", "ibkeyuser")
+    right, numbers = _numbers(demo)
+    wrong = next(n for n in numbers if n != right)
+    try:
+        status, out, err = device("ibkey", *where, "approve", "--number", str(wrong))
+        assert (status, err) == (1, "")
+        assert f"Denied: {wrong} is not the number the login's page shows" in out
+        assert "counts as a failed attempt" in out
+        view = flow.wait_for_push(max_wait=WAIT)
+        assert view.stage is Stage.SECOND_FACTOR
+        assert view.error_code == "LOGIN_FAILED"
+        assert view.problem is not None
+        assert view.problem.id == "push_wrong_number"
+        assert demo.gateway.desk.status("ibkeyuser")["failures"] == 1  # counted (R3)
+        assert _numbers(demo)[1]  # a fresh notification, with its own numbers
+    finally:
+        flow.cancel()
+        flow.abandon()
+        demo.gateway.desk.unlock("ibkeyuser")
+
+
+def test_ibkey_report_is_a_counted_denial_recorded_as_fraud(demo: Demo) -> None:
+    flow = _push_login(demo)
+    where = ("--data-dir", str(demo.data_dir), "--user", "ibkeyuser")
+    try:
+        status, out, _err = device("ibkey", *where, "report", stdin="n\n")
+        assert status == 1
+        assert "Report this login as not yours?" in out
+        assert "Not reported: nothing was sent." in out
+        status, out, err = device("ibkey", *where, "report", stdin="y\n")
+        assert (status, err) == (0, "")
+        assert "Reported" in out
+        view = flow.wait_for_push(max_wait=WAIT)
+        assert view.problem is not None
+        assert view.problem.id == "push_reported"
+        assert demo.gateway.desk.status("ibkeyuser")["failures"] == 1
+        query = select(audit_events).where(audit_events.c.kind == "push.fraud_reported")
+        with demo.gateway.store.read() as connection:
+            rows = connection.execute(query).all()
+        assert [(row.username, row.address) for row in rows] == [("ibkeyuser", "127.0.0.1")]
+    finally:
+        flow.cancel()
+        flow.abandon()
+        demo.gateway.desk.unlock("ibkeyuser")
+
+
+@pytest.mark.parametrize("number", ["5", "100", "x", "07", "４２"])
+def test_a_bad_number_is_a_usage_error(demo: Demo, number: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _out, _err = device(
+        "ibkey", "--data-dir", str(demo.data_dir), "--user", "ibkeyuser", "approve", "--number", number
+    )
+    assert status == 2
+    assert "--number" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("action", ["deny", "report", "pushes", "challenge"])
+def test_number_goes_with_approve_only(demo: Demo, action: str) -> None:
+    status, _out, err = device(
+        "ibkey", "--data-dir", str(demo.data_dir), "--user", "ibkeyuser", action, "--number", "42"
+    )
+    assert status == 2
+    assert "--number goes with approve" in err
+
+
+def test_without_number_matching_approve_asks_yes_or_no_as_before(tmp_path: Path) -> None:
+    plain = Demo(tmp_path, push_number_matching=False)
+    try:
+        flow = _push_login(plain)
+        where = ("--data-dir", str(plain.data_dir), "--user", "ibkeyuser")
+        status, out, err = device("ibkey", *where, "approve", "--number", "42")
+        assert status == 2
+        assert "has no numbers to pick" in err
+        status, out, err = device("ibkey", *where, "approve", stdin="n\n")  # not confirmed: nothing sent
+        assert status == 1
+        assert "Approve this login? [y/N]" in out
+        status, out, err = device("ibkey", *where, "approve", stdin="y\n")
+        assert (status, err) == (0, "")
+        assert "Approved" in out
+        assert flow.wait_for_push(max_wait=WAIT).stage is Stage.DONE
+        flow.log_out()
+    finally:
+        plain.close()
 
 
 def test_ibkey_with_no_notification_or_a_wrong_number_sends_nothing(demo: Demo) -> None:
@@ -431,8 +578,9 @@ def test_ibkey_over_https_with_a_named_gateway(demo: Demo) -> None:
     assert status == 2
     assert "--device-dir" in err
     where += ("--device-dir", str(demo.device_dir), "--user", "ibkeyuser")
-    status, out, err = device("ibkey", *where, "approve", stdin="y\n")
+    status, out, err = device("ibkey", *where, "approve", stdin=f"{_numbers(demo)[0]}\n")
     assert (status, err) == (0, "")
+    assert "The phone shows three numbers" in out  # read over HTTPS
     assert "Approved" in out
     assert flow.wait_for_push(max_wait=WAIT).stage is Stage.DONE
     flow.log_out()
@@ -545,11 +693,13 @@ def test_ibkey_waits_for_the_notification_to_arrive(demo: Demo) -> None:
 
     ran: list[tuple[int, str, str]] = []
     where = ("--data-dir", str(demo.data_dir), "--user", "ibkeyuser")
+    typed = LateLine()  # the number is typed once the notification (and the login page) show it
     phone = threading.Thread(
-        target=lambda: ran.append(device("ibkey", *where, "approve", "--wait", "60", stdin="y\n"))
+        target=lambda: ran.append(device("ibkey", *where, "approve", "--wait", "60", stdin=typed))
     )
     phone.start()
     flow = _push_login(demo)
+    typed.type(f"{_numbers(demo)[0]}\n")
     phone.join(WAIT * 2)
     assert not phone.is_alive()
     status, out, err = ran[0]

@@ -186,8 +186,11 @@ def test_an_ibkey_push_approved_from_the_second_terminal(demo: Demo) -> None:
     status, out, _err = device("ibkey", *where)
     assert status == 0
     assert "1. " in out
-    status, out, _err = device("ibkey", *where, "approve", stdin="y\n")
+    # Number matching: the console says which number to pick; the phone shows it among three.
+    number = _shown(terminal, r"Pick ([0-9]{2}) on your phone").group(1)
+    status, out, _err = device("ibkey", *where, "approve", stdin=f"{number}\n")
     assert status == 0
+    assert re.search(rf"The phone shows three numbers:.*\b{number}\b", out)
     assert "Approved" in out
     assert login.finished() == 0, terminal.text()
     assert "Logged in: ibkeyuser" in terminal.text()
