@@ -238,6 +238,31 @@ class RestartForgotten(_Reply):
     ended: bool = Field(description="Whether an active grant ended.")
 
 
+class LastLogin(_Reply):
+    at: float = Field(description="Unix seconds.")
+    address: str | None = Field(description="The address the login came from, as the gateway saw it.")
+    device_kind: DeviceKind | None = Field(description="Its second factor; null if none (read only, paper).")
+    device_label: str | None = Field(description="The device kind's name in English; null if none.")
+    restart: bool = Field(description="Opened by a restart without the second factor.")
+
+
+class FailedAttempt(_Reply):
+    at: float = Field(description="Unix seconds.")
+    address: str | None
+    reason: str = Field(
+        description="login.failed's reason word (password, unknown_user, locked, wrong_response, "
+        "push_denied, push_wrong_number, push_reported, ...; docs/protocol.md)."
+    )
+
+
+class LoginHistory(_Reply):
+    last_login: LastLogin | None = Field(
+        description="The last successful login before this session; null: none within the retention."
+    )
+    failures_since: int = Field(ge=0, description="Failed attempts after it (all of them, not only listed).")
+    failures: list[FailedAttempt] = Field(max_length=5, description="The newest 5 of them, newest first.")
+
+
 class Session(_Reply):
     status: Literal["active", "taken_over", "logged_out", "expired"]
     message: str = Field(description="Why the session ended (taken over), in English, or empty.")
@@ -260,6 +285,10 @@ class Session(_Reply):
     restart_cutoff_at: float | None = Field(
         description="Unix seconds: the cut-off a grant made now would get; null when this session may not "
         "make one (not a full login's, or the gateway's restart_grants is off)."
+    )
+    history: LoginHistory = Field(
+        description="The login history (issue 19): the user name's last successful login before this "
+        "session and the failed attempts since, as far back as the gateway's audit retention."
     )
 
 

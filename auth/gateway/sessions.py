@@ -8,10 +8,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
-from trader_login.auth import texts, vocabulary
+from trader_login.auth import restart, rules, texts, vocabulary
 from trader_login.auth.gateway import audit
-from trader_login.auth.gateway.errors import refusal
+from trader_login.auth.gateway.errors import bad_request, refusal
+from trader_login.auth.gateway.login_history import history
 from trader_login.auth.gateway.part import GatewayPart, LoginRows
+from trader_login.auth.gateway.restart_grants import RestartGrants, grant_wire, may_grant
 from trader_login.auth.gateway.store import (
     account_links,
     accounts,
@@ -70,6 +72,7 @@ class SessionSteps:
         self.part = part
         self.rows = rows
         rows.complete = self.complete  # the steps that commit through `rows` complete a new session
+        self.restart = RestartGrants(part)  # restart grants (issue 19)
 
     def __repr__(self) -> str:
         return f"SessionSteps({self.part!r})"
@@ -88,10 +91,13 @@ class SessionSteps:
         read_only: bool = False,
         lock_row: bool = True,
         device_id: str | None = None,
+        restart_grant: str | None = None,
     ) -> dict[str, Any]:
         """`lock_row=False`: this transaction read that the name has no `lockouts` row
         (LockoutPolicy.record_success). `device_id`: the `devices` row that answered, when not the login's
-        own (`login.device_id`): one of the user's security keys, any of which answers one option."""
+        own (`login.device_id`): one of the user's security keys, any of which answers one option.
+        `restart_grant`: the grant a restart login was accepted with (no device answered: none is
+        remembered; the session carries the grant's device kind)."""
         device_id = device_id or login.device_id
         if not read_only:
             self.part.config.lockout.record_success(connection, user.username, lock_row=lock_row)
@@ -100,11 +106,14 @@ class SessionSteps:
             # this write transaction, and last_device_id is written under the writer lock only.
             if (
                 device_kind is not None
+                and restart_grant is None
                 and vocabulary.device_kind(device_kind).issued_by_desk
                 and user.last_device_id != device_id
             ):
                 connection.execute(_REMEMBER_DEVICE, {"user_id": user.id, "device_id": device_id})
         pending = {"device_kind": device_kind, "restrictions": restrictions, "read_only": read_only}
+        if restart_grant is not None:
+            pending["restart_grant"] = restart_grant
         others = connection.execute(_ACTIVE_SESSION_OF, {"username": user.username, "now": now}).first()
         if others is not None:
             self.rows.set_login(connection, login, stage="existing_session", pending=pending)
@@ -138,12 +147,14 @@ class SessionSteps:
             "created_at": now,
             "expires_at": now + self.part.config.session_ttl,
             "status": "active",
+            "restart_grant_id": pending.get("restart_grant"),
         }
         connection.execute(_NEW_SESSION, values)
         self.rows.set_login(connection, login, stage="done", challenge=None, challenge_secret=None)
         self.part.events.emit(
             connection,
             audit.LOGIN_SUCCEEDED,
+            at=now,  # the session's creation time: its login history leaves this event out by it
             username=user.username,
             address=login.address,
             device_kind=pending["device_kind"],
@@ -152,11 +163,14 @@ class SessionSteps:
                 "read_only": bool(pending["read_only"]),
                 "takeover": takeover,
                 "restrictions": ",".join(pending["restrictions"]),
+                "restart": values["restart_grant_id"] is not None,
             },
         )
         # Described from the values just inserted, not read back; the accounts are read after the commit,
         # outside the writer lock (`complete`): the caller completes the outcome.
         described = _description(SimpleNamespace(**values), _AccountsOf(user.id), now)
+        # The grant too (restart_grant, issue 19): read after the commit, with the accounts.
+        described["restart_cutoff_at"] = self.restart.cutoff_for(SimpleNamespace(**values), now)
         return {"step": "session", "session_token": token, "session": described}
 
     def complete(self, outcome: T) -> T:
@@ -173,6 +187,11 @@ class SessionSteps:
             if isinstance(pending, _AccountsOf):
                 with self.part.store.read() as connection:
                     described["accounts"] = _accounts(connection, pending.user_id)
+                    # The login history (issue 19): read here, after the commit, not under the writer lock.
+                    described["history"] = history(connection, described["username"], described["created_at"])
+                    described["restart_grant"] = self._grant(
+                        connection, described["username"], described["mode"], self.part.clock()
+                    )
         return outcome
 
     def answer_existing_session(self, token: str, takeover: bool) -> dict[str, Any]:
@@ -213,27 +232,86 @@ class SessionSteps:
         with self.part.store.read() as connection:
             return self._describe(connection, token, self.part.clock())
 
-    def logout(self, token: str) -> dict[str, Any]:
+    def logout(self, token: str, forget_device: bool = False) -> dict[str, Any]:
+        """`forget_device`: also end the user's active restart grant of the session's mode ("forgotten")."""
         now = self.part.clock()
         # Without the writer lock (store.py): the one write is a conditional UPDATE (`status = 'active'`).
         # Every other change of a session's status (a takeover, answer_existing_session) is an UPDATE with
         # the same condition, so on PostgreSQL the second of two such UPDATEs of one row waits for the
         # first's row lock and, under READ COMMITTED, re-checks `status` on the committed row: exactly one
         # of a logout and a takeover ends the session, and only that one tells it. Logging out only ever
-        # ends a session, so R16 (one session per user name) cannot be broken by it. The reads after it
-        # see this transaction's own UPDATE.
+        # ends a session, so R16 (one session per user name) cannot be broken by it. A restart grant
+        # forgotten ends by a conditional UPDATE too (`status = 'active'`).
         with self.part.store.write(lock=False) as connection:
             ended = connection.execute(_LOG_OUT, {"session_id": token_id(token), "now": now}).rowcount
-            described = self._describe(connection, token, now)
+            session = connection.execute(_SESSION, {"session_id": token_id(token)}).first()
+            if session is None:
+                raise refusal("EXPIRED", texts.SESSION_ENDED, 410)
+            if forget_device:
+                self.restart.end(connection, session.username, "forgotten", now, mode=session.mode)
             if ended:
-                self.part.events.emit(connection, audit.SESSION_LOGGED_OUT, username=described["username"])
-            return described
+                self.part.events.emit(connection, audit.SESSION_LOGGED_OUT, username=session.username)
+        # The description is read after the commit: on SQLite, whose every write holds the writer lock,
+        # its reads (accounts, restart grant) keep no login waiting (tests/gateway/test_hotpath_counts.py).
+        with self.part.store.read() as connection:
+            return self._describe(connection, token, now)
 
     def _describe(self, connection: Connection, token: str, now: float) -> dict[str, Any]:
         row = connection.execute(_SESSION, {"session_id": token_id(token)}).first()
         if row is None:
             raise refusal("EXPIRED", texts.SESSION_ENDED, 410)
-        return _description(row, _accounts(connection, row.user_id), now)
+        described = _description(row, _accounts(connection, row.user_id), now)
+        described["history"] = history(connection, row.username, row.created_at)  # issue 19
+        described["restart_grant"] = self._grant(connection, row.username, row.mode, now)
+        described["restart_cutoff_at"] = (
+            self.restart.cutoff_for(row, now) if described["status"] == "active" else None
+        )
+        return described
+
+    # -- restart grants (issue 19) ---------------------------------------------------------------------
+
+    def _grant(self, connection: Connection, username: str, mode: str, now: float) -> dict[str, Any] | None:
+        grant = self.restart.active(connection, username, mode, now)
+        return grant_wire(grant) if grant is not None else None
+
+    def _active_session(self, connection: Connection, token: str, now: float) -> Row:
+        row = connection.execute(_SESSION, {"session_id": token_id(token)}).first()
+        if row is None or row.status != "active" or row.expires_at <= now:
+            raise refusal("EXPIRED", texts.SESSION_ENDED, 410)
+        return row
+
+    def grant_restart(
+        self, token: str, public_key: bytes, label: str | None, address: str | None = None
+    ) -> dict[str, Any]:
+        """This computer's restart grant: its device key's public half bound to the session's user name
+        and mode until the gateway's next weekly cut-off. Only a full login's session may (`may_grant`)."""
+        try:
+            restart.check_public(public_key)
+        except ValueError as error:
+            raise bad_request(str(error)) from None
+        if label is not None:
+            if not isinstance(label, str) or not rules.check_device_label(label).ok:
+                raise bad_request("label: at most 64 characters, with no control characters")
+            label = rules.device_label(label)
+        now = self.part.clock()
+        # Under the writer lock: one active grant per user name and mode, whichever gateway makes it.
+        with self.part.store.write() as connection:
+            session = self._active_session(connection, token, now)
+            if not self.part.config.restart_grants:
+                raise refusal("RESTART_DISABLED", texts.RESTART_DISABLED, 403)
+            if not may_grant(session):
+                raise refusal("RESTART_NOT_ALLOWED", texts.RESTART_NOT_ALLOWED, 403)
+            grant = self.restart.make(connection, session, public_key, label, address, now)
+        return {"grant": grant}
+
+    def forget_restart(self, token: str) -> dict[str, Any]:
+        """Ends the user's active restart grant of the session's mode ("forgotten"), whichever computer
+        holds it; `ended` says whether there was one."""
+        now = self.part.clock()
+        with self.part.store.write() as connection:
+            session = self._active_session(connection, token, now)
+            ended = self.restart.end(connection, session.username, "forgotten", now, mode=session.mode)
+        return {"ended": bool(ended)}
 
 
 @dataclass(frozen=True)
@@ -269,6 +347,11 @@ def _description(row: Any, accounts: Any, now: float) -> dict[str, Any]:
         "read_only": row.read_only,
         "created_at": row.created_at,
         "expires_at": row.expires_at,
+        # Restart grants (issue 19): the grant is read by the caller (`_describe`, `complete`).
+        "restart_grant": None,
+        "opened_by_restart": getattr(row, "restart_grant_id", None) is not None,
+        "restart_cutoff_at": None,
+        "history": None,  # the login history (issue 19, login_history.py): read by the caller too
     }
 
 

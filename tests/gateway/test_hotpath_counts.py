@@ -20,18 +20,23 @@ from trader_login.auth.gateway.store import lockouts
 
 # step: (statements, of them under the writer lock, transactions taking the writer lock), by database.
 # Before the hot-path changes (issue 17), on both: start 2/1/1, prove 8/6/1, respond 15/15/1, logout 4/4/1.
+# Issue 19 (restart grants): the session's `restart_grant` is one read more, after the commit (respond 10 ->
+# 11, nothing more under the lock); logout reads its session once in its write (the user name for its audit
+# row and a forgotten grant) and describes it after the commit, out of SQLite's write lock (4/4/1 -> 6/3/1).
+# Issue 19 (login history): the session's `history` is two reads more, in the same read after the commit (its
+# last success, then its failures since: respond 11 -> 13, logout 6 -> 8), nothing more under the lock.
 LOGIN_STEPS = {
     "postgresql": {
         "start": (2, 0, 0),  # the user read; the login and its audit row INSERTed without the lock
         "prove": (7, 5, 1),
-        "respond": (10, 9, 1),  # the new session's accounts: read after the commit, without the lock
-        "logout": (4, 0, 0),  # one conditional UPDATE, without the lock
+        "respond": (13, 9, 1),  # the new session's accounts, grant, history: read after the commit, unlocked
+        "logout": (8, 0, 0),  # one conditional UPDATE, without the lock; the description after it
     },
     "sqlite": {
         "start": (2, 1, 1),  # every SQLite write holds its one write lock
         "prove": (7, 5, 1),
-        "respond": (10, 9, 1),
-        "logout": (4, 4, 1),
+        "respond": (13, 9, 1),
+        "logout": (8, 3, 1),
     },
 }
 
