@@ -144,6 +144,14 @@ def busy_day(sls: Sls, storage: Storage, trail_path: Path) -> Day:
     token, _ = day.password("ibkeyuser", address=ELSEWHERE)
     sls.decide(ibkey, "deny")  # push.denied, login.failed push_denied
     refused("LOGIN_FAILED", service.push_status, token)
+    (fresh,) = sls.push_requests(ibkey.device_id)  # number matching (issue 19): a wrong pick, a report
+    wrong = next(n for n in fresh.numbers if n != sls.push_number(fresh.transaction_id))
+    sls.decide(
+        ibkey, "approve", fresh, number=wrong
+    )  # push.denied wrong_number, login.failed push_wrong_number
+    refused("LOGIN_FAILED", service.push_status, token)
+    sls.decide(ibkey, "report")  # push.fraud_reported, login.failed push_reported
+    refused("LOGIN_FAILED", service.push_status, token)
     clock.advance(181)
     refused("EXPIRED", service.push_status, token)  # push.expired
     out = service.switch_to_challenge(token)
