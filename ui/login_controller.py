@@ -9,6 +9,12 @@ It also keeps the two waits the trader does not start by hand going: the IB Key 
 while the push page shows, and the session status poll (to notice a takeover) while a session is open.
 The flow and the gateway client are built on a worker by `connect` (the heavy imports and the embedded
 gateway's start-up stay off the path to the first paint).
+
+Unattended running (issue 19) comes from the composition root as one Qt-free object
+(`auth.client.unattended.Unattended`, `unattended=`): its `decide(view)` answers what the trader would
+(the existing session, a second factor that timed out) or ends the app (`exitRequested`); its restart
+key signs a `--restart` login; it makes and forgets this computer's restart grant for the session window.
+Without it the window asks, as it always has.
 """
 
 from __future__ import annotations
@@ -46,6 +52,12 @@ class LoginController(QObject):
     viewChanged = Signal(object)  # LoginView
     ready = Signal()  # the gateway is reachable and the flow exists
     connectFailed = Signal(object)  # the Message to show (trader_login.ui.messages.render)
+    # Every view the controller receives, also those a policy answers without showing them (--json).
+    viewSeen = Signal(object)  # LoginView
+    exitRequested = Signal(int)  # a policy ends the app with this exit code (unattended)
+    # A restart grant was made or forgotten from the session window (autoRestartCheck), or which one this
+    # computer holds was read (`held_grant_id`): the Message of a refusal or failure, or None.
+    restartChanged = Signal(object)
 
     def __init__(
         self,
@@ -56,6 +68,7 @@ class LoginController(QObject):
         push_poll_seconds: float = PUSH_POLL_SECONDS,
         session_poll_ms: int = SESSION_POLL_MS,
         security_keys: Callable[[], Any] | None = None,
+        unattended: Any = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,6 +89,14 @@ class LoginController(QObject):
         self._security_keys: Any = None
         self.security_keys = security_keys
         self._ceremony: Ceremony | None = None
+        # auth.client.unattended.Unattended (policies, --restart, the restart key), or None: ask, as always.
+        self.unattended: Any = unattended
+        # Why this login is no restart without the second factor although --restart asked for one (this
+        # computer holds no key for the user name); a refusal by the gateway comes in `view.restart`.
+        self.restart_notice: Message | None = None
+        self.held_grant_id: str | None = None  # the restart grant this computer holds for the session
+        self._decided: LoginView | None = None  # the last view given to unattended.decide
+        self._expiry_asked: Any = None  # the push challenge whose expiry was asked of the gateway
         self._relay = _ViewRelay(self)
         self._relay.changed.connect(self._flow_changed)
         self._session_timer = QTimer(self)
@@ -184,7 +205,23 @@ class LoginController(QObject):
             if not self._connecting:
                 self.start()  # a failed start is retried by the next Log In
             return
+        self.restart_notice = None
+        unattended = self.unattended
+        if unattended is not None and getattr(unattended, "restart", False):
+
+            def restart(flow: LoginFlow) -> Any:
+                key, notice = unattended.restart_key(username, mode)  # the keychain: on this worker
+                self.restart_notice = notice
+                return flow.log_in(username, password, mode=mode, restart=key)
+
+            self._run(restart)
+            return
         self._run(lambda flow: flow.log_in(username, password, mode=mode))
+
+    @property
+    def restarting(self) -> bool:
+        """Log In asks for a restart without the second factor (`trader-login --restart`)."""
+        return self.unattended is not None and bool(getattr(self.unattended, "restart", False))
 
     def choose_device(self, device_id: str) -> None:
         self._run(lambda flow: flow.choose_device(device_id))
@@ -277,9 +314,72 @@ class LoginController(QObject):
         if ceremony is not None:
             ceremony.cancel()
 
-    def log_out(self) -> None:
+    def log_out(self, forget_device: bool = False) -> None:
+        """Ends the session; `forget_device`: this computer's restart grant ends too (and its key goes)."""
         self._session_timer.stop()
+        unattended = self.unattended
+        if forget_device and unattended is not None:
+            self._run(lambda flow: unattended.log_out(flow, forget_device=True))
+            return
         self._run(lambda flow: flow.log_out())
+
+    # --- the restart without the second factor (issue 19) ------------------------------------------------
+
+    @property
+    def may_keep_restart_keys(self) -> bool:
+        """This window can make a restart grant: the app gave it the keychain's restart keys."""
+        return self.unattended is not None
+
+    def grant_restart(self) -> None:
+        """The session window's autoRestartCheck ticked: on a worker, a new device key, the gateway's grant
+        for it, the key kept in the keychain (unattended.grant_restart). The DONE view that follows holds
+        the grant, or says why not (`problem`)."""
+        unattended = self.unattended
+        if unattended is None:
+            return
+        label = computer_name()
+        self._run(
+            lambda flow: unattended.grant_restart(flow, label), self._restart_changed, self._restart_failed
+        )
+
+    def forget_restart(self) -> None:
+        """autoRestartCheck unticked: the gateway ends the grant and this computer forgets its key."""
+        unattended = self.unattended
+        if unattended is None:
+            return
+        self._run(lambda flow: unattended.forget_restart(flow), self._restart_changed, self._restart_failed)
+
+    def _restart_changed(self, view: LoginView) -> None:
+        session = getattr(view, "session", None)
+        grant = session.restart_grant if session is not None else None
+        if view.problem is None:
+            self.held_grant_id = grant.id if grant is not None else None
+        self.restartChanged.emit(view.problem)
+
+    def _restart_failed(self, error: BaseException) -> None:
+        """The keychain (or a bug) failed the grant's step: said on the session window, nothing else."""
+        from trader_login.auth import texts
+
+        log.error("the restart grant's step failed: %s", type(error).__name__)
+        problem = getattr(error, "problem", None)
+        self.restartChanged.emit(problem if problem is not None else texts.message(texts.CLIENT_FAULT))
+
+    def _read_held_grant(self, view: LoginView) -> None:
+        """A session opened: which grant this computer holds for it (the keychain, on a worker)."""
+        unattended, session = self.unattended, view.session
+        self.held_grant_id = None
+        if unattended is None or session is None:
+            return
+
+        def held(grant_id: str | None) -> None:
+            self.held_grant_id = grant_id
+            self.restartChanged.emit(None)
+
+        def failed(error: BaseException) -> None:
+            log.warning("the restart key could not be read: %s", type(error).__name__)
+
+        username, mode = session.username, session.mode
+        self.tasks.run(lambda: unattended.held_grant_id(username, mode), held, failed)
 
     def cancel(self) -> None:
         """Cancels at once; the gateway is told on a worker (so the phone's notification goes)."""
@@ -321,12 +421,29 @@ class LoginController(QObject):
 
     # --- machinery ----------------------------------------------------------------------------------------
 
-    def _run(self, step: Callable[[LoginFlow], Any]) -> None:
-        """A blocking flow step on a worker; its views arrive through the flow's on_change."""
+    def _run(
+        self,
+        step: Callable[[LoginFlow], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """A blocking flow step on a worker; its views arrive through the flow's on_change (`on_done`, if
+        given, also gets what the step returned, on the GUI thread; `on_error` its failure, after the
+        usual handling)."""
         flow = self._flow
         if flow is None or self._closed:
             return
-        self.tasks.run(lambda: None if self._closed else step(flow), on_error=self._step_failed)
+
+        def done(result: Any) -> None:
+            if on_done is not None and result is not None:
+                on_done(result)
+
+        def failed(error: BaseException) -> None:
+            self._step_failed(error)
+            if on_error is not None:
+                on_error(error)
+
+        self.tasks.run(lambda: None if self._closed else step(flow), done, failed)
 
     def _step_failed(self, error: BaseException) -> None:
         from trader_login.auth.client.views import Stage
@@ -362,10 +479,66 @@ class LoginController(QObject):
         if view.stage is Stage.DONE:
             if not self._session_timer.isActive():
                 self._session_timer.start()
+            if previous.stage is not Stage.DONE:
+                self._read_held_grant(view)
         else:
             self._session_timer.stop()
+            self.held_grant_id = None
+        self.viewSeen.emit(view)
+        if self._decide(view):
+            return  # answered by a policy: the window shows what follows, not the question
         self.viewChanged.emit(view)
         self._keep_push_polling()
+
+    def _decide(self, view: LoginView) -> bool:
+        """What the unattended policies do with a new view: True when they answered it (the trader is not
+        asked), False to show it as always."""
+        unattended = self.unattended
+        if unattended is None or view is self._decided:
+            return False
+        self._decided = view
+        decision = unattended.decide(view)
+        action = getattr(decision, "action", "ask")
+        if action == "ask":
+            return False
+        log.info("policy: %s on %s", action, view.stage.value)
+        if action == "take_over":
+            self.answer_existing_session(True)
+        elif action == "keep_other":
+            self.answer_existing_session(False)
+        elif action == "resend_push":
+            self.resend_push()
+        elif action == "switch_to_challenge":
+            self.switch_to_challenge()
+        elif action == "exit":
+            self._exit(view, decision)
+        else:
+            log.error("unknown policy action %r: asking the trader", action)
+            return False
+        return True
+
+    def _exit(self, view: LoginView, decision: Any) -> None:
+        """A policy ends the app: the login is withdrawn (the phone's notification goes), what the policy
+        says is shown, then the app is asked to quit with the decision's exit code."""
+        import dataclasses
+
+        from trader_login.auth.client.views import Stage
+
+        code = int(decision.exit_code)
+        self._stop_push_poll()
+        if self._flow is not None and view.stage is not Stage.DONE:
+            self._flow.cancel()
+        self._cancel_ceremony()
+        problem = getattr(decision, "problem", None)
+        if problem is not None:
+            shown = dataclasses.replace(
+                self.view, stage=Stage.FAILED, problem=problem, error_code=view.error_code, challenge=None
+            )
+            self._decided = shown
+            self._view = shown
+            self.viewSeen.emit(shown)
+            self.viewChanged.emit(shown)
+        self.exitRequested.emit(code)
 
     def _keep_push_polling(self) -> None:
         from trader_login.auth.client.views import Stage
@@ -380,6 +553,8 @@ class LoginController(QObject):
             and challenge.push_deadline is not None
             and challenge.push_deadline > self.clock()
         )
+        if not waiting and self._push_poll is None and not self._closed:
+            self._ask_push_expiry(view)
         if not waiting or self._push_poll is not None or self._closed:
             return
         remaining = challenge.push_deadline - self.clock()  # type: ignore[union-attr]
@@ -388,6 +563,31 @@ class LoginController(QObject):
             lambda: flow.wait_for_push(max_wait=wait),  # type: ignore[union-attr]
             self._push_polled,
             self._push_poll_failed,
+        )
+
+    def _ask_push_expiry(self, view: LoginView) -> None:
+        """A timeout policy waits for the gateway's word that the notification expired: the long poll stops
+        once the flow's clock has passed the deadline, so one last round (no wait) brings it."""
+        from trader_login.auth.client.views import Stage
+
+        unattended, flow, challenge = self.unattended, self._flow, view.challenge
+        policies = getattr(unattended, "policies", None)
+        if (
+            policies is None
+            or getattr(policies, "on_second_factor_timeout", "ask") == "ask"
+            or flow is None
+            or view.stage is not Stage.SECOND_FACTOR
+            or challenge is None
+            or not challenge.is_push
+            or challenge.push_deadline is None
+            or challenge.push_deadline > self.clock()
+            or view.error_code == "EXPIRED"
+            or challenge.same_as(self._expiry_asked)
+        ):
+            return
+        self._expiry_asked = challenge
+        self._push_poll = self.tasks.run(
+            lambda: flow.wait_for_push(max_wait=0), self._push_polled, self._push_poll_failed
         )
 
     def _push_polled(self, _view: LoginView) -> None:
@@ -432,3 +632,12 @@ class _ViewRelay(QObject):
     """The flow calls back on a worker; this signal carries the view over to the GUI thread."""
 
     changed = Signal(object)
+
+
+def computer_name() -> str | None:
+    """This computer's name for a restart grant's label (what the session window of another computer shows
+    as "held by …"): the host name, at most 64 printable characters, or None."""
+    import platform
+
+    name = "".join(ch for ch in platform.node() if ch.isprintable()).strip()
+    return name[:64] or None

@@ -107,10 +107,16 @@ class LoginWindow(QWidget):
         self.message_label = wrapped(self, role="info")
         self.message_label.setObjectName("messageLabel")
         self.message_label.hide()
+        # R3's warning under a counted refusal (issue 19): attempts left before the lock. It goes wherever
+        # the message line goes (see _place_message).
+        self.attempts_left_label = wrapped(self, role="warning")
+        self.attempts_left_label.setObjectName("attemptsLeftLabel")
+        self.attempts_left_label.hide()
         # The one message line, moved next to the field it is about (see _place_message).
         self._message_slots = {GENERAL: QVBoxLayout(), **self.credentials.slots}
         self._message_slots[GENERAL].setContentsMargins(0, 0, 0, 0)
         self._message_slots[GENERAL].addWidget(self.message_label)
+        self._message_slots[GENERAL].addWidget(self.attempts_left_label)
         self._message_place = GENERAL
         self.busy_bar = QProgressBar(self)
         self.busy_bar.setObjectName("busyIndicator")
@@ -233,6 +239,7 @@ class LoginWindow(QWidget):
 
     def finish_setup(self) -> None:
         """What waits for the first paint (see trader_login.ui.widgets)."""
+        self.credentials.set_restart(self.controller.restarting)
         self.credentials.finish_setup()
         finish_setup(self)
 
@@ -340,6 +347,9 @@ class LoginWindow(QWidget):
             # the password is gone; the trader types it again, as in a banking app or KeePassXC.
             if stage != "credentials" or view.problem is not None:
                 self.credentials.clear_password()
+            self.credentials.set_restart(self.controller.restarting)
+            if view.error_code == "MAX_ATTEMPTS":  # the --max-attempts stop: nothing more for this name
+                self.credentials.stop_attempts(view.username or self.credentials.username_edit.text())
             focus = self._focus_for(view)
         elif stage == "choose_device":
             self._show_page(self.devices)
@@ -368,6 +378,7 @@ class LoginWindow(QWidget):
             else:
                 place = RESPONSE if stage == "second_factor" else GENERAL
             self._show_message(self._message(view), self._message_role(view), place)
+            self._show_warning(view)
             if self._notice and stage in _BACK_AT_CREDENTIALS and not self.message_label.text():
                 self._show_message(self._notice, "info")
                 self._notice = ""
@@ -490,8 +501,27 @@ class LoginWindow(QWidget):
         if view.stage.value == "done":
             return ""
         if view.stage.value in _OWN_TEXT and view.error_code in _SAID_BY_PAGE:
-            return ""  # the page itself says it (instructions, the question): once is enough
+            # The page itself says it (instructions, the question): once is enough. After a --restart
+            # that could not skip the second factor, the line says why it is asked.
+            return messages.render(self._restart_notice(view))
         return messages.render(view.problem)
+
+    def _restart_notice(self, view: LoginView) -> Message | None:
+        """Why a --restart login asks for the second factor after all: the gateway's refusal (expired,
+        revoked, …) or no restart key on this computer; None when nothing needs saying."""
+        if view.stage.value not in ("choose_device", "second_factor"):
+            return None
+        restart = getattr(view, "restart", None)
+        if restart is not None and restart.status == "refused":
+            return restart.problem
+        return self.controller.restart_notice
+
+    def _show_warning(self, view: LoginView) -> None:
+        """`attemptsLeftLabel`: the attempts left before the lock, under the refusal that brought them."""
+        warning = getattr(view, "warning", None)
+        text = messages.render(warning) if warning is not None and self.message_label.text() else ""
+        self.attempts_left_label.setText(text)
+        self.attempts_left_label.setVisible(bool(text))
 
     @staticmethod
     def _message_role(view: LoginView) -> str:
@@ -519,7 +549,9 @@ class LoginWindow(QWidget):
         if place == self._message_place:
             return
         self._message_slots[self._message_place].removeWidget(self.message_label)
+        self._message_slots[self._message_place].removeWidget(self.attempts_left_label)
         self._message_slots[place].addWidget(self.message_label)
+        self._message_slots[place].addWidget(self.attempts_left_label)
         self._message_place = place
 
     def _show_page(self, page: QWidget) -> None:

@@ -1,6 +1,7 @@
 """The session window: accounts, the device used, withdrawal limits (R12), restrictions, expiry, Log Out;
 and the notice when the session is taken over elsewhere (R16). A paper session says so in a banner;
-closing the window while the session is active asks first ("Log out and close?")."""
+closing the window while the session is active asks first ("Log out and close?"). Below the details: the
+login history and the restart without the second factor (trader_login.ui.session_details)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from trader_login.auth.client.views import LoginView, SessionInfo, Stage
 from trader_login.ui import formatting, messages
 from trader_login.ui.pages import kinds
+from trader_login.ui.session_details import LoginHistoryPanel, RestartPanel
 from trader_login.ui.widgets import arg, finish_setup, grow_to_fit, set_role, wrapped
 
 if TYPE_CHECKING:
@@ -34,7 +37,9 @@ class SessionWindow(QWidget):
     """Dynamic property `account`: the account id chosen in `accountCombo` (by hand or from code alike);
     `accountChosen` says when it changes. The window title names the account. A single account shows as
     text (`accountLabel`; the combo is then hidden). Closing the window while the session is active opens
-    `logoutConfirmDialog` (non-blocking: Log Out `confirmLogoutButton`, Cancel `cancelLogoutButton`)."""
+    `logoutConfirmDialog` (non-blocking: Log Out `confirmLogoutButton`, Cancel `cancelLogoutButton`), as
+    does Log Out while this computer holds a restart grant: the dialog then has `forgetDeviceCheck`
+    ("Forget this computer", off by default), which ends the grant with the session."""
 
     accountChosen = Signal(str)  # account id
 
@@ -79,6 +84,9 @@ class SessionWindow(QWidget):
         self.restrictions_label.setObjectName("restrictionsLabel")
         self.expiry_label = wrapped(self)
         self.expiry_label.setObjectName("expiryLabel")
+        self.history_panel = LoginHistoryPanel(self)
+        self.restart_panel = RestartPanel(controller, self)
+        self.restart_panel.hide()
         self.captions = [QLabel(self) for _ in range(5)]
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -110,6 +118,9 @@ class SessionWindow(QWidget):
         layout.addWidget(self.status_label)
         layout.addSpacing(6)
         layout.addLayout(form)
+        layout.addSpacing(6)
+        layout.addWidget(self.history_panel)
+        layout.addWidget(self.restart_panel)
         layout.addStretch(1)
         layout.addLayout(buttons)
         # On the title, not the window: the window's own minimum width would override its layout's, and a
@@ -117,7 +128,8 @@ class SessionWindow(QWidget):
         self.title.setMinimumWidth(460 - 2 * 28)
         self.resize(480, 340)
 
-        self.logout_button.clicked.connect(self._log_out)
+        self.logout_button.clicked.connect(self._logout_clicked)
+        controller.restartChanged.connect(lambda _problem: self._grow())
         # currentIndexChanged, not activated: an account set from code is chosen as one picked by hand.
         self.account_combo.currentIndexChanged.connect(self._account_changed)
         self.setProperty("account", None)
@@ -186,6 +198,11 @@ class SessionWindow(QWidget):
             self.logout_button.setText(self.tr("Back to login"))
         self.status_label.setVisible(not active)
         self.account_combo.setEnabled(active and self.account_combo.count() > 1)
+        self.history_panel.show_history(session.history)
+        self.restart_panel.show_session(session)
+        self._grow()
+
+    def _grow(self) -> None:
         QTimer.singleShot(0, self, lambda: grow_to_fit(self))
 
     def _account_changed(self, index: int) -> None:
@@ -200,9 +217,18 @@ class SessionWindow(QWidget):
         account = self.account_combo.currentText()
         self.setWindowTitle(arg(self.tr("%1 · %2"), title, account) if account else title)
 
-    def _log_out(self) -> None:
+    def _log_out(self, forget_device: bool = False) -> None:
         self.logout_button.setEnabled(False)
-        self.controller.log_out()
+        self.controller.log_out(forget_device=forget_device)
+
+    def _logout_clicked(self) -> None:
+        """Log Out: at once, unless this computer holds a restart grant: then the confirmation asks whether
+        to forget this computer too."""
+        session = self._session
+        if session is not None and session.status == "active" and self.restart_panel.holds_grant():
+            self.confirm_log_out(closing=False)
+        else:
+            self._log_out()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.closing_allowed:
@@ -217,9 +243,10 @@ class SessionWindow(QWidget):
         else:
             self._log_out()  # an ended session: nothing to lose, back to the login
 
-    def confirm_log_out(self) -> QMessageBox:
-        """ "Log out and close?" with Log Out and Cancel, window-modal and non-blocking (`open`, not
-        `exec`): the event loop, the session poll and a tester's harness keep running."""
+    def confirm_log_out(self, *, closing: bool = True) -> QMessageBox:
+        """ "Log out and close?" (or "Log out?" from the Log Out button: `closing` False) with Log Out and
+        Cancel, window-modal and non-blocking (`open`, not `exec`): the event loop, the session poll and a
+        tester's harness keep running. With this computer's restart grant: `forgetDeviceCheck`."""
         if self.confirm_dialog is not None:
             self.confirm_dialog.raise_()
             self.confirm_dialog.activateWindow()
@@ -228,8 +255,14 @@ class SessionWindow(QWidget):
         dialog.setObjectName("logoutConfirmDialog")
         dialog.setIcon(QMessageBox.Icon.Question)
         dialog.setWindowTitle(self.tr("Log Out"))
-        dialog.setText(self.tr("Log out and close?"))
-        dialog.setInformativeText(self.tr("Closing this window ends the session."))
+        dialog.setText(self.tr("Log out and close?") if closing else self.tr("Log out?"))
+        dialog.setInformativeText(
+            self.tr("Closing this window ends the session.") if closing else self.tr("This ends the session.")
+        )
+        if self.restart_panel.holds_grant():
+            forget = QCheckBox(self.tr("Forget this computer (the next login needs the second factor)"))
+            forget.setObjectName("forgetDeviceCheck")
+            dialog.setCheckBox(forget)
         confirm = dialog.addButton(self.tr("Log Out"), QMessageBox.ButtonRole.AcceptRole)
         confirm.setObjectName("confirmLogoutButton")
         cancel = dialog.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
@@ -245,7 +278,9 @@ class SessionWindow(QWidget):
 
     def _confirmed(self) -> None:
         if self.logout_button.isEnabled():
-            self._log_out()
+            dialog = self.confirm_dialog
+            forget = dialog.checkBox() if dialog is not None else None
+            self._log_out(forget_device=forget is not None and forget.isChecked())
 
     def _confirmation_gone(self) -> None:
         self.confirm_dialog = None

@@ -39,6 +39,15 @@ class CredentialsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("credentialsPage")
         self._caps_lock: bool | None = None
+        # The --max-attempts stop (issue 19): Log In stays disabled for this user name until it is edited.
+        self._stopped_name: str | None = None
+        self._busy = False
+
+        # trader-login --restart: Log In restarts without the second factor while this computer's grant
+        # lasts (the app's restart key signs the gateway's challenge).
+        self.restart_notice = wrapped(self, role="notice")
+        self.restart_notice.setObjectName("restartNoticeLabel")
+        self.restart_notice.hide()
 
         self.live_button = QPushButton(self)
         self.live_button.setObjectName("liveModeButton")
@@ -121,6 +130,7 @@ class CredentialsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
+        layout.addWidget(self.restart_notice)
         layout.addLayout(modes)
         layout.addLayout(self.slots["mode"])
         layout.addLayout(form)
@@ -154,6 +164,7 @@ class CredentialsPage(QWidget):
 
         self.login_button.clicked.connect(self._submit)
         self.username_edit.returnPressed.connect(self._submit)
+        self.username_edit.textChanged.connect(self._name_changed)
         self.password_edit.returnPressed.connect(self._submit)
         self.forgot_link.clicked.connect(self._toggle_forgot_help)
         # currentIndexChanged, not activated: an index set from code (a tester, an accessibility tool)
@@ -193,9 +204,33 @@ class CredentialsPage(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         """While a request is in flight the page stays readable but sends nothing more."""
-        for widget in (self.login_button, self.username_edit, self.password_edit, self.live_button):
+        self._busy = busy
+        for widget in (self.username_edit, self.password_edit, self.live_button):
             widget.setEnabled(not busy)
         self.paper_button.setEnabled(not busy)
+        self._enable_login()
+
+    def set_restart(self, restart: bool) -> None:
+        """Started with --restart: `restartNoticeLabel` says that Log In skips the second factor while this
+        computer's restart grant lasts."""
+        self.restart_notice.setVisible(restart)
+
+    def stop_attempts(self, username: str | None) -> None:
+        """The --max-attempts stop (issue 19) for `username`: Log In is disabled until the user name is
+        edited (None: lifted)."""
+        self._stopped_name = username
+        self._enable_login()
+
+    @property
+    def attempts_stopped(self) -> bool:
+        return self._stopped_name is not None
+
+    def _enable_login(self) -> None:
+        self.login_button.setEnabled(not self._busy and self._stopped_name is None)
+
+    def _name_changed(self, text: str) -> None:
+        if self._stopped_name is not None and text != self._stopped_name:
+            self.stop_attempts(None)
 
     def clear_password(self) -> None:
         self.password_edit.clear()
@@ -293,6 +328,9 @@ class CredentialsPage(QWidget):
         self.remember_check.setText(self.tr("&Remember user name"))
         self.language_label.setText(self.tr("&Language"))
         self.login_button.setText(self.tr("Log In"))
+        self.restart_notice.setText(
+            self.tr("Restart: no second factor needed while this computer's grant lasts")
+        )
         self.forgot_link.setText(self.tr("Forgot user name or password?"))
         help_text = self.tr(
             "Forgotten user name or password, or a lost device: help is by telephone. Call Client "

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QProgressBar, QPushButton
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from trader_login.ui.formatting import duration
 from trader_login.ui.pages.kinds._base import ABOVE, KindPart
@@ -41,6 +41,15 @@ class IbKeyPart(KindPart):
 
     def build(self) -> None:
         page = self.page
+        # Push number matching (issue 19): the two digits the trader picks among the phone's three.
+        self.push_number_caption = self.add(wrapped(page), ABOVE, left=False)
+        self.push_number_caption.setObjectName("pushNumberCaption")
+        self.push_number_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.push_number = self.add(QLabel(page), ABOVE, left=False)
+        self.push_number.setObjectName("pushNumberLabel")
+        self.push_number.setProperty("role", "challenge")
+        self.push_number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.push_number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.push_status = self.add(wrapped(page, role="status"), ABOVE, left=False)
         self.push_status.setObjectName("pushStatusLabel")
         # One line: wrapped, a translation broke the time left apart ("осталось 3 мин 0 / с"); the window
@@ -59,6 +68,11 @@ class IbKeyPart(KindPart):
 
     def show(self, challenge: Challenge, fresh: bool) -> None:
         push = challenge.is_push
+        number = challenge.push_number if push else None
+        self.push_number.setText(f"{number:02d}" if number is not None else "")
+        self.push_number.setVisible(number is not None)
+        self.push_number_caption.setVisible(number is not None)
+        self._name_number()
         self.push_status.setVisible(push)
         self.no_notification_link.setVisible(push)
         if not push:
@@ -67,6 +81,7 @@ class IbKeyPart(KindPart):
 
     def reset(self) -> None:
         super().reset()
+        self.push_number.clear()
         self.push_status.clear()
         self.push_progress.setValue(STEPS)
 
@@ -103,7 +118,19 @@ class IbKeyPart(KindPart):
         self.push_resend_button.setVisible(not waiting)
         self.push_resend_button.setEnabled(not self.page.busy)
 
+    def _name_number(self) -> None:
+        number = self.push_number.text()
+        self.push_number.setAccessibleName(
+            arg(QCoreApplication.translate("SecondFactorPage", "Number to pick on your phone: %1"), number)
+            if number
+            else ""
+        )
+
     def retranslate(self) -> None:
+        self.push_number_caption.setText(
+            QCoreApplication.translate("SecondFactorPage", "Pick this number on your phone")
+        )
+        self._name_number()
         self.push_progress.setAccessibleName(
             QCoreApplication.translate("SecondFactorPage", "Time left to approve the login")
         )
@@ -120,6 +147,12 @@ class IbKeyPart(KindPart):
         return QCoreApplication.translate("SecondFactorPage", "IB Key")
 
     def instructions(self, challenge: Challenge) -> str:
+        if challenge.is_push and challenge.push_number is not None:
+            return QCoreApplication.translate(
+                "SecondFactorPage",
+                "A notification was sent to your phone. Open it in IB Key, pick the number shown here and "
+                "approve the login.",
+            )
         if challenge.is_push:
             return QCoreApplication.translate(
                 "SecondFactorPage",
