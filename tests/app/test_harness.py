@@ -8,8 +8,10 @@ import argparse
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -18,6 +20,8 @@ from trader_login.app import cli, harness, kinds
 from trader_login.app.harness import HarnessClock, ToolkitError
 from trader_login.app.kinds._base import AppKind
 from trader_login.auth import vocabulary
+
+WAIT_S = 30.0  # a long-poll round's safety net, never an expectation
 
 
 def test_one_clock_moves_the_gateways_and_the_windows_clocks_together() -> None:
@@ -229,3 +233,149 @@ def test_the_window_parses_its_options_without_the_kinds_parts(monkeypatch: pyte
     assert (args.watch_seed_file, loaded) == ("seed", [True])
     cli.parse(["--console"])
     assert loaded == [True, True]
+
+
+# --- user.ibkey and push number matching (issue 19) ---------------------------------------------------------
+
+
+@pytest.fixture
+def push_login(sls_gateway: Any) -> Iterator[Callable[[], Any]]:
+    """`push_login()`: ibkeyuser logs in (the client's flow) as far as the IB Key notification."""
+    from trader_login.auth.client.flow import LoginFlow
+    from trader_login.auth.client.transport import GatewayClient
+    from trader_login.auth.gateway.demo_users import DEMO_PASSWORD
+    from trader_login.auth.kdf import TEST_LIMITS
+
+    client = GatewayClient(sls_gateway.url, fingerprint=sls_gateway.fingerprint)
+    flows: list[Any] = []
+
+    def push_login() -> Any:
+        flow = LoginFlow(client, kdf_limits=TEST_LIMITS)
+        flows.append(flow)
+        view = flow.log_in("ibkeyuser", DEMO_PASSWORD)
+        assert view.challenge is not None
+        assert view.challenge.kind == "ibkey_push"
+        return flow
+
+    yield push_login
+    for flow in flows:
+        flow.abandon()
+    client.close()
+
+
+def _pushed_number(flow: Any) -> int:
+    number = flow.view.challenge.push_number
+    assert isinstance(number, int)
+    return number
+
+
+def _fraud_reports(sls_gateway: Any) -> list[tuple[str, str]]:
+    from sqlalchemy import select
+
+    from trader_login.auth.gateway.store import audit_events
+
+    query = select(audit_events).where(audit_events.c.kind == "push.fraud_reported")
+    with sls_gateway.gateway.store.read() as connection:
+        return [(row.username, row.address) for row in connection.execute(query)]
+
+
+def test_ibkey_approve_picks_the_number_the_login_page_shows(sls_gateway: Any, push_login: Any) -> None:
+    from trader_login.auth.client.views import Stage
+
+    ibkey = sls_gateway.user("ibkeyuser").ibkey
+    assert ibkey.numbers == ()  # nothing waiting yet
+    flow = push_login()
+    numbers = ibkey.numbers
+    assert len(numbers) == 3
+    assert _pushed_number(flow) in numbers
+    assert ibkey.approve() == "approved"
+    assert flow.wait_for_push(max_wait=WAIT_S).stage is Stage.DONE
+    assert ibkey.numbers == ()
+
+
+def test_ibkey_approve_with_a_wrong_number_is_a_counted_denial(sls_gateway: Any, push_login: Any) -> None:
+    from trader_login.auth.client.views import Stage
+
+    ibkey = sls_gateway.user("ibkeyuser").ibkey
+    flow = push_login()
+    first = ibkey.numbers
+    wrong = next(n for n in first if n != _pushed_number(flow))
+    assert ibkey.approve(number=wrong) == "denied"
+    view = flow.wait_for_push(max_wait=WAIT_S)
+    assert view.stage is Stage.SECOND_FACTOR
+    assert view.problem is not None
+    assert view.problem.id == "push_wrong_number"
+    assert sls_gateway.status("ibkeyuser")["failures"] == 1  # counted (R3)
+    assert len(ibkey.numbers) == 3  # a fresh notification on the phone
+    assert ibkey.approve(number=_pushed_number(flow)) == "approved"  # the new page's number
+    assert flow.wait_for_push(max_wait=WAIT_S).stage is Stage.DONE
+
+
+@pytest.mark.parametrize("number", ["not shown", True, "42"])
+def test_ibkey_approve_with_a_number_the_phone_does_not_show_sends_nothing(
+    sls_gateway: Any, push_login: Any, number: Any
+) -> None:
+    ibkey = sls_gateway.user("ibkeyuser").ibkey
+    push_login()
+    shown = ibkey.numbers
+    if number == "not shown":
+        number = next(n for n in range(10, 100) if n not in shown)
+    with pytest.raises(ToolkitError, match="the phone shows"):
+        ibkey.approve(number=number)
+    assert ibkey.numbers == shown  # still waiting, the same notification
+    assert sls_gateway.status("ibkeyuser")["failures"] == 0
+
+
+def test_ibkey_report_is_a_counted_denial_recorded_as_a_fraud_report(
+    sls_gateway: Any, push_login: Any
+) -> None:
+    ibkey = sls_gateway.user("ibkeyuser").ibkey
+    flow = push_login()
+    assert ibkey.report() == "denied"
+    view = flow.wait_for_push(max_wait=WAIT_S)
+    assert view.problem is not None
+    assert view.problem.id == "push_reported"
+    assert sls_gateway.status("ibkeyuser")["failures"] == 1
+    assert _fraud_reports(sls_gateway) == [("ibkeyuser", "127.0.0.1")]
+
+
+def test_ibkey_deny_is_a_plain_denial(sls_gateway: Any, push_login: Any) -> None:
+    ibkey = sls_gateway.user("ibkeyuser").ibkey
+    flow = push_login()
+    assert ibkey.deny() == "denied"
+    view = flow.wait_for_push(max_wait=WAIT_S)
+    assert view.problem is not None
+    assert view.problem.id == "login_failed"
+    assert sls_gateway.status("ibkeyuser")["failures"] == 1
+    assert _fraud_reports(sls_gateway) == []
+
+
+def test_ibkey_without_a_notification_fails_the_test_with_what_happened(sls_gateway: Any) -> None:
+    ibkey = sls_gateway.user("ibkeyuser").ibkey
+    with pytest.raises(ToolkitError, match="no IB Key notification reached the phone in 0 s"):
+        ibkey.approve(timeout=0)
+    with pytest.raises(ToolkitError, match="no IB Key notification"):
+        ibkey.report(timeout=0)
+
+
+@pytest.mark.trader_login_gateway(push_number_matching=False)
+def test_ibkey_without_number_matching_approves_with_one_tap(sls_gateway: Any, push_login: Any) -> None:
+    from trader_login.auth.client.views import Stage
+
+    assert sls_gateway.push_number_matching is False
+    ibkey = sls_gateway.user("ibkeyuser").ibkey
+    flow = push_login()
+    assert flow.view.challenge.push_number is None  # the page shows no number
+    assert ibkey.numbers == ()
+    with pytest.raises(ToolkitError, match="no numbers to pick"):
+        ibkey.approve(number=42)
+    assert ibkey.approve() == "approved"
+    assert flow.wait_for_push(max_wait=WAIT_S).stage is Stage.DONE
+
+
+def test_the_gateway_options_are_checked(tmp_path: Path) -> None:
+    from trader_login.app.testing import SlsGateway
+
+    with pytest.raises(ToolkitError, match="push_number_matching is True or False"):
+        SlsGateway(tmp_path / "gateway", push_number_matching="off")  # type: ignore[arg-type]
+    assert not (tmp_path / "gateway").exists()
