@@ -128,8 +128,14 @@ class DesktopApp:
         wall_clock: Callable[[], float] = time.time,
         emulator_services: Callable[[], Any] | None = None,
         virtual_keys: Any = None,
+        unattended: Any = None,
     ) -> None:
         self.args = args
+        # auth.client.unattended.Unattended (issue 19: the policies, --restart, --max-attempts, --json), or
+        # None: the window asks the trader, as always (the testers' harness).
+        self.unattended = unattended
+        self._requested_exit: int | None = None  # a policy's exit code (exitRequested)
+        self._last_outcome: Any = None  # the last login's final view (session, refusal, lock, cancel)
         # The virtual security keys (app.virtual_keys.VirtualKeys), one instance per key file shared by the
         # login and the emulators: the testers' shelf's when given, else made when the gateway is known.
         self.virtual_keys: Any = virtual_keys
@@ -154,7 +160,9 @@ class DesktopApp:
         else:
             self.settings = QSettings()
         self.controller = LoginController(self._connect, clock=clock)
+        self.controller.unattended = unattended
         self.window = LoginWindow(self.controller, wall_clock=wall_clock)
+        self._wire_unattended()
         self.window.languageChosen.connect(self.set_language)
         self.window.rememberUsername.connect(self._remember)
         self.window.set_emulators_opener(self.open_emulators)
@@ -207,9 +215,61 @@ class DesktopApp:
         self._transport = transport
         self._compose_security_keys()
         options = {"kdf_limits": self.kdf_limits} if self.kdf_limits is not None else {}
+        if self.unattended is not None:
+            from trader_login.auth.client.unattended import gateway_identity
+
+            if args.gateway:
+                identity = gateway_identity(args.gateway, args.fingerprint)
+            else:
+                identity = gateway_identity(gateway.url, gateway.fingerprint)
+            return self.unattended.flow(
+                transport, identity, on_change=on_change, clock=self.clock, wall_clock=self.wall_clock,
+                **options,
+            )  # fmt: skip
         return LoginFlow(
             transport, on_change=on_change, clock=self.clock, wall_clock=self.wall_clock, **options
         )
+
+    # --- unattended (issue 19) ------------------------------------------------------------------------------
+
+    def _wire_unattended(self) -> None:
+        """The policies' exit and the --json events: every view the controller receives (also those a
+        policy answers unseen) becomes events; the last login's outcome is the app's exit code."""
+        self.controller.viewChanged.connect(self._note_outcome)
+        exit_requested = getattr(self.controller, "exitRequested", None)
+        if exit_requested is not None:
+            exit_requested.connect(self._exit_requested)
+        events = getattr(self.unattended, "events", None)
+        if events is not None:
+            seen = getattr(self.controller, "viewSeen", None) or self.controller.viewChanged
+            seen.connect(events.view)
+
+    def _note_outcome(self, view: LoginView) -> None:
+        from trader_login.auth.client.views import Stage
+
+        if view.stage in (Stage.DONE, Stage.FAILED, Stage.LOCKED, Stage.CANCELLED):
+            self._last_outcome = view
+        elif view.stage is Stage.CREDENTIALS and view.error_code is not None:
+            self._last_outcome = view  # refused before any login (a user-name rule, the rate limit)
+
+    def _exit_requested(self, code: int) -> None:
+        """A policy ends the app (--existing-session exit, --on-second-factor-timeout exit …)."""
+        if self._requested_exit is None:
+            self._requested_exit = int(code)
+        QTimer.singleShot(0, self.window, self.window.close)
+
+    @property
+    def exit_code(self) -> int:
+        """The app's exit status (`auth.client.unattended.ExitCode`): a policy's exit, else the outcome of
+        the last login (a session that opened: 0, whatever came after its logout), else cancelled (130: the
+        window closed before any login ended)."""
+        from trader_login.auth.client.unattended import ExitCode, exit_code_of
+
+        if self._requested_exit is not None:
+            return self._requested_exit
+        if self._last_outcome is None:
+            return int(ExitCode.CANCELLED)
+        return int(exit_code_of(self._last_outcome))
 
     def _compose_security_keys(self) -> None:
         """On the worker, before any ceremony: the keys a login may use (app/kinds/passkey.py): the user's
@@ -409,16 +469,31 @@ class DesktopApp:
 
 
 def run(args: argparse.Namespace) -> int:
-    """`trader-login` without --console: the window, until the trader closes it. Everything is closed and
-    deleted in order (workers, the gateway, then the Qt objects) before the interpreter finalizes."""
+    """`trader-login` without --console: the window, until the trader closes it (or a policy ends it).
+    Everything is closed and deleted in order (workers, the gateway, then the Qt objects) before the
+    interpreter finalizes. The exit status is the login's outcome (`DesktopApp.exit_code`)."""
+    from trader_login.app.cli import unattended_of
+    from trader_login.auth.client.unattended import ExitCode, JsonEvents
+
+    events = JsonEvents(sys.stdout) if getattr(args, "json", False) else None
+    if events is not None:
+        from trader_login import __version__ as version
+
+        mode = "paper" if args.paper else "live"
+        events.started(version, args.user, mode, bool(getattr(args, "restart", False)))
     app = application()
-    desktop = DesktopApp(args)
+    desktop = DesktopApp(args, unattended=unattended_of(args, events))
     desktop.show()
+    code = int(ExitCode.CANCELLED)
     try:
-        return app.exec()
+        app.exec()
+        code = desktop.exit_code
+        return code
     finally:
         desktop.close()
         desktop.dispose()
+        if events is not None:
+            events.exit(ExitCode(code))
 
 
 def build_args(argv: list[str]) -> argparse.Namespace:
