@@ -5,6 +5,8 @@ Each step runs on a worker thread: the page changes some time *after* the click 
 widget state with `qtbot.waitUntil`, never on a sleep.
 """
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
@@ -79,7 +81,8 @@ def test_ibkey_push_approved_by_hand(qtbot, login_window, sls_gateway, session_w
     enter_credentials("ibkeyuser", "demo123")
     wait_for_challenge(qtbot, login_window, "ibkey_push")
 
-    sls_gateway.user("ibkeyuser").ibkey.approve()  # waits for the notification, then taps Approve
+    # Waits for the notification, picks the number the page shows (of the three on the phone), approves.
+    sls_gateway.user("ibkeyuser").ibkey.approve()
 
     qtbot.waitUntil(
         lambda: session_window() is not None, timeout=WAIT_MS
@@ -97,6 +100,68 @@ def test_ibkey_push_denied_fails_the_login(qtbot, login_window, sls_gateway, fin
     assert find(login_window, "secondFactorPage").property("challengeKind") == "ibkey_push"  # a new one
     # Leave the push page before the test ends: the window waits for a pending notification when it closes.
     qtbot.mouseClick(find(login_window, "cancelButton", QPushButton), LEFT)
+
+
+def shown_number(login_window, find):
+    """The two-digit number the push page shows (`pushNumberLabel`): the one to pick on the phone."""
+    text = find(login_window, "pushNumberLabel", QLabel).text()
+    return int(re.search(r"\b[1-9][0-9]\b", text).group())
+
+
+def test_ibkey_push_number_matching(
+    qtbot, login_window, sls_gateway, find, session_window, enter_credentials
+):
+    enter_credentials("ibkeyuser", "demo123")
+    wait_for_challenge(qtbot, login_window, "ibkey_push")
+    ibkey = sls_gateway.user("ibkeyuser").ibkey
+
+    number = shown_number(login_window, find)
+    assert number in ibkey.numbers  # the phone shows three numbers, the page's among them
+    assert ibkey.approve(number=number) == "approved"  # the pick a trader makes, by hand
+
+    qtbot.waitUntil(lambda: session_window() is not None, timeout=WAIT_MS)
+
+
+def test_ibkey_a_wrong_number_is_a_counted_denial(qtbot, login_window, sls_gateway, find, enter_credentials):
+    enter_credentials("ibkeyuser", "demo123")
+    wait_for_challenge(qtbot, login_window, "ibkey_push")
+    ibkey = sls_gateway.user("ibkeyuser").ibkey
+    wrong = next(n for n in ibkey.numbers if n != shown_number(login_window, find))
+
+    assert ibkey.approve(number=wrong) == "denied"  # a tired tap on the wrong number approves nothing
+
+    message = find(login_window, "messageLabel", QLabel)
+    qtbot.waitUntil(lambda: message.isVisible() and "number" in message.text(), timeout=WAIT_MS)
+    assert message.text().startswith("Login failed")
+    assert sls_gateway.status("ibkeyuser")["failures"] == 1  # counted (R3)
+    assert find(login_window, "secondFactorPage").property("challengeKind") == "ibkey_push"  # a new one
+    qtbot.mouseClick(find(login_window, "cancelButton", QPushButton), LEFT)
+
+
+def test_ibkey_this_was_not_me(qtbot, login_window, sls_gateway, find, enter_credentials):
+    enter_credentials("ibkeyuser", "demo123")
+    wait_for_challenge(qtbot, login_window, "ibkey_push")
+
+    sls_gateway.user("ibkeyuser").ibkey.report()  # "This wasn't me": denied, counted, reported
+
+    message = find(login_window, "messageLabel", QLabel)
+    qtbot.waitUntil(lambda: message.isVisible() and "reported" in message.text(), timeout=WAIT_MS)
+    assert sls_gateway.status("ibkeyuser")["failures"] == 1
+    qtbot.mouseClick(find(login_window, "cancelButton", QPushButton), LEFT)
+
+
+@pytest.mark.trader_login_gateway(push_number_matching=False)  # this test's gateway: pushes without numbers
+def test_ibkey_push_without_number_matching(
+    qtbot, login_window, sls_gateway, find, session_window, enter_credentials
+):
+    enter_credentials("ibkeyuser", "demo123")
+    wait_for_challenge(qtbot, login_window, "ibkey_push")
+    ibkey = sls_gateway.user("ibkeyuser").ibkey
+
+    assert ibkey.numbers == ()  # nothing to pick: Approve alone
+    ibkey.approve()
+
+    qtbot.waitUntil(lambda: session_window() is not None, timeout=WAIT_MS)
 
 
 def test_security_code_card_by_hand(
