@@ -237,6 +237,8 @@ def main(
                 retention=settings.retention,
                 passkey_rp_id=settings.passkey_rp_id,
                 passkey_origin=settings.passkey_origin,
+                restart_cutoff=settings.restart_cutoff,
+                restart_grants=settings.restart_grants,
             ),
             audit_log=settings.audit_log,
             clock=clock,
