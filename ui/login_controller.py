@@ -55,6 +55,8 @@ class LoginController(QObject):
     # Every view the controller receives, also those a policy answers without showing them (--json).
     viewSeen = Signal(object)  # LoginView
     exitRequested = Signal(int)  # a policy ends the app with this exit code (unattended)
+    # A policy uses the security key again after it was not touched in time: the page's "Try again".
+    retryKeyRequested = Signal()
     # A restart grant was made or forgotten from the session window (autoRestartCheck), or which one this
     # computer holds was read (`held_grant_id`): the Message of a refusal or failure, or None.
     restartChanged = Signal(object)
@@ -327,8 +329,9 @@ class LoginController(QObject):
 
     @property
     def may_keep_restart_keys(self) -> bool:
-        """This window can make a restart grant: the app gave it the keychain's restart keys."""
-        return self.unattended is not None
+        """This window can make a restart grant: the app gave it the keychain's restart keys (known once
+        the gateway is: `Unattended.flow` makes them for its identity)."""
+        return self.unattended is not None and getattr(self.unattended, "keys", None) is not None
 
     def grant_restart(self) -> None:
         """The session window's autoRestartCheck ticked: on a worker, a new device key, the gateway's grant
@@ -502,6 +505,11 @@ class LoginController(QObject):
         if action == "ask":
             return False
         log.info("policy: %s on %s", action, view.stage.value)
+        if action == "retry_key":
+            # The page offers "Try again" once the key's ceremony has ended: it is pressed there.
+            self.viewChanged.emit(view)
+            self.retryKeyRequested.emit()
+            return True
         if action == "take_over":
             self.answer_existing_session(True)
         elif action == "keep_other":
@@ -525,6 +533,9 @@ class LoginController(QObject):
         from trader_login.auth.client.views import Stage
 
         code = int(decision.exit_code)
+        line = getattr(decision, "line", "")
+        if line:
+            log.warning("%s", line)
         self._stop_push_poll()
         if self._flow is not None and view.stage is not Stage.DONE:
             self._flow.cancel()

@@ -180,6 +180,7 @@ class LoginWindow(QWidget):
         self.credentials.username_edit.textEdited.connect(self._recheck_username)
         controller.viewChanged.connect(self.render)
         controller.connectFailed.connect(self._connect_failed)
+        controller.retryKeyRequested.connect(self._retry_key)
         self.retranslate()
         # The credentials page as an empty view would render it (the first view comes after the paint).
         for widget in (self.busy_bar, self.busy_label, self.cancel_button, self.read_only_button):
@@ -427,6 +428,22 @@ class LoginWindow(QWidget):
             self._reply_shown()
         else:
             self._set_busy(self._awaiting)
+
+    def _retry_key(self, tries: int = 50) -> None:
+        """A policy uses the security key again (--on-second-factor-timeout retry): the page's "Try again",
+        as soon as the ended ceremony lets the page offer it (looked for a few times a second, a while)."""
+        page = self._built.get("second_factor")
+        if page is None:
+            return
+        from PySide6.QtWidgets import QPushButton
+
+        button = page.findChild(QPushButton, "securityKeyRetryButton")
+        if button is None:
+            return
+        if button.isVisibleTo(page) and button.isEnabled():
+            button.click()
+        elif tries > 0 and self.controller.view.stage.value == "second_factor":
+            QTimer.singleShot(100, self, lambda: self._retry_key(tries - 1))  # the ceremony is still ending
 
     def _set_busy(self, busy: bool) -> None:
         for page in (self.credentials, *self._built.values()):

@@ -260,7 +260,9 @@ class SessionWindow(QWidget):
             self.tr("Closing this window ends the session.") if closing else self.tr("This ends the session.")
         )
         if self.restart_panel.holds_grant():
-            forget = QCheckBox(self.tr("Forget this computer (the next login needs the second factor)"))
+            forget = QCheckBox(
+                self.tr("Forget this computer (the next login needs the second factor)"), dialog
+            )
             forget.setObjectName("forgetDeviceCheck")
             dialog.setCheckBox(forget)
         confirm = dialog.addButton(self.tr("Log Out"), QMessageBox.ButtonRole.AcceptRole)
@@ -270,16 +272,15 @@ class SessionWindow(QWidget):
         dialog.setDefaultButton(cancel)
         dialog.setEscapeButton(cancel)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        confirm.clicked.connect(self._confirmed)
+        # The box read now: the dialog is finished (and forgotten) before this slot runs.
+        confirm.clicked.connect(lambda: self._confirmed(dialog.checkBox()))
         dialog.finished.connect(self._confirmation_gone)
         self.confirm_dialog = dialog
         dialog.open()
         return dialog
 
-    def _confirmed(self) -> None:
+    def _confirmed(self, forget: QCheckBox | None) -> None:
         if self.logout_button.isEnabled():
-            dialog = self.confirm_dialog
-            forget = dialog.checkBox() if dialog is not None else None
             self._log_out(forget_device=forget is not None and forget.isChecked())
 
     def _confirmation_gone(self) -> None:
