@@ -162,10 +162,8 @@ class PushAnswer(_Body):
         description='approve; deny; report: "This wasn\'t me" (a denial, recorded as a fraud report).'
     )
     signature: str = base64_field("DER ECDSA-SHA256 by the device key over the push.", 150)
-    number: int | SkipJsonSchema[None] = Field(
+    number: Annotated[int, Field(ge=10, le=99)] | SkipJsonSchema[None] = Field(
         default=None,
-        ge=10,
-        le=99,
         description="Number matching: the number the trader picked among the push's `numbers`; required "
         "with approve when the push has numbers, refused otherwise. A number other than the login page's "
         "is a denial (counted, R3).",

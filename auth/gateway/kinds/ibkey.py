@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 from pydantic.json_schema import SkipJsonSchema
@@ -48,10 +48,8 @@ class IbKeyPush(Challenge):
     kind: Literal["ibkey_push"]
     message: str
     seconds: float = Field(description="How long the phone shows the notification.")
-    number: int | SkipJsonSchema[None] = Field(
+    number: Annotated[int, Field(ge=MIN_NUMBER, le=MAX_NUMBER)] | SkipJsonSchema[None] = Field(
         default=None,
-        ge=MIN_NUMBER,
-        le=MAX_NUMBER,
         description="Number matching: the two-digit number to show the trader, who picks it on the phone "
         "among three. Left out when the gateway does not match numbers.",
         json_schema_extra=_no_default,
