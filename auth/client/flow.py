@@ -99,9 +99,9 @@ class LoginFlow:
     """One trader's login, step by step.
 
     Blocking: log_in, choose_device, resend_push, respond, use_security_key, wait_for_push,
-    switch_to_challenge, resend_code, enter_read_only, answer_existing_session, check_session, log_out,
-    abandon. Non-blocking,
-    from any thread: cancel, reset, view. Each step returns the new view and passes it to `on_change`,
+    switch_to_challenge, resend_code, enter_read_only, answer_existing_session, check_session,
+    grant_restart, forget_restart, log_out, abandon. Non-blocking, from any thread: cancel, reset, stop,
+    view. Each step returns the new view and passes it to `on_change`,
     which runs on the thread that made the change (a worker for blocking steps), in order, under the
     flow's lock: it should only hand the view over (emit a Qt signal, print) and may call cancel/reset.
     Blocking steps show WORKING first (with the page's fields kept), except `wait_for_push`: the push
@@ -489,9 +489,17 @@ class LoginFlow:
         key (`public_key`, X9.62 uncompressed P-256) for the session's user name and mode, ending any other
         computer's. DONE again with the new grant in `view.session.restart_grant` (its `cutoff_at` is when
         it ends); a refusal (RESTART_NOT_ALLOWED, RESTART_DISABLED, EXPIRED, …) leaves the session as it
-        was, with the gateway's message and code. The caller remembers the key with the grant's id."""
-        if not isinstance(public_key, bytes | bytearray):
-            raise TypeError("public_key is the device key's public point as bytes")
+        was, with the gateway's message and code. The caller remembers the key with the grant's id.
+        A key that is not 65 bytes, or a `label` over 64 characters or with control characters: ValueError,
+        nothing sent (a blank label is none)."""
+        from trader_login.auth.restart import PUBLIC_KEY_SIZE
+
+        if not isinstance(public_key, bytes | bytearray) or len(public_key) != PUBLIC_KEY_SIZE:
+            raise ValueError("the device key's public half is an uncompressed P-256 point of 65 bytes")
+        if label is not None:
+            if not isinstance(label, str) or len(label) > 64 or not label.isprintable():
+                raise ValueError("the computer's name is at most 64 characters, without control characters")
+            label = label.strip() or None
         with self._lock:
             self._require("grant_restart", {Stage.DONE})
             self._generation += 1
@@ -708,7 +716,8 @@ class LoginFlow:
 
     def _changed(self, base: LoginView | None = None, **changes: Any) -> LoginView:
         """A page (the current one by default) with some fields changed. The challenge is no longer new
-        (`new_challenge`) unless told: it was new on the page that showed it first."""
+        (`new_challenge`) unless told: it was new on the page that showed it first; nor does the
+        attempts-left warning stay, unless told."""
         changes.setdefault("new_challenge", False)
         # The attempts-left warning belongs to the refusal that brought it, not to the steps after.
         changes.setdefault("attempts_left", None)

@@ -334,6 +334,35 @@ def test_a_forget_reply_without_its_answer_is_a_protocol_error() -> None:
     assert view.session.restart_grant is not None
 
 
+@pytest.mark.parametrize(
+    ("public_key", "label"),
+    [
+        (b"\x04" + bytes(63), None),
+        (b"", None),
+        (None, "desk-7"),
+        (b"\x04" + bytes(64), "x" * 65),
+        (b"\x04" + bytes(64), "desk\n7"),
+        (b"\x04" + bytes(64), 7),
+    ],
+    ids=["short-key", "empty-key", "no-key", "long-label", "control-character", "label-number"],
+)
+def test_a_grant_with_a_malformed_key_or_label_sends_nothing(public_key: object, label: object) -> None:
+    flow, gateway = logged_in()
+    sent = len(gateway.calls)
+    with pytest.raises(ValueError, match=r"65 bytes|64 characters"):
+        flow.grant_restart(public_key, label)  # type: ignore[arg-type]
+    assert len(gateway.calls) == sent
+    assert flow.view.stage is Stage.DONE
+
+
+def test_a_blank_label_is_none() -> None:
+    flow, gateway = logged_in()
+    gateway.queue("create_restart_grant", {"grant": GRANT})
+    key = DeviceKey()
+    flow.grant_restart(key.public_bytes, "   ")
+    assert gateway.calls[-1] == ("create_restart_grant", (SESSION_TOKEN, key.public_bytes, None))
+
+
 def test_grant_and_forget_need_a_session() -> None:
     gateway = FakeGateway(dsc_step())
     flow = make_flow(gateway)
