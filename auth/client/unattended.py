@@ -687,6 +687,13 @@ class JsonEvents:
                 self._session_said = None
             say_restart = restart is not None and not self._restart_said
             self._restart_said = restart is not None  # kept on every page of the login that follows
+        # Why the login goes on as it does (a restart used or refused) comes before the page it led to.
+        if say_restart:
+            self.restart(
+                restart.status,
+                code=getattr(restart, "code", None),
+                text=(restart.problem.english if getattr(restart, "problem", None) is not None else None),
+            )
         challenge = view.challenge
         state: dict[str, Any] = {"stage": view.stage.value}
         if challenge is not None and view.stage is Stage.SECOND_FACTOR:
@@ -700,12 +707,6 @@ class JsonEvents:
         if key != self._last_state:
             self._last_state = key
             self.emit("state", **state)
-        if say_restart:
-            self.restart(
-                restart.status,
-                code=getattr(restart, "code", None),
-                text=(restart.problem.english if getattr(restart, "problem", None) is not None else None),
-            )
         problem = view.problem
         if problem is not None and view.stage is not Stage.WORKING:
             said = (

@@ -23,7 +23,7 @@ from tests.gateway.http_support import Client, password, running_gateway
 from trader_login.app import cli
 
 ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 60.0  # per expected event: a safety net for a loaded runner
+TIMEOUT = 20.0  # per expected event: a safety net for a loaded runner
 CLIENT_COST = {"memory_kib": 19 * 1024, "iterations": 2, "lanes": 1}  # the client's cheapest accepted KDF
 SECRET = "Recognisable-Secret-7781"  # a password no event or line may ever show
 CHILD = "import sys; from trader_login.app.cli import main; sys.exit(main(sys.argv[1:]))"
@@ -96,6 +96,7 @@ class Run:
                     return event
             left = deadline - time.monotonic()
             if left <= 0 or not self._read(left):
+                self.close()
                 raise AssertionError(f"no event {fields}; events: {self.events}\nstderr: {self.stderr()}")
 
     def finish(self) -> int:
@@ -119,6 +120,8 @@ class Run:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait(TIMEOUT)
+        if self.process.stderr is not None and not self.process.stderr.closed:
+            self.err = self.process.stderr.read()
         for stream in (self.process.stdout, self.process.stderr):
             if stream is not None:
                 stream.close()
@@ -279,3 +282,50 @@ def test_help_lists_the_exit_codes_and_the_events(capsys: pytest.CaptureFixture[
         assert line in out
     for event in EVENT_KEYS:
         assert f"  {event} " in out
+
+
+# --- the restart without the second factor -----------------------------------------------------------------
+
+
+def test_grant_then_restart_without_the_second_factor_until_the_cutoff(
+    served: Client, runs: Any, tmp_path: Path
+) -> None:
+    app = new_user(served, "unrestart1", device="ibkey")
+
+    def approve_when_asked(run: Run) -> None:
+        run.expect(event="state", stage="second_factor", challenge_kind="ibkey_push")
+        deadline = time.monotonic() + TIMEOUT
+        while not served.phone_pushes(app).json()["pushes"]:
+            assert time.monotonic() < deadline, "no notification came"
+        assert served.phone_decide(app, served.pending_push(app)).status_code == 200
+
+    # No key yet: said, and the full login follows.
+    first = runs(served, "--user", "unrestart1", "--restart", "--grant-restart")
+    first.expect(event="restart", status="refused", code="RESTART_NO_KEY")
+    approve_when_asked(first)
+    granted = first.expect(event="restart", status="granted")
+    assert first.finish() == 0
+    assert "Restart without the second factor until" in first.stderr()
+    assert "It is not encrypted" in first.stderr()  # the keychain's fallback file, said once
+    fallback = tmp_path / "config" / "trader-login" / "keychain-fallback.json"
+    assert oct(fallback.stat().st_mode & 0o777) == "0o600"
+
+    # The restart: a session with no second factor.
+    second = runs(served, "--user", "unrestart1", "--restart")
+    second.expect(event="restart", status="used")
+    session = second.expect(event="session", user="unrestart1")
+    assert session["opened_by_restart"] is True
+    assert session["restart_grant"]["cutoff_at"] == granted["cutoff_at"]
+    assert "second_factor" not in [event.get("stage") for event in second.events]
+    assert second.finish() == 0
+    assert "It is not encrypted" not in second.stderr()  # once per fallback file, ever
+
+    # Past the weekly cut-off: refused as expired, and the full login follows.
+    served.clock.advance(8 * 24 * 3600)
+    third = runs(served, "--user", "unrestart1", "--restart", "--forget-device")
+    refused = third.expect(event="restart", status="refused", code="RESTART_EXPIRED")
+    assert "expired" in refused["text"]
+    approve_when_asked(third)
+    third.expect(event="session", user="unrestart1")
+    assert third.finish() == 0
+    assert "This computer's restart grant and key are forgotten." in third.stderr()
