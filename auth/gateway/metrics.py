@@ -92,6 +92,14 @@ SECOND_FACTOR_RESULTS = (
 DESK_PREFIX = "desk."
 DESK_ACTIONS = tuple(kind[len(DESK_PREFIX) :] for kind in audit.KINDS if kind.startswith(DESK_PREFIX))
 SESSION_ENDINGS = {audit.SESSION_TAKEN_OVER: "taken_over", audit.SESSION_LOGGED_OUT: "logged_out"}
+# Restart grants (issue 19): what happened to them, and why (refused, ended; `none` for granted, used).
+RESTART_EVENTS = {
+    audit.RESTART_GRANTED: "granted",
+    audit.RESTART_USED: "used",
+    audit.RESTART_REFUSED: "refused",
+    audit.RESTART_ENDED: "ended",
+}
+RESTART_REASONS = (NONE, *audit.RESTART_REFUSED_REASONS, *audit.RESTART_END_REASONS)
 PRUNED_TABLES = tuple(sorted(store_module.metadata.tables))
 HTTP_METHODS = ("GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS")
 # What the store was doing when the database failed (Store._tell's `during`), as a label.
@@ -160,6 +168,12 @@ class GatewayMetrics:
             "Sessions ended by an action: taken over by another login (R16) or logged out.",
             ["how"],
         )
+        self.restarts = counter(
+            "restart_grants",
+            "Restart grants (a restart without the second factor until the weekly cut-off): granted, used, "
+            "refused (by reason) and ended (by reason; the desk's revocations are desk actions).",
+            ["event", "restart_reason"],
+        )
         self.pruned_rows = counter(
             "pruned_rows", "Rows deleted by the retention pruner, by table.", ["table"]
         )
@@ -221,6 +235,8 @@ class GatewayMetrics:
                 self.second_factor.labels(kind, result)
         for how in SESSION_ENDINGS.values():
             self.sessions_ended.labels(how)
+        for event in ("granted", "used"):
+            self.restarts.labels(event, NONE)
         for action in DESK_ACTIONS:
             self.desk_actions.labels(action)
         for phase in DATABASE_PHASES.values():
@@ -296,6 +312,9 @@ class GatewayMetrics:
             self._child(self.desk_actions, closed(kind[len(DESK_PREFIX) :], DESK_ACTIONS)).inc()
         elif kind in SESSION_ENDINGS:
             self._child(self.sessions_ended, SESSION_ENDINGS[kind]).inc()
+        elif kind in RESTART_EVENTS:
+            reason = event.reason if kind in (audit.RESTART_REFUSED, audit.RESTART_ENDED) else NONE
+            self._child(self.restarts, RESTART_EVENTS[kind], closed(reason, RESTART_REASONS)).inc()
         elif kind == audit.RETENTION_PRUNED:
             for table, rows in (event.detail or {}).items():
                 if isinstance(rows, int) and not isinstance(rows, bool) and rows > 0:

@@ -278,7 +278,13 @@ def test_r16_a_takeover_is_recorded_with_the_new_login_s_address_and_a_logout_to
     assert fields(taken, "username", "address") == ("dscuser", ELSEWHERE)
     assert taken["detail"] == {"sessions": 1}
     opened, again = trail.rows(audit.LOGIN_SUCCEEDED)
-    assert opened["detail"] == {"mode": "live", "read_only": False, "takeover": False, "restrictions": ""}
+    assert opened["detail"] == {
+        "mode": "live",
+        "read_only": False,
+        "takeover": False,
+        "restrictions": "",
+        "restart": False,  # opened by a restart grant (issue 19)
+    }
     assert (again["address"], again["device_kind"], again["detail"]["takeover"]) == (
         ELSEWHERE,
         "dscplus",

@@ -84,6 +84,9 @@ def test_every_option_has_a_flag_a_variable_and_a_file_key(tmp_path: Path) -> No
         "keep_audit": "400d",
         "passkey_rp_id": "example.com",
         "passkey_origin": "https://sls.example.com:8443",
+        "push_number_matching": "off",
+        "restart_cutoff": "Sat 23:30 Asia/Tokyo",
+        "restart_grants": "off",
     }
     (tmp_path / "password").write_text("pw\n")
     assert set(values) == {option.name for option in config.OPTIONS}

@@ -26,6 +26,7 @@ from tests.gateway.http_support import (
     seed_template,
     start,
 )
+from trader_login.auth import restart
 from trader_login.auth.gateway.demo import DEMO_PIN
 from trader_login.auth.gateway.http_guard import MAX_BODY_BYTES
 
@@ -227,6 +228,7 @@ def test_bad_bodies_on_every_login_step_get_a_400(
     assert error_of(reply)["code"] == "BAD_REQUEST"
 
 
+_DEVICE_KEY = restart.public_bytes(restart.new_device_key())  # a restart grant's (issue 19)
 ENDPOINTS = [
     ("POST", "/v1/login/proof", {"client_proof": b64(b"\1" * 32)}),
     ("POST", "/v1/login/device", {"device_id": "x"}),
@@ -239,6 +241,8 @@ ENDPOINTS = [
     ("DELETE", "/v1/login", None),
     ("GET", "/v1/session", None),
     ("POST", "/v1/session/logout", None),
+    ("POST", "/v1/session/restart-grant", {"public_key": b64(_DEVICE_KEY)}),
+    ("DELETE", "/v1/session/restart-grant", None),
 ]
 BAD_AUTHORIZATION = {
     "missing": None,
@@ -396,6 +400,7 @@ def test_openapi_lists_every_endpoint_and_forbids_unknown_fields(client: Client)
         "/v1/login": {"delete"},
         "/v1/session": {"get"},
         "/v1/session/logout": {"post"},
+        "/v1/session/restart-grant": {"post", "delete"},  # issue 19
         "/v1/devices/{device_id}/pushes": {"get"},
         "/v1/devices/{device_id}/pushes/{transaction_id}": {"post"},
         "/v1/health": {"get"},
@@ -411,6 +416,8 @@ def test_openapi_lists_every_endpoint_and_forbids_unknown_fields(client: Client)
         "Respond",
         "PasskeyAnswer",
         "ExistingSession",
+        "Logout",
+        "RestartGrantRequest",
     ):
         assert schemas[name]["additionalProperties"] is False, name
     assert schemas["PushAnswer"]["additionalProperties"] is False

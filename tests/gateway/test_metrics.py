@@ -314,6 +314,8 @@ def closed_sets() -> dict[str, set[str]]:
         "table": set(metrics_module.PRUNED_TABLES),
         "phase": set(metrics_module.DATABASE_PHASES.values()),
         "method": set(metrics_module.HTTP_METHODS),
+        "event": set(metrics_module.RESTART_EVENTS.values()),  # restart grants (issue 19)
+        "restart_reason": set(metrics_module.RESTART_REASONS),
     }
 
 
