@@ -412,8 +412,8 @@ def read_session(data: Any) -> SessionInfo:
         withdrawal_per_5_business_days=wire_field(limits, "per_5_business_days", int, optional=True),
         restrictions=restrictions,
         read_only=wire_field(data, "read_only", bool),
-        created_at=float(wire_field(data, "created_at", NUMBER)),
-        expires_at=float(wire_field(data, "expires_at", NUMBER)),
+        created_at=_known_unix(data, "created_at"),
+        expires_at=_known_unix(data, "expires_at"),
         notice=_session_notice(data),
         restart_grant=read_restart_grant(data.get("restart_grant"), optional=True),
         opened_by_restart=bool(wire_field(data, "opened_by_restart", bool, optional=True)),
@@ -424,7 +424,19 @@ def read_session(data: Any) -> SessionInfo:
 
 def _unix(data: Mapping[str, Any], name: str, *, optional: bool = False) -> float | None:
     value = wire_field(data, name, NUMBER, optional=optional)
-    return None if value is None else float(value)
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an integer past any float: not a time
+        raise ProtocolError(detail=f"field {name!r} is missing or wrong") from None
+
+
+def _known_unix(data: Mapping[str, Any], name: str) -> float:
+    value = _unix(data, name)
+    if value is None:  # wire_field raises first; for the type checker
+        raise ProtocolError(detail=f"field {name!r} is missing or wrong")
+    return value
 
 
 def read_restart_grant(data: Any, *, optional: bool = False) -> RestartGrant | None:
@@ -440,8 +452,8 @@ def read_restart_grant(data: Any, *, optional: bool = False) -> RestartGrant | N
         raise ProtocolError(detail="field 'id' is not a grant id")
     return RestartGrant(
         grant_id,
-        float(wire_field(data, "created_at", NUMBER)),
-        float(wire_field(data, "cutoff_at", NUMBER)),
+        _known_unix(data, "created_at"),
+        _known_unix(data, "cutoff_at"),
         wire_field(data, "label", str, optional=True),
         wire_field(data, "device_kind", str, optional=True),
     )
@@ -460,7 +472,7 @@ def read_history(data: Any) -> LoginHistory:
     if last is not None:
         last = _object(last, "last_login")
         last_login = LastLogin(
-            float(wire_field(last, "at", NUMBER)),
+            _known_unix(last, "at"),
             wire_field(last, "address", str, optional=True),
             wire_field(last, "device_kind", str, optional=True),
             wire_field(last, "device_label", str, optional=True),
@@ -471,7 +483,7 @@ def read_history(data: Any) -> LoginHistory:
         raise ProtocolError(detail="field 'failures_since' is missing or wrong")
     failures = tuple(
         FailedLogin(
-            float(wire_field(item, "at", NUMBER)),
+            _known_unix(item, "at"),
             wire_field(item, "address", str, optional=True),
             wire_field(item, "reason", str),
         )

@@ -20,6 +20,7 @@ from tests.client.flow_support import (
     push_step,
     refusal,
     second_factor,
+    session_object,
     session_step,
 )
 from trader_login.auth import texts
@@ -269,3 +270,61 @@ def test_stop_before_any_login_sends_nothing_and_is_refused_with_a_session_open(
     assert flow.log_in("dscuser", PASSWORD).stage is Stage.DONE  # a new attempt may follow
     with pytest.raises(FlowStateError):
         flow.stop(problem, "MAX_ATTEMPTS")
+
+
+# --- whatever the gateway sends, a protocol error or a reading -------------------------------------------
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+GRANT_LIKE = st.fixed_dictionaries(
+    {"id": st.sampled_from(["RG-00112233AABBCCDD", "RG 1"]) | JSON, "created_at": JSON, "cutoff_at": JSON},
+    optional={"label": JSON, "device_kind": JSON},
+)
+HISTORY_LIKE = st.fixed_dictionaries(
+    {
+        "last_login": st.none() | st.fixed_dictionaries({"at": JSON}, optional={"restart": JSON}) | JSON,
+        "failures_since": st.integers() | JSON,
+        "failures": st.lists(st.fixed_dictionaries({"at": JSON, "reason": JSON}) | JSON, max_size=3),
+    }
+)
+
+
+@given(
+    grant=GRANT_LIKE | JSON,
+    history=HISTORY_LIKE | JSON,
+    cutoff=JSON,
+    opened=JSON,
+)
+def test_the_sessions_new_fields_read_or_raise_a_protocol_error(
+    grant: object, history: object, cutoff: object, opened: object
+) -> None:
+    data = session_object(
+        restart_grant=grant, history=history, restart_cutoff_at=cutoff, opened_by_restart=opened
+    )
+    try:
+        session = views.read_session(data)
+    except ProtocolError:
+        return
+    assert session.restart_grant is None or isinstance(session.restart_grant.cutoff_at, float)
+    assert session.history.failures_since >= 0
+
+
+@given(outcome=JSON | st.fixed_dictionaries({"status": st.just("refused"), "code": JSON, "ended_at": JSON}))
+def test_a_restart_outcome_reads_or_raises_a_protocol_error(outcome: object) -> None:
+    try:
+        read = views.read_restart(outcome)
+    except ProtocolError:
+        return
+    assert read.status in ("used", "refused")
+
+
+@given(details=st.dictionaries(st.sampled_from(["attempts_left", "warning", "other"]), JSON, max_size=3))
+def test_attempts_left_reads_or_raises_a_protocol_error(details: dict) -> None:
+    try:
+        left, _warning = views.read_attempts_left(details)
+    except ProtocolError:
+        return
+    assert left is None or 0 <= left <= 9
