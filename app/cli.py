@@ -100,7 +100,8 @@ def build_parser(*, kind_options: bool = True) -> argparse.ArgumentParser:
         usage="%(prog)s [options]\n       %(prog)s device KIND …  (the devices on the terminal: "
         "%(prog)s device --help)",
         description="Trader Login: log in to the trading platform through the Secure Login System.",
-        epilog=_epilog(parts),
+        # The light parser's help is never shown (--help takes the whole one): no epilog, no imports for it.
+        epilog=_epilog(parts) if kind_options else None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--console", action="store_true", help="log in on the console instead of a window")
@@ -367,7 +368,7 @@ def unattended_of(
     return Unattended(
         policies_of(args),
         restart=bool(getattr(args, "restart", False)),
-        attempt_log=AttemptLog(embedded.app_data_dir() / ATTEMPT_LOG_NAME),
+        attempt_log=AttemptLog(lambda: embedded.app_data_dir() / ATTEMPT_LOG_NAME),
         restart_keys=restart_keys,
         events=events,
     )

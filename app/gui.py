@@ -131,8 +131,12 @@ class DesktopApp:
         unattended: Any = None,
     ) -> None:
         self.args = args
-        # auth.client.unattended.Unattended (issue 19: the policies, --restart, --max-attempts, --json), or
-        # None: the window asks the trader, as always (the testers' harness).
+        # auth.client.unattended.Unattended (issue 19: the policies, --restart, --max-attempts, --json), or a
+        # function that makes it (called after the first paint: its imports stay off that path), or None:
+        # the window asks the trader, as always (the testers' harness).
+        self._make_unattended: Callable[[], Any] | None = None
+        if unattended is not None and not hasattr(unattended, "decide"):
+            self._make_unattended, unattended = unattended, None
         self.unattended = unattended
         self._requested_exit: int | None = None  # a policy's exit code (exitRequested)
         self._last_outcome: Any = None  # the last login's final view (session, refusal, lock, cancel)
@@ -192,6 +196,11 @@ class DesktopApp:
 
     def _start_workers(self) -> None:
         self.window.finish_setup()
+        if self._make_unattended is not None:
+            make, self._make_unattended = self._make_unattended, None
+            self.unattended = make()
+            self.controller.unattended = self.unattended
+            self._wire_events()
         from trader_login.ui import theme
 
         theme.settle()  # the system's scheme asked now: the question costs the first frame ~15 ms
@@ -239,6 +248,9 @@ class DesktopApp:
         exit_requested = getattr(self.controller, "exitRequested", None)
         if exit_requested is not None:
             exit_requested.connect(self._exit_requested)
+        self._wire_events()
+
+    def _wire_events(self) -> None:
         events = getattr(self.unattended, "events", None)
         if events is not None:
             seen = getattr(self.controller, "viewSeen", None) or self.controller.viewChanged
@@ -473,18 +485,18 @@ def run(args: argparse.Namespace) -> int:
     Everything is closed and deleted in order (workers, the gateway, then the Qt objects) before the
     interpreter finalizes. The exit status is the login's outcome (`DesktopApp.exit_code`)."""
     from trader_login.app.cli import unattended_of
-    from trader_login.auth.client.unattended import ExitCode, JsonEvents
 
-    events = JsonEvents(sys.stdout) if getattr(args, "json", False) else None
-    if events is not None:
+    events: Any = None
+    if getattr(args, "json", False):  # asked for: its imports are worth their few milliseconds
         from trader_login import __version__ as version
+        from trader_login.auth.client.unattended import JsonEvents
 
-        mode = "paper" if args.paper else "live"
-        events.started(version, args.user, mode, bool(getattr(args, "restart", False)))
+        events = JsonEvents(sys.stdout)
+        events.started(version, args.user, "paper" if args.paper else "live", bool(args.restart))
     app = application()
-    desktop = DesktopApp(args, unattended=unattended_of(args, events))
+    desktop = DesktopApp(args, unattended=lambda: unattended_of(args, events))
     desktop.show()
-    code = int(ExitCode.CANCELLED)
+    code = 130  # ExitCode.CANCELLED, should the loop end by an exception
     try:
         app.exec()
         code = desktop.exit_code
@@ -493,6 +505,8 @@ def run(args: argparse.Namespace) -> int:
         desktop.close()
         desktop.dispose()
         if events is not None:
+            from trader_login.auth.client.unattended import ExitCode
+
             events.exit(ExitCode(code))
 
 

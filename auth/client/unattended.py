@@ -25,12 +25,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from trader_login.auth import texts
-from trader_login.auth.client.flow import LoginFlow
-from trader_login.auth.client.views import LoginView, SessionInfo, Stage
-from trader_login.auth.texts import Message
+# Light on purpose: the window's composition root builds its Unattended before the first paint, so the
+# client's flow (hundreds of ms of imports) and even the catalogue are imported by the functions that use
+# them. Stages are compared by their protocol values ("done", "second_factor", …).
+if TYPE_CHECKING:
+    from trader_login.auth.client.flow import LoginFlow
+    from trader_login.auth.client.views import LoginView, SessionInfo
+    from trader_login.auth.texts import Message
 
 # --- exit codes ------------------------------------------------------------------------------------------
 
@@ -78,7 +81,7 @@ _KEY_TIMEOUT = "SECURITY_KEY_TIMEOUT"
 def timed_out(view: LoginView) -> bool:
     """Whether the page is a second factor that was not answered in time: the push notification expired,
     or the security key was not touched in time."""
-    if view.stage is not Stage.SECOND_FACTOR or view.challenge is None:
+    if view.stage.value != "second_factor" or view.challenge is None:
         return False
     if view.error_code == _KEY_TIMEOUT:
         return True
@@ -94,15 +97,15 @@ def _is_push(view: LoginView) -> bool:
 
 def exit_code_of(view: LoginView) -> ExitCode:
     """The exit code of a login that ended on `view` (its stage and error code)."""
-    stage, code = view.stage, view.error_code
-    if stage is Stage.DONE:
+    stage, code = view.stage.value, view.error_code
+    if stage == "done":
         return ExitCode.SESSION
-    if stage is Stage.LOCKED or code == "LOCKED":
+    if stage == "locked" or code == "LOCKED":
         return ExitCode.LOCKED
-    if stage is Stage.EXISTING_SESSION or code == "EXISTING_SESSION":
+    if stage == "existing_session" or code == "EXISTING_SESSION":
         return ExitCode.EXISTING_SESSION
-    if stage is Stage.CANCELLED:
-        kept = view.problem is not None and view.problem.id == texts.KEPT_OTHER_SESSION.id
+    if stage == "cancelled":
+        kept = view.problem is not None and view.problem.id == "kept_other_session"
         return ExitCode.EXISTING_SESSION if kept else ExitCode.CANCELLED
     if code == MAX_ATTEMPTS_CODE:
         return ExitCode.MAX_ATTEMPTS
@@ -195,10 +198,8 @@ class Autopilot:
         A new login (credentials, or "Logging in…") starts the retry count afresh."""
         if view is self._answered:
             return ASK
-        if view.stage is Stage.CREDENTIALS or (
-            view.stage is Stage.WORKING
-            and view.problem is not None
-            and view.problem.id == texts.LOGGING_IN.id
+        if view.stage.value == "credentials" or (
+            view.stage.value == "working" and view.problem is not None and view.problem.id == "logging_in"
         ):
             self.retries_used = 0
         decision = self._decide(view)
@@ -208,7 +209,7 @@ class Autopilot:
 
     def _decide(self, view: LoginView) -> Decision:
         policies = self.policies
-        if view.stage is Stage.EXISTING_SESSION:
+        if view.stage.value == "existing_session":
             policy = policies.existing_session
             if policy == "take-over":
                 return Decision("take_over")
@@ -279,13 +280,25 @@ class AttemptLog:
     raises the count to `10 - attempts_left` (failures seen from other computers too). Thread-safe;
     blocking (file I/O)."""
 
-    def __init__(self, path: str | os.PathLike[str], *, clock: Callable[[], float] = time.time) -> None:
-        self.path = Path(path)
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | Callable[[], str | os.PathLike[str]],
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        # A callable is asked at first use (the app's data directory, found on a worker).
+        self._path: Any = path if callable(path) else Path(path)
         self.clock = clock
         self._lock = threading.Lock()
 
+    @property
+    def path(self) -> Path:
+        if not isinstance(self._path, Path):
+            self._path = Path(self._path())
+        return self._path
+
     def __repr__(self) -> str:
-        return f"AttemptLog({str(self.path)!r})"
+        return f"AttemptLog({str(self._path)!r})"
 
     def failures(self, gateway: str, username: str) -> int:
         with self._lock:
@@ -369,6 +382,8 @@ class AttemptLog:
             raise self._error(f"cannot be written ({error.strerror})") from None
 
     def _error(self, what: str) -> AttemptLogError:
+        from trader_login.auth import texts
+
         return AttemptLogError(texts.message(texts.ATTEMPT_LOG_DAMAGED, path=str(self.path), what=what))
 
 
@@ -415,16 +430,18 @@ class AttemptGuard:
         except AttemptLogError as error:
             return error.problem
         if failures >= self.max_attempts:
+            from trader_login.auth import texts
+
             return texts.message(texts.MAX_ATTEMPTS_REACHED, attempts=self.max_attempts)
         return None
 
     def observe(self, view: LoginView) -> None:
         """Called with every page of the flow (its on_change). A damaged log is left alone here: the next
         `check` reports it."""
-        if view.stage is Stage.WORKING or not view.username:
+        if view.stage.value == "working" or not view.username:
             return
         try:
-            if view.stage is Stage.DONE:
+            if view.stage.value == "done":
                 if not self._session_seen:  # the session's status polls repeat DONE: cleared once
                     self._session_seen = True
                     self.log.clear(self.gateway, view.username)
@@ -437,56 +454,76 @@ class AttemptGuard:
             pass
 
 
-class GuardedFlow(LoginFlow):
-    """A `LoginFlow` that sends no attempt that could count (the password, a typed response, a push wait,
-    a security key's answer) once the guard says stop: it shows FAILED with error code MAX_ATTEMPTS and
-    the guard's message instead, and lets the gateway's login go. Every page goes to `guard.observe`."""
+def _guarded_flow_class() -> type:
+    """`GuardedFlow`, made at first use (the client's flow is imported then)."""
+    from trader_login.auth.client.flow import LoginFlow
+    from trader_login.auth.client.views import LoginView, Stage
 
-    def __init__(self, transport: Any, *, guard: AttemptGuard, on_change: Any = None, **options: Any) -> None:
-        self.guard = guard
+    class GuardedFlow(LoginFlow):
+        """A `LoginFlow` that sends no attempt that could count (the password, a typed response, a push wait,
+        a security key's answer) once the guard says stop: it shows FAILED with error code MAX_ATTEMPTS and
+        the guard's message instead, and lets the gateway's login go. Every page goes to `guard.observe`."""
 
-        def observed(view: LoginView) -> None:
-            guard.observe(view)
-            if on_change is not None:
-                on_change(view)
+        def __init__(
+            self, transport: Any, *, guard: AttemptGuard, on_change: Any = None, **options: Any
+        ) -> None:
+            self.guard = guard
 
-        super().__init__(transport, on_change=observed, **options)
+            def observed(view: LoginView) -> None:
+                guard.observe(view)
+                if on_change is not None:
+                    on_change(view)
 
-    def log_in(self, username: str, password: str, **options: Any) -> LoginView:
-        stop = self.guard.check(username) if isinstance(username, str) and username else None
-        if stop is not None and self.view.stage in (
-            Stage.CREDENTIALS,
-            Stage.FAILED,
-            Stage.LOCKED,
-            Stage.CANCELLED,
-        ):
-            mode = options.get("mode", "live")
-            return self._stopped(LoginView(Stage.CREDENTIALS, username=username, mode=mode), stop)
-        return super().log_in(username, password, **options)
+            super().__init__(transport, on_change=observed, **options)
 
-    def respond(self, text: str) -> LoginView:
-        return self._guarded() or super().respond(text)
+        def log_in(self, username: str, password: str, **options: Any) -> LoginView:
+            stop = self.guard.check(username) if isinstance(username, str) and username else None
+            if stop is not None and self.view.stage in (
+                Stage.CREDENTIALS,
+                Stage.FAILED,
+                Stage.LOCKED,
+                Stage.CANCELLED,
+            ):
+                mode = options.get("mode", "live")
+                return self._stopped(LoginView(Stage.CREDENTIALS, username=username, mode=mode), stop)
+            return super().log_in(username, password, **options)
 
-    def wait_for_push(self, max_wait: float = 25) -> LoginView:
-        return self._guarded() or super().wait_for_push(max_wait)
+        def respond(self, text: str) -> LoginView:
+            return self._guarded() or super().respond(text)
 
-    def use_security_key(self, *args: Any, **kwargs: Any) -> LoginView:
-        return self._guarded() or super().use_security_key(*args, **kwargs)
+        def wait_for_push(self, max_wait: float = 25) -> LoginView:
+            return self._guarded() or super().wait_for_push(max_wait)
 
-    def _guarded(self) -> LoginView | None:
-        context = self.view
-        if context.stage is not Stage.SECOND_FACTOR or not context.username:
-            return None
-        stop = self.guard.check(context.username)
-        return self._stopped(context, stop) if stop is not None else None
+        def use_security_key(self, *args: Any, **kwargs: Any) -> LoginView:
+            return self._guarded() or super().use_security_key(*args, **kwargs)
 
-    def _stopped(self, context: LoginView, problem: Message) -> LoginView:
-        if self.view is not context and context.stage is Stage.CREDENTIALS:
-            with self._lock:  # before any login: the page the stop shows names the user and mode given
-                self._view = context
-        view = self.stop(problem, MAX_ATTEMPTS_CODE)
-        self.abandon()  # the gateway's login, if one is open, ends: its notification leaves the phone
-        return view
+        def _guarded(self) -> LoginView | None:
+            context = self.view
+            if context.stage.value != "second_factor" or not context.username:
+                return None
+            stop = self.guard.check(context.username)
+            return self._stopped(context, stop) if stop is not None else None
+
+        def _stopped(self, context: LoginView, problem: Message) -> LoginView:
+            if self.view is not context and context.stage.value == "credentials":
+                with self._lock:  # before any login: the page the stop shows names the user and mode given
+                    self._view = context
+            view = self.stop(problem, MAX_ATTEMPTS_CODE)
+            self.abandon()  # the gateway's login, if one is open, ends: its notification leaves the phone
+            return view
+
+    return GuardedFlow
+
+
+_LAZY: dict[str, Any] = {}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "GuardedFlow":
+        if name not in _LAZY:
+            _LAZY[name] = _guarded_flow_class()
+        return _LAZY[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- restart keys ----------------------------------------------------------------------------------------
@@ -514,6 +551,8 @@ class RestartKeyStore(Protocol):
 
 def restart_key(keys: RestartKeyStore, username: str, mode: str) -> tuple[RestartKey | None, Message | None]:
     """The key for a restart login, or None and why (text restart_no_key). Blocking (keychain)."""
+    from trader_login.auth import texts
+
     key = keys.key_for(username, mode)
     if key is None or not key.grant_id:
         return None, texts.message(texts.RESTART_NO_KEY, username=username)
@@ -524,14 +563,14 @@ def grant_restart(flow: LoginFlow, keys: RestartKeyStore, label: str | None) -> 
     """After a full login: a new key, the gateway's grant for it, the key and grant id remembered. The DONE
     view the flow returns (its session's `restart_grant` is the new grant), or the refusal it shows."""
     view = flow.view
-    if view.stage is not Stage.DONE or view.session is None:
+    if view.stage.value != "done" or view.session is None:
         raise ValueError("a restart grant is made in a session")
     username, mode = view.session.username, view.session.mode
     key = keys.create(username, mode)
     after = flow.grant_restart(key.public_bytes, label)
     session = after.session
     grant = session.restart_grant if session is not None else None
-    if after.stage is Stage.DONE and after.problem is None and grant is not None:
+    if after.stage.value == "done" and after.problem is None and grant is not None:
         keys.remember(username, mode, key, grant.id)
     return after
 
@@ -584,9 +623,11 @@ class Unattended:
         if self._make_keys is not None:
             self.keys = self._make_keys(gateway)
         if self.attempt_log is None:
+            from trader_login.auth.client.flow import LoginFlow
+
             return LoginFlow(transport, **options)
         guard = AttemptGuard(self.attempt_log, gateway, self.policies.max_attempts)
-        return GuardedFlow(transport, guard=guard, **options)
+        return __getattr__("GuardedFlow")(transport, guard=guard, **options)
 
     def decide(self, view: LoginView) -> Decision:
         return self.autopilot.decide(view)
@@ -595,6 +636,8 @@ class Unattended:
 
     def restart_key(self, username: str, mode: str) -> tuple[RestartKey | None, Message | None]:
         if self.keys is None:
+            from trader_login.auth import texts
+
             return None, texts.message(texts.RESTART_NO_KEY, username=username)
         return restart_key(self.keys, username, mode)
 
@@ -683,7 +726,7 @@ class JsonEvents:
         """The events a page of the flow makes (call it with every view: on_change, viewChanged)."""
         restart = getattr(view, "restart", None)
         with self._lock:
-            if view.stage is not Stage.DONE:
+            if view.stage.value != "done":
                 self._session_said = None
             say_restart = restart is not None and not self._restart_said
             self._restart_said = restart is not None  # kept on every page of the login that follows
@@ -696,7 +739,7 @@ class JsonEvents:
             )
         challenge = view.challenge
         state: dict[str, Any] = {"stage": view.stage.value}
-        if challenge is not None and view.stage is Stage.SECOND_FACTOR:
+        if challenge is not None and view.stage.value == "second_factor":
             state["challenge_kind"] = challenge.kind
             number = challenge.extra.get("number") if challenge.extra else None
             if isinstance(number, int):
@@ -708,7 +751,7 @@ class JsonEvents:
             self._last_state = key
             self.emit("state", **state)
         problem = view.problem
-        if problem is not None and view.stage is not Stage.WORKING:
+        if problem is not None and view.stage.value != "working":
             said = (
                 view.stage,
                 view.error_code,
@@ -719,9 +762,9 @@ class JsonEvents:
                 self._last_problem = said
                 self.message(problem, view.error_code, getattr(view, "attempts_left", None))
                 warning = getattr(view, "warning", None)
-                if isinstance(warning, Message):
+                if warning is not None and hasattr(warning, "english"):
                     self.message(warning, "ATTEMPTS_LEFT", getattr(view, "attempts_left", None))
-        if view.stage is Stage.DONE and view.session is not None and view.session != self._session_said:
+        if view.stage.value == "done" and view.session is not None and view.session != self._session_said:
             self._session_said = view.session
             self.session(view.session)
 

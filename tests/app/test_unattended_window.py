@@ -91,7 +91,11 @@ def test_max_attempts_stops_the_window_before_sending(
 ) -> None:
     user = sls_gateway.add_user("unwin4", devices=[], mode="paper")
     log = AttemptLog(tmp_path / "attempt-log.json")
-    desktop = open_unattended(login_window_factory, Unattended(Policies(max_attempts=2), attempt_log=log))
+    # As gui.run gives it: a function, called after the first paint.
+    desktop = login_window_factory.open_desktop(
+        unattended=lambda: Unattended(Policies(max_attempts=2), attempt_log=log)
+    )
+    assert desktop.unattended is not None
     for _ in range(2):
         assert not try_log_in(qtbot, desktop.window, user, "wrong", paper=True).succeeded
     assert sls_gateway.status(user.name)["failures"] == 2
