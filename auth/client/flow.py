@@ -212,7 +212,7 @@ class LoginFlow:
                 )
             self._view = credentials
             leftover, self._login_token = self._login_token, None
-            generation = self._begin(texts.LOGGING_IN)
+            generation = self._begin(texts.LOGGING_IN if restart is None else texts.RESTARTING)
         if leftover is not None:
             self._release_login(leftover)  # a login left earlier (cancelled, reset): free it now
         return self._log_in(generation, credentials, password, restart)

@@ -105,6 +105,16 @@ def test_restart_signs_the_gateway_challenge_and_opens_the_session_without_a_sec
     assert restart.verify(key.public_bytes, payload, gateway.restart_signature)
 
 
+def test_the_working_page_says_a_restart_is_under_way() -> None:
+    recorder = Recorder()
+    make_flow(FakeGateway(restarted_session()), recorder).log_in("dscuser", PASSWORD, restart=DeviceKey())
+    assert recorder.views[0].stage is Stage.WORKING
+    assert recorder.views[0].problem == texts.message(texts.RESTARTING)
+    other = Recorder()
+    make_flow(FakeGateway(session_step()), other).log_in("dscuser", PASSWORD)
+    assert other.views[0].problem == texts.message(texts.LOGGING_IN)
+
+
 def test_restart_signs_the_mode_the_login_asked_for() -> None:
     gateway = FakeGateway(restarted_session(mode="paper"))
     key = DeviceKey()
