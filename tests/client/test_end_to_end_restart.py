@@ -166,6 +166,36 @@ def test_a_forgotten_device_restarts_no_more(gateway: Client, transport: Gateway
     assert page.restart.code == "RESTART_FORGOTTEN"
 
 
+@pytest.mark.parametrize("ended_by", ["revoked", "password", "replaced"])
+def test_a_grant_ended_elsewhere_says_why_and_when(
+    gateway: Client, transport: GatewayClient, ended_by: str
+) -> None:
+    key = granted(gateway, transport)
+    gateway.clock.advance(3600)
+    password = DEMO_PASSWORD
+    if ended_by == "revoked":
+        assert gateway.gateway.desk.revoke_restart_grants(USER) == [key.grant_id]
+    elif ended_by == "password":
+        password = "New-password-19"
+        gateway.gateway.desk.set_password(USER, password)
+    else:
+        granted(gateway, transport)  # another computer: only one may restart
+    ended_at = gateway.clock()
+    flow = new_flow(transport, gateway)
+    page = flow.log_in(USER, password, restart=key)
+    expected = {
+        "revoked": ("RESTART_REVOKED", texts.RESTART_REVOKED),
+        "password": ("RESTART_PASSWORD_CHANGED", texts.RESTART_PASSWORD_CHANGED),
+        "replaced": ("RESTART_REPLACED", texts.RESTART_REPLACED),
+    }[ended_by]
+    assert page.restart is not None, page
+    assert page.restart.code == expected[0]
+    assert page.restart.problem is not None
+    assert page.restart.problem.id == expected[1].id
+    assert page.restart.ended_at == pytest.approx(ended_at, abs=1)
+    assert second_factor(gateway, flow).stage is Stage.DONE
+
+
 def test_r3_a_bad_password_on_a_restart_is_counted(gateway: Client, transport: GatewayClient) -> None:
     key = granted(gateway, transport)
     views = [new_flow(transport, gateway).log_in(USER, "Not-the-password1", restart=key) for _ in range(7)]
