@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import select
 import signal
 import sys
@@ -40,6 +41,13 @@ def restore_ctrl_c() -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 class Terminal:
     """The console's input and output. A class so that the prompts' wording lives in one place and the
     push page can look for a typed line without blocking. The real terminal (no streams given) makes
@@ -54,6 +62,7 @@ class Terminal:
         self.password_stdin = False
         self._typed: str | None = None  # a line read by line_waiting, for the next ask
         self._ended = False  # the input ended (a script's stdin): no line will ever come
+        self._status_shape = ""  # the last status written where lines cannot be rewritten
 
     def say(self, text: str = "") -> None:
         self.end_status()
@@ -81,7 +90,14 @@ class Terminal:
         return getpass.getpass(prompt, stream=self.stdout if self.stdout is not sys.stdout else None)
 
     def status(self, text: str) -> None:
-        """A line rewritten in place (the push countdown)."""
+        """A line rewritten in place (the push countdown). Not on a terminal (a script's log) it is written
+        once as a line, and again only when it says something else than a new count."""
+        if not _is_terminal(self.stdout):
+            shape = re.sub(r"\d+", "#", text)
+            if shape != self._status_shape:
+                self._status_shape = shape
+                print(text, file=self.stdout, flush=True)
+            return
         padding = " " * max(0, self._status_width - len(text))
         self.stdout.write(f"\r{text}{padding}")
         self.stdout.flush()
