@@ -18,13 +18,17 @@ def _build(context: TabContext) -> IbKeyTab:
 
 
 def _screenshot(tab: Any, demo: ScreenshotDemo) -> None:
-    """A notification waiting, and a response generated."""
+    """A notification waiting with its three numbers, one picked (number matching), and a response
+    generated."""
     tab.picker.select_user("ibkeyuser")
     threading.Thread(target=demo.log_in, args=("ibkeyuser",), daemon=True).start()
     demo.settle(lambda: tab.notifications.count() > 0, 30)
     tab.challenge_edit.setText("31415926")
     tab.generate()
-    tab.approve_button.click()
+    if tab.number_buttons[0].isVisible():
+        tab.number_buttons[0].click()  # picked: Approve enabled (not sent, it may not be the login's)
+    else:
+        tab.approve_button.click()
 
 
 TAB = EmulatorTab(
