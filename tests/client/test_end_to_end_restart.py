@@ -59,7 +59,7 @@ def new_flow(transport: GatewayClient, gateway: Client) -> LoginFlow:
 def second_factor(gateway: Client, flow: LoginFlow) -> LoginView:
     view = flow.view
     if view.stage is Stage.CHOOSE_DEVICE:
-        view = flow.choose_device(view.preselected or view.devices[0].id)
+        view = flow.choose_device(next(d.id for d in view.devices if d.kind == "dscplus"))
     assert view.stage is Stage.SECOND_FACTOR, view
     assert view.challenge is not None
     assert view.challenge.digits is not None
@@ -166,7 +166,7 @@ def test_a_forgotten_device_restarts_no_more(gateway: Client, transport: Gateway
     assert page.restart.code == "RESTART_FORGOTTEN"
 
 
-@pytest.mark.parametrize("ended_by", ["revoked", "password", "replaced"])
+@pytest.mark.parametrize("ended_by", ["revoked", "password", "replaced", "device"])
 def test_a_grant_ended_elsewhere_says_why_and_when(
     gateway: Client, transport: GatewayClient, ended_by: str
 ) -> None:
@@ -178,6 +178,8 @@ def test_a_grant_ended_elsewhere_says_why_and_when(
     elif ended_by == "password":
         password = "New-password-19"
         gateway.gateway.desk.set_password(USER, password)
+    elif ended_by == "device":
+        gateway.gateway.desk.add_device(USER, "card")  # the user name's security devices changed
     else:
         granted(gateway, transport)  # another computer: only one may restart
     ended_at = gateway.clock()
@@ -187,6 +189,7 @@ def test_a_grant_ended_elsewhere_says_why_and_when(
         "revoked": ("RESTART_REVOKED", texts.RESTART_REVOKED),
         "password": ("RESTART_PASSWORD_CHANGED", texts.RESTART_PASSWORD_CHANGED),
         "replaced": ("RESTART_REPLACED", texts.RESTART_REPLACED),
+        "device": ("RESTART_DEVICE_CHANGED", texts.RESTART_DEVICE_CHANGED),
     }[ended_by]
     assert page.restart is not None, page
     assert page.restart.code == expected[0]
