@@ -24,6 +24,7 @@ from trader_login.auth.gateway.errors import GatewayError
 from trader_login.auth.gateway.events import Events
 from trader_login.auth.gateway.kinds._part import Enrolment, EnrolmentError, GatewayKind
 from trader_login.auth.gateway.part import Clock, GatewayPart
+from trader_login.auth.gateway.restart_grants import RestartGrants
 from trader_login.auth.gateway.service_config import GatewayConfig
 from trader_login.auth.gateway.store import (
     Store,
@@ -92,10 +93,15 @@ class ClientServices(GatewayPart):
         # Each kind's part, gathered once: a half-registered kind fails here, when the desk is built.
         self.parts = parts if parts is not None else kinds.load()
         self.actor = actor or audit.desk_actor()
+        self.restart = RestartGrants(self)
 
     def _told(self, connection: Connection, kind: str, username: str, **fields: Any) -> None:
         """A desk action into the audit trail, in its transaction: what (`kind`), on whom, by whom."""
         self.events.emit(connection, kind, username=username, actor=self.actor, **fields)
+
+    def _devices_changed(self, connection: Connection, username: str) -> None:
+        """The user name's security devices changed: its restart grants end (reason device, issue 19)."""
+        self.restart.end(connection, username, "device", self.clock(), actor=self.actor)
 
     def _part(self, kind: str) -> GatewayKind:
         part = self.parts.get(kind)
@@ -136,6 +142,49 @@ class ClientServices(GatewayPart):
                 )
             )
             self._told(connection, audit.DESK_USER_ADDED, username, detail={"mode": mode})
+
+    def set_password(self, username: str, password: str) -> None:
+        """A new password for the user name (a new SRP verifier and salt); its restart grants end (reason
+        password). Told as desk.password_set, never the password."""
+        if not isinstance(password, str) or not password:
+            raise AdminError("the password must not be empty")
+        now = self.clock()
+        with self.store.read() as connection:
+            self._user(connection, username)  # an unknown user refused before the KDF's work
+        kdf = KdfParams.new(**self.config.kdf_cost)
+        record = srp.create_record(username, password, kdf, limits=TEST_LIMITS)
+        with self.store.write() as connection:
+            user = self._user(connection, username)
+            connection.execute(
+                update(users)
+                .where(users.c.id == user.id)
+                .values(srp_salt=record.salt, kdf=record.kdf.to_dict(), verifier=record.verifier)
+            )
+            self._told(connection, audit.DESK_PASSWORD_SET, username)
+            self.restart.end(connection, username, "password", now, actor=self.actor)
+
+    # -- restart grants (issue 19) -----------------------------------------------------------------------
+
+    def restart_grants(self, username: str | None = None) -> list[dict[str, Any]]:
+        """The restart grants kept (newest first), of one user name or of all: id, username, mode, label,
+        device_kind, address, status (active, expired, ended), created_at, cutoff_at, last_used_at,
+        ended_at, end_reason."""
+        with self.store.read() as connection:
+            if username is not None:
+                self._user(connection, username)
+            return self.restart.listed(connection, self.clock(), username)
+
+    def revoke_restart_grants(self, username: str, grant_id: str | None = None) -> list[str]:
+        """Ends the user name's active restart grants (or the one `grant_id`; AdminError if it is not an
+        active grant of theirs); returns the ids revoked. Told as desk.restart_grant_revoked."""
+        with self.store.write() as connection:
+            self._user(connection, username)
+            revoked = self.restart.end(
+                connection, username, "revoked", self.clock(), grant_id=grant_id, actor=self.actor
+            )
+            if grant_id is not None and not revoked:
+                raise AdminError(f"{username!r} has no active restart grant {grant_id!r}", "NO_GRANT")
+        return revoked
 
     def has_user(self, username: str) -> bool:
         with self.store.read() as connection:
@@ -208,6 +257,7 @@ class ClientServices(GatewayPart):
                 device=values["id"],
                 detail={"replacement": replacement},
             )
+            self._devices_changed(connection, username)
         return enrolment
 
     def list_devices(self, username: str) -> list[dict[str, Any]]:
@@ -274,6 +324,7 @@ class ClientServices(GatewayPart):
             self._told(
                 connection, audit.DESK_DEVICE_REMOVED, username, device_kind=row.kind, device=device_id
             )
+            self._devices_changed(connection, username)
 
     def report_lost(self, username: str, device_id: str) -> None:
         """The trader called: the device is lost. It stops working at once (R19)."""
@@ -281,6 +332,7 @@ class ClientServices(GatewayPart):
             _, row = self._device(connection, username, device_id)
             connection.execute(update(devices).where(devices.c.id == device_id).values(status="lost"))
             self._told(connection, audit.DESK_DEVICE_LOST, username, device_kind=row.kind, device=device_id)
+            self._devices_changed(connection, username)
 
     def reactivate_device(self, username: str, device_id: str) -> None:
         """R11: the permanent device works again, which ends any temporary passcode and online card."""
@@ -300,6 +352,7 @@ class ClientServices(GatewayPart):
             self._told(
                 connection, audit.DESK_DEVICE_REACTIVATED, username, device_kind=row.kind, device=device_id
             )
+            self._devices_changed(connection, username)
 
     def share_device(
         self, from_user: str, to_user: str, device_id: str, *, compliance_review: bool = False
@@ -340,6 +393,7 @@ class ClientServices(GatewayPart):
                 device=device_id,
                 detail={"to": to_user, "status": status},
             )
+            self._devices_changed(connection, to_user)  # the other user name gains a device
             return status
 
     def approve_share(self, username: str, device_id: str) -> None:
@@ -353,6 +407,7 @@ class ClientServices(GatewayPart):
             ).rowcount
             if approved:
                 self._told(connection, audit.DESK_SHARE_APPROVED, username, device=device_id)
+                self._devices_changed(connection, username)
 
     def _active_devices(self, connection: Connection, user_id: int):
         return connection.execute(

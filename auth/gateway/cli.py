@@ -5,6 +5,9 @@
                       [--no-metrics] [--audit-log FILE|-|off] [--prune-every D] [--keep-logins D] ...
     sls-gateway secrets init PATH [--from-data-dir DIR]   (the secrets file several hosts share)
     sls-gateway user add NAME [--paper] [--password-stdin]
+    sls-gateway user password NAME [--password-stdin]   (a new password; the name's restart grants end)
+    sls-gateway restart-grant list [NAME] | restart-grant revoke NAME [ID]   (restarts without the second
+                      factor until the weekly cut-off: issue 19)
     sls-gateway device add NAME KIND [--replacement] [--export FILE] [the kind's options: --pin-stdin |
                       --pin PIN for dscplus, --phone E164 for sms, --label NAME --valid-for D | --virtual
                       for passkey, …]
@@ -103,6 +106,26 @@ def build_parser() -> argparse.ArgumentParser:
     add_user.add_argument("name")
     add_user.add_argument("--paper", action="store_true", help="a paper trading user name")
     add_user.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    set_password = command(
+        "password",
+        _user_password,
+        "set a user name's password (asked twice, or one line on stdin); its restart grants end",
+        user,
+    )
+    set_password.add_argument("name")
+    set_password.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
+    grant = commands.add_parser(
+        "restart-grant", help="restart grants: restarts without the second factor until the weekly cut-off"
+    ).add_subparsers(dest="action", required=True)
+    command(
+        "list", _restart_grant_list, "list the restart grants kept (of one user name, or all)", grant
+    ).add_argument("name", nargs="?")
+    revoke = command(
+        "revoke", _restart_grant_revoke, "revoke a user name's active restart grants (or the one ID)", grant
+    )
+    revoke.add_argument("name")
+    revoke.add_argument("id", nargs="?")
 
     device = commands.add_parser("device", help="second-factor devices").add_subparsers(
         dest="action", required=True
@@ -463,6 +486,59 @@ def _user_add(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
     gateway.desk.add_user(args.name, password, mode="paper" if args.paper else "live")
     print(f"added {'paper' if args.paper else 'live'} user {args.name}", file=out)
     return 0
+
+
+def _user_password(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    if not gateway.desk.has_user(args.name):  # refused before asking for a password
+        raise UsageError(f"no user name {args.name!r}; nothing was changed")
+    password = _read_secret(args.password_stdin, f"New password for {args.name}: ")
+    if not password:
+        raise UsageError("the password must not be empty; nothing was changed")
+    gateway.desk.set_password(args.name, password)
+    print(f"password set for {args.name}; its restart grants ended", file=out)
+    return 0
+
+
+def _restart_grant_list(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    rows = gateway.desk.restart_grants(args.name)
+    if not rows:
+        print(f"{args.name} has no restart grants" if args.name else "no restart grants", file=out)
+        return 0
+    table = [("ID", "USER", "MODE", "LABEL", "STATUS", "CREATED", "CUT-OFF", "LAST-USED", "ENDED", "REASON")]
+    for row in rows:
+        table.append(
+            (
+                row["id"],
+                row["username"],
+                row["mode"],
+                row["label"] or "",
+                row["status"],
+                _when(row["created_at"], args),
+                _when(row["cutoff_at"], args),
+                _when(row["last_used_at"], args) if row["last_used_at"] is not None else "-",
+                _when(row["ended_at"], args) if row["ended_at"] is not None else "-",
+                row["end_reason"] or "-",
+            )
+        )
+    _print_table(table, out)
+    return 0
+
+
+def _restart_grant_revoke(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
+    revoked = gateway.desk.revoke_restart_grants(args.name, args.id)
+    if not revoked:
+        print(f"{args.name} has no active restart grant", file=out)
+    for grant_id in revoked:
+        print(f"revoked {grant_id} of {args.name}", file=out)
+    return 0
+
+
+def _print_table(table: list[tuple[str, ...]], out: TextIO) -> None:
+    widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
+    for line in table:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip(), file=out
+        )
 
 
 def _device_add(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:

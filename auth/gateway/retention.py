@@ -4,7 +4,8 @@ Defaults (docs/operations.md): every 5 minutes, each gateway process looks wheth
 prunes at a time, however many share the database. Expired logins and their IB Key notifications, spent
 rate-limit windows and device nonces go an hour after they expire; texts and calls of the emulated phone
 network an hour after they were sent; sessions 30 days after they ended or expired; R3's failures once they
-are older than its window (they no longer count); locks once they have ended; audit events after 90 days.
+are older than its window (they no longer count); locks once they have ended; audit events after 90 days;
+restart grants 30 days after their weekly cut-off or their end.
 
 Nothing live is ever deleted, whatever the ages: a login or session that has not expired, a notification
 whose login has not, a lock in force, a failure R3 still counts (its window comes from the gateway's
@@ -39,6 +40,7 @@ from trader_login.auth.gateway.store import (
     outbox,
     push_requests,
     rate_limits,
+    restart_grants,
     sessions,
     settings,
 )
@@ -64,6 +66,8 @@ BATCH = 500
 MAX_PAUSE = 0.1
 # The scheduler's shortest wait between two looks, whatever the clocks of other hosts say.
 MIN_WAIT = 1.0
+# Restart grants (issue 19) are kept this long after their cut-off or their end, for the desk's list.
+RESTART_GRANTS_KEPT = 30 * DAY
 # Sessions that ended by an action; others end by expiring (`expires_at`).
 ENDED_SESSIONS = ("logged_out", "taken_over")
 
@@ -193,6 +197,14 @@ class Pruner:
         counts["failures"] = prune(failures, failures.c.at <= now - config.lockout.window)
         counts["lockouts"] = prune(lockouts, lockouts.c.locked_until <= now)
         counts["audit_events"] = prune(audit_events, audit_events.c.at <= now - policy.audit)
+        # A grant past its cut-off no longer opens anything; an ended one neither. Sessions a grant opened
+        # keep only its id (no foreign key), so deleting it takes nothing else with it.
+        kept = now - RESTART_GRANTS_KEPT
+        counts["restart_grants"] = prune(
+            restart_grants,
+            (restart_grants.c.cutoff_at <= kept)
+            | ((restart_grants.c.status == "ended") & (restart_grants.c.ended_at <= kept)),
+        )
         self._tell(counts, now)
         return counts
 
