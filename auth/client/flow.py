@@ -25,6 +25,7 @@ from trader_login.auth.client.outcomes import Outcome
 from trader_login.auth.client.security_keys import KeyPrompt, SecurityKeyError, SecurityKeys
 from trader_login.auth.client.views import Challenge, LoginView, Stage
 from trader_login.auth.kdf import DEFAULT_LIMITS, KdfLimits
+from trader_login.auth.restart import GRANT_ID_PATTERN, PUBLIC_KEY_SIZE, restart_payload
 from trader_login.auth.srp import SrpClient
 from trader_login.auth.texts import Message, Text
 
@@ -192,8 +193,6 @@ class LoginFlow:
         if mode not in ("live", "paper"):
             raise ValueError("mode must be 'live' or 'paper'")
         if restart is not None:
-            from trader_login.auth.restart import GRANT_ID_PATTERN
-
             grant_id = restart.grant_id
             if not isinstance(grant_id, str) or not GRANT_ID_PATTERN.fullmatch(grant_id):
                 raise ValueError("the restart key has no grant id the gateway could know")
@@ -251,11 +250,13 @@ class LoginFlow:
             proof = exchange.password_proof(srp_client, started, password)
         except exchange.UntrustedGatewayError as error:
             return self._untrusted(generation, credentials, token, error.code, error.problem)
+        if generation != self._generation:
+            raise _StaleError  # cancelled during the KDF: nothing more is signed or sent
         signed = {}
         if restart is not None and challenge is not None:
             signed["restart_signature"] = self._sign_restart(generation, credentials, restart, challenge)
-        if generation != self._generation:
-            raise _StaleError  # cancelled during the KDF: nothing more is sent
+            if generation != self._generation:
+                raise _StaleError  # cancelled while the key signed
         try:
             reply = self._transport.prove(token, proof, **signed)
         except GatewayRefusal as error:
@@ -492,8 +493,6 @@ class LoginFlow:
         was, with the gateway's message and code. The caller remembers the key with the grant's id.
         A key that is not 65 bytes, or a `label` over 64 characters or with control characters: ValueError,
         nothing sent (a blank label is none)."""
-        from trader_login.auth.restart import PUBLIC_KEY_SIZE
-
         if not isinstance(public_key, bytes | bytearray) or len(public_key) != PUBLIC_KEY_SIZE:
             raise ValueError("the device key's public half is an uncompressed P-256 point of 65 bytes")
         if label is not None:
@@ -572,8 +571,6 @@ class LoginFlow:
     def _sign_restart(
         self, generation: int, credentials: LoginView, restart: RestartKey, challenge: bytes
     ) -> bytes:
-        from trader_login.auth.restart import restart_payload
-
         payload = restart_payload(restart.grant_id, credentials.username, credentials.mode, challenge)
         try:
             signature = restart.sign(payload)

@@ -493,7 +493,7 @@ def _json_bytes(body: dict[str, Any]) -> bytes:
 
 
 def _grant_id(grant_id: str) -> str:
-    from trader_login.auth.restart import GRANT_ID_PATTERN
+    from trader_login.auth.restart import GRANT_ID_PATTERN  # where used, as in views.read_restart_grant
 
     if not isinstance(grant_id, str) or not GRANT_ID_PATTERN.fullmatch(grant_id):
         raise ValueError("a restart grant id is 1 to 32 letters, digits and hyphens")

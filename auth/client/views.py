@@ -442,6 +442,8 @@ def _known_unix(data: Mapping[str, Any], name: str) -> float:
 def read_restart_grant(data: Any, *, optional: bool = False) -> RestartGrant | None:
     """A grant object (`{"id", "created_at", "cutoff_at", "label", "device_kind"}`); None for a null one
     when `optional`."""
+    # Imported where used: auth.restart loads cryptography's EC keys (some 40 ms), which reading a page's
+    # view does not need.
     from trader_login.auth.restart import GRANT_ID_PATTERN
 
     if data is None and optional:
