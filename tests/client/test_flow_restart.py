@@ -234,6 +234,20 @@ def test_a_key_that_fails_to_sign_leaves_no_working_page_behind() -> None:
     assert "prove" not in gateway.names()
 
 
+def test_a_login_cancelled_while_the_key_signs_sends_nothing_more() -> None:
+    gateway = FakeGateway(restarted_session())
+    flow = make_flow(gateway)
+
+    class Cancelling(DeviceKey):
+        def sign(self, payload: bytes) -> bytes:
+            flow.cancel()  # the trader clicks Cancel as the keychain answers
+            return super().sign(payload)
+
+    view = flow.log_in("dscuser", PASSWORD, restart=Cancelling())
+    assert view.stage is Stage.CANCELLED
+    assert "prove" not in gateway.names()
+
+
 def test_nothing_shown_or_logged_holds_the_signature_the_challenge_or_a_token(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
