@@ -200,8 +200,13 @@ def _online_card(window: EmulatorsWindow, qtbot) -> None:
 
 
 def _notification(window: EmulatorsWindow, trader: Trader) -> None:
+    """The notification on the phone tab, its number picked (push number matching): Approve is enabled."""
     trader.log_in("ibkeyuser")
     window.ibkey_tab.picker.select_user("ibkeyuser")
+    shown = trader.find("pushNumberLabel").text()
+    buttons = [window.findChild(QPushButton, f"ibkeyNumberButton{index}") for index in (1, 2, 3)]
+    trader.qtbot.waitUntil(lambda: any(b.text() == shown and b.isEnabled() for b in buttons), timeout=WAIT_MS)
+    next(button for button in buttons if button.text() == shown).click()
     trader.qtbot.waitUntil(lambda: window.ibkey_tab.approve_button.isEnabled(), timeout=EMULATOR_WAIT_MS)
 
 
@@ -315,6 +320,10 @@ def test_emulators_tabs_tab_order_follows_reading_order(window: EmulatorsWindow,
         "ibkeyDeviceCombo",
         "ibkeyDeviceOpenButton",
         "ibkeyNotificationList",
+        "ibkeyNumberButton1",
+        "ibkeyNumberButton2",
+        "ibkeyNumberButton3",
+        "ibkeyNotMeButton",
         "ibkeyDenyButton",
         "ibkeyApproveButton",
         "ibkeyChallengeEdit",

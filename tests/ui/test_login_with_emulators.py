@@ -100,6 +100,13 @@ class Emulators:
     def press(self, name: str) -> None:
         press(self.qtbot, self.find(name, QPushButton))
 
+    def pick_number(self, trader: Trader) -> None:
+        """Push number matching: presses the phone's button with the number the login window shows."""
+        shown = trader.find("pushNumberLabel", QLabel).text()
+        buttons = [self.find(f"ibkeyNumberButton{index}", QPushButton) for index in (1, 2, 3)]
+        self.qtbot.waitUntil(lambda: any(b.text() == shown for b in buttons), timeout=WAIT_MS)
+        press(self.qtbot, next(button for button in buttons if button.text() == shown))
+
     def text(self, name: str) -> str:
         return self.find(name, QLabel).text()
 
@@ -196,6 +203,7 @@ def test_ibkeyuser_approves_the_push_on_the_ibkey_phone_tab(trader: Trader) -> N
     notifications = emulators.find("ibkeyNotificationList", QListWidget)
     trader.qtbot.waitUntil(lambda: notifications.count() == 1, timeout=WAIT_MS)  # the phone's poll
     assert "ibkeyuser" in emulators.text("ibkeyDetailsLabel")
+    emulators.pick_number(trader)
     emulators.press("ibkeyApproveButton")  # one click approves
     trader.qtbot.waitUntil(lambda: "Approved" in emulators.text("ibkeyMessageLabel"), timeout=WAIT_MS)
 
@@ -408,6 +416,7 @@ def test_the_next_login_does_not_show_the_last_ones_approval(trader: Trader) -> 
     log_in(trader, "ibkeyuser")
     notifications = emulators.find("ibkeyNotificationList", QListWidget)
     trader.qtbot.waitUntil(lambda: notifications.count() == 1, timeout=WAIT_MS)
+    emulators.pick_number(trader)
     emulators.press("ibkeyApproveButton")
     trader.qtbot.waitUntil(lambda: "Approved" in emulators.text("ibkeyMessageLabel"), timeout=WAIT_MS)
     in_session_then_log_out(trader, "IB Key")
@@ -416,6 +425,7 @@ def test_the_next_login_does_not_show_the_last_ones_approval(trader: Trader) -> 
     trader.qtbot.waitUntil(lambda: emulators.text("ibkeyMessageLabel") == "", timeout=WAIT_MS)
     trader.qtbot.waitUntil(lambda: notifications.count() == 1, timeout=WAIT_MS)
     assert "Approved" not in emulators.text("ibkeyMessageLabel")
+    emulators.pick_number(trader)
     emulators.press("ibkeyApproveButton")
     in_session_then_log_out(trader, "IB Key")
 
