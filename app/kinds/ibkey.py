@@ -1,6 +1,7 @@
 """IB Key (R5): the notification approved on the phone and the challenge/response; handle `user.ibkey`,
 the console's countdown page, the screenshots, and the phone on the terminal (`trader-login device ibkey`:
-the waiting notifications, approve or deny one after a confirmation, Authenticate)."""
+the waiting notifications, approve one (with number matching: the number the login's page shows, picked of
+the three the phone shows), deny or report one after a confirmation, Authenticate)."""
 
 from __future__ import annotations
 
@@ -243,7 +244,8 @@ class IbKeyDevice(TerminalDevice):
                 context.console.say(f"No notification is waiting for IB Key {app.device_id}.")
                 return 0
             for number, push in enumerate(pushes, start=1):
-                context.console.say(f"  {number}. {_describe(context, push)}")
+                shown = f"; the phone shows {'  '.join(map(str, push.numbers))}" if push.numbers else ""
+                context.console.say(f"  {number}. {_describe(context, push)}{shown}")
             context.console.say(
                 "Approve, deny or report one: trader-login device ibkey … approve|deny|report N"
             )

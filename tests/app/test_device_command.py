@@ -384,6 +384,7 @@ def test_ibkey_lists_the_waiting_notification_and_approves_it_with_the_number_pi
     assert status == 0
     assert re.search(r"1\. .*\(user ibkeyuser, sent ", out)
     right, numbers = _numbers(demo)
+    assert f"; the phone shows {numbers[0]}  {numbers[1]}  {numbers[2]}" in out
     status, out, err = device("ibkey", *where, "approve", stdin="\n")  # Enter: nothing sent
     assert status == 1
     assert "The phone shows three numbers:   " + "   ".join(map(str, numbers)) in out
