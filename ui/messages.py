@@ -256,6 +256,12 @@ TEMPLATES: Mapping[str, str] = {
     "restart_disabled": QT_TRANSLATE_NOOP(
         "Messages", "This gateway does not allow restarts without the second factor."
     ),
+    # --max-attempts: the attempt log cannot be read or written (%2 is what went wrong, in English)
+    "attempt_log_damaged": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The attempt log %1 %2: the failed attempts cannot be counted, so nothing was sent. Delete the file "
+        "to start afresh.",
+    ),
     # the busy line while a step runs
     "starting": QT_TRANSLATE_NOOP("Messages", "Starting the gateway…"),
     "logging_in": QT_TRANSLATE_NOOP("Messages", "Logging in…"),
