@@ -156,6 +156,48 @@ def test_ibkeyuser_the_notification_shows_and_the_pick_and_one_click_approve_it(
     assert tab_title(emulators, "ibkeyTab") == "IB Key phone"
 
 
+def test_ibkeyuser_a_wrong_pick_on_the_phone_is_refused_on_the_page_and_a_new_notification_comes(
+    qtbot, login_window, sls_gateway
+) -> None:
+    emulators = open_emulators(qtbot, login_window)
+    to_second_factor(qtbot, login_window, "ibkeyuser")
+    notifications = find(emulators, "ibkeyNotificationList", QListWidget)
+    qtbot.waitUntil(lambda: notifications.count() == 1, timeout=WAIT_MS)
+    tab = emulators.ibkey_tab
+    first = tab.selected_push().transaction_id
+    shown = find(login_window, "pushNumberLabel", QLabel).text()
+    numbers = [find(emulators, f"ibkeyNumberButton{i}", QPushButton) for i in (1, 2, 3)]
+    assert shown in [button.text() for button in numbers]
+    approve = find(emulators, "ibkeyApproveButton", QPushButton)
+    assert not approve.isEnabled()  # nothing picked yet
+    wrong = next(button for button in numbers if button.text() != shown)
+    wrong.click()
+    approve.click()
+
+    message = find(login_window, "messageLabel", QLabel)
+    qtbot.waitUntil(lambda: message.isVisible() and "number" in message.text(), timeout=WAIT_MS)
+    assert message.text().startswith("Login failed")
+    assert sls_gateway.status("ibkeyuser")["failures"] == 1  # counted (R3)
+    # The login sent a fresh notification: the page shows its number, the phone its three, none picked.
+    shown = find(login_window, "pushNumberLabel", QLabel).text()
+
+    def fresh() -> bool:
+        push = tab.selected_push()
+        return push is not None and push.transaction_id != first
+
+    qtbot.waitUntil(fresh, timeout=WAIT_MS)
+    assert not approve.isEnabled()
+    (right,) = [button for button in numbers if button.text() == shown]
+    right.click()
+    approve.click()
+
+    def in_session() -> bool:
+        session = login_window.session_window
+        return session is not None and session.isVisible()
+
+    qtbot.waitUntil(in_session, timeout=WAIT_MS)
+
+
 def test_smsuser_the_text_is_in_the_inbox_of_the_right_phone(qtbot, login_window) -> None:
     emulators = open_emulators(qtbot, login_window)
     to_second_factor(qtbot, login_window, "smsuser")
