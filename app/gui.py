@@ -259,9 +259,15 @@ class DesktopApp:
     def _note_outcome(self, view: LoginView) -> None:
         from trader_login.auth.client.views import Stage
 
-        if view.stage in (Stage.DONE, Stage.FAILED, Stage.LOCKED, Stage.CANCELLED):
+        last = self._last_outcome
+        # A logout the gateway did not hear of comes back on the credentials page with an error code: the
+        # session was the outcome.
+        after_session = last is not None and last.stage is Stage.DONE
+        if view.stage is Stage.WORKING and view.problem is not None and view.problem.id == "logging_in":
+            self._last_outcome = None  # a new login: closing the window now is a cancel (130)
+        elif view.stage in (Stage.DONE, Stage.FAILED, Stage.LOCKED, Stage.CANCELLED):
             self._last_outcome = view
-        elif view.stage is Stage.CREDENTIALS and view.error_code is not None:
+        elif view.stage is Stage.CREDENTIALS and view.error_code is not None and not after_session:
             self._last_outcome = view  # refused before any login (a user-name rule, the rate limit)
 
     def _exit_requested(self, code: int) -> None:

@@ -116,3 +116,16 @@ def test_the_app_exits_0_after_a_session_and_130_when_closed_before_any_login(
     assert desktop.exit_code == ExitCode.CANCELLED
     log_in(qtbot, desktop.window, user, paper=True)
     assert desktop.exit_code == ExitCode.SESSION
+
+
+def test_the_exit_code_is_the_outcome_of_the_last_login(
+    qtbot: Any, sls_gateway: SlsGateway, login_window_factory: Any
+) -> None:
+    user = sls_gateway.add_user("unwin6", devices=["ibkey"])
+    desktop = login_window_factory.open_desktop()
+    assert not try_log_in(qtbot, desktop.window, user, "wrong").succeeded
+    assert desktop.exit_code == ExitCode.REFUSED
+    enter_credentials(desktop.window, user.name, "demo123")
+    click_log_in(desktop)
+    wait_until(lambda: page_kind(desktop.window) == "ibkey_push", "the push page", TIMEOUT)
+    assert desktop.exit_code == ExitCode.CANCELLED  # a login in progress: closing the window cancels it
