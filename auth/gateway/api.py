@@ -73,33 +73,33 @@ class StartLogin(_Body):
     )
     mode: shape.Mode
     client_public: str = base64_field("SRP A as PAD(A): big-endian, 256 bytes.", 256)
-    restart_grant: str | SkipJsonSchema[None] = Field(
+    # The constraints on the string alone (Annotated): on the union, pydantic would apply them to a null.
+    restart_grant: (
+        Annotated[str, Field(max_length=32, pattern=r"^[A-Za-z0-9-]{1,32}$")] | SkipJsonSchema[None]
+    ) = Field(
         default=None,
-        max_length=32,
-        pattern=r"^[A-Za-z0-9-]{1,32}$",
         description="A restart login (issue 19): this computer's restart grant id; the reply then carries "
         "`restart_challenge` for its device key to sign.",
         json_schema_extra=_no_default,
     )
 
 
-def _optional_base64(description: str, max_bytes: int) -> Any:
+def _optional_base64(description: str) -> Any:
     def edit(schema: dict[str, Any]) -> None:
         schema.pop("default", None)
         schema["format"] = "byte"
 
-    return Field(
-        default=None, max_length=4 * ((max_bytes + 2) // 3), description=description, json_schema_extra=edit
-    )
+    return Field(default=None, description=description, json_schema_extra=edit)
 
 
 class ClientProof(_Body):
     client_proof: str = base64_field("SRP M1 (32 bytes with SHA-256).", 64)
-    restart_signature: str | SkipJsonSchema[None] = _optional_base64(
+    restart_signature: (
+        Annotated[str, Field(max_length=4 * ((RESTART_SIGNATURE_MAX + 2) // 3))] | SkipJsonSchema[None]
+    ) = _optional_base64(
         "A restart login: DER ECDSA-SHA256 by this computer's device key over the restart payload (domain "
         "trader-login/restart/v1 and canonical JSON of challenge, grant, mode, username). Ignored on a "
-        "login without a restart challenge.",
-        RESTART_SIGNATURE_MAX,
+        "login without a restart challenge."
     )
 
 
@@ -149,9 +149,8 @@ class RestartGrantRequest(_Body):
     public_key: str = base64_field(
         "The device key's public half: an X9.62 uncompressed P-256 point (65 bytes).", PUBLIC_KEY_SIZE
     )
-    label: str | SkipJsonSchema[None] = Field(
+    label: Annotated[str, Field(max_length=64)] | SkipJsonSchema[None] = Field(
         default=None,
-        max_length=64,
         description="The computer's name, at most 64 characters without control characters.",
         json_schema_extra=_no_default,
     )

@@ -29,6 +29,7 @@ from pydantic import BaseModel, TypeAdapter
 from schemathesis import GenerationMode
 from schemathesis.auths import AuthStorage
 
+from tests.gateway import test_restart_http as restart_http
 from tests.gateway.http_support import (
     TIMEOUT,
     Client,
@@ -43,7 +44,7 @@ from tests.gateway.http_support import (
     seed_template,
 )
 from tests.gateway.test_passkey import HandKey
-from trader_login.auth import rules, srp, texts, vocabulary
+from trader_login.auth import restart, rules, srp, texts, vocabulary
 from trader_login.auth.gateway import api_schema, kinds
 from trader_login.auth.gateway.kinds import _wire
 from trader_login.auth.gateway.kinds.ibkey import IbKeyPush
@@ -125,6 +126,15 @@ def test_the_gateway_keeps_to_its_openapi_document(
                     "include-path": "/v1/login/start",
                     "checks": {
                         "positive_data_acceptance": {"expected-statuses": [*POSITIVE_STATUSES, "400"]}
+                    },
+                },
+                {
+                    # A well-formed base64 of 65 bytes may still be no point on P-256 (issue 19's restart
+                    # grant): a refusal of arithmetic no schema can express, as SRP A's on start.
+                    "include-path": "/v1/session/restart-grant",
+                    "checks": {
+                        "positive_data_acceptance": {"expected-statuses": [*POSITIVE_STATUSES, "400"]},
+                        "ignored_auth": {"enabled": False},
                     },
                 },
                 {
@@ -421,6 +431,23 @@ def test_every_kind_of_reply_of_real_logins_fits_the_document(checked: CheckedCl
     session = respond(client, token, answer).json()
     assert session["step"] == "session"
     assert client.get("/v1/session", token=session["session_token"]).status_code == 200
+    # Restart grants (issue 19): the grant, a restart (a session at once), a logout forgetting the device,
+    # a refused restart (the second factor, saying why), DELETE of a grant.
+    device_key = restart.new_device_key()
+    made = restart_http.grant(client, session["session_token"], device_key)
+    assert made.status_code == 200, made.text
+    grant_id = made.json()["grant"]["id"]
+    assert client.post("/v1/session/logout", token=session["session_token"]).status_code == 200
+    restarted = restart_http.restart_login(client, "dscuser", device_key, grant_id).json()
+    assert restarted["session"]["opened_by_restart"] is True
+    forget = {"forget_device": True}
+    assert client.post("/v1/session/logout", forget, token=restarted["session_token"]).status_code == 200
+    refused = restart_http.restart_login(client, "dscuser", device_key, grant_id)
+    assert refused.json()["restart"]["code"] == "RESTART_FORGOTTEN"
+    session = restart_http.full_session(client)
+    assert client.request("DELETE", "/v1/session/restart-grant", token=session["session_token"]).json() == {
+        "ended": False
+    }
     assert client.post("/v1/session/logout", token=session["session_token"]).status_code == 200
     # M2FS: the choice, each kind of challenge it leads to, a code asked too soon, read-only entry.
     token, step = _second_factor(client, "multiuser")
