@@ -17,10 +17,20 @@ import pytest
 from fido2.utils import websafe_decode
 from sqlalchemy import select
 
-from tests.gateway.conftest import LOCAL, PASSWORD, PIN, Sls, Storage, card_response, dsc_response
+from tests.gateway.conftest import (
+    LOCAL,
+    PASSWORD,
+    PIN,
+    Sls,
+    Storage,
+    card_response,
+    dsc_response,
+    new_srp_client,
+)
 from tests.gateway.test_passkey import HandKey
 from tests.gateway.test_passkey_http import ceremony
 from tests.gateway.test_service_at_rest import SMS_PHONE, _device_secrets, _leaks
+from trader_login.auth import restart
 from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.admin import REPLACEMENT_AUTO_ACTIVATION
 from trader_login.auth.gateway.config import Settings
@@ -173,6 +183,8 @@ def busy_day(sls: Sls, storage: Storage, trail_path: Path) -> Day:
     token, out = day.password("optoutuser")
     day.session("optoutuser", out)
 
+    restart_day(day, sls)  # restart grants (issue 19)
+
     # R3: failures of every reason, a lock, attempts while locked, the desk's unlock.
     sls.fail_password("ghosttrader")  # unknown_user
     sls.fail_password("linkeduser", 9)
@@ -242,6 +254,52 @@ def busy_day(sls: Sls, storage: Storage, trail_path: Path) -> Day:
         rate_limited(gateway, limit, ELSEWHERE)
     assert sum(Pruner.for_gateway(gateway).prune().values()) > 0
     return day
+
+
+def restart_day(day: Day, sls: Sls) -> None:
+    """Restart grants (issue 19): a grant (restart.granted), a restart (restart.used), a logout forgetting
+    the device (restart.ended), a refused restart (restart.refused), the desk's revocation
+    (desk.restart_grant_revoked) and a password set at the desk (desk.password_set). The device key (its
+    private half, its PEM), the challenges and the signatures are kept as secrets: none may be recorded."""
+    desk, service = sls.desk, sls.service
+    password = day.keep("restart user's password", NEW_PASSWORD + "?")
+    desk.add_user("auditrestart", password)
+    dsc = desk.add_device("auditrestart", "dscplus", pin=PIN)
+    day.keep("restart user's DSC+ secret", base64.b64decode(dsc.to_dict()["secret"]))
+
+    def full() -> dict[str, Any]:
+        token, out = day.password("auditrestart", password)
+        answer = dsc_response(dsc, out["challenge"]["challenge"], PIN)
+        return day.session("auditrestart", day.respond("restart user's DSC+", token, answer))
+
+    def restart_login(grant_id: str) -> dict[str, Any]:
+        client = new_srp_client("auditrestart")
+        started = service.start_login("auditrestart", "live", client.public, LOCAL, restart_grant=grant_id)
+        challenge = base64.b64decode(started["restart_challenge"])
+        day.keep(f"restart challenge {len(day.secrets)}", challenge)
+        payload = restart.restart_payload(grant_id, "auditrestart", "live", challenge)
+        signature = day.keep(f"restart signature {len(day.secrets)}", restart.sign(key, payload))
+        proof = sls.proof(client, started, password)
+        day.keep(f"restart M1 {len(day.secrets)}", proof)
+        day.keep(f"restart login token {len(day.secrets)}", started["login_token"])
+        return service.prove(started["login_token"], proof, LOCAL, restart_signature=signature)
+
+    key = restart.new_device_key()
+    day.keep("device key", key.private_numbers().private_value.to_bytes(32, "big"))
+    day.keep("device key PEM", restart.private_pem(key))
+    session = full()
+    grant = service.grant_restart(session["session_token"], restart.public_bytes(key), "audit box", LOCAL)
+    service.logout(session["session_token"])
+    restarted = day.session("auditrestart restarted", restart_login(grant["grant"]["id"]))  # restart.used
+    service.logout(restarted["session_token"], forget_device=True)  # restart.ended forgotten
+    refused = restart_login(grant["grant"]["id"])  # restart.refused forgotten
+    assert refused["restart"]["code"] == "RESTART_FORGOTTEN"
+    session = full()
+    grant = service.grant_restart(session["session_token"], restart.public_bytes(key), None, LOCAL)
+    assert desk.revoke_restart_grants("auditrestart") == [grant["grant"]["id"]]
+    service.grant_restart(session["session_token"], restart.public_bytes(key), None, LOCAL)
+    desk.set_password("auditrestart", day.keep("desk's new password", NEW_PASSWORD + "%"))
+    service.logout(session["session_token"])
 
 
 def rate_limited(gateway: Gateway, limit: RateLimit, address: str) -> None:
