@@ -584,3 +584,145 @@ def test_the_sls_gateway_script_is_declared() -> None:
     scripts = importlib.metadata.entry_points(group="console_scripts")
     (script,) = [s for s in scripts if s.name == "sls-gateway"]
     assert script.value == "trader_login.auth.gateway.cli:main"
+
+
+# --- passwords and restart grants (issue 19) ---------------------------------------------------------------
+
+
+def _grant_for(data_dir: Path, user: str = "dscuser", *, start: float = 1_800_000_000.0) -> dict[str, Any]:
+    """A full login of `user` on the seeded gateway, its restart grant, the logout: the grant."""
+    from tests.gateway.conftest import Sls
+    from tests.gateway.restart_support import granted
+
+    gateway = Gateway(data_dir, config=cheap_config(), clock=HarnessClock(start))
+    try:
+        _, grant = granted(Sls(gateway), user)
+    finally:
+        gateway.close()
+    return grant
+
+
+def test_user_password_sets_a_new_password_and_ends_the_restart_grants(seeded_dir: Path) -> None:
+    grant = _grant_for(seeded_dir)
+    out = ok(seeded_dir, "user", "password", "dscuser", "--password-stdin", stdin="n3w pass\n")
+    assert "password set for dscuser" in out
+    assert "n3w pass" not in out
+    gateway = Gateway(seeded_dir, config=cheap_config(), clock=HarnessClock())
+    try:
+        from tests.gateway.conftest import Sls
+
+        sls = Sls(gateway)
+        assert sls.refused_any(sls.password, "dscuser", "demo123") == "INVALID_CREDENTIALS"
+        assert sls.password("dscuser", "n3w pass")[1]["step"] == "second_factor"
+        (row,) = gateway.desk.restart_grants("dscuser")
+        assert (row["id"], row["status"], row["end_reason"]) == (grant["id"], "ended", "password")
+    finally:
+        gateway.close()
+
+
+def test_user_password_refuses_an_unknown_name_an_empty_password_and_two_different_entries(
+    seeded_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": asked.append(prompt) or "x")
+    assert "no user name 'nobody'" in refused(seeded_dir, "user", "password", "nobody")
+    assert asked == []  # refused before asking
+    assert "empty" in refused(seeded_dir, "user", "password", "dscuser", "--password-stdin", stdin="\n")
+    answers = iter(["one", "two"])
+    monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(answers))
+    assert "differ" in refused(seeded_dir, "user", "password", "dscuser")
+    assert "unrecognized arguments" in refused(seeded_dir, "user", "password", "dscuser", "hunter2")
+    gateway = Gateway(seeded_dir, config=cheap_config(), clock=HarnessClock())
+    try:
+        from tests.gateway.conftest import Sls
+
+        sls = Sls(gateway)
+        assert sls.password("dscuser", "demo123")[1]["step"] == "second_factor"  # nothing changed
+    finally:
+        gateway.close()
+
+
+def test_restart_grant_list_shows_the_table(seeded_dir: Path) -> None:
+    assert ok(seeded_dir, "restart-grant", "list").strip() == "no restart grants"
+    assert ok(seeded_dir, "restart-grant", "list", "dscuser").strip() == "dscuser has no restart grants"
+    grant = _grant_for(seeded_dir)
+    other = _grant_for(seeded_dir, "carduser")
+    listed = ok(seeded_dir, "restart-grant", "list", language="en", zone=UTC)
+    lines = listed.splitlines()
+    assert lines[0].split() == [
+        "ID", "USER", "MODE", "LABEL", "STATUS", "CREATED", "CUT-OFF", "LAST-USED", "ENDED", "REASON"
+    ]  # fmt: skip
+    assert len(lines) == 3
+    assert grant["id"] in listed
+    assert other["id"] in listed
+    assert "Fri 15 Jan 2027, 08:00 UTC" in listed  # created
+    assert "Sun 17 Jan 2027, 06:00 UTC" in listed  # the cut-off: Sunday 01:00 US/Eastern
+    assert "trading box" in listed
+    only = ok(seeded_dir, "restart-grant", "list", "carduser", language="en", zone=UTC)
+    assert other["id"] in only
+    assert grant["id"] not in only
+    assert "no user name 'nobody'" in refused(seeded_dir, "restart-grant", "list", "nobody")
+
+
+def test_restart_grant_revoke_one_or_all_and_refusals(seeded_dir: Path) -> None:
+    grant = _grant_for(seeded_dir)
+    assert "has no active restart grant 'RG-0'" in refused(
+        seeded_dir, "restart-grant", "revoke", "dscuser", "RG-0"
+    )
+    assert ok(seeded_dir, "restart-grant", "revoke", "dscuser", grant["id"]).strip() == (
+        f"revoked {grant['id']} of dscuser"
+    )
+    assert (
+        ok(seeded_dir, "restart-grant", "revoke", "dscuser").strip() == "dscuser has no active restart grant"
+    )
+    listed = ok(seeded_dir, "restart-grant", "list", "dscuser", language="en", zone=UTC)
+    assert "ended" in listed
+    assert "revoked" in listed
+    second = _grant_for(seeded_dir)
+    assert (
+        ok(seeded_dir, "restart-grant", "revoke", "dscuser").strip() == f"revoked {second['id']} of dscuser"
+    )
+    assert "no user name 'nobody'" in refused(seeded_dir, "restart-grant", "revoke", "nobody")
+    gateway = Gateway(seeded_dir, config=cheap_config(), clock=HarnessClock())
+    try:
+        from trader_login.auth.gateway.audit import recent
+
+        revoked = [e for e in recent(gateway.store, "dscuser") if e.kind == "desk.restart_grant_revoked"]
+        assert [e.detail["grant"] for e in revoked] == [second["id"], grant["id"]]
+        assert all(e.actor for e in revoked)
+    finally:
+        gateway.close()
+
+
+def test_an_expired_grant_is_listed_as_expired_at_its_cutoff(seeded_dir: Path) -> None:
+    grant = _grant_for(seeded_dir)
+    after = grant["cutoff_at"] + 60
+    listed = ok(seeded_dir, "restart-grant", "list", "dscuser", language="en", zone=UTC, clock=lambda: after)
+    assert "expired" in listed
+    assert "cutoff" in listed
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--restart-cutoff", "Sunday 25:00 America/New_York"], "not a time of day"),
+        (["--restart-cutoff", "Sun 01:00 Mars/Base"], "not a time zone this computer knows"),
+        (["--restart-grants", "maybe"], "write on or off"),
+    ],
+)
+def test_a_bad_restart_setting_is_refused_at_start_with_one_line(
+    seeded_dir: Path, argv: list[str], message: str
+) -> None:
+    err = refused(seeded_dir, "status", "dscuser", *argv)
+    assert message in err.strip().splitlines()[-1]  # argparse's usage, then the one problem
+
+
+def test_a_bad_restart_cutoff_from_the_environment_is_one_line(
+    seeded_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SLS_RESTART_CUTOFF", "Caturday 01:00 UTC")
+    err = refused(seeded_dir, "status", "dscuser")
+    assert err.strip() == (
+        "sls-gateway: SLS_RESTART_CUTOFF 'Caturday 01:00 UTC': 'Caturday' is not a day of the week: a weekly "
+        'cut-off is "<day> <HH:MM> <time zone>", such as "Sun 01:00 America/New_York"'
+    )
