@@ -442,3 +442,57 @@ def test_the_passkey_relying_party_settings(tmp_path: Path) -> None:
     file.write_text("passkey_rp_id = 7\n")
     with pytest.raises(config.ConfigError, match="passkey_rp_id must be a string"):
         resolve(["serve", "--config", str(file)])
+
+
+# --- restart grants (issue 19) --------------------------------------------------------------------------
+
+
+def test_the_restart_settings_default_to_sunday_one_us_eastern_and_on() -> None:
+    settings = resolve(["serve"])
+    assert settings.restart_cutoff == "Sun 01:00 America/New_York"
+    assert settings.restart_grants is True
+    assert "restart_cutoff='Sun 01:00 America/New_York'" in repr(settings)
+    detail = audit.config_event(settings)
+    assert (detail["restart_cutoff"], detail["restart_grants"]) == ("Sun 01:00 America/New_York", True)
+
+
+def test_the_restart_cutoff_is_written_back_in_its_one_form_from_every_source(tmp_path: Path) -> None:
+    file = tmp_path / "gateway.toml"
+    file.write_text('restart_cutoff = "saturday 7:05 Europe/London"\nrestart_grants = false\n')
+    from_file = resolve(["status", "x", "--config", str(file)])
+    assert (from_file.restart_cutoff, from_file.restart_grants) == ("Sat 07:05 Europe/London", False)
+    from_env = resolve(["status", "x", "--config", str(file)], {"SLS_RESTART_CUTOFF": "mon 0:00 UTC"})
+    assert from_env.restart_cutoff == "Mon 00:00 UTC"
+    flags = resolve(["status", "x", "--config", str(file), "--restart-grants", "on"])
+    assert flags.restart_grants is True
+
+
+@pytest.mark.parametrize(
+    ("toml", "says"),
+    [
+        ('restart_cutoff = "Sun 1am America/New_York"', "restart_cutoff: 'Sun 1am America/New_York' is not"),
+        ("restart_cutoff = 1", "restart_cutoff must be a string"),
+        ('restart_grants = "sometimes"', "restart_grants: write on or off"),
+    ],
+)
+def test_a_bad_restart_setting_in_the_file_is_refused_with_one_line(
+    tmp_path: Path, toml: str, says: str
+) -> None:
+    file = tmp_path / "gateway.toml"
+    file.write_text(toml + "\n")
+    with pytest.raises(config.ConfigError) as refused:
+        resolve(["status", "x", "--config", str(file)])
+    assert says in str(refused.value)
+    assert "\n" not in str(refused.value)
+
+
+def test_the_gateway_config_takes_a_cutoff_as_text_or_cutoff_and_refuses_a_bad_one() -> None:
+    from trader_login.auth.gateway.service_config import GatewayConfig
+    from trader_login.auth.restart import Cutoff
+
+    assert GatewayConfig().restart_cutoff == Cutoff(6, 1, 0, "America/New_York")
+    assert GatewayConfig(restart_cutoff="Fri 17:00 Asia/Tokyo").restart_cutoff == Cutoff(
+        4, 17, 0, "Asia/Tokyo"
+    )
+    with pytest.raises(ValueError, match="not a day of the week"):
+        GatewayConfig(restart_cutoff="Someday 01:00 UTC")
