@@ -483,4 +483,13 @@ ATTEMPT_LOG_DAMAGED = _text(
     "file to start afresh.",
 )
 
+# --- issue 19, ui ---
+# The session window's autoRestartCheck: this computer's keychain failed while the grant was made or
+# forgotten (the box shows the true state again).
+RESTART_KEY_NOT_KEPT = _text(
+    "restart_key_not_kept",
+    "This computer's keychain failed, so its restart without the second factor could not be changed. Try "
+    'again, or log out with "Forget this computer".',
+)
+
 TEXTS: Mapping[str, Text] = MappingProxyType(_TEXTS)

@@ -57,9 +57,11 @@ class LoginController(QObject):
     exitRequested = Signal(int)  # a policy ends the app with this exit code (unattended)
     # A policy uses the security key again after it was not touched in time: the page's "Try again".
     retryKeyRequested = Signal()
-    # A restart grant was made or forgotten from the session window (autoRestartCheck), or which one this
-    # computer holds was read (`held_grant_id`): the Message of a refusal or failure, or None.
+    # A restart grant was made or forgotten from the session window (autoRestartCheck): the Message of a
+    # refusal or failure, or None.
     restartChanged = Signal(object)
+    # Which restart grant this computer holds for the session was read from the keychain (`held_grant_id`).
+    restartHeldRead = Signal()
 
     def __init__(
         self,
@@ -365,7 +367,9 @@ class LoginController(QObject):
 
         log.error("the restart grant's step failed: %s", type(error).__name__)
         problem = getattr(error, "problem", None)
-        self.restartChanged.emit(problem if problem is not None else texts.message(texts.CLIENT_FAULT))
+        if problem is None:
+            problem = texts.message(texts.RESTART_KEY_NOT_KEPT)
+        self.restartChanged.emit(problem)
 
     def _read_held_grant(self, view: LoginView) -> None:
         """A session opened: which grant this computer holds for it (the keychain, on a worker)."""
@@ -376,7 +380,7 @@ class LoginController(QObject):
 
         def held(grant_id: str | None) -> None:
             self.held_grant_id = grant_id
-            self.restartChanged.emit(None)
+            self.restartHeldRead.emit()
 
         def failed(error: BaseException) -> None:
             log.warning("the restart key could not be read: %s", type(error).__name__)

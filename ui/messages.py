@@ -256,6 +256,11 @@ TEMPLATES: Mapping[str, str] = {
     "restart_disabled": QT_TRANSLATE_NOOP(
         "Messages", "This gateway does not allow restarts without the second factor."
     ),
+    "restart_key_not_kept": QT_TRANSLATE_NOOP(
+        "Messages",
+        "This computer's keychain failed, so its restart without the second factor could not be changed. Try "
+        'again, or log out with "Forget this computer".',
+    ),
     # --max-attempts: the attempt log cannot be read or written (%2 is what went wrong, in English)
     "attempt_log_damaged": QT_TRANSLATE_NOOP(
         "Messages",

@@ -136,6 +136,7 @@ class RestartPanel(QWidget):
         # clicked, not toggled: the box set from code (the true state) asks nothing of the gateway.
         self.check.clicked.connect(self._clicked)
         controller.restartChanged.connect(self._answered)
+        controller.restartHeldRead.connect(self._fill)
         self.check.hide()
         self.grant_label.hide()
         self.error_label.hide()

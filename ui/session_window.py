@@ -130,6 +130,7 @@ class SessionWindow(QWidget):
 
         self.logout_button.clicked.connect(self._logout_clicked)
         controller.restartChanged.connect(lambda _problem: self._grow())
+        controller.restartHeldRead.connect(self._grow)
         # currentIndexChanged, not activated: an account set from code is chosen as one picked by hand.
         self.account_combo.currentIndexChanged.connect(self._account_changed)
         self.setProperty("account", None)

@@ -173,3 +173,34 @@ def test_without_the_unattended_bundle_the_window_offers_no_restart(trader: Trad
     assert trader.view.session.restart_cutoff_at is not None  # the gateway would allow one
     assert not child(session, "autoRestartCheck", QCheckBox).isVisible()
     assert not trader.find("restartNoticeLabel").isVisible()
+
+
+class FailingKeychain:
+    """A keychain that cannot store anything (a locked system keychain, a full disk)."""
+
+    def get(self, key: str) -> str | None:
+        return None
+
+    def set(self, key: str, value: str) -> None:
+        raise OSError("the keychain is locked")
+
+    def delete(self, key: str) -> None:
+        raise OSError("the keychain is locked")
+
+
+def test_a_keychain_that_fails_is_said_and_the_box_shows_the_true_state(open_trader: OpenTrader) -> None:
+    trader = open_trader(keys_in=FailingKeychain())
+    session = in_session(trader)
+    check = child(session, "autoRestartCheck", QCheckBox)
+    trader.qtbot.waitUntil(lambda: check.isVisible() and check.isEnabled(), timeout=WAIT_MS)
+    check.click()
+    assert check.isChecked()  # what was asked, while it is being done …
+    assert not check.isEnabled()
+    panel = child(session, "restartPanel")
+    error = child(session, "restartErrorLabel", QLabel)
+    trader.qtbot.waitUntil(lambda: not panel.property("pending"), timeout=WAIT_MS)
+    assert error.isVisible()
+    assert error.text() == messages.render(texts.message(texts.RESTART_KEY_NOT_KEPT))
+    assert not check.isChecked()  # … then the truth: this computer holds no key
+    assert check.isEnabled()
+    assert "keychain is locked" not in error.text()
