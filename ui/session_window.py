@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trader_login.auth.client.views import LoginView, SessionInfo, Stage
+from trader_login.auth.client.views import NO_HISTORY, LoginView, SessionInfo, Stage
 from trader_login.ui import formatting, messages
 from trader_login.ui.pages import kinds
 from trader_login.ui.session_details import LoginHistoryPanel, RestartPanel
@@ -199,6 +199,8 @@ class SessionWindow(QWidget):
             self.logout_button.setText(self.tr("Back to login"))
         self.status_label.setVisible(not active)
         self.account_combo.setEnabled(active and self.account_combo.count() > 1)
+        # A gateway that keeps no history (older than issue 19) sends none: nothing to say, not "first".
+        self.history_panel.setVisible(session.history is not NO_HISTORY)
         self.history_panel.show_history(session.history)
         self.restart_panel.show_session(session)
         self._grow()

@@ -4,13 +4,18 @@ the lock under a counted refusal (attemptsLeftLabel, R3 from the 7th failure), t
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
 
 from tests.gateway.http_support import Client
 from tests.ui.login_support import Trader
 from tests.ui.trust_support import WAIT_MS, child
-from trader_login.auth.client.views import Stage
+from trader_login.auth.client.views import Account, LoginHistory, LoginView, SessionInfo, Stage
 from trader_login.ui import formatting
+from trader_login.ui.login_controller import LoginController
+from trader_login.ui.session_window import SessionWindow
 
 WRONG = "Not-the-password1"
 
@@ -126,3 +131,41 @@ def test_the_session_window_shows_the_last_login_and_the_failures_since(
     assert (
         failed.toolTip() == f"{formatting.local_time(history.failures[0].at)} from 127.0.0.1: wrong password"
     )
+
+
+def _session(**changes: object) -> SessionInfo:
+    base = SessionInfo(
+        status="active",
+        message="",
+        username="dscuser",
+        mode="live",
+        accounts=(Account("U1000001", "Individual"),),
+        device_kind="dscplus",
+        device_label="DSC+",
+        withdrawal_per_day=None,
+        withdrawal_per_5_business_days=None,
+        restrictions=(),
+        read_only=False,
+        created_at=1_796_000_000.0,
+        expires_at=1_796_086_400.0,
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def test_a_gateway_without_login_history_shows_none(qtbot: QtBot) -> None:
+    """An older gateway sends no `history`: the window says nothing rather than "First login"."""
+
+    def never(_on_change: object) -> None:
+        raise AssertionError("this window is never started")
+
+    window = SessionWindow(LoginController(never))
+    qtbot.addWidget(window)
+    window.show()
+    window.render(LoginView(Stage.DONE, session=_session()))
+    assert not child(window, "lastLoginLabel", QLabel).isVisible()
+    assert not child(window, "failedAttemptsLabel", QLabel).isVisible()
+    assert not child(window, "autoRestartCheck").isVisible()  # no restart keys, no cut-off
+    window.render(LoginView(Stage.DONE, session=_session(history=LoginHistory())))
+    assert child(window, "lastLoginLabel", QLabel).text() == "First login recorded here"
+    assert child(window, "lastLoginLabel", QLabel).isVisible()
+    window.closing_allowed = True
