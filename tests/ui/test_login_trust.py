@@ -39,7 +39,9 @@ def test_r3_attempts_left_shows_under_the_refusal_from_the_seventh_failure(trade
     # Under the refusal it belongs to: in the same slot as the message line, right after it.
     message = trader.find("messageLabel", QLabel)
     assert message.parentWidget() is label.parentWidget()
-    assert 0 < label.y() - message.y() <= message.height() + 20
+    trader.qtbot.waitUntil(  # once the layout has placed the moved pair
+        lambda: 0 < label.y() - message.y() <= message.height() + 20, timeout=WAIT_MS
+    )
 
     # The right password is no success yet; a wrong response is the 8th failure: shown on that page.
     view = trader.log_in("dscuser")
