@@ -18,7 +18,6 @@ from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.store import audit_events
 
 LISTED_FAILURES = 5  # the failures listed, newest first; `failures_since` counts them all
-_INFINITE_ID = 2**62  # an id above any recorded: "this session's own event is not recorded"
 
 _events = audit_events.c
 # This session's own success and the one before it: the newest two at or before its creation.
@@ -34,25 +33,32 @@ _SUCCESSES = (
 )
 
 
-def _between():
-    """login.failed of the name after (after_at, after_id) and before (before_at, before_id)."""
+def _between(own: bool) -> Any:
+    """login.failed of the name after (after_at, after_id) and at or before `before_at` - before the
+    session's own event (before_at, before_id) when it is recorded (`own`)."""
+    before = _events.at <= bindparam("before_at")
+    if own:
+        before = and_(before, or_(_events.at < bindparam("before_at"), _events.id < bindparam("before_id")))
     return and_(
         _events.username == bindparam("username"),
         _events.kind == audit.LOGIN_FAILED,
         _events.at >= bindparam("after_at"),
         or_(_events.at > bindparam("after_at"), _events.id > bindparam("after_id")),
-        _events.at <= bindparam("before_at"),
-        or_(_events.at < bindparam("before_at"), _events.id < bindparam("before_id")),
+        before,
     )
 
 
-_FAILURES = (
-    select(_events.at, _events.address, _events.reason)
-    .where(_between())
+# By whether this session's own login.succeeded is recorded (pruned, or no audit table: not).
+_FAILURES = {
+    own: select(_events.at, _events.address, _events.reason)
+    .where(_between(own))
     .order_by(_events.at.desc(), _events.id.desc())
     .limit(LISTED_FAILURES)
-)
-_COUNT_FAILURES = select(func.count()).select_from(audit_events).where(_between())
+    for own in (True, False)
+}
+_COUNT_FAILURES = {
+    own: select(func.count()).select_from(audit_events).where(_between(own)) for own in (True, False)
+}
 
 
 def history(connection: Connection, username: str, before: float) -> dict[str, Any]:
@@ -65,7 +71,7 @@ def history(connection: Connection, username: str, before: float) -> dict[str, A
     `login.failed` events after that one (all of them, when there was none within the retention) and
     before this session. Two indexed reads (three when more than 5 failures stand); nothing written."""
     successes = connection.execute(_SUCCESSES, {"username": username, "before": before}).all()
-    own_id = _INFINITE_ID
+    own_id = None
     if successes and successes[0].at == before:
         own_id = successes[0].id  # this session's own login (stamped with its creation time)
         successes = successes[1:]
@@ -76,12 +82,14 @@ def history(connection: Connection, username: str, before: float) -> dict[str, A
         "after_at": last.at if last is not None else -1.0,
         "after_id": last.id if last is not None else -1,
         "before_at": before,
-        "before_id": own_id,
     }
-    failures = connection.execute(_FAILURES, bounds).all()
+    own = own_id is not None
+    if own:
+        bounds["before_id"] = own_id
+    failures = connection.execute(_FAILURES[own], bounds).all()
     count = len(failures)
     if count == LISTED_FAILURES:  # maybe more: counted (a third read only then)
-        count = connection.execute(_COUNT_FAILURES, bounds).scalar_one()
+        count = connection.execute(_COUNT_FAILURES[own], bounds).scalar_one()
     return {
         "last_login": None if last is None else _last_login(last),
         "failures_since": count,

@@ -161,3 +161,16 @@ def test_a_restart_login_is_marked_as_one(sls: Sls):
     assert last["restart"] is True
     assert last["at"] == restarted["session"]["created_at"]
     assert (last["address"], last["device_kind"]) == (HOME, "ibkey")
+
+
+def test_a_session_whose_own_login_was_pruned_still_describes_itself(sls: Sls):
+    """The audit trail kept for no time at all: the session's own login.succeeded is gone too."""
+    sls.service.logout(ibkey_login(sls, HOME)["session_token"])
+    sls.clock.advance(60)
+    sls.fail_password("ibkeyuser", address=CAFE)
+    sls.clock.advance(60)
+    session = ibkey_login(sls)
+    sls.clock.advance(60)
+    keep_nothing = RetentionPolicy(logins=0, outbox=0, sessions=0, audit=0)
+    Pruner(sls.gateway.store, keep_nothing, sls.clock, config=sls.gateway.config).prune()
+    assert sls.service.session_status(session["session_token"])["history"] == EMPTY
