@@ -15,8 +15,9 @@ from tests.ui.trust_support import WAIT_MS, OpenTrader, in_session
 from tests.ui.trust_support import open_trader as open_trader  # a fixture
 from tests.ui.trust_support import other_computer as other_computer  # a fixture
 from trader_login.auth import texts
-from trader_login.auth.client.unattended import ExitCode
+from trader_login.auth.client.unattended import ExitCode, Policies, Unattended
 from trader_login.auth.client.views import Stage
+from trader_login.auth.gateway.demo_users import DEMO_PASSWORD
 from trader_login.ui import messages
 
 PUSH_SECONDS = 181  # past the notification's 180 s on the harness's one clock
@@ -141,3 +142,24 @@ def test_max_attempts_sends_nothing_more_and_keeps_log_in_disabled(
     assert trader.log_in("dscuser").error_code == "MAX_ATTEMPTS"  # … and is stopped again, unsent
     assert gateway.gateway.desk.status("dscuser")["failures"] == 2
     assert trader.desktop.exit_code == ExitCode.MAX_ATTEMPTS
+
+
+def test_security_key_timeout_retry_asks_the_key_again_then_exits(
+    login_window_factory: Any, keychain: Any, sls_gateway: Any, gateway: Client, qtbot: Any
+) -> None:
+    keyuser = sls_gateway.add_user("keyuser", devices=["passkey"])
+    keyuser.passkey.key.presence_timeout = 0.0  # never touched in time (the key's own wait, over at once)
+    unattended = Unattended(Policies(on_second_factor_timeout="retry", retries=1))
+    desktop = login_window_factory.open_desktop(keychain=keychain, unattended=unattended)
+    trader = Trader(qtbot, desktop, gateway)
+    timeouts: list[object] = []
+    desktop.controller.viewSeen.connect(
+        lambda view: timeouts.append(view) if view.error_code == "SECURITY_KEY_TIMEOUT" else None
+    )
+    with qtbot.waitSignal(desktop.controller.exitRequested, timeout=WAIT_MS) as exited:
+        trader.find("usernameEdit").setText("keyuser")
+        trader.find("passwordEdit").setText(DEMO_PASSWORD)
+        trader.find("loginButton").click()
+    assert exited.args == [int(ExitCode.SECOND_FACTOR_TIMEOUT)]
+    assert len(timeouts) == 2  # the first, then the one retry's
+    assert gateway.gateway.desk.status("keyuser")["failures"] == 0
