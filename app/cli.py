@@ -330,7 +330,7 @@ def _run_console(args: argparse.Namespace, parser: argparse.ArgumentParser, even
             flow.abandon()
         terminal.say()
         terminal.say("Cancelled: the input ended.")
-        return 1
+        return EXIT_CANCELLED  # a prompt nobody can answer (a script's stdin ended): as Ctrl-C
     finally:
         if transport is not None:
             transport.close()

@@ -329,3 +329,14 @@ def test_grant_then_restart_without_the_second_factor_until_the_cutoff(
     third.expect(event="session", user="unrestart1")
     assert third.finish() == 0
     assert "This computer's restart grant and key are forgotten." in third.stderr()
+
+
+def test_a_prompt_nobody_answers_ends_as_cancelled(served: Client, runs: Any) -> None:
+    """--existing-session ask in a script: the question comes, stdin has ended: 130, the login withdrawn."""
+    new_user(served, "unask1", mode="paper")
+    _token, reply = password(served, "unask1", SECRET, mode="paper")
+    assert reply.status_code == 200, reply.text
+    run = runs(served, "--user", "unask1", "--paper")
+    run.expect(event="state", stage="existing_session")
+    assert run.finish() == 130
+    assert "Cancelled: the input ended." in run.stderr()
