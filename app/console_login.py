@@ -289,7 +289,8 @@ def finish(
     platform behind it to keep a session open for. `--grant-restart` makes this computer's restart grant
     first; `--forget-device` ends it with the logout."""
     assert view.session is not None
-    for line in session_summary(view.session):
+    held = _held_grant(unattended, view.session, terminal)
+    for line in session_summary(view.session, held_grant_id=held):
         terminal.say(line)
     options = options if options is not None else Namespace()
     if getattr(options, "grant_restart", False) and unattended is not None:
@@ -303,6 +304,19 @@ def finish(
         terminal.say("This computer's restart grant and key are forgotten.")
     terminal.say(after.message or "Logged out: the console login ends here.")
     return ExitCode.SESSION
+
+
+def _held_grant(unattended: Unattended | None, session: SessionInfo, terminal: Terminal) -> str | None:
+    """The grant id this computer holds a key for, when the session has a grant (to say whose it is)."""
+    if unattended is None or getattr(session, "restart_grant", None) is None:
+        return None
+    from trader_login.app.restart_keys import RestartKeyError
+
+    try:
+        return unattended.held_grant_id(session.username, session.mode)
+    except RestartKeyError as error:
+        terminal.say(str(error))
+        return None
 
 
 def _grant(flow: LoginFlow, terminal: Terminal, unattended: Unattended) -> None:
@@ -329,7 +343,9 @@ def _grant(flow: LoginFlow, terminal: Terminal, unattended: Unattended) -> None:
         events.restart("granted", cutoff_at=grant.cutoff_at)
 
 
-def session_summary(session: SessionInfo, zone: tzinfo | None = None) -> list[str]:
+def session_summary(
+    session: SessionInfo, zone: tzinfo | None = None, *, held_grant_id: str | None = None
+) -> list[str]:
     """What the console prints after a login; times as every window writes them (`auth.moments.show`,
     the terminal's language, this machine's zone or `zone`)."""
     accounts = ", ".join(f"{account.id} {account.title}" for account in session.accounts) or "none"
@@ -343,7 +359,7 @@ def session_summary(session: SessionInfo, zone: tzinfo | None = None) -> list[st
         f"Restrictions: {restrictions}",
         f"Session expires: {_local(session.expires_at, zone)}",
     ]
-    return lines + history_lines(session, zone) + restart_lines(session, zone)
+    return lines + history_lines(session, zone) + restart_lines(session, zone, held_grant_id)
 
 
 def history_lines(session: SessionInfo, zone: tzinfo | None = None) -> list[str]:
@@ -367,15 +383,21 @@ def history_lines(session: SessionInfo, zone: tzinfo | None = None) -> list[str]
     return lines
 
 
-def restart_lines(session: SessionInfo, zone: tzinfo | None = None) -> list[str]:
-    """The restart grant of the user name for this mode, whichever computer holds it."""
+def restart_lines(
+    session: SessionInfo, zone: tzinfo | None = None, held_grant_id: str | None = None
+) -> list[str]:
+    """The restart grant of the user name for this mode, whichever computer holds it (`held_grant_id`: the
+    grant this computer holds a key for)."""
     grant = getattr(session, "restart_grant", None)
     lines = []
     if getattr(session, "opened_by_restart", False):
         lines.append("Opened by a restart without the second factor.")
     if grant is not None:
-        held = f" (held by {grant.label})" if grant.label else ""
-        lines.append(f"Restart without the second factor until {_local(grant.cutoff_at, zone)}{held}")
+        if held_grant_id == grant.id:
+            whose = " (this computer)"
+        else:
+            whose = f" (held by {grant.label})" if grant.label else " (held by another computer)"
+        lines.append(f"Restart without the second factor until {_local(grant.cutoff_at, zone)}{whose}")
     return lines
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import signal
 import socket
@@ -316,9 +317,14 @@ def test_grant_then_restart_without_the_second_factor_until_the_cutoff(
     session = second.expect(event="session", user="unrestart1")
     assert session["opened_by_restart"] is True
     assert session["restart_grant"]["cutoff_at"] == granted["cutoff_at"]
+    assert session["last_login"]["restart"] is False  # the first run's, a full login
+    assert session["last_login"]["device_kind"] == "ibkey"
     assert "second_factor" not in [event.get("stage") for event in second.events]
     assert second.finish() == 0
     assert "It is not encrypted" not in second.stderr()  # once per fallback file, ever
+    assert "Opened by a restart without the second factor." in second.stderr()
+    assert re.search(r"Restart without the second factor until .* \(this computer\)", second.stderr())
+    assert re.search(r"Last login: .* from 127\.0\.0\.1 with IB Key", second.stderr())
 
     # Past the weekly cut-off: refused as expired, and the full login follows.
     served.clock.advance(8 * 24 * 3600)
