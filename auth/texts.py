@@ -61,7 +61,8 @@ _TEXTS: dict[str, Text] = {}
 def _text(id_: str, template: str) -> Text:
     if id_ in _TEXTS:
         raise ValueError(f"text {id_!r} is defined twice")
-    names = tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
+    # Each parameter once, in order of first use (a template may use one twice).
+    names = tuple(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template) if name))
     made = Text(id_, template, names)
     _TEXTS[id_] = made
     return made
@@ -404,7 +405,7 @@ ATTEMPTS_LEFT = _text(
 MAX_ATTEMPTS_REACHED = _text(
     "max_attempts_reached",
     "Stopped before another attempt: {attempts} failed attempts in a row for this user name from this "
-    "computer (--max-attempts {attempts}). Check the password and the device, then log in by hand.",
+    "computer (the limit set by --max-attempts). Check the password and the device, then log in by hand.",
 )
 # Push number matching: what the login page hears of the phone's answer (counted, R3).
 PUSH_WRONG_NUMBER = _text(
@@ -437,8 +438,7 @@ RESTART_FORGOTTEN = _text(
 )
 RESTART_PASSWORD_CHANGED = _text(
     "restart_password_changed",
-    "No restart without the second factor: the password was changed at {at}. Log in with your second "
-    "factor.",
+    "No restart without the second factor: the password was changed at {at}. Log in with your second factor.",
 )
 RESTART_DEVICE_CHANGED = _text(
     "restart_device_changed",
