@@ -31,8 +31,8 @@ SERVICE = "trader-login"
 USERNAME_KEY = "remembered-username"
 FALLBACK_FILE_NAME = "keychain-fallback.json"
 FALLBACK_NOTICE = (
-    "No usable system keychain was found, so the remembered user name and the emulators' device secrets are"
-    " kept in a file only you can read: {path}. It is not encrypted."
+    "No usable system keychain was found, so the remembered user name, the emulators' device secrets and"
+    " this computer's restart keys are kept in a file only you can read: {path}. It is not encrypted."
 )
 _VALUES = "values"
 _NOTICE_SHOWN = "fallback_notice_shown"
