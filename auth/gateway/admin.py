@@ -508,6 +508,7 @@ class ClientServices(GatewayPart):
                 if user is not None
                 else None
             )
+            grants = [g for g in self.restart.listed(connection, now, username) if g["status"] == "active"]
             active_sessions = connection.execute(
                 select(sessions.c.created_at, sessions.c.read_only).where(
                     sessions.c.username == username,
@@ -527,6 +528,8 @@ class ClientServices(GatewayPart):
                 if passcode is None
                 else {"issued_at": passcode.issued_at, "ended_at": passcode.ended_at},
                 "sessions": len(active_sessions),
+                # Restart grants in force (issue 19): id, mode, label, cutoff_at, ... (`restart_grants`).
+                "restart_grants": grants,
             }
 
     def ip_allow(self, username: str, addresses: list[str]) -> None:

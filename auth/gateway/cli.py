@@ -693,6 +693,14 @@ def _status(gateway: Gateway, args: argparse.Namespace, out: TextIO) -> int:
         ("IP restriction", ", ".join(status["ip_allow"]) or "none"),
         ("temporary passcode", passcode_text),
         ("active sessions", str(status["sessions"])),
+        (
+            "restart grants",
+            "; ".join(
+                f"{g['mode']} {g['label'] or g['id']} until {_when(g['cutoff_at'], args)}"
+                for g in status["restart_grants"]
+            )
+            or "none",
+        ),
     ]
     for label, value in lines:
         print(f"{label + ':':<20}{value}", file=out)

@@ -662,6 +662,9 @@ def test_restart_grant_list_shows_the_table(seeded_dir: Path) -> None:
     assert other["id"] in only
     assert grant["id"] not in only
     assert "no user name 'nobody'" in refused(seeded_dir, "restart-grant", "list", "nobody")
+    status = ok(seeded_dir, "status", "dscuser", language="en", zone=UTC)
+    assert re.search(r"restart grants:\s+live trading box until Sun 17 Jan 2027, 06:00 UTC\n", status), status
+    assert re.search(r"restart grants:\s+none\n", ok(seeded_dir, "status", "ibkeyuser")), "none"
 
 
 def test_restart_grant_revoke_one_or_all_and_refusals(seeded_dir: Path) -> None:
