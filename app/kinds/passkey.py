@@ -299,6 +299,15 @@ def console_keys(options: argparse.Namespace, username: str) -> tuple[Any, list[
     return keys, list(virtual(username))
 
 
+def _policy_decides(options: argparse.Namespace, result: LoginView) -> bool:
+    """Whether a ceremony that ended without an answer is the policy's to handle, not the trader's: the key
+    was not touched in time and `--on-second-factor-timeout` is exit, retry or fall-back."""
+    from trader_login.auth.client.unattended import timed_out
+
+    policy = getattr(options, "on_second_factor_timeout", None)
+    return policy not in (None, "ask") and timed_out(result)
+
+
 class ConsolePrompt:
     """The client's `KeyPrompt` on the console: called on the ceremony's worker, answered by the main
     thread (which owns the terminal)."""
@@ -374,6 +383,8 @@ class SecurityKeyPage:
             if not ended_without_answer:
                 return result
             terminal.say(result.message)  # no key, no touch in time, not registered…: nothing was sent
+            if _policy_decides(options, result):
+                return result  # --on-second-factor-timeout: the console's policy retries or exits, unasked
             read_only = ", r = read only" if result.read_only_available else ""
             # Three wrong PINs in a row: a key takes no PIN until it is unplugged and plugged in again.
             replug = bool(virtual) and _pin_auth_blocked(result.problem)

@@ -20,6 +20,7 @@ from trader_login.app.testing import SlsGateway
 from trader_login.auth import texts
 from trader_login.auth.client.flow import LoginFlow
 from trader_login.auth.client.transport import GatewayClient
+from trader_login.auth.client.unattended import ExitCode, Policies, Unattended
 from trader_login.auth.devices import files
 from trader_login.auth.devices.passkey import VirtualSecurityKey
 from trader_login.auth.gateway.demo import DEMO_PASSWORD
@@ -40,13 +41,20 @@ class Terminal(console_login.Terminal):
         self.secrets: list[str] = []
         self.prompts: queue.Queue[str] = queue.Queue()
         self.lines: queue.Queue[str] = queue.Queue()
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
+        self.said = threading.Condition(self.lock)
         self.counting = threading.Event()  # the countdown is on the screen
         self.ctrl_c = threading.Event()
 
     def say(self, text: str = "") -> None:
-        with self.lock:
+        with self.said:
             self.shown.append(text)
+            self.said.notify_all()
+
+    def wait_for(self, text: str) -> None:
+        """Until a line holding `text` was said (the timeout a safety net for a loaded machine)."""
+        with self.said:
+            assert self.said.wait_for(lambda: any(text in line for line in self.shown), timeout=WAIT), text
 
     def status(self, text: str) -> None:
         with self.lock:
@@ -90,7 +98,9 @@ class Login:
     """`trader-login --console --user NAME --no-usb-keys` against the test's gateway, in a thread, with
     the users' virtual keys on the gateway's shelf (as the console has the embedded gateway's)."""
 
-    def __init__(self, gateway: SlsGateway, user: str, **options: Any) -> None:
+    def __init__(
+        self, gateway: SlsGateway, user: str, unattended: Unattended | None = None, **options: Any
+    ) -> None:
         self.terminal = Terminal()
         self.client = GatewayClient(gateway.url, fingerprint=gateway.fingerprint)
         self.flow = LoginFlow(
@@ -100,13 +110,19 @@ class Login:
         self.options = Namespace(**{**settings, **options})
         self.status: int | None = None
         self.error: BaseException | None = None
+        self.unattended = unattended
         self.thread = threading.Thread(target=self._run, args=(user,), daemon=True)
         self.thread.start()
 
     def _run(self, user: str) -> None:
         try:
             self.status = console_login.log_in(
-                self.flow, self.terminal, username=user, mode="live", options=self.options
+                self.flow,
+                self.terminal,
+                username=user,
+                mode="live",
+                options=self.options,
+                unattended=self.unattended,
             )
         except (KeyboardInterrupt, EOFError) as error:  # as run_console does: the login is cancelled
             self.error = error
@@ -425,6 +441,35 @@ def test_the_harness_keys_presence_timeout_runs_on_the_harness_clock(sls_gateway
     login.terminal.type("\x04")
     assert login.finished() is None
     assert sls_gateway.status("trader7")["failures"] == 0  # nothing was sent
+
+
+def _untouched_with_policy(sls_gateway: SlsGateway, policy: str) -> tuple[Login, Any]:
+    """trader7's console login with `--on-second-factor-timeout policy`, its key left waiting once."""
+    user = sls_gateway.add_user("trader7", devices=["passkey"])
+    user.passkey.key.presence_timeout = 60.0  # longer than the test's safety net, within the challenge's
+    policies = Policies(on_second_factor_timeout=policy)
+    login = Login(sls_gateway, "trader7", Unattended(policies), on_second_factor_timeout=policy)
+    login.password()
+    until_waiting(user.passkey.keys)
+    sls_gateway.advance(61)  # no touch in time on the test's clock
+    return login, user
+
+
+def test_a_key_not_touched_in_time_exits_4_with_the_exit_policy(sls_gateway: SlsGateway) -> None:
+    login, _user = _untouched_with_policy(sls_gateway, "exit")
+    assert login.finished() == ExitCode.SECOND_FACTOR_TIMEOUT, login.terminal.text()
+    assert "Enter = try again" not in login.terminal.text()  # nobody is asked: the policy decides
+    assert sls_gateway.status("trader7")["failures"] == 0  # nothing was sent
+
+
+def test_a_key_not_touched_in_time_is_asked_again_with_the_retry_policy(sls_gateway: SlsGateway) -> None:
+    login, user = _untouched_with_policy(sls_gateway, "retry")
+    login.terminal.wait_for(texts.SECURITY_KEY_TIMEOUT.render())  # the first ceremony ended untouched
+    until_waiting(user.passkey.keys)  # and runs again, unasked
+    user.passkey.touch()
+    assert login.finished() == ExitCode.SESSION, login.terminal.text()
+    assert "Enter = try again" not in login.terminal.text()
+    assert texts.SECURITY_KEY_TIMEOUT.render() in login.terminal.text()
 
 
 def test_the_console_prompt_withdraws_the_question_in_progress_only() -> None:
