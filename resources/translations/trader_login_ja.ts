@@ -238,6 +238,10 @@
         <translation>ログイン</translation>
     </message>
     <message>
+        <source>Restart: no second factor needed while this computer&apos;s grant lasts</source>
+        <translation>再起動: このコンピューターの許可が有効な間は二段階認証は不要です</translation>
+    </message>
+    <message>
         <source>Forgot user name or password?</source>
         <translation>ユーザー名またはパスワードをお忘れですか?</translation>
     </message>
@@ -590,12 +594,24 @@ Sent: {time}</source>
 送信: {time}</translation>
     </message>
     <message>
+        <source>Number {number}</source>
+        <translation>番号 {number}</translation>
+    </message>
+    <message>
         <source>Sending…</source>
         <translation>送信しています…</translation>
     </message>
     <message>
         <source>Approved. The login continues on the desktop by itself.</source>
         <translation>承認しました。デスクトップのログインは自動的に続行されます。</translation>
+    </message>
+    <message>
+        <source>Reported. The login was refused, and the gateway recorded your report.</source>
+        <translation>報告しました。ログインは行われず、ゲートウェイに報告が記録されました。</translation>
+    </message>
+    <message>
+        <source>Denied: {number} is not the number the login shows. The login was refused.</source>
+        <translation>拒否しました: {number} はログイン画面に表示されている番号ではありません。ログインは行われません。</translation>
     </message>
     <message>
         <source>Denied. The login was refused.</source>
@@ -630,6 +646,18 @@ Sent: {time}</source>
         <translation>拒否(&amp;D)</translation>
     </message>
     <message>
+        <source>This &amp;wasn&apos;t me</source>
+        <translation>自分ではない(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Deny this login and report it: you did not try to log in.</source>
+        <translation>ログインしようとしていない場合に、このログインを拒否して報告します。</translation>
+    </message>
+    <message>
+        <source>Pick the number the login window shows, then Approve:</source>
+        <translation>ログイン画面に表示されている番号を選んでから「承認」を押してください:</translation>
+    </message>
+    <message>
         <source>Authenticate</source>
         <translation>認証</translation>
     </message>
@@ -652,6 +680,81 @@ Sent: {time}</source>
     <message>
         <source>Notifications need a gateway to poll.</source>
         <translation>通知を受け取るには、問い合わせ先のゲートウェイが必要です。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginHistoryPanel</name>
+    <message>
+        <source>First login recorded here</source>
+        <translation>記録上、初めてのログインです</translation>
+    </message>
+    <message>
+        <source>an unknown address</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>Last login: %1 from %2, a restart without the second factor</source>
+        <translation>前回のログイン: %1、接続元 %2、二段階認証なしの再起動</translation>
+    </message>
+    <message>
+        <source>the password only</source>
+        <translation>パスワードのみ</translation>
+    </message>
+    <message>
+        <source>Last login: %1 from %2 with %3</source>
+        <translation>前回のログイン: %1、接続元 %2、認証: %3</translation>
+    </message>
+    <message>
+        <source>No failed attempts since then</source>
+        <translation>それ以降の失敗はありません</translation>
+    </message>
+    <message>
+        <source>No failed attempts before this login</source>
+        <translation>今回のログイン前の失敗はありません</translation>
+    </message>
+    <message>
+        <source>Failed attempts since then: %1</source>
+        <translation>それ以降の失敗回数: %1</translation>
+    </message>
+    <message>
+        <source>Failed attempts before this login: %1</source>
+        <translation>今回のログイン前の失敗回数: %1</translation>
+    </message>
+    <message>
+        <source>wrong password</source>
+        <translation>パスワードの誤り</translation>
+    </message>
+    <message>
+        <source>while locked</source>
+        <translation>ロック中の試行</translation>
+    </message>
+    <message>
+        <source>wrong second-factor response</source>
+        <translation>二段階認証の応答の誤り</translation>
+    </message>
+    <message>
+        <source>authenticator code used before</source>
+        <translation>使用済みの認証アプリのコード</translation>
+    </message>
+    <message>
+        <source>security key check failed</source>
+        <translation>セキュリティキーの確認に失敗</translation>
+    </message>
+    <message>
+        <source>notification denied on the phone</source>
+        <translation>携帯電話で通知を拒否</translation>
+    </message>
+    <message>
+        <source>wrong number picked on the phone</source>
+        <translation>携帯電話で誤った番号を選択</translation>
+    </message>
+    <message>
+        <source>reported on the phone as not yours</source>
+        <translation>携帯電話で本人ではないと報告</translation>
+    </message>
+    <message>
+        <source>%1 from %2: %3</source>
+        <translation>%1、接続元 %2: %3</translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1131,74 @@ Sent: {time}</source>
         <translation>ゲートウェイとのこの接続は閉じられています。</translation>
     </message>
     <message>
+        <source>Attempts left before this user name is locked for 24 hours: %1.</source>
+        <translation>このユーザー名が24時間ロックされるまでの残り試行回数: %1 回。</translation>
+    </message>
+    <message>
+        <source>Stopped before another attempt: %1 failed attempts in a row for this user name from this computer (the limit set by --max-attempts). Check the password and the device, then log in by hand.</source>
+        <translation>次の試行の前に停止しました: このコンピューターからこのユーザー名で %1 回続けて失敗しました (--max-attempts で設定された上限)。パスワードとデバイスを確認してから、手動でログインしてください。</translation>
+    </message>
+    <message>
+        <source>Login failed: the number picked on your phone was not the number shown here. A new notification was sent: pick the number this page shows.</source>
+        <translation>ログインに失敗しました: 携帯電話で選択された番号は、ここに表示されている番号ではありませんでした。新しい通知を送信しました。このページに表示されている番号を選択してください。</translation>
+    </message>
+    <message>
+        <source>Login failed: this login was reported on your phone as not yours. If it was you after all, log in again; if not, change your password and call Client Services.</source>
+        <translation>ログインに失敗しました: このログインは携帯電話でご本人によるものではないと報告されました。ご本人によるものだった場合は、もう一度ログインしてください。そうでない場合は、パスワードを変更し、クライアントサービスにお電話ください。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: this computer&apos;s restart grant expired at %1 (the weekly cut-off). Log in with your second factor.</source>
+        <translation>二段階認証なしの再起動はできません: このコンピューターの再起動の許可は %1 (毎週の期限) に失効しました。二段階認証でログインしてください。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the restart grant was revoked at the desk at %1. Log in with your second factor.</source>
+        <translation>二段階認証なしの再起動はできません: 再起動の許可は %1 に窓口で取り消されました。二段階認証でログインしてください。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: this computer was forgotten at a logout at %1. Log in with your second factor.</source>
+        <translation>二段階認証なしの再起動はできません: %1 のログアウト時にこのコンピューターの登録が解除されました。二段階認証でログインしてください。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the password was changed at %1. Log in with your second factor.</source>
+        <translation>二段階認証なしの再起動はできません: %1 にパスワードが変更されました。二段階認証でログインしてください。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the security devices of this user name changed at %1. Log in with your second factor.</source>
+        <translation>二段階認証なしの再起動はできません: %1 にこのユーザー名のセキュリティデバイスが変更されました。二段階認証でログインしてください。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: another computer was allowed to restart at %1, and only one can be. Log in with your second factor.</source>
+        <translation>二段階認証なしの再起動はできません: %1 に別のコンピューターの再起動が許可されました。許可できるのは1台のみです。二段階認証でログインしてください。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: this device key is not the one registered for this user name. Log in with your second factor.</source>
+        <translation>二段階認証なしの再起動はできません: このデバイスキーは、このユーザー名に登録されているキーではありません。二段階認証でログインしてください。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the gateway has no restart grant for this computer. Log in with your second factor.</source>
+        <translation>二段階認証なしの再起動はできません: ゲートウェイにこのコンピューターの再起動の許可がありません。二段階認証でログインしてください。</translation>
+    </message>
+    <message>
+        <source>This computer holds no restart key for %1: log in with your second factor.</source>
+        <translation>このコンピューターには %1 の再起動キーがありません。二段階認証でログインしてください。</translation>
+    </message>
+    <message>
+        <source>The restart without the second factor can only be allowed after a full login with a security device, not in a read-only, paper, temporary-passcode or restarted session.</source>
+        <translation>二段階認証なしの再起動は、セキュリティデバイスを使った通常のログインの後にのみ許可できます。読み取り専用、ペーパートレード、一時パスコード、再起動で開始したセッションでは許可できません。</translation>
+    </message>
+    <message>
+        <source>This gateway does not allow restarts without the second factor.</source>
+        <translation>このゲートウェイでは二段階認証なしの再起動は許可されていません。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keychain failed, so its restart without the second factor could not be changed. Try again, or log out with &quot;Forget this computer&quot;.</source>
+        <translation>このコンピューターのキーチェーンでエラーが発生したため、二段階認証なしの再起動の設定を変更できませんでした。もう一度お試しいただくか、「このコンピューターの登録を解除」を選んでログアウトしてください。</translation>
+    </message>
+    <message>
+        <source>The attempt log %1 %2: the failed attempts cannot be counted, so nothing was sent. Delete the file to start afresh.</source>
+        <translation>試行記録ファイル %1 を使用できません (%2)。失敗した試行を数えられないため、何も送信していません。ファイルを削除してやり直してください。</translation>
+    </message>
+    <message>
         <source>Logging out…</source>
         <translation>ログアウトしています…</translation>
     </message>
@@ -1058,6 +1229,10 @@ Sent: {time}</source>
     <message>
         <source>Keeping the other session…</source>
         <translation>もう一方のセッションを維持しています…</translation>
+    </message>
+    <message>
+        <source>Restarting without the second factor…</source>
+        <translation>二段階認証なしで再起動しています…</translation>
     </message>
     <message>
         <source>Starting the gateway…</source>
@@ -1246,6 +1421,37 @@ Sent: {time}</source>
     </message>
 </context>
 <context>
+    <name>RestartPanel</name>
+    <message>
+        <source>Restart without the second factor until %1</source>
+        <translation>%1 まで二段階認証なしで再起動する</translation>
+    </message>
+    <message>
+        <source>Restart without the second factor until the weekly cut-off</source>
+        <translation>毎週の期限まで二段階認証なしで再起動する</translation>
+    </message>
+    <message>
+        <source>This session was opened by a restart without the second factor, allowed on this computer until %1.</source>
+        <translation>このセッションは二段階認証なしの再起動で開始されました。このコンピューターでは %1 まで許可されています。</translation>
+    </message>
+    <message>
+        <source>This session was opened by a restart without the second factor.</source>
+        <translation>このセッションは二段階認証なしの再起動で開始されました。</translation>
+    </message>
+    <message>
+        <source>This computer may restart without the second factor until %1.</source>
+        <translation>このコンピューターは %1 まで二段階認証なしで再起動できます。</translation>
+    </message>
+    <message>
+        <source>The restart without the second factor until %1 is held by %2.</source>
+        <translation>%1 までの二段階認証なしの再起動の許可は %2 にあります。</translation>
+    </message>
+    <message>
+        <source>another computer</source>
+        <translation>別のコンピューター</translation>
+    </message>
+</context>
+<context>
     <name>SecondFactorPage</name>
     <message>
         <source>%1 · %2</source>
@@ -1264,8 +1470,20 @@ Sent: {time}</source>
         <translation>応答がないまま通知の有効期限が切れました。</translation>
     </message>
     <message>
+        <source>Number to pick on your phone: %1</source>
+        <translation>携帯電話で選択する番号: %1</translation>
+    </message>
+    <message>
+        <source>Pick this number on your phone</source>
+        <translation>携帯電話でこの番号を選択してください</translation>
+    </message>
+    <message>
         <source>Time left to approve the login</source>
         <translation>ログインを承認できる残り時間</translation>
+    </message>
+    <message>
+        <source>A notification was sent to your phone. Open it in IB Key, pick the number shown here and approve the login.</source>
+        <translation>お使いの携帯電話に通知を送信しました。IB Key で通知を開き、ここに表示されている番号を選択して、ログインを承認してください。</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
@@ -1725,8 +1943,20 @@ Sent: {time}</source>
         <translation>ログアウトして閉じますか?</translation>
     </message>
     <message>
+        <source>Log out?</source>
+        <translation>ログアウトしますか?</translation>
+    </message>
+    <message>
         <source>Closing this window ends the session.</source>
         <translation>このウィンドウを閉じるとセッションが終了します。</translation>
+    </message>
+    <message>
+        <source>This ends the session.</source>
+        <translation>セッションが終了します。</translation>
+    </message>
+    <message>
+        <source>Forget this computer (the next login needs the second factor)</source>
+        <translation>このコンピューターの登録を解除 (次回のログインには二段階認証が必要です)</translation>
     </message>
     <message>
         <source>Cancel</source>

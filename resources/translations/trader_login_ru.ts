@@ -238,6 +238,10 @@
         <translation>Войти</translation>
     </message>
     <message>
+        <source>Restart: no second factor needed while this computer&apos;s grant lasts</source>
+        <translation>Перезапуск: второй фактор не нужен, пока действует разрешение этого компьютера</translation>
+    </message>
+    <message>
         <source>Forgot user name or password?</source>
         <translation>Забыли имя пользователя или пароль?</translation>
     </message>
@@ -592,12 +596,24 @@ Sent: {time}</source>
 Отправлено: {time}</translation>
     </message>
     <message>
+        <source>Number {number}</source>
+        <translation>Число {number}</translation>
+    </message>
+    <message>
         <source>Sending…</source>
         <translation>Отправка…</translation>
     </message>
     <message>
         <source>Approved. The login continues on the desktop by itself.</source>
         <translation>Одобрено. Вход на компьютере продолжится автоматически.</translation>
+    </message>
+    <message>
+        <source>Reported. The login was refused, and the gateway recorded your report.</source>
+        <translation>Жалоба отправлена. Во входе отказано, шлюз записал вашу жалобу.</translation>
+    </message>
+    <message>
+        <source>Denied: {number} is not the number the login shows. The login was refused.</source>
+        <translation>Отклонено: в окне входа показано не {number}. Во входе отказано.</translation>
     </message>
     <message>
         <source>Denied. The login was refused.</source>
@@ -632,6 +648,18 @@ Sent: {time}</source>
         <translation>О&amp;тклонить</translation>
     </message>
     <message>
+        <source>This &amp;wasn&apos;t me</source>
+        <translation>&amp;Это был не я</translation>
+    </message>
+    <message>
+        <source>Deny this login and report it: you did not try to log in.</source>
+        <translation>Отклонить вход и сообщить о нём: вы не пытались войти.</translation>
+    </message>
+    <message>
+        <source>Pick the number the login window shows, then Approve:</source>
+        <translation>Выберите число из окна входа и нажмите «Одобрить»:</translation>
+    </message>
+    <message>
         <source>Authenticate</source>
         <translation>Аутентификация</translation>
     </message>
@@ -654,6 +682,81 @@ Sent: {time}</source>
     <message>
         <source>Notifications need a gateway to poll.</source>
         <translation>Для уведомлений нужен шлюз, который можно опрашивать.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginHistoryPanel</name>
+    <message>
+        <source>First login recorded here</source>
+        <translation>Это первый записанный вход</translation>
+    </message>
+    <message>
+        <source>an unknown address</source>
+        <translation>неизвестного адреса</translation>
+    </message>
+    <message>
+        <source>Last login: %1 from %2, a restart without the second factor</source>
+        <translation>Последний вход: %1 с %2, перезапуск без второго фактора</translation>
+    </message>
+    <message>
+        <source>the password only</source>
+        <translation>только пароль</translation>
+    </message>
+    <message>
+        <source>Last login: %1 from %2 with %3</source>
+        <translation>Последний вход: %1 с %2 (%3)</translation>
+    </message>
+    <message>
+        <source>No failed attempts since then</source>
+        <translation>С тех пор неудачных попыток не было</translation>
+    </message>
+    <message>
+        <source>No failed attempts before this login</source>
+        <translation>Неудачных попыток до этого входа не было</translation>
+    </message>
+    <message>
+        <source>Failed attempts since then: %1</source>
+        <translation>Неудачных попыток с тех пор: %1</translation>
+    </message>
+    <message>
+        <source>Failed attempts before this login: %1</source>
+        <translation>Неудачных попыток до этого входа: %1</translation>
+    </message>
+    <message>
+        <source>wrong password</source>
+        <translation>неверный пароль</translation>
+    </message>
+    <message>
+        <source>while locked</source>
+        <translation>во время блокировки</translation>
+    </message>
+    <message>
+        <source>wrong second-factor response</source>
+        <translation>неверный ответ второго фактора</translation>
+    </message>
+    <message>
+        <source>authenticator code used before</source>
+        <translation>код аутентификатора уже использован</translation>
+    </message>
+    <message>
+        <source>security key check failed</source>
+        <translation>проверка ключа безопасности не пройдена</translation>
+    </message>
+    <message>
+        <source>notification denied on the phone</source>
+        <translation>уведомление отклонено на телефоне</translation>
+    </message>
+    <message>
+        <source>wrong number picked on the phone</source>
+        <translation>на телефоне выбрано неверное число</translation>
+    </message>
+    <message>
+        <source>reported on the phone as not yours</source>
+        <translation>на телефоне отмечено, что это были не вы</translation>
+    </message>
+    <message>
+        <source>%1 from %2: %3</source>
+        <translation>%1 с %2: %3</translation>
     </message>
 </context>
 <context>
@@ -1030,6 +1133,74 @@ Sent: {time}</source>
         <translation>Это соединение со шлюзом закрыто.</translation>
     </message>
     <message>
+        <source>Attempts left before this user name is locked for 24 hours: %1.</source>
+        <translation>Осталось попыток до блокировки имени пользователя на 24 часа: %1.</translation>
+    </message>
+    <message>
+        <source>Stopped before another attempt: %1 failed attempts in a row for this user name from this computer (the limit set by --max-attempts). Check the password and the device, then log in by hand.</source>
+        <translation>Остановлено перед следующей попыткой: неудачных попыток подряд с этим именем пользователя на этом компьютере — %1 (предел --max-attempts). Проверьте пароль и устройство, затем войдите вручную.</translation>
+    </message>
+    <message>
+        <source>Login failed: the number picked on your phone was not the number shown here. A new notification was sent: pick the number this page shows.</source>
+        <translation>Вход не выполнен: на телефоне выбрано не то число, что показано здесь. Отправлено новое уведомление: выберите число, показанное на этой странице.</translation>
+    </message>
+    <message>
+        <source>Login failed: this login was reported on your phone as not yours. If it was you after all, log in again; if not, change your password and call Client Services.</source>
+        <translation>Вход не выполнен: на вашем телефоне отмечено, что этот вход выполняли не вы. Если это всё же были вы, войдите снова; если нет, смените пароль и позвоните в службу поддержки клиентов.</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: this computer&apos;s restart grant expired at %1 (the weekly cut-off). Log in with your second factor.</source>
+        <translation>Перезапуск без второго фактора невозможен: разрешение на перезапуск для этого компьютера истекло %1 (еженедельный срок). Войдите со вторым фактором.</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the restart grant was revoked at the desk at %1. Log in with your second factor.</source>
+        <translation>Перезапуск без второго фактора невозможен: разрешение на перезапуск отозвано службой поддержки %1. Войдите со вторым фактором.</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: this computer was forgotten at a logout at %1. Log in with your second factor.</source>
+        <translation>Перезапуск без второго фактора невозможен: этот компьютер забыт при выходе %1. Войдите со вторым фактором.</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the password was changed at %1. Log in with your second factor.</source>
+        <translation>Перезапуск без второго фактора невозможен: пароль изменён %1. Войдите со вторым фактором.</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the security devices of this user name changed at %1. Log in with your second factor.</source>
+        <translation>Перезапуск без второго фактора невозможен: %1 изменились устройства безопасности этого имени пользователя. Войдите со вторым фактором.</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: another computer was allowed to restart at %1, and only one can be. Log in with your second factor.</source>
+        <translation>Перезапуск без второго фактора невозможен: %1 перезапуск разрешён другому компьютеру, а разрешение может быть только у одного. Войдите со вторым фактором.</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: this device key is not the one registered for this user name. Log in with your second factor.</source>
+        <translation>Перезапуск без второго фактора невозможен: этот ключ устройства не зарегистрирован для этого имени пользователя. Войдите со вторым фактором.</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the gateway has no restart grant for this computer. Log in with your second factor.</source>
+        <translation>Перезапуск без второго фактора невозможен: у шлюза нет разрешения на перезапуск для этого компьютера. Войдите со вторым фактором.</translation>
+    </message>
+    <message>
+        <source>This computer holds no restart key for %1: log in with your second factor.</source>
+        <translation>На этом компьютере нет ключа перезапуска для %1: войдите со вторым фактором.</translation>
+    </message>
+    <message>
+        <source>The restart without the second factor can only be allowed after a full login with a security device, not in a read-only, paper, temporary-passcode or restarted session.</source>
+        <translation>Перезапуск без второго фактора можно разрешить только после полного входа с устройством безопасности, но не в сессии только для чтения, учебной, по временному коду доступа или открытой перезапуском.</translation>
+    </message>
+    <message>
+        <source>This gateway does not allow restarts without the second factor.</source>
+        <translation>Этот шлюз не разрешает перезапуск без второго фактора.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keychain failed, so its restart without the second factor could not be changed. Try again, or log out with &quot;Forget this computer&quot;.</source>
+        <translation>Сбой хранилища ключей этого компьютера: перезапуск без второго фактора изменить не удалось. Повторите попытку или выйдите с отметкой «Забыть этот компьютер».</translation>
+    </message>
+    <message>
+        <source>The attempt log %1 %2: the failed attempts cannot be counted, so nothing was sent. Delete the file to start afresh.</source>
+        <translation>Журнал попыток %1 недоступен (%2): неудачные попытки нельзя подсчитать, поэтому ничего не отправлено. Удалите файл, чтобы начать заново.</translation>
+    </message>
+    <message>
         <source>Logging out…</source>
         <translation>Выход…</translation>
     </message>
@@ -1060,6 +1231,10 @@ Sent: {time}</source>
     <message>
         <source>Keeping the other session…</source>
         <translation>Сохранение другой сессии…</translation>
+    </message>
+    <message>
+        <source>Restarting without the second factor…</source>
+        <translation>Перезапуск без второго фактора…</translation>
     </message>
     <message>
         <source>Starting the gateway…</source>
@@ -1250,6 +1425,37 @@ Sent: {time}</source>
     </message>
 </context>
 <context>
+    <name>RestartPanel</name>
+    <message>
+        <source>Restart without the second factor until %1</source>
+        <translation>Перезапускать без второго фактора до %1</translation>
+    </message>
+    <message>
+        <source>Restart without the second factor until the weekly cut-off</source>
+        <translation>Перезапускать без второго фактора до еженедельного срока</translation>
+    </message>
+    <message>
+        <source>This session was opened by a restart without the second factor, allowed on this computer until %1.</source>
+        <translation>Сессия открыта перезапуском без второго фактора, разрешённым на этом компьютере до %1.</translation>
+    </message>
+    <message>
+        <source>This session was opened by a restart without the second factor.</source>
+        <translation>Сессия открыта перезапуском без второго фактора.</translation>
+    </message>
+    <message>
+        <source>This computer may restart without the second factor until %1.</source>
+        <translation>Этот компьютер может перезапускаться без второго фактора до %1.</translation>
+    </message>
+    <message>
+        <source>The restart without the second factor until %1 is held by %2.</source>
+        <translation>Перезапуск без второго фактора до %1 закреплён за %2.</translation>
+    </message>
+    <message>
+        <source>another computer</source>
+        <translation>другим компьютером</translation>
+    </message>
+</context>
+<context>
     <name>SecondFactorPage</name>
     <message>
         <source>%1 · %2</source>
@@ -1268,8 +1474,20 @@ Sent: {time}</source>
         <translation>Срок действия уведомления истёк без ответа.</translation>
     </message>
     <message>
+        <source>Number to pick on your phone: %1</source>
+        <translation>Число для выбора на телефоне: %1</translation>
+    </message>
+    <message>
+        <source>Pick this number on your phone</source>
+        <translation>Выберите это число на телефоне</translation>
+    </message>
+    <message>
         <source>Time left to approve the login</source>
         <translation>Оставшееся время на подтверждение входа</translation>
+    </message>
+    <message>
+        <source>A notification was sent to your phone. Open it in IB Key, pick the number shown here and approve the login.</source>
+        <translation>На ваш телефон отправлено уведомление. Откройте его в IB Key, выберите показанное здесь число и подтвердите вход.</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
@@ -1739,8 +1957,20 @@ Sent: {time}</source>
         <translation>Выйти и закрыть?</translation>
     </message>
     <message>
+        <source>Log out?</source>
+        <translation>Выйти?</translation>
+    </message>
+    <message>
         <source>Closing this window ends the session.</source>
         <translation>Если закрыть это окно, сессия завершится.</translation>
+    </message>
+    <message>
+        <source>This ends the session.</source>
+        <translation>Сессия будет завершена.</translation>
+    </message>
+    <message>
+        <source>Forget this computer (the next login needs the second factor)</source>
+        <translation>Забыть этот компьютер (при следующем входе нужен второй фактор)</translation>
     </message>
     <message>
         <source>Cancel</source>

@@ -238,6 +238,10 @@
         <translation>登录</translation>
     </message>
     <message>
+        <source>Restart: no second factor needed while this computer&apos;s grant lasts</source>
+        <translation>重启：本机授权有效期间无需第二重验证</translation>
+    </message>
+    <message>
         <source>Forgot user name or password?</source>
         <translation>忘记用户名或密码?</translation>
     </message>
@@ -590,12 +594,24 @@ Sent: {time}</source>
 发送时间：{time}</translation>
     </message>
     <message>
+        <source>Number {number}</source>
+        <translation>数字 {number}</translation>
+    </message>
+    <message>
         <source>Sending…</source>
         <translation>正在发送…</translation>
     </message>
     <message>
         <source>Approved. The login continues on the desktop by itself.</source>
         <translation>已批准。桌面端的登录将自动继续。</translation>
+    </message>
+    <message>
+        <source>Reported. The login was refused, and the gateway recorded your report.</source>
+        <translation>已报告。此次登录被拒绝，网关已记录您的报告。</translation>
+    </message>
+    <message>
+        <source>Denied: {number} is not the number the login shows. The login was refused.</source>
+        <translation>已拒绝：{number} 不是登录窗口显示的数字。此次登录被拒绝。</translation>
     </message>
     <message>
         <source>Denied. The login was refused.</source>
@@ -630,6 +646,18 @@ Sent: {time}</source>
         <translation>拒绝(&amp;D)</translation>
     </message>
     <message>
+        <source>This &amp;wasn&apos;t me</source>
+        <translation>不是我本人(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Deny this login and report it: you did not try to log in.</source>
+        <translation>拒绝此次登录并报告：您并未尝试登录。</translation>
+    </message>
+    <message>
+        <source>Pick the number the login window shows, then Approve:</source>
+        <translation>请选择登录窗口显示的数字，然后点击“批准”：</translation>
+    </message>
+    <message>
         <source>Authenticate</source>
         <translation>验证</translation>
     </message>
@@ -652,6 +680,81 @@ Sent: {time}</source>
     <message>
         <source>Notifications need a gateway to poll.</source>
         <translation>需要可轮询的网关才能接收通知。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginHistoryPanel</name>
+    <message>
+        <source>First login recorded here</source>
+        <translation>这是记录中的首次登录</translation>
+    </message>
+    <message>
+        <source>an unknown address</source>
+        <translation>未知地址</translation>
+    </message>
+    <message>
+        <source>Last login: %1 from %2, a restart without the second factor</source>
+        <translation>上次登录：%1，来自 %2，免第二重验证重启</translation>
+    </message>
+    <message>
+        <source>the password only</source>
+        <translation>仅密码</translation>
+    </message>
+    <message>
+        <source>Last login: %1 from %2 with %3</source>
+        <translation>上次登录：%1，来自 %2，使用 %3</translation>
+    </message>
+    <message>
+        <source>No failed attempts since then</source>
+        <translation>此后没有失败的尝试</translation>
+    </message>
+    <message>
+        <source>No failed attempts before this login</source>
+        <translation>本次登录前没有失败的尝试</translation>
+    </message>
+    <message>
+        <source>Failed attempts since then: %1</source>
+        <translation>此后失败次数：%1</translation>
+    </message>
+    <message>
+        <source>Failed attempts before this login: %1</source>
+        <translation>本次登录前失败次数：%1</translation>
+    </message>
+    <message>
+        <source>wrong password</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>while locked</source>
+        <translation>锁定期间的尝试</translation>
+    </message>
+    <message>
+        <source>wrong second-factor response</source>
+        <translation>第二重验证响应错误</translation>
+    </message>
+    <message>
+        <source>authenticator code used before</source>
+        <translation>身份验证器安全码已被使用</translation>
+    </message>
+    <message>
+        <source>security key check failed</source>
+        <translation>安全密钥检查失败</translation>
+    </message>
+    <message>
+        <source>notification denied on the phone</source>
+        <translation>已在手机上拒绝通知</translation>
+    </message>
+    <message>
+        <source>wrong number picked on the phone</source>
+        <translation>在手机上选错数字</translation>
+    </message>
+    <message>
+        <source>reported on the phone as not yours</source>
+        <translation>已在手机上报告并非本人</translation>
+    </message>
+    <message>
+        <source>%1 from %2: %3</source>
+        <translation>%1，来自 %2：%3</translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1131,74 @@ Sent: {time}</source>
         <translation>与网关的此连接已关闭。</translation>
     </message>
     <message>
+        <source>Attempts left before this user name is locked for 24 hours: %1.</source>
+        <translation>此用户名被锁定 24 小时前的剩余尝试次数：%1。</translation>
+    </message>
+    <message>
+        <source>Stopped before another attempt: %1 failed attempts in a row for this user name from this computer (the limit set by --max-attempts). Check the password and the device, then log in by hand.</source>
+        <translation>已在下一次尝试前停止：本机以此用户名连续失败 %1 次(--max-attempts 设置的上限)。请检查密码和设备，然后手动登录。</translation>
+    </message>
+    <message>
+        <source>Login failed: the number picked on your phone was not the number shown here. A new notification was sent: pick the number this page shows.</source>
+        <translation>登录失败：您在手机上选择的数字与此处显示的数字不符。已发送新的通知：请选择此页面显示的数字。</translation>
+    </message>
+    <message>
+        <source>Login failed: this login was reported on your phone as not yours. If it was you after all, log in again; if not, change your password and call Client Services.</source>
+        <translation>登录失败：此次登录已在您的手机上被报告为非本人操作。如果确实是您本人，请重新登录；如果不是，请更改密码并致电客户服务。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: this computer&apos;s restart grant expired at %1 (the weekly cut-off). Log in with your second factor.</source>
+        <translation>无法免第二重验证重启：本机的重启授权已于 %1(每周截止时间)到期。请使用第二重验证登录。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the restart grant was revoked at the desk at %1. Log in with your second factor.</source>
+        <translation>无法免第二重验证重启：重启授权已于 %1 由服务台撤销。请使用第二重验证登录。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: this computer was forgotten at a logout at %1. Log in with your second factor.</source>
+        <translation>无法免第二重验证重启：%1 退出登录时已选择不再记住本机。请使用第二重验证登录。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the password was changed at %1. Log in with your second factor.</source>
+        <translation>无法免第二重验证重启：密码已于 %1 更改。请使用第二重验证登录。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the security devices of this user name changed at %1. Log in with your second factor.</source>
+        <translation>无法免第二重验证重启：此用户名的安全设备已于 %1 更改。请使用第二重验证登录。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: another computer was allowed to restart at %1, and only one can be. Log in with your second factor.</source>
+        <translation>无法免第二重验证重启：已于 %1 授权另一台电脑重启，而授权仅限一台电脑。请使用第二重验证登录。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: this device key is not the one registered for this user name. Log in with your second factor.</source>
+        <translation>无法免第二重验证重启：此设备密钥不是此用户名登记的密钥。请使用第二重验证登录。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the gateway has no restart grant for this computer. Log in with your second factor.</source>
+        <translation>无法免第二重验证重启：网关没有本机的重启授权。请使用第二重验证登录。</translation>
+    </message>
+    <message>
+        <source>This computer holds no restart key for %1: log in with your second factor.</source>
+        <translation>本机没有 %1 的重启密钥：请使用第二重验证登录。</translation>
+    </message>
+    <message>
+        <source>The restart without the second factor can only be allowed after a full login with a security device, not in a read-only, paper, temporary-passcode or restarted session.</source>
+        <translation>免第二重验证重启仅能在使用安全设备完整登录后授权；只读、模拟交易、临时码或经重启打开的会话均不可。</translation>
+    </message>
+    <message>
+        <source>This gateway does not allow restarts without the second factor.</source>
+        <translation>此网关不允许免第二重验证重启。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keychain failed, so its restart without the second factor could not be changed. Try again, or log out with &quot;Forget this computer&quot;.</source>
+        <translation>本机的钥匙串出错，因此无法更改免第二重验证重启的设置。请重试，或勾选“不再记住本机”后退出登录。</translation>
+    </message>
+    <message>
+        <source>The attempt log %1 %2: the failed attempts cannot be counted, so nothing was sent. Delete the file to start afresh.</source>
+        <translation>尝试记录文件 %1 无法使用(%2)：无法统计失败的尝试次数，因此未发送任何数据。请删除该文件以重新开始。</translation>
+    </message>
+    <message>
         <source>Logging out…</source>
         <translation>正在退出登录…</translation>
     </message>
@@ -1058,6 +1229,10 @@ Sent: {time}</source>
     <message>
         <source>Keeping the other session…</source>
         <translation>正在保留另一个会话…</translation>
+    </message>
+    <message>
+        <source>Restarting without the second factor…</source>
+        <translation>正在免第二重验证重启…</translation>
     </message>
     <message>
         <source>Starting the gateway…</source>
@@ -1246,6 +1421,37 @@ Sent: {time}</source>
     </message>
 </context>
 <context>
+    <name>RestartPanel</name>
+    <message>
+        <source>Restart without the second factor until %1</source>
+        <translation>在 %1 前免第二重验证重启</translation>
+    </message>
+    <message>
+        <source>Restart without the second factor until the weekly cut-off</source>
+        <translation>在每周截止时间前免第二重验证重启</translation>
+    </message>
+    <message>
+        <source>This session was opened by a restart without the second factor, allowed on this computer until %1.</source>
+        <translation>此会话经由免第二重验证重启打开，本机的授权有效至 %1。</translation>
+    </message>
+    <message>
+        <source>This session was opened by a restart without the second factor.</source>
+        <translation>此会话经由免第二重验证重启打开。</translation>
+    </message>
+    <message>
+        <source>This computer may restart without the second factor until %1.</source>
+        <translation>本机在 %1 前可免第二重验证重启。</translation>
+    </message>
+    <message>
+        <source>The restart without the second factor until %1 is held by %2.</source>
+        <translation>%1 前免第二重验证重启的授权由 %2 持有。</translation>
+    </message>
+    <message>
+        <source>another computer</source>
+        <translation>另一台电脑</translation>
+    </message>
+</context>
+<context>
     <name>SecondFactorPage</name>
     <message>
         <source>%1 · %2</source>
@@ -1264,8 +1470,20 @@ Sent: {time}</source>
         <translation>通知已过期，未获回应。</translation>
     </message>
     <message>
+        <source>Number to pick on your phone: %1</source>
+        <translation>要在手机上选择的数字：%1</translation>
+    </message>
+    <message>
+        <source>Pick this number on your phone</source>
+        <translation>请在手机上选择此数字</translation>
+    </message>
+    <message>
         <source>Time left to approve the login</source>
         <translation>批准登录的剩余时间</translation>
+    </message>
+    <message>
+        <source>A notification was sent to your phone. Open it in IB Key, pick the number shown here and approve the login.</source>
+        <translation>通知已发送至您的手机。请在 IB Key 中打开通知，选择此处显示的数字，并批准登录。</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
@@ -1725,8 +1943,20 @@ Sent: {time}</source>
         <translation>要退出登录并关闭吗?</translation>
     </message>
     <message>
+        <source>Log out?</source>
+        <translation>要退出登录吗?</translation>
+    </message>
+    <message>
         <source>Closing this window ends the session.</source>
         <translation>关闭此窗口将结束会话。</translation>
+    </message>
+    <message>
+        <source>This ends the session.</source>
+        <translation>这将结束会话。</translation>
+    </message>
+    <message>
+        <source>Forget this computer (the next login needs the second factor)</source>
+        <translation>不再记住本机(下次登录需要第二重验证)</translation>
     </message>
     <message>
         <source>Cancel</source>

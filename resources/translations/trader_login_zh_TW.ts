@@ -238,6 +238,10 @@
         <translation>登錄</translation>
     </message>
     <message>
+        <source>Restart: no second factor needed while this computer&apos;s grant lasts</source>
+        <translation>重新啟動：本機授權有效期間無需第二重驗證</translation>
+    </message>
+    <message>
         <source>Forgot user name or password?</source>
         <translation>忘記用戶名或密碼?</translation>
     </message>
@@ -590,12 +594,24 @@ Sent: {time}</source>
 傳送時間：{time}</translation>
     </message>
     <message>
+        <source>Number {number}</source>
+        <translation>數字 {number}</translation>
+    </message>
+    <message>
         <source>Sending…</source>
         <translation>正在傳送…</translation>
     </message>
     <message>
         <source>Approved. The login continues on the desktop by itself.</source>
         <translation>已核准。桌面上的登錄將自動繼續。</translation>
+    </message>
+    <message>
+        <source>Reported. The login was refused, and the gateway recorded your report.</source>
+        <translation>已回報。此次登錄遭到拒絕，閘道已記錄您的回報。</translation>
+    </message>
+    <message>
+        <source>Denied: {number} is not the number the login shows. The login was refused.</source>
+        <translation>已拒絕：{number} 不是登錄視窗顯示的數字。此次登錄遭到拒絕。</translation>
     </message>
     <message>
         <source>Denied. The login was refused.</source>
@@ -630,6 +646,18 @@ Sent: {time}</source>
         <translation>拒絕(&amp;D)</translation>
     </message>
     <message>
+        <source>This &amp;wasn&apos;t me</source>
+        <translation>不是我本人(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Deny this login and report it: you did not try to log in.</source>
+        <translation>拒絕此次登錄並回報：您並未嘗試登錄。</translation>
+    </message>
+    <message>
+        <source>Pick the number the login window shows, then Approve:</source>
+        <translation>請選擇登錄視窗顯示的數字，然後按「核准」：</translation>
+    </message>
+    <message>
         <source>Authenticate</source>
         <translation>驗證</translation>
     </message>
@@ -652,6 +680,81 @@ Sent: {time}</source>
     <message>
         <source>Notifications need a gateway to poll.</source>
         <translation>需有可輪詢的閘道才能接收通知。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginHistoryPanel</name>
+    <message>
+        <source>First login recorded here</source>
+        <translation>這是記錄中的首次登錄</translation>
+    </message>
+    <message>
+        <source>an unknown address</source>
+        <translation>不明位址</translation>
+    </message>
+    <message>
+        <source>Last login: %1 from %2, a restart without the second factor</source>
+        <translation>上次登錄：%1，來自 %2，免第二重驗證重新啟動</translation>
+    </message>
+    <message>
+        <source>the password only</source>
+        <translation>僅密碼</translation>
+    </message>
+    <message>
+        <source>Last login: %1 from %2 with %3</source>
+        <translation>上次登錄：%1，來自 %2，使用 %3</translation>
+    </message>
+    <message>
+        <source>No failed attempts since then</source>
+        <translation>此後沒有失敗的嘗試</translation>
+    </message>
+    <message>
+        <source>No failed attempts before this login</source>
+        <translation>本次登錄前沒有失敗的嘗試</translation>
+    </message>
+    <message>
+        <source>Failed attempts since then: %1</source>
+        <translation>此後失敗次數：%1</translation>
+    </message>
+    <message>
+        <source>Failed attempts before this login: %1</source>
+        <translation>本次登錄前失敗次數：%1</translation>
+    </message>
+    <message>
+        <source>wrong password</source>
+        <translation>密碼錯誤</translation>
+    </message>
+    <message>
+        <source>while locked</source>
+        <translation>鎖定期間的嘗試</translation>
+    </message>
+    <message>
+        <source>wrong second-factor response</source>
+        <translation>第二重驗證回應錯誤</translation>
+    </message>
+    <message>
+        <source>authenticator code used before</source>
+        <translation>驗證器安全碼已使用過</translation>
+    </message>
+    <message>
+        <source>security key check failed</source>
+        <translation>安全金鑰檢查失敗</translation>
+    </message>
+    <message>
+        <source>notification denied on the phone</source>
+        <translation>已在手機上拒絕通知</translation>
+    </message>
+    <message>
+        <source>wrong number picked on the phone</source>
+        <translation>在手機上選錯數字</translation>
+    </message>
+    <message>
+        <source>reported on the phone as not yours</source>
+        <translation>已在手機上回報並非本人</translation>
+    </message>
+    <message>
+        <source>%1 from %2: %3</source>
+        <translation>%1，來自 %2：%3</translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1131,74 @@ Sent: {time}</source>
         <translation>與閘道的此連線已關閉。</translation>
     </message>
     <message>
+        <source>Attempts left before this user name is locked for 24 hours: %1.</source>
+        <translation>此用戶名被鎖定 24 小時前的剩餘嘗試次數：%1。</translation>
+    </message>
+    <message>
+        <source>Stopped before another attempt: %1 failed attempts in a row for this user name from this computer (the limit set by --max-attempts). Check the password and the device, then log in by hand.</source>
+        <translation>已在下一次嘗試前停止：本機以此用戶名連續失敗 %1 次(--max-attempts 設定的上限)。請檢查密碼和設備，然後手動登錄。</translation>
+    </message>
+    <message>
+        <source>Login failed: the number picked on your phone was not the number shown here. A new notification was sent: pick the number this page shows.</source>
+        <translation>登錄失敗：您在手機上選擇的數字與此處顯示的數字不符。已傳送新的通知：請選擇此頁面顯示的數字。</translation>
+    </message>
+    <message>
+        <source>Login failed: this login was reported on your phone as not yours. If it was you after all, log in again; if not, change your password and call Client Services.</source>
+        <translation>登錄失敗：此次登錄已在您的手機上被回報為非本人操作。如果確實是您本人，請重新登錄；如果不是，請變更密碼並致電客戶服務。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: this computer&apos;s restart grant expired at %1 (the weekly cut-off). Log in with your second factor.</source>
+        <translation>無法免第二重驗證重新啟動：本機的重新啟動授權已於 %1(每週截止時間)到期。請使用第二重驗證登錄。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the restart grant was revoked at the desk at %1. Log in with your second factor.</source>
+        <translation>無法免第二重驗證重新啟動：重新啟動授權已於 %1 由服務台撤銷。請使用第二重驗證登錄。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: this computer was forgotten at a logout at %1. Log in with your second factor.</source>
+        <translation>無法免第二重驗證重新啟動：%1 登出時已選擇不再記住本機。請使用第二重驗證登錄。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the password was changed at %1. Log in with your second factor.</source>
+        <translation>無法免第二重驗證重新啟動：密碼已於 %1 變更。請使用第二重驗證登錄。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the security devices of this user name changed at %1. Log in with your second factor.</source>
+        <translation>無法免第二重驗證重新啟動：此用戶名的安全設備已於 %1 變更。請使用第二重驗證登錄。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: another computer was allowed to restart at %1, and only one can be. Log in with your second factor.</source>
+        <translation>無法免第二重驗證重新啟動：已於 %1 授權另一部電腦重新啟動，而授權僅限一部電腦。請使用第二重驗證登錄。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: this device key is not the one registered for this user name. Log in with your second factor.</source>
+        <translation>無法免第二重驗證重新啟動：此設備金鑰不是此用戶名登記的金鑰。請使用第二重驗證登錄。</translation>
+    </message>
+    <message>
+        <source>No restart without the second factor: the gateway has no restart grant for this computer. Log in with your second factor.</source>
+        <translation>無法免第二重驗證重新啟動：閘道沒有本機的重新啟動授權。請使用第二重驗證登錄。</translation>
+    </message>
+    <message>
+        <source>This computer holds no restart key for %1: log in with your second factor.</source>
+        <translation>本機沒有 %1 的重新啟動金鑰：請使用第二重驗證登錄。</translation>
+    </message>
+    <message>
+        <source>The restart without the second factor can only be allowed after a full login with a security device, not in a read-only, paper, temporary-passcode or restarted session.</source>
+        <translation>免第二重驗證重新啟動僅能在使用安全設備完整登錄後授權；唯讀、模擬交易、臨時碼或經重新啟動開啟的工作階段皆不可。</translation>
+    </message>
+    <message>
+        <source>This gateway does not allow restarts without the second factor.</source>
+        <translation>此閘道不允許免第二重驗證重新啟動。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keychain failed, so its restart without the second factor could not be changed. Try again, or log out with &quot;Forget this computer&quot;.</source>
+        <translation>本機的鑰匙圈發生錯誤，因此無法變更免第二重驗證重新啟動的設定。請重試，或勾選「不再記住本機」後登出。</translation>
+    </message>
+    <message>
+        <source>The attempt log %1 %2: the failed attempts cannot be counted, so nothing was sent. Delete the file to start afresh.</source>
+        <translation>嘗試記錄檔 %1 無法使用(%2)：無法計算失敗的嘗試次數，因此未傳送任何資料。請刪除該檔案以重新開始。</translation>
+    </message>
+    <message>
         <source>Logging out…</source>
         <translation>正在登出…</translation>
     </message>
@@ -1058,6 +1229,10 @@ Sent: {time}</source>
     <message>
         <source>Keeping the other session…</source>
         <translation>正在保留另一個工作階段…</translation>
+    </message>
+    <message>
+        <source>Restarting without the second factor…</source>
+        <translation>正在免第二重驗證重新啟動…</translation>
     </message>
     <message>
         <source>Starting the gateway…</source>
@@ -1246,6 +1421,37 @@ Sent: {time}</source>
     </message>
 </context>
 <context>
+    <name>RestartPanel</name>
+    <message>
+        <source>Restart without the second factor until %1</source>
+        <translation>在 %1 前免第二重驗證重新啟動</translation>
+    </message>
+    <message>
+        <source>Restart without the second factor until the weekly cut-off</source>
+        <translation>在每週截止時間前免第二重驗證重新啟動</translation>
+    </message>
+    <message>
+        <source>This session was opened by a restart without the second factor, allowed on this computer until %1.</source>
+        <translation>此工作階段經由免第二重驗證重新啟動開啟，本機的授權有效至 %1。</translation>
+    </message>
+    <message>
+        <source>This session was opened by a restart without the second factor.</source>
+        <translation>此工作階段經由免第二重驗證重新啟動開啟。</translation>
+    </message>
+    <message>
+        <source>This computer may restart without the second factor until %1.</source>
+        <translation>本機在 %1 前可免第二重驗證重新啟動。</translation>
+    </message>
+    <message>
+        <source>The restart without the second factor until %1 is held by %2.</source>
+        <translation>%1 前免第二重驗證重新啟動的授權由 %2 持有。</translation>
+    </message>
+    <message>
+        <source>another computer</source>
+        <translation>另一部電腦</translation>
+    </message>
+</context>
+<context>
     <name>SecondFactorPage</name>
     <message>
         <source>%1 · %2</source>
@@ -1264,8 +1470,20 @@ Sent: {time}</source>
         <translation>通知已過期，未獲回應。</translation>
     </message>
     <message>
+        <source>Number to pick on your phone: %1</source>
+        <translation>要在手機上選擇的數字：%1</translation>
+    </message>
+    <message>
+        <source>Pick this number on your phone</source>
+        <translation>請在手機上選擇此數字</translation>
+    </message>
+    <message>
         <source>Time left to approve the login</source>
         <translation>核准登錄的剩餘時間</translation>
+    </message>
+    <message>
+        <source>A notification was sent to your phone. Open it in IB Key, pick the number shown here and approve the login.</source>
+        <translation>通知已傳送至您的手機。請在 IB Key 中開啟通知，選擇此處顯示的數字，並核准登錄。</translation>
     </message>
     <message>
         <source>No more codes can be sent for this login.</source>
@@ -1725,8 +1943,20 @@ Sent: {time}</source>
         <translation>要登出並關閉嗎?</translation>
     </message>
     <message>
+        <source>Log out?</source>
+        <translation>要登出嗎?</translation>
+    </message>
+    <message>
         <source>Closing this window ends the session.</source>
         <translation>關閉此視窗將結束工作階段。</translation>
+    </message>
+    <message>
+        <source>This ends the session.</source>
+        <translation>這將結束工作階段。</translation>
+    </message>
+    <message>
+        <source>Forget this computer (the next login needs the second factor)</source>
+        <translation>不再記住本機(下次登錄需要第二重驗證)</translation>
     </message>
     <message>
         <source>Cancel</source>
