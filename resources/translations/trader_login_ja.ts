@@ -1956,7 +1956,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Forget this computer (the next login needs the second factor)</source>
-        <translation>このコンピューターの登録を解除 (次回のログインには二段階認証が必要です)</translation>
+        <translation>このコンピューターの登録を解除 (次回のログインは二段階認証が必要)</translation>
     </message>
     <message>
         <source>Cancel</source>

@@ -239,7 +239,7 @@
     </message>
     <message>
         <source>Restart: no second factor needed while this computer&apos;s grant lasts</source>
-        <translation>Перезапуск: второй фактор не нужен, пока действует разрешение этого компьютера</translation>
+        <translation>Перезапуск: второй фактор не нужен, пока действует разрешение</translation>
     </message>
     <message>
         <source>Forgot user name or password?</source>
@@ -1970,7 +1970,7 @@ Sent: {time}</source>
     </message>
     <message>
         <source>Forget this computer (the next login needs the second factor)</source>
-        <translation>Забыть этот компьютер (при следующем входе нужен второй фактор)</translation>
+        <translation>Забыть этот компьютер (следующий вход — со вторым фактором)</translation>
     </message>
     <message>
         <source>Cancel</source>
