@@ -111,7 +111,11 @@ def shoot(code: str, folder: Path, template: Path, data: Path, scale: float) -> 
     folder.mkdir(parents=True, exist_ok=True)
     gateway = SlsGateway(data / "gateway", template=template)  # its clock moves on by hand: no 30 s waits
     lang = "en" if code == PSEUDO else code  # the pseudo-language is not one the command line offers
-    desktop = gateway.desktop_app(data / "app", "--lang", lang)  # the harness's clocks and emulators
+    # The unattended bundle the real app gets (app.cli.unattended_of: the policies at their defaults, the
+    # attempt log, this computer's restart keys), its keychain a throw-away one in memory.
+    desktop = gateway.desktop_app(
+        data / "app", "--lang", lang, unattended=_unattended(data, gateway.clock)
+    )  # the harness's clocks and emulators
     theme.install()  # the scheme being shot (set_scheme), whatever the app's set-up applied
     if code == PSEUDO:
         desktop.languages.use(PSEUDO)
@@ -133,6 +137,39 @@ def shoot(code: str, folder: Path, template: Path, data: Path, scale: float) -> 
     desktop.languages.use("en")  # the next language starts from English, not from this one
     desktop.dispose()  # its Qt objects deleted now, while the QApplication lives (not at the exit)
     return shots.problems
+
+
+class _MemoryKeychain:
+    """The keychain of the screenshots' computer: restart keys kept in memory, never the trader's own."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        return self.values.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        self.values[key] = value
+
+    def delete(self, key: str) -> None:
+        self.values.pop(key, None)
+
+    def fallback_notice(self) -> None:
+        return None
+
+
+def _unattended(data: Path, clock: Any) -> Any:
+    """What `trader-login` (no option) composes: default policies, the attempt log (in `data`, on the
+    harness's clock), the restart keys (in a keychain in memory); `restart` is set for 23-restart-refused."""
+    from trader_login.app.restart_keys import RestartKeys
+    from trader_login.auth.client.unattended import AttemptLog, Policies, Unattended
+
+    keychain = _MemoryKeychain()
+    return Unattended(
+        Policies(),
+        attempt_log=AttemptLog(data / "attempt-log.json", clock=clock),
+        restart_keys=lambda identity: RestartKeys(keychain, identity),
+    )
 
 
 def _emulator_screenshots(folder: Path, shots: Screens) -> list[Path]:
@@ -312,6 +349,16 @@ def ensure_cjk_fonts() -> None:
     )
 
 
+def _paint() -> None:
+    """What the last step changed is painted: an event loop run once through (PySide6 6.12's
+    processEvents() drops a reference to None at each call; a long run would abort at its exit)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(0, loop.quit)
+    loop.exec()
+
+
 class Screens:
     """Takes the pictures of one language, driving the window through the testers' harness."""
 
@@ -327,13 +374,7 @@ class Screens:
         from trader_login.app.pseudo_locale import clipped_texts
 
         target = widget or self.window
-        # What the last step changed is painted: an event loop run once through (PySide6 6.12's
-        # processEvents() drops a reference to None at each call; a long run would abort at its exit).
-        from PySide6.QtCore import QEventLoop, QTimer
-
-        loop = QEventLoop()
-        QTimer.singleShot(0, loop.quit)
-        loop.exec()
+        _paint()
         self.problems += [f"{name}: {problem}" for problem in clipped_texts(target)]
         self.problems += [f"{name}: contrast {problem}" for problem in low_contrast(target)]
         pixmap = target.grab()  # in device pixels: at --scale 2, twice the widget's size, ratio 2
@@ -376,13 +417,21 @@ class Screens:
         for part in APP_KINDS.values():  # each kind's pages (04 to 11), as its app part takes them
             part.screenshots(self)
 
+        self._attempts_left()
+        # The first session window of the run (ui/session_window.py: a session window's restartChanged
+        # lambda outlives it, and would raise at the next grant).
+        self._restart_grant()
+
         linkeduser = self.gateway.user("linkeduser")
+        self._history(linkeduser)  # 12-session shows the last login and the failures since
         self.log_in("linkeduser")
         driving.answer_page(w, linkeduser)
         session = driving.session_window_of(w)
         if session is None:
             raise RuntimeError(f"linkeduser did not log in: {driving.message_shown(w)}")
         self.save("12-session", session)
+        # Later (a login elsewhere at the very moment of this one would read as this session's own).
+        self.gateway.advance(12 * 60)
         other, other_client = self._other_login(linkeduser)
         driving.wait_until(lambda: session.status_label.isVisible(), "the takeover notice")
         self.save("13-session-taken-over", session)
@@ -403,6 +452,129 @@ class Screens:
         if session is None:
             raise RuntimeError(f"paperuser did not log in: {driving.message_shown(w)}")
         self.save("17-session-paper", session)
+
+    def _history(self, user: Any) -> None:
+        """The login history 12-session shows: `user`'s last login yesterday (on another computer), then
+        two wrong passwords this morning (neither counts towards anything later: the login resets them)."""
+        flow, client = self._other_login(user)
+        flow.log_out()
+        client.close()
+        self.gateway.advance(20 * 3600)
+        self._wrong_passwords(user.name, 2)
+        self.gateway.advance(35 * 60)
+
+    def _wrong_passwords(self, name: str, count: int) -> None:
+        """`count` logins of `name` with a wrong password, from another computer (not this one's attempt
+        log)."""
+        from trader_login.auth.client.flow import LoginFlow
+        from trader_login.auth.client.transport import GatewayClient
+        from trader_login.auth.kdf import TEST_LIMITS
+
+        client = GatewayClient(self.gateway.url, fingerprint=self.gateway.fingerprint)
+        try:
+            for _ in range(count):
+                view = LoginFlow(client, kdf_limits=TEST_LIMITS).log_in(name, "not-the-password")
+                if view.error_code != "INVALID_CREDENTIALS":
+                    raise RuntimeError(f"a wrong password for {name} was answered {view}")
+        finally:
+            client.close()
+
+    def _attempts_left(self) -> None:
+        """22-attempts-left: the 7th failure in a row of a throw-away user name (six from elsewhere, the
+        7th in the window); the desk resets its count afterwards."""
+        name = "joetrader"  # any user name, known or not: nothing is enumerated
+        self._wrong_passwords(name, 6)
+        if driving.send_credentials(self.window, name, "not-the-password") != "credentials":
+            raise RuntimeError(f"the 7th wrong password showed {driving.message_shown(self.window)!r}")
+        label = self.window.attempts_left_label
+        driving.wait_until(label.isVisible, "the attempts left", window=self.window)
+        self.save("22-attempts-left")
+        self.gateway.unlock(name)
+        self.window.credentials.username_edit.clear()
+
+    def _restart_grant(self) -> None:
+        """21: this computer's restart grant in the session window; 24: the logout confirmation that can
+        forget it; 23: a restart (trader-login --restart) after the desk revoked it, on the second-factor
+        page that says why."""
+        from PySide6.QtWidgets import QPushButton
+
+        w = self.window
+        user = self.gateway.user("carduser")  # no failure in the pictures before (06 is dscuser's)
+        self.log_in(user.name)
+        driving.answer_page(w, user)
+        session = driving.session_window_of(w)
+        if session is None:
+            raise RuntimeError(f"{user.name} did not log in: {driving.message_shown(w)}")
+        panel = session.restart_panel
+        driving.wait_until(lambda: panel.check.isVisible() and panel.check.isEnabled(), "autoRestartCheck")
+        panel.check.click()
+        driving.wait_until(
+            lambda: not panel.pending and panel.grant_label.isVisible(), "the restart grant", window=w
+        )
+        if panel.error_label.isVisible():
+            raise RuntimeError(f"no restart grant: {panel.error_label.text()}")
+        self.save("21-session-restart-grant", session)
+
+        session.logout_button.click()
+        dialog = session.confirm_dialog
+        if dialog is None:
+            raise RuntimeError("Log Out with a restart grant asked nothing")
+        driving.wait_until(dialog.isVisible, "the logout confirmation")
+        self.save_over("24-logout-forget", dialog, session)
+        before = driving.reply_count(w)
+        dialog.findChild(QPushButton, "confirmLogoutButton").click()  # the computer not forgotten
+        driving.wait_until(
+            lambda: driving.reply_count(w) > before and driving.page_kind(w) == "credentials",
+            "the logout",
+            window=w,
+        )
+
+        self.gateway.gateway.desk.revoke_restart_grants(user.name)  # sls-gateway restart-grant revoke
+        unattended = self.desktop.unattended
+        unattended.restart = True  # as a second run with --restart on this computer
+        w.credentials.set_restart(True)
+        try:
+            self.log_in(user.name)
+            if driving.page_kind(w) in ("credentials", "session"):
+                raise RuntimeError(f"the refused restart showed {driving.page_kind(w)}")
+            self.save("23-restart-refused")
+            self.cancel()
+        finally:
+            unattended.restart = False
+            w.credentials.set_restart(False)
+
+    def save_over(self, name: str, dialog: Any, window: Any) -> None:
+        """A dialog as the trader sees it, over its window (each is grabbed on its own: a top-level
+        dialog is not in its parent's grab): checked as `save` checks a widget."""
+        from PySide6.QtCore import QPoint
+        from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
+
+        from trader_login.app.pseudo_locale import clipped_texts
+
+        _paint()
+        self.problems += [f"{name}: {problem}" for problem in clipped_texts(dialog)]
+        self.problems += [f"{name}: contrast {problem}" for problem in low_contrast(dialog)]
+        behind = window.grab()
+        margin = 16  # the dialog's edge shows: its frame is the window system's, not in any grab
+        width = max(window.width(), dialog.width() + 2 * margin)
+        height = max(window.height(), dialog.height() + 2 * margin)
+        picture = QPixmap(round(width * behind.devicePixelRatio()), round(height * behind.devicePixelRatio()))
+        picture.setDevicePixelRatio(behind.devicePixelRatio())
+        background = window.palette().color(window.backgroundRole())
+        picture.fill(background)
+        painter = QPainter(picture)
+        try:
+            painter.drawPixmap(QPoint((width - window.width()) // 2, 0), behind)
+            painter.fillRect(0, 0, width, height, QColor(0, 0, 0, 70))  # the window behind, dimmed
+            x, y = (width - dialog.width()) // 2, (height - dialog.height()) // 2
+            painter.drawPixmap(QPoint(x, y), dialog.grab())
+            painter.setPen(dialog.palette().color(QPalette.ColorRole.Mid))
+            painter.drawRect(x - 1, y - 1, dialog.width() + 1, dialog.height() + 1)
+        finally:
+            painter.end()
+        if not picture.save(str(self.out / f"{name}.png")):
+            raise OSError(f"could not write {self.out / name}.png")
+        print(f"  {name}.png ({picture.width()}×{picture.height()})")
 
     def _other_login(self, user: Any) -> tuple[Any, Any]:
         """A second login of `user` elsewhere (the console's flow, no window) that takes the session over,
