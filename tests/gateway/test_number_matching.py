@@ -17,7 +17,7 @@ from tests.gateway.conftest import LOCAL, Sls, Storage, gateway_config
 from tests.gateway.http_support import Client, error_of, log_in_to_second_factor, running_gateway
 from trader_login.auth import texts
 from trader_login.auth.devices.ibkey import PUSH_DOMAIN, IbKeyApp, PushRequest, push_signing_payload
-from trader_login.auth.gateway import audit
+from trader_login.auth.gateway import audit, config
 from trader_login.auth.gateway.kinds import ibkey as ibkey_kind
 from trader_login.auth.gateway.store import audit_events, push_requests
 
@@ -337,3 +337,26 @@ def test_the_document_describes_number_matching(client: Client):
     assert schemas["PushDecided"]["properties"]["reason"]["enum"] == ["wrong_number", "reported"]
     assert schemas["IbKeyPush"]["properties"]["number"]["maximum"] == 99
     assert "number" not in schemas["IbKeyPush"]["required"]
+
+
+# --- the setting ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [('"off"', False), ('"on"', True), ("false", False), ("true", True), ('"OFF"', False)],
+)
+def test_push_number_matching_is_read_from_the_config_file(tmp_path: Path, toml: str, expected: bool):
+    path = tmp_path / "sls.toml"
+    path.write_text(f"push_number_matching = {toml}\n")
+    assert config.read_config_file(path) == {"push_number_matching": expected}
+
+
+@pytest.mark.parametrize("text", ["maybe", "2", "o n"])
+def test_a_bad_push_number_matching_is_refused_with_one_line(tmp_path: Path, text: str):
+    path = tmp_path / "sls.toml"
+    path.write_text(f'push_number_matching = "{text}"\n')
+    with pytest.raises(config.ConfigError) as info:
+        config.read_config_file(path)
+    assert str(info.value) == f"{path}: push_number_matching: write on or off"
+    assert config.Settings().push_number_matching is True
