@@ -186,6 +186,7 @@ def _emulator_screenshots(folder: Path, shots: Screens) -> list[Path]:
                 prepare(tab)
             screens.settle(timeout=0.3)
             shots.problems += [f"emulators-{tab}: contrast {p}" for p in low_contrast(window)]
+            shots.problems += [f"emulators-{tab}: {p}" for p in hidden_tabs(window)]
 
         return capture(window, directory, staged)
 
@@ -222,6 +223,22 @@ def low_contrast(root: Any, minimum: float = MINIMUM_CONTRAST) -> list[str]:
         name = widget.objectName() or type(widget).__name__
         if ratio < minimum:
             found.append(f"{name} {text[:40]!r}: {ratio:.2f}:1 ({ink} on {background})")
+    return found
+
+
+def hidden_tabs(root: Any) -> list[str]:
+    """Tab bars under `root` too narrow for their tabs: "tabs do not fit …: 'DSC+' out of sight" lines
+    (Qt scrolls them; the trader sees a cut tab and two arrows)."""
+    from PySide6.QtWidgets import QTabBar
+
+    found = []
+    for bar in root.findChildren(QTabBar):
+        if not bar.isVisible():
+            continue
+        hidden = [bar.tabText(i) for i in range(bar.count()) if not bar.rect().contains(bar.tabRect(i))]
+        if hidden:
+            names = ", ".join(repr(text) for text in hidden)
+            found.append(f"tabs do not fit in {bar.width()} px: {names} out of sight")
     return found
 
 
@@ -271,8 +288,9 @@ def _text_boxes(root: Any) -> list[tuple[Any, str, Any]]:
         elif isinstance(widget, QComboBox) and widget.currentText():
             boxes.append((widget, widget.currentText(), widget.rect().adjusted(4, 4, -26, -4)))
         elif isinstance(widget, QTabBar):
-            for index in range(widget.count()):
-                if widget.isTabEnabled(index) and widget.tabText(index):
+            for index in range(widget.count()):  # a tab scrolled out of sight: `hidden_tabs`, not contrast
+                shown = widget.rect().contains(widget.tabRect(index))
+                if shown and widget.isTabEnabled(index) and widget.tabText(index):
                     boxes.append(
                         (widget, widget.tabText(index), widget.tabRect(index).adjusted(4, 4, -4, -4))
                     )
@@ -494,10 +512,9 @@ class Screens:
 
     def _restart_grant(self) -> None:
         """21: this computer's restart grant in the session window; 24: the logout confirmation that can
-        forget it; 23: a restart (trader-login --restart) after the desk revoked it, on the second-factor
-        page that says why."""
-        from PySide6.QtWidgets import QPushButton
-
+        forget it; then a second run with --restart on this computer: 25, its credentials page
+        (restartNoticeLabel), 26, the session it opens without the second factor; 23: the same after
+        the desk revoked the grant, on the second-factor page that says why."""
         w = self.window
         user = self.gateway.user("carduser")  # no failure in the pictures before (06 is dscuser's)
         self.log_in(user.name)
@@ -514,26 +531,22 @@ class Screens:
         if panel.error_label.isVisible():
             raise RuntimeError(f"no restart grant: {panel.error_label.text()}")
         self.save("21-session-restart-grant", session)
+        self._log_out_keeping_grant(session, "24-logout-forget")
 
-        session.logout_button.click()
-        dialog = session.confirm_dialog
-        if dialog is None:
-            raise RuntimeError("Log Out with a restart grant asked nothing")
-        driving.wait_until(dialog.isVisible, "the logout confirmation")
-        self.save_over("24-logout-forget", dialog, session)
-        before = driving.reply_count(w)
-        dialog.findChild(QPushButton, "confirmLogoutButton").click()  # the computer not forgotten
-        driving.wait_until(
-            lambda: driving.reply_count(w) > before and driving.page_kind(w) == "credentials",
-            "the logout",
-            window=w,
-        )
-
-        self.gateway.gateway.desk.revoke_restart_grants(user.name)  # sls-gateway restart-grant revoke
         unattended = self.desktop.unattended
         unattended.restart = True  # as a second run with --restart on this computer
         w.credentials.set_restart(True)
         try:
+            w.credentials.username_edit.setText(user.name)
+            self.save("25-credentials-restart")
+            if self.log_in(user.name) != "session":
+                raise RuntimeError(f"the restart showed {driving.page_kind(w)}: {driving.message_shown(w)}")
+            session = driving.session_window_of(w)
+            driving.wait_until(lambda: session.restart_panel.grant_label.isVisible(), "the restart's grant")
+            self.save("26-session-restarted", session)
+            self._log_out_keeping_grant(session)
+
+            self.gateway.gateway.desk.revoke_restart_grants(user.name)  # sls-gateway restart-grant revoke
             self.log_in(user.name)
             if driving.page_kind(w) in ("credentials", "session"):
                 raise RuntimeError(f"the refused restart showed {driving.page_kind(w)}")
@@ -542,6 +555,28 @@ class Screens:
         finally:
             unattended.restart = False
             w.credentials.set_restart(False)
+        w.credentials.username_edit.clear()
+
+    def _log_out_keeping_grant(self, session: Any, picture: str | None = None) -> None:
+        """Log Out of a session whose restart grant this computer holds: the confirmation (saved over the
+        session window as `picture`), answered Log Out with forgetDeviceCheck left unticked."""
+        from PySide6.QtWidgets import QPushButton
+
+        w = self.window
+        session.logout_button.click()
+        dialog = session.confirm_dialog
+        if dialog is None:
+            raise RuntimeError("Log Out with a restart grant asked nothing")
+        driving.wait_until(dialog.isVisible, "the logout confirmation")
+        if picture is not None:
+            self.save_over(picture, dialog, session)
+        before = driving.reply_count(w)
+        dialog.findChild(QPushButton, "confirmLogoutButton").click()
+        driving.wait_until(
+            lambda: driving.reply_count(w) > before and driving.page_kind(w) == "credentials",
+            "the logout",
+            window=w,
+        )
 
     def save_over(self, name: str, dialog: Any, window: Any) -> None:
         """A dialog as the trader sees it, over its window (each is grabbed on its own: a top-level
