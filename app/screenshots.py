@@ -65,8 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [code for code in codes if code not in (*CODES, PSEUDO)]
     if unknown:
         parser.error(f"unknown language {', '.join(unknown)}; one of {', '.join(CODES)}, {PSEUDO} or all")
+    screen = _offscreen_screen(scale)
     gui.ensure_display()
     theme.install(gui.application())
+    if screen is not None:
+        screen.unlink()  # read when the application started
     if any(code in CJK for code in codes):
         ensure_cjk_fonts()
     if PSEUDO in codes:
@@ -98,6 +101,28 @@ def main(argv: list[str] | None = None) -> int:
         print("clipped or blurry:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 1
     return 0
+
+
+OFFSCREEN_SCREEN = 800  # the offscreen platform's screen, in logical pixels at every --scale
+
+
+def _offscreen_screen(scale: float) -> Path | None:
+    """At `--scale` N on the offscreen platform, a screen of N times its 800×800 pixels (a config file for
+    the platform, returned for deletion once the application has started): else its logical screen would
+    shrink to 800/N, and a dialog that fits its screen (QMessageBox) would wrap or clip at 2× where it
+    does not at 1×."""
+    import json
+
+    platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
+    if scale == 1 or platform != "offscreen":
+        return None
+    side = round(OFFSCREEN_SCREEN * scale)
+    screen = {"name": "screenshots", "x": 0, "y": 0, "width": side, "height": side, "dpr": 1}
+    handle, name = tempfile.mkstemp(prefix="trader-login-screen-", suffix=".json")
+    with os.fdopen(handle, "w") as file:
+        json.dump({"screens": [screen]}, file)
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={name}"
+    return Path(name)
 
 
 def shoot(code: str, folder: Path, template: Path, data: Path, scale: float) -> list[str]:
