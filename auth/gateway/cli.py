@@ -262,6 +262,7 @@ def main(
                 passkey_origin=settings.passkey_origin,
                 restart_cutoff=settings.restart_cutoff,
                 restart_grants=settings.restart_grants,
+                push_number_matching=settings.push_number_matching,
             ),
             audit_log=settings.audit_log,
             clock=clock,

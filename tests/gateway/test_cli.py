@@ -729,3 +729,30 @@ def test_a_bad_restart_cutoff_from_the_environment_is_one_line(
         "sls-gateway: SLS_RESTART_CUTOFF 'Caturday 01:00 UTC': 'Caturday' is not a day of the week: a weekly "
         'cut-off is "<day> <HH:MM> <time zone>", such as "Sun 01:00 America/New_York"'
     )
+
+
+def test_the_gateway_s_switches_reach_the_gateway_it_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--push-number-matching off`, `--restart-grants off` and `--restart-cutoff` are not only parsed: the
+    gateway every command opens is configured with them."""
+    from trader_login.auth.gateway import cli as gateway_cli
+
+    opened: dict[str, Any] = {}
+
+    class OpenedError(Exception):
+        pass
+
+    def open_gateway(*args: Any, **kwargs: Any) -> Any:
+        opened.update(kwargs)
+        raise OpenedError
+
+    monkeypatch.setattr(gateway_cli.Gateway, "open", open_gateway)
+    argv = ["status", "dscuser", "--data-dir", str(tmp_path / "data"), "--push-number-matching", "off"]
+    argv += ["--restart-grants", "off", "--restart-cutoff", "Sat 23:30 Asia/Tokyo"]
+    with pytest.raises(OpenedError):
+        main(argv)
+    config = opened["config"]
+    assert config.push_number_matching is False
+    assert config.restart_grants is False
+    assert str(config.restart_cutoff) == "Sat 23:30 Asia/Tokyo"
