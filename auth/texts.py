@@ -405,7 +405,7 @@ ATTEMPTS_LEFT = _text(
 MAX_ATTEMPTS_REACHED = _text(
     "max_attempts_reached",
     "Stopped before another attempt: {attempts} failed attempts in a row for this user name from this "
-    "computer (the limit set by --max-attempts). Check the password and the device, then log in by hand.",
+    "computer (--max-attempts {limit}). Check the password and the device, then log in by hand.",
 )
 # Push number matching: what the login page hears of the phone's answer (counted, R3).
 PUSH_WRONG_NUMBER = _text(

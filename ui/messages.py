@@ -193,7 +193,7 @@ TEMPLATES: Mapping[str, str] = {
     "max_attempts_reached": QT_TRANSLATE_NOOP(
         "Messages",
         "Stopped before another attempt: %1 failed attempts in a row for this user name from this computer "
-        "(the limit set by --max-attempts). Check the password and the device, then log in by hand.",
+        "(--max-attempts %2). Check the password and the device, then log in by hand.",
     ),
     "push_wrong_number": QT_TRANSLATE_NOOP(
         "Messages",

@@ -432,7 +432,7 @@ class AttemptGuard:
         if failures >= self.max_attempts:
             from trader_login.auth import texts
 
-            return texts.message(texts.MAX_ATTEMPTS_REACHED, attempts=self.max_attempts)
+            return texts.message(texts.MAX_ATTEMPTS_REACHED, attempts=failures, limit=self.max_attempts)
         return None
 
     def observe(self, view: LoginView) -> None:

@@ -249,7 +249,7 @@ def test_stop_ends_the_login_with_the_callers_message_and_drops_a_late_answer() 
     gateway = FakeGateway(second_factor(IBKEY, {"kind": "ibkey_push", "seconds": 180}))
     flow = make_flow(gateway)
     flow.log_in("dscuser", PASSWORD)
-    problem = texts.message(texts.MAX_ATTEMPTS_REACHED, attempts=5)
+    problem = texts.message(texts.MAX_ATTEMPTS_REACHED, attempts=5, limit=5)
     view = flow.stop(problem, "MAX_ATTEMPTS")
     assert (view.stage, view.problem, view.error_code, view.username) == (
         Stage.FAILED,
@@ -264,7 +264,7 @@ def test_stop_ends_the_login_with_the_callers_message_and_drops_a_late_answer() 
 def test_stop_before_any_login_sends_nothing_and_is_refused_with_a_session_open() -> None:
     gateway = FakeGateway(session_step())
     flow = make_flow(gateway)
-    problem = texts.message(texts.MAX_ATTEMPTS_REACHED, attempts=5)
+    problem = texts.message(texts.MAX_ATTEMPTS_REACHED, attempts=5, limit=5)
     assert flow.stop(problem, "MAX_ATTEMPTS").stage is Stage.FAILED
     assert gateway.calls == []
     assert flow.log_in("dscuser", PASSWORD).stage is Stage.DONE  # a new attempt may follow

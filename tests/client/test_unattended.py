@@ -235,7 +235,7 @@ def test_max_attempts_sends_no_password_once_reached(tmp_path: Path) -> None:
     recorder = Recorder()
     view = guarded(gateway, log, recorder=recorder).log_in("dscuser", PASSWORD)
     assert (view.stage, view.error_code, view.username) == (Stage.FAILED, MAX_ATTEMPTS_CODE, "dscuser")
-    assert view.problem == texts.message(texts.MAX_ATTEMPTS_REACHED, attempts=3)
+    assert view.problem == texts.message(texts.MAX_ATTEMPTS_REACHED, attempts=3, limit=3)
     assert gateway.calls == []  # nothing was sent
     assert recorder.views[-1] is view  # shown as every page is (the window hears of it)
     assert exit_code_of(view) is ExitCode.MAX_ATTEMPTS

@@ -128,7 +128,7 @@ def test_max_attempts_sends_nothing_more_and_keeps_log_in_disabled(
         assert trader.log_in("dscuser", WRONG).error_code == "INVALID_CREDENTIALS"
     view = trader.log_in("dscuser", WRONG)
     assert view.error_code == "MAX_ATTEMPTS"
-    expected = messages.render(texts.message(texts.MAX_ATTEMPTS_REACHED, attempts=2))
+    expected = messages.render(texts.message(texts.MAX_ATTEMPTS_REACHED, attempts=2, limit=2))
     assert trader.message() == expected
     assert gateway.gateway.desk.status("dscuser")["failures"] == 2  # the third was never sent
     login = trader.find("loginButton", QPushButton)
