@@ -129,7 +129,9 @@ class SessionWindow(QWidget):
         self.resize(480, 340)
 
         self.logout_button.clicked.connect(self._logout_clicked)
-        controller.restartChanged.connect(lambda _problem: self._grow())
+        # Bound methods, not lambdas: Qt drops a bound method's connection when this window is deleted (the
+        # controller outlives it, and a grant's answer may come after the window closed).
+        controller.restartChanged.connect(self._restart_changed)
         controller.restartHeldRead.connect(self._grow)
         # currentIndexChanged, not activated: an account set from code is chosen as one picked by hand.
         self.account_combo.currentIndexChanged.connect(self._account_changed)
@@ -137,6 +139,9 @@ class SessionWindow(QWidget):
         finish_setup(self)
         self.retranslate()
         self.render(controller.view)
+
+    def _restart_changed(self, _problem: object) -> None:
+        self._grow()
 
     def render(self, view: LoginView) -> None:
         if view.stage is Stage.WORKING:

@@ -204,3 +204,18 @@ def test_a_keychain_that_fails_is_said_and_the_box_shows_the_true_state(open_tra
     assert not check.isChecked()  # … then the truth: this computer holds no key
     assert check.isEnabled()
     assert "keychain is locked" not in error.text()
+
+
+def test_a_grant_answered_after_the_session_window_closed_touches_no_deleted_window(
+    open_trader: OpenTrader,
+) -> None:
+    """The controller outlives the session window: a grant's or keychain's answer arriving after the
+    window was logged out of and deleted reaches no deleted C++ object (pytest-qt fails the test on an
+    exception raised in a slot)."""
+    trader = open_trader()
+    session = in_session(trader)
+    grant_here(trader, session)
+    with trader.qtbot.waitSignal(session.destroyed, timeout=WAIT_MS):
+        log_out_confirmed(trader, session, forget=False)
+    trader.controller.restartChanged.emit(None)
+    trader.controller.restartHeldRead.emit()
