@@ -100,6 +100,7 @@ class LoginController(QObject):
         self.restart_notice: Message | None = None
         self.held_grant_id: str | None = None  # the restart grant this computer holds for the session
         self._decided: LoginView | None = None  # the last view given to unattended.decide
+        self._decided_answered = False  # whether a policy answered it (not shown)
         self._expiry_asked: Any = None  # the push challenge whose expiry was asked of the gateway
         self._relay = _ViewRelay(self)
         self._relay.changed.connect(self._flow_changed)
@@ -501,13 +502,19 @@ class LoginController(QObject):
         """What the unattended policies do with a new view: True when they answered it (the trader is not
         asked), False to show it as always."""
         unattended = self.unattended
-        if unattended is None or view is self._decided:
+        if unattended is None:
             return False
+        if view is self._decided:
+            # The same view again (a worker's on_change queued before the policy's answer started): it was
+            # answered once, and stays unshown; one the trader was asked stays asked.
+            return self._decided_answered
         self._decided = view
+        self._decided_answered = False
         decision = unattended.decide(view)
         action = getattr(decision, "action", "ask")
         if action == "ask":
             return False
+        self._decided_answered = action != "retry_key"
         log.info("policy: %s on %s", action, view.stage.value)
         if action == "retry_key":
             # The page offers "Try again" once the key's ceremony has ended: it is pressed there.
@@ -526,6 +533,7 @@ class LoginController(QObject):
             self._exit(view, decision)
         else:
             log.error("unknown policy action %r: asking the trader", action)
+            self._decided_answered = False
             return False
         return True
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from tests.gateway.http_support import Client
@@ -163,3 +164,22 @@ def test_security_key_timeout_retry_asks_the_key_again_then_exits(
     assert exited.args == [int(ExitCode.SECOND_FACTOR_TIMEOUT)]
     assert len(timeouts) == 2  # the first, then the one retry's
     assert gateway.gateway.desk.status("keyuser")["failures"] == 0
+
+
+def test_a_view_answered_by_the_policy_stays_unshown_when_it_comes_again(
+    open_trader: OpenTrader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The flow's views reach the window by queued signals from its workers, so the one the policy answered
+    can come again before the answer's step has begun: it is neither shown nor answered twice."""
+    from trader_login.auth.client.views import LoginView
+
+    trader = open_trader(existing_session="take-over")
+    answered: list[bool] = []
+    monkeypatch.setattr(trader.controller, "answer_existing_session", answered.append)
+    shown: list[Stage] = []
+    trader.controller.viewChanged.connect(lambda view: shown.append(view.stage))
+    question = LoginView(Stage.EXISTING_SESSION, username="dscuser")
+    trader.controller._emit(question)
+    trader.controller._emit(question)  # the same view, queued twice
+    assert answered == [True]
+    assert shown == []
