@@ -461,8 +461,6 @@ class Screens:
             part.screenshots(self)
 
         self._attempts_left()
-        # The first session window of the run (ui/session_window.py: a session window's restartChanged
-        # lambda outlives it, and would raise at the next grant).
         self._restart_grant()
 
         linkeduser = self.gateway.user("linkeduser")
