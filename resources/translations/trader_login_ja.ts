@@ -1135,8 +1135,8 @@ Sent: {time}</source>
         <translation>このユーザー名が24時間ロックされるまでの残り試行回数: %1 回。</translation>
     </message>
     <message>
-        <source>Stopped before another attempt: %1 failed attempts in a row for this user name from this computer (the limit set by --max-attempts). Check the password and the device, then log in by hand.</source>
-        <translation>次の試行の前に停止しました: このコンピューターからこのユーザー名で %1 回続けて失敗しました (--max-attempts で設定された上限)。パスワードとデバイスを確認してから、手動でログインしてください。</translation>
+        <source>Stopped before another attempt: %1 failed attempts in a row for this user name from this computer (--max-attempts %2). Check the password and the device, then log in by hand.</source>
+        <translation>次の試行の前に停止しました: このコンピューターからこのユーザー名で %1 回続けて失敗しました (--max-attempts %2)。パスワードとデバイスを確認してから、手動でログインしてください。</translation>
     </message>
     <message>
         <source>Login failed: the number picked on your phone was not the number shown here. A new notification was sent: pick the number this page shows.</source>

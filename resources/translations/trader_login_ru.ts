@@ -1137,8 +1137,8 @@ Sent: {time}</source>
         <translation>Осталось попыток до блокировки имени пользователя на 24 часа: %1.</translation>
     </message>
     <message>
-        <source>Stopped before another attempt: %1 failed attempts in a row for this user name from this computer (the limit set by --max-attempts). Check the password and the device, then log in by hand.</source>
-        <translation>Остановлено перед следующей попыткой: неудачных попыток подряд с этим именем пользователя на этом компьютере — %1 (предел --max-attempts). Проверьте пароль и устройство, затем войдите вручную.</translation>
+        <source>Stopped before another attempt: %1 failed attempts in a row for this user name from this computer (--max-attempts %2). Check the password and the device, then log in by hand.</source>
+        <translation>Остановлено перед следующей попыткой: неудачных попыток подряд с этим именем пользователя на этом компьютере — %1 (--max-attempts %2). Проверьте пароль и устройство, затем войдите вручную.</translation>
     </message>
     <message>
         <source>Login failed: the number picked on your phone was not the number shown here. A new notification was sent: pick the number this page shows.</source>

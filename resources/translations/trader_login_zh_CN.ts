@@ -1135,8 +1135,8 @@ Sent: {time}</source>
         <translation>此用户名被锁定 24 小时前的剩余尝试次数：%1。</translation>
     </message>
     <message>
-        <source>Stopped before another attempt: %1 failed attempts in a row for this user name from this computer (the limit set by --max-attempts). Check the password and the device, then log in by hand.</source>
-        <translation>已在下一次尝试前停止：本机以此用户名连续失败 %1 次(--max-attempts 设置的上限)。请检查密码和设备，然后手动登录。</translation>
+        <source>Stopped before another attempt: %1 failed attempts in a row for this user name from this computer (--max-attempts %2). Check the password and the device, then log in by hand.</source>
+        <translation>已在下一次尝试前停止：本机以此用户名连续失败 %1 次(--max-attempts %2)。请检查密码和设备，然后手动登录。</translation>
     </message>
     <message>
         <source>Login failed: the number picked on your phone was not the number shown here. A new notification was sent: pick the number this page shows.</source>

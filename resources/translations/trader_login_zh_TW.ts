@@ -1135,8 +1135,8 @@ Sent: {time}</source>
         <translation>此用戶名被鎖定 24 小時前的剩餘嘗試次數：%1。</translation>
     </message>
     <message>
-        <source>Stopped before another attempt: %1 failed attempts in a row for this user name from this computer (the limit set by --max-attempts). Check the password and the device, then log in by hand.</source>
-        <translation>已在下一次嘗試前停止：本機以此用戶名連續失敗 %1 次(--max-attempts 設定的上限)。請檢查密碼和設備，然後手動登錄。</translation>
+        <source>Stopped before another attempt: %1 failed attempts in a row for this user name from this computer (--max-attempts %2). Check the password and the device, then log in by hand.</source>
+        <translation>已在下一次嘗試前停止：本機以此用戶名連續失敗 %1 次(--max-attempts %2)。請檢查密碼和設備，然後手動登錄。</translation>
     </message>
     <message>
         <source>Login failed: the number picked on your phone was not the number shown here. A new notification was sent: pick the number this page shows.</source>
