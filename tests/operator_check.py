@@ -2,7 +2,8 @@
 virtual environment into which `trader-login[postgres]` was installed from this checkout's wheel, it starts
 a throw-away PostgreSQL server (tests/postgres_server.py), serves that environment's `sls-gateway serve
 --db postgresql://...` on it with the password in PGPASSWORD (never on the command line), and logs a demo
-user in over HTTPS with the project's own client (SRP, then the DSC+ emulator's answer), then logs out.
+user in over HTTPS with the project's own client (SRP, then the DSC+ emulator's answer), grants this
+computer a restart and restarts without the second factor (issue 19), then logs out.
 
 Run as a script (`python tests/operator_check.py`), not imported from the checkout: `trader_login` must come
 from the environment's site-packages, and the check says so. Every wait is on a state (a line printed, a
@@ -98,6 +99,7 @@ def log_in(url: str, fingerprint: str, data_dir: Path) -> str:
     """The demo user's whole login with the project's client: password by SRP, the DSC+ emulator's answer
     from the device file `--demo` wrote; returns the user name the session reports, after logging out."""
     from trader_login.app.harness import dsc_response
+    from trader_login.auth import restart
     from trader_login.auth.client.flow import LoginFlow
     from trader_login.auth.client.transport import GatewayClient
     from trader_login.auth.client.views import Stage
@@ -117,11 +119,39 @@ def log_in(url: str, fingerprint: str, data_dir: Path) -> str:
         assert view.stage is Stage.DONE, view
         assert view.session is not None
         username = view.session.username
+        # Issue 19 on the operator's database: this computer's restart grant, then a restart with the
+        # password and the device key only (no second factor), until the weekly cut-off.
+        key = restart.new_device_key()
+        view = flow.grant_restart(restart.public_bytes(key), "operator check")
+        assert view.stage is Stage.DONE, view
+        assert view.session is not None
+        grant = view.session.restart_grant
+        assert grant is not None, view.session
+        assert grant.cutoff_at > grant.created_at, grant
         view = flow.log_out()
+        assert view.stage is Stage.CREDENTIALS, view
+        view = flow.log_in(USER, DEMO_PASSWORD, restart=_Key(grant.id, key))
+        assert view.stage is Stage.DONE, view
+        assert view.session is not None
+        assert view.session.opened_by_restart, view.session
+        view = flow.log_out(forget_device=True)
         assert view.stage is Stage.CREDENTIALS, view
         return username
     finally:
         client.close()
+
+
+class _Key:
+    """A restart key held in memory (the app keeps it in the keychain: app/restart_keys.py)."""
+
+    def __init__(self, grant_id: str, key: object) -> None:
+        self.grant_id = grant_id
+        self._key = key
+
+    def sign(self, payload: bytes) -> bytes:
+        from trader_login.auth import restart
+
+        return restart.sign(self._key, payload)
 
 
 def visible_arguments(pid: int) -> str:
@@ -149,7 +179,10 @@ def main() -> int:
         assert server.password not in visible_arguments(gateway.process.pid), "the password is in ps"
         username = log_in(url.group(1), fingerprint.group(1), work / "data")
         assert username == USER, username
-        print(f"operator check: {USER} logged in over HTTPS and out again")
+        print(
+            f"operator check: {USER} logged in over HTTPS, granted a restart, restarted without the second "
+            "factor, logged out"
+        )
         status = gateway.stop()
         assert status == 0, f"sls-gateway serve ended with {status} on SIGTERM; stderr:\n{gateway.log()}"
         assert server.password not in gateway.log(), "the password reached the gateway's log"
