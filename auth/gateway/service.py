@@ -250,7 +250,14 @@ class PasswordSteps:
             assert verdict.grant is not None
             grants.used(connection, login, verdict.grant, now)
             return self.sessions.finish(
-                connection, login, user, verdict.grant.device_kind, [], now, restart_grant=verdict.grant.id
+                connection,
+                login,
+                user,
+                verdict.grant.device_kind,
+                [],
+                now,
+                restart_grant=verdict.grant.id,
+                ends_by=verdict.grant.cutoff_at,  # no second factor past the cut-off (review S3)
             )
         # Refused after the right password: not counted; the login goes on as a full one, saying why.
         grants.refused(connection, login, verdict)

@@ -92,12 +92,15 @@ class SessionSteps:
         lock_row: bool = True,
         device_id: str | None = None,
         restart_grant: str | None = None,
+        ends_by: float | None = None,
     ) -> dict[str, Any]:
         """`lock_row=False`: this transaction read that the name has no `lockouts` row
         (LockoutPolicy.record_success). `device_id`: the `devices` row that answered, when not the login's
         own (`login.device_id`): one of the user's security keys, any of which answers one option.
         `restart_grant`: the grant a restart login was accepted with (no device answered: none is
-        remembered; the session carries the grant's device kind)."""
+        remembered; the session carries the grant's device kind). `ends_by`: the latest end of the session
+        (a restart's grant cut-off: a session opened without the second factor ends there, review S3); kept
+        in `pending`, so a session opened later by the existing-session takeover ends there too."""
         device_id = device_id or login.device_id
         if not read_only:
             self.part.config.lockout.record_success(connection, user.username, lock_row=lock_row)
@@ -114,6 +117,8 @@ class SessionSteps:
         pending = {"device_kind": device_kind, "restrictions": restrictions, "read_only": read_only}
         if restart_grant is not None:
             pending["restart_grant"] = restart_grant
+        if ends_by is not None:
+            pending["ends_by"] = ends_by
         others = connection.execute(_ACTIVE_SESSION_OF, {"username": user.username, "now": now}).first()
         if others is not None:
             self.rows.set_login(connection, login, stage="existing_session", pending=pending)
@@ -145,7 +150,7 @@ class SessionSteps:
             "read_only": bool(pending["read_only"]),
             "restrictions": list(pending["restrictions"]),
             "created_at": now,
-            "expires_at": now + self.part.config.session_ttl,
+            "expires_at": _expires_at(now + self.part.config.session_ttl, pending.get("ends_by")),
             "status": "active",
             "restart_grant_id": pending.get("restart_grant"),
         }
@@ -319,6 +324,11 @@ class _AccountsOf:
     """A session description's accounts, to be read after the commit (`SessionSteps.complete`)."""
 
     user_id: int
+
+
+def _expires_at(usual: float, ends_by: float | None) -> float:
+    """A session's end: the usual TTL, capped by `ends_by` (a restart grant's cut-off) when given."""
+    return usual if ends_by is None else min(usual, float(ends_by))
 
 
 def _accounts(connection: Connection, user_id: int) -> list[dict[str, Any]]:

@@ -395,6 +395,38 @@ def test_a_restart_meets_the_existing_session_and_takes_it_over(sls: Sls):
     assert sls.service.session_status(session["session_token"])["status"] == "taken_over"
 
 
+def test_a_session_opened_by_restart_ends_at_the_grant_s_cutoff(sls: Sls):
+    """Review S3: a restart a minute before the cut-off opens a session that ends AT the cut-off, not a
+    session TTL later (no second factor past the cut-off); a restart long before keeps the usual TTL."""
+    key, grant = granted(sls)
+    _, early = restart_login(sls, "dscuser", key, grant["id"])
+    assert early["session"]["expires_at"] == sls.clock() + sls.gateway.config.session_ttl < grant["cutoff_at"]
+    sls.service.logout(early["session_token"])
+    sls.clock.advance(grant["cutoff_at"] - sls.clock() - 60)
+    _, out = restart_login(sls, "dscuser", key, grant["id"])
+    assert out["step"] == "session"
+    assert out["session"]["expires_at"] == grant["cutoff_at"]
+    assert session_row(sls, out["session_token"]).expires_at == grant["cutoff_at"]
+    assert sls.service.session_status(out["session_token"])["status"] == "active"
+    sls.clock.advance(60)  # the cut-off
+    assert sls.service.session_status(out["session_token"])["status"] == "expired"
+
+
+def test_a_restart_through_the_takeover_ends_at_the_grant_s_cutoff_too(sls: Sls):
+    session = full_login(sls)
+    key, grant = make_grant(sls, session["session_token"])
+    sls.clock.advance(grant["cutoff_at"] - sls.clock() - 60)
+    other = full_login(sls)  # the session the restart meets (the first one expired meanwhile)
+    token, out = restart_login(sls, "dscuser", key, grant["id"])
+    assert out["step"] == "existing_session"
+    taken = sls.service.answer_existing_session(token, True)
+    assert taken["step"] == "session"
+    assert taken["session"]["expires_at"] == grant["cutoff_at"]
+    assert sls.service.session_status(other["session_token"])["status"] == "taken_over"
+    sls.clock.advance(60)
+    assert sls.service.session_status(taken["session_token"])["status"] == "expired"
+
+
 # --- who may grant ----------------------------------------------------------------------------------------
 
 
