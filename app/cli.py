@@ -64,7 +64,10 @@ unattended (console and window):
                                                       challenge/response)
   --max-attempts N (1-9, default 5)  nothing is sent once N failed attempts stand for the user name on this
                                      gateway from this computer (kept 24 h in {attempt_log};
-                                     a success clears them; the gateway's attempts left raise them)
+                                     a success clears them; the gateway's attempts left raise them).
+                                     It stops unattended runs only (--max-attempts, --password-stdin,
+                                     --json, --restart, a policy other than ask, the console's stdin
+                                     not a terminal): a login by hand goes on to R3's 10
   --restart         restart without the second factor with this computer's restart key (made by
                     --grant-restart, or the window's "Restart without the second factor until ...")
 
@@ -180,7 +183,8 @@ def _add_unattended_options(parser: argparse.ArgumentParser) -> None:
         type=_max_attempts,
         default=None,
         help="send nothing once N failed attempts (1-9, default 5) stand for the user name from here "
-        "(exit 6)",
+        "(exit 6); applies to unattended runs (this option, --password-stdin, --json, --restart, a policy "
+        "other than ask, or the console's stdin not a terminal), never to a login by hand",
     )
     group.add_argument(
         "--restart",
@@ -349,12 +353,33 @@ def policies_of(args: argparse.Namespace) -> Any:
     )
 
 
+def is_unattended(args: argparse.Namespace, *, stdin_is_terminal: bool = True) -> bool:
+    """A run no person may be typing into: --max-attempts given, --password-stdin, --json, --restart, a
+    policy other than ask, or (the console) a stdin that is not a terminal. Only such a run is stopped by
+    the attempt log (--max-attempts N, default 5); a login by hand keeps R3's own 10 with the attempts-left
+    warning (the log is kept all the same)."""
+    return bool(
+        getattr(args, "max_attempts", None) is not None
+        or getattr(args, "password_stdin", False)
+        or getattr(args, "json", False)
+        or getattr(args, "restart", False)
+        or (getattr(args, "existing_session", None) or "ask") != "ask"
+        or (getattr(args, "on_second_factor_timeout", None) or "ask") != "ask"
+        or not stdin_is_terminal
+    )
+
+
 def unattended_of(
-    args: argparse.Namespace, events: Any = None, notice: Callable[[str], None] | None = None
+    args: argparse.Namespace,
+    events: Any = None,
+    notice: Callable[[str], None] | None = None,
+    *,
+    stdin_is_terminal: bool = True,
 ) -> Any:
     """`auth.client.unattended.Unattended` for the command line: the policies, --restart, the attempt log in
-    the app's data directory, the restart keys in the keychain (`app.restart_keys`), the --json events.
-    `notice` hears the keychain's once-only fallback notice (on the worker that first uses the keys)."""
+    the app's data directory (it stops a login only when `is_unattended`), the restart keys in the keychain
+    (`app.restart_keys`), the --json events. `notice` hears the keychain's once-only fallback notice (on the
+    worker that first uses the keys)."""
     from trader_login.app import embedded
     from trader_login.auth.client.unattended import ATTEMPT_LOG_NAME, AttemptLog, Unattended
 
@@ -371,11 +396,19 @@ def unattended_of(
         attempt_log=AttemptLog(lambda: embedded.app_data_dir() / ATTEMPT_LOG_NAME),
         restart_keys=restart_keys,
         events=events,
+        stops_at_max_attempts=is_unattended(args, stdin_is_terminal=stdin_is_terminal),
     )
 
 
 def console_unattended(args: argparse.Namespace, terminal: console_login.Terminal, events: Any) -> Any:
-    return unattended_of(args, events, notice=terminal.say)
+    return unattended_of(args, events, notice=terminal.say, stdin_is_terminal=_stdin_is_terminal())
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError):  # closed or detached
+        return False
 
 
 class _NoticedKeys:

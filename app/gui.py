@@ -257,13 +257,14 @@ class DesktopApp:
             seen.connect(events.view)
 
     def _note_outcome(self, view: LoginView) -> None:
+        from trader_login.auth.client.unattended import begins_login
         from trader_login.auth.client.views import Stage
 
         last = self._last_outcome
         # A logout the gateway did not hear of comes back on the credentials page with an error code: the
         # session was the outcome.
         after_session = last is not None and last.stage is Stage.DONE
-        if view.stage is Stage.WORKING and view.problem is not None and view.problem.id == "logging_in":
+        if begins_login(view):
             self._last_outcome = None  # a new login: closing the window now is a cancel (130)
         elif view.stage in (Stage.DONE, Stage.FAILED, Stage.LOCKED, Stage.CANCELLED):
             self._last_outcome = view

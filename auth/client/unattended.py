@@ -120,6 +120,17 @@ def exit_code_of(view: LoginView) -> ExitCode:
     return ExitCode.REFUSED
 
 
+# The busy lines `LoginFlow.log_in` begins a login with: "Logging in…", or "Restarting…" with a restart key.
+_LOGIN_BEGINS = frozenset({"logging_in", "restarting"})
+
+
+def begins_login(view: LoginView) -> bool:
+    """`view` is the busy page a new login begins with (a full login or a restart): what came before is
+    another login's (its retries, its outcome)."""
+    problem = view.problem
+    return view.stage.value == "working" and problem is not None and problem.id in _LOGIN_BEGINS
+
+
 # --- policies --------------------------------------------------------------------------------------------
 
 EXISTING_SESSION_POLICIES = ("ask", "take-over", "keep-other", "exit")
@@ -198,9 +209,7 @@ class Autopilot:
         A new login (credentials, or "Logging in…") starts the retry count afresh."""
         if view is self._answered:
             return ASK
-        if view.stage.value == "credentials" or (
-            view.stage.value == "working" and view.problem is not None and view.problem.id == "logging_in"
-        ):
+        if view.stage.value == "credentials" or begins_login(view):
             self.retries_used = 0
         decision = self._decide(view)
         if decision.action != "ask":
@@ -261,6 +270,9 @@ class Autopilot:
 
 R3_WINDOW = 24 * 3600.0  # R3: failures older than a day no longer count
 R3_LOCK_AT = 10
+R3_WARN_AFTER = 7  # the gateway says attempts_left once this many failures stand (LockoutPolicy.warn_after)
+# A counted refusal that can carry attempts_left (a LOCKED one never does: it is past the count).
+_WARNS = frozenset({"INVALID_CREDENTIALS", "LOGIN_FAILED"})
 _COUNTED = frozenset({"INVALID_CREDENTIALS", "LOGIN_FAILED", "LOCKED"})
 ATTEMPT_LOG_NAME = "attempt-log.json"
 
@@ -304,28 +316,55 @@ class AttemptLog:
         with self._lock:
             return len(self._recent(self._load(), gateway, username))
 
-    def record_failure(self, gateway: str, username: str, attempts_left: int | None = None) -> int:
-        """One more failure (now); with the gateway's `attempts_left`, at least `10 - attempts_left`.
-        Returns the failures that stand."""
+    def record_failure(
+        self,
+        gateway: str,
+        username: str,
+        attempts_left: int | None = None,
+        *,
+        at_most: int | None = None,
+    ) -> int:
+        """One more failure (now); with the gateway's `attempts_left`, at least `10 - attempts_left`; with
+        `at_most`, no more than that many (the newest kept: the gateway's count is lower than this
+        computer's, the desk unlocked or its failures aged out). Returns the failures that stand."""
         now = self.clock()
-        with self._lock:
+        with self._lock, self._file_lock():
             data = self._load()
             times = self._recent(data, gateway, username)
             times.append(now)
             if isinstance(attempts_left, int) and not isinstance(attempts_left, bool):
                 wanted = R3_LOCK_AT - max(0, attempts_left)
                 times.extend([now] * max(0, wanted - len(times)))
+            if at_most is not None and len(times) > at_most:
+                times = sorted(times)[len(times) - at_most :]
             self._put(data, gateway, username, times)
             self._save(data)
             return len(times)
 
     def clear(self, gateway: str, username: str) -> None:
-        with self._lock:
+        with self._lock, self._file_lock():
             data = self._load()
             if not data["gateways"].get(gateway, {}).get(username):
                 return
             self._put(data, gateway, username, [])
             self._save(data)
+
+    @contextlib.contextmanager
+    def _file_lock(self) -> Any:
+        """Another process's read-modify-write waits for this one's (two trader-login runs on one
+        computer): an OS lock on `<log>.lock` beside the log (fcntl.flock; msvcrt.locking on Windows),
+        released when the file closes, also should the process die."""
+        path = self.path
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            raise self._error(f"cannot be locked ({error.strerror})") from None
+        try:
+            _lock_file(fd)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
 
     # --- the file ---
 
@@ -387,6 +426,22 @@ class AttemptLog:
         return AttemptLogError(texts.message(texts.ATTEMPT_LOG_DAMAGED, path=str(self.path), what=what))
 
 
+def _lock_file(fd: int) -> None:
+    """An exclusive OS lock on the open file `fd`, waiting as long as another process holds it."""
+    if os.name == "nt":  # pragma: no cover - Windows
+        import msvcrt
+
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for ~10 s itself, then raises
+                return
+            except OSError:
+                continue
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
 def _well_formed(data: Any) -> bool:
     if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(data.get("gateways"), dict):
         return False
@@ -416,15 +471,20 @@ def gateway_identity(url: str, fingerprint: str | None = None) -> str:
 class AttemptGuard:
     """The `--max-attempts` rule on one gateway: `check(username)` says why nothing may be sent (None:
     go on); `observe(view)` counts what each page says (a counted refusal, the gateway's attempts left,
-    a session). Blocking (the log's file)."""
+    a session). With `stops=False` (a login by hand: the window or console without an unattended option)
+    the log is kept all the same but never stops a login: R3's own 10 and the attempts-left warning apply.
+    Blocking (the log's file)."""
 
-    def __init__(self, log: AttemptLog, gateway: str, max_attempts: int) -> None:
+    def __init__(self, log: AttemptLog, gateway: str, max_attempts: int, *, stops: bool = True) -> None:
         self.log = log
         self.gateway = gateway
         self.max_attempts = max_attempts
+        self.stops = stops
         self._session_seen = False
 
     def check(self, username: str) -> Message | None:
+        if not self.stops:
+            return None
         try:
             failures = self.log.failures(self.gateway, username)
         except AttemptLogError as error:
@@ -449,7 +509,10 @@ class AttemptGuard:
             self._session_seen = False
             if view.error_code in _COUNTED:
                 left = getattr(view, "attempts_left", None)
-                self.log.record_failure(self.gateway, view.username, left)
+                # A refusal that could warn but does not: the gateway holds fewer than 7 failures (the desk
+                # unlocked, or they aged out), so this computer's count comes down to what it implies.
+                below = R3_WARN_AFTER - 1 if left is None and view.error_code in _WARNS else None
+                self.log.record_failure(self.gateway, view.username, left, at_most=below)
         except AttemptLogError:
             pass
 
@@ -603,8 +666,11 @@ class Unattended:
         attempt_log: AttemptLog | None = None,
         restart_keys: Callable[[str], RestartKeyStore] | None = None,
         events: JsonEvents | None = None,
+        stops_at_max_attempts: bool = True,
     ) -> None:
         self.policies = policies or Policies()
+        # False: the attempt log is kept but never stops a login (a login by hand; app/cli.py decides).
+        self.stops_at_max_attempts = stops_at_max_attempts
         self.autopilot = Autopilot(self.policies)
         self.restart = restart
         self.attempt_log = attempt_log
@@ -626,7 +692,9 @@ class Unattended:
             from trader_login.auth.client.flow import LoginFlow
 
             return LoginFlow(transport, **options)
-        guard = AttemptGuard(self.attempt_log, gateway, self.policies.max_attempts)
+        guard = AttemptGuard(
+            self.attempt_log, gateway, self.policies.max_attempts, stops=self.stops_at_max_attempts
+        )
         return __getattr__("GuardedFlow")(transport, guard=guard, **options)
 
     def decide(self, view: LoginView) -> Decision:

@@ -112,7 +112,8 @@ def test_the_app_exits_0_after_a_session_and_130_when_closed_before_any_login(
 ) -> None:
     user = sls_gateway.add_user("unwin5", devices=[], mode="paper")
     desktop = login_window_factory.open_desktop()
-    assert desktop.unattended is None  # the harness's window: it asks, as always
+    # The harness's window: it asks, as always (with or without the harness's unattended bundle).
+    assert desktop.unattended is None or desktop.unattended.policies == Policies()
     assert desktop.exit_code == ExitCode.CANCELLED
     log_in(qtbot, desktop.window, user, paper=True)
     assert desktop.exit_code == ExitCode.SESSION
@@ -129,3 +130,69 @@ def test_the_exit_code_is_the_outcome_of_the_last_login(
     click_log_in(desktop)
     wait_until(lambda: page_kind(desktop.window) == "ibkey_push", "the push page", TIMEOUT)
     assert desktop.exit_code == ExitCode.CANCELLED  # a login in progress: closing the window cancels it
+
+
+# --- review of issue 19 -------------------------------------------------------------------------------------
+
+
+def test_a_window_run_by_hand_is_not_stopped_by_the_attempt_log(
+    qtbot: Any,
+    sls_gateway: SlsGateway,
+    login_window_factory: Any,
+    tmp_path: Path,
+    monkeypatch: Any,
+) -> None:
+    """S2: the window as gui.run builds it (unattended_of the command line) without an unattended option:
+    5 wrong passwords (the default --max-attempts) and the right one still opens the session."""
+    from trader_login.app import embedded
+    from trader_login.app.cli import parse, unattended_of
+
+    monkeypatch.setenv(embedded.DATA_DIR_ENV, str(tmp_path))
+    user = sls_gateway.add_user("unwin7", devices=[], mode="paper")
+    _, args = parse(["--paper"])
+    desktop = login_window_factory.open_desktop(unattended=lambda: unattended_of(args))
+    for _ in range(5):
+        assert not try_log_in(qtbot, desktop.window, user, "wrong", paper=True).succeeded
+    log = AttemptLog(tmp_path / "attempt-log.json")
+    assert log.failures(desktop.unattended.gateway, user.name) == 5  # kept all the same
+    attempt = try_log_in(qtbot, desktop.window, user, paper=True)
+    assert attempt.succeeded, attempt.message
+    assert desktop.exit_code == ExitCode.SESSION
+    assert log.failures(desktop.unattended.gateway, user.name) == 0  # the success cleared it
+
+
+def test_only_an_unattended_command_line_stops_at_max_attempts() -> None:
+    from trader_login.app.cli import is_unattended, parse, unattended_of
+
+    def stops(*argv: str, terminal: bool = True) -> bool:
+        args = parse(list(argv))[1]
+        return unattended_of(args, stdin_is_terminal=terminal).stops_at_max_attempts
+
+    assert not stops()
+    assert not stops("--console", "--existing-session", "ask")
+    for unattended in (
+        ["--max-attempts", "5"],
+        ["--password-stdin", "--console"],
+        ["--json"],
+        ["--restart"],
+        ["--existing-session", "take-over"],
+        ["--on-second-factor-timeout", "retry"],
+    ):
+        assert stops(*unattended), unattended
+    assert stops("--console", terminal=False)  # a console whose stdin is not a terminal: a script
+    assert not is_unattended(parse([])[1])
+
+
+def test_a_restart_login_begun_after_a_refusal_closes_as_cancelled(login_window_factory: Any) -> None:
+    """C2: a restart login begins with "Restarting…": closing the window then is a cancel (130), not the
+    earlier login's refusal."""
+    from trader_login.auth.client.views import LoginView, Stage
+
+    desktop = login_window_factory.open_desktop()
+    refused = LoginView(
+        Stage.FAILED, error_code="INVALID_CREDENTIALS", problem=texts.message(texts.LOGIN_FAILED)
+    )
+    desktop._note_outcome(refused)
+    assert desktop.exit_code == ExitCode.REFUSED
+    desktop._note_outcome(LoginView(Stage.WORKING, problem=texts.message(texts.RESTARTING)))
+    assert desktop.exit_code == ExitCode.CANCELLED

@@ -37,6 +37,7 @@ from trader_login.auth.client.unattended import (
     GuardedFlow,
     JsonEvents,
     Policies,
+    begins_login,
     exit_code_of,
     gateway_identity,
     parse_max_attempts,
@@ -62,9 +63,14 @@ def push_view(error_code: str | None = None, *, sequence: int = 1) -> LoginView:
 
 
 def guarded(
-    gateway: FakeGateway, log: AttemptLog, max_attempts: int = 3, recorder: Recorder | None = None
+    gateway: FakeGateway,
+    log: AttemptLog,
+    max_attempts: int = 3,
+    recorder: Recorder | None = None,
+    *,
+    stops: bool = True,
 ) -> GuardedFlow:
-    guard = AttemptGuard(log, GATEWAY, max_attempts)
+    guard = AttemptGuard(log, GATEWAY, max_attempts, stops=stops)
     return GuardedFlow(
         gateway,
         guard=guard,
@@ -333,3 +339,89 @@ def test_a_push_state_event_carries_the_number_and_seconds() -> None:
     (line,) = [json.loads(each) for each in stream.getvalue().splitlines()]
     assert line == {**line, "event": "state", "stage": "second_factor", "number": 42, "seconds": 180}
     assert line["challenge_kind"] == "ibkey_push"
+
+
+# --- review of issue 19 -------------------------------------------------------------------------------------
+
+
+def test_a_login_by_hand_is_never_stopped_by_the_attempt_log(tmp_path: Path) -> None:
+    """S2: the log is kept for a login by hand (stops=False) but sends the password all the same; the
+    success clears it."""
+    log = AttemptLog(tmp_path / "attempt-log.json")
+    for _ in range(5):
+        view = guarded(FakeGateway(), log, max_attempts=5, stops=False).log_in("dscuser", "wrong-password")
+        assert view.error_code == "INVALID_CREDENTIALS"
+    assert log.failures(GATEWAY, "dscuser") == 5
+    gateway = FakeGateway(session_step())
+    view = guarded(gateway, log, max_attempts=5, stops=False).log_in("dscuser", PASSWORD)
+    assert view.stage is Stage.DONE
+    assert gateway.calls  # the password was sent
+    assert log.failures(GATEWAY, "dscuser") == 0
+    stopped = guarded(FakeGateway(), log, max_attempts=1)  # an unattended run with the same log …
+    stopped.log_in("dscuser", "wrong-password")
+    assert stopped.log_in("dscuser", PASSWORD).error_code == MAX_ATTEMPTS_CODE  # … stops
+
+
+def test_a_counted_refusal_without_attempts_left_lowers_the_log(tmp_path: Path) -> None:
+    """S2: the gateway warns from 7 failures on; a counted refusal without the warning means it holds fewer
+    (the desk unlocked, or they aged out): this computer's count comes down to 6, the newest kept."""
+    clock = WallClock()
+    log = AttemptLog(tmp_path / "attempt-log.json", clock=clock)
+    for _ in range(8):
+        log.record_failure(GATEWAY, "dscuser")
+        clock.now += 1
+    view = guarded(FakeGateway(), log, max_attempts=9).log_in("dscuser", "wrong-password")
+    assert view.error_code == "INVALID_CREDENTIALS"
+    assert view.attempts_left is None
+    assert log.failures(GATEWAY, "dscuser") == 6
+    data = json.loads(log.path.read_text())
+    assert min(data["gateways"][GATEWAY]["dscuser"]) == clock.now - 5  # the oldest went
+    warned = FakeGateway()
+    warned.refusal_details = {"attempts_left": 2}
+    guarded(warned, log, max_attempts=9).log_in("dscuser", "wrong-password")
+    assert log.failures(GATEWAY, "dscuser") == 8  # the gateway's word raises it again
+
+
+def test_a_locked_refusal_does_not_lower_the_log(tmp_path: Path) -> None:
+    log = AttemptLog(tmp_path / "attempt-log.json")
+    guard = AttemptGuard(log, GATEWAY, 9)
+    for _ in range(9):
+        log.record_failure(GATEWAY, "dscuser")
+    guard.observe(LoginView(Stage.LOCKED, error_code="LOCKED", username="dscuser"))
+    assert log.failures(GATEWAY, "dscuser") == 10
+
+
+def test_a_restart_login_begins_a_new_login_for_the_retries() -> None:
+    """C2: `Restarting…` begins a login as `Logging in…` does: the retry budget starts afresh."""
+    pilot = Autopilot(Policies(on_second_factor_timeout="retry", retries=1))
+    assert pilot.decide(push_view("EXPIRED", sequence=1)).action == "resend_push"
+    restarting = LoginView(Stage.WORKING, problem=texts.message(texts.RESTARTING))
+    assert begins_login(restarting)
+    assert begins_login(LoginView(Stage.WORKING, problem=texts.message(texts.LOGGING_IN)))
+    assert not begins_login(LoginView(Stage.WORKING, problem=texts.message(texts.STARTING)))
+    pilot.decide(restarting)
+    assert pilot.decide(push_view("EXPIRED", sequence=2)).action == "resend_push"
+
+
+def _record_failures(path: str, barrier: object, count: int) -> None:
+    barrier.wait()  # type: ignore[attr-defined]
+    log = AttemptLog(path)
+    for _ in range(count):
+        log.record_failure(GATEWAY, "dscuser")
+
+
+def test_two_processes_lose_none_of_each_others_failures(tmp_path: Path) -> None:
+    """C4: the read-modify-write is locked across processes (an OS lock beside the log)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    path = str(tmp_path / "attempt-log.json")
+    workers = [context.Process(target=_record_failures, args=(path, barrier, 40)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    assert AttemptLog(path).failures(GATEWAY, "dscuser") == 80
+    assert oct(os.stat(tmp_path / "attempt-log.json.lock").st_mode & 0o777) == "0o600"
