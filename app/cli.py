@@ -225,6 +225,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return self_test.run(args)
     if not args.console:
+        console_only = [
+            option
+            for option, given in (
+                ("--password-stdin", args.password_stdin),
+                ("--grant-restart", args.grant_restart),
+                ("--forget-device", args.forget_device),
+            )
+            if given
+        ]
+        if console_only:  # the window reads none of them: a script would wait on a window forever
+            parser.error(f"{', '.join(console_only)}: console options (add --console)")
         from trader_login.app import gui
 
         return gui.run(args)
