@@ -82,7 +82,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 import trader_login.auth.srp
-from trader_login.app import driving, gui
+from trader_login.app import cli, gui, toolkit
 from trader_login.app.driving import NullKeychain
 from trader_login.auth import kdf
 from trader_login.auth.client.views import Stage
@@ -290,7 +290,7 @@ class Bench:
             raise RuntimeError(f"timed out waiting for {what} (at {view.stage.name}: {view.message})")
 
     def dsc_response(self, challenge: str) -> str:
-        return driving.dsc_response(files.load(self.device_file), challenge)
+        return toolkit.dsc_response(files.load(self.device_file), challenge)
 
     def log_in(self, monitor: StallMonitor) -> dict[str, float]:
         """One login and logout; perf_counter marks."""
@@ -333,9 +333,24 @@ class Bench:
 # --- the gateways -----------------------------------------------------------------------------------------
 
 
+def unattended(args: Any) -> dict[str, Any]:
+    """The window's unattended bundle (issue 19: policies, attempt log, restart keys) as `gui.run` gives it:
+    a factory the window calls after its first paint. Its attempt log lives in the app's data directory
+    (TRADER_LOGIN_DATA_DIR: `app_data`). None before issue 19: the script measures older commits too."""
+    make = getattr(cli, "unattended_of", None)
+    return {} if make is None else {"unattended": lambda: make(args, None)}
+
+
+def app_data(root: Path) -> Path:
+    """The app's data directory, also where the unattended bundle keeps its attempt log."""
+    os.environ["TRADER_LOGIN_DATA_DIR"] = str(root / "app")
+    return root / "app"
+
+
 @contextlib.contextmanager
 def embedded_app(root: Path) -> Iterator[tuple[gui.DesktopApp, Path]]:
-    desktop = gui.DesktopApp(gui.build_args([]), keychain=NullKeychain(), data_dir=root / "app")
+    args = gui.build_args([])
+    desktop = gui.DesktopApp(args, keychain=NullKeychain(), data_dir=app_data(root), **unattended(args))
     try:
         yield desktop, root / "app" / "gateway" / "devices" / f"{USER}-dscplus.json"
     finally:
@@ -360,7 +375,7 @@ def process_app(root: Path) -> Iterator[tuple[gui.DesktopApp, Path]]:
         if "url" not in found:
             raise RuntimeError(f"sls-gateway serve did not start (exit {server.wait()})")
         args = gui.build_args(["--gateway", found["url"], "--fingerprint", found["sha256"]])
-        desktop = gui.DesktopApp(args, keychain=NullKeychain(), data_dir=root / "app")
+        desktop = gui.DesktopApp(args, keychain=NullKeychain(), data_dir=app_data(root), **unattended(args))
         try:
             yield desktop, data / "devices" / f"{USER}-dscplus.json"
         finally:

@@ -99,7 +99,16 @@ MEMORY_STABLE_KIB = 512
 XVFB_SCREEN = "1920x1080x24"
 RESULT_PREFIX = "STARTUP-RESULT "
 # What must not be imported before the window's first frame (issue 5: off the path to the first paint).
-HEAVY = ("requests", "keyring", "sqlalchemy", "fastapi", "uvicorn", "trader_login.auth.gateway.gateway")
+# Issue 19's policies (auth.client.unattended) are imported lazily, by the factory called after the paint.
+HEAVY = (
+    "requests",
+    "keyring",
+    "sqlalchemy",
+    "fastapi",
+    "uvicorn",
+    "trader_login.auth.gateway.gateway",
+    "trader_login.auth.client.unattended",
+)
 # Noise of the offscreen platform, not news (app.gui.ensure_display filters the same for --self-test).
 QUIET_STDERR = ("This plugin does not support",)
 
@@ -223,7 +232,12 @@ else:
 
     marks["app_imported"] = time.monotonic()
     qapp = gui.application()
-    desktop = gui.DesktopApp(args)
+    # As gui.run builds it: the unattended bundle (issue 19's policies) as a factory, called after the
+    # first paint (DesktopApp._start_workers); before issue 19 there is none.
+    if hasattr(cli, "unattended_of"):
+        desktop = gui.DesktopApp(args, unattended=lambda: cli.unattended_of(args, None))
+    else:
+        desktop = gui.DesktopApp(args)
     marks["built"] = time.monotonic()
     desktop.window.installEventFilter(FirstFrame(desktop.window))
     state["heavy_before_show"] = loaded()
