@@ -51,7 +51,7 @@ _EXPIRE_PUSH = (
     update(push_requests).where(push_requests.c.transaction_id == bindparam("push")).values(status="expired")
 )
 _PUSH_CHALLENGE = "ibkey_push"  # the protocol's one notification (GET /v1/login/push)
-# A denied notification's status (device_endpoints.DENIED_STATUS) and what the login page is told of it.
+# A denied notification's status (set by DeviceEndpoints.decide_push) and what the login page is told of it.
 _DENIALS = {
     "denied": texts.LOGIN_FAILED,
     "wrong_number": texts.PUSH_WRONG_NUMBER,
@@ -499,9 +499,15 @@ class SecondFactorSteps:
                 if until is not None:
                     self.rows.set_login(connection, login, stage="failed")
                     return locked(until)
+                warning = warned(lockout.attempts_left(connection, login.username, now))
+                if push.status == "reported":
+                    # "This wasn't me" ends the login (review S11): no fresh notification to the phone
+                    # the trader just said is not theirs; a real trader logs in again.
+                    self.rows.set_login(connection, login, stage="failed")
+                    return refusal("LOGIN_FAILED", _DENIALS[push.status], 401, warning)
                 user = self.rows.user(connection, login.user_id)
                 fresh = self.enter_factor(connection, login, user, option, now)
-                details = {"next": fresh, **warned(lockout.attempts_left(connection, login.username, now))}
+                details = {"next": fresh, **warning}
                 return refusal("LOGIN_FAILED", _DENIALS[push.status], 401, details)
             if push.status == "expired" or (push.status == "pending" and now >= push.expires_at):
                 # R3: a notification that times out is not a failed attempt. Once expired it stays so: a

@@ -147,7 +147,10 @@ def test_ibkey_this_was_not_me(qtbot, login_window, sls_gateway, find, enter_cre
     message = find(login_window, "messageLabel", QLabel)
     qtbot.waitUntil(lambda: message.isVisible() and "reported" in message.text(), timeout=WAIT_MS)
     assert sls_gateway.status("ibkeyuser")["failures"] == 1
-    qtbot.mouseClick(find(login_window, "cancelButton", QPushButton), LEFT)
+    # The report ends the login: back on the credentials page, no new notification on the phone.
+    qtbot.waitUntil(lambda: find(login_window, "credentialsPage").isVisible(), timeout=WAIT_MS)
+    assert not find(login_window, "secondFactorPage").isVisible()
+    assert sls_gateway.user("ibkeyuser").ibkey.numbers == ()
 
 
 @pytest.mark.trader_login_gateway(push_number_matching=False)  # this test's gateway: pushes without numbers

@@ -474,6 +474,7 @@ def test_ibkey_report_is_a_counted_denial_recorded_as_fraud(demo: Demo) -> None:
         view = flow.wait_for_push(max_wait=WAIT)
         assert view.problem is not None
         assert view.problem.id == "push_reported"
+        assert view.stage is Stage.FAILED  # the report ends the login (review S11)
         assert demo.gateway.desk.status("ibkeyuser")["failures"] == 1
         query = select(audit_events).where(audit_events.c.kind == "push.fraud_reported")
         with demo.gateway.store.read() as connection:

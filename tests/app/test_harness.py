@@ -329,12 +329,17 @@ def test_ibkey_approve_with_a_number_the_phone_does_not_show_sends_nothing(
 def test_ibkey_report_is_a_counted_denial_recorded_as_a_fraud_report(
     sls_gateway: Any, push_login: Any
 ) -> None:
+    from trader_login.auth.client.views import Stage
+
     ibkey = sls_gateway.user("ibkeyuser").ibkey
     flow = push_login()
     assert ibkey.report() == "denied"
     view = flow.wait_for_push(max_wait=WAIT_S)
     assert view.problem is not None
     assert view.problem.id == "push_reported"
+    # The report ends the login (review S11): the FAILED page, no fresh notification on the phone.
+    assert (view.stage, view.error_code, view.challenge) == (Stage.FAILED, "LOGIN_FAILED", None)
+    assert ibkey.numbers == ()
     assert sls_gateway.status("ibkeyuser")["failures"] == 1
     assert _fraud_reports(sls_gateway) == [("ibkeyuser", "127.0.0.1")]
 

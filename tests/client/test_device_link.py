@@ -94,6 +94,8 @@ def test_this_wasnt_me_is_a_reported_denial(gateway: Client, link: PhoneLink, ph
     assert link.answer(phone, push, "report") == PushAnswer("denied", "reported")
     refused = gateway.get("/v1/login/push?wait=0", token=login.token)
     assert refused.json()["error"]["message_id"] == "push_reported"
+    assert "next" not in refused.json()["error"]  # the report ends the login (review S11)
+    assert link.pending_pushes(phone) == []
 
 
 def test_an_approval_without_the_picked_number_is_not_sent(

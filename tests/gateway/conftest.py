@@ -196,6 +196,7 @@ class Sls:
             answer = app.approve(request, number)
         else:
             answer = app.deny(request) if decision == "deny" else app.report(request)
+        self.last_decision = answer  # the one actually sent (ECDSA signs differently each time)
         return self.service.decide_push(
             app.device_id, request.transaction_id, decision, answer.signature, answer.number
         )

@@ -161,7 +161,8 @@ def busy_day(sls: Sls, storage: Storage, trail_path: Path) -> Day:
     )  # push.denied wrong_number, login.failed push_wrong_number
     refused("LOGIN_FAILED", service.push_status, token)
     sls.decide(ibkey, "report")  # push.fraud_reported, login.failed push_reported
-    refused("LOGIN_FAILED", service.push_status, token)
+    refused("LOGIN_FAILED", service.push_status, token)  # the report ends that login (review S11)
+    token, _ = day.password("ibkeyuser")  # a new login, a new notification
     clock.advance(181)
     refused("EXPIRED", service.push_status, token)  # push.expired
     out = service.switch_to_challenge(token)

@@ -19,7 +19,7 @@ from trader_login.auth import texts
 from trader_login.auth.devices.ibkey import PUSH_DOMAIN, IbKeyApp, PushRequest, push_signing_payload
 from trader_login.auth.gateway import audit, config
 from trader_login.auth.gateway.kinds import ibkey as ibkey_kind
-from trader_login.auth.gateway.store import audit_events, push_requests
+from trader_login.auth.gateway.store import audit_events, logins, push_requests
 
 ELSEWHERE = "203.0.113.50"
 
@@ -100,14 +100,26 @@ def test_this_wasnt_me_is_counted_and_recorded_as_a_fraud_report(sls: Sls):
     (failed,) = events(sls, audit.LOGIN_FAILED)
     assert (failed.reason, failed.address) == ("push_reported", ELSEWHERE)
     assert events(sls, audit.PUSH_DENIED) == []
+    sent = sls.last_decision  # the report the phone actually sent
+    assert sent.decision == "report"
     error = sls.refused("LOGIN_FAILED", sls.service.push_status, token)
     assert error.message.id == texts.PUSH_REPORTED.id
-    assert error.details["next"]["challenge"]["kind"] == "ibkey_push"
-    # Nothing secret in the trail: not the phone's signature, not the push's nonce.
-    signature = base64.b64encode(app.report(request).signature).decode()
+    # The report ends the login (review S11): no fresh notification to the phone, the login is over.
+    assert "next" not in error.details
+    assert sls.push_requests(app.device_id) == []
+    with sls.gateway.store.read() as connection:
+        assert connection.execute(select(logins.c.stage)).scalar_one() == "failed"
+    sls.refused("EXPIRED", sls.service.push_status, token)
+    assert sls.failures("ibkeyuser") == 1  # counted once
+    # Nothing secret in the trail: not the signature the phone sent, not the push's nonce.
     trail = json.dumps([dict(e._mapping) for e in events(sls, audit.PUSH_FRAUD_REPORTED)], default=str)
-    assert signature not in trail
+    assert base64.b64encode(sent.signature).decode() not in trail
+    assert sent.signature.hex() not in trail
     assert base64.b64encode(request.nonce).decode() not in trail
+    # A real trader logs in again: a new login, a new push.
+    token, _, app, _ = push_login(sls)
+    sls.decide(app)
+    assert sls.service.push_status(token)["step"] == "session"
 
 
 def test_a_plain_deny_keeps_its_login_failed_text(sls: Sls):
@@ -204,6 +216,8 @@ def test_the_signature_covers_the_number(sls: Sls):
 
 
 def test_the_numbers_are_drawn_from_the_csprng_and_the_right_one_lands_anywhere(monkeypatch):
+    """The numbers AND the shuffle's draws come from secrets.randbelow (review T2: a shuffle by a
+    predictable PRNG fails here), and the right number takes every place."""
     drawn: list[int] = []
     real = ibkey_kind.secrets.randbelow
 
@@ -214,15 +228,17 @@ def test_the_numbers_are_drawn_from_the_csprng_and_the_right_one_lands_anywhere(
     monkeypatch.setattr(ibkey_kind.secrets, "randbelow", randbelow)
     places: set[int] = set()
     for _ in range(300):  # each place is missed by all 300 with odds of (2/3)^300: never
+        drawn.clear()
         number, choices = ibkey_kind.push_numbers()
+        # Two-digit draws (90 values, more when one repeats), then the shuffle's: randbelow(3), randbelow(2).
+        assert drawn[-2:] == [3, 2]
+        assert set(drawn[:-2]) == {90}
         assert 10 <= number <= 99
         assert number in choices
         assert len(choices) == len(set(choices)) == 3
         assert all(10 <= c <= 99 for c in choices)
         places.add(choices.index(number))
     assert places == {0, 1, 2}
-    assert drawn
-    assert set(drawn) <= {90, 3, 2}
 
 
 def test_the_gateway_stores_the_number_and_choices_of_each_push(sls: Sls):
@@ -312,6 +328,8 @@ def test_number_matching_over_http(client: Client):
     assert reply.json()["reason"] == "reported"
     error = error_of(client.get("/v1/login/push?wait=0", token=login.token))
     assert error["message_id"] == "push_reported"
+    assert "next" not in error  # the report ended the login: no fresh push (review S11)
+    login = log_in_to_second_factor(client, "ibkeyuser")  # the trader logs in again
     # Not two digits: the body's shape refuses it, before anything is looked at.
     push = client.pending_push(phone)
     approval = phone.approve(push, push.numbers[0])

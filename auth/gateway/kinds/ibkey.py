@@ -66,7 +66,10 @@ def push_numbers() -> tuple[int, list[int]]:
         other = MIN_NUMBER + secrets.randbelow(span)
         if other not in choices:
             choices.append(other)
-    secrets.SystemRandom().shuffle(choices)
+    # Fisher-Yates with the CSPRNG's draws (secrets.randbelow), the right one at any place alike.
+    for last in range(len(choices) - 1, 0, -1):
+        other = secrets.randbelow(last + 1)
+        choices[last], choices[other] = choices[other], choices[last]
     return number, choices
 
 

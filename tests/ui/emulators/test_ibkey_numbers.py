@@ -133,6 +133,7 @@ def test_this_was_not_me_denies_counts_and_is_recorded_as_fraud(
     reply = push_wait(gateway, login)
     assert reply.status_code == 401, reply.text
     assert reply.json()["error"]["message_id"] == "push_reported"
+    assert "next" not in reply.json()["error"]  # the report ends the login (review S11)
     assert gateway.gateway.desk.status("ibkeyuser")["failures"] == 1
     recorded = audit_kinds(gateway, "ibkeyuser")
     assert "push.fraud_reported" in [kind for kind, _reason in recorded]
