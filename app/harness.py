@@ -38,6 +38,7 @@ __all__ = [
     "DeviceShelf",
     "HarnessClock",
     "LinkPhone",
+    "MemoryKeychain",
     "ServicePhone",
     "ToolkitError",
     "User",
@@ -276,6 +277,36 @@ class DeviceShelf:
         return User(self, name)
 
 
+class MemoryKeychain:
+    """A keychain kept in memory (`get`, `set`, `delete`): the test computer's, where the windows of the
+    harness keep their restart keys (issue 19), so that nothing reaches the machine's own keychain. One
+    per test: the windows that share it are one computer. Its values (private keys) are never shown."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return f"MemoryKeychain({len(self._values)} entries)"
+
+    def get(self, key: str) -> str | None:
+        return self._values.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        if not isinstance(value, str):
+            raise TypeError(f"keychain values are str, not {type(value).__name__}")
+        self._values[key] = value
+
+    def delete(self, key: str) -> None:
+        self._values.pop(key, None)
+
+    def keys(self) -> list[str]:
+        """The entries' names (never their values)."""
+        return sorted(self._values)
+
+    def fallback_notice(self) -> None:
+        return None  # in memory: there is no fallback file to speak of
+
+
 # --- the trader's devices ---------------------------------------------------------------------------------
 
 
@@ -305,6 +336,15 @@ class User:
         """The answer to a challenge of `kind` (the page's `challengeKind`) showing `challenge` (the
         `challengeLabel` text); None when the answer is given on the device itself (a push approved)."""
         return challenge_kind(kind).answer(self, challenge)
+
+    @property
+    def restart_grant(self) -> dict[str, Any] | None:
+        """The user's restart grant in force as the gateway has it (the desk's `sls-gateway restart-grant
+        list` row: `id`, `mode`, `label`, `device_kind`, `status` "active", `created_at`, `cutoff_at`,
+        `last_used_at`, …; the newest when there is one per mode), or None: none made, or it ended (at
+        the cut-off, forgotten, revoked, a password or device change). Read afresh on each use."""
+        grants = self.shelf.gateway.desk.restart_grants(self.name)
+        return next((grant for grant in grants if grant["status"] == "active"), None)
 
 
 # --- the kinds, as the parts answer -------------------------------------------------------------------------

@@ -38,14 +38,17 @@ def trader_login_demo_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 GATEWAY_MARKER = "trader_login_gateway"
-GATEWAY_OPTIONS = ("push_number_matching",)  # SlsGateway's keyword options a marker may set
+# SlsGateway's keyword options a marker may set
+GATEWAY_OPTIONS = ("push_number_matching", "restart_cutoff", "restart_grants")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{GATEWAY_MARKER}(push_number_matching=True): settings of the test's sls_gateway "
-        "(push_number_matching=False: IB Key pushes without number matching, as before contract 3.0)",
+        f"{GATEWAY_MARKER}(push_number_matching=True, restart_cutoff=None, restart_grants=True): settings "
+        "of the test's sls_gateway (push_number_matching=False: IB Key pushes without number matching, as "
+        "before contract 3.0; restart_cutoff='Fri 17:00 Asia/Tokyo': the restart grants' weekly cut-off; "
+        "restart_grants=False: no restart grants)",
     )
 
 
@@ -57,7 +60,12 @@ def sls_gateway(
     rate limit, and a clock the test moves with `.advance(seconds)`.
 
     Its settings come from the test's `@pytest.mark.trader_login_gateway(...)` marker, SlsGateway's keyword
-    options: `push_number_matching=False` turns IB Key number matching off for that test."""
+    options: `push_number_matching=False` turns IB Key number matching off for that test;
+    `restart_cutoff="Fri 17:00 Asia/Tokyo"` moves the restart grants' weekly cut-off (default "Sun 01:00
+    America/New_York"); `restart_grants=False` turns restart grants off.
+
+    Restart grants: `user.restart_grant` (the one in force, or None), `.restart_grants(user)`,
+    `.revoke_restart_grants(user)` (the desk's revoke); `.advance(seconds)` crosses the cut-off."""
     from trader_login.app.testing import SlsGateway
 
     marker = request.node.get_closest_marker(GATEWAY_MARKER)
@@ -75,7 +83,9 @@ def sls_gateway(
 
 class LoginWindows:
     """The value of `login_window_factory`: `login_windows(*options)` opens a login window on the test's
-    gateway. (`open_desktop` is the project's own tests' way to the app behind it; not in the contract.)"""
+    gateway; `login_windows("--restart")` one that restarts without the second factor with the key an
+    earlier window of the test made (one computer). (`open_desktop` is the project's own tests' way to the
+    app behind it; not in the contract.)"""
 
     def __init__(self, qtbot: Any, gateway: SlsGateway, data_dir: Path) -> None:
         self._qtbot, self._gateway, self._data_dir = qtbot, gateway, data_dir
@@ -106,7 +116,13 @@ class LoginWindows:
 @pytest.fixture
 def login_window_factory(qtbot: Any, sls_gateway: SlsGateway, tmp_path: Path) -> Iterator[Callable[..., Any]]:
     """Opens login windows on `sls_gateway` (a second one for an existing-session takeover, say):
-    `login_window_factory(*args)` takes `trader-login` options such as "--lang", "ja" or "--paper"."""
+    `login_window_factory(*args)` takes `trader-login` options such as "--lang", "ja" or "--paper", and
+    the unattended ones: "--restart" (the login signs the gateway's challenge with this computer's restart
+    key: no second factor until the cut-off; its credentials page shows `restartNoticeLabel`),
+    "--existing-session", "take-over", "--on-second-factor-timeout", "exit", "--max-attempts", "3".
+
+    Every window of the test is on one computer: the restart key a session window's `autoRestartCheck`
+    made (kept in memory, in `sls_gateway.restart_keychain`) is the one a later "--restart" window uses."""
     windows = LoginWindows(qtbot, sls_gateway, tmp_path)
     yield windows
     windows.close()
@@ -116,7 +132,8 @@ def login_window_factory(qtbot: Any, sls_gateway: SlsGateway, tmp_path: Path) ->
 def login_window(login_window_factory: Callable[..., Any]) -> Any:
     """The desktop login window connected to `sls_gateway` (certificate pinned), shown, registered with
     qtbot, in English, its keychain in memory, its clocks `sls_gateway.clock` (moved by `advance`); its
-    Device emulators button opens the emulators window over the same gateway."""
+    Device emulators button opens the emulators window over the same gateway. Its session windows offer
+    `autoRestartCheck` (restart keys in memory: see `login_window_factory`)."""
     return login_window_factory()
 
 

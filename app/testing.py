@@ -27,6 +27,7 @@ from trader_login.app.harness import (
     DeviceShelf,
     HarnessClock,
     LinkPhone,
+    MemoryKeychain,
     ToolkitError,
     User,
     device_kind,
@@ -43,6 +44,7 @@ __all__ = [
     "CONTRACT_VERSION",
     "HarnessClock",
     "LoginAttempt",
+    "MemoryKeychain",
     "SlsGateway",
     "ToolkitError",
     "User",
@@ -81,9 +83,11 @@ def seed_demo(data_dir: Path) -> Path:
     return data_dir
 
 
-def _config(*, push_number_matching: bool = True) -> GatewayConfig:
+def _config(*, push_number_matching: bool = True, **settings: Any) -> GatewayConfig:
     # The cheap KDF keeps a login in milliseconds; no rate limit, so a test may log in as often as it likes.
-    return GatewayConfig(kdf_cost=dict(TEST_COST), rate_limit=None, push_number_matching=push_number_matching)
+    return GatewayConfig(
+        kdf_cost=dict(TEST_COST), rate_limit=None, push_number_matching=push_number_matching, **settings
+    )
 
 
 class SlsGateway:
@@ -92,21 +96,49 @@ class SlsGateway:
     `push_number_matching` (default True, as a gateway's default): an IB Key notification carries a
     two-digit number the push page shows (`pushNumberLabel`) and three numbers the phone shows
     (`user.ibkey.numbers`); False gives pushes without numbers (approve with one tap, as before contract
-    3.0). With the `sls_gateway` fixture: `@pytest.mark.trader_login_gateway(push_number_matching=False)`."""
+    3.0). With the `sls_gateway` fixture: `@pytest.mark.trader_login_gateway(push_number_matching=False)`.
+
+    `restart_cutoff` (default "Sun 01:00 America/New_York", as a gateway's default): the weekly cut-off of
+    the restart grants it makes ("Fri 17:00 Asia/Tokyo", …); `restart_grants=False` turns them off (the
+    session window's `autoRestartCheck` then hides). The marker sets both too.
+
+    The windows it opens are on one test computer: their restart keys are kept in `restart_keychain` (a
+    MemoryKeychain, never the machine's keychain), so a window opened with `--restart` uses the key an
+    earlier window of the test made."""
 
     def __init__(
-        self, data_dir: Path, template: Path | None = None, *, push_number_matching: bool = True
+        self,
+        data_dir: Path,
+        template: Path | None = None,
+        *,
+        push_number_matching: bool = True,
+        restart_cutoff: str | None = None,
+        restart_grants: bool = True,
     ) -> None:
         if not isinstance(push_number_matching, bool):
             raise ToolkitError("push_number_matching is True or False")
+        if not isinstance(restart_grants, bool):
+            raise ToolkitError("restart_grants is True or False")
+        settings: dict[str, Any] = {"restart_grants": restart_grants}
+        if restart_cutoff is not None:
+            from trader_login.auth.restart import Cutoff
+
+            try:
+                settings["restart_cutoff"] = Cutoff.parse(restart_cutoff)
+            except (TypeError, ValueError) as error:
+                raise ToolkitError(f"restart_cutoff: {error}") from None
         if template is not None:
             shutil.copytree(template, data_dir)
         # One clock for the gateway (lockouts, expiries, resend delays) and the windows it serves.
         self.clock = HarnessClock()
         self.push_number_matching = push_number_matching
         self._gateway = Gateway(
-            data_dir, config=_config(push_number_matching=push_number_matching), clock=self.clock
+            data_dir, config=_config(push_number_matching=push_number_matching, **settings), clock=self.clock
         )
+        # The test computer: its keychain (restart keys) and, with --max-attempts, its attempt log.
+        self.restart_keychain = MemoryKeychain()
+        self._attempt_log_path = Path(data_dir).with_name(f"{Path(data_dir).name}-attempt-log.json")
+        self._attempt_log: Any = None
         if template is None:
             self._gateway.seed_demo()
         # Fault injection for this test only (trader_login.app.faults; docs/testing.md, "Fault injection").
@@ -206,6 +238,26 @@ class SlsGateway:
         with _desk_refusals():
             return self._gateway.desk.status(name)
 
+    # --- restart grants (issue 19) ------------------------------------------------------------------------
+
+    def restart_grants(self, name: User | str | None = None) -> list[dict[str, Any]]:
+        """Every restart grant the gateway keeps (newest first), of one user or of all, as the desk's
+        `sls-gateway restart-grant list` shows them: `id`, `username`, `mode`, `label`, `device_kind`,
+        `status` ("active", "expired": past its cut-off, or "ended"), `created_at`, `cutoff_at`,
+        `last_used_at`, `ended_at`, `end_reason` ("cutoff", "revoked", "forgotten", "password", "device",
+        "replaced"). The one in force: `user.restart_grant`."""
+        username = name.name if isinstance(name, User) else name
+        with _desk_refusals():
+            return self._gateway.desk.restart_grants(username)
+
+    def revoke_restart_grants(self, name: User | str, grant_id: str | None = None) -> list[str]:
+        """Client Services revokes the user's restart grants in force (or the one `grant_id`), as
+        `sls-gateway restart-grant revoke USER [ID]` does; returns the ids revoked. The next `--restart`
+        login is refused ("revoked at the desk") and asks for the second factor."""
+        username = name.name if isinstance(name, User) else name
+        with _desk_refusals():
+            return self._gateway.desk.revoke_restart_grants(username, grant_id)
+
     def emulator_services(self) -> Any:
         """The emulators window's services over this gateway, as the embedded gateway's are."""
         from trader_login.app.emulator_services import embedded_services
@@ -229,7 +281,15 @@ class SlsGateway:
     def desktop_app(self, data_dir: Path, *options: str, **app_options: Any) -> Any:
         """The desktop app (its composition root, `DesktopApp`) on this gateway, certificate pinned, its
         clocks this gateway's, the emulators over it: what `login_window_factory` opens, not yet shown.
-        `options` are `trader-login` options, `app_options` DesktopApp's (e.g. `keychain=`)."""
+        `options` are `trader-login` options, `app_options` DesktopApp's (e.g. `keychain=`).
+
+        As `trader-login` composes it, on the test computer: the restart keys in `restart_keychain` (in
+        memory), `--restart`, `--existing-session`, `--on-second-factor-timeout` and `--max-attempts`
+        (its attempt log beside the gateway's data, on the test's clock; without the option no attempt
+        log, so that R3's ten failures stay reachable). `--json` writes nothing here. `unattended=None`
+        opens the window without any of that."""
+        if "unattended" not in app_options:
+            app_options["unattended"] = self.unattended(*options)
         app_options = {
             "emulator_services": self.emulator_services,
             "virtual_keys": self.virtual_keys,
@@ -238,6 +298,28 @@ class SlsGateway:
         desktop = open_desktop_app(self.url, self.fingerprint, self.clock, data_dir, *options, **app_options)
         desktop.window.sls_gateway = self  # so that log_in() also takes a user name
         return desktop
+
+    def unattended(self, *options: str) -> Any:
+        """The `auth.client.unattended.Unattended` bundle a window opened with `options` gets (see
+        `desktop_app`); the project's own tests' way to it, not part of the contract."""
+        from trader_login.app.cli import policies_of
+        from trader_login.app.gui import build_args
+        from trader_login.app.restart_keys import RestartKeys
+        from trader_login.auth.client.unattended import AttemptLog, Unattended
+
+        args = build_args(["--gateway", self.url, "--fingerprint", self.fingerprint, *options])
+        log = None
+        if getattr(args, "max_attempts", None) is not None:
+            if self._attempt_log is None:
+                self._attempt_log = AttemptLog(self._attempt_log_path, clock=self.clock)
+            log = self._attempt_log
+        keychain = self.restart_keychain
+        return Unattended(
+            policies_of(args),
+            restart=bool(getattr(args, "restart", False)),
+            attempt_log=log,
+            restart_keys=lambda identity: RestartKeys(keychain, identity),
+        )
 
     def close(self) -> None:
         for held in self.shelf.live.values():  # what the kinds keep (the virtual keys) let go
