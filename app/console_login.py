@@ -169,20 +169,11 @@ def log_in(
 
 
 def _restart_key(terminal: Terminal, unattended: Unattended, username: str, mode: str) -> object | None:
-    """This computer's restart key for the login, or None (said why: no key, a damaged entry)."""
-    from trader_login.app.restart_keys import RestartKeyError
-
-    try:
-        key, notice = unattended.restart_key(username, mode)
-    except RestartKeyError as error:
-        terminal.say(str(error))
-        if unattended.events is not None:
-            unattended.events.restart("refused", code="RESTART_NO_KEY", text=str(error))
-        return None
+    """This computer's restart key for the login, or None (said why: no key, a damaged entry, the keychain
+    failed; `Unattended.restart_key` writes the --json event, as for the window)."""
+    key, notice = unattended.restart_key(username, mode)
     if notice is not None:
         terminal.say(notice.english)
-        if unattended.events is not None:
-            unattended.events.restart("refused", code="RESTART_NO_KEY", text=notice.english)
     return key
 
 

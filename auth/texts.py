@@ -492,4 +492,13 @@ RESTART_KEY_NOT_KEPT = _text(
     'again, or log out with "Forget this computer".',
 )
 
+# --- issue 19, fix-app ---
+# --restart, and this computer's restart key cannot be used (a damaged keychain entry, or the keychain
+# failed): the full login follows, as with no key.
+RESTART_KEY_DAMAGED = _text(
+    "restart_key_damaged",
+    "This computer's restart key for {username} is damaged or cannot be read from the keychain: log in with "
+    "your second factor (allowing the restart again makes a new key).",
+)
+
 TEXTS: Mapping[str, Text] = MappingProxyType(_TEXTS)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from trader_login.auth.client.flow import LoginFlow
     from trader_login.auth.client.views import LoginView, SessionInfo
     from trader_login.auth.texts import Message
+
+_log = logging.getLogger(__name__)
 
 # --- exit codes ------------------------------------------------------------------------------------------
 
@@ -613,10 +616,16 @@ class RestartKeyStore(Protocol):
 
 
 def restart_key(keys: RestartKeyStore, username: str, mode: str) -> tuple[RestartKey | None, Message | None]:
-    """The key for a restart login, or None and why (text restart_no_key). Blocking (keychain)."""
+    """The key for a restart login, or None and why: text restart_no_key (none, or never granted), or
+    restart_key_damaged (a damaged entry, or the keychain failed: the full login follows all the same).
+    Never raises for the store. Blocking (keychain)."""
     from trader_login.auth import texts
 
-    key = keys.key_for(username, mode)
+    try:
+        key = keys.key_for(username, mode)
+    except Exception as error:  # app.restart_keys.RestartKeyError, or the keychain's own (keyring) errors
+        _log.warning("the restart key could not be read: %s", type(error).__name__)
+        return None, texts.message(texts.RESTART_KEY_DAMAGED, username=username)
     if key is None or not key.grant_id:
         return None, texts.message(texts.RESTART_NO_KEY, username=username)
     return key, None
@@ -703,11 +712,17 @@ class Unattended:
     # Blocking (keychain): on workers.
 
     def restart_key(self, username: str, mode: str) -> tuple[RestartKey | None, Message | None]:
+        """The key for a --restart login, or None and why (see `restart_key`); the why is also the --json
+        `restart` event (refused, RESTART_NO_KEY), for the console and the window alike."""
         if self.keys is None:
             from trader_login.auth import texts
 
-            return None, texts.message(texts.RESTART_NO_KEY, username=username)
-        return restart_key(self.keys, username, mode)
+            key, notice = None, texts.message(texts.RESTART_NO_KEY, username=username)
+        else:
+            key, notice = restart_key(self.keys, username, mode)
+        if notice is not None and self.events is not None:
+            self.events.restart("refused", code="RESTART_NO_KEY", text=notice.english)
+        return key, notice
 
     def held_grant_id(self, username: str, mode: str) -> str | None:
         """The grant id this computer holds a key for (None: none)."""

@@ -425,3 +425,26 @@ def test_two_processes_lose_none_of_each_others_failures(tmp_path: Path) -> None
     assert [worker.exitcode for worker in workers] == [0, 0]
     assert AttemptLog(path).failures(GATEWAY, "dscuser") == 80
     assert oct(os.stat(tmp_path / "attempt-log.json.lock").st_mode & 0o777) == "0o600"
+
+
+def test_a_restart_key_that_cannot_be_read_is_said_and_the_event_written_once() -> None:
+    """S1/D1: one rule for the console and the window: the store's error becomes (None, why) and the --json
+    `restart refused RESTART_NO_KEY` event."""
+    from trader_login.auth.client.unattended import Unattended, restart_key
+
+    class Broken:
+        def key_for(self, username: str, mode: str) -> None:
+            raise ValueError("damaged entry for dscuser")
+
+    key, notice = restart_key(Broken(), "dscuser", "live")  # type: ignore[arg-type]
+    assert key is None
+    assert notice == texts.message(texts.RESTART_KEY_DAMAGED, username="dscuser")
+    stream = io.StringIO()
+    unattended = Unattended(restart=True, restart_keys=lambda identity: Broken(), events=JsonEvents(stream))  # type: ignore[arg-type,return-value]
+    unattended.flow(FakeGateway(), GATEWAY)
+    assert unattended.restart_key("dscuser", "live") == (None, notice)
+    events = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [(event["event"], event["status"], event["code"]) for event in events] == [
+        ("restart", "refused", "RESTART_NO_KEY")
+    ]
+    assert "damaged entry" not in stream.getvalue()  # the store's own words are not the trader's

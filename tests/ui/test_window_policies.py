@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from tests.gateway.http_support import Client
 from tests.ui.login_support import Trader
-from tests.ui.trust_support import WAIT_MS, OpenTrader, in_session
+from tests.ui.trust_support import WAIT_MS, OpenTrader, in_session, restart_keys
 from tests.ui.trust_support import open_trader as open_trader  # a fixture
 from tests.ui.trust_support import other_computer as other_computer  # a fixture
 from trader_login.auth import texts
@@ -183,3 +183,41 @@ def test_a_view_answered_by_the_policy_stays_unshown_when_it_comes_again(
     trader.controller._emit(question)  # the same view, queued twice
     assert answered == [True]
     assert shown == []
+
+
+# --- review of issue 19 -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["entry", "keychain"])
+def test_restart_with_a_damaged_key_says_why_and_goes_on_with_the_full_login(
+    open_trader: OpenTrader, gateway: Client, keychain: Any, damage: str
+) -> None:
+    """S1/D1: --restart with a restart key that cannot be used (a damaged keychain entry, or the keychain
+    failing): as on the console, the page says why, the --json `restart` event says RESTART_NO_KEY, and the
+    full login follows."""
+    import io
+    import json
+
+    from trader_login.auth.client.unattended import JsonEvents
+
+    class FailingKeychain:
+        def get(self, name: str) -> str | None:
+            raise OSError("the keychain is locked")
+
+    if damage == "entry":
+        keychain.set(restart_keys(gateway, keychain).entry("dscuser", "live"), "not a key")
+    stream = io.StringIO()
+    trader = open_trader(
+        restart=True,
+        events=JsonEvents(stream),
+        keys_in=FailingKeychain() if damage == "keychain" else None,
+    )
+    view = trader.log_in("dscuser")
+    assert view.stage in (Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR), view
+    expected = messages.render(texts.message(texts.RESTART_KEY_DAMAGED, username="dscuser"))
+    assert trader.message() == expected
+    events = [json.loads(line) for line in stream.getvalue().splitlines()]
+    refused = [event for event in events if event["event"] == "restart"]
+    assert [(event["status"], event["code"]) for event in refused] == [("refused", "RESTART_NO_KEY")]
+    assert "damaged" in refused[0]["text"]
+    assert trader.answer("dscuser").stage is Stage.DONE

@@ -30,13 +30,18 @@ OpenTrader = Callable[..., Trader]
 def open_trader(
     qtbot: QtBot, open_desktop: Any, gateway: Client, keychain: Any, tmp_path: Path
 ) -> OpenTrader:
-    """`open_trader(restart=False, attempt_log=False, keys_in=None, **policies)`: a new desktop app on the
-    test's gateway (several may be open: two runs of trader-login on one computer share its keychain;
-    `keys_in`: another keychain for the restart keys)."""
+    """`open_trader(restart=False, attempt_log=False, keys_in=None, events=None, **policies)`: a new desktop
+    app on the test's gateway (several may be open: two runs of trader-login on one computer share its
+    keychain; `keys_in`: another keychain for the restart keys; `events`: the --json events)."""
     count = [0]
 
     def open_one(
-        *, restart: bool = False, attempt_log: bool = False, keys_in: Any = None, **policies: Any
+        *,
+        restart: bool = False,
+        attempt_log: bool = False,
+        keys_in: Any = None,
+        events: Any = None,
+        **policies: Any,
     ) -> Trader:
         count[0] += 1
         log = AttemptLog(tmp_path / "attempt-log.json", clock=gateway.clock) if attempt_log else None
@@ -46,6 +51,7 @@ def open_trader(
             restart=restart,
             attempt_log=log,
             restart_keys=lambda identity: RestartKeys(kept_in, identity),
+            events=events,
         )
         desktop = open_desktop(gateway.url, gateway.server.fingerprint, unattended=unattended)
         return Trader(qtbot, desktop, gateway)
