@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData()
@@ -208,6 +209,15 @@ restart_grants = Table(
     Column("end_reason", String(24), nullable=True),  # cutoff, revoked, forgotten, password, device, replaced
     Index("ix_restart_grants_username_status", "username", "status"),
     Index("ix_restart_grants_status_ended_at", "status", "ended_at"),
+    # One ACTIVE grant per user name and mode, enforced by the database (not only by the writer lock).
+    Index(
+        "uq_restart_grants_active",
+        "username",
+        "mode",
+        unique=True,
+        sqlite_where=text("status = 'active'"),
+        postgresql_where=text("status = 'active'"),
+    ),
 )
 
 # The emulated phone network: what was texted or read out, for the phone emulator and `outbox`.

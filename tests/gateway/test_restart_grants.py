@@ -4,10 +4,14 @@ UTC; the default cut-off Sunday 01:00 US/Eastern is Sunday 17 January, 06:00 UTC
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
 
 from tests.gateway.conftest import DAY, LOCAL, START, Sls, gateway_config
 from tests.gateway.restart_support import (
@@ -26,6 +30,7 @@ from trader_login.app.harness import HarnessClock
 from trader_login.auth import restart
 from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.retention import Pruner
+from trader_login.auth.gateway.store import restart_grants
 
 
 def _utc(*parts: int) -> float:
@@ -507,6 +512,66 @@ def test_one_active_grant_per_user_name_and_mode_whichever_computer(sls: Sls):
     }
     # Another computer's session sees the grant it does not hold.
     assert sls.service.session_status(session["session_token"])["restart_grant"]["label"] == "second"
+
+
+def test_the_database_refuses_a_second_active_grant_of_one_name_and_mode(sls: Sls):
+    """Review R1: "one active grant per user name and mode" is the database's rule (a partial unique
+    index), not only the writer lock's: a second ACTIVE row is refused; ended rows and the other mode are
+    not limited."""
+    session = full_login(sls)
+    _, first = make_grant(sls, session["session_token"])
+    row = grant_row(sls, first["id"])._asdict()
+
+    def insert_copy(**changes: Any) -> None:
+        with sls.gateway.store.engine.begin() as connection:
+            connection.execute(
+                insert(restart_grants).values({**row, "id": restart.new_grant_id(), **changes})
+            )
+
+    with pytest.raises(IntegrityError):
+        insert_copy()
+    insert_copy(status="ended", ended_at=sls.clock(), end_reason="replaced")
+    insert_copy(status="ended", ended_at=sls.clock(), end_reason="forgotten")
+    insert_copy(mode="paper")
+    assert [(r.mode, r.status) for r in grant_rows(sls) if r.status == "active"] == [
+        ("live", "active"),
+        ("paper", "active"),
+    ]
+
+
+def test_two_gateways_granting_at_once_leave_one_active_grant(storage, clock: HarnessClock):
+    """Review R1: two grants for one user name made at once on two gateways (real threads, a barrier):
+    exactly one stays active, the other is replaced."""
+    one = storage.gateway(clock=clock)
+    two = storage.gateway(clock=clock)
+    try:
+        token = full_login(Sls(one))["session_token"]
+        keys = [restart.new_device_key() for _ in range(2)]
+        barrier = threading.Barrier(2)
+        made: list[Any] = [None, None]
+
+        def grant(index: int, gateway: Any) -> None:
+            barrier.wait(timeout=10)
+            try:
+                made[index] = gateway.service.grant_restart(
+                    token, restart.public_bytes(keys[index]), None, LOCAL
+                )
+            except Exception as error:  # reported below, in the test's thread
+                made[index] = error
+
+        threads = [threading.Thread(target=grant, args=(i, g), daemon=True) for i, g in enumerate((one, two))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert not any(thread.is_alive() for thread in threads)
+        assert all(isinstance(m, dict) for m in made), made
+        rows = grant_rows(Sls(one))
+        assert sorted((r.status, r.end_reason) for r in rows) == [("active", None), ("ended", "replaced")]
+        assert {r.id for r in rows} == {m["grant"]["id"] for m in made}
+    finally:
+        two.close()
+        one.close()
 
 
 # --- grants are rows ----------------------------------------------------------------------------------------

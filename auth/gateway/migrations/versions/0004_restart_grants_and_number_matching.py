@@ -1,7 +1,8 @@
 """Restart grants (the weekly restart without a second factor) and push number matching.
 
 - `restart_grants`: a device key (ECDSA P-256, public half only) bound to a user name, its mode and a
-  weekly cut-off; a restart login signs a fresh gateway challenge with it instead of a second factor.
+  weekly cut-off; a restart login signs a fresh gateway challenge with it instead of a second factor. At
+  most one ACTIVE grant per user name and mode (partial unique index `uq_restart_grants_active`).
 - `logins.restart_grant_id`, `logins.restart_challenge`: the grant a login tries and the challenge it
   must sign (single use, with the login).
 - `sessions.restart_grant_id`: the grant a session was opened with, or made.
@@ -44,6 +45,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_restart_grants_username_status", "restart_grants", ["username", "status"])
     op.create_index("ix_restart_grants_status_ended_at", "restart_grants", ["status", "ended_at"])
+    # One ACTIVE grant per user name and mode: the database enforces it (a partial unique index).
+    op.create_index(
+        "uq_restart_grants_active",
+        "restart_grants",
+        ["username", "mode"],
+        unique=True,
+        sqlite_where=sa.text("status = 'active'"),
+        postgresql_where=sa.text("status = 'active'"),
+    )
     with op.batch_alter_table("logins") as batch:
         batch.add_column(sa.Column("restart_grant_id", sa.String(32), nullable=True))
         batch.add_column(sa.Column("restart_challenge", sa.LargeBinary, nullable=True))
@@ -63,6 +73,7 @@ def downgrade() -> None:
     with op.batch_alter_table("logins") as batch:
         batch.drop_column("restart_challenge")
         batch.drop_column("restart_grant_id")
+    op.drop_index("uq_restart_grants_active", table_name="restart_grants")
     op.drop_index("ix_restart_grants_status_ended_at", table_name="restart_grants")
     op.drop_index("ix_restart_grants_username_status", table_name="restart_grants")
     op.drop_table("restart_grants")
