@@ -208,6 +208,7 @@ RestartCode = Literal[
     "RESTART_REPLACED",
     "RESTART_WRONG_KEY",
     "RESTART_UNKNOWN",
+    "RESTART_DISABLED",
 ]
 
 

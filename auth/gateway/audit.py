@@ -229,7 +229,8 @@ RESTART_REFUSED_REASONS = (
     "device",  # the user's second-factor devices changed at the desk since
     "replaced",  # another computer's grant replaced it (one per user name and mode)
     "wrong_key",  # no signature, or one the grant's key did not make
-    "unknown",  # no such grant for this user name and mode (or grants are turned off)
+    "unknown",  # no such grant for this user name and mode
+    "disabled",  # the gateway's restart_grants switch is off
 )
 # restart.ended's reasons (desk.restart_grant_revoked is the desk's "revoked").
 RESTART_END_REASONS = ("forgotten", "password", "device", "replaced")

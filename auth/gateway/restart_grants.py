@@ -45,6 +45,7 @@ REFUSAL_CODES: dict[str, tuple[str, Text]] = {
     "replaced": ("RESTART_REPLACED", texts.RESTART_REPLACED),
     "wrong_key": ("RESTART_WRONG_KEY", texts.RESTART_WRONG_KEY),
     "unknown": ("RESTART_UNKNOWN", texts.RESTART_UNKNOWN),
+    "disabled": ("RESTART_DISABLED", texts.RESTART_DISABLED),  # the gateway's switch is off (review S8)
 }
 # A grant's end_reason as the refusal's reason ("cutoff" is "expired").
 _END_AS_REFUSAL = {"cutoff": "expired"}
@@ -169,7 +170,7 @@ class RestartGrants:
         """After the right password: the login's grant must exist for its user name and mode, be active and
         before its cut-off, and the signature over the login's challenge verify with its key."""
         if not self.part.config.restart_grants:
-            return RestartCheck(reason="unknown")
+            return RestartCheck(reason="disabled")
         grant = connection.execute(_GRANT, {"grant_id": login.restart_grant_id}).first()
         if grant is None or grant.username != login.username or grant.mode != login.mode:
             return RestartCheck(reason="unknown")

@@ -27,7 +27,7 @@ from tests.gateway.restart_support import (
     session_row,
 )
 from trader_login.app.harness import HarnessClock
-from trader_login.auth import restart
+from trader_login.auth import restart, texts
 from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.retention import Pruner
 from trader_login.auth.gateway.store import restart_grants
@@ -481,8 +481,14 @@ def test_the_switch_off_refuses_grants_and_restarts(storage, clock: HarnessClock
         assert session["session"]["restart_cutoff_at"] is None
         sls.refused("RESTART_DISABLED", make_grant, sls, session["session_token"])
         sls.service.logout(session["session_token"])
-        _, out = restart_login(sls, "dscuser", key, grant["id"])
-        assert_refused(out, "RESTART_UNKNOWN", None)
+        token, out = restart_login(sls, "dscuser", key, grant["id"])
+        # Review S8: the refusal says the switch is off, not that the grant is unknown.
+        assert_refused(out, "RESTART_DISABLED", None)
+        assert out["restart"]["message"] == texts.RESTART_DISABLED.render()
+        assert sls.failures("dscuser") == 0
+        (refused,) = events(sls, audit.RESTART_REFUSED)
+        assert refused.reason == "disabled"
+        assert finish_with_dsc(sls, token, out)["step"] == "session"
     finally:
         gateway.close()
 
