@@ -186,3 +186,18 @@ def test_the_memory_keychain_never_shows_its_values() -> None:
     assert keychain.get("restart-key/x/live/dscuser") is None
     with pytest.raises(TypeError):
         keychain.set("k", b"bytes")  # type: ignore[arg-type]
+
+
+def test_max_attempts_through_the_factory_stops_before_the_gateway_counts_more(
+    qtbot: Any, login_window_factory: Any, sls_gateway: SlsGateway, fail_logins: Any
+) -> None:
+    window = login_window_factory("--max-attempts", "2")
+    fail_logins(qtbot, window, "dscuser", 2)
+    (stopped,) = fail_logins(qtbot, window, "dscuser", 1)
+    assert stopped.startswith("Stopped before another attempt: 2 failed attempts in a row")
+    assert "(--max-attempts 2)" in stopped
+    assert sls_gateway.status("dscuser")["failures"] == 2  # the third was never sent
+    # Without the option the harness keeps no attempt log: R3's lock stays reachable.
+    plain = login_window_factory()
+    fail_logins(qtbot, plain, "dscuser", 1)
+    assert sls_gateway.status("dscuser")["failures"] == 3
