@@ -81,6 +81,7 @@ import srptools.context
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
+import trader_login.auth.modexp
 import trader_login.auth.srp
 from trader_login.app import cli, gui, toolkit
 from trader_login.app.driving import NullKeychain
@@ -121,6 +122,16 @@ class WorkLog:
 
         srptools.context.pow = timed_pow  # module globals: what srptools and trader_login.auth.srp call
         trader_login.auth.srp.pow = timed_pow
+        # Since issue 17 auth.srp computes its exponentiations with auth.modexp.powmod (GMP): timed too.
+        modexp_powmod = trader_login.auth.modexp.powmod
+
+        def timed_powmod(base: int, exponent: int, modulus: int) -> int:
+            start = time.perf_counter()
+            result = modexp_powmod(base, exponent, modulus)
+            log.add(start, time.perf_counter(), "pow", _caller())
+            return result
+
+        trader_login.auth.modexp.powmod = timed_powmod
         harden = trader_login.auth.srp.harden_password
 
         def timed_harden(
