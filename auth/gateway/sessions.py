@@ -238,7 +238,9 @@ class SessionSteps:
             return self._describe(connection, token, self.part.clock())
 
     def logout(self, token: str, forget_device: bool = False) -> dict[str, Any]:
-        """`forget_device`: also end the user's active restart grant of the session's mode ("forgotten")."""
+        """`forget_device`: also end the user's active restart grant of the session's mode ("forgotten") -
+        only when this logout ends an active, unexpired session; with an ended session's token the
+        forget is ignored (the logout answers as for any ended session)."""
         now = self.part.clock()
         # Without the writer lock (store.py): the one write is a conditional UPDATE (`status = 'active'`).
         # Every other change of a session's status (a takeover, answer_existing_session) is an UPDATE with
@@ -252,7 +254,9 @@ class SessionSteps:
             session = connection.execute(_SESSION, {"session_id": token_id(token)}).first()
             if session is None:
                 raise refusal("EXPIRED", texts.SESSION_ENDED, 410)
-            if forget_device:
+            # Only the logout of an active, unexpired session forgets the grant (as DELETE requires one):
+            # the token of a session ended long ago (taken over, logged out, expired) ends nothing (S6).
+            if forget_device and ended and session.expires_at > now:
                 self.restart.end(connection, session.username, "forgotten", now, mode=session.mode)
             if ended:
                 self.part.events.emit(connection, audit.SESSION_LOGGED_OUT, username=session.username)

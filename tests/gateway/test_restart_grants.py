@@ -470,6 +470,31 @@ def test_an_ended_session_cannot_grant_nor_forget(sls: Sls):
     sls.refused("EXPIRED", make_grant, sls, "x" * 43)
 
 
+def test_an_ended_session_s_logout_does_not_forget_the_grant(sls: Sls):
+    """Review S6: logout(forget_device=True) with the token of a session that already ended (logged out,
+    taken over, expired) ends no grant - not even one another computer made meanwhile. The logout of an
+    active session does."""
+    stale = full_login(sls)["session_token"]
+    sls.service.logout(stale)
+    key, grant = granted(sls)  # another computer: a full login, its grant, its logout
+    assert sls.service.logout(stale, forget_device=True)["status"] == "logged_out"
+    taken = full_login(sls)["session_token"]
+    token, _ = restart_login(sls, "dscuser", key, grant["id"])
+    restarted = sls.service.answer_existing_session(token, True)["session_token"]
+    assert sls.service.logout(taken, forget_device=True)["status"] == "taken_over"
+    sls.clock.advance(sls.gateway.config.session_ttl)  # the restarted session expires (before the cut-off)
+    sls.service.logout(restarted, forget_device=True)
+    assert grant_row(sls, grant["id"]).status == "active"
+    assert events(sls, audit.RESTART_ENDED) == []
+    # An active session's logout forgets it.
+    active = full_login(sls)["session_token"]
+    sls.service.logout(active, forget_device=True)
+    assert (grant_row(sls, grant["id"]).status, grant_row(sls, grant["id"]).end_reason) == (
+        "ended",
+        "forgotten",
+    )
+
+
 def test_the_switch_off_refuses_grants_and_restarts(storage, clock: HarnessClock):
     gateway = storage.gateway(clock=clock)
     key, grant = granted(Sls(gateway))
