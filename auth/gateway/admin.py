@@ -446,6 +446,7 @@ class ClientServices(GatewayPart):
                 )
             )
             self._told(connection, audit.DESK_TEMP_PASSCODE_ISSUED, username, device_kind="temp_passcode")
+            self._devices_changed(connection, username)  # "the trader lost the device" (review S9)
         return code
 
     def demo_temp_passcode(self, username: str) -> str:
@@ -476,6 +477,7 @@ class ClientServices(GatewayPart):
                 device=device_id,
                 reason="portal",
             )
+            self._devices_changed(connection, username)  # review S9
 
     # -- locks, restrictions, accounts -------------------------------------------------------------------
 

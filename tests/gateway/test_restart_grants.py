@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
-from tests.gateway.conftest import DAY, LOCAL, START, Sls, gateway_config
+from tests.gateway.conftest import DAY, LOCAL, START, Sls, card_response, gateway_config
 from tests.gateway.restart_support import (
     FIRST_CUTOFF,
     events,
@@ -270,6 +270,36 @@ def test_every_device_change_at_the_desk_ends_the_user_s_grants(sls: Sls, change
     assert (row.status, row.end_reason) == ("ended", "device")
     (ended,) = events(sls, audit.RESTART_ENDED)
     assert (ended.reason, ended.actor) == ("device", sls.desk.actor)
+
+
+def _ended_for_device(sls: Sls, grant: dict) -> None:
+    row = grant_row(sls, grant["id"])
+    assert (row.status, row.end_reason) == ("ended", "device")
+    told = [e for e in events(sls, audit.RESTART_ENDED) if e.detail["grant"] == grant["id"]]
+    assert [e.reason for e in told] == ["device"]
+
+
+def test_a_temporary_passcode_issued_ends_the_user_s_grants(sls: Sls):
+    """Review S9: the desk issuing a temporary passcode means "the trader lost the device"."""
+    _key, grant = granted(sls)
+    sls.desk.issue_temp_passcode("dscuser")
+    _ended_for_device(sls, grant)
+
+
+def test_an_online_card_activated_in_the_portal_or_by_its_first_login_ends_the_user_s_grants(sls: Sls):
+    """Review S9: an Online Security Code Card's activation (the portal's, or its first login's) changes
+    the second factor: the user's grants end (reason device)."""
+    sls.desk.issue_temp_passcode("dscuser")
+    portal = sls.desk.issue_online_card("dscuser")
+    first = sls.desk.issue_online_card("dscuser")
+    _key, grant = granted(sls)
+    sls.desk.activate_online_card("dscuser", portal.serial)
+    _ended_for_device(sls, grant)
+    _key, grant = granted(sls)
+    token, _ = sls.password("dscuser")
+    step = sls.service.choose_device(token, first.serial)
+    assert sls.service.respond(token, card_response(first, step["challenge"]), LOCAL)["step"] == "session"
+    _ended_for_device(sls, grant)
 
 
 # --- refusals of the key --------------------------------------------------------------------------------

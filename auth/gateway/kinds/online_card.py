@@ -13,6 +13,7 @@ from trader_login.auth.gateway import audit
 from trader_login.auth.gateway.kinds._part import Enrolment, Step
 from trader_login.auth.gateway.kinds.card import CardKind
 from trader_login.auth.gateway.kinds.temp_passcode import end_temp_passcodes
+from trader_login.auth.gateway.restart_grants import RestartGrants
 from trader_login.auth.gateway.store import device_links, devices
 
 ONLINE_CARD_VALIDITY = 21 * 86400.0  # R8: from activation
@@ -43,6 +44,8 @@ class OnlineCardKind(CardKind):
                 device=device.id,
                 reason="first_use",
             )
+            # The second factor changed (it replaces the temporary passcode): grants end (review S9).
+            RestartGrants(step.part).end(step.connection, step.user.username, "device", step.now)
         return []
 
     def activate_pending(self, connection: Connection, user_id: int, device: Row, now: float) -> bool:
