@@ -496,9 +496,8 @@ def run(args: argparse.Namespace) -> int:
     events: Any = None
     if getattr(args, "json", False):  # asked for: its imports are worth their few milliseconds
         from trader_login import __version__ as version
-        from trader_login.auth.client.unattended import JsonEvents
 
-        events = JsonEvents(sys.stdout)
+        events = json_events(sys.stdout)
         events.started(version, args.user, "paper" if args.paper else "live", bool(args.restart))
     app = application()
     desktop = DesktopApp(args, unattended=lambda: unattended_of(args, events))
@@ -515,6 +514,15 @@ def run(args: argparse.Namespace) -> int:
             from trader_login.auth.client.unattended import ExitCode
 
             events.exit(ExitCode(code))
+            events.close()  # the queued lines, the exit event last, then the writer thread joined
+
+
+def json_events(stream: Any) -> Any:
+    """The window's --json events: written by a thread of their own, never on the GUI thread (a monitor
+    that stops reading the pipe must not freeze the window); `close()` them after the exit event."""
+    from trader_login.auth.client.unattended import JsonEvents
+
+    return JsonEvents(stream, threaded=True)
 
 
 def build_args(argv: list[str]) -> argparse.Namespace:

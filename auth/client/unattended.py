@@ -14,6 +14,7 @@ restart without the second factor. Qt-free: the console and the window apply the
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import enum
 import json
@@ -760,23 +761,97 @@ class JsonEvents:
     """`--json`: one JSON object per line on `stream`, each `{"at": <ISO 8601 UTC>, "event": <name>, …}`.
     `view(view)` turns the flow's pages into `state`, `message`, `restart` and `session` events (repeats
     dropped); `started`, `restart` and `exit` are written by the caller. Only catalogue texts, codes,
-    names and times are written: never a password, code, token or key. Thread-safe."""
+    names and times are written: never a password, code, token or key. Thread-safe.
 
-    def __init__(self, stream: IO[str], *, clock: Callable[[], float] = time.time) -> None:
+    `threaded=True` (the window): the lines are written by a writer thread of their own from a bounded
+    queue, so a monitor that reads the pipe slowly, or not at all, never holds the caller (the GUI thread).
+    When the queue is full the oldest `state` line goes (a newer state follows it), else the oldest line;
+    `dropped` counts them. `close()` (after the `exit` event) writes what is queued and joins the writer,
+    waiting at most `close_timeout` seconds for a reader that stopped reading (the thread is a daemon: a
+    pipe nobody reads does not keep the process alive)."""
+
+    QUEUE_LINES = 1000
+
+    def __init__(
+        self,
+        stream: IO[str],
+        *,
+        clock: Callable[[], float] = time.time,
+        threaded: bool = False,
+        close_timeout: float = 10.0,
+    ) -> None:
         self.stream = stream
         self.clock = clock
+        self.close_timeout = close_timeout
+        self.dropped = 0
         self._lock = threading.Lock()
         self._last_state: tuple[Any, ...] | None = None
         self._last_problem: tuple[Any, ...] | None = None
         self._restart_said = False
         self._session_said: SessionInfo | None = None
+        self._queue: collections.deque[tuple[str, str]] | None = None
+        self._ready = threading.Condition()
+        self._closing = False
+        self._writer: threading.Thread | None = None
+        if threaded:
+            self._queue = collections.deque()
+            self._writer = threading.Thread(target=self._write_queued, name="json-events", daemon=True)
+            self._writer.start()
 
     def emit(self, event: str, **fields: Any) -> dict[str, Any]:
         line = {"at": iso(self.clock()), "event": event, **fields}
-        with self._lock:
-            self.stream.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
-            self.stream.flush()
+        text = json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
+        if self._queue is None:
+            with self._lock:
+                self.stream.write(text)
+                self.stream.flush()
+            return line
+        with self._ready:
+            if self._closing:
+                return line  # after close(): nobody writes any more
+            if len(self._queue) >= self.QUEUE_LINES:
+                self._drop_one()
+            self._queue.append((event, text))
+            self._ready.notify()
         return line
+
+    def _drop_one(self) -> None:
+        assert self._queue is not None
+        for index, (event, _text) in enumerate(self._queue):
+            if event == "state":
+                del self._queue[index]
+                break
+        else:
+            self._queue.popleft()
+        self.dropped += 1
+
+    def _write_queued(self) -> None:
+        assert self._queue is not None
+        while True:
+            with self._ready:
+                while not self._queue and not self._closing:
+                    self._ready.wait()
+                if not self._queue:
+                    return  # closing, and everything written
+                _event, text = self._queue.popleft()
+            try:
+                self.stream.write(text)
+                self.stream.flush()
+            except (OSError, ValueError):  # the reader went away (a broken pipe), or the stream closed
+                with self._ready:
+                    self._queue.clear()
+                    self._closing = True
+                return
+
+    def close(self) -> None:
+        """Writes what is queued (the `exit` event last) and joins the writer thread; nothing more is
+        written afterwards. A no-op without `threaded`."""
+        if self._writer is None:
+            return
+        with self._ready:
+            self._closing = True
+            self._ready.notify()
+        self._writer.join(self.close_timeout)
 
     def started(self, version: str, user: str | None, mode: str, restart: bool) -> None:
         self.emit("started", version=version, user=user, mode=mode, restart=restart)

@@ -196,3 +196,32 @@ def test_a_restart_login_begun_after_a_refusal_closes_as_cancelled(login_window_
     assert desktop.exit_code == ExitCode.REFUSED
     desktop._note_outcome(LoginView(Stage.WORKING, problem=texts.message(texts.RESTARTING)))
     assert desktop.exit_code == ExitCode.CANCELLED
+
+
+def test_a_json_reader_that_stopped_does_not_freeze_the_window(
+    qtbot: Any, sls_gateway: SlsGateway, login_window_factory: Any
+) -> None:
+    """S4: the window's --json lines (gui.json_events, as gui.run makes them) are written off the GUI
+    thread: with a reader that stopped reading, the login still goes through to the session; once it reads
+    again, nothing was lost and the writer thread ends."""
+    from tests.client.test_unattended import BlockedStream
+    from trader_login.app.gui import json_events
+
+    user = sls_gateway.add_user("unwin8", devices=[], mode="paper")
+    stream = BlockedStream()
+    events = json_events(stream)
+    try:
+        events.started("test", user.name, "paper", False)
+        assert stream.entered.wait(TIMEOUT)  # the writer is stuck in write()
+        desktop = open_unattended(login_window_factory, Unattended(events=events))
+        attempt = try_log_in(qtbot, desktop.window, user, paper=True)
+        assert attempt.succeeded, attempt.message  # the GUI thread went on
+        assert stream.getvalue() == ""  # … while nothing could be written
+        events.exit(ExitCode(desktop.exit_code))
+    finally:
+        stream.released.set()
+        events.close()
+    assert not events._writer.is_alive()
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [lines[0]["event"], lines[-1]["event"]] == ["started", "exit"]
+    assert "session" in [line["event"] for line in lines]

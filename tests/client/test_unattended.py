@@ -448,3 +448,45 @@ def test_a_restart_key_that_cannot_be_read_is_said_and_the_event_written_once() 
         ("restart", "refused", "RESTART_NO_KEY")
     ]
     assert "damaged entry" not in stream.getvalue()  # the store's own words are not the trader's
+
+
+class BlockedStream(io.StringIO):
+    """A pipe whose reader stopped: `write` waits until `release` (a safety net of 60 s, never expected)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import threading
+
+        self.released = threading.Event()
+        self.entered = threading.Event()
+
+    def write(self, text: str) -> int:
+        self.entered.set()
+        self.released.wait(60)
+        return super().write(text)
+
+
+def test_threaded_json_events_never_hold_the_caller_and_lose_nothing_at_exit() -> None:
+    """S4: with a reader that stopped, emitting returns at once (a bounded queue: old `state` lines go
+    first); once it reads again, close() writes the rest, the exit event last, and joins the writer."""
+    stream = BlockedStream()
+    events = JsonEvents(stream, threaded=True)
+    events.emit("message", code="FIRST")
+    assert stream.entered.wait(60)  # the writer is stuck in write(), the caller is not
+    for number in range(JsonEvents.QUEUE_LINES + 200):
+        events.emit("state", stage="working", n=number)
+    events.emit("message", code="LAST")
+    events.exit(ExitCode.SESSION)
+    assert events.dropped == 202  # only state lines: the messages and the exit stay
+    stream.released.set()
+    events.close()
+    assert events._writer is not None
+    assert not events._writer.is_alive()
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert lines[0]["code"] == "FIRST"
+    assert [line["event"] for line in lines[-2:]] == ["message", "exit"]
+    assert lines[-2]["code"] == "LAST"
+    states = [line["n"] for line in lines if line["event"] == "state"]
+    assert states == list(range(202, JsonEvents.QUEUE_LINES + 200))  # the newest kept, in order
+    events.emit("message", code="AFTER")  # after close(): nothing more
+    assert "AFTER" not in stream.getvalue()
