@@ -369,9 +369,34 @@ def history_lines(session: SessionInfo, zone: tzinfo | None = None) -> list[str]
     lines.append(f"Failed attempts since: {history.failures_since}")
     for failure in history.failures:
         lines.append(
-            f"  {_local(failure.at, zone)} from {failure.address or 'an unknown address'}: {failure.reason}"
+            f"  {_local(failure.at, zone)} from {failure.address or 'an unknown address'}: "
+            f"{failure_reason(failure.reason)}"
         )
     return lines
+
+
+# The gateway's login.failed reasons in the trader's words (as the session window's failedAttemptsLabel
+# says them, ui/session_details.py): an unknown user name reads as a wrong password, never "unknown".
+FAILURE_REASONS = {
+    "password": "wrong password",
+    "unknown_user": "wrong password",
+    "locked": "while locked",
+    "wrong_response": "wrong second-factor response",
+    "code_used": "authenticator code used before",
+    "passkey_counter": "security key check failed",
+    "push_denied": "notification denied on the phone",
+    "push_wrong_number": "wrong number picked on the phone",
+    "push_reported": "reported on the phone as not yours",
+    "wrong_mode": "live credentials in paper mode, or the reverse",
+    "ip_restricted": "from an address not allowed for this user name",
+    "no_device": "no usable security device",
+    "device_gone": "the security device was no longer usable",
+}
+
+
+def failure_reason(reason: str) -> str:
+    """A failed attempt's reason as the console's summary says it (a reason it does not know: as it is)."""
+    return FAILURE_REASONS.get(reason, reason)
 
 
 def restart_lines(

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -287,3 +288,28 @@ def test_the_console_writes_moments_as_every_window_does(monkeypatch: pytest.Mon
     assert lines[6:] == ["Last login: none recorded", "Failed attempts since: 0"]
     locked = LoginView(Stage.LOCKED, username="carduser", locked_until=expires)
     assert console_login.locked_line(locked, zone=UTC).startswith("Locked until Sat 5 Dec 2026, 07:20 UTC: ")
+
+
+def test_the_summary_names_failed_attempts_in_words_never_the_raw_reason() -> None:
+    """D3: every reason the gateway records has the trader's words; an unknown user name reads as a wrong
+    password (the window says the same)."""
+    from trader_login.app import console_login
+    from trader_login.auth.client.views import FailedLogin, LoginHistory
+    from trader_login.auth.gateway.audit import LOGIN_FAILED_REASONS
+
+    for reason in LOGIN_FAILED_REASONS:
+        words = console_login.failure_reason(reason)
+        assert "_" not in words, reason
+    assert console_login.failure_reason("unknown_user") == console_login.failure_reason("password")
+    history = LoginHistory(
+        failures_since=2,
+        failures=(
+            FailedLogin(1_800_000_000.0, "10.0.0.9", "push_wrong_number"),
+            FailedLogin(1_799_999_000.0, None, "unknown_user"),
+        ),
+    )
+    session = SimpleNamespace(history=history)
+    lines = console_login.history_lines(session, zone=UTC)  # type: ignore[arg-type]
+    assert lines[2].endswith("from 10.0.0.9: wrong number picked on the phone")
+    assert lines[3].endswith("from an unknown address: wrong password")
+    assert "push_wrong_number" not in "\n".join(lines)
