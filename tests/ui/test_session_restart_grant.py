@@ -165,8 +165,12 @@ def test_a_read_only_session_offers_no_restart(open_trader: OpenTrader) -> None:
     assert not child(session, "restartGrantLabel", QLabel).isVisible()
 
 
-def test_without_the_unattended_bundle_the_window_offers_no_restart(trader: Trader) -> None:
-    """The testers' harness opens the window without it: no restart keys, nothing offered."""
+def test_without_the_unattended_bundle_the_window_offers_no_restart(
+    qtbot: Any, login_window_factory: Any, keychain: Any, gateway: Client
+) -> None:
+    """A window opened without it (`unattended=None`): no restart keys, nothing offered."""
+    desktop = login_window_factory.open_desktop(keychain=keychain, unattended=None)
+    trader = Trader(qtbot, desktop, gateway)
     trader.log_in("dscuser")
     trader.answer("dscuser")
     session = trader.session_window()
