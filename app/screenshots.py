@@ -136,11 +136,9 @@ def shoot(code: str, folder: Path, template: Path, data: Path, scale: float) -> 
     folder.mkdir(parents=True, exist_ok=True)
     gateway = SlsGateway(data / "gateway", template=template)  # its clock moves on by hand: no 30 s waits
     lang = "en" if code == PSEUDO else code  # the pseudo-language is not one the command line offers
-    # The unattended bundle the real app gets (app.cli.unattended_of: the policies at their defaults, the
-    # attempt log, this computer's restart keys), its keychain a throw-away one in memory.
-    desktop = gateway.desktop_app(
-        data / "app", "--lang", lang, unattended=_unattended(data, gateway.clock)
-    )  # the harness's clocks and emulators
+    # The harness's clocks and emulators, and the unattended bundle as trader-login composes it (the
+    # policies, this computer's restart keys: in memory, never the machine's keychain).
+    desktop = gateway.desktop_app(data / "app", "--lang", lang)
     theme.install()  # the scheme being shot (set_scheme), whatever the app's set-up applied
     if code == PSEUDO:
         desktop.languages.use(PSEUDO)
@@ -162,39 +160,6 @@ def shoot(code: str, folder: Path, template: Path, data: Path, scale: float) -> 
     desktop.languages.use("en")  # the next language starts from English, not from this one
     desktop.dispose()  # its Qt objects deleted now, while the QApplication lives (not at the exit)
     return shots.problems
-
-
-class _MemoryKeychain:
-    """The keychain of the screenshots' computer: restart keys kept in memory, never the trader's own."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    def get(self, key: str) -> str | None:
-        return self.values.get(key)
-
-    def set(self, key: str, value: str) -> None:
-        self.values[key] = value
-
-    def delete(self, key: str) -> None:
-        self.values.pop(key, None)
-
-    def fallback_notice(self) -> None:
-        return None
-
-
-def _unattended(data: Path, clock: Any) -> Any:
-    """What `trader-login` (no option) composes: default policies, the attempt log (in `data`, on the
-    harness's clock), the restart keys (in a keychain in memory); `restart` is set for 23-restart-refused."""
-    from trader_login.app.restart_keys import RestartKeys
-    from trader_login.auth.client.unattended import AttemptLog, Policies, Unattended
-
-    keychain = _MemoryKeychain()
-    return Unattended(
-        Policies(),
-        attempt_log=AttemptLog(data / "attempt-log.json", clock=clock),
-        restart_keys=lambda identity: RestartKeys(keychain, identity),
-    )
 
 
 def _emulator_screenshots(folder: Path, shots: Screens) -> list[Path]:
