@@ -261,6 +261,11 @@ TEMPLATES: Mapping[str, str] = {
         "This computer's keychain failed, so its restart without the second factor could not be changed. Try "
         'again, or log out with "Forget this computer".',
     ),
+    "restart_key_damaged": QT_TRANSLATE_NOOP(
+        "Messages",
+        "This computer's restart key for %1 is damaged or cannot be read from the keychain: log in with your "
+        "second factor (allowing the restart again makes a new key).",
+    ),
     # --max-attempts: the attempt log cannot be read or written (%2 is what went wrong, in English)
     "attempt_log_damaged": QT_TRANSLATE_NOOP(
         "Messages",
