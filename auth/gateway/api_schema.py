@@ -407,7 +407,8 @@ class PushDecided(_Reply):
     status: Literal["approved", "denied"]
     reason: Literal["wrong_number", "reported"] | SkipJsonSchema[None] = absent(
         "A denial that was not a plain deny: wrong_number (approved with a number other than the login "
-        "page's), reported (\"This wasn't me\"). Both are counted (R3) as a denial is."
+        "page's), reported (\"This wasn't me\": it also ends the login, no fresh notification). Both are "
+        "counted (R3) as a denial is."
     )
 
 
@@ -470,7 +471,8 @@ REFUSALS: dict[int, str] = {
     "registration the gateway refuses (passkey_registration_refused; not counted).",
     401: "UNAUTHORIZED: no or a malformed bearer token. INVALID_CREDENTIALS: wrong user name or password. "
     "LOGIN_FAILED: a wrong second-factor answer or a denied notification (its text says a wrong number "
-    "or a report). Both carry `attempts_left` and `warning` from the 7th failure in a row. "
+    "or a report; after a report the login is over: no `next`). Both carry `attempts_left` and "
+    "`warning` from the 7th failure in a row. "
     "BAD_SIGNATURE: a device request whose signature is missing, stale or wrong; REPLAYED: one whose "
     "nonce was used before.",
     403: "WRONG_MODE, IP_NOT_ALLOWED, NO_DEVICE, PORTAL_ONLY; BAD_SIGNATURE for a push decision. "
