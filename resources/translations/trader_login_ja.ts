@@ -1195,6 +1195,10 @@ Sent: {time}</source>
         <translation>このコンピューターのキーチェーンでエラーが発生したため、二段階認証なしの再起動の設定を変更できませんでした。もう一度お試しいただくか、「このコンピューターの登録を解除」を選んでログアウトしてください。</translation>
     </message>
     <message>
+        <source>This computer&apos;s restart key for %1 is damaged or cannot be read from the keychain: log in with your second factor (allowing the restart again makes a new key).</source>
+        <translation>このコンピューターの %1 の再起動キーが破損しているか、キーチェーンから読み取れません。二段階認証でログインしてください (再起動を再び許可すると新しいキーが作成されます)。</translation>
+    </message>
+    <message>
         <source>The attempt log %1 %2: the failed attempts cannot be counted, so nothing was sent. Delete the file to start afresh.</source>
         <translation>試行記録ファイル %1 を使用できません (%2)。失敗した試行を数えられないため、何も送信していません。ファイルを削除してやり直してください。</translation>
     </message>

@@ -1197,6 +1197,10 @@ Sent: {time}</source>
         <translation>Сбой хранилища ключей этого компьютера: перезапуск без второго фактора изменить не удалось. Повторите попытку или выйдите с отметкой «Забыть этот компьютер».</translation>
     </message>
     <message>
+        <source>This computer&apos;s restart key for %1 is damaged or cannot be read from the keychain: log in with your second factor (allowing the restart again makes a new key).</source>
+        <translation>Ключ перезапуска этого компьютера для %1 повреждён или не читается из хранилища ключей: войдите со вторым фактором (при новом разрешении перезапуска будет создан новый ключ).</translation>
+    </message>
+    <message>
         <source>The attempt log %1 %2: the failed attempts cannot be counted, so nothing was sent. Delete the file to start afresh.</source>
         <translation>Журнал попыток %1 недоступен (%2): неудачные попытки нельзя подсчитать, поэтому ничего не отправлено. Удалите файл, чтобы начать заново.</translation>
     </message>

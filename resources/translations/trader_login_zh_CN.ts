@@ -1195,6 +1195,10 @@ Sent: {time}</source>
         <translation>本机的钥匙串出错，因此无法更改免第二重验证重启的设置。请重试，或勾选“不再记住本机”后退出登录。</translation>
     </message>
     <message>
+        <source>This computer&apos;s restart key for %1 is damaged or cannot be read from the keychain: log in with your second factor (allowing the restart again makes a new key).</source>
+        <translation>本机 %1 的重启密钥已损坏或无法从钥匙串读取：请使用第二重验证登录(再次授权重启时会创建新密钥)。</translation>
+    </message>
+    <message>
         <source>The attempt log %1 %2: the failed attempts cannot be counted, so nothing was sent. Delete the file to start afresh.</source>
         <translation>尝试记录文件 %1 无法使用(%2)：无法统计失败的尝试次数，因此未发送任何数据。请删除该文件以重新开始。</translation>
     </message>

@@ -1195,6 +1195,10 @@ Sent: {time}</source>
         <translation>本機的鑰匙圈發生錯誤，因此無法變更免第二重驗證重新啟動的設定。請重試，或勾選「不再記住本機」後登出。</translation>
     </message>
     <message>
+        <source>This computer&apos;s restart key for %1 is damaged or cannot be read from the keychain: log in with your second factor (allowing the restart again makes a new key).</source>
+        <translation>本機 %1 的重新啟動金鑰已損壞或無法從鑰匙圈讀取：請使用第二重驗證登錄(再次授權重新啟動時會建立新金鑰)。</translation>
+    </message>
+    <message>
         <source>The attempt log %1 %2: the failed attempts cannot be counted, so nothing was sent. Delete the file to start afresh.</source>
         <translation>嘗試記錄檔 %1 無法使用(%2)：無法計算失敗的嘗試次數，因此未傳送任何資料。請刪除該檔案以重新開始。</translation>
     </message>
