@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import requests
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.app.keyring_support import memory_keyring as memory_keyring
@@ -20,6 +21,7 @@ from tests.ui.login_support import Trader
 from trader_login.app.driving import wait_until
 from trader_login.app.gui import DesktopApp
 from trader_login.app.testing import SlsGateway, open_desktop_app
+from trader_login.ui import theme
 
 
 @pytest.fixture(scope="session")
@@ -84,3 +86,15 @@ def desktop(login_window_factory, keychain) -> DesktopApp:
 @pytest.fixture
 def trader(qtbot: QtBot, desktop: DesktopApp, gateway: Client) -> Trader:
     return Trader(qtbot, desktop, gateway)
+
+
+@pytest.fixture
+def scheme_of(qapp: QApplication) -> Iterator[None]:
+    """The app's theme installed for the test (`theme.set_scheme` picks light or dark); the application's
+    style sheet, palette and scheme as they were afterwards."""
+    sheet, palette = qapp.styleSheet(), qapp.palette()
+    theme.install(qapp)
+    yield
+    theme.set_scheme(None)
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)

@@ -10,7 +10,6 @@ text. Disabled widgets are exempt (WCAG 1.4.3); their text is still drawn in a l
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,16 +20,6 @@ from tests.ui.login_support import WAIT_MS
 from trader_login.app import screenshots
 from trader_login.app.screenshots import low_contrast
 from trader_login.ui import theme
-
-
-@pytest.fixture
-def scheme_of(qapp: QApplication) -> Iterator[None]:
-    sheet, palette = qapp.styleSheet(), qapp.palette()
-    theme.install(qapp)
-    yield
-    theme.set_scheme(None)
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
 
 
 @pytest.mark.parametrize("scheme", theme.SCHEMES)

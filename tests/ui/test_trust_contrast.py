@@ -4,10 +4,8 @@ window's login history (failures since in the warning style) and restart grant."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from tests.gateway.http_support import Client
 from tests.ui.trust_support import WAIT_MS, OpenTrader, child, grant_here, in_session
@@ -16,16 +14,6 @@ from trader_login.app.screenshots import low_contrast
 from trader_login.ui import theme
 
 WRONG = "Not-the-password1"
-
-
-@pytest.fixture
-def scheme_of(qapp: QApplication) -> Iterator[None]:
-    sheet, palette = qapp.styleSheet(), qapp.palette()
-    theme.install(qapp)
-    yield
-    theme.set_scheme(None)
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
 
 
 @pytest.mark.parametrize("scheme", theme.SCHEMES)
