@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trader_login.ui import messages
+from trader_login.ui import formatting, messages
 from trader_login.ui.login_controller import LoginController
 from trader_login.ui.pages.credentials import CredentialsPage
 from trader_login.ui.widgets import arg, finish_setup, grow_to_fit, set_role, set_tab_order, wrapped
@@ -530,7 +530,7 @@ class LoginWindow(QWidget):
             return None
         restart = getattr(view, "restart", None)
         if restart is not None and restart.status == "refused":
-            return restart.problem
+            return _local_moment(restart.problem, restart.ended_at)
         return self.controller.restart_notice
 
     def _show_warning(self, view: LoginView) -> None:
@@ -661,3 +661,13 @@ def _moved_on(previous: LoginView | None, view: LoginView) -> bool:
         view.challenge,
         view.devices,
     )
+
+
+def _local_moment(problem: Message | None, ended_at: float | None) -> Message | None:
+    """A restart refusal's moment (`at`: the gateway writes it in English and UTC for clients without the
+    catalogue) as every window writes a moment: the trader's language and zone, from the wire's `ended_at`."""
+    if problem is None or ended_at is None or "at" not in problem.params:
+        return problem
+    from trader_login.auth.texts import Message
+
+    return Message(problem.id, {**problem.params, "at": formatting.local_time(ended_at)})

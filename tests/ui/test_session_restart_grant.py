@@ -5,8 +5,11 @@ forget this computer (forgetDeviceCheck), after which a restart says why the sec
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
 
 from tests.gateway.http_support import Client
@@ -111,8 +114,18 @@ def test_forget_this_computer_at_logout_ends_the_grant_and_the_next_restart_says
     assert restarting.answer("dscuser").stage is Stage.DONE
 
 
+@pytest.fixture
+def in_tokyo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This computer's time zone is Asia/Tokyo for the test (the gateway writes its moments in UTC)."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 def test_a_refused_restart_shows_its_reason_on_the_second_factor_page(
-    open_trader: OpenTrader, gateway: Client
+    open_trader: OpenTrader, gateway: Client, in_tokyo: None
 ) -> None:
     first = open_trader()
     session = in_session(first)
@@ -126,7 +139,11 @@ def test_a_refused_restart_shows_its_reason_on_the_second_factor_page(
     assert view.stage in (Stage.CHOOSE_DEVICE, Stage.SECOND_FACTOR), view
     assert view.restart is not None
     assert view.restart.code == "RESTART_EXPIRED"
-    assert restarting.message() == messages.render(view.restart.problem)
+    assert view.restart.ended_at == cutoff
+    # The moment as every window writes one (the trader's language and zone), not the wire's English UTC.
+    local = texts.Message(view.restart.problem.id, {"at": formatting.local_time(cutoff)})
+    assert restarting.message() == messages.render(local)
+    assert "JST" in restarting.message()  # this computer's zone, not the gateway's UTC
     assert restarting.message().startswith("No restart without the second factor: this computer's restart")
     assert gateway.gateway.desk.status("dscuser")["failures"] == 0  # the password was right: not counted
 
