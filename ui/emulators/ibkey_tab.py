@@ -111,6 +111,7 @@ class IbKeyTab(DeviceTab):
             button = QPushButton(self.notifications_box)
             button.setObjectName(f"ibkeyNumberButton{index}")
             button.setCheckable(True)
+            button.setProperty("role", "number")  # the style sheet shows the picked one (resources/style.qss)
             button.setFont(number_font(button.font()))
             button.setMinimumSize(button.fontMetrics().horizontalAdvance("88") * 2, 0)
             self.number_group.addButton(button, index)
