@@ -189,7 +189,7 @@ TEMPLATES: Mapping[str, str] = {
     "attempts_left": QT_TRANSLATE_NOOP(
         "Messages", "Attempts left before this user name is locked for 24 hours: %1."
     ),
-    # The text names its count twice (the catalogue's params list it twice): %1 and %2 are the same number.
+    # %1: the failures counted; %2: the --max-attempts limit.
     "max_attempts_reached": QT_TRANSLATE_NOOP(
         "Messages",
         "Stopped before another attempt: %1 failed attempts in a row for this user name from this computer "
