@@ -120,6 +120,7 @@ class EmulatorsWindow(QWidget):
         self._show_loading()
         self.retranslate()
         self.resize(720, 640)
+        self._fit_tabs()
         self.refresh_devices()
         self._load_users()
 
@@ -331,3 +332,15 @@ class EmulatorsWindow(QWidget):
         self.setWindowTitle(self.tr("Device emulators"))
         self.loading_label.setText(self.tr("Loading the devices…"))
         self._update_marks()
+        self._fit_tabs()
+
+    def _fit_tabs(self) -> None:
+        """Wide enough for every tab's title (a longer translation, the mark on a tab): no tab scrolled out
+        of sight behind the tab bar's arrows."""
+        margins = self.layout().contentsMargins() if self.layout() is not None else None
+        extra = (margins.left() + margins.right()) if margins is not None else 0
+        bar = self.tabs.tabBar()
+        titles = sum(bar.tabSizeHint(index).width() for index in range(bar.count()))
+        needed = max(titles, bar.sizeHint().width()) + extra + 8
+        if self.width() < needed:
+            self.resize(needed, self.height())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from tests.ui.emulators.conftest import WAIT_MS
@@ -82,3 +85,24 @@ def test_the_window_can_be_closed_and_shown_again(qtbot, window: EmulatorsWindow
     window.show_tab("desk")
     window.desk_tab.select_user("carduser")
     qtbot.waitUntil(lambda: window.desk_tab.temp_button.isEnabled(), timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "zh_TW", "zh_CN", "ru"])
+def test_every_tab_s_title_is_in_sight_in_every_language(
+    qtbot: Any, window: EmulatorsWindow, language: str
+) -> None:
+    """The window is as wide as its tab bar needs (Russian's titles are the longest): no tab scrolled out
+    of sight behind the tab bar's arrows (issue 19's screenshots found "Служба поддержки" cut)."""
+    from trader_login.app import i18n
+    from trader_login.app.screenshots import hidden_tabs
+
+    languages = i18n.Languages()
+    try:
+        window.show()
+        window.resize(300, window.height())  # narrower than any language's tabs
+        assert languages.use(language)  # the language change fits the window to its titles
+        window.show_tab("desk")
+        assert window.width() > 300
+        qtbot.waitUntil(lambda: hidden_tabs(window) == [], timeout=WAIT_MS)  # once laid out again
+    finally:
+        languages.clear()  # the default locale: conftest's english_locale puts it back
