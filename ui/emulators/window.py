@@ -278,6 +278,7 @@ class EmulatorsWindow(QWidget):
             self.tabs.setTabToolTip(index, "\n".join(reasons))
             self.tabs.tabBar().setAccessibleTabName(index, title)  # read without the mark's symbol
             tab.setProperty("waiting", marked)
+        self._fit_tabs()  # a mark widens its tab
 
     def _online_card_issued(self, entry: DeviceEntry) -> None:
         self._show_after_refresh = entry
@@ -332,7 +333,6 @@ class EmulatorsWindow(QWidget):
         self.setWindowTitle(self.tr("Device emulators"))
         self.loading_label.setText(self.tr("Loading the devices…"))
         self._update_marks()
-        self._fit_tabs()
 
     def _fit_tabs(self) -> None:
         """Wide enough for every tab's title (a longer translation, the mark on a tab): no tab scrolled out
@@ -341,6 +341,6 @@ class EmulatorsWindow(QWidget):
         extra = (margins.left() + margins.right()) if margins is not None else 0
         bar = self.tabs.tabBar()
         titles = sum(bar.tabSizeHint(index).width() for index in range(bar.count()))
-        needed = max(titles, bar.sizeHint().width()) + extra + 8
+        needed = max(titles, bar.sizeHint().width()) + extra + 24
         if self.width() < needed:
             self.resize(needed, self.height())
