@@ -20,7 +20,7 @@ from datetime import tzinfo
 from typing import TextIO
 
 from trader_login.app import kinds
-from trader_login.auth import moments, rules
+from trader_login.auth import moments, restart, rules
 from trader_login.auth.client.flow import LoginFlow
 from trader_login.auth.client.unattended import (
     MAX_ATTEMPTS_CODE,
@@ -162,9 +162,9 @@ def log_in(
         if key is not None
         else flow.log_in(name, password, mode=mode)
     )
-    restart = getattr(view, "restart", None)
-    if restart is not None:
-        terminal.say("Restarted without the second factor." if restart.used else restart.message)
+    outcome = getattr(view, "restart", None)
+    if outcome is not None:
+        terminal.say("Restarted without the second factor." if outcome.used else outcome.message)
     return follow(flow, terminal, view, options, unattended)
 
 
@@ -322,7 +322,7 @@ def _grant(flow: LoginFlow, terminal: Terminal, unattended: Unattended) -> None:
         if events is not None:
             events.restart("refused", code="RESTART_NOT_ALLOWED", text=line)
         return
-    after = unattended.grant_restart(flow, platform.node()[:64] or None)
+    after = unattended.grant_restart(flow, restart.computer_label(platform.node()))
     grant = after.session.restart_grant if after.session is not None else None
     if after.problem is not None or grant is None:
         terminal.say(f"No restart grant: {after.message}")

@@ -20,12 +20,16 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 __all__ = [
+    "CHALLENGE_SIZE",
     "DEFAULT_CUTOFF",
     "GRANT_ID_PATTERN",
+    "LABEL_MAX",
+    "MAX_SIGNATURE",
     "PUBLIC_KEY_SIZE",
     "RESTART_DOMAIN",
     "Cutoff",
     "check_public",
+    "computer_label",
     "load_private",
     "new_device_key",
     "new_grant_id",
@@ -45,7 +49,14 @@ PUBLIC_KEY_SIZE = 65
 GRANT_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 """What the wire accepts as a grant id (the gateway makes ``RG-`` + 16 upper-case hex digits)."""
 
-_MAX_SIGNATURE = 128  # a DER ECDSA P-256 signature is at most 72 bytes
+CHALLENGE_SIZE = 32
+"""A restart login's challenge (the start reply's ``restart_challenge``): fresh random bytes, single use."""
+
+MAX_SIGNATURE = 128
+"""The longest restart signature the wire takes (a DER ECDSA P-256 signature is at most 72 bytes)."""
+
+LABEL_MAX = 64
+"""A grant's label (the computer's name) at most this many characters."""
 
 
 # --- keys and signatures ---
@@ -96,7 +107,7 @@ def verify(public: bytes, payload: bytes, signature: bytes) -> bool:
     """Whether ``signature`` is the key's signature of ``payload``; False (never an exception) on garbage."""
     try:
         key = check_public(public)
-        if not isinstance(signature, bytes | bytearray) or not 0 < len(signature) <= _MAX_SIGNATURE:
+        if not isinstance(signature, bytes | bytearray) or not 0 < len(signature) <= MAX_SIGNATURE:
             return False
         key.verify(bytes(signature), bytes(payload), ec.ECDSA(hashes.SHA256()))
     except (InvalidSignature, ValueError, TypeError):
@@ -235,3 +246,10 @@ def _zone(name: str) -> ZoneInfo:
 
 DEFAULT_CUTOFF = Cutoff.parse("Sun 01:00 America/New_York")
 """The broker's: Sunday 01:00 US/Eastern."""
+
+
+def computer_label(node: str) -> str | None:
+    """A grant's label from this computer's host name (`platform.node()`): what another computer's session
+    window shows as "held by …". Printable characters only, at most LABEL_MAX; None for an empty name."""
+    name = "".join(ch for ch in node if ch.isprintable()).strip()
+    return name[:LABEL_MAX] or None

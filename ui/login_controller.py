@@ -662,5 +662,6 @@ def computer_name() -> str | None:
     as "held by …"): the host name, at most 64 printable characters, or None."""
     import platform
 
-    name = "".join(ch for ch in platform.node() if ch.isprintable()).strip()
-    return name[:64] or None
+    from trader_login.auth import restart
+
+    return restart.computer_label(platform.node())

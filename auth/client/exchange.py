@@ -11,7 +11,7 @@ import binascii
 from collections.abc import Mapping
 from typing import Any
 
-from trader_login.auth import rules, texts, vocabulary
+from trader_login.auth import restart, rules, texts, vocabulary
 from trader_login.auth.client import views
 from trader_login.auth.client.errors import ProtocolError, english
 from trader_login.auth.kdf import KdfParams, KdfParamsError
@@ -33,10 +33,6 @@ class UntrustedGatewayError(Exception):
         return english(self.problem)
 
 
-# A restart login's challenge (`restart_challenge` of the start's reply): 32 fresh random bytes.
-RESTART_CHALLENGE_SIZE = 32
-
-
 def login_token(started: Mapping[str, Any]) -> str:
     return views.wire_field(started, "login_token", str)
 
@@ -45,7 +41,7 @@ def restart_challenge(started: Mapping[str, Any]) -> bytes:
     """The start reply's `restart_challenge` (a restart login): 32 bytes, base64. ProtocolError for a
     missing or malformed one: nothing is signed over what is not the gateway's fresh challenge."""
     challenge = b64_field(started, "restart_challenge")
-    if len(challenge) != RESTART_CHALLENGE_SIZE:
+    if len(challenge) != restart.CHALLENGE_SIZE:
         raise ProtocolError(detail="a restart challenge that is not 32 bytes")
     return challenge
 

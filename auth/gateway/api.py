@@ -40,13 +40,13 @@ from trader_login.auth.gateway.metrics import GatewayMetrics, RequestTimer
 from trader_login.auth.gateway.readiness import Readiness
 from trader_login.auth.gateway.service import SlsService, b64decode_field
 from trader_login.auth.gateway.store import RETRY_AFTER
-from trader_login.auth.restart import PUBLIC_KEY_SIZE
+from trader_login.auth.restart import GRANT_ID_PATTERN, MAX_SIGNATURE, PUBLIC_KEY_SIZE
 from trader_login.auth.vocabulary import PUSH_WAIT_MAX
 
 PUSH_WAIT_DEFAULT = 25
 PASSKEY_MAX_BODY = 16 * 1024  # a WebAuthn credential's JSON is a few KiB; the guard's 64 KiB is for all
 PUSH_POLL_INTERVAL = 0.2
-RESTART_SIGNATURE_MAX = 128  # a DER ECDSA P-256 signature is at most 72 bytes
+RESTART_SIGNATURE_MAX = MAX_SIGNATURE
 _TOKEN = shape.TOKEN
 _DEVICE_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
@@ -75,7 +75,7 @@ class StartLogin(_Body):
     client_public: str = base64_field("SRP A as PAD(A): big-endian, 256 bytes.", 256)
     # The constraints on the string alone (Annotated): on the union, pydantic would apply them to a null.
     restart_grant: (
-        Annotated[str, Field(max_length=32, pattern=r"^[A-Za-z0-9-]{1,32}$")] | SkipJsonSchema[None]
+        Annotated[str, Field(max_length=32, pattern=GRANT_ID_PATTERN.pattern)] | SkipJsonSchema[None]
     ) = Field(
         default=None,
         description="A restart login (issue 19): this computer's restart grant id; the reply then carries "

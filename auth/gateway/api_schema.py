@@ -25,7 +25,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
-from trader_login.auth import rules, texts, vocabulary
+from trader_login.auth import restart, rules, texts, vocabulary
 from trader_login.auth.gateway import kinds
 from trader_login.auth.gateway.kinds import _wire
 from trader_login.auth.gateway.kinds._part import GatewayKind
@@ -188,7 +188,9 @@ class Restriction(_Reply):
 
 
 class RestartGrant(_Reply):
-    id: str = Field(pattern=r"^[A-Za-z0-9-]{1,32}$", description="The grant's id (RG- and 16 hex digits).")
+    id: str = Field(
+        pattern=restart.GRANT_ID_PATTERN.pattern, description="The grant's id (RG- and 16 hex digits)."
+    )
     created_at: float = Field(description="Unix seconds: when a full login's session made it.")
     cutoff_at: float = Field(
         description="Unix seconds: the weekly cut-off it ends at (the gateway's restart_cutoff when made)."

@@ -32,7 +32,7 @@ __all__ = [
     "may_grant",
 ]
 
-CHALLENGE_SIZE = 32
+CHALLENGE_SIZE = restart.CHALLENGE_SIZE
 """Random bytes a restart login's device key signs (`restart.restart_payload`)."""
 
 # Why a restart was refused: audit reason -> wire code, text. An ended grant's reason is its end_reason.

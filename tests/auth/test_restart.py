@@ -295,3 +295,12 @@ def test_next_after_reads_utc_not_the_machine_zone(monkeypatch):
         monkeypatch.undo()
         time.tzset()
     assert datetime.fromtimestamp(0, UTC).year == 1970
+
+
+def test_a_computer_s_label_keeps_printable_characters_up_to_the_limit() -> None:
+    """One rule for the window and the console: a host name with a control character or over 64
+    characters still makes a label the grant takes; an empty one makes none."""
+    assert restart.computer_label("trading-box-1") == "trading-box-1"
+    assert restart.computer_label("box\x07\t-2 ") == "box-2"
+    assert restart.computer_label("x" * 100) == "x" * restart.LABEL_MAX
+    assert restart.computer_label("\x00 ") is None
