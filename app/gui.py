@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
-from trader_login.app import embedded
+from trader_login.app import collector, embedded
 from trader_login.ui.login_controller import LoginController
 from trader_login.ui.login_window import LoginWindow
 from trader_login.ui.pages.credentials import LANGUAGES
@@ -106,6 +106,9 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv or sys.argv[:1])
     app.setApplicationName("Trader Login")
     app.setOrganizationName("Trader Login")
+    # Cycles are collected on this thread only, never on the embedded gateway's or a worker's (a QObject
+    # finalised off its thread can deadlock PySide): app/collector.py.
+    collector.install(app)
     from trader_login.ui import theme
 
     # The style sheet of the system's colour scheme (light or dark), again whenever it changes. Idempotent:

@@ -52,6 +52,17 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """After the test's fixtures are gone: while trader-login holds the garbage collector (a Qt
+    application of its own, or a `sls_gateway`), collect what is due here, on the main thread, so that no
+    gateway or worker thread ever finalises a QObject (app/collector.py). A no-op in any other test."""
+    from trader_login.app import collector
+
+    if collector.holding():
+        collector.collect_due()
+
+
 @pytest.fixture
 def sls_gateway(
     trader_login_demo_seed: Path, tmp_path: Path, request: pytest.FixtureRequest
@@ -66,8 +77,11 @@ def sls_gateway(
 
     Restart grants: `user.restart_grant` (the one in force, or None), `.restart_grants(user)`,
     `.revoke_restart_grants(user)` (the desk's revoke); `.advance(seconds)` crosses the cut-off."""
+    from trader_login.app import collector
     from trader_login.app.testing import SlsGateway
 
+    # Before the gateway's threads start: from now on cycles are collected on the main thread only.
+    collector.hold()
     marker = request.node.get_closest_marker(GATEWAY_MARKER)
     options = dict(marker.kwargs) if marker is not None else {}
     unknown = sorted(set(options) - set(GATEWAY_OPTIONS))

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.postgres_server import PostgresServer, PostgresUnavailableError
+from trader_login.app import collector
 
 # Before any Qt import: tests never open a real window, on a desktop or in CI.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -21,6 +22,13 @@ settings.register_profile(
     "ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
 settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Many tests run gateways and workers on threads beside Qt objects: cycles are collected on the main
+    # thread only, after each test (app/pytest_plugin.py) and by the Qt application's timer
+    # (app/collector.py); a QObject finalised on a gateway thread can deadlock PySide.
+    collector.hold()
 
 
 @pytest.fixture(scope="session")
