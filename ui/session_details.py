@@ -210,7 +210,9 @@ class RestartPanel(QWidget):
                 if grant is not None
                 else self.tr("This session was opened by a restart without the second factor.")
             )
-        elif grant is None:
+        elif grant is None or (self.pending and not ours):
+            # While this computer's grant is being made, the session can already show it (the flow's view
+            # or a status poll arrives before the worker's answer names its id): not another computer's.
             text = ""
         elif ours:
             text = arg(
