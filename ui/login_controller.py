@@ -99,6 +99,8 @@ class LoginController(QObject):
         # computer holds no key for the user name); a refusal by the gateway comes in `view.restart`.
         self.restart_notice: Message | None = None
         self.held_grant_id: str | None = None  # the restart grant this computer holds for the session
+        # Whether `held_grant_id` is known: False while the keychain is read for a session just opened.
+        self.held_grant_known = True
         self._decided: LoginView | None = None  # the last view given to unattended.decide
         self._decided_answered = False  # whether a policy answered it (not shown)
         self._expiry_asked: Any = None  # the push challenge whose expiry was asked of the gateway
@@ -360,6 +362,7 @@ class LoginController(QObject):
         grant = session.restart_grant if session is not None else None
         if view.problem is None:
             self.held_grant_id = grant.id if grant is not None else None
+            self.held_grant_known = True
         self.restartChanged.emit(view.problem)
 
     def _restart_failed(self, error: BaseException) -> None:
@@ -376,15 +379,18 @@ class LoginController(QObject):
         """A session opened: which grant this computer holds for it (the keychain, on a worker)."""
         unattended, session = self.unattended, view.session
         self.held_grant_id = None
-        if unattended is None or session is None:
+        self.held_grant_known = unattended is None or session is None or session.restart_grant is None
+        if self.held_grant_known:
             return
 
         def held(grant_id: str | None) -> None:
-            self.held_grant_id = grant_id
+            self.held_grant_id, self.held_grant_known = grant_id, True
             self.restartHeldRead.emit()
 
         def failed(error: BaseException) -> None:
             log.warning("the restart key could not be read: %s", type(error).__name__)
+            self.held_grant_known = True  # as holding none
+            self.restartHeldRead.emit()
 
         username, mode = session.username, session.mode
         self.tasks.run(lambda: unattended.held_grant_id(username, mode), held, failed)

@@ -196,7 +196,11 @@ class RestartPanel(QWidget):
         if not self.pending:
             self.check.setChecked(ours or session.opened_by_restart)
         self.check.setEnabled(
-            active and not self.pending and not session.opened_by_restart and (may_grant or ours)
+            active
+            and not self.pending
+            and self.controller.held_grant_known
+            and not session.opened_by_restart
+            and (may_grant or ours)
         )
         if session.opened_by_restart:
             text = (
@@ -210,9 +214,10 @@ class RestartPanel(QWidget):
                 if grant is not None
                 else self.tr("This session was opened by a restart without the second factor.")
             )
-        elif grant is None or (self.pending and not ours):
-            # While this computer's grant is being made, the session can already show it (the flow's view
-            # or a status poll arrives before the worker's answer names its id): not another computer's.
+        elif grant is None or (not ours and (self.pending or not self.controller.held_grant_known)):
+            # Whose grant it is is not known yet: this computer's is being made (the session shows it before
+            # the worker's answer names its id), or the keychain is still being read for a session just
+            # opened. Not another computer's until it is known.
             text = ""
         elif ours:
             text = arg(

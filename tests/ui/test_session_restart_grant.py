@@ -280,3 +280,41 @@ def test_while_this_computers_grant_is_made_it_never_shows_as_another_computers(
     assert label.isVisible()
     assert label.text().startswith("This computer may restart without the second factor until")
     assert check.isChecked()
+
+
+def test_a_full_login_on_the_computer_holding_the_grant_never_shows_it_as_another_computers(
+    open_trader: OpenTrader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The session opens showing the user name's grant; whether this computer holds it is read from the
+    keychain on a worker. Until that answer the grant is nobody's on screen (and the box waits); then it is
+    this computer's. The keychain's answer is held here until the test lets it go."""
+    trader = open_trader()
+    session = in_session(trader)
+    grant_here(trader, session)
+    log_out_confirmed(trader, session, forget=False)  # this computer keeps its key
+
+    unattended = trader.controller.unattended
+    asked, release = threading.Event(), threading.Event()
+    held_grant_id = unattended.held_grant_id
+
+    def held_keychain(username: str, mode: str) -> str | None:
+        asked.set()
+        release.wait(timeout=WAIT_MS / 1000)
+        return held_grant_id(username, mode)
+
+    monkeypatch.setattr(unattended, "held_grant_id", held_keychain)
+    try:
+        session = in_session(trader)  # a full login, with the second factor
+        trader.qtbot.waitUntil(asked.is_set, timeout=WAIT_MS)
+        assert trader.view.session.restart_grant is not None
+        label = child(session, "restartGrantLabel", QLabel)
+        check = child(session, "autoRestartCheck", QCheckBox)
+        assert "held by" not in label.text()
+        assert not label.isVisible()
+        assert not check.isEnabled()  # not before the keychain has said whose grant it is
+    finally:
+        release.set()
+    trader.qtbot.waitUntil(label.isVisible, timeout=WAIT_MS)
+    assert label.text().startswith("This computer may restart without the second factor until")
+    assert check.isChecked()
+    assert check.isEnabled()
