@@ -16,6 +16,7 @@ Kept Qt-free at import: the pytest plugin loads it in every test process, with o
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass
 from typing import Any
 
 # How often the GUI thread looks at the collector's counts: a look costs a microsecond, and what piles up
@@ -24,6 +25,22 @@ INTERVAL_MS = 500
 TIMER_NAME = "traderLoginCollector"
 
 _holding = False
+
+
+@dataclass
+class _Oldest:
+    """CPython's own brake on full collections, kept here since its counters are not exposed: a full
+    collection waits until the objects moved into the oldest generation since the last one (`pending`)
+    are more than a quarter of what it held then (`total`). A full collection of the desktop app with its
+    embedded gateway takes tens of milliseconds on the GUI thread; with the brake it stays rare however
+    long the app runs."""
+
+    total: int = 0
+    pending: int = 0
+
+
+_oldest = _Oldest()
+FULL_GROWTH = 4  # a full collection once the oldest generation grew by more than 1/FULL_GROWTH
 
 
 def hold() -> None:
@@ -40,8 +57,8 @@ def holding() -> bool:
 
 
 def due_generation() -> int | None:
-    """The generation CPython's own collector would collect now (the oldest one whose threshold the
-    counts have reached), or None when none is due."""
+    """The generation CPython's own collector would collect now by the counts (the oldest one whose
+    threshold they have reached), or None when none is due."""
     thresholds, counts = gc.get_threshold(), gc.get_count()
     due = None
     for generation, (count, threshold) in enumerate(zip(counts, thresholds, strict=False)):
@@ -55,7 +72,21 @@ def collect_due() -> int:
     """Collects the generation that is due, if any, on the calling thread (the GUI thread). Returns the
     number of unreachable objects found."""
     generation = due_generation()
-    return 0 if generation is None else gc.collect(generation)
+    if generation is None:
+        return 0
+    if generation == 2 and _oldest.pending <= _oldest.total // FULL_GROWTH:
+        generation = 1  # the oldest has not grown enough: the middle one, as CPython would
+    if generation == 0:
+        return gc.collect(0)
+    if generation == 1:
+        # What survives moves to the oldest generation: counted from the young ones' sizes, cheap to read.
+        young = len(gc.get_objects(0)) + len(gc.get_objects(1))
+        found = gc.collect(1)
+        _oldest.pending += max(young - found, 0)
+        return found
+    found = gc.collect(2)
+    _oldest.total, _oldest.pending = len(gc.get_objects(2)), 0
+    return found
 
 
 def install(app: Any) -> None:

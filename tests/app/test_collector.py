@@ -104,6 +104,56 @@ def test_the_due_generation_follows_cpythons_thresholds(monkeypatch, counts, due
     assert collector.due_generation() == due
 
 
+class FakeCollector:
+    """gc's counts, generations and collections, as collect_due sees them."""
+
+    def __init__(self, counts: tuple[int, int, int], sizes: dict[int, int], found: int) -> None:
+        self.counts, self.sizes, self.found = counts, sizes, found
+        self.collected: list[int] = []
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(gc, "get_threshold", lambda: (700, 10, 10))
+        monkeypatch.setattr(gc, "get_count", lambda: self.counts)
+        monkeypatch.setattr(gc, "get_objects", lambda generation=None: [None] * self.sizes[generation])
+        monkeypatch.setattr(gc, "collect", self.collect)
+
+    def collect(self, generation: int = 2) -> int:
+        self.collected.append(generation)
+        return self.found
+
+
+def test_a_full_collection_waits_until_the_oldest_generation_grew_by_a_quarter(monkeypatch) -> None:
+    """CPython's brake, kept: due by the counts is not enough for a full collection (tens of milliseconds
+    on the GUI thread); what the middle generation's collections moved up must be more than a quarter of
+    what the oldest held after the last full one."""
+    monkeypatch.setattr(collector, "_oldest", collector._Oldest(total=100_000, pending=0))
+    fake = FakeCollector((700, 10, 10), {0: 15_000, 1: 5_000, 2: 100_000}, found=4_000)
+    fake.install(monkeypatch)
+
+    assert collector.collect_due() == 4_000
+    assert fake.collected == [1]  # the oldest has not grown: the middle generation instead
+    assert collector._oldest.pending == 16_000  # 20 000 young objects, 4 000 of them garbage, moved up
+
+    collector._oldest.pending = 25_000  # exactly a quarter: still not
+    collector.collect_due()
+    assert fake.collected == [1, 1]
+
+    collector._oldest.pending = 25_001
+    fake.sizes[2] = 120_000  # after the full collection
+    collector.collect_due()
+    assert fake.collected == [1, 1, 2]
+    assert collector._oldest == collector._Oldest(total=120_000, pending=0)
+
+
+def test_the_young_generations_are_collected_whenever_due(monkeypatch) -> None:
+    monkeypatch.setattr(collector, "_oldest", collector._Oldest(total=100_000, pending=0))
+    fake = FakeCollector((700, 3, 10), {0: 900, 1: 0, 2: 100_000}, found=10)
+    fake.install(monkeypatch)
+    collector.collect_due()
+    assert fake.collected == [0]
+    assert collector._oldest.pending == 0  # a young collection moves nothing to the oldest generation
+
+
 def test_collection_off_does_nothing(monkeypatch) -> None:
     monkeypatch.setattr(gc, "get_threshold", lambda: (0, 10, 10))  # gc.set_threshold(0): collection off
     monkeypatch.setattr(gc, "get_count", lambda: (10_000, 100, 100))
