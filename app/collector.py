@@ -6,9 +6,16 @@ pruner, the worker pool), that thread may be a worker, and collecting the wrappe
 reference cycle there runs `QObject::~QObject` off its thread. PySide's destructor then waits for the GIL
 while holding Qt's signal-slot mutex, and a GUI thread that holds the GIL and connects a signal waits for
 that mutex: the process hangs (seen once in a stress run, docs/stress.md "Issue 19"). So while a Qt
-application lives, the automatic collector is off and the GUI thread collects what is due, by the same
-thresholds CPython uses, from a timer (`install`) and, in a test process, after each test (the pytest
-plugin calls `collect_due`).
+application lives, the automatic collector is off and the GUI thread collects what is due, from a timer
+(`install`) and, in a test process, after each test (the pytest plugin calls `collect_due`).
+
+What is due follows CPython's own policy, counted in objects rather than in collections (CPython collects
+the young generation every 700 allocations; here a look may find many times that): the young generation
+when it holds `threshold0` objects, the middle one once `threshold0 * threshold1` objects have moved into it,
+the oldest once `threshold2` middle collections have run and what moved into it since its last collection
+is more than a quarter of what it held then. So each collection stays as small as CPython's would. Once the
+desktop app has started (its gateway connected), what it has built is frozen (`settle`): a full collection
+of the whole heap of the app with its embedded gateway would cost about 85 ms of the GUI thread.
 
 Kept Qt-free at import: the pytest plugin loads it in every test process, with or without PySide6.
 """
@@ -19,28 +26,27 @@ import gc
 from dataclasses import dataclass
 from typing import Any
 
-# How often the GUI thread looks at the collector's counts: a look costs a microsecond, and what piles up
-# between two looks is collected in one go.
-INTERVAL_MS = 500
+# How often the GUI thread looks at the counts: a look costs microseconds. What piles up between two looks
+# is collected in one go: while a worker imports the embedded gateway (about 150 000 objects in 2-3 s), a
+# tenth of a second keeps each collection to a few milliseconds.
+INTERVAL_MS = 100
 TIMER_NAME = "traderLoginCollector"
+FULL_GROWTH = 4  # the oldest generation is collected once it grew by more than 1/FULL_GROWTH
 
 _holding = False
+_settled = False
 
 
 @dataclass
-class _Oldest:
-    """CPython's own brake on full collections, kept here since its counters are not exposed: a full
-    collection waits until the objects moved into the oldest generation since the last one (`pending`)
-    are more than a quarter of what it held then (`total`). A full collection of the desktop app with its
-    embedded gateway takes tens of milliseconds on the GUI thread; with the brake it stays rare however
-    long the app runs."""
+class Generations:
+    """What CPython keeps to pace its collections and does not expose, counted here."""
 
-    total: int = 0
-    pending: int = 0
+    middle: int = 0  # objects moved into the middle generation since its last collection
+    pending: int = 0  # objects moved into the oldest generation since its last collection
+    total: int | None = None  # what the oldest held after its last collection (None: not counted yet)
 
 
-_oldest = _Oldest()
-FULL_GROWTH = 4  # a full collection once the oldest generation grew by more than 1/FULL_GROWTH
+_generations = Generations()
 
 
 def hold() -> None:
@@ -57,15 +63,18 @@ def holding() -> bool:
 
 
 def due_generation() -> int | None:
-    """The generation CPython's own collector would collect now by the counts (the oldest one whose
-    threshold they have reached), or None when none is due."""
-    thresholds, counts = gc.get_threshold(), gc.get_count()
-    due = None
-    for generation, (count, threshold) in enumerate(zip(counts, thresholds, strict=False)):
-        if threshold <= 0 or count < threshold:
-            break
-        due = generation
-    return due
+    """The oldest generation due for a collection now, or None (thresholds of 0: collection off)."""
+    young, middle, oldest = gc.get_threshold()
+    allocated = gc.get_count()[0]  # tracked objects allocated less those freed since the last collection
+    if young <= 0 or allocated < young:
+        return None
+    if _generations.middle + allocated < young * max(middle, 1):
+        return 0
+    if oldest <= 0 or gc.get_count()[2] < oldest:  # fewer middle collections than CPython waits for
+        return 1
+    if _generations.total is None:
+        return 2  # the first time: the base is counted (collect_due)
+    return 2 if _generations.pending > _generations.total // FULL_GROWTH else 1
 
 
 def collect_due() -> int:
@@ -74,19 +83,36 @@ def collect_due() -> int:
     generation = due_generation()
     if generation is None:
         return 0
-    if generation == 2 and _oldest.pending <= _oldest.total // FULL_GROWTH:
-        generation = 1  # the oldest has not grown enough: the middle one, as CPython would
+    if generation == 2 and _generations.total is None:
+        # The first time: what the oldest generation holds (start-up's modules and classes, collected by
+        # CPython's own collector before the hold) is the base a quarter is grown from, not growth.
+        _generations.total, _generations.pending = len(gc.get_objects(2)), 0
+        generation = 1
+    allocated = gc.get_count()[0]
+    found = gc.collect(generation)
     if generation == 0:
-        return gc.collect(0)
-    if generation == 1:
-        # What survives moves to the oldest generation: counted from the young ones' sizes, cheap to read.
-        young = len(gc.get_objects(0)) + len(gc.get_objects(1))
-        found = gc.collect(1)
-        _oldest.pending += max(young - found, 0)
-        return found
-    found = gc.collect(2)
-    _oldest.total, _oldest.pending = len(gc.get_objects(2)), 0
+        _generations.middle += max(allocated - found, 0)
+    elif generation == 1:
+        _generations.pending += max(_generations.middle + allocated - found, 0)
+        _generations.middle = 0
+    else:
+        _generations.middle = _generations.pending = 0
+        _generations.total = len(gc.get_objects(2))
     return found
+
+
+def settle() -> None:
+    """The app has built what it keeps for its life (its modules and classes, its windows, the embedded
+    gateway): the young generations are collected and everything is frozen (`gc.freeze`), so that a full
+    collection afterwards scans only what came after, a few milliseconds of the GUI thread instead of the
+    85 ms of the whole heap. Once per process (later calls do nothing), and only while holding."""
+    global _settled
+    if _settled or not holding():
+        return
+    _settled = True
+    gc.collect(1)
+    gc.freeze()
+    _generations.middle = _generations.pending = _generations.total = 0
 
 
 def install(app: Any) -> None:

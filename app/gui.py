@@ -174,6 +174,9 @@ class DesktopApp:
         self.window.rememberUsername.connect(self._remember)
         self.window.set_emulators_opener(self.open_emulators)
         self.controller.viewChanged.connect(self._follow_login)
+        # Connected (the embedded gateway started): what the app keeps for its life is built, and is frozen
+        # out of the GUI thread's full collections (app/collector.py).
+        self.controller.ready.connect(collector.settle)
         # Closing the login window (mid-login too: its controller withdraws the login) ends the app: the
         # emulators window, a helper of this window, closes with it.
         _WhenClosed(self.window, self._login_window_closed)

@@ -34,6 +34,11 @@ stall is a gap between ticks minus the 5 ms interval. The GUI thread waits in Qt
 click to the session window's first paint; the time the benchmark itself spends computing the DSC+
 response (the trader's device) is left out; the Log Out is reported on its own.
 
+Garbage collections: every collection in this process is logged with its generation and thread
+(`gc.callbacks`): `gc_collections` counts them by generation from show() to the last logout, `gc_longest_ms`
+is the longest, `gc_off_gui_thread` how many ran on another thread (none should: the app collects on the
+GUI thread only, app/collector.py); a collection that overlaps a stall is named among its causes.
+
 Causes: every modular exponentiation (the built-in `pow` as srptools and `auth.srp` call it) and every
 KDF call in this process is timed with its thread and caller, and the five longest stalls of the logins
 (and the three longest while the app starts its gateway, show() to ready) are matched with those that
@@ -56,6 +61,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import math
 import os
@@ -144,6 +150,17 @@ class WorkLog:
             return result
 
         trader_login.auth.srp.harden_password = timed_harden
+        # Every garbage collection, with its generation and thread: the app collects on the GUI thread only
+        # (app/collector.py), so a long one is a stall of its own.
+        started: dict[int, float] = {}
+
+        def collection(phase: str, info: dict[str, int]) -> None:
+            if phase == "start":
+                started[threading.get_ident()] = time.perf_counter()
+            elif (start := started.pop(threading.get_ident(), None)) is not None:
+                log.add(start, time.perf_counter(), f"gc{info['generation']}", "gc")
+
+        gc.callbacks.append(collection)
 
     def add(self, start: float, end: float, kind: str, caller: str) -> None:
         with self._lock:
@@ -519,6 +536,7 @@ def run_config(
         if sampler is not None:
             sampler.stop()
         monitor.stop()
+        collections = [i for i in work.between(shown, time.perf_counter()) if i[2].startswith("gc")]
         kdf_after = kdf_ms(params)
         start_up = monitor.stalls(shown, ready)
         worst = sorted((s for r in rows for s in r["stalls"]), reverse=True)[:5]
@@ -555,6 +573,13 @@ def run_config(
         "stalls_over_15ms": sum(s > CAUSE_THRESHOLD_MS for s in all_stalls),
         "logout_stall_max_ms": round(max(r["logout_stall_max_ms"] for r in rows), 1),
         "worst_stalls_explained": worst_explained,
+        # show() to the last logout: how many collections of each generation, the longest, and how many ran
+        # off the GUI thread (0: app/collector.py holds the collector)
+        "gc_collections": {
+            kind: sum(i[2] == kind for i in collections) for kind in sorted({i[2] for i in collections})
+        },
+        "gc_longest_ms": round(max(((e - s) * 1000 for s, e, *_ in collections), default=0.0), 1),
+        "gc_off_gui_thread": sum(i[3] != gui_thread for i in collections),
         "gateway_ready_s": round(ready - shown, 2),  # show() to the flow built (embedded: a first start)
         "gateway_start_stall_max_ms": round(max(s[0] for s in start_up), 1) if start_up else None,
         "gateway_start_worst_stalls_explained": start_up_explained,

@@ -86,79 +86,134 @@ def test_the_application_holds_the_collector_and_its_timer_collects_on_the_gui_t
     assert finalised_on == [threading.main_thread().name]
 
 
-@pytest.mark.parametrize(
-    ("counts", "due"),
-    [
-        ((0, 0, 0), None),
-        ((699, 9, 9), None),
-        ((700, 0, 0), 0),
-        ((5_000, 9, 10), 0),
-        ((700, 10, 0), 1),
-        ((700, 10, 10), 2),
-        ((699, 10, 10), None),  # an older generation is due only once the younger ones are
-    ],
-)
-def test_the_due_generation_follows_cpythons_thresholds(monkeypatch, counts, due) -> None:
-    monkeypatch.setattr(gc, "get_threshold", lambda: (700, 10, 10))
-    monkeypatch.setattr(gc, "get_count", lambda: counts)
-    assert collector.due_generation() == due
-
-
 class FakeCollector:
-    """gc's counts, generations and collections, as collect_due sees them."""
+    """gc's thresholds, counts, generations' sizes and collections, as the collector sees them."""
 
-    def __init__(self, counts: tuple[int, int, int], sizes: dict[int, int], found: int) -> None:
-        self.counts, self.sizes, self.found = counts, sizes, found
-        self.collected: list[int] = []
+    def __init__(self, counts: tuple[int, int, int], oldest_size: int = 100_000, found: int = 0) -> None:
+        self.counts, self.oldest_size, self.found = counts, oldest_size, found
+        self.collected: list[int | str] = []
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(gc, "get_threshold", lambda: (700, 10, 10))
         monkeypatch.setattr(gc, "get_count", lambda: self.counts)
-        monkeypatch.setattr(gc, "get_objects", lambda generation=None: [None] * self.sizes[generation])
+        monkeypatch.setattr(gc, "get_objects", lambda generation=None: [None] * self.oldest_size)
         monkeypatch.setattr(gc, "collect", self.collect)
+        monkeypatch.setattr(gc, "freeze", lambda: self.collected.append("freeze"))
 
     def collect(self, generation: int = 2) -> int:
         self.collected.append(generation)
         return self.found
 
 
-def test_a_full_collection_waits_until_the_oldest_generation_grew_by_a_quarter(monkeypatch) -> None:
-    """CPython's brake, kept: due by the counts is not enough for a full collection (tens of milliseconds
-    on the GUI thread); what the middle generation's collections moved up must be more than a quarter of
-    what the oldest held after the last full one."""
-    monkeypatch.setattr(collector, "_oldest", collector._Oldest(total=100_000, pending=0))
-    fake = FakeCollector((700, 10, 10), {0: 15_000, 1: 5_000, 2: 100_000}, found=4_000)
+def generations(monkeypatch: pytest.MonkeyPatch, **counted: int | None) -> collector.Generations:
+    state = collector.Generations(**counted)
+    monkeypatch.setattr(collector, "_generations", state)
+    return state
+
+
+@pytest.mark.parametrize(
+    ("counts", "counted", "due"),
+    [
+        ((0, 0, 0), {}, None),
+        ((699, 99, 99), {"middle": 100_000, "pending": 100_000, "total": 0}, None),
+        ((700, 0, 0), {}, 0),
+        ((700, 50, 50), {"middle": 6_299}, 0),  # CPython's count of collections is not what paces it here
+        ((700, 0, 0), {"middle": 6_300}, 1),  # 7 000 objects moved into the middle generation, or about to
+        ((7_000, 0, 0), {}, 1),  # a look that finds ten times the young threshold: as CPython's ten
+        ((700, 0, 9), {"middle": 6_300, "pending": 10**6, "total": 0}, 1),
+        ((700, 0, 10), {"middle": 6_300}, 2),  # the first time: the base is counted (collect_due)
+        ((700, 0, 10), {"middle": 6_300, "pending": 25_000, "total": 100_000}, 1),  # grown by a quarter only
+        ((700, 0, 10), {"middle": 6_300, "pending": 25_001, "total": 100_000}, 2),
+    ],
+)
+def test_the_due_generation_follows_cpythons_policy_counted_in_objects(
+    monkeypatch, counts, counted, due
+) -> None:
+    generations(monkeypatch, **counted)
+    FakeCollector(counts).install(monkeypatch)
+    assert collector.due_generation() == due
+
+
+def test_each_collection_moves_its_survivors_up_as_cpythons_would(monkeypatch) -> None:
+    state = generations(monkeypatch, total=100_000)
+    fake = FakeCollector((1_000, 0, 0), oldest_size=100_000, found=100)
     fake.install(monkeypatch)
 
-    assert collector.collect_due() == 4_000
-    assert fake.collected == [1]  # the oldest has not grown: the middle generation instead
-    assert collector._oldest.pending == 16_000  # 20 000 young objects, 4 000 of them garbage, moved up
-
-    collector._oldest.pending = 25_000  # exactly a quarter: still not
-    collector.collect_due()
-    assert fake.collected == [1, 1]
-
-    collector._oldest.pending = 25_001
-    fake.sizes[2] = 120_000  # after the full collection
-    collector.collect_due()
-    assert fake.collected == [1, 1, 2]
-    assert collector._oldest == collector._Oldest(total=120_000, pending=0)
-
-
-def test_the_young_generations_are_collected_whenever_due(monkeypatch) -> None:
-    monkeypatch.setattr(collector, "_oldest", collector._Oldest(total=100_000, pending=0))
-    fake = FakeCollector((700, 3, 10), {0: 900, 1: 0, 2: 100_000}, found=10)
-    fake.install(monkeypatch)
-    collector.collect_due()
+    assert collector.collect_due() == 100
     assert fake.collected == [0]
-    assert collector._oldest.pending == 0  # a young collection moves nothing to the oldest generation
+    assert state == collector.Generations(middle=900, pending=0, total=100_000)
+
+    state.middle = 6_500  # the middle generation is due with this look's 1 000
+    collector.collect_due()
+    assert fake.collected == [0, 1]
+    assert state == collector.Generations(middle=0, pending=7_400, total=100_000)
+
+    fake.counts = (1_000, 0, 10)
+    state.middle, state.pending = 6_500, 30_000  # the oldest grew by more than a quarter
+    fake.oldest_size = 90_000  # what it holds after its collection
+    collector.collect_due()
+    assert fake.collected == [0, 1, 2]
+    assert state == collector.Generations(middle=0, pending=0, total=90_000)
+
+
+def test_the_first_time_the_oldest_is_due_what_it_holds_is_the_base(monkeypatch) -> None:
+    """Held after start-up: the oldest generation's modules and classes are the base a quarter is grown
+    from, not growth (a full collection at once would scan them all on the GUI thread)."""
+    state = generations(monkeypatch)
+    fake = FakeCollector((700, 0, 10), oldest_size=80_000, found=5)
+    fake.install(monkeypatch)
+    state.middle, state.pending = 6_300, 50_000
+    assert collector.collect_due() == 5
+    assert fake.collected == [1]
+    assert state == collector.Generations(middle=0, pending=6_995, total=80_000)
+
+
+def test_settling_collects_the_young_and_freezes_everything_once(monkeypatch) -> None:
+    """The app started: what it built lives as long as it, frozen, not scanned by every full collection
+    after (85 ms of the GUI thread in the desktop app with its gateway)."""
+    state = generations(monkeypatch, middle=4_000, pending=9_000, total=50_000)
+    monkeypatch.setattr(collector, "_settled", False)
+    fake = FakeCollector((300, 0, 3))
+    fake.install(monkeypatch)
+    collector.settle()
+    assert fake.collected == [1, "freeze"]
+    assert state == collector.Generations(middle=0, pending=0, total=0)
+    collector.settle()  # a second app in the same process (a test's): nothing more
+    assert fake.collected == [1, "freeze"]
+
+
+def test_after_settling_a_full_collection_scans_what_came_after(monkeypatch) -> None:
+    state = generations(monkeypatch, middle=6_300, pending=1, total=0)
+    fake = FakeCollector((700, 0, 10), oldest_size=3_000)
+    fake.install(monkeypatch)
+    collector.collect_due()
+    assert fake.collected == [2]
+    assert state == collector.Generations(middle=0, pending=0, total=3_000)
+
+
+def test_the_desktop_app_settles_once_connected(qapp, qtbot, monkeypatch, sls_gateway, tmp_path) -> None:
+    from trader_login.app.driving import wait_until
+    from trader_login.app.testing import open_desktop_app
+
+    settled: list[bool] = []
+    monkeypatch.setattr(collector, "settle", lambda: settled.append(True))
+    desktop = open_desktop_app(sls_gateway.url, sls_gateway.fingerprint, sls_gateway.clock, tmp_path / "app")
+    qtbot.addWidget(desktop.window)
+    assert settled == []
+    desktop.show()
+    wait_until(lambda: desktop.controller.is_ready, "the connection")
+    assert settled == [True]
+    desktop.close()
 
 
 def test_collection_off_does_nothing(monkeypatch) -> None:
+    generations(monkeypatch)
+    fake = FakeCollector((10_000, 100, 100))
+    fake.install(monkeypatch)
     monkeypatch.setattr(gc, "get_threshold", lambda: (0, 10, 10))  # gc.set_threshold(0): collection off
-    monkeypatch.setattr(gc, "get_count", lambda: (10_000, 100, 100))
     assert collector.due_generation() is None
     assert collector.collect_due() == 0
+    assert fake.collected == []
 
 
 def test_a_testers_sls_gateway_test_leaves_its_cycles_to_the_main_thread(tmp_path: Path) -> None:
