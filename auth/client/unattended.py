@@ -653,9 +653,14 @@ def log_out(flow: LoginFlow, keys: RestartKeyStore | None, *, forget_device: boo
     session = flow.view.session
     if not forget_device:
         return flow.log_out()
-    after = flow.log_out(forget_device=True)
-    if keys is not None and session is not None:
-        keys.forget(session.username, session.mode)
+    try:
+        # The key goes first: once the logout's view is shown (the login window back, the console's next
+        # line), this computer can no longer restart, whatever the gateway answers and however soon the
+        # app is closed.
+        if keys is not None and session is not None:
+            keys.forget(session.username, session.mode)
+    finally:
+        after = flow.log_out(forget_device=True)  # a keychain that failed still logs out
     return after
 
 

@@ -490,3 +490,46 @@ def test_threaded_json_events_never_hold_the_caller_and_lose_nothing_at_exit() -
     assert states == list(range(202, JsonEvents.QUEUE_LINES + 200))  # the newest kept, in order
     events.emit("message", code="AFTER")  # after close(): nothing more
     assert "AFTER" not in stream.getvalue()
+
+
+class LoggingOut:
+    """A flow standing in a session, and a key store: what each held when the other was called."""
+
+    def __init__(self, *, keychain_fails: bool = False) -> None:
+        from types import SimpleNamespace
+
+        self.view = SimpleNamespace(session=SimpleNamespace(username="dscuser", mode="live"))
+        self.keychain_fails = keychain_fails
+        self.calls: list[str] = []
+
+    def log_out(self, forget_device: bool = False) -> str:
+        self.calls.append(f"log_out(forget_device={forget_device})")
+        return "credentials"
+
+    def forget(self, username: str, mode: str) -> None:
+        self.calls.append(f"forget({username}, {mode})")
+        if self.keychain_fails:
+            raise OSError("the keychain is locked")
+
+
+def test_forget_this_computer_deletes_the_key_before_the_logout_shows_its_view() -> None:
+    """Once the logout's view is shown (the login window back), the key is gone: a race the stress run
+    found when the key went after the logout."""
+    from trader_login.auth.client.unattended import log_out
+
+    both = LoggingOut()
+    assert log_out(both, both, forget_device=True) == "credentials"  # type: ignore[arg-type]
+    assert both.calls == ["forget(dscuser, live)", "log_out(forget_device=True)"]
+
+    kept = LoggingOut()
+    log_out(kept, kept)  # type: ignore[arg-type]
+    assert kept.calls == ["log_out(forget_device=False)"]
+
+
+def test_a_keychain_that_fails_to_forget_still_logs_out_and_says_so() -> None:
+    from trader_login.auth.client.unattended import log_out
+
+    both = LoggingOut(keychain_fails=True)
+    with pytest.raises(OSError, match="locked"):
+        log_out(both, both, forget_device=True)  # type: ignore[arg-type]
+    assert both.calls == ["forget(dscuser, live)", "log_out(forget_device=True)"]
