@@ -23,8 +23,11 @@ Kept Qt-free at import: the pytest plugin loads it in every test process, with o
 from __future__ import annotations
 
 import gc
+import logging
 from dataclasses import dataclass
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 # How often the GUI thread looks at the counts: a look costs microseconds. What piles up between two looks
 # is collected in one go: while a worker imports the embedded gateway (about 150 000 objects in 2-3 s), a
@@ -34,6 +37,7 @@ TIMER_NAME = "traderLoginCollector"
 FULL_GROWTH = 4  # the oldest generation is collected once it grew by more than 1/FULL_GROWTH
 
 _holding = False
+_installed = False  # a Qt application's timer collects: held for good
 _settled = False
 
 
@@ -55,6 +59,17 @@ def hold() -> None:
     global _holding
     gc.disable()
     _holding = True
+
+
+def release() -> None:
+    """Gives the collector back to CPython, after collecting here, unless a Qt application's timer
+    collects (`install`: held for as long as the application lives, which is the process's life)."""
+    global _holding
+    if not _holding or _installed:
+        return
+    gc.collect()
+    _holding = False
+    gc.enable()
 
 
 def holding() -> bool:
@@ -120,11 +135,22 @@ def install(app: Any) -> None:
     long as `app` lives. Idempotent: a second call on the same application does nothing more."""
     from PySide6.QtCore import QTimer
 
+    global _installed
     hold()
+    _installed = True
     if app.findChild(QTimer, TIMER_NAME) is not None:
         return
     timer = QTimer(app)  # lives on the application's thread: the GUI thread
     timer.setObjectName(TIMER_NAME)
     timer.setInterval(INTERVAL_MS)
-    timer.timeout.connect(collect_due)
+    timer.timeout.connect(_look)
     timer.start()
+
+
+def _look() -> None:
+    """The timer's look. Something that turned the automatic collector back on (a library, a test's
+    `gc.enable()`) is said and undone: on again, it would collect on whichever thread allocates."""
+    if _holding and gc.isenabled():
+        log.warning("the garbage collector was turned back on; turned off again (app/collector.py)")
+        gc.disable()
+    collect_due()

@@ -174,9 +174,6 @@ class DesktopApp:
         self.window.rememberUsername.connect(self._remember)
         self.window.set_emulators_opener(self.open_emulators)
         self.controller.viewChanged.connect(self._follow_login)
-        # Connected (the embedded gateway started): what the app keeps for its life is built, and is frozen
-        # out of the GUI thread's full collections (app/collector.py).
-        self.controller.ready.connect(collector.settle)
         # Closing the login window (mid-login too: its controller withdraws the login) ends the app: the
         # emulators window, a helper of this window, closes with it.
         _WhenClosed(self.window, self._login_window_closed)
@@ -507,6 +504,9 @@ def run(args: argparse.Namespace) -> int:
         events.started(version, args.user, "paper" if args.paper else "live", bool(args.restart))
     app = application()
     desktop = DesktopApp(args, unattended=lambda: unattended_of(args, events))
+    # Connected (the embedded gateway started): what the app keeps for its life is built, and is frozen out
+    # of the GUI thread's full collections (app/collector.py). Only here: a test process keeps its heap.
+    desktop.controller.ready.connect(collector.settle)
     desktop.show()
     code = 130  # ExitCode.CANCELLED, should the loop end by an exception
     try:

@@ -52,15 +52,19 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_runtest_teardown(item: pytest.Item) -> None:
-    """After the test's fixtures are gone: while trader-login holds the garbage collector (a Qt
-    application of its own, or a `sls_gateway`), collect what is due here, on the main thread, so that no
-    gateway or worker thread ever finalises a QObject (app/collector.py). A no-op in any other test."""
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """After the test's fixtures are gone (even when one of their teardowns failed): while trader-login
+    holds the garbage collector (a Qt application of its own, or a `sls_gateway`), collect what is due
+    here, on the main thread, so that cycles are never collected on a gateway or worker thread
+    (app/collector.py). A no-op in any other test."""
     from trader_login.app import collector
 
-    if collector.holding():
-        collector.collect_due()
+    try:
+        return (yield)
+    finally:
+        if collector.holding():
+            collector.collect_due()
 
 
 @pytest.fixture
@@ -80,7 +84,9 @@ def sls_gateway(
     from trader_login.app import collector
     from trader_login.app.testing import SlsGateway
 
-    # Before the gateway's threads start: from now on cycles are collected on the main thread only.
+    # Before the gateway's threads start: cycles are collected on the main thread only, until the end of
+    # the test (for good once a trader-login window has made its Qt application).
+    took_hold = not collector.holding()
     collector.hold()
     marker = request.node.get_closest_marker(GATEWAY_MARKER)
     options = dict(marker.kwargs) if marker is not None else {}
@@ -93,6 +99,8 @@ def sls_gateway(
     gateway = SlsGateway(tmp_path / "sls-gateway", template=trader_login_demo_seed, **options)
     yield gateway
     gateway.close()
+    if took_hold:
+        collector.release()
 
 
 class LoginWindows:

@@ -369,6 +369,18 @@ def unattended(args: Any) -> dict[str, Any]:
     return {} if make is None else {"unattended": lambda: make(args, None)}
 
 
+def as_trader_login_runs(desktop: gui.DesktopApp) -> gui.DesktopApp:
+    """What `gui.run` adds to the window: the garbage collector settles once connected (app/collector.py;
+    absent before it). Once per process: the second configuration of `--gateway both` runs with the
+    first one's start-up frozen."""
+    try:
+        from trader_login.app import collector
+    except ImportError:
+        return desktop
+    desktop.controller.ready.connect(collector.settle)
+    return desktop
+
+
 def app_data(root: Path) -> Path:
     """The app's data directory, also where the unattended bundle keeps its attempt log."""
     os.environ["TRADER_LOGIN_DATA_DIR"] = str(root / "app")
@@ -379,6 +391,7 @@ def app_data(root: Path) -> Path:
 def embedded_app(root: Path) -> Iterator[tuple[gui.DesktopApp, Path]]:
     args = gui.build_args([])
     desktop = gui.DesktopApp(args, keychain=NullKeychain(), data_dir=app_data(root), **unattended(args))
+    as_trader_login_runs(desktop)
     try:
         yield desktop, root / "app" / "gateway" / "devices" / f"{USER}-dscplus.json"
     finally:
@@ -404,6 +417,7 @@ def process_app(root: Path) -> Iterator[tuple[gui.DesktopApp, Path]]:
             raise RuntimeError(f"sls-gateway serve did not start (exit {server.wait()})")
         args = gui.build_args(["--gateway", found["url"], "--fingerprint", found["sha256"]])
         desktop = gui.DesktopApp(args, keychain=NullKeychain(), data_dir=app_data(root), **unattended(args))
+        as_trader_login_runs(desktop)
         try:
             yield desktop, data / "devices" / f"{USER}-dscplus.json"
         finally:

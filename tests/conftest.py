@@ -4,6 +4,7 @@ server (`postgres_server`) for the tests that run on both databases.
 Kept Qt-free: it also loads in `tests/without_qt.py`, where PySide6 is unimportable.
 """
 
+import importlib.util
 import os
 from collections.abc import Iterator
 
@@ -27,8 +28,17 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 def pytest_configure(config: pytest.Config) -> None:
     # Many tests run gateways and workers on threads beside Qt objects: cycles are collected on the main
     # thread only, after each test (app/pytest_plugin.py) and by the Qt application's timer
-    # (app/collector.py); a QObject finalised on a gateway thread can deadlock PySide.
-    collector.hold()
+    # (app/collector.py); a QObject finalised on a gateway thread can deadlock PySide. Not in the Qt-free
+    # run (tests/without_qt.py), which has no QObject to finalise.
+    if _qt_importable():
+        collector.hold()
+
+
+def _qt_importable() -> bool:
+    try:
+        return importlib.util.find_spec("PySide6") is not None
+    except ModuleNotFoundError:  # tests/without_qt.py's blocker says so by raising
+        return False
 
 
 @pytest.fixture(scope="session")

@@ -4,11 +4,13 @@ gateway or worker thread can deadlock PySide (docs/stress.md, issue 19's hang)."
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import textwrap
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject, QTimer
@@ -44,17 +46,31 @@ def allocate_on_a_worker() -> None:
     assert not worker.is_alive()
 
 
+HAZARD = """
+import gc, sys, threading
+from PySide6.QtCore import QObject
+sys.path.insert(0, sys.argv[1])
+from test_collector import Cycle, allocate_on_a_worker
+
+gc.collect()
+finalised_on = []
+Cycle(finalised_on)
+allocate_on_a_worker()
+print(finalised_on)
+"""
+
+
 def test_without_the_hold_a_worker_thread_finalises_the_qobject_cycle() -> None:
-    """The hazard, shown (and proof that the next test's worker really makes the collector run)."""
-    gc.collect()  # earlier tests' garbage goes here, on the main thread: only this cycle is left
-    finalised_on: list[str] = []
-    gc.enable()
-    try:
-        Cycle(finalised_on)
-        allocate_on_a_worker()
-    finally:
-        collector.hold()
-    assert finalised_on == ["gateway-like-worker"]
+    """The hazard, shown in a process of its own with CPython's automatic collector (and proof that these
+    tests' worker really makes the collector run)."""
+    shown = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", HAZARD, str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert shown.stdout.strip() == "['gateway-like-worker']", shown.stderr
 
 
 def test_while_held_only_the_gui_thread_collects_and_it_collects_what_is_due() -> None:
@@ -73,9 +89,10 @@ def test_while_held_only_the_gui_thread_collects_and_it_collects_what_is_due() -
 def test_the_application_holds_the_collector_and_its_timer_collects_on_the_gui_thread(qapp, qtbot) -> None:
     from trader_login.app.gui import application
 
+    gc.enable()  # as in a process where nothing held it before
     assert application() is qapp
-    application()  # twice, as each window of a test does: still one timer
     assert not gc.isenabled()
+    application()  # twice, as each window of a test does: still one timer
     timers = [timer for timer in qapp.findChildren(QTimer) if timer.objectName() == collector.TIMER_NAME]
     assert len(timers) == 1
     assert timers[0].isActive()
@@ -191,19 +208,74 @@ def test_after_settling_a_full_collection_scans_what_came_after(monkeypatch) -> 
     assert state == collector.Generations(middle=0, pending=0, total=3_000)
 
 
-def test_the_desktop_app_settles_once_connected(qapp, qtbot, monkeypatch, sls_gateway, tmp_path) -> None:
-    from trader_login.app.driving import wait_until
-    from trader_login.app.testing import open_desktop_app
+def test_trader_login_settles_once_connected(qapp, monkeypatch, sls_gateway, tmp_path) -> None:
+    """`gui.run` (what `trader-login` runs) freezes what it built once the window is connected; a test's
+    window (`DesktopApp` alone) does not: a test process keeps its heap collectable."""
+    from trader_login.app import gui
+    from trader_login.app.driving import NullKeychain, wait_until
+    from trader_login.auth.kdf import TEST_LIMITS
 
     settled: list[bool] = []
     monkeypatch.setattr(collector, "settle", lambda: settled.append(True))
-    desktop = open_desktop_app(sls_gateway.url, sls_gateway.fingerprint, sls_gateway.clock, tmp_path / "app")
-    qtbot.addWidget(desktop.window)
-    assert settled == []
-    desktop.show()
-    wait_until(lambda: desktop.controller.is_ready, "the connection")
+    made: list[gui.DesktopApp] = []
+
+    class OnTheTestGateway(gui.DesktopApp):
+        def __init__(self, args: Any, **options: Any) -> None:
+            clock = sls_gateway.clock
+            super().__init__(
+                args,
+                keychain=NullKeychain(),
+                kdf_limits=TEST_LIMITS,
+                data_dir=tmp_path / "app",
+                clock=clock.monotonic,
+                wall_clock=clock,
+                **options,
+            )
+            made.append(self)
+
+    def exec_until_connected(*_args: Any) -> int:  # the event loop, until the window is connected
+        wait_until(lambda: made[0].controller.is_ready, "the connection")
+        assert settled == [True]
+        return 0
+
+    monkeypatch.setattr(gui, "DesktopApp", OnTheTestGateway)
+    monkeypatch.setattr(type(qapp), "exec", exec_until_connected)
+    options = ["--gateway", sls_gateway.url, "--fingerprint", sls_gateway.fingerprint, "--lang", "en"]
+    gui.run(gui.build_args([*options, "--no-usb-keys"]))
     assert settled == [True]
-    desktop.close()
+
+    alone = OnTheTestGateway(gui.build_args([*options, "--no-usb-keys"]))
+    alone.show()
+    wait_until(lambda: alone.controller.is_ready, "the connection")
+    assert settled == [True]  # no more
+    alone.close()
+    alone.dispose()
+
+
+def test_the_timer_turns_a_collector_turned_back_on_off_again(qapp, caplog) -> None:
+    from trader_login.app.gui import application
+
+    application()
+    gc.enable()  # a library or a test that should not have
+    with caplog.at_level("WARNING", logger="trader_login.app.collector"):
+        collector._look()
+    assert not gc.isenabled()
+    assert "turned back on" in caplog.text
+
+
+def test_release_gives_the_collector_back_unless_a_qt_application_collects(monkeypatch) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: calls.append(f"collect({generation})") or 0)
+    monkeypatch.setattr(gc, "enable", lambda: calls.append("enable"))
+    monkeypatch.setattr(collector, "_holding", True)
+    monkeypatch.setattr(collector, "_installed", True)
+    collector.release()
+    assert calls == []  # the application's timer collects, for as long as it lives
+    monkeypatch.setattr(collector, "_installed", False)
+    collector.release()
+    assert calls == ["collect(2)", "enable"]  # what is left is collected here first
+    collector.release()
+    assert calls == ["collect(2)", "enable"]  # once
 
 
 def test_collection_off_does_nothing(monkeypatch) -> None:
@@ -251,17 +323,34 @@ def test_a_testers_sls_gateway_test_leaves_its_cycles_to_the_main_thread(tmp_pat
                 assert FINALISED_ON == []
 
 
-            def test_the_cycle_went_on_the_main_thread():
+            def test_the_cycle_went_on_the_main_thread_and_the_collector_is_given_back():
                 assert FINALISED_ON == [threading.main_thread().name]
+                assert gc.isenabled()  # no window made a Qt application: CPython's own again
+
+
+            def test_a_window_test_leaves_a_cycle(login_window):
+                assert not gc.isenabled()
+                FINALISED_ON.clear()
+                Cycle()
+                worker = threading.Thread(target=churn, name="worker")
+                worker.start()
+                worker.join()
+                assert FINALISED_ON in ([], [threading.main_thread().name])  # the timer's look
+
+
+            def test_after_a_window_the_collector_stays_held_and_collected_on_the_main_thread():
+                assert FINALISED_ON == [threading.main_thread().name]
+                assert not gc.isenabled()  # the Qt application lives on, with its QObjects
             """
         )
     )
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_cycles.py"],
         cwd=tmp_path,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 passed" in result.stdout
+    assert "4 passed" in result.stdout
